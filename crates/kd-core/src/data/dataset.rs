@@ -1,0 +1,326 @@
+//! A [`Dataset`]: a target and the features chosen from a [`Table`], as a dense matrix, with the
+//! missing-value policy applied.
+
+use std::path::{Path, PathBuf};
+
+use ndarray::{Array1, Array2};
+use serde::Serialize;
+
+use super::table::{ColumnData, Table};
+use crate::{Error, Result, Task};
+
+/// What to do with rows that have a missing cell in a used column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum MissingPolicy {
+    /// Refuse the data, naming the first missing cell (the default).
+    #[default]
+    Error,
+    /// Drop such rows; [`Dataset::dropped_rows`] says how many.
+    Drop,
+}
+
+/// Which columns are the features.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum FeatureSelection {
+    /// Every column but the target and the excluded ones.
+    #[default]
+    AllOthers,
+    /// These columns, in this order.
+    Named(Vec<String>),
+}
+
+/// Whether the target is a class or a value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TaskHint {
+    /// Categorical targets, and numeric targets whose values are all integers with at most
+    /// [`MAX_AUTO_CLASSES`] distinct values, are classification; other targets are regression.
+    #[default]
+    Auto,
+    /// Force regression (the target must be numeric).
+    Regression,
+    /// Force classification (each distinct value is a class).
+    Classification,
+}
+
+/// The most distinct integer values a numeric target may have to be read as classes by
+/// [`TaskHint::Auto`].
+pub const MAX_AUTO_CLASSES: usize = 10;
+
+/// How to build a [`Dataset`] from a [`Table`].
+#[derive(Debug, Clone, Default)]
+pub struct DatasetSpec {
+    /// The target column.
+    pub target: String,
+    /// The feature columns.
+    pub features: FeatureSelection,
+    /// Columns never used as features with [`FeatureSelection::AllOthers`] (for example the
+    /// columns holding a teacher's outputs).
+    pub exclude: Vec<String>,
+    /// Missing-value policy.
+    pub missing: MissingPolicy,
+    /// Classification or regression.
+    pub task: TaskHint,
+}
+
+/// One feature of a [`Dataset`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Feature {
+    /// Column name.
+    pub name: String,
+    /// Levels of a categorical feature (its values in `x` are level codes); `None` if numeric.
+    pub levels: Option<Vec<String>>,
+}
+
+/// The target of a [`Dataset`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Real values.
+    Values(Array1<f64>),
+    /// Class indices into `labels`.
+    Classes {
+        /// Class labels, in class-index order.
+        labels: Vec<String>,
+        /// One class index per row.
+        y: Vec<usize>,
+    },
+}
+
+/// Features and target ready for a model: `x` has shape `(n_rows, n_features)`, categorical
+/// features hold their level codes.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub(crate) file: PathBuf,
+    pub(crate) target_name: String,
+    pub(crate) features: Vec<Feature>,
+    pub(crate) x: Array2<f64>,
+    pub(crate) target: Target,
+    pub(crate) source_rows: Vec<usize>,
+    pub(crate) lines: Vec<u64>,
+    pub(crate) dropped_rows: usize,
+}
+
+impl Dataset {
+    /// Picks the target and features from `table` as `spec` says.
+    ///
+    /// Errors: a named column that is not in the table, a missing cell under
+    /// [`MissingPolicy::Error`] (naming its line and column), no rows left after dropping, a
+    /// classification target with a single class, a categorical target forced to regression.
+    pub fn from_table(table: &Table, spec: &DatasetSpec) -> Result<Self> {
+        let target_index = table.column_index(&spec.target)?;
+        for name in &spec.exclude {
+            table.column_index(name)?;
+        }
+        let feature_indices: Vec<usize> = match &spec.features {
+            FeatureSelection::AllOthers => (0..table.columns.len())
+                .filter(|&i| i != target_index && !spec.exclude.contains(&table.columns[i].name))
+                .collect(),
+            FeatureSelection::Named(names) => {
+                names.iter().map(|n| table.column_index(n)).collect::<Result<_>>()?
+            }
+        };
+        if let Some(&i) = feature_indices.iter().find(|&&i| i == target_index) {
+            return Err(crate::error::invalid_parameter(
+                "features",
+                format!("'{}' is the target and cannot also be a feature", table.columns[i].name),
+            ));
+        }
+        let used: Vec<usize> = std::iter::once(target_index).chain(feature_indices.iter().copied()).collect();
+        let rows = kept_rows(table, &used, spec.missing)?;
+        if rows.is_empty() {
+            return Err(Error::TooFewRows {
+                what: format!("{} after dropping rows with missing values", table.file.display()),
+                needed: 1,
+                found: 0,
+            });
+        }
+
+        let mut x = Array2::zeros((rows.len(), feature_indices.len()));
+        for (j, &c) in feature_indices.iter().enumerate() {
+            let column = &table.columns[c];
+            for (i, &r) in rows.iter().enumerate() {
+                x[[i, j]] = column.value(r).unwrap_or(f64::NAN);
+            }
+        }
+        let features = feature_indices
+            .iter()
+            .map(|&c| Feature {
+                name: table.columns[c].name.clone(),
+                levels: table.columns[c].levels().map(<[String]>::to_vec),
+            })
+            .collect();
+        let target = build_target(table, target_index, &rows, spec.task)?;
+        Ok(Self {
+            file: table.file.clone(),
+            target_name: spec.target.clone(),
+            features,
+            x,
+            target,
+            lines: rows.iter().map(|&r| table.lines[r]).collect(),
+            dropped_rows: table.n_rows() - rows.len(),
+            source_rows: rows,
+        })
+    }
+
+    /// The file the data came from.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+    /// The target column's name.
+    pub fn target_name(&self) -> &str {
+        &self.target_name
+    }
+    /// The features, in column order of `x`.
+    pub fn features(&self) -> &[Feature] {
+        &self.features
+    }
+    /// Feature matrix, shape `(n_rows, n_features)`.
+    pub fn x(&self) -> &Array2<f64> {
+        &self.x
+    }
+    /// The target.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.x.nrows()
+    }
+    /// Rows dropped for missing values.
+    pub fn dropped_rows(&self) -> usize {
+        self.dropped_rows
+    }
+    /// For each row, its row index in the [`Table`] it came from.
+    pub fn source_rows(&self) -> &[usize] {
+        &self.source_rows
+    }
+    /// For each row, its 1-based line in the file.
+    pub fn lines(&self) -> &[u64] {
+        &self.lines
+    }
+
+    /// Regression, or classification with the target's number of classes.
+    pub fn task(&self) -> Task {
+        match &self.target {
+            Target::Values(_) => Task::Regression,
+            Target::Classes { labels, .. } => Task::classification(labels.len()),
+        }
+    }
+
+    /// Class indices of a classification target; `None` for regression.
+    pub fn classes(&self) -> Option<&[usize]> {
+        match &self.target {
+            Target::Classes { y, .. } => Some(y),
+            Target::Values(_) => None,
+        }
+    }
+
+    /// Errors unless the data has at least `needed` rows for `what`.
+    pub fn require_rows(&self, needed: usize, what: &str) -> Result<()> {
+        if self.n_rows() < needed {
+            return Err(Error::TooFewRows { what: what.to_owned(), needed, found: self.n_rows() });
+        }
+        Ok(())
+    }
+
+    /// The rows `rows`, in that order, as a new data set.
+    pub fn select(&self, rows: &[usize]) -> Self {
+        let target = match &self.target {
+            Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
+            Target::Classes { labels, y } => {
+                Target::Classes { labels: labels.clone(), y: rows.iter().map(|&r| y[r]).collect() }
+            }
+        };
+        Self {
+            file: self.file.clone(),
+            target_name: self.target_name.clone(),
+            features: self.features.clone(),
+            x: self.x.select(ndarray::Axis(0), rows),
+            target,
+            source_rows: rows.iter().map(|&r| self.source_rows[r]).collect(),
+            lines: rows.iter().map(|&r| self.lines[r]).collect(),
+            dropped_rows: self.dropped_rows,
+        }
+    }
+}
+
+fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec<usize>> {
+    let mut rows = Vec::with_capacity(table.n_rows());
+    for r in 0..table.n_rows() {
+        match used.iter().find(|&&c| table.columns[c].is_missing(r)) {
+            None => rows.push(r),
+            Some(&c) if policy == MissingPolicy::Error => {
+                return Err(Error::InvalidValue {
+                    file: table.file.clone(),
+                    line: table.lines[r],
+                    column: c + 1,
+                    name: table.columns[c].name.clone(),
+                    reason: "missing value; drop such rows with the missing-value policy 'drop'".into(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(rows)
+}
+
+fn build_target(table: &Table, index: usize, rows: &[usize], hint: TaskHint) -> Result<Target> {
+    let column = &table.columns[index];
+    let target = match (&column.data, hint) {
+        (ColumnData::Categorical { .. }, TaskHint::Regression) => {
+            return Err(crate::error::invalid_parameter(
+                "task",
+                format!("target '{}' is categorical and cannot be a regression target", column.name),
+            ));
+        }
+        (ColumnData::Categorical { levels, codes }, _) => {
+            let used: Vec<usize> = rows.iter().filter_map(|&r| codes[r]).map(|c| c as usize).collect();
+            compact_classes(levels, &used)
+        }
+        (ColumnData::Numeric(values), hint) => {
+            let v: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
+            let mut distinct = v.clone();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup();
+            let integral = v.iter().all(|x| x.fract() == 0.0);
+            let classify = match hint {
+                TaskHint::Classification => true,
+                TaskHint::Regression => false,
+                TaskHint::Auto => integral && distinct.len() <= MAX_AUTO_CLASSES,
+            };
+            if classify {
+                let labels: Vec<String> = distinct.iter().map(|x| format!("{x}")).collect();
+                let y = v.iter().map(|x| distinct.partition_point(|d| d < x)).collect();
+                Target::Classes { labels, y }
+            } else {
+                Target::Values(Array1::from(v))
+            }
+        }
+    };
+    if let Target::Classes { labels, .. } = &target
+        && labels.len() < 2
+    {
+        return Err(Error::SingleClass {
+            file: table.file.clone(),
+            target: column.name.clone(),
+            class: labels.first().cloned().unwrap_or_default(),
+        });
+    }
+    Ok(target)
+}
+
+/// Keeps only the levels that occur in the used rows, renumbered in level order.
+fn compact_classes(levels: &[String], codes: &[usize]) -> Target {
+    let mut present = vec![false; levels.len()];
+    for &c in codes {
+        present[c] = true;
+    }
+    let mut new_index = vec![0; levels.len()];
+    let mut labels = Vec::new();
+    for (i, level) in levels.iter().enumerate() {
+        if present[i] {
+            new_index[i] = labels.len();
+            labels.push(level.clone());
+        }
+    }
+    Target::Classes { labels, y: codes.iter().map(|&c| new_index[c]).collect() }
+}

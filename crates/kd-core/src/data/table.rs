@@ -1,0 +1,145 @@
+//! A CSV file as typed columns, with its missing cells kept as holes. Policy about missing
+//! values is applied later, when a [`Dataset`](super::Dataset) picks the columns it uses.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// The cells of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ColumnData {
+    /// Finite numbers; `None` is a missing cell.
+    Numeric(Vec<Option<f64>>),
+    /// Categories: `codes[i]` indexes `levels`; `None` is a missing cell.
+    Categorical {
+        /// The distinct values, sorted (numerically when they all parse as numbers).
+        levels: Vec<String>,
+        /// One code per row.
+        codes: Vec<Option<u32>>,
+    },
+}
+
+/// One named column of a [`Table`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The header of the column.
+    pub name: String,
+    /// The cells.
+    pub data: ColumnData,
+}
+
+/// The kind of a column, as reported by `kd describe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// Numbers.
+    Numeric,
+    /// Categories (strings).
+    Categorical,
+}
+
+impl Column {
+    /// Numeric or categorical.
+    pub fn kind(&self) -> ColumnKind {
+        match self.data {
+            ColumnData::Numeric(_) => ColumnKind::Numeric,
+            ColumnData::Categorical { .. } => ColumnKind::Categorical,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match &self.data {
+            ColumnData::Numeric(v) => v.len(),
+            ColumnData::Categorical { codes, .. } => codes.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether row `row` is missing.
+    pub fn is_missing(&self, row: usize) -> bool {
+        match &self.data {
+            ColumnData::Numeric(v) => v[row].is_none(),
+            ColumnData::Categorical { codes, .. } => codes[row].is_none(),
+        }
+    }
+
+    /// Number of missing cells.
+    pub fn n_missing(&self) -> usize {
+        (0..self.len()).filter(|&r| self.is_missing(r)).count()
+    }
+
+    /// The cell as a number: the value of a numeric cell, the level code of a categorical one.
+    pub fn value(&self, row: usize) -> Option<f64> {
+        match &self.data {
+            ColumnData::Numeric(v) => v[row],
+            ColumnData::Categorical { codes, .. } => codes[row].map(f64::from),
+        }
+    }
+
+    /// The levels of a categorical column, `None` for a numeric one.
+    pub fn levels(&self) -> Option<&[String]> {
+        match &self.data {
+            ColumnData::Numeric(_) => None,
+            ColumnData::Categorical { levels, .. } => Some(levels),
+        }
+    }
+
+    /// Smallest and largest value of a numeric column, ignoring missing cells.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        let ColumnData::Numeric(v) = &self.data else { return None };
+        v.iter().flatten().fold(None, |acc, &x| match acc {
+            None => Some((x, x)),
+            Some((lo, hi)) => Some((lo.min(x), hi.max(x))),
+        })
+    }
+}
+
+/// A CSV file read into typed columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub(crate) file: PathBuf,
+    pub(crate) columns: Vec<Column>,
+    /// 1-based file line of each row, for error messages.
+    pub(crate) lines: Vec<u64>,
+}
+
+impl Table {
+    /// The file the table was read from.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+
+    /// The columns, in file order.
+    pub fn columns(&self) -> &[Column] {
+        &self.columns
+    }
+
+    /// Number of data rows.
+    pub fn n_rows(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The 1-based file line of data row `row`.
+    pub fn line_of(&self, row: usize) -> u64 {
+        self.lines[row]
+    }
+
+    /// The position of the column called `name`, or an error listing the columns.
+    pub fn column_index(&self, name: &str) -> crate::Result<usize> {
+        self.columns.iter().position(|c| c.name == name).ok_or_else(|| crate::Error::MissingColumn {
+            file: self.file.clone(),
+            name: name.to_owned(),
+            available: self.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> crate::Result<&Column> {
+        Ok(&self.columns[self.column_index(name)?])
+    }
+}

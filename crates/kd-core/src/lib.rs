@@ -1,0 +1,27 @@
+//! kd-core: the ground the other kd crates stand on.
+//!
+//! - [`data`]: CSV files read into typed columns, a target and features chosen from them, the
+//!   missing-value policy, seeded (stratified) train/test splits. Errors name the file, line and
+//!   column.
+//! - [`teacher`]: the [`Teacher`](teacher::Teacher) trait for the black box under review, and its
+//!   adapters (external process, stored column, Rust closure, TorchScript with `torch`).
+//! - [`metrics`]: accuracy, agreement, AUROC, log-loss, Brier, R², RMSE, KL divergence, checked
+//!   against scikit-learn.
+//!
+//! Only this crate links libtorch, and only with its `torch` feature. It never prints and never
+//! writes files.
+//!
+//! ```
+//! use kd_core::metrics::auroc;
+//! let auc = auroc(&[0, 0, 1, 1], ndarray::array![0.1, 0.4, 0.35, 0.8].view()).unwrap();
+//! assert_eq!(auc, 0.75);
+//! ```
+
+pub mod data;
+mod error;
+pub mod metrics;
+mod task;
+pub mod teacher;
+
+pub use error::{Error, Result};
+pub use task::Task;

@@ -1,0 +1,22 @@
+//! Fidelity and performance metrics, checked against scikit-learn (see
+//! `tests/golden/metrics/gen.py`).
+//!
+//! Conventions: `y` holds class indices, `probs` has shape `(n, k)` with one column per class,
+//! `score` is any real score for class 1 (binary). Every function checks its inputs' lengths
+//! and returns an error for empty input or, where a metric is undefined (AUROC with one class,
+//! R² with a constant truth), says why instead of returning NaN.
+
+mod classification;
+mod regression;
+
+pub use classification::{accuracy, agreement, argmax, auroc, brier_score, log_loss, mean_kl_divergence};
+pub use regression::{r2, rmse};
+
+use crate::{Error, Result};
+
+fn ensure_nonempty(metric: &str, n: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::TooFewRows { what: metric.to_owned(), needed: 1, found: 0 });
+    }
+    Ok(())
+}

@@ -1,0 +1,143 @@
+//! `column:` teachers: outputs stored in the data file beside the features, such as a bank's
+//! risk score. They can be distilled and audited on the file's rows, never queried elsewhere.
+
+use std::path::PathBuf;
+
+use ndarray::{Array2, ArrayView2};
+
+use super::{Teacher, check_outputs};
+use crate::data::{ColumnData, Dataset, Table};
+use crate::{Error, Result, Task};
+
+/// Teacher outputs read from columns of a [`Table`].
+///
+/// Columns: one value column for regression; for binary tasks either one column with the
+/// probability of class 1 or two with both probabilities; for `k` classes, `k` probability
+/// columns in class order.
+#[derive(Debug, Clone)]
+pub struct ColumnTeacher {
+    name: String,
+    task: Task,
+    n_inputs: usize,
+    file: PathBuf,
+    /// One row per table row; NaN where the file has a missing cell.
+    outputs: Array2<f64>,
+    lines: Vec<u64>,
+    columns: Vec<(usize, String)>,
+}
+
+impl ColumnTeacher {
+    /// Reads the teacher's outputs for `task` from `columns` of `table`; the teacher takes
+    /// `n_inputs` features.
+    pub fn from_table(table: &Table, columns: &[String], task: Task, n_inputs: usize) -> Result<Self> {
+        let name = format!("column:{}", columns.join(","));
+        let expected: Vec<usize> = match task {
+            Task::Regression => vec![1],
+            Task::Binary => vec![1, 2],
+            Task::Multiclass(k) => vec![k],
+        };
+        if !expected.contains(&columns.len()) {
+            return Err(crate::error::invalid_parameter(
+                "teacher",
+                format!(
+                    "{name} names {} columns; a {} teacher needs {expected:?}",
+                    columns.len(),
+                    task.name()
+                ),
+            ));
+        }
+        let mut values = Array2::from_elem((table.n_rows(), columns.len()), f64::NAN);
+        let mut positions = Vec::new();
+        for (j, column_name) in columns.iter().enumerate() {
+            let c = table.column_index(column_name)?;
+            let ColumnData::Numeric(cells) = &table.columns()[c].data else {
+                return Err(crate::error::invalid_parameter(
+                    "teacher",
+                    format!("{name}: column '{column_name}' is categorical; teacher outputs must be numbers"),
+                ));
+            };
+            for (r, cell) in cells.iter().enumerate() {
+                values[[r, j]] = cell.unwrap_or(f64::NAN);
+            }
+            positions.push((c, column_name.clone()));
+        }
+        let outputs = if task == Task::Binary && columns.len() == 1 {
+            let p = values.column(0);
+            ndarray::stack(ndarray::Axis(1), &[p.mapv(|p| 1.0 - p).view(), p])
+                .map_err(|e| crate::error::invalid_parameter("teacher", format!("{name}: {e}")))?
+        } else {
+            values
+        };
+        Ok(Self {
+            name,
+            task,
+            n_inputs,
+            file: table.file().to_owned(),
+            outputs,
+            lines: (0..table.n_rows()).map(|r| table.line_of(r)).collect(),
+            columns: positions,
+        })
+    }
+
+    fn check_row(&self, row: usize) -> Result<()> {
+        let bad = |j: usize, reason: String| Error::InvalidValue {
+            file: self.file.clone(),
+            line: self.lines[row],
+            column: self.columns[j.min(self.columns.len() - 1)].0 + 1,
+            name: self.columns[j.min(self.columns.len() - 1)].1.clone(),
+            reason,
+        };
+        for (j, &v) in self.outputs.row(row).iter().enumerate() {
+            if v.is_nan() {
+                return Err(bad(j, format!("{}: the teacher's output is missing", self.name)));
+            }
+            if self.task.is_classification() && !(0.0..=1.0).contains(&v) {
+                return Err(bad(j, format!("{}: {v} is not a probability in [0, 1]", self.name)));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Teacher for ColumnTeacher {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn task(&self) -> Task {
+        self.task
+    }
+    fn n_inputs(&self) -> usize {
+        self.n_inputs
+    }
+    fn predict(&mut self, _x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        Err(Error::TeacherNotQueryable {
+            teacher: self.name.clone(),
+            reason: "its outputs are known only on the rows of the data file; use a cmd: or \
+                     torchscript: teacher for methods that sample new points"
+                .into(),
+        })
+    }
+    fn predict_rows(&mut self, data: &Dataset, rows: &[usize]) -> Result<Array2<f64>> {
+        if data.file() != self.file {
+            return Err(crate::error::invalid_parameter(
+                "teacher",
+                format!(
+                    "{} holds outputs for {}, not for {}",
+                    self.name,
+                    self.file.display(),
+                    data.file().display()
+                ),
+            ));
+        }
+        let source: Vec<usize> = rows.iter().map(|&r| data.source_rows()[r]).collect();
+        for &r in &source {
+            self.check_row(r)?;
+        }
+        let out = self.outputs.select(ndarray::Axis(0), &source);
+        check_outputs(&self.name, self.task, 0, rows.len(), &out)?;
+        Ok(out)
+    }
+    fn is_queryable(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,207 @@
+//! The loader's behaviour on good files and every error path.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use std::path::PathBuf;
+
+use kd_core::Error;
+use kd_core::data::{
+    ColumnKind, Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, TaskHint,
+    read_csv,
+};
+
+fn write(contents: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("data.csv");
+    std::fs::write(&path, contents).expect("write test file");
+    (dir, path)
+}
+
+fn read(contents: &str) -> kd_core::Result<kd_core::data::Table> {
+    let (_dir, path) = write(contents);
+    read_csv(&path, &ReadOptions::default())
+}
+
+fn spec(target: &str) -> DatasetSpec {
+    DatasetSpec { target: target.into(), ..Default::default() }
+}
+
+#[test]
+fn types_levels_and_ranges_are_read() -> anyhow::Result<()> {
+    let table = read("x,colour,y\n1.5,red,0\n-2,blue,1\n0.5,red,1\n")?;
+    assert_eq!(table.n_rows(), 3);
+    let kinds: Vec<_> = table.columns().iter().map(|c| c.kind()).collect();
+    assert_eq!(kinds, [ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Numeric]);
+    assert_eq!(table.column("colour")?.levels(), Some(&["blue".to_string(), "red".to_string()][..]));
+    assert_eq!(table.column("x")?.range(), Some((-2.0, 1.5)));
+    Ok(())
+}
+
+#[test]
+fn numeric_levels_of_a_forced_categorical_sort_numerically() -> anyhow::Result<()> {
+    let (_dir, path) = write("grade,y\n10,0\n9,1\n100,1\n");
+    let table = read_csv(&path, &ReadOptions { categorical: vec!["grade".into()], ..Default::default() })?;
+    assert_eq!(table.column("grade")?.levels(), Some(&["9".to_string(), "10".into(), "100".into()][..]));
+    Ok(())
+}
+
+fn assert_invalid_value(error: Error, line: u64, column: usize, words: &str) {
+    match &error {
+        Error::InvalidValue { line: l, column: c, reason, .. } => {
+            assert_eq!((*l, *c), (line, column), "{error}");
+            assert!(reason.contains(words), "{error}");
+        }
+        other => panic!("expected an invalid value, got {other}"),
+    }
+    assert!(error.to_string().contains("data.csv"), "the message names the file: {error}");
+}
+
+#[test]
+fn an_unparsable_number_names_line_and_column() {
+    let error = read("a,b\n1,2\n3,x7\n").expect_err("x7 is not a number");
+    assert_invalid_value(error, 3, 2, "'x7' is not a number");
+}
+
+#[test]
+fn nan_and_infinity_are_refused() {
+    assert_invalid_value(read("a,b\n1,2\n3,NaN\n").expect_err("NaN"), 3, 2, "NaN");
+    assert_invalid_value(read("a,b\n1,inf\n3,4\n").expect_err("inf"), 2, 2, "infinity");
+}
+
+#[test]
+fn a_ragged_row_names_its_line() {
+    match read("a,b\n1,2\n3\n4,5\n").expect_err("ragged") {
+        Error::RaggedRow { line, expected, found, .. } => assert_eq!((line, expected, found), (3, 2, 1)),
+        other => panic!("expected a ragged row, got {other}"),
+    }
+}
+
+#[test]
+fn empty_files_and_header_only_files_are_refused() {
+    assert!(matches!(read("").expect_err("empty"), Error::EmptyFile { what: "the file is empty", .. }));
+    assert!(matches!(read("a,b\n").expect_err("header only"), Error::EmptyFile { .. }));
+}
+
+#[test]
+fn a_repeated_header_is_refused() {
+    assert!(matches!(
+        read("a,b,a\n1,2,3\n").expect_err("dup"),
+        Error::DuplicateColumn { first: 1, second: 3, .. }
+    ));
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let error =
+        read_csv(std::path::Path::new("/no/such/file.csv"), &ReadOptions::default()).expect_err("no file");
+    assert!(matches!(error, Error::Io { .. }) && error.to_string().contains("/no/such/file.csv"));
+}
+
+#[test]
+fn a_missing_target_column_lists_the_columns() -> anyhow::Result<()> {
+    let table = read("a,b\n1,2\n3,4\n")?;
+    let error = Dataset::from_table(&table, &spec("y")).expect_err("no y");
+    assert!(
+        error.to_string().contains("no column named 'y'") && error.to_string().contains("a, b"),
+        "{error}"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_single_class_target_is_refused() -> anyhow::Result<()> {
+    let table = read("a,y\n1,good\n2,good\n")?;
+    assert!(matches!(
+        Dataset::from_table(&table, &spec("y")).expect_err("one class"),
+        Error::SingleClass { .. }
+    ));
+    Ok(())
+}
+
+#[test]
+fn missing_values_are_an_error_by_default_and_dropped_on_request() -> anyhow::Result<()> {
+    let table = read("a,b,y\n1,,0\n2,3,1\n4,NA,0\n5,6,0\n")?;
+    assert_invalid_value(
+        Dataset::from_table(&table, &spec("y")).expect_err("missing"),
+        2,
+        2,
+        "missing value",
+    );
+    let data = Dataset::from_table(&table, &DatasetSpec { missing: MissingPolicy::Drop, ..spec("y") })?;
+    assert_eq!((data.n_rows(), data.dropped_rows()), (2, 2));
+    assert_eq!(data.lines(), &[3, 5]);
+    // A missing value in a column that is not used does not matter.
+    let only_a = DatasetSpec { features: FeatureSelection::Named(vec!["a".into()]), ..spec("y") };
+    assert_eq!(Dataset::from_table(&table, &only_a)?.n_rows(), 4);
+    Ok(())
+}
+
+#[test]
+fn too_few_rows_names_the_method() -> anyhow::Result<()> {
+    let data = Dataset::from_table(&read("a,y\n1,0\n2,1\n")?, &spec("y"))?;
+    let error = data.require_rows(10, "Hosmer-Lemeshow").expect_err("too few");
+    assert!(error.to_string().contains("Hosmer-Lemeshow needs at least 10 rows, got 2"), "{error}");
+    Ok(())
+}
+
+#[test]
+fn targets_become_classes_or_values() -> anyhow::Result<()> {
+    let table = read("a,cls,grade,amount\n1,bad,1,10.5\n2,good,2,3\n3,good,2,4\n")?;
+    let classes = Dataset::from_table(&table, &spec("cls"))?;
+    assert_eq!(
+        classes.target(),
+        &Target::Classes { labels: vec!["bad".into(), "good".into()], y: vec![0, 1, 1] }
+    );
+    assert_eq!(classes.features().len(), 3);
+    let integers = Dataset::from_table(&table, &spec("grade"))?;
+    assert_eq!(integers.task(), kd_core::Task::Binary);
+    let values = Dataset::from_table(&table, &spec("amount"))?;
+    assert_eq!(values.task(), kd_core::Task::Regression);
+    let forced = Dataset::from_table(&table, &DatasetSpec { task: TaskHint::Regression, ..spec("grade") })?;
+    assert_eq!(forced.task(), kd_core::Task::Regression);
+    let refused = Dataset::from_table(&table, &DatasetSpec { task: TaskHint::Regression, ..spec("cls") });
+    assert!(matches!(refused, Err(Error::InvalidParameter { .. })));
+    Ok(())
+}
+
+#[test]
+fn features_are_chosen_by_name_or_as_all_others() -> anyhow::Result<()> {
+    let table = read("a,b,score,y\n1,2,0.5,0\n3,4,0.7,1\n")?;
+    let named = Dataset::from_table(
+        &table,
+        &DatasetSpec { features: FeatureSelection::Named(vec!["b".into()]), ..spec("y") },
+    )?;
+    assert_eq!(named.x().column(0).to_vec(), vec![2.0, 4.0]);
+    let others = Dataset::from_table(&table, &DatasetSpec { exclude: vec!["score".into()], ..spec("y") })?;
+    let names: Vec<_> = others.features().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["a", "b"]);
+    let both = Dataset::from_table(
+        &table,
+        &DatasetSpec { features: FeatureSelection::Named(vec!["y".into()]), ..spec("y") },
+    );
+    assert!(matches!(both, Err(Error::InvalidParameter { .. })));
+    Ok(())
+}
+
+#[test]
+fn every_shipped_data_file_loads() -> anyhow::Result<()> {
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    for file in [
+        "credit/german_credit.csv",
+        "sklearn/breast_cancer.csv",
+        "sklearn/diabetes.csv",
+        "sklearn/digits.csv",
+        "sklearn/iris.csv",
+        "sklearn/wine.csv",
+        "statsmodels/engel.csv",
+        "statsmodels/grunfeld.csv",
+        "statsmodels/longley.csv",
+        "statsmodels/macrodata.csv",
+        "statsmodels/randhie.csv",
+        "statsmodels/stackloss.csv",
+        "statsmodels/statecrime.csv",
+    ] {
+        let table = read_csv(&data.join(file), &ReadOptions::default())?;
+        assert!(table.n_rows() >= 16, "{file}");
+    }
+    Ok(())
+}

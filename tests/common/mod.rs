@@ -1,0 +1,36 @@
+//! Helpers shared by the end-to-end tests of the `kd` program.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A shipped data file.
+pub fn data(file: &str) -> PathBuf {
+    root().join("data").join(file)
+}
+
+/// Runs the `kd` binary built for these tests.
+pub fn kd(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kd")).args(args).current_dir(root()).output().expect("kd runs")
+}
+
+/// The Python of kd's provisioned environment (`KD_PYTHON`, set by `cargo xtask test`), which
+/// has scikit-learn. Fails with the command to run when it is not there.
+pub fn python_with_sklearn() -> String {
+    let python = std::env::var("KD_PYTHON").ok().or_else(|| {
+        let home = std::env::var("HOME").ok()?;
+        let default = Path::new(&home).join(".cache/kd/torch-2.13.0/bin/python");
+        default.exists().then(|| default.display().to_string())
+    });
+    let ok = python
+        .as_ref()
+        .is_some_and(|p| Command::new(p).args(["-c", "import sklearn"]).status().is_ok_and(|s| s.success()));
+    assert!(ok, "these tests need kd's Python environment: run them with `cargo xtask test`");
+    python.unwrap_or_default()
+}

@@ -1,0 +1,101 @@
+//! Project tasks. `cargo xtask <task>`; every task provisions what it needs first (see
+//! `provision.rs`), idempotently.
+//!
+//! - `setup`: OpenBLAS and the Python environment with libtorch;
+//! - `test`: the whole test suite (what CI runs);
+//! - `reproduce [PAPER ...|all] [--quick] [--list]`: the paper reproductions;
+//! - `install`: the `kd` program, with libtorch, into cargo's bin folder.
+
+mod provision;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  setup                              install OpenBLAS (apt) and the Python environment with libtorch
+  test                               run the whole test suite (what CI runs)
+  reproduce [PAPER ...|all] [--quick] [--list]
+                                     re-run the reference papers; results in target/reproduce/
+  install                            install the kd program (with libtorch) into ~/.cargo/bin";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((task, rest)) = args.split_first() else {
+        println!("{USAGE}");
+        return Ok(());
+    };
+    let root = workspace_root();
+    match task.as_str() {
+        "setup" => provision::all().map(|_| ()),
+        "test" => test(&root, rest),
+        "reproduce" => reproduce(&root, rest),
+        "install" => install(&root),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown task '{other}'\n\n{USAGE}"),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), Path::to_path_buf)
+}
+
+/// `cargo <args>` in the workspace root with the provisioned environment; fails on failure.
+fn cargo(root: &Path, env: &provision::Env, args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    println!("xtask: cargo {}", args.join(" "));
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .envs(env.vars())
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn test(root: &Path, extra: &[String]) -> Result<()> {
+    let mut env = provision::all()?;
+    // The slow statistical tests (size and power over many simulations) run here and in CI.
+    env.set("KD_SLOW_TESTS", "1");
+    let mut args = vec!["test", "--workspace", "--all-features", "--locked", "--no-fail-fast"];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(root, &env, &args)
+}
+
+fn reproduce(root: &Path, extra: &[String]) -> Result<()> {
+    let env = provision::all()?;
+    let out = root.join("target").join("reproduce");
+    let out = out.to_string_lossy();
+    let mut args = vec![
+        "run",
+        "--release",
+        "--locked",
+        "--quiet",
+        "-p",
+        "kd-reproduce",
+        "--features",
+        "torch",
+        "--",
+        "--out",
+        &out,
+    ];
+    args.extend(extra.iter().map(String::as_str));
+    cargo(root, &env, &args)
+}
+
+fn install(root: &Path) -> Result<()> {
+    let env = provision::all()?;
+    cargo(root, &env, &["install", "--locked", "--force", "--path", ".", "--features", "torch"])?;
+    println!("xtask: installed `kd`; run `kd --help`");
+    Ok(())
+}
