@@ -1,0 +1,158 @@
+//! Stability of a population: the population stability index (PSI), its per-feature form (CSI)
+//! and the chi-squared test of two grade distributions.
+
+use serde::Serialize;
+use statrs::distribution::{ChiSquared, ContinuousCDF};
+
+use super::rank::{group_of, quantile_cuts};
+use crate::error::{Error, Result, ensure_finite, invalid_parameter};
+
+/// The customary reading of a PSI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PsiVerdict {
+    /// PSI < 0.1: no significant shift.
+    Stable,
+    /// 0.1 ≤ PSI < 0.25: a moderate shift, to be watched.
+    Moderate,
+    /// PSI ≥ 0.25: a significant shift.
+    Significant,
+}
+
+/// A population stability index with its bins.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct Psi {
+    /// `Σ_b (a_b − e_b) ln(a_b / e_b)`, `e` the baseline shares, `a` the current ones.
+    pub value: f64,
+    /// 0.1 / 0.25 verdict.
+    pub verdict: PsiVerdict,
+    /// Baseline share of each bin (after the empty-bin correction).
+    pub baseline_shares: Vec<f64>,
+    /// Current share of each bin (after the empty-bin correction).
+    pub current_shares: Vec<f64>,
+}
+
+impl PsiVerdict {
+    fn of(psi: f64) -> Self {
+        if psi < 0.1 {
+            PsiVerdict::Stable
+        } else if psi < 0.25 {
+            PsiVerdict::Moderate
+        } else {
+            PsiVerdict::Significant
+        }
+    }
+}
+
+/// PSI from bin counts. Empty bins: if a bin is empty in either sample, half an observation is
+/// added to every bin of both samples (so no share is 0 and the shares still sum to 1);
+/// otherwise the counts are used as they are.
+pub fn psi_from_counts(baseline: &[usize], current: &[usize]) -> Result<Psi> {
+    if baseline.len() != current.len() || baseline.len() < 2 {
+        return Err(invalid_parameter("bins", "PSI needs the same bins, at least 2, in both samples"));
+    }
+    for (name, counts) in [("baseline", baseline), ("current", current)] {
+        if counts.iter().sum::<usize>() == 0 {
+            return Err(Error::TooFewRows { what: format!("the PSI ({name} rows)"), needed: 1, found: 0 });
+        }
+    }
+    let correction = if baseline.iter().chain(current).any(|&c| c == 0) { 0.5 } else { 0.0 };
+    let shares = |counts: &[usize]| -> Vec<f64> {
+        let total = counts.iter().sum::<usize>() as f64 + correction * counts.len() as f64;
+        counts.iter().map(|&c| (c as f64 + correction) / total).collect()
+    };
+    let (e, a) = (shares(baseline), shares(current));
+    let value = e.iter().zip(&a).map(|(e, a)| (a - e) * (a / e).ln()).sum();
+    Ok(Psi { value, verdict: PsiVerdict::of(value), baseline_shares: e, current_shares: a })
+}
+
+/// PSI of a numeric variable: bins are the baseline's `bins`-quantile groups (type-7 cut
+/// points, repeated cuts merged, intervals `(c_{k−1}, c_k]` as in
+/// [`hosmer_lemeshow`](super::hosmer_lemeshow)), open-ended at both extremes; a constant
+/// baseline `v` gives the two bins `(−∞, v]` and `(v, ∞)`.
+pub fn psi_numeric(baseline: &[f64], current: &[f64], bins: usize) -> Result<Psi> {
+    ensure_finite("baseline", baseline)?;
+    ensure_finite("current", current)?;
+    if baseline.is_empty() {
+        return Err(Error::TooFewRows { what: "the PSI (baseline rows)".into(), needed: 1, found: 0 });
+    }
+    if bins < 2 {
+        return Err(invalid_parameter("bins", format!("{bins}: the PSI needs at least 2")));
+    }
+    let mut cuts = quantile_cuts(baseline, bins);
+    if cuts.is_empty() {
+        // A constant baseline has no inner quantiles: split at its one value, so that a current
+        // sample that moves above it still shows.
+        cuts.push(baseline[0]);
+    }
+    let count = |sample: &[f64]| {
+        let mut c = vec![0usize; cuts.len() + 1];
+        for &x in sample {
+            c[group_of(&cuts, x)] += 1;
+        }
+        c
+    };
+    psi_from_counts(&count(baseline), &count(current))
+}
+
+/// PSI of a categorical variable (or of rating grades) with `levels` levels: one bin per level.
+pub fn psi_categorical(baseline: &[usize], current: &[usize], levels: usize) -> Result<Psi> {
+    let count = |sample: &[usize]| -> Result<Vec<usize>> {
+        let mut c = vec![0usize; levels];
+        for (row, &x) in sample.iter().enumerate() {
+            *c.get_mut(x).ok_or_else(|| Error::InvalidInput {
+                column: "level".into(),
+                row,
+                reason: format!("level {x} of {levels}"),
+            })? += 1;
+        }
+        Ok(c)
+    };
+    psi_from_counts(&count(baseline)?, &count(current)?)
+}
+
+/// Pearson's chi-squared test of homogeneity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ChiSquareTest {
+    /// `Σ (O − E)² / E` over the 2 × k table.
+    pub statistic: f64,
+    /// `k − 1` (levels present in either sample).
+    pub df: usize,
+    /// `P(χ²_df > statistic)`.
+    pub p_value: f64,
+}
+
+/// Chi-squared test that two samples of grades (bin counts) come from one distribution, as
+/// `scipy.stats.chi2_contingency(correction=False)`; levels empty in both samples are dropped.
+pub fn chi_square_homogeneity(baseline: &[usize], current: &[usize]) -> Result<ChiSquareTest> {
+    if baseline.len() != current.len() {
+        return Err(invalid_parameter("grades", "both samples need the same grades"));
+    }
+    let columns: Vec<(f64, f64)> = baseline
+        .iter()
+        .zip(current)
+        .filter(|(a, b)| **a + **b > 0)
+        .map(|(&a, &b)| (a as f64, b as f64))
+        .collect();
+    let (n1, n2): (f64, f64) = (columns.iter().map(|c| c.0).sum(), columns.iter().map(|c| c.1).sum());
+    if columns.len() < 2 || n1 == 0.0 || n2 == 0.0 {
+        return Err(Error::Undefined {
+            test: "the chi-squared test of grade distributions".into(),
+            reason: "it needs two non-empty samples and at least two grades with rows".into(),
+        });
+    }
+    let total = n1 + n2;
+    let statistic = columns
+        .iter()
+        .map(|&(a, b)| {
+            let col = a + b;
+            let (e1, e2) = (n1 * col / total, n2 * col / total);
+            (a - e1).powi(2) / e1 + (b - e2).powi(2) / e2
+        })
+        .sum();
+    let df = columns.len() - 1;
+    let chi2 = ChiSquared::new(df as f64).map_err(|e| invalid_parameter("degrees of freedom", e.to_string()))?;
+    Ok(ChiSquareTest { statistic, df, p_value: chi2.sf(statistic) })
+}

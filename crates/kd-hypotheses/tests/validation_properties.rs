@@ -1,0 +1,209 @@
+//! Invariants of the PD validation tests, and the size and power of the calibration tests.
+//! The size/power simulations are slow and run when `KD_SLOW_TESTS` is set (`cargo xtask test`
+//! and CI set it).
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use kd_hypotheses::validation::*;
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn sample() -> impl Strategy<Value = (Vec<bool>, Vec<f64>)> {
+    proptest::collection::vec((any::<bool>(), 0u32..40), 4..300).prop_map(|v| {
+        let outcome: Vec<bool> = v.iter().map(|p| p.0).collect();
+        let score: Vec<f64> = v.iter().map(|p| f64::from(p.1) / 40.0).collect();
+        (outcome, score)
+    })
+}
+
+fn both_classes(outcome: &[bool]) -> bool {
+    outcome.iter().filter(|y| **y).count() >= 2 && outcome.iter().filter(|y| !**y).count() >= 2
+}
+
+proptest! {
+    #[test]
+    fn auroc_and_its_error_ignore_increasing_maps_and_mirror_under_negation((outcome, score) in sample()) {
+        prop_assume!(both_classes(&outcome));
+        let a = auroc_delong(&outcome, &score, 0.95).unwrap();
+        let mapped: Vec<f64> = score.iter().map(|s| (3.0 * s).exp() - 7.0).collect();
+        let b = auroc_delong(&outcome, &mapped, 0.95).unwrap();
+        prop_assert!((a.value - b.value).abs() < 1e-12 && (a.std_error - b.std_error).abs() < 1e-12);
+        let negated: Vec<f64> = score.iter().map(|s| -s).collect();
+        let c = auroc_delong(&outcome, &negated, 0.95).unwrap();
+        prop_assert!((c.value - (1.0 - a.value)).abs() < 1e-12 && (c.std_error - a.std_error).abs() < 1e-12);
+        prop_assert!((0.0..=1.0).contains(&a.value) && a.ci_low <= a.value && a.value <= a.ci_high);
+    }
+
+    #[test]
+    fn p_values_are_probabilities((outcome, score) in sample()) {
+        prop_assume!(both_classes(&outcome));
+        let (d, n) = split_by_outcome(&outcome, &score);
+        let ks = ks_two_sample(&d, &n).unwrap();
+        prop_assert!((0.0..=1.0).contains(&ks.p_value) && (0.0..=1.0).contains(&ks.statistic));
+        let pd: Vec<f64> = score.iter().map(|s| 0.01 + 0.9 * s).collect();
+        if let Ok(hl) = hosmer_lemeshow(&outcome, &pd, 10, HlSample::Validation) {
+            prop_assert!((0.0..=1.0).contains(&hl.p_value));
+        }
+        let sp = spiegelhalter(&outcome, &pd).unwrap();
+        prop_assert!((0.0..=1.0).contains(&sp.p_value));
+    }
+
+    #[test]
+    fn the_psi_of_a_sample_with_itself_is_zero(values in proptest::collection::vec(-100i32..100, 1..300)) {
+        let x: Vec<f64> = values.iter().map(|&v| f64::from(v)).collect();
+        prop_assert!(psi_numeric(&x, &x, 10).unwrap().value.abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_ks_test_is_symmetric(a in proptest::collection::vec(0u8..20, 1..60), b in proptest::collection::vec(0u8..20, 1..60)) {
+        let a: Vec<f64> = a.into_iter().map(f64::from).collect();
+        let b: Vec<f64> = b.into_iter().map(f64::from).collect();
+        let (ab, ba) = (ks_two_sample(&a, &b).unwrap(), ks_two_sample(&b, &a).unwrap());
+        prop_assert_eq!(ab.statistic, ba.statistic);
+        prop_assert!((ab.p_value - ba.p_value).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn a_perfectly_separating_score_has_auroc_one() {
+    let outcome = [false, false, false, true, true];
+    let a = auroc_delong(&outcome, &[0.1, 0.2, 0.3, 0.8, 0.9], 0.95).unwrap();
+    assert_eq!(a.value, 1.0);
+    let g = curve_points(&outcome, &[0.1, 0.2, 0.3, 0.8, 0.9]).unwrap();
+    assert_eq!((g[2].fpr, g[2].tpr, g[2].population), (0.0, 1.0, 0.4));
+}
+
+#[test]
+fn undefined_statistics_are_errors() {
+    assert!(auroc_delong(&[true, false, false], &[0.1, 0.2, 0.3], 0.95).is_err(), "one default");
+    assert!(delong_test(&[true, true, false, false], &[0.1, 0.9, 0.2, 0.3], &[1.0, 9.0, 2.0, 3.0]).is_err());
+    assert!(hosmer_lemeshow(&[true, false, true], &[0.5, 0.5, 0.5], 10, HlSample::Validation).is_err());
+    assert!(hosmer_lemeshow(&[true, false], &[0.5, 1.5], 10, HlSample::Validation).is_err(), "not a PD");
+    assert!(spiegelhalter(&[true], &[0.5]).is_err());
+    assert!(ks_two_sample(&[], &[1.0]).is_err());
+    assert!(ks_two_sample(&[f64::NAN], &[1.0]).is_err());
+}
+
+fn slow() -> bool {
+    std::env::var_os("KD_SLOW_TESTS").is_some()
+}
+
+const SIMULATIONS: usize = 1000;
+const ALPHA: f64 = 0.05;
+
+/// The binomial 99% band of the rejection count over `SIMULATIONS` runs for a test of size `size`.
+fn band(size: f64) -> (f64, f64) {
+    let sd = (SIMULATIONS as f64 * size * (1.0 - size)).sqrt();
+    let mean = SIMULATIONS as f64 * size;
+    ((mean - 2.576 * sd) / SIMULATIONS as f64, (mean + 2.576 * sd) / SIMULATIONS as f64)
+}
+
+fn bernoulli(rng: &mut ChaCha8Rng, p: f64) -> bool {
+    rng.r#gen::<f64>() < p
+}
+
+fn rate(rejections: usize) -> f64 {
+    rejections as f64 / SIMULATIONS as f64
+}
+
+#[test]
+fn hosmer_lemeshow_on_a_validation_sample_has_its_size_and_power() {
+    if !slow() {
+        return;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let (mut null_rejections, mut alt_rejections) = (0, 0);
+    for _ in 0..SIMULATIONS {
+        let pd: Vec<f64> = (0..1000).map(|_| rng.gen_range(0.02..0.3)).collect();
+        let calibrated: Vec<bool> = pd.iter().map(|&p| bernoulli(&mut rng, p)).collect();
+        let halved: Vec<f64> = pd.iter().map(|p| p / 2.0).collect();
+        let test = |pd: &[f64]| hosmer_lemeshow(&calibrated, pd, 10, HlSample::Validation).unwrap().p_value < ALPHA;
+        null_rejections += usize::from(test(&pd));
+        alt_rejections += usize::from(test(&halved));
+    }
+    let (lo, hi) = band(ALPHA);
+    assert!((lo..=hi).contains(&rate(null_rejections)), "HL size {} outside [{lo}, {hi}]", rate(null_rejections));
+    assert!(rate(alt_rejections) >= 0.9, "HL power {}", rate(alt_rejections));
+}
+
+/// Logistic regression of `y` on an intercept and `x` by Newton's method: the fitted PDs.
+fn fitted_logistic(x: &[f64], y: &[bool]) -> Vec<f64> {
+    let (mut a, mut b) = (0.0, 0.0);
+    let sigmoid = |z: f64| 1.0 / (1.0 + (-z).exp());
+    for _ in 0..50 {
+        let (mut g0, mut g1, mut h00, mut h01, mut h11) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for (&xi, &yi) in x.iter().zip(y) {
+            let p = sigmoid(a + b * xi);
+            let r = f64::from(u8::from(yi)) - p;
+            let w = p * (1.0 - p);
+            g0 += r;
+            g1 += r * xi;
+            h00 += w;
+            h01 += w * xi;
+            h11 += w * xi * xi;
+        }
+        let det = h00 * h11 - h01 * h01;
+        a += (h11 * g0 - h01 * g1) / det;
+        b += (h00 * g1 - h01 * g0) / det;
+    }
+    x.iter().map(|&xi| sigmoid(a + b * xi)).collect()
+}
+
+#[test]
+fn hosmer_lemeshow_on_the_development_sample_has_its_size() {
+    if !slow() {
+        return;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(8);
+    let mut rejections = 0;
+    for _ in 0..SIMULATIONS {
+        let x: Vec<f64> = (0..1000).map(|_| rng.gen_range(-2.0..2.0)).collect();
+        let y: Vec<bool> = x.iter().map(|&xi| bernoulli(&mut rng, 1.0 / (1.0 + (2.0 - 0.8 * xi).exp()))).collect();
+        let pd = fitted_logistic(&x, &y);
+        rejections += usize::from(hosmer_lemeshow(&y, &pd, 10, HlSample::Development).unwrap().p_value < ALPHA);
+    }
+    let (lo, hi) = band(ALPHA);
+    assert!((lo..=hi).contains(&rate(rejections)), "HL (development) size {} outside [{lo}, {hi}]", rate(rejections));
+}
+
+/// Exact size of a one-grade test that rejects when `p_value(d) < α`, `d ~ Binomial(n, pd)`.
+fn exact_size(n: usize, pd: f64, p_value: impl Fn(usize) -> f64) -> f64 {
+    (0..=n)
+        .filter(|&d| p_value(d) < ALPHA)
+        .map(|d| binomial_upper_tail(n, d, pd) - binomial_upper_tail(n, d + 1, pd))
+        .sum()
+}
+
+#[test]
+fn the_binomial_and_jeffreys_tests_have_their_size_and_power() {
+    if !slow() {
+        return;
+    }
+    let (n, pd) = (1000, 0.03);
+    let binomial = |d: usize| binomial_upper_tail(n, d, pd);
+    let jeffreys = |d: usize| jeffreys_p_value(n, d, pd);
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let labels = ["A".to_string()];
+    let (mut b_null, mut j_null, mut b_alt, mut j_alt) = (0, 0, 0, 0);
+    for _ in 0..SIMULATIONS {
+        let calibrated: Vec<bool> = (0..n).map(|_| bernoulli(&mut rng, pd)).collect();
+        let halved = vec![pd / 2.0; n];
+        let t = &grade_tests(&calibrated, &vec![pd; n], &vec![0; n], &labels, 0.12).unwrap()[0];
+        let h = &grade_tests(&calibrated, &halved, &vec![0; n], &labels, 0.12).unwrap()[0];
+        b_null += usize::from(t.binomial_p_value < ALPHA);
+        j_null += usize::from(t.jeffreys_p_value < ALPHA);
+        b_alt += usize::from(h.binomial_p_value < ALPHA);
+        j_alt += usize::from(h.jeffreys_p_value < ALPHA);
+    }
+    for (name, rejections, size) in
+        [("binomial", b_null, exact_size(n, pd, binomial)), ("Jeffreys", j_null, exact_size(n, pd, jeffreys))]
+    {
+        // Discrete tests reach only some sizes: the attainable one is at most α (binomial) or
+        // close to it (Jeffreys), and the simulation agrees with it.
+        assert!(size <= ALPHA + 0.01 && size >= ALPHA - 0.03, "{name}: exact size {size}");
+        let (lo, hi) = band(size);
+        let observed = rate(rejections);
+        assert!((lo..=hi).contains(&observed), "{name}: rejection rate {observed} outside [{lo}, {hi}]");
+    }
+    assert!(rate(b_alt) >= 0.9 && rate(j_alt) >= 0.9, "power {b_alt} {j_alt}");
+}
