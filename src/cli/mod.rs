@@ -2,7 +2,9 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod columns;
 mod describe;
+mod validate;
 
 /// kd: knowledge distillation for model risk management.
 #[derive(Debug, Parser)]
@@ -16,6 +18,8 @@ pub struct Cli {
 enum Command {
     /// Read a data file and print its columns, types, levels, missing counts and ranges.
     Describe(describe::Args),
+    /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
+    Validate(validate::Args),
 }
 
 /// How a subcommand writes its result to stdout.
@@ -28,16 +32,29 @@ pub enum Format {
     Json,
 }
 
+/// What to do with rows that have a missing value in a used column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum MissingArg {
+    /// Stop with an error naming the first missing cell.
+    #[default]
+    Error,
+    /// Drop such rows.
+    Drop,
+}
+
 /// Runs the subcommand and returns what it prints on stdout.
 pub fn run(cli: Cli) -> anyhow::Result<String> {
     match cli.command {
         Command::Describe(args) => describe::run(&args),
+        Command::Validate(args) => validate::run(&args),
     }
 }
 
 /// 2 for errors in the user's input or arguments, 1 for anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
-    if error.chain().any(|cause| cause.is::<kd::core::Error>()) { 2 } else { 1 }
+    let bad_input =
+        error.chain().any(|cause| cause.is::<kd::core::Error>() || cause.is::<kd::hypotheses::Error>());
+    if bad_input { 2 } else { 1 }
 }
 
 /// Pretty JSON with a final newline.

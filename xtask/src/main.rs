@@ -4,6 +4,7 @@
 //! - `setup`: OpenBLAS and the Python environment with libtorch;
 //! - `test`: the whole test suite (what CI runs);
 //! - `reproduce [PAPER ...|all] [--quick] [--list]`: the paper reproductions;
+//! - `bench [NAME ...]`: the benchmarks in `benches/`, each against its anchor in the same run;
 //! - `install`: the `kd` program, with libtorch, into cargo's bin folder.
 
 mod provision;
@@ -20,6 +21,7 @@ tasks:
   test                               run the whole test suite (what CI runs)
   reproduce [PAPER ...|all] [--quick] [--list]
                                      re-run the reference papers; results in target/reproduce/
+  bench [NAME ...]                   benchmarks against their anchors (validate)
   install                            install the kd program (with libtorch) into ~/.cargo/bin";
 
 fn main() -> Result<()> {
@@ -33,6 +35,7 @@ fn main() -> Result<()> {
         "setup" => provision::all().map(|_| ()),
         "test" => test(&root, rest),
         "reproduce" => reproduce(&root, rest),
+        "bench" => bench(&root, rest),
         "install" => install(&root),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
@@ -63,13 +66,28 @@ fn cargo(root: &Path, env: &provision::Env, args: &[&str]) -> Result<()> {
     Ok(())
 }
 
+/// Crates that link libtorch with the `torch` feature; every other crate is tested without it.
+const TORCH_CRATES: [&str; 3] = ["kd-core", "kd-reproduce", "kd"];
+
 fn test(root: &Path, extra: &[String]) -> Result<()> {
     let mut env = provision::all()?;
     // The slow statistical tests (size and power over many simulations) run here and in CI.
     env.set("KD_SLOW_TESTS", "1");
-    let mut args = vec!["test", "--workspace", "--all-features", "--locked", "--no-fail-fast"];
-    args.extend(extra.iter().map(String::as_str));
-    cargo(root, &env, &args)
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+    // Two runs, so that cargo's feature unification cannot link libtorch into the crates that
+    // must build and test without it: first those, then the libtorch crates with `torch`.
+    let mut free = vec!["test", "--locked", "--no-fail-fast", "--workspace"];
+    for krate in TORCH_CRATES {
+        free.extend(["--exclude", krate]);
+    }
+    free.extend(&extra);
+    cargo(root, &env, &free)?;
+    let mut torch = vec!["test", "--locked", "--no-fail-fast", "--all-features"];
+    for krate in TORCH_CRATES {
+        torch.extend(["-p", krate]);
+    }
+    torch.extend(&extra);
+    cargo(root, &env, &torch)
 }
 
 fn reproduce(root: &Path, extra: &[String]) -> Result<()> {
@@ -90,6 +108,15 @@ fn reproduce(root: &Path, extra: &[String]) -> Result<()> {
         &out,
     ];
     args.extend(extra.iter().map(String::as_str));
+    cargo(root, &env, &args)
+}
+
+fn bench(root: &Path, names: &[String]) -> Result<()> {
+    let env = provision::all()?;
+    let mut args = vec!["bench", "--locked", "-p", "kd"];
+    for name in names {
+        args.extend(["--bench", name.as_str()]);
+    }
     cargo(root, &env, &args)
 }
 

@@ -27,7 +27,9 @@ fn numbers(t: &Table, column: &str) -> Vec<f64> {
 
 fn codes(t: &Table, column: &str) -> (Vec<usize>, Vec<String>) {
     match &t.column(column).unwrap().data {
-        ColumnData::Categorical { levels, codes } => (codes.iter().map(|c| c.unwrap() as usize).collect(), levels.clone()),
+        ColumnData::Categorical { levels, codes } => {
+            (codes.iter().map(|c| c.unwrap() as usize).collect(), levels.clone())
+        }
         ColumnData::Numeric(_) => panic!("{column} is numeric"),
     }
 }
@@ -68,8 +70,13 @@ fn discrimination_matches_scikit_learn_and_scipy() {
     close(ks.statistic, &g["ks"]["statistic"], tol);
     close(ks.p_value, &g["ks"]["p_value"], tol);
     let cmp = delong_test(&s.outcome, &s.pd, &s.challenger).unwrap();
-    for (ours, key) in [(cmp.auroc_a, "auroc_a"), (cmp.auroc_b, "auroc_b"), (cmp.std_error, "std_error"),
-        (cmp.statistic, "statistic"), (cmp.p_value, "p_value")] {
+    for (ours, key) in [
+        (cmp.auroc_a, "auroc_a"),
+        (cmp.auroc_b, "auroc_b"),
+        (cmp.std_error, "std_error"),
+        (cmp.statistic, "statistic"),
+        (cmp.p_value, "p_value"),
+    ] {
         close(ours, &g["delong_test"][key], tol);
     }
 }
@@ -92,7 +99,11 @@ fn calibration_matches_the_references() {
     let (grade, labels) = codes(&table("current"), "grade");
     let brier = brier_decomposition(&s.outcome, &s.pd, &grade).unwrap();
     close(brier.brier, &g["brier"], tol);
-    for (ours, key) in [(brier.reliability, "reliability"), (brier.resolution, "resolution"), (brier.uncertainty, "uncertainty")] {
+    for (ours, key) in [
+        (brier.reliability, "reliability"),
+        (brier.resolution, "resolution"),
+        (brier.uncertainty, "uncertainty"),
+    ] {
         close(ours, &g["brier_by_grade"][key], tol);
     }
     let sum = brier.reliability - brier.resolution + brier.uncertainty + brier.within_bin;
@@ -102,9 +113,18 @@ fn calibration_matches_the_references() {
     assert_eq!(grades.len(), reference.len());
     for (ours, theirs) in grades.iter().zip(reference) {
         assert_eq!(ours.grade, theirs["grade"].as_str().unwrap());
-        assert_eq!((ours.n as u64, ours.defaults as u64), (theirs["n"].as_u64().unwrap(), theirs["defaults"].as_u64().unwrap()));
-        for (v, key) in [(ours.pd, "pd"), (ours.observed_rate, "observed_rate"), (ours.binomial_p_value, "binomial_p_value"),
-            (ours.jeffreys_p_value, "jeffreys_p_value"), (ours.vasicek_q95, "vasicek_q95"), (ours.vasicek_q999, "vasicek_q999")] {
+        assert_eq!(
+            (ours.n as u64, ours.defaults as u64),
+            (theirs["n"].as_u64().unwrap(), theirs["defaults"].as_u64().unwrap())
+        );
+        for (v, key) in [
+            (ours.pd, "pd"),
+            (ours.observed_rate, "observed_rate"),
+            (ours.binomial_p_value, "binomial_p_value"),
+            (ours.jeffreys_p_value, "jeffreys_p_value"),
+            (ours.vasicek_q95, "vasicek_q95"),
+            (ours.vasicek_q999, "vasicek_q999"),
+        ] {
             close(v, &theirs[key], tol);
         }
         assert_eq!(serde_json::to_value(ours.traffic_light).unwrap(), theirs["traffic_light"]);
@@ -133,7 +153,9 @@ fn stability_matches_the_references() {
     let ks = ks_two_sample(&numbers(&base, "pd"), &numbers(&cur, "pd")).unwrap();
     close(ks.statistic, &g["stability"]["ks"]["statistic"], tol);
     close(ks.p_value, &g["stability"]["ks"]["p_value"], tol);
-    let count = |codes: &[usize]| (0..levels.len()).map(|l| codes.iter().filter(|&&c| c == l).count()).collect::<Vec<_>>();
+    let count = |codes: &[usize]| {
+        (0..levels.len()).map(|l| codes.iter().filter(|&&c| c == l).count()).collect::<Vec<_>>()
+    };
     let chi = chi_square_homogeneity(&count(&bg), &count(&cg)).unwrap();
     close(chi.statistic, &g["stability"]["chi_square"]["statistic"], tol);
     close(chi.p_value, &g["stability"]["chi_square"]["p_value"], tol);
@@ -144,7 +166,8 @@ fn stability_matches_the_references() {
 fn exact_ks_p_values_match_scipy_with_ties_and_unequal_sizes() {
     let g = expected();
     for case in g["ks_cases"].as_array().unwrap() {
-        let sample = |k: &str| case[k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect::<Vec<_>>();
+        let sample =
+            |k: &str| case[k].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect::<Vec<_>>();
         let ks = ks_two_sample(&sample("a"), &sample("b")).unwrap();
         assert_eq!(ks.method, KsMethod::Exact);
         close(ks.statistic, &case["statistic"], 1e-12);

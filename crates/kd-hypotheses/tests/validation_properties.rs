@@ -32,6 +32,11 @@ proptest! {
         let c = auroc_delong(&outcome, &negated, 0.95).unwrap();
         prop_assert!((c.value - (1.0 - a.value)).abs() < 1e-12 && (c.std_error - a.std_error).abs() < 1e-12);
         prop_assert!((0.0..=1.0).contains(&a.value) && a.ci_low <= a.value && a.value <= a.ci_high);
+        let points = curve_points(&outcome, &score).unwrap();
+        let area: f64 = points.windows(2).map(|w| (w[1].fpr - w[0].fpr) * (w[1].tpr + w[0].tpr) / 2.0).sum();
+        prop_assert!((area - a.value).abs() < 1e-12, "trapezoid area {} vs AUROC {}", area, a.value);
+        let last = points.last().unwrap();
+        prop_assert!(last.fpr == 1.0 && last.tpr == 1.0 && last.population == 1.0);
     }
 
     #[test]
@@ -117,12 +122,17 @@ fn hosmer_lemeshow_on_a_validation_sample_has_its_size_and_power() {
         let pd: Vec<f64> = (0..1000).map(|_| rng.gen_range(0.02..0.3)).collect();
         let calibrated: Vec<bool> = pd.iter().map(|&p| bernoulli(&mut rng, p)).collect();
         let halved: Vec<f64> = pd.iter().map(|p| p / 2.0).collect();
-        let test = |pd: &[f64]| hosmer_lemeshow(&calibrated, pd, 10, HlSample::Validation).unwrap().p_value < ALPHA;
+        let test =
+            |pd: &[f64]| hosmer_lemeshow(&calibrated, pd, 10, HlSample::Validation).unwrap().p_value < ALPHA;
         null_rejections += usize::from(test(&pd));
         alt_rejections += usize::from(test(&halved));
     }
     let (lo, hi) = band(ALPHA);
-    assert!((lo..=hi).contains(&rate(null_rejections)), "HL size {} outside [{lo}, {hi}]", rate(null_rejections));
+    assert!(
+        (lo..=hi).contains(&rate(null_rejections)),
+        "HL size {} outside [{lo}, {hi}]",
+        rate(null_rejections)
+    );
     assert!(rate(alt_rejections) >= 0.9, "HL power {}", rate(alt_rejections));
 }
 
@@ -158,12 +168,18 @@ fn hosmer_lemeshow_on_the_development_sample_has_its_size() {
     let mut rejections = 0;
     for _ in 0..SIMULATIONS {
         let x: Vec<f64> = (0..1000).map(|_| rng.gen_range(-2.0..2.0)).collect();
-        let y: Vec<bool> = x.iter().map(|&xi| bernoulli(&mut rng, 1.0 / (1.0 + (2.0 - 0.8 * xi).exp()))).collect();
+        let y: Vec<bool> =
+            x.iter().map(|&xi| bernoulli(&mut rng, 1.0 / (1.0 + (2.0 - 0.8 * xi).exp()))).collect();
         let pd = fitted_logistic(&x, &y);
-        rejections += usize::from(hosmer_lemeshow(&y, &pd, 10, HlSample::Development).unwrap().p_value < ALPHA);
+        rejections +=
+            usize::from(hosmer_lemeshow(&y, &pd, 10, HlSample::Development).unwrap().p_value < ALPHA);
     }
     let (lo, hi) = band(ALPHA);
-    assert!((lo..=hi).contains(&rate(rejections)), "HL (development) size {} outside [{lo}, {hi}]", rate(rejections));
+    assert!(
+        (lo..=hi).contains(&rate(rejections)),
+        "HL (development) size {} outside [{lo}, {hi}]",
+        rate(rejections)
+    );
 }
 
 /// Exact size of a one-grade test that rejects when `p_value(d) < α`, `d ~ Binomial(n, pd)`.
@@ -200,7 +216,7 @@ fn the_binomial_and_jeffreys_tests_have_their_size_and_power() {
     {
         // Discrete tests reach only some sizes: the attainable one is at most α (binomial) or
         // close to it (Jeffreys), and the simulation agrees with it.
-        assert!(size <= ALPHA + 0.01 && size >= ALPHA - 0.03, "{name}: exact size {size}");
+        assert!((ALPHA - 0.03..=ALPHA + 0.01).contains(&size), "{name}: exact size {size}");
         let (lo, hi) = band(size);
         let observed = rate(rejections);
         assert!((lo..=hi).contains(&observed), "{name}: rejection rate {observed} outside [{lo}, {hi}]");

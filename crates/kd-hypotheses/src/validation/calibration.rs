@@ -63,14 +63,23 @@ pub struct HosmerLemeshow {
 /// group closed on the left. Stata's `estat gof` and SAS's `lackfit` group differently, so
 /// their statistics differ on tied PDs. Needs at least 3 groups. `sample` chooses the degrees
 /// of freedom (see [`HlSample`]).
-pub fn hosmer_lemeshow(outcome: &[bool], pd: &[f64], groups: usize, sample: HlSample) -> Result<HosmerLemeshow> {
+pub fn hosmer_lemeshow(
+    outcome: &[bool],
+    pd: &[f64],
+    groups: usize,
+    sample: HlSample,
+) -> Result<HosmerLemeshow> {
     ensure_len("outcome and PD", outcome.len(), pd.len())?;
     ensure_probabilities("PD", pd)?;
     if groups < 3 {
         return Err(invalid_parameter("groups", format!("{groups}: Hosmer-Lemeshow needs at least 3")));
     }
     if outcome.len() < groups {
-        return Err(Error::TooFewRows { what: format!("Hosmer-Lemeshow with {groups} groups (rows)"), needed: groups, found: outcome.len() });
+        return Err(Error::TooFewRows {
+            what: format!("Hosmer-Lemeshow with {groups} groups (rows)"),
+            needed: groups,
+            found: outcome.len(),
+        });
     }
     let cuts = quantile_cuts(pd, groups);
     let mut table = vec![HlGroup { n: 0, observed: 0, expected: 0.0, mean_pd: 0.0 }; cuts.len() + 1];
@@ -106,7 +115,8 @@ pub fn hosmer_lemeshow(outcome: &[bool], pd: &[f64], groups: usize, sample: HlSa
         HlSample::Validation => table.len(),
         HlSample::Development => table.len() - 2,
     };
-    let chi2 = ChiSquared::new(df as f64).map_err(|e| invalid_parameter("degrees of freedom", e.to_string()))?;
+    let chi2 =
+        ChiSquared::new(df as f64).map_err(|e| invalid_parameter("degrees of freedom", e.to_string()))?;
     Ok(HosmerLemeshow { statistic, p_value: chi2.sf(statistic), groups: table.len(), df, sample, table })
 }
 
@@ -126,7 +136,8 @@ pub struct Spiegelhalter {
 pub fn spiegelhalter(outcome: &[bool], pd: &[f64]) -> Result<Spiegelhalter> {
     ensure_len("outcome and PD", outcome.len(), pd.len())?;
     ensure_probabilities("PD", pd)?;
-    let numerator: f64 = outcome.iter().zip(pd).map(|(&y, &p)| (f64::from(u8::from(y)) - p) * (1.0 - 2.0 * p)).sum();
+    let numerator: f64 =
+        outcome.iter().zip(pd).map(|(&y, &p)| (f64::from(u8::from(y)) - p) * (1.0 - 2.0 * p)).sum();
     let variance: f64 = pd.iter().map(|&p| (1.0 - 2.0 * p).powi(2) * p * (1.0 - p)).sum();
     if variance <= 0.0 {
         return Err(Error::Undefined {

@@ -34,10 +34,19 @@ pub fn curve_points(outcome: &[bool], score: &[f64]) -> Result<Vec<CurvePoint>> 
     while i < order.len() {
         let threshold = score[order[i]];
         while i < order.len() && score[order[i]] == threshold {
-            if outcome[order[i]] { tp += 1.0 } else { fp += 1.0 }
+            if outcome[order[i]] {
+                tp += 1.0
+            } else {
+                fp += 1.0
+            }
             i += 1;
         }
-        points.push(CurvePoint { threshold, fpr: fp / negatives, tpr: tp / positives, population: (tp + fp) / n });
+        points.push(CurvePoint {
+            threshold,
+            fpr: fp / negatives,
+            tpr: tp / positives,
+            population: (tp + fp) / n,
+        });
     }
     Ok(points)
 }

@@ -112,11 +112,10 @@ fn exact_p_value(m: usize, n: usize, g: usize, h: usize) -> f64 {
         }
         let fi = i as f64;
         let mut left = 1.0; // Q(i, lo − 1): outside the band (or no such cell when lo = 0).
-        for j in lo..=hi {
+        for (j, cell) in q.iter_mut().enumerate().take(hi + 1).skip(lo) {
             let fj = j as f64;
-            let value = (fi * q[j] + fj * left) / (fi + fj);
-            q[j] = value;
-            left = value;
+            *cell = (fi * *cell + fj * left) / (fi + fj);
+            left = *cell;
         }
     }
     q[n]

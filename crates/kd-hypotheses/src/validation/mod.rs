@@ -20,8 +20,8 @@ mod rank;
 mod stability;
 
 pub use calibration::{
-    BrierDecomposition, HlGroup, HlSample, HosmerLemeshow, Spiegelhalter, brier_decomposition, hosmer_lemeshow,
-    spiegelhalter,
+    BrierDecomposition, HlGroup, HlSample, HosmerLemeshow, Spiegelhalter, brier_decomposition,
+    hosmer_lemeshow, spiegelhalter,
 };
 pub use curves::{CurvePoint, curve_points};
 pub use delong::{Auroc, DelongComparison, auroc_delong, delong_test};

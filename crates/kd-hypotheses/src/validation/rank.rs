@@ -1,25 +1,4 @@
-//! Ranks and quantiles shared by the validation tests.
-
-/// 1-based mid-ranks of `values` (ties share the mean of their ranks), in input order.
-/// O(n log n).
-pub fn midranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_unstable_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
-            end += 1;
-        }
-        let mid = (start + 1 + end) as f64 / 2.0;
-        for &i in &order[start..end] {
-            ranks[i] = mid;
-        }
-        start = end;
-    }
-    ranks
-}
+//! Quantile groups shared by the validation tests.
 
 /// Quantile of sorted data by linear interpolation (Hyndman & Fan type 7: R's default,
 /// `numpy.quantile`'s default): `h = (n − 1)p`, `x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])`.
@@ -37,7 +16,8 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
 pub fn quantile_cuts(values: &[f64], groups: usize) -> Vec<f64> {
     let mut sorted = values.to_vec();
     sorted.sort_unstable_by(f64::total_cmp);
-    let mut cuts: Vec<f64> = (1..groups).map(|k| quantile_sorted(&sorted, k as f64 / groups as f64)).collect();
+    let mut cuts: Vec<f64> =
+        (1..groups).map(|k| quantile_sorted(&sorted, k as f64 / groups as f64)).collect();
     cuts.dedup();
     // R's `unique(breaks)` merges a cut equal to the minimum into the first interval (closed on
     // the left) and one equal to the maximum into the last.

@@ -34,7 +34,8 @@ pub struct Psi {
 }
 
 impl PsiVerdict {
-    fn of(psi: f64) -> Self {
+    /// The verdict for a PSI value.
+    pub fn from_psi(psi: f64) -> Self {
         if psi < 0.1 {
             PsiVerdict::Stable
         } else if psi < 0.25 {
@@ -64,7 +65,7 @@ pub fn psi_from_counts(baseline: &[usize], current: &[usize]) -> Result<Psi> {
     };
     let (e, a) = (shares(baseline), shares(current));
     let value = e.iter().zip(&a).map(|(e, a)| (a - e) * (a / e).ln()).sum();
-    Ok(Psi { value, verdict: PsiVerdict::of(value), baseline_shares: e, current_shares: a })
+    Ok(Psi { value, verdict: PsiVerdict::from_psi(value), baseline_shares: e, current_shares: a })
 }
 
 /// PSI of a numeric variable: bins are the baseline's `bins`-quantile groups (type-7 cut
@@ -153,6 +154,7 @@ pub fn chi_square_homogeneity(baseline: &[usize], current: &[usize]) -> Result<C
         })
         .sum();
     let df = columns.len() - 1;
-    let chi2 = ChiSquared::new(df as f64).map_err(|e| invalid_parameter("degrees of freedom", e.to_string()))?;
+    let chi2 =
+        ChiSquared::new(df as f64).map_err(|e| invalid_parameter("degrees of freedom", e.to_string()))?;
     Ok(ChiSquareTest { statistic, df, p_value: chi2.sf(statistic) })
 }

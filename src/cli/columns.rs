@@ -1,0 +1,103 @@
+//! Reading named columns of a table for the subcommands that take them one by one
+//! (`--score COL --outcome COL`), with errors that name the file, line and column.
+
+use kd::core::Error;
+use kd::core::data::{ColumnData, Table};
+
+fn bad(table: &Table, column: usize, row: usize, reason: String) -> Error {
+    Error::InvalidValue {
+        file: table.file().to_owned(),
+        line: table.line_of(row),
+        column: column + 1,
+        name: table.columns()[column].name.clone(),
+        reason,
+    }
+}
+
+/// The rows to use: all rows, or (with `drop_missing`) those without a missing cell in
+/// `columns`; without it a missing cell is an error naming its line.
+pub fn complete_rows(table: &Table, columns: &[&str], drop_missing: bool) -> Result<Vec<usize>, Error> {
+    let indices = columns.iter().map(|c| table.column_index(c)).collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Vec::with_capacity(table.n_rows());
+    for row in 0..table.n_rows() {
+        match indices.iter().find(|&&c| table.columns()[c].is_missing(row)) {
+            None => rows.push(row),
+            Some(&c) if !drop_missing => {
+                return Err(bad(
+                    table,
+                    c,
+                    row,
+                    "missing value (pass --missing drop to drop such rows)".into(),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(rows)
+}
+
+/// The numeric column `name` at `rows`.
+pub fn numbers(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Error> {
+    let c = table.column_index(name)?;
+    match &table.columns()[c].data {
+        ColumnData::Numeric(values) => {
+            rows.iter().map(|&r| values[r].ok_or_else(|| bad(table, c, r, "missing value".into()))).collect()
+        }
+        ColumnData::Categorical { .. } => Err(Error::InvalidParameter {
+            name: name.to_owned(),
+            reason: format!("column '{name}' of {} holds text, not numbers", table.file().display()),
+        }),
+    }
+}
+
+/// The 0/1 column `name` at `rows` as booleans (1 = default).
+pub fn outcomes(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<bool>, Error> {
+    let c = table.column_index(name)?;
+    let values = numbers(table, name, rows)?;
+    values
+        .iter()
+        .zip(rows)
+        .map(|(&v, &r)| match v {
+            0.0 => Ok(false),
+            1.0 => Ok(true),
+            other => Err(bad(table, c, r, format!("{other} is not an outcome: it must be 0 or 1"))),
+        })
+        .collect()
+}
+
+/// Checks that every value of column `name` is a probability, naming the first that is not.
+pub fn ensure_probabilities(
+    table: &Table,
+    name: &str,
+    rows: &[usize],
+    values: &[f64],
+    hint: &str,
+) -> Result<(), Error> {
+    let c = table.column_index(name)?;
+    match values.iter().position(|v| !(0.0..=1.0).contains(v)) {
+        None => Ok(()),
+        Some(i) => {
+            Err(bad(table, c, rows[i], format!("{} is not a probability in [0, 1]; {hint}", values[i])))
+        }
+    }
+}
+
+/// Level codes of column `name` at `rows` (read as categorical) and its levels.
+pub fn levels(table: &Table, name: &str, rows: &[usize]) -> Result<(Vec<usize>, Vec<String>), Error> {
+    let c = table.column_index(name)?;
+    match &table.columns()[c].data {
+        ColumnData::Categorical { levels, codes } => {
+            let codes = rows
+                .iter()
+                .map(|&r| {
+                    codes[r].map(|x| x as usize).ok_or_else(|| bad(table, c, r, "missing value".into()))
+                })
+                .collect::<Result<_, _>>()?;
+            Ok((codes, levels.clone()))
+        }
+        ColumnData::Numeric(_) => Err(Error::InvalidParameter {
+            name: name.to_owned(),
+            reason: format!("column '{name}' was read as numbers; read it as categories"),
+        }),
+    }
+}

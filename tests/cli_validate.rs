@@ -1,0 +1,117 @@
+//! `kd validate` end to end: its JSON against the scipy/scikit-learn references in
+//! tests/golden/validation, and its errors on bad input.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use common::kd;
+use serde_json::Value;
+
+fn golden(file: &str) -> String {
+    common::root().join("tests/golden/validation").join(file).display().to_string()
+}
+
+#[track_caller]
+fn close(ours: &Value, theirs: &Value) {
+    let (a, b) = (ours.as_f64().expect("kd number"), theirs.as_f64().expect("reference number"));
+    assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "kd {a} vs reference {b}");
+}
+
+#[test]
+fn the_json_report_matches_the_references() {
+    let (data, baseline) = (golden("german_pd_current.csv"), golden("german_pd_baseline.csv"));
+    let out = kd(&[
+        "validate",
+        "--data",
+        &data,
+        "--score",
+        "pd",
+        "--outcome",
+        "default",
+        "--grade",
+        "grade",
+        "--baseline",
+        &baseline,
+        "--challenger",
+        "challenger",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g: Value = serde_json::from_str(&std::fs::read_to_string(golden("expected.json")).unwrap()).unwrap();
+    assert_eq!((&r["n_obs"], &r["n_defaults"]), (&g["n_obs"], &g["n_defaults"]));
+    let d = &r["discrimination"];
+    for key in ["value", "std_error"] {
+        close(&d["auroc"][key], &g["auroc"][key]);
+    }
+    assert!(d["auroc"]["ci_low"].as_f64() < d["auroc"]["ci_high"].as_f64());
+    close(&d["gini"], &g["gini"]);
+    close(&d["ks"]["statistic"], &g["ks"]["statistic"]);
+    close(&d["ks"]["p_value"], &g["ks"]["p_value"]);
+    close(&d["comparison"]["p_value"], &g["delong_test"]["p_value"]);
+    let c = &r["calibration"];
+    close(&c["hosmer_lemeshow"]["statistic"], &g["hosmer_lemeshow"]["statistic"]);
+    close(&c["hosmer_lemeshow"]["p_value"], &g["hosmer_lemeshow"]["p_value_validation"]);
+    assert_eq!(c["hosmer_lemeshow"]["groups"], g["hosmer_lemeshow"]["groups"]);
+    close(&c["spiegelhalter"]["p_value"], &g["spiegelhalter"]["p_value"]);
+    close(&c["brier"], &g["brier"]);
+    for (ours, theirs) in c["grades"].as_array().unwrap().iter().zip(g["grades"].as_array().unwrap()) {
+        assert_eq!(ours["grade"], theirs["grade"]);
+        for key in ["pd", "observed_rate", "binomial_p_value", "jeffreys_p_value"] {
+            close(&ours[key], &theirs[key]);
+        }
+        assert_eq!(ours["traffic_light"], theirs["traffic_light"]);
+    }
+    let s = &r["stability"];
+    close(&s["psi"], &g["stability"]["psi"]);
+    for (feature, value) in g["stability"]["csi"].as_object().unwrap() {
+        close(&s["csi"][feature], value);
+    }
+    close(&s["grades"]["psi"], &g["stability"]["psi_grades"]);
+    close(&s["grades"]["chi_square"]["p_value"], &g["stability"]["chi_square"]["p_value"]);
+}
+
+fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("scores.csv");
+    std::fs::write(&path, contents).unwrap();
+    let mut args =
+        vec!["validate", "--data", path.to_str().unwrap(), "--score", "s", "--outcome", "y", "--groups", "3"];
+    args.extend_from_slice(extra);
+    kd(&args)
+}
+
+const GOOD: &str = "s,y\n0.1,0\n0.2,0\n0.3,1\n0.4,0\n0.5,1\n0.6,1\n0.7,0\n0.8,1\n";
+
+#[track_caller]
+fn assert_exit_2(out: &std::process::Output, words: &[&str]) {
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    for w in words {
+        assert!(err.contains(w), "stderr lacks '{w}': {err}");
+    }
+}
+
+#[test]
+fn bad_outcomes_scores_and_missing_values_are_named() {
+    assert!(run_on(GOOD, &[]).status.success());
+    assert_exit_2(
+        &run_on(&GOOD.replace("0.3,1", "0.3,2"), &[]),
+        &["line 4, column 2 ('y')", "must be 0 or 1"],
+    );
+    let not_pd = GOOD.replace("0.8,1", "3.5,1");
+    assert_exit_2(
+        &run_on(&not_pd, &[]),
+        &["line 9, column 1 ('s')", "not a probability", "--no-calibration"],
+    );
+    assert!(run_on(&not_pd, &["--no-calibration"]).status.success(), "discrimination accepts any score");
+    let missing = GOOD.replace("0.4,0", ",0");
+    assert_exit_2(&run_on(&missing, &[]), &["line 5", "missing value"]);
+    let dropped = run_on(&missing, &["--missing", "drop", "--format", "json"]);
+    let r: Value = serde_json::from_slice(&dropped.stdout).unwrap();
+    assert_eq!(r["n_obs"], 7);
+    assert_exit_2(&run_on(GOOD, &["--grade", "nope"]), &["no column named 'nope'"]);
+    assert_exit_2(&run_on("s,y\n0.1,0\n0.2,1\n0.3,0\n", &[]), &["DeLong", "defaults"]);
+}
