@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod columns;
 mod describe;
+mod hypotheses;
 mod validate;
 
 /// kd: knowledge distillation for model risk management.
@@ -18,6 +19,9 @@ pub struct Cli {
 enum Command {
     /// Read a data file and print its columns, types, levels, missing counts and ranges.
     Describe(describe::Args),
+    /// Test the assumptions of a linear regression (independence, homoscedasticity, normality,
+    /// linearity, multicollinearity, stability) and report influential rows.
+    Hypotheses(hypotheses::Args),
     /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
     Validate(validate::Args),
 }
@@ -47,6 +51,7 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
     match cli.command {
         Command::Describe(args) => describe::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Hypotheses(args) => hypotheses::run(&args),
     }
 }
 

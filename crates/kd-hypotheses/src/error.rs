@@ -51,6 +51,23 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A column of the design that is (numerically) a linear combination of earlier ones, or
+    /// constant like the intercept.
+    #[error("column '{column}' is a linear combination of {} (perfect collinearity): drop one of them", with.join(", "))]
+    Collinear {
+        /// The dependent column.
+        column: String,
+        /// The earlier columns it is a combination of.
+        with: Vec<String>,
+    },
+    /// A failure of the linear-algebra backend (LAPACK).
+    #[error("linear algebra failed in {what}: {reason}")]
+    Linalg {
+        /// The computation.
+        what: String,
+        /// LAPACK's message.
+        reason: String,
+    },
     /// An error from kd-core (data loading).
     #[error(transparent)]
     Core(#[from] kd_core::Error),

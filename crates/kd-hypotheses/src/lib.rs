@@ -19,7 +19,9 @@
 //! assert!((auc.value - 8.0 / 9.0).abs() < 1e-12 && auc.std_error > 0.0);
 //! ```
 
+pub mod distributions;
 mod error;
+pub mod regression;
 pub mod validation;
 
 pub use error::{Error, Result};

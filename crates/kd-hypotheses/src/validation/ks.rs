@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use crate::distributions::kolmogorov_sf;
 use crate::error::{Error, Result, ensure_finite};
 
 /// Largest sample size for which the p-value is exact.
@@ -119,30 +120,4 @@ fn exact_p_value(m: usize, n: usize, g: usize, h: usize) -> f64 {
         }
     }
     q[n]
-}
-
-/// Survival function of Kolmogorov's limiting distribution,
-/// `P(K > x) = 2 Σ_{k≥1} (−1)^{k−1} e^{−2k²x²}`; for small `x` the dual series
-/// `1 − (√(2π)/x) Σ_{k≥1} e^{−(2k−1)²π²/(8x²)}` converges faster.
-pub fn kolmogorov_sf(x: f64) -> f64 {
-    if x <= 0.0 {
-        return 1.0;
-    }
-    if x < 1.0 {
-        let s: f64 = (1..=20)
-            .map(|k| {
-                let odd = (2 * k - 1) as f64;
-                (-odd * odd * std::f64::consts::PI.powi(2) / (8.0 * x * x)).exp()
-            })
-            .sum();
-        return (1.0 - (2.0 * std::f64::consts::PI).sqrt() / x * s).clamp(0.0, 1.0);
-    }
-    let s: f64 = (1..=100)
-        .map(|k| {
-            let k = k as f64;
-            let sign = if k as i64 % 2 == 1 { 1.0 } else { -1.0 };
-            sign * (-2.0 * k * k * x * x).exp()
-        })
-        .sum();
-    (2.0 * s).clamp(0.0, 1.0)
 }

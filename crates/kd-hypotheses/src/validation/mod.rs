@@ -19,6 +19,7 @@ mod ks;
 mod rank;
 mod stability;
 
+pub use crate::distributions::kolmogorov_sf;
 pub use calibration::{
     BrierDecomposition, HlGroup, HlSample, HosmerLemeshow, Spiegelhalter, brier_decomposition,
     hosmer_lemeshow, spiegelhalter,
@@ -28,7 +29,7 @@ pub use delong::{Auroc, DelongComparison, auroc_delong, delong_test};
 pub use grades::{
     GradeTest, TrafficLight, binomial_upper_tail, grade_tests, jeffreys_p_value, vasicek_quantile,
 };
-pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, kolmogorov_sf, ks_two_sample};
+pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
 pub use rank::{group_of, quantile_cuts};
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,

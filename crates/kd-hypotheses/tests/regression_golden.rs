@@ -1,0 +1,194 @@
+//! The regression battery against statsmodels 0.15 / scipy 1.17, and R's lmtest where R is the
+//! reference (tests/golden/hypotheses/*.json, made by gen.py beside them).
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
+use kd_hypotheses::regression::*;
+use serde_json::Value;
+
+const CASES: [&str; 12] = [
+    "longley",
+    "engel",
+    "stackloss",
+    "macrodata",
+    "diabetes",
+    "null",
+    "autocorrelated",
+    "heteroscedastic",
+    "nonnormal",
+    "nonlinear",
+    "break",
+    "binary_feature",
+];
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn load(case: &str) -> (Value, Ols) {
+    let g: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join(format!("tests/golden/hypotheses/{case}.json"))).unwrap(),
+    )
+    .unwrap();
+    let features: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
+    let table = read_csv(&root().join(g["data"].as_str().unwrap()), &ReadOptions::default()).unwrap();
+    let spec = DatasetSpec {
+        target: g["target"].as_str().unwrap().into(),
+        features: FeatureSelection::Named(features.clone()),
+        task: TaskHint::Regression,
+        ..Default::default()
+    };
+    let data = Dataset::from_table(&table, &spec).unwrap();
+    let kd_core::data::Target::Values(y) = data.target() else { panic!("regression target") };
+    let ols = Ols::fit(data.x().view(), y.view(), &features).unwrap();
+    (g, ols)
+}
+
+#[track_caller]
+fn close(case: &str, what: &str, ours: f64, theirs: &Value, tol: f64) {
+    let theirs = theirs.as_f64().unwrap_or_else(|| panic!("{case} {what}: no reference"));
+    let scale = theirs.abs().max(1e-300);
+    assert!(
+        (ours - theirs).abs() <= tol * scale.max(1e-12),
+        "{case} {what}: kd {ours} vs reference {theirs}"
+    );
+}
+
+const TOL: f64 = 1e-8;
+
+#[test]
+fn the_fit_matches_statsmodels() {
+    for case in CASES {
+        let (g, ols) = load(case);
+        for (i, name) in ols.names.iter().enumerate() {
+            close(case, &format!("param {name}"), ols.params[i], &g["params"][name], TOL);
+            close(case, &format!("bse {name}"), ols.bse[i], &g["bse"][name], TOL);
+        }
+        close(case, "r2", ols.r_squared, &g["r_squared"], TOL);
+        close(case, "condition number", condition_number(&ols).unwrap(), &g["condition_number"], 1e-6);
+        let features: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
+        for (name, v) in features.iter().zip(vif(&ols).unwrap()) {
+            close(case, &format!("vif {name}"), v, &g["vif"][name], TOL);
+        }
+    }
+}
+
+#[test]
+fn independence_tests_match_statsmodels() {
+    for case in CASES {
+        let (g, ols) = load(case);
+        let (t, lags) = (&g["tests"], g["lags"].as_u64().unwrap() as usize);
+        close(case, "DW", durbin_watson(ols.resid.view()), &t["durbin_watson"]["statistic"], TOL);
+        let bg = breusch_godfrey(&ols, lags).unwrap();
+        close(case, "BG", bg.statistic, &t["breusch_godfrey"]["statistic"], TOL);
+        close(case, "BG p", bg.p_value, &t["breusch_godfrey"]["p_value"], TOL);
+        let lb = ljung_box(ols.resid.view(), lags).unwrap();
+        close(case, "LB", lb.statistic, &t["ljung_box"]["statistic"], TOL);
+        close(case, "LB p", lb.p_value, &t["ljung_box"]["p_value"], TOL);
+    }
+}
+
+#[test]
+fn heteroscedasticity_tests_match_statsmodels_and_r() {
+    for case in CASES {
+        let (g, ols) = load(case);
+        let t = &g["tests"];
+        let bp = breusch_pagan(&ols, BpVariant::Koenker).unwrap();
+        close(case, "BP", bp.statistic, &t["breusch_pagan"]["statistic"], TOL);
+        close(case, "BP p", bp.p_value, &t["breusch_pagan"]["p_value"], TOL);
+        let original = breusch_pagan(&ols, BpVariant::Original).unwrap();
+        close(case, "BP original", original.statistic, &t["breusch_pagan"]["original"]["statistic"], TOL);
+        close(case, "BP original p", original.p_value, &t["breusch_pagan"]["original"]["p_value"], TOL);
+        match white(&ols) {
+            Ok(w) => {
+                close(case, "White", w.statistic, &t["white"]["statistic"], TOL);
+                close(case, "White p", w.p_value, &t["white"]["p_value"], TOL);
+                close(case, "White df", w.df, &t["white"]["df"], 0.0);
+            }
+            Err(e) => assert!(g["skipped"].get("white").is_some(), "{case}: White failed: {e}"),
+        }
+        let gq = goldfeld_quandt(&ols).unwrap();
+        close(case, "GQ", gq.statistic, &t["goldfeld_quandt"]["statistic"], TOL);
+        // statsmodels swaps the F degrees of freedom; kd uses (n2 − p, n1 − p), as R's gqtest.
+        close(case, "GQ p", gq.p_value, &t["goldfeld_quandt"]["p_value_r"], TOL);
+    }
+}
+
+#[test]
+fn normality_tests_match_statsmodels_and_scipy() {
+    for case in CASES {
+        let (g, ols) = load(case);
+        let (t, e) = (&g["tests"], ols.resid.to_vec());
+        let jb = jarque_bera(&e).unwrap();
+        close(case, "JB", jb.statistic, &t["jarque_bera"]["statistic"], TOL);
+        close(case, "JB p", jb.p_value, &t["jarque_bera"]["p_value"], TOL);
+        if e.len() >= 8 {
+            let o = omnibus(&e).unwrap();
+            close(case, "omnibus", o.statistic, &t["omnibus"]["statistic"], TOL);
+            close(case, "omnibus p", o.p_value, &t["omnibus"]["p_value"], TOL);
+        }
+        let sw = shapiro_wilk(&e).unwrap();
+        close(case, "SW", sw.statistic, &t["shapiro_wilk"]["statistic"], TOL);
+        // p-values far in the tail (1e-12) differ in the 7th digit: statrs and scipy compute
+        // the normal tail differently there.
+        close(case, "SW p", sw.p_value, &t["shapiro_wilk"]["p_value"], 1e-6);
+        let ad = anderson_darling(&e).unwrap();
+        close(case, "AD", ad.statistic, &t["anderson_darling"]["statistic"], TOL);
+        close(case, "AD p", ad.p_value, &t["anderson_darling"]["p_value"], TOL);
+        let lf = lilliefors(&e).unwrap();
+        close(case, "Lilliefors", lf.statistic, &t["lilliefors"]["statistic"], TOL);
+        // kd's table of critical values is simulated independently of statsmodels' (whose own
+        // Monte Carlo error is up to 1e-3 relative in critical values), so p-values agree to
+        // about 1e-3.
+        let reference = t["lilliefors"]["p_value"].as_f64().unwrap();
+        assert!(
+            (lf.p_value - reference).abs() <= 2e-3,
+            "{case} Lilliefors p: kd {} vs {reference}",
+            lf.p_value
+        );
+    }
+}
+
+#[test]
+fn linearity_and_stability_tests_match_statsmodels_and_r() {
+    for case in CASES {
+        let (g, ols) = load(case);
+        let t = &g["tests"];
+        let r = reset(&ols, 3).unwrap();
+        close(case, "RESET", r.statistic, &t["reset"]["statistic"], TOL);
+        close(case, "RESET p", r.p_value, &t["reset"]["p_value"], TOL);
+        let hc = harvey_collier(&ols).unwrap();
+        close(case, "HC", hc.statistic, &t["harvey_collier"]["statistic"], TOL);
+        close(case, "HC p", hc.p_value, &t["harvey_collier"]["p_value"], TOL);
+        let rb = rainbow(&ols).unwrap();
+        close(case, "rainbow", rb.statistic, &t["rainbow"]["statistic"], TOL);
+        close(case, "rainbow p", rb.p_value, &t["rainbow"]["p_value"], TOL);
+        let cs = cusum(&ols).unwrap();
+        close(case, "CUSUM", cs.statistic, &t["cusum"]["statistic"], TOL);
+        close(case, "CUSUM p", cs.p_value, &t["cusum"]["p_value"], TOL);
+        if let Some(at) = g["break_at"].as_u64() {
+            let c = chow(&ols, at as usize).unwrap();
+            close(case, "Chow", c.statistic, &t["chow"]["statistic"], TOL);
+            close(case, "Chow p", c.p_value, &t["chow"]["p_value"], TOL);
+        }
+    }
+}
+
+#[test]
+fn influence_matches_statsmodels() {
+    for case in CASES {
+        let (g, ols) = load(case);
+        let inf = influence(&ols).unwrap();
+        let i = &g["influence"];
+        for (what, ours, theirs) in [
+            ("leverage", &inf.leverage, &i["leverage"]),
+            ("cooks", &inf.cooks_distance, &i["cooks_distance"]),
+            ("student", &inf.student_resid_external, &i["student_resid_external"]),
+            ("bonferroni", &inf.bonferroni_p, &i["outlier_test"]["bonf_p"]),
+        ] {
+            for (row, (o, t)) in ours.iter().zip(theirs.as_array().unwrap()).enumerate() {
+                close(case, &format!("{what} row {row}"), *o, t, TOL);
+            }
+        }
+    }
+}
