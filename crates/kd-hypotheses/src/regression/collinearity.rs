@@ -3,7 +3,7 @@
 use ndarray::{Axis, s};
 use ndarray_linalg::SVD;
 
-use super::least_squares::{centered_tss, fit, with_constant};
+use super::least_squares::{centered_tss, ssr_fit, with_constant};
 use super::ols::Ols;
 use crate::error::{Error, Result};
 
@@ -17,7 +17,7 @@ pub fn vif(ols: &Ols) -> Result<Vec<f64>> {
             let others: Vec<usize> = (0..features.ncols()).filter(|&i| i != j).collect();
             let design = with_constant(features.select(Axis(1), &others).view());
             let target = features.column(j);
-            let r2 = 1.0 - fit(design.view(), target)?.ssr / centered_tss(target);
+            let r2 = 1.0 - ssr_fit(design.view(), target)?.ssr / centered_tss(target);
             Ok(1.0 / (1.0 - r2))
         })
         .collect()

@@ -4,7 +4,7 @@
 use ndarray::{Array1, Array2, s};
 use serde::Serialize;
 
-use super::least_squares::{centered_tss, fit};
+use super::least_squares::{centered_tss, ssr_fit};
 use super::ols::Ols;
 use super::results::{ChiSquareStat, FStat};
 use crate::error::{Error, Result};
@@ -48,7 +48,7 @@ pub fn breusch_pagan(ols: &Ols, variant: BpVariant) -> Result<BreuschPagan> {
             e2.mapv(|v| v / mean)
         }
     };
-    let aux = fit(ols.design.view(), target.view())?;
+    let aux = ssr_fit(ols.design.view(), target.view())?;
     let tss = centered_tss(target.view());
     let statistic = match variant {
         BpVariant::Koenker => n * (1.0 - aux.ssr / tss),
@@ -79,7 +79,7 @@ pub fn white_design(design: &Array2<f64>) -> Array2<f64> {
 pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
     let e2: Array1<f64> = ols.resid.mapv(|e| e * e);
     let aux_design = white_design(&ols.design);
-    let aux = fit(aux_design.view(), e2.view())?;
+    let aux = ssr_fit(aux_design.view(), e2.view())?;
     if ols.n_obs() <= aux.rank() {
         return Err(Error::Undefined {
             test: "White's test".into(),
@@ -108,7 +108,7 @@ pub fn goldfeld_quandt(ols: &Ols) -> Result<FStat> {
         });
     }
     let part = |rows: std::ops::Range<usize>| -> Result<(f64, f64)> {
-        let f = fit(ols.design.slice(s![rows.clone(), ..]), ols.y.slice(s![rows.clone()]))?;
+        let f = ssr_fit(ols.design.slice(s![rows.clone(), ..]), ols.y.slice(s![rows.clone()]))?;
         let df = (rows.len() - f.rank()) as f64;
         Ok((f.ssr / df, df))
     };

@@ -2,7 +2,7 @@
 
 use ndarray::{Array2, ArrayView1, s};
 
-use super::least_squares::{centered_tss, fit};
+use super::least_squares::{centered_tss, ssr_fit};
 use super::ols::Ols;
 use super::results::ChiSquareStat;
 use crate::Result;
@@ -28,7 +28,7 @@ pub fn breusch_godfrey(ols: &Ols, lags: usize) -> Result<ChiSquareStat> {
             aux[[t, p + lag - 1]] = e[t - lag];
         }
     }
-    let f = fit(aux.view(), e.view())?;
+    let f = ssr_fit(aux.view(), e.view())?;
     let r2 = 1.0 - f.ssr / centered_tss(e.view());
     ChiSquareStat::new(n as f64 * r2, lags as f64)
 }

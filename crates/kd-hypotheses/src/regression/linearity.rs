@@ -2,7 +2,7 @@
 
 use ndarray::{Array2, s};
 
-use super::least_squares::fit;
+use super::least_squares::ssr_fit;
 use super::ols::Ols;
 use super::recursive::recursive_residuals;
 use super::results::FStat;
@@ -23,7 +23,7 @@ pub fn reset(ols: &Ols, power: usize) -> Result<FStat> {
     for (k, exponent) in (2..=power).enumerate() {
         aug.column_mut(p + k).assign(&ols.fitted.mapv(|v| v.powi(exponent as i32)));
     }
-    let unrestricted = fit(aug.view(), ols.y.view())?;
+    let unrestricted = ssr_fit(aug.view(), ols.y.view())?;
     let df_denom = n as f64 - unrestricted.rank() as f64;
     let df_num = (unrestricted.rank() - p) as f64;
     if df_num < 1.0 || df_denom < 1.0 {
@@ -84,7 +84,7 @@ pub fn rainbow(ols: &Ols) -> Result<FStat> {
             found: n,
         });
     }
-    let middle = fit(ols.design.slice(s![low..high, ..]), ols.y.slice(s![low..high]))?;
+    let middle = ssr_fit(ols.design.slice(s![low..high, ..]), ols.y.slice(s![low..high]))?;
     let n_mid = (high - low) as f64;
     let df_mid = n_mid - middle.rank() as f64;
     let statistic = (ols.ssr - middle.ssr) / (n as f64 - n_mid) / middle.ssr * df_mid;

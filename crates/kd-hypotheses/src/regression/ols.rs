@@ -66,7 +66,7 @@ impl Ols {
                 with: d.with.iter().map(|&i| all_names[i].clone()).collect(),
             });
         }
-        let fit = least_squares::fit(design.view(), y)?;
+        let fit = least_squares::qr_fit(design.view(), y)?;
         let df_resid = y.len() - p;
         let sigma2 = fit.ssr / df_resid as f64;
         let bse = fit.cov_unscaled.diag().mapv(|v| (sigma2 * v).sqrt());

@@ -2,7 +2,7 @@
 
 use ndarray::s;
 
-use super::least_squares::fit;
+use super::least_squares::ssr_fit;
 use super::ols::Ols;
 use super::results::{FStat, Statistic};
 use crate::distributions::kolmogorov_sf;
@@ -35,7 +35,7 @@ pub fn chow(ols: &Ols, break_at: usize) -> Result<FStat> {
         ));
     }
     let part =
-        |rows: std::ops::Range<usize>| fit(ols.design.slice(s![rows.clone(), ..]), ols.y.slice(s![rows]));
+        |rows: std::ops::Range<usize>| ssr_fit(ols.design.slice(s![rows.clone(), ..]), ols.y.slice(s![rows]));
     let (first, second) = (part(0..break_at)?, part(break_at..n)?);
     if first.rank() < p || second.rank() < p {
         return Err(Error::Undefined {
