@@ -1,26 +1,20 @@
 //! Multicollinearity: variance inflation factors and the condition number.
 
-use ndarray::{Axis, s};
 use ndarray_linalg::SVD;
 
-use super::least_squares::{centered_tss, ssr_fit, with_constant};
+use super::least_squares::centered_tss;
 use super::ols::Ols;
 use crate::error::{Error, Result};
 
 /// `VIF_j = 1 / (1 − R²_j)`, `R²_j` from regressing feature `j` on the other features and an
 /// intercept (statsmodels' `variance_inflation_factor` on the design with its constant).
 /// Features in design order, the intercept excluded.
+///
+/// Computed without those regressions: by the partitioned inverse, the feature block of
+/// `(X'X)⁻¹` (design with intercept) is the inverse of the centred features' Gram matrix, so
+/// `VIF_j = [(X'X)⁻¹]_jj · Σ (x_j − x̄_j)²`, with `(X'X)⁻¹` from the fit's QR.
 pub fn vif(ols: &Ols) -> Result<Vec<f64>> {
-    let features = ols.design.slice(s![.., 1..]);
-    (0..features.ncols())
-        .map(|j| {
-            let others: Vec<usize> = (0..features.ncols()).filter(|&i| i != j).collect();
-            let design = with_constant(features.select(Axis(1), &others).view());
-            let target = features.column(j);
-            let r2 = 1.0 - ssr_fit(design.view(), target)?.ssr / centered_tss(target);
-            Ok(1.0 / (1.0 - r2))
-        })
-        .collect()
+    Ok((1..ols.n_params()).map(|j| ols.cov_unscaled[[j, j]] * centered_tss(ols.design.column(j))).collect())
 }
 
 /// 2-norm condition number of the design with its intercept, `σ_max / σ_min` of its singular

@@ -32,6 +32,9 @@ pub struct Ols {
     pub(crate) y: Array1<f64>,
     #[serde(skip)]
     pub(crate) q: Array2<f64>,
+    /// `(X'X)⁻¹` of the design.
+    #[serde(skip)]
+    pub(crate) cov_unscaled: Array2<f64>,
 }
 
 impl Ols {
@@ -83,6 +86,7 @@ impl Ols {
             design,
             y: y.to_owned(),
             q: fit.q,
+            cov_unscaled: fit.cov_unscaled,
         })
     }
 
