@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{data, kd};
+use common::{assert_exit_2, data, kd};
 
 #[test]
 fn help_lists_the_subcommands() {
@@ -44,13 +44,7 @@ fn assert_bad_input(contents: &str, words: &[&str]) {
     let dir = tempfile::tempdir().expect("folder");
     let path = dir.path().join("bad.csv");
     std::fs::write(&path, contents).expect("write");
-    let out = kd(&["describe", "--data", path.to_str().unwrap_or_default(), "--format", "json"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty(), "nothing on stdout");
-    let err = String::from_utf8_lossy(&out.stderr);
-    for w in words {
-        assert!(err.contains(w), "stderr lacks '{w}': {err}");
-    }
+    assert_exit_2(&kd(&["describe", "--data", path.to_str().unwrap_or_default(), "--format", "json"]), words);
 }
 
 #[test]

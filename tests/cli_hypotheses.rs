@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::kd;
+use common::{assert_exit_2, kd};
 use serde_json::Value;
 
 #[test]
@@ -63,15 +63,6 @@ fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {
     kd(&args)
 }
 
-#[track_caller]
-fn assert_exit_2(out: &std::process::Output, words: &[&str]) {
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
-    for w in words {
-        assert!(err.contains(w), "stderr lacks '{w}': {err}");
-    }
-}
 
 #[test]
 fn bad_input_is_refused_with_a_reason() {

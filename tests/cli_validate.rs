@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::kd;
+use common::{assert_exit_2, kd};
 use serde_json::Value;
 
 fn golden(file: &str) -> String {
@@ -84,15 +84,6 @@ fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {
 
 const GOOD: &str = "s,y\n0.1,0\n0.2,0\n0.3,1\n0.4,0\n0.5,1\n0.6,1\n0.7,0\n0.8,1\n";
 
-#[track_caller]
-fn assert_exit_2(out: &std::process::Output, words: &[&str]) {
-    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
-    for w in words {
-        assert!(err.contains(w), "stderr lacks '{w}': {err}");
-    }
-}
 
 #[test]
 fn bad_outcomes_scores_and_missing_values_are_named() {

@@ -34,3 +34,15 @@ pub fn python_with_sklearn() -> String {
     assert!(ok, "these tests need kd's Python environment: run them with `cargo xtask test`");
     python.unwrap_or_default()
 }
+
+/// Asserts that `kd` refused its input: exit code 2, nothing on stdout, and every one of
+/// `words` in the message on stderr.
+#[track_caller]
+pub fn assert_exit_2(out: &Output, words: &[&str]) {
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8_lossy(&out.stderr);
+    for w in words {
+        assert!(err.contains(w), "stderr lacks '{w}': {err}");
+    }
+}
