@@ -63,7 +63,6 @@ fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {
     kd(&args)
 }
 
-
 #[test]
 fn bad_input_is_refused_with_a_reason() {
     let rows: String = (0..30).map(|i| format!("{},{},{}\n", i, (i * i) % 7, 2 * i + (i % 3))).collect();

@@ -84,7 +84,6 @@ fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {
 
 const GOOD: &str = "s,y\n0.1,0\n0.2,0\n0.3,1\n0.4,0\n0.5,1\n0.6,1\n0.7,0\n0.8,1\n";
 
-
 #[test]
 fn bad_outcomes_scores_and_missing_values_are_named() {
     assert!(run_on(GOOD, &[]).status.success());

@@ -94,7 +94,9 @@ fn table_text(d: &Description) -> String {
 /// Reads the file and describes it.
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let options = ReadOptions { categorical: args.categorical.clone(), ..ReadOptions::default() };
+    let progress = super::progress::Progress::start("reading the data");
     let table = read_csv(&args.data, &options)?;
+    drop(progress);
     let description = describe(&table);
     match args.format {
         Format::Json => to_json(&description),

@@ -106,7 +106,9 @@ fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
 
 /// Fits the regression, runs the battery and formats the report.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    let progress = super::progress::Progress::start("reading the data and fitting OLS");
     let (data, ols) = load(args)?;
+    progress.step("running the tests");
     let options = BatteryOptions {
         lags: args.lags,
         alpha: args.alpha,

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod columns;
 mod describe;
 mod hypotheses;
+mod progress;
 mod validate;
 
 /// kd: knowledge distillation for model risk management.

@@ -130,6 +130,7 @@ fn read(path: &std::path::Path, grade: Option<&String>) -> anyhow::Result<Table>
 
 /// Runs the tests and formats the report.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    let progress = super::progress::Progress::start("reading the data");
     let table = read(&args.data, args.grade.as_ref())?;
     let mut used = vec![args.score.as_str(), args.outcome.as_str()];
     used.extend(args.grade.as_deref());
@@ -139,6 +140,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let outcome = outcomes(&table, &args.outcome, &rows)?;
     let grades = args.grade.as_deref().map(|g| levels(&table, g, &rows)).transpose()?;
 
+    progress.step("running the tests");
     let auroc = v::auroc_delong(&outcome, &score, 0.95)?;
     let (defaulters, others) = v::split_by_outcome(&outcome, &score);
     let comparison = match &args.challenger {

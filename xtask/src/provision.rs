@@ -131,7 +131,7 @@ fn python_env() -> Result<Env> {
         let requirements = home.join("requirements.txt");
         std::fs::write(&requirements, REQUIREMENTS)?;
         println!(
-            "xtask: installing torch=={TORCH_VERSION} (libtorch) and scikit-learn into {} \
+            "xtask: installing torch=={TORCH_VERSION} (libtorch), scikit-learn and statsmodels into {} \
              (first time only: about 5 GB on disk, a few minutes)",
             home.display()
         );

@@ -1,0 +1,33 @@
+//! A spinner on stderr while a subcommand works, hidden when stderr is not a terminal
+//! (indicatif checks), cleared when the work is done so that only the result remains.
+
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// The spinner of one subcommand run.
+pub struct Progress(ProgressBar);
+
+impl Progress {
+    /// Starts a spinner showing `message`.
+    pub fn start(message: &str) -> Self {
+        let bar = ProgressBar::new_spinner();
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            bar.set_style(style);
+        }
+        bar.set_message(message.to_owned());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        Self(bar)
+    }
+
+    /// Shows the next step.
+    pub fn step(&self, message: &str) {
+        self.0.set_message(message.to_owned());
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
+}
