@@ -149,6 +149,17 @@ fn in_order<S: serde::Serializer>(
 /// Runs every test of the battery on `ols`.
 pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
     let n = ols.n_obs();
+    // A break the user gave that does not fit the data is their error, not a property of the
+    // data: refuse it rather than list the Chow test as skipped.
+    if let Some(at) = options.break_at {
+        let p = ols.n_params();
+        if at <= p || at + p >= n {
+            return Err(Error::InvalidParameter {
+                name: "break-at".into(),
+                reason: format!("{at}: each regime needs more than {p} rows, and the data has {n}"),
+            });
+        }
+    }
     let lags = options.lags.unwrap_or((n / 5).min(10)).max(1);
     let e = ols.resid.to_vec();
     let mut tests = BTreeMap::new();
@@ -187,9 +198,6 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
                 );
                 order.push(key);
             }
-            // A parameter the user gave that does not fit the data is their error, not a
-            // property of the data.
-            Some(Err(error @ Error::InvalidParameter { .. })) => return Err(error),
             Some(Err(error)) => {
                 skipped.insert(key, error.to_string());
             }

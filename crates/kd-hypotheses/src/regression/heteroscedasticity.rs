@@ -22,6 +22,17 @@ pub enum BpVariant {
     Original,
 }
 
+/// Errors when the design is the intercept alone: a variance cannot depend on no regressor.
+fn no_regressors(test: &str, ols: &Ols) -> Result<()> {
+    if ols.n_params() < 2 {
+        return Err(Error::Undefined {
+            test: test.into(),
+            reason: "the model has no regressor besides the intercept".into(),
+        });
+    }
+    Ok(())
+}
+
 /// The Breusch–Pagan test, χ² with `p − 1` degrees of freedom.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -39,6 +50,7 @@ pub struct BreuschPagan {
 /// Breusch–Pagan test of `Var(ε) = σ²` against a variance linear in the regressors, as
 /// statsmodels' `het_breuschpagan(resid, exog, robust)`.
 pub fn breusch_pagan(ols: &Ols, variant: BpVariant) -> Result<BreuschPagan> {
+    no_regressors("the Breusch-Pagan test", ols)?;
     let e2 = ols.resid.mapv(|e| e * e);
     let n = e2.len() as f64;
     let target = match variant {
@@ -77,6 +89,7 @@ pub fn white_design(design: &Array2<f64>) -> Array2<f64> {
 /// 0.15 uses the same rank through `df_model`). Undefined (an error, where statsmodels prints a
 /// number from a perfect fit) unless there are more rows than independent auxiliary columns.
 pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
+    no_regressors("White's test", ols)?;
     let e2: Array1<f64> = ols.resid.mapv(|e| e * e);
     let aux_design = white_design(&ols.design);
     let aux = ssr_fit(aux_design.view(), e2.view())?;

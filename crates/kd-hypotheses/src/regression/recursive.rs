@@ -6,8 +6,8 @@
 //! row arrives (O(p²) per row, as stable as a fresh QR), rather than by the Sherman–Morrison
 //! update of `(X'X)⁻¹`, which loses digits on ill-conditioned designs such as Longley's.
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
-use ndarray_linalg::{Diag, QR, SolveTriangular, UPLO};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use ndarray_linalg::{Diag, SolveTriangular, UPLO};
 
 use super::least_squares::DEPENDENCE_TOLERANCE;
 use crate::error::{Error, Result};
@@ -48,15 +48,19 @@ pub fn recursive_residuals(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Re
             found: n,
         });
     }
-    let (q, mut r) = x.slice(s![..p, ..]).to_owned().qr().map_err(linalg)?;
-    let scale = r.diag().iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    if r.diag().iter().any(|v| v.abs() < DEPENDENCE_TOLERANCE * scale) {
+    // R and z = Q'y of the first p rows, built by the same rotations as every later row.
+    let mut r = Array2::zeros((p, p));
+    let mut z = Array1::zeros(p);
+    for t in 0..p {
+        add_row(&mut r, &mut z, x.row(t).to_owned(), y[t]);
+    }
+    let scale = r.diag().iter().fold(0.0f64, |m: f64, v| m.max(v.abs()));
+    if r.diag().iter().any(|v| v.abs() <= DEPENDENCE_TOLERANCE * scale) {
         return Err(Error::Undefined {
             test: "recursive residuals".into(),
             reason: format!("the first {p} rows do not determine the {p} coefficients"),
         });
     }
-    let mut z = q.t().dot(&y.slice(s![..p]));
     let mut w = Array1::zeros(n - p);
     for t in p..n {
         let xt = x.row(t).to_owned();
