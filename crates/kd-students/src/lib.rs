@@ -1,5 +1,20 @@
-//! kd-students: readable models distilled from a teacher (linear and logistic regression with a
-//! scorecard export, CART trees, spline and boosted GAMs) and the Distill-and-Compare audit.
+//! kd-students: readable models to stand beside (or in place of) a black box.
 //!
-//! Not written yet: this crate holds no student so far (see the README's list of what does not
-//! work yet). It depends on kd-core only and never on libtorch.
+//! So far: [`tree`], CART decision trees in scikit-learn's exact mode, for classes and for
+//! values or soft targets (born-again trees). Linear and logistic students, GAMs, the
+//! Distill-and-Compare audit and `kd distill` are not written yet.
+//!
+//! Depends on kd-core only; never on libtorch. Never prints.
+//!
+//! ```
+//! use kd_students::tree::{Tree, TreeParams, TreeTarget};
+//! let x = ndarray::array![[1.0], [2.0], [3.0], [4.0]];
+//! let tree = Tree::fit(&TreeParams::default(), x.view(), TreeTarget::Classes { y: &[0, 0, 1, 1], n_classes: 2 }).unwrap();
+//! assert_eq!(tree.n_leaves(), 2);
+//! assert_eq!(tree.predict(ndarray::array![[3.5]].view()).unwrap()[[0, 1]], 1.0);
+//! ```
+
+mod error;
+pub mod tree;
+
+pub use error::{Error, Result};

@@ -1,0 +1,45 @@
+//! The one error type of kd-students.
+
+/// Errors from fitting and using students.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter outside its valid range.
+    #[error("invalid {name}: {reason}")]
+    InvalidParameter {
+        /// The parameter.
+        name: String,
+        /// What is wrong and what is allowed.
+        reason: String,
+    },
+    /// Inputs whose shapes do not fit together.
+    #[error("shape mismatch in {context}: expected {expected}, got {got}")]
+    ShapeMismatch {
+        /// Which inputs.
+        context: String,
+        /// Expected size.
+        expected: usize,
+        /// Given size.
+        got: usize,
+    },
+    /// A value a student cannot use, at a 0-based row and column.
+    #[error("row {row}, column {column}: {reason}")]
+    InvalidInput {
+        /// 0-based row.
+        row: usize,
+        /// 0-based column.
+        column: usize,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A saved model that cannot be read.
+    #[error("cannot load the model: {0}")]
+    Load(String),
+}
+
+/// `Result` with kd-students' [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
+
+pub(crate) fn invalid_parameter(name: &str, reason: impl Into<String>) -> Error {
+    Error::InvalidParameter { name: name.to_owned(), reason: reason.into() }
+}

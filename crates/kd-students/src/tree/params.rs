@@ -1,0 +1,98 @@
+//! Parameters of a CART tree, checked before fitting.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, invalid_parameter};
+
+/// The impurity a split reduces.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Criterion {
+    /// Gini impurity `1 − Σ p_k²` (classification; the default).
+    #[default]
+    Gini,
+    /// Entropy `−Σ p_k log₂ p_k` (classification).
+    Entropy,
+    /// Mean squared error, averaged over outputs (regression, including soft targets).
+    SquaredError,
+}
+
+/// Parameters of [`Tree::fit`](super::Tree::fit) (defaults as scikit-learn's trees).
+///
+/// | parameter | default | meaning |
+/// |---|---|---|
+/// | `criterion` | `Gini` | impurity; `SquaredError` for values and soft targets |
+/// | `max_depth` | none | depth of the deepest leaf (root = 0) |
+/// | `min_samples_split` | 2 | rows a node needs to be split |
+/// | `min_samples_leaf` | 1 | rows each child must keep |
+/// | `max_leaves` | none | grow best-first (largest impurity decrease first) up to this many leaves |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TreeParams {
+    /// Impurity criterion.
+    pub criterion: Criterion,
+    /// Maximum depth.
+    pub max_depth: Option<usize>,
+    /// Minimum rows to split a node (at least 2).
+    pub min_samples_split: usize,
+    /// Minimum rows per leaf (at least 1).
+    pub min_samples_leaf: usize,
+    /// Maximum number of leaves (at least 2).
+    pub max_leaves: Option<usize>,
+}
+
+impl Default for TreeParams {
+    fn default() -> Self {
+        Self {
+            criterion: Criterion::Gini,
+            max_depth: None,
+            min_samples_split: 2,
+            min_samples_leaf: 1,
+            max_leaves: None,
+        }
+    }
+}
+
+impl TreeParams {
+    /// Sets the criterion.
+    pub fn criterion(mut self, criterion: Criterion) -> Self {
+        self.criterion = criterion;
+        self
+    }
+    /// Sets the maximum depth.
+    pub fn max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = Some(depth);
+        self
+    }
+    /// Sets the minimum rows per leaf.
+    pub fn min_samples_leaf(mut self, rows: usize) -> Self {
+        self.min_samples_leaf = rows;
+        self
+    }
+    /// Sets the minimum rows to split.
+    pub fn min_samples_split(mut self, rows: usize) -> Self {
+        self.min_samples_split = rows;
+        self
+    }
+    /// Sets the maximum number of leaves.
+    pub fn max_leaves(mut self, leaves: usize) -> Self {
+        self.max_leaves = Some(leaves);
+        self
+    }
+
+    /// Checks the ranges (linfa's `ParamGuard` idea): an error names the parameter.
+    pub fn check(&self) -> Result<()> {
+        if self.min_samples_split < 2 {
+            return Err(invalid_parameter(
+                "min_samples_split",
+                format!("{} (at least 2)", self.min_samples_split),
+            ));
+        }
+        if self.min_samples_leaf < 1 {
+            return Err(invalid_parameter("min_samples_leaf", "0 (at least 1)"));
+        }
+        if let Some(leaves) = self.max_leaves.filter(|&l| l < 2) {
+            return Err(invalid_parameter("max_leaves", format!("{leaves} (at least 2)")));
+        }
+        Ok(())
+    }
+}

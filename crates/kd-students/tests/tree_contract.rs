@@ -1,0 +1,74 @@
+//! The tree's contract: errors on bad input and parameters, a JSON round trip that keeps
+//! predictions, deterministic refits, readable exports, `Send + Sync`.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use kd_students::Error;
+use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
+use ndarray::{Array2, array};
+use proptest::prelude::*;
+
+fn sample() -> (Array2<f64>, Vec<usize>) {
+    let x = Array2::from_shape_fn((60, 3), |(i, j)| ((i * 7 + j * 13) % 17) as f64 + 0.1 * j as f64);
+    let y = (0..60).map(|i| usize::from((i * 31 + i * i) % 7 > 3)).collect();
+    (x, y)
+}
+
+#[test]
+fn bad_input_and_parameters_are_named_errors() {
+    let (x, y) = sample();
+    let classes = TreeTarget::Classes { y: &y, n_classes: 2 };
+    let params = TreeParams::default();
+    let mut nan = x.clone();
+    nan[[5, 1]] = f64::NAN;
+    assert!(matches!(Tree::fit(&params, nan.view(), classes), Err(Error::InvalidInput { row: 5, column: 1, .. })));
+    let short = TreeTarget::Classes { y: &y[..10], n_classes: 2 };
+    assert!(matches!(Tree::fit(&params, x.view(), short), Err(Error::ShapeMismatch { .. })));
+    assert!(matches!(
+        Tree::fit(&params.criterion(Criterion::SquaredError), x.view(), classes),
+        Err(Error::InvalidParameter { .. })
+    ));
+    for bad in [params.min_samples_leaf(0), params.min_samples_split(1), params.max_leaves(1)] {
+        assert!(matches!(Tree::fit(&bad, x.view(), classes), Err(Error::InvalidParameter { .. })));
+    }
+    let tree = Tree::fit(&params, x.view(), classes).unwrap();
+    assert!(matches!(tree.predict(array![[1.0, 2.0]].view()), Err(Error::ShapeMismatch { .. })));
+}
+
+#[test]
+fn a_json_round_trip_keeps_predictions_and_refits_are_identical() {
+    let (x, y) = sample();
+    let params = TreeParams::default().max_leaves(6);
+    let tree = Tree::fit(&params, x.view(), TreeTarget::Classes { y: &y, n_classes: 2 }).unwrap();
+    let back: Tree = serde_json::from_str(&tree.to_json().unwrap()).unwrap();
+    assert_eq!(back.predict(x.view()).unwrap(), tree.predict(x.view()).unwrap());
+    let again = Tree::fit(&params, x.view(), TreeTarget::Classes { y: &y, n_classes: 2 }).unwrap();
+    assert_eq!(again, tree);
+    assert_eq!(tree.n_leaves(), 6);
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    send_sync(&tree);
+}
+
+#[test]
+fn the_text_export_reads_like_scikit_learns() {
+    let x = array![[1.0], [2.0], [3.0], [4.0]];
+    let tree = Tree::fit(&TreeParams::default(), x.view(), TreeTarget::Classes { y: &[0, 0, 1, 1], n_classes: 2 }).unwrap();
+    let text = tree.export_text(&["age".into()], Some(&["good".into(), "bad".into()]));
+    assert_eq!(text, "|--- age <= 2.50\n|   |--- class: good\n|--- age >  2.50\n|   |--- class: bad\n");
+}
+
+proptest! {
+    #[test]
+    fn leaves_respect_the_limits(seed in 0u64..1000, depth in 1usize..6, leaf in 1usize..10) {
+        let x = Array2::from_shape_fn((80, 2), |(i, j)| (((i as u64 + 1) * (j as u64 + 3) * (seed + 7)) % 101) as f64);
+        let y = Array2::from_shape_fn((80, 1), |(i, _)| ((i as u64 * (seed + 1)) % 13) as f64);
+        let params = TreeParams::default().criterion(Criterion::SquaredError).max_depth(depth).min_samples_leaf(leaf);
+        let tree = Tree::fit(&params, x.view(), TreeTarget::Values(y.view())).unwrap();
+        prop_assert!(tree.depth() <= depth);
+        for node in tree.nodes.iter().filter(|n| n.split.is_none()) {
+            prop_assert!(node.n_samples >= leaf);
+        }
+        // A regression tree's leaf values are means of its rows, so they average to y's mean.
+        let total: f64 = tree.nodes.iter().filter(|n| n.split.is_none()).map(|n| n.value[0] * n.n_samples as f64).sum();
+        prop_assert!((total / 80.0 - y.mean().unwrap()).abs() < 1e-9);
+    }
+}

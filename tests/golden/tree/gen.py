@@ -1,0 +1,59 @@
+"""Reference trees for kd_students::tree, from scikit-learn.
+
+Run from the repository root with the pinned versions (xtask/python-requirements.txt):
+    ~/.cache/kd/torch-2.13.0/bin/python tests/golden/tree/gen.py
+Writes tests/golden/tree/<case>.json: the data file, target, parameters, and scikit-learn's
+predictions on every row, leaf count and depth.
+"""
+import json
+import pathlib
+
+import numpy as np
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+assert sklearn.__version__ == "1.9.1", sklearn.__version__
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+OUT = pathlib.Path(__file__).resolve().parent
+
+
+def load(name):
+    path = f"data/sklearn/{name}.csv"
+    data = np.genfromtxt(ROOT / path, delimiter=",", names=True)
+    names = [n for n in data.dtype.names if n != "target"]
+    return path, np.column_stack([data[n] for n in names]), data["target"]
+
+
+CASES = []
+for case, name, kind, params in [
+    ("breast_cancer_depth4", "breast_cancer", "classifier", {"max_depth": 4}),
+    ("breast_cancer_full", "breast_cancer", "classifier", {}),
+    ("wine_entropy_8_leaves", "wine", "classifier", {"criterion": "entropy", "max_leaf_nodes": 8}),
+    ("diabetes_depth5_leaf5", "diabetes", "regressor", {"max_depth": 5, "min_samples_leaf": 5}),
+    ("diabetes_16_leaves", "diabetes", "regressor", {"max_leaf_nodes": 16}),
+    ("wine_soft_targets_depth3", "wine", "soft", {"max_depth": 3}),
+]:
+    path, x, y = load(name)
+    if kind == "classifier":
+        model = DecisionTreeClassifier(random_state=0, **params).fit(x, y.astype(int))
+        pred = model.predict_proba(x)
+        target = y.astype(int).tolist()
+    elif kind == "regressor":
+        model = DecisionTreeRegressor(random_state=0, **params).fit(x, y)
+        pred = model.predict(x)[:, None]
+        target = y.tolist()
+    else:  # born-again: a regression tree on a teacher's class probabilities
+        z = StandardScaler().fit_transform(x)
+        target = LogisticRegression(max_iter=5000, C=0.1).fit(z, y.astype(int)).predict_proba(z)
+        model = DecisionTreeRegressor(random_state=0, **params).fit(x, target)
+        pred = model.predict(x)
+        target = target.tolist()
+    (OUT / f"{case}.json").write_text(json.dumps({
+        "source": f"scikit-learn {sklearn.__version__}",
+        "data": path, "kind": kind, "params": params, "target": target,
+        "n_leaves": int(model.get_n_leaves()), "depth": int(model.get_depth()),
+        "predictions": pred.tolist(),
+    }) + "\n")
+    print(case, model.get_n_leaves(), model.get_depth())
