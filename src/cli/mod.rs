@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod columns;
 mod describe;
+mod distill;
 mod hypotheses;
 mod progress;
 mod validate;
@@ -23,6 +24,8 @@ enum Command {
     /// Test the assumptions of a linear regression (independence, homoscedasticity, normality,
     /// linearity, multicollinearity, stability) and report influential rows.
     Hypotheses(hypotheses::Args),
+    /// Distill a teacher into a readable student and measure its fidelity on held-out rows.
+    Distill(distill::Args),
     /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
     Validate(validate::Args),
 }
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Describe(args) => describe::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Hypotheses(args) => hypotheses::run(&args),
+        Command::Distill(args) => distill::run(&args),
     }
 }
 

@@ -15,6 +15,8 @@
 //! ```
 
 mod error;
+mod saved;
 pub mod tree;
 
 pub use error::{Error, Result};
+pub use saved::{FORMAT_VERSION, SavedStudent, Student};

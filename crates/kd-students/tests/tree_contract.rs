@@ -20,7 +20,10 @@ fn bad_input_and_parameters_are_named_errors() {
     let params = TreeParams::default();
     let mut nan = x.clone();
     nan[[5, 1]] = f64::NAN;
-    assert!(matches!(Tree::fit(&params, nan.view(), classes), Err(Error::InvalidInput { row: 5, column: 1, .. })));
+    assert!(matches!(
+        Tree::fit(&params, nan.view(), classes),
+        Err(Error::InvalidInput { row: 5, column: 1, .. })
+    ));
     let short = TreeTarget::Classes { y: &y[..10], n_classes: 2 };
     assert!(matches!(Tree::fit(&params, x.view(), short), Err(Error::ShapeMismatch { .. })));
     assert!(matches!(
@@ -51,9 +54,14 @@ fn a_json_round_trip_keeps_predictions_and_refits_are_identical() {
 #[test]
 fn the_text_export_reads_like_scikit_learns() {
     let x = array![[1.0], [2.0], [3.0], [4.0]];
-    let tree = Tree::fit(&TreeParams::default(), x.view(), TreeTarget::Classes { y: &[0, 0, 1, 1], n_classes: 2 }).unwrap();
+    let tree =
+        Tree::fit(&TreeParams::default(), x.view(), TreeTarget::Classes { y: &[0, 0, 1, 1], n_classes: 2 })
+            .unwrap();
     let text = tree.export_text(&["age".into()], Some(&["good".into(), "bad".into()]));
-    assert_eq!(text, "|--- age <= 2.50\n|   |--- class: good\n|--- age >  2.50\n|   |--- class: bad\n");
+    assert_eq!(
+        text,
+        "|--- age <= 2.50\n|   |--- class: good (1.00)\n|--- age >  2.50\n|   |--- class: bad (1.00)\n"
+    );
 }
 
 proptest! {

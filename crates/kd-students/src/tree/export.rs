@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 
 impl Tree {
     /// The tree as indented rules, like scikit-learn's `export_text`: `|--- name <= t` lines,
-    /// leaves with their value (`class: label` when `classes` are given).
+    /// leaves with their value (`class: label (probability)` when `classes` are given).
     pub fn export_text(&self, names: &[String], classes: Option<&[String]>) -> String {
         let mut out = String::new();
         self.write_node(0, 0, names, classes, &mut out);
@@ -36,8 +36,8 @@ impl Tree {
                 Some(labels) => {
                     let best =
                         n.value.iter().enumerate().fold(0, |b, (i, &v)| if v > n.value[b] { i } else { b });
-                    let _ =
-                        writeln!(out, "{bar}|--- class: {}", labels.get(best).map_or("?", String::as_str));
+                    let label = labels.get(best).map_or("?", String::as_str);
+                    let _ = writeln!(out, "{bar}|--- class: {label} ({:.2})", n.value[best]);
                 }
                 None => {
                     let values: Vec<String> = n.value.iter().map(|v| format!("{v:.2}")).collect();

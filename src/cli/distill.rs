@@ -1,0 +1,320 @@
+//! `kd distill`: fit a readable student to a teacher's outputs and measure how faithful it is
+//! on held-out rows.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use kd::core::Task;
+use kd::core::data::{
+    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, read_csv, train_test_split,
+};
+use kd::core::metrics;
+use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
+use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
+use kd::students::{SavedStudent, Student};
+use ndarray::{Array2, Axis};
+use serde::Serialize;
+
+use super::{Format, MissingArg, to_json};
+
+/// Arguments of `kd distill`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The CSV file.
+    #[arg(long)]
+    data: PathBuf,
+    /// The target column (the true outcome).
+    #[arg(long)]
+    target: String,
+    /// The features, comma separated; all other columns (but the teacher's) by default.
+    #[arg(long, value_delimiter = ',')]
+    features: Vec<String>,
+    /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name>[,<name>...].
+    #[arg(long)]
+    teacher: String,
+    /// The student (only `tree` so far).
+    #[arg(long, value_enum, default_value_t = StudentArg::Tree)]
+    student: StudentArg,
+    /// Fit the student to the true labels instead of the teacher (the outcome model of
+    /// Distill-and-Compare).
+    #[arg(long)]
+    labels: bool,
+    /// Tree: maximum depth.
+    #[arg(long)]
+    max_depth: Option<usize>,
+    /// Tree: maximum number of leaves (best-first growth).
+    #[arg(long)]
+    max_leaves: Option<usize>,
+    /// Tree: minimum rows per leaf.
+    #[arg(long, default_value_t = 1)]
+    min_samples_leaf: usize,
+    /// Share of rows held out to measure fidelity.
+    #[arg(long, default_value_t = 0.3)]
+    test_fraction: f64,
+    /// Seed of the train/test split.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Rows per request to a cmd: teacher.
+    #[arg(long, default_value_t = 10_000)]
+    batch_size: usize,
+    /// Save the student here (JSON, with a format version).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Write the test rows' truth, teacher and student outputs here (CSV).
+    #[arg(long)]
+    predictions: Option<PathBuf>,
+    /// Rows with a missing value in a used column: error (default) or drop.
+    #[arg(long, value_enum, default_value_t)]
+    missing: MissingArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StudentArg {
+    /// A CART decision tree (born-again tree: a regression tree on the teacher's outputs).
+    Tree,
+}
+
+#[derive(Serialize)]
+struct Fidelity {
+    r2: Option<f64>,
+    rmse: Option<f64>,
+    agreement: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Performance {
+    accuracy: Option<f64>,
+    auroc: Option<f64>,
+    r2: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    student: &'static str,
+    task: &'static str,
+    teacher: String,
+    fitted_to: &'static str,
+    n_train: usize,
+    n_test: usize,
+    dropped_rows: usize,
+    fidelity: Fidelity,
+    performance: PerformancePair,
+    complexity: Complexity,
+    seconds: f64,
+}
+
+#[derive(Serialize)]
+struct PerformancePair {
+    student: Performance,
+    teacher: Performance,
+}
+
+#[derive(Serialize)]
+struct Complexity {
+    n_leaves: usize,
+    depth: usize,
+}
+
+/// The single number compared between student and teacher: the positive-class probability
+/// (binary), every class probability (multiclass, so R² averages over classes), or the value.
+fn compared(task: Task, outputs: &Array2<f64>) -> Array2<f64> {
+    match task {
+        Task::Binary => outputs.slice(ndarray::s![.., 1..2]).to_owned(),
+        _ => outputs.clone(),
+    }
+}
+
+fn fidelity(task: Task, student: &Array2<f64>, teacher: &Array2<f64>) -> Fidelity {
+    let (s, t) = (compared(task, student), compared(task, teacher));
+    let per_column =
+        |f: fn(ndarray::ArrayView1<'_, f64>, ndarray::ArrayView1<'_, f64>) -> kd::core::Result<f64>| {
+            let values: Option<Vec<f64>> =
+                s.columns().into_iter().zip(t.columns()).map(|(a, b)| f(b, a).ok()).collect();
+            values.map(|v| v.iter().sum::<f64>() / v.len() as f64)
+        };
+    Fidelity {
+        r2: per_column(metrics::r2),
+        rmse: per_column(metrics::rmse),
+        agreement: task
+            .is_classification()
+            .then(|| metrics::agreement(student.view(), teacher.view()).ok())
+            .flatten(),
+    }
+}
+
+fn performance(task: Task, data: &Dataset, rows: &[usize], outputs: &Array2<f64>) -> Performance {
+    match data.target() {
+        Target::Classes { y, .. } => {
+            let truth: Vec<usize> = rows.iter().map(|&r| y[r]).collect();
+            Performance {
+                accuracy: metrics::accuracy(&truth, &metrics::argmax(outputs.view())).ok(),
+                auroc: (task == Task::Binary)
+                    .then(|| metrics::auroc(&truth, outputs.column(1)).ok())
+                    .flatten(),
+                r2: None,
+            }
+        }
+        Target::Values(v) => {
+            let truth: ndarray::Array1<f64> = rows.iter().map(|&r| v[r]).collect();
+            Performance { accuracy: None, auroc: None, r2: metrics::r2(truth.view(), outputs.column(0)).ok() }
+        }
+    }
+}
+
+/// Distills and reports.
+pub fn run(args: &Args) -> anyhow::Result<String> {
+    let start = Instant::now();
+    let progress = super::progress::Progress::start("reading the data");
+    let spec: TeacherSpec = args.teacher.parse()?;
+    let table = read_csv(&args.data, &ReadOptions::default())?;
+    let data = Dataset::from_table(
+        &table,
+        &DatasetSpec {
+            target: args.target.clone(),
+            features: if args.features.is_empty() {
+                FeatureSelection::AllOthers
+            } else {
+                FeatureSelection::Named(args.features.clone())
+            },
+            exclude: spec.output_columns().to_vec(),
+            missing: if args.missing == MissingArg::Drop {
+                MissingPolicy::Drop
+            } else {
+                MissingPolicy::Error
+            },
+            ..DatasetSpec::default()
+        },
+    )?;
+    let task = data.task();
+    let split = train_test_split(data.n_rows(), args.test_fraction, args.seed, data.classes())?;
+    progress.step("asking the teacher");
+    let options = CmdOptions { batch_size: args.batch_size, ..CmdOptions::default() };
+    let mut teacher = build_teacher(&spec, &table, &data, options)?;
+    let teacher_train = teacher.predict_rows(&data, &split.train)?;
+    let teacher_test = teacher.predict_rows(&data, &split.test)?;
+
+    progress.step("fitting the student");
+    let x_train = data.x().select(Axis(0), &split.train);
+    let mut params =
+        TreeParams::default().min_samples_leaf(args.min_samples_leaf).criterion(Criterion::SquaredError);
+    params.max_depth = args.max_depth;
+    params.max_leaves = args.max_leaves;
+    let tree = if args.labels {
+        match data.target() {
+            Target::Classes { y, labels } => {
+                let y: Vec<usize> = split.train.iter().map(|&r| y[r]).collect();
+                Tree::fit(
+                    &params.criterion(Criterion::Gini),
+                    x_train.view(),
+                    TreeTarget::Classes { y: &y, n_classes: labels.len() },
+                )?
+            }
+            Target::Values(v) => {
+                let y = v.select(Axis(0), &split.train).insert_axis(Axis(1));
+                Tree::fit(&params, x_train.view(), TreeTarget::Values(y.view()))?
+            }
+        }
+    } else {
+        Tree::fit(&params, x_train.view(), TreeTarget::Values(teacher_train.view()))?
+    };
+    let student_test = tree.predict(data.x().select(Axis(0), &split.test).view())?;
+    drop(progress);
+
+    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
+    let classes = match data.target() {
+        Target::Classes { labels, .. } => Some(labels.clone()),
+        Target::Values(_) => None,
+    };
+    if let Some(path) = &args.out {
+        let saved = SavedStudent {
+            format: "kd-student".into(),
+            version: kd::students::FORMAT_VERSION,
+            task: task.name().into(),
+            target: args.target.clone(),
+            features: names.clone(),
+            levels: data.features().iter().map(|f| f.levels.clone()).collect(),
+            classes: classes.clone(),
+            teacher: (!args.labels).then(|| args.teacher.clone()),
+            student: Student::Tree(tree.clone()),
+        };
+        std::fs::write(path, saved.to_json()?)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    if let Some(path) = &args.predictions {
+        write_predictions(path, &data, &split.test, &teacher_test, &student_test)?;
+    }
+    let report = Report {
+        student: "tree",
+        task: task.name(),
+        teacher: args.teacher.clone(),
+        fitted_to: if args.labels { "labels" } else { "teacher" },
+        n_train: split.train.len(),
+        n_test: split.test.len(),
+        dropped_rows: data.dropped_rows(),
+        fidelity: fidelity(task, &student_test, &teacher_test),
+        performance: PerformancePair {
+            student: performance(task, &data, &split.test, &student_test),
+            teacher: performance(task, &data, &split.test, &teacher_test),
+        },
+        complexity: Complexity { n_leaves: tree.n_leaves(), depth: tree.depth() },
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    match args.format {
+        Format::Json => to_json(&report),
+        Format::Table => Ok(text(&report, &tree.export_text(&names, classes.as_deref()))),
+    }
+}
+
+fn write_predictions(
+    path: &std::path::Path,
+    data: &Dataset,
+    rows: &[usize],
+    teacher: &Array2<f64>,
+    student: &Array2<f64>,
+) -> anyhow::Result<()> {
+    let mut out = String::from("line");
+    for who in ["teacher", "student"] {
+        for j in 0..teacher.ncols() {
+            let _ = write!(out, ",{who}_{j}");
+        }
+    }
+    out.push('\n');
+    for (i, &r) in rows.iter().enumerate() {
+        let _ = write!(out, "{}", data.lines()[r]);
+        for v in teacher.row(i).iter().chain(student.row(i).iter()) {
+            let _ = write!(out, ",{v}");
+        }
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
+fn show(v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| format!("{v:.4}"))
+}
+
+fn text(r: &Report, tree: &str) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{} student of {} ({}), fitted to the {} on {} rows, measured on {} held-out rows",
+        r.student, r.teacher, r.task, r.fitted_to, r.n_train, r.n_test
+    );
+    let _ = writeln!(
+        o,
+        "\nfidelity to the teacher: R² {}, RMSE {}, agreement {}",
+        show(r.fidelity.r2),
+        show(r.fidelity.rmse),
+        show(r.fidelity.agreement)
+    );
+    let _ = writeln!(o, "{:<10} {:>9} {:>9} {:>9}", "", "accuracy", "AUROC", "R²");
+    for (who, p) in [("student", &r.performance.student), ("teacher", &r.performance.teacher)] {
+        let _ = writeln!(o, "{who:<10} {:>9} {:>9} {:>9}", show(p.accuracy), show(p.auroc), show(p.r2));
+    }
+    let _ = writeln!(o, "\n{} leaves, depth {}:\n{tree}", r.complexity.n_leaves, r.complexity.depth);
+    o
+}

@@ -1,0 +1,110 @@
+//! `kd distill` end to end: a scikit-learn random forest served over the `cmd:` protocol and a
+//! stored-score teacher, distilled into trees; the saved student and the predictions file.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use common::{assert_exit_2, kd};
+use kd::students::{SavedStudent, Student};
+use serde_json::Value;
+
+#[test]
+fn a_random_forest_distills_into_a_faithful_tree() {
+    let python = common::python_with_sklearn();
+    let script = common::root().join("examples/teachers/sklearn_teacher.py");
+    let data = common::data("sklearn/breast_cancer.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("rf.joblib");
+    let trained = std::process::Command::new(&python)
+        .arg(&script)
+        .args(["--train", data.to_str().unwrap(), "--target", "target", "--fit-only", "--save"])
+        .arg(&model)
+        .status()
+        .unwrap();
+    assert!(trained.success());
+    let teacher = format!("cmd:{python} {} --load {}", script.display(), model.display());
+    let (out_file, predictions) = (dir.path().join("student.json"), dir.path().join("predictions.csv"));
+    let out = kd(&[
+        "distill",
+        "--data",
+        data.to_str().unwrap(),
+        "--target",
+        "target",
+        "--teacher",
+        &teacher,
+        "--max-leaves",
+        "16",
+        "--seed",
+        "3",
+        "--out",
+        out_file.to_str().unwrap(),
+        "--predictions",
+        predictions.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((r["student"].as_str(), r["task"].as_str()), (Some("tree"), Some("binary")));
+    assert_eq!(r["n_train"].as_u64().unwrap() + r["n_test"].as_u64().unwrap(), 569);
+    assert!(r["fidelity"]["agreement"].as_f64().unwrap() > 0.85, "{r}");
+    assert!(r["fidelity"]["r2"].as_f64().unwrap() > 0.5, "{r}");
+    assert!(r["performance"]["teacher"]["auroc"].as_f64().unwrap() > 0.9);
+    assert!(r["complexity"]["n_leaves"].as_u64().unwrap() <= 16);
+
+    let saved = SavedStudent::from_json(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    assert_eq!(saved.features.len(), 30);
+    assert!(matches!(saved.student, Student::Tree(_)));
+    let lines = std::fs::read_to_string(&predictions).unwrap();
+    assert_eq!(lines.lines().count() as u64, r["n_test"].as_u64().unwrap() + 1);
+    assert!(lines.starts_with("line,teacher_0,teacher_1,student_0,student_1"));
+}
+
+#[test]
+fn a_stored_score_teacher_and_the_outcome_model_work_without_querying() {
+    let data = common::root().join("tests/golden/validation/german_pd_current.csv");
+    let data = data.to_str().unwrap();
+    for extra in [&[][..], &["--labels"][..]] {
+        let mut args = vec![
+            "distill",
+            "--data",
+            data,
+            "--target",
+            "default",
+            "--teacher",
+            "column:pd",
+            "--max-depth",
+            "3",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        let out = kd(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(r["fitted_to"], if extra.is_empty() { "teacher" } else { "labels" });
+        assert!(r["complexity"]["depth"].as_u64().unwrap() <= 3);
+    }
+}
+
+#[test]
+fn bad_teachers_and_files_are_refused() {
+    let data = common::data("sklearn/iris.csv");
+    let data = data.to_str().unwrap();
+    assert_exit_2(
+        &kd(&["distill", "--data", data, "--target", "target", "--teacher", "sql:select"]),
+        &["unknown teacher kind 'sql'"],
+    );
+    assert_exit_2(
+        &kd(&["distill", "--data", data, "--target", "target", "--teacher", "column:nope"]),
+        &["no column named 'nope'"],
+    );
+    assert_exit_2(
+        &kd(&["distill", "--data", data, "--target", "target", "--teacher", "cmd:exit 3"]),
+        &["teacher 'cmd:exit 3', batch 0"],
+    );
+    let bad = std::env::temp_dir().join("kd-not-a-student.json");
+    std::fs::write(&bad, "{\"format\": \"kd-student\", \"version\": 99}").unwrap();
+    let error = SavedStudent::from_json(&std::fs::read_to_string(&bad).unwrap()).unwrap_err();
+    assert!(error.to_string().contains("format version 99"), "{error}");
+}
