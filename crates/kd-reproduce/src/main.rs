@@ -5,6 +5,8 @@
 //! and SVG plots; a run of all papers also writes `<out>/SUMMARY.md`.
 
 mod paper;
+mod papers;
+mod plot;
 mod registry;
 mod report;
 

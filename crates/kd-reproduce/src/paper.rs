@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 /// How a reproduction is run.
-// Read by the papers; while none is registered only the tests read it.
-#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Fewer seeds and smaller sizes, for a run of a few minutes.

@@ -4,5 +4,5 @@ use crate::paper::Paper;
 
 /// Every registered paper, in the order `all` runs them.
 pub fn papers() -> Vec<Box<dyn Paper>> {
-    Vec::new()
+    vec![Box::new(crate::papers::liu2018::Liu2018)]
 }
