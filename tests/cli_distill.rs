@@ -55,6 +55,20 @@ fn a_random_forest_distills_into_a_faithful_tree() {
     let saved = SavedStudent::from_json(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
     assert_eq!(saved.features.len(), 30);
     assert!(matches!(saved.student, Student::Tree(_)));
+    let model = out_file.to_str().unwrap();
+    let rules = String::from_utf8(kd(&["explain", model, "--format", "rules"]).stdout).unwrap();
+    let coverage: f64 = rules
+        .lines()
+        .map(|l| l.split("covers ").nth(1).unwrap().split('%').next().unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert!((coverage - 100.0).abs() < 0.5, "the rules cover every training row: {rules}");
+    assert_eq!(rules.lines().count() as u64, r["complexity"]["n_leaves"].as_u64().unwrap());
+    assert!(
+        String::from_utf8(kd(&["explain", model, "--format", "dot"]).stdout)
+            .unwrap()
+            .starts_with("digraph tree {")
+    );
+    assert!(String::from_utf8(kd(&["explain", model]).stdout).unwrap().contains("|--- "));
     let lines = std::fs::read_to_string(&predictions).unwrap();
     assert_eq!(lines.lines().count() as u64, r["n_test"].as_u64().unwrap() + 1);
     assert!(lines.starts_with("line,teacher_0,teacher_1,student_0,student_1"));
@@ -103,8 +117,13 @@ fn bad_teachers_and_files_are_refused() {
         &kd(&["distill", "--data", data, "--target", "target", "--teacher", "cmd:exit 3"]),
         &["teacher 'cmd:exit 3', batch 0"],
     );
-    let bad = std::env::temp_dir().join("kd-not-a-student.json");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("not-a-student.json");
     std::fs::write(&bad, "{\"format\": \"kd-student\", \"version\": 99}").unwrap();
     let error = SavedStudent::from_json(&std::fs::read_to_string(&bad).unwrap()).unwrap_err();
     assert!(error.to_string().contains("format version 99"), "{error}");
+    assert_exit_2(&kd(&["explain", bad.to_str().unwrap()]), &["format version 99"]);
+    std::fs::write(&bad, "{\"format\": \"kd-student\", \"version\": 1, \"task\": 3}").unwrap();
+    assert_exit_2(&kd(&["explain", bad.to_str().unwrap()]), &["corrupt student file"]);
+    assert_exit_2(&kd(&["explain", "/no/model.json"]), &["/no/model.json"]);
 }

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod columns;
 mod describe;
 mod distill;
+mod explain;
 mod hypotheses;
 mod progress;
 mod validate;
@@ -26,6 +27,8 @@ enum Command {
     Hypotheses(hypotheses::Args),
     /// Distill a teacher into a readable student and measure its fidelity on held-out rows.
     Distill(distill::Args),
+    /// Print a saved student: its tree as text, rules, Graphviz DOT or JSON.
+    Explain(explain::Args),
     /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
     Validate(validate::Args),
 }
@@ -57,13 +60,15 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Validate(args) => validate::run(&args),
         Command::Hypotheses(args) => hypotheses::run(&args),
         Command::Distill(args) => distill::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }
 
 /// 2 for errors in the user's input or arguments, 1 for anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
-    let bad_input =
-        error.chain().any(|cause| cause.is::<kd::core::Error>() || cause.is::<kd::hypotheses::Error>());
+    let bad_input = error.chain().any(|cause| {
+        cause.is::<kd::core::Error>() || cause.is::<kd::hypotheses::Error>() || cause.is::<kd::students::Error>()
+    });
     if bad_input { 2 } else { 1 }
 }
 

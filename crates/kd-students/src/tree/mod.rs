@@ -16,5 +16,6 @@ mod params;
 mod split;
 mod stats;
 
+pub use export::Rule;
 pub use grow::{Node, Tree, TreeTarget};
 pub use params::{Criterion, TreeParams};
