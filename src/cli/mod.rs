@@ -67,7 +67,9 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
 /// 2 for errors in the user's input or arguments, 1 for anything else.
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     let bad_input = error.chain().any(|cause| {
-        cause.is::<kd::core::Error>() || cause.is::<kd::hypotheses::Error>() || cause.is::<kd::students::Error>()
+        cause.is::<kd::core::Error>()
+            || cause.is::<kd::hypotheses::Error>()
+            || cause.is::<kd::students::Error>()
     });
     if bad_input { 2 } else { 1 }
 }

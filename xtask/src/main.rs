@@ -21,7 +21,7 @@ tasks:
   test                               run the whole test suite (what CI runs)
   reproduce [PAPER ...|all] [--quick] [--list]
                                      re-run the reference papers; results in target/reproduce/
-  bench [NAME ...]                   benchmarks against their anchors (validate)
+  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students)
   install                            install the kd program (with libtorch) into ~/.cargo/bin";
 
 fn main() -> Result<()> {

@@ -80,3 +80,31 @@ proptest! {
         prop_assert!((total / 80.0 - y.mean().unwrap()).abs() < 1e-9);
     }
 }
+
+#[test]
+fn histogram_trees_equal_exact_trees_when_bins_hold_every_value() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let table = kd_core::data::read_csv(&root.join("data/sklearn/digits.csv"), &Default::default()).unwrap();
+    let spec = kd_core::data::DatasetSpec { target: "target".into(), ..Default::default() };
+    let data = kd_core::data::Dataset::from_table(&table, &spec).unwrap();
+    let y = data.classes().unwrap();
+    // Digits' pixels take at most 17 values, so 32 bins keep every threshold.
+    for params in [
+        TreeParams::default().max_depth(6),
+        TreeParams::default().max_leaves(20).criterion(Criterion::Entropy),
+    ] {
+        let target = TreeTarget::Classes { y, n_classes: 10 };
+        let exact = Tree::fit(&params, data.x().view(), target).unwrap();
+        let histogram = Tree::fit(&params.histogram(32), data.x().view(), target).unwrap();
+        assert_eq!(histogram.predict(data.x().view()).unwrap(), exact.predict(data.x().view()).unwrap());
+        assert_eq!(histogram.n_leaves(), exact.n_leaves());
+    }
+    assert!(
+        Tree::fit(
+            &TreeParams::default().histogram(1),
+            data.x().view(),
+            TreeTarget::Classes { y, n_classes: 10 }
+        )
+        .is_err()
+    );
+}

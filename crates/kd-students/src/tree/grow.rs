@@ -6,8 +6,9 @@ use std::collections::BinaryHeap;
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-use super::params::{Criterion, TreeParams};
-use super::split::{Split, best_split};
+use super::binning::{Binned, bin};
+use super::params::{Criterion, SplitMode, TreeParams};
+use super::split::{Split, best_split, best_split_binned};
 use super::stats::Stats;
 use crate::error::{Error, Result, invalid_parameter};
 
@@ -50,6 +51,14 @@ pub struct Tree {
     pub nodes: Vec<Node>,
     /// Number of input features.
     pub n_features: usize,
+}
+
+/// What every node of one fit reads.
+struct Grower<'a> {
+    x: &'a Array2<f64>,
+    y: &'a Array2<f64>,
+    binned: Option<&'a Binned>,
+    total: f64,
 }
 
 /// A node waiting to be split, ordered by the impurity decrease of its best split.
@@ -147,10 +156,15 @@ impl Tree {
             root.add(row);
         }
         let total = root.n;
+        let binned = match params.mode {
+            SplitMode::Exact => None,
+            SplitMode::Histogram { max_bins } => Some(bin(x.view(), max_bins)),
+        };
         let mut tree = Tree { params: *params, nodes: Vec::new(), n_features: x.ncols() };
         let mut frontier = BinaryHeap::new();
         let rows: Vec<usize> = (0..x.nrows()).collect();
-        tree.add_node(&x, &y, rows, root, 0, total, &mut frontier);
+        let grower = Grower { x: &x, y: &y, binned: binned.as_ref(), total };
+        tree.add_node(&grower, rows, root, 0, &mut frontier);
         let mut splits_left = params.max_leaves.map_or(usize::MAX, |l| l - 1);
         while let Some(candidate) = frontier.pop() {
             if splits_left == 0 {
@@ -161,23 +175,20 @@ impl Tree {
             let depth = tree.nodes[node].depth + 1;
             let (left_rows, right_rows): (Vec<usize>, Vec<usize>) =
                 rows.iter().partition(|&&r| x[[r, split.feature]] <= split.threshold);
-            let left = tree.add_node(&x, &y, left_rows, split.left, depth, total, &mut frontier);
-            let right = tree.add_node(&x, &y, right_rows, split.right, depth, total, &mut frontier);
+            let left = tree.add_node(&grower, left_rows, split.left, depth, &mut frontier);
+            let right = tree.add_node(&grower, right_rows, split.right, depth, &mut frontier);
             tree.nodes[node].split = Some((split.feature, split.threshold, left, right));
         }
         Ok(tree)
     }
 
     /// Adds a node and, if it may be split, queues its best split.
-    #[allow(clippy::too_many_arguments)]
     fn add_node(
         &mut self,
-        x: &Array2<f64>,
-        y: &Array2<f64>,
+        grower: &Grower<'_>,
         rows: Vec<usize>,
         stats: Stats,
         depth: usize,
-        total: f64,
         frontier: &mut BinaryHeap<Candidate>,
     ) -> usize {
         let p = self.params;
@@ -189,9 +200,14 @@ impl Tree {
             || n < p.min_samples_split
             || n < 2 * p.min_samples_leaf
             || impurity <= f64::EPSILON;
-        if !leaf && let Some(split) = best_split(x.view(), y.view(), &rows, &stats, &p) {
+        let split = match (leaf, grower.binned) {
+            (true, _) => None,
+            (false, None) => best_split(grower.x.view(), grower.y.view(), &rows, &stats, &p),
+            (false, Some(binned)) => best_split_binned(binned, grower.y.view(), &rows, &stats, &p),
+        };
+        if let Some(split) = split {
             let nf = n as f64;
-            let improvement = nf / total
+            let improvement = nf / grower.total
                 * (impurity
                     - split.right.n / nf * split.right.impurity(p.criterion)
                     - split.left.n / nf * split.left.impurity(p.criterion));

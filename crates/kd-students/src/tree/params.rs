@@ -17,6 +17,22 @@ pub enum Criterion {
     SquaredError,
 }
 
+/// How candidate thresholds are found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "mode")]
+pub enum SplitMode {
+    /// Every threshold between distinct values, as scikit-learn (the default).
+    #[default]
+    Exact,
+    /// Thresholds only between quantile bins of each feature (at most `max_bins`, 2 to 256),
+    /// found from per-node histograms built in parallel over features: far faster on large
+    /// data, and exact when a feature has no more distinct values than bins.
+    Histogram {
+        /// Bins per feature.
+        max_bins: usize,
+    },
+}
+
 /// Parameters of [`Tree::fit`](super::Tree::fit) (defaults as scikit-learn's trees).
 ///
 /// | parameter | default | meaning |
@@ -26,6 +42,7 @@ pub enum Criterion {
 /// | `min_samples_split` | 2 | rows a node needs to be split |
 /// | `min_samples_leaf` | 1 | rows each child must keep |
 /// | `max_leaves` | none | grow best-first (largest impurity decrease first) up to this many leaves |
+/// | `mode` | `Exact` | exact thresholds, or `Histogram { max_bins }` |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TreeParams {
     /// Impurity criterion.
@@ -38,6 +55,9 @@ pub struct TreeParams {
     pub min_samples_leaf: usize,
     /// Maximum number of leaves (at least 2).
     pub max_leaves: Option<usize>,
+    /// Exact or histogram thresholds.
+    #[serde(default)]
+    pub mode: SplitMode,
 }
 
 impl Default for TreeParams {
@@ -48,6 +68,7 @@ impl Default for TreeParams {
             min_samples_split: 2,
             min_samples_leaf: 1,
             max_leaves: None,
+            mode: SplitMode::Exact,
         }
     }
 }
@@ -79,6 +100,12 @@ impl TreeParams {
         self
     }
 
+    /// Uses histogram thresholds with `max_bins` bins per feature.
+    pub fn histogram(mut self, max_bins: usize) -> Self {
+        self.mode = SplitMode::Histogram { max_bins };
+        self
+    }
+
     /// Checks the ranges (linfa's `ParamGuard` idea): an error names the parameter.
     pub fn check(&self) -> Result<()> {
         if self.min_samples_split < 2 {
@@ -89,6 +116,11 @@ impl TreeParams {
         }
         if self.min_samples_leaf < 1 {
             return Err(invalid_parameter("min_samples_leaf", "0 (at least 1)"));
+        }
+        if let SplitMode::Histogram { max_bins } = self.mode
+            && !(2..=256).contains(&max_bins)
+        {
+            return Err(invalid_parameter("max_bins", format!("{max_bins} (2 to 256)")));
         }
         if let Some(leaves) = self.max_leaves.filter(|&l| l < 2) {
             return Err(invalid_parameter("max_leaves", format!("{leaves} (at least 2)")));

@@ -3,7 +3,9 @@
 //! equal), the largest proxy impurity decrease, `min_samples_leaf` rows on each side.
 
 use ndarray::ArrayView2;
+use rayon::prelude::*;
 
+use super::binning::Binned;
 use super::params::{Criterion, TreeParams};
 use super::stats::Stats;
 
@@ -57,4 +59,53 @@ pub fn best_split(
         }
     }
     best.map(|(_, split)| split)
+}
+
+/// The best split of `rows` among the bin edges of [`Binned`] features: per feature a
+/// histogram of the node's statistics per bin (features in parallel), then a scan over the
+/// edges. Ties go to the lower feature, then the lower edge.
+pub fn best_split_binned(
+    binned: &Binned,
+    y: ArrayView2<'_, f64>,
+    rows: &[usize],
+    node: &Stats,
+    params: &TreeParams,
+) -> Option<Split> {
+    let min_leaf = params.min_samples_leaf as f64;
+    let candidates: Vec<Option<(f64, Split)>> = (0..binned.edges.len())
+        .into_par_iter()
+        .map(|feature| {
+            let edges = &binned.edges[feature];
+            if edges.is_empty() {
+                return None;
+            }
+            let column = binned.bins.column(feature);
+            let mut histogram = vec![Stats::empty(y.ncols()); edges.len() + 1];
+            for &r in rows {
+                histogram[usize::from(column[r])].add(y.row(r));
+            }
+            let mut left = Stats::empty(y.ncols());
+            let mut best: Option<(f64, Split)> = None;
+            for (b, bin) in histogram.iter().enumerate().take(edges.len()) {
+                left.merge(bin);
+                let right = node.minus(&left);
+                if left.n < min_leaf || right.n < min_leaf || bin.n == 0.0 {
+                    continue;
+                }
+                let proxy = Stats::proxy(&left, &right, params.criterion);
+                if best.as_ref().is_none_or(|(p, _)| proxy > *p) {
+                    best = Some((proxy, Split { feature, threshold: edges[b], left: left.clone(), right }));
+                }
+            }
+            best
+        })
+        .collect();
+    candidates
+        .into_iter()
+        .flatten()
+        .fold(None, |best: Option<(f64, Split)>, c| match best {
+            Some(b) if b.0 >= c.0 => Some(b),
+            _ => Some(c),
+        })
+        .map(|(_, split)| split)
 }

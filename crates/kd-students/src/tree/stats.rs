@@ -28,6 +28,16 @@ impl Stats {
         }
     }
 
+    pub fn merge(&mut self, other: &Stats) {
+        self.n += other.n;
+        for (a, b) in self.sum.iter_mut().zip(&other.sum) {
+            *a += b;
+        }
+        for (a, b) in self.sum_sq.iter_mut().zip(&other.sum_sq) {
+            *a += b;
+        }
+    }
+
     pub fn minus(&self, other: &Stats) -> Stats {
         Stats {
             n: self.n - other.n,
