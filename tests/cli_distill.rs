@@ -78,7 +78,7 @@ fn a_random_forest_distills_into_a_faithful_tree() {
 fn a_stored_score_teacher_and_the_outcome_model_work_without_querying() {
     let data = common::root().join("tests/golden/validation/german_pd_current.csv");
     let data = data.to_str().unwrap();
-    for extra in [&[][..], &["--labels"][..]] {
+    for extra in [&[][..], &["--labels"][..], &["--max-bins", "32", "--ccp-alpha", "0.001"][..]] {
         let mut args = vec![
             "distill",
             "--data",
@@ -96,7 +96,7 @@ fn a_stored_score_teacher_and_the_outcome_model_work_without_querying() {
         let out = kd(&args);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let r: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(r["fitted_to"], if extra.is_empty() { "teacher" } else { "labels" });
+        assert_eq!(r["fitted_to"], if extra == ["--labels"] { "labels" } else { "teacher" });
         assert!(r["complexity"]["depth"].as_u64().unwrap() <= 3);
     }
 }
@@ -126,4 +126,16 @@ fn bad_teachers_and_files_are_refused() {
     std::fs::write(&bad, "{\"format\": \"kd-student\", \"version\": 1, \"task\": 3}").unwrap();
     assert_exit_2(&kd(&["explain", bad.to_str().unwrap()]), &["corrupt student file"]);
     assert_exit_2(&kd(&["explain", "/no/model.json"]), &["/no/model.json"]);
+    let bins = kd(&[
+        "distill",
+        "--data",
+        data,
+        "--target",
+        "target",
+        "--teacher",
+        "cmd:sleep 60",
+        "--max-bins",
+        "999",
+    ]);
+    assert_exit_2(&bins, &["max_bins"]);
 }

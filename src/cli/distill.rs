@@ -49,6 +49,13 @@ pub struct Args {
     /// Tree: minimum rows per leaf.
     #[arg(long, default_value_t = 1)]
     min_samples_leaf: usize,
+    /// Tree: cost-complexity pruning strength (0: none).
+    #[arg(long, default_value_t = 0.0)]
+    ccp_alpha: f64,
+    /// Tree: histogram thresholds with this many bins per feature (2 to 256) instead of exact
+    /// ones, for large data.
+    #[arg(long)]
+    max_bins: Option<usize>,
     /// Share of rows held out to measure fidelity.
     #[arg(long, default_value_t = 0.3)]
     test_fraction: f64,
@@ -170,6 +177,16 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
     let spec: TeacherSpec = args.teacher.parse()?;
+    let mut params = TreeParams::default()
+        .min_samples_leaf(args.min_samples_leaf)
+        .criterion(Criterion::SquaredError)
+        .ccp_alpha(args.ccp_alpha);
+    params.max_depth = args.max_depth;
+    params.max_leaves = args.max_leaves;
+    if let Some(bins) = args.max_bins {
+        params = params.histogram(bins);
+    }
+    params.check()?;
     let table = read_csv(&args.data, &ReadOptions::default())?;
     let data = Dataset::from_table(
         &table,
@@ -199,10 +216,6 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
 
     progress.step("fitting the student");
     let x_train = data.x().select(Axis(0), &split.train);
-    let mut params =
-        TreeParams::default().min_samples_leaf(args.min_samples_leaf).criterion(Criterion::SquaredError);
-    params.max_depth = args.max_depth;
-    params.max_leaves = args.max_leaves;
     let tree = if args.labels {
         match data.target() {
             Target::Classes { y, labels } => {

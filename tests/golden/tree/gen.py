@@ -34,6 +34,8 @@ for case, name, kind, params in [
     ("diabetes_depth5_leaf5", "diabetes", "regressor", {"max_depth": 5, "min_samples_leaf": 5}),
     ("diabetes_16_leaves", "diabetes", "regressor", {"max_leaf_nodes": 16}),
     ("wine_soft_targets_depth3", "wine", "soft", {"max_depth": 3}),
+    ("breast_cancer_ccp", "breast_cancer", "classifier", {"ccp_alpha": 0.01}),
+    ("diabetes_ccp", "diabetes", "regressor", {"ccp_alpha": 30.0, "min_samples_leaf": 5}),
 ]:
     path, x, y = load(name)
     if kind == "classifier":

@@ -179,7 +179,7 @@ impl Tree {
             let right = tree.add_node(&grower, right_rows, split.right, depth, &mut frontier);
             tree.nodes[node].split = Some((split.feature, split.threshold, left, right));
         }
-        Ok(tree)
+        Ok(if params.ccp_alpha > 0.0 { tree.pruned(params.ccp_alpha) } else { tree })
     }
 
     /// Adds a node and, if it may be split, queues its best split.

@@ -17,6 +17,7 @@ mod binning;
 mod export;
 mod grow;
 mod params;
+mod prune;
 mod split;
 mod stats;
 

@@ -43,7 +43,8 @@ pub enum SplitMode {
 /// | `min_samples_leaf` | 1 | rows each child must keep |
 /// | `max_leaves` | none | grow best-first (largest impurity decrease first) up to this many leaves |
 /// | `mode` | `Exact` | exact thresholds, or `Histogram { max_bins }` |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// | `ccp_alpha` | 0 | minimal cost-complexity pruning after growth |
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TreeParams {
     /// Impurity criterion.
     pub criterion: Criterion,
@@ -58,6 +59,9 @@ pub struct TreeParams {
     /// Exact or histogram thresholds.
     #[serde(default)]
     pub mode: SplitMode,
+    /// Cost-complexity pruning after growth (0: none).
+    #[serde(default)]
+    pub ccp_alpha: f64,
 }
 
 impl Default for TreeParams {
@@ -69,6 +73,7 @@ impl Default for TreeParams {
             min_samples_leaf: 1,
             max_leaves: None,
             mode: SplitMode::Exact,
+            ccp_alpha: 0.0,
         }
     }
 }
@@ -100,6 +105,12 @@ impl TreeParams {
         self
     }
 
+    /// Prunes at cost complexity `alpha` after growth.
+    pub fn ccp_alpha(mut self, alpha: f64) -> Self {
+        self.ccp_alpha = alpha;
+        self
+    }
+
     /// Uses histogram thresholds with `max_bins` bins per feature.
     pub fn histogram(mut self, max_bins: usize) -> Self {
         self.mode = SplitMode::Histogram { max_bins };
@@ -121,6 +132,9 @@ impl TreeParams {
             && !(2..=256).contains(&max_bins)
         {
             return Err(invalid_parameter("max_bins", format!("{max_bins} (2 to 256)")));
+        }
+        if !(self.ccp_alpha >= 0.0 && self.ccp_alpha.is_finite()) {
+            return Err(invalid_parameter("ccp_alpha", format!("{} (a finite value ≥ 0)", self.ccp_alpha)));
         }
         if let Some(leaves) = self.max_leaves.filter(|&l| l < 2) {
             return Err(invalid_parameter("max_leaves", format!("{leaves} (at least 2)")));
