@@ -82,4 +82,5 @@ fn bad_input_is_refused_with_a_reason() {
     let text_feature: String = (0..30).map(|i| format!("{},c{},{}\n", i, i % 3, i % 7)).collect();
     assert_exit_2(&run_on(&format!("a,b,y\n{text_feature}"), &[]), &["'b' is categorical"]);
     assert_exit_2(&run_on(&good, &["--break-at", "2"]), &["break-at"]);
+    assert_exit_2(&run_on(&good, &["--lags", "500"]), &["lags"]);
 }

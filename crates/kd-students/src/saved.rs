@@ -61,6 +61,14 @@ impl SavedStudent {
                 version.map_or("missing".into(), |v| v.to_string())
             )));
         }
-        serde_json::from_value(value).map_err(|e| Error::Load(format!("corrupt student file ({e})")))
+        let saved: SavedStudent =
+            serde_json::from_value(value).map_err(|e| Error::Load(format!("corrupt student file ({e})")))?;
+        match &saved.student {
+            Student::Tree(tree) => tree.validate()?,
+        }
+        if saved.features.len() != saved.levels.len() {
+            return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));
+        }
+        Ok(saved)
     }
 }

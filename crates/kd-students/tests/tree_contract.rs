@@ -47,6 +47,12 @@ fn a_json_round_trip_keeps_predictions_and_refits_are_identical() {
     let again = Tree::fit(&params, x.view(), TreeTarget::Classes { y: &y, n_classes: 2 }).unwrap();
     assert_eq!(again, tree);
     assert_eq!(tree.n_leaves(), 6);
+    tree.validate().unwrap();
+    let mut broken = tree.clone();
+    broken.nodes[0].split = Some((0, 1.0, 0, 99));
+    assert!(broken.validate().is_err());
+    broken.nodes.clear();
+    assert!(broken.validate().is_err());
     fn send_sync<T: Send + Sync>(_: &T) {}
     send_sync(&tree);
 }

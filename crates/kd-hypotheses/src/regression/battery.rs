@@ -161,6 +161,16 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
         }
     }
     let lags = options.lags.unwrap_or((n / 5).min(10)).max(1);
+    if options.lags.is_some() && lags + ols.n_params() >= n {
+        return Err(Error::InvalidParameter {
+            name: "lags".into(),
+            reason: format!(
+                "{lags}: with {n} rows and {} parameters at most {} lags fit",
+                ols.n_params(),
+                n.saturating_sub(ols.n_params() + 1)
+            ),
+        });
+    }
     let e = ols.resid.to_vec();
     let mut tests = BTreeMap::new();
     let mut skipped = BTreeMap::new();

@@ -7,6 +7,17 @@ use super::ols::Ols;
 use super::results::ChiSquareStat;
 use crate::Result;
 
+/// Errors unless `1 ≤ lags < limit`.
+fn check_lags(lags: usize, limit: usize) -> Result<()> {
+    if lags == 0 || lags >= limit {
+        return Err(crate::error::invalid_parameter(
+            "lags",
+            format!("{lags}: the lag count must be at least 1 and below {limit} (rows left after the fit)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Durbin & Watson (1950): `d = Σ_{t≥2} (e_t − e_{t−1})² / Σ e_t²`; about 2 without
 /// autocorrelation, towards 0 for positive and 4 for negative first-order autocorrelation. As
 /// `statsmodels.stats.stattools.durbin_watson`; no p-value.
@@ -20,6 +31,7 @@ pub fn durbin_watson(resid: ArrayView1<'_, f64>) -> f64 {
 /// χ² with `L` degrees of freedom. As statsmodels' `acorr_breusch_godfrey(res, nlags=L)`.
 pub fn breusch_godfrey(ols: &Ols, lags: usize) -> Result<ChiSquareStat> {
     let (n, p) = ols.design.dim();
+    check_lags(lags, n.saturating_sub(p))?;
     let e = &ols.resid;
     let mut aux = Array2::zeros((n, p + lags));
     aux.slice_mut(s![.., ..p]).assign(&ols.design);
@@ -38,6 +50,7 @@ pub fn breusch_godfrey(ols: &Ols, lags: usize) -> Result<ChiSquareStat> {
 /// of freedom. As statsmodels' `acorr_ljungbox(resid, lags=[L])`.
 pub fn ljung_box(resid: ArrayView1<'_, f64>, lags: usize) -> Result<ChiSquareStat> {
     let n = resid.len();
+    check_lags(lags, n)?;
     let mean = resid.mean().unwrap_or(0.0);
     let d = resid.mapv(|v| v - mean);
     let denom = d.dot(&d);

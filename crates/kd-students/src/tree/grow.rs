@@ -245,6 +245,31 @@ impl Tree {
         node
     }
 
+    /// Checks a tree read from a file: a root, children after their parent and within
+    /// range, features within range, values of one length. (Every tree kd grows passes.)
+    pub fn validate(&self) -> Result<()> {
+        let bad = |reason: String| Error::Load(format!("the tree is inconsistent: {reason}"));
+        let Some(root) = self.nodes.first() else { return Err(bad("it has no nodes".into())) };
+        for (i, node) in self.nodes.iter().enumerate() {
+            if node.value.len() != root.value.len() {
+                return Err(bad(format!(
+                    "node {i} has {} values, the root {}",
+                    node.value.len(),
+                    root.value.len()
+                )));
+            }
+            if let Some((f, t, l, r)) = node.split {
+                if f >= self.n_features || !t.is_finite() {
+                    return Err(bad(format!("node {i} splits on feature {f} at {t}")));
+                }
+                if l <= i || r <= i || l >= self.nodes.len() || r >= self.nodes.len() || l == r {
+                    return Err(bad(format!("node {i} has children {l} and {r}")));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Number of leaves.
     pub fn n_leaves(&self) -> usize {
         self.nodes.iter().filter(|n| n.split.is_none()).count()
