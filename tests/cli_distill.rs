@@ -102,6 +102,57 @@ fn a_stored_score_teacher_and_the_outcome_model_work_without_querying() {
 }
 
 #[test]
+fn a_logistic_student_reports_its_coefficients() {
+    let data = common::root().join("tests/golden/validation/german_pd_current.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("logistic.json");
+    let features = "duration_in_month,credit_amount,age_in_years";
+    let args = ["distill", "--data", data.to_str().unwrap(), "--target", "default", "--teacher", "column:pd"];
+    let mut json = args.to_vec();
+    json.extend([
+        "--student",
+        "logistic",
+        "--features",
+        features,
+        "--out",
+        model.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let out = kd(&json);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["student"], "logistic");
+    assert_eq!(r["complexity"]["n_coefficients"], 4);
+    assert!(r["fidelity"]["agreement"].as_f64().unwrap() > 0.9, "{r}");
+    let explained = String::from_utf8(kd(&["explain", model.to_str().unwrap()]).stdout).unwrap();
+    assert!(explained.contains("duration_in_month") && explained.contains("std error"), "{explained}");
+    assert_exit_2(&kd(&["explain", model.to_str().unwrap(), "--format", "dot"]), &["describe trees"]);
+    let mut categorical = args.to_vec();
+    categorical.extend(["--student", "logistic", "--features", "housing"]);
+    assert_exit_2(&kd(&categorical), &["'housing' is categorical"]);
+    let iris = common::data("sklearn/iris.csv");
+    let cmd = format!(
+        "cmd:{} {} --train {} --target target",
+        common::python_with_sklearn(),
+        common::root().join("examples/teachers/sklearn_teacher.py").display(),
+        iris.display()
+    );
+    let multiclass = kd(&[
+        "distill",
+        "--data",
+        iris.to_str().unwrap(),
+        "--target",
+        "target",
+        "--teacher",
+        &cmd,
+        "--student",
+        "logistic",
+    ]);
+    assert_exit_2(&multiclass, &["needs a binary task"]);
+}
+
+#[test]
 fn bad_teachers_and_files_are_refused() {
     let data = common::data("sklearn/iris.csv");
     let data = data.to_str().unwrap();

@@ -11,6 +11,7 @@ use kd::core::data::{
 };
 use kd::core::metrics;
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
+use kd::students::linear::{Logistic, LogisticParams};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use kd::students::{SavedStudent, Student};
 use ndarray::{Array2, Axis};
@@ -33,7 +34,7 @@ pub struct Args {
     /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name>[,<name>...].
     #[arg(long)]
     teacher: String,
-    /// The student (only `tree` so far).
+    /// The student.
     #[arg(long, value_enum, default_value_t = StudentArg::Tree)]
     student: StudentArg,
     /// Fit the student to the true labels instead of the teacher (the outcome model of
@@ -52,6 +53,9 @@ pub struct Args {
     /// Tree: cost-complexity pruning strength (0: none).
     #[arg(long, default_value_t = 0.0)]
     ccp_alpha: f64,
+    /// Logistic: L2 penalty on the coefficients.
+    #[arg(long, default_value_t = 0.0)]
+    l2: f64,
     /// Tree: histogram thresholds with this many bins per feature (2 to 256) instead of exact
     /// ones, for large data.
     #[arg(long)]
@@ -83,6 +87,9 @@ pub struct Args {
 enum StudentArg {
     /// A CART decision tree (born-again tree: a regression tree on the teacher's outputs).
     Tree,
+    /// A logistic regression on the teacher's probability of class 1 (binary tasks, numeric
+    /// features), with a coefficient table.
+    Logistic,
 }
 
 #[derive(Serialize)]
@@ -110,7 +117,7 @@ struct Report {
     dropped_rows: usize,
     fidelity: Fidelity,
     performance: PerformancePair,
-    complexity: Complexity,
+    complexity: serde_json::Value,
     seconds: f64,
 }
 
@@ -118,12 +125,6 @@ struct Report {
 struct PerformancePair {
     student: Performance,
     teacher: Performance,
-}
-
-#[derive(Serialize)]
-struct Complexity {
-    n_leaves: usize,
-    depth: usize,
 }
 
 /// The single number compared between student and teacher: the positive-class probability
@@ -207,6 +208,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         },
     )?;
     let task = data.task();
+    check_student(args, &data)?;
     let split = train_test_split(data.n_rows(), args.test_fraction, args.seed, data.classes())?;
     progress.step("asking the teacher");
     let options = CmdOptions { batch_size: args.batch_size, ..CmdOptions::default() };
@@ -216,25 +218,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
 
     progress.step("fitting the student");
     let x_train = data.x().select(Axis(0), &split.train);
-    let tree = if args.labels {
-        match data.target() {
-            Target::Classes { y, labels } => {
-                let y: Vec<usize> = split.train.iter().map(|&r| y[r]).collect();
-                Tree::fit(
-                    &params.criterion(Criterion::Gini),
-                    x_train.view(),
-                    TreeTarget::Classes { y: &y, n_classes: labels.len() },
-                )?
-            }
-            Target::Values(v) => {
-                let y = v.select(Axis(0), &split.train).insert_axis(Axis(1));
-                Tree::fit(&params, x_train.view(), TreeTarget::Values(y.view()))?
-            }
-        }
-    } else {
-        Tree::fit(&params, x_train.view(), TreeTarget::Values(teacher_train.view()))?
-    };
-    let student_test = tree.predict(data.x().select(Axis(0), &split.test).view())?;
+    let student = fit_student(args, params, &data, &split.train, &x_train, &teacher_train)?;
+    let student_test = student.predict(data.x().select(Axis(0), &split.test).view())?;
     drop(progress);
 
     let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
@@ -252,7 +237,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             levels: data.features().iter().map(|f| f.levels.clone()).collect(),
             classes: classes.clone(),
             teacher: (!args.labels).then(|| args.teacher.clone()),
-            student: Student::Tree(tree.clone()),
+            student: student.clone(),
         };
         std::fs::write(path, saved.to_json()?)
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
@@ -261,7 +246,10 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         write_predictions(path, &data, &split.test, &teacher_test, &student_test)?;
     }
     let report = Report {
-        student: "tree",
+        student: match args.student {
+            StudentArg::Tree => "tree",
+            StudentArg::Logistic => "logistic",
+        },
         task: task.name(),
         teacher: args.teacher.clone(),
         fitted_to: if args.labels { "labels" } else { "teacher" },
@@ -273,12 +261,74 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             student: performance(task, &data, &split.test, &student_test),
             teacher: performance(task, &data, &split.test, &teacher_test),
         },
-        complexity: Complexity { n_leaves: tree.n_leaves(), depth: tree.depth() },
+        complexity: student.complexity(),
         seconds: start.elapsed().as_secs_f64(),
     };
     match args.format {
         Format::Json => to_json(&report),
-        Format::Table => Ok(text(&report, &tree.export_text(&names, classes.as_deref()))),
+        Format::Table => Ok(text(&report, &student.explain(&names, classes.as_deref()))),
+    }
+}
+
+/// Refuses a student that cannot be fitted to these data, before the teacher is asked.
+fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
+    if matches!(args.student, StudentArg::Logistic) {
+        if data.task() != Task::Binary {
+            anyhow::bail!(kd::core::Error::InvalidParameter {
+                name: "student".into(),
+                reason: format!(
+                    "the logistic student needs a binary task, and this one is {}",
+                    data.task().name()
+                ),
+            });
+        }
+        if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
+            anyhow::bail!(kd::core::Error::InvalidParameter {
+                name: "features".into(),
+                reason: format!("'{}' is categorical; the logistic student needs numeric features", f.name),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Fits the chosen student to the teacher's outputs (or, with `--labels`, the true target) on
+/// the training rows.
+fn fit_student(
+    args: &Args,
+    params: TreeParams,
+    data: &Dataset,
+    train: &[usize],
+    x_train: &Array2<f64>,
+    teacher_train: &Array2<f64>,
+) -> anyhow::Result<Student> {
+    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
+    match args.student {
+        StudentArg::Logistic => {
+            let target: ndarray::Array1<f64> = if args.labels {
+                let y = data.classes().unwrap_or_default();
+                train.iter().map(|&r| y[r] as f64).collect()
+            } else {
+                teacher_train.column(1).to_owned()
+            };
+            let params = LogisticParams { l2: args.l2, ..LogisticParams::default() };
+            Ok(Student::Logistic(Logistic::fit(&params, x_train.view(), target.view(), &names)?))
+        }
+        StudentArg::Tree => {
+            let tree = match (args.labels, data.target()) {
+                (true, Target::Classes { y, labels }) => {
+                    let y: Vec<usize> = train.iter().map(|&r| y[r]).collect();
+                    let classes = TreeTarget::Classes { y: &y, n_classes: labels.len() };
+                    Tree::fit(&params.criterion(Criterion::Gini), x_train.view(), classes)?
+                }
+                (true, Target::Values(v)) => {
+                    let y = v.select(Axis(0), train).insert_axis(Axis(1));
+                    Tree::fit(&params, x_train.view(), TreeTarget::Values(y.view()))?
+                }
+                (false, _) => Tree::fit(&params, x_train.view(), TreeTarget::Values(teacher_train.view()))?,
+            };
+            Ok(Student::Tree(tree))
+        }
     }
 }
 
@@ -328,6 +378,6 @@ fn text(r: &Report, tree: &str) -> String {
     for (who, p) in [("student", &r.performance.student), ("teacher", &r.performance.teacher)] {
         let _ = writeln!(o, "{who:<10} {:>9} {:>9} {:>9}", show(p.accuracy), show(p.auroc), show(p.r2));
     }
-    let _ = writeln!(o, "\n{} leaves, depth {}:\n{tree}", r.complexity.n_leaves, r.complexity.depth);
+    let _ = writeln!(o, "\n{tree}");
     o
 }

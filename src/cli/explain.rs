@@ -31,22 +31,22 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.model)
         .map_err(|source| kd::core::Error::Io { file: args.model.clone(), source })?;
     let saved = SavedStudent::from_json(&text)?;
-    let Student::Tree(tree) = &saved.student else {
-        anyhow::bail!("this kd explains tree students only");
-    };
     let source = saved.teacher.as_deref().map_or("the true labels".to_owned(), |t| format!("teacher {t}"));
-    Ok(match args.format {
-        ExplainFormat::Json => to_json(&saved)?,
-        ExplainFormat::Dot => tree.export_dot(&saved.features),
-        ExplainFormat::Text => format!(
-            "tree student for {} ({}), fitted to {source}: {} leaves, depth {}\n\n{}",
+    let kind = match &saved.student {
+        Student::Tree(_) => "tree",
+        Student::Logistic(_) => "logistic",
+        _ => "unknown",
+    };
+    Ok(match (args.format, &saved.student) {
+        (ExplainFormat::Json, _) => to_json(&saved)?,
+        (ExplainFormat::Text, student) => format!(
+            "{kind} student for {} ({}), fitted to {source}\n\n{}",
             saved.target,
             saved.task,
-            tree.n_leaves(),
-            tree.depth(),
-            tree.export_text(&saved.features, saved.classes.as_deref())
+            student.explain(&saved.features, saved.classes.as_deref())
         ),
-        ExplainFormat::Rules => {
+        (ExplainFormat::Dot, Student::Tree(tree)) => tree.export_dot(&saved.features),
+        (ExplainFormat::Rules, Student::Tree(tree)) => {
             let mut out = String::new();
             let mut rules = tree.rules(&saved.features);
             rules.sort_by(|a, b| b.coverage.total_cmp(&a.coverage));
@@ -61,6 +61,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 );
             }
             out
+        }
+        (ExplainFormat::Dot | ExplainFormat::Rules, _) => {
+            anyhow::bail!(kd::core::Error::InvalidParameter {
+                name: "format".into(),
+                reason: format!("dot and rules describe trees; this is a {kind} student (use text or json)"),
+            })
         }
     })
 }

@@ -1,8 +1,9 @@
 //! kd-students: readable models to stand beside (or in place of) a black box.
 //!
-//! So far: [`tree`], CART decision trees in scikit-learn's exact mode, for classes and for
-//! values or soft targets (born-again trees). Linear and logistic students, GAMs, the
-//! Distill-and-Compare audit and `kd distill` are not written yet.
+//! So far: [`tree`], CART decision trees in scikit-learn's exact mode (and a histogram mode),
+//! for classes and for values or soft targets (born-again trees); [`linear`], logistic
+//! regression on soft targets with a coefficient table. GAMs, scorecards and the
+//! Distill-and-Compare audit are not written yet.
 //!
 //! Depends on kd-core only; never on libtorch. Never prints.
 //!
@@ -15,6 +16,7 @@
 //! ```
 
 mod error;
+pub mod linear;
 mod saved;
 pub mod tree;
 

@@ -3,7 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::fmt::Write as _;
+
+use ndarray::{Array2, ArrayView2, Axis, stack};
+
 use crate::error::{Error, Result};
+use crate::linear::Logistic;
 use crate::tree::Tree;
 
 /// The format version written by this kd.
@@ -16,6 +21,59 @@ pub const FORMAT_VERSION: u32 = 1;
 pub enum Student {
     /// A CART tree.
     Tree(Tree),
+    /// A logistic regression (binary tasks).
+    Logistic(Logistic),
+}
+
+impl Student {
+    /// The student's outputs for the rows of `x`: class probabilities (a logistic student gives
+    /// `[1 − p, p]`) or values, shape `(n, outputs)`.
+    pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        match self {
+            Student::Tree(tree) => tree.predict(x),
+            Student::Logistic(model) => {
+                let p = model.predict_proba(x)?;
+                stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()])
+                    .map_err(|e| Error::Load(e.to_string()))
+            }
+        }
+    }
+
+    /// Its size, for reports: leaves and depth, or the number of coefficients.
+    pub fn complexity(&self) -> serde_json::Value {
+        match self {
+            Student::Tree(tree) => serde_json::json!({ "n_leaves": tree.n_leaves(), "depth": tree.depth() }),
+            Student::Logistic(model) => serde_json::json!({ "n_coefficients": model.coefficients.len() }),
+        }
+    }
+
+    /// The student in words: the tree's rules, or the coefficient table.
+    pub fn explain(&self, names: &[String], classes: Option<&[String]>) -> String {
+        match self {
+            Student::Tree(tree) => {
+                format!(
+                    "{} leaves, depth {}:\n{}",
+                    tree.n_leaves(),
+                    tree.depth(),
+                    tree.export_text(names, classes)
+                )
+            }
+            Student::Logistic(model) => {
+                let mut out = format!(
+                    "{:<28} {:>12} {:>11} {:>9} {:>9}\n",
+                    "log-odds of class 1", "estimate", "std error", "z", "p"
+                );
+                for c in &model.coefficients {
+                    let _ = writeln!(
+                        out,
+                        "{:<28} {:>12.6} {:>11.6} {:>9.3} {:>9.4}",
+                        c.name, c.estimate, c.std_error, c.z, c.p_value
+                    );
+                }
+                out
+            }
+        }
+    }
 }
 
 /// A student with what is needed to use it on new data.
@@ -65,6 +123,12 @@ impl SavedStudent {
             serde_json::from_value(value).map_err(|e| Error::Load(format!("corrupt student file ({e})")))?;
         match &saved.student {
             Student::Tree(tree) => tree.validate()?,
+            Student::Logistic(model) if model.coefficients.len() != saved.features.len() + 1 => {
+                return Err(Error::Load(
+                    "corrupt student file (coefficients and features differ in number)".into(),
+                ));
+            }
+            Student::Logistic(_) => {}
         }
         if saved.features.len() != saved.levels.len() {
             return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));
