@@ -11,9 +11,10 @@
 //! large n.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark may panic
 
-use std::io::Write;
-use std::process::Command;
 use std::time::Instant;
+
+mod common;
+use common::{run_anchor, write_f64};
 
 use kd::hypotheses::regression::{BatteryOptions, Ols, battery};
 use ndarray::{Array1, Array2};
@@ -29,14 +30,6 @@ fn peak_mib() -> Option<f64> {
     Some(kib / 1024.0)
 }
 
-fn write_f64(path: &std::path::Path, values: impl Iterator<Item = f64>) -> std::io::Result<()> {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for v in values {
-        f.write_all(&v.to_le_bytes())?;
-    }
-    f.flush()
-}
-
 fn data(n: usize) -> (Array2<f64>, Array1<f64>) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     let mut gaussian = move || {
@@ -50,7 +43,7 @@ fn data(n: usize) -> (Array2<f64>, Array1<f64>) {
     (x, y)
 }
 
-fn compare(n: usize, leave_one_out: bool, python: &str) -> anyhow::Result<()> {
+fn compare(n: usize, leave_one_out: bool) -> anyhow::Result<()> {
     let (x, y) = data(n);
     let names: Vec<String> = (0..K).map(|j| format!("x{j}")).collect();
     let options = BatteryOptions { skip_harvey_collier: true, ..BatteryOptions::default() };
@@ -63,17 +56,14 @@ fn compare(n: usize, leave_one_out: bool, python: &str) -> anyhow::Result<()> {
     let (xf, yf) = (dir.path().join("x.f64"), dir.path().join("y.f64"));
     write_f64(&xf, x.iter().copied())?;
     write_f64(&yf, y.iter().copied())?;
-    let out = Command::new(python)
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/hypotheses_statsmodels.py"))
-        .args([xf.as_os_str(), yf.as_os_str()])
-        .args([n.to_string(), K.to_string(), u8::from(leave_one_out).to_string()])
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "statsmodels side failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let theirs: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let args = [
+        xf.display().to_string(),
+        yf.display().to_string(),
+        n.to_string(),
+        K.to_string(),
+        u8::from(leave_one_out).to_string(),
+    ];
+    let theirs = run_anchor("hypotheses_statsmodels.py", &args)?;
     let sm_seconds = theirs["seconds"].as_f64().expect("seconds");
     let what = if leave_one_out { "everything" } else { "all but statsmodels' O(n²) studentised residuals" };
     println!("n = {n}, k = {K}, {what}:");
@@ -96,13 +86,12 @@ fn compare(n: usize, leave_one_out: bool, python: &str) -> anyhow::Result<()> {
 
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::var("KD_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
-    let python = std::env::var("KD_PYTHON").unwrap_or_else(|_| "python3".into());
     println!(
         "regression battery: all tests but Harvey-Collier and Chow, with VIF, condition number and influence"
     );
-    compare(n, false, &python)?;
+    compare(n, false)?;
     let peak = peak_mib().unwrap_or(0.0);
     println!("  kd peak memory {peak:.0} MiB (the data: {:.0} MiB)", (n * (K + 1) * 8) as f64 / 1_048_576.0);
-    compare(10_000, true, &python)?;
+    compare(10_000, true)?;
     Ok(())
 }

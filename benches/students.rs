@@ -6,9 +6,10 @@
 //! `KD_PYTHON=/path/to/python cargo bench --bench students`. `KD_BENCH_ROWS` changes n.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark may panic
 
-use std::io::Write;
-use std::process::Command;
 use std::time::Instant;
+
+mod common;
+use common::{run_anchor, write_f64};
 
 use kd::core::metrics::r2;
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
@@ -32,18 +33,9 @@ fn friedman(n: usize, rng: &mut rand_chacha::ChaCha8Rng) -> (Array2<f64>, Array1
     (x, y)
 }
 
-fn write_f64(path: &std::path::Path, values: impl Iterator<Item = f64>) -> std::io::Result<()> {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-    for v in values {
-        f.write_all(&v.to_le_bytes())?;
-    }
-    f.flush()
-}
-
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::var("KD_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     let n_test = 200_000;
-    let python = std::env::var("KD_PYTHON").unwrap_or_else(|_| "python3".into());
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     let (x, y) = friedman(n, &mut rng);
     let (xt, yt) = friedman(n_test, &mut rng);
@@ -61,17 +53,9 @@ fn main() -> anyhow::Result<()> {
     write_f64(&files[1], y.iter().copied())?;
     write_f64(&files[2], xt.iter().copied())?;
     write_f64(&files[3], yt.iter().copied())?;
-    let out = Command::new(&python)
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/students_sklearn.py"))
-        .args(&files)
-        .args([n.to_string(), n_test.to_string(), K.to_string()])
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "scikit-learn side failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let theirs: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let mut args: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
+    args.extend([n.to_string(), n_test.to_string(), K.to_string()]);
+    let theirs = run_anchor("students_sklearn.py", &args)?;
     let sk_seconds = theirs["seconds"].as_f64().expect("seconds");
     let sk_r2 = theirs["r2"].as_f64().expect("r2");
 

@@ -5,27 +5,23 @@
 //! `KD_PYTHON=/path/to/python cargo bench --bench validate`. `KD_BENCH_ROWS` changes the size.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark may panic
 
-use std::io::Write;
-use std::process::Command;
 use std::time::Instant;
+
+mod common;
+use common::{run_anchor, write_f64};
 
 use kd::hypotheses::validation::auroc_delong;
 use rand::{Rng, SeedableRng};
 
 fn main() -> anyhow::Result<()> {
     let rows: usize = std::env::var("KD_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
-    let python = std::env::var("KD_PYTHON").unwrap_or_else(|_| "python3".into());
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     let score: Vec<f64> = (0..rows).map(|_| rng.r#gen::<f64>()).collect();
     let outcome: Vec<bool> = score.iter().map(|&s| rng.r#gen::<f64>() < 0.3 * s).collect();
 
     let dir = tempfile::tempdir()?;
     let (score_file, outcome_file) = (dir.path().join("score.f64"), dir.path().join("outcome.u8"));
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&score_file)?);
-    for s in &score {
-        f.write_all(&s.to_le_bytes())?;
-    }
-    f.flush()?;
+    write_f64(&score_file, score.iter().copied())?;
     std::fs::write(&outcome_file, outcome.iter().map(|&y| u8::from(y)).collect::<Vec<_>>())?;
 
     let mut best = f64::INFINITY;
@@ -37,17 +33,10 @@ fn main() -> anyhow::Result<()> {
     }
     let ours = result.expect("three runs");
 
-    let out = Command::new(&python)
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/validate_sklearn.py"))
-        .arg(&score_file)
-        .arg(&outcome_file)
-        .output()?;
-    anyhow::ensure!(
-        out.status.success(),
-        "scikit-learn side failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let theirs: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let theirs = run_anchor(
+        "validate_sklearn.py",
+        &[score_file.display().to_string(), outcome_file.display().to_string()],
+    )?;
     let sk_seconds = theirs["seconds"].as_f64().expect("seconds");
     let sk_auc = theirs["auroc"].as_f64().expect("auroc");
 

@@ -6,9 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use kd::core::Task;
-use kd::core::data::{
-    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, read_csv, train_test_split,
-};
+use kd::core::data::{Dataset, Target, TaskHint, train_test_split};
 use kd::core::metrics;
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
 use kd::students::linear::{Logistic, LogisticParams};
@@ -17,20 +15,14 @@ use kd::students::{SavedStudent, Student};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
-use super::{Format, MissingArg, to_json};
+use super::input::Input;
+use super::{Format, to_json};
 
 /// Arguments of `kd distill`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV file.
-    #[arg(long)]
-    data: PathBuf,
-    /// The target column (the true outcome).
-    #[arg(long)]
-    target: String,
-    /// The features, comma separated; all other columns (but the teacher's) by default.
-    #[arg(long, value_delimiter = ',')]
-    features: Vec<String>,
+    #[command(flatten)]
+    input: Input,
     /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name>[,<name>...].
     #[arg(long)]
     teacher: String,
@@ -75,9 +67,6 @@ pub struct Args {
     /// Write the test rows' truth, teacher and student outputs here (CSV).
     #[arg(long)]
     predictions: Option<PathBuf>,
-    /// Rows with a missing value in a used column: error (default) or drop.
-    #[arg(long, value_enum, default_value_t)]
-    missing: MissingArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -188,25 +177,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         params = params.histogram(bins);
     }
     params.check()?;
-    let table = read_csv(&args.data, &ReadOptions::default())?;
-    let data = Dataset::from_table(
-        &table,
-        &DatasetSpec {
-            target: args.target.clone(),
-            features: if args.features.is_empty() {
-                FeatureSelection::AllOthers
-            } else {
-                FeatureSelection::Named(args.features.clone())
-            },
-            exclude: spec.output_columns().to_vec(),
-            missing: if args.missing == MissingArg::Drop {
-                MissingPolicy::Drop
-            } else {
-                MissingPolicy::Error
-            },
-            ..DatasetSpec::default()
-        },
-    )?;
+    let (table, data) = args.input.load(TaskHint::Auto, spec.output_columns())?;
     let task = data.task();
     check_student(args, &data)?;
     let split = train_test_split(data.n_rows(), args.test_fraction, args.seed, data.classes())?;
@@ -232,7 +203,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             format: "kd-student".into(),
             version: kd::students::FORMAT_VERSION,
             task: task.name().into(),
-            target: args.target.clone(),
+            target: args.input.target.clone(),
             features: names.clone(),
             levels: data.features().iter().map(|f| f.levels.clone()).collect(),
             classes: classes.clone(),

@@ -2,28 +2,19 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use kd::core::data::{
-    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, TaskHint, read_csv,
-};
+use kd::core::data::{Dataset, Target, TaskHint};
 use kd::hypotheses::regression::{Battery, BatteryOptions, BpVariant, Ols, TESTS, battery};
 use serde::Serialize;
 
-use super::{Format, MissingArg, to_json};
+use super::input::Input;
+use super::{Format, to_json};
 
 /// Arguments of `kd hypotheses`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV file.
-    #[arg(long)]
-    data: PathBuf,
-    /// The regression target (numeric).
-    #[arg(long)]
-    target: String,
-    /// The features (numeric), comma separated; all other columns by default.
-    #[arg(long, value_delimiter = ',')]
-    features: Vec<String>,
+    #[command(flatten)]
+    input: Input,
     /// Lags of Breusch–Godfrey and Ljung–Box (default min(10, n div 5)).
     #[arg(long)]
     lags: Option<usize>,
@@ -36,9 +27,6 @@ pub struct Args {
     /// Breusch–Pagan statistic: koenker (robust, default) or original.
     #[arg(long, value_enum, default_value_t = BpArg::Koenker)]
     breusch_pagan: BpArg,
-    /// Rows with a missing value in a used column: error (default) or drop.
-    #[arg(long, value_enum, default_value_t)]
-    missing: MissingArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -73,19 +61,7 @@ struct Report<'a> {
 }
 
 fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
-    let table = read_csv(&args.data, &ReadOptions::default())?;
-    let spec = DatasetSpec {
-        target: args.target.clone(),
-        features: if args.features.is_empty() {
-            FeatureSelection::AllOthers
-        } else {
-            FeatureSelection::Named(args.features.clone())
-        },
-        missing: if args.missing == MissingArg::Drop { MissingPolicy::Drop } else { MissingPolicy::Error },
-        task: TaskHint::Regression,
-        ..DatasetSpec::default()
-    };
-    let data = Dataset::from_table(&table, &spec)?;
+    let (_, data) = args.input.load(TaskHint::Regression, &[])?;
     if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
         return Err(kd::core::Error::InvalidParameter {
             name: "features".into(),
@@ -141,7 +117,7 @@ fn text(b: &Battery, inf: &InfluenceSummary, args: &Args) -> String {
     let _ = writeln!(
         o,
         "OLS of {} on {} features, {} rows: R² = {:.4}, condition number {:.3e}",
-        args.target, b.n_features, b.n_obs, b.r_squared, b.condition_number
+        args.input.target, b.n_features, b.n_obs, b.r_squared, b.condition_number
     );
     let _ = writeln!(o, "\n{:<20} {:>14} {:>12}", "coefficient", "estimate", "VIF");
     for (name, value) in &b.params {

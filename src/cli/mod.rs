@@ -7,6 +7,7 @@ mod describe;
 mod distill;
 mod explain;
 mod hypotheses;
+mod input;
 mod progress;
 mod validate;
 
