@@ -18,7 +18,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("kd: error: {error:#}");
+            // Every kd error carries its cause in its own message, so the chain is not repeated.
+            eprintln!("kd: error: {error}");
             ExitCode::from(cli::exit_code(&error))
         }
     }
