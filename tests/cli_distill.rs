@@ -114,6 +114,8 @@ fn a_logistic_student_reports_its_coefficients() {
         "logistic",
         "--features",
         features,
+        "--scorecard",
+        "4",
         "--out",
         model.to_str().unwrap(),
         "--format",
@@ -127,6 +129,10 @@ fn a_logistic_student_reports_its_coefficients() {
     assert!(r["fidelity"]["agreement"].as_f64().unwrap() > 0.9, "{r}");
     let explained = String::from_utf8(kd(&["explain", model.to_str().unwrap()]).stdout).unwrap();
     assert!(explained.contains("duration_in_month") && explained.contains("std error"), "{explained}");
+    assert!(explained.contains("600 points = good:bad odds 50:1, 20 points double the odds"), "{explained}");
+    let saved = SavedStudent::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let Student::Logistic(logistic) = saved.student else { panic!("a logistic student") };
+    assert!(logistic.scorecard.is_some_and(|card| card.bins.len() <= 12));
     assert_exit_2(&kd(&["explain", model.to_str().unwrap(), "--format", "dot"]), &["describe trees"]);
     let mut categorical = args.to_vec();
     categorical.extend(["--student", "logistic", "--features", "housing"]);

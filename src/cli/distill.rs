@@ -9,7 +9,7 @@ use kd::core::Task;
 use kd::core::data::{Dataset, Target, TaskHint, train_test_split};
 use kd::core::metrics;
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
-use kd::students::linear::{Logistic, LogisticParams};
+use kd::students::linear::{Logistic, LogisticParams, Scorecard, ScorecardScaling};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use kd::students::{SavedStudent, Student};
 use ndarray::{Array2, Axis};
@@ -48,6 +48,18 @@ pub struct Args {
     /// Logistic: L2 penalty on the coefficients.
     #[arg(long, default_value_t = 0.0)]
     l2: f64,
+    /// Logistic: also make a credit scorecard with this many quantile bins per feature.
+    #[arg(long, value_name = "BINS")]
+    scorecard: Option<usize>,
+    /// Scorecard: points to double the odds.
+    #[arg(long, default_value_t = 20.0)]
+    pdo: f64,
+    /// Scorecard: the score at which the good:bad odds are --base-odds.
+    #[arg(long, default_value_t = 600.0)]
+    base_score: f64,
+    /// Scorecard: good:bad odds at --base-score.
+    #[arg(long, default_value_t = 50.0)]
+    base_odds: f64,
     /// Tree: histogram thresholds with this many bins per feature (2 to 256) instead of exact
     /// ones, for large data.
     #[arg(long)]
@@ -283,7 +295,16 @@ fn fit_student(
                 teacher_train.column(1).to_owned()
             };
             let params = LogisticParams { l2: args.l2, ..LogisticParams::default() };
-            Ok(Student::Logistic(Logistic::fit(&params, x_train.view(), target.view(), &names)?))
+            let mut model = Logistic::fit(&params, x_train.view(), target.view(), &names)?;
+            if let Some(bins) = args.scorecard {
+                let scaling = ScorecardScaling {
+                    pdo: args.pdo,
+                    base_score: args.base_score,
+                    base_odds: args.base_odds,
+                };
+                model.scorecard = Some(Scorecard::new(&model, x_train.view(), &names, bins, scaling)?);
+            }
+            Ok(Student::Logistic(model))
         }
         StudentArg::Tree => {
             let tree = match (args.labels, data.target()) {

@@ -70,6 +70,20 @@ impl Student {
                         c.name, c.estimate, c.std_error, c.z, c.p_value
                     );
                 }
+                if let Some(card) = &model.scorecard {
+                    let s = card.scaling;
+                    let _ = writeln!(
+                        out,
+                        "\nscorecard: {:.0} points = good:bad odds {}:1, {} points double the odds; base points {:.0}",
+                        s.base_score, s.base_odds, s.pdo, card.base_points
+                    );
+                    for bin in &card.bins {
+                        let bound =
+                            |b: Option<f64>, open: &str| b.map_or(open.to_owned(), |v| format!("{v:.4}"));
+                        let range = format!("({}, {}]", bound(bin.lower, "-inf"), bound(bin.upper, "+inf"));
+                        let _ = writeln!(out, "  {:<28} {range:<28} {:>7.0}", bin.feature, bin.points);
+                    }
+                }
                 out
             }
         }

@@ -91,3 +91,45 @@ fn separable_data_and_bad_targets_are_clear_errors() {
     );
     assert!(bad.unwrap_err().to_string().contains("row 1"));
 }
+
+#[test]
+fn the_scorecard_follows_its_scaling_and_the_model() {
+    use kd_students::linear::{Scorecard, ScorecardScaling};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let names: Vec<String> =
+        ["mean_radius", "mean_texture", "mean_smoothness"].iter().map(|s| s.to_string()).collect();
+    let table = read_csv(&root.join("data/sklearn/breast_cancer.csv"), &ReadOptions::default()).unwrap();
+    let spec = DatasetSpec {
+        target: "target".into(),
+        features: FeatureSelection::Named(names.clone()),
+        task: TaskHint::Regression,
+        ..Default::default()
+    };
+    let data = Dataset::from_table(&table, &spec).unwrap();
+    let kd_core::data::Target::Values(y) = data.target() else { panic!("values") };
+    let model = Logistic::fit(&LogisticParams::default(), data.x().view(), y.view(), &names).unwrap();
+    let scaling = ScorecardScaling::default();
+    // One bin per row: every bin mean is the row's own value, so the table gives the exact score.
+    let fine = Scorecard::new(&model, data.x().view(), &names, data.n_rows(), scaling).unwrap();
+    let pd = model.predict_proba(data.x().view()).unwrap();
+    for (i, row) in data.x().rows().into_iter().enumerate().take(50) {
+        let exact = fine.score_of_pd(pd[i]);
+        close(&format!("row {i} score"), fine.score(row.as_slice().unwrap(), &names), exact, 1e-9);
+    }
+    // The scaling: base odds at the base score, and PDO points per doubling of the odds.
+    let odds_pd = |odds: f64| 1.0 / (1.0 + odds);
+    close("base score", fine.score_of_pd(odds_pd(50.0)), 600.0, 1e-12);
+    close("PDO", fine.score_of_pd(odds_pd(100.0)) - fine.score_of_pd(odds_pd(50.0)), 20.0, 1e-12);
+    // Five bins per feature still rank the rows like the model.
+    let coarse = Scorecard::new(&model, data.x().view(), &names, 5, scaling).unwrap();
+    assert_eq!(coarse.bins.len(), 15);
+    let binned: Vec<f64> =
+        data.x().rows().into_iter().map(|r| coarse.score(r.as_slice().unwrap(), &names)).collect();
+    let exact: Vec<f64> = pd.iter().map(|&p| coarse.score_of_pd(p)).collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let (mb, me) = (mean(&binned), mean(&exact));
+    let cov: f64 = binned.iter().zip(&exact).map(|(b, e)| (b - mb) * (e - me)).sum();
+    let sb = binned.iter().map(|b| (b - mb).powi(2)).sum::<f64>().sqrt();
+    let se = exact.iter().map(|e| (e - me).powi(2)).sum::<f64>().sqrt();
+    assert!(cov / (sb * se) > 0.95, "binned and exact scores correlate at {}", cov / (sb * se));
+}

@@ -11,6 +11,7 @@ use ndarray_linalg::{Inverse, Solve};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use super::Scorecard;
 use crate::error::{Error, Result, invalid_parameter};
 
 /// Parameters of [`Logistic::fit`].
@@ -56,6 +57,9 @@ pub struct Logistic {
     pub coefficients: Vec<Coefficient>,
     /// Newton iterations used.
     pub iterations: usize,
+    /// The credit scorecard it implies, when one was made ([`Scorecard::new`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scorecard: Option<Scorecard>,
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -152,7 +156,7 @@ impl Logistic {
                 Coefficient { name, estimate: w[j], std_error, z, p_value: 2.0 * normal.sf(z.abs()) }
             })
             .collect();
-        Ok(Self { params: *params, coefficients, iterations })
+        Ok(Self { params: *params, coefficients, iterations, scorecard: None })
     }
 
     /// `P(class 1)` for the rows of `x`.
