@@ -16,6 +16,22 @@ fn close(what: &str, ours: f64, theirs: f64, tol: f64) {
     assert!((ours - theirs).abs() <= tol * theirs.abs().max(1e-6), "{what}: kd {ours} vs reference {theirs}");
 }
 
+/// The breast-cancer rows with the named features, and the 0/1 target as numbers.
+fn breast_cancer(names: &[String]) -> (Dataset, Array1<f64>) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let table = read_csv(&root.join("data/sklearn/breast_cancer.csv"), &ReadOptions::default()).unwrap();
+    let spec = DatasetSpec {
+        target: "target".into(),
+        features: FeatureSelection::Named(names.to_vec()),
+        task: TaskHint::Regression,
+        ..Default::default()
+    };
+    let data = Dataset::from_table(&table, &spec).unwrap();
+    let kd_core::data::Target::Values(y) = data.target() else { panic!("values") };
+    let y = y.clone();
+    (data, y)
+}
+
 #[test]
 fn logistic_fits_match_statsmodels_and_scikit_learn() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -24,15 +40,7 @@ fn logistic_fits_match_statsmodels_and_scikit_learn() {
     )
     .unwrap();
     let names: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
-    let table = read_csv(&root.join("data/sklearn/breast_cancer.csv"), &ReadOptions::default()).unwrap();
-    let spec = DatasetSpec {
-        target: "target".into(),
-        features: FeatureSelection::Named(names.clone()),
-        task: TaskHint::Regression,
-        ..Default::default()
-    };
-    let data = Dataset::from_table(&table, &spec).unwrap();
-    let kd_core::data::Target::Values(y) = data.target() else { panic!("values") };
+    let (data, y) = breast_cancer(&names);
     let x = data.x().view();
     let soft = Array1::from(vector(&g["soft_targets"]));
     // scikit-learn's L2 fit comes from L-BFGS, precise to about 1e-7 relative; statsmodels'
@@ -95,18 +103,9 @@ fn separable_data_and_bad_targets_are_clear_errors() {
 #[test]
 fn the_scorecard_follows_its_scaling_and_the_model() {
     use kd_students::linear::{Scorecard, ScorecardScaling};
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let names: Vec<String> =
         ["mean_radius", "mean_texture", "mean_smoothness"].iter().map(|s| s.to_string()).collect();
-    let table = read_csv(&root.join("data/sklearn/breast_cancer.csv"), &ReadOptions::default()).unwrap();
-    let spec = DatasetSpec {
-        target: "target".into(),
-        features: FeatureSelection::Named(names.clone()),
-        task: TaskHint::Regression,
-        ..Default::default()
-    };
-    let data = Dataset::from_table(&table, &spec).unwrap();
-    let kd_core::data::Target::Values(y) = data.target() else { panic!("values") };
+    let (data, y) = breast_cancer(&names);
     let model = Logistic::fit(&LogisticParams::default(), data.x().view(), y.view(), &names).unwrap();
     let scaling = ScorecardScaling::default();
     // One bin per row: every bin mean is the row's own value, so the table gives the exact score.
