@@ -159,6 +159,48 @@ fn a_logistic_student_reports_its_coefficients() {
 }
 
 #[test]
+fn a_test_file_is_read_with_the_training_files_codes() {
+    let golden = common::root().join("tests/golden/validation");
+    let (train, test) = (golden.join("german_pd_baseline.csv"), golden.join("german_pd_current.csv"));
+    let out = kd(&[
+        "distill",
+        "--data",
+        train.to_str().unwrap(),
+        "--target",
+        "default",
+        "--teacher",
+        "column:pd",
+        "--test",
+        test.to_str().unwrap(),
+        "--max-depth",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((r["n_train"].as_u64(), r["n_test"].as_u64()), (Some(500), Some(500)));
+    assert!(r["fidelity"]["r2"].as_f64().unwrap() > 0.0, "{r}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("train.csv"), dir.path().join("test.csv"));
+    std::fs::write(&a, "colour,x,y,p\nred,1,0,0.2\nblue,2,1,0.7\nred,3,0,0.3\nblue,4,1,0.8\n").unwrap();
+    std::fs::write(&b, "colour,x,y,p\nred,1,0,0.2\ngreen,2,1,0.7\n").unwrap();
+    let unseen = kd(&[
+        "distill",
+        "--data",
+        a.to_str().unwrap(),
+        "--target",
+        "y",
+        "--teacher",
+        "column:p",
+        "--test",
+        b.to_str().unwrap(),
+    ]);
+    assert_exit_2(&unseen, &["test.csv, line 3, 'colour': level 'green' does not occur in"]);
+}
+
+#[test]
 fn bad_teachers_and_files_are_refused() {
     let data = common::data("sklearn/iris.csv");
     let data = data.to_str().unwrap();

@@ -64,7 +64,10 @@ pub struct Args {
     /// ones, for large data.
     #[arg(long)]
     max_bins: Option<usize>,
-    /// Share of rows held out to measure fidelity.
+    /// A file of held-out rows (same columns) to measure fidelity on, instead of a split.
+    #[arg(long)]
+    test: Option<PathBuf>,
+    /// Share of rows held out to measure fidelity (without --test).
     #[arg(long, default_value_t = 0.3)]
     test_fraction: f64,
     /// Seed of the train/test split.
@@ -192,17 +195,37 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let (table, data) = args.input.load(TaskHint::Auto, spec.output_columns())?;
     let task = data.task();
     check_student(args, &data)?;
-    let split = train_test_split(data.n_rows(), args.test_fraction, args.seed, data.classes())?;
+    // Training and test rows: a split of the file, or the whole file and a test file.
+    let (train, test_data, test) = match &args.test {
+        None => {
+            let split = train_test_split(data.n_rows(), args.test_fraction, args.seed, data.classes())?;
+            (split.train, None, split.test)
+        }
+        Some(file) => {
+            let hint = if task.is_classification() { TaskHint::Classification } else { TaskHint::Regression };
+            let (test_table, raw) = args.input.load_file(file, hint, spec.output_columns())?;
+            let aligned = raw.aligned_to(&data)?;
+            let rows = (0..aligned.n_rows()).collect();
+            ((0..data.n_rows()).collect(), Some((test_table, aligned)), rows)
+        }
+    };
     progress.step("asking the teacher");
     let options = CmdOptions { batch_size: args.batch_size, ..CmdOptions::default() };
     let mut teacher = build_teacher(&spec, &table, &data, options)?;
-    let teacher_train = teacher.predict_rows(&data, &split.train)?;
-    let teacher_test = teacher.predict_rows(&data, &split.test)?;
+    let teacher_train = teacher.predict_rows(&data, &train)?;
+    let teacher_test = match &test_data {
+        None => teacher.predict_rows(&data, &test)?,
+        Some((_, aligned)) if teacher.is_queryable() => teacher.predict(aligned.x().view())?,
+        Some((test_table, aligned)) => {
+            build_teacher(&spec, test_table, aligned, options)?.predict_rows(aligned, &test)?
+        }
+    };
+    let test_set = test_data.as_ref().map_or(&data, |(_, aligned)| aligned);
 
     progress.step("fitting the student");
-    let x_train = data.x().select(Axis(0), &split.train);
-    let student = fit_student(args, params, &data, &split.train, &x_train, &teacher_train)?;
-    let student_test = student.predict(data.x().select(Axis(0), &split.test).view())?;
+    let x_train = data.x().select(Axis(0), &train);
+    let student = fit_student(args, params, &data, &train, &x_train, &teacher_train)?;
+    let student_test = student.predict(test_set.x().select(Axis(0), &test).view())?;
     drop(progress);
 
     let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
@@ -226,7 +249,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     }
     if let Some(path) = &args.predictions {
-        write_predictions(path, &data, &split.test, &teacher_test, &student_test)?;
+        write_predictions(path, test_set, &test, &teacher_test, &student_test)?;
     }
     let report = Report {
         student: match args.student {
@@ -236,13 +259,13 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         task: task.name(),
         teacher: args.teacher.clone(),
         fitted_to: if args.labels { "labels" } else { "teacher" },
-        n_train: split.train.len(),
-        n_test: split.test.len(),
+        n_train: train.len(),
+        n_test: test.len(),
         dropped_rows: data.dropped_rows(),
         fidelity: fidelity(task, &student_test, &teacher_test),
         performance: PerformancePair {
-            student: performance(task, &data, &split.test, &student_test),
-            teacher: performance(task, &data, &split.test, &teacher_test),
+            student: performance(task, test_set, &test, &student_test),
+            teacher: performance(task, test_set, &test, &teacher_test),
         },
         complexity: student.complexity(),
         seconds: start.elapsed().as_secs_f64(),

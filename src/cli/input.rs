@@ -1,7 +1,7 @@
 //! The data arguments every modelling subcommand shares: `--data FILE --target COL
 //! [--features a,b,c] [--missing error|drop]`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use kd::core::data::{
     Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Table, TaskHint, read_csv,
@@ -29,7 +29,17 @@ pub struct Input {
 impl Input {
     /// Reads the file and picks the target and features (`exclude` never being features).
     pub fn load(&self, task: TaskHint, exclude: &[String]) -> anyhow::Result<(Table, Dataset)> {
-        let table = read_csv(&self.data, &ReadOptions::default())?;
+        self.load_file(&self.data, task, exclude)
+    }
+
+    /// The same, from another file with the same columns (a test file).
+    pub fn load_file(
+        &self,
+        file: &Path,
+        task: TaskHint,
+        exclude: &[String],
+    ) -> anyhow::Result<(Table, Dataset)> {
+        let table = read_csv(file, &ReadOptions::default())?;
         let spec = DatasetSpec {
             target: self.target.clone(),
             features: if self.features.is_empty() {

@@ -205,3 +205,27 @@ fn every_shipped_data_file_loads() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[test]
+fn a_test_file_is_recoded_with_the_training_files_levels() -> anyhow::Result<()> {
+    let (_a, train_path) = write("colour,x,y\nblue,1,no\nred,2,yes\ngreen,3,no\n");
+    let (_b, test_path) = write("colour,x,y\nred,5,yes\nred,6,yes\n");
+    let train = Dataset::from_table(&read_csv(&train_path, &ReadOptions::default())?, &spec("y"))?;
+    let hint = DatasetSpec { task: TaskHint::Classification, ..spec("y") };
+    let test = Dataset::from_table(&read_csv(&test_path, &ReadOptions::default()).unwrap(), &hint);
+    // On its own the test file has one class, so it is refused as a data set of its own...
+    assert!(matches!(test, Err(Error::SingleClass { .. })));
+    // ...but with both classes it is recoded to the training codes: on its own it would code
+    // green 0 and red 1; in training they are 1 and 2 (blue being 0).
+    let (_c, test_path) = write("colour,x,y\nred,5,yes\ngreen,6,no\n");
+    let test =
+        Dataset::from_table(&read_csv(&test_path, &ReadOptions::default())?, &hint)?.aligned_to(&train)?;
+    assert_eq!(test.x().column(0).to_vec(), vec![2.0, 1.0]);
+    assert_eq!(test.classes(), Some(&[1, 0][..]));
+    let (_d, other) = write("colour,x,y\nred,5,maybe\ngreen,6,no\n");
+    let error = Dataset::from_table(&read_csv(&other, &ReadOptions::default())?, &hint)?
+        .aligned_to(&train)
+        .unwrap_err();
+    assert!(error.to_string().contains("line 2, 'y': class 'maybe' does not occur"), "{error}");
+    Ok(())
+}

@@ -222,6 +222,83 @@ impl Dataset {
         Ok(())
     }
 
+    /// This data set with its categorical features and classes coded as in `reference` (a
+    /// training file), so that a model fitted there reads these rows right. Errors: other
+    /// features, or a level or class that `reference` does not have (naming the line and
+    /// column of its first row).
+    pub fn aligned_to(&self, reference: &Dataset) -> Result<Self> {
+        let names = |d: &Dataset| d.features.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        if names(self) != names(reference) {
+            return Err(crate::error::invalid_parameter(
+                "test file",
+                format!(
+                    "{} has features [{}] where {} has [{}]",
+                    self.file.display(),
+                    names(self).join(", "),
+                    reference.file.display(),
+                    names(reference).join(", ")
+                ),
+            ));
+        }
+        let unknown = |row: usize, column: &str, what: String| {
+            crate::error::invalid_parameter(
+                "test file",
+                format!(
+                    "{}, line {}, '{column}': {what} does not occur in {}",
+                    self.file.display(),
+                    self.lines[row],
+                    reference.file.display()
+                ),
+            )
+        };
+        let mut aligned = self.clone();
+        for (j, (ours, theirs)) in self.features.iter().zip(&reference.features).enumerate() {
+            let (Some(levels), Some(reference_levels)) = (&ours.levels, &theirs.levels) else {
+                if ours.levels.is_some() != theirs.levels.is_some() {
+                    return Err(crate::error::invalid_parameter(
+                        "test file",
+                        format!(
+                            "feature '{}' is numeric in one file and categorical in the other",
+                            ours.name
+                        ),
+                    ));
+                }
+                continue;
+            };
+            for row in 0..self.n_rows() {
+                let level = &levels[self.x[[row, j]] as usize];
+                let code = reference_levels
+                    .iter()
+                    .position(|l| l == level)
+                    .ok_or_else(|| unknown(row, &ours.name, format!("level '{level}'")))?;
+                aligned.x[[row, j]] = code as f64;
+            }
+            aligned.features[j].levels = Some(reference_levels.clone());
+        }
+        aligned.target = match (&self.target, &reference.target) {
+            (Target::Classes { labels, y }, Target::Classes { labels: reference_labels, .. }) => {
+                let y =
+                    y.iter()
+                        .enumerate()
+                        .map(|(row, &c)| {
+                            reference_labels.iter().position(|l| *l == labels[c]).ok_or_else(|| {
+                                unknown(row, &self.target_name, format!("class '{}'", labels[c]))
+                            })
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                Target::Classes { labels: reference_labels.clone(), y }
+            }
+            (Target::Values(v), Target::Values(_)) => Target::Values(v.clone()),
+            _ => {
+                return Err(crate::error::invalid_parameter(
+                    "test file",
+                    format!("target '{}' is a class in one file and a value in the other", self.target_name),
+                ));
+            }
+        };
+        Ok(aligned)
+    }
+
     /// The rows `rows`, in that order, as a new data set.
     pub fn select(&self, rows: &[usize]) -> Self {
         let target = match &self.target {
