@@ -78,9 +78,6 @@ pub struct Battery {
     /// Influence measures, one value per row (not serialised: `n` values each).
     #[serde(skip)]
     pub influence: Influence,
-    /// Test keys in battery order (grouped by assumption), for display.
-    #[serde(skip)]
-    pub order: Vec<&'static str>,
 }
 
 /// Keys, assumptions, null hypotheses and references of the battery, in display order.
@@ -174,29 +171,26 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
     let e = ols.resid.to_vec();
     let mut tests = BTreeMap::new();
     let mut skipped = BTreeMap::new();
-    let mut order = Vec::new();
     for (key, assumption, null_hypothesis, reference) in TESTS {
         let outcome: Option<Result<(f64, Option<f64>)>> = match key {
             "durbin_watson" => Some(Ok((durbin_watson(ols.resid.view()), None))),
-            "breusch_godfrey" => Some(breusch_godfrey(ols, lags).map(|t| (t.statistic, Some(t.p_value)))),
-            "ljung_box" => Some(ljung_box(ols.resid.view(), lags).map(|t| (t.statistic, Some(t.p_value)))),
-            "breusch_pagan" => {
-                Some(breusch_pagan(ols, options.bp_variant).map(|t| (t.statistic, Some(t.p_value))))
-            }
-            "white" => Some(white(ols).map(|t| (t.statistic, Some(t.p_value)))),
-            "goldfeld_quandt" => Some(goldfeld_quandt(ols).map(|t| (t.statistic, Some(t.p_value)))),
-            "jarque_bera" => Some(jarque_bera(&e).map(|t| (t.statistic, Some(t.p_value)))),
-            "omnibus" => Some(omnibus(&e).map(|t| (t.statistic, Some(t.p_value)))),
-            "shapiro_wilk" => Some(shapiro_wilk(&e).map(|t| (t.statistic, Some(t.p_value)))),
-            "anderson_darling" => Some(anderson_darling(&e).map(|t| (t.statistic, Some(t.p_value)))),
-            "lilliefors" => Some(lilliefors(&e).map(|t| (t.statistic, Some(t.p_value)))),
-            "reset" => Some(reset(ols, 3).map(|t| (t.statistic, Some(t.p_value)))),
+            "breusch_godfrey" => Some(breusch_godfrey(ols, lags).map(|t| t.reported())),
+            "ljung_box" => Some(ljung_box(ols.resid.view(), lags).map(|t| t.reported())),
+            "breusch_pagan" => Some(breusch_pagan(ols, options.bp_variant).map(|t| t.reported())),
+            "white" => Some(white(ols).map(|t| t.reported())),
+            "goldfeld_quandt" => Some(goldfeld_quandt(ols).map(|t| t.reported())),
+            "jarque_bera" => Some(jarque_bera(&e).map(|t| t.reported())),
+            "omnibus" => Some(omnibus(&e).map(|t| t.reported())),
+            "shapiro_wilk" => Some(shapiro_wilk(&e).map(|t| t.reported())),
+            "anderson_darling" => Some(anderson_darling(&e).map(|t| t.reported())),
+            "lilliefors" => Some(lilliefors(&e).map(|t| t.reported())),
+            "reset" => Some(reset(ols, 3).map(|t| t.reported())),
             "harvey_collier" if !options.skip_harvey_collier => {
-                Some(harvey_collier(ols).map(|t| (t.statistic, Some(t.p_value))))
+                Some(harvey_collier(ols).map(|t| t.reported()))
             }
-            "rainbow" => Some(rainbow(ols).map(|t| (t.statistic, Some(t.p_value)))),
-            "cusum" => Some(cusum(ols).map(|t| (t.statistic, Some(t.p_value)))),
-            "chow" => options.break_at.map(|at| chow(ols, at).map(|t| (t.statistic, Some(t.p_value)))),
+            "rainbow" => Some(rainbow(ols).map(|t| t.reported())),
+            "cusum" => Some(cusum(ols).map(|t| t.reported())),
+            "chow" => options.break_at.map(|at| chow(ols, at).map(|t| t.reported())),
             _ => None,
         };
         match outcome {
@@ -206,7 +200,6 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
                     key,
                     TestRow { assumption, statistic, p_value, reject, null_hypothesis, reference },
                 );
-                order.push(key);
             }
             Some(Err(error)) => {
                 skipped.insert(key, error.to_string());
@@ -226,6 +219,5 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
         tests,
         skipped,
         influence: influence(ols)?,
-        order,
     })
 }

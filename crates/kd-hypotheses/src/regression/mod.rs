@@ -40,6 +40,6 @@ pub use linearity::{HarveyCollier, harvey_collier, rainbow, reset};
 pub use normality::{JarqueBera, anderson_darling, jarque_bera, moments, omnibus};
 pub use ols::Ols;
 pub use recursive::recursive_residuals;
-pub use results::{ChiSquareStat, FStat, Statistic};
+pub use results::{ChiSquareStat, FStat, Reported, Statistic};
 pub use shapiro::shapiro_wilk;
 pub use stability::{chow, cusum};

@@ -55,3 +55,21 @@ impl FStat {
         })
     }
 }
+
+/// A test result as the battery reports it: the statistic and its p-value.
+pub trait Reported {
+    /// `(statistic, p-value)`.
+    fn reported(&self) -> (f64, Option<f64>);
+}
+
+macro_rules! reported {
+    ($($t:ty),*) => {$(
+        impl Reported for $t {
+            fn reported(&self) -> (f64, Option<f64>) {
+                (self.statistic, Some(self.p_value))
+            }
+        }
+    )*};
+}
+
+reported!(ChiSquareStat, FStat, Statistic, super::BreuschPagan, super::JarqueBera, super::HarveyCollier);
