@@ -62,6 +62,16 @@ fn an_unparsable_number_names_line_and_column() {
 }
 
 #[test]
+fn windows_line_endings_give_the_same_line_numbers() -> anyhow::Result<()> {
+    let error = read("a,b\r\n1,2\r\n3,x7\r\n").expect_err("x7 is not a number");
+    assert_invalid_value(error, 3, 2, "'x7' is not a number");
+    let (_dir, path) = write("a,b\r\n1,2\r\n3,4\r\n");
+    let table = read_csv(&path, &ReadOptions::default())?;
+    assert_eq!((table.line_of(0), table.line_of(1)), (2, 3));
+    Ok(())
+}
+
+#[test]
 fn nan_and_infinity_are_refused() {
     assert_invalid_value(read("a,b\n1,2\n3,NaN\n").expect_err("NaN"), 3, 2, "NaN");
     assert_invalid_value(read("a,b\n1,inf\n3,4\n").expect_err("inf"), 2, 2, "infinity");

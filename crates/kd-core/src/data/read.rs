@@ -41,13 +41,13 @@ fn is_missing(cell: &str) -> bool {
 /// the header) and [`Error::InvalidValue`] for a bad cell in a numeric column.
 pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
     let io_error = |source| Error::Io { file: path.to_owned(), source };
-    let file = std::fs::File::open(path).map_err(io_error)?;
+    let bytes = std::fs::read(path).map_err(io_error)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
         .trim(csv::Trim::All)
         .delimiter(options.delimiter)
-        .from_reader(std::io::BufReader::new(file));
+        .from_reader(bytes.as_slice());
     let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
         return Err(Error::EmptyFile { file: path.to_owned(), what: "the file is empty" });
@@ -59,7 +59,12 @@ pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
     let mut lines = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
-        let line = record.position().map_or(0, |p| p.line());
+        // With CRLF endings the csv reader starts a record at the previous line's '\n'
+        // (it ends records at '\r'), so its line is one short: count from the byte instead.
+        let line = record.position().map_or(0, |p| {
+            let at_newline = usize::try_from(p.byte()).ok().and_then(|b| bytes.get(b)) == Some(&b'\n');
+            p.line() + u64::from(at_newline)
+        });
         if record.len() != names.len() {
             return Err(Error::RaggedRow {
                 file: path.to_owned(),
