@@ -7,6 +7,8 @@
 //!   adapters (external process, stored column, Rust closure, TorchScript with `torch`).
 //! - [`metrics`]: accuracy, agreement, AUROC, log-loss, Brier, R², RMSE, KL divergence, checked
 //!   against scikit-learn.
+//! - `loss` (feature `torch`): distillation losses on libtorch (Hinton KD as torchdistill, soft
+//!   BCE, MSE, FitNets hints, attention transfer, NST, RKD, SP, PKT), checked against PyTorch.
 //!
 //! Only this crate links libtorch, and only with its `torch` feature. It never prints and never
 //! writes files.
@@ -19,6 +21,8 @@
 
 pub mod data;
 mod error;
+#[cfg(feature = "torch")]
+pub mod loss;
 pub mod metrics;
 mod task;
 pub mod teacher;
