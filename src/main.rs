@@ -4,6 +4,7 @@
 //! table; errors go to stderr with nothing on stdout, exit code 2 for bad input or arguments
 //! and 1 for anything else.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -14,8 +15,15 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(output) => {
-            print!("{output}");
-            ExitCode::SUCCESS
+            // A closed pipe (`kd ... | head`) is not an error of kd's.
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(output.as_bytes()).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("kd: error: cannot write the output: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(error) => {
             // Every kd error carries its cause in its own message, so the chain is not repeated.

@@ -6,15 +6,17 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use kd::core::Task;
-use kd::core::data::{Dataset, Target, TaskHint, train_test_split};
+use kd::core::data::{Dataset, Target};
 use kd::core::metrics;
-use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
+use kd::core::teacher::{TeacherSpec, build_teacher};
+use kd::students::Student;
+use kd::students::gam::{BoostedGam, GamParams, Link, Monotone};
 use kd::students::linear::{Logistic, LogisticParams, Scorecard, ScorecardScaling};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
-use kd::students::{SavedStudent, Student};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
+use super::holdout::{Holdout, HoldoutArgs};
 use super::input::Input;
 use super::{Format, to_json};
 
@@ -61,21 +63,20 @@ pub struct Args {
     #[arg(long, default_value_t = 50.0)]
     base_odds: f64,
     /// Tree: histogram thresholds with this many bins per feature (2 to 256) instead of exact
-    /// ones, for large data.
+    /// ones, for large data. GAMs: bins per feature (default 256).
     #[arg(long)]
     max_bins: Option<usize>,
-    /// A file of held-out rows (same columns) to measure fidelity on, instead of a split.
+    /// gam2: pair terms chosen by FAST (default 10, at most the number of pairs).
     #[arg(long)]
-    test: Option<PathBuf>,
-    /// Share of rows held out to measure fidelity (without --test).
-    #[arg(long, default_value_t = 0.3)]
-    test_fraction: f64,
-    /// Seed of the train/test split.
-    #[arg(long, default_value_t = 0)]
-    seed: u64,
-    /// Rows per request to a cmd: teacher.
-    #[arg(long, default_value_t = 10_000)]
-    batch_size: usize,
+    interactions: Option<usize>,
+    /// GAMs: monotone shape functions, `feature:+1` (increasing) or `feature:-1`, comma separated.
+    #[arg(long, value_delimiter = ',')]
+    monotone: Vec<String>,
+    /// GAMs: bags averaged (their spread gives the shape functions' bands).
+    #[arg(long, default_value_t = 8)]
+    outer_bags: usize,
+    #[command(flatten)]
+    holdout: HoldoutArgs,
     /// Save the student here (JSON, with a format version).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -94,6 +95,22 @@ enum StudentArg {
     /// A logistic regression on the teacher's probability of class 1 (binary tasks, numeric
     /// features), with a coefficient table.
     Logistic,
+    /// A boosted GAM (EBM) on the teacher's probability of class 1 (through the logit) or
+    /// values: one shape function per feature.
+    Gam,
+    /// The boosted GAM with pair terms (GA²M).
+    Gam2,
+}
+
+impl StudentArg {
+    fn name(self) -> &'static str {
+        match self {
+            StudentArg::Tree => "tree",
+            StudentArg::Logistic => "logistic",
+            StudentArg::Gam => "gam",
+            StudentArg::Gam2 => "gam2",
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -192,40 +209,21 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         params = params.histogram(bins);
     }
     params.check()?;
-    let (table, data) = args.input.load(TaskHint::Auto, spec.output_columns())?;
+    let holdout = Holdout::load(&args.input, spec.output_columns(), &args.holdout)?;
+    let (data, train, test) = (&holdout.data, &holdout.train, &holdout.test);
     let task = data.task();
-    check_student(args, &data)?;
-    // Training and test rows: a split of the file, or the whole file and a test file.
-    let (train, test_data, test) = match &args.test {
-        None => {
-            let split = train_test_split(data.n_rows(), args.test_fraction, args.seed, data.classes())?;
-            (split.train, None, split.test)
-        }
-        Some(file) => {
-            let hint = if task.is_classification() { TaskHint::Classification } else { TaskHint::Regression };
-            let (test_table, raw) = args.input.load_file(file, hint, spec.output_columns())?;
-            let aligned = raw.aligned_to(&data)?;
-            let rows = (0..aligned.n_rows()).collect();
-            ((0..data.n_rows()).collect(), Some((test_table, aligned)), rows)
-        }
-    };
+    check_student(args, data)?;
     progress.step("asking the teacher");
-    let options = CmdOptions { batch_size: args.batch_size, ..CmdOptions::default() };
-    let mut teacher = build_teacher(&spec, &table, &data, options)?;
-    let teacher_train = teacher.predict_rows(&data, &train)?;
-    let teacher_test = match &test_data {
-        None => teacher.predict_rows(&data, &test)?,
-        Some((_, aligned)) if teacher.is_queryable() => teacher.predict(aligned.x().view())?,
-        Some((test_table, aligned)) => {
-            build_teacher(&spec, test_table, aligned, options)?.predict_rows(aligned, &test)?
-        }
-    };
-    let test_set = test_data.as_ref().map_or(&data, |(_, aligned)| aligned);
+    let options = args.holdout.cmd_options();
+    let mut teacher = build_teacher(&spec, &holdout.table, data, options)?;
+    let teacher_train = teacher.predict_rows(data, train)?;
+    let teacher_test = holdout.teacher_on_test(teacher.as_mut(), &spec, options)?;
+    let test_set = holdout.test_set();
 
     progress.step("fitting the student");
-    let x_train = data.x().select(Axis(0), &train);
-    let student = fit_student(args, params, &data, &train, &x_train, &teacher_train)?;
-    let student_test = student.predict(test_set.x().select(Axis(0), &test).view())?;
+    let x_train = data.x().select(Axis(0), train);
+    let student = fit_student(args, params, data, train, &x_train, &teacher_train)?;
+    let student_test = student.predict(test_set.x().select(Axis(0), test).view())?;
     drop(progress);
 
     let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
@@ -234,28 +232,15 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         Target::Values(_) => None,
     };
     if let Some(path) = &args.out {
-        let saved = SavedStudent {
-            format: "kd-student".into(),
-            version: kd::students::FORMAT_VERSION,
-            task: task.name().into(),
-            target: args.input.target.clone(),
-            features: names.clone(),
-            levels: data.features().iter().map(|f| f.levels.clone()).collect(),
-            classes: classes.clone(),
-            teacher: (!args.labels).then(|| args.teacher.clone()),
-            student: student.clone(),
-        };
-        std::fs::write(path, saved.to_json()?)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        let saved =
+            super::saved_student(data, (!args.labels).then_some(args.teacher.as_str()), student.clone());
+        super::write_file(path, &saved.to_json()?)?;
     }
     if let Some(path) = &args.predictions {
-        write_predictions(path, test_set, &test, &teacher_test, &student_test)?;
+        write_predictions(path, test_set, test, &teacher_test, &student_test)?;
     }
     let report = Report {
-        student: match args.student {
-            StudentArg::Tree => "tree",
-            StudentArg::Logistic => "logistic",
-        },
+        student: args.student.name(),
         task: task.name(),
         teacher: args.teacher.clone(),
         fitted_to: if args.labels { "labels" } else { "teacher" },
@@ -264,8 +249,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         dropped_rows: data.dropped_rows(),
         fidelity: fidelity(task, &student_test, &teacher_test),
         performance: PerformancePair {
-            student: performance(task, test_set, &test, &student_test),
-            teacher: performance(task, test_set, &test, &teacher_test),
+            student: performance(task, test_set, test, &student_test),
+            teacher: performance(task, test_set, test, &teacher_test),
         },
         complexity: student.complexity(),
         seconds: start.elapsed().as_secs_f64(),
@@ -278,6 +263,14 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
 
 /// Refuses a student that cannot be fitted to these data, before the teacher is asked.
 fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
+    if matches!(args.student, StudentArg::Gam | StudentArg::Gam2)
+        && matches!(data.task(), Task::Multiclass(_))
+    {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "student".into(),
+            reason: "the GAM students fit binary and regression tasks; this one is multiclass".into(),
+        });
+    }
     if matches!(args.student, StudentArg::Logistic) {
         if data.task() != Task::Binary {
             anyhow::bail!(kd::core::Error::InvalidParameter {
@@ -329,6 +322,29 @@ fn fit_student(
             }
             Ok(Student::Logistic(model))
         }
+        StudentArg::Gam | StudentArg::Gam2 => {
+            let (target, link) = match (args.labels, data.target()) {
+                (true, Target::Classes { y, .. }) => {
+                    (train.iter().map(|&r| y[r] as f64).collect::<ndarray::Array1<f64>>(), Link::Logit)
+                }
+                (true, Target::Values(v)) => (v.select(Axis(0), train), Link::Identity),
+                (false, Target::Classes { .. }) => (teacher_train.column(1).to_owned(), Link::Logit),
+                (false, Target::Values(_)) => (teacher_train.column(0).to_owned(), Link::Identity),
+            };
+            let pairs = names.len() * names.len().saturating_sub(1) / 2;
+            let params = GamParams {
+                max_bins: args.max_bins.unwrap_or(256),
+                interactions: match args.student {
+                    StudentArg::Gam2 => args.interactions.unwrap_or(10).min(pairs),
+                    _ => 0,
+                },
+                monotone: monotone(&args.monotone, &names)?,
+                outer_bags: args.outer_bags,
+                seed: args.holdout.seed,
+                ..GamParams::default()
+            };
+            Ok(Student::Gam(BoostedGam::fit(&params, x_train.view(), target.view(), link)?))
+        }
         StudentArg::Tree => {
             let tree = match (args.labels, data.target()) {
                 (true, Target::Classes { y, labels }) => {
@@ -345,6 +361,29 @@ fn fit_student(
             Ok(Student::Tree(tree))
         }
     }
+}
+
+/// `feature:+1` / `feature:-1` constraints, by feature name.
+fn monotone(specs: &[String], names: &[String]) -> anyhow::Result<Vec<(usize, Monotone)>> {
+    specs
+        .iter()
+        .map(|spec| {
+            let bad = |reason: String| kd::core::Error::InvalidParameter { name: "monotone".into(), reason };
+            let (name, sign) = spec
+                .rsplit_once(':')
+                .ok_or_else(|| bad(format!("'{spec}' is not feature:+1 or feature:-1")))?;
+            let feature = names
+                .iter()
+                .position(|n| n == name)
+                .ok_or_else(|| bad(format!("'{name}' is not a feature")))?;
+            let direction = match sign {
+                "+1" | "1" => Monotone::Increasing,
+                "-1" => Monotone::Decreasing,
+                _ => return Err(bad(format!("'{sign}' in '{spec}' is not +1 or -1")).into()),
+            };
+            Ok((feature, direction))
+        })
+        .collect()
 }
 
 fn write_predictions(
@@ -368,7 +407,7 @@ fn write_predictions(
         }
         out.push('\n');
     }
-    std::fs::write(path, out).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+    super::write_file(path, &out)
 }
 
 fn show(v: Option<f64>) -> String {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use kd::students::{SavedStudent, Student};
 
+use super::shape_plot::{Panel, panels_svg, term_curve};
 use super::to_json;
 
 /// Arguments of `kd explain`.
@@ -12,8 +13,9 @@ use super::to_json;
 pub struct Args {
     /// A student saved by `kd distill --out`.
     model: PathBuf,
-    /// text (the tree as indented rules), rules (one rule per leaf with its coverage), dot
-    /// (Graphviz) or json (the whole model).
+    /// text (the tree as indented rules, the coefficients, or the GAM's terms and shapes), rules
+    /// (a tree: one rule per leaf with its coverage), dot (a tree, Graphviz), shapes (a GAM: its
+    /// shape functions as CSV), svg (a GAM: its shape functions drawn) or json (the whole model).
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
 }
@@ -23,6 +25,8 @@ enum ExplainFormat {
     Text,
     Rules,
     Dot,
+    Shapes,
+    Svg,
     Json,
 }
 
@@ -32,11 +36,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         .map_err(|source| kd::core::Error::Io { file: args.model.clone(), source })?;
     let saved = SavedStudent::from_json(&text)?;
     let source = saved.teacher.as_deref().map_or("the true labels".to_owned(), |t| format!("teacher {t}"));
-    let kind = match &saved.student {
-        Student::Tree(_) => "tree",
-        Student::Logistic(_) => "logistic",
-        _ => "unknown",
-    };
+    let kind = saved.student.kind();
     Ok(match (args.format, &saved.student) {
         (ExplainFormat::Json, _) => to_json(&saved)?,
         (ExplainFormat::Text, student) => format!(
@@ -62,11 +62,46 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             }
             out
         }
-        (ExplainFormat::Dot | ExplainFormat::Rules, _) => {
+        (ExplainFormat::Shapes, Student::Gam(gam)) => shapes_csv(gam, &saved.features),
+        (ExplainFormat::Svg, Student::Gam(gam)) => {
+            let panels: Vec<Panel> = gam
+                .terms
+                .iter()
+                .filter(|t| t.features.len() == 1)
+                .map(|t| Panel { title: t.name(&saved.features), curves: vec![term_curve("score", t)] })
+                .collect();
+            let scale = if saved.task == "regression" { "score" } else { "log-odds" };
+            panels_svg(scale, &panels)?
+        }
+        (ExplainFormat::Dot | ExplainFormat::Rules | ExplainFormat::Shapes | ExplainFormat::Svg, _) => {
             anyhow::bail!(kd::core::Error::InvalidParameter {
                 name: "format".into(),
-                reason: format!("dot and rules describe trees; this is a {kind} student (use text or json)"),
+                reason: format!(
+                    "dot and rules describe trees, shapes and svg describe GAMs; this is a {kind} student (use text or json)"
+                ),
             })
         }
     })
+}
+
+/// Every main term's shape function as CSV: one row per bin.
+fn shapes_csv(gam: &kd::students::gam::BoostedGam, names: &[String]) -> String {
+    let mut out = String::from("term,lower,upper,score,band_lower,band_upper,count\n");
+    for term in gam.terms.iter().filter(|t| t.features.len() == 1) {
+        let name = term.name(names);
+        for row in term.shape_table() {
+            let edge = |e: Option<f64>, open: &str| e.map_or(open.to_owned(), |v| v.to_string());
+            let _ = writeln!(
+                out,
+                "{name},{},{},{},{},{},{}",
+                edge(row.lower, "-inf"),
+                edge(row.upper, "inf"),
+                row.score,
+                row.band_lower,
+                row.band_upper,
+                row.count
+            );
+        }
+    }
+    out
 }

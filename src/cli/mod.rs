@@ -3,12 +3,16 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod columns;
+mod compare;
 mod describe;
 mod distill;
 mod explain;
+mod extract;
+mod holdout;
 mod hypotheses;
 mod input;
 mod progress;
+mod shape_plot;
 mod validate;
 
 /// kd: knowledge distillation for model risk management.
@@ -28,6 +32,12 @@ enum Command {
     Hypotheses(hypotheses::Args),
     /// Distill a teacher into a readable student and measure its fidelity on held-out rows.
     Distill(distill::Args),
+    /// Audit a black box by Distill-and-Compare: a mimic GAM of its scores beside an outcome GAM
+    /// of the true outcomes, and tests for features it may have used that the audit data lack.
+    Compare(compare::Args),
+    /// Extract a readable tree from a black box by querying it (Bastani), with born-again and
+    /// CART baselines, and measure its fidelity on held-out rows.
+    Extract(extract::Args),
     /// Print a saved student: its tree as text, rules, Graphviz DOT or JSON.
     Explain(explain::Args),
     /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
@@ -62,6 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Hypotheses(args) => hypotheses::run(&args),
         Command::Distill(args) => distill::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
 }
 
@@ -71,6 +83,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         cause.is::<kd::core::Error>()
             || cause.is::<kd::hypotheses::Error>()
             || cause.is::<kd::students::Error>()
+            || cause.is::<kd::extract::Error>()
     });
     if bad_input { 2 } else { 1 }
 }
@@ -78,4 +91,31 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 /// Pretty JSON with a final newline.
 pub fn to_json(value: &impl serde::Serialize) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")
+}
+
+/// A student ready to be saved with what is needed to use it on new rows of `data`'s columns.
+pub fn saved_student(
+    data: &kd::core::data::Dataset,
+    teacher: Option<&str>,
+    student: kd::students::Student,
+) -> kd::students::SavedStudent {
+    kd::students::SavedStudent {
+        format: "kd-student".into(),
+        version: kd::students::FORMAT_VERSION,
+        task: data.task().name().into(),
+        target: data.target_name().to_owned(),
+        features: data.features().iter().map(|f| f.name.clone()).collect(),
+        levels: data.features().iter().map(|f| f.levels.clone()).collect(),
+        classes: match data.target() {
+            kd::core::data::Target::Classes { labels, .. } => Some(labels.clone()),
+            kd::core::data::Target::Values(_) => None,
+        },
+        teacher: teacher.map(str::to_owned),
+        student,
+    }
+}
+
+/// Writes `text` to `path`, naming the file in the error.
+pub fn write_file(path: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
 }

@@ -1,5 +1,35 @@
-//! kd-extract: decision trees and rule sets extracted from a black box by querying it
-//! (Bastani et al. 2017; TREPAN; MUNGE; BETA).
+//! kd-extract: readable models drawn from any black box by querying it.
 //!
-//! Not written yet: this crate holds no extraction method so far (see the README's list of what
-//! does not work yet). It depends on kd-core (and will on kd-students), never on libtorch.
+//! A validator can usually query the model under review far more than they can obtain data for
+//! it. Extraction turns queries into a global, readable picture:
+//! - [`input`]: where to query, a mixture of axis-aligned Gaussians fitted by EM and sampled
+//!   exactly within a box;
+//! - [`bastani`]: Bastani, Kim & Bastani (2017), a CART tree grown greedily with fresh samples
+//!   from the input model at every node, so deep nodes are not starved of data;
+//! - [`fidelity`]: agreement with the teacher on held-out real rows, with a bootstrap interval.
+//!
+//! The black box is any kd-core [`Teacher`](kd_core::teacher::Teacher) that can be queried,
+//! wrapped in an [`Oracle`] that counts queries. Depends on kd-core and kd-students; never on
+//! libtorch. Never prints.
+//!
+//! ```
+//! use kd_extract::input::{Mixture, Region};
+//! use rand::SeedableRng;
+//! let mixture = Mixture::random(3, 2, 7);
+//! let (left, _) = Region::everywhere(2).split(0, 0.0);
+//! let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(1);
+//! let points = mixture.sample(&left, 100, &mut rng).unwrap();
+//! assert!(points.column(0).iter().all(|&v| v <= 0.0));
+//! ```
+
+pub mod bastani;
+pub mod beta;
+mod error;
+pub mod fidelity;
+pub mod input;
+pub mod munge;
+mod oracle;
+pub mod trepan;
+
+pub use error::{Error, Result};
+pub use oracle::{Answers, Oracle, answers_of};

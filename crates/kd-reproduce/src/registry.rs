@@ -4,5 +4,12 @@ use crate::paper::Paper;
 
 /// Every registered paper, in the order `all` runs them.
 pub fn papers() -> Vec<Box<dyn Paper>> {
-    vec![Box::new(crate::papers::liu2018::Liu2018)]
+    vec![
+        Box::new(crate::papers::liu2018::Liu2018),
+        Box::new(crate::papers::craven1995::Craven1995),
+        Box::new(crate::papers::lakkaraju2017::Lakkaraju2017),
+        Box::new(crate::papers::bucila2006::Bucila2006),
+        Box::new(crate::papers::bastani2019::Bastani2019),
+        Box::new(crate::papers::tan2018::Tan2018),
+    ]
 }

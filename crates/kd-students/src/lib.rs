@@ -15,7 +15,9 @@
 //! assert_eq!(tree.predict(ndarray::array![[3.5]].view()).unwrap()[[0, 1]], 1.0);
 //! ```
 
+pub mod compare;
 mod error;
+pub mod gam;
 pub mod linear;
 mod saved;
 pub mod tree;

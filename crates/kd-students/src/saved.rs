@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use ndarray::{Array2, ArrayView2, Axis, stack};
 
 use crate::error::{Error, Result};
+use crate::gam::BoostedGam;
 use crate::linear::Logistic;
 use crate::tree::Tree;
 
@@ -23,6 +24,8 @@ pub enum Student {
     Tree(Tree),
     /// A logistic regression (binary tasks).
     Logistic(Logistic),
+    /// A boosted GAM (binary tasks through the logit, or regression).
+    Gam(BoostedGam),
 }
 
 impl Student {
@@ -36,6 +39,16 @@ impl Student {
                 stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()])
                     .map_err(|e| Error::Load(e.to_string()))
             }
+            Student::Gam(gam) => gam.predict(x),
+        }
+    }
+
+    /// `"tree"`, `"logistic"` or `"gam"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Student::Tree(_) => "tree",
+            Student::Logistic(_) => "logistic",
+            Student::Gam(_) => "gam",
         }
     }
 
@@ -44,10 +57,16 @@ impl Student {
         match self {
             Student::Tree(tree) => serde_json::json!({ "n_leaves": tree.n_leaves(), "depth": tree.depth() }),
             Student::Logistic(model) => serde_json::json!({ "n_coefficients": model.coefficients.len() }),
+            Student::Gam(gam) => serde_json::json!({
+                "n_terms": gam.terms.len(),
+                "n_pairs": gam.terms.iter().filter(|t| t.features.len() == 2).count(),
+                "n_scores": gam.terms.iter().map(|t| t.scores.len()).sum::<usize>(),
+            }),
         }
     }
 
-    /// The student in words: the tree's rules, or the coefficient table.
+    /// The student in words: the tree's rules, the coefficient table, or the GAM's terms by
+    /// importance and its shape functions.
     pub fn explain(&self, names: &[String], classes: Option<&[String]>) -> String {
         match self {
             Student::Tree(tree) => {
@@ -86,6 +105,7 @@ impl Student {
                 }
                 out
             }
+            Student::Gam(gam) => gam.explain(names),
         }
     }
 }
@@ -143,6 +163,7 @@ impl SavedStudent {
                 ));
             }
             Student::Logistic(_) => {}
+            Student::Gam(gam) => gam.validate()?,
         }
         if saved.features.len() != saved.levels.len() {
             return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));

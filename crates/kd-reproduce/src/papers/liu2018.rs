@@ -13,12 +13,11 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result};
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, read_csv, train_test_split};
 use kd_core::metrics::{accuracy, argmax};
-use kd_core::teacher::{CmdOptions, TeacherSpec, build_teacher};
 use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use ndarray::{Array2, Axis};
 use serde_json::json;
 
-use super::{mean_sd, python, root};
+use super::{mean_sd, root, sklearn_teacher};
 use crate::paper::{Outcome, Paper, Plot, RunOptions};
 use crate::plot::{Series, line_plot};
 
@@ -45,25 +44,8 @@ fn one_seed(seed: u64, dir: &std::path::Path) -> Result<(Vec<(f64, f64)>, f64)> 
     let data = Dataset::from_table(&table, &DatasetSpec { target: "target".into(), ..Default::default() })?;
     let y = data.classes().context("digits has classes")?;
     let split = train_test_split(data.n_rows(), 0.5, seed, Some(y))?;
-    // The teacher is trained on the training half only, written to a file for the script.
-    let train_file = dir.join(format!("digits_train_{seed}.csv"));
-    let text = std::fs::read_to_string(&file)?;
-    let lines: Vec<&str> = text.lines().collect();
-    let mut train_text = String::from(lines[0]);
-    for &r in &split.train {
-        train_text.push('\n');
-        train_text.push_str(lines[data.lines()[r] as usize - 1]);
-    }
-    std::fs::write(&train_file, train_text + "\n")?;
-    let script = root().join("examples/teachers/sklearn_teacher.py");
-    let spec: TeacherSpec = format!(
-        "cmd:{} {} --train {} --target target --model mlp --seed {seed}",
-        python(),
-        script.display(),
-        train_file.display()
-    )
-    .parse()?;
-    let mut teacher = build_teacher(&spec, &table, &data, CmdOptions::default())?;
+    // The teacher is trained on the training half only.
+    let mut teacher = sklearn_teacher(&file, &table, &data, &split.train, "mlp", seed, dir)?;
     let p_train = teacher.predict_rows(&data, &split.train)?;
     let p_test = teacher.predict_rows(&data, &split.test)?;
     let truth_test: Vec<usize> = split.test.iter().map(|&r| y[r]).collect();

@@ -1,8 +1,17 @@
 //! The reproductions, one file per paper, and what they share.
 
+pub mod bastani2019;
+pub mod bucila2006;
+pub mod craven1995;
+pub mod lakkaraju2017;
 pub mod liu2018;
+pub mod tan2018;
 
 use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use kd_core::data::{Dataset, Table};
+use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
 
 /// The repository root (shipped data, example teachers).
 pub fn root() -> PathBuf {
@@ -24,4 +33,57 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
         0.0
     };
     (mean, var.sqrt())
+}
+
+/// A scikit-learn model (`random_forest`, `gradient_boosting`, `logistic` or `mlp`) trained on
+/// rows `rows` of `file` only, served over the `cmd:` protocol by
+/// `examples/teachers/sklearn_teacher.py`. The training rows are written to `dir`.
+pub fn sklearn_teacher(
+    file: &Path,
+    table: &Table,
+    data: &Dataset,
+    rows: &[usize],
+    model: &str,
+    seed: u64,
+    dir: &Path,
+) -> Result<Box<dyn Teacher>> {
+    sklearn_teacher_without(file, table, data, rows, model, seed, dir, &[])
+}
+
+/// [`sklearn_teacher`] trained without the columns `exclude` (which `data` must not hold as
+/// features either).
+#[allow(clippy::too_many_arguments)]
+pub fn sklearn_teacher_without(
+    file: &Path,
+    table: &Table,
+    data: &Dataset,
+    rows: &[usize],
+    model: &str,
+    seed: u64,
+    dir: &Path,
+    exclude: &[&str],
+) -> Result<Box<dyn Teacher>> {
+    let text = std::fs::read_to_string(file)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut train_text = lines.first().copied().unwrap_or_default().to_owned();
+    for &r in rows {
+        train_text.push('\n');
+        train_text.push_str(lines[data.lines()[r] as usize - 1]);
+    }
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("data");
+    let without: String = exclude.iter().map(|c| format!("_without_{c}")).collect();
+    let train_file = dir.join(format!("{stem}_{model}_{seed}{without}_train.csv"));
+    std::fs::write(&train_file, train_text + "\n")?;
+    let script = root().join("examples/teachers/sklearn_teacher.py");
+    let mut command = format!(
+        "cmd:{} {} --train {} --target {} --model {model} --seed {seed}",
+        python(),
+        script.display(),
+        train_file.display(),
+        data.target_name()
+    );
+    if !exclude.is_empty() {
+        command.push_str(&format!(" --exclude {}", exclude.join(",")));
+    }
+    Ok(build_teacher(&command.parse::<TeacherSpec>()?, table, data, CmdOptions::default())?)
 }

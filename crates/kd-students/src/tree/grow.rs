@@ -88,14 +88,14 @@ impl Ord for Candidate {
 }
 
 /// Features rounded to `f32` (as scikit-learn stores them), checked finite.
-fn as_f32(x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+pub(super) fn as_f32(x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
     if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
         return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
     }
     Ok(x.mapv(|v| f64::from(v as f32)))
 }
 
-fn targets(target: TreeTarget<'_>, n: usize, criterion: Criterion) -> Result<Array2<f64>> {
+pub(super) fn targets(target: TreeTarget<'_>, n: usize, criterion: Criterion) -> Result<Array2<f64>> {
     match (target, criterion) {
         (TreeTarget::Classes { y, n_classes }, Criterion::Gini | Criterion::Entropy) => {
             if y.len() != n {

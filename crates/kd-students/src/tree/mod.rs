@@ -13,14 +13,16 @@
 //! Targets: classes (Gini or entropy) or a matrix of values (squared error), which covers
 //! regression and the multi-output soft targets of born-again trees.
 
-mod binning;
+pub(crate) mod binning;
 mod export;
 mod grow;
 mod params;
 mod prune;
+mod search;
 mod split;
 mod stats;
 
 pub use export::Rule;
 pub use grow::{Node, Tree, TreeTarget};
 pub use params::{Criterion, SplitMode, TreeParams};
+pub use search::{NodeSplit, best_node_split};

@@ -1,0 +1,398 @@
+//! Lakkaraju, Kamar, Caruana & Leskovec (2017), "Interpretable & Explorable Approximations of
+//! Black Box Models" (FAT/ML 2017; arXiv:1707.01154): BETA, a two-level decision set fitted to
+//! a black box's classes, is unambiguous (no overlapping rules), covers the data, and is about as
+//! faithful as other readable approximations of the same size.
+//!
+//! Here, on German credit: per seed a stratified 70% of the rows trains a scikit-learn gradient
+//! boosting classifier (served over `cmd:`); its classes on those rows are the labels of BETA
+//! (kd's defaults: 4 quantile bins, itemsets of up to 2 conditions with 5% support, at most 10
+//! rules in 3 subspaces, 8 randomised restarts; `λ_disagreement` chosen from 1, 2, 4, 8, 16 on a
+//! quarter of the training rows) and of a Gini CART tree with as many leaves as BETA has rules,
+//! default rule included. Both are scored by agreement with the teacher on the other 30%. BETA
+//! with the paper's search alone (no restarts, default weights) is reported beside it.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Table, read_csv, train_test_split};
+use kd_core::metrics::{accuracy, argmax};
+use kd_extract::beta::{BetaParams, DecisionSet, TuneParams, beta, beta_tuned};
+use kd_extract::fidelity::class_fidelity;
+use kd_extract::input::FeatureKind;
+use kd_students::tree::{Tree, TreeParams, TreeTarget};
+use ndarray::Axis;
+use serde_json::json;
+
+use super::{mean_sd, root, sklearn_teacher};
+use crate::paper::{Outcome, Paper, RunOptions};
+
+/// The reproduction.
+pub struct Lakkaraju2017;
+
+const TEACHER: &str = "gradient_boosting";
+/// Largest share of the fitting rows the default rule may cover.
+const MAX_DEFAULT: f64 = 0.20;
+/// How much less faithful than the equal-size tree BETA may be.
+const MARGIN: f64 = 0.03;
+
+/// One decision set's figures, beside a tree of its size.
+struct Fitted {
+    beta: f64,
+    beta_ci: (f64, f64),
+    tree: f64,
+    rules: usize,
+    subspaces: usize,
+    default_train: f64,
+    default_test: f64,
+    overlaps_train: usize,
+    overlaps_test: usize,
+    seconds: f64,
+    /// BETA's objective `F` on its fitting rows.
+    objective: f64,
+    set: DecisionSet,
+}
+
+impl Fitted {
+    fn conditions(&self) -> [bool; 3] {
+        [self.overlaps_train == 0, self.default_train <= MAX_DEFAULT, self.beta >= self.tree - MARGIN]
+    }
+}
+
+/// One seed: BETA with the fidelity weight tuned on held-out training rows, BETA with the paper's search alone (no randomised restarts, default weights),
+/// the teacher's accuracy and the chosen weight.
+struct SeedResult {
+    tuned: Fitted,
+    steepest: Fitted,
+    disagreement: f64,
+    /// Each λ_disagreement tried with its validation fidelity.
+    validation: Vec<(f64, f64)>,
+    teacher_accuracy: f64,
+}
+
+/// The rows a study needs: training and test features with the teacher's classes.
+struct Rows<'a> {
+    x_train: ndarray::ArrayView2<'a, f64>,
+    x_test: ndarray::ArrayView2<'a, f64>,
+    teacher_train: &'a [usize],
+    teacher_test: &'a [usize],
+    n_classes: usize,
+}
+
+fn measure(set: DecisionSet, seconds: f64, rows: &Rows<'_>, seed: u64) -> Result<Fitted> {
+    let fidelity = class_fidelity(&set.predict(rows.x_test)?, rows.teacher_test, seed)?;
+    let tree = Tree::fit(
+        &TreeParams::default().max_leaves((set.n_rules() + 1).max(2)),
+        rows.x_train,
+        TreeTarget::Classes { y: rows.teacher_train, n_classes: rows.n_classes },
+    )?;
+    let tree_fidelity = class_fidelity(&argmax(tree.predict(rows.x_test)?.view()), rows.teacher_test, seed)?;
+    let uncovered = rows
+        .x_test
+        .rows()
+        .into_iter()
+        .filter(|r| !set.rules.iter().any(|rule| rule.matches(&r.to_vec())))
+        .count();
+    Ok(Fitted {
+        beta: fidelity.value,
+        beta_ci: fidelity.ci,
+        tree: tree_fidelity.value,
+        rules: set.n_rules(),
+        subspaces: set.n_subspaces(),
+        default_train: set.default_coverage(),
+        default_test: uncovered as f64 / rows.x_test.nrows() as f64,
+        overlaps_train: set.overlaps().len(),
+        overlaps_test: set.overlaps_on(rows.x_test)?.len(),
+        seconds,
+        objective: set.fit.objective,
+        set,
+    })
+}
+
+fn one_seed(data: &Dataset, file: &Path, table: &Table, seed: u64, dir: &Path) -> Result<SeedResult> {
+    let y = data.classes().context("German credit has classes")?;
+    // train_test_split's first part is the held-out share.
+    let split = train_test_split(data.n_rows(), 0.3, seed, Some(y))?;
+    let mut teacher = sklearn_teacher(file, table, data, &split.train, TEACHER, seed, dir)?;
+    let teacher_train = argmax(teacher.predict_rows(data, &split.train)?.view());
+    let teacher_test = argmax(teacher.predict_rows(data, &split.test)?.view());
+    let truth: Vec<usize> = split.test.iter().map(|&r| y[r]).collect();
+    let teacher_accuracy = accuracy(&truth, &teacher_test)?;
+    let (x_train, x_test) = (data.x().select(Axis(0), &split.train), data.x().select(Axis(0), &split.test));
+    let kinds: Vec<FeatureKind> = data
+        .features()
+        .iter()
+        .map(|f| match &f.levels {
+            Some(levels) => FeatureKind::Categorical { levels: levels.len() },
+            None => FeatureKind::Numeric,
+        })
+        .collect();
+    let rows = Rows {
+        x_train: x_train.view(),
+        x_test: x_test.view(),
+        teacher_train: &teacher_train,
+        teacher_test: &teacher_test,
+        n_classes: data.task().n_outputs(),
+    };
+    let params = BetaParams::default();
+    let start = Instant::now();
+    let tune = TuneParams { seed, ..TuneParams::default() };
+    let tuned = beta_tuned(&params, &tune, rows.x_train, &kinds, rows.teacher_train, rows.n_classes)?;
+    let tuned_seconds = start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let steepest = BetaParams { restarts: 0, ..params };
+    let paper_search = beta(&steepest, rows.x_train, &kinds, rows.teacher_train, rows.n_classes)?;
+    let paper_seconds = start.elapsed().as_secs_f64();
+    Ok(SeedResult {
+        disagreement: tuned.disagreement,
+        validation: tuned.scores.clone(),
+        tuned: measure(tuned.set, tuned_seconds, &rows, seed)?,
+        steepest: measure(paper_search, paper_seconds, &rows, seed)?,
+        teacher_accuracy,
+    })
+}
+
+impl Paper for Lakkaraju2017 {
+    fn id(&self) -> &'static str {
+        "lakkaraju2017"
+    }
+    fn citation(&self) -> &'static str {
+        "Lakkaraju, Kamar, Caruana & Leskovec (2017), Interpretable & Explorable Approximations of Black Box Models, FAT/ML (arXiv:1707.01154)"
+    }
+    fn claim(&self) -> &'static str {
+        "BETA on German credit (gradient-boosting teacher, 70/30 split): no overlapping rules within a subspace, a default rule covering at most 20% of the fitting rows, and test fidelity no worse than a CART tree with as many leaves as BETA has rules (default included) minus 0.03, on average over 5 seeds"
+    }
+    fn run(&self, options: &RunOptions) -> Result<Outcome> {
+        let seeds: Vec<u64> = (0..if options.quick { 2 } else { 5 }).collect();
+        let file = root().join("data/credit/german_credit.csv");
+        let table = read_csv(&file, &ReadOptions::default())?;
+        let data = Dataset::from_table(
+            &table,
+            &DatasetSpec { target: "creditability".into(), ..Default::default() },
+        )?;
+        let scratch = tempfile::tempdir()?;
+        let results: Vec<SeedResult> = seeds
+            .iter()
+            .map(|&s| one_seed(&data, &file, &table, s, scratch.path()))
+            .collect::<Result<_>>()?;
+        let mut per_seed = String::from(
+            "seed,variant,lambda_disagreement,beta_fidelity,tree_fidelity,rules,subspaces,default_fit,default_test,overlaps_fit,overlaps_test,teacher_accuracy,seconds\n",
+        );
+        for (seed, r) in seeds.iter().zip(&results) {
+            for (variant, f, lambda) in
+                [("tuned", &r.tuned, r.disagreement), ("paper_search", &r.steepest, 2.0)]
+            {
+                let _ = writeln!(
+                    per_seed,
+                    "{seed},{variant},{lambda},{},{},{},{},{},{},{},{},{},{}",
+                    f.beta,
+                    f.tree,
+                    f.rules,
+                    f.subspaces,
+                    f.default_train,
+                    f.default_test,
+                    f.overlaps_train,
+                    f.overlaps_test,
+                    r.teacher_accuracy,
+                    f.seconds
+                );
+            }
+        }
+        std::fs::write(options.dir.join("per_seed.csv"), per_seed)?;
+        let tuned: Vec<&Fitted> = results.iter().map(|r| &r.tuned).collect();
+        let steepest: Vec<&Fitted> = results.iter().map(|r| &r.steepest).collect();
+        let mut table_md =
+            String::from("BETA with λ_disagreement tuned on a quarter of the training rows:\n\n");
+        table_md.push_str(&variant_table(&seeds, &tuned, Some(&results)));
+        let summary = Summary::of(&tuned);
+        let teacher: Vec<f64> = results.iter().map(|r| r.teacher_accuracy).collect();
+        let (teacher_m, teacher_s) = mean_sd(&teacher);
+        let steepest_summary = Summary::of(&steepest);
+        let _ = write!(
+            table_md,
+            "\nThe paper's search alone (steepest ascent from the best single rule, 3 rounds, no randomised \
+             restarts), kd's default weights (λ_disagreement = 2):\n\n{}\n\
+             Teacher (gradient boosting) test accuracy: {teacher_m:.4} ± {teacher_s:.4}. Fidelity: agreement with the \
+             teacher's classes on the 30% held-out rows (bootstrap 95% interval for BETA); the tree is CART (Gini) \
+             with as many leaves as BETA has rules, default included. Default coverage: share of rows no rule \
+             covers (fitting rows / test rows). Overlaps: pairs of inner rules of one subspace sharing a row \
+             (fitting / test). Conditions per seed: no overlap on the fitting rows, default coverage ≤ 20%, BETA \
+             fidelity ≥ tree fidelity − 0.03.\n",
+            variant_table(&seeds, &steepest, None)
+        );
+        let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
+        let levels: Vec<Option<Vec<String>>> = data.features().iter().map(|f| f.levels.clone()).collect();
+        let classes: Vec<String> = match data.target() {
+            kd_core::data::Target::Classes { labels, .. } => labels.clone(),
+            kd_core::data::Target::Values(_) => Vec::new(),
+        };
+        let first = &results[0].tuned.set;
+        let text = first.export_text(&names, &levels, &classes);
+        std::fs::write(options.dir.join("decision_set_seed0.txt"), &text)?;
+        std::fs::write(options.dir.join("decision_set_seed0.json"), first.to_json()?)?;
+        let _ = write!(
+            table_md,
+            "\nThe tuned decision set of seed 0 (λ_disagreement = {}, {} of {} candidate rules, fidelity {:.4} on \
+             its fitting rows):\n\n```text\n{text}```\n",
+            results[0].disagreement,
+            first.n_rules(),
+            first.fit.n_candidates,
+            first.fit.fidelity
+        );
+        let mut metrics = serde_json::Map::new();
+        metrics.insert("tuned".into(), summary.json());
+        metrics.insert("paper_search_only".into(), steepest_summary.json());
+        metrics.insert("teacher_accuracy".into(), json!(teacher_m));
+        metrics.insert(
+            "lambda_disagreement".into(),
+            json!(results.iter().map(|r| r.disagreement).collect::<Vec<_>>()),
+        );
+        metrics.insert(
+            "validation_fidelity_by_lambda".into(),
+            json!(results.iter().map(|r| r.validation.clone()).collect::<Vec<_>>()),
+        );
+        let mut paper_metrics = serde_json::Map::new();
+        paper_metrics.insert(
+            "finding".into(),
+            json!("on bail-outcome data, BETA's fidelity to the black box matched or exceeded IDS and BDL at comparable size, with unambiguous rules (qualitative; figures not restated here)"),
+        );
+        let conditions = summary.conditions();
+        Ok(Outcome {
+            metrics,
+            paper_metrics,
+            holds: conditions.iter().all(|&c| c),
+            seeds,
+            paper_figure: "BETA as faithful as IDS/BDL, with no ambiguity (qualitative)".into(),
+            our_figure: format!(
+                "BETA {:.3} vs equal-size tree {:.3} fidelity, default rule {:.1}%, {} overlaps",
+                summary.beta,
+                summary.tree,
+                100.0 * summary.default_train,
+                summary.overlaps_train
+            ),
+            table: table_md,
+            plots: Vec::new(),
+            notes: format!(
+                "Teacher: scikit-learn GradientBoostingClassifier (defaults) on the training split only; German credit's \
+                 categorical columns are sent as strings and one-hot encoded by the script. The claim is judged on BETA \
+                 with λ_disagreement chosen from {{1, 2, 4, 8, 16}} by fidelity on a quarter of the training rows \
+                 (never the test rows), since the paper leaves its λ to be tuned; the other weights and parameters \
+                 are kd's defaults, not tuned to the claim. kd's search adds 8 seeded randomised restarts (first \
+                 improvement in a random order) to the paper's steepest-ascent local search: alone, the latter keeps \
+                 the best single rule, a broad 'good' rule agreeing with the teacher on about 78% of its rows, which \
+                 blocks finer rules (they would overlap it), and so ends with 2-3 rules that say 'good' almost \
+                 everywhere (second table; its conditions: no overlaps {}, default ≤ 20% {}, fidelity within 0.03 of \
+                 the tree {}). kd added the restarts after a first run of this reproduction showed the paper's search \
+                 stuck at a lower objective F than random-order searches reach (column F: the objective on the \
+                 fitting rows, by which they were judged). Main result: no overlaps {}, default ≤ 20% {}, fidelity within \
+                 0.03 of the tree {}. The tree is kd's CART (Gini), which splits categorical level codes as ordered \
+                 numbers. Overlaps are counted on the fitting rows, where kd's BETA forbids them by construction; test \
+                 rows may still fall in two inner rules of a subspace (shown, not part of the claim). The paper's \
+                 experiments used bail, depression and other data with IDS, BDL and LIME baselines, not German credit.",
+                steepest_summary.conditions()[0],
+                steepest_summary.conditions()[1],
+                steepest_summary.conditions()[2],
+                conditions[0],
+                conditions[1],
+                conditions[2]
+            ),
+        })
+    }
+}
+
+/// Means over seeds of one variant.
+struct Summary {
+    objective: f64,
+    beta: f64,
+    tree: f64,
+    rules: f64,
+    default_train: f64,
+    default_test: f64,
+    overlaps_train: usize,
+    overlaps_test: usize,
+    seeds_meeting_all: usize,
+}
+
+impl Summary {
+    fn of(fitted: &[&Fitted]) -> Self {
+        let mean = |f: fn(&Fitted) -> f64| mean_sd(&fitted.iter().map(|x| f(x)).collect::<Vec<_>>()).0;
+        Self {
+            objective: mean(|f| f.objective),
+            beta: mean(|f| f.beta),
+            tree: mean(|f| f.tree),
+            rules: mean(|f| f.rules as f64),
+            default_train: mean(|f| f.default_train),
+            default_test: mean(|f| f.default_test),
+            overlaps_train: fitted.iter().map(|f| f.overlaps_train).sum(),
+            overlaps_test: fitted.iter().map(|f| f.overlaps_test).sum(),
+            seeds_meeting_all: fitted.iter().filter(|f| f.conditions().iter().all(|&c| c)).count(),
+        }
+    }
+
+    /// The claim's three conditions on the averages.
+    fn conditions(&self) -> [bool; 3] {
+        [self.overlaps_train == 0, self.default_train <= MAX_DEFAULT, self.beta >= self.tree - MARGIN]
+    }
+
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "objective": self.objective,
+            "beta_fidelity": self.beta,
+            "tree_fidelity": self.tree,
+            "rules": self.rules,
+            "default_coverage_fit": self.default_train,
+            "default_coverage_test": self.default_test,
+            "overlaps_fit": self.overlaps_train,
+            "overlaps_test": self.overlaps_test,
+            "conditions_met": self.conditions(),
+            "seeds_meeting_all": self.seeds_meeting_all,
+        })
+    }
+}
+
+/// A Markdown table of one variant, a row per seed and the means (with the tuned weight and
+/// the teacher's accuracy when `results` are given).
+fn variant_table(seeds: &[u64], fitted: &[&Fitted], results: Option<&[SeedResult]>) -> String {
+    let mut out = String::from(
+        "| seed | λ_dis | F | BETA fidelity (95% CI) | tree fidelity | rules (subspaces) | default coverage | overlaps | teacher accuracy | seconds | conditions met |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for (k, (seed, f)) in seeds.iter().zip(fitted).enumerate() {
+        let (lambda, teacher) = results.map_or(("2".to_owned(), String::from("")), |r| {
+            (r[k].disagreement.to_string(), format!("{:.4}", r[k].teacher_accuracy))
+        });
+        let _ = writeln!(
+            out,
+            "| {seed} | {lambda} | {:.4} | {:.4} ({:.3}–{:.3}) | {:.4} | {} ({}) | {:.1}% / {:.1}% | {} / {} | {teacher} | {:.1} | {} of 3 |",
+            f.objective,
+            f.beta,
+            f.beta_ci.0,
+            f.beta_ci.1,
+            f.tree,
+            f.rules,
+            f.subspaces,
+            100.0 * f.default_train,
+            100.0 * f.default_test,
+            f.overlaps_train,
+            f.overlaps_test,
+            f.seconds,
+            f.conditions().iter().filter(|&&c| c).count()
+        );
+    }
+    let s = Summary::of(fitted);
+    let _ = writeln!(
+        out,
+        "| mean | | {:.4} | {:.4} | {:.4} | {:.1} | {:.1}% / {:.1}% | {} / {} (total) | | | all 3 in {} of {} seeds |",
+        s.objective,
+        s.beta,
+        s.tree,
+        s.rules,
+        100.0 * s.default_train,
+        100.0 * s.default_test,
+        s.overlaps_train,
+        s.overlaps_test,
+        s.seeds_meeting_all,
+        seeds.len()
+    );
+    out
+}

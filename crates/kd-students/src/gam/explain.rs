@@ -1,0 +1,111 @@
+//! The boosted GAM in words and tables: terms by importance, and each term's scores per bin with
+//! a band of ±1.96 bag standard deviations; and the consistency check of a loaded model.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::model::{BoostedGam, Term};
+use super::params::Link;
+use crate::error::{Error, Result};
+
+/// One bin of a main term's shape function.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShapeRow {
+    /// Exclusive lower edge (`None`: −∞).
+    pub lower: Option<f64>,
+    /// Inclusive upper edge (`None`: +∞).
+    pub upper: Option<f64>,
+    /// Score on the link scale.
+    pub score: f64,
+    /// `score − 1.96·sd` over the bags.
+    pub band_lower: f64,
+    /// `score + 1.96·sd`.
+    pub band_upper: f64,
+    /// Training rows in the bin.
+    pub count: usize,
+}
+
+impl Term {
+    /// A main term's shape function as a table, one row per bin (empty for a pair term).
+    pub fn shape_table(&self) -> Vec<ShapeRow> {
+        if self.features.len() != 1 {
+            return Vec::new();
+        }
+        let edges = &self.edges[0];
+        (0..self.scores.len())
+            .map(|b| ShapeRow {
+                lower: b.checked_sub(1).map(|e| edges[e]),
+                upper: edges.get(b).copied(),
+                score: self.scores[b],
+                band_lower: self.scores[b] - 1.96 * self.standard_deviations[b],
+                band_upper: self.scores[b] + 1.96 * self.standard_deviations[b],
+                count: self.counts[b],
+            })
+            .collect()
+    }
+
+    /// The term's name: the feature, or `a × b`.
+    pub fn name(&self, names: &[String]) -> String {
+        let name = |f: usize| names.get(f).cloned().unwrap_or_else(|| format!("feature_{f}"));
+        self.features.iter().map(|&f| name(f)).collect::<Vec<_>>().join(" × ")
+    }
+}
+
+impl BoostedGam {
+    /// Terms by importance, then every main term's shape table.
+    pub fn explain(&self, names: &[String]) -> String {
+        let scale = match self.link {
+            Link::Identity => "the prediction",
+            Link::Logit => "the log-odds of class 1",
+        };
+        let mut out = format!("boosted GAM on {scale}: intercept {:.6}\n\n", self.intercept);
+        let mut order: Vec<usize> = (0..self.terms.len()).collect();
+        order.sort_by(|&a, &b| self.terms[b].importance().total_cmp(&self.terms[a].importance()));
+        let _ = writeln!(out, "{:<40} {:>12}", "term", "importance");
+        for &t in &order {
+            let _ = writeln!(out, "{:<40} {:>12.6}", self.terms[t].name(names), self.terms[t].importance());
+        }
+        for &t in &order {
+            let term = &self.terms[t];
+            if term.features.len() != 1 {
+                continue;
+            }
+            let _ = writeln!(out, "\n{} (score, 95% band over bags, rows)", term.name(names));
+            for row in term.shape_table().iter().filter(|r| r.count > 0) {
+                let bound = |b: Option<f64>, open: &str| b.map_or(open.to_owned(), |v| format!("{v:.4}"));
+                let range = format!("({}, {}]", bound(row.lower, "-inf"), bound(row.upper, "+inf"));
+                let _ = writeln!(
+                    out,
+                    "  {range:<28} {:>10.4}  [{:>8.4}, {:>8.4}]  {:>6}",
+                    row.score, row.band_lower, row.band_upper, row.count
+                );
+            }
+        }
+        out
+    }
+
+    /// Checks a model read from a file: term features within range, tables of the size their
+    /// edges imply, finite scores.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |reason: String| Error::Load(format!("the GAM is inconsistent: {reason}"));
+        if !self.intercept.is_finite() {
+            return Err(bad("its intercept is not finite".into()));
+        }
+        for (t, term) in self.terms.iter().enumerate() {
+            let cells: usize = term.edges.iter().map(|e| e.len() + 1).product();
+            let sizes_ok = (1..=2).contains(&term.features.len())
+                && term.edges.len() == term.features.len()
+                && term.scores.len() == cells
+                && term.standard_deviations.len() == cells
+                && term.counts.len() == cells;
+            if !sizes_ok || term.features.iter().any(|&f| f >= self.n_features) {
+                return Err(bad(format!("term {t} does not fit its features and bins")));
+            }
+            if term.scores.iter().any(|s| !s.is_finite()) {
+                return Err(bad(format!("term {t} has a score that is not finite")));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,300 @@
+//! The fitted boosted GAM: bagged fit, prediction, per-row contributions and importances.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::boost::{Design, TermShape, boost};
+use super::params::{GamParams, Link, Monotone};
+use super::shape::{center, isotonic};
+use super::steps::{BinStats, best_quadrants};
+use crate::error::{Error, Result, invalid_parameter};
+use crate::tree::binning::bin;
+
+/// One bag after the main terms: its training rows, validation rows and term scores.
+type Bag = (Vec<usize>, Vec<usize>, Vec<Vec<f64>>);
+
+/// One additive term: a shape function of one feature or a surface of two, on bins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Term {
+    /// The feature (main term) or two features (pair term) it reads.
+    pub features: Vec<usize>,
+    /// Per feature, the upper edges of its bins but the last (`x` is in bin `#{edges < x}`).
+    pub edges: Vec<Vec<f64>>,
+    /// Score per bin (a pair's grid row-major, first feature's bins as rows), on the link scale,
+    /// centred to mean 0 over the training rows.
+    pub scores: Vec<f64>,
+    /// Standard deviation of each score across the bags.
+    pub standard_deviations: Vec<f64>,
+    /// Training rows per bin.
+    pub counts: Vec<usize>,
+}
+
+impl Term {
+    /// The bin of `row` in this term's table.
+    pub fn cell(&self, row: ArrayView1<'_, f64>) -> usize {
+        let bin = |k: usize| self.edges[k].partition_point(|&e| e < row[self.features[k]]);
+        match self.features.len() {
+            1 => bin(0),
+            _ => bin(0) * (self.edges[1].len() + 1) + bin(1),
+        }
+    }
+
+    /// A main term's score at feature value `value` (a pair term's first row of its grid).
+    pub fn score_at(&self, value: f64) -> f64 {
+        self.scores[self.edges[0].partition_point(|&e| e < value)]
+    }
+
+    /// Importance: the mean absolute score over the training rows (interpret's).
+    pub fn importance(&self) -> f64 {
+        let n: usize = self.counts.iter().sum();
+        self.scores.iter().zip(&self.counts).map(|(s, &c)| s.abs() * c as f64).sum::<f64>() / n.max(1) as f64
+    }
+}
+
+/// A fitted boosted GAM (EBM / GA²M): `η(x) = intercept + Σ_t f_t(x)`, the prediction `η` or
+/// `σ(η)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoostedGam {
+    /// The parameters it was fitted with.
+    pub params: GamParams,
+    /// The link.
+    pub link: Link,
+    /// Intercept on the link scale.
+    pub intercept: f64,
+    /// Main terms (one per feature, in feature order), then pair terms.
+    pub terms: Vec<Term>,
+    /// Number of input features.
+    pub n_features: usize,
+}
+
+impl BoostedGam {
+    /// Fits the GAM to `x` (shape `(n, d)`) and targets `y` (any values for `Identity`, values
+    /// in `[0, 1]` for `Logit`).
+    pub fn fit(
+        params: &GamParams,
+        x: ArrayView2<'_, f64>,
+        y: ArrayView1<'_, f64>,
+        link: Link,
+    ) -> Result<Self> {
+        let (n, d) = x.dim();
+        params.check(d)?;
+        check_data(x, y, link)?;
+        let binned = bin(x, params.max_bins);
+        let pair_binned = (params.interactions > 0).then(|| bin(x, params.interaction_bins));
+        let y: Vec<f64> = y.to_vec();
+        let design = Design {
+            bins: &binned.bins,
+            n_bins: binned.edges.iter().map(|e| e.len() + 1).collect(),
+            pair_bins: pair_binned.as_ref().map(|p| &p.bins),
+            n_pair_bins: pair_binned
+                .as_ref()
+                .map_or(Vec::new(), |p| p.edges.iter().map(|e| e.len() + 1).collect()),
+            y: &y,
+            link,
+        };
+        let mean = y.iter().sum::<f64>() / n as f64;
+        let intercept = match link {
+            Link::Identity => mean,
+            Link::Logit => {
+                let p = mean.clamp(1e-6, 1.0 - 1e-6);
+                (p / (1.0 - p)).ln()
+            }
+        };
+        let mains: Vec<TermShape> = (0..d).map(TermShape::Main).collect();
+        // Stage 1: main terms, one boosting run per bag (in parallel).
+        let bags: Vec<Bag> = (0..params.outer_bags)
+            .into_par_iter()
+            .map(|bag| {
+                let mut rows: Vec<usize> = (0..n).collect();
+                rows.shuffle(&mut ChaCha8Rng::seed_from_u64(params.seed.wrapping_add(bag as u64)));
+                let n_valid = ((n as f64 * params.validation_size).ceil() as usize).max(1);
+                let (valid, train) = rows.split_at(n_valid);
+                let mut scores: Vec<Vec<f64>> = mains.iter().map(|&t| vec![0.0; design.cells(t)]).collect();
+                let mut f = vec![intercept; n];
+                boost(&design, &mains, &mut scores, &mut f, train, valid, params);
+                (train.to_vec(), valid.to_vec(), scores)
+            })
+            .collect();
+        // Stage 2: pairs ranked by FAST on the residuals of the averaged main terms, then
+        // boosted in every bag on top of that bag's main terms.
+        let pairs = rank_pairs(&design, &mains, &bags, intercept, params);
+        let terms: Vec<TermShape> = mains.iter().copied().chain(pairs.iter().copied()).collect();
+        let bags: Vec<Vec<Vec<f64>>> = bags
+            .into_par_iter()
+            .map(|(train, valid, mut scores)| {
+                if pairs.is_empty() {
+                    return scores;
+                }
+                let mut f = predictor(&design, &mains, &scores, intercept, n);
+                let mut pair_scores: Vec<Vec<f64>> =
+                    pairs.iter().map(|&t| vec![0.0; design.cells(t)]).collect();
+                boost(&design, &pairs, &mut pair_scores, &mut f, &train, &valid, params);
+                scores.extend(pair_scores);
+                scores
+            })
+            .collect();
+        let mut model =
+            BoostedGam { params: params.clone(), link, intercept, terms: Vec::new(), n_features: d };
+        for (t, &shape) in terms.iter().enumerate() {
+            let cells = design.cells(shape);
+            let mut counts = vec![0usize; cells];
+            (0..n).for_each(|i| counts[design.cell(shape, i)] += 1);
+            let bag_scores: Vec<&Vec<f64>> = bags.iter().map(|b| &b[t]).collect();
+            let k = bag_scores.len() as f64;
+            let scores: Vec<f64> =
+                (0..cells).map(|c| bag_scores.iter().map(|s| s[c]).sum::<f64>() / k).collect();
+            let standard_deviations = (0..cells)
+                .map(|c| (bag_scores.iter().map(|s| (s[c] - scores[c]).powi(2)).sum::<f64>() / k).sqrt())
+                .collect();
+            let (features, edges) = match shape {
+                TermShape::Main(j) => (vec![j], vec![binned.edges[j].clone()]),
+                TermShape::Pair(a, b) => {
+                    let p = pair_binned
+                        .as_ref()
+                        .ok_or_else(|| invalid_parameter("interactions", "no pair bins"))?;
+                    (vec![a, b], vec![p.edges[a].clone(), p.edges[b].clone()])
+                }
+            };
+            model.terms.push(Term { features, edges, scores, standard_deviations, counts });
+        }
+        for &(j, direction) in &params.monotone {
+            let term = &mut model.terms[j];
+            term.scores = isotonic(&term.scores, &term.counts, direction == Monotone::Increasing);
+        }
+        for term in &mut model.terms {
+            model.intercept += center(&mut term.scores, &term.counts);
+        }
+        Ok(model)
+    }
+
+    /// Per-row contributions, shape `(n, terms)`: `η(x) = intercept + Σ_t contributions[., t]`.
+    pub fn contributions(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        if x.ncols() != self.n_features {
+            return Err(Error::ShapeMismatch {
+                context: "features".into(),
+                expected: self.n_features,
+                got: x.ncols(),
+            });
+        }
+        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
+        }
+        Ok(Array2::from_shape_fn((x.nrows(), self.terms.len()), |(i, t)| {
+            let term = &self.terms[t];
+            term.scores[term.cell(x.row(i))]
+        }))
+    }
+
+    /// The additive predictor `η` of each row.
+    pub fn predict_link(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+        Ok(self.contributions(x)?.sum_axis(ndarray::Axis(1)) + self.intercept)
+    }
+
+    /// Predictions, shape `(n, 1)` values (identity) or `(n, 2)` probabilities `[1 − p, p]`
+    /// (logit).
+    pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        let eta = self.predict_link(x)?;
+        Ok(match self.link {
+            Link::Identity => eta.insert_axis(ndarray::Axis(1)),
+            Link::Logit => Array2::from_shape_fn((eta.len(), 2), |(i, k)| {
+                let p = 1.0 / (1.0 + (-eta[i]).exp());
+                if k == 1 { p } else { 1.0 - p }
+            }),
+        })
+    }
+}
+
+/// The predictor `intercept + Σ_t scores_t[cell]` of every row.
+fn predictor(
+    design: &Design<'_>,
+    terms: &[TermShape],
+    scores: &[Vec<f64>],
+    intercept: f64,
+    n: usize,
+) -> Vec<f64> {
+    (0..n)
+        .map(|i| intercept + terms.iter().zip(scores).map(|(&t, s)| s[design.cell(t, i)]).sum::<f64>())
+        .collect()
+}
+
+/// The `interactions` pairs with the largest FAST gain on the gradients of the bag-averaged
+/// main terms, over all rows.
+fn rank_pairs(
+    design: &Design<'_>,
+    mains: &[TermShape],
+    bags: &[Bag],
+    intercept: f64,
+    params: &GamParams,
+) -> Vec<TermShape> {
+    if params.interactions == 0 || design.pair_bins.is_none() {
+        return Vec::new();
+    }
+    let n = design.y.len();
+    let k = bags.len() as f64;
+    let averaged: Vec<Vec<f64>> = (0..mains.len())
+        .map(|t| (0..bags[0].2[t].len()).map(|c| bags.iter().map(|b| b.2[t][c]).sum::<f64>() / k).collect())
+        .collect();
+    let f = predictor(design, mains, &averaged, intercept, n);
+    let gradients: Vec<(f64, f64)> = (0..n)
+        .map(|i| match design.link {
+            Link::Identity => (design.y[i] - f[i], 1.0),
+            Link::Logit => {
+                let p = 1.0 / (1.0 + (-f[i]).exp());
+                (design.y[i] - p, (p * (1.0 - p)).max(1e-12))
+            }
+        })
+        .collect();
+    let d = design.n_bins.len();
+    let candidates: Vec<(usize, usize)> = (0..d).flat_map(|a| (a + 1..d).map(move |b| (a, b))).collect();
+    let mut ranked: Vec<(f64, TermShape)> = candidates
+        .par_iter()
+        .map(|&(a, b)| {
+            let shape = TermShape::Pair(a, b);
+            let mut grid = vec![BinStats::default(); design.cells(shape)];
+            for (i, &(g, h)) in gradients.iter().enumerate() {
+                let cell = &mut grid[design.cell(shape, i)];
+                cell.g += g;
+                cell.h += h;
+                cell.n += 1;
+            }
+            let gain =
+                best_quadrants(&grid, design.n_pair_bins[b], params.min_samples_leaf).map_or(0.0, |q| q.0);
+            (gain, shape)
+        })
+        .collect();
+    ranked.sort_by(|x, y| y.0.total_cmp(&x.0));
+    ranked.into_iter().take(params.interactions).map(|(_, t)| t).collect()
+}
+
+fn check_data(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>, link: Link) -> Result<()> {
+    if y.len() != x.nrows() {
+        return Err(Error::ShapeMismatch {
+            context: "features and targets".into(),
+            expected: x.nrows(),
+            got: y.len(),
+        });
+    }
+    if x.nrows() < 10 {
+        return Err(invalid_parameter(
+            "data",
+            format!("{} rows; a boosted GAM needs at least 10", x.nrows()),
+        ));
+    }
+    if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
+    }
+    let bad = |v: f64| !v.is_finite() || (link == Link::Logit && !(0.0..=1.0).contains(&v));
+    if let Some((row, &v)) = y.indexed_iter().find(|(_, v)| bad(**v)) {
+        let allowed = if link == Link::Logit { "a probability in [0, 1]" } else { "a finite number" };
+        return Err(Error::InvalidInput {
+            row,
+            column: x.ncols(),
+            reason: format!("target {v} is not {allowed}"),
+        });
+    }
+    Ok(())
+}

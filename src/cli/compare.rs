@@ -1,0 +1,227 @@
+//! `kd compare`: Distill-and-Compare (Tan et al. 2018). A mimic GAM of the teacher's scores
+//! beside an outcome GAM of the true outcomes, feature by feature with bootstrap bands, and the
+//! test for candidate features the teacher may have used.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use kd::core::Task;
+use kd::core::data::{ColumnKind, Target, TaskHint};
+use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
+use kd::students::compare::{
+    CandidateTest, CompareParams, FeatureComparison, candidate_test, compare_shapes,
+};
+use kd::students::gam::Link;
+use ndarray::Array1;
+use serde::Serialize;
+
+use super::columns;
+use super::input::Input;
+use super::shape_plot::{Curve, Panel, panels_svg};
+use super::{Format, to_json};
+
+/// Arguments of `kd compare`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    input: Input,
+    /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name> (stored scores:
+    /// the probability of class 1, or values).
+    #[arg(long)]
+    teacher: String,
+    /// Bootstrap resamples.
+    #[arg(long, default_value_t = 100)]
+    bootstrap: usize,
+    /// A column the teacher may have used that is not an audit feature (repeatable): tested by
+    /// whether it improves the mimic's fidelity.
+    #[arg(long)]
+    candidate: Vec<String>,
+    /// Flag a feature when bins whose difference band excludes 0 hold at least this share of rows.
+    #[arg(long, default_value_t = 0.1)]
+    flag_share: f64,
+    /// Seed of the resamples.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Draw the mimic's and the outcome model's shape functions here (SVG).
+    #[arg(long)]
+    svg: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    comparison: &'a FeatureComparison,
+}
+
+#[derive(Serialize)]
+struct Candidate<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    test: &'a CandidateTest,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    teacher: &'a str,
+    task: &'static str,
+    scale: &'static str,
+    n_rows: usize,
+    bootstrap: usize,
+    features: Vec<Feature<'a>>,
+    flagged: Vec<&'a str>,
+    candidates: Vec<Candidate<'a>>,
+    seconds: f64,
+}
+
+/// Audits and reports.
+pub fn run(args: &Args) -> anyhow::Result<String> {
+    let start = Instant::now();
+    let progress = super::progress::Progress::start("reading the data");
+    let spec: TeacherSpec = args.teacher.parse()?;
+    let mut exclude: Vec<String> = spec.output_columns().to_vec();
+    exclude.extend(args.candidate.iter().cloned());
+    let (table, data) = args.input.load(TaskHint::Auto, &exclude)?;
+    let (link, scale) = match data.task() {
+        Task::Binary => (Link::Logit, "log-odds of class 1"),
+        Task::Regression => (Link::Identity, "the target's units"),
+        Task::Multiclass(k) => anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "target".into(),
+            reason: format!(
+                "Distill-and-Compare audits binary or regression targets; this one has {k} classes"
+            ),
+        }),
+    };
+    let outcome: Array1<f64> = match data.target() {
+        Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),
+        Target::Values(v) => v.clone(),
+    };
+    let candidates: Vec<Array1<f64>> = args
+        .candidate
+        .iter()
+        .map(|name| candidate_column(&table, name, data.source_rows()))
+        .collect::<Result<_, _>>()?;
+    progress.step("asking the teacher");
+    let rows: Vec<usize> = (0..data.n_rows()).collect();
+    let mut teacher = build_teacher(&spec, &table, &data, CmdOptions::default())?;
+    let outputs = teacher.predict_rows(&data, &rows)?;
+    let scores = outputs.column(outputs.ncols() - 1).to_owned();
+    let params = CompareParams {
+        bootstrap: args.bootstrap,
+        flag_share: args.flag_share,
+        seed: args.seed,
+        ..CompareParams::default()
+    };
+    progress.step("fitting mimic and outcome GAMs on bootstrap resamples");
+    let comparisons = compare_shapes(&params, data.x().view(), outcome.view(), scores.view(), link)?;
+    progress.step("testing candidate features");
+    let tests: Vec<CandidateTest> = candidates
+        .iter()
+        .map(|c| candidate_test(&params, data.x().view(), c.view(), scores.view(), link))
+        .collect::<Result<_, _>>()?;
+    drop(progress);
+    let names: Vec<&str> = data.features().iter().map(|f| f.name.as_str()).collect();
+    if let Some(path) = &args.svg {
+        let panels: Vec<Panel> = comparisons
+            .iter()
+            .map(|c| {
+                let curve = |label: &str, f: fn(&kd::students::compare::GridPoint) -> f64| Curve {
+                    label: label.into(),
+                    points: c.grid.iter().map(|p| (p.value, f(p))).collect(),
+                    band: c.grid.iter().map(|p| (p.value, f(p), f(p))).collect(),
+                };
+                let flag = if c.flagged { " (differs)" } else { "" };
+                Panel {
+                    title: format!("{}{flag}", names[c.feature]),
+                    curves: vec![curve("mimic (teacher)", |p| p.mimic), curve("outcome", |p| p.outcome)],
+                }
+            })
+            .collect();
+        super::write_file(path, &panels_svg(scale, &panels)?)?;
+    }
+    let report = Report {
+        teacher: &args.teacher,
+        task: data.task().name(),
+        scale,
+        n_rows: data.n_rows(),
+        bootstrap: args.bootstrap,
+        features: comparisons.iter().map(|c| Feature { name: names[c.feature], comparison: c }).collect(),
+        flagged: comparisons.iter().filter(|c| c.flagged).map(|c| names[c.feature]).collect(),
+        candidates: args.candidate.iter().zip(&tests).map(|(name, test)| Candidate { name, test }).collect(),
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    match args.format {
+        Format::Json => to_json(&report),
+        Format::Table => Ok(text(&report)),
+    }
+}
+
+/// A candidate column at the dataset's rows: numbers, or level codes.
+fn candidate_column(
+    table: &kd::core::data::Table,
+    name: &str,
+    rows: &[usize],
+) -> Result<Array1<f64>, kd::core::Error> {
+    Ok(match table.column(name)?.kind() {
+        ColumnKind::Categorical => {
+            columns::levels(table, name, rows)?.0.into_iter().map(|c| c as f64).collect()
+        }
+        _ => columns::numbers(table, name, rows)?.into(),
+    })
+}
+
+fn text(r: &Report<'_>) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Distill-and-Compare of {} ({}), {} rows, {} bootstrap resamples; shapes on the scale of {}",
+        r.teacher, r.task, r.n_rows, r.bootstrap, r.scale
+    );
+    let _ = writeln!(
+        o,
+        "\n{:<32} {:>12} {:>12} {:>8} {:>10}  verdict",
+        "feature", "mimic range", "outcome rng", "ratio", "differs"
+    );
+    for f in &r.features {
+        let c = f.comparison;
+        let ratio =
+            if c.outcome_amplitude > 0.0 { c.mimic_amplitude / c.outcome_amplitude } else { f64::NAN };
+        let verdict = if c.flagged { "teacher uses it differently" } else { "" };
+        let _ = writeln!(
+            o,
+            "{:<32} {:>12.4} {:>12.4} {:>8.2} {:>9.1}%  {verdict}",
+            f.name,
+            c.mimic_amplitude,
+            c.outcome_amplitude,
+            ratio,
+            100.0 * c.differing_share
+        );
+    }
+    if !r.candidates.is_empty() {
+        let _ = writeln!(
+            o,
+            "\ncandidate features (does adding one improve the mimic's out-of-bag R² to the teacher?)"
+        );
+        for c in &r.candidates {
+            let t = c.test;
+            let _ = writeln!(
+                o,
+                "  {:<30} R² {:.4} -> {:.4}, improvement {:+.4} [{:+.4}, {:+.4}], p = {:.4}  {}",
+                c.name,
+                t.fidelity_without,
+                t.fidelity_with,
+                t.improvement,
+                t.improvement_ci.0,
+                t.improvement_ci.1,
+                t.p_value,
+                if t.detected { "the teacher probably used it" } else { "no evidence" }
+            );
+        }
+    }
+    let _ = writeln!(o, "\n{:.1} s", r.seconds);
+    o
+}

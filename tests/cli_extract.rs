@@ -1,0 +1,145 @@
+//! `kd extract` end to end: a scikit-learn gradient-boosting model on German credit (categorical
+//! features sent as strings) served over the `cmd:` protocol, extracted by the Bastani method and
+//! by born-again CART; refusals of teachers and parameters the sampling methods cannot use.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use common::{assert_exit_2, kd};
+use kd::students::{SavedStudent, Student};
+use serde_json::Value;
+
+/// A gradient-boosting teacher trained on `file`, as a `cmd:` spec.
+fn sklearn_teacher(file: &str, target: &str, dir: &std::path::Path) -> String {
+    let python = common::python_with_sklearn();
+    let script = common::root().join("examples/teachers/sklearn_teacher.py");
+    let model = dir.join("model.joblib");
+    let data = common::data(file);
+    let trained = std::process::Command::new(&python)
+        .arg(&script)
+        .args(["--train", data.to_str().unwrap(), "--target", target, "--model", "gradient_boosting"])
+        .args(["--fit-only", "--save"])
+        .arg(&model)
+        .status()
+        .unwrap();
+    assert!(trained.success());
+    format!("cmd:{python} {} --load {}", script.display(), model.display())
+}
+
+fn extract(teacher: &str, method: &str, extra: &[&str]) -> std::process::Output {
+    let data = common::data("credit/german_credit.csv");
+    let mut args = vec!["extract", "--data", data.to_str().unwrap(), "--target", "creditability"];
+    args.extend(["--teacher", teacher, "--method", method, "--max-leaves", "8", "--seed", "2"]);
+    args.extend(extra);
+    kd(&args)
+}
+
+#[test]
+fn extracts_a_tree_from_a_scikit_learn_model_with_categorical_features() {
+    let dir = tempfile::tempdir().unwrap();
+    let teacher = sklearn_teacher("credit/german_credit.csv", "creditability", dir.path());
+    let saved = dir.path().join("tree.json");
+    let out = extract(
+        &teacher,
+        "bastani",
+        &[
+            "--samples-per-node",
+            "300",
+            "--components",
+            "3",
+            "--format",
+            "json",
+            "--out",
+            saved.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "method",
+        "n_leaves",
+        "depth",
+        "fidelity",
+        "fidelity_ci",
+        "accuracy",
+        "teacher_accuracy",
+        "n_queries",
+        "seconds",
+    ] {
+        assert!(!r[key].is_null(), "{key} missing: {r}");
+    }
+    assert_eq!(r["method"], "bastani");
+    assert_eq!(r["n_leaves"].as_u64(), Some(8));
+    assert_eq!(r["mixture_components"].as_u64(), Some(3));
+    let (f, lo, hi) = (
+        r["fidelity"].as_f64().unwrap(),
+        r["fidelity_ci"][0].as_f64().unwrap(),
+        r["fidelity_ci"][1].as_f64().unwrap(),
+    );
+    assert!(lo <= f && f <= hi && f > 0.7, "{r}");
+    // The 700 validator rows are asked once, then every node is topped up to 300 points.
+    assert!(r["n_queries"].as_u64().unwrap() > 700, "{r}");
+    let tree = SavedStudent::from_json(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert!(matches!(tree.student, Student::Tree(_)));
+    let text = String::from_utf8(kd(&["explain", saved.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("class:"), "{text}");
+
+    let trepan = extract(&teacher, "trepan", &["--samples-per-node", "200", "--format", "json"]);
+    assert!(trepan.status.success(), "{}", String::from_utf8_lossy(&trepan.stderr));
+    let t: Value = serde_json::from_slice(&trepan.stdout).unwrap();
+    assert_eq!(t["method"], "trepan");
+    assert!(t["fidelity"].as_f64().unwrap() > 0.7 && t["n_queries"].as_u64().unwrap() > 700, "{t}");
+    assert!(t["n_leaves"].as_u64().unwrap() <= 8);
+
+    let born_again: Value =
+        serde_json::from_slice(&extract(&teacher, "born-again", &["--format", "json"]).stdout).unwrap();
+    assert_eq!(born_again["n_queries"].as_u64(), Some(700));
+    assert!(born_again["n_leaves"].as_u64().unwrap() <= 8);
+}
+
+#[test]
+fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
+    let dir = tempfile::tempdir().unwrap();
+    let scored = dir.path().join("scored.csv");
+    let rows: String = (0..60)
+        .map(|i| format!("{i},{},{},{}\n", (i * 7) % 11, i % 2, if i % 2 == 1 { 0.8 } else { 0.3 }))
+        .collect();
+    std::fs::write(&scored, format!("x,z,y,p\n{rows}")).unwrap();
+    let stored = |method: &str| {
+        kd(&[
+            "extract",
+            "--data",
+            scored.to_str().unwrap(),
+            "--target",
+            "y",
+            "--teacher",
+            "column:p",
+            "--method",
+            method,
+        ])
+    };
+    assert_exit_2(&stored("bastani"), &["teacher", "cannot label new points", "born-again"]);
+    assert_exit_2(&stored("trepan"), &["teacher", "cannot label new points"]);
+    for method in ["born-again", "beta"] {
+        let out = stored(method);
+        assert!(out.status.success(), "{method}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let teacher = sklearn_teacher("credit/german_credit.csv", "creditability", dir.path());
+    let out = extract(&teacher, "bastani", &["--samples-per-node", "1"]);
+    assert_exit_2(&out, &["samples_per_node", "at least 2"]);
+    let data = scored.to_str().unwrap();
+    let out = kd(&[
+        "extract",
+        "--data",
+        data,
+        "--target",
+        "y",
+        "--teacher",
+        "column:p",
+        "--method",
+        "cart",
+        "--max-leaves",
+        "1",
+    ]);
+    assert_exit_2(&out, &["max_leaves", "at least 2"]);
+}
