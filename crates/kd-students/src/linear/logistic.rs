@@ -165,6 +165,9 @@ impl Logistic {
         if x.ncols() != k {
             return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
         }
+        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
+        }
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         let b = self.coefficients[0].estimate;
         Ok(x.dot(&w).mapv(|z| sigmoid(z + b)))
