@@ -17,7 +17,10 @@ fn data() -> (Array2<f64>, Array1<f64>) {
     (x, p)
 }
 
-fn students() -> Vec<(&'static str, Box<dyn Fn() -> Student>)> {
+/// A named way to fit one student on [`data`].
+type Fitter = (&'static str, Box<dyn Fn() -> Student>);
+
+fn students() -> Vec<Fitter> {
     let (x, p) = data();
     let soft = stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()]).unwrap();
     let names: Vec<String> = (0..3).map(|j| format!("x{j}")).collect();
