@@ -11,7 +11,7 @@ use kd::core::metrics;
 use kd::core::teacher::{TeacherSpec, build_teacher};
 use kd::students::Student;
 use kd::students::gam::{BoostedGam, GamParams, Link, Monotone};
-use kd::students::linear::{Logistic, LogisticParams, Scorecard, ScorecardScaling};
+use kd::students::linear::{Linear, LinearParams, Logistic, LogisticParams, Scorecard, ScorecardScaling};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
@@ -47,7 +47,7 @@ pub struct Args {
     /// Tree: cost-complexity pruning strength (0: none).
     #[arg(long, default_value_t = 0.0)]
     ccp_alpha: f64,
-    /// Logistic: L2 penalty on the coefficients.
+    /// Logistic and linear: L2 penalty on the coefficients (linear: ridge).
     #[arg(long, default_value_t = 0.0)]
     l2: f64,
     /// Logistic: also make a credit scorecard with this many quantile bins per feature.
@@ -95,6 +95,9 @@ enum StudentArg {
     /// A logistic regression on the teacher's probability of class 1 (binary tasks, numeric
     /// features), with a coefficient table.
     Logistic,
+    /// An OLS regression (ridge with --l2) on the teacher's values (regression tasks), with a
+    /// coefficient table.
+    Linear,
     /// A boosted GAM (EBM) on the teacher's probability of class 1 (through the logit) or
     /// values: one shape function per feature.
     Gam,
@@ -107,6 +110,7 @@ impl StudentArg {
         match self {
             StudentArg::Tree => "tree",
             StudentArg::Logistic => "logistic",
+            StudentArg::Linear => "linear",
             StudentArg::Gam => "gam",
             StudentArg::Gam2 => "gam2",
         }
@@ -281,12 +285,18 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
                 ),
             });
         }
-        if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
-            anyhow::bail!(kd::core::Error::InvalidParameter {
-                name: "features".into(),
-                reason: format!("'{}' is categorical; the logistic student needs numeric features", f.name),
-            });
-        }
+    }
+    if matches!(args.student, StudentArg::Logistic | StudentArg::Linear)
+        && let Some(f) = data.features().iter().find(|f| f.levels.is_some())
+    {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "features".into(),
+            reason: format!(
+                "'{}' is categorical; the {} student needs numeric features",
+                f.name,
+                args.student.name()
+            ),
+        });
     }
     Ok(())
 }
@@ -321,6 +331,14 @@ fn fit_student(
                 model.scorecard = Some(Scorecard::new(&model, x_train.view(), &names, bins, scaling)?);
             }
             Ok(Student::Logistic(model))
+        }
+        StudentArg::Linear => {
+            let target = match (args.labels, data.target()) {
+                (true, Target::Values(v)) => v.select(Axis(0), train),
+                _ => teacher_train.column(0).to_owned(),
+            };
+            let params = LinearParams { l2: args.l2 };
+            Ok(Student::Linear(Linear::fit(&params, x_train.view(), target.view(), &names)?))
         }
         StudentArg::Gam | StudentArg::Gam2 => {
             let (target, link) = match (args.labels, data.target()) {

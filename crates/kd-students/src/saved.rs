@@ -9,7 +9,7 @@ use ndarray::{Array2, ArrayView2, Axis, stack};
 
 use crate::error::{Error, Result};
 use crate::gam::BoostedGam;
-use crate::linear::Logistic;
+use crate::linear::{Linear, Logistic};
 use crate::tree::Tree;
 
 /// The format version written by this kd.
@@ -26,6 +26,8 @@ pub enum Student {
     Logistic(Logistic),
     /// A boosted GAM (binary tasks through the logit, or regression).
     Gam(BoostedGam),
+    /// An OLS or ridge regression (regression tasks).
+    Linear(Linear),
 }
 
 impl Student {
@@ -40,6 +42,7 @@ impl Student {
                     .map_err(|e| Error::Load(e.to_string()))
             }
             Student::Gam(gam) => gam.predict(x),
+            Student::Linear(model) => Ok(model.predict(x)?.insert_axis(ndarray::Axis(1))),
         }
     }
 
@@ -49,6 +52,7 @@ impl Student {
             Student::Tree(_) => "tree",
             Student::Logistic(_) => "logistic",
             Student::Gam(_) => "gam",
+            Student::Linear(_) => "linear",
         }
     }
 
@@ -57,6 +61,7 @@ impl Student {
         match self {
             Student::Tree(tree) => serde_json::json!({ "n_leaves": tree.n_leaves(), "depth": tree.depth() }),
             Student::Logistic(model) => serde_json::json!({ "n_coefficients": model.coefficients.len() }),
+            Student::Linear(model) => serde_json::json!({ "n_coefficients": model.coefficients.len() }),
             Student::Gam(gam) => serde_json::json!({
                 "n_terms": gam.terms.len(),
                 "n_pairs": gam.terms.iter().filter(|t| t.features.len() == 2).count(),
@@ -106,6 +111,25 @@ impl Student {
                 out
             }
             Student::Gam(gam) => gam.explain(names),
+            Student::Linear(model) => {
+                let what = if model.params.l2 > 0.0 {
+                    format!("ridge (λ = {})", model.params.l2)
+                } else {
+                    "OLS".into()
+                };
+                let mut out = format!(
+                    "{what}: residual standard error {:.6} on {} degrees of freedom\n{:<28} {:>12} {:>11} {:>9} {:>9}\n",
+                    model.sigma, model.df_resid, "term", "estimate", "std error", "t", "p"
+                );
+                for c in &model.coefficients {
+                    let _ = writeln!(
+                        out,
+                        "{:<28} {:>12.6} {:>11.6} {:>9.3} {:>9.4}",
+                        c.name, c.estimate, c.std_error, c.z, c.p_value
+                    );
+                }
+                out
+            }
         }
     }
 }
@@ -164,6 +188,12 @@ impl SavedStudent {
             }
             Student::Logistic(_) => {}
             Student::Gam(gam) => gam.validate()?,
+            Student::Linear(model) if model.coefficients.len() != saved.features.len() + 1 => {
+                return Err(Error::Load(
+                    "corrupt student file (coefficients and features differ in number)".into(),
+                ));
+            }
+            Student::Linear(_) => {}
         }
         if saved.features.len() != saved.levels.len() {
             return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));

@@ -5,7 +5,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_students::gam::{BoostedGam, GamParams, Link};
-use kd_students::linear::{Logistic, LogisticParams};
+use kd_students::linear::{Linear, LinearParams, Logistic, LogisticParams};
 use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use kd_students::{Error, SavedStudent, Student};
 use ndarray::{Array1, Array2, Axis, stack};
@@ -102,4 +102,24 @@ fn every_student_conforms() {
         assert!(SavedStudent::from_json(truncated).is_err(), "{name}: a corrupt file");
         assert!(!a.explain(&back.features, back.classes.as_deref()).is_empty(), "{name}: explains itself");
     }
+}
+
+#[test]
+fn the_linear_student_conforms() {
+    let (x, p) = data();
+    let names: Vec<String> = (0..3).map(|j| format!("x{j}")).collect();
+    let fit = || Student::Linear(Linear::fit(&LinearParams { l2: 0.5 }, x.view(), p.view(), &names).unwrap());
+    let (a, b) = (fit(), fit());
+    assert_eq!(a, b);
+    let out = a.predict(x.view()).unwrap();
+    assert_eq!(out.dim(), (120, 1));
+    let mut bad = x.clone();
+    bad[[7, 0]] = f64::NAN;
+    assert!(matches!(a.predict(bad.view()), Err(Error::InvalidInput { row: 7, column: 0, .. })));
+    assert!(matches!(a.predict(x.slice(ndarray::s![.., ..1]).view()), Err(Error::ShapeMismatch { .. })));
+    let mut record = saved(a);
+    record.task = "regression".into();
+    record.classes = None;
+    let back = SavedStudent::from_json(&record.to_json().unwrap()).unwrap();
+    assert_eq!(back.student.predict(x.view()).unwrap(), out);
 }

@@ -1,8 +1,10 @@
-//! Linear students: logistic regression on soft targets with a coefficient table, and the
-//! credit scorecard it implies.
+//! Linear students: ordinary least squares and ridge regression, logistic regression on soft
+//! targets, each with a coefficient table, and the credit scorecard a logistic student implies.
 
 mod logistic;
+mod ordinary;
 mod scorecard;
 
 pub use logistic::{Coefficient, Logistic, LogisticParams};
+pub use ordinary::{Linear, LinearParams};
 pub use scorecard::{Scorecard, ScorecardBin, ScorecardScaling};
