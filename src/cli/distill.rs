@@ -275,16 +275,14 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
             reason: "the GAM students fit binary and regression tasks; this one is multiclass".into(),
         });
     }
-    if matches!(args.student, StudentArg::Logistic) {
-        if data.task() != Task::Binary {
-            anyhow::bail!(kd::core::Error::InvalidParameter {
-                name: "student".into(),
-                reason: format!(
-                    "the logistic student needs a binary task, and this one is {}",
-                    data.task().name()
-                ),
-            });
-        }
+    if matches!(args.student, StudentArg::Logistic) && data.task() != Task::Binary {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "student".into(),
+            reason: format!(
+                "the logistic student needs a binary task, and this one is {}",
+                data.task().name()
+            ),
+        });
     }
     if matches!(args.student, StudentArg::Logistic | StudentArg::Linear)
         && let Some(f) = data.features().iter().find(|f| f.levels.is_some())
