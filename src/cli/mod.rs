@@ -11,6 +11,8 @@ mod extract;
 mod holdout;
 mod hypotheses;
 mod input;
+#[cfg(feature = "torch")]
+mod novelty;
 mod progress;
 mod shape_plot;
 mod validate;
@@ -40,6 +42,10 @@ enum Command {
     Extract(extract::Args),
     /// Print a saved student: its tree as text, rules, Graphviz DOT or JSON.
     Explain(explain::Args),
+    /// Score how unlike a reference sample new rows are (random network distillation; needs the
+    /// `torch` feature).
+    #[cfg(feature = "torch")]
+    Novelty(novelty::Args),
     /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
     Validate(validate::Args),
 }
@@ -74,6 +80,8 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Explain(args) => explain::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Compare(args) => compare::run(&args),
+        #[cfg(feature = "torch")]
+        Command::Novelty(args) => novelty::run(&args),
     }
 }
 

@@ -10,6 +10,8 @@
 //! - `loss` (feature `torch`): distillation losses on libtorch (Hinton KD as torchdistill, soft
 //!   BCE, MSE, FitNets hints, attention transfer, NST, RKD, SP, PKT), checked against PyTorch.
 //!
+//! - `novelty` (feature `torch`): random network distillation as a novelty score.
+//!
 //! Only this crate links libtorch, and only with its `torch` feature. It never prints and never
 //! writes files.
 //!
@@ -24,6 +26,8 @@ mod error;
 #[cfg(feature = "torch")]
 pub mod loss;
 pub mod metrics;
+#[cfg(feature = "torch")]
+pub mod novelty;
 mod task;
 pub mod teacher;
 

@@ -4,12 +4,26 @@ use crate::paper::Paper;
 
 /// Every registered paper, in the order `all` runs them.
 pub fn papers() -> Vec<Box<dyn Paper>> {
-    vec![
+    let mut papers: Vec<Box<dyn Paper>> = vec![
         Box::new(crate::papers::liu2018::Liu2018),
         Box::new(crate::papers::craven1995::Craven1995),
         Box::new(crate::papers::lakkaraju2017::Lakkaraju2017),
         Box::new(crate::papers::bucila2006::Bucila2006),
         Box::new(crate::papers::bastani2019::Bastani2019),
         Box::new(crate::papers::tan2018::Tan2018),
-    ]
+    ];
+    papers.extend(neural_papers());
+    papers
+}
+
+/// The papers that need libtorch (the `torch` feature, which `cargo xtask reproduce` sets).
+#[cfg(feature = "torch")]
+fn neural_papers() -> Vec<Box<dyn Paper>> {
+    vec![Box::new(crate::papers::burda2018::Burda2018)]
+}
+
+/// Without libtorch there are none.
+#[cfg(not(feature = "torch"))]
+fn neural_papers() -> Vec<Box<dyn Paper>> {
+    Vec::new()
 }

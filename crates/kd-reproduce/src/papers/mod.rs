@@ -2,6 +2,8 @@
 
 pub mod bastani2019;
 pub mod bucila2006;
+#[cfg(feature = "torch")]
+pub mod burda2018;
 pub mod craven1995;
 pub mod lakkaraju2017;
 pub mod liu2018;
