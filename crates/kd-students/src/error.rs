@@ -43,3 +43,13 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub(crate) fn invalid_parameter(name: &str, reason: impl Into<String>) -> Error {
     Error::InvalidParameter { name: name.to_owned(), reason: reason.into() }
 }
+
+/// Refuses the first value of `x` that is not finite, naming its row and column.
+pub(crate) fn check_finite(x: ndarray::ArrayView2<'_, f64>) -> Result<()> {
+    match x.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some(((row, column), v)) => {
+            Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") })
+        }
+        None => Ok(()),
+    }
+}

@@ -11,7 +11,7 @@ use super::boost::{Design, TermShape, boost};
 use super::params::{GamParams, Link, Monotone};
 use super::shape::{center, isotonic};
 use super::steps::{BinStats, best_quadrants};
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, check_finite, invalid_parameter};
 use crate::tree::binning::bin;
 
 /// One bag after the main terms: its training rows, validation rows and term scores.
@@ -180,9 +180,7 @@ impl BoostedGam {
                 got: x.ncols(),
             });
         }
-        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-        }
+        check_finite(x)?;
         Ok(Array2::from_shape_fn((x.nrows(), self.terms.len()), |(i, t)| {
             let term = &self.terms[t];
             term.scores[term.cell(x.row(i))]
@@ -284,9 +282,7 @@ fn check_data(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>, link: Link) -> Res
             format!("{} rows; a boosted GAM needs at least 10", x.nrows()),
         ));
     }
-    if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-    }
+    check_finite(x)?;
     let bad = |v: f64| !v.is_finite() || (link == Link::Logit && !(0.0..=1.0).contains(&v));
     if let Some((row, &v)) = y.indexed_iter().find(|(_, v)| bad(**v)) {
         let allowed = if link == Link::Logit { "a probability in [0, 1]" } else { "a finite number" };

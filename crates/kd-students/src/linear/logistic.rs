@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::Scorecard;
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, check_finite, invalid_parameter};
 
 /// Parameters of [`Logistic::fit`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -100,9 +100,7 @@ impl Logistic {
                 reason: format!("target {v} is not in [0, 1]"),
             });
         }
-        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-        }
+        check_finite(x)?;
         let (n, k) = x.dim();
         let mut design = Array2::ones((n, k + 1));
         design.slice_mut(s![.., 1..]).assign(&x);
@@ -165,9 +163,7 @@ impl Logistic {
         if x.ncols() != k {
             return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
         }
-        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-        }
+        check_finite(x)?;
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         let b = self.coefficients[0].estimate;
         Ok(x.dot(&w).mapv(|z| sigmoid(z + b)))

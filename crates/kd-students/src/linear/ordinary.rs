@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::Coefficient;
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, check_finite, invalid_parameter};
 
 /// Parameters of [`Linear::fit`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -65,9 +65,7 @@ impl Linear {
                 format!("{n} rows for {k} features and an intercept (need at least {})", k + 2),
             ));
         }
-        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-        }
+        check_finite(x)?;
         if let Some((row, v)) = y.indexed_iter().find(|(_, v)| !v.is_finite()) {
             return Err(Error::InvalidInput {
                 row,
@@ -119,9 +117,7 @@ impl Linear {
         if x.ncols() != k {
             return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
         }
-        if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-            return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-        }
+        check_finite(x)?;
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         Ok(x.dot(&w) + self.coefficients[0].estimate)
     }

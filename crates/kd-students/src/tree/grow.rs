@@ -10,7 +10,7 @@ use super::binning::{Binned, bin};
 use super::params::{Criterion, SplitMode, TreeParams};
 use super::split::{Split, best_split, best_split_binned};
 use super::stats::Stats;
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, check_finite, invalid_parameter};
 
 /// What the tree is fitted to.
 #[derive(Debug, Clone, Copy)]
@@ -89,9 +89,7 @@ impl Ord for Candidate {
 
 /// Features rounded to `f32` (as scikit-learn stores them), checked finite.
 pub(super) fn as_f32(x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-    if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-    }
+    check_finite(x)?;
     Ok(x.mapv(|v| f64::from(v as f32)))
 }
 
