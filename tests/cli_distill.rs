@@ -154,8 +154,16 @@ fn a_logistic_student_reports_its_coefficients() {
         &cmd,
         "--student",
         "logistic",
+        "--l2",
+        "0.1",
+        "--format",
+        "json",
     ]);
-    assert_exit_2(&multiclass, &["needs a binary task"]);
+    // Three classes: the multinomial form, one coefficient table per class against class 0.
+    assert!(multiclass.status.success(), "{}", String::from_utf8_lossy(&multiclass.stderr));
+    let r: Value = serde_json::from_slice(&multiclass.stdout).unwrap();
+    assert_eq!(r["complexity"]["n_coefficients"], 10, "{r}");
+    assert!(r["fidelity"]["agreement"].as_f64().unwrap() > 0.9, "{r}");
 }
 
 #[test]

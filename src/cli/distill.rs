@@ -11,7 +11,9 @@ use kd::core::metrics;
 use kd::core::teacher::{TeacherSpec, build_teacher};
 use kd::students::Student;
 use kd::students::gam::{BoostedGam, GamParams, Link, Monotone};
-use kd::students::linear::{Linear, LinearParams, Logistic, LogisticParams, Scorecard, ScorecardScaling};
+use kd::students::linear::{
+    Linear, LinearParams, Logistic, LogisticParams, Multinomial, Scorecard, ScorecardScaling,
+};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
@@ -92,8 +94,9 @@ pub struct Args {
 enum StudentArg {
     /// A CART decision tree (born-again tree: a regression tree on the teacher's outputs).
     Tree,
-    /// A logistic regression on the teacher's probability of class 1 (binary tasks, numeric
-    /// features), with a coefficient table.
+    /// A logistic regression on the teacher's probability of class 1 (binary tasks), or a
+    /// multinomial one on all its class probabilities (multiclass tasks); numeric features;
+    /// with a coefficient table.
     Logistic,
     /// An OLS regression (ridge with --l2) on the teacher's values (regression tasks), with a
     /// coefficient table.
@@ -275,13 +278,17 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
             reason: "the GAM students fit binary and regression tasks; this one is multiclass".into(),
         });
     }
-    if matches!(args.student, StudentArg::Logistic) && data.task() != Task::Binary {
+    if matches!(args.student, StudentArg::Logistic) && data.task() == Task::Regression {
         anyhow::bail!(kd::core::Error::InvalidParameter {
             name: "student".into(),
-            reason: format!(
-                "the logistic student needs a binary task, and this one is {}",
-                data.task().name()
-            ),
+            reason: "the logistic student needs classes; this task is regression (use linear, tree or gam)"
+                .into(),
+        });
+    }
+    if args.scorecard.is_some() && data.task() != Task::Binary {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "scorecard".into(),
+            reason: format!("scorecards need a binary task, and this one is {}", data.task().name()),
         });
     }
     if matches!(args.student, StudentArg::Logistic | StudentArg::Linear)
@@ -311,6 +318,18 @@ fn fit_student(
 ) -> anyhow::Result<Student> {
     let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
     match args.student {
+        StudentArg::Logistic if data.task() != Task::Binary => {
+            let params = LogisticParams { l2: args.l2, ..LogisticParams::default() };
+            let target = match (args.labels, data.target()) {
+                (true, Target::Classes { y, labels }) => {
+                    Array2::from_shape_fn((train.len(), labels.len()), |(i, c)| {
+                        f64::from(u8::from(y[train[i]] == c))
+                    })
+                }
+                _ => teacher_train.clone(),
+            };
+            Ok(Student::Multinomial(Multinomial::fit(&params, x_train.view(), target.view(), &names)?))
+        }
         StudentArg::Logistic => {
             let target: ndarray::Array1<f64> = if args.labels {
                 let y = data.classes().unwrap_or_default();

@@ -9,7 +9,7 @@ use ndarray::{Array2, ArrayView2, Axis, stack};
 
 use crate::error::{Error, Result};
 use crate::gam::BoostedGam;
-use crate::linear::{Linear, Logistic};
+use crate::linear::{Coefficient, Linear, Logistic, Multinomial};
 use crate::tree::Tree;
 
 /// The format version written by this kd.
@@ -28,6 +28,8 @@ pub enum Student {
     Gam(BoostedGam),
     /// An OLS or ridge regression (regression tasks).
     Linear(Linear),
+    /// A multinomial logistic regression (multiclass tasks).
+    Multinomial(Multinomial),
 }
 
 impl Student {
@@ -43,6 +45,7 @@ impl Student {
             }
             Student::Gam(gam) => gam.predict(x),
             Student::Linear(model) => Ok(model.predict(x)?.insert_axis(ndarray::Axis(1))),
+            Student::Multinomial(model) => model.predict_proba(x),
         }
     }
 
@@ -53,6 +56,7 @@ impl Student {
             Student::Logistic(_) => "logistic",
             Student::Gam(_) => "gam",
             Student::Linear(_) => "linear",
+            Student::Multinomial(_) => "multinomial",
         }
     }
 
@@ -62,6 +66,9 @@ impl Student {
             Student::Tree(tree) => serde_json::json!({ "n_leaves": tree.n_leaves(), "depth": tree.depth() }),
             Student::Logistic(model) => serde_json::json!({ "n_coefficients": model.coefficients.len() }),
             Student::Linear(model) => serde_json::json!({ "n_coefficients": model.coefficients.len() }),
+            Student::Multinomial(model) => {
+                serde_json::json!({ "n_coefficients": model.coefficients.iter().map(Vec::len).sum::<usize>() })
+            }
             Student::Gam(gam) => serde_json::json!({
                 "n_terms": gam.terms.len(),
                 "n_pairs": gam.terms.iter().filter(|t| t.features.len() == 2).count(),
@@ -83,17 +90,7 @@ impl Student {
                 )
             }
             Student::Logistic(model) => {
-                let mut out = format!(
-                    "{:<28} {:>12} {:>11} {:>9} {:>9}\n",
-                    "log-odds of class 1", "estimate", "std error", "z", "p"
-                );
-                for c in &model.coefficients {
-                    let _ = writeln!(
-                        out,
-                        "{:<28} {:>12.6} {:>11.6} {:>9.3} {:>9.4}",
-                        c.name, c.estimate, c.std_error, c.z, c.p_value
-                    );
-                }
+                let mut out = coefficient_table("log-odds of class 1", "z", &model.coefficients);
                 if let Some(card) = &model.scorecard {
                     let s = card.scaling;
                     let _ = writeln!(
@@ -111,24 +108,28 @@ impl Student {
                 out
             }
             Student::Gam(gam) => gam.explain(names),
+            Student::Multinomial(model) => {
+                let mut out = String::new();
+                for (c, table) in model.coefficients.iter().enumerate() {
+                    let label =
+                        classes.and_then(|l| l.get(c + 1)).cloned().unwrap_or_else(|| (c + 1).to_string());
+                    let base = classes.and_then(|l| l.first()).cloned().unwrap_or_else(|| "0".into());
+                    out.push_str(&coefficient_table(&format!("log-odds of {label} vs {base}"), "z", table));
+                    out.push('\n');
+                }
+                out
+            }
             Student::Linear(model) => {
                 let what = if model.params.l2 > 0.0 {
                     format!("ridge (λ = {})", model.params.l2)
                 } else {
                     "OLS".into()
                 };
-                let mut out = format!(
-                    "{what}: residual standard error {:.6} on {} degrees of freedom\n{:<28} {:>12} {:>11} {:>9} {:>9}\n",
-                    model.sigma, model.df_resid, "term", "estimate", "std error", "t", "p"
+                let fit = format!(
+                    "{what}: residual standard error {:.6} on {} degrees of freedom\n",
+                    model.sigma, model.df_resid
                 );
-                for c in &model.coefficients {
-                    let _ = writeln!(
-                        out,
-                        "{:<28} {:>12.6} {:>11.6} {:>9.3} {:>9.4}",
-                        c.name, c.estimate, c.std_error, c.z, c.p_value
-                    );
-                }
-                out
+                fit + &coefficient_table("term", "t", &model.coefficients)
             }
         }
     }
@@ -194,10 +195,30 @@ impl SavedStudent {
                 ));
             }
             Student::Linear(_) => {}
+            Student::Multinomial(model)
+                if model.coefficients.len() + 1 != model.n_classes
+                    || model.coefficients.iter().any(|c| c.len() != saved.features.len() + 1) =>
+            {
+                return Err(Error::Load("corrupt student file (a coefficient table does not fit)".into()));
+            }
+            Student::Multinomial(_) => {}
         }
         if saved.features.len() != saved.levels.len() {
             return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));
         }
         Ok(saved)
     }
+}
+
+/// A coefficient table: estimate, standard error, the test statistic (`z` or `t`) and p-value.
+fn coefficient_table(title: &str, statistic: &str, rows: &[Coefficient]) -> String {
+    let mut out = format!("{title:<28} {:>12} {:>11} {statistic:>9} {:>9}\n", "estimate", "std error", "p");
+    for c in rows {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>12.6} {:>11.6} {:>9.3} {:>9.4}",
+            c.name, c.estimate, c.std_error, c.z, c.p_value
+        );
+    }
+    out
 }
