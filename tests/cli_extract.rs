@@ -84,12 +84,27 @@ fn extracts_a_tree_from_a_scikit_learn_model_with_categorical_features() {
     let text = String::from_utf8(kd(&["explain", saved.to_str().unwrap()]).stdout).unwrap();
     assert!(text.contains("class:"), "{text}");
 
-    let trepan = extract(&teacher, "trepan", &["--samples-per-node", "200", "--format", "json"]);
+    let trepan_file = dir.path().join("trepan.json");
+    let trepan = extract(
+        &teacher,
+        "trepan",
+        &["--samples-per-node", "200", "--format", "json", "--out", trepan_file.to_str().unwrap()],
+    );
     assert!(trepan.status.success(), "{}", String::from_utf8_lossy(&trepan.stderr));
     let t: Value = serde_json::from_slice(&trepan.stdout).unwrap();
     assert_eq!(t["method"], "trepan");
     assert!(t["fidelity"].as_f64().unwrap() > 0.7 && t["n_queries"].as_u64().unwrap() > 700, "{t}");
     assert!(t["n_leaves"].as_u64().unwrap() <= 8);
+    let text = String::from_utf8(kd(&["explain", trepan_file.to_str().unwrap()]).stdout).unwrap();
+    assert!(
+        text.starts_with("trepan model of cmd:") && text.contains(" of {") && text.contains("class: "),
+        "{text}"
+    );
+    assert_exit_2(&kd(&["explain", trepan_file.to_str().unwrap(), "--format", "dot"]), &["text or json"]);
+    let newer =
+        std::fs::read_to_string(&trepan_file).unwrap().replacen("\"version\": 1", "\"version\": 7", 1);
+    std::fs::write(&trepan_file, newer).unwrap();
+    assert_exit_2(&kd(&["explain", trepan_file.to_str().unwrap()]), &["version 7"]);
 
     let born_again: Value =
         serde_json::from_slice(&extract(&teacher, "born-again", &["--format", "json"]).stdout).unwrap();
@@ -120,10 +135,26 @@ fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
     };
     assert_exit_2(&stored("bastani"), &["teacher", "cannot label new points", "born-again"]);
     assert_exit_2(&stored("trepan"), &["teacher", "cannot label new points"]);
-    for method in ["born-again", "beta"] {
-        let out = stored(method);
-        assert!(out.status.success(), "{method}: {}", String::from_utf8_lossy(&out.stderr));
-    }
+    let born_again = stored("born-again");
+    assert!(born_again.status.success(), "{}", String::from_utf8_lossy(&born_again.stderr));
+    let beta_file = dir.path().join("beta.json");
+    let data = scored.to_str().unwrap();
+    let beta = kd(&[
+        "extract",
+        "--data",
+        data,
+        "--target",
+        "y",
+        "--teacher",
+        "column:p",
+        "--method",
+        "beta",
+        "--out",
+        beta_file.to_str().unwrap(),
+    ]);
+    assert!(beta.status.success(), "{}", String::from_utf8_lossy(&beta.stderr));
+    let text = String::from_utf8(kd(&["explain", beta_file.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.starts_with("beta model of column:p") && text.contains("Otherwise"), "{text}");
     let teacher = sklearn_teacher("credit/german_credit.csv", "creditability", dir.path());
     let out = extract(&teacher, "bastani", &["--samples-per-node", "1"]);
     assert_exit_2(&out, &["samples_per_node", "at least 2"]);

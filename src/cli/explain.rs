@@ -34,6 +34,16 @@ enum ExplainFormat {
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.model)
         .map_err(|source| kd::core::Error::Io { file: args.model.clone(), source })?;
+    if let Some(extracted) = extracted_model(&text)? {
+        return match args.format {
+            ExplainFormat::Text => Ok(extracted),
+            ExplainFormat::Json => Ok(text),
+            _ => anyhow::bail!(kd::core::Error::InvalidParameter {
+                name: "format".into(),
+                reason: "an m-of-n tree or decision set is explained as text or json".into(),
+            }),
+        };
+    }
     let saved = SavedStudent::from_json(&text)?;
     let source = saved.teacher.as_deref().map_or("the true labels".to_owned(), |t| format!("teacher {t}"));
     let kind = saved.student.kind();
@@ -104,4 +114,39 @@ fn shapes_csv(gam: &kd::students::gam::BoostedGam, names: &[String]) -> String {
         }
     }
     out
+}
+
+/// The text of an m-of-n tree or decision set saved by `kd extract`, or `None` for any other file.
+fn extracted_model(text: &str) -> anyhow::Result<Option<String>> {
+    use super::extract::{EXTRACTED_FORMAT, EXTRACTED_VERSION};
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Ok(None) };
+    if value.get("format").and_then(|f| f.as_str()) != Some(EXTRACTED_FORMAT) {
+        return Ok(None);
+    }
+    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    if version != Some(EXTRACTED_VERSION) {
+        anyhow::bail!(kd::students::Error::Load(format!(
+            "extracted-model format version {} is not the version this kd reads ({EXTRACTED_VERSION})",
+            version.map_or("missing".into(), |v| v.to_string())
+        )));
+    }
+    let corrupt = |e: serde_json::Error| kd::students::Error::Load(format!("corrupt extracted model ({e})"));
+    let names: Vec<String> = serde_json::from_value(value["features"].clone()).map_err(corrupt)?;
+    let levels: Vec<Option<Vec<String>>> =
+        serde_json::from_value(value["levels"].clone()).map_err(corrupt)?;
+    let classes: Option<Vec<String>> = serde_json::from_value(value["classes"].clone()).map_err(corrupt)?;
+    let model = value["model"].to_string();
+    let method = value["method"].as_str().unwrap_or_default();
+    let body = match method {
+        "trepan" => {
+            kd::extract::trepan::TrepanTree::from_json(&model)?.export_text(&names, classes.as_deref())
+        }
+        "beta" => kd::extract::beta::DecisionSet::from_json(&model)?.export_text(
+            &names,
+            &levels,
+            classes.as_deref().unwrap_or_default(),
+        ),
+        other => anyhow::bail!(kd::students::Error::Load(format!("unknown extraction method '{other}'"))),
+    };
+    Ok(Some(format!("{method} model of {}\n\n{body}", value["teacher"].as_str().unwrap_or("a teacher"))))
 }

@@ -48,8 +48,8 @@ pub struct Args {
     components: Option<usize>,
     #[command(flatten)]
     holdout: HoldoutArgs,
-    /// Save the extracted model here: a tree as kd student JSON (readable by `kd explain`), an
-    /// m-of-n tree or a decision set as their own JSON.
+    /// Save the extracted model here (JSON with a format version, readable by `kd explain`): a
+    /// tree as a kd student, an m-of-n tree or a decision set with its feature names.
     #[arg(long)]
     out: Option<PathBuf>,
     /// Output format.
@@ -85,6 +85,11 @@ impl Method {
         }
     }
 }
+
+/// The `format` of a saved m-of-n tree or decision set (a tree is saved as a kd student).
+pub const EXTRACTED_FORMAT: &str = "kd-extracted";
+/// The version of that format written by this kd.
+pub const EXTRACTED_VERSION: u64 = 1;
 
 /// What a method extracted.
 enum Extracted {
@@ -247,8 +252,23 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 let teacher = (args.method != Method::Cart).then_some(args.teacher.as_str());
                 super::saved_student(data, teacher, Student::Tree(tree.clone())).to_json()?
             }
-            Extracted::Trepan(tree) => tree.to_json()?,
-            Extracted::Beta(set) => set.to_json()?,
+            Extracted::Trepan(_) | Extracted::Beta(_) => {
+                let model = match &model {
+                    Extracted::Trepan(tree) => serde_json::to_value(tree)?,
+                    Extracted::Beta(set) => serde_json::to_value(set)?,
+                    Extracted::Tree(_) => serde_json::Value::Null,
+                };
+                super::to_json(&serde_json::json!({
+                    "format": EXTRACTED_FORMAT,
+                    "version": EXTRACTED_VERSION,
+                    "method": args.method.name(),
+                    "teacher": args.teacher,
+                    "features": names,
+                    "levels": data.features().iter().map(|f| f.levels.clone()).collect::<Vec<_>>(),
+                    "classes": classes,
+                    "model": model,
+                }))?
+            }
         };
         super::write_file(path, &json)?;
     }
