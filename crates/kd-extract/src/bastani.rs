@@ -16,8 +16,6 @@
 //! validator's rows that reach each node (not the drawn points), so rule coverages are shares of
 //! real rows.
 
-use std::collections::BinaryHeap;
-
 use kd_students::tree::{Criterion, Node, Tree, TreeParams, TreeTarget, best_node_split};
 use ndarray::{Array2, ArrayView2, Axis};
 use rand::SeedableRng;
@@ -96,22 +94,15 @@ struct Candidate {
     data: NodeData,
 }
 
-impl PartialEq for Candidate {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
-    }
-}
-impl Eq for Candidate {}
-impl PartialOrd for Candidate {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Candidate {
-    /// Larger weighted gain first; among equals, the earlier node.
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.priority.total_cmp(&other.priority).then(other.node.cmp(&self.node))
-    }
+/// Takes the candidate with the largest weighted gain out of `frontier` (among equals, the
+/// earlier node).
+fn take_best(frontier: &mut Vec<Candidate>) -> Option<Candidate> {
+    let best = frontier
+        .iter()
+        .enumerate()
+        .max_by(|(_, a), (_, b)| a.priority.total_cmp(&b.priority).then(b.node.cmp(&a.node)))
+        .map(|(k, _)| k)?;
+    Some(frontier.swap_remove(best))
 }
 
 /// Extracts a tree from the teacher behind `oracle`, with `x` (shape `(n, d)`, categorical
@@ -143,18 +134,18 @@ pub fn extract(
         nodes: Vec::new(),
     };
     let root = NodeData { region: Region::everywhere(x.ncols()), x: x.to_owned(), answers };
-    let mut frontier = BinaryHeap::new();
+    let mut frontier = Vec::new();
     grower.add_node(root, 0, oracle, &mut frontier)?;
     let mut leaves = 1;
     while leaves < params.max_leaves {
-        let Some(c) = frontier.pop() else { break };
+        let Some(c) = take_best(&mut frontier) else { break };
         let (left_region, right_region) = c.data.region.split(c.feature, c.threshold);
         let goes_left: Vec<bool> = c.data.x.column(c.feature).iter().map(|&v| v <= c.threshold).collect();
         let rows_where =
             |side: bool| (0..goes_left.len()).filter(|&r| goes_left[r] == side).collect::<Vec<_>>();
         let (left_rows, right_rows) = (rows_where(true), rows_where(false));
         let depth = grower.nodes[c.node].depth + 1;
-        let mut child = |region: Region, rows: &[usize], frontier: &mut BinaryHeap<Candidate>| {
+        let mut child = |region: Region, rows: &[usize], frontier: &mut Vec<Candidate>| {
             let data =
                 NodeData { region, x: c.data.x.select(Axis(0), rows), answers: c.data.answers.select(rows) };
             grower.add_node(data, depth, oracle, frontier)
@@ -185,7 +176,7 @@ impl Grower<'_> {
         mut data: NodeData,
         depth: usize,
         oracle: &mut Oracle<'_>,
-        frontier: &mut BinaryHeap<Candidate>,
+        frontier: &mut Vec<Candidate>,
     ) -> Result<usize> {
         let missing = self.params.samples_per_node.saturating_sub(data.x.nrows());
         if missing > 0 {

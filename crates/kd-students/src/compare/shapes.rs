@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{CompareParams, percentile_band, resample};
 use crate::error::{Error, Result};
+use crate::gam::shape::center;
 use crate::gam::{BoostedGam, Link};
 use crate::tree::binning::bin;
 
@@ -98,14 +99,14 @@ pub fn compare_shapes(
                 .iter()
                 .enumerate()
                 .map(|(j, grid)| {
+                    let counts: Vec<usize> = grid.iter().map(|&(_, c)| c).collect();
                     let centred = |model: &BoostedGam| {
-                        let values: Vec<f64> =
+                        let mut values: Vec<f64> =
                             grid.iter().map(|&(v, _)| model.terms[j].score_at(v)).collect();
-                        let mean =
-                            values.iter().zip(grid).map(|(s, &(_, c))| s * c as f64).sum::<f64>() / n as f64;
-                        values.into_iter().map(move |s| s - mean)
+                        center(&mut values, &counts);
+                        values
                     };
-                    centred(&mimic).zip(centred(&truth)).collect()
+                    centred(&mimic).into_iter().zip(centred(&truth)).collect()
                 })
                 .collect())
         })

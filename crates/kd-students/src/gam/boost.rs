@@ -68,7 +68,7 @@ impl Design<'_> {
 
     /// Gradient (`y − μ`) and Hessian (1, or `p(1 − p)`) of row `i`'s loss.
     #[inline]
-    fn gradient(&self, f: f64, i: usize) -> (f64, f64) {
+    pub fn gradient(&self, f: f64, i: usize) -> (f64, f64) {
         match self.link {
             Link::Identity => (self.y[i] - f, 1.0),
             Link::Logit => {

@@ -19,7 +19,7 @@ mod boost;
 mod explain;
 mod model;
 mod params;
-mod shape;
+pub(crate) mod shape;
 mod steps;
 
 pub use explain::ShapeRow;

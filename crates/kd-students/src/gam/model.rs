@@ -237,15 +237,7 @@ fn rank_pairs(
         .map(|t| (0..bags[0].2[t].len()).map(|c| bags.iter().map(|b| b.2[t][c]).sum::<f64>() / k).collect())
         .collect();
     let f = predictor(design, mains, &averaged, intercept, n);
-    let gradients: Vec<(f64, f64)> = (0..n)
-        .map(|i| match design.link {
-            Link::Identity => (design.y[i] - f[i], 1.0),
-            Link::Logit => {
-                let p = 1.0 / (1.0 + (-f[i]).exp());
-                (design.y[i] - p, (p * (1.0 - p)).max(1e-12))
-            }
-        })
-        .collect();
+    let gradients: Vec<(f64, f64)> = (0..n).map(|i| design.gradient(f[i], i)).collect();
     let d = design.n_bins.len();
     let candidates: Vec<(usize, usize)> = (0..d).flat_map(|a| (a + 1..d).map(move |b| (a, b))).collect();
     let mut ranked: Vec<(f64, TermShape)> = candidates

@@ -3,7 +3,7 @@
 /// Subtracts the count-weighted mean from `scores` and returns it (to be added to the
 /// intercept), so every term has mean 0 over the training rows and the intercept is the mean
 /// prediction on the link scale.
-pub(super) fn center(scores: &mut [f64], counts: &[usize]) -> f64 {
+pub(crate) fn center(scores: &mut [f64], counts: &[usize]) -> f64 {
     let n: usize = counts.iter().sum();
     if n == 0 {
         return 0.0;
