@@ -10,6 +10,9 @@
 //! - `loss` (feature `torch`): distillation losses on libtorch (Hinton KD as torchdistill, soft
 //!   BCE, MSE, FitNets hints, attention transfer, NST, RKD, SP, PKT), checked against PyTorch.
 //!
+//! - `nn` (feature `torch`): neural students (MLP, LeNet-like CNN, wide ResNet), the
+//!   `Distiller` trainer (weighted losses, SGD/Adam, schedules, early stopping, a training log)
+//!   and magnitude pruning.
 //! - `novelty` (feature `torch`): random network distillation as a novelty score.
 //!
 //! Only this crate links libtorch, and only with its `torch` feature. It never prints and never
@@ -26,6 +29,8 @@ mod error;
 #[cfg(feature = "torch")]
 pub mod loss;
 pub mod metrics;
+#[cfg(feature = "torch")]
+pub mod nn;
 #[cfg(feature = "torch")]
 pub mod novelty;
 mod task;

@@ -1,0 +1,36 @@
+//! Neural students and the distillation trainer on libtorch (feature `torch`).
+//!
+//! - [`Network`]: a module that returns its logits and its *taps* (intermediate activations for
+//!   hint, attention and NST losses), in train or eval mode. Implemented by the models here and
+//!   by TorchScript modules ([`ScriptNetwork`], logits only).
+//! - Models: [`Mlp`], the LeNet-5-like [`LeNet`] CNN and a small [`WideResNet`]. Every model
+//!   takes flat float32 rows `(n, d)`; the convolutional ones view them as `(n, c, side, side)`.
+//! - [`Distiller`]: trains a student against a frozen teacher (precomputed outputs or an
+//!   in-process [`Network`] run in eval mode under `no_grad`) with a weighted list of
+//!   [`Term`]s, SGD or Adam with a learning-rate [`Schedule`], early stopping on a validation
+//!   split, and a JSON-serialisable [`TrainingLog`]. Deterministic on CPU for a given seed.
+//! - [`PruneMasks`]: magnitude pruning as Han et al. (2015), masks kept through retraining.
+//!
+//! Weights are initialised by libtorch's generator: call `tch::manual_seed(seed)` before
+//! building a model to make it reproducible; the trainer draws batch orders and validation
+//! splits from a ChaCha8 stream of its own seed.
+
+mod distiller;
+mod eval;
+mod lenet;
+mod mlp;
+mod network;
+mod optim;
+mod prune;
+mod term;
+mod wrn;
+
+pub use distiller::{Distiller, DistillerConfig, EarlyStopping, EpochRecord, TeacherSignal, TrainingLog};
+pub use eval::{accuracy, logits};
+pub use lenet::{LeNet, LeNetConfig};
+pub use mlp::{Mlp, MlpConfig};
+pub use network::{Network, Output, ScriptNetwork};
+pub use optim::{OptimizerKind, Schedule};
+pub use prune::{LayerSparsity, PruneMasks};
+pub use term::{Term, WeightedTerm};
+pub use wrn::{WideResNet, WideResNetConfig};

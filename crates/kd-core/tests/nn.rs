@@ -1,0 +1,293 @@
+//! Neural students, the Distiller and pruning (feature `torch`).
+#![cfg(feature = "torch")]
+
+use anyhow::Result;
+use kd_core::loss::feature::AttentionTransfer;
+use kd_core::loss::kd::KdLossConfig;
+use kd_core::nn::{
+    Distiller, DistillerConfig, EarlyStopping, LeNetConfig, MlpConfig, Network, OptimizerKind, PruneMasks,
+    Schedule, TeacherSignal, Term, WeightedTerm, WideResNetConfig, accuracy, logits,
+};
+use serde_json::Value;
+use tch::{Device, Kind, Tensor, nn};
+
+fn tensor(v: &Value) -> Tensor {
+    fn flat(v: &Value, out: &mut Vec<f32>, shape: &mut Vec<i64>, depth: usize) {
+        match v {
+            Value::Array(items) => {
+                if shape.len() == depth {
+                    shape.push(items.len() as i64);
+                }
+                items.iter().for_each(|i| flat(i, out, shape, depth + 1));
+            }
+            Value::Number(n) => out.push(n.as_f64().unwrap_or(f64::NAN) as f32),
+            _ => panic!("unexpected JSON value {v}"),
+        }
+    }
+    let (mut out, mut shape) = (Vec::new(), Vec::new());
+    flat(v, &mut out, &mut shape, 0);
+    Tensor::from_slice(&out).view(shape.as_slice())
+}
+
+fn weighted(weight: f64, term: Term) -> WeightedTerm {
+    WeightedTerm { weight, term }
+}
+
+fn max_difference(a: &Tensor, b: &Tensor) -> f64 {
+    (a - b).abs().max().double_value(&[])
+}
+
+#[test]
+fn five_sgd_epochs_match_pytorch() -> Result<()> {
+    let golden: Value = serde_json::from_str(&std::fs::read_to_string("tests/golden/distiller/cases.json")?)?;
+    let store = nn::VarStore::new(Device::Cpu);
+    let net = MlpConfig { input: 4, hidden: vec![5], output: 3 }.init(&store.root())?;
+    let vars = store.variables();
+    tch::no_grad(|| {
+        for (name, value) in golden["initial"].as_object().into_iter().flatten() {
+            vars[name].shallow_clone().copy_(&tensor(value));
+        }
+    });
+    let x = tensor(&golden["x"]);
+    let y = tensor(&golden["y"]).to_kind(Kind::Int64);
+    let config = DistillerConfig {
+        epochs: 5,
+        batch_size: 12,
+        optimizer: OptimizerKind::Sgd { lr: 0.1, momentum: 0.9, weight_decay: 1e-3, nesterov: false },
+        schedule: Schedule::Cosine,
+        ..Default::default()
+    };
+    let terms = vec![
+        weighted(0.7, Term::Kd(KdLossConfig::hinton(4.0, 0.9).init()?)),
+        weighted(0.3, Term::CrossEntropy),
+    ];
+    let distiller = Distiller::new(config, terms, TeacherSignal::Outputs(tensor(&golden["teacher"])))?;
+    let log = distiller.fit(&net, &store, &x, Some(&y), &mut |_| {})?;
+    let tolerance = golden["tolerance"].as_f64().unwrap_or(1e-5);
+    let losses: Vec<f64> =
+        golden["losses"].as_array().into_iter().flatten().filter_map(Value::as_f64).collect();
+    for (record, want) in log.epochs.iter().zip(&losses) {
+        assert!(
+            (record.train_loss - want).abs() < tolerance,
+            "epoch {}: {} vs {want}",
+            record.epoch,
+            record.train_loss
+        );
+    }
+    for (name, value) in golden["final"].as_object().into_iter().flatten() {
+        let d = max_difference(&vars[name], &tensor(value));
+        assert!(d < tolerance, "{name}: largest difference {d}");
+    }
+    Ok(())
+}
+
+/// Rows of a planted 3-class problem and a teacher network trained on it.
+fn problem(seed: i64) -> (Tensor, Tensor) {
+    tch::manual_seed(seed);
+    let x = Tensor::randn([300, 6], (Kind::Float, Device::Cpu));
+    let w = Tensor::randn([6, 3], (Kind::Float, Device::Cpu));
+    let y = x.matmul(&w).argmax(1, false);
+    (x, y)
+}
+
+fn fit_mlp(
+    seed: u64,
+    x: &Tensor,
+    teacher: TeacherSignal<'_>,
+    terms: Vec<WeightedTerm>,
+) -> Result<(Tensor, f64)> {
+    tch::manual_seed(seed as i64);
+    let store = nn::VarStore::new(Device::Cpu);
+    let net = MlpConfig { input: 6, hidden: vec![16], output: 3 }.init(&store.root())?;
+    let config = DistillerConfig {
+        epochs: 40,
+        batch_size: 32,
+        seed,
+        optimizer: OptimizerKind::adam(1e-2),
+        ..Default::default()
+    };
+    let log = Distiller::new(config, terms, teacher)?.fit(&net, &store, x, None, &mut |_| {})?;
+    Ok((logits(&net, x, 100)?, log.epochs.last().map_or(f64::NAN, |r| r.train_loss)))
+}
+
+#[test]
+fn a_student_learns_its_teacher_and_refits_identically() -> Result<()> {
+    let (x, y) = problem(1);
+    let teacher_logits = (y.one_hot(3).to_kind(Kind::Float) * 6.0) - 3.0;
+    let kd = || {
+        vec![weighted(
+            1.0,
+            Term::Kd(KdLossConfig { alpha: None, ..KdLossConfig::hinton(2.0, 1.0) }.init().unwrap()),
+        )]
+    };
+    let (a, first_loss) = fit_mlp(3, &x, TeacherSignal::Outputs(teacher_logits.shallow_clone()), kd())?;
+    let (b, _) = fit_mlp(3, &x, TeacherSignal::Outputs(teacher_logits.shallow_clone()), kd())?;
+    assert_eq!(max_difference(&a, &b), 0.0, "same seed, different student");
+    let agreement =
+        a.argmax(1, false).eq_tensor(&y).to_kind(Kind::Double).mean(Kind::Double).double_value(&[]);
+    assert!(agreement > 0.9, "agreement with the teacher {agreement}");
+    assert!(first_loss.is_finite());
+    Ok(())
+}
+
+#[test]
+fn early_stopping_keeps_the_best_epoch() -> Result<()> {
+    let (x, y) = problem(2);
+    tch::manual_seed(0);
+    let store = nn::VarStore::new(Device::Cpu);
+    let net = MlpConfig { input: 6, hidden: vec![64, 64], output: 3 }.init(&store.root())?;
+    let config = DistillerConfig {
+        epochs: 200,
+        optimizer: OptimizerKind::adam(1e-2),
+        early_stopping: Some(EarlyStopping { validation_fraction: 0.3, patience: 5 }),
+        ..Default::default()
+    };
+    let mut seen = 0;
+    let log = Distiller::new(config, vec![weighted(1.0, Term::CrossEntropy)], TeacherSignal::None)?.fit(
+        &net,
+        &store,
+        &x,
+        Some(&y),
+        &mut |_| seen += 1,
+    )?;
+    assert_eq!(seen, log.epochs.len());
+    assert!(log.stopped_early, "200 epochs on 210 rows without overfitting?");
+    assert_eq!((log.n_train, log.n_validation), (210, 90));
+    let best = log.epochs[log.best_epoch].validation_loss.unwrap_or(f64::NAN);
+    assert!(log.epochs.iter().all(|r| r.validation_loss.unwrap_or(f64::NAN) >= best));
+    assert_eq!(log.epochs.len(), log.best_epoch + 6);
+    assert!(accuracy(&net, &x, &y)? > 0.8);
+    Ok(())
+}
+
+#[test]
+fn the_cnns_give_logits_and_taps_of_the_documented_shapes() -> Result<()> {
+    let store = nn::VarStore::new(Device::Cpu);
+    let x = Tensor::randn([5, 64], (Kind::Float, Device::Cpu));
+    let lenet = LeNetConfig::lenet5(8, 10).init(&(store.root() / "lenet"))?;
+    let out = lenet.forward_taps(&x, false)?;
+    assert_eq!(out.logits.size(), [5, 10]);
+    assert_eq!(out.taps.iter().map(Tensor::size).collect::<Vec<_>>(), [vec![5, 6, 8, 8], vec![5, 16, 4, 4]]);
+    let mnist = LeNetConfig::lenet5(28, 10).init(&(store.root() / "mnist"))?;
+    assert_eq!(
+        mnist.forward_taps(&Tensor::randn([2, 784], (Kind::Float, Device::Cpu)), true)?.logits.size(),
+        [2, 10]
+    );
+    let wrn = WideResNetConfig { depth: 10, width: 2, channels: 1, side: 8, classes: 10 }
+        .init(&(store.root() / "wrn"))?;
+    let out = wrn.forward_taps(&x, true)?;
+    assert_eq!(out.logits.size(), [5, 10]);
+    let sizes: Vec<_> = out.taps.iter().map(Tensor::size).collect();
+    assert_eq!(sizes, [vec![5, 32, 8, 8], vec![5, 64, 4, 4], vec![5, 128, 2, 2]]);
+    assert!(lenet.forward_taps(&Tensor::randn([5, 63], (Kind::Float, Device::Cpu)), false).is_err());
+    assert!(
+        WideResNetConfig { depth: 12, width: 1, channels: 1, side: 8, classes: 10 }
+            .init(&store.root())
+            .is_err()
+    );
+    Ok(())
+}
+
+#[test]
+fn attention_transfer_between_cnns_trains() -> Result<()> {
+    let store = nn::VarStore::new(Device::Cpu);
+    let teacher = LeNetConfig { conv: (12, 32), ..LeNetConfig::lenet5(8, 10) }.init(&(store.root() / "t"))?;
+    let student_store = nn::VarStore::new(Device::Cpu);
+    let student = LeNetConfig::lenet5(8, 10).init(&student_store.root())?;
+    let x = Tensor::randn([64, 64], (Kind::Float, Device::Cpu));
+    let term = Term::Attention { pairs: vec![(0, 0), (1, 1)], loss: AttentionTransfer::default() };
+    let config = DistillerConfig {
+        epochs: 30,
+        batch_size: 64,
+        optimizer: OptimizerKind::adam(1e-2),
+        ..Default::default()
+    };
+    let log = Distiller::new(config, vec![weighted(1.0, term)], TeacherSignal::Network(&teacher))?.fit(
+        &student,
+        &student_store,
+        &x,
+        None,
+        &mut |_| {},
+    )?;
+    let (first, last) = (log.epochs[0].train_loss, log.epochs[29].train_loss);
+    assert!(last < 0.5 * first, "attention distance {first} → {last}");
+    Ok(())
+}
+
+#[test]
+fn bad_set_ups_are_refused_by_name() -> Result<()> {
+    let (x, y) = problem(4);
+    let outputs = || TeacherSignal::Outputs(Tensor::zeros([300, 3], (Kind::Float, Device::Cpu)));
+    let hint = Term::Attention { pairs: vec![(0, 0)], loss: AttentionTransfer::default() };
+    let err = Distiller::new(DistillerConfig::default(), vec![weighted(1.0, hint)], outputs()).unwrap_err();
+    assert!(err.to_string().contains("teacher"), "{err}");
+    let err = Distiller::new(DistillerConfig::default(), vec![weighted(1.0, Term::Mse)], TeacherSignal::None)
+        .unwrap_err();
+    assert!(err.to_string().contains("teacher"), "{err}");
+    let err = Distiller::new(
+        DistillerConfig { batch_size: 0, ..Default::default() },
+        vec![weighted(1.0, Term::Mse)],
+        outputs(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("batch_size"), "{err}");
+    let store = nn::VarStore::new(Device::Cpu);
+    let net = MlpConfig { input: 6, hidden: vec![4], output: 3 }.init(&store.root())?;
+    let short = TeacherSignal::Outputs(Tensor::zeros([10, 3], (Kind::Float, Device::Cpu)));
+    let err = Distiller::new(DistillerConfig::default(), vec![weighted(1.0, Term::Mse)], short)?
+        .fit(&net, &store, &x, None, &mut |_| {})
+        .unwrap_err();
+    assert!(err.to_string().contains("teacher outputs"), "{err}");
+    let err = Distiller::new(
+        DistillerConfig::default(),
+        vec![weighted(1.0, Term::CrossEntropy)],
+        TeacherSignal::None,
+    )?
+    .fit(&net, &store, &x, None, &mut |_| {})
+    .unwrap_err();
+    assert!(err.to_string().contains("labels"), "{err}");
+    let wild = DistillerConfig { optimizer: OptimizerKind::adam(1e30), epochs: 5, ..Default::default() };
+    let scaled = Term::Kd(KdLossConfig::hinton(1.0, 0.5).init()?);
+    let teacher = TeacherSignal::Outputs(Tensor::randn([300, 3], (Kind::Float, Device::Cpu)) * 1e30);
+    let result = Distiller::new(wild, vec![weighted(1.0, scaled)], teacher)?.fit(
+        &net,
+        &store,
+        &x,
+        Some(&y),
+        &mut |_| {},
+    );
+    assert!(result.as_ref().is_err_and(|e| e.to_string().contains("learning rate")), "{result:?}");
+    assert!(MlpConfig { input: 6, hidden: vec![0], output: 3 }.init(&store.root()).is_err());
+    Ok(())
+}
+
+#[test]
+fn pruning_reaches_its_density_and_survives_retraining() -> Result<()> {
+    let (x, y) = problem(5);
+    tch::manual_seed(5);
+    let store = nn::VarStore::new(Device::Cpu);
+    let net = MlpConfig { input: 6, hidden: vec![64, 32], output: 3 }.init(&store.root())?;
+    let mut masks = PruneMasks::dense(&store)?;
+    assert_eq!(masks.density()?, 1.0);
+    let q = masks.prune_to_density(&store, 0.1)?;
+    let density = masks.density()?;
+    assert!(q > 0.0 && density <= 0.1 && density > 0.09, "q {q}, density {density}");
+    let layers = masks.layers()?;
+    assert_eq!(layers.iter().map(|l| l.total).sum::<usize>(), 6 * 64 + 64 * 32 + 32 * 3);
+    let config = DistillerConfig { epochs: 10, ..Default::default() };
+    Distiller::new(config, vec![weighted(1.0, Term::CrossEntropy)], TeacherSignal::None)?
+        .with_masks(&masks)
+        .fit(&net, &store, &x, Some(&y), &mut |_| {})?;
+    let weights = store.variables();
+    let nonzero: i64 = ["l0.weight", "l1.weight", "l2.weight"]
+        .iter()
+        .map(|n| weights[*n].ne(0.0).sum(Kind::Int64).int64_value(&[]))
+        .sum();
+    let kept: usize = layers.iter().map(|l| l.kept).sum();
+    assert!(
+        nonzero as usize <= kept,
+        "{nonzero} non-zero weights after retraining, {kept} kept by the masks"
+    );
+    assert!(masks.prune_to_density(&store, 0.0).is_err());
+    Ok(())
+}
