@@ -19,7 +19,12 @@ pub fn papers() -> Vec<Box<dyn Paper>> {
 /// The papers that need libtorch (the `torch` feature, which `cargo xtask reproduce` sets).
 #[cfg(feature = "torch")]
 fn neural_papers() -> Vec<Box<dyn Paper>> {
-    vec![Box::new(crate::papers::burda2018::Burda2018)]
+    vec![Box::new(crate::papers::burda2018::Burda2018), Box::new(crate::papers::hinton2015::Hinton2015),
+        Box::new(crate::papers::han2015::Han2015),
+        Box::new(crate::papers::gupta2016::Gupta2016),
+        Box::new(crate::papers::zagoruyko2017::Zagoruyko2017),
+        Box::new(crate::papers::huang2017::Huang2017),
+    ]
 }
 
 /// Without libtorch there are none.

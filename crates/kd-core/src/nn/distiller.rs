@@ -33,6 +33,10 @@ pub enum TeacherSignal<'a> {
     /// log-probabilities of a probabilistic teacher (their softmax at temperature `T` is the
     /// tempered distribution), or values of a regression teacher.
     Outputs(Tensor),
+    /// The teacher's logits and taps for every training row, computed beforehand, e.g. on a
+    /// paired input of another modality (Gupta et al. 2016: the teacher sees the image, the
+    /// student its depth map).
+    Features(Output),
     /// An in-process network, run in eval mode under `no_grad` on each batch (needed by the
     /// feature losses, which read its taps).
     Network(&'a dyn Network),
@@ -169,7 +173,7 @@ impl<'a> Distiller<'a> {
                 format!("{:?} has weight {}; weights are finite and ≥ 0", w.term, w.weight),
             ));
         }
-        let has_network = matches!(teacher, TeacherSignal::Network(_));
+        let has_network = matches!(teacher, TeacherSignal::Network(_) | TeacherSignal::Features(_));
         let has_teacher = !matches!(teacher, TeacherSignal::None);
         if let Some(w) = terms.iter().find(|w| {
             (w.term.needs_teacher() && !has_teacher) || (w.term.needs_teacher_taps() && !has_network)
@@ -179,7 +183,11 @@ impl<'a> Distiller<'a> {
                 format!(
                     "{:?} needs {}",
                     w.term,
-                    if has_teacher { "the teacher's taps (an in-process network)" } else { "a teacher" }
+                    if has_teacher {
+                        "the teacher's taps (an in-process network or precomputed features)"
+                    } else {
+                        "a teacher"
+                    }
                 ),
             ));
         }
@@ -209,6 +217,13 @@ impl<'a> Distiller<'a> {
                 logits: t.f_index_select(0, rows).map_err(torch("teacher outputs"))?,
                 taps: Vec::new(),
             }),
+            TeacherSignal::Features(f) => {
+                let pick = |t: &Tensor| t.f_index_select(0, rows).map_err(torch("teacher features"));
+                Some(Output {
+                    logits: pick(&f.logits)?,
+                    taps: f.taps.iter().map(pick).collect::<Result<_>>()?,
+                })
+            }
             TeacherSignal::Network(net) => Some(tch::no_grad(|| net.forward_taps(&xb, false))?),
         };
         let out = student.forward_taps(&xb, train)?;
@@ -234,8 +249,14 @@ impl<'a> Distiller<'a> {
             _ => Ok(()),
         };
         need("labels", y.map(|y| y.size()[0]))?;
-        if let TeacherSignal::Outputs(t) = &self.teacher {
-            need("teacher outputs", t.size().first().copied())?;
+        match &self.teacher {
+            TeacherSignal::Outputs(t) => need("teacher outputs", t.size().first().copied())?,
+            TeacherSignal::Features(f) => {
+                for t in std::iter::once(&f.logits).chain(&f.taps) {
+                    need("teacher features", t.size().first().copied())?;
+                }
+            }
+            TeacherSignal::None | TeacherSignal::Network(_) => {}
         }
         if self.terms.iter().any(|w| w.term.needs_labels()) && y.is_none() {
             return Err(invalid("labels", "the cross-entropy term needs labels".into()));

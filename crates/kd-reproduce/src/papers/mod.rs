@@ -5,9 +5,23 @@ pub mod bucila2006;
 #[cfg(feature = "torch")]
 pub mod burda2018;
 pub mod craven1995;
+#[cfg(feature = "torch")]
+pub mod feature_transfer;
+#[cfg(feature = "torch")]
+pub mod gupta2016;
+#[cfg(feature = "torch")]
+pub mod han2015;
+#[cfg(feature = "torch")]
+pub mod hinton2015;
+#[cfg(feature = "torch")]
+pub mod huang2017;
+#[cfg(feature = "torch")]
+pub mod images;
 pub mod lakkaraju2017;
 pub mod liu2018;
 pub mod tan2018;
+#[cfg(feature = "torch")]
+pub mod zagoruyko2017;
 
 use std::path::{Path, PathBuf};
 
