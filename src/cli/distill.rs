@@ -30,9 +30,10 @@ pub struct Args {
     /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name>[,<name>...].
     #[arg(long)]
     teacher: String,
-    /// The student.
-    #[arg(long, value_enum, default_value_t = StudentArg::Tree)]
-    student: StudentArg,
+    /// The student: tree, logistic, linear, gam, gam2, or mlp:WIDTH,WIDTH,… (a neural student,
+    /// in a kd built with libtorch).
+    #[arg(long, value_parser = parse_student, default_value = "tree")]
+    student: StudentChoice,
     /// Fit the student to the true labels instead of the teacher (the outcome model of
     /// Distill-and-Compare).
     #[arg(long)]
@@ -77,6 +78,25 @@ pub struct Args {
     /// GAMs: bags averaged (their spread gives the shape functions' bands).
     #[arg(long, default_value_t = 8)]
     outer_bags: usize,
+    /// mlp: the loss, kd[:T=4,alpha=0.9] (alpha weighs the soft term, 1 − alpha the labels'
+    /// cross-entropy) or mse; default kd:T=1,alpha=1 for classification, mse for regression.
+    #[arg(long)]
+    loss: Option<String>,
+    /// mlp: epochs.
+    #[arg(long, default_value_t = 50)]
+    epochs: usize,
+    /// mlp: rows per optimiser step (--batch-size is the teacher's query batch).
+    #[arg(long, default_value_t = 64)]
+    minibatch: usize,
+    /// mlp: Adam's learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    lr: f64,
+    /// mlp: cpu or cuda.
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    /// mlp: write the training log here (JSON).
+    #[arg(long)]
+    log: Option<PathBuf>,
     #[command(flatten)]
     holdout: HoldoutArgs,
     /// Save the student here (JSON, with a format version).
@@ -106,6 +126,34 @@ enum StudentArg {
     Gam,
     /// The boosted GAM with pair terms (GA²M).
     Gam2,
+    /// A multilayer perceptron (`mlp:64,64`), trained with kd's distiller.
+    Mlp,
+}
+
+/// `--student`: a kind and, for `mlp`, its hidden widths.
+#[derive(Debug, Clone)]
+struct StudentChoice {
+    kind: StudentArg,
+    #[cfg_attr(not(feature = "torch"), allow(dead_code))]
+    hidden: Vec<i64>,
+}
+
+fn parse_student(text: &str) -> Result<StudentChoice, String> {
+    use clap::ValueEnum as _;
+    let (name, widths) = text.split_once(':').unwrap_or((text, ""));
+    let kind = StudentArg::from_str(name, true)?;
+    let hidden = widths
+        .split(',')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.trim().parse::<i64>().ok().filter(|&w| w >= 1).ok_or(format!("'{w}' is not a layer width"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    match (kind, hidden.is_empty()) {
+        (StudentArg::Mlp, true) => Err("mlp needs its hidden widths, e.g. mlp:64,64".into()),
+        (StudentArg::Mlp, false) | (_, true) => Ok(StudentChoice { kind, hidden }),
+        (_, false) => Err(format!("'{name}' takes no widths")),
+    }
 }
 
 impl StudentArg {
@@ -116,6 +164,7 @@ impl StudentArg {
             StudentArg::Linear => "linear",
             StudentArg::Gam => "gam",
             StudentArg::Gam2 => "gam2",
+            StudentArg::Mlp => "mlp",
         }
     }
 }
@@ -239,15 +288,21 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         Target::Values(_) => None,
     };
     if let Some(path) = &args.out {
-        let saved =
-            super::saved_student(data, (!args.labels).then_some(args.teacher.as_str()), student.clone());
-        super::write_file(path, &saved.to_json()?)?;
+        let json = match &student {
+            Fitted::Readable(s) => {
+                super::saved_student(data, (!args.labels).then_some(args.teacher.as_str()), s.clone())
+                    .to_json()?
+            }
+            #[cfg(feature = "torch")]
+            Fitted::Neural(n) => n.to_json(&names, classes.as_deref())?,
+        };
+        super::write_file(path, &json)?;
     }
     if let Some(path) = &args.predictions {
         write_predictions(path, test_set, test, &teacher_test, &student_test)?;
     }
     let report = Report {
-        student: args.student.name(),
+        student: args.student.kind.name(),
         task: task.name(),
         teacher: args.teacher.clone(),
         fitted_to: if args.labels { "labels" } else { "teacher" },
@@ -270,7 +325,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
 
 /// Refuses a student that cannot be fitted to these data, before the teacher is asked.
 fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
-    if matches!(args.student, StudentArg::Gam | StudentArg::Gam2)
+    if matches!(args.student.kind, StudentArg::Gam | StudentArg::Gam2)
         && matches!(data.task(), Task::Multiclass(_))
     {
         anyhow::bail!(kd::core::Error::InvalidParameter {
@@ -278,7 +333,7 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
             reason: "the GAM students fit binary and regression tasks; this one is multiclass".into(),
         });
     }
-    if matches!(args.student, StudentArg::Logistic) && data.task() == Task::Regression {
+    if matches!(args.student.kind, StudentArg::Logistic) && data.task() == Task::Regression {
         anyhow::bail!(kd::core::Error::InvalidParameter {
             name: "student".into(),
             reason: "the logistic student needs classes; this task is regression (use linear, tree or gam)"
@@ -291,7 +346,7 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
             reason: format!("scorecards need a binary task, and this one is {}", data.task().name()),
         });
     }
-    if matches!(args.student, StudentArg::Logistic | StudentArg::Linear)
+    if matches!(args.student.kind, StudentArg::Logistic | StudentArg::Linear)
         && let Some(f) = data.features().iter().find(|f| f.levels.is_some())
     {
         anyhow::bail!(kd::core::Error::InvalidParameter {
@@ -299,7 +354,7 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
             reason: format!(
                 "'{}' is categorical; the {} student needs numeric features",
                 f.name,
-                args.student.name()
+                args.student.kind.name()
             ),
         });
     }
@@ -315,9 +370,10 @@ fn fit_student(
     train: &[usize],
     x_train: &Array2<f64>,
     teacher_train: &Array2<f64>,
-) -> anyhow::Result<Student> {
+) -> anyhow::Result<Fitted> {
     let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
-    match args.student {
+    let readable = match args.student.kind {
+        StudentArg::Mlp => return fit_neural(args, data, train, x_train, teacher_train),
         StudentArg::Logistic if data.task() != Task::Binary => {
             let params = LogisticParams { l2: args.l2, ..LogisticParams::default() };
             let target = match (args.labels, data.target()) {
@@ -328,7 +384,7 @@ fn fit_student(
                 }
                 _ => teacher_train.clone(),
             };
-            Ok(Student::Multinomial(Multinomial::fit(&params, x_train.view(), target.view(), &names)?))
+            Student::Multinomial(Multinomial::fit(&params, x_train.view(), target.view(), &names)?)
         }
         StudentArg::Logistic => {
             let target: ndarray::Array1<f64> = if args.labels {
@@ -347,7 +403,7 @@ fn fit_student(
                 };
                 model.scorecard = Some(Scorecard::new(&model, x_train.view(), &names, bins, scaling)?);
             }
-            Ok(Student::Logistic(model))
+            Student::Logistic(model)
         }
         StudentArg::Linear => {
             let target = match (args.labels, data.target()) {
@@ -355,7 +411,7 @@ fn fit_student(
                 _ => teacher_train.column(0).to_owned(),
             };
             let params = LinearParams { l2: args.l2 };
-            Ok(Student::Linear(Linear::fit(&params, x_train.view(), target.view(), &names)?))
+            Student::Linear(Linear::fit(&params, x_train.view(), target.view(), &names)?)
         }
         StudentArg::Gam | StudentArg::Gam2 => {
             let (target, link) = match (args.labels, data.target()) {
@@ -369,7 +425,7 @@ fn fit_student(
             let pairs = names.len() * names.len().saturating_sub(1) / 2;
             let params = GamParams {
                 max_bins: args.max_bins.unwrap_or(256),
-                interactions: match args.student {
+                interactions: match args.student.kind {
                     StudentArg::Gam2 => args.interactions.unwrap_or(10).min(pairs),
                     _ => 0,
                 },
@@ -378,7 +434,7 @@ fn fit_student(
                 seed: args.holdout.seed,
                 ..GamParams::default()
             };
-            Ok(Student::Gam(BoostedGam::fit(&params, x_train.view(), target.view(), link)?))
+            Student::Gam(BoostedGam::fit(&params, x_train.view(), target.view(), link)?)
         }
         StudentArg::Tree => {
             let tree = match (args.labels, data.target()) {
@@ -393,9 +449,97 @@ fn fit_student(
                 }
                 (false, _) => Tree::fit(&params, x_train.view(), TreeTarget::Values(teacher_train.view()))?,
             };
-            Ok(Student::Tree(tree))
+            Student::Tree(tree)
+        }
+    };
+    Ok(Fitted::Readable(readable))
+}
+
+/// A fitted student: a readable one, or (with libtorch) a neural one.
+enum Fitted {
+    Readable(Student),
+    #[cfg(feature = "torch")]
+    Neural(Box<super::neural::NeuralStudent>),
+}
+
+impl Fitted {
+    fn predict(&self, x: ndarray::ArrayView2<'_, f64>) -> anyhow::Result<Array2<f64>> {
+        match self {
+            Fitted::Readable(s) => Ok(s.predict(x)?),
+            #[cfg(feature = "torch")]
+            Fitted::Neural(n) => n.predict(x),
         }
     }
+
+    fn complexity(&self) -> serde_json::Value {
+        match self {
+            Fitted::Readable(s) => s.complexity(),
+            #[cfg(feature = "torch")]
+            Fitted::Neural(n) => n.complexity(),
+        }
+    }
+
+    fn explain(&self, names: &[String], classes: Option<&[String]>) -> String {
+        match self {
+            Fitted::Readable(s) => s.explain(names, classes),
+            #[cfg(feature = "torch")]
+            Fitted::Neural(n) => n.explain(names),
+        }
+    }
+}
+
+/// Trains an MLP student on the teacher's outputs (or, with `--labels`, one-hot labels or
+/// values).
+#[cfg(feature = "torch")]
+fn fit_neural(
+    args: &Args,
+    data: &Dataset,
+    train: &[usize],
+    x_train: &Array2<f64>,
+    teacher_train: &Array2<f64>,
+) -> anyhow::Result<Fitted> {
+    use super::neural::{NeuralArgs, NeuralStudent, parse_loss};
+    let loss = args
+        .loss
+        .as_deref()
+        .map(parse_loss)
+        .transpose()
+        .map_err(|reason| kd::core::Error::InvalidParameter { name: "loss".into(), reason })?;
+    let labels: Option<Vec<usize>> = data.classes().map(|y| train.iter().map(|&r| y[r]).collect());
+    let target = match (args.labels, data.target()) {
+        (true, Target::Classes { y, labels }) => {
+            Array2::from_shape_fn((train.len(), labels.len()), |(i, c)| f64::from(u8::from(y[train[i]] == c)))
+        }
+        (true, Target::Values(v)) => v.select(Axis(0), train).insert_axis(Axis(1)),
+        (false, _) => teacher_train.clone(),
+    };
+    let neural = NeuralArgs {
+        hidden: args.student.hidden.clone(),
+        loss,
+        epochs: args.epochs,
+        batch_size: args.minibatch,
+        learning_rate: args.lr,
+        device: args.device.clone(),
+        log: args.log.clone(),
+        seed: args.holdout.seed,
+    };
+    let student = NeuralStudent::fit(&neural, data.task(), x_train.view(), &target, labels.as_deref())?;
+    Ok(Fitted::Neural(Box::new(student)))
+}
+
+/// Without libtorch there is no neural student.
+#[cfg(not(feature = "torch"))]
+fn fit_neural(
+    _: &Args,
+    _: &Dataset,
+    _: &[usize],
+    _: &Array2<f64>,
+    _: &Array2<f64>,
+) -> anyhow::Result<Fitted> {
+    anyhow::bail!(kd::core::Error::InvalidParameter {
+        name: "student".into(),
+        reason: "mlp students need a kd built with libtorch (cargo xtask install)".into(),
+    })
 }
 
 /// `feature:+1` / `feature:-1` constraints, by feature name.

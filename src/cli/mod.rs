@@ -12,6 +12,8 @@ mod holdout;
 mod hypotheses;
 mod input;
 #[cfg(feature = "torch")]
+mod neural;
+#[cfg(feature = "torch")]
 mod novelty;
 mod progress;
 mod shape_plot;
@@ -33,7 +35,7 @@ enum Command {
     /// linearity, multicollinearity, stability) and report influential rows.
     Hypotheses(hypotheses::Args),
     /// Distill a teacher into a readable student and measure its fidelity on held-out rows.
-    Distill(distill::Args),
+    Distill(Box<distill::Args>),
     /// Audit a black box by Distill-and-Compare: a mimic GAM of its scores beside an outcome GAM
     /// of the true outcomes, and tests for features it may have used that the audit data lack.
     Compare(compare::Args),
