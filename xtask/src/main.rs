@@ -21,7 +21,7 @@ tasks:
   test                               run the whole test suite (what CI runs)
   reproduce [PAPER ...|all] [--quick] [--list]
                                      re-run the reference papers; results in target/reproduce/
-  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students)
+  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students, extract, gam, kd)
   install                            install the kd program (with libtorch) into ~/.cargo/bin";
 
 fn main() -> Result<()> {
@@ -113,7 +113,8 @@ fn reproduce(root: &Path, extra: &[String]) -> Result<()> {
 
 fn bench(root: &Path, names: &[String]) -> Result<()> {
     let env = provision::all()?;
-    let mut args = vec!["bench", "--locked", "-p", "kd"];
+    // With libtorch, so that the neural benchmark (`kd`) is built too.
+    let mut args = vec!["bench", "--locked", "-p", "kd", "--features", "torch"];
     for name in names {
         args.extend(["--bench", name.as_str()]);
     }
