@@ -291,3 +291,52 @@ fn pruning_reaches_its_density_and_survives_retraining() -> Result<()> {
     assert!(masks.prune_to_density(&store, 0.0).is_err());
     Ok(())
 }
+
+#[test]
+fn crd_and_cross_modal_terms_train_and_crd_sits_out_validation() -> Result<()> {
+    use kd_core::loss::contrastive::CrdConfig;
+    use kd_core::loss::cross_modal::CrossModalConfig;
+    let (x, _) = problem(6);
+    tch::manual_seed(6);
+    let teacher_store = nn::VarStore::new(Device::Cpu);
+    let teacher = MlpConfig { input: 6, hidden: vec![16], output: 3 }.init(&teacher_store.root())?;
+    let store = nn::VarStore::new(Device::Cpu);
+    let student = MlpConfig { input: 6, hidden: vec![8], output: 3 }.init(&(store.root() / "net"))?;
+    let crd =
+        CrdConfig { feat_dim: 16, nce_k: 64, ..CrdConfig::new(8, 16, 300) }.init(&(store.root() / "crd"))?;
+    let sampler = crd.sampler(1);
+    let term = Term::Contrastive { student: 0, teacher: 0, crd: Box::new(std::sync::Mutex::new((crd, sampler))) };
+    let config = DistillerConfig {
+        epochs: 15,
+        optimizer: OptimizerKind::adam(1e-2),
+        early_stopping: Some(EarlyStopping { validation_fraction: 0.2, patience: 100 }),
+        ..Default::default()
+    };
+    let log = Distiller::new(config, vec![weighted(1.0, term)], TeacherSignal::Network(&teacher))?.fit(
+        &student,
+        &store,
+        &x,
+        None,
+        &mut |_| {},
+    )?;
+    let (first, last) = (log.epochs[0].train_loss, log.epochs[14].train_loss);
+    assert!(last.is_finite() && last < first, "CRD loss {first} → {last}");
+    assert!(log.epochs.iter().all(|r| r.validation_loss == Some(0.0)), "CRD is left out of validation");
+
+    let paired = tch::no_grad(|| teacher.forward_taps(&(&x * 2.0), false))?;
+    let store = nn::VarStore::new(Device::Cpu);
+    let student = MlpConfig { input: 6, hidden: vec![16], output: 3 }.init(&store.root())?;
+    let hint = CrossModalConfig::new(16).init(&store.root())?;
+    let term = Term::CrossModal { student: 0, teacher: 0, hint };
+    let config = DistillerConfig { epochs: 30, optimizer: OptimizerKind::adam(1e-2), ..Default::default() };
+    let log = Distiller::new(config, vec![weighted(1.0, term)], TeacherSignal::Features(paired))?.fit(
+        &student,
+        &store,
+        &x,
+        None,
+        &mut |_| {},
+    )?;
+    let (first, last) = (log.epochs[0].train_loss, log.epochs[29].train_loss);
+    assert!(last < 0.2 * first, "cross-modal distance {first} → {last}");
+    Ok(())
+}

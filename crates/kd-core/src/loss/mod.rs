@@ -10,7 +10,13 @@
 //!   2017) and neuron selectivity transfer (Huang & Wang 2017).
 //! - [`relational`]: relational KD (Park et al. 2019), similarity-preserving KD (Tung & Mori
 //!   2019) and probabilistic knowledge transfer (Passalis & Tefas 2018), as RepDistiller.
+//! - [`contrastive`]: contrastive representation distillation (Tian et al. 2020) with its
+//!   embedding heads, memory banks and seeded negative sampling, as RepDistiller's `CRDLoss`.
+//! - [`cross_modal`]: supervision transfer across modalities (Gupta et al. 2016), an L2 hint to
+//!   a frozen teacher's features on paired inputs, with an optional learnable adaptor.
 
+pub mod contrastive;
+pub mod cross_modal;
 pub mod feature;
 pub mod kd;
 pub mod relational;

@@ -229,17 +229,15 @@ impl<'a> Distiller<'a> {
         let out = student.forward_taps(&xb, train)?;
         let mut total: Option<Tensor> = None;
         for w in &self.terms {
-            let term = w
-                .term
-                .loss(&out, teacher.as_ref(), yb.as_ref())?
-                .f_mul_scalar(w.weight)
-                .map_err(torch("weight"))?;
+            let Some(term) = w.term.loss(&out, teacher.as_ref(), yb.as_ref(), rows, train)? else { continue };
+            let term = term.f_mul_scalar(w.weight).map_err(torch("weight"))?;
             total = Some(match total {
                 None => term,
                 Some(t) => t.f_add(&term).map_err(torch("sum of terms"))?,
             });
         }
-        total.ok_or_else(|| invalid("loss", "no terms".into()))
+        // Only when every term sat this evaluation out (CRD alone, on validation rows).
+        total.map_or_else(|| Tensor::f_zeros([], (tch::Kind::Float, x.device())).map_err(torch("zero")), Ok)
     }
 
     fn check_rows(&self, x: &Tensor, y: Option<&Tensor>) -> Result<i64> {

@@ -1,8 +1,12 @@
 //! The terms a [`Distiller`](super::Distiller) adds up: `L = Σ_i w_i · L_i`.
 
+use std::sync::Mutex;
+
 use tch::Tensor;
 
 use super::network::Output;
+use crate::loss::contrastive::{ContrastSampler, Crd};
+use crate::loss::cross_modal::CrossModalHint;
 use crate::loss::feature::{AttentionTransfer, Hint, NeuronSelectivity};
 use crate::loss::kd::{KdLoss, mse, soft_binary_cross_entropy};
 use crate::loss::relational::{Relational, probabilistic_transfer, similarity_preserving};
@@ -73,6 +77,28 @@ pub enum Term {
         /// Teacher tap.
         teacher: usize,
     },
+    /// Gupta et al.'s (2016) supervision transfer: L2 between a student tap and the frozen
+    /// teacher's, usually on paired inputs of another modality ([`TeacherSignal::Features`](super::TeacherSignal::Features)).
+    CrossModal {
+        /// Student tap.
+        student: usize,
+        /// Teacher tap.
+        teacher: usize,
+        /// The loss (with its optional adaptor).
+        hint: CrossModalHint,
+    },
+    /// Contrastive representation distillation (Tian et al. 2020) between two taps, flattened
+    /// per row. Its memory banks are indexed by training row, so it needs the batch's row
+    /// indices, and it updates them on every training batch; it is left out of the validation
+    /// objective (RepDistiller validates on accuracy). Negatives come from the sampler.
+    Contrastive {
+        /// Student tap.
+        student: usize,
+        /// Teacher tap.
+        teacher: usize,
+        /// The loss with its heads and memory banks, and the negatives' sampler.
+        crd: Box<Mutex<(Crd, ContrastSampler)>>,
+    },
 }
 
 /// A term and its weight `w_i`.
@@ -111,8 +137,38 @@ impl Term {
         matches!(self, Term::CrossEntropy)
     }
 
-    /// The term's value on a batch.
-    pub fn loss(&self, s: &Output, t: Option<&Output>, y: Option<&Tensor>) -> Result<Tensor> {
+    /// The term's value on a batch of training rows `rows` (int64 indices into the training
+    /// data; only CRD reads them). `None` for a term left out of this evaluation: CRD outside
+    /// training (`train` false).
+    pub fn loss(
+        &self,
+        s: &Output,
+        t: Option<&Output>,
+        y: Option<&Tensor>,
+        rows: &Tensor,
+        train: bool,
+    ) -> Result<Option<Tensor>> {
+        if let Term::Contrastive { student, teacher: j, crd } = self {
+            if !train {
+                return Ok(None);
+            }
+            let t = t.ok_or_else(|| Error::InvalidParameter {
+                name: "loss".into(),
+                reason: "CRD needs a teacher".into(),
+            })?;
+            let mut guard = crd.lock().map_err(|_| Error::InvalidParameter {
+                name: "crd".into(),
+                reason: "its memory was poisoned by a failed batch".into(),
+            })?;
+            let (crd, sampler) = &mut *guard;
+            let contrast = sampler.sample(rows)?;
+            let (fs, ft) = (flat(tap(s, *student, "student")?)?, flat(tap(t, *j, "teacher")?)?);
+            return crd.forward(&fs, &ft, rows, &contrast).map(Some);
+        }
+        self.value(s, t, y).map(Some)
+    }
+
+    fn value(&self, s: &Output, t: Option<&Output>, y: Option<&Tensor>) -> Result<Tensor> {
         let missing = |what: &str| Error::InvalidParameter {
             name: "loss".into(),
             reason: format!("{self:?} needs {what}, which the training data lack"),
@@ -157,6 +213,10 @@ impl Term {
             Term::SimilarityPreserving { student, teacher: j } => {
                 similarity_preserving(tap(s, *student, "student")?, tap(teacher_output()?, *j, "teacher")?)
             }
+            Term::CrossModal { student, teacher: j, hint } => {
+                hint.forward(tap(s, *student, "student")?, tap(teacher_output()?, *j, "teacher")?)
+            }
+            Term::Contrastive { .. } => Err(missing("the batch's row indices (see Term::loss)")),
             Term::ProbabilisticTransfer { student, teacher: j } => probabilistic_transfer(
                 &flat(tap(s, *student, "student")?)?,
                 &flat(tap(teacher_output()?, *j, "teacher")?)?,

@@ -59,7 +59,9 @@ fn distance(method: &Method, student: &dyn Network, teacher: &dyn Network, x: &T
         let xb = x.narrow(0, start, (n - start).min(250));
         let value = kd_core::tch::no_grad(|| -> Result<f64> {
             let (s, t) = (student.forward_taps(&xb, false)?, teacher.forward_taps(&xb, false)?);
-            Ok(term.loss(&s, Some(&t), None)?.double_value(&[]))
+            let rows = Tensor::arange(xb.size()[0], (kd_core::tch::Kind::Int64, Device::Cpu));
+            let value = term.loss(&s, Some(&t), None, &rows, false)?;
+            Ok(value.map_or(f64::NAN, |v| v.double_value(&[])))
         })?;
         total += value * xb.size()[0] as f64;
     }
