@@ -3,7 +3,8 @@ thread count as kd's Distiller, in a plain training loop (shuffled batches by in
 loss as torchdistill's KDLoss with alpha = 0.1 on the cross-entropy and beta = 0.9 on the
 T^2-scaled KL, Adam, `loss.item()` every step as kd reads every loss). Prints one JSON line.
 
-Usage: kd_torch.py DIR N THREADS DEVICE   (DIR holds x.f64 (N x 784) and teacher.f64 (N x 10))
+Usage: kd_torch.py DIR N THREADS DEVICE SEED   (DIR holds x.f64 (N x 784) and teacher.f64 (N x 10));
+one run, seeded by SEED (the Rust side alternates runs with kd's).
 """
 
 import json
@@ -13,7 +14,7 @@ import time
 import numpy as np
 import torch
 
-folder, n, threads, device = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+folder, n, threads, device, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
 torch.set_num_threads(threads)
 x = torch.from_numpy(np.fromfile(f"{folder}/x.f64").reshape(n, 784).astype(np.float32)).to(device)
 teacher = torch.from_numpy(np.fromfile(f"{folder}/teacher.f64").reshape(n, 10).astype(np.float32)).to(device)
@@ -21,7 +22,7 @@ y = teacher.argmax(1)
 T, soft, epochs, batch = 4.0, 0.9, 3, 128
 
 best = 0.0
-for run in range(3):
+for run in [seed]:
     torch.manual_seed(run)
     net = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10)

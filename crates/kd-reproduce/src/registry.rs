@@ -11,6 +11,7 @@ pub fn papers() -> Vec<Box<dyn Paper>> {
         Box::new(crate::papers::bucila2006::Bucila2006),
         Box::new(crate::papers::bastani2019::Bastani2019),
         Box::new(crate::papers::tan2018::Tan2018),
+        Box::new(crate::papers::asadulaev2019::Asadulaev2019),
     ];
     papers.extend(neural_papers());
     papers
@@ -19,7 +20,9 @@ pub fn papers() -> Vec<Box<dyn Paper>> {
 /// The papers that need libtorch (the `torch` feature, which `cargo xtask reproduce` sets).
 #[cfg(feature = "torch")]
 fn neural_papers() -> Vec<Box<dyn Paper>> {
-    vec![Box::new(crate::papers::burda2018::Burda2018), Box::new(crate::papers::hinton2015::Hinton2015),
+    vec![
+        Box::new(crate::papers::burda2018::Burda2018),
+        Box::new(crate::papers::hinton2015::Hinton2015),
         Box::new(crate::papers::han2015::Han2015),
         Box::new(crate::papers::gupta2016::Gupta2016),
         Box::new(crate::papers::zagoruyko2017::Zagoruyko2017),

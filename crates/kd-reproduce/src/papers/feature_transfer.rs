@@ -20,7 +20,8 @@ use kd_core::nn::{
 use kd_core::tch::{Device, Tensor, nn};
 use serde_json::json;
 
-use super::images::{Images, interval, train};
+use super::images::{Images, train};
+use super::interval;
 use crate::paper::RunOptions;
 
 /// One feature-transfer method.

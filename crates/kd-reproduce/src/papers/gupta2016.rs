@@ -26,7 +26,8 @@ use kd_core::nn::{DistillerConfig, Mlp, MlpConfig, Network, TeacherSignal, Term,
 use kd_core::tch::{Device, Tensor, nn};
 use serde_json::json;
 
-use super::images::{Images, interval, train};
+use super::images::{Images, train};
+use super::interval;
 use crate::paper::{Outcome, Paper, RunOptions};
 
 /// The reproduction.

@@ -24,7 +24,8 @@ use kd_core::nn::{
 use kd_core::tch::{Device, nn};
 use serde_json::json;
 
-use super::images::{Images, errors, interval, train};
+use super::images::{Images, errors, train};
+use super::interval;
 use crate::paper::{Outcome, Paper, RunOptions};
 
 /// The reproduction.

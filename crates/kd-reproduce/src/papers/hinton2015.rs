@@ -24,7 +24,8 @@ use kd_core::nn::{DistillerConfig, MlpConfig, TeacherSignal, Term, WeightedTerm,
 use kd_core::tch::{Device, Kind, Tensor, nn};
 use serde_json::json;
 
-use super::images::{Images, errors, errors_of, interval, train};
+use super::images::{Images, errors, errors_of, train};
+use super::interval;
 use crate::paper::{Outcome, Paper, RunOptions};
 
 /// The reproduction.

@@ -11,9 +11,8 @@ use kd_core::tch::{Kind, Tensor, nn};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
-use statrs::distribution::{ContinuousCDF, StudentsT};
 
-use super::{mean_sd, root};
+use super::root;
 
 /// Images as rows `(n, side²)` and their classes.
 pub struct Images {
@@ -132,15 +131,4 @@ pub fn errors(net: &dyn Network, x: &Tensor, y: &Tensor) -> Result<usize> {
 pub fn errors_of(logits: &Tensor, y: &Tensor) -> Result<usize> {
     let wrong = logits.f_argmax(1, false)?.f_ne_tensor(y)?.f_sum(Kind::Int64)?.f_int64_value(&[])?;
     Ok(wrong as usize)
-}
-
-/// Mean and half-width of the 95% Student-t interval of `values` (0 for one value).
-pub fn interval(values: &[f64]) -> (f64, f64) {
-    let (mean, sd) = mean_sd(values);
-    let n = values.len();
-    if n < 2 {
-        return (mean, 0.0);
-    }
-    let t = StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(f64::NAN, |d| d.inverse_cdf(0.975));
-    (mean, t * sd / (n as f64).sqrt())
 }

@@ -1,5 +1,6 @@
 //! The reproductions, one file per paper, and what they share.
 
+pub mod asadulaev2019;
 pub mod bastani2019;
 pub mod bucila2006;
 #[cfg(feature = "torch")]
@@ -28,6 +29,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use kd_core::data::{Dataset, Table};
 use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
+use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// The repository root (shipped data, example teachers).
 pub fn root() -> PathBuf {
@@ -49,6 +51,17 @@ pub fn mean_sd(values: &[f64]) -> (f64, f64) {
         0.0
     };
     (mean, var.sqrt())
+}
+
+/// Mean and half-width of the 95% Student-t interval of `values` (0 for one value).
+pub fn interval(values: &[f64]) -> (f64, f64) {
+    let (mean, sd) = mean_sd(values);
+    let n = values.len();
+    if n < 2 {
+        return (mean, 0.0);
+    }
+    let t = StudentsT::new(0.0, 1.0, (n - 1) as f64).map_or(f64::NAN, |d| d.inverse_cdf(0.975));
+    (mean, t * sd / (n as f64).sqrt())
 }
 
 /// A scikit-learn model (`random_forest`, `gradient_boosting`, `logistic` or `mlp`) trained on
