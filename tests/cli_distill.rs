@@ -246,3 +246,53 @@ fn bad_teachers_and_files_are_refused() {
     ]);
     assert_exit_2(&bins, &["max_bins"]);
 }
+
+#[test]
+fn a_scorecard_student_and_level_set_splits() {
+    let data = common::root().join("tests/golden/validation/german_pd_current.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("scorecard.json");
+    let base = ["distill", "--data", data.to_str().unwrap(), "--target", "default", "--teacher", "column:pd"];
+    let features = ["--features", "duration_in_month,credit_amount,age_in_years,housing"];
+    let mut args = base.to_vec();
+    args.extend(features);
+    args.extend(["--student", "scorecard", "--bins", "10", "--pdo", "40", "--out", model.to_str().unwrap()]);
+    args.extend(["--format", "json"]);
+    let out = kd(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((r["student"].as_str(), r["complexity"]["n_features"].as_u64()), (Some("scorecard"), Some(4)));
+    assert!(r["fidelity"]["agreement"].as_f64().unwrap() > 0.8, "{r}");
+    let text = String::from_utf8(kd(&["explain", model.to_str().unwrap()]).stdout).unwrap();
+    assert!(text.contains("40 points double the odds") && text.contains("housing"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("housing") && l.contains('{')), "{text}");
+    let json = kd(&["explain", model.to_str().unwrap(), "--format", "json"]);
+    let explained: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let table = explained["points_table"].as_array().unwrap();
+    let saved = SavedStudent::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    let Student::Scorecard(card) = &saved.student else { panic!("a scorecard") };
+    assert_eq!(table.len(), card.features.iter().map(|f| f.bins.len()).sum::<usize>());
+    assert!(table.iter().all(|row| row["points"].is_number() && row["woe"].is_number()));
+    let iris = common::data("sklearn/iris.csv");
+    let multiclass =
+        ["distill", "--data", iris.to_str().unwrap(), "--target", "target", "--teacher", "cmd:sleep 60"];
+    let mut args = multiclass.to_vec();
+    args.extend(["--student", "scorecard"]);
+    assert_exit_2(&kd(&args), &["scorecard student needs a binary task"]);
+
+    let tree = dir.path().join("tree.json");
+    for splits in ["native", "codes"] {
+        let mut args = base.to_vec();
+        args.extend(["--features", "housing", "--max-depth", "1", "--categorical-splits", splits]);
+        args.extend(["--out", tree.to_str().unwrap(), "--format", "json"]);
+        let out = kd(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(kd(&["explain", tree.to_str().unwrap()]).stdout).unwrap();
+        let level_set = text.contains("housing in {") && text.contains("housing not in {");
+        assert_eq!(
+            (level_set, text.contains("housing <= ")),
+            (splits == "native", splits == "codes"),
+            "{text}"
+        );
+    }
+}

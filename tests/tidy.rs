@@ -37,12 +37,21 @@ fn shipped_data_matches_its_recorded_sha256() {
 
 #[test]
 fn every_golden_folder_has_its_generator() {
-    let golden = common::root().join("tests/golden");
-    for entry in std::fs::read_dir(&golden).expect("tests/golden").flatten() {
-        if entry.path().is_dir() {
-            assert!(entry.path().join("gen.py").exists(), "{} has no gen.py", entry.path().display());
+    let root = common::root();
+    let crates = std::fs::read_dir(root.join("crates"))
+        .expect("crates")
+        .flatten()
+        .map(|c| c.path().join("tests/golden"));
+    let mut folders = 0;
+    for golden in std::iter::once(root.join("tests/golden")).chain(crates).filter(|g| g.is_dir()) {
+        for entry in std::fs::read_dir(&golden).expect("golden folder").flatten() {
+            if entry.path().is_dir() {
+                assert!(entry.path().join("gen.py").exists(), "{} has no gen.py", entry.path().display());
+                folders += 1;
+            }
         }
     }
+    assert!(folders >= 4, "only {folders} golden folders found");
 }
 
 #[test]

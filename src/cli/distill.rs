@@ -14,7 +14,9 @@ use kd::students::gam::{BoostedGam, GamParams, Link, Monotone};
 use kd::students::linear::{
     Linear, LinearParams, Logistic, LogisticParams, Multinomial, Scorecard, ScorecardScaling,
 };
-use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
+use kd::students::scorecard::{WoeParams, WoeScorecard};
+use kd::students::spline::{Smoothing, SplineGam, SplineGamParams};
+use kd::students::tree::{CategoricalSplits, Criterion, Tree, TreeParams, TreeTarget};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
@@ -30,7 +32,7 @@ pub struct Args {
     /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name>[,<name>...].
     #[arg(long)]
     teacher: String,
-    /// The student: tree, logistic, linear, gam, gam2, or mlp:WIDTH,WIDTH,… (a neural student,
+    /// The student: tree, logistic, linear, gam, gam2, spline, scorecard, or mlp:WIDTH,WIDTH,… (a neural student,
     /// in a kd built with libtorch).
     #[arg(long, value_parser = parse_student, default_value = "tree")]
     student: StudentChoice,
@@ -50,13 +52,20 @@ pub struct Args {
     /// Tree: cost-complexity pruning strength (0: none).
     #[arg(long, default_value_t = 0.0)]
     ccp_alpha: f64,
+    /// Tree: split categorical features by level sets (`purpose in {car, furniture}`) or by
+    /// thresholds on their level codes.
+    #[arg(long, value_enum, default_value_t = CategoricalArg::Native)]
+    categorical_splits: CategoricalArg,
+    /// Scorecard: quantile bins per numeric feature before coarse classing.
+    #[arg(long, default_value_t = 20)]
+    bins: usize,
     /// Logistic and linear: L2 penalty on the coefficients (linear: ridge).
     #[arg(long, default_value_t = 0.0)]
     l2: f64,
     /// Logistic: also make a credit scorecard with this many quantile bins per feature.
     #[arg(long, value_name = "BINS")]
     scorecard: Option<usize>,
-    /// Scorecard: points to double the odds.
+    /// Scorecard (and the logistic student's --scorecard): points to double the odds.
     #[arg(long, default_value_t = 20.0)]
     pdo: f64,
     /// Scorecard: the score at which the good:bad odds are --base-odds.
@@ -78,6 +87,13 @@ pub struct Args {
     /// GAMs: bags averaged (their spread gives the shape functions' bands).
     #[arg(long, default_value_t = 8)]
     outer_bags: usize,
+    /// spline: B-splines per feature.
+    #[arg(long, default_value_t = 20)]
+    n_splines: usize,
+    /// spline: the smoothing parameter λ of every term (default: chosen by GCV or UBRE over
+    /// 10^-3 … 10^3, pyGAM's grid).
+    #[arg(long)]
+    lam: Option<f64>,
     /// mlp: the loss, kd[:T=4,alpha=0.9] (alpha weighs the soft term, 1 − alpha the labels'
     /// cross-entropy) or mse; default kd:T=1,alpha=1 for classification, mse for regression.
     #[arg(long)]
@@ -111,6 +127,14 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CategoricalArg {
+    /// Level sets, the levels ordered by their mean target.
+    Native,
+    /// Thresholds on the level codes.
+    Codes,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum StudentArg {
     /// A CART decision tree (born-again tree: a regression tree on the teacher's outputs).
     Tree,
@@ -126,6 +150,12 @@ enum StudentArg {
     Gam,
     /// The boosted GAM with pair terms (GA²M).
     Gam2,
+    /// A penalised-spline GAM (pyGAM's LinearGAM / LogisticGAM): a smooth shape function per
+    /// numeric feature with a pointwise band.
+    Spline,
+    /// A WoE scorecard (binary tasks; class 1 is the bad outcome): fine and coarse classes per
+    /// feature, a logistic regression on their weights of evidence, points per class.
+    Scorecard,
     /// A multilayer perceptron (`mlp:64,64`), trained with kd's distiller.
     Mlp,
 }
@@ -164,6 +194,8 @@ impl StudentArg {
             StudentArg::Linear => "linear",
             StudentArg::Gam => "gam",
             StudentArg::Gam2 => "gam2",
+            StudentArg::Spline => "spline",
+            StudentArg::Scorecard => "scorecard",
             StudentArg::Mlp => "mlp",
         }
     }
@@ -258,7 +290,11 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let mut params = TreeParams::default()
         .min_samples_leaf(args.min_samples_leaf)
         .criterion(Criterion::SquaredError)
-        .ccp_alpha(args.ccp_alpha);
+        .ccp_alpha(args.ccp_alpha)
+        .categorical(match args.categorical_splits {
+            CategoricalArg::Native => CategoricalSplits::Native,
+            CategoricalArg::Codes => CategoricalSplits::Codes,
+        });
     params.max_depth = args.max_depth;
     params.max_leaves = args.max_leaves;
     if let Some(bins) = args.max_bins {
@@ -290,7 +326,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     if let Some(path) = &args.out {
         let json = match &student {
             Fitted::Readable(s) => {
-                super::saved_student(data, (!args.labels).then_some(args.teacher.as_str()), s.clone())
+                super::saved_student(data, (!args.labels).then_some(args.teacher.as_str()), (**s).clone())
                     .to_json()?
             }
             #[cfg(feature = "torch")]
@@ -325,7 +361,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
 
 /// Refuses a student that cannot be fitted to these data, before the teacher is asked.
 fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
-    if matches!(args.student.kind, StudentArg::Gam | StudentArg::Gam2)
+    if matches!(args.student.kind, StudentArg::Gam | StudentArg::Gam2 | StudentArg::Spline)
         && matches!(data.task(), Task::Multiclass(_))
     {
         anyhow::bail!(kd::core::Error::InvalidParameter {
@@ -340,13 +376,22 @@ fn check_student(args: &Args, data: &Dataset) -> anyhow::Result<()> {
                 .into(),
         });
     }
+    if matches!(args.student.kind, StudentArg::Scorecard) && data.task() != Task::Binary {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "student".into(),
+            reason: format!(
+                "the scorecard student needs a binary task, and this one is {}",
+                data.task().name()
+            ),
+        });
+    }
     if args.scorecard.is_some() && data.task() != Task::Binary {
         anyhow::bail!(kd::core::Error::InvalidParameter {
             name: "scorecard".into(),
             reason: format!("scorecards need a binary task, and this one is {}", data.task().name()),
         });
     }
-    if matches!(args.student.kind, StudentArg::Logistic | StudentArg::Linear)
+    if matches!(args.student.kind, StudentArg::Logistic | StudentArg::Linear | StudentArg::Spline)
         && let Some(f) = data.features().iter().find(|f| f.levels.is_some())
     {
         anyhow::bail!(kd::core::Error::InvalidParameter {
@@ -372,6 +417,7 @@ fn fit_student(
     teacher_train: &Array2<f64>,
 ) -> anyhow::Result<Fitted> {
     let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
+    let levels: Vec<Option<Vec<String>>> = data.features().iter().map(|f| f.levels.clone()).collect();
     let readable = match args.student.kind {
         StudentArg::Mlp => return fit_neural(args, data, train, x_train, teacher_train),
         StudentArg::Logistic if data.task() != Task::Binary => {
@@ -387,12 +433,7 @@ fn fit_student(
             Student::Multinomial(Multinomial::fit(&params, x_train.view(), target.view(), &names)?)
         }
         StudentArg::Logistic => {
-            let target: ndarray::Array1<f64> = if args.labels {
-                let y = data.classes().unwrap_or_default();
-                train.iter().map(|&r| y[r] as f64).collect()
-            } else {
-                teacher_train.column(1).to_owned()
-            };
+            let target = binary_target(args, data, train, teacher_train);
             let params = LogisticParams { l2: args.l2, ..LogisticParams::default() };
             let mut model = Logistic::fit(&params, x_train.view(), target.view(), &names)?;
             if let Some(bins) = args.scorecard {
@@ -405,6 +446,20 @@ fn fit_student(
             }
             Student::Logistic(model)
         }
+        StudentArg::Scorecard => {
+            let target = binary_target(args, data, train, teacher_train);
+            let params = WoeParams {
+                fine_bins: args.bins,
+                logistic: LogisticParams { l2: args.l2, ..LogisticParams::default() },
+                scaling: ScorecardScaling {
+                    pdo: args.pdo,
+                    base_score: args.base_score,
+                    base_odds: args.base_odds,
+                },
+                ..WoeParams::default()
+            };
+            Student::Scorecard(WoeScorecard::fit(&params, x_train.view(), target.view(), &names, &levels)?)
+        }
         StudentArg::Linear => {
             let target = match (args.labels, data.target()) {
                 (true, Target::Values(v)) => v.select(Axis(0), train),
@@ -413,15 +468,17 @@ fn fit_student(
             let params = LinearParams { l2: args.l2 };
             Student::Linear(Linear::fit(&params, x_train.view(), target.view(), &names)?)
         }
-        StudentArg::Gam | StudentArg::Gam2 => {
-            let (target, link) = match (args.labels, data.target()) {
-                (true, Target::Classes { y, .. }) => {
-                    (train.iter().map(|&r| y[r] as f64).collect::<ndarray::Array1<f64>>(), Link::Logit)
-                }
-                (true, Target::Values(v)) => (v.select(Axis(0), train), Link::Identity),
-                (false, Target::Classes { .. }) => (teacher_train.column(1).to_owned(), Link::Logit),
-                (false, Target::Values(_)) => (teacher_train.column(0).to_owned(), Link::Identity),
+        StudentArg::Spline => {
+            let (target, link) = additive_target(args.labels, data, train, teacher_train);
+            let params = SplineGamParams {
+                n_splines: args.n_splines,
+                smoothing: args.lam.map_or_else(Smoothing::default_grid, Smoothing::Shared),
+                ..SplineGamParams::default()
             };
+            Student::Spline(SplineGam::fit(&params, x_train.view(), target.view(), link)?)
+        }
+        StudentArg::Gam | StudentArg::Gam2 => {
+            let (target, link) = additive_target(args.labels, data, train, teacher_train);
             let pairs = names.len() * names.len().saturating_sub(1) / 2;
             let params = GamParams {
                 max_bins: args.max_bins.unwrap_or(256),
@@ -437,27 +494,61 @@ fn fit_student(
             Student::Gam(BoostedGam::fit(&params, x_train.view(), target.view(), link)?)
         }
         StudentArg::Tree => {
+            let fit =
+                |params: &TreeParams, target| Tree::fit_with_levels(params, x_train.view(), target, &levels);
             let tree = match (args.labels, data.target()) {
                 (true, Target::Classes { y, labels }) => {
                     let y: Vec<usize> = train.iter().map(|&r| y[r]).collect();
                     let classes = TreeTarget::Classes { y: &y, n_classes: labels.len() };
-                    Tree::fit(&params.criterion(Criterion::Gini), x_train.view(), classes)?
+                    fit(&params.criterion(Criterion::Gini), classes)?
                 }
                 (true, Target::Values(v)) => {
                     let y = v.select(Axis(0), train).insert_axis(Axis(1));
-                    Tree::fit(&params, x_train.view(), TreeTarget::Values(y.view()))?
+                    fit(&params, TreeTarget::Values(y.view()))?
                 }
-                (false, _) => Tree::fit(&params, x_train.view(), TreeTarget::Values(teacher_train.view()))?,
+                (false, _) => fit(&params, TreeTarget::Values(teacher_train.view()))?,
             };
             Student::Tree(tree)
         }
     };
-    Ok(Fitted::Readable(readable))
+    Ok(Fitted::Readable(Box::new(readable)))
+}
+
+/// The target of a binary student: the true class (with `--labels`) or the teacher's
+/// probability of class 1, on the training rows.
+fn binary_target(
+    args: &Args,
+    data: &Dataset,
+    train: &[usize],
+    teacher_train: &Array2<f64>,
+) -> ndarray::Array1<f64> {
+    if args.labels {
+        let y = data.classes().unwrap_or_default();
+        train.iter().map(|&r| y[r] as f64).collect()
+    } else {
+        teacher_train.column(1).to_owned()
+    }
+}
+
+/// What an additive student (boosted or spline GAM) fits: the labels or the teacher's
+/// probability of class 1 through the logit, or values through the identity.
+fn additive_target(
+    labels: bool,
+    data: &Dataset,
+    train: &[usize],
+    teacher_train: &Array2<f64>,
+) -> (ndarray::Array1<f64>, Link) {
+    match (labels, data.target()) {
+        (true, Target::Classes { y, .. }) => (train.iter().map(|&r| y[r] as f64).collect(), Link::Logit),
+        (true, Target::Values(v)) => (v.select(Axis(0), train), Link::Identity),
+        (false, Target::Classes { .. }) => (teacher_train.column(1).to_owned(), Link::Logit),
+        (false, Target::Values(_)) => (teacher_train.column(0).to_owned(), Link::Identity),
+    }
 }
 
 /// A fitted student: a readable one, or (with libtorch) a neural one.
 enum Fitted {
-    Readable(Student),
+    Readable(Box<Student>),
     #[cfg(feature = "torch")]
     Neural(Box<super::neural::NeuralStudent>),
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use kd::students::{SavedStudent, Student};
 
-use super::shape_plot::{Panel, panels_svg, term_curve};
+use super::shape_plot::{Curve, Panel, panels_svg, term_curve};
 use super::to_json;
 
 /// Arguments of `kd explain`.
@@ -13,9 +13,11 @@ use super::to_json;
 pub struct Args {
     /// A student saved by `kd distill --out`.
     model: PathBuf,
-    /// text (the tree as indented rules, the coefficients, or the GAM's terms and shapes), rules
+    /// text (the tree as indented rules, the coefficients, the GAM's terms and shapes, or the
+    /// scorecard's points table), rules
     /// (a tree: one rule per leaf with its coverage), dot (a tree, Graphviz), shapes (a GAM: its
-    /// shape functions as CSV), svg (a GAM: its shape functions drawn) or json (the whole model).
+    /// shape functions as CSV), svg (a GAM: its shape functions drawn) or json (the whole model;
+    /// a scorecard's with its `points_table`).
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
 }
@@ -48,6 +50,11 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let source = saved.teacher.as_deref().map_or("the true labels".to_owned(), |t| format!("teacher {t}"));
     let kind = saved.student.kind();
     Ok(match (args.format, &saved.student) {
+        (ExplainFormat::Json, Student::Scorecard(card)) => {
+            let mut value = serde_json::to_value(&saved)?;
+            value["points_table"] = serde_json::to_value(card.points_table())?;
+            to_json(&value)?
+        }
         (ExplainFormat::Json, _) => to_json(&saved)?,
         (ExplainFormat::Text, student) => format!(
             "{kind} student for {} ({}), fitted to {source}\n\n{}",
@@ -83,6 +90,22 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             let scale = if saved.task == "regression" { "score" } else { "log-odds" };
             panels_svg(scale, &panels)?
         }
+        (ExplainFormat::Shapes, Student::Spline(gam)) => spline_csv(&spline_shapes(gam, &saved.features)?),
+        (ExplainFormat::Svg, Student::Spline(gam)) => {
+            let panels: Vec<Panel> = spline_shapes(gam, &saved.features)?
+                .into_iter()
+                .map(|(title, points)| Panel {
+                    title,
+                    curves: vec![Curve {
+                        label: "score".into(),
+                        points: points.iter().map(|p| (p.x, p.score)).collect(),
+                        band: points.iter().map(|p| (p.x, p.band_lower, p.band_upper)).collect(),
+                    }],
+                })
+                .collect();
+            let scale = if saved.task == "regression" { "score" } else { "log-odds" };
+            panels_svg(scale, &panels)?
+        }
         (ExplainFormat::Dot | ExplainFormat::Rules | ExplainFormat::Shapes | ExplainFormat::Svg, _) => {
             anyhow::bail!(kd::core::Error::InvalidParameter {
                 name: "format".into(),
@@ -111,6 +134,30 @@ fn shapes_csv(gam: &kd::students::gam::BoostedGam, names: &[String]) -> String {
                 row.band_upper,
                 row.count
             );
+        }
+    }
+    out
+}
+
+/// A spline GAM's centred shape functions with their 95% bands, 100 points per term.
+fn spline_shapes(
+    gam: &kd::students::spline::SplineGam,
+    names: &[String],
+) -> anyhow::Result<Vec<(String, Vec<kd::students::spline::CurvePoint>)>> {
+    (0..gam.terms.len())
+        .map(|j| {
+            let name = names.get(gam.terms[j].feature).cloned().unwrap_or_else(|| format!("feature_{j}"));
+            Ok((name, gam.shape(j, 100)?))
+        })
+        .collect()
+}
+
+/// Curves as CSV: one row per point.
+fn spline_csv(shapes: &[(String, Vec<kd::students::spline::CurvePoint>)]) -> String {
+    let mut out = String::from("term,x,score,band_lower,band_upper\n");
+    for (name, points) in shapes {
+        for p in points {
+            let _ = writeln!(out, "{name},{},{},{},{}", p.x, p.score, p.band_lower, p.band_upper);
         }
     }
     out

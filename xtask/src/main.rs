@@ -21,7 +21,7 @@ tasks:
   test                               run the whole test suite (what CI runs)
   reproduce [PAPER ...|all] [--quick] [--list]
                                      re-run the reference papers; results in target/reproduce/
-  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students, extract, gam, kd)
+  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students, extract, gam, spline, kd)
   install                            install the kd program (with libtorch) into ~/.cargo/bin";
 
 fn main() -> Result<()> {
@@ -112,7 +112,11 @@ fn reproduce(root: &Path, extra: &[String]) -> Result<()> {
 }
 
 fn bench(root: &Path, names: &[String]) -> Result<()> {
-    let env = provision::all()?;
+    let mut env = provision::all()?;
+    if names.is_empty() || names.iter().any(|n| n == "spline") {
+        let python = provision::pygam_python()?;
+        env.set("KD_PYGAM_PYTHON", python.to_string_lossy());
+    }
     // With libtorch, so that the neural benchmark (`kd`) is built too.
     let mut args = vec!["bench", "--locked", "-p", "kd", "--features", "torch"];
     for name in names {

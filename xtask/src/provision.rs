@@ -8,6 +8,9 @@
 //!    PyPI's `torch==2.13.0` wheel supplies libtorch for tch 0.26 (`LIBTORCH_USE_PYTORCH=1`), and
 //!    scikit-learn serves example teachers. A stamp file records the installed requirements, so
 //!    a second run does nothing. A `LIBTORCH` already set by the user is respected.
+//! 3. For `bench spline` only, a second environment (`$KD_PYGAM_HOME`, else
+//!    `<cache>/kd/pygam-0.12.0`) with pyGAM, pinned in `xtask/pygam-requirements.txt`: pyGAM
+//!    0.12.0 requires scipy < 1.17, which the main environment's scipy 1.17.1 is not.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,6 +19,8 @@ use anyhow::{Context, Result, bail};
 
 const REQUIREMENTS: &str = include_str!("../python-requirements.txt");
 const TORCH_VERSION: &str = "2.13.0";
+const PYGAM_REQUIREMENTS: &str = include_str!("../pygam-requirements.txt");
+const PYGAM_VERSION: &str = "0.12.0";
 
 /// Environment variables for the cargo commands that follow.
 #[derive(Debug, Default)]
@@ -85,16 +90,67 @@ fn openblas() -> Result<()> {
     apt_install(&["libopenblas-dev"])
 }
 
-fn torch_home() -> Result<PathBuf> {
-    if let Some(home) = std::env::var_os("KD_TORCH_HOME") {
+/// `$<variable>` if set, else `<cache>/kd/<folder>` (`$XDG_CACHE_HOME` or `~/.cache`).
+fn cache_home(variable: &str, folder: &str) -> Result<PathBuf> {
+    if let Some(home) = std::env::var_os(variable) {
         return Ok(PathBuf::from(home));
     }
     let cache = match (std::env::var_os("XDG_CACHE_HOME"), std::env::var_os("HOME")) {
         (Some(xdg), _) if !xdg.is_empty() => PathBuf::from(xdg),
         (_, Some(home)) => Path::new(&home).join(".cache"),
-        _ => bail!("neither XDG_CACHE_HOME nor HOME is set; set KD_TORCH_HOME to a folder for libtorch"),
+        _ => bail!("neither XDG_CACHE_HOME nor HOME is set; set {variable} to a folder for it"),
     };
-    Ok(cache.join("kd").join(format!("torch-{TORCH_VERSION}")))
+    Ok(cache.join("kd").join(folder))
+}
+
+fn torch_home() -> Result<PathBuf> {
+    cache_home("KD_TORCH_HOME", &format!("torch-{TORCH_VERSION}"))
+}
+
+/// `pip install -r` of `requirements`, written into `home`, with `python`.
+fn pip_install(python: &Path, home: &Path, requirements: &str) -> Result<()> {
+    let file = home.join("requirements.txt");
+    std::fs::write(&file, requirements)?;
+    let status = Command::new(python)
+        .args(["-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off", "-q", "-r"])
+        .arg(&file)
+        .status()
+        .context("cannot run pip")?;
+    if !status.success() {
+        bail!("pip install -r {} failed ({status})", file.display());
+    }
+    Ok(())
+}
+
+/// What `python -c code` prints.
+fn printed(python: &Path, code: &str) -> Result<String> {
+    let out = Command::new(python).args(["-c", code]).output().context("cannot run python")?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The pyGAM environment for `bench spline`, created when missing; returns its Python.
+pub fn pygam_python() -> Result<PathBuf> {
+    let home = cache_home("KD_PYGAM_HOME", &format!("pygam-{PYGAM_VERSION}"))?;
+    let python = home.join("bin").join("python");
+    let stamp = home.join(".kd-requirements");
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|s| s == PYGAM_REQUIREMENTS) {
+        return Ok(python);
+    }
+    println!(
+        "xtask: pyGAM {PYGAM_VERSION}, the anchor of `bench spline`, is not installed; installing it into {} \
+         (its own environment: pyGAM wants scipy < 1.17, the main one has 1.17.1)",
+        home.display()
+    );
+    if !python.exists() {
+        create_venv(&home)?;
+    }
+    pip_install(&python, &home, PYGAM_REQUIREMENTS)?;
+    let version = printed(&python, "import pygam; print(pygam.__version__)")?;
+    if version.trim() != PYGAM_VERSION {
+        bail!("the environment in {} has pygam '{}', not {PYGAM_VERSION}", home.display(), version.trim());
+    }
+    std::fs::write(&stamp, PYGAM_REQUIREMENTS)?;
+    Ok(python)
 }
 
 fn create_venv(home: &Path) -> Result<()> {
@@ -128,35 +184,13 @@ fn python_env() -> Result<Env> {
         if !python.exists() {
             create_venv(&home)?;
         }
-        let requirements = home.join("requirements.txt");
-        std::fs::write(&requirements, REQUIREMENTS)?;
         println!(
             "xtask: installing torch=={TORCH_VERSION} (libtorch), scikit-learn and statsmodels into {} \
              (first time only: about 5 GB on disk, a few minutes)",
             home.display()
         );
-        let status = Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--disable-pip-version-check",
-                "--progress-bar",
-                "off",
-                "-q",
-                "-r",
-            ])
-            .arg(&requirements)
-            .status()
-            .context("cannot run pip")?;
-        if !status.success() {
-            bail!("pip install -r {} failed ({status})", requirements.display());
-        }
-        let version = Command::new(&python)
-            .args(["-c", "import sklearn, torch; print(torch.__version__)"])
-            .output()
-            .context("cannot run python")?;
-        let version = String::from_utf8_lossy(&version.stdout);
+        pip_install(&python, &home, REQUIREMENTS)?;
+        let version = printed(&python, "import sklearn, torch; print(torch.__version__)")?;
         if !version.starts_with(TORCH_VERSION) {
             bail!(
                 "the environment in {} has torch '{}', not {TORCH_VERSION}",

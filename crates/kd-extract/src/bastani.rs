@@ -155,7 +155,8 @@ pub fn extract(
         grower.nodes[c.node].split = Some((c.feature, c.threshold, left, right));
         leaves += 1;
     }
-    let mut tree = Tree { params: tree_params, nodes: grower.nodes, n_features: x.ncols() };
+    let mut tree =
+        Tree { params: tree_params, nodes: grower.nodes, n_features: x.ncols(), levels: Vec::new() };
     tree.validate()?;
     count_rows(&mut tree, x);
     Ok(Extraction { tree, mixture, n_queries: oracle.queries(), teacher_seconds: oracle.teacher_seconds() })
@@ -197,7 +198,14 @@ impl Grower<'_> {
             }
         };
         let id = self.nodes.len();
-        self.nodes.push(Node { n_samples: data.x.nrows(), impurity, value, depth, split: None });
+        self.nodes.push(Node {
+            n_samples: data.x.nrows(),
+            impurity,
+            value,
+            depth,
+            split: None,
+            levels: None,
+        });
         let deep_enough = self.params.max_depth.is_some_and(|d| depth >= d);
         if let (Some(split), false) = (split, deep_enough) {
             let priority = split.gain * self.mixture.mass(&data.region);

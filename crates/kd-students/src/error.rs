@@ -35,6 +35,9 @@ pub enum Error {
     /// A saved model that cannot be read.
     #[error("cannot load the model: {0}")]
     Load(String),
+    /// An error of linfa's, met while fitting through its traits (`linfa_traits`).
+    #[error("linfa: {0}")]
+    Linfa(#[from] linfa::Error),
 }
 
 /// `Result` with kd-students' [`Error`].

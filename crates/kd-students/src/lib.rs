@@ -1,11 +1,13 @@
 //! kd-students: readable models to stand beside (or in place of) a black box.
 //!
-//! So far: [`tree`], CART decision trees in scikit-learn's exact mode (and a histogram mode),
-//! for classes and for values or soft targets (born-again trees); [`linear`], logistic
-//! regression on soft targets with a coefficient table. GAMs, scorecards and the
-//! Distill-and-Compare audit are not written yet.
+//! [`tree`], CART decision trees in scikit-learn's exact mode (and a histogram mode), for
+//! classes and for values or soft targets (born-again trees), with level-set splits of
+//! categorical features; [`linear`], OLS, ridge and logistic regression on soft targets with a
+//! coefficient table; [`scorecard`], the WoE credit scorecard; [`gam`], boosted GAMs;
+//! [`compare`], the Distill-and-Compare audit. [`linfa_traits`] gives them linfa's `Fit` and
+//! `Predict`.
 //!
-//! Depends on kd-core only; never on libtorch. Never prints.
+//! Depends on kd-core (and linfa's traits) only; never on libtorch. Never prints.
 //!
 //! ```
 //! use kd_students::tree::{Tree, TreeParams, TreeTarget};
@@ -19,7 +21,10 @@ pub mod compare;
 mod error;
 pub mod gam;
 pub mod linear;
+pub mod linfa_traits;
 mod saved;
+pub mod scorecard;
+pub mod spline;
 pub mod tree;
 
 pub use error::{Error, Result};

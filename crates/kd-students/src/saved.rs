@@ -10,10 +10,17 @@ use ndarray::{Array2, ArrayView2, Axis, stack};
 use crate::error::{Error, Result};
 use crate::gam::BoostedGam;
 use crate::linear::{Coefficient, Linear, Logistic, Multinomial};
+use crate::scorecard::WoeScorecard;
+use crate::spline::SplineGam;
 use crate::tree::Tree;
 
-/// The format version written by this kd.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version written by this kd: 2 since trees may split categorical features by level
+/// sets (`Node::levels`); version-1 files hold nothing version 2 reads differently and are
+/// still read.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format version this kd reads.
+const OLDEST_READABLE: u32 = 1;
 
 /// A fitted student.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +37,10 @@ pub enum Student {
     Linear(Linear),
     /// A multinomial logistic regression (multiclass tasks).
     Multinomial(Multinomial),
+    /// A WoE scorecard (binary tasks).
+    Scorecard(WoeScorecard),
+    /// A penalised-spline GAM (binary tasks through the logit, or regression).
+    Spline(SplineGam),
 }
 
 impl Student {
@@ -44,8 +55,14 @@ impl Student {
                     .map_err(|e| Error::Load(e.to_string()))
             }
             Student::Gam(gam) => gam.predict(x),
+            Student::Spline(gam) => gam.predict(x),
             Student::Linear(model) => Ok(model.predict(x)?.insert_axis(ndarray::Axis(1))),
             Student::Multinomial(model) => model.predict_proba(x),
+            Student::Scorecard(card) => {
+                let p = card.predict_proba(x)?;
+                stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()])
+                    .map_err(|e| Error::Load(e.to_string()))
+            }
         }
     }
 
@@ -57,6 +74,8 @@ impl Student {
             Student::Gam(_) => "gam",
             Student::Linear(_) => "linear",
             Student::Multinomial(_) => "multinomial",
+            Student::Scorecard(_) => "scorecard",
+            Student::Spline(_) => "spline",
         }
     }
 
@@ -69,10 +88,19 @@ impl Student {
             Student::Multinomial(model) => {
                 serde_json::json!({ "n_coefficients": model.coefficients.iter().map(Vec::len).sum::<usize>() })
             }
+            Student::Scorecard(card) => serde_json::json!({
+                "n_features": card.features.len(),
+                "n_classes": card.features.iter().map(|f| f.bins.len()).sum::<usize>(),
+            }),
             Student::Gam(gam) => serde_json::json!({
                 "n_terms": gam.terms.len(),
                 "n_pairs": gam.terms.iter().filter(|t| t.features.len() == 2).count(),
                 "n_scores": gam.terms.iter().map(|t| t.scores.len()).sum::<usize>(),
+            }),
+            Student::Spline(gam) => serde_json::json!({
+                "n_terms": gam.terms.len(),
+                "n_coefficients": gam.coefficients().len(),
+                "edof": gam.statistics.edof,
             }),
         }
     }
@@ -108,6 +136,8 @@ impl Student {
                 out
             }
             Student::Gam(gam) => gam.explain(names),
+            Student::Spline(gam) => gam.explain(names),
+            Student::Scorecard(card) => card.explain(),
             Student::Multinomial(model) => {
                 let mut out = String::new();
                 for (c, table) in model.coefficients.iter().enumerate() {
@@ -172,9 +202,9 @@ impl SavedStudent {
             return Err(Error::Load("not a kd student file (no \"format\": \"kd-student\")".into()));
         }
         let version = value.get("version").and_then(serde_json::Value::as_u64);
-        if version != Some(u64::from(FORMAT_VERSION)) {
+        if !version.is_some_and(|v| (u64::from(OLDEST_READABLE)..=u64::from(FORMAT_VERSION)).contains(&v)) {
             return Err(Error::Load(format!(
-                "format version {} is not the version this kd reads ({FORMAT_VERSION})",
+                "format version {} is not a version this kd reads ({OLDEST_READABLE} to {FORMAT_VERSION})",
                 version.map_or("missing".into(), |v| v.to_string())
             )));
         }
@@ -189,6 +219,10 @@ impl SavedStudent {
             }
             Student::Logistic(_) => {}
             Student::Gam(gam) => gam.validate()?,
+            Student::Spline(gam) if gam.n_features != saved.features.len() => {
+                return Err(Error::Load("corrupt student file (terms and features differ in number)".into()));
+            }
+            Student::Spline(gam) => gam.validate()?,
             Student::Linear(model) if model.coefficients.len() != saved.features.len() + 1 => {
                 return Err(Error::Load(
                     "corrupt student file (coefficients and features differ in number)".into(),
@@ -202,6 +236,7 @@ impl SavedStudent {
                 return Err(Error::Load("corrupt student file (a coefficient table does not fit)".into()));
             }
             Student::Multinomial(_) => {}
+            Student::Scorecard(card) => card.validate(saved.features.len())?,
         }
         if saved.features.len() != saved.levels.len() {
             return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));

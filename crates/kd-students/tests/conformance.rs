@@ -6,6 +6,7 @@
 
 use kd_students::gam::{BoostedGam, GamParams, Link};
 use kd_students::linear::{Linear, LinearParams, Logistic, LogisticParams};
+use kd_students::spline::{SplineGam, SplineGamParams};
 use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use kd_students::{Error, SavedStudent, Student};
 use ndarray::{Array1, Array2, Axis, stack};
@@ -24,8 +25,8 @@ fn students() -> Vec<Fitter> {
     let (x, p) = data();
     let soft = stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()]).unwrap();
     let names: Vec<String> = (0..3).map(|j| format!("x{j}")).collect();
-    let (x1, x2, x3) = (x.clone(), x.clone(), x);
-    let (p2, p3) = (p.clone(), p);
+    let (x1, x2, x3, x4) = (x.clone(), x.clone(), x.clone(), x);
+    let (p2, p3, p4) = (p.clone(), p.clone(), p);
     vec![
         (
             "tree",
@@ -48,6 +49,13 @@ fn students() -> Vec<Fitter> {
                 let params =
                     GamParams { outer_bags: 2, learning_rate: 0.05, interactions: 1, ..GamParams::default() };
                 Student::Gam(BoostedGam::fit(&params, x3.view(), p3.view(), Link::Logit).unwrap())
+            }),
+        ),
+        (
+            "spline",
+            Box::new(move || {
+                let params = SplineGamParams { n_splines: 10, ..SplineGamParams::default() };
+                Student::Spline(SplineGam::fit(&params, x4.view(), p4.view(), Link::Logit).unwrap())
             }),
         ),
     ]
@@ -96,7 +104,8 @@ fn every_student_conforms() {
         let text = saved(a.clone()).to_json().unwrap();
         let back = SavedStudent::from_json(&text).unwrap();
         assert_eq!(back.student.predict(x.view()).unwrap(), out, "{name}: JSON round trip");
-        let newer = text.replacen("\"version\": 1", "\"version\": 99", 1);
+        let current = format!("\"version\": {}", kd_students::FORMAT_VERSION);
+        let newer = text.replacen(&current, "\"version\": 99", 1);
         assert!(SavedStudent::from_json(&newer).unwrap_err().to_string().contains("version 99"), "{name}");
         let truncated = &text[..text.len() / 2];
         assert!(SavedStudent::from_json(truncated).is_err(), "{name}: a corrupt file");

@@ -32,11 +32,31 @@ impl Default for ScorecardScaling {
 }
 
 impl ScorecardScaling {
-    fn factor(&self) -> f64 {
+    /// `PDO / ln 2`: points per unit of log-odds.
+    pub fn factor(&self) -> f64 {
         self.pdo / std::f64::consts::LN_2
     }
-    fn offset(&self) -> f64 {
+    /// `base score − factor · ln(base odds)`: the score at even odds.
+    pub fn offset(&self) -> f64 {
         self.base_score - self.factor() * self.base_odds.ln()
+    }
+    /// The probability of the bad outcome at `score`: `1 / (1 + e^((score − offset)/factor))`.
+    pub fn pd_of_score(&self, score: f64) -> f64 {
+        1.0 / (1.0 + ((score - self.offset()) / self.factor()).exp())
+    }
+    /// Checks the ranges: PDO and base odds positive and finite, base score finite.
+    pub fn check(&self) -> Result<()> {
+        let positive = |v: f64| v > 0.0 && v.is_finite();
+        if !(positive(self.pdo) && positive(self.base_odds) && self.base_score.is_finite()) {
+            return Err(invalid_parameter(
+                "scorecard scaling",
+                format!(
+                    "PDO {} and base odds {} must be positive, base score {} finite",
+                    self.pdo, self.base_odds, self.base_score
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -81,9 +101,7 @@ impl Scorecard {
         n_bins: usize,
         scaling: ScorecardScaling,
     ) -> Result<Self> {
-        if !(scaling.pdo > 0.0 && scaling.base_odds > 0.0 && scaling.base_score.is_finite()) {
-            return Err(invalid_parameter("scorecard scaling", "PDO and base odds must be positive"));
-        }
+        scaling.check()?;
         if n_bins < 1 || x.nrows() == 0 || x.ncols() + 1 != model.coefficients.len() {
             return Err(Error::ShapeMismatch {
                 context: "scorecard features".into(),

@@ -7,10 +7,12 @@ use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
 use super::binning::{Binned, bin};
-use super::params::{Criterion, SplitMode, TreeParams};
+use super::categorical::LevelSplit;
+use super::check::{as_f32, check_codes, targets};
+use super::params::{CategoricalSplits, SplitMode, TreeParams};
 use super::split::{Split, best_split, best_split_binned};
 use super::stats::Stats;
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, invalid_parameter};
 
 /// What the tree is fitted to.
 #[derive(Debug, Clone, Copy)]
@@ -38,8 +40,13 @@ pub struct Node {
     /// Depth (root = 0).
     pub depth: usize,
     /// `(feature, threshold, left, right)` for a split node (`x[feature] ≤ threshold` goes
-    /// left); `None` for a leaf.
+    /// left, unless `levels` is set); `None` for a leaf.
     pub split: Option<(usize, f64, usize, usize)>,
+    /// For a split on a categorical feature: the level codes that go left and right (the
+    /// threshold is then 0 and unused). Absent from numeric splits and from files written
+    /// before format version 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<LevelSplit>,
 }
 
 /// A fitted CART tree.
@@ -51,6 +58,10 @@ pub struct Tree {
     pub nodes: Vec<Node>,
     /// Number of input features.
     pub n_features: usize,
+    /// Level names of each feature split by level sets (`None` for the others); empty when
+    /// every feature is split by thresholds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<Option<Vec<String>>>,
 }
 
 /// What every node of one fit reads.
@@ -58,6 +69,8 @@ struct Grower<'a> {
     x: &'a Array2<f64>,
     y: &'a Array2<f64>,
     binned: Option<&'a Binned>,
+    /// Levels of each feature split by level sets, 0 for the others (empty: all numeric).
+    n_levels: Vec<usize>,
     total: f64,
 }
 
@@ -87,67 +100,39 @@ impl Ord for Candidate {
     }
 }
 
-/// Features rounded to `f32` (as scikit-learn stores them), checked finite.
-pub(super) fn as_f32(x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-    check_finite(x)?;
-    Ok(x.mapv(|v| f64::from(v as f32)))
-}
-
-pub(super) fn targets(target: TreeTarget<'_>, n: usize, criterion: Criterion) -> Result<Array2<f64>> {
-    match (target, criterion) {
-        (TreeTarget::Classes { y, n_classes }, Criterion::Gini | Criterion::Entropy) => {
-            if y.len() != n {
-                return Err(Error::ShapeMismatch {
-                    context: "features and classes".into(),
-                    expected: n,
-                    got: y.len(),
-                });
-            }
-            let mut onehot = Array2::zeros((n, n_classes));
-            for (i, &c) in y.iter().enumerate() {
-                if c >= n_classes {
-                    return Err(Error::InvalidInput {
-                        row: i,
-                        column: 0,
-                        reason: format!("class {c} of {n_classes}"),
-                    });
-                }
-                onehot[[i, c]] = 1.0;
-            }
-            Ok(onehot)
-        }
-        (TreeTarget::Values(v), Criterion::SquaredError) => {
-            if v.nrows() != n {
-                return Err(Error::ShapeMismatch {
-                    context: "features and targets".into(),
-                    expected: n,
-                    got: v.nrows(),
-                });
-            }
-            if let Some(((row, column), value)) = v.indexed_iter().find(|(_, v)| !v.is_finite()) {
-                return Err(Error::InvalidInput {
-                    row,
-                    column,
-                    reason: format!("target {value} is not finite"),
-                });
-            }
-            Ok(v.as_standard_layout().to_owned())
-        }
-        (TreeTarget::Classes { .. }, _) => {
-            Err(invalid_parameter("criterion", "classes need gini or entropy"))
-        }
-        (TreeTarget::Values(_), _) => Err(invalid_parameter("criterion", "values need squared_error")),
-    }
-}
-
 impl Tree {
-    /// Fits a tree to `x` (shape `(n, features)`) and `target`.
+    /// Fits a tree to `x` (shape `(n, features)`, every feature numeric) and `target`.
     pub fn fit(params: &TreeParams, x: ArrayView2<'_, f64>, target: TreeTarget<'_>) -> Result<Self> {
+        Self::fit_with_levels(params, x, target, &[])
+    }
+
+    /// Fits a tree to `x` and `target` where `levels[f]` names the levels of a categorical
+    /// feature `f` (its values in `x` are level codes `0..levels.len()`, as kd-core's `Dataset`
+    /// codes them) and is `None` for a numeric one; `levels` is empty or one entry per feature.
+    /// With `params.categorical == Native` (the default) categorical features are split by
+    /// level sets, with `Codes` by thresholds on the codes.
+    pub fn fit_with_levels(
+        params: &TreeParams,
+        x: ArrayView2<'_, f64>,
+        target: TreeTarget<'_>,
+        levels: &[Option<Vec<String>>],
+    ) -> Result<Self> {
         params.check()?;
         if x.nrows() == 0 {
             return Err(invalid_parameter("data", "no rows to fit a tree on"));
         }
+        if !levels.is_empty() && levels.len() != x.ncols() {
+            return Err(Error::ShapeMismatch {
+                context: "features and their levels".into(),
+                expected: x.ncols(),
+                got: levels.len(),
+            });
+        }
+        let native = params.categorical == CategoricalSplits::Native && levels.iter().any(Option::is_some);
+        let levels: Vec<Option<Vec<String>>> = if native { levels.to_vec() } else { Vec::new() };
+        let n_levels: Vec<usize> = levels.iter().map(|l| l.as_ref().map_or(0, |l| l.len().max(1))).collect();
         let x = as_f32(x)?;
+        check_codes(x.view(), &levels, true)?;
         let y = targets(target, x.nrows(), params.criterion)?;
         let mut root = Stats::empty(y.ncols());
         for row in y.rows() {
@@ -156,12 +141,19 @@ impl Tree {
         let total = root.n;
         let binned = match params.mode {
             SplitMode::Exact => None,
-            SplitMode::Histogram { max_bins } => Some(bin(x.view(), max_bins)),
+            SplitMode::Histogram { max_bins } => {
+                let mut binned = bin(x.view(), max_bins);
+                // Categorical features are split by level sets, never at bin edges.
+                for (edges, _) in binned.edges.iter_mut().zip(&n_levels).filter(|(_, l)| **l > 0) {
+                    edges.clear();
+                }
+                Some(binned)
+            }
         };
-        let mut tree = Tree { params: *params, nodes: Vec::new(), n_features: x.ncols() };
+        let mut tree = Tree { params: *params, nodes: Vec::new(), n_features: x.ncols(), levels };
         let mut frontier = BinaryHeap::new();
         let rows: Vec<usize> = (0..x.nrows()).collect();
-        let grower = Grower { x: &x, y: &y, binned: binned.as_ref(), total };
+        let grower = Grower { x: &x, y: &y, binned: binned.as_ref(), n_levels, total };
         tree.add_node(&grower, rows, root, 0, &mut frontier);
         let mut splits_left = params.max_leaves.map_or(usize::MAX, |l| l - 1);
         while let Some(candidate) = frontier.pop() {
@@ -172,10 +164,11 @@ impl Tree {
             let Candidate { node, rows, split, .. } = candidate;
             let depth = tree.nodes[node].depth + 1;
             let (left_rows, right_rows): (Vec<usize>, Vec<usize>) =
-                rows.iter().partition(|&&r| x[[r, split.feature]] <= split.threshold);
+                rows.iter().partition(|&&r| split.goes_left(x[[r, split.feature]]));
             let left = tree.add_node(&grower, left_rows, split.left, depth, &mut frontier);
             let right = tree.add_node(&grower, right_rows, split.right, depth, &mut frontier);
             tree.nodes[node].split = Some((split.feature, split.threshold, left, right));
+            tree.nodes[node].levels = split.levels;
         }
         Ok(if params.ccp_alpha > 0.0 { tree.pruned(params.ccp_alpha) } else { tree })
     }
@@ -192,7 +185,14 @@ impl Tree {
         let p = self.params;
         let impurity = stats.impurity(p.criterion);
         let id = self.nodes.len();
-        self.nodes.push(Node { n_samples: rows.len(), impurity, value: stats.value(), depth, split: None });
+        self.nodes.push(Node {
+            n_samples: rows.len(),
+            impurity,
+            value: stats.value(),
+            depth,
+            split: None,
+            levels: None,
+        });
         let n = rows.len();
         let leaf = p.max_depth.is_some_and(|d| depth >= d)
             || n < p.min_samples_split
@@ -200,8 +200,18 @@ impl Tree {
             || impurity <= f64::EPSILON;
         let split = match (leaf, grower.binned) {
             (true, _) => None,
-            (false, None) => best_split(grower.x.view(), grower.y.view(), &rows, &stats, &p),
-            (false, Some(binned)) => best_split_binned(binned, grower.y.view(), &rows, &stats, &p),
+            (false, None) => {
+                best_split(grower.x.view(), grower.y.view(), &rows, &stats, &p, &grower.n_levels)
+            }
+            (false, Some(binned)) => best_split_binned(
+                binned,
+                grower.x.view(),
+                grower.y.view(),
+                &rows,
+                &stats,
+                &p,
+                &grower.n_levels,
+            ),
         };
         if let Some(split) = split {
             let nf = n as f64;
@@ -215,7 +225,8 @@ impl Tree {
     }
 
     /// Predictions for the rows of `x`: class proportions or output means, shape
-    /// `(n, outputs)`.
+    /// `(n, outputs)`. A categorical feature's value must be a level code (an integer ≥ 0); a
+    /// code the node did not see in training goes to its larger child ([`LevelSplit`]).
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         if x.ncols() != self.n_features {
             return Err(Error::ShapeMismatch {
@@ -225,6 +236,7 @@ impl Tree {
             });
         }
         let x = as_f32(x)?;
+        check_codes(x.view(), &self.levels, false)?;
         let outputs = self.nodes[0].value.len();
         let mut out = Array2::zeros((x.nrows(), outputs));
         for (i, row) in x.rows().into_iter().enumerate() {
@@ -238,34 +250,13 @@ impl Tree {
     pub fn leaf_of(&self, feature: impl Fn(usize) -> f64) -> usize {
         let mut node = 0;
         while let Some((f, threshold, left, right)) = self.nodes[node].split {
-            node = if feature(f) <= threshold { left } else { right };
+            let goes_left = match &self.nodes[node].levels {
+                Some(levels) => levels.goes_left(feature(f)),
+                None => feature(f) <= threshold,
+            };
+            node = if goes_left { left } else { right };
         }
         node
-    }
-
-    /// Checks a tree read from a file: a root, children after their parent and within
-    /// range, features within range, values of one length. (Every tree kd grows passes.)
-    pub fn validate(&self) -> Result<()> {
-        let bad = |reason: String| Error::Load(format!("the tree is inconsistent: {reason}"));
-        let Some(root) = self.nodes.first() else { return Err(bad("it has no nodes".into())) };
-        for (i, node) in self.nodes.iter().enumerate() {
-            if node.value.len() != root.value.len() {
-                return Err(bad(format!(
-                    "node {i} has {} values, the root {}",
-                    node.value.len(),
-                    root.value.len()
-                )));
-            }
-            if let Some((f, t, l, r)) = node.split {
-                if f >= self.n_features || !t.is_finite() {
-                    return Err(bad(format!("node {i} splits on feature {f} at {t}")));
-                }
-                if l <= i || r <= i || l >= self.nodes.len() || r >= self.nodes.len() || l == r {
-                    return Err(bad(format!("node {i} has children {l} and {r}")));
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Number of leaves.

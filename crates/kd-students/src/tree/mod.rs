@@ -12,8 +12,16 @@
 //!
 //! Targets: classes (Gini or entropy) or a matrix of values (squared error), which covers
 //! regression and the multi-output soft targets of born-again trees.
+//!
+//! Categorical features given with their levels ([`Tree::fit_with_levels`]) are split by level
+//! sets, `purpose ∈ {car, furniture}` ([`LevelSplit`], `categorical.rs`): the levels ordered by
+//! their mean target and the ordered partitions scanned, exact for one output and two classes
+//! (Breiman et al. 1984, §9.4), the first-principal-direction order of Coppersmith, Hong &
+//! Hosking (1999) otherwise. `CategoricalSplits::Codes` keeps thresholds on the level codes.
 
 pub(crate) mod binning;
+mod categorical;
+mod check;
 mod export;
 mod grow;
 mod params;
@@ -22,7 +30,8 @@ mod search;
 mod split;
 mod stats;
 
+pub use categorical::LevelSplit;
 pub use export::Rule;
 pub use grow::{Node, Tree, TreeTarget};
-pub use params::{Criterion, SplitMode, TreeParams};
+pub use params::{CategoricalSplits, Criterion, SplitMode, TreeParams};
 pub use search::{NodeSplit, best_node_split};

@@ -33,6 +33,18 @@ pub enum SplitMode {
     },
 }
 
+/// How categorical features (given with their levels to
+/// [`Tree::fit_with_levels`](super::Tree::fit_with_levels)) are split.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoricalSplits {
+    /// By level sets, `x ∈ S` goes left, the levels ordered by their mean target (the default).
+    #[default]
+    Native,
+    /// By thresholds on the level codes, as if they were numbers.
+    Codes,
+}
+
 /// Parameters of [`Tree::fit`](super::Tree::fit) (defaults as scikit-learn's trees).
 ///
 /// | parameter | default | meaning |
@@ -44,6 +56,7 @@ pub enum SplitMode {
 /// | `max_leaves` | none | grow best-first (largest impurity decrease first) up to this many leaves |
 /// | `mode` | `Exact` | exact thresholds, or `Histogram { max_bins }` |
 /// | `ccp_alpha` | 0 | minimal cost-complexity pruning after growth |
+/// | `categorical` | `Native` | level-set splits of categorical features, or thresholds on their `Codes` |
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TreeParams {
     /// Impurity criterion.
@@ -62,6 +75,9 @@ pub struct TreeParams {
     /// Cost-complexity pruning after growth (0: none).
     #[serde(default)]
     pub ccp_alpha: f64,
+    /// How categorical features are split.
+    #[serde(default)]
+    pub categorical: CategoricalSplits,
 }
 
 impl Default for TreeParams {
@@ -74,6 +90,7 @@ impl Default for TreeParams {
             max_leaves: None,
             mode: SplitMode::Exact,
             ccp_alpha: 0.0,
+            categorical: CategoricalSplits::Native,
         }
     }
 }
@@ -108,6 +125,12 @@ impl TreeParams {
     /// Prunes at cost complexity `alpha` after growth.
     pub fn ccp_alpha(mut self, alpha: f64) -> Self {
         self.ccp_alpha = alpha;
+        self
+    }
+
+    /// Splits categorical features by level sets (`Native`) or thresholds on their codes.
+    pub fn categorical(mut self, splits: CategoricalSplits) -> Self {
+        self.categorical = splits;
         self
     }
 

@@ -61,6 +61,7 @@ impl Tree {
             let mut node = self.nodes[i].clone();
             if is_leaf[i] {
                 node.split = None;
+                node.levels = None;
             }
             let children = node.split.map(|(_, _, l, r)| (l, r));
             nodes.push(node);
@@ -74,6 +75,6 @@ impl Tree {
                 stack.push((l, Some((id, true))));
             }
         }
-        Tree { params: self.params, nodes, n_features: self.n_features }
+        Tree { params: self.params, nodes, n_features: self.n_features, levels: self.levels.clone() }
     }
 }

@@ -7,7 +7,7 @@
 use ndarray::ArrayView2;
 
 use super::TreeTarget;
-use super::grow::{as_f32, targets};
+use super::check::{as_f32, targets};
 use super::params::{SplitMode, TreeParams};
 use super::split::best_split;
 use super::stats::Stats;
@@ -54,7 +54,7 @@ pub fn best_node_split(
     let split = if impurity <= f64::EPSILON || x.nrows() < 2 * params.min_samples_leaf {
         None
     } else {
-        best_split(x.view(), y.view(), &rows, &node, params)
+        best_split(x.view(), y.view(), &rows, &node, params, &[])
     };
     let found = split.map(|s| {
         let n = node.n;

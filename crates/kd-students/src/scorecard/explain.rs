@@ -1,0 +1,115 @@
+//! The scorecard as a points table: one row per feature and coarse class, with its WoE, rows,
+//! bad rate and points, and the feature's information value; as text and as rows for JSON.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::model::{WoeFeature, WoeScorecard};
+use crate::error::{Error, Result};
+
+/// One row of the points table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointsRow {
+    /// Feature name.
+    pub feature: String,
+    /// The class: `(lower, upper]` or `{level, level}`.
+    pub class: String,
+    /// Training rows in the class.
+    pub rows: usize,
+    /// Bad mass over rows.
+    pub bad_rate: f64,
+    /// Weight of evidence.
+    pub woe: f64,
+    /// Points.
+    pub points: f64,
+    /// The feature's information value.
+    pub information_value: f64,
+}
+
+impl WoeFeature {
+    /// Bin `b` in words: `(lower, upper]` or `{level, level}`.
+    pub fn describe_bin(&self, b: usize) -> String {
+        let bin = &self.bins[b];
+        match &self.levels {
+            Some(names) => {
+                let shown: Vec<&str> =
+                    bin.levels.iter().map(|&c| names.get(c).map_or("?", String::as_str)).collect();
+                format!("{{{}}}", shown.join(", "))
+            }
+            None => {
+                let bound = |v: Option<f64>, open: &str| v.map_or(open.to_owned(), |v| format!("{v}"));
+                format!("({}, {}]", bound(bin.lower, "-inf"), bound(bin.upper, "+inf"))
+            }
+        }
+    }
+}
+
+impl WoeScorecard {
+    /// The points table, feature by feature.
+    pub fn points_table(&self) -> Vec<PointsRow> {
+        self.features
+            .iter()
+            .flat_map(|f| {
+                (0..f.bins.len()).map(move |b| PointsRow {
+                    feature: f.name.clone(),
+                    class: f.describe_bin(b),
+                    rows: f.bins[b].rows,
+                    bad_rate: f.bins[b].bad / f.bins[b].rows.max(1) as f64,
+                    woe: f.bins[b].woe,
+                    points: f.bins[b].points,
+                    information_value: f.information_value,
+                })
+            })
+            .collect()
+    }
+
+    /// The scaling, the coefficient of each feature's WoE and the points table, in words.
+    pub fn explain(&self) -> String {
+        let s = self.params.scaling;
+        let mut out = format!(
+            "WoE scorecard: {} points = good:bad odds {}:1, {} points double the odds; base points {:.2}\n\n",
+            s.base_score, s.base_odds, s.pdo, self.base_points
+        );
+        let _ = writeln!(out, "{:<32} {:>12} {:>10}", "feature", "coefficient", "IV");
+        for f in &self.features {
+            let _ = writeln!(out, "{:<32} {:>12.6} {:>10.4}", f.name, f.coefficient, f.information_value);
+        }
+        let _ = writeln!(
+            out,
+            "\n{:<32} {:<36} {:>6} {:>9} {:>9} {:>9}",
+            "feature", "class", "rows", "bad rate", "WoE", "points"
+        );
+        for row in self.points_table() {
+            let _ = writeln!(
+                out,
+                "{:<32} {:<36} {:>6} {:>9.4} {:>9.4} {:>9.2}",
+                row.feature, row.class, row.rows, row.bad_rate, row.woe, row.points
+            );
+        }
+        out
+    }
+
+    /// Checks a scorecard read from a file: at least one class per feature, finite WoE and
+    /// points, a coefficient per feature in the regression, level codes within the levels.
+    pub fn validate(&self, n_features: usize) -> Result<()> {
+        let bad = |reason: String| Error::Load(format!("the scorecard is inconsistent: {reason}"));
+        if self.features.len() != n_features {
+            return Err(bad(format!("{} features where the file names {n_features}", self.features.len())));
+        }
+        let in_model = self.features.iter().filter(|f| f.bins.len() > 1).count();
+        if self.logistic.coefficients.len() != in_model + 1 || !self.base_points.is_finite() {
+            return Err(bad("its regression does not fit its features".into()));
+        }
+        for f in &self.features {
+            let levels = f.levels.as_ref().map_or(0, Vec::len);
+            let fits = !f.bins.is_empty()
+                && f.bins.iter().all(|b| b.woe.is_finite() && b.points.is_finite())
+                && f.bins.iter().all(|b| b.levels.iter().all(|&c| c < levels));
+            if !fits {
+                return Err(bad(format!("feature '{}' has a class that does not fit", f.name)));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,253 @@
+//! The fitted WoE scorecard: classing, WoE and IV per feature, the logistic regression on the
+//! WoE features, points per bin, prediction.
+
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
+use serde::{Deserialize, Serialize};
+
+use super::classing::{coarse, fine_categorical, fine_numeric};
+use super::params::WoeParams;
+use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::linear::Logistic;
+
+/// One coarse class of one feature with its WoE and points.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WoeBin {
+    /// Exclusive lower bound of a numeric bin (`None`: −∞, and for categorical bins).
+    pub lower: Option<f64>,
+    /// Inclusive upper bound of a numeric bin (`None`: +∞, and for categorical bins).
+    pub upper: Option<f64>,
+    /// Level codes of a categorical bin (empty for numeric bins).
+    pub levels: Vec<usize>,
+    /// Training rows in the bin.
+    pub rows: usize,
+    /// Good mass `Σ (1 − t)`.
+    pub good: f64,
+    /// Bad mass `Σ t`.
+    pub bad: f64,
+    /// `ln(%good / %bad)`, 0.5 added to both masses of a bin with an empty one.
+    pub woe: f64,
+    /// `−factor · coefficient · woe`.
+    pub points: f64,
+}
+
+/// One feature of the scorecard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WoeFeature {
+    /// Name.
+    pub name: String,
+    /// Level names of a categorical feature (`None`: numeric).
+    pub levels: Option<Vec<String>>,
+    /// Coarse classes, low to high values (numeric) or by bad rate (categorical).
+    pub bins: Vec<WoeBin>,
+    /// Information value `Σ_b (%good_b − %bad_b) · WoE_b`.
+    pub information_value: f64,
+    /// Coefficient of its WoE in the logistic regression; 0 when it has a single coarse class
+    /// (a constant WoE of 0, left out of the regression).
+    pub coefficient: f64,
+}
+
+impl WoeFeature {
+    /// The bin of value `v` (a level code for a categorical feature), if any.
+    pub fn bin_of(&self, v: f64) -> Option<usize> {
+        match &self.levels {
+            Some(_) => {
+                let code = (v >= 0.0 && v.fract() == 0.0).then_some(v as usize)?;
+                self.bins.iter().position(|b| b.levels.binary_search(&code).is_ok())
+            }
+            None => {
+                self.bins.iter().position(|b| b.lower.is_none_or(|l| v > l) && b.upper.is_none_or(|u| v <= u))
+            }
+        }
+    }
+}
+
+/// A fitted WoE scorecard: `η = b + Σ_j w_j · WoE_j(x_j)`, `P(bad) = σ(η)`,
+/// `score = base_points + Σ_j points_j(x_j) = offset − factor · η`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WoeScorecard {
+    /// The parameters it was fitted with.
+    pub params: WoeParams,
+    /// Features, in input order.
+    pub features: Vec<WoeFeature>,
+    /// The logistic regression on the WoE of the features with more than one class.
+    pub logistic: Logistic,
+    /// `offset − factor · intercept`: the points everyone starts with.
+    pub base_points: f64,
+}
+
+/// WoE and IV of coarse classes, with the 0.5 correction of empty cells.
+fn woe_of(classes: &[WoeBin]) -> (Vec<f64>, f64) {
+    let (goods, bads): (f64, f64) =
+        (classes.iter().map(|c| c.good).sum(), classes.iter().map(|c| c.bad).sum());
+    let mut iv = 0.0;
+    let woe = classes
+        .iter()
+        .map(|c| {
+            let pad = if c.good <= 0.0 || c.bad <= 0.0 { 0.5 } else { 0.0 };
+            let (g, b) = ((c.good + pad) / goods, (c.bad + pad) / bads);
+            let woe = (g / b).ln();
+            iv += (g - b) * woe;
+            woe
+        })
+        .collect();
+    (woe, iv)
+}
+
+impl WoeScorecard {
+    /// Fits the scorecard to `x` (shape `(n, d)`; categorical features as level codes) and the
+    /// probability of the bad outcome `t` (0/1 labels or a teacher's probabilities), with
+    /// feature `names` and `levels` (`None` for numeric features; empty: all numeric).
+    pub fn fit(
+        params: &WoeParams,
+        x: ArrayView2<'_, f64>,
+        t: ArrayView1<'_, f64>,
+        names: &[String],
+        levels: &[Option<Vec<String>>],
+    ) -> Result<Self> {
+        params.check()?;
+        let (n, d) = x.dim();
+        check_shapes(x, t, names, levels)?;
+        let t: Vec<f64> = t.to_vec();
+        let (goods, bads) = (t.iter().map(|p| 1.0 - p).sum::<f64>(), t.iter().sum::<f64>());
+        if goods <= 0.0 || bads <= 0.0 {
+            return Err(invalid_parameter("target", "a scorecard needs both good and bad outcomes"));
+        }
+        let mut features = Vec::with_capacity(d);
+        for (j, name) in names.iter().enumerate() {
+            let column = x.column(j).to_vec();
+            let level_names = levels.get(j).cloned().flatten();
+            let fine = match &level_names {
+                Some(l) => fine_categorical(&column, &t, l.len()),
+                None => fine_numeric(&column, &t, params.fine_bins),
+            };
+            let numeric = level_names.is_none();
+            let classes = coarse(fine, n, params.min_bin_share, params.monotone && numeric);
+            let (woe, information_value) = woe_of(&classes);
+            let bins = classes.into_iter().zip(woe).map(|(c, woe)| WoeBin { woe, ..c }).collect();
+            features.push(WoeFeature {
+                name: name.clone(),
+                levels: level_names,
+                bins,
+                information_value,
+                coefficient: 0.0,
+            });
+        }
+        // A feature left with one class has a constant WoE of 0: it stays out of the regression.
+        let used: Vec<usize> = (0..d).filter(|&j| features[j].bins.len() > 1).collect();
+        let woe = lookup(&features, x, |b| b.woe)?;
+        let used_names: Vec<String> = used.iter().map(|&j| names[j].clone()).collect();
+        let t = ndarray::ArrayView1::from(&t);
+        let logistic =
+            Logistic::fit(&params.logistic, woe.select(ndarray::Axis(1), &used).view(), t, &used_names)?;
+        let factor = params.scaling.factor();
+        for (k, &j) in used.iter().enumerate() {
+            let w = logistic.coefficients[k + 1].estimate;
+            features[j].coefficient = w;
+            for bin in &mut features[j].bins {
+                bin.points = -factor * w * bin.woe;
+            }
+        }
+        let base_points = params.scaling.offset() - factor * logistic.coefficients[0].estimate;
+        Ok(WoeScorecard { params: params.clone(), features, logistic, base_points })
+    }
+
+    /// The WoE of every row and feature, shape `(n, d)`. Errors: a value that is not finite,
+    /// or a level not seen in training.
+    pub fn transform(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        lookup(&self.features, x, |b| b.woe)
+    }
+
+    /// Points of every row and feature, shape `(n, d)`: `score = base_points + Σ_j points`.
+    pub fn points(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        lookup(&self.features, x, |b| b.points)
+    }
+
+    /// The score of every row.
+    pub fn score(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+        Ok(self.points(x)?.sum_axis(ndarray::Axis(1)) + self.base_points)
+    }
+
+    /// `P(bad)` of every row, `σ(b + Σ_j w_j WoE_j)`.
+    pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+        let eta = self.transform(x)?;
+        let w: Array1<f64> = self.features.iter().map(|f| f.coefficient).collect();
+        let b = self.logistic.coefficients[0].estimate;
+        Ok(eta.dot(&w).mapv(|z| 1.0 / (1.0 + (-(z + b)).exp())))
+    }
+
+    /// The bin index of every row and feature.
+    pub fn bins(&self, x: ArrayView2<'_, f64>) -> Result<Array2<usize>> {
+        bins_of(&self.features, x)
+    }
+}
+
+/// The bin of every row of `x` in each of `features`.
+fn bins_of(features: &[WoeFeature], x: ArrayView2<'_, f64>) -> Result<Array2<usize>> {
+    if x.ncols() != features.len() {
+        return Err(Error::ShapeMismatch {
+            context: "features".into(),
+            expected: features.len(),
+            got: x.ncols(),
+        });
+    }
+    check_finite(x)?;
+    let mut out = Array2::zeros(x.dim());
+    for ((row, column), &v) in x.indexed_iter() {
+        out[[row, column]] = features[column].bin_of(v).ok_or_else(|| Error::InvalidInput {
+            row,
+            column,
+            reason: format!("{v} is not a level of '{}' seen in training", features[column].name),
+        })?;
+    }
+    Ok(out)
+}
+
+/// `value` of the bin of every row of `x` in each of `features`, shape `(n, d)`.
+fn lookup(
+    features: &[WoeFeature],
+    x: ArrayView2<'_, f64>,
+    value: impl Fn(&WoeBin) -> f64,
+) -> Result<Array2<f64>> {
+    let bins = bins_of(features, x)?;
+    Ok(Array2::from_shape_fn(bins.dim(), |(i, j)| value(&features[j].bins[bins[[i, j]]])))
+}
+
+fn check_shapes(
+    x: ArrayView2<'_, f64>,
+    t: ArrayView1<'_, f64>,
+    names: &[String],
+    levels: &[Option<Vec<String>>],
+) -> Result<()> {
+    let (n, d) = x.dim();
+    for (context, expected, got) in [
+        ("features and targets", n, t.len()),
+        ("features and names", d, names.len()),
+        ("features and levels", d, if levels.is_empty() { d } else { levels.len() }),
+    ] {
+        if expected != got {
+            return Err(Error::ShapeMismatch { context: context.into(), expected, got });
+        }
+    }
+    if n == 0 {
+        return Err(invalid_parameter("data", "no rows to fit a scorecard on"));
+    }
+    check_finite(x)?;
+    if let Some((row, v)) = t.iter().enumerate().find(|(_, v)| !(0.0..=1.0).contains(*v)) {
+        return Err(Error::InvalidInput { row, column: d, reason: format!("target {v} is not in [0, 1]") });
+    }
+    for (column, l) in levels.iter().enumerate() {
+        let Some(l) = l else { continue };
+        if let Some((row, v)) = x
+            .column(column)
+            .indexed_iter()
+            .find(|(_, v)| !(**v >= 0.0 && v.fract() == 0.0 && **v < l.len() as f64))
+        {
+            return Err(Error::InvalidInput {
+                row,
+                column,
+                reason: format!("{v} is not a level code of '{}' ({} levels)", names[column], l.len()),
+            });
+        }
+    }
+    Ok(())
+}

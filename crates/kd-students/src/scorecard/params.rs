@@ -1,0 +1,57 @@
+//! Parameters of the WoE scorecard, checked before fitting.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, invalid_parameter};
+use crate::linear::{LogisticParams, ScorecardScaling};
+
+/// Parameters of [`WoeScorecard::fit`](super::WoeScorecard::fit).
+///
+/// | parameter | default | meaning |
+/// |---|---|---|
+/// | `fine_bins` | 20 | quantile bins per numeric feature before coarse classing (2 to 1000) |
+/// | `min_bin_share` | 0.05 | share of the rows each coarse class must hold, in `[0, 0.5]` |
+/// | `monotone` | true | merge numeric classes until the WoE is monotone |
+/// | `logistic` | L2 0 | the logistic regression on the WoE features |
+/// | `scaling` | 20 PDO, 600 at 50:1 | points to double the odds, base score and odds |
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WoeParams {
+    /// Fine classes per numeric feature.
+    pub fine_bins: usize,
+    /// Minimum share of rows per coarse class.
+    pub min_bin_share: f64,
+    /// Monotone WoE for numeric features.
+    pub monotone: bool,
+    /// The logistic regression.
+    pub logistic: LogisticParams,
+    /// Points scaling.
+    pub scaling: ScorecardScaling,
+}
+
+impl Default for WoeParams {
+    fn default() -> Self {
+        Self {
+            fine_bins: 20,
+            min_bin_share: 0.05,
+            monotone: true,
+            logistic: LogisticParams::default(),
+            scaling: ScorecardScaling::default(),
+        }
+    }
+}
+
+impl WoeParams {
+    /// Checks the ranges; an error names the parameter.
+    pub fn check(&self) -> Result<()> {
+        if !(2..=1000).contains(&self.fine_bins) {
+            return Err(invalid_parameter("bins", format!("{} (2 to 1000)", self.fine_bins)));
+        }
+        if !(0.0..=0.5).contains(&self.min_bin_share) {
+            return Err(invalid_parameter("min_bin_share", format!("{} (in [0, 0.5])", self.min_bin_share)));
+        }
+        if !(self.logistic.l2 >= 0.0 && self.logistic.l2.is_finite()) {
+            return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", self.logistic.l2)));
+        }
+        self.scaling.check()
+    }
+}

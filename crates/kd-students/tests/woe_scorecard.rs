@@ -1,0 +1,182 @@
+//! The WoE scorecard: classes, WoE, IV and coefficients on German credit against pandas and
+//! statsmodels 0.15.0 (tests/golden/woe_scorecard, made by gen.py there); points that add up to
+//! the score, which maps back to the probability; soft targets; named errors; the saved format.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Target, TaskHint, read_csv};
+use kd_students::linear::ScorecardScaling;
+use kd_students::scorecard::{WoeParams, WoeScorecard};
+use kd_students::{Error, SavedStudent, Student};
+use ndarray::{Array1, Array2};
+use serde_json::Value;
+
+struct German {
+    x: Array2<f64>,
+    bad: Array1<f64>,
+    names: Vec<String>,
+    levels: Vec<Option<Vec<String>>>,
+}
+
+fn german() -> German {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let table = read_csv(&root.join("data/credit/german_credit.csv"), &ReadOptions::default()).unwrap();
+    let spec =
+        DatasetSpec { target: "creditability".into(), task: TaskHint::Classification, ..Default::default() };
+    let data = Dataset::from_table(&table, &spec).unwrap();
+    let Target::Classes { labels, y } = data.target() else { panic!("classes") };
+    let bad = y.iter().map(|&c| f64::from(u8::from(labels[c] == "bad"))).collect();
+    German {
+        x: data.x().clone(),
+        bad,
+        names: data.features().iter().map(|f| f.name.clone()).collect(),
+        levels: data.features().iter().map(|f| f.levels.clone()).collect(),
+    }
+}
+
+fn golden() -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/woe_scorecard/german_credit.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn close(a: f64, b: f64, tolerance: f64) -> bool {
+    (a - b).abs() <= tolerance * (1.0 + b.abs())
+}
+
+#[test]
+fn german_credit_matches_pandas_and_statsmodels() {
+    let g = german();
+    let golden = golden();
+    let card =
+        WoeScorecard::fit(&WoeParams::default(), g.x.view(), g.bad.view(), &g.names, &g.levels).unwrap();
+    let theirs = golden["features"].as_array().unwrap();
+    assert_eq!(card.features.len(), theirs.len());
+    let (mut worst_woe, mut worst_iv) = (0.0f64, 0.0f64);
+    for (ours, theirs) in card.features.iter().zip(theirs) {
+        let name = &ours.name;
+        assert_eq!(name, theirs["name"].as_str().unwrap());
+        let bins = theirs["bins"].as_array().unwrap();
+        assert_eq!(ours.bins.len(), bins.len(), "{name}: classes");
+        for (b, (bin, reference)) in ours.bins.iter().zip(bins).enumerate() {
+            assert_eq!(bin.rows as u64, reference["rows"].as_u64().unwrap(), "{name} class {b}: rows");
+            assert_eq!(
+                (bin.lower, bin.upper),
+                (reference["lower"].as_f64(), reference["upper"].as_f64()),
+                "{name}"
+            );
+            let levels: Vec<String> = serde_json::from_value(reference["levels"].clone()).unwrap();
+            let named: Vec<String> =
+                bin.levels.iter().map(|&c| ours.levels.as_ref().unwrap()[c].clone()).collect();
+            assert_eq!(named, levels, "{name} class {b}: levels");
+            let woe = reference["woe"].as_f64().unwrap();
+            assert!(close(bin.woe, woe, 1e-10), "{name} class {b}: WoE {} vs {woe}", bin.woe);
+            worst_woe = worst_woe.max((bin.woe - woe).abs());
+        }
+        let iv = theirs["information_value"].as_f64().unwrap();
+        assert!(close(ours.information_value, iv, 1e-10), "{name}: IV");
+        worst_iv = worst_iv.max((ours.information_value - iv).abs());
+    }
+    let coefficients = golden["coefficients"].as_object().unwrap();
+    assert_eq!(
+        card.logistic.coefficients.len(),
+        coefficients.len(),
+        "foreign_worker has one class and is left out"
+    );
+    let mut worst_coefficient = 0.0f64;
+    for c in &card.logistic.coefficients {
+        let reference = coefficients[&c.name].as_f64().unwrap();
+        assert!(close(c.estimate, reference, 1e-6), "{}: {} vs statsmodels {reference}", c.name, c.estimate);
+        worst_coefficient = worst_coefficient.max((c.estimate - reference).abs());
+    }
+    let predictions: Vec<f64> = serde_json::from_value(golden["predictions"].clone()).unwrap();
+    let ours = card.predict_proba(g.x.view()).unwrap();
+    assert!(ours.iter().zip(&predictions).all(|(a, b)| (a - b).abs() < 1e-8));
+    eprintln!(
+        "largest differences: WoE {worst_woe:.1e}, IV {worst_iv:.1e}, coefficients {worst_coefficient:.1e}"
+    );
+}
+
+#[test]
+fn points_add_up_to_the_score_which_maps_to_the_probability() {
+    let g = german();
+    let scaling = ScorecardScaling { pdo: 40.0, base_score: 500.0, base_odds: 20.0 };
+    // Soft targets: a smoothed default probability instead of the 0/1 outcome.
+    let soft = g.bad.mapv(|b| 0.1 + 0.8 * b);
+    for t in [&g.bad, &soft] {
+        let params = WoeParams { scaling, fine_bins: 10, ..WoeParams::default() };
+        let card = WoeScorecard::fit(&params, g.x.view(), t.view(), &g.names, &g.levels).unwrap();
+        let points = card.points(g.x.view()).unwrap();
+        let score = card.score(g.x.view()).unwrap();
+        let pd = card.predict_proba(g.x.view()).unwrap();
+        for i in 0..g.x.nrows() {
+            assert!((card.base_points + points.row(i).sum() - score[i]).abs() < 1e-9);
+            assert!((scaling.pd_of_score(score[i]) - pd[i]).abs() < 1e-12, "row {i}");
+        }
+        assert!(card.features.iter().all(|f| f.information_value >= 0.0));
+        assert!(card.features.iter().filter(|f| f.levels.is_none() && f.bins.len() > 1).all(|f| {
+            let woe: Vec<f64> = f.bins.iter().map(|b| b.woe).collect();
+            woe.windows(2).all(|w| w[0] <= w[1]) || woe.windows(2).all(|w| w[0] >= w[1])
+        }));
+        let table = card.points_table();
+        assert_eq!(table.len(), card.features.iter().map(|f| f.bins.len()).sum::<usize>());
+        assert!(card.explain().contains("purpose") && table.iter().any(|r| r.class.starts_with('{')));
+    }
+}
+
+#[test]
+fn bad_input_is_a_named_error_and_the_saved_format_round_trips() {
+    let g = german();
+    let fit = |params: &WoeParams, t: &Array1<f64>| {
+        WoeScorecard::fit(params, g.x.view(), t.view(), &g.names, &g.levels)
+    };
+    let default = WoeParams::default();
+    let mut outside = g.bad.clone();
+    outside[7] = 1.5;
+    assert!(matches!(fit(&default, &outside), Err(Error::InvalidInput { row: 7, .. })));
+    assert!(matches!(fit(&default, &Array1::zeros(g.bad.len())), Err(Error::InvalidParameter { .. })));
+    for (params, name) in [
+        (WoeParams { fine_bins: 1, ..default.clone() }, "bins"),
+        (WoeParams { min_bin_share: 0.7, ..default.clone() }, "min_bin_share"),
+        (
+            WoeParams {
+                scaling: ScorecardScaling { pdo: 0.0, ..ScorecardScaling::default() },
+                ..default.clone()
+            },
+            "scaling",
+        ),
+    ] {
+        assert!(fit(&params, &g.bad).unwrap_err().to_string().contains(name), "{name}");
+    }
+    let card = fit(&default, &g.bad).unwrap();
+    let purpose = g.names.iter().position(|n| n == "purpose").unwrap();
+    let mut unseen = g.x.slice(ndarray::s![..3, ..]).to_owned();
+    unseen[[1, purpose]] = 99.0;
+    assert!(
+        matches!(card.predict_proba(unseen.view()), Err(Error::InvalidInput { row: 1, column, .. }) if column == purpose)
+    );
+    unseen[[1, purpose]] = f64::NAN;
+    assert!(matches!(card.score(unseen.view()), Err(Error::InvalidInput { row: 1, .. })));
+    assert!(matches!(card.points(g.x.slice(ndarray::s![.., ..3]).view()), Err(Error::ShapeMismatch { .. })));
+
+    let saved = SavedStudent {
+        format: "kd-student".into(),
+        version: kd_students::FORMAT_VERSION,
+        task: "binary".into(),
+        target: "creditability".into(),
+        features: g.names.clone(),
+        levels: g.levels.clone(),
+        classes: Some(vec!["good".into(), "bad".into()]),
+        teacher: None,
+        student: Student::Scorecard(card.clone()),
+    };
+    let back = SavedStudent::from_json(&saved.to_json().unwrap()).unwrap();
+    assert_eq!(back.student.predict(g.x.view()).unwrap(), saved.student.predict(g.x.view()).unwrap());
+    assert_eq!(back.student.kind(), "scorecard");
+    let mut broken = saved.clone();
+    if let Student::Scorecard(c) = &mut broken.student {
+        c.features[0].bins[0].levels.push(1000);
+    }
+    assert!(
+        SavedStudent::from_json(&broken.to_json().unwrap()).unwrap_err().to_string().contains("scorecard")
+    );
+}
