@@ -62,6 +62,14 @@ fn an_mlp_student_mimics_a_forest_and_refits_identically() {
     assert_eq!(saved["features"].as_array().unwrap().len(), 64);
     let log: Value = serde_json::from_str(&std::fs::read_to_string(&log).unwrap()).unwrap();
     assert_eq!(log["epochs"].as_array().unwrap().len(), 15);
+    let explained = kd(&["explain", out_file.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(text.contains("64 → 32 → 10") && text.contains("2410 parameters"), "{text}");
+    assert!(text.contains("trained 15 epochs"), "{text}");
+    let mut wrong = saved.clone();
+    wrong["version"] = 99.into();
+    std::fs::write(&out_file, wrong.to_string()).unwrap();
+    assert_exit_2(&kd(&["explain", out_file.to_str().unwrap()]), &["kd-mlp", "version 99"]);
 }
 
 #[test]

@@ -36,6 +36,16 @@ enum ExplainFormat {
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.model)
         .map_err(|source| kd::core::Error::Io { file: args.model.clone(), source })?;
+    if let Some(summary) = neural_model(&text)? {
+        return match args.format {
+            ExplainFormat::Text => Ok(summary),
+            ExplainFormat::Json => Ok(text),
+            _ => anyhow::bail!(kd::core::Error::InvalidParameter {
+                name: "format".into(),
+                reason: "an MLP student is explained as text (its shape and training) or json".into(),
+            }),
+        };
+    }
     if let Some(extracted) = extracted_model(&text)? {
         return match args.format {
             ExplainFormat::Text => Ok(extracted),
@@ -164,6 +174,52 @@ fn spline_csv(shapes: &[(String, Vec<kd::students::spline::CurvePoint>)]) -> Str
 }
 
 /// The text of an m-of-n tree or decision set saved by `kd extract`, or `None` for any other file.
+/// A saved MLP student (`kd-mlp`, written by `kd distill --student mlp:…`): its shape, size
+/// and training, since its weights are not readable. `None` for any other file.
+fn neural_model(text: &str) -> anyhow::Result<Option<String>> {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Ok(None) };
+    if value.get("format").and_then(|f| f.as_str()) != Some(super::MLP_FORMAT) {
+        return Ok(None);
+    }
+    let version = value.get("version").and_then(serde_json::Value::as_u64);
+    if version != Some(super::MLP_VERSION) {
+        anyhow::bail!(kd::students::Error::Load(format!(
+            "kd-mlp format version {} is not the version this kd reads ({})",
+            version.map_or("missing".into(), |v| v.to_string()),
+            super::MLP_VERSION
+        )));
+    }
+    let corrupt = |what: &str| kd::students::Error::Load(format!("corrupt kd-mlp file: no valid '{what}'"));
+    let features = value["features"].as_array().ok_or_else(|| corrupt("features"))?.len();
+    let hidden: Vec<i64> = serde_json::from_value(value["hidden"].clone()).map_err(|_| corrupt("hidden"))?;
+    let layers = value["layers"].as_array().ok_or_else(|| corrupt("layers"))?;
+    let parameters: usize = layers.iter().filter_map(|l| l["values"].as_array()).map(Vec::len).sum();
+    let outputs = value["classes"].as_array().map_or(1, Vec::len);
+    let training = &value["training"];
+    let epochs = training["epochs"].as_array().ok_or_else(|| corrupt("training"))?;
+    let widths: Vec<String> = std::iter::once(features)
+        .chain(hidden.iter().map(|&h| h as usize))
+        .chain([outputs])
+        .map(|w| w.to_string())
+        .collect();
+    let mut out = format!(
+        "MLP student ({}), {} (ReLU), {parameters} parameters; not readable: judge it by its fidelity\n",
+        value["task"].as_str().unwrap_or("?"),
+        widths.join(" → ")
+    );
+    let _ = writeln!(
+        out,
+        "trained {} epochs on {} rows in {:.2} s; final training loss {}",
+        epochs.len(),
+        training["n_train"],
+        training["seconds"].as_f64().unwrap_or(f64::NAN),
+        epochs
+            .last()
+            .map_or("—".into(), |e| format!("{:.5}", e["train_loss"].as_f64().unwrap_or(f64::NAN)))
+    );
+    Ok(Some(out))
+}
+
 fn extracted_model(text: &str) -> anyhow::Result<Option<String>> {
     use super::extract::{EXTRACTED_FORMAT, EXTRACTED_VERSION};
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Ok(None) };

@@ -98,6 +98,11 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
     if bad_input { 2 } else { 1 }
 }
 
+/// The `format` of a saved MLP student (`kd distill --student mlp:…`).
+pub const MLP_FORMAT: &str = "kd-mlp";
+/// The version of that format this kd writes and reads.
+pub const MLP_VERSION: u64 = 1;
+
 /// Pretty JSON with a final newline.
 pub fn to_json(value: &impl serde::Serialize) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")

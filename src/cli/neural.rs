@@ -102,7 +102,7 @@ struct SavedLayer {
 #[derive(Serialize)]
 struct SavedMlp<'a> {
     format: &'static str,
-    version: u32,
+    version: u64,
     task: &'static str,
     features: &'a [String],
     classes: Option<&'a [String]>,
@@ -280,8 +280,8 @@ impl NeuralStudent {
             .collect::<anyhow::Result<_>>()?;
         layers.sort_by(|a, b| a.name.cmp(&b.name));
         let saved = SavedMlp {
-            format: "kd-mlp",
-            version: 1,
+            format: super::MLP_FORMAT,
+            version: super::MLP_VERSION,
             task: self.task.name(),
             features,
             classes,
