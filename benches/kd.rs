@@ -57,7 +57,8 @@ fn main() -> anyhow::Result<()> {
             device,
             ..Default::default()
         };
-        let terms = vec![WeightedTerm { weight: 1.0, term: Term::Kd(KdLossConfig::hinton(4.0, 0.9).init()?) }];
+        let terms =
+            vec![WeightedTerm { weight: 1.0, term: Term::Kd(KdLossConfig::hinton(4.0, 0.9).init()?) }];
         let distiller = Distiller::new(config, terms, TeacherSignal::Outputs(teacher.to_device(device)))?;
         let start = std::time::Instant::now();
         distiller.fit(&net, &store, &x.to_device(device), Some(&y.to_device(device)), &mut |_| {})?;
@@ -67,7 +68,9 @@ fn main() -> anyhow::Result<()> {
         torch_version = theirs["torch"].to_string();
     }
 
-    println!("KD training of a {D}-256-256-{K} MLP: {n} rows, batch {BATCH}, {EPOCHS} epochs, {threads} threads, {device_name}");
+    println!(
+        "KD training of a {D}-256-256-{K} MLP: {n} rows, batch {BATCH}, {EPOCHS} epochs, {threads} threads, {device_name}"
+    );
     println!("  kd        {best:10.0} rows/s  (Distiller, best of 3)");
     println!("  PyTorch   {torch_rate:10.0} rows/s  (plain training loop, torch {torch_version}, best of 3)");
     println!("  ratio     {:.2}x  (kd / PyTorch)", best / torch_rate);

@@ -273,6 +273,36 @@ fn a_scorecard_student_and_level_set_splits() {
     let Student::Scorecard(card) = &saved.student else { panic!("a scorecard") };
     assert_eq!(table.len(), card.features.iter().map(|f| f.bins.len()).sum::<usize>());
     assert!(table.iter().all(|row| row["points"].is_number() && row["woe"].is_number()));
+    // Naming class 0 the bad outcome mirrors the card: every class's WoE and points change
+    // sign, and the predictions stay probabilities of the same classes.
+    let flipped = dir.path().join("flipped.json");
+    let mut args = base.to_vec();
+    args.extend(features);
+    args.extend(["--student", "scorecard", "--bins", "10", "--pdo", "40", "--bad-class", "0"]);
+    args.extend(["--out", flipped.to_str().unwrap(), "--format", "json"]);
+    let out = kd(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r0: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-6;
+    assert!(close(r0["fidelity"]["r2"].as_f64().unwrap(), r["fidelity"]["r2"].as_f64().unwrap()), "{r0}");
+    let saved0 = SavedStudent::from_json(&std::fs::read_to_string(&flipped).unwrap()).unwrap();
+    let Student::Scorecard(card0) = &saved0.student else { panic!("a scorecard") };
+    assert_eq!((card0.params.bad_class, card.params.bad_class), (0, 1));
+    // Per feature, its classes' (WoE, points) sorted by WoE; categorical classes are ordered by
+    // bad rate, so that order reverses.
+    let classes = |f: &kd::students::scorecard::WoeFeature, sign: f64| {
+        let mut c: Vec<(f64, f64)> = f.bins.iter().map(|b| (sign * b.woe, sign * b.points)).collect();
+        c.sort_by(|a, b| a.0.total_cmp(&b.0));
+        c
+    };
+    for (f0, f1) in card0.features.iter().zip(&card.features) {
+        for ((w0, p0), (w1, p1)) in classes(f0, 1.0).into_iter().zip(classes(f1, -1.0)) {
+            assert!(close(w0, w1) && close(p0, p1), "{}: {w0} {p0} against {w1} {p1}", f0.name);
+        }
+    }
+    let mut args = base.to_vec();
+    args.extend(["--student", "scorecard", "--bad-class", "defaulted"]);
+    assert_exit_2(&kd(&args), &["bad-class", "'defaulted' is not a label"]);
     let iris = common::data("sklearn/iris.csv");
     let multiclass =
         ["distill", "--data", iris.to_str().unwrap(), "--target", "target", "--teacher", "cmd:sleep 60"];

@@ -59,6 +59,10 @@ pub struct Args {
     /// Scorecard: quantile bins per numeric feature before coarse classing.
     #[arg(long, default_value_t = 20)]
     bins: usize,
+    /// Scorecard: the target's label of the bad outcome (default: the second label in sorted
+    /// order, class 1).
+    #[arg(long, value_name = "LABEL")]
+    bad_class: Option<String>,
     /// Logistic and linear: L2 penalty on the coefficients (linear: ridge).
     #[arg(long, default_value_t = 0.0)]
     l2: f64,
@@ -78,15 +82,17 @@ pub struct Args {
     /// ones, for large data. GAMs: bins per feature (default 256).
     #[arg(long)]
     max_bins: Option<usize>,
-    /// gam2: pair terms chosen by FAST (default 10, at most the number of pairs).
+    /// gam2: pair terms chosen by FAST (default interpret's: 5 per feature for a regression
+    /// target, 3 per feature for a probability; at most the number of pairs).
     #[arg(long)]
     interactions: Option<usize>,
     /// GAMs: monotone shape functions, `feature:+1` (increasing) or `feature:-1`, comma separated.
     #[arg(long, value_delimiter = ',')]
     monotone: Vec<String>,
-    /// GAMs: bags averaged (their spread gives the shape functions' bands).
-    #[arg(long, default_value_t = 8)]
-    outer_bags: usize,
+    /// gam, gam2: bags averaged (their spread gives the shape functions' bands; default 14, as
+    /// interpret).
+    #[arg(long)]
+    outer_bags: Option<usize>,
     /// spline: B-splines per feature.
     #[arg(long, default_value_t = 20)]
     n_splines: usize,
@@ -153,8 +159,8 @@ enum StudentArg {
     /// A penalised-spline GAM (pyGAM's LinearGAM / LogisticGAM): a smooth shape function per
     /// numeric feature with a pointwise band.
     Spline,
-    /// A WoE scorecard (binary tasks; class 1 is the bad outcome): fine and coarse classes per
-    /// feature, a logistic regression on their weights of evidence, points per class.
+    /// A WoE scorecard (binary tasks; `--bad-class` names the bad outcome): fine and coarse
+    /// classes per feature, a logistic regression on their weights of evidence, points per class.
     Scorecard,
     /// A multilayer perceptron (`mlp:64,64`), trained with kd's distiller.
     Mlp,
@@ -447,8 +453,11 @@ fn fit_student(
             Student::Logistic(model)
         }
         StudentArg::Scorecard => {
-            let target = binary_target(args, data, train, teacher_train);
+            let bad_class = bad_class(args.bad_class.as_deref(), data)?;
+            let class_one = binary_target(args, data, train, teacher_train);
+            let target = if bad_class == 1 { class_one } else { class_one.mapv(|p| 1.0 - p) };
             let params = WoeParams {
+                bad_class,
                 fine_bins: args.bins,
                 logistic: LogisticParams { l2: args.l2, ..LogisticParams::default() },
                 scaling: ScorecardScaling {
@@ -480,16 +489,19 @@ fn fit_student(
         StudentArg::Gam | StudentArg::Gam2 => {
             let (target, link) = additive_target(args.labels, data, train, teacher_train);
             let pairs = names.len() * names.len().saturating_sub(1) / 2;
+            let defaults = GamParams::for_link(link);
             let params = GamParams {
-                max_bins: args.max_bins.unwrap_or(256),
+                max_bins: args.max_bins.unwrap_or(defaults.max_bins),
                 interactions: match args.student.kind {
-                    StudentArg::Gam2 => args.interactions.unwrap_or(10).min(pairs),
+                    StudentArg::Gam2 => {
+                        args.interactions.unwrap_or(GamParams::interpret_pairs(names.len(), link)).min(pairs)
+                    }
                     _ => 0,
                 },
                 monotone: monotone(&args.monotone, &names)?,
-                outer_bags: args.outer_bags,
+                outer_bags: args.outer_bags.unwrap_or(defaults.outer_bags),
                 seed: args.holdout.seed,
-                ..GamParams::default()
+                ..defaults
             };
             Student::Gam(BoostedGam::fit(&params, x_train.view(), target.view(), link)?)
         }
@@ -512,6 +524,18 @@ fn fit_student(
         }
     };
     Ok(Fitted::Readable(Box::new(readable)))
+}
+
+/// The class (0 or 1) of `--bad-class`'s label; class 1 without it.
+fn bad_class(label: Option<&str>, data: &Dataset) -> anyhow::Result<usize> {
+    let (Some(label), Target::Classes { labels, .. }) = (label, data.target()) else { return Ok(1) };
+    labels.iter().position(|l| l == label).ok_or_else(|| {
+        kd::core::Error::InvalidParameter {
+            name: "bad-class".into(),
+            reason: format!("'{label}' is not a label of the target; its labels are {}", labels.join(", ")),
+        }
+        .into()
+    })
 }
 
 /// The target of a binary student: the true class (with `--labels`) or the teacher's

@@ -37,7 +37,7 @@ mod task;
 pub mod teacher;
 
 pub use error::{Error, Result};
+pub use task::Task;
 /// The `tch` kd-core is built on, so that users of its neural API need no second libtorch binding.
 #[cfg(feature = "torch")]
 pub use tch;
-pub use task::Task;

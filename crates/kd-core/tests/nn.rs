@@ -305,7 +305,8 @@ fn crd_and_cross_modal_terms_train_and_crd_sits_out_validation() -> Result<()> {
     let crd =
         CrdConfig { feat_dim: 16, nce_k: 64, ..CrdConfig::new(8, 16, 300) }.init(&(store.root() / "crd"))?;
     let sampler = crd.sampler(1);
-    let term = Term::Contrastive { student: 0, teacher: 0, crd: Box::new(std::sync::Mutex::new((crd, sampler))) };
+    let term =
+        Term::Contrastive { student: 0, teacher: 0, crd: Box::new(std::sync::Mutex::new((crd, sampler))) };
     let config = DistillerConfig {
         epochs: 15,
         optimizer: OptimizerKind::adam(1e-2),

@@ -59,9 +59,14 @@ impl Student {
             Student::Linear(model) => Ok(model.predict(x)?.insert_axis(ndarray::Axis(1))),
             Student::Multinomial(model) => model.predict_proba(x),
             Student::Scorecard(card) => {
-                let p = card.predict_proba(x)?;
-                stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()])
-                    .map_err(|e| Error::Load(e.to_string()))
+                let bad = card.predict_proba(x)?;
+                let good = bad.mapv(|v| 1.0 - v);
+                let columns = if card.params.bad_class == 0 {
+                    [bad.view(), good.view()]
+                } else {
+                    [good.view(), bad.view()]
+                };
+                stack(Axis(1), &columns).map_err(|e| Error::Load(e.to_string()))
             }
         }
     }

@@ -1,5 +1,7 @@
-//! The boosted GAM's contract: terms add up, planted shapes and pairs are recovered, monotone
-//! constraints hold, fits are deterministic and survive a JSON round trip, bad input is refused.
+//! The boosted GAM's contract: terms add up, planted shapes and pairs are recovered (under the
+//! greedy, unsmoothed and cyclic schedules alike), monotone constraints hold, fits are
+//! deterministic and survive a JSON round trip (older files without the schedule's parameters
+//! included), interpret's pair counts, bad input is refused.
 
 use kd_students::gam::{BoostedGam, GamParams, Link, Monotone};
 use ndarray::{Array1, Array2};
@@ -118,4 +120,57 @@ fn deterministic_serialisable_and_strict_about_input() {
             .contains("row 0, column 0")
     );
     assert!(a.predict(ndarray::array![[0.0]].view()).unwrap_err().to_string().contains("expected 2"));
+}
+
+#[test]
+fn interpret_pair_counts_and_link_defaults() {
+    // interactions="5x" (regressor) and "3x" (classifier), capped at the d(d − 1)/2 pairs.
+    assert_eq!(GamParams::interpret_pairs(20, Link::Identity), 100);
+    assert_eq!(GamParams::interpret_pairs(20, Link::Logit), 60);
+    assert_eq!(GamParams::interpret_pairs(10, Link::Identity), 45);
+    assert_eq!(GamParams::interpret_pairs(1, Link::Identity), 0);
+    let classifier = GamParams::for_link(Link::Logit);
+    assert_eq!((classifier.learning_rate, classifier.smoothing_rounds), (0.015, 75));
+    assert_eq!(GamParams::for_link(Link::Identity), GamParams::default());
+    let x = uniform(200, 2, 6);
+    let y = x.column(0).to_owned();
+    let bad = GamParams { greedy_ratio: -1.0, ..quick() };
+    let err = BoostedGam::fit(&bad, x.view(), y.view(), Link::Identity).unwrap_err().to_string();
+    assert!(err.contains("greedy_ratio"), "{err}");
+}
+
+#[test]
+fn cyclic_and_unsmoothed_schedules_fit_the_same_shapes() {
+    let x = uniform(2000, 2, 7);
+    let y: Array1<f64> = x.rows().into_iter().map(|r| (2.0 * r[0]).tanh() + 0.5 * r[1]).collect();
+    let truth: Vec<f64> = x.column(0).iter().map(|v| (2.0 * v).tanh()).collect();
+    for params in
+        [quick(), GamParams { greedy_ratio: 0.0, ..quick() }, GamParams { smoothing_rounds: 0, ..quick() }]
+    {
+        let gam = BoostedGam::fit(&params, x.view(), y.view(), Link::Identity).unwrap();
+        let contributions = gam.contributions(x.view()).unwrap();
+        let fit = correlation(&contributions.column(0).to_vec(), &truth);
+        assert!(
+            fit > 0.99,
+            "greedy_ratio {} smoothing {}: {fit}",
+            params.greedy_ratio,
+            params.smoothing_rounds
+        );
+    }
+}
+
+#[test]
+fn models_saved_before_the_schedule_parameters_still_load() {
+    let x = uniform(300, 2, 8);
+    let y: Array1<f64> = x.column(1).mapv(|v| v * v);
+    let gam = BoostedGam::fit(&quick(), x.view(), y.view(), Link::Identity).unwrap();
+    let mut json: serde_json::Value = serde_json::to_value(&gam).unwrap();
+    let params = json["params"].as_object_mut().unwrap();
+    for field in ["smoothing_rounds", "interaction_smoothing_rounds", "greedy_ratio"] {
+        assert!(params.remove(field).is_some(), "{field} is saved");
+    }
+    let old: BoostedGam = serde_json::from_value(json).unwrap();
+    // They read as the schedule those fits used: no smoothing, cyclic boosting.
+    assert_eq!((old.params.smoothing_rounds, old.params.greedy_ratio), (0, 0.0));
+    assert_eq!(old.predict(x.view()).unwrap(), gam.predict(x.view()).unwrap());
 }

@@ -1,10 +1,12 @@
 //! Boosted generalised additive models: the Explainable Boosting Machine (EBM; Lou, Caruana &
-//! Gehrke 2012; with pairs, GA²M, Lou, Caruana, Gehrke & Hooker 2013), as interpret implements
-//! it: every feature binned (quantiles, up to 256 bins), then cyclic gradient boosting with a
-//! small learning rate, each step a shallow tree on one feature's bins; outer bags (each with
-//! its own validation rows for early stopping) averaged, their spread kept as error bands;
-//! optional pair terms ranked by FAST on the main terms' residuals and boosted after them;
-//! monotone constraints enforced on the fitted shape functions by isotonic regression.
+//! Gehrke 2012; with pairs, GA²M, Lou, Caruana, Gehrke & Hooker 2013), as interpret 0.7.8
+//! implements it: every feature binned (quantiles), then boosting of one term at a time with a
+//! small learning rate, each step a shallow tree on one feature's bins — first cyclic rounds
+//! with random cuts (smoothing), then greedy steps on the term of largest gain — on outer bags
+//! (each with its own validation rows for early stopping) whose shape functions are averaged,
+//! their spread kept as error bands; optional pair terms ranked by FAST in every bag on the
+//! residuals of its main terms and boosted after them; monotone constraints enforced on the
+//! fitted shape functions by isotonic regression.
 //!
 //! `η(x) = b + Σ_j f_j(x_j) + Σ_(j,k) f_jk(x_j, x_k)`; the prediction is `η` (identity link,
 //! squared error) or `σ(η)` (logit link, cross-entropy on targets in `[0, 1]`, so a teacher's
@@ -12,8 +14,12 @@
 //! contributions add up to `η` exactly.
 //!
 //! Departures from interpret, stated: pairs are not purified (their marginals are not moved
-//! into the main terms); the same 256-bin cap for every feature (interpret's default is 1024);
-//! categorical features are binned as level codes.
+//! into the main terms); at most 256 bins per feature (interpret's default is 1024); a pair's
+//! greedy step is FAST's best quadrant split (interpret grows a small tree on the pair's grid);
+//! one intercept, the mean target, for every bag; no separate bin for missing values (kd's
+//! data have none by then); categorical features are binned as level codes — as interpret does
+//! with numeric columns (`feature_types='auto'` makes every numeric column continuous outside
+//! differential privacy).
 
 mod boost;
 mod explain;

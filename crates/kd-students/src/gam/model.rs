@@ -7,15 +7,23 @@ use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::boost::{Design, TermShape, boost};
+use super::boost::{BagData, Design, Stage, TermShape, boost, gradient};
 use super::params::{GamParams, Link, Monotone};
 use super::shape::{center, isotonic};
 use super::steps::{BinStats, best_quadrants};
 use crate::error::{Error, Result, check_finite, invalid_parameter};
 use crate::tree::binning::bin;
 
-/// One bag after the main terms: its training rows, validation rows and term scores.
-type Bag = (Vec<usize>, Vec<usize>, Vec<Vec<f64>>);
+/// One bag after the main terms.
+struct Bag {
+    /// Its training rows, then its validation rows.
+    rows: Vec<usize>,
+    n_train: usize,
+    /// Main-term scores.
+    scores: Vec<Vec<f64>>,
+    /// Its random stream, continued by the pair stage.
+    rng: ChaCha8Rng,
+}
 
 /// One additive term: a shape function of one feature or a surface of two, on bins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,34 +113,45 @@ impl BoostedGam {
             }
         };
         let mains: Vec<TermShape> = (0..d).map(TermShape::Main).collect();
+        let main_cells: Vec<Vec<u16>> = mains.iter().map(|&t| design.term_cells(t)).collect();
         // Stage 1: main terms, one boosting run per bag (in parallel).
         let bags: Vec<Bag> = (0..params.outer_bags)
             .into_par_iter()
             .map(|bag| {
+                let mut rng = ChaCha8Rng::seed_from_u64(params.seed.wrapping_add(bag as u64));
                 let mut rows: Vec<usize> = (0..n).collect();
-                rows.shuffle(&mut ChaCha8Rng::seed_from_u64(params.seed.wrapping_add(bag as u64)));
+                rows.shuffle(&mut rng);
                 let n_valid = ((n as f64 * params.validation_size).ceil() as usize).max(1);
-                let (valid, train) = rows.split_at(n_valid);
+                let (valid, train) = rows.split_at_mut(n_valid);
+                valid.sort_unstable();
+                train.sort_unstable();
+                let rows: Vec<usize> = train.iter().chain(valid.iter()).copied().collect();
+                let n_train = train.len();
+                let data = BagData::gather(&design, &rows, n_train, &main_cells);
                 let mut scores: Vec<Vec<f64>> = mains.iter().map(|&t| vec![0.0; design.cells(t)]).collect();
                 let mut f = vec![intercept; n];
-                boost(&design, &mains, &mut scores, &mut f, train, valid, params);
-                (train.to_vec(), valid.to_vec(), scores)
+                let stage = Stage { terms: &mains, smoothing_rounds: params.smoothing_rounds };
+                boost(&design, &stage, &data, &mut scores, &mut f, params, &mut rng);
+                Bag { rows, n_train, scores, rng }
             })
             .collect();
-        // Stage 2: pairs ranked by FAST on the residuals of the averaged main terms, then
-        // boosted in every bag on top of that bag's main terms.
-        let pairs = rank_pairs(&design, &mains, &bags, intercept, params);
+        // Stage 2: pairs ranked by FAST in every bag on the residuals of its main terms, the
+        // `interactions` of lowest mean rank boosted in every bag on top of its main terms.
+        let pairs = choose_pairs(&design, &main_cells, &bags, intercept, params);
+        let pair_cells: Vec<Vec<u16>> = pairs.iter().map(|&t| design.term_cells(t)).collect();
         let terms: Vec<TermShape> = mains.iter().copied().chain(pairs.iter().copied()).collect();
         let bags: Vec<Vec<Vec<f64>>> = bags
             .into_par_iter()
-            .map(|(train, valid, mut scores)| {
+            .map(|Bag { rows, n_train, mut scores, mut rng }| {
                 if pairs.is_empty() {
                     return scores;
                 }
-                let mut f = predictor(&design, &mains, &scores, intercept, n);
+                let mut f = predictor(&main_cells, &scores, intercept, &rows);
+                let data = BagData::gather(&design, &rows, n_train, &pair_cells);
                 let mut pair_scores: Vec<Vec<f64>> =
                     pairs.iter().map(|&t| vec![0.0; design.cells(t)]).collect();
-                boost(&design, &pairs, &mut pair_scores, &mut f, &train, &valid, params);
+                let stage = Stage { terms: &pairs, smoothing_rounds: params.interaction_smoothing_rounds };
+                boost(&design, &stage, &data, &mut pair_scores, &mut f, params, &mut rng);
                 scores.extend(pair_scores);
                 scores
             })
@@ -226,24 +245,19 @@ impl Link {
     }
 }
 
-/// The predictor `intercept + Σ_t scores_t[cell]` of every row.
-fn predictor(
-    design: &Design<'_>,
-    terms: &[TermShape],
-    scores: &[Vec<f64>],
-    intercept: f64,
-    n: usize,
-) -> Vec<f64> {
-    (0..n)
-        .map(|i| intercept + terms.iter().zip(scores).map(|(&t, s)| s[design.cell(t, i)]).sum::<f64>())
+/// The predictor `intercept + Σ_t scores_t[cell]` of `rows`, given every row's cells per term.
+fn predictor(cells: &[Vec<u16>], scores: &[Vec<f64>], intercept: f64, rows: &[usize]) -> Vec<f64> {
+    rows.iter()
+        .map(|&i| intercept + cells.iter().zip(scores).map(|(c, s)| s[usize::from(c[i])]).sum::<f64>())
         .collect()
 }
 
-/// The `interactions` pairs with the largest FAST gain on the gradients of the bag-averaged
-/// main terms, over all rows.
-fn rank_pairs(
+/// interpret's choice of pairs: in every bag, all pairs ordered by their FAST gain (the best
+/// quadrant split of the gradients of the bag's main terms, over its training rows); the
+/// `interactions` pairs of lowest mean rank over the bags.
+fn choose_pairs(
     design: &Design<'_>,
-    mains: &[TermShape],
+    main_cells: &[Vec<u16>],
     bags: &[Bag],
     intercept: f64,
     params: &GamParams,
@@ -251,33 +265,41 @@ fn rank_pairs(
     if params.interactions == 0 || design.pair_bins.is_none() {
         return Vec::new();
     }
-    let n = design.y.len();
-    let k = bags.len() as f64;
-    let averaged: Vec<Vec<f64>> = (0..mains.len())
-        .map(|t| (0..bags[0].2[t].len()).map(|c| bags.iter().map(|b| b.2[t][c]).sum::<f64>() / k).collect())
-        .collect();
-    let f = predictor(design, mains, &averaged, intercept, n);
-    let gradients: Vec<(f64, f64)> = (0..n).map(|i| design.gradient(f[i], i)).collect();
     let d = design.n_bins.len();
-    let candidates: Vec<(usize, usize)> = (0..d).flat_map(|a| (a + 1..d).map(move |b| (a, b))).collect();
-    let mut ranked: Vec<(f64, TermShape)> = candidates
+    let candidates: Vec<TermShape> =
+        (0..d).flat_map(|a| (a + 1..d).map(move |b| TermShape::Pair(a, b))).collect();
+    let ranks: Vec<Vec<usize>> = bags
         .par_iter()
-        .map(|&(a, b)| {
-            let shape = TermShape::Pair(a, b);
-            let mut grid = vec![BinStats::default(); design.cells(shape)];
-            for (i, &(g, h)) in gradients.iter().enumerate() {
-                let cell = &mut grid[design.cell(shape, i)];
-                cell.g += g;
-                cell.h += h;
-                cell.n += 1;
-            }
-            let gain =
-                best_quadrants(&grid, design.n_pair_bins[b], params.min_samples_leaf).map_or(0.0, |q| q.0);
-            (gain, shape)
+        .map(|bag| {
+            let train = &bag.rows[..bag.n_train];
+            let f = predictor(main_cells, &bag.scores, intercept, train);
+            let gradients: Vec<(f64, f64)> =
+                train.iter().zip(&f).map(|(&i, &f)| gradient(design.link, design.y[i], f)).collect();
+            let gains: Vec<f64> = candidates
+                .iter()
+                .map(|&shape| {
+                    let TermShape::Pair(_, b) = shape else { return 0.0 };
+                    let mut grid = vec![BinStats::default(); design.cells(shape)];
+                    for (&i, &(g, h)) in train.iter().zip(&gradients) {
+                        let cell = &mut grid[design.cell(shape, i)];
+                        cell.g += g;
+                        cell.h += h;
+                        cell.n += 1;
+                    }
+                    best_quadrants(&grid, design.n_pair_bins[b], params.min_samples_leaf).map_or(0.0, |q| q.0)
+                })
+                .collect();
+            let mut order: Vec<usize> = (0..candidates.len()).collect();
+            order.sort_by(|&x, &y| gains[y].total_cmp(&gains[x]));
+            let mut rank = vec![0; candidates.len()];
+            order.iter().enumerate().for_each(|(r, &c)| rank[c] = r);
+            rank
         })
         .collect();
-    ranked.sort_by(|x, y| y.0.total_cmp(&x.0));
-    ranked.into_iter().take(params.interactions).map(|(_, t)| t).collect()
+    let mut by_rank: Vec<(usize, usize)> =
+        (0..candidates.len()).map(|c| (ranks.iter().map(|r| r[c]).sum(), c)).collect();
+    by_rank.sort_unstable();
+    by_rank.into_iter().take(params.interactions).map(|(_, c)| candidates[c]).collect()
 }
 
 fn check_data(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>, link: Link) -> Result<()> {

@@ -68,8 +68,8 @@ impl WoeScorecard {
     pub fn explain(&self) -> String {
         let s = self.params.scaling;
         let mut out = format!(
-            "WoE scorecard: {} points = good:bad odds {}:1, {} points double the odds; base points {:.2}\n\n",
-            s.base_score, s.base_odds, s.pdo, self.base_points
+            "WoE scorecard (bad outcome: class {}): {} points = good:bad odds {}:1, {} points double the odds; base points {:.2}\n\n",
+            self.params.bad_class, s.base_score, s.base_odds, s.pdo, self.base_points
         );
         let _ = writeln!(out, "{:<32} {:>12} {:>10}", "feature", "coefficient", "IV");
         for f in &self.features {

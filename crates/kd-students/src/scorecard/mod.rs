@@ -5,8 +5,8 @@
 //! replaced by its weight of evidence, a logistic regression on the WoE features, and points
 //! per class with the PDO / base-odds scaling of [`ScorecardScaling`](crate::linear::ScorecardScaling).
 //!
-//! With `t` the probability of the bad outcome (class 1; a 0/1 label or a teacher's
-//! probability), good mass `g_b = Σ_{i∈b} (1 − t_i)`, bad mass `d_b = Σ_{i∈b} t_i`, totals `G`
+//! With `t` the probability of the bad outcome (class `bad_class` of [`WoeParams`], 1 by
+//! default; a 0/1 label or a teacher's probability), good mass `g_b = Σ_{i∈b} (1 − t_i)`, bad mass `d_b = Σ_{i∈b} t_i`, totals `G`
 //! and `D`: `WoE_b = ln((g_b / G) / (d_b / D))`, and when `g_b` or `d_b` is 0 both get 0.5
 //! first (the usual correction of an empty cell; the totals are not changed). Information
 //! value `IV = Σ_b (g_b/G − d_b/D) · WoE_b`. The regression is `P(bad) = σ(b + Σ_j w_j WoE_j)`

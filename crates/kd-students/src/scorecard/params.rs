@@ -14,6 +14,7 @@ use crate::linear::{LogisticParams, ScorecardScaling};
 /// | `monotone` | true | merge numeric classes until the WoE is monotone |
 /// | `logistic` | L2 0 | the logistic regression on the WoE features |
 /// | `scaling` | 20 PDO, 600 at 50:1 | points to double the odds, base score and odds |
+/// | `bad_class` | 1 | which class of the binary task (0 or 1, in label order) is the bad outcome: the target `t` given to `fit` is its probability, and [`Student::predict`](crate::Student::predict) puts `P(bad)` in that column |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WoeParams {
     /// Fine classes per numeric feature.
@@ -26,6 +27,13 @@ pub struct WoeParams {
     pub logistic: LogisticParams,
     /// Points scaling.
     pub scaling: ScorecardScaling,
+    /// The bad outcome's class (0 or 1); files saved before it existed read as 1.
+    #[serde(default = "class_one")]
+    pub bad_class: usize,
+}
+
+fn class_one() -> usize {
+    1
 }
 
 impl Default for WoeParams {
@@ -36,6 +44,7 @@ impl Default for WoeParams {
             monotone: true,
             logistic: LogisticParams::default(),
             scaling: ScorecardScaling::default(),
+            bad_class: 1,
         }
     }
 }
@@ -51,6 +60,9 @@ impl WoeParams {
         }
         if !(self.logistic.l2 >= 0.0 && self.logistic.l2.is_finite()) {
             return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", self.logistic.l2)));
+        }
+        if self.bad_class > 1 {
+            return Err(invalid_parameter("bad_class", format!("{} (0 or 1)", self.bad_class)));
         }
         self.scaling.check()
     }
