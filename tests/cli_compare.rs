@@ -99,6 +99,10 @@ fn gam_students_distill_stored_scores_and_explain_their_shapes() {
         "2",
         "--monotone",
         "x1:+1",
+        "--lr",
+        "0.1",
+        "--max-rounds",
+        "2000",
         "--out",
         model.to_str().unwrap(),
         "--format",
@@ -112,6 +116,7 @@ fn gam_students_distill_stored_scores_and_explain_their_shapes() {
     let saved = SavedStudent::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
     let Student::Gam(gam) = &saved.student else { panic!("a GAM") };
     assert!(gam.terms[0].scores.windows(2).all(|w| w[1] >= w[0] - 1e-12), "x1 is monotone");
+    assert_eq!((gam.params.learning_rate, gam.params.max_rounds, gam.params.outer_bags), (0.1, 2000, 2));
     let shapes =
         String::from_utf8(kd(&["explain", model.to_str().unwrap(), "--format", "shapes"]).stdout).unwrap();
     assert!(shapes.starts_with("term,lower,upper,score,band_lower,band_upper,count\nx1,-inf,"), "{shapes}");
@@ -131,4 +136,7 @@ fn gam_students_distill_stored_scores_and_explain_their_shapes() {
         "x9:+1",
     ]);
     assert_exit_2(&bad, &["monotone", "x9"]);
+    let args = ["distill", "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:score"];
+    let bad_rate = kd(&[&args[..], &["--student", "gam", "--lr", "0"]].concat());
+    assert_exit_2(&bad_rate, &["learning_rate", "(0, 1]"]);
 }

@@ -110,9 +110,14 @@ pub struct Args {
     /// mlp: rows per optimiser step (--batch-size is the teacher's query batch).
     #[arg(long, default_value_t = 64)]
     minibatch: usize,
-    /// mlp: Adam's learning rate.
-    #[arg(long, default_value_t = 1e-3)]
-    lr: f64,
+    /// mlp: Adam's learning rate (default 1e-3). gam, gam2: the boosting rate (default
+    /// interpret's: 0.04 for values, 0.015 for probabilities).
+    #[arg(long)]
+    lr: Option<f64>,
+    /// gam, gam2: boosting rounds at most, per stage (default 50,000, interpret's); fewer
+    /// rounds or a larger --lr shorten fits on large data.
+    #[arg(long)]
+    max_rounds: Option<usize>,
     /// mlp: cpu or cuda.
     #[arg(long, default_value = "cpu")]
     device: String,
@@ -500,6 +505,8 @@ fn fit_student(
                 },
                 monotone: monotone(&args.monotone, &names)?,
                 outer_bags: args.outer_bags.unwrap_or(defaults.outer_bags),
+                learning_rate: args.lr.unwrap_or(defaults.learning_rate),
+                max_rounds: args.max_rounds.unwrap_or(defaults.max_rounds),
                 seed: args.holdout.seed,
                 ..defaults
             };
@@ -633,7 +640,7 @@ fn fit_neural(
         loss,
         epochs: args.epochs,
         batch_size: args.minibatch,
-        learning_rate: args.lr,
+        learning_rate: args.lr.unwrap_or(1e-3),
         device: args.device.clone(),
         log: args.log.clone(),
         seed: args.holdout.seed,
