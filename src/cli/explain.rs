@@ -36,23 +36,13 @@ enum ExplainFormat {
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.model)
         .map_err(|source| kd::core::Error::Io { file: args.model.clone(), source })?;
-    if let Some(summary) = neural_model(&text)? {
+    if let Some((summary, reason)) = other_model(&text)? {
         return match args.format {
             ExplainFormat::Text => Ok(summary),
             ExplainFormat::Json => Ok(text),
             _ => anyhow::bail!(kd::core::Error::InvalidParameter {
                 name: "format".into(),
-                reason: "an MLP student is explained as text (its shape and training) or json".into(),
-            }),
-        };
-    }
-    if let Some(extracted) = extracted_model(&text)? {
-        return match args.format {
-            ExplainFormat::Text => Ok(extracted),
-            ExplainFormat::Json => Ok(text),
-            _ => anyhow::bail!(kd::core::Error::InvalidParameter {
-                name: "format".into(),
-                reason: "an m-of-n tree or decision set is explained as text or json".into(),
+                reason: reason.into()
             }),
         };
     }
@@ -173,22 +163,42 @@ fn spline_csv(shapes: &[(String, Vec<kd::students::spline::CurvePoint>)]) -> Str
     out
 }
 
-/// The text of an m-of-n tree or decision set saved by `kd extract`, or `None` for any other file.
-/// A saved MLP student (`kd-mlp`, written by `kd distill --student mlp:…`): its shape, size
-/// and training, since its weights are not readable. `None` for any other file.
-fn neural_model(text: &str) -> anyhow::Result<Option<String>> {
+/// A file in one of kd's other model formats (a `kd-mlp` student or a `kd extract` model): its
+/// text summary and the reason given when another output format is asked for. `None` for any
+/// other file (a saved student); an error for an unknown version of a known format.
+fn other_model(text: &str) -> anyhow::Result<Option<(String, &'static str)>> {
+    use super::extract::{EXTRACTED_FORMAT, EXTRACTED_VERSION};
+    use super::{MLP_FORMAT, MLP_VERSION};
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Ok(None) };
-    if value.get("format").and_then(|f| f.as_str()) != Some(super::MLP_FORMAT) {
-        return Ok(None);
-    }
+    let (name, expected, summarise, reason): (_, _, fn(&serde_json::Value) -> anyhow::Result<String>, _) =
+        match value.get("format").and_then(|f| f.as_str()) {
+            Some(MLP_FORMAT) => (
+                "kd-mlp",
+                MLP_VERSION,
+                neural_model,
+                "an MLP student is explained as text (its shape and training) or json",
+            ),
+            Some(EXTRACTED_FORMAT) => (
+                "extracted-model",
+                EXTRACTED_VERSION,
+                extracted_model,
+                "an m-of-n tree or decision set is explained as text or json",
+            ),
+            _ => return Ok(None),
+        };
     let version = value.get("version").and_then(serde_json::Value::as_u64);
-    if version != Some(super::MLP_VERSION) {
+    if version != Some(expected) {
         anyhow::bail!(kd::students::Error::Load(format!(
-            "kd-mlp format version {} is not the version this kd reads ({})",
-            version.map_or("missing".into(), |v| v.to_string()),
-            super::MLP_VERSION
+            "{name} format version {} is not the version this kd reads ({expected})",
+            version.map_or("missing".into(), |v| v.to_string())
         )));
     }
+    Ok(Some((summarise(&value)?, reason)))
+}
+
+/// A saved MLP student (`kd-mlp`, written by `kd distill --student mlp:…`): its shape, size
+/// and training, since its weights are not readable.
+fn neural_model(value: &serde_json::Value) -> anyhow::Result<String> {
     let corrupt = |what: &str| kd::students::Error::Load(format!("corrupt kd-mlp file: no valid '{what}'"));
     let features = value["features"].as_array().ok_or_else(|| corrupt("features"))?.len();
     let hidden: Vec<i64> = serde_json::from_value(value["hidden"].clone()).map_err(|_| corrupt("hidden"))?;
@@ -217,22 +227,11 @@ fn neural_model(text: &str) -> anyhow::Result<Option<String>> {
             .last()
             .map_or("—".into(), |e| format!("{:.5}", e["train_loss"].as_f64().unwrap_or(f64::NAN)))
     );
-    Ok(Some(out))
+    Ok(out)
 }
 
-fn extracted_model(text: &str) -> anyhow::Result<Option<String>> {
-    use super::extract::{EXTRACTED_FORMAT, EXTRACTED_VERSION};
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Ok(None) };
-    if value.get("format").and_then(|f| f.as_str()) != Some(EXTRACTED_FORMAT) {
-        return Ok(None);
-    }
-    let version = value.get("version").and_then(serde_json::Value::as_u64);
-    if version != Some(EXTRACTED_VERSION) {
-        anyhow::bail!(kd::students::Error::Load(format!(
-            "extracted-model format version {} is not the version this kd reads ({EXTRACTED_VERSION})",
-            version.map_or("missing".into(), |v| v.to_string())
-        )));
-    }
+/// The text of an m-of-n tree or decision set saved by `kd extract`.
+fn extracted_model(value: &serde_json::Value) -> anyhow::Result<String> {
     let corrupt = |e: serde_json::Error| kd::students::Error::Load(format!("corrupt extracted model ({e})"));
     let names: Vec<String> = serde_json::from_value(value["features"].clone()).map_err(corrupt)?;
     let levels: Vec<Option<Vec<String>>> =
@@ -251,5 +250,5 @@ fn extracted_model(text: &str) -> anyhow::Result<Option<String>> {
         ),
         other => anyhow::bail!(kd::students::Error::Load(format!("unknown extraction method '{other}'"))),
     };
-    Ok(Some(format!("{method} model of {}\n\n{body}", value["teacher"].as_str().unwrap_or("a teacher"))))
+    Ok(format!("{method} model of {}\n\n{body}", value["teacher"].as_str().unwrap_or("a teacher")))
 }
