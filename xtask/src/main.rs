@@ -3,7 +3,7 @@
 //!
 //! - `setup`: OpenBLAS and the Python environment with libtorch;
 //! - `test`: the whole test suite (what CI runs);
-//! - `reproduce [PAPER ...|all] [--quick] [--list]`: the paper reproductions;
+//! - `reproduce [PAPER ...|all] [--quick|--full] [--list]`: the paper reproductions;
 //! - `bench [NAME ...]`: the benchmarks in `benches/`, each against its anchor in the same run;
 //! - `install`: the `kd` program, with libtorch, into cargo's bin folder.
 
@@ -19,7 +19,7 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   setup                              install OpenBLAS (apt) and the Python environment with libtorch
   test                               run the whole test suite (what CI runs)
-  reproduce [PAPER ...|all] [--quick] [--list]
+  reproduce [PAPER ...|all] [--quick|--full] [--list]
                                      re-run the reference papers; results in target/reproduce/
   bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students, extract, gam, spline, kd)
   install                            install the kd program (with libtorch) into ~/.cargo/bin";

@@ -1,8 +1,10 @@
 //! `kd-reproduce`: runs the registered paper reproductions (`cargo xtask reproduce` calls it).
 //!
-//! Each paper writes `<out>/<paper>/result.json` (`paper`, `claim`, `metrics`,
-//! `paper_metrics`, `holds`, `seeds`, `seconds`, `versions`) and `report.md` with its table
-//! and SVG plots; a run of all papers also writes `<out>/SUMMARY.md`.
+//! Each paper writes `<out>/<paper>/result.json` (`paper`, `claim`, `preconditions`,
+//! `verdict`, `metrics`, `paper_metrics`, `holds`, `seeds`, `seconds`, `versions`) and
+//! `report.md` with its table and SVG plots; a run of all papers also writes
+//! `<out>/SUMMARY.md`. While it runs it prints one line per paper as it finishes: verdict,
+//! seconds, and the time left by the papers' own estimates.
 
 mod paper;
 mod papers;
@@ -16,7 +18,7 @@ use std::time::Instant;
 use anyhow::{Result, bail};
 use clap::Parser;
 
-use paper::{Paper, RunOptions};
+use paper::{Paper, RunOptions, Scale};
 use report::Finished;
 
 /// Re-runs the reference papers and says, paper by paper, whether their claims hold here.
@@ -25,9 +27,12 @@ use report::Finished;
 struct Args {
     /// Papers to run (ids from --list), or `all` (the default).
     papers: Vec<String>,
-    /// Fewer seeds and smaller sizes.
-    #[arg(long)]
+    /// A smoke test: fewer seeds and smaller sizes.
+    #[arg(long, conflicts_with = "full")]
     quick: bool,
+    /// The longer runs: more seeds and data sets than the default.
+    #[arg(long)]
+    full: bool,
     /// List the registered papers and exit.
     #[arg(long)]
     list: bool,
@@ -45,6 +50,9 @@ fn main() -> Result<()> {
         }
         for p in &papers {
             println!("{:16} {}\n{:16} claim: {}", p.id(), p.citation(), "", p.claim());
+            for condition in p.preconditions() {
+                println!("{:16} precondition: {condition}", "");
+            }
         }
         return Ok(());
     }
@@ -60,7 +68,12 @@ fn main() -> Result<()> {
             })
             .collect::<Result<_>>()?
     };
-    let finished = run(&selected, &args.out, args.quick)?;
+    let scale = match (args.quick, args.full) {
+        (true, _) => Scale::Quick,
+        (_, true) => Scale::Full,
+        _ => Scale::Default,
+    };
+    let finished = run(&selected, &args.out, scale)?;
     if all {
         let path = args.out.join("SUMMARY.md");
         std::fs::create_dir_all(&args.out)?;
@@ -75,23 +88,33 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn run<'a>(papers: &[&'a dyn Paper], out: &std::path::Path, quick: bool) -> Result<Vec<Finished<'a>>> {
+fn run<'a>(papers: &[&'a dyn Paper], out: &std::path::Path, scale: Scale) -> Result<Vec<Finished<'a>>> {
     let mut finished = Vec::new();
+    let mut left: f64 = papers.iter().map(|p| p.expected_seconds(scale)).sum();
+    println!("reproduce: {} paper(s), about {} by their estimates", papers.len(), minutes(left));
     for &paper in papers {
         let dir = out.join(paper.id());
         println!("reproduce: {} ...", paper.id());
         std::fs::create_dir_all(&dir)?;
         let start = Instant::now();
-        let outcome = paper.run(&RunOptions { quick, dir: dir.clone() });
+        let outcome = paper.run(&RunOptions { scale, dir: dir.clone() });
         let done = Finished { paper, outcome, seconds: start.elapsed().as_secs_f64() };
         report::write_paper(&dir, &done)?;
-        match &done.outcome {
-            Ok(o) => println!("reproduce: {}: holds = {} ({:.1} s)", paper.id(), o.holds, done.seconds),
-            Err(e) => println!("reproduce: {}: failed: {e:#}", paper.id()),
-        }
+        left -= paper.expected_seconds(scale);
+        let status = match &done.outcome {
+            Ok(o) => o.verdict().to_string(),
+            Err(e) => format!("failed: {e:#}"),
+        };
+        println!("reproduce: {}: {status} ({:.1} s; about {} left)", paper.id(), done.seconds, minutes(left));
         finished.push(done);
     }
     Ok(finished)
+}
+
+/// `12 min` or `40 s`.
+fn minutes(seconds: f64) -> String {
+    let seconds = seconds.max(0.0);
+    if seconds >= 90.0 { format!("{:.0} min", seconds / 60.0) } else { format!("{seconds:.0} s") }
 }
 
 #[cfg(test)]
@@ -121,7 +144,8 @@ mod tests {
                 ..Default::default()
             };
             o.metrics.insert("sum".into(), ours.into());
-            o.table = format!("| quick |\n|---|\n| {} |", options.quick);
+            o.table = format!("| quick |\n|---|\n| {} |", options.quick());
+            o.preconditions.push(paper::Precondition::new("1 is a number", "1", true));
             std::fs::write(options.dir.join("extra.txt"), "written by the paper")?;
             Ok(o)
         }
@@ -131,20 +155,46 @@ mod tests {
     fn a_run_writes_result_report_and_summary_rows() -> Result<()> {
         let dir = tempfile::tempdir()?;
         let sum = Sum;
-        let finished = run(&[&sum], dir.path(), true)?;
+        let finished = run(&[&sum], dir.path(), Scale::Quick)?;
         let result: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.path().join("sum/result.json"))?)?;
-        for key in ["paper", "claim", "metrics", "paper_metrics", "holds", "seeds", "seconds", "versions"] {
+        for key in [
+            "paper",
+            "claim",
+            "preconditions",
+            "verdict",
+            "metrics",
+            "paper_metrics",
+            "holds",
+            "seeds",
+            "seconds",
+            "versions",
+        ] {
             assert!(result.get(key).is_some(), "result.json lacks {key}");
         }
         assert_eq!(result["metrics"]["sum"], 2);
         assert_eq!(result["holds"], true);
+        assert_eq!(result["verdict"], "holds");
+        assert_eq!(result["preconditions"][0]["met"], true);
         assert!(dir.path().join("sum/extra.txt").exists());
         let report = std::fs::read_to_string(dir.path().join("sum/report.md"))?;
-        assert!(report.contains("Holds here: yes") && report.contains("| true |"));
+        assert!(report.contains("Verdict: holds") && report.contains("| true |"));
         let summary = report::summary(&finished);
-        assert!(summary.contains("| sum | 1 + 1 = 2 |  | 2 | yes |"), "{summary}");
+        assert!(summary.contains("| sum | 1 + 1 = 2 |  | 2 | holds |"), "{summary}");
         Ok(())
+    }
+
+    #[test]
+    fn a_failed_precondition_makes_the_verdict_inconclusive_whatever_the_claim() {
+        let mut o = Outcome { holds: false, ..Default::default() };
+        o.preconditions.push(paper::Precondition::new("teacher beats student", "-1.2 points", false));
+        assert_eq!(o.verdict(), paper::Verdict::Inconclusive);
+        o.holds = true;
+        assert_eq!(o.verdict(), paper::Verdict::Inconclusive);
+        o.preconditions[0].met = true;
+        assert_eq!(o.verdict(), paper::Verdict::Holds);
+        o.holds = false;
+        assert_eq!(o.verdict(), paper::Verdict::DoesNotHold);
     }
 
     #[test]

@@ -33,19 +33,35 @@ pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
     let paper = done.paper;
     let (result, report) = match &done.outcome {
         Ok(o) => {
+            let verdict = o.verdict();
             let result = json!({
-                "paper": paper.id(), "claim": paper.claim(), "metrics": o.metrics,
-                "paper_metrics": o.paper_metrics, "holds": o.holds, "seeds": o.seeds,
-                "seconds": done.seconds, "versions": versions(),
+                "paper": paper.id(), "claim": paper.claim(), "preconditions": o.preconditions,
+                "verdict": verdict, "metrics": o.metrics, "paper_metrics": o.paper_metrics,
+                "holds": o.holds, "seeds": o.seeds, "seconds": done.seconds, "versions": versions(),
             });
             let mut md =
                 format!("# {}\n\n{}\n\n**Claim.** {}\n\n", paper.id(), paper.citation(), paper.claim());
-            let _ = writeln!(
-                md,
-                "**Holds here: {}** ({:.1} s)\n",
-                if o.holds { "yes" } else { "no" },
-                done.seconds
-            );
+            if !paper.preconditions().is_empty() {
+                md.push_str("**Preconditions stated before the run:**\n\n");
+                for condition in paper.preconditions() {
+                    let _ = writeln!(md, "- {condition}");
+                }
+                md.push('\n');
+            }
+            if !o.preconditions.is_empty() {
+                md.push_str("**Preconditions** (checked before the claim):\n\n| precondition | here | met |\n|---|---|---|\n");
+                for p in &o.preconditions {
+                    let _ = writeln!(
+                        md,
+                        "| {} | {} | {} |",
+                        p.what,
+                        p.figure,
+                        if p.met { "yes" } else { "**no**" }
+                    );
+                }
+                md.push('\n');
+            }
+            let _ = writeln!(md, "**Verdict: {verdict}** ({:.1} s)\n", done.seconds);
             let _ = writeln!(md, "{}\n", o.table);
             for plot in &o.plots {
                 std::fs::write(dir.join(&plot.file), &plot.svg)?;
@@ -58,9 +74,9 @@ pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
         }
         Err(e) => {
             let result = json!({
-                "paper": paper.id(), "claim": paper.claim(), "metrics": {}, "paper_metrics": {},
-                "holds": false, "seeds": [], "seconds": done.seconds, "versions": versions(),
-                "error": format!("{e:#}"),
+                "paper": paper.id(), "claim": paper.claim(), "preconditions": [], "verdict": null,
+                "metrics": {}, "paper_metrics": {}, "holds": false, "seeds": [],
+                "seconds": done.seconds, "versions": versions(), "error": format!("{e:#}"),
             });
             let md = format!(
                 "# {}\n\n**Claim.** {}\n\nThe reproduction failed: {e:#}\n",
@@ -84,14 +100,32 @@ pub fn summary(done: &[Finished<'_>]) -> String {
         );
         return md;
     }
-    md.push_str("| paper | claim | the paper's figure | ours | holds |\n|---|---|---|---|---|\n");
+    md.push_str(
+        "| paper | claim | the paper's figure | ours | verdict | seconds |\n|---|---|---|---|---|---|\n",
+    );
     for d in done {
-        let (paper_fig, ours, holds) = match &d.outcome {
-            Ok(o) => (o.paper_figure.as_str(), o.our_figure.clone(), if o.holds { "yes" } else { "no" }),
-            Err(e) => ("", format!("failed: {e}"), "no"),
+        let (paper_fig, ours, verdict) = match &d.outcome {
+            Ok(o) => {
+                let mut verdict = o.verdict().to_string();
+                for p in o.failed_preconditions() {
+                    let _ = write!(verdict, " (precondition failed: {}: {})", p.what, p.figure);
+                }
+                (o.paper_figure.as_str(), o.our_figure.clone(), verdict)
+            }
+            Err(e) => ("", format!("failed: {e}"), "failed to run".to_owned()),
         };
-        let _ =
-            writeln!(md, "| {} | {} | {} | {} | {} |", d.paper.id(), d.paper.claim(), paper_fig, ours, holds);
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {:.0} |",
+            d.paper.id(),
+            d.paper.claim(),
+            paper_fig,
+            ours,
+            verdict,
+            d.seconds
+        );
     }
+    let total: f64 = done.iter().map(|d| d.seconds).sum();
+    let _ = writeln!(md, "\nTotal: {:.1} minutes.", total / 60.0);
     md
 }

@@ -178,7 +178,7 @@ impl Paper for Asadulaev2019 {
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let digits = load()?;
-        let seeds: Vec<u64> = (0..if options.quick { 3 } else { 10 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
         let runs = seeds.iter().map(|&s| one_seed(&digits, s)).collect::<Result<Vec<_>>>()?;
         write_per_seed(&options.dir.join("per_seed.csv"), &seeds, &runs)?;
         let summaries: Vec<Summary> = KS
@@ -201,6 +201,7 @@ impl Paper for Asadulaev2019 {
             .map(|s| format!("k = {}: {:.3} (LDL) vs {:.3} (logistic)", s.k, s.ldl.0, s.logistic.0))
             .collect();
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics: summaries.iter().map(|s| (format!("k{}", s.k), s.json())).collect(),
             paper_metrics: paper_metrics(),
             holds: claimed.iter().all(|s| s.ldl.0 > s.logistic.0),

@@ -112,7 +112,7 @@ impl Paper for Bastani2019 {
         "on wine with a 20% training split and a random-forest teacher, the extracted 16-leaf tree's test fidelity beats born-again CART with 16 leaves by at least 0.03 on average and in at least 8 of 10 seeds"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 3 } else { 10 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
         let scratch = tempfile::tempdir()?;
         let datasets = [
             ("wine", root().join("data/sklearn/wine.csv")),
@@ -182,6 +182,7 @@ impl Paper for Bastani2019 {
             json!("extracted trees are more faithful than CART trained on the same data labelled by the black box (qualitative; several UCI datasets, random-forest teachers)"),
         );
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds,

@@ -126,7 +126,7 @@ impl Paper for Bucila2006 {
         "a small student trained on MUNGE data labelled by an ensemble teacher is closer to the teacher (lower test RMSE against the teacher's probabilities) than with no synthetic data or with independently drawn attributes, on breast cancer, wine and digits, in every seed"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 2 } else { 5 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
         let scratch = tempfile::tempdir()?;
         let datasets = ["breast_cancer", "wine", "digits"];
         let mut table = String::from(
@@ -205,6 +205,7 @@ impl Paper for Bucila2006 {
             json!("MUNGE's compressed nets matched the ensemble far better than nets trained on the original data only (qualitative)"),
         );
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds,

@@ -45,7 +45,7 @@ impl Paper for Burda2018 {
         "an RND predictor trained on digits of classes 0-4 ranks unseen classes 5-9 as more novel than held-out 0-4 with AUROC at least 0.85 in every one of 5 seeds"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 2 } else { 5 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
         let table_file = read_csv(&root().join("data/sklearn/digits.csv"), &ReadOptions::default())?;
         let data =
             Dataset::from_table(&table_file, &DatasetSpec { target: "target".into(), ..Default::default() })?;
@@ -67,6 +67,7 @@ impl Paper for Burda2018 {
         paper_metrics.insert("montezuma_rnd".into(), json!(8152));
         paper_metrics.insert("montezuma_ppo".into(), json!(2497));
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds: lowest >= 0.85,

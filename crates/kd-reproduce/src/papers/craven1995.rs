@@ -148,7 +148,7 @@ impl Paper for Craven1995 {
         "TREPAN on breast cancer (and Cleveland heart disease when present) with an MLP teacher reaches a mean test fidelity of at least 0.90, within 0.03 of (or above) a born-again CART with as many leaves"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 2 } else { 5 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
         let scratch = tempfile::tempdir()?;
         let mut table = String::from(
             "| data | TREPAN fidelity | born-again fidelity (same leaves) | difference | leaves | internal nodes | literals per test | queries | teacher accuracy |\n|---|---|---|---|---|---|---|---|---|\n",
@@ -238,6 +238,7 @@ impl Paper for Craven1995 {
             json!("TREPAN trees are highly faithful to the networks they are extracted from and more accurate than trees learned from the training data alone (Cleveland heart disease among the domains)"),
         );
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds,

@@ -202,7 +202,7 @@ pub fn run_method(method: &Method, options: &RunOptions) -> Result<MethodRun> {
         seeds: Vec::new(),
     };
     let mut lines = Vec::new();
-    for (index, (setup, seeds)) in setups(options.quick)?.into_iter().enumerate() {
+    for (index, (setup, seeds)) in setups(options.quick())?.into_iter().enumerate() {
         let (holds, line) = report(method, &setup, &seeds, &mut run.table, &mut run.metrics)?;
         run.metrics
             .insert(format!("{}_holds", setup.images.name.replace(' ', "_").to_lowercase()), json!(holds));

@@ -135,7 +135,7 @@ impl Paper for Gupta2016 {
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         // Five seeds in quick runs too: the whole run takes seconds.
-        let _ = options.quick;
+        let _ = options.quick();
         let seeds: Vec<u64> = (0..5).collect();
         let images = Images::digits()?;
         let depth = second_view(&images.x);
@@ -160,6 +160,7 @@ impl Paper for Gupta2016 {
         metrics.insert("accuracy_scratch_mean".into(), json!(scratch));
         metrics.insert("gain_mean".into(), json!(gain));
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics: serde_json::Map::new(),
             holds: gain >= 5.0,

@@ -148,7 +148,7 @@ impl Paper for Han2015 {
         "iterative magnitude pruning of a digits MLP (and LeNet-300-100 on the MNIST subset) to 10x fewer weights stays within 5 test errors of the dense network, while pruning to the same sparsity without retraining adds more than 100"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 1 } else { 3 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 1 } else { 3 }).collect();
         let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
         let (digits_holds, digits_line) = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;
         let (mnist_holds, mnist_line) = report(&Images::mnist()?, &seeds, &mut table, &mut metrics)?;
@@ -159,6 +159,7 @@ impl Paper for Han2015 {
         paper_metrics.insert("lenet_300_100_error_pruned".into(), json!(0.0159));
         paper_metrics.insert("lenet_300_100_compression".into(), json!(12));
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds: digits_holds && mnist_holds,

@@ -36,6 +36,7 @@ impl Paper for Huang2017 {
         paper_metrics.insert("cifar10_inception_bn_error_student".into(), json!(5.80));
         paper_metrics.insert("cifar10_inception_bn_error_nst_kd".into(), json!(4.78));
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics: run.metrics,
             paper_metrics,
             holds: run.holds,

@@ -164,7 +164,7 @@ impl Paper for Lakkaraju2017 {
         "BETA on German credit (gradient-boosting teacher, 70/30 split): no overlapping rules within a subspace, a default rule covering at most 20% of the fitting rows, and test fidelity no worse than a CART tree with as many leaves as BETA has rules (default included) minus 0.03, on average over 5 seeds"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 2 } else { 5 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
         let file = root().join("data/credit/german_credit.csv");
         let table = read_csv(&file, &ReadOptions::default())?;
         let data = Dataset::from_table(
@@ -259,6 +259,7 @@ impl Paper for Lakkaraju2017 {
         );
         let conditions = summary.conditions();
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds: conditions.iter().all(|&c| c),

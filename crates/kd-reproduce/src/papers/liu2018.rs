@@ -82,7 +82,7 @@ impl Paper for Liu2018 {
         "a depth-4 tree trained on a neural teacher's softened probabilities (T = 4) is more accurate than one trained on hard labels, on average over 10 seeds on digits"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 3 } else { 10 }).collect();
+        let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
         let mut soft = vec![Vec::new(); DEPTHS.len()];
         let mut hard = vec![Vec::new(); DEPTHS.len()];
         let mut teacher = Vec::new();
@@ -142,6 +142,7 @@ impl Paper for Liu2018 {
             json!("trees trained on soft labels generalise better than trees trained on hard labels (MNIST)"),
         );
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds: s4 > h4,

@@ -16,6 +16,7 @@ pub mod han2015;
 pub mod hinton2015;
 #[cfg(feature = "torch")]
 pub mod huang2017;
+pub mod idx;
 #[cfg(feature = "torch")]
 pub mod images;
 pub mod lakkaraju2017;

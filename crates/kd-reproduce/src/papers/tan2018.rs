@@ -110,8 +110,8 @@ impl Paper for Tan2018 {
         "on German credit with planted truths: a teacher ignoring a feature the outcome depends on has a mimic shape of at most 30% of the outcome model's amplitude for it and is flagged; the missing-feature test detects a used missing feature in at least 4 of 5 seeds and stays silent for an unused one in at least 4 of 5 seeds"
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick { 2 } else { 5 }).collect();
-        let bootstrap = if options.quick { 20 } else { 100 };
+        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
+        let bootstrap = if options.quick() { 20 } else { 100 };
         let table = read_csv(&root().join("data/credit/german_credit.csv"), &ReadOptions::default())?;
         let scratch = tempfile::tempdir()?;
         let results: Vec<SeedResult> =
@@ -153,6 +153,7 @@ impl Paper for Tan2018 {
             json!("on COMPAS, the mimic of the COMPAS score and the outcome model of recidivism differ on several features (e.g. age, priors count), and the audit found evidence that COMPAS relies on features missing from the audit data (qualitative)"),
         );
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics,
             paper_metrics,
             holds,

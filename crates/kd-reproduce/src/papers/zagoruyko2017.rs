@@ -36,6 +36,7 @@ impl Paper for Zagoruyko2017 {
         paper_metrics.insert("cifar10_wrn_16_1_error_student".into(), json!(8.77));
         paper_metrics.insert("cifar10_wrn_16_1_error_at".into(), json!(7.93));
         Ok(Outcome {
+            preconditions: Vec::new(),
             metrics: run.metrics,
             paper_metrics,
             holds: run.holds,
