@@ -72,6 +72,22 @@ fn windows_line_endings_give_the_same_line_numbers() -> anyhow::Result<()> {
 }
 
 #[test]
+fn a_gzipped_file_reads_as_its_contents_with_the_same_line_numbers() -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("data.csv.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(b"a,b\n1,2\n3,x7\n")?;
+    std::fs::write(&path, encoder.finish()?)?;
+    let error = read_csv(&path, &ReadOptions::default()).expect_err("x7 is not a number");
+    assert_invalid_value(error, 3, 2, "'x7' is not a number");
+    std::fs::write(&path, b"not gzip")?;
+    let error = read_csv(&path, &ReadOptions::default()).expect_err("not gzip");
+    assert!(matches!(error, Error::Io { .. }), "{error}");
+    Ok(())
+}
+
+#[test]
 fn nan_and_infinity_are_refused() {
     assert_invalid_value(read("a,b\n1,2\n3,NaN\n").expect_err("NaN"), 3, 2, "NaN");
     assert_invalid_value(read("a,b\n1,inf\n3,4\n").expect_err("inf"), 2, 2, "infinity");
@@ -209,6 +225,7 @@ fn every_shipped_data_file_loads() -> anyhow::Result<()> {
         "statsmodels/randhie.csv",
         "statsmodels/stackloss.csv",
         "statsmodels/statecrime.csv",
+        "credit/taiwan_default.csv.gz",
     ] {
         let table = read_csv(&data.join(file), &ReadOptions::default())?;
         assert!(table.n_rows() >= 16, "{file}");

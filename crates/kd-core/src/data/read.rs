@@ -4,7 +4,8 @@
 //! categorical otherwise (or when [`ReadOptions::categorical`] names it). In a numeric column a
 //! later cell that does not parse, or that is NaN or infinite, is an error naming its line and
 //! column: a wrong number is never read silently. Missing cells are the empty string and the
-//! tokens in [`MISSING_TOKENS`].
+//! tokens in [`MISSING_TOKENS`]. A file whose name ends in `.gz` is decompressed first (gzip,
+//! by flate2).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -41,7 +42,7 @@ fn is_missing(cell: &str) -> bool {
 /// the header) and [`Error::InvalidValue`] for a bad cell in a numeric column.
 pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
     let io_error = |source| Error::Io { file: path.to_owned(), source };
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    let bytes = read_bytes(path).map_err(io_error)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -111,6 +112,18 @@ pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Table { file: path.to_owned(), columns, lines })
+}
+
+/// The file's bytes, gunzipped when its name ends in `.gz`.
+fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    let raw = std::fs::read(path)?;
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(raw.as_slice()), &mut bytes)?;
+        Ok(bytes)
+    } else {
+        Ok(raw)
+    }
 }
 
 fn check_unique(path: &Path, names: &[String]) -> Result<()> {
