@@ -72,6 +72,22 @@ fn the_json_report_matches_the_references() {
     close(&s["grades"]["chi_square"]["p_value"], &g["stability"]["chi_square"]["p_value"]);
 }
 
+#[test]
+fn sas_proc_rank_groups_reproduce_the_reference() {
+    let (data, baseline) = (golden("german_pd_current.csv"), golden("german_pd_baseline.csv"));
+    let args =
+        ["validate", "--data", &data, "--score", "pd", "--outcome", "default", "--baseline", &baseline];
+    let out = kd(&[&args[..], &["--groups", "7", "--binning", "sas", "--format", "json"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let g: Value = serde_json::from_str(&std::fs::read_to_string(golden("expected.json")).unwrap()).unwrap();
+    let hl = &r["calibration"]["hosmer_lemeshow"];
+    close(&hl["statistic"], &g["hosmer_lemeshow_sas_rank_7"]["statistic"]);
+    close(&hl["p_value"], &g["hosmer_lemeshow_sas_rank_7"]["p_value_validation"]);
+    let bad = kd(&[&args[..], &["--binning", "type10"]].concat());
+    assert_exit_2(&bad, &["type10", "type1 … type9"]);
+}
+
 fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("scores.csv");

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use kd::core::data::{ColumnKind, ReadOptions, Table, read_csv};
 use kd::core::novelty::{Rnd, RndConfig};
+use kd::core::quantile::{QuantileDef, quantile};
 use ndarray::Array2;
 use serde::Serialize;
 
@@ -85,7 +86,9 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         Rnd::fit(&RndConfig { epochs: args.epochs, seed: args.seed, ..RndConfig::default() }, x_ref.view())?;
     let mut reference_scores = rnd.score(x_ref.view())?.to_vec();
     reference_scores.sort_by(f64::total_cmp);
-    let p99 = reference_scores[((reference_scores.len() - 1) as f64 * 0.99).round() as usize];
+    // The order statistic at the rounded type-7 position of the 99th percentile.
+    let p99 = quantile(&reference_scores, 0.99, QuantileDef::RoundedLinear)
+        .ok_or_else(|| anyhow::anyhow!("the reference file has no rows to score"))?;
     let scores = rnd.score(x.view())?.to_vec();
     drop(progress);
     if let Some(path) = &args.out {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kd::core::data::{ColumnKind, ReadOptions, Table, read_csv};
+use kd::core::quantile::{Binning, Grouping, QuantileDef, Ties, group_of};
 use kd::hypotheses::validation::{
     self as v, Auroc, BrierDecomposition, ChiSquareTest, CurvePoint, DelongComparison, GradeTest, HlSample,
     HosmerLemeshow, KolmogorovSmirnov, PsiVerdict, Spiegelhalter,
@@ -41,6 +42,11 @@ pub struct Args {
     /// Number of Hosmer–Lemeshow groups.
     #[arg(long, default_value_t = 10)]
     groups: usize,
+    /// How scores are cut into the Hosmer–Lemeshow groups and the PSI's baseline deciles: `r`
+    /// (R's cut of type-7 quantiles), `type1` … `type9` (R's cut of that Hyndman–Fan type), or
+    /// SAS PROC RANK's groups `sas` (TIES=MEAN), `sas-low`, `sas-high`.
+    #[arg(long, default_value = "r", value_parser = parse_binning)]
+    binning: Grouping,
     /// Were the PDs fitted on these rows (development: χ² with G − 2 df) or elsewhere
     /// (validation: G df)?
     #[arg(long, value_enum, default_value_t = SampleArg::Validation)]
@@ -123,6 +129,25 @@ struct GradeShift {
     chi_square: ChiSquareTest,
 }
 
+fn binning(args: &Args, groups: usize) -> Binning {
+    Binning { groups, grouping: args.binning }
+}
+
+fn parse_binning(text: &str) -> Result<Grouping, String> {
+    let r_cut = |t: u8| QuantileDef::from_hyndman_fan_type(t).map(Grouping::RCut);
+    match text {
+        "r" => Ok(Grouping::RCut(QuantileDef::Linear)),
+        "sas" => Ok(Grouping::SasRank(Ties::Mean)),
+        "sas-low" => Ok(Grouping::SasRank(Ties::Low)),
+        "sas-high" => Ok(Grouping::SasRank(Ties::High)),
+        _ => text
+            .strip_prefix("type")
+            .and_then(|t| t.parse().ok())
+            .and_then(r_cut)
+            .ok_or_else(|| format!("'{text}': expected r, sas, sas-low, sas-high or type1 … type9")),
+    }
+}
+
 fn read(path: &std::path::Path, grade: Option<&String>) -> anyhow::Result<Table> {
     let options = ReadOptions { categorical: grade.into_iter().cloned().collect(), ..ReadOptions::default() };
     Ok(read_csv(path, &options)?)
@@ -172,12 +197,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             SampleArg::Validation => HlSample::Validation,
             SampleArg::Development => HlSample::Development,
         };
-        let hosmer_lemeshow = v::hosmer_lemeshow(&outcome, &score, args.groups, sample)?;
+        let hosmer_lemeshow = v::hosmer_lemeshow(&outcome, &score, binning(args, args.groups), sample)?;
         let bins: Vec<usize> = match &grades {
             Some((codes, _)) => codes.clone(),
             None => {
-                let cuts = v::quantile_cuts(&score, args.groups);
-                score.iter().map(|&s| v::group_of(&cuts, s)).collect()
+                let cuts = binning(args, args.groups).cut_points(&score);
+                score.iter().map(|&s| group_of(&cuts, s)).collect()
             }
         };
         let brier_decomposition = v::brier_decomposition(&outcome, &score, &bins)?;
@@ -223,7 +248,7 @@ fn stability(
     let drop = args.missing == MissingArg::Drop;
     let base_rows = complete_rows(&base, &[args.score.as_str()], drop)?;
     let base_score = numbers(&base, &args.score, &base_rows)?;
-    let psi = v::psi_numeric(&base_score, score, 10)?;
+    let psi = v::psi_numeric(&base_score, score, binning(args, 10))?;
     let skip: Vec<&str> = [
         Some(args.score.as_str()),
         Some(args.outcome.as_str()),
@@ -240,7 +265,12 @@ fn stability(
         let (cur_rows, b_rows) = (complete_rows(table, &[name], true)?, complete_rows(&base, &[name], true)?);
         let value = match (column.kind(), base_column.kind()) {
             (ColumnKind::Numeric, ColumnKind::Numeric) => {
-                v::psi_numeric(&numbers(&base, name, &b_rows)?, &numbers(table, name, &cur_rows)?, 10)?.value
+                v::psi_numeric(
+                    &numbers(&base, name, &b_rows)?,
+                    &numbers(table, name, &cur_rows)?,
+                    binning(args, 10),
+                )?
+                .value
             }
             (ColumnKind::Categorical, ColumnKind::Categorical) => {
                 let (b, b_levels) = levels(&base, name, &b_rows)?;

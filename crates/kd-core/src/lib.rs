@@ -7,6 +7,9 @@
 //!   adapters (external process, stored column, Rust closure, TorchScript with `torch`).
 //! - [`metrics`]: accuracy, agreement, AUROC, log-loss, Brier, R², RMSE, KL divergence, checked
 //!   against scikit-learn.
+//! - [`quantile`]: sample quantiles by name (Hyndman & Fan's nine types and two order-statistic
+//!   conventions), quantile groups as R's `cut` and SAS `PROC RANK` form them; checked against
+//!   numpy and R.
 //! - `loss` (feature `torch`): distillation losses on libtorch (Hinton KD as torchdistill, soft
 //!   BCE, MSE, FitNets hints, attention transfer, NST, RKD, SP, PKT), checked against PyTorch.
 //!
@@ -33,6 +36,7 @@ pub mod metrics;
 pub mod nn;
 #[cfg(feature = "torch")]
 pub mod novelty;
+pub mod quantile;
 mod task;
 pub mod teacher;
 

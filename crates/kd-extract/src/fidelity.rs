@@ -1,6 +1,7 @@
 //! Fidelity of an extracted model to the teacher, measured on held-out real rows, with a
 //! percentile bootstrap confidence interval (Efron & Tibshirani 1993, ch. 13).
 
+use kd_core::quantile::{QuantileDef, quantile};
 use ndarray::ArrayView1;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -80,6 +81,6 @@ fn bootstrap(n: usize, seed: u64, statistic: impl Fn(&[usize]) -> f64) -> Fideli
         .filter(|v| v.is_finite())
         .collect();
     draws.sort_by(f64::total_cmp);
-    let at = |q: f64| draws.get(((draws.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(value);
+    let at = |q: f64| quantile(&draws, q, QuantileDef::RoundedLinear).unwrap_or(value);
     Fidelity { value, ci: (at(0.025), at(0.975)), n }
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::data::{ColumnData, ReadOptions, Table, read_csv};
+use kd_core::quantile::{Binning, Grouping, Ties};
 use kd_hypotheses::validation::*;
 use serde_json::Value;
 
@@ -85,14 +86,23 @@ fn discrimination_matches_scikit_learn_and_scipy() {
 fn calibration_matches_the_references() {
     let (g, s) = (expected(), current());
     let tol = g["tolerance"].as_f64().unwrap();
-    let hl = hosmer_lemeshow(&s.outcome, &s.pd, 10, HlSample::Validation).unwrap();
+    let hl = hosmer_lemeshow(&s.outcome, &s.pd, Binning::r_default(10), HlSample::Validation).unwrap();
     close(hl.statistic, &g["hosmer_lemeshow"]["statistic"], tol);
     close(hl.p_value, &g["hosmer_lemeshow"]["p_value_validation"], tol);
     assert_eq!(hl.df, hl.groups);
-    let development = hosmer_lemeshow(&s.outcome, &s.pd, 10, HlSample::Development).unwrap();
+    let development =
+        hosmer_lemeshow(&s.outcome, &s.pd, Binning::r_default(10), HlSample::Development).unwrap();
     close(development.p_value, &g["hosmer_lemeshow"]["p_value_development"], tol);
     assert_eq!(development.df, hl.groups - 2);
     assert_eq!(hl.groups as u64, g["hosmer_lemeshow"]["groups"].as_u64().unwrap());
+    // Seven groups, where R's type-7 cut and SAS PROC RANK's deciles part ways.
+    let sas = Binning { groups: 7, grouping: Grouping::SasRank(Ties::Mean) };
+    for (key, binning) in [("hosmer_lemeshow_7", Binning::r_default(7)), ("hosmer_lemeshow_sas_rank_7", sas)]
+    {
+        let hl = hosmer_lemeshow(&s.outcome, &s.pd, binning, HlSample::Validation).unwrap();
+        close(hl.statistic, &g[key]["statistic"], tol);
+        close(hl.p_value, &g[key]["p_value_validation"], tol);
+    }
     let sp = spiegelhalter(&s.outcome, &s.pd).unwrap();
     close(sp.statistic, &g["spiegelhalter"]["statistic"], tol);
     close(sp.p_value, &g["spiegelhalter"]["p_value"], tol);
@@ -136,14 +146,17 @@ fn stability_matches_the_references() {
     let g = expected();
     let tol = g["tolerance"].as_f64().unwrap();
     let (base, cur) = (table("baseline"), table("current"));
-    let psi = psi_numeric(&numbers(&base, "pd"), &numbers(&cur, "pd"), 10).unwrap();
+    let psi = psi_numeric(&numbers(&base, "pd"), &numbers(&cur, "pd"), Binning::r_default(10)).unwrap();
     close(psi.value, &g["stability"]["psi"], tol);
+    let sas = Binning { groups: 7, grouping: Grouping::SasRank(Ties::Mean) };
+    let psi = psi_numeric(&numbers(&base, "pd"), &numbers(&cur, "pd"), sas).unwrap();
+    close(psi.value, &g["stability"]["psi_sas_rank_7"], tol);
     for (feature, reference) in g["stability"]["csi"].as_object().unwrap() {
         let csi = if feature == "housing" {
             let ((b, levels), (c, _)) = (codes(&base, feature), codes(&cur, feature));
             psi_categorical(&b, &c, levels.len()).unwrap()
         } else {
-            psi_numeric(&numbers(&base, feature), &numbers(&cur, feature), 10).unwrap()
+            psi_numeric(&numbers(&base, feature), &numbers(&cur, feature), Binning::r_default(10)).unwrap()
         };
         close(csi.value, reference, tol);
     }

@@ -3,6 +3,7 @@
 //! and CI set it).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
+use kd_core::quantile::Binning;
 use kd_hypotheses::validation::*;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -46,7 +47,7 @@ proptest! {
         let ks = ks_two_sample(&d, &n).unwrap();
         prop_assert!((0.0..=1.0).contains(&ks.p_value) && (0.0..=1.0).contains(&ks.statistic));
         let pd: Vec<f64> = score.iter().map(|s| 0.01 + 0.9 * s).collect();
-        if let Ok(hl) = hosmer_lemeshow(&outcome, &pd, 10, HlSample::Validation) {
+        if let Ok(hl) = hosmer_lemeshow(&outcome, &pd, Binning::r_default(10), HlSample::Validation) {
             prop_assert!((0.0..=1.0).contains(&hl.p_value));
         }
         let sp = spiegelhalter(&outcome, &pd).unwrap();
@@ -56,7 +57,7 @@ proptest! {
     #[test]
     fn the_psi_of_a_sample_with_itself_is_zero(values in proptest::collection::vec(-100i32..100, 1..300)) {
         let x: Vec<f64> = values.iter().map(|&v| f64::from(v)).collect();
-        prop_assert!(psi_numeric(&x, &x, 10).unwrap().value.abs() < 1e-15);
+        prop_assert!(psi_numeric(&x, &x, Binning::r_default(10)).unwrap().value.abs() < 1e-15);
     }
 
     #[test]
@@ -82,8 +83,14 @@ fn a_perfectly_separating_score_has_auroc_one() {
 fn undefined_statistics_are_errors() {
     assert!(auroc_delong(&[true, false, false], &[0.1, 0.2, 0.3], 0.95).is_err(), "one default");
     assert!(delong_test(&[true, true, false, false], &[0.1, 0.9, 0.2, 0.3], &[1.0, 9.0, 2.0, 3.0]).is_err());
-    assert!(hosmer_lemeshow(&[true, false, true], &[0.5, 0.5, 0.5], 10, HlSample::Validation).is_err());
-    assert!(hosmer_lemeshow(&[true, false], &[0.5, 1.5], 10, HlSample::Validation).is_err(), "not a PD");
+    assert!(
+        hosmer_lemeshow(&[true, false, true], &[0.5, 0.5, 0.5], Binning::r_default(10), HlSample::Validation)
+            .is_err()
+    );
+    assert!(
+        hosmer_lemeshow(&[true, false], &[0.5, 1.5], Binning::r_default(10), HlSample::Validation).is_err(),
+        "not a PD"
+    );
     assert!(spiegelhalter(&[true], &[0.5]).is_err());
     assert!(ks_two_sample(&[], &[1.0]).is_err());
     assert!(ks_two_sample(&[f64::NAN], &[1.0]).is_err());
@@ -122,8 +129,10 @@ fn hosmer_lemeshow_on_a_validation_sample_has_its_size_and_power() {
         let pd: Vec<f64> = (0..1000).map(|_| rng.gen_range(0.02..0.3)).collect();
         let calibrated: Vec<bool> = pd.iter().map(|&p| bernoulli(&mut rng, p)).collect();
         let halved: Vec<f64> = pd.iter().map(|p| p / 2.0).collect();
-        let test =
-            |pd: &[f64]| hosmer_lemeshow(&calibrated, pd, 10, HlSample::Validation).unwrap().p_value < ALPHA;
+        let test = |pd: &[f64]| {
+            hosmer_lemeshow(&calibrated, pd, Binning::r_default(10), HlSample::Validation).unwrap().p_value
+                < ALPHA
+        };
         null_rejections += usize::from(test(&pd));
         alt_rejections += usize::from(test(&halved));
     }
@@ -171,8 +180,9 @@ fn hosmer_lemeshow_on_the_development_sample_has_its_size() {
         let y: Vec<bool> =
             x.iter().map(|&xi| bernoulli(&mut rng, 1.0 / (1.0 + (2.0 - 0.8 * xi).exp()))).collect();
         let pd = fitted_logistic(&x, &y);
-        rejections +=
-            usize::from(hosmer_lemeshow(&y, &pd, 10, HlSample::Development).unwrap().p_value < ALPHA);
+        rejections += usize::from(
+            hosmer_lemeshow(&y, &pd, Binning::r_default(10), HlSample::Development).unwrap().p_value < ALPHA,
+        );
     }
     let (lo, hi) = band(ALPHA);
     assert!(

@@ -9,13 +9,15 @@ Sources of the reference figures: scikit-learn's roc_auc_score and brier_score_l
 ks_2samp (exact), binom, beta, norm, chi2 and chi2_contingency; DeLong's variance from its
 definition with the O(m·n) kernel matrix (independent of kd's mid-rank algorithm), and a
 bootstrap standard error for comparison; Hosmer-Lemeshow with R ResourceSelection's grouping
-(numpy's default quantile is R's type 7); PSI with kd's documented bins.
+(numpy's default quantile is R's type 7) and with SAS PROC RANK's deciles (pandas' average
+ranks, floor(r·g/(n+1)) as SAS documents); PSI with kd's documented bins, both ways.
 """
 import csv
 import json
 import pathlib
 
 import numpy as np
+import pandas as pd
 import scipy
 import sklearn
 from scipy import stats
@@ -80,8 +82,17 @@ def groups_of(values, reference, g):
     return np.searchsorted(cuts, values, side="left"), len(cuts) + 1
 
 
-def hosmer_lemeshow(y, p, g):
-    grp, k = groups_of(p, p, g)
+def sas_rank_groups(values, reference, g):
+    """SAS PROC RANK GROUPS=g (TIES=MEAN) on `reference`, the groups closed at their largest value,
+    and `values` placed in them; empty groups skipped."""
+    r = pd.Series(reference).rank(method="average").to_numpy()
+    group = np.floor(r * g / (len(reference) + 1)).astype(int)
+    cuts = np.array(sorted(reference[group == k].max() for k in np.unique(group)))[:-1]
+    return np.searchsorted(cuts, values, side="left"), len(cuts) + 1
+
+
+def hosmer_lemeshow(y, p, g, grouping=None):
+    grp, k = (grouping or groups_of)(p, p, g)
     stat, groups = 0.0, 0
     for j in range(k):
         m = grp == j
@@ -103,9 +114,9 @@ def psi_counts(cb, cc):
     return float(np.sum((a - e) * np.log(a / e)))
 
 
-def psi_numeric(b, c, bins=10):
-    gb, k = groups_of(b, b, bins)
-    gc, _ = groups_of(c, b, bins)
+def psi_numeric(b, c, bins=10, grouping=None):
+    gb, k = (grouping or groups_of)(b, b, bins)
+    gc, _ = (grouping or groups_of)(c, b, bins)
     if k == 1:  # a constant baseline v: bins (-inf, v] and (v, inf)
         gb, gc, k = (b > b[0]).astype(int), (c > b[0]).astype(int), 2
     return psi_counts(np.bincount(gb, minlength=k), np.bincount(gc, minlength=k))
@@ -157,7 +168,7 @@ for m, n, spread in [(7, 7, 5), (12, 30, 4), (40, 25, 10), (300, 45, 50), (97, 9
 asymptotic = [{"x": x_, "sf": float(stats.kstwobign.sf(x_))} for x_ in [0.3, 0.6, 0.9, 1.0, 1.2, 1.8, 2.5]]
 
 expected = {
-    "source": f"scikit-learn {sklearn.__version__}, scipy {scipy.__version__}, numpy {np.__version__}",
+    "source": f"scikit-learn {sklearn.__version__}, scipy {scipy.__version__}, numpy {np.__version__}, pandas {pd.__version__}",
     "tolerance": 1e-10,
     "n_obs": int(len(y)), "n_defaults": int(y.sum()),
     "auroc": {"value": roc_auc_score(y, p), "std_error": se, "bootstrap_std_error": float(np.std(boot, ddof=1))},
@@ -165,12 +176,15 @@ expected = {
     "ks": {"statistic": ks.statistic, "p_value": ks.pvalue},
     "delong_test": delong_compare(y, p, ch),
     "hosmer_lemeshow": hosmer_lemeshow(y, p, 10),
+    "hosmer_lemeshow_7": hosmer_lemeshow(y, p, 7),
+    "hosmer_lemeshow_sas_rank_7": hosmer_lemeshow(y, p, 7, sas_rank_groups),
     "spiegelhalter": {"statistic": spieg, "p_value": 2 * stats.norm.sf(abs(spieg))},
     "brier": brier_score_loss(y, p),
     "brier_by_grade": {"reliability": rel, "resolution": res, "uncertainty": ybar * (1 - ybar)},
     "grades": grade_rows,
     "stability": {
         "psi": psi_numeric(pd_[base], pd_[cur]),
+        "psi_sas_rank_7": psi_numeric(pd_[base], pd_[cur], 7, sas_rank_groups),
         "csi": {**{c: psi_numeric(x[base, j], x[cur, j]) for j, c in enumerate(NUMERIC)},
                 "housing": psi_levels(housing[base], housing[cur])},
         "psi_grades": psi_levels(grades[base], grades[cur]),

@@ -3,7 +3,7 @@
 //! from pairs of itemsets (Lakkaraju et al. 2017, §3: the candidate neighbourhood descriptors
 //! `ND` and decision-logic rules `DL` are both frequent itemsets).
 //!
-//! - A numeric feature is cut at its empirical quantiles `t_k = v_(⌈k·n/bins⌉)` (sorted values,
+//! - A numeric feature is cut at its type-1 quantiles `t_k = v_(⌈k·n/bins⌉)` (sorted values,
 //!   `k = 1 … bins − 1`, repeated cuts and cuts at the maximum dropped), giving one condition per
 //!   bin: `x <= t_1`, `t_1 < x <= t_2`, …, `x > t_m`. A categorical feature gives `x == level`
 //!   for each level.
@@ -17,6 +17,7 @@
 //!   `(q, s)` this is the class that minimises the paper's disagreement term, so the other
 //!   triples `(q, s, c)` can never be part of an optimum and are not enumerated.
 
+use kd_core::quantile::{QuantileDef, quantile_cuts};
 use ndarray::ArrayView2;
 
 use super::rows::{RowSets, and_count, and_into, count};
@@ -58,7 +59,6 @@ pub(super) struct Candidates {
 /// The bin conditions of each numeric feature and the level conditions of each categorical one,
 /// in feature order.
 pub(super) fn conditions(x: ArrayView2<'_, f64>, kinds: &[FeatureKind], bins: usize) -> Vec<Condition> {
-    let n = x.nrows();
     let mut out = Vec::new();
     for (feature, kind) in kinds.iter().enumerate() {
         match *kind {
@@ -68,10 +68,7 @@ pub(super) fn conditions(x: ArrayView2<'_, f64>, kinds: &[FeatureKind], bins: us
             FeatureKind::Numeric => {
                 let mut v: Vec<f64> = x.column(feature).to_vec();
                 v.sort_by(f64::total_cmp);
-                let max = v[n - 1];
-                let mut cuts: Vec<f64> = (1..bins).map(|k| v[(k * n).div_ceil(bins).max(1) - 1]).collect();
-                cuts.dedup();
-                cuts.retain(|&t| t < max);
+                let cuts = quantile_cuts(&v, bins, QuantileDef::InvertedCdf);
                 if cuts.is_empty() {
                     continue;
                 }

@@ -19,6 +19,7 @@
 //! (departure: the paper samples m-of-n constraints feature by feature; rejection is simpler
 //! and exact, at the price of fewer queries in a node that its model rarely reaches).
 
+use kd_core::quantile::{QuantileDef, quantile};
 use ndarray::{Array2, ArrayView2};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -100,14 +101,15 @@ impl Marginals {
     }
 }
 
-/// Silverman's rule of thumb, `0.9·min(sd, IQR/1.34)·m^(−1/5)` (the sd alone when the IQR is 0).
+/// Silverman's rule of thumb, `0.9·min(sd, IQR/1.34)·m^(−1/5)` (the sd alone when the IQR is 0);
+/// the quartiles are the order statistics at the rounded type-7 positions.
 fn silverman(values: &[f64]) -> f64 {
     let m = values.len() as f64;
     let mean = values.iter().sum::<f64>() / m;
     let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (m - 1.0).max(1.0)).sqrt();
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let at = |q: f64| sorted[((m - 1.0) * q).round() as usize];
+    let at = |q: f64| quantile(&sorted, q, QuantileDef::RoundedLinear).unwrap_or(mean);
     let iqr = (at(0.75) - at(0.25)) / 1.34;
     let spread = if iqr > 0.0 { sd.min(iqr) } else { sd };
     0.9 * spread * m.powf(-0.2)

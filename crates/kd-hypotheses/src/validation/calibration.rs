@@ -4,8 +4,8 @@
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
-use super::rank::{group_of, quantile_cuts};
 use crate::error::{Error, Result, ensure_len, ensure_probabilities, invalid_parameter};
+use kd_core::quantile::{Binning, group_of};
 
 /// One Hosmer–Lemeshow group.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -57,18 +57,20 @@ pub struct HosmerLemeshow {
 
 /// Hosmer & Lemeshow (1980) goodness-of-fit test of the PDs `pd` against `outcome`.
 ///
-/// Grouping rule (R `ResourceSelection::hoslem.test`): cut points are the type-7 quantiles of
-/// `pd` at `k/groups`; repeated cut points are merged, so ties may leave fewer than `groups`
-/// groups (`HosmerLemeshow::groups` says how many); a row falls in `(c_{k−1}, c_k]`, the first
-/// group closed on the left. Stata's `estat gof` and SAS's `lackfit` group differently, so
-/// their statistics differ on tied PDs. Needs at least 3 groups. `sample` chooses the degrees
-/// of freedom (see [`HlSample`]).
+/// Grouping: `binning` over the PDs. [`Binning::r_default`] is R `ResourceSelection::
+/// hoslem.test`'s rule: cut points are the type-7 quantiles of `pd` at `k/groups`; repeated cut
+/// points are merged, so ties may leave fewer than `groups` groups (`HosmerLemeshow::groups`
+/// says how many); a row falls in `(c_{k−1}, c_k]`, the first group closed on the left.
+/// [`Grouping::SasRank`](kd_core::quantile::Grouping::SasRank) forms SAS `PROC RANK`'s
+/// groups instead; Stata's `estat gof` groups differently again, so statistics differ on tied
+/// PDs. Needs at least 3 groups. `sample` chooses the degrees of freedom (see [`HlSample`]).
 pub fn hosmer_lemeshow(
     outcome: &[bool],
     pd: &[f64],
-    groups: usize,
+    binning: Binning,
     sample: HlSample,
 ) -> Result<HosmerLemeshow> {
+    let groups = binning.groups;
     ensure_len("outcome and PD", outcome.len(), pd.len())?;
     ensure_probabilities("PD", pd)?;
     if groups < 3 {
@@ -81,7 +83,7 @@ pub fn hosmer_lemeshow(
             found: outcome.len(),
         });
     }
-    let cuts = quantile_cuts(pd, groups);
+    let cuts = binning.cut_points(pd);
     let mut table = vec![HlGroup { n: 0, observed: 0, expected: 0.0, mean_pd: 0.0 }; cuts.len() + 1];
     for (&y, &p) in outcome.iter().zip(pd) {
         let g = &mut table[group_of(&cuts, p)];

@@ -16,7 +16,6 @@ mod curves;
 mod delong;
 mod grades;
 mod ks;
-mod rank;
 mod stability;
 
 pub use crate::distributions::kolmogorov_sf;
@@ -30,7 +29,6 @@ pub use grades::{
     GradeTest, TrafficLight, binomial_upper_tail, grade_tests, jeffreys_p_value, vasicek_quantile,
 };
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
-pub use rank::{group_of, quantile_cuts};
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,
 };

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::rank::{group_of, quantile_cuts};
 use crate::error::{Error, Result, ensure_finite, invalid_parameter};
+use kd_core::quantile::{Binning, group_of};
 
 /// The customary reading of a PSI.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -68,11 +68,13 @@ pub fn psi_from_counts(baseline: &[usize], current: &[usize]) -> Result<Psi> {
     Ok(Psi { value, verdict: PsiVerdict::from_psi(value), baseline_shares: e, current_shares: a })
 }
 
-/// PSI of a numeric variable: bins are the baseline's `bins`-quantile groups (type-7 cut
-/// points, repeated cuts merged, intervals `(c_{k−1}, c_k]` as in
-/// [`hosmer_lemeshow`](super::hosmer_lemeshow)), open-ended at both extremes; a constant
-/// baseline `v` gives the two bins `(−∞, v]` and `(v, ∞)`.
-pub fn psi_numeric(baseline: &[f64], current: &[f64], bins: usize) -> Result<Psi> {
+/// PSI of a numeric variable: bins are the baseline's groups by `binning` (by default type-7
+/// deciles, repeated cuts merged, intervals `(c_{k−1}, c_k]` as in
+/// [`hosmer_lemeshow`](super::hosmer_lemeshow); or SAS `PROC RANK`'s groups of the baseline,
+/// each closed at its largest value), open-ended at both extremes; a constant baseline `v`
+/// gives the two bins `(−∞, v]` and `(v, ∞)`.
+pub fn psi_numeric(baseline: &[f64], current: &[f64], binning: Binning) -> Result<Psi> {
+    let bins = binning.groups;
     ensure_finite("baseline", baseline)?;
     ensure_finite("current", current)?;
     if baseline.is_empty() {
@@ -81,7 +83,7 @@ pub fn psi_numeric(baseline: &[f64], current: &[f64], bins: usize) -> Result<Psi
     if bins < 2 {
         return Err(invalid_parameter("bins", format!("{bins}: the PSI needs at least 2")));
     }
-    let mut cuts = quantile_cuts(baseline, bins);
+    let mut cuts = binning.cut_points(baseline);
     if cuts.is_empty() {
         // A constant baseline has no inner quantiles: split at its one value, so that a current
         // sample that moves above it still shows.

@@ -19,6 +19,7 @@ mod shapes;
 pub use candidate::{CandidateTest, candidate_test};
 pub use shapes::{FeatureComparison, GridPoint, compare_shapes};
 
+use kd_core::quantile::{QuantileDef, quantile};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, invalid_parameter};
@@ -83,9 +84,10 @@ fn resample(n: usize, rng: &mut impl rand::Rng) -> (Vec<usize>, Vec<usize>) {
     (drawn, left_out)
 }
 
-/// The 2.5% and 97.5% percentiles of `values` (sorted in place).
+/// The 2.5% and 97.5% percentiles of `values` (sorted in place): the order statistics at the
+/// rounded type-7 positions (NaN for no values).
 fn percentile_band(values: &mut [f64]) -> (f64, f64) {
     values.sort_by(f64::total_cmp);
-    let at = |q: f64| values[((values.len() as f64 - 1.0) * q).round() as usize];
+    let at = |q: f64| quantile(values, q, QuantileDef::RoundedLinear).unwrap_or(f64::NAN);
     (at(0.025), at(0.975))
 }

@@ -1,5 +1,6 @@
 //! Per-feature comparison of the mimic's and the outcome model's shape functions.
 
+use kd_core::quantile::{QuantileDef, order_statistic};
 use ndarray::{ArrayView1, ArrayView2, Axis};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -143,17 +144,17 @@ pub fn compare_shapes(
         .collect())
 }
 
-/// The 97.5% minus the 2.5% quantile of a shape's values over the rows (each grid point
+/// The 97.5% minus the 2.5% type-1 quantile of a shape's values over the rows (each grid point
 /// weighted by its count).
 fn middle_range(points: &[GridPoint], f: fn(&GridPoint) -> f64, n: usize) -> f64 {
     let mut values: Vec<(f64, usize)> = points.iter().map(|p| (f(p), p.count)).collect();
     values.sort_by(|a, b| a.0.total_cmp(&b.0));
     let quantile = |q: f64| {
-        let target = q * n as f64;
-        let mut seen = 0.0;
+        let k = order_statistic(n, q, QuantileDef::InvertedCdf).unwrap_or(n);
+        let mut seen = 0;
         for &(v, c) in &values {
-            seen += c as f64;
-            if seen >= target {
+            seen += c;
+            if seen >= k {
                 return v;
             }
         }

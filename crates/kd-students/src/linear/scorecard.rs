@@ -8,6 +8,7 @@
 //! `−factor · w_j · x̄` at the mean `x̄` of the training rows in its bin (quantile bins of the
 //! training data); the intercept's share is `base_points = offset − factor · b`.
 
+use kd_core::quantile::{QuantileDef, quantile_cuts};
 use ndarray::ArrayView2;
 use serde::{Deserialize, Serialize};
 
@@ -115,11 +116,9 @@ impl Scorecard {
             let weight = model.coefficients[j + 1].estimate;
             let mut sorted = column.to_vec();
             sorted.sort_unstable_by(f64::total_cmp);
-            // Bin k ends at the ⌈k·n/bins⌉-th smallest value (so n bins give one value each).
-            let mut cuts: Vec<f64> =
-                (1..n_bins).map(|k| sorted[(k * sorted.len()).div_ceil(n_bins) - 1]).collect();
-            cuts.dedup();
-            cuts.retain(|&c| c < sorted[sorted.len() - 1]);
+            // Bin k ends at the type-1 quantile k/bins, the ⌈k·n/bins⌉-th smallest value (so n
+            // bins give one value each).
+            let cuts = quantile_cuts(&sorted, n_bins, QuantileDef::InvertedCdf);
             let mut lower = None;
             for upper in cuts.iter().copied().map(Some).chain(std::iter::once(None)) {
                 let mut bin = ScorecardBin { feature: names[j].clone(), lower, upper, points: 0.0 };

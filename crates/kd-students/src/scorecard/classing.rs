@@ -1,7 +1,7 @@
 //! Fine and coarse classing of one feature (Siddiqi 2006, *Credit Risk Scorecards*, ch. 6;
 //! Thomas, Edelman & Crook 2002, §8.7).
 //!
-//! Fine classing: a numeric feature in quantile bins — bin `k` ends at the `⌈k·n/B⌉`-th smallest
+//! Fine classing: a numeric feature in type-1 quantile bins — bin `k` ends at the `⌈k·n/B⌉`-th smallest
 //! value, repeated cuts dropped, bins `(lower, upper]` — a categorical one with each level seen
 //! in training as its own bin, ordered by bad rate (then level code).
 //!
@@ -16,6 +16,8 @@
 //! Bad mass is `Σ t` and good mass `Σ (1 − t)` over the bin's rows, so soft targets count as
 //! fractional outcomes; the bad rate is `bad / rows`. Classes are [`WoeBin`](super::WoeBin)s
 //! whose WoE and points are filled in later.
+
+use kd_core::quantile::{QuantileDef, quantile_cuts};
 
 use super::model::WoeBin as Class;
 
@@ -38,10 +40,7 @@ impl Class {
 pub fn fine_numeric(x: &[f64], t: &[f64], bins: usize) -> Vec<Class> {
     let mut sorted = x.to_vec();
     sorted.sort_unstable_by(f64::total_cmp);
-    let n = sorted.len();
-    let mut cuts: Vec<f64> = (1..bins).map(|k| sorted[(k * n).div_ceil(bins) - 1]).collect();
-    cuts.dedup();
-    cuts.retain(|&c| c < sorted[n - 1]);
+    let cuts = quantile_cuts(&sorted, bins, QuantileDef::InvertedCdf);
     let mut classes: Vec<Class> = std::iter::once(None)
         .chain(cuts.iter().copied().map(Some))
         .zip(cuts.iter().copied().map(Some).chain(std::iter::once(None)))

@@ -1,5 +1,6 @@
 //! Quantile bins of the features for histogram splits.
 
+use kd_core::quantile::{QuantileDef, quantile_cuts};
 use ndarray::{Array2, ArrayView2, ShapeBuilder};
 use rayon::prelude::*;
 
@@ -14,7 +15,8 @@ pub struct Binned {
 }
 
 /// Edges of one feature: midpoints between consecutive distinct values when there are at most
-/// `max_bins` of them, else midpoints after the values at the `k/max_bins` quantiles.
+/// `max_bins` of them, else midpoints after the values at the `k/max_bins` quantiles (the upper
+/// inverse of the empirical distribution, `x₍⌊kn/B⌋+1₎`).
 fn edges_of(values: &mut [f64], max_bins: usize) -> Vec<f64> {
     values.sort_unstable_by(f64::total_cmp);
     let mut distinct: Vec<f64> = values.to_vec();
@@ -22,11 +24,7 @@ fn edges_of(values: &mut [f64], max_bins: usize) -> Vec<f64> {
     let cut_after: Vec<f64> = if distinct.len() <= max_bins {
         distinct[..distinct.len().saturating_sub(1)].to_vec()
     } else {
-        let n = values.len();
-        let mut cuts: Vec<f64> = (1..max_bins).map(|k| values[k * n / max_bins]).collect();
-        cuts.dedup();
-        cuts.retain(|&c| c < distinct[distinct.len() - 1]);
-        cuts
+        quantile_cuts(values, max_bins, QuantileDef::UpperInvertedCdf)
     };
     cut_after
         .iter()
