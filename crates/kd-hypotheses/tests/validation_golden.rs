@@ -1,5 +1,6 @@
 //! kd-hypotheses' PD validation tests against scipy and scikit-learn
-//! (tests/golden/validation/expected.json, made by gen.py beside it).
+//! (tests/golden/validation/expected.json, made by gen.py beside it) and R's pROC (proc.json,
+//! made by gen.R).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::data::{ColumnData, ReadOptions, Table, read_csv};
@@ -80,6 +81,14 @@ fn discrimination_matches_scikit_learn_and_scipy() {
     ] {
         close(ours, &g["delong_test"][key], tol);
     }
+    // R's pROC 1.18 (gen.R): the AUROC, DeLong's standard error and the paired DeLong test.
+    let proc: Value =
+        serde_json::from_str(&std::fs::read_to_string(golden_dir().join("proc.json")).unwrap()).unwrap();
+    close(auc.value, &proc["auroc"], tol);
+    close(auc.std_error, &proc["std_error"], tol);
+    close(cmp.auroc_b, &proc["challenger_auroc"], tol);
+    close(cmp.statistic, &proc["delong_statistic"], tol);
+    close(cmp.p_value, &proc["delong_p_value"], tol);
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! its Murphy decomposition.
 
 use serde::Serialize;
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
+
+use crate::distributions::normal_sf;
 
 use crate::error::{Error, Result, ensure_len, ensure_probabilities, invalid_parameter};
 use kd_core::quantile::{Binning, group_of};
@@ -148,7 +150,7 @@ pub fn spiegelhalter(outcome: &[bool], pd: &[f64]) -> Result<Spiegelhalter> {
         });
     }
     let statistic = numerator / variance.sqrt();
-    Ok(Spiegelhalter { statistic, p_value: 2.0 * Normal::standard().sf(statistic.abs()) })
+    Ok(Spiegelhalter { statistic, p_value: 2.0 * normal_sf(statistic.abs()) })
 }
 
 /// The Brier score and its decomposition over bins of rows.

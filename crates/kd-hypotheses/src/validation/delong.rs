@@ -8,6 +8,7 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::distributions::normal_sf;
 use crate::error::{Error, Result, ensure_finite, ensure_len, invalid_parameter};
 
 /// AUROC with DeLong's standard error and a normal confidence interval.
@@ -160,6 +161,6 @@ pub fn delong_test(outcome: &[bool], score_a: &[f64], score_b: &[f64]) -> Result
         auroc_b: b.auc,
         std_error,
         statistic,
-        p_value: 2.0 * standard_normal().sf(statistic.abs()),
+        p_value: 2.0 * normal_sf(statistic.abs()),
     })
 }

@@ -72,6 +72,42 @@ pub fn jeffreys_p_value(n: usize, d: usize, pd: f64) -> f64 {
     }
 }
 
+/// The Jeffreys test of a whole portfolio.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PortfolioJeffreys {
+    /// Obligors `N`.
+    pub n: usize,
+    /// Defaults `D`.
+    pub defaults: usize,
+    /// The portfolio's PD: the mean PD of its obligors.
+    pub pd: f64,
+    /// `D / N`.
+    pub observed_rate: f64,
+    /// `Beta(D + ½, N − D + ½)` distribution function at PD.
+    pub p_value: f64,
+}
+
+/// The Jeffreys test at portfolio level (ECB instructions 2019, §2.5, applied to the whole
+/// portfolio as to each grade): `N` obligors, `D` defaults, PD the mean of `pd`.
+pub fn portfolio_jeffreys(outcome: &[bool], pd: &[f64]) -> Result<PortfolioJeffreys> {
+    ensure_len("outcome and PD", outcome.len(), pd.len())?;
+    ensure_probabilities("PD", pd)?;
+    if outcome.is_empty() {
+        return Err(Error::TooFewRows { what: "the Jeffreys test (obligors)".into(), needed: 1, found: 0 });
+    }
+    let n = outcome.len();
+    let defaults = outcome.iter().filter(|y| **y).count();
+    let mean_pd = pd.iter().sum::<f64>() / n as f64;
+    Ok(PortfolioJeffreys {
+        n,
+        defaults,
+        pd: mean_pd,
+        observed_rate: defaults as f64 / n as f64,
+        p_value: jeffreys_p_value(n, defaults, mean_pd),
+    })
+}
+
 /// Quantile `α` of the default rate in Vasicek's one-factor model with asset correlation `ρ`:
 /// `Φ((Φ⁻¹(PD) + √ρ Φ⁻¹(α)) / √(1 − ρ))` (Vasicek 2002; the Basel IRB formula).
 pub fn vasicek_quantile(pd: f64, rho: f64, alpha: f64) -> f64 {

@@ -1,34 +1,61 @@
-//! Validation tests for probability-of-default models, on the three axes of Basel backtesting:
+//! Validation tests of IRB credit-risk models, grouped as the ECB's *Instructions for reporting
+//! the validation results of internal models* (2019) group them:
 //!
-//! - discrimination: [`auroc_delong`] (AUROC with DeLong's standard error), Gini `2·AUC − 1`,
-//!   [`ks_two_sample`] between defaulters' and non-defaulters' scores, [`delong_test`] comparing
-//!   two scores, [`curve_points`] for ROC and CAP curves;
-//! - calibration: [`hosmer_lemeshow`], [`spiegelhalter`], [`brier_decomposition`], and per grade
-//!   [`grade_tests`] (exact binomial, Jeffreys, Vasicek traffic light);
+//! - discriminatory power: [`auroc_delong`] (AUROC with DeLong's standard error), Gini
+//!   `2·AUC − 1`, [`ks_two_sample`] between defaulters' and non-defaulters' scores,
+//!   [`delong_test`] comparing two scores, [`curve_points`] for ROC and CAP curves,
+//!   [`auc_change`] (the current AUC against its value at initial validation), and for LGD and
+//!   CCF models the generalised AUC [`generalised_auc`];
+//! - predictive ability (calibration): [`hosmer_lemeshow`], [`spiegelhalter`],
+//!   [`brier_decomposition`], per grade [`grade_tests`] (exact binomial, Jeffreys, Vasicek
+//!   traffic light), [`portfolio_jeffreys`], cohort default rates and the long-run average
+//!   [`long_run_average`], Pluto–Tasche bounds for low-default portfolios [`pluto_tasche`],
+//!   override rates ([`overrides_by_grade`]), and for LGD, CCF and ELBE the back-tests of
+//!   realised against estimated values [`backtest`] / [`segment_backtests`];
 //! - stability: [`psi_numeric`] / [`psi_categorical`] (PSI and CSI), [`ks_two_sample`] and
-//!   [`chi_square_homogeneity`] between a baseline and a current sample.
+//!   [`chi_square_homogeneity`] between a baseline and a current sample, grade [`migration`]
+//!   matrices with the matrix-weighted bandwidths;
+//! - concentration: the Herfindahl index of the grades [`herfindahl`] and its test against
+//!   initial validation [`herfindahl_test`].
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
-//! calibration tests need PDs in [0, 1].
+//! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
 
+mod auc_change;
+mod backtest;
 mod calibration;
+mod cohorts;
+mod concentration;
 mod curves;
 mod delong;
+mod gauc;
 mod grades;
 mod ks;
+mod low_default;
+mod migration;
+mod overrides;
 mod stability;
 
 pub use crate::distributions::kolmogorov_sf;
+pub use auc_change::{AucChange, auc_change};
+pub use backtest::{Alternative, Backtest, PairedTTest, backtest, segment_backtests};
 pub use calibration::{
     BrierDecomposition, HlGroup, HlSample, HosmerLemeshow, Spiegelhalter, brier_decomposition,
     hosmer_lemeshow, spiegelhalter,
 };
+pub use cohorts::{Cohort, LongRunAverage, long_run_average};
+pub use concentration::{Herfindahl, HerfindahlTest, herfindahl, herfindahl_test};
 pub use curves::{CurvePoint, curve_points};
 pub use delong::{Auroc, DelongComparison, auroc_delong, delong_test};
+pub use gauc::{GeneralisedAuc, generalised_auc};
 pub use grades::{
-    GradeTest, TrafficLight, binomial_upper_tail, grade_tests, jeffreys_p_value, vasicek_quantile,
+    GradeTest, PortfolioJeffreys, TrafficLight, binomial_upper_tail, grade_tests, jeffreys_p_value,
+    portfolio_jeffreys, vasicek_quantile,
 };
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
+pub use low_default::{PrudentBound, pluto_tasche};
+pub use migration::{Migration, migration};
+pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade};
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,
 };

@@ -1,0 +1,328 @@
+//! kd-hypotheses' IRB validation figures against independent computations from the published
+//! formulas: the Taiwan PD example and the synthetic PD panel (tests/golden/irb_pd, gen.py with
+//! scipy / scikit-learn and gen.R with pROC) and the synthetic LGD / CCF portfolio
+//! (tests/golden/irb_lgd).
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use std::collections::HashMap;
+
+use kd_core::data::{ColumnData, ReadOptions, Table, read_csv};
+use kd_hypotheses::validation::*;
+use serde_json::Value;
+
+fn dir(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden").join(name)
+}
+
+fn json(folder: &str, file: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir(folder).join(file)).unwrap()).unwrap()
+}
+
+fn table(folder: &str, file: &str) -> Table {
+    // Grade and segment labels are categories (the panel's grades are the numbers 1 to 7).
+    let categorical = match (folder, file.starts_with("taiwan")) {
+        ("irb_lgd", _) => vec!["segment".to_owned()],
+        (_, true) => vec!["grade".to_owned()],
+        _ => Vec::new(),
+    };
+    read_csv(&dir(folder).join(file), &ReadOptions { categorical, ..ReadOptions::default() }).unwrap()
+}
+
+fn numbers(t: &Table, column: &str) -> Vec<f64> {
+    match &t.column(column).unwrap().data {
+        ColumnData::Numeric(v) => v.iter().map(|x| x.unwrap()).collect(),
+        ColumnData::Categorical { .. } => panic!("{column} is categorical"),
+    }
+}
+
+/// Codes of a categorical column in the order of `scale`.
+fn ranks(t: &Table, column: &str, scale: &[String]) -> Vec<usize> {
+    match &t.column(column).unwrap().data {
+        ColumnData::Categorical { levels, codes } => codes
+            .iter()
+            .map(|c| scale.iter().position(|s| *s == levels[c.unwrap() as usize]).unwrap())
+            .collect(),
+        ColumnData::Numeric(v) => v.iter().map(|x| x.unwrap() as usize - 1).collect(),
+    }
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().expect("a number")
+}
+
+#[track_caller]
+fn close(ours: f64, theirs: &Value, what: &str) {
+    let theirs = f(theirs);
+    assert!(
+        (ours - theirs).abs() <= 1e-10 * theirs.abs().max(1e-3),
+        "{what}: kd {ours} vs reference {theirs}"
+    );
+}
+
+fn scale(g: &Value) -> Vec<String> {
+    g["scale"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn taiwan_discrimination_matches_python_and_proc() {
+    let g = json("irb_pd", "expected.json");
+    let proc = json("irb_pd", "proc.json");
+    let (cur, dev) = (table("irb_pd", "taiwan_current.csv.gz"), table("irb_pd", "taiwan_development.csv.gz"));
+    let outcome = |t: &Table| numbers(t, "default").iter().map(|&y| y == 1.0).collect::<Vec<_>>();
+    let auc = auroc_delong(&outcome(&cur), &numbers(&cur, "pd"), 0.95).unwrap();
+    let auc0 = auroc_delong(&outcome(&dev), &numbers(&dev, "pd"), 0.95).unwrap();
+    let t = &g["taiwan"];
+    close(auc.value, &t["auroc"]["value"], "AUROC");
+    close(auc.std_error, &t["auroc"]["std_error"], "DeLong s.e.");
+    close(auc.value, &proc["current"]["auroc"], "AUROC (pROC)");
+    close(auc.std_error, &proc["current"]["std_error"], "DeLong s.e. (pROC)");
+    close(auc0.std_error, &proc["development"]["std_error"], "initial DeLong s.e. (pROC)");
+    let change = auc_change(auc.value, auc.std_error, auc0.value, Some(auc0.std_error)).unwrap();
+    for key in ["statistic", "p_value", "independent_statistic", "independent_p_value"] {
+        let ours = serde_json::to_value(change).unwrap()[key].as_f64().unwrap();
+        close(ours, &t["auc_change"][key], key);
+    }
+}
+
+#[test]
+fn taiwan_predictive_ability_and_concentration_match_python() {
+    let g = json("irb_pd", "expected.json");
+    let (t, scale) = (&g["taiwan"], scale(&g));
+    let (cur, dev) = (table("irb_pd", "taiwan_current.csv.gz"), table("irb_pd", "taiwan_development.csv.gz"));
+    let outcome: Vec<bool> = numbers(&cur, "default").iter().map(|&y| y == 1.0).collect();
+    let pd = numbers(&cur, "pd");
+    let grade = ranks(&cur, "grade", &scale);
+    let jeffreys = portfolio_jeffreys(&outcome, &pd).unwrap();
+    close(jeffreys.pd, &t["portfolio_jeffreys"]["pd"], "portfolio PD");
+    close(jeffreys.p_value, &t["portfolio_jeffreys"]["p_value"], "portfolio Jeffreys");
+    let tests = grade_tests(&outcome, &pd, &grade, &scale, 0.12).unwrap();
+    for (ours, theirs) in tests.iter().zip(t["grades"].as_array().unwrap()) {
+        assert_eq!(ours.grade, theirs["grade"].as_str().unwrap(), "grades in the scale's order");
+        close(ours.jeffreys_p_value, &theirs["jeffreys_p_value"], "Jeffreys");
+        close(ours.binomial_p_value, &theirs["binomial_p_value"], "binomial");
+    }
+    let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
+    let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
+    for (ours, theirs) in
+        pluto_tasche(&n, &d, 0.9).unwrap().iter().zip(t["pluto_tasche_90"].as_array().unwrap())
+    {
+        close(ours.upper_bound, theirs, "Pluto-Tasche bound");
+    }
+    let count = |grades: &[usize]| {
+        (0..scale.len()).map(|k| grades.iter().filter(|&&g| g == k).count() as f64).collect::<Vec<_>>()
+    };
+    let exposure = |grades: &[usize], limit: &[f64]| {
+        (0..scale.len())
+            .map(|k| grades.iter().zip(limit).filter(|(g, _)| **g == k).map(|(_, l)| l).sum())
+            .collect::<Vec<f64>>()
+    };
+    let dev_grade = ranks(&dev, "grade", &scale);
+    for (key, test) in [
+        ("obligors", herfindahl_test(&count(&grade), &count(&dev_grade)).unwrap()),
+        (
+            "exposure",
+            herfindahl_test(
+                &exposure(&grade, &numbers(&cur, "limit")),
+                &exposure(&dev_grade, &numbers(&dev, "limit")),
+            )
+            .unwrap(),
+        ),
+    ] {
+        let r = &t["concentration"][key];
+        close(test.current.index, &r["current"]["index"], "HI");
+        close(test.current.sum_of_squares, &r["current"]["sum_of_squares"], "HHI");
+        close(test.initial.cv, &r["initial"]["cv"], "initial CV");
+        close(test.statistic, &r["statistic"], "HI test statistic");
+        close(test.p_value, &r["p_value"], "HI test p-value");
+    }
+}
+
+fn check_migration(ours: &Migration, theirs: &Value) {
+    let counts: Vec<Vec<usize>> = serde_json::from_value(theirs["counts"].clone()).unwrap();
+    assert_eq!(ours.counts, counts);
+    for key in
+        ["stayed", "moved_one", "moved_two", "moved_more", "downgraded", "upgraded", "mwb_upper", "mwb_lower"]
+    {
+        close(serde_json::to_value(ours).unwrap()[key].as_f64().unwrap(), &theirs[key], key);
+    }
+}
+
+#[test]
+fn migrations_match_python_and_the_mathworks_example() {
+    let g = json("irb_pd", "expected.json");
+    let scale = scale(&g);
+    let (cur, prev) = (table("irb_pd", "taiwan_current.csv.gz"), table("irb_pd", "taiwan_previous.csv.gz"));
+    let before: HashMap<u64, usize> =
+        numbers(&prev, "id").iter().map(|&i| i as u64).zip(ranks(&prev, "grade", &scale)).collect();
+    let (mut from, mut to) = (Vec::new(), Vec::new());
+    for (id, grade) in numbers(&cur, "id").iter().zip(ranks(&cur, "grade", &scale)) {
+        from.push(before[&(*id as u64)]);
+        to.push(grade);
+    }
+    check_migration(&migration(&from, &to, 7).unwrap(), &g["taiwan"]["migration"]);
+    // MathWorks' worked example, expanded to obligors.
+    let counts: Vec<Vec<usize>> = serde_json::from_value(g["mathworks_mwb"]["counts"].clone()).unwrap();
+    let (mut from, mut to) = (Vec::new(), Vec::new());
+    for (i, row) in counts.iter().enumerate() {
+        for (j, &c) in row.iter().enumerate() {
+            from.extend(std::iter::repeat_n(i, c));
+            to.extend(std::iter::repeat_n(j, c));
+        }
+    }
+    let m = migration(&from, &to, 5).unwrap();
+    check_migration(&m, &g["mathworks_mwb"]);
+    assert_eq!((m.mwb_lower.unwrap() * 1e4).round(), 3306.0);
+    assert_eq!((m.mwb_upper.unwrap() * 1e4).round(), 6066.0);
+}
+
+#[test]
+fn the_synthetic_panel_matches_python() {
+    let g = json("irb_pd", "expected.json");
+    let s = &g["synthetic_panel"];
+    let panel = table("irb_pd", "panel.csv.gz");
+    let dates: Vec<String> = match &panel.column("date").unwrap().data {
+        ColumnData::Categorical { levels, .. } => levels.clone(),
+        ColumnData::Numeric(_) => panic!("dates are text"),
+    };
+    let cohort = match &panel.column("date").unwrap().data {
+        ColumnData::Categorical { codes, .. } => {
+            codes.iter().map(|c| c.unwrap() as usize).collect::<Vec<_>>()
+        }
+        ColumnData::Numeric(_) => unreachable!(),
+    };
+    let outcome: Vec<bool> = numbers(&panel, "default").iter().map(|&y| y == 1.0).collect();
+    let pd = numbers(&panel, "pd");
+    let own = long_run_average(&outcome, &pd, &cohort, &dates, None).unwrap();
+    close(own.default_rate, &s["long_run"]["default_rate"], "LRA");
+    close(own.statistic.unwrap(), &s["long_run"]["statistic_own_pd"], "normal test (own PDs)");
+    close(own.p_value.unwrap(), &s["long_run"]["p_value_own_pd"], "normal test p (own PDs)");
+    for (ours, theirs) in own.cohorts.iter().zip(s["cohorts"].as_array().unwrap()) {
+        close(ours.default_rate, &theirs["default_rate"], "cohort default rate");
+        close(ours.mean_pd, &theirs["mean_pd"], "cohort mean PD");
+    }
+    let target = long_run_average(&outcome, &pd, &cohort, &dates, Some(0.05)).unwrap();
+    close(target.statistic.unwrap(), &s["long_run"]["statistic_target"], "normal test (target)");
+    close(target.p_value.unwrap(), &s["long_run"]["p_value_target"], "normal test p (target)");
+    // Simulation precision: the long-run rate against the generator's expected rate.
+    let last = dates.len() - 1;
+    let rows = |c: usize| (0..cohort.len()).filter(|&i| cohort[i] == c).collect::<Vec<usize>>();
+    let grade = numbers(&panel, "grade");
+    let final_grade = numbers(&panel, "final_grade");
+    let latest = rows(last);
+    let model: Vec<usize> = latest.iter().map(|&i| grade[i] as usize - 1).collect();
+    let fin: Vec<usize> = latest.iter().map(|&i| final_grade[i] as usize - 1).collect();
+    let o = overrides_by_grade(&model, &fin).unwrap();
+    close(o.rate, &s["overrides"]["rate"], "override rate");
+    assert_eq!(o.upgrades.unwrap() as u64, s["overrides"]["upgrades"].as_u64().unwrap());
+    let ids = numbers(&panel, "id");
+    let before: HashMap<u64, usize> =
+        rows(last - 1).into_iter().map(|i| (ids[i] as u64, grade[i] as usize - 1)).collect();
+    let (mut from, mut to) = (Vec::new(), Vec::new());
+    for &i in &latest {
+        if let Some(&b) = before.get(&(ids[i] as u64)) {
+            from.push(b);
+            to.push(grade[i] as usize - 1);
+        }
+    }
+    check_migration(&migration(&from, &to, 7).unwrap(), &s["migration"]);
+}
+
+#[test]
+fn pluto_tasche_zero_defaults_match_scipy() {
+    let g = json("irb_pd", "expected.json");
+    let z = &g["pluto_tasche_zero_default"];
+    for gamma in ["0.5", "0.9", "0.99", "0.999"] {
+        let bounds = pluto_tasche(&[100, 400, 300], &[0, 0, 0], gamma.parse().unwrap()).unwrap();
+        for (ours, theirs) in bounds.iter().zip(z[format!("bounds_{gamma}")].as_array().unwrap()) {
+            close(ours.upper_bound, theirs, &format!("zero-default bound at {gamma}"));
+        }
+    }
+    assert!(pluto_tasche(&[10, 0], &[1, 0], 0.9).is_err(), "the worst grade has no obligors");
+    assert!(pluto_tasche(&[10], &[11], 0.9).is_err());
+    assert!(pluto_tasche(&[10], &[1], 1.0).is_err());
+}
+
+fn check_backtests(ours: &[Backtest], theirs: &Value) {
+    for (o, t) in ours.iter().zip(theirs.as_array().unwrap()) {
+        assert_eq!(o.segment, t["segment"].as_str().unwrap());
+        assert_eq!(o.n as u64, t["n"].as_u64().unwrap());
+        for key in [
+            "mean_estimate",
+            "mean_realised",
+            "mean_difference",
+            "mean_absolute_error",
+            "mean_squared_error",
+            "loss_shortfall",
+        ] {
+            close(
+                serde_json::to_value(o).unwrap()[key].as_f64().unwrap(),
+                &t[key],
+                &format!("{} {key}", o.segment),
+            );
+        }
+        let test = o.t_test.unwrap();
+        close(test.statistic, &t["t_test"]["statistic"], "t");
+        close(test.p_value, &t["t_test"]["p_value"], "t-test p");
+    }
+}
+
+#[test]
+fn lgd_and_ccf_backtests_and_gauc_match_scipy() {
+    let g = json("irb_lgd", "expected.json");
+    for (model, estimate, weight) in [("lgd", "lgd", "ead"), ("ccf", "ccf", "undrawn")] {
+        let cur = table("irb_lgd", &format!("{model}_current.csv.gz"));
+        let base = table("irb_lgd", &format!("{model}_baseline.csv.gz"));
+        let (segment, labels) = match &cur.column("segment").unwrap().data {
+            ColumnData::Categorical { levels, codes } => {
+                (codes.iter().map(|c| c.unwrap() as usize).collect::<Vec<_>>(), levels.clone())
+            }
+            ColumnData::Numeric(_) => unreachable!(),
+        };
+        let (r, e, w) = (numbers(&cur, "realised"), numbers(&cur, estimate), numbers(&cur, weight));
+        let tests = segment_backtests(&r, &e, Some(&w), &segment, &labels, Alternative::Greater).unwrap();
+        let reference = &g[model];
+        check_backtests(&tests, &reference["backtests"]);
+        let gauc = generalised_auc(&r, &e).unwrap();
+        close(gauc.value, &reference["gauc"]["value"], "gAUC");
+        close(gauc.std_error, &reference["gauc"]["std_error"], "gAUC s.e.");
+        let g0 = generalised_auc(&numbers(&base, "realised"), &numbers(&base, estimate)).unwrap();
+        close(g0.value, &reference["gauc_initial"]["value"], "initial gAUC");
+        let change = auc_change(gauc.value, gauc.std_error, g0.value, Some(g0.std_error)).unwrap();
+        close(change.statistic, &reference["gauc_change"]["statistic"], "gAUC change");
+        close(
+            change.independent_p_value.unwrap(),
+            &reference["gauc_change"]["independent_p_value"],
+            "gAUC change p",
+        );
+        if model == "lgd" {
+            let elbe =
+                backtest("portfolio", &r, &numbers(&cur, "elbe"), Some(&w), Alternative::TwoSided).unwrap();
+            check_backtests(&[elbe], &Value::Array(vec![reference["elbe"].clone()]));
+            let lid =
+                backtest("portfolio", &r, &numbers(&cur, "lgd_in_default"), Some(&w), Alternative::Greater)
+                    .unwrap();
+            check_backtests(&[lid], &Value::Array(vec![reference["lgd_in_default"].clone()]));
+            // Simulation precision: each segment's gap against the generator's true gap, within
+            // 4 standard errors of the segment mean.
+            for (o, truth) in tests.iter().zip(g["true_gap_lgd"].as_array().unwrap()) {
+                let se = (o.mean_squared_error - o.mean_difference.powi(2)).sqrt() / (o.n as f64).sqrt();
+                assert!(
+                    (o.mean_difference - f(truth)).abs() < 4.0 * se,
+                    "{}: {} vs true {truth}",
+                    o.segment,
+                    o.mean_difference
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_gauc_of_a_binary_outcome_is_the_auroc() {
+    let y = [0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+    let s = [0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.5, 0.5, 0.5];
+    let gauc = generalised_auc(&y, &s).unwrap();
+    let auc = auroc_delong(&y.map(|v| v == 1.0), &s, 0.95).unwrap();
+    assert!((gauc.value - auc.value).abs() < 1e-15);
+    assert!(generalised_auc(&[0.3, 0.3], &[0.1, 0.2]).is_err(), "no comparable pair");
+}
