@@ -41,22 +41,27 @@ fn the_json_report_matches_the_references() {
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let g: Value = serde_json::from_str(&std::fs::read_to_string(golden("expected.json")).unwrap()).unwrap();
     assert_eq!((&r["n_obs"], &r["n_defaults"]), (&g["n_obs"], &g["n_defaults"]));
-    let d = &r["discrimination"];
+    let d = &r["discriminatory_power"];
     for key in ["value", "std_error"] {
         close(&d["auroc"][key], &g["auroc"][key]);
     }
     assert!(d["auroc"]["ci_low"].as_f64() < d["auroc"]["ci_high"].as_f64());
-    close(&d["gini"], &g["gini"]);
+    close(&d["gini"]["value"], &g["gini"]);
+    assert!(
+        d["gini"]["formula"].as_str().unwrap().contains("2·AUROC − 1"),
+        "each figure carries its formula"
+    );
     close(&d["ks"]["statistic"], &g["ks"]["statistic"]);
     close(&d["ks"]["p_value"], &g["ks"]["p_value"]);
     close(&d["comparison"]["p_value"], &g["delong_test"]["p_value"]);
-    let c = &r["calibration"];
+    let c = &r["predictive_ability"];
     close(&c["hosmer_lemeshow"]["statistic"], &g["hosmer_lemeshow"]["statistic"]);
     close(&c["hosmer_lemeshow"]["p_value"], &g["hosmer_lemeshow"]["p_value_validation"]);
     assert_eq!(c["hosmer_lemeshow"]["groups"], g["hosmer_lemeshow"]["groups"]);
     close(&c["spiegelhalter"]["p_value"], &g["spiegelhalter"]["p_value"]);
-    close(&c["brier"], &g["brier"]);
-    for (ours, theirs) in c["grades"].as_array().unwrap().iter().zip(g["grades"].as_array().unwrap()) {
+    close(&c["brier"]["brier"], &g["brier"]);
+    for (ours, theirs) in c["grades"]["rows"].as_array().unwrap().iter().zip(g["grades"].as_array().unwrap())
+    {
         assert_eq!(ours["grade"], theirs["grade"]);
         for key in ["pd", "observed_rate", "binomial_p_value", "jeffreys_p_value"] {
             close(&ours[key], &theirs[key]);
@@ -64,9 +69,9 @@ fn the_json_report_matches_the_references() {
         assert_eq!(ours["traffic_light"], theirs["traffic_light"]);
     }
     let s = &r["stability"];
-    close(&s["psi"], &g["stability"]["psi"]);
+    close(&s["psi"]["value"], &g["stability"]["psi"]);
     for (feature, value) in g["stability"]["csi"].as_object().unwrap() {
-        close(&s["csi"][feature], value);
+        close(&s["csi"]["columns"][feature]["value"], value);
     }
     close(&s["grades"]["psi"], &g["stability"]["psi_grades"]);
     close(&s["grades"]["chi_square"]["p_value"], &g["stability"]["chi_square"]["p_value"]);
@@ -81,7 +86,7 @@ fn sas_proc_rank_groups_reproduce_the_reference() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let g: Value = serde_json::from_str(&std::fs::read_to_string(golden("expected.json")).unwrap()).unwrap();
-    let hl = &r["calibration"]["hosmer_lemeshow"];
+    let hl = &r["predictive_ability"]["hosmer_lemeshow"];
     close(&hl["statistic"], &g["hosmer_lemeshow_sas_rank_7"]["statistic"]);
     close(&hl["p_value"], &g["hosmer_lemeshow_sas_rank_7"]["p_value_validation"]);
     let bad = kd(&[&args[..], &["--binning", "type10"]].concat());

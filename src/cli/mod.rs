@@ -48,7 +48,8 @@ enum Command {
     /// `torch` feature).
     #[cfg(feature = "torch")]
     Novelty(novelty::Args),
-    /// Validate a PD model: discrimination, calibration (and per grade) and stability tests.
+    /// Validate an IRB model (PD, LGD or CCF) as the ECB's instructions group it: discriminatory
+    /// power, predictive ability, stability and concentration.
     Validate(validate::Args),
 }
 

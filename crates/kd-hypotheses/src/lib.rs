@@ -1,10 +1,13 @@
 //! kd-hypotheses: statistical tests a model validator runs.
 //!
-//! - [`validation`]: validation of probability-of-default models — discrimination (AUROC with
-//!   DeLong's standard error, Gini, KS, DeLong's comparison test, ROC/CAP points), calibration
-//!   (Hosmer–Lemeshow, Spiegelhalter, Brier decomposition, per-grade binomial, Jeffreys and
-//!   traffic-light tests) and stability (PSI, CSI, KS, chi-squared). Checked against scipy and
-//!   scikit-learn (tests/golden/validation).
+//! - [`validation`]: validation of IRB models (PD, LGD, CCF) as the ECB's instructions group it —
+//!   discriminatory power (AUROC with DeLong's standard error, Gini, KS, DeLong's comparison
+//!   test, the change since initial validation, ROC/CAP points, the generalised AUC), predictive
+//!   ability (Hosmer–Lemeshow, Spiegelhalter, Brier decomposition, per-grade binomial, Jeffreys
+//!   and traffic-light tests, the portfolio Jeffreys test, cohort and long-run default rates,
+//!   Pluto–Tasche bounds, overrides, LGD/CCF/ELBE back-tests), stability (PSI, CSI, KS,
+//!   chi-squared, migration matrices) and concentration (Herfindahl index and test). Checked
+//!   against scipy, scikit-learn and R's pROC (tests/golden/validation, irb_pd, irb_lgd).
 //!
 //! The regression-assumption battery (independence, homoscedasticity, normality, linearity,
 //! multicollinearity, stability of OLS fits) is not written yet.

@@ -1,0 +1,210 @@
+//! Reading what `kd validate` needs: the data file with its complete rows, the current sample
+//! (the latest date's rows), the cohorts, the rating scale, the baseline and the earlier snapshot.
+
+use std::path::Path;
+
+use kd::core::data::{ReadOptions, Table, read_csv};
+
+use super::super::MissingArg;
+use super::super::columns::{complete_rows, numbers};
+use super::panel::{dates, pairs, unique_ids};
+use super::scale::{Scale, labels};
+use super::{Args, Model};
+
+/// A second file (baseline) with its usable rows.
+pub struct Other {
+    pub table: Table,
+    pub rows: Vec<usize>,
+    /// Grade codes on the current scale, with `--grade`.
+    pub grade: Option<Vec<usize>>,
+    /// Whether it holds the outcome column.
+    pub has_outcome: bool,
+}
+
+/// Cohorts: the cohort of every row of `Inputs::all`, and the cohort labels (dates, ascending).
+pub struct Cohorts {
+    pub of_row: Vec<usize>,
+    pub labels: Vec<String>,
+}
+
+/// Everything read.
+pub struct Inputs {
+    pub table: Table,
+    /// Complete rows of every date.
+    pub all: Vec<usize>,
+    /// The current sample: the latest date's rows (all rows without --date).
+    pub current: Vec<usize>,
+    pub current_date: Option<String>,
+    pub cohorts: Option<Cohorts>,
+    pub scale: Option<Scale>,
+    /// Grade codes of the current rows.
+    pub grade: Option<Vec<usize>>,
+    pub baseline: Option<Other>,
+    /// `(from, to)` grade codes of the ids in the earlier snapshot and the current sample.
+    pub migration: Option<(Vec<usize>, Vec<usize>)>,
+    /// What the earlier snapshot was: a file or a date.
+    pub migration_from: Option<String>,
+}
+
+fn read(path: &Path, args: &Args) -> anyhow::Result<Table> {
+    let categorical =
+        [&args.grade, &args.id, &args.date, &args.r#override].into_iter().flatten().cloned().collect();
+    Ok(read_csv(path, &ReadOptions { categorical, ..ReadOptions::default() })?)
+}
+
+impl Inputs {
+    /// Reads and checks every input of `args`.
+    pub fn read(args: &Args) -> anyhow::Result<Self> {
+        let drop = args.missing == MissingArg::Drop;
+        let table = read(&args.data, args)?;
+        let optional = [
+            &args.grade,
+            &args.exposure,
+            &args.id,
+            &args.date,
+            &args.challenger,
+            &args.r#override,
+            &args.elbe,
+            &args.lgd_in_default,
+        ];
+        let mut used = vec![args.score.as_str(), args.outcome.as_str()];
+        used.extend(optional.into_iter().flatten().map(String::as_str));
+        let all = complete_rows(&table, &used, drop)?;
+        let (current, cohorts, current_date, all_dates) = match &args.date {
+            None => (all.clone(), None, None, None),
+            Some(column) => {
+                let d = dates(&table, column, &all)?;
+                let mut distinct = d.clone();
+                distinct.sort();
+                distinct.dedup();
+                let latest = *distinct.last().ok_or_else(|| anyhow::anyhow!("no rows to validate"))?;
+                let current = all.iter().zip(&d).filter(|(_, x)| **x == latest).map(|(&r, _)| r).collect();
+                let of_row = d.iter().map(|x| distinct.binary_search(x).unwrap_or(0)).collect();
+                let labels = distinct.iter().map(ToString::to_string).collect();
+                (current, Some(Cohorts { of_row, labels }), Some(latest.to_string()), Some((d, distinct)))
+            }
+        };
+        let ids = match &args.id {
+            Some(column) => {
+                Some(unique_ids(&table, column, &all, all_dates.as_ref().map(|(d, _)| d.as_slice()))?)
+            }
+            None => None,
+        };
+        let (scale, grade) = match &args.grade {
+            None => (None, None),
+            Some(column) => {
+                let names = labels(&table, column, &current)?;
+                let score = numbers(&table, &args.score, &current)?;
+                let scale =
+                    Scale::resolve(args.grade_order.as_deref(), &names, &score, &table, column, &current)?;
+                let codes = scale.codes(&names, &table, column, &current)?;
+                (Some(scale), Some(codes))
+            }
+        };
+        let baseline = match &args.baseline {
+            Some(path) => Some(Self::other(path, args, scale.as_ref(), drop)?),
+            None => None,
+        };
+        let mut inputs = Self {
+            table,
+            all,
+            current,
+            current_date,
+            cohorts,
+            scale,
+            grade,
+            baseline,
+            migration: None,
+            migration_from: None,
+        };
+        inputs.migration(args, ids.as_deref(), all_dates.as_ref(), drop)?;
+        Ok(inputs)
+    }
+
+    /// A baseline file: the score, and the grade, exposure and outcome where asked for.
+    fn other(path: &Path, args: &Args, scale: Option<&Scale>, drop: bool) -> anyhow::Result<Other> {
+        let table = read(path, args)?;
+        let has_outcome = table.column(&args.outcome).is_ok();
+        let mut used = vec![args.score.as_str()];
+        used.extend([&args.grade, &args.exposure].into_iter().flatten().map(String::as_str));
+        if has_outcome {
+            used.push(&args.outcome);
+        }
+        let rows = complete_rows(&table, &used, drop)?;
+        let grade = match (scale, &args.grade) {
+            (Some(scale), Some(column)) => {
+                Some(scale.codes(&labels(&table, column, &rows)?, &table, column, &rows)?)
+            }
+            _ => None,
+        };
+        Ok(Other { table, rows, grade, has_outcome })
+    }
+
+    /// The grade pairs of the migration matrix: from `--previous`, or from the date before the
+    /// latest.
+    fn migration(
+        &mut self,
+        args: &Args,
+        ids: Option<&[String]>,
+        dates: Option<&(Vec<time::Date>, Vec<time::Date>)>,
+        drop: bool,
+    ) -> anyhow::Result<()> {
+        let (Some(scale), Some(grade), Some(id_column), Some(grade_column)) =
+            (&self.scale, &self.grade, &args.id, &args.grade)
+        else {
+            if args.previous.is_some() {
+                anyhow::bail!(kd::core::Error::InvalidParameter {
+                    name: "--previous".into(),
+                    reason: "a migration matrix needs --id and --grade".into(),
+                });
+            }
+            return Ok(());
+        };
+        let now_ids: Vec<String> = match ids {
+            Some(all_ids) => {
+                let position: std::collections::HashMap<usize, usize> =
+                    self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+                self.current.iter().map(|r| all_ids[position[r]].clone()).collect()
+            }
+            None => return Ok(()),
+        };
+        let (before_ids, before_grade, from) = if let Some(path) = &args.previous {
+            let table = read(path, args)?;
+            let rows = complete_rows(&table, &[id_column, grade_column], drop)?;
+            let before_ids = unique_ids(&table, id_column, &rows, None)?;
+            let codes = scale.codes(&labels(&table, grade_column, &rows)?, &table, grade_column, &rows)?;
+            (before_ids, codes, path.display().to_string())
+        } else if let Some((row_dates, distinct)) = dates.filter(|(_, d)| d.len() >= 2) {
+            let previous = distinct[distinct.len() - 2];
+            let rows: Vec<usize> =
+                self.all.iter().zip(row_dates).filter(|(_, d)| **d == previous).map(|(&r, _)| r).collect();
+            let all_ids = ids.unwrap_or_default();
+            let before_ids: Vec<String> = self
+                .all
+                .iter()
+                .zip(all_ids)
+                .zip(row_dates)
+                .filter(|(_, d)| **d == previous)
+                .map(|((_, i), _)| i.clone())
+                .collect();
+            let codes =
+                scale.codes(&labels(&self.table, grade_column, &rows)?, &self.table, grade_column, &rows)?;
+            (before_ids, codes, previous.to_string())
+        } else {
+            return Ok(());
+        };
+        self.migration = Some(pairs(&before_ids, &before_grade, &now_ids, grade));
+        self.migration_from = Some(from);
+        Ok(())
+    }
+
+    /// The file's name for the report.
+    pub fn file(&self) -> String {
+        self.table.file().display().to_string()
+    }
+}
+
+/// Whether values outside [0, 1] are refused for `model` (LGD and CCF without the flag).
+pub fn bounded(args: &Args) -> bool {
+    args.model != Model::Pd && !args.allow_outside_unit
+}

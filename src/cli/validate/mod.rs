@@ -1,0 +1,173 @@
+//! `kd validate`: the annual validation of an IRB model (PD, LGD or CCF), grouped as the ECB's
+//! instructions for reporting validation results group it: discriminatory power, predictive
+//! ability, stability and concentration.
+
+mod cite;
+mod inputs;
+mod lgd;
+mod panel;
+mod pd;
+mod scale;
+mod stability;
+mod text;
+
+use std::path::PathBuf;
+
+use kd::core::quantile::{Binning, Grouping, QuantileDef, Ties};
+
+use super::{Format, MissingArg, to_json};
+
+/// Arguments of `kd validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The CSV file with the model's estimates and the outcomes (gzipped if it ends in .gz).
+    #[arg(long)]
+    data: PathBuf,
+    /// Which model: pd (scores and 0/1 defaults), lgd or ccf (estimates and realised values).
+    #[arg(long, value_enum, default_value_t = Model::Pd)]
+    model: Model,
+    /// Column with the model's estimate: the PD (or any score, higher = riskier), the LGD or
+    /// the CCF.
+    #[arg(long)]
+    score: String,
+    /// Column with the outcome: 1 = default, 0 = none (pd); the realised LGD or CCF (lgd, ccf).
+    #[arg(long)]
+    outcome: String,
+    /// Column with the rating grade or segment (read as categories).
+    #[arg(long)]
+    grade: Option<String>,
+    /// The grades from best to worst, comma-separated; by default numbers in numeric order,
+    /// other labels by their mean estimate.
+    #[arg(long, value_delimiter = ',')]
+    grade_order: Option<Vec<String>>,
+    /// The sample at initial validation (same columns): PSI and CSI, the Herfindahl test, and
+    /// the initial AUROC (gAUC) when it holds outcomes.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Column with the exposure: concentration by exposure (pd), EAD weights of the loss
+    /// shortfall (lgd), undrawn amounts (ccf).
+    #[arg(long)]
+    exposure: Option<String>,
+    /// Column with the obligor's or facility's id (for migrations; unique within a date).
+    #[arg(long)]
+    id: Option<String>,
+    /// Column with the observation date (YYYY-MM-DD): the latest date's rows are the current
+    /// sample, all dates the cohorts; grades migrate from the previous date to the latest.
+    #[arg(long)]
+    date: Option<String>,
+    /// An earlier snapshot (same id and grade columns) to migrate from, instead of the
+    /// previous date.
+    #[arg(long)]
+    previous: Option<PathBuf>,
+    /// The AUROC (pd) or gAUC (lgd, ccf) at initial validation, optionally with its standard
+    /// error: `0.78` or `0.78,0.012`; by default computed from --baseline when it has outcomes.
+    #[arg(long, value_delimiter = ',', num_args = 1..=2)]
+    initial_auc: Option<Vec<f64>>,
+    /// A second score on the same rows (challenger, or a distilled student), compared by
+    /// DeLong's test (pd).
+    #[arg(long)]
+    challenger: Option<String>,
+    /// Column with the final grade after overrides (labels of the scale) or a 0/1 override
+    /// flag (pd).
+    #[arg(long, value_name = "COL")]
+    r#override: Option<String>,
+    /// The default rate the PDs were calibrated to, for the long-run average (pd; by default
+    /// each cohort's mean PD).
+    #[arg(long)]
+    calibration_target: Option<f64>,
+    /// Confidence level of the Pluto–Tasche most prudent bounds (pd, with --grade).
+    #[arg(long, default_value_t = 0.9)]
+    prudence: f64,
+    /// Asset correlation ρ of the Vasicek traffic light (pd).
+    #[arg(long, default_value_t = 0.12)]
+    rho: f64,
+    /// Number of Hosmer–Lemeshow groups (pd).
+    #[arg(long, default_value_t = 10)]
+    groups: usize,
+    /// How scores are cut into the Hosmer–Lemeshow groups and the PSI's baseline bins: `r`
+    /// (R's cut of type-7 quantiles), `type1` … `type9` (R's cut of that Hyndman–Fan type), or
+    /// SAS PROC RANK's groups `sas` (TIES=MEAN), `sas-low`, `sas-high`.
+    #[arg(long, default_value = "r", value_parser = parse_binning)]
+    binning: Grouping,
+    /// Were the PDs fitted on these rows (development: χ² with G − 2 df) or elsewhere
+    /// (validation: G df)?
+    #[arg(long, value_enum, default_value_t = SampleArg::Validation)]
+    hl_sample: SampleArg,
+    /// Skip the calibration tests (pd, for scores that are not PDs).
+    #[arg(long)]
+    no_calibration: bool,
+    /// Add the ROC/CAP curve points to the output (pd).
+    #[arg(long)]
+    curves: bool,
+    /// Accept estimates and realised values outside [0, 1] (lgd, ccf): realised LGDs exceed 1
+    /// when workout costs exceed recoveries, realised CCFs can be negative.
+    #[arg(long)]
+    allow_outside_unit: bool,
+    /// Column with the ELBE of defaulted exposures, back-tested two-sided (lgd).
+    #[arg(long)]
+    elbe: Option<String>,
+    /// Column with the LGD in-default, back-tested one-sided (lgd).
+    #[arg(long)]
+    lgd_in_default: Option<String>,
+    /// Rows with a missing value in a used column: error (default) or drop.
+    #[arg(long, value_enum, default_value_t)]
+    missing: MissingArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// The kind of model validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Model {
+    /// Probability of default.
+    Pd,
+    /// Loss given default.
+    Lgd,
+    /// Credit conversion factor.
+    Ccf,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SampleArg {
+    Validation,
+    Development,
+}
+
+impl Args {
+    fn binning(&self, groups: usize) -> Binning {
+        Binning { groups, grouping: self.binning }
+    }
+}
+
+fn parse_binning(text: &str) -> Result<Grouping, String> {
+    let r_cut = |t: u8| QuantileDef::from_hyndman_fan_type(t).map(Grouping::RCut);
+    match text {
+        "r" => Ok(Grouping::RCut(QuantileDef::Linear)),
+        "sas" => Ok(Grouping::SasRank(Ties::Mean)),
+        "sas-low" => Ok(Grouping::SasRank(Ties::Low)),
+        "sas-high" => Ok(Grouping::SasRank(Ties::High)),
+        _ => text
+            .strip_prefix("type")
+            .and_then(|t| t.parse().ok())
+            .and_then(r_cut)
+            .ok_or_else(|| format!("'{text}': expected r, sas, sas-low, sas-high or type1 … type9")),
+    }
+}
+
+/// Runs the validation and formats the report.
+pub fn run(args: &Args) -> anyhow::Result<String> {
+    let progress = super::progress::Progress::start("reading the data");
+    let inputs = inputs::Inputs::read(args)?;
+    progress.step("running the tests");
+    let report = match args.model {
+        Model::Pd => text::Report::Pd(Box::new(pd::report(args, &inputs)?)),
+        Model::Lgd | Model::Ccf => text::Report::Lgd(Box::new(lgd::report(args, &inputs)?)),
+    };
+    drop(progress);
+    match args.format {
+        Format::Json => to_json(&report),
+        Format::Table => Ok(text::render(&report)),
+    }
+}

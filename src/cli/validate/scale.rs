@@ -1,0 +1,138 @@
+//! The rating scale: the grades from best to worst, as given (`--grade-order`), as numbers, or
+//! by their mean estimate; grade labels of a file mapped onto it with line-numbered errors.
+
+use kd::core::Error;
+use kd::core::data::Table;
+use serde::Serialize;
+
+/// How the order of the grades was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OrderSource {
+    /// `--grade-order`.
+    Given,
+    /// Every label is a number: ascending.
+    Numeric,
+    /// By the mean estimate of each grade's rows, ascending (best first).
+    MeanEstimate,
+}
+
+/// The grades, best first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scale {
+    /// Grade labels, best first.
+    pub grades: Vec<String>,
+    /// Where the order comes from.
+    pub order: OrderSource,
+}
+
+fn invalid(table: &Table, column: &str, row: usize, reason: String) -> Error {
+    Error::InvalidValue {
+        file: table.file().to_owned(),
+        line: table.line_of(row),
+        column: table.column_index(column).map_or(0, |c| c + 1),
+        name: column.to_owned(),
+        reason,
+    }
+}
+
+/// The label of every row of `column` at `rows` (a categorical column).
+pub fn labels(table: &Table, column: &str, rows: &[usize]) -> Result<Vec<String>, Error> {
+    let (codes, levels) = super::super::columns::levels(table, column, rows)?;
+    Ok(codes.into_iter().map(|c| levels[c].clone()).collect())
+}
+
+impl Scale {
+    /// The scale of the current sample's `labels` with their `estimate`s: `given` (which must
+    /// name every label, each once) or, without it, numeric order when every label is a
+    /// number, else ascending mean estimate. Every grade must have obligors.
+    pub fn resolve(
+        given: Option<&[String]>,
+        labels: &[String],
+        estimate: &[f64],
+        table: &Table,
+        column: &str,
+        rows: &[usize],
+    ) -> Result<Self, Error> {
+        let mut present: Vec<String> = labels.to_vec();
+        present.sort();
+        present.dedup();
+        let scale = match given {
+            Some(order) => {
+                let mut seen = order.to_vec();
+                seen.sort();
+                if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
+                    return Err(param(format!("grade '{}' is listed twice", w[0])));
+                }
+                if let Some(i) = labels.iter().position(|l| !order.contains(l)) {
+                    return Err(invalid(
+                        table,
+                        column,
+                        rows[i],
+                        format!("grade '{}' is not in --grade-order ({})", labels[i], order.join(",")),
+                    ));
+                }
+                Self { grades: order.to_vec(), order: OrderSource::Given }
+            }
+            None if present.iter().all(|l| l.parse::<f64>().is_ok()) => {
+                let mut grades = present;
+                grades.sort_by(|a, b| {
+                    a.parse::<f64>().unwrap_or(0.0).total_cmp(&b.parse::<f64>().unwrap_or(0.0))
+                });
+                Self { grades, order: OrderSource::Numeric }
+            }
+            None => {
+                let mean = |g: &String| {
+                    let (sum, n) = labels
+                        .iter()
+                        .zip(estimate)
+                        .filter(|(l, _)| *l == g)
+                        .fold((0.0, 0.0), |(s, n), (_, e)| (s + e, n + 1.0));
+                    sum / n
+                };
+                let mut grades = present;
+                grades.sort_by(|a, b| mean(a).total_cmp(&mean(b)).then_with(|| a.cmp(b)));
+                Self { grades, order: OrderSource::MeanEstimate }
+            }
+        };
+        if let Some(empty) = scale.grades.iter().find(|g| !labels.contains(g)) {
+            return Err(param(format!(
+                "grade '{empty}' has no obligors in {}: drop it from --grade-order",
+                table.file().display()
+            )));
+        }
+        Ok(scale)
+    }
+
+    /// Indices into the scale of `labels` read from `table`'s `column` at `rows`; a label
+    /// outside the scale is an error naming its line.
+    pub fn codes(
+        &self,
+        labels: &[String],
+        table: &Table,
+        column: &str,
+        rows: &[usize],
+    ) -> Result<Vec<usize>, Error> {
+        labels
+            .iter()
+            .zip(rows)
+            .map(|(l, &row)| {
+                self.grades.iter().position(|g| g == l).ok_or_else(|| {
+                    invalid(
+                        table,
+                        column,
+                        row,
+                        format!(
+                            "grade '{l}' is not a grade of the current sample's scale ({})",
+                            self.grades.join(",")
+                        ),
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+fn param(reason: String) -> Error {
+    Error::InvalidParameter { name: "--grade-order".into(), reason }
+}

@@ -1,0 +1,322 @@
+//! The report as a table for people: each figure on a line, its formula and reference on the
+//! next, in the ECB's four groups.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::cite::{Citation, Cited};
+use super::lgd::LgdReport;
+use super::pd::{Herfindahl, PdReport};
+use super::stability::Stability;
+use kd::hypotheses::validation::{AucChange, Backtest};
+
+/// Either report; serialised as itself.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Report {
+    Pd(Box<PdReport>),
+    Lgd(Box<LgdReport>),
+}
+
+/// Renders `report` as text.
+pub fn render(report: &Report) -> String {
+    let mut o = String::new();
+    match report {
+        Report::Pd(r) => pd(&mut o, r),
+        Report::Lgd(r) => lgd(&mut o, r),
+    }
+    o
+}
+
+/// A figure's line and its citation's line.
+fn line<T: Serialize>(o: &mut String, label: &str, value: String, figure: &Cited<T>) {
+    let _ = writeln!(o, "  {label:<22} {value}");
+    cited(o, (figure.formula, figure.reference));
+}
+
+fn cited(o: &mut String, (formula, reference): Citation) {
+    let _ = writeln!(o, "  {:<22} {formula} — {reference}", "");
+}
+
+fn header(
+    o: &mut String,
+    what: &str,
+    file: &str,
+    date: Option<&String>,
+    counts: String,
+    scale: Option<&super::scale::Scale>,
+) {
+    let when = date.map_or(String::new(), |d| format!(", rows dated {d}"));
+    let _ = writeln!(o, "{what} validation of {file} ({counts}{when})");
+    if let Some(s) = scale {
+        let _ = writeln!(o, "Grades, best first ({:?}): {}", s.order, s.grades.join(", "));
+    }
+    let _ = writeln!(
+        o,
+        "Grouped as the {}; each figure's formula and reference below it.",
+        super::cite::INSTRUCTIONS
+    );
+}
+
+fn change(o: &mut String, label: &str, c: &Cited<AucChange>) {
+    let f = &c.figure;
+    let initial_se = f.initial_std_error.map_or(String::new(), |s| format!(" (s.e. {s:.4})"));
+    let independent = match (f.independent_statistic, f.independent_p_value) {
+        (Some(z), Some(p)) => format!("; independent z = {z:.3}, p = {p:.4}"),
+        _ => String::new(),
+    };
+    let value = format!(
+        "initial {:.4}{initial_se}, now {:.4}: S = {:.3}, p = {:.4}{independent}",
+        f.initial, f.current, f.statistic, f.p_value
+    );
+    line(o, label, value, c);
+}
+
+fn pd(o: &mut String, r: &PdReport) {
+    let counts = format!("n = {}, defaults = {}", r.n_obs, r.n_defaults);
+    header(o, "PD model", &r.file, r.date.as_ref(), counts, r.scale.as_ref());
+    let d = &r.discriminatory_power;
+    let _ = writeln!(o, "\nDiscriminatory power");
+    let a = &d.auroc.figure;
+    let auroc =
+        format!("{:.4}  s.e. {:.4}, 95% CI [{:.4}, {:.4}]", a.value, a.std_error, a.ci_low, a.ci_high);
+    line(o, "AUROC", auroc, &d.auroc);
+    line(o, "Gini (AR)", format!("{:.4}", d.gini.figure.value), &d.gini);
+    let ks = &d.ks.figure;
+    line(o, "KS", format!("{:.4}  p = {:.4} ({:?})", ks.statistic, ks.p_value, ks.method), &d.ks);
+    if let Some(c) = &d.auc_change {
+        change(o, "AUROC vs initial", c);
+    }
+    if let Some(c) = &d.comparison {
+        let t = &c.figure.test;
+        let value = format!(
+            "'{}': AUROC {:.4} vs {:.4}, z = {:.3}, p = {:.4}",
+            c.figure.challenger, t.auroc_a, t.auroc_b, t.statistic, t.p_value
+        );
+        line(o, "vs challenger", value, c);
+    }
+    if let Some(p) = &r.predictive_ability {
+        let _ = writeln!(o, "\nPredictive ability");
+        let hl = &p.hosmer_lemeshow.figure;
+        let value = format!(
+            "{:.3}  p = {:.4} ({} groups, df {}, {:?} sample)",
+            hl.statistic, hl.p_value, hl.groups, hl.df, hl.sample
+        );
+        line(o, "Hosmer-Lemeshow", value, &p.hosmer_lemeshow);
+        let s = &p.spiegelhalter.figure;
+        line(o, "Spiegelhalter z", format!("{:.3}  p = {:.4}", s.statistic, s.p_value), &p.spiegelhalter);
+        let b = &p.brier.figure;
+        let value = format!(
+            "{:.4} = {:.4} − {:.4} + {:.4} + {:.4}",
+            b.brier, b.reliability, b.resolution, b.uncertainty, b.within_bin
+        );
+        line(o, "Brier", value, &p.brier);
+        let j = &p.jeffreys.figure;
+        let value = format!(
+            "N = {}, D = {}, PD {:.4}, DR {:.4}: p = {:.4}",
+            j.n, j.defaults, j.pd, j.observed_rate, j.p_value
+        );
+        line(o, "Jeffreys (portfolio)", value, &p.jeffreys);
+        if let Some(g) = &p.grades {
+            let _ = writeln!(o, "  Per grade");
+            cited(o, (g.formula, g.reference));
+            let _ = writeln!(
+                o,
+                "  {:>8} {:>7} {:>8} {:>8} {:>9} {:>11} {:>11}  light",
+                "grade", "n", "defaults", "PD", "observed", "binomial p", "Jeffreys p"
+            );
+            for t in &g.figure.rows {
+                let _ = writeln!(
+                    o,
+                    "  {:>8} {:>7} {:>8} {:>8.4} {:>9.4} {:>11.4} {:>11.4}  {:?}",
+                    t.grade,
+                    t.n,
+                    t.defaults,
+                    t.pd,
+                    t.observed_rate,
+                    t.binomial_p_value,
+                    t.jeffreys_p_value,
+                    t.traffic_light
+                );
+            }
+        }
+        if let Some(pt) = &p.pluto_tasche {
+            let bounds: Vec<String> = pt
+                .figure
+                .grades
+                .iter()
+                .zip(&pt.figure.bounds)
+                .map(|(g, b)| format!("{g} {:.4}", b.upper_bound))
+                .collect();
+            line(o, &format!("Pluto-Tasche {:.0}%", 100.0 * pt.figure.confidence), bounds.join(", "), pt);
+        }
+        if let Some(l) = &p.long_run {
+            let f = &l.figure;
+            let test = match (f.statistic, f.p_value) {
+                (Some(z), Some(pv)) => format!(": z = {z:.3}, p = {pv:.4}"),
+                _ => String::new(),
+            };
+            let target = f.target.map_or("each cohort's mean PD".to_owned(), |t| format!("target {t:.4}"));
+            let value = format!(
+                "LRA {:.4} over {} cohorts against {target} ({:+.4}){test}",
+                f.default_rate,
+                f.cohorts.len(),
+                f.difference
+            );
+            line(o, "Long-run default rate", value, l);
+            for c in &f.cohorts {
+                let _ = writeln!(
+                    o,
+                    "  {:>22} {}: n {}, defaults {}, DR {:.4}, mean PD {:.4}",
+                    "", c.cohort, c.n, c.defaults, c.default_rate, c.mean_pd
+                );
+            }
+        }
+        if let Some(v) = &p.overrides {
+            let f = &v.figure;
+            let split = match (f.upgrades, f.downgrades) {
+                (Some(u), Some(d)) => format!(" ({u} to better grades, {d} to worse)"),
+                _ => String::new(),
+            };
+            line(o, "Overrides", format!("{} of {} ({:.2}%){split}", f.overridden, f.n, 100.0 * f.rate), v);
+        }
+    }
+    stability(o, &r.stability);
+    if let Some(c) = &r.concentration {
+        let _ = writeln!(o, "\nConcentration");
+        herfindahl(o, "Herfindahl (obligors)", &c.obligors);
+        if let Some(e) = &c.exposure {
+            herfindahl(o, "Herfindahl (exposure)", e);
+        }
+    }
+}
+
+fn herfindahl(o: &mut String, label: &str, h: &Cited<Herfindahl>) {
+    let i = &h.figure.index;
+    let test = h.figure.test.as_ref().map_or(String::new(), |t| {
+        format!("; initial HI {:.4}: t = {:.3}, p = {:.4}", t.initial.index, t.statistic, t.p_value)
+    });
+    line(
+        o,
+        label,
+        format!("HI {:.4} (Σ R² {:.4}, CV {:.4}, K = {}){test}", i.index, i.sum_of_squares, i.cv, i.grades),
+        h,
+    );
+}
+
+fn stability(o: &mut String, s: &Stability) {
+    let _ = writeln!(o, "\nStability");
+    if let Some(b) = &s.baseline {
+        let _ = writeln!(o, "  against the baseline {b}");
+    }
+    if let Some(p) = &s.psi {
+        line(o, "PSI of the estimate", format!("{:.4} ({:?})", p.figure.value, p.figure.verdict), p);
+    }
+    if let Some(k) = &s.ks {
+        line(o, "KS of the estimate", format!("{:.4}  p = {:.4}", k.figure.statistic, k.figure.p_value), k);
+    }
+    if let Some(g) = &s.grades {
+        let c = &g.figure.chi_square;
+        let value =
+            format!("PSI {:.4}, χ² = {:.3} (df {}), p = {:.4}", g.figure.psi, c.statistic, c.df, c.p_value);
+        line(o, "Grade distribution", value, g);
+    }
+    if let Some(c) = &s.csi {
+        let _ = writeln!(o, "  CSI of the other shared columns");
+        for (name, v) in &c.figure.columns {
+            let _ = writeln!(o, "    {name:<38} {:.4} ({:?})", v.value, v.verdict);
+        }
+    }
+    if let Some(m) = &s.migration {
+        let f = &m.figure;
+        let g = &f.migration;
+        let mwb = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{v:.4}"));
+        let value = format!(
+            "{} obligors from {}: stayed {:.4}, one grade {:.4}, two {:.4}, more {:.4}; MWB upper {}, lower {}",
+            g.n,
+            f.from,
+            g.stayed,
+            g.moved_one,
+            g.moved_two,
+            g.moved_more,
+            mwb(g.mwb_upper),
+            mwb(g.mwb_lower)
+        );
+        line(o, "Migration", value, m);
+        let _ = writeln!(
+            o,
+            "  {:>8} {}",
+            "from\\to",
+            f.grades.iter().map(|g| format!("{g:>7}")).collect::<String>()
+        );
+        for (grade, row) in f.grades.iter().zip(&g.counts) {
+            let _ = writeln!(o, "  {grade:>8} {}", row.iter().map(|c| format!("{c:>7}")).collect::<String>());
+        }
+    }
+}
+
+fn backtest_row(o: &mut String, b: &Backtest) {
+    let (t, p) = b.t_test.map_or(("–".to_owned(), "–".to_owned()), |t| {
+        (format!("{:.3}", t.statistic), format!("{:.4}", t.p_value))
+    });
+    let ls = b.loss_shortfall.map_or("–".to_owned(), |x| format!("{x:.4}"));
+    let _ = writeln!(
+        o,
+        "  {:>10} {:>6} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>8} {:>9.4} {:>9.4} {:>9}",
+        b.segment,
+        b.n,
+        b.mean_estimate,
+        b.mean_realised,
+        b.mean_difference,
+        t,
+        p,
+        b.mean_absolute_error,
+        b.mean_squared_error,
+        ls
+    );
+}
+
+fn lgd(o: &mut String, r: &LgdReport) {
+    let what = if matches!(r.model, super::Model::Ccf) { "CCF model" } else { "LGD model" };
+    header(o, what, &r.file, r.date.as_ref(), format!("n = {}", r.n_obs), r.scale.as_ref());
+    let d = &r.discriminatory_power;
+    let _ = writeln!(o, "\nDiscriminatory power");
+    let g = &d.gauc.figure;
+    line(
+        o,
+        "gAUC",
+        format!("{:.4}  s.e. {:.4} (Somers' D {:.4})", g.value, g.std_error, g.somers_d),
+        &d.gauc,
+    );
+    if let Some(c) = &d.gauc_change {
+        change(o, "gAUC vs initial", c);
+    }
+    let p = &r.predictive_ability;
+    let _ = writeln!(o, "\nPredictive ability");
+    let _ = writeln!(o, "  Realised against estimated, per segment and for the portfolio");
+    cited(o, (p.backtests.formula, p.backtests.reference));
+    let _ = writeln!(
+        o,
+        "  {:>10} {:>6} {:>9} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9} {:>9}",
+        "segment", "n", "estimate", "realised", "gap", "t", "p", "MAE", "MSE", "shortfall"
+    );
+    for b in &p.backtests.figure.rows {
+        backtest_row(o, b);
+    }
+    for (label, extra) in [("ELBE", &p.elbe), ("LGD in-default", &p.lgd_in_default)] {
+        if let Some(e) = extra {
+            let b = &e.figure;
+            let test = b
+                .t_test
+                .map_or("no t-test".to_owned(), |t| format!("t = {:.3}, p = {:.4}", t.statistic, t.p_value));
+            line(
+                o,
+                label,
+                format!("mean {:.4} vs realised {:.4}: {test}", b.mean_estimate, b.mean_realised),
+                e,
+            );
+        }
+    }
+    stability(o, &r.stability);
+}

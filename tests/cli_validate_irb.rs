@@ -1,0 +1,329 @@
+//! `kd validate` on the IRB examples of the README, end to end: the Taiwan PD example and the
+//! synthetic PD panel (tests/golden/irb_pd), the synthetic LGD and CCF portfolios
+//! (tests/golden/irb_lgd), against the independent computations beside them; and its errors on
+//! bad input (exit 2, the line named, nothing on stdout).
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use common::{assert_exit_2, kd};
+use serde_json::Value;
+
+fn golden(folder: &str, file: &str) -> String {
+    common::root().join("tests/golden").join(folder).join(file).display().to_string()
+}
+
+fn expected(folder: &str, file: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(golden(folder, file)).unwrap()).unwrap()
+}
+
+#[track_caller]
+fn close(ours: &Value, theirs: &Value) {
+    let (a, b) = (ours.as_f64().expect("kd number"), theirs.as_f64().expect("reference number"));
+    assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "kd {a} vs reference {b}");
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = kd(&[args, &["--format", "json"]].concat());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn taiwan_args() -> Vec<String> {
+    let f = |name: &str| golden("irb_pd", name);
+    [
+        "validate",
+        "--data",
+        &f("taiwan_current.csv.gz"),
+        "--baseline",
+        &f("taiwan_development.csv.gz"),
+        "--previous",
+        &f("taiwan_previous.csv.gz"),
+        "--score",
+        "pd",
+        "--outcome",
+        "default",
+        "--grade",
+        "grade",
+        "--grade-order",
+        "AAA,AA,A,BBB,BB,B,CCC",
+        "--exposure",
+        "limit",
+        "--id",
+        "id",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+#[test]
+fn the_taiwan_pd_example_matches_python_and_proc() {
+    let args = taiwan_args();
+    let r = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (g, proc) = (expected("irb_pd", "expected.json"), expected("irb_pd", "proc.json"));
+    let t = &g["taiwan"];
+    assert_eq!((&r["n_obs"], &r["n_defaults"]), (&t["n_obs"], &t["n_defaults"]));
+    assert_eq!(r["scale"]["grades"], g["scale"]);
+    let d = &r["discriminatory_power"];
+    close(&d["auroc"]["value"], &proc["current"]["auroc"]);
+    close(&d["auroc"]["std_error"], &proc["current"]["std_error"]);
+    close(&d["ks"]["statistic"], &t["ks"]["statistic"]);
+    close(&d["ks"]["p_value"], &t["ks"]["p_value"]);
+    for key in [
+        "initial",
+        "initial_std_error",
+        "statistic",
+        "p_value",
+        "independent_statistic",
+        "independent_p_value",
+    ] {
+        close(&d["auc_change"][key], &t["auc_change"][key]);
+    }
+    let p = &r["predictive_ability"];
+    close(&p["hosmer_lemeshow"]["statistic"], &t["hosmer_lemeshow"]["statistic"]);
+    close(&p["jeffreys"]["p_value"], &t["portfolio_jeffreys"]["p_value"]);
+    for (ours, theirs) in p["grades"]["rows"].as_array().unwrap().iter().zip(t["grades"].as_array().unwrap())
+    {
+        assert_eq!(ours["grade"], theirs["grade"]);
+        for key in ["pd", "binomial_p_value", "jeffreys_p_value"] {
+            close(&ours[key], &theirs[key]);
+        }
+    }
+    for (ours, theirs) in
+        p["pluto_tasche"]["bounds"].as_array().unwrap().iter().zip(t["pluto_tasche_90"].as_array().unwrap())
+    {
+        close(&ours["upper_bound"], theirs);
+    }
+    let s = &r["stability"];
+    close(&s["psi"]["value"], &t["stability"]["psi"]);
+    close(&s["grades"]["psi"], &t["stability"]["psi_grades"]);
+    for column in ["age", "limit", "status"] {
+        close(&s["csi"]["columns"][column]["value"], &t["stability"]["csi"][column]);
+    }
+    let m = &s["migration"];
+    assert_eq!(m["counts"], t["migration"]["counts"]);
+    for key in ["stayed", "moved_one", "moved_two", "moved_more", "mwb_upper", "mwb_lower"] {
+        close(&m[key], &t["migration"][key]);
+    }
+    for kind in ["obligors", "exposure"] {
+        let (ours, theirs) = (&r["concentration"][kind], &t["concentration"][kind]);
+        close(&ours["index"], &theirs["current"]["index"]);
+        close(&ours["test"]["statistic"], &theirs["statistic"]);
+        close(&ours["test"]["p_value"], &theirs["p_value"]);
+    }
+    for section in ["discriminatory_power", "predictive_ability", "stability"] {
+        for (name, figure) in r[section].as_object().unwrap() {
+            if figure.is_object() && name != "baseline" {
+                assert!(figure["formula"].is_string() && figure["reference"].is_string(), "{section}.{name}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_synthetic_panel_gives_cohorts_migrations_and_overrides() {
+    let panel = golden("irb_pd", "panel.csv.gz");
+    let base = [
+        "validate",
+        "--data",
+        &panel,
+        "--score",
+        "pd",
+        "--outcome",
+        "default",
+        "--grade",
+        "grade",
+        "--id",
+        "id",
+        "--date",
+        "date",
+        "--override",
+        "final_grade",
+        "--exposure",
+        "exposure",
+    ];
+    let r = json(&base);
+    let s = &expected("irb_pd", "expected.json")["synthetic_panel"];
+    assert_eq!(r["date"], "2023-12-31");
+    assert_eq!(r["scale"]["order"], "numeric");
+    close(&r["discriminatory_power"]["auroc"]["value"], &s["latest"]["auroc"]);
+    let p = &r["predictive_ability"];
+    close(&p["long_run"]["default_rate"], &s["long_run"]["default_rate"]);
+    close(&p["long_run"]["statistic"], &s["long_run"]["statistic_own_pd"]);
+    close(&p["long_run"]["p_value"], &s["long_run"]["p_value_own_pd"]);
+    for (ours, theirs) in
+        p["long_run"]["cohorts"].as_array().unwrap().iter().zip(s["cohorts"].as_array().unwrap())
+    {
+        assert_eq!(ours["cohort"], theirs["cohort"]);
+        close(&ours["default_rate"], &theirs["default_rate"]);
+    }
+    for (ours, theirs) in p["pluto_tasche"]["bounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(s["latest"]["pluto_tasche_90"].as_array().unwrap())
+    {
+        close(&ours["upper_bound"], theirs);
+    }
+    close(&p["overrides"]["rate"], &s["overrides"]["rate"]);
+    assert_eq!(p["overrides"]["downgrades"], s["overrides"]["downgrades"]);
+    let m = &r["stability"]["migration"];
+    assert_eq!(m["from"], "2022-12-31");
+    assert_eq!(m["counts"], s["migration"]["counts"]);
+    close(&m["mwb_upper"], &s["migration"]["mwb_upper"]);
+    let target = json(&[&base[..], &["--calibration-target", "0.05"]].concat());
+    close(&target["predictive_ability"]["long_run"]["statistic"], &s["long_run"]["statistic_target"]);
+    // Simulation precision: the long-run default rate against the generator's expected rate,
+    // the mean of the cohorts' mean PDs times the cycle, within 3 standard errors.
+    let cycle: Vec<f64> = s["cycle"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let cohorts = s["cohorts"].as_array().unwrap();
+    let expected_rate =
+        cohorts.iter().zip(&cycle).map(|(c, k)| c["mean_pd"].as_f64().unwrap() * k).sum::<f64>() / 5.0;
+    let se = (expected_rate * (1.0 - expected_rate) / 7500.0).sqrt();
+    let lra = p["long_run"]["default_rate"].as_f64().unwrap();
+    assert!((lra - expected_rate).abs() < 3.0 * se, "LRA {lra} vs expected {expected_rate}");
+}
+
+#[test]
+fn the_lgd_and_ccf_examples_match_scipy() {
+    let g = expected("irb_lgd", "expected.json");
+    for (model, estimate, weight) in [("lgd", "lgd", "ead"), ("ccf", "ccf", "undrawn")] {
+        let (data, baseline) = (
+            golden("irb_lgd", &format!("{model}_current.csv.gz")),
+            golden("irb_lgd", &format!("{model}_baseline.csv.gz")),
+        );
+        let mut args = vec![
+            "validate",
+            "--model",
+            model,
+            "--data",
+            &data,
+            "--baseline",
+            &baseline,
+            "--score",
+            estimate,
+            "--outcome",
+            "realised",
+            "--grade",
+            "segment",
+            "--exposure",
+            weight,
+            "--allow-outside-unit",
+        ];
+        if model == "lgd" {
+            args.extend(["--elbe", "elbe", "--lgd-in-default", "lgd_in_default"]);
+        }
+        let r = json(&args);
+        let e = &g[model];
+        assert_eq!(r["model"], model);
+        let d = &r["discriminatory_power"];
+        close(&d["gauc"]["value"], &e["gauc"]["value"]);
+        close(&d["gauc"]["std_error"], &e["gauc"]["std_error"]);
+        close(&d["gauc_change"]["statistic"], &e["gauc_change"]["statistic"]);
+        close(&d["gauc_change"]["independent_p_value"], &e["gauc_change"]["independent_p_value"]);
+        let rows = r["predictive_ability"]["backtests"]["rows"].as_array().unwrap();
+        for (ours, theirs) in rows.iter().zip(e["backtests"].as_array().unwrap()) {
+            assert_eq!(ours["segment"], theirs["segment"]);
+            for key in ["mean_difference", "mean_absolute_error", "mean_squared_error", "loss_shortfall"] {
+                close(&ours[key], &theirs[key]);
+            }
+            close(&ours["t_test"]["statistic"], &theirs["t_test"]["statistic"]);
+            close(&ours["t_test"]["p_value"], &theirs["t_test"]["p_value"]);
+        }
+        close(&r["stability"]["psi"]["value"], &e["psi_estimate"]);
+        close(&r["stability"]["grades"]["psi"], &e["psi_segments"]);
+        if model == "lgd" {
+            for key in ["elbe", "lgd_in_default"] {
+                let ours = &r["predictive_ability"][key];
+                close(&ours["t_test"]["statistic"], &e[key]["t_test"]["statistic"]);
+                close(&ours["t_test"]["p_value"], &e[key]["t_test"]["p_value"]);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_table_is_grouped_as_the_instructions() {
+    let args = taiwan_args();
+    let out = kd(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("no '{s}' in\n{text}"));
+    assert!(at("Discriminatory power") < at("Predictive ability"));
+    assert!(at("Predictive ability") < at("Stability") && at("Stability") < at("Concentration"));
+    for figure in
+        ["AUROC vs initial", "Jeffreys (portfolio)", "Pluto-Tasche 90%", "Migration", "Herfindahl (exposure)"]
+    {
+        at(figure);
+    }
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, contents: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn bad_input_is_named_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let pd = "id,date,pd,default,grade,ead\n1,2023-12-31,0.1,0,B,5\n2,2023-12-31,0.2,1,C,5\n3,2023-12-31,0.05,0,A,5\n\
+              4,2023-12-31,0.3,1,C,5\n5,2023-12-31,0.15,0,B,5\n";
+    let good = write(&dir, "pd.csv", pd);
+    let run = |file: &str, extra: &[&str]| {
+        let args = [
+            "validate",
+            "--data",
+            file,
+            "--score",
+            "pd",
+            "--outcome",
+            "default",
+            "--grade",
+            "grade",
+            "--groups",
+            "3",
+        ];
+        kd(&[&args[..], extra].concat())
+    };
+    assert!(run(&good, &["--id", "id", "--date", "date"]).status.success());
+    assert_exit_2(
+        &run(&good, &["--grade-order", "A,B,C,D"]),
+        &["grade 'D' has no obligors", "--grade-order"],
+    );
+    assert_exit_2(&run(&good, &["--grade-order", "A,B"]), &["line 3", "grade 'C' is not in --grade-order"]);
+    let bad_date = write(&dir, "date.csv", &pd.replace("3,2023-12-31", "3,2023-02-30"));
+    assert_exit_2(
+        &run(&bad_date, &["--id", "id", "--date", "date"]),
+        &["line 4", "'2023-02-30' is not a date"],
+    );
+    let repeated = write(&dir, "repeat.csv", &pd.replace("4,2023-12-31", "2,2023-12-31"));
+    assert_exit_2(
+        &run(&repeated, &["--id", "id", "--date", "date"]),
+        &["line 5", "id '2' repeats on 2023-12-31", "line 3"],
+    );
+    let negative = write(&dir, "ead.csv", &pd.replace("0.15,0,B,5", "0.15,0,B,-5"));
+    assert_exit_2(&run(&negative, &["--exposure", "ead"]), &["line 6", "negative exposure"]);
+    let lgd = write(&dir, "lgd.csv", "est,realised,seg\n0.2,0.1,a\n0.3,1.2,b\n0.4,0.5,a\n0.5,0.3,b\n");
+    let lgd_run = |extra: &[&str]| {
+        kd(&[
+            &[
+                "validate",
+                "--model",
+                "lgd",
+                "--data",
+                &lgd,
+                "--score",
+                "est",
+                "--outcome",
+                "realised",
+                "--grade",
+                "seg",
+            ][..],
+            extra,
+        ]
+        .concat())
+    };
+    assert_exit_2(&lgd_run(&[]), &["line 3", "1.2 lies outside [0, 1]", "--allow-outside-unit"]);
+    assert!(lgd_run(&["--allow-outside-unit"]).status.success());
+}
