@@ -4,17 +4,11 @@
 
 mod common;
 
-use common::{assert_exit_2, kd};
+use common::{assert_exit_2, close, kd};
 use serde_json::Value;
 
 fn golden(file: &str) -> String {
     common::root().join("tests/golden/validation").join(file).display().to_string()
-}
-
-#[track_caller]
-fn close(ours: &Value, theirs: &Value) {
-    let (a, b) = (ours.as_f64().expect("kd number"), theirs.as_f64().expect("reference number"));
-    assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "kd {a} vs reference {b}");
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_exit_2, kd};
+use common::{assert_exit_2, close, kd};
 use serde_json::Value;
 
 fn golden(folder: &str, file: &str) -> String {
@@ -17,43 +17,22 @@ fn expected(folder: &str, file: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(golden(folder, file)).unwrap()).unwrap()
 }
 
-#[track_caller]
-fn close(ours: &Value, theirs: &Value) {
-    let (a, b) = (ours.as_f64().expect("kd number"), theirs.as_f64().expect("reference number"));
-    assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "kd {a} vs reference {b}");
-}
-
 fn json(args: &[&str]) -> Value {
     let out = kd(&[args, &["--format", "json"]].concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The PD columns of both examples.
+const PD: [&str; 6] = ["--score", "pd", "--outcome", "default", "--grade", "grade"];
+
 fn taiwan_args() -> Vec<String> {
     let f = |name: &str| golden("irb_pd", name);
-    [
-        "validate",
-        "--data",
-        &f("taiwan_current.csv.gz"),
-        "--baseline",
-        &f("taiwan_development.csv.gz"),
-        "--previous",
-        &f("taiwan_previous.csv.gz"),
-        "--score",
-        "pd",
-        "--outcome",
-        "default",
-        "--grade",
-        "grade",
-        "--grade-order",
-        "AAA,AA,A,BBB,BB,B,CCC",
-        "--exposure",
-        "limit",
-        "--id",
-        "id",
-    ]
-    .map(str::to_owned)
-    .to_vec()
+    let (data, baseline, previous) =
+        (f("taiwan_current.csv.gz"), f("taiwan_development.csv.gz"), f("taiwan_previous.csv.gz"));
+    let files = ["validate", "--data", &data, "--baseline", &baseline, "--previous", &previous];
+    let rest = ["--grade-order", "AAA,AA,A,BBB,BB,B,CCC", "--exposure", "limit", "--id", "id"];
+    [&files[..], &PD, &rest].concat().into_iter().map(str::to_owned).collect()
 }
 
 #[test]
@@ -123,25 +102,9 @@ fn the_taiwan_pd_example_matches_python_and_proc() {
 #[test]
 fn the_synthetic_panel_gives_cohorts_migrations_and_overrides() {
     let panel = golden("irb_pd", "panel.csv.gz");
-    let base = [
-        "validate",
-        "--data",
-        &panel,
-        "--score",
-        "pd",
-        "--outcome",
-        "default",
-        "--grade",
-        "grade",
-        "--id",
-        "id",
-        "--date",
-        "date",
-        "--override",
-        "final_grade",
-        "--exposure",
-        "exposure",
-    ];
+    let files = ["validate", "--data", &panel];
+    let rest = ["--id", "id", "--date", "date", "--override", "final_grade", "--exposure", "exposure"];
+    let base = [&files[..], &PD, &rest].concat();
     let r = json(&base);
     let s = &expected("irb_pd", "expected.json")["synthetic_panel"];
     assert_eq!(r["date"], "2023-12-31");
@@ -271,19 +234,7 @@ fn bad_input_is_named_by_line() {
               4,2023-12-31,0.3,1,C,5\n5,2023-12-31,0.15,0,B,5\n";
     let good = write(&dir, "pd.csv", pd);
     let run = |file: &str, extra: &[&str]| {
-        let args = [
-            "validate",
-            "--data",
-            file,
-            "--score",
-            "pd",
-            "--outcome",
-            "default",
-            "--grade",
-            "grade",
-            "--groups",
-            "3",
-        ];
+        let args = [&["validate", "--data", file][..], &PD, &["--groups", "3"]].concat();
         kd(&[&args[..], extra].concat())
     };
     assert!(run(&good, &["--id", "id", "--date", "date"]).status.success());

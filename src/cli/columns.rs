@@ -14,6 +14,14 @@ fn bad(table: &Table, column: usize, row: usize, reason: String) -> Error {
     }
 }
 
+/// An invalid value of the column named `column` at `row`, naming the file, line and column.
+pub fn invalid_value(table: &Table, column: &str, row: usize, reason: String) -> Error {
+    match table.column_index(column) {
+        Ok(c) => bad(table, c, row, reason),
+        Err(e) => e,
+    }
+}
+
 /// The rows to use: all rows, or (with `drop_missing`) those without a missing cell in
 /// `columns`; without it a missing cell is an error naming its line.
 pub fn complete_rows(table: &Table, columns: &[&str], drop_missing: bool) -> Result<Vec<usize>, Error> {

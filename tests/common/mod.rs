@@ -46,3 +46,11 @@ pub fn assert_exit_2(out: &Output, words: &[&str]) {
         assert!(err.contains(w), "stderr lacks '{w}': {err}");
     }
 }
+
+/// Asserts that two JSON numbers agree to 1e-10 relative (absolute below 1e-3): the tolerance
+/// of the validation goldens.
+#[track_caller]
+pub fn close(ours: &serde_json::Value, theirs: &serde_json::Value) {
+    let (a, b) = (ours.as_f64().expect("kd number"), theirs.as_f64().expect("reference number"));
+    assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "kd {a} vs reference {b}");
+}

@@ -6,7 +6,7 @@ use kd::core::data::Table;
 use kd::hypotheses::validation::{self as v, Alternative, AucChange, Backtest, GeneralisedAuc};
 use serde::Serialize;
 
-use super::super::columns::numbers;
+use super::super::columns::{invalid_value, numbers};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::{Inputs, bounded};
 use super::pd::nonnegative;
@@ -51,18 +51,17 @@ fn values(args: &Args, table: &Table, column: &str, rows: &[usize]) -> anyhow::R
     let x = numbers(table, column, rows)?;
     if let Some(i) = x.iter().position(|v| !(0.0..=1.0).contains(v)).filter(|_| bounded(args)) {
         let what = if args.model == Model::Lgd { "an LGD" } else { "a CCF" };
-        anyhow::bail!(kd::core::Error::InvalidValue {
-            file: table.file().to_owned(),
-            line: table.line_of(rows[i]),
-            column: table.column_index(column)? + 1,
-            name: column.to_owned(),
-            reason: format!(
+        anyhow::bail!(invalid_value(
+            table,
+            column,
+            rows[i],
+            format!(
                 "{} lies outside [0, 1] for {what}; a realised LGD can exceed 1 (workout costs above \
                  recoveries) and a realised CCF can fall below 0 or exceed 1: pass --allow-outside-unit to \
                  accept such values",
                 x[i]
             ),
-        });
+        ));
     }
     Ok(x)
 }

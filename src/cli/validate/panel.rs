@@ -7,17 +7,8 @@ use kd::core::Error;
 use kd::core::data::Table;
 use time::{Date, Month};
 
+use super::super::columns::invalid_value;
 use super::scale::labels;
-
-fn invalid(table: &Table, column: &str, row: usize, reason: String) -> Error {
-    Error::InvalidValue {
-        file: table.file().to_owned(),
-        line: table.line_of(row),
-        column: table.column_index(column).map_or(0, |c| c + 1),
-        name: column.to_owned(),
-        reason,
-    }
-}
 
 /// A calendar date `YYYY-MM-DD`, checked by the `time` crate (so `2023-02-30` is refused).
 fn parse_date(text: &str) -> Option<Date> {
@@ -37,7 +28,7 @@ pub fn dates(table: &Table, column: &str, rows: &[usize]) -> Result<Vec<Date>, E
         .zip(rows)
         .map(|(t, &row)| {
             parse_date(t)
-                .ok_or_else(|| invalid(table, column, row, format!("'{t}' is not a date (YYYY-MM-DD)")))
+                .ok_or_else(|| invalid_value(table, column, row, format!("'{t}' is not a date (YYYY-MM-DD)")))
         })
         .collect()
 }
@@ -56,7 +47,7 @@ pub fn unique_ids(
         let date = dates.map(|d| d[k]);
         if let Some(first) = seen.insert((date, id.as_str()), row) {
             let when = date.map_or(String::new(), |d| format!(" on {d}"));
-            return Err(invalid(
+            return Err(invalid_value(
                 table,
                 column,
                 row,

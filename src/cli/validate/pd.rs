@@ -9,7 +9,7 @@ use kd::hypotheses::validation::{
 };
 use serde::Serialize;
 
-use super::super::columns::{ensure_probabilities, numbers, outcomes};
+use super::super::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
 use super::cite::{self, Cited, Number, Rows, cite};
 use super::inputs::Inputs;
 use super::scale::{Scale, labels};
@@ -296,13 +296,7 @@ fn concentration(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<Concentr
 pub fn nonnegative(table: &kd::core::data::Table, column: &str, rows: &[usize]) -> anyhow::Result<Vec<f64>> {
     let values = numbers(table, column, rows)?;
     if let Some(i) = values.iter().position(|&x| x < 0.0) {
-        anyhow::bail!(kd::core::Error::InvalidValue {
-            file: table.file().to_owned(),
-            line: table.line_of(rows[i]),
-            column: table.column_index(column)? + 1,
-            name: column.to_owned(),
-            reason: format!("{} is a negative exposure", values[i]),
-        });
+        anyhow::bail!(invalid_value(table, column, rows[i], format!("{} is a negative exposure", values[i])));
     }
     Ok(values)
 }

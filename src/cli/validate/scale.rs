@@ -5,6 +5,8 @@ use kd::core::Error;
 use kd::core::data::Table;
 use serde::Serialize;
 
+use super::super::columns::invalid_value;
+
 /// How the order of the grades was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -24,16 +26,6 @@ pub struct Scale {
     pub grades: Vec<String>,
     /// Where the order comes from.
     pub order: OrderSource,
-}
-
-fn invalid(table: &Table, column: &str, row: usize, reason: String) -> Error {
-    Error::InvalidValue {
-        file: table.file().to_owned(),
-        line: table.line_of(row),
-        column: table.column_index(column).map_or(0, |c| c + 1),
-        name: column.to_owned(),
-        reason,
-    }
 }
 
 /// The label of every row of `column` at `rows` (a categorical column).
@@ -65,7 +57,7 @@ impl Scale {
                     return Err(param(format!("grade '{}' is listed twice", w[0])));
                 }
                 if let Some(i) = labels.iter().position(|l| !order.contains(l)) {
-                    return Err(invalid(
+                    return Err(invalid_value(
                         table,
                         column,
                         rows[i],
@@ -118,7 +110,7 @@ impl Scale {
             .zip(rows)
             .map(|(l, &row)| {
                 self.grades.iter().position(|g| g == l).ok_or_else(|| {
-                    invalid(
+                    invalid_value(
                         table,
                         column,
                         row,

@@ -25,11 +25,15 @@ Somers' D (SAS PROC FREQ's formula), the ECB's AUC-change test, PSI with numpy's
 """
 import json
 import pathlib
+import sys
 
 import numpy as np
 import pandas as pd
 import scipy
 from scipy import stats
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "validation"))
+from formulas import psi_counts, psi_numeric  # noqa: E402
 
 assert scipy.__version__ == "1.17.1" and np.__version__ == "2.4.6" and pd.__version__ == "3.1.1"
 OUT = pathlib.Path(__file__).resolve().parent
@@ -128,24 +132,10 @@ def auc_change(current, se, initial, initial_se):
             "independent_p_value": stats.norm.sf(z)}
 
 
-def groups_of(values, reference, g=10):
-    cuts = np.unique(np.quantile(reference, np.arange(1, g) / g))
-    cuts = cuts[(cuts > reference.min()) & (cuts < reference.max())]
-    return np.searchsorted(cuts, values, side="left"), len(cuts) + 1
 
 
-def psi_counts(cb, cc):
-    cb, cc = np.asarray(cb, float), np.asarray(cc, float)
-    if (cb == 0).any() or (cc == 0).any():
-        cb, cc = cb + 0.5, cc + 0.5
-    e, a = cb / cb.sum(), cc / cc.sum()
-    return float(np.sum((a - e) * np.log(a / e)))
 
 
-def psi_numeric(b, c):
-    gb, k = groups_of(b, b)
-    gc, _ = groups_of(c, b)
-    return psi_counts(np.bincount(gb, minlength=k), np.bincount(gc, minlength=k))
 
 
 def report(current, baseline, estimate, weight, alternative):

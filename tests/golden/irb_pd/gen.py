@@ -23,6 +23,7 @@ quantiles, chi-squared with scipy.
 """
 import json
 import pathlib
+import sys
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,9 @@ from scipy import stats
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.preprocessing import StandardScaler
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "validation"))
+from formulas import hosmer_lemeshow, psi_counts, psi_numeric  # noqa: E402
 
 assert sklearn.__version__ == "1.9.1" and scipy.__version__ == "1.17.1"
 assert np.__version__ == "2.4.6" and pd.__version__ == "3.1.1"
@@ -114,22 +118,8 @@ en = y.sum() * (~y).sum() / len(y)
 
 
 # --- predictive ability ------------------------------------------------------------------------
-def groups_of(values, reference, g):
-    cuts = np.unique(np.quantile(reference, np.arange(1, g) / g))
-    cuts = cuts[(cuts > reference.min()) & (cuts < reference.max())]
-    return np.searchsorted(cuts, values, side="left"), len(cuts) + 1
 
 
-def hosmer_lemeshow(y, p, g=10):
-    grp, k = groups_of(p, p, g)
-    stat, groups = 0.0, 0
-    for j in range(k):
-        m = grp == j
-        if m.sum():
-            groups += 1
-            e = p[m].sum()
-            stat += (y[m].sum() - e) ** 2 / (e * (1 - e / m.sum()))
-    return {"statistic": stat, "groups": groups, "p_value": stats.chi2.sf(stat, groups)}
 
 
 def grade_rows(y, p, g, rho=0.12):
@@ -210,18 +200,8 @@ assert round(mathworks["mwb_lower"], 4) == 0.3306 and round(mathworks["mwb_upper
 
 
 # --- stability: PSI ------------------------------------------------------------------------------
-def psi_counts(cb, cc):
-    cb, cc = np.asarray(cb, float), np.asarray(cc, float)
-    if (cb == 0).any() or (cc == 0).any():
-        cb, cc = cb + 0.5, cc + 0.5
-    e, a = cb / cb.sum(), cc / cc.sum()
-    return float(np.sum((a - e) * np.log(a / e)))
 
 
-def psi_numeric(b, c, bins=10):
-    gb, k = groups_of(b, b, bins)
-    gc, _ = groups_of(c, b, bins)
-    return psi_counts(np.bincount(gb, minlength=k), np.bincount(gc, minlength=k))
 
 
 taiwan = {
@@ -229,7 +209,7 @@ taiwan = {
     "auroc": {"value": auc, "std_error": se}, "gini": 2 * auc - 1,
     "ks": {"statistic": d_ks, "p_value": float(stats.kstwobign.sf(np.sqrt(en) * d_ks))},
     "auc_change": auc_change(auc, se, auc0, se0),
-    "hosmer_lemeshow": hosmer_lemeshow(y, p),
+    "hosmer_lemeshow": hosmer_lemeshow(y, p, 10),
     "portfolio_jeffreys": {"n": int(len(y)), "defaults": int(y.sum()), "pd": float(p.mean()),
                            "p_value": float(stats.beta.cdf(p.mean(), y.sum() + 0.5, len(y) - y.sum() + 0.5))},
     "grades": grades,
