@@ -5,6 +5,7 @@
 mod cite;
 mod inputs;
 mod lgd;
+mod lgd_text;
 mod panel;
 mod pd;
 mod scale;

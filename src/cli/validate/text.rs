@@ -9,7 +9,7 @@ use super::cite::{Citation, Cited};
 use super::lgd::LgdReport;
 use super::pd::{Herfindahl, PdReport};
 use super::stability::Stability;
-use kd::hypotheses::validation::{AucChange, Backtest};
+use kd::hypotheses::validation::AucChange;
 
 /// Either report; serialised as itself.
 #[derive(Debug, Serialize)]
@@ -24,22 +24,22 @@ pub fn render(report: &Report) -> String {
     let mut o = String::new();
     match report {
         Report::Pd(r) => pd(&mut o, r),
-        Report::Lgd(r) => lgd(&mut o, r),
+        Report::Lgd(r) => super::lgd_text::lgd(&mut o, r),
     }
     o
 }
 
 /// A figure's line and its citation's line.
-fn line<T: Serialize>(o: &mut String, label: &str, value: String, figure: &Cited<T>) {
+pub(super) fn line<T: Serialize>(o: &mut String, label: &str, value: String, figure: &Cited<T>) {
     let _ = writeln!(o, "  {label:<22} {value}");
     cited(o, (figure.formula, figure.reference));
 }
 
-fn cited(o: &mut String, (formula, reference): Citation) {
+pub(super) fn cited(o: &mut String, (formula, reference): Citation) {
     let _ = writeln!(o, "  {:<22} {formula} — {reference}", "");
 }
 
-fn header(
+pub(super) fn header(
     o: &mut String,
     what: &str,
     file: &str,
@@ -59,7 +59,7 @@ fn header(
     );
 }
 
-fn change(o: &mut String, label: &str, c: &Cited<AucChange>) {
+pub(super) fn change(o: &mut String, label: &str, c: &Cited<AucChange>) {
     let f = &c.figure;
     let initial_se = f.initial_std_error.map_or(String::new(), |s| format!(" (s.e. {s:.4})"));
     let independent = match (f.independent_statistic, f.independent_p_value) {
@@ -205,7 +205,7 @@ fn herfindahl(o: &mut String, label: &str, h: &Cited<Herfindahl>) {
     );
 }
 
-fn stability(o: &mut String, s: &Stability) {
+pub(super) fn stability(o: &mut String, s: &Stability) {
     let _ = writeln!(o, "\nStability");
     if let Some(b) = &s.baseline {
         let _ = writeln!(o, "  against the baseline {b}");
@@ -254,69 +254,4 @@ fn stability(o: &mut String, s: &Stability) {
             let _ = writeln!(o, "  {grade:>8} {}", row.iter().map(|c| format!("{c:>7}")).collect::<String>());
         }
     }
-}
-
-fn backtest_row(o: &mut String, b: &Backtest) {
-    let (t, p) = b.t_test.map_or(("–".to_owned(), "–".to_owned()), |t| {
-        (format!("{:.3}", t.statistic), format!("{:.4}", t.p_value))
-    });
-    let ls = b.loss_shortfall.map_or("–".to_owned(), |x| format!("{x:.4}"));
-    let _ = writeln!(
-        o,
-        "  {:>10} {:>6} {:>9.4} {:>9.4} {:>9.4} {:>8} {:>8} {:>9.4} {:>9.4} {:>9}",
-        b.segment,
-        b.n,
-        b.mean_estimate,
-        b.mean_realised,
-        b.mean_difference,
-        t,
-        p,
-        b.mean_absolute_error,
-        b.mean_squared_error,
-        ls
-    );
-}
-
-fn lgd(o: &mut String, r: &LgdReport) {
-    let what = if matches!(r.model, super::Model::Ccf) { "CCF model" } else { "LGD model" };
-    header(o, what, &r.file, r.date.as_ref(), format!("n = {}", r.n_obs), r.scale.as_ref());
-    let d = &r.discriminatory_power;
-    let _ = writeln!(o, "\nDiscriminatory power");
-    let g = &d.gauc.figure;
-    line(
-        o,
-        "gAUC",
-        format!("{:.4}  s.e. {:.4} (Somers' D {:.4})", g.value, g.std_error, g.somers_d),
-        &d.gauc,
-    );
-    if let Some(c) = &d.gauc_change {
-        change(o, "gAUC vs initial", c);
-    }
-    let p = &r.predictive_ability;
-    let _ = writeln!(o, "\nPredictive ability");
-    let _ = writeln!(o, "  Realised against estimated, per segment and for the portfolio");
-    cited(o, (p.backtests.formula, p.backtests.reference));
-    let _ = writeln!(
-        o,
-        "  {:>10} {:>6} {:>9} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9} {:>9}",
-        "segment", "n", "estimate", "realised", "gap", "t", "p", "MAE", "MSE", "shortfall"
-    );
-    for b in &p.backtests.figure.rows {
-        backtest_row(o, b);
-    }
-    for (label, extra) in [("ELBE", &p.elbe), ("LGD in-default", &p.lgd_in_default)] {
-        if let Some(e) = extra {
-            let b = &e.figure;
-            let test = b
-                .t_test
-                .map_or("no t-test".to_owned(), |t| format!("t = {:.3}, p = {:.4}", t.statistic, t.p_value));
-            line(
-                o,
-                label,
-                format!("mean {:.4} vs realised {:.4}: {test}", b.mean_estimate, b.mean_realised),
-                e,
-            );
-        }
-    }
-    stability(o, &r.stability);
 }
