@@ -4,8 +4,10 @@
 //! - [`core`] (kd-core): data, teachers, metrics;
 //! - [`hypotheses`] (kd-hypotheses): assumption and validation tests;
 //! - [`students`] (kd-students): interpretable students;
-//! - [`extract`] (kd-extract): model extraction.
+//! - [`extract`] (kd-extract): model extraction;
+//! - [`audit`] (kd-audit): the model-validation report.
 
+pub use kd_audit as audit;
 pub use kd_core as core;
 pub use kd_extract as extract;
 pub use kd_hypotheses as hypotheses;

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod audit;
 mod columns;
 mod compare;
 mod describe;
@@ -51,6 +52,9 @@ enum Command {
     /// Validate an IRB model (PD, LGD or CCF) as the ECB's instructions group it: discriminatory
     /// power, predictive ability, stability and concentration.
     Validate(validate::Args),
+    /// Write the model-validation report: data, performance, explanation by distillation,
+    /// Distill-and-Compare and findings graded green / amber / red, as HTML and audit.json.
+    Audit(Box<audit::Args>),
 }
 
 /// How a subcommand writes its result to stdout.
@@ -83,6 +87,7 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Explain(args) => explain::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Audit(args) => audit::run(&args),
         #[cfg(feature = "torch")]
         Command::Novelty(args) => novelty::run(&args),
     }
@@ -95,6 +100,7 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
             || cause.is::<kd::hypotheses::Error>()
             || cause.is::<kd::students::Error>()
             || cause.is::<kd::extract::Error>()
+            || cause.downcast_ref::<kd::audit::Error>().is_some_and(kd::audit::Error::is_bad_input)
     });
     if bad_input { 2 } else { 1 }
 }

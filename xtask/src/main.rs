@@ -71,6 +71,7 @@ const TORCH_CRATES: [&str; 3] = ["kd-core", "kd-reproduce", "kd"];
 
 fn test(root: &Path, extra: &[String]) -> Result<()> {
     let mut env = provision::all()?;
+    provision::chromium()?;
     // The slow statistical tests (size and power over many simulations) run here and in CI.
     env.set("KD_SLOW_TESTS", "1");
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();

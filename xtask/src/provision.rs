@@ -8,7 +8,9 @@
 //!    PyPI's `torch==2.13.0` wheel supplies libtorch for tch 0.26 (`LIBTORCH_USE_PYTORCH=1`), and
 //!    scikit-learn serves example teachers. A stamp file records the installed requirements, so
 //!    a second run does nothing. A `LIBTORCH` already set by the user is respected.
-//! 3. For `bench spline` only, a second environment (`$KD_PYGAM_HOME`, else
+//! 3. For `test` only, Debian's `chromium` (headless), which opens the `kd audit` report in a
+//!    real browser; installed with apt-get like OpenBLAS.
+//! 4. For `bench spline` only, a second environment (`$KD_PYGAM_HOME`, else
 //!    `<cache>/kd/pygam-0.12.0`) with pyGAM, pinned in `xtask/pygam-requirements.txt`: pyGAM
 //!    0.12.0 requires scipy < 1.17, which the main environment's scipy 1.17.1 is not.
 
@@ -72,12 +74,30 @@ fn apt_install(packages: &[&str]) -> Result<()> {
     Ok(())
 }
 
-fn openblas() -> Result<()> {
-    let installed = Command::new("dpkg-query")
-        .args(["-W", "-f=${Status}", "libopenblas-dev"])
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
         .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"));
-    if installed {
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+/// Debian's headless-capable Chromium for the report's browser test, installed when missing.
+pub fn chromium() -> Result<()> {
+    if installed("chromium") {
+        return Ok(());
+    }
+    if !is_root() {
+        bail!(
+            "Chromium (the browser test of the kd audit report) is missing. Install it with\n    \
+             sudo apt-get install -y chromium\nand run this command again."
+        );
+    }
+    println!("xtask: Chromium is missing; installing Debian's chromium (the audit report's browser test)");
+    apt_install(&["chromium"])
+}
+
+fn openblas() -> Result<()> {
+    if installed("libopenblas-dev") {
         return Ok(());
     }
     if !is_root() {

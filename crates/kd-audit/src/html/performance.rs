@@ -1,0 +1,154 @@
+//! Section 2 of the report: discrimination, calibration, grades and stability of the model
+//! under review.
+
+use maud::{Markup, html};
+
+use super::chart::{BLUE, Chart, ORANGE, Series, line_chart};
+use super::{figure, method, number, percent};
+use crate::report::Audit;
+use crate::stages::performance::{PerformanceReport, SamplePerformance};
+
+/// The performance section.
+pub fn section(audit: &Audit) -> Markup {
+    let body = match &audit.performance {
+        None => html! { p.note { "Not run: " (audit.skipped.get("performance").cloned().unwrap_or_default()) } },
+        Some(p) if audit.task == "regression" => accuracy(p),
+        Some(p) => html! {
+            (discrimination(p))
+            (calibration(p))
+            (grades(p))
+            h3 id="stability" { "Stability against the development sample" }
+            @match &p.auroc_change {
+                None => p.note { "No current sample with outcomes was given." },
+                Some(c) => {
+                    p { "AUROC " (number(c.development)) " on the development sample, " (number(c.current))
+                        " on the current one: a relative fall of " (figure("performance.auroc_change", c.relative_drop))
+                        " (S = " (number(c.statistic)) ", one-sided p = " (number(c.p_value)) ")." }
+                    (method("S = (AUC_dev − AUC_cur) / s_cur, s_cur DeLong's standard error on the current sample; p = 1 − Φ(S). ECB Banking Supervision (2019), Instructions for reporting the validation results of internal models, §2.5.4.1."))
+                }
+            }
+        },
+    };
+    super::section("performance", "2", "Performance of the model under review", body)
+}
+
+fn samples(p: &PerformanceReport) -> Vec<(&'static str, &SamplePerformance)> {
+    std::iter::once(("development", &p.development)).chain(p.current.as_ref().map(|c| ("current", c))).collect()
+}
+
+fn accuracy(p: &PerformanceReport) -> Markup {
+    html! {
+        h3 id="discrimination" { "Accuracy" }
+        table {
+            thead { tr { th { "Sample" } th.r { "Rows" } th.r { "R²" } th.r { "RMSE" } th.r { "MAE" } } }
+            tbody { @for (name, s) in samples(p) { @if let Some(a) = &s.accuracy {
+                tr { td { (name) } td.r { (s.n) } td.r { (figure(&format!("performance.r2.{name}"), a.r2)) } td.r { (number(a.rmse)) } td.r { (number(a.mae)) } }
+            } } }
+        }
+    }
+}
+
+fn discrimination(p: &PerformanceReport) -> Markup {
+    let colours = [BLUE, ORANGE];
+    let curve = |title: &str, x: &str, y: &str, pick: &dyn Fn(&crate::stages::performance::Discrimination) -> Vec<(f64, f64)>| {
+        let mut chart = Chart::new(title, x, y, (520.0, 380.0));
+        chart.diagonal = true;
+        chart.x_range = Some((0.0, 1.0));
+        chart.y_range = Some((0.0, 1.0));
+        for (k, (name, s)) in samples(p).into_iter().enumerate() {
+            if let Some(d) = &s.discrimination {
+                chart.series.push(Series::line(name, colours[k % 2], pick(d)));
+            }
+        }
+        line_chart(&chart)
+    };
+    html! {
+        h3 id="discrimination" { "Discrimination" }
+        table {
+            thead { tr { th { "Sample" } th.r { "Rows" } th.r { "Bad" } th.r { "AUROC" } th.r { "95% interval" } th.r { "Gini" } th.r { "KS" } th.r { "KS p" } } }
+            tbody { @for (name, s) in samples(p) { @if let Some(d) = &s.discrimination {
+                tr {
+                    td { (name) } td.r { (number(s.n as f64)) } td.r { (number(s.n_bad.unwrap_or(0) as f64)) }
+                    td.r { (figure(&format!("performance.auroc.{name}"), d.auroc.value)) }
+                    td.r { "[" (number(d.auroc.ci_low)) ", " (number(d.auroc.ci_high)) "]" }
+                    td.r { (number(d.gini)) } td.r { (number(d.ks.statistic)) } td.r { (number(d.ks.p_value)) }
+                }
+            } } }
+        }
+        div.grid.two {
+            (curve("ROC curve", "false-positive rate (good rows above the cut)", "true-positive rate (bad rows above the cut)", &|d| d.roc.clone()))
+            (curve("CAP curve", "share of rows, riskiest first", "share of bad outcomes", &|d| d.cap.clone()))
+        }
+        (method("AUROC = P(score_bad > score_good) + ½ P(=), DeLong, DeLong & Clarke-Pearson (1988) standard error; Gini = 2·AUROC − 1 (the CAP's accuracy ratio); KS = sup |F_bad − F_good| with the Smirnov two-sample p-value."))
+    }
+}
+
+fn calibration(p: &PerformanceReport) -> Markup {
+    let mut chart = Chart::new("Reliability diagram", "mean PD of the group", "observed bad rate (95% Jeffreys interval)", (620.0, 400.0));
+    chart.diagonal = true;
+    let mut hi: f64 = 0.0;
+    for (k, (name, s)) in samples(p).into_iter().enumerate() {
+        if let Some(c) = &s.calibration {
+            let mut series = Series::line(name, [BLUE, ORANGE][k % 2], c.reliability.iter().map(|b| (b.mean_pd, b.observed)).collect());
+            series.dots = true;
+            series.whiskers = c.reliability.iter().map(|b| (b.mean_pd, b.low, b.high)).collect();
+            hi = c.reliability.iter().map(|b| b.high.max(b.mean_pd)).fold(hi, f64::max);
+            chart.series.push(series);
+        }
+    }
+    let top = (hi * 1.05).clamp(0.05, 1.0);
+    chart.x_range = Some((0.0, top));
+    chart.y_range = Some((0.0, top));
+    html! {
+        h3 id="calibration" { "Calibration" }
+        table {
+            thead { tr { th { "Sample" } th.r { "Hosmer–Lemeshow χ²" } th.r { "df" } th.r { "p" } th.r { "Spiegelhalter z" } th.r { "p" } th.r { "Brier" } th.r { "reliability" } th.r { "resolution" } th.r { "uncertainty" } } }
+            tbody { @for (name, s) in samples(p) { @if let Some(c) = &s.calibration {
+                tr {
+                    td { (name) } td.r { (number(c.hosmer_lemeshow.statistic)) } td.r { (c.hosmer_lemeshow.df) }
+                    td.r { (figure(&format!("performance.hl.{name}"), c.hosmer_lemeshow.p_value)) }
+                    td.r { (number(c.spiegelhalter.statistic)) }
+                    td.r { (figure(&format!("performance.spiegelhalter.{name}"), c.spiegelhalter.p_value)) }
+                    td.r { (number(c.brier.brier)) } td.r { (number(c.brier.reliability)) } td.r { (number(c.brier.resolution)) } td.r { (number(c.brier.uncertainty)) }
+                }
+            } } }
+        }
+        (line_chart(&chart))
+        (method("Hosmer & Lemeshow (1980) over PD deciles, χ² with G degrees of freedom (the PDs were not fitted on these rows); Spiegelhalter (1986) z = Σ(y − p)(1 − 2p) / √Σ(1 − 2p)² p(1 − p); Brier = reliability − resolution + uncertainty (Murphy 1973) over the same groups; intervals: Jeffreys, Beta(d + ½, n − d + ½)."))
+    }
+}
+
+fn grades(p: &PerformanceReport) -> Markup {
+    let any = samples(p).iter().any(|(_, s)| s.grades.is_some());
+    if !any {
+        return html! { h3 id="grades" { "Grades" } p.note { "No grade column was given (data.grade), so there are no per-grade tests." } };
+    }
+    html! {
+        h3 id="grades" { "Grades" }
+        @for (name, s) in samples(p) { @if let Some(grades) = &s.grades {
+            h4 { (name) " sample" }
+            (grade_chart(name, grades))
+            table {
+                thead { tr { th { "Grade" } th.r { "Rows" } th.r { "Defaults" } th.r { "PD" } th.r { "Observed" } th.r { "Binomial p" } th.r { "Jeffreys p" } th { "Traffic light" } } }
+                tbody { @for g in grades {
+                    tr { td { (g.grade) } td.r { (g.n) } td.r { (g.defaults) } td.r { (percent(g.pd)) } td.r { (percent(g.observed_rate)) }
+                        td.r { (number(g.binomial_p_value)) } td.r { (number(g.jeffreys_p_value)) } td { (format!("{:?}", g.traffic_light).to_lowercase()) } }
+                } }
+            }
+        } }
+        (method("Per grade: the exact binomial test P(X ≥ d | n, PD); the Jeffreys test, Beta(d + ½, n − d + ½) at PD (ECB 2019 §2.5.3); the Vasicek traffic light at the 95% and 99.9% quantiles."))
+    }
+}
+
+fn grade_chart(name: &str, grades: &[kd_hypotheses::validation::GradeTest]) -> Markup {
+    let mut chart = Chart::new(format!("Default rate per grade ({name})"), "grade", "default rate", (760.0, 300.0));
+    chart.categories = grades.iter().map(|g| g.grade.clone()).collect();
+    chart.x_range = Some((-0.5, grades.len() as f64 - 0.5));
+    let mut pd = Series::line("PD of the grade", BLUE, grades.iter().enumerate().map(|(i, g)| (i as f64, g.pd)).collect());
+    pd.dashed = true;
+    let mut observed =
+        Series::line("observed rate", ORANGE, grades.iter().enumerate().map(|(i, g)| (i as f64, g.observed_rate)).collect());
+    observed.dots = true;
+    chart.series = vec![pd, observed];
+    line_chart(&chart)
+}

@@ -1,0 +1,166 @@
+//! The audit's samples: the development sample and an optional later one, read with the same
+//! columns, the later one coded to the development sample's levels, and the model's outputs on
+//! both (asked once, up front; the Bastani extraction asks again at new points).
+
+use std::path::{Path, PathBuf};
+
+use kd_core::Task;
+use kd_core::data::{
+    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Table, Target, TaskHint, read_csv,
+};
+use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
+use ndarray::Array2;
+
+use crate::error::{Error, Result, at, spec};
+use crate::spec::{Missing, Spec};
+
+/// One sample with the model's outputs on its rows.
+pub struct Sample {
+    /// The file.
+    pub path: PathBuf,
+    /// The file as read.
+    pub table: Table,
+    /// Features and target (a current sample coded to the development sample's levels).
+    pub data: Dataset,
+    /// The model's outputs, `(n, k)` probabilities or `(n, 1)` values.
+    pub outputs: Array2<f64>,
+    /// The score audited: the probability of the bad outcome, or the predicted value.
+    pub score: Vec<f64>,
+    /// The outcome: 1.0 for the bad outcome (0.0 otherwise), or the target's value.
+    pub outcome: Vec<f64>,
+}
+
+impl Sample {
+    /// The outcome as booleans (true = bad), for a binary task.
+    pub fn bad(&self) -> Vec<bool> {
+        self.outcome.iter().map(|&y| y == 1.0).collect()
+    }
+}
+
+/// Both samples, the model (still open for the queries of the explanation stage) and the task.
+pub struct Samples {
+    /// The development sample.
+    pub development: Sample,
+    /// The later sample.
+    pub current: Option<Sample>,
+    /// Binary or regression.
+    pub task: Task,
+    /// The bad outcome's label (binary tasks).
+    pub bad_label: Option<String>,
+    /// Its class index.
+    pub bad: Option<usize>,
+    /// The model under review.
+    pub teacher: Box<dyn Teacher>,
+    /// Its parsed spec.
+    pub teacher_spec: TeacherSpec,
+}
+
+/// Columns never used as features: the spec's exclusions, the grade, candidates, the
+/// teacher's stored outputs.
+fn excluded(spec: &Spec, teacher: &TeacherSpec) -> Vec<String> {
+    let mut out: Vec<String> = spec.data.exclude.clone();
+    out.extend(spec.data.grade.iter().cloned());
+    out.extend(spec.comparison.candidates.iter().cloned());
+    out.extend(teacher.output_columns().iter().cloned());
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: &TeacherSpec) -> Result<(Table, Dataset)> {
+    let mut categorical = spec.data.categorical.clone();
+    categorical.extend(spec.data.grade.iter().cloned());
+    let table = read_csv(path, &ReadOptions { categorical, ..ReadOptions::default() }).map_err(Error::Input)?;
+    let dataset = DatasetSpec {
+        target: spec.data.target.clone(),
+        features: if spec.data.features.is_empty() {
+            FeatureSelection::AllOthers
+        } else {
+            FeatureSelection::Named(spec.data.features.clone())
+        },
+        exclude: excluded(spec, teacher),
+        missing: match spec.data.missing {
+            Missing::Error => MissingPolicy::Error,
+            Missing::Drop => MissingPolicy::Drop,
+        },
+        task,
+    };
+    let data = Dataset::from_table(&table, &dataset).map_err(Error::Input)?;
+    Ok((table, data))
+}
+
+/// Reads the samples and asks the model for its outputs on every row. `spec.data.bad_class` is
+/// filled in with the label used.
+pub fn load(spec: &mut Spec) -> Result<Samples> {
+    let teacher_spec: TeacherSpec =
+        spec.model.teacher.parse().map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?;
+    let (table, data) = read(&spec.data.development, spec, TaskHint::Auto, &teacher_spec)?;
+    let task = data.task();
+    let bad = match (task, data.target()) {
+        (Task::Binary, Target::Classes { labels, .. }) => {
+            let index = match &spec.data.bad_class {
+                None => 1,
+                Some(label) => labels.iter().position(|l| l == label).ok_or_else(|| {
+                    spec_error_labels("data.bad_class", label, labels)
+                })?,
+            };
+            spec.data.bad_class = Some(labels[index].clone());
+            Some(index)
+        }
+        (Task::Multiclass(k), _) => {
+            return Err(crate::error::spec(
+                "data.target",
+                format!("kd audit reviews binary and regression models; '{}' has {k} classes", spec.data.target),
+            ));
+        }
+        _ => None,
+    };
+    let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() };
+    let mut teacher =
+        build_teacher(&teacher_spec, &table, &data, options).map_err(at("teacher"))?;
+    let rows: Vec<usize> = (0..data.n_rows()).collect();
+    let outputs = teacher.predict_rows(&data, &rows).map_err(at("teacher"))?;
+    let development = sample(spec.data.development.clone(), table, data, outputs, bad);
+    let current = match spec.data.current.clone() {
+        None => None,
+        Some(path) => {
+            let hint = if task.is_classification() { TaskHint::Classification } else { TaskHint::Regression };
+            let (table, raw) = read(&path, spec, hint, &teacher_spec)?;
+            let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
+            let outputs = if teacher.is_queryable() {
+                teacher.predict(data.x().view()).map_err(at("teacher"))?
+            } else {
+                let rows: Vec<usize> = (0..data.n_rows()).collect();
+                build_teacher(&teacher_spec, &table, &data, options)
+                    .and_then(|mut t| t.predict_rows(&data, &rows))
+                    .map_err(at("teacher"))?
+            };
+            Some(sample(path, table, data, outputs, bad))
+        }
+    };
+    Ok(Samples {
+        development,
+        current,
+        task,
+        bad_label: spec.data.bad_class.clone(),
+        bad,
+        teacher,
+        teacher_spec,
+    })
+}
+
+fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {
+    spec(key, format!("'{label}' is not a label of the target; its labels are {}", labels.join(", ")))
+}
+
+fn sample(path: PathBuf, table: Table, data: Dataset, outputs: Array2<f64>, bad: Option<usize>) -> Sample {
+    let (score, outcome) = match (bad, data.target()) {
+        (Some(b), Target::Classes { y, .. }) => (
+            outputs.column(b).to_vec(),
+            y.iter().map(|&c| f64::from(u8::from(c == b))).collect(),
+        ),
+        (_, Target::Values(v)) => (outputs.column(0).to_vec(), v.to_vec()),
+        (None, Target::Classes { y, .. }) => (outputs.column(0).to_vec(), y.iter().map(|&c| c as f64).collect()),
+    };
+    Sample { path, table, data, outputs, score, outcome }
+}

@@ -1,0 +1,160 @@
+//! The data stage: what each sample holds (rows, columns, types, missing cells per column) and
+//! how far the current sample has moved from the development one (PSI per feature and of the
+//! score, over the development sample's deciles or levels).
+
+use kd_core::data::{ColumnKind, Dataset};
+use kd_hypotheses::validation::{Psi, psi_categorical, psi_numeric};
+use serde::Serialize;
+
+use crate::error::{Result, at};
+use crate::samples::{Sample, Samples};
+
+/// One column of the development sample.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnProfile {
+    /// The header.
+    pub name: String,
+    /// "numeric" or "categorical".
+    pub kind: &'static str,
+    /// "feature", "target", or "not used".
+    pub role: &'static str,
+    /// Missing cells in the development file.
+    pub missing: usize,
+    /// Missing cells in the current file (when there is one and it has the column).
+    pub missing_current: Option<usize>,
+    /// Number of levels (categorical) .
+    pub levels: Option<usize>,
+    /// Smallest and largest value (numeric).
+    pub range: Option<(f64, f64)>,
+}
+
+/// Size of one sample.
+#[derive(Debug, Clone, Serialize)]
+pub struct SampleProfile {
+    /// The file as given.
+    pub file: String,
+    /// Data rows in the file.
+    pub rows_in_file: usize,
+    /// Rows used (after the missing-value policy).
+    pub rows: usize,
+    /// Rows dropped for missing cells.
+    pub dropped_rows: usize,
+    /// Share of bad outcomes (binary) or mean target (regression).
+    pub outcome_mean: f64,
+    /// Mean score of the model.
+    pub score_mean: f64,
+}
+
+/// PSI of one variable.
+#[derive(Debug, Clone, Serialize)]
+pub struct DriftRow {
+    /// The feature, or "score".
+    pub name: String,
+    /// The index with its bins.
+    pub psi: Psi,
+    /// The bins' labels (deciles' upper edges, or levels).
+    pub bins: Vec<String>,
+}
+
+/// The data stage's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct DataReport {
+    /// The development sample.
+    pub development: SampleProfile,
+    /// The current sample.
+    pub current: Option<SampleProfile>,
+    /// Every column of the development file.
+    pub columns: Vec<ColumnProfile>,
+    /// PSI of the model's score (current sample only).
+    pub score_drift: Option<DriftRow>,
+    /// PSI of every feature, largest first (current sample only).
+    pub feature_drift: Vec<DriftRow>,
+}
+
+fn profile(s: &Sample) -> SampleProfile {
+    let n = s.score.len().max(1) as f64;
+    SampleProfile {
+        file: s.path.display().to_string(),
+        rows_in_file: s.table.n_rows(),
+        rows: s.data.n_rows(),
+        dropped_rows: s.data.dropped_rows(),
+        outcome_mean: s.outcome.iter().sum::<f64>() / n,
+        score_mean: s.score.iter().sum::<f64>() / n,
+    }
+}
+
+/// Runs the stage.
+pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
+    let dev = &samples.development;
+    let features: Vec<&str> = dev.data.features().iter().map(|f| f.name.as_str()).collect();
+    let columns = dev
+        .table
+        .columns()
+        .iter()
+        .map(|c| ColumnProfile {
+            name: c.name.clone(),
+            kind: match c.kind() {
+                ColumnKind::Numeric => "numeric",
+                ColumnKind::Categorical => "categorical",
+            },
+            role: if c.name == dev.data.target_name() {
+                "target"
+            } else if features.contains(&c.name.as_str()) {
+                "feature"
+            } else {
+                "not used"
+            },
+            missing: c.n_missing(),
+            missing_current: samples
+                .current
+                .as_ref()
+                .and_then(|s| s.table.column(&c.name).ok())
+                .map(|c| c.n_missing()),
+            levels: c.levels().map(<[String]>::len),
+            range: c.range(),
+        })
+        .collect();
+    let (score_drift, feature_drift) = match &samples.current {
+        None => (None, Vec::new()),
+        Some(cur) => {
+            let score = numeric_drift("score", &dev.score, &cur.score, bins)?;
+            let mut rows = (0..features.len())
+                .map(|j| feature_drift(&dev.data, &cur.data, j, bins))
+                .collect::<Result<Vec<_>>>()?;
+            rows.sort_by(|a, b| b.psi.value.total_cmp(&a.psi.value));
+            (Some(score), rows)
+        }
+    };
+    Ok(DataReport {
+        development: profile(dev),
+        current: samples.current.as_ref().map(profile),
+        columns,
+        score_drift,
+        feature_drift,
+    })
+}
+
+fn numeric_drift(name: &str, base: &[f64], current: &[f64], bins: usize) -> Result<DriftRow> {
+    let psi = psi_numeric(base, current, bins).map_err(at("data"))?;
+    let mut cuts = kd_hypotheses::validation::quantile_cuts(base, bins);
+    if cuts.is_empty() {
+        cuts.extend(base.first());
+    }
+    let mut labels: Vec<String> = cuts.iter().map(|c| format!("≤ {}", crate::html::number(*c))).collect();
+    labels.push(format!("> {}", cuts.last().map_or("−∞".into(), |c| crate::html::number(*c))));
+    labels.truncate(psi.baseline_shares.len());
+    Ok(DriftRow { name: name.to_owned(), psi, bins: labels })
+}
+
+fn feature_drift(dev: &Dataset, cur: &Dataset, j: usize, bins: usize) -> Result<DriftRow> {
+    let feature = &dev.features()[j];
+    let (base, current) = (dev.x().column(j).to_vec(), cur.x().column(j).to_vec());
+    match &feature.levels {
+        None => numeric_drift(&feature.name, &base, &current, bins),
+        Some(levels) => {
+            let code = |v: &[f64]| v.iter().map(|&c| c as usize).collect::<Vec<_>>();
+            let psi = psi_categorical(&code(&base), &code(&current), levels.len()).map_err(at("data"))?;
+            Ok(DriftRow { name: feature.name.clone(), psi, bins: levels.clone() })
+        }
+    }
+}

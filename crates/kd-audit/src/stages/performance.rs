@@ -1,0 +1,248 @@
+//! The performance stage: how well the model under review separates and predicts the outcome on
+//! each sample — discrimination (AUROC with DeLong's interval, Gini, KS; ROC and CAP),
+//! calibration when its outputs are probabilities (Hosmer–Lemeshow, Spiegelhalter, the Brier
+//! decomposition, a reliability curve with Jeffreys intervals), per-grade tests when grades are
+//! given, and the change of AUROC from the development to the current sample; for a regression
+//! model R², RMSE and MAE.
+
+use kd_core::Task;
+use kd_core::data::Table;
+use kd_hypotheses::validation::{
+    self as v, Auroc, BrierDecomposition, GradeTest, HlSample, HosmerLemeshow, KolmogorovSmirnov, Spiegelhalter,
+};
+use serde::Serialize;
+use statrs::distribution::{Beta, ContinuousCDF, Normal};
+
+use crate::error::{Result, at};
+use crate::samples::Sample;
+use crate::spec::Spec;
+
+/// Points kept of a ROC or CAP curve (evenly by rank), enough for a chart and a re-check.
+const CURVE_POINTS: usize = 201;
+
+/// Discrimination of a binary model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Discrimination {
+    /// AUROC with DeLong's standard error and interval.
+    pub auroc: Auroc,
+    /// `2·AUROC − 1`.
+    pub gini: f64,
+    /// KS between the bad and good rows' scores.
+    pub ks: KolmogorovSmirnov,
+    /// ROC points `(false-positive rate, true-positive rate)`.
+    pub roc: Vec<(f64, f64)>,
+    /// CAP points `(share of rows, share of bad outcomes)`.
+    pub cap: Vec<(f64, f64)>,
+}
+
+/// One bin of the reliability curve.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReliabilityBin {
+    /// Rows.
+    pub n: usize,
+    /// Mean predicted probability.
+    pub mean_pd: f64,
+    /// Observed rate of bad outcomes.
+    pub observed: f64,
+    /// Jeffreys interval of the observed rate: quantiles of `Beta(d + ½, n − d + ½)`.
+    pub low: f64,
+    /// Its upper end.
+    pub high: f64,
+}
+
+/// Calibration of a probability model.
+#[derive(Debug, Clone, Serialize)]
+pub struct Calibration {
+    /// Hosmer–Lemeshow on the PD deciles (χ² with G df: a validation sample).
+    pub hosmer_lemeshow: HosmerLemeshow,
+    /// Spiegelhalter's z.
+    pub spiegelhalter: Spiegelhalter,
+    /// Brier score and its decomposition over the same groups.
+    pub brier: BrierDecomposition,
+    /// The reliability curve over the same groups.
+    pub reliability: Vec<ReliabilityBin>,
+}
+
+/// A regression model's accuracy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Accuracy {
+    /// R² of the predictions to the target.
+    pub r2: f64,
+    /// Root mean squared error.
+    pub rmse: f64,
+    /// Mean absolute error.
+    pub mae: f64,
+}
+
+/// Performance on one sample.
+#[derive(Debug, Clone, Serialize)]
+pub struct SamplePerformance {
+    /// Rows.
+    pub n: usize,
+    /// Bad outcomes (binary).
+    pub n_bad: Option<usize>,
+    /// Binary models.
+    pub discrimination: Option<Discrimination>,
+    /// Binary models.
+    pub calibration: Option<Calibration>,
+    /// Per-grade tests, when a grade column is given.
+    pub grades: Option<Vec<GradeTest>>,
+    /// Regression models.
+    pub accuracy: Option<Accuracy>,
+}
+
+/// The fall of AUROC from the development to the current sample, with the one-sided test of
+/// ECB (2019) §2.5.4.1: `S = (AUC_dev − AUC_cur) / s_cur`, `p = 1 − Φ(S)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AurocChange {
+    /// AUROC on the development sample.
+    pub development: f64,
+    /// AUROC on the current sample.
+    pub current: f64,
+    /// `(AUC_dev − AUC_cur) / AUC_dev`.
+    pub relative_drop: f64,
+    /// `S`.
+    pub statistic: f64,
+    /// `1 − Φ(S)`.
+    pub p_value: f64,
+}
+
+/// The stage's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct PerformanceReport {
+    /// On the development sample.
+    pub development: SamplePerformance,
+    /// On the current sample.
+    pub current: Option<SamplePerformance>,
+    /// Development to current.
+    pub auroc_change: Option<AurocChange>,
+}
+
+/// Runs the stage.
+pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Sample>) -> Result<PerformanceReport> {
+    let development = measure(spec, task, dev)?;
+    let current = current.map(|s| measure(spec, task, s)).transpose()?;
+    let auroc_change = match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
+        (Some(d), Some(c)) => {
+            let statistic = (d.auroc.value - c.auroc.value) / c.auroc.std_error.max(f64::MIN_POSITIVE);
+            let normal = Normal::standard();
+            Some(AurocChange {
+                development: d.auroc.value,
+                current: c.auroc.value,
+                relative_drop: (d.auroc.value - c.auroc.value) / d.auroc.value,
+                statistic,
+                p_value: 1.0 - normal.cdf(statistic),
+            })
+        }
+        _ => None,
+    };
+    Ok(PerformanceReport { development, current, auroc_change })
+}
+
+fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
+    let stage = "performance";
+    if task == Task::Regression {
+        let n = s.score.len() as f64;
+        let mean = s.outcome.iter().sum::<f64>() / n;
+        let ss_res: f64 = s.score.iter().zip(&s.outcome).map(|(p, y)| (y - p).powi(2)).sum();
+        let ss_tot: f64 = s.outcome.iter().map(|y| (y - mean).powi(2)).sum();
+        let mae = s.score.iter().zip(&s.outcome).map(|(p, y)| (y - p).abs()).sum::<f64>() / n;
+        return Ok(SamplePerformance {
+            n: s.score.len(),
+            n_bad: None,
+            discrimination: None,
+            calibration: None,
+            grades: None,
+            accuracy: Some(Accuracy { r2: 1.0 - ss_res / ss_tot, rmse: (ss_res / n).sqrt(), mae }),
+        });
+    }
+    let bad = s.bad();
+    let score = &s.score;
+    let auroc = v::auroc_delong(&bad, score, spec.performance.confidence).map_err(at(stage))?;
+    let (defaulters, others) = v::split_by_outcome(&bad, score);
+    let points = v::curve_points(&bad, score).map_err(at(stage))?;
+    let step = (points.len() as f64 / (CURVE_POINTS - 1) as f64).max(1.0);
+    let kept: Vec<_> = (0..CURVE_POINTS)
+        .map(|k| ((k as f64 * step).round() as usize).min(points.len() - 1))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|i| &points[i])
+        .collect();
+    let discrimination = Discrimination {
+        auroc,
+        gini: 2.0 * auroc.value - 1.0,
+        ks: v::ks_two_sample(&defaulters, &others).map_err(at(stage))?,
+        roc: kept.iter().map(|p| (p.fpr, p.tpr)).collect(),
+        cap: kept.iter().map(|p| (p.population, p.tpr)).collect(),
+    };
+    let groups = spec.performance.hl_groups;
+    let hosmer_lemeshow = v::hosmer_lemeshow(&bad, score, groups, HlSample::Validation).map_err(at(stage))?;
+    let cuts = v::quantile_cuts(score, groups);
+    let bins: Vec<usize> = score.iter().map(|&p| v::group_of(&cuts, p)).collect();
+    let calibration = Calibration {
+        spiegelhalter: v::spiegelhalter(&bad, score).map_err(at(stage))?,
+        brier: v::brier_decomposition(&bad, score, &bins).map_err(at(stage))?,
+        reliability: reliability(&bad, score, &bins, cuts.len() + 1, spec.performance.confidence),
+        hosmer_lemeshow,
+    };
+    let grades = match &spec.data.grade {
+        None => None,
+        Some(name) => {
+            let (codes, labels) = grade_codes(&s.table, name, s.data.source_rows()).map_err(at(stage))?;
+            Some(v::grade_tests(&bad, score, &codes, &labels, spec.performance.rho).map_err(at(stage))?)
+        }
+    };
+    Ok(SamplePerformance {
+        n: bad.len(),
+        n_bad: Some(defaulters.len()),
+        discrimination: Some(discrimination),
+        calibration: Some(calibration),
+        grades,
+        accuracy: None,
+    })
+}
+
+/// Mean PD, observed rate and Jeffreys interval per group.
+fn reliability(bad: &[bool], pd: &[f64], bins: &[usize], groups: usize, confidence: f64) -> Vec<ReliabilityBin> {
+    let tail = (1.0 - confidence) / 2.0;
+    (0..groups)
+        .filter_map(|g| {
+            let rows: Vec<usize> = (0..bad.len()).filter(|&i| bins[i] == g).collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let n = rows.len() as f64;
+            let d = rows.iter().filter(|&&i| bad[i]).count() as f64;
+            let beta = Beta::new(d + 0.5, n - d + 0.5).ok()?;
+            Some(ReliabilityBin {
+                n: rows.len(),
+                mean_pd: rows.iter().map(|&i| pd[i]).sum::<f64>() / n,
+                observed: d / n,
+                low: if d == 0.0 { 0.0 } else { beta.inverse_cdf(tail) },
+                high: if d == n { 1.0 } else { beta.inverse_cdf(1.0 - tail) },
+            })
+        })
+        .collect()
+}
+
+/// The grade of each used row (`rows`: the dataset's rows in the file) as codes and labels.
+fn grade_codes(table: &Table, name: &str, rows: &[usize]) -> kd_core::Result<(Vec<usize>, Vec<String>)> {
+    let column = table.column(name)?;
+    let labels: Vec<String> = column.levels().map(<[String]>::to_vec).unwrap_or_default();
+    let codes = rows
+        .iter()
+        .map(|&r| match &column.data {
+            kd_core::data::ColumnData::Categorical { codes, .. } => codes[r].map(|c| c as usize).ok_or_else(|| {
+                kd_core::Error::InvalidParameter {
+                    name: "data.grade".into(),
+                    reason: format!("{}, line {}: the grade is missing", table.file().display(), table.line_of(r)),
+                }
+            }),
+            kd_core::data::ColumnData::Numeric(_) => Err(kd_core::Error::InvalidParameter {
+                name: "data.grade".into(),
+                reason: format!("'{name}' was not read as categories"),
+            }),
+        })
+        .collect::<kd_core::Result<Vec<_>>>()?;
+    Ok((codes, labels))
+}

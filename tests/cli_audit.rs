@@ -1,0 +1,177 @@
+//! `kd audit` end to end on shipped files: the report's three files, provenance, a rerun that
+//! gives the same JSON apart from the times, and bad input refused with exit 2, naming the key,
+//! file or stage, with no report left behind.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+/// A fast spec on the PD validation files (stored scores, grades, a later sample).
+fn spec(dir: &Path, extra: &str) -> std::path::PathBuf {
+    let golden = common::root().join("tests/golden/validation");
+    let text = format!(
+        r#"title = "Stored PDs"
+[data]
+development = "{}"
+current = "{}"
+target = "default"
+grade = "grade"
+exclude = ["challenger"]
+
+[model]
+teacher = "column:pd"
+
+[comparison]
+bootstrap = 10
+
+[gam]
+max_rounds = 300
+outer_bags = 2
+{extra}"#,
+        golden.join("german_pd_baseline.csv").display(),
+        golden.join("german_pd_current.csv").display(),
+    );
+    let path = dir.join("audit.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn audit(spec: &Path, out: &Path) -> std::process::Output {
+    common::kd(&["audit", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
+}
+
+fn without_times(mut v: Value) -> Value {
+    if let Some(p) = v.get_mut("provenance").and_then(Value::as_object_mut) {
+        for key in kd::audit::TIME_FIELDS {
+            p.remove(key);
+        }
+    }
+    v
+}
+
+#[test]
+fn the_report_holds_every_figure_its_provenance_and_reruns_to_the_same_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec(dir.path(), "");
+    let out = dir.path().join("report");
+    let run = audit(&spec, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("kd audit: comparison done in"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("findings") && stdout.contains("report.html"), "{stdout}");
+
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(json["format"], "kd-audit");
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["key"] == "performance.grades.current"));
+    assert!(findings.iter().any(|f| f["key"] == "drift.score"));
+    let inputs = json["provenance"]["inputs"].as_array().unwrap();
+    let dev = inputs.iter().find(|i| i["role"] == "development").unwrap();
+    let bytes = std::fs::read(common::root().join("tests/golden/validation/german_pd_baseline.csv")).unwrap();
+    use sha2::Digest as _;
+    let digest: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(dev["sha256"], digest.as_str());
+    assert_eq!(json["provenance"]["spec"]["comparison"]["bootstrap"], 10);
+    assert_eq!(json["provenance"]["spec"]["data"]["bad_class"], "1");
+    let stages: Vec<&str> =
+        json["provenance"]["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    for stage in ["teacher", "data", "performance", "explanation", "comparison"] {
+        assert!(stages.contains(&stage), "{stages:?}");
+    }
+    // The spec as resolved reads back as the same spec.
+    let resolved = kd::audit::Spec::from_file(&out.join("spec.toml")).unwrap();
+    assert_eq!(serde_json::to_value(&resolved).unwrap(), json["provenance"]["spec"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for id in ["summary", "data", "performance", "explanation", "comparison", "regression", "methods", "provenance"] {
+        assert!(html.contains(&format!("<section id=\"{id}\">")), "section {id}");
+    }
+    assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
+
+    let again = dir.path().join("again");
+    assert!(audit(&spec, &again).status.success());
+    let json2: Value = serde_json::from_str(&std::fs::read_to_string(again.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(without_times(json), without_times(json2));
+}
+
+#[test]
+fn an_unknown_key_is_refused_naming_it_and_no_report_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec(dir.path(), "\n[explanation]\ntree_depth = 3\n");
+    let out = dir.path().join("report");
+    common::assert_exit_2(&audit(&spec, &out), &["tree_depth", "audit.toml"]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_missing_file_a_missing_target_and_a_foreign_folder_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec(dir.path(), "");
+    let out = dir.path().join("report");
+    let missing = common::kd(&[
+        "audit", "--spec", spec.to_str().unwrap(), "--current", "no/such.csv", "--out", out.to_str().unwrap(),
+    ]);
+    common::assert_exit_2(&missing, &["no/such.csv"]);
+    let no_target = dir.path().join("no_target.csv");
+    let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv")).unwrap();
+    std::fs::write(&no_target, text.replace(",default,", ",outcome,")).unwrap();
+    let out_target = common::kd(&[
+        "audit", "--spec", spec.to_str().unwrap(), "--current", no_target.to_str().unwrap(), "--out", out.to_str().unwrap(),
+    ]);
+    common::assert_exit_2(&out_target, &["no_target.csv", "'default'"]);
+    assert!(!out.exists());
+    let notes = dir.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    std::fs::write(notes.join("mine.txt"), "keep").unwrap();
+    common::assert_exit_2(&audit(&spec, &notes), &["holds no audit.json"]);
+    assert_eq!(std::fs::read_dir(&notes).unwrap().count(), 1);
+}
+
+#[test]
+fn a_teacher_that_fails_mid_run_names_the_stage_and_leaves_no_report() {
+    let dir = tempfile::tempdir().unwrap();
+    // Answers four requests (the development and current rows in batches of 250), then dies
+    // while the Bastani tree queries it.
+    let script = dir.path().join("dies.py");
+    std::fs::write(
+        &script,
+        "import json, sys\nfor k, line in enumerate(sys.stdin):\n    if k == 4:\n        sys.exit(3)\n    rows = json.loads(line)['rows']\n    print(json.dumps({'predictions': [[0.7, 0.3] for _ in rows]}), flush=True)\n",
+    )
+    .unwrap();
+    let extra = format!("\n[explanation]\nbastani_samples_per_node = 50\n");
+    let spec = spec(dir.path(), &extra);
+    let text = std::fs::read_to_string(&spec).unwrap().replace(
+        "teacher = \"column:pd\"",
+        &format!("teacher = \"cmd:python3 {}\"\nbatch_size = 250", script.display()),
+    );
+    let text = text.replace("exclude = [\"challenger\"]", "exclude = [\"challenger\", \"pd\"]");
+    std::fs::write(&spec, text).unwrap();
+    let out = dir.path().join("report");
+    common::assert_exit_2(&audit(&spec, &out), &["stage 'explanation'", "teacher"]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn names_from_the_data_are_escaped_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let golden = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_baseline.csv")).unwrap();
+    let data = dir.path().join("odd.csv");
+    std::fs::write(
+        &data,
+        golden.replacen("age_in_years", "<script>alert(1)</script>", 1).replace(",own,", ",<b>own</b>,"),
+    )
+    .unwrap();
+    let out = dir.path().join("report");
+    let spec = spec(dir.path(), "");
+    let run = common::kd(&[
+        "audit", "--spec", spec.to_str().unwrap(), "--data", data.to_str().unwrap(), "--current", data.to_str().unwrap(),
+        "--out", out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<b>own"));
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&lt;b&gt;own&lt;/b&gt;"));
+}
