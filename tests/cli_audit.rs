@@ -138,11 +138,11 @@ fn a_teacher_that_fails_mid_run_names_the_stage_and_leaves_no_report() {
     let script = dir.path().join("dies.py");
     std::fs::write(
         &script,
-        "import json, sys\nfor k, line in enumerate(sys.stdin):\n    if k == 4:\n        sys.exit(3)\n    rows = json.loads(line)['rows']\n    print(json.dumps({'predictions': [[0.7, 0.3] for _ in rows]}), flush=True)\n",
+        "import json, sys\nfor k, line in enumerate(sys.stdin):\n    if k == 4:\n        sys.exit(3)\n    rows = json.loads(line)['rows']\n    p = [min(0.95, max(0.05, r[0] / 60.0)) for r in rows]\n    print(json.dumps({'predictions': [[1 - q, q] for q in p]}), flush=True)\n",
     )
     .unwrap();
-    let extra = format!("\n[explanation]\nbastani_samples_per_node = 50\n");
-    let spec = spec(dir.path(), &extra);
+    let extra = "\n[explanation]\nbastani_samples_per_node = 50\n";
+    let spec = spec(dir.path(), extra);
     let text = std::fs::read_to_string(&spec).unwrap().replace(
         "teacher = \"column:pd\"",
         &format!("teacher = \"cmd:python3 {}\"\nbatch_size = 250", script.display()),

@@ -102,6 +102,10 @@ fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
                 Some(sp.p_value), t.calibration_p.describe(), t.calibration_p.grade(sp.p_value),
                 format!("z = {}; Brier score {}", fmt(sp.statistic), fmt(c.brier.brier)), "calibration");
         }
+        if let Some(why) = &s.calibration_skipped {
+            f.add(format!("performance.calibration.{name}"), "performance", format!("Calibration not testable ({name})"),
+                None, t.calibration_p.describe(), Severity::Amber, why.clone(), "calibration");
+        }
         if let Some(grades) = &s.grades {
             let worst = grades
                 .iter()
@@ -153,7 +157,7 @@ fn comparison(t: &Thresholds, audit: &Audit, f: &mut Findings) {
     let Some(c) = &audit.comparison else { return };
     let mut quiet = 0;
     for feature in &c.features {
-        let share = feature.comparison.differing_share;
+        let share = feature.material_share;
         let severity = t.comparison_share.grade(share);
         if severity == Severity::Green {
             quiet += 1;
@@ -162,7 +166,7 @@ fn comparison(t: &Thresholds, audit: &Audit, f: &mut Findings) {
         f.add(format!("comparison.{}", feature.name), "comparison",
             format!("The model uses '{}' differently from how it relates to the outcome", feature.name), Some(share),
             t.comparison_share.describe(), severity,
-            "share of rows where the 95% band of mimic − outcome excludes 0", &format!("compare-{}", crate::html::slug(&feature.name)));
+            format!("share of rows where the 95% band of mimic − outcome excludes 0 and the difference is at least {}", fmt(c.materiality)), &format!("compare-{}", crate::html::slug(&feature.name)));
     }
     if quiet > 0 {
         f.add("comparison.others", "comparison", format!("{quiet} features used in line with the outcome"), None,

@@ -86,14 +86,24 @@ impl Chart {
     }
 }
 
+/// Tick labels with as many decimals as the step between ticks needs (0.2, 0.4, not 0.2000).
+pub fn tick_labels(ticks: &[f64]) -> Vec<String> {
+    let step = ticks.windows(2).map(|w| w[1] - w[0]).fold(f64::INFINITY, f64::min);
+    if !step.is_finite() || step >= 1.0 || step <= 0.0 {
+        return ticks.iter().map(|&t| super::number(t)).collect();
+    }
+    let decimals = (-step.log10()).ceil().clamp(0.0, 8.0) as usize;
+    ticks.iter().map(|&t| format!("{t:.decimals$}").replace('-', "−")).collect()
+}
+
 /// Round tick values covering `[lo, hi]`: steps of 1, 2 or 5 times a power of ten.
 pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let span = (hi - lo).abs().max(1e-12);
     let raw = span / target.max(1) as f64;
     let power = 10f64.powf(raw.log10().floor());
     let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| span / s <= target as f64).unwrap_or(10.0 * power);
-    let first = (lo / step).ceil() as i64;
-    let last = (hi / step).floor() as i64;
+    let first = (lo / step - 1e-9).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
@@ -127,20 +137,24 @@ pub fn line_chart(c: &Chart) -> Markup {
         pts.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y))).collect::<Vec<_>>().join(" ")
     };
     let x_ticks: Vec<(f64, String)> = if c.categories.is_empty() {
-        ticks(x0, x1, 6).into_iter().map(|t| (t, super::number(t))).collect()
+        let t = ticks(x0, x1, 6);
+        t.iter().copied().zip(tick_labels(&t)).collect()
     } else {
         let every = c.categories.len().div_ceil(12).max(1);
         c.categories.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, l)| (i as f64, short(l, 14))).collect()
     };
-    let y_ticks = ticks(y0, y1, 5);
+    let y_ticks: Vec<(f64, String)> = {
+        let t = ticks(y0, y1, 5);
+        t.iter().copied().zip(tick_labels(&t)).collect()
+    };
     html! {
-        figure.chart {
+        figure.chart style=(format!("max-width:{w}px")) {
             svg viewBox=(format!("0 0 {w} {h}")) role="img" aria-label=(c.title) {
                 title { (c.title) }
                 rect x=(left) y=(top) width=(pw) height=(ph) fill="#fff" stroke="#c9ccd1" {}
-                @for t in &y_ticks {
+                @for (t, label) in &y_ticks {
                     line x1=(left) x2=(left + pw) y1=(sy(*t)) y2=(sy(*t)) stroke="#eceef1" {}
-                    text x=(left - 6.0) y=(sy(*t) + 4.0) text-anchor="end" class="tick" { (super::number(*t)) }
+                    text x=(left - 6.0) y=(sy(*t) + 4.0) text-anchor="end" class="tick" { (label) }
                 }
                 @for (t, label) in &x_ticks {
                     line x1=(sx(*t)) x2=(sx(*t)) y1=(top + ph) y2=(top + ph + 4.0) stroke="#8a8f98" {}
@@ -222,8 +236,9 @@ pub fn bar_chart(title: &str, x_label: &str, bars: &[Bar], marks: &[(f64, &'stat
                     text x=(sx(*v)) y="11" text-anchor="middle" class="tick" fill=(color) { (label) }
                 }
                 line x1=(label_w) x2=(label_w + pw) y1=(axis) y2=(axis) stroke="#8a8f98" {}
-                @for t in ticks(0.0, max, 6) {
-                    text x=(sx(t)) y=(axis + 14.0) text-anchor="middle" class="tick" { (super::number(t)) }
+                @let t = ticks(0.0, max, 6);
+                @for (t, label) in t.iter().zip(tick_labels(&t)) {
+                    text x=(sx(*t)) y=(axis + 14.0) text-anchor="middle" class="tick" { (label) }
                 }
                 text x=(label_w + pw / 2.0) y=(h - 4.0) text-anchor="middle" class="axis" { (x_label) }
             }
@@ -242,7 +257,8 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_cover_the_range() {
-        assert_eq!(ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6000000000000001, 0.8, 1.0]);
+        assert_eq!(tick_labels(&ticks(0.0, 1.0, 5)), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]);
+        assert_eq!(tick_labels(&ticks(0.0, 0.3, 6)), ["0.00", "0.05", "0.10", "0.15", "0.20", "0.25", "0.30"]);
         let t = ticks(-3.2, 7.9, 6);
         assert!(t.first().is_some_and(|&v| v >= -3.2) && t.last().is_some_and(|&v| v <= 7.9));
     }

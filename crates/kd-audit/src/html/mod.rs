@@ -132,7 +132,7 @@ fn summary(audit: &Audit) -> Markup {
             }
             @if !audit.skipped.is_empty() {
                 p.note { "Not run: "
-                    @for (k, (stage, why)) in audit.skipped.iter().enumerate() { @if k > 0 { "; " } b { (stage) } " (" (why) ")" } }
+                    @for (k, (stage, why)) in audit.skipped.iter().enumerate() { @if k > 0 { "; " } b { (stage) } ": " (why) } "." }
             }
             h3 id="findings" { "Findings" }
             table.findings {
@@ -145,12 +145,30 @@ fn summary(audit: &Audit) -> Markup {
                             td { (f.title) div.detail { (f.detail) } }
                             td.r { @if let Some(v) = f.value { (figure(&f.key, v)) } @else { "—" } }
                             td.bar { (f.bar) }
-                            td { a href=(format!("#{}", f.evidence)) { "§ " (f.evidence) } }
+                            td { a href=(format!("#{}", f.evidence)) { "§ " (evidence_label(&f.evidence)) } }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The words of an evidence anchor: the subsection it points to.
+fn evidence_label(anchor: &str) -> &'static str {
+    match anchor {
+        "data" => "1 Data",
+        "drift" => "1 Drift",
+        "novelty" => "1 Novelty",
+        "discrimination" => "2 Discrimination",
+        "calibration" => "2 Calibration",
+        "grades" => "2 Grades",
+        "stability" => "2 Stability",
+        "explanation" => "3 Explanation",
+        "candidates" => "4 Missing features",
+        a if a.starts_with("compare-") || a == "comparison" => "4 Comparison",
+        "regression" => "5 Regression",
+        _ => "evidence",
     }
 }
 

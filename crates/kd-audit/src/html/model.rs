@@ -100,26 +100,27 @@ pub fn comparison(audit: &Audit) -> Markup {
     let body = match &audit.comparison {
         None => html! { p.note { "Not run: " (audit.skipped.get("comparison").cloned().unwrap_or_default()) } },
         Some(c) => {
+            let flag = audit.provenance.spec.thresholds.comparison_share.amber;
             let mut shown: Vec<&ComparedFeature> = c.features.iter().collect();
             shown.sort_by(|a, b| {
-                b.comparison.flagged.cmp(&a.comparison.flagged)
+                b.material_share.total_cmp(&a.material_share)
                     .then(b.comparison.mimic_amplitude.total_cmp(&a.comparison.mimic_amplitude))
             });
             html! {
                 p { "A mimic GAM of the model's score and an outcome GAM of the true outcomes, fitted on the same "
                     (c.bootstrap) " bootstrap resamples of " (number(c.n_rows as f64)) " development rows, on the scale of " (c.scale) "." }
                 table {
-                    thead { tr { th { "Feature" } th.r { "Mimic range" } th.r { "Outcome range" } th.r { "Ratio" } th.r { "Rows where they differ" } th { "" } } }
+                    thead { tr { th { "Feature" } th.r { "Mimic range" } th.r { "Outcome range" } th.r { "Ratio" } th.r { "Rows where they differ materially" } th { "" } } }
                     tbody { @for f in &c.features {
                         @let m = &f.comparison;
                         tr { td { code { (f.name) } } td.r { (number(m.mimic_amplitude)) } td.r { (number(m.outcome_amplitude)) }
                             td.r { (number(m.mimic_amplitude / m.outcome_amplitude)) }
-                            td.r { (figure(&format!("comparison.{}", f.name), m.differing_share)) " (" (percent(m.differing_share)) ")" }
-                            td { @if m.flagged { span.flag { "differs" } } } }
+                            td.r { (figure(&format!("comparison.{}", f.name), f.material_share)) " (" (percent(f.material_share)) ")" }
+                            td { @if f.material_share >= flag { span.flag { "differs" } } } }
                     } }
                 }
-                div.grid { @for f in shown.iter().take(COMPARISONS_SHOWN) { (panel(f, &c.scale)) } }
-                (method("Distill-and-Compare (Tan, Caruana, Hooker & Lou 2018): where the 95% bootstrap band of mimic − outcome excludes 0, the model uses the feature differently from how it relates to the outcome. Range: the 2.5%–97.5% spread of a shape over the rows."))
+                div.grid { @for f in shown.iter().take(COMPARISONS_SHOWN) { (panel(f, &c.scale, f.material_share >= flag)) } }
+                (method(&format!("Distill-and-Compare (Tan, Caruana, Hooker & Lou 2018): where the 95% bootstrap band of mimic − outcome excludes 0 and the difference is material (at least {} on this scale), the model uses the feature differently from how it relates to the outcome. Range: the 2.5%–97.5% spread of a shape over the rows.", number(c.materiality))))
                 h3 id="candidates" { "Features the model may use that the audit data lack" }
                 @if c.candidates.is_empty() {
                     p.note { "No candidate columns were named (comparison.candidates)." }
@@ -141,7 +142,7 @@ pub fn comparison(audit: &Audit) -> Markup {
     super::section("comparison", "4", "Audit by Distill-and-Compare", body)
 }
 
-fn panel(f: &ComparedFeature, scale: &str) -> Markup {
+fn panel(f: &ComparedFeature, scale: &str, flagged: bool) -> Markup {
     let categorical = f.levels.is_some();
     let mut chart = Chart::new(f.name.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));
     chart.rules = vec![(0.0, GREY)];
@@ -165,7 +166,7 @@ fn panel(f: &ComparedFeature, scale: &str) -> Markup {
     chart.series = vec![mimic, outcome, difference];
     html! {
         div id=(format!("compare-{}", slug(&f.name))) {
-            h4 { (f.name) @if f.comparison.flagged { " " span.flag { "differs" } } }
+            h4 { (f.name) @if flagged { " " span.flag { "differs" } } }
             (line_chart(&chart))
         }
     }

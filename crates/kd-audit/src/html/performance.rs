@@ -113,6 +113,7 @@ fn calibration(p: &PerformanceReport) -> Markup {
                 }
             } } }
         }
+        @for (name, s) in samples(p) { @if let Some(why) = &s.calibration_skipped { p.note { "No calibration tests on the " (name) " sample: " (why) } } }
         (line_chart(&chart))
         (method("Hosmer & Lemeshow (1980) over PD deciles, χ² with G degrees of freedom (the PDs were not fitted on these rows); Spiegelhalter (1986) z = Σ(y − p)(1 − 2p) / √Σ(1 − 2p)² p(1 − p); Brier = reliability − resolution + uncertainty (Murphy 1973) over the same groups; intervals: Jeffreys, Beta(d + ½, n − d + ½)."))
     }

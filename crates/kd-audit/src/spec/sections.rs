@@ -146,25 +146,29 @@ impl ExplanationSpec {
 /// | key | default | meaning |
 /// |---|---|---|
 /// | `bootstrap` | 30 | resamples; each fits a mimic and an outcome GAM of one bag |
+/// | `materiality` | 0.2 | the smallest difference of mimic and outcome that counts: on the log-odds scale (an odds ratio of 1.22), or in standard deviations of a numeric target |
 /// | `candidates` | none | columns the model may have used that are not features: the missing-feature test |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ComparisonSpec {
     /// Resamples.
     pub bootstrap: usize,
+    /// Smallest difference that counts.
+    pub materiality: f64,
     /// Candidate columns.
     pub candidates: Vec<String>,
 }
 
 impl Default for ComparisonSpec {
     fn default() -> Self {
-        Self { bootstrap: 30, candidates: Vec::new() }
+        Self { bootstrap: 30, materiality: 0.2, candidates: Vec::new() }
     }
 }
 
 impl ComparisonSpec {
     pub(crate) fn check(&self) -> Result<()> {
-        at_least("comparison.bootstrap", self.bootstrap, 10)
+        at_least("comparison.bootstrap", self.bootstrap, 10)?;
+        in_range("comparison.materiality", self.materiality, 0.0, 10.0)
     }
 }
 

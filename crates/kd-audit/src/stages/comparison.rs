@@ -25,6 +25,12 @@ pub struct ComparedFeature {
     pub name: String,
     /// Its levels, when categorical (grid values are level codes).
     pub levels: Option<Vec<String>>,
+    /// Share of rows in bins where the 95% band of mimic − outcome excludes 0 and the difference
+    /// is material (at least `comparison.materiality`): the figure the audit grades. kd-students'
+    /// `differing_share` counts every bin whose band excludes 0, however small the difference,
+    /// so that centring alone (a large level shifted by a few hundredths when a rare one
+    /// differs) can fill it.
+    pub material_share: f64,
     /// Shapes, bands, amplitudes and the flag.
     #[serde(flatten)]
     pub comparison: FeatureComparison,
@@ -49,6 +55,8 @@ pub struct ComparisonReport {
     pub bootstrap: usize,
     /// The shapes' scale.
     pub scale: String,
+    /// The smallest difference that counts, on the shapes' scale.
+    pub materiality: f64,
     /// Features, the most differing first.
     pub features: Vec<ComparedFeature>,
     /// Candidate columns.
@@ -72,14 +80,31 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
     let outcome = Array1::from(dev.outcome.clone());
     let score = Array1::from(dev.score.clone());
     let comparisons = compare_shapes(&params, x, outcome.view(), score.view(), link).map_err(at(STAGE))?;
+    // Material on the log-odds scale, or in standard deviations of a numeric target.
+    let unit = match link {
+        Link::Logit => 1.0,
+        Link::Identity => {
+            let mean = dev.outcome.iter().sum::<f64>() / dev.outcome.len().max(1) as f64;
+            (dev.outcome.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / dev.outcome.len().max(1) as f64).sqrt()
+        }
+    };
+    let materiality = spec.comparison.materiality * unit;
     let mut features: Vec<ComparedFeature> = comparisons
         .into_iter()
         .map(|c| {
             let f = &dev.data.features()[c.feature];
-            ComparedFeature { name: f.name.clone(), levels: f.levels.clone(), comparison: c }
+            let rows: usize = c.grid.iter().map(|p| p.count).sum();
+            let material: usize = c
+                .grid
+                .iter()
+                .filter(|p| (p.lower > 0.0 || p.upper < 0.0) && p.difference.abs() >= materiality)
+                .map(|p| p.count)
+                .sum();
+            let material_share = material as f64 / rows.max(1) as f64;
+            ComparedFeature { name: f.name.clone(), levels: f.levels.clone(), material_share, comparison: c }
         })
         .collect();
-    features.sort_by(|a, b| b.comparison.differing_share.total_cmp(&a.comparison.differing_share));
+    features.sort_by(|a, b| b.material_share.total_cmp(&a.material_share));
     let candidates = spec
         .comparison
         .candidates
@@ -90,7 +115,7 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
             Ok(CandidateResult { name: name.clone(), test })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(ComparisonReport { n_rows: dev.data.n_rows(), bootstrap: params.bootstrap, scale, features, candidates })
+    Ok(ComparisonReport { n_rows: dev.data.n_rows(), bootstrap: params.bootstrap, scale, materiality, features, candidates })
 }
 
 /// A candidate column at the used rows: numbers, or level codes. A missing cell is an error

@@ -85,6 +85,8 @@ pub struct SamplePerformance {
     pub discrimination: Option<Discrimination>,
     /// Binary models.
     pub calibration: Option<Calibration>,
+    /// Why there is no calibration (PDs too few distinct values to group, …).
+    pub calibration_skipped: Option<String>,
     /// Per-grade tests, when a grade column is given.
     pub grades: Option<Vec<GradeTest>>,
     /// Regression models.
@@ -152,6 +154,7 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
             n_bad: None,
             discrimination: None,
             calibration: None,
+            calibration_skipped: None,
             grades: None,
             accuracy: Some(Accuracy { r2: 1.0 - ss_res / ss_tot, rmse: (ss_res / n).sqrt(), mae }),
         });
@@ -175,15 +178,11 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
         roc: kept.iter().map(|p| (p.fpr, p.tpr)).collect(),
         cap: kept.iter().map(|p| (p.population, p.tpr)).collect(),
     };
-    let groups = spec.performance.hl_groups;
-    let hosmer_lemeshow = v::hosmer_lemeshow(&bad, score, groups, HlSample::Validation).map_err(at(stage))?;
-    let cuts = v::quantile_cuts(score, groups);
-    let bins: Vec<usize> = score.iter().map(|&p| v::group_of(&cuts, p)).collect();
-    let calibration = Calibration {
-        spiegelhalter: v::spiegelhalter(&bad, score).map_err(at(stage))?,
-        brier: v::brier_decomposition(&bad, score, &bins).map_err(at(stage))?,
-        reliability: reliability(&bad, score, &bins, cuts.len() + 1, spec.performance.confidence),
-        hosmer_lemeshow,
+    // A statistic the scores cannot support (too few distinct PDs to group, a PD of exactly 0
+    // or 1) is reported as not computed, with the reason, rather than stopping the audit.
+    let (calibration, calibration_skipped) = match calibration(spec, &bad, score) {
+        Ok(c) => (Some(c), None),
+        Err(e) => (None, Some(e.to_string())),
     };
     let grades = match &spec.data.grade {
         None => None,
@@ -196,9 +195,23 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
         n: bad.len(),
         n_bad: Some(defaulters.len()),
         discrimination: Some(discrimination),
-        calibration: Some(calibration),
+        calibration,
+        calibration_skipped,
         grades,
         accuracy: None,
+    })
+}
+
+fn calibration(spec: &Spec, bad: &[bool], score: &[f64]) -> kd_hypotheses::Result<Calibration> {
+    let groups = spec.performance.hl_groups;
+    let hosmer_lemeshow = v::hosmer_lemeshow(bad, score, groups, HlSample::Validation)?;
+    let cuts = v::quantile_cuts(score, groups);
+    let bins: Vec<usize> = score.iter().map(|&p| v::group_of(&cuts, p)).collect();
+    Ok(Calibration {
+        spiegelhalter: v::spiegelhalter(bad, score)?,
+        brier: v::brier_decomposition(bad, score, &bins)?,
+        reliability: reliability(bad, score, &bins, cuts.len() + 1, spec.performance.confidence),
+        hosmer_lemeshow,
     })
 }
 
