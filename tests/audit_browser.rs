@@ -26,7 +26,9 @@ fn chromium() -> String {
             .find(|c| Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success()))
             .map(str::to_owned)
     });
-    found.expect("the browser test needs Chromium: run it with `cargo xtask test`, which installs Debian's chromium")
+    found.expect(
+        "the browser test needs Chromium: run it with `cargo xtask test`, which installs Debian's chromium",
+    )
 }
 
 /// What the browser saw of a page.
@@ -64,8 +66,11 @@ fn visit(page: &Path, dir: &Path) -> Visit {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let console =
-        String::from_utf8_lossy(&out.stderr).lines().filter(|l| l.contains(":CONSOLE")).map(str::to_owned).collect();
+    let console = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.contains(":CONSOLE"))
+        .map(str::to_owned)
+        .collect();
     // The page's own requests carry its site (file://) in their network isolation key; the
     // browser's background requests do not.
     let log: Value = serde_json::from_str(&std::fs::read_to_string(&net).unwrap()).unwrap();
@@ -153,10 +158,13 @@ fn the_report_loads_quietly_offline_with_every_section_and_the_json_figures() {
     let seen = visit(&page, dir.path());
     assert!(seen.console.is_empty(), "console messages: {:?}", seen.console);
     assert!(seen.page_requests.is_empty(), "network requests: {:?}", seen.page_requests);
-    for id in ["summary", "data", "performance", "explanation", "comparison", "regression", "methods", "provenance"] {
+    for id in
+        ["summary", "data", "performance", "explanation", "comparison", "regression", "methods", "provenance"]
+    {
         assert!(seen.dom.contains(&format!("<section id=\"{id}\">")), "section {id} missing");
     }
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
     let shown = figures(&seen.dom);
     let findings = json["findings"].as_array().unwrap();
     let mut checked = 0;
@@ -182,7 +190,12 @@ fn the_report_draws_something_and_prints_a_page_per_section() {
     let out = report(dir.path());
     let url = format!("file://{}", out.join("report.html").display());
     let shot = dir.path().join("shot.png");
-    let run = browser(dir.path()).arg(format!("--screenshot={}", shot.display())).arg("--window-size=1280,2400").arg(&url).output().unwrap();
+    let run = browser(dir.path())
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg("--window-size=1280,2400")
+        .arg(&url)
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&shot).unwrap()));
     let mut reader = decoder.read_info().unwrap();
@@ -190,13 +203,19 @@ fn the_report_draws_something_and_prints_a_page_per_section() {
     let info = reader.next_frame(&mut pixels).unwrap();
     let channels = info.color_type.samples();
     let n = (info.width * info.height) as usize;
-    let inked = pixels[..n * channels].chunks(channels).filter(|p| p.iter().take(3).any(|&c| c < 200)).count();
+    let inked =
+        pixels[..n * channels].chunks(channels).filter(|p| p.iter().take(3).any(|&c| c < 200)).count();
     let colours: std::collections::BTreeSet<&[u8]> = pixels[..n * channels].chunks(channels).collect();
     assert!(inked as f64 / n as f64 > 0.02, "the screenshot is nearly blank ({inked} of {n} pixels inked)");
     assert!(colours.len() > 50, "the screenshot has only {} colours", colours.len());
 
     let pdf = dir.path().join("report.pdf");
-    let run = browser(dir.path()).arg(format!("--print-to-pdf={}", pdf.display())).arg("--no-pdf-header-footer").arg(&url).output().unwrap();
+    let run = browser(dir.path())
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg("--no-pdf-header-footer")
+        .arg(&url)
+        .output()
+        .unwrap();
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let bytes = std::fs::read(&pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);

@@ -64,7 +64,8 @@ fn the_report_holds_every_figure_its_provenance_and_reruns_to_the_same_json() {
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(stdout.contains("findings") && stdout.contains("report.html"), "{stdout}");
 
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
     assert_eq!(json["format"], "kd-audit");
     let findings = json["findings"].as_array().unwrap();
     assert!(findings.iter().any(|f| f["key"] == "performance.grades.current"));
@@ -77,8 +78,12 @@ fn the_report_holds_every_figure_its_provenance_and_reruns_to_the_same_json() {
     assert_eq!(dev["sha256"], digest.as_str());
     assert_eq!(json["provenance"]["spec"]["comparison"]["bootstrap"], 10);
     assert_eq!(json["provenance"]["spec"]["data"]["bad_class"], "1");
-    let stages: Vec<&str> =
-        json["provenance"]["stages"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    let stages: Vec<&str> = json["provenance"]["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
     for stage in ["teacher", "data", "performance", "explanation", "comparison"] {
         assert!(stages.contains(&stage), "{stages:?}");
     }
@@ -86,14 +91,17 @@ fn the_report_holds_every_figure_its_provenance_and_reruns_to_the_same_json() {
     let resolved = kd::audit::Spec::from_file(&out.join("spec.toml")).unwrap();
     assert_eq!(serde_json::to_value(&resolved).unwrap(), json["provenance"]["spec"]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    for id in ["summary", "data", "performance", "explanation", "comparison", "regression", "methods", "provenance"] {
+    for id in
+        ["summary", "data", "performance", "explanation", "comparison", "regression", "methods", "provenance"]
+    {
         assert!(html.contains(&format!("<section id=\"{id}\">")), "section {id}");
     }
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
 
     let again = dir.path().join("again");
     assert!(audit(&spec, &again).status.success());
-    let json2: Value = serde_json::from_str(&std::fs::read_to_string(again.join("audit.json")).unwrap()).unwrap();
+    let json2: Value =
+        serde_json::from_str(&std::fs::read_to_string(again.join("audit.json")).unwrap()).unwrap();
     assert_eq!(without_times(json), without_times(json2));
 }
 
@@ -112,14 +120,27 @@ fn a_missing_file_a_missing_target_and_a_foreign_folder_are_refused() {
     let spec = spec(dir.path(), "");
     let out = dir.path().join("report");
     let missing = common::kd(&[
-        "audit", "--spec", spec.to_str().unwrap(), "--current", "no/such.csv", "--out", out.to_str().unwrap(),
+        "audit",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--current",
+        "no/such.csv",
+        "--out",
+        out.to_str().unwrap(),
     ]);
     common::assert_exit_2(&missing, &["no/such.csv"]);
     let no_target = dir.path().join("no_target.csv");
-    let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv")).unwrap();
+    let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
+        .unwrap();
     std::fs::write(&no_target, text.replace(",default,", ",outcome,")).unwrap();
     let out_target = common::kd(&[
-        "audit", "--spec", spec.to_str().unwrap(), "--current", no_target.to_str().unwrap(), "--out", out.to_str().unwrap(),
+        "audit",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--current",
+        no_target.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
     ]);
     common::assert_exit_2(&out_target, &["no_target.csv", "'default'"]);
     assert!(!out.exists());
@@ -157,7 +178,9 @@ fn a_teacher_that_fails_mid_run_names_the_stage_and_leaves_no_report() {
 #[test]
 fn names_from_the_data_are_escaped_in_the_report() {
     let dir = tempfile::tempdir().unwrap();
-    let golden = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_baseline.csv")).unwrap();
+    let golden =
+        std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_baseline.csv"))
+            .unwrap();
     let data = dir.path().join("odd.csv");
     std::fs::write(
         &data,
@@ -167,11 +190,20 @@ fn names_from_the_data_are_escaped_in_the_report() {
     let out = dir.path().join("report");
     let spec = spec(dir.path(), "");
     let run = common::kd(&[
-        "audit", "--spec", spec.to_str().unwrap(), "--data", data.to_str().unwrap(), "--current", data.to_str().unwrap(),
-        "--out", out.to_str().unwrap(),
+        "audit",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--current",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
     ]);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("<script>") && !html.contains("<b>own"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&lt;b&gt;own&lt;/b&gt;"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && html.contains("&lt;b&gt;own&lt;/b&gt;")
+    );
 }

@@ -115,7 +115,9 @@ impl Observer for Stderr {
         let left = |l: Option<f64>| l.map_or(String::new(), |s| format!(", about {s:.0} s left"));
         let line = match event {
             Event::Started { stage, left: l } => format!("kd audit: {stage} …{}", left(l)),
-            Event::Finished { stage, seconds, left: l } => format!("kd audit: {stage} done in {seconds:.1} s{}", left(l)),
+            Event::Finished { stage, seconds, left: l } => {
+                format!("kd audit: {stage} done in {seconds:.1} s{}", left(l))
+            }
         };
         let _ = writeln!(std::io::stderr().lock(), "{line}");
     }
@@ -141,6 +143,7 @@ fn table(audit: &Audit, out: &std::path::Path) -> String {
         let value = f.value.map_or("—".into(), kd::audit::html::number);
         let _ = writeln!(o, "{:<4} {:<6} {:>10}  {}", f.id, f.severity.name(), value, f.title);
     }
-    let _ = writeln!(o, "\nreport: {}  ({:.1} s)", out.join("report.html").display(), audit.provenance.seconds);
+    let _ =
+        writeln!(o, "\nreport: {}  ({:.1} s)", out.join("report.html").display(), audit.provenance.seconds);
     o
 }

@@ -88,8 +88,9 @@ pub fn run(mut spec: Spec, spec_file: Option<&Path>, observer: &dyn Observer) ->
         }
     }
     if spec.stages.performance {
-        let (r, t) =
-            plan.stage("performance", || performance::run(&spec, task, &samples.development, samples.current.as_ref()));
+        let (r, t) = plan.stage("performance", || {
+            performance::run(&spec, task, &samples.development, samples.current.as_ref())
+        });
         times.push(StageTime { stage: "performance", seconds: t });
         audit.performance = Some(r?);
     } else {
@@ -115,15 +116,12 @@ pub fn run(mut spec: Spec, spec_file: Option<&Path>, observer: &dyn Observer) ->
     // Explanation (queries the model) and comparison (reads the scores given) in parallel.
     let Samples { development, teacher, bad, bad_label, .. } = &mut samples;
     let dev: &crate::samples::Sample = development;
-    let model = explanation::Model {
-        task,
-        bad: bad.zip(bad_label.clone()),
-        teacher: teacher.as_mut(),
-    };
+    let model = explanation::Model { task, bad: bad.zip(bad_label.clone()), teacher: teacher.as_mut() };
     let (explained, compared) = rayon::join(
         || spec.stages.explanation.then(|| plan.stage("explanation", || explanation::run(&spec, dev, model))),
         || {
-            spec.stages.comparison
+            spec.stages
+                .comparison
                 .then(|| plan.stage("comparison", || comparison::run(&spec, task, dev, bad_label.as_deref())))
         },
     );

@@ -68,7 +68,9 @@ impl Error {
     }
 
     /// Wraps a library error as a failure of `stage`.
-    pub(crate) fn stage(stage: &'static str) -> impl FnOnce(Box<dyn std::error::Error + Send + Sync>) -> Self {
+    pub(crate) fn stage(
+        stage: &'static str,
+    ) -> impl FnOnce(Box<dyn std::error::Error + Send + Sync>) -> Self {
         move |source| Error::Stage { stage, source }
     }
 }
@@ -77,7 +79,9 @@ impl Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// Converts any library error into a stage failure (`.map_err(at("performance"))`).
-pub(crate) fn at<E: std::error::Error + Send + Sync + 'static>(stage: &'static str) -> impl FnOnce(E) -> Error {
+pub(crate) fn at<E: std::error::Error + Send + Sync + 'static>(
+    stage: &'static str,
+) -> impl FnOnce(E) -> Error {
     move |e| Error::stage(stage)(Box::new(e))
 }
 

@@ -27,8 +27,16 @@ pub fn grade(spec: &Spec, audit: &Audit) -> Vec<crate::finding::Finding> {
             } else {
                 format!("at least one test rejects {} (smallest p = {})", a.name, fmt(p))
             };
-            f.add(format!("regression.{}", a.name), "regression", format!("Assumption: {}", a.name), Some(p),
-                t.regression_p.describe(), severity, detail, "regression");
+            f.add(
+                format!("regression.{}", a.name),
+                "regression",
+                format!("Assumption: {}", a.name),
+                Some(p),
+                t.regression_p.describe(),
+                severity,
+                detail,
+                "regression",
+            );
         }
     }
     f.finish()
@@ -37,17 +45,34 @@ pub fn grade(spec: &Spec, audit: &Audit) -> Vec<crate::finding::Finding> {
 fn data(spec: &Spec, t: &Thresholds, audit: &Audit, f: &mut Findings) {
     let Some(d) = &audit.data else { return };
     if spec.data.missing == Missing::Drop {
-        for (name, s) in std::iter::once(("development", &d.development)).chain(d.current.as_ref().map(|c| ("current", c))) {
+        for (name, s) in
+            std::iter::once(("development", &d.development)).chain(d.current.as_ref().map(|c| ("current", c)))
+        {
             let share = s.dropped_rows as f64 / s.rows_in_file.max(1) as f64;
-            f.add(format!("data.dropped.{name}"), "data", format!("Rows dropped for missing cells ({name})"), Some(share),
-                t.dropped_rows.describe(), t.dropped_rows.grade(share),
-                format!("{} of {} rows had a missing cell in a used column", s.dropped_rows, s.rows_in_file), "data");
+            f.add(
+                format!("data.dropped.{name}"),
+                "data",
+                format!("Rows dropped for missing cells ({name})"),
+                Some(share),
+                t.dropped_rows.describe(),
+                t.dropped_rows.grade(share),
+                format!("{} of {} rows had a missing cell in a used column", s.dropped_rows, s.rows_in_file),
+                "data",
+            );
         }
     }
     if let Some(score) = &d.score_drift {
         let v = score.psi.value;
-        f.add("drift.score", "data", "PSI of the model's score, current against development", Some(v),
-            t.psi.describe(), t.psi.grade(v), "the distribution of the scores has moved by this much", "drift");
+        f.add(
+            "drift.score",
+            "data",
+            "PSI of the model's score, current against development",
+            Some(v),
+            t.psi.describe(),
+            t.psi.grade(v),
+            "the distribution of the scores has moved by this much",
+            "drift",
+        );
     }
     let mut quiet = Vec::new();
     for row in &d.feature_drift {
@@ -55,32 +80,70 @@ fn data(spec: &Spec, t: &Thresholds, audit: &Audit, f: &mut Findings) {
         if severity == Severity::Green {
             quiet.push(row.psi.value);
         } else {
-            f.add(format!("drift.psi.{}", row.name), "data", format!("PSI of '{}'", row.name), Some(row.psi.value),
-                t.psi.describe(), severity, "the feature's distribution has shifted between the samples", "drift");
+            f.add(
+                format!("drift.psi.{}", row.name),
+                "data",
+                format!("PSI of '{}'", row.name),
+                Some(row.psi.value),
+                t.psi.describe(),
+                severity,
+                "the feature's distribution has shifted between the samples",
+                "drift",
+            );
         }
     }
     if !quiet.is_empty() {
         let max = quiet.iter().copied().fold(0.0, f64::max);
-        f.add("drift.psi.others", "data", format!("PSI of the other {} features (largest)", quiet.len()), Some(max),
-            t.psi.describe(), Severity::Green, "no other feature has shifted past the amber bar", "drift");
+        f.add(
+            "drift.psi.others",
+            "data",
+            format!("PSI of the other {} features (largest)", quiet.len()),
+            Some(max),
+            t.psi.describe(),
+            Severity::Green,
+            "no other feature has shifted past the amber bar",
+            "drift",
+        );
     }
     if let Some(n) = &audit.novelty {
-        f.add("novelty.share", "novelty", "Share of current rows unlike the development rows (RND)", Some(n.share_above),
-            t.novelty_share.describe(), t.novelty_share.grade(n.share_above),
-            format!("rows above the 99th percentile of held-out development rows' novelty; {} expected by chance", fmt(0.01)),
-            "novelty");
+        f.add(
+            "novelty.share",
+            "novelty",
+            "Share of current rows unlike the development rows (RND)",
+            Some(n.share_above),
+            t.novelty_share.describe(),
+            t.novelty_share.grade(n.share_above),
+            format!(
+                "rows above the 99th percentile of held-out development rows' novelty; {} expected by chance",
+                fmt(0.01)
+            ),
+            "novelty",
+        );
     }
 }
 
 fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
     let Some(p) = &audit.performance else { return };
-    for (name, s) in std::iter::once(("development", &p.development)).chain(p.current.as_ref().map(|c| ("current", c))) {
+    for (name, s) in
+        std::iter::once(("development", &p.development)).chain(p.current.as_ref().map(|c| ("current", c)))
+    {
         if let Some(d) = &s.discrimination {
             let a = d.auroc.value;
-            f.add(format!("performance.auroc.{name}"), "performance", format!("AUROC on the {name} sample"), Some(a),
-                t.auroc_low.describe(), t.auroc_low.grade(a),
-                format!("95% interval [{}, {}] (DeLong); Gini {}", fmt(d.auroc.ci_low), fmt(d.auroc.ci_high), fmt(d.gini)),
-                "discrimination");
+            f.add(
+                format!("performance.auroc.{name}"),
+                "performance",
+                format!("AUROC on the {name} sample"),
+                Some(a),
+                t.auroc_low.describe(),
+                t.auroc_low.grade(a),
+                format!(
+                    "95% interval [{}, {}] (DeLong); Gini {}",
+                    fmt(d.auroc.ci_low),
+                    fmt(d.auroc.ci_high),
+                    fmt(d.gini)
+                ),
+                "discrimination",
+            );
             if name == "development" {
                 let severity = t.auroc_implausible.grade(a);
                 let detail = if severity == Severity::Green {
@@ -88,23 +151,53 @@ fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
                 } else {
                     "implausibly high for a credit model: were these rows part of the model's training data, or does a feature leak the outcome?".to_owned()
                 };
-                f.add("performance.plausibility", "performance", "Plausibility of the AUROC on the development sample",
-                    Some(a), t.auroc_implausible.describe(), severity, detail, "discrimination");
+                f.add(
+                    "performance.plausibility",
+                    "performance",
+                    "Plausibility of the AUROC on the development sample",
+                    Some(a),
+                    t.auroc_implausible.describe(),
+                    severity,
+                    detail,
+                    "discrimination",
+                );
             }
         }
         if let Some(c) = &s.calibration {
             let hl = &c.hosmer_lemeshow;
-            f.add(format!("performance.hl.{name}"), "performance", format!("Hosmer–Lemeshow test ({name})"), Some(hl.p_value),
-                t.calibration_p.describe(), t.calibration_p.grade(hl.p_value),
-                format!("χ² = {} with {} df over {} PD groups", fmt(hl.statistic), hl.df, hl.groups), "calibration");
+            f.add(
+                format!("performance.hl.{name}"),
+                "performance",
+                format!("Hosmer–Lemeshow test ({name})"),
+                Some(hl.p_value),
+                t.calibration_p.describe(),
+                t.calibration_p.grade(hl.p_value),
+                format!("χ² = {} with {} df over {} PD groups", fmt(hl.statistic), hl.df, hl.groups),
+                "calibration",
+            );
             let sp = &c.spiegelhalter;
-            f.add(format!("performance.spiegelhalter.{name}"), "performance", format!("Spiegelhalter test ({name})"),
-                Some(sp.p_value), t.calibration_p.describe(), t.calibration_p.grade(sp.p_value),
-                format!("z = {}; Brier score {}", fmt(sp.statistic), fmt(c.brier.brier)), "calibration");
+            f.add(
+                format!("performance.spiegelhalter.{name}"),
+                "performance",
+                format!("Spiegelhalter test ({name})"),
+                Some(sp.p_value),
+                t.calibration_p.describe(),
+                t.calibration_p.grade(sp.p_value),
+                format!("z = {}; Brier score {}", fmt(sp.statistic), fmt(c.brier.brier)),
+                "calibration",
+            );
         }
         if let Some(why) = &s.calibration_skipped {
-            f.add(format!("performance.calibration.{name}"), "performance", format!("Calibration not testable ({name})"),
-                None, t.calibration_p.describe(), Severity::Amber, why.clone(), "calibration");
+            f.add(
+                format!("performance.calibration.{name}"),
+                "performance",
+                format!("Calibration not testable ({name})"),
+                None,
+                t.calibration_p.describe(),
+                Severity::Amber,
+                why.clone(),
+                "calibration",
+            );
         }
         if let Some(grades) = &s.grades {
             let worst = grades
@@ -117,20 +210,43 @@ fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
                 if light == Some(kd_hypotheses::validation::TrafficLight::Red) {
                     severity = Severity::Red;
                 }
-                f.add(format!("performance.grades.{name}"), "performance", format!("Per-grade default rates ({name})"),
-                    Some(pv), t.calibration_p.describe(), severity,
-                    format!("smallest binomial / Jeffreys p-value, grade '{}' ({} defaults in {} rows at PD {})", g.grade, g.defaults, g.n, fmt(g.pd)),
-                    "grades");
+                f.add(
+                    format!("performance.grades.{name}"),
+                    "performance",
+                    format!("Per-grade default rates ({name})"),
+                    Some(pv),
+                    t.calibration_p.describe(),
+                    severity,
+                    format!(
+                        "smallest binomial / Jeffreys p-value, grade '{}' ({} defaults in {} rows at PD {})",
+                        g.grade,
+                        g.defaults,
+                        g.n,
+                        fmt(g.pd)
+                    ),
+                    "grades",
+                );
             }
         }
     }
     if let Some(c) = &p.auroc_change {
         let significant = c.p_value < 0.05;
         let severity = if significant { t.auroc_drop.grade(c.relative_drop) } else { Severity::Green };
-        f.add("performance.auroc_change", "performance", "Relative fall of AUROC, development to current",
-            Some(c.relative_drop), format!("{} (when p < 0.05)", t.auroc_drop.describe()), severity,
-            format!("AUROC {} → {}; one-sided test p = {} (ECB 2019)", fmt(c.development), fmt(c.current), fmt(c.p_value)),
-            "stability");
+        f.add(
+            "performance.auroc_change",
+            "performance",
+            "Relative fall of AUROC, development to current",
+            Some(c.relative_drop),
+            format!("{} (when p < 0.05)", t.auroc_drop.describe()),
+            severity,
+            format!(
+                "AUROC {} → {}; one-sided test p = {} (ECB 2019)",
+                fmt(c.development),
+                fmt(c.current),
+                fmt(c.p_value)
+            ),
+            "stability",
+        );
     }
 }
 
@@ -169,15 +285,33 @@ fn comparison(t: &Thresholds, audit: &Audit, f: &mut Findings) {
             format!("share of rows where the 95% band of mimic − outcome excludes 0 and the difference is at least {}", fmt(c.materiality)), &format!("compare-{}", crate::html::slug(&feature.name)));
     }
     if quiet > 0 {
-        f.add("comparison.others", "comparison", format!("{quiet} features used in line with the outcome"), None,
-            t.comparison_share.describe(), Severity::Green, "no band of mimic − outcome excludes 0 on enough rows", "comparison");
+        f.add(
+            "comparison.others",
+            "comparison",
+            format!("{quiet} features used in line with the outcome"),
+            None,
+            t.comparison_share.describe(),
+            Severity::Green,
+            "no band of mimic − outcome excludes 0 on enough rows",
+            "comparison",
+        );
     }
     for cand in &c.candidates {
         let p = cand.test.p_value;
         let severity = if cand.test.detected { t.candidate_p.grade(p) } else { Severity::Green };
-        f.add(format!("comparison.candidate.{}", cand.name), "comparison",
-            format!("Missing-feature test of '{}'", cand.name), Some(p), t.candidate_p.describe(), severity,
-            format!("out-of-bag R² to the model {} → {} with it", fmt(cand.test.fidelity_without), fmt(cand.test.fidelity_with)),
-            "candidates");
+        f.add(
+            format!("comparison.candidate.{}", cand.name),
+            "comparison",
+            format!("Missing-feature test of '{}'", cand.name),
+            Some(p),
+            t.candidate_p.describe(),
+            severity,
+            format!(
+                "out-of-bag R² to the model {} → {} with it",
+                fmt(cand.test.fidelity_without),
+                fmt(cand.test.fidelity_with)
+            ),
+            "candidates",
+        );
     }
 }

@@ -50,7 +50,8 @@ pub use spec::Spec;
 
 /// The report's files: `report.html`, `audit.json`, and `spec.toml` (the spec as resolved).
 pub fn report_files(audit: &Audit) -> Result<output::Files> {
-    let json = serde_json::to_string_pretty(audit).map_err(|e| error::spec("audit.json", e.to_string()))? + "\n";
+    let json =
+        serde_json::to_string_pretty(audit).map_err(|e| error::spec("audit.json", e.to_string()))? + "\n";
     Ok(vec![
         ("report.html", html::render(audit)),
         ("audit.json", json),

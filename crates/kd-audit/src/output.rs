@@ -84,7 +84,8 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| Error::Write { path: "tmp".into(), source: e })?;
         let out = dir.path().join("notes");
         std::fs::create_dir(&out).map_err(|e| Error::Write { path: out.clone(), source: e })?;
-        std::fs::write(out.join("mine.txt"), "keep").map_err(|e| Error::Write { path: out.clone(), source: e })?;
+        std::fs::write(out.join("mine.txt"), "keep")
+            .map_err(|e| Error::Write { path: out.clone(), source: e })?;
         assert!(matches!(write_folder(&out, &files("1")), Err(Error::OutputTaken { .. })));
         assert_eq!(leftovers(&out), vec!["mine.txt".to_owned()]);
         assert_eq!(leftovers(dir.path()), vec!["notes".to_owned()]);

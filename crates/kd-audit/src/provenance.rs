@@ -9,7 +9,8 @@ use crate::report::InputFile;
 
 /// The file's SHA-256 and size.
 pub fn fingerprint(role: &'static str, path: &Path) -> Result<InputFile> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Input(kd_core::Error::Io { file: path.to_owned(), source }))?;
+    let bytes = std::fs::read(path)
+        .map_err(|source| Error::Input(kd_core::Error::Io { file: path.to_owned(), source }))?;
     let digest = Sha256::digest(&bytes);
     Ok(InputFile {
         role,
@@ -33,9 +34,11 @@ pub fn command_files(teacher: &str) -> Vec<InputFile> {
     // The interpreter itself (python, Rscript, …) is the machine's, not the model's.
     let interpreters = ["python", "Rscript", "node", "java", "bash", "sh"];
     let words: Vec<&str> = command.split_whitespace().collect();
-    let skip = words.first().and_then(|w| Path::new(w).file_name()).and_then(|n| n.to_str()).is_some_and(|n| {
-        interpreters.iter().any(|i| n.starts_with(i))
-    });
+    let skip = words
+        .first()
+        .and_then(|w| Path::new(w).file_name())
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| interpreters.iter().any(|i| n.starts_with(i)));
     words
         .into_iter()
         .skip(usize::from(skip))
@@ -46,6 +49,8 @@ pub fn command_files(teacher: &str) -> Vec<InputFile> {
 
 /// Now, UTC, as RFC 3339 with seconds.
 pub fn now() -> String {
-    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let now = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }

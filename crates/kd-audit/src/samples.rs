@@ -70,7 +70,8 @@ fn excluded(spec: &Spec, teacher: &TeacherSpec) -> Vec<String> {
 fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: &TeacherSpec) -> Result<(Table, Dataset)> {
     let mut categorical = spec.data.categorical.clone();
     categorical.extend(spec.data.grade.iter().cloned());
-    let table = read_csv(path, &ReadOptions { categorical, ..ReadOptions::default() }).map_err(Error::Input)?;
+    let table =
+        read_csv(path, &ReadOptions { categorical, ..ReadOptions::default() }).map_err(Error::Input)?;
     let dataset = DatasetSpec {
         target: spec.data.target.clone(),
         features: if spec.data.features.is_empty() {
@@ -92,17 +93,21 @@ fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: &TeacherSpec) -> Resu
 /// Reads the samples and asks the model for its outputs on every row. `spec.data.bad_class` is
 /// filled in with the label used.
 pub fn load(spec: &mut Spec) -> Result<Samples> {
-    let teacher_spec: TeacherSpec =
-        spec.model.teacher.parse().map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?;
+    let teacher_spec: TeacherSpec = spec
+        .model
+        .teacher
+        .parse()
+        .map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?;
     let (table, data) = read(&spec.data.development, spec, TaskHint::Auto, &teacher_spec)?;
     let task = data.task();
     let bad = match (task, data.target()) {
         (Task::Binary, Target::Classes { labels, .. }) => {
             let index = match &spec.data.bad_class {
                 None => 1,
-                Some(label) => labels.iter().position(|l| l == label).ok_or_else(|| {
-                    spec_error_labels("data.bad_class", label, labels)
-                })?,
+                Some(label) => labels
+                    .iter()
+                    .position(|l| l == label)
+                    .ok_or_else(|| spec_error_labels("data.bad_class", label, labels))?,
             };
             spec.data.bad_class = Some(labels[index].clone());
             Some(index)
@@ -110,14 +115,16 @@ pub fn load(spec: &mut Spec) -> Result<Samples> {
         (Task::Multiclass(k), _) => {
             return Err(crate::error::spec(
                 "data.target",
-                format!("kd audit reviews binary and regression models; '{}' has {k} classes", spec.data.target),
+                format!(
+                    "kd audit reviews binary and regression models; '{}' has {k} classes",
+                    spec.data.target
+                ),
             ));
         }
         _ => None,
     };
     let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() };
-    let mut teacher =
-        build_teacher(&teacher_spec, &table, &data, options).map_err(at("teacher"))?;
+    let mut teacher = build_teacher(&teacher_spec, &table, &data, options).map_err(at("teacher"))?;
     let rows: Vec<usize> = (0..data.n_rows()).collect();
     let outputs = teacher.predict_rows(&data, &rows).map_err(at("teacher"))?;
     let development = sample(spec.data.development.clone(), table, data, outputs, bad);
@@ -155,12 +162,13 @@ fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {
 
 fn sample(path: PathBuf, table: Table, data: Dataset, outputs: Array2<f64>, bad: Option<usize>) -> Sample {
     let (score, outcome) = match (bad, data.target()) {
-        (Some(b), Target::Classes { y, .. }) => (
-            outputs.column(b).to_vec(),
-            y.iter().map(|&c| f64::from(u8::from(c == b))).collect(),
-        ),
+        (Some(b), Target::Classes { y, .. }) => {
+            (outputs.column(b).to_vec(), y.iter().map(|&c| f64::from(u8::from(c == b))).collect())
+        }
         (_, Target::Values(v)) => (outputs.column(0).to_vec(), v.to_vec()),
-        (None, Target::Classes { y, .. }) => (outputs.column(0).to_vec(), y.iter().map(|&c| c as f64).collect()),
+        (None, Target::Classes { y, .. }) => {
+            (outputs.column(0).to_vec(), y.iter().map(|&c| c as f64).collect())
+        }
     };
     Sample { path, table, data, outputs, score, outcome }
 }

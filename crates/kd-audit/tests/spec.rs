@@ -28,7 +28,8 @@ fn an_unknown_key_is_an_error_naming_it_and_its_line() {
 
 #[test]
 fn a_value_of_the_wrong_type_names_its_key() {
-    let err = Spec::from_toml(&format!("{MINIMAL}\n[gam]\nlearning_rate = \"fast\"\n")).unwrap_err().to_string();
+    let err =
+        Spec::from_toml(&format!("{MINIMAL}\n[gam]\nlearning_rate = \"fast\"\n")).unwrap_err().to_string();
     assert!(err.contains("learning_rate"), "{err}");
 }
 

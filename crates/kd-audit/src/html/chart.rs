@@ -40,7 +40,15 @@ pub struct Series {
 impl Series {
     /// A plain line.
     pub fn line(label: impl Into<String>, color: &'static str, points: Vec<(f64, f64)>) -> Self {
-        Self { label: label.into(), color, points, band: Vec::new(), whiskers: Vec::new(), dashed: false, dots: false }
+        Self {
+            label: label.into(),
+            color,
+            points,
+            band: Vec::new(),
+            whiskers: Vec::new(),
+            dashed: false,
+            dots: false,
+        }
     }
 }
 
@@ -70,7 +78,12 @@ pub struct Chart {
 
 impl Chart {
     /// An empty chart of `size`.
-    pub fn new(title: impl Into<String>, x_label: impl Into<String>, y_label: impl Into<String>, size: (f64, f64)) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        x_label: impl Into<String>,
+        y_label: impl Into<String>,
+        size: (f64, f64),
+    ) -> Self {
         Self {
             title: title.into(),
             x_label: x_label.into(),
@@ -101,7 +114,11 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     let span = (hi - lo).abs().max(1e-12);
     let raw = span / target.max(1) as f64;
     let power = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * power).find(|s| span / s <= target as f64).unwrap_or(10.0 * power);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| span / s <= target as f64)
+        .unwrap_or(10.0 * power);
     let first = (lo / step - 1e-9).ceil() as i64;
     let last = (hi / step + 1e-9).floor() as i64;
     (first..=last).map(|k| k as f64 * step).collect()
@@ -125,7 +142,11 @@ pub fn line_chart(c: &Chart) -> Markup {
     let (left, right, top, bottom) = (58.0, 12.0, 10.0, 44.0);
     let xs = c.series.iter().flat_map(|s| s.points.iter().map(|p| p.0).chain(s.band.iter().map(|b| b.0)));
     let ys = c.series.iter().flat_map(|s| {
-        s.points.iter().map(|p| p.1).chain(s.band.iter().flat_map(|b| [b.1, b.2])).chain(s.whiskers.iter().flat_map(|b| [b.1, b.2]))
+        s.points
+            .iter()
+            .map(|p| p.1)
+            .chain(s.band.iter().flat_map(|b| [b.1, b.2]))
+            .chain(s.whiskers.iter().flat_map(|b| [b.1, b.2]))
     });
     let rule_ys = c.rules.iter().map(|r| r.0);
     let (x0, x1) = c.x_range.unwrap_or_else(|| padded(extent(xs).unwrap_or((0.0, 1.0))));
@@ -134,14 +155,23 @@ pub fn line_chart(c: &Chart) -> Markup {
     let sx = |x: f64| left + (x - x0) / (x1 - x0).max(1e-12) * pw;
     let sy = |y: f64| top + ph - (y - y0) / (y1 - y0).max(1e-12) * ph;
     let path = |pts: &[(f64, f64)]| {
-        pts.iter().filter(|p| p.0.is_finite() && p.1.is_finite()).map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y))).collect::<Vec<_>>().join(" ")
+        pts.iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .map(|&(x, y)| format!("{:.1},{:.1}", sx(x), sy(y)))
+            .collect::<Vec<_>>()
+            .join(" ")
     };
     let x_ticks: Vec<(f64, String)> = if c.categories.is_empty() {
         let t = ticks(x0, x1, 6);
         t.iter().copied().zip(tick_labels(&t)).collect()
     } else {
         let every = c.categories.len().div_ceil(12).max(1);
-        c.categories.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, l)| (i as f64, short(l, 14))).collect()
+        c.categories
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % every == 0)
+            .map(|(i, l)| (i as f64, short(l, 14)))
+            .collect()
     };
     let y_ticks: Vec<(f64, String)> = {
         let t = ticks(y0, y1, 5);
@@ -217,7 +247,13 @@ pub struct Bar {
 pub fn bar_chart(title: &str, x_label: &str, bars: &[Bar], marks: &[(f64, &'static str, &str)]) -> Markup {
     let (label_w, w, row) = (210.0, 760.0, 20.0);
     let h = 36.0 + bars.len() as f64 * row + 30.0;
-    let max = bars.iter().map(|b| b.value).chain(marks.iter().map(|m| m.0)).filter(|v| v.is_finite()).fold(0.0, f64::max) * 1.08;
+    let max = bars
+        .iter()
+        .map(|b| b.value)
+        .chain(marks.iter().map(|m| m.0))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+        * 1.08;
     let pw = w - label_w - 20.0;
     let sx = |v: f64| label_w + v.max(0.0) / max.max(1e-12) * pw;
     let axis = 20.0 + bars.len() as f64 * row + 6.0;
@@ -248,7 +284,11 @@ pub fn bar_chart(title: &str, x_label: &str, bars: &[Bar], marks: &[(f64, &'stat
 
 /// `text` cut to `n` characters with an ellipsis.
 pub fn short(text: &str, n: usize) -> String {
-    if text.chars().count() <= n { text.to_owned() } else { text.chars().take(n - 1).collect::<String>() + "…" }
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        text.chars().take(n - 1).collect::<String>() + "…"
+    }
 }
 
 #[cfg(test)]
@@ -258,14 +298,20 @@ mod tests {
     #[test]
     fn ticks_are_round_and_cover_the_range() {
         assert_eq!(tick_labels(&ticks(0.0, 1.0, 5)), ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]);
-        assert_eq!(tick_labels(&ticks(0.0, 0.3, 6)), ["0.00", "0.05", "0.10", "0.15", "0.20", "0.25", "0.30"]);
+        assert_eq!(
+            tick_labels(&ticks(0.0, 0.3, 6)),
+            ["0.00", "0.05", "0.10", "0.15", "0.20", "0.25", "0.30"]
+        );
         let t = ticks(-3.2, 7.9, 6);
         assert!(t.first().is_some_and(|&v| v >= -3.2) && t.last().is_some_and(|&v| v <= 7.9));
     }
 
     #[test]
     fn labels_are_escaped() {
-        let chart = Chart { series: vec![Series::line("<script>x</script>", BLUE, vec![(0.0, 0.0), (1.0, 1.0)])], ..Chart::new("t", "x", "y", (300.0, 200.0)) };
+        let chart = Chart {
+            series: vec![Series::line("<script>x</script>", BLUE, vec![(0.0, 0.0), (1.0, 1.0)])],
+            ..Chart::new("t", "x", "y", (300.0, 200.0))
+        };
         let svg = line_chart(&chart).into_string();
         assert!(svg.contains("&lt;script&gt;") && !svg.contains("<script>"));
     }

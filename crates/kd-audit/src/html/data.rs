@@ -82,8 +82,16 @@ fn drift(d: &DataReport, audit: &Audit) -> Markup {
         return html! { p.note { "No current sample was given (data.current), so there is no drift to measure." } };
     };
     let bar = audit.provenance.spec.thresholds.psi;
-    let mut bars = vec![Bar { label: "model score".into(), value: score.psi.value, color: colour(score.psi.value, audit) }];
-    bars.extend(d.feature_drift.iter().take(30).map(|r| Bar { label: r.name.clone(), value: r.psi.value, color: colour(r.psi.value, audit) }));
+    let mut bars = vec![Bar {
+        label: "model score".into(),
+        value: score.psi.value,
+        color: colour(score.psi.value, audit),
+    }];
+    bars.extend(d.feature_drift.iter().take(30).map(|r| Bar {
+        label: r.name.clone(),
+        value: r.psi.value,
+        color: colour(r.psi.value, audit),
+    }));
     html! {
         p { "PSI of the model's score " (figure("drift.score", score.psi.value)) "; the features by PSI, largest first"
             @if d.feature_drift.len() > 30 { " (the first 30 of " (d.feature_drift.len()) ")" } ":" }
@@ -97,7 +105,12 @@ fn drift(d: &DataReport, audit: &Audit) -> Markup {
 
 fn shares(row: &DriftRow) -> Markup {
     let n = row.psi.baseline_shares.len();
-    let mut chart = super::chart::Chart::new("Score distribution by development decile", "decile of the development sample's score", "share of rows", (760.0, 260.0));
+    let mut chart = super::chart::Chart::new(
+        "Score distribution by development decile",
+        "decile of the development sample's score",
+        "share of rows",
+        (760.0, 260.0),
+    );
     chart.categories = row.bins.clone();
     let pts = |v: &[f64]| v.iter().enumerate().map(|(i, &s)| (i as f64, s)).collect::<Vec<_>>();
     let mut dev = super::chart::Series::line("development", BLUE, pts(&row.psi.baseline_shares));
@@ -106,7 +119,10 @@ fn shares(row: &DriftRow) -> Markup {
     cur.dots = true;
     chart.series = vec![dev, cur];
     chart.x_range = Some((-0.5, n as f64 - 0.5));
-    chart.y_range = Some((0.0, row.psi.baseline_shares.iter().chain(&row.psi.current_shares).copied().fold(0.0, f64::max) * 1.2));
+    chart.y_range = Some((
+        0.0,
+        row.psi.baseline_shares.iter().chain(&row.psi.current_shares).copied().fold(0.0, f64::max) * 1.2,
+    ));
     super::chart::line_chart(&chart)
 }
 

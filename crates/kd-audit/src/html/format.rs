@@ -1,7 +1,7 @@
 //! Numbers and names as the report writes them.
 
 /// A figure for people: "—" when not finite, integers with thousands separators, small values
-/// in scientific notation, others with four significant digits.
+/// in scientific notation, others with four significant digits and no trailing zeros.
 pub fn number(v: f64) -> String {
     if !v.is_finite() {
         return "—".into();
@@ -20,7 +20,10 @@ pub fn number(v: f64) -> String {
         return grouped(v.round() as i64);
     }
     let decimals = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
-    format!("{v:.decimals$}")
+    let text = format!("{v:.decimals$}");
+    let text =
+        if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text };
+    text.replace('-', "−")
 }
 
 fn grouped(v: i64) -> String {
@@ -47,8 +50,11 @@ pub fn slug(name: &str) -> String {
     for b in name.bytes() {
         hash = (hash ^ u32::from(b)).wrapping_mul(16_777_619);
     }
-    let clean: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).take(40).collect();
+    let clean: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .take(40)
+        .collect();
     format!("{clean}-{:06x}", hash & 0xff_ffff)
 }
 
@@ -59,6 +65,8 @@ mod tests {
     #[test]
     fn numbers_read_as_people_write_them() {
         assert_eq!(number(0.771_234), "0.7712");
+        assert_eq!(number(0.2), "0.2");
+        assert_eq!(number(-0.5), "−0.5");
         assert_eq!(number(20_000.0), "20,000");
         assert_eq!(number(-1234.0), "−1,234");
         assert_eq!(number(12.345_67), "12.35");

@@ -112,7 +112,8 @@ fn samples(audit: &Audit) -> Markup {
 
 fn summary(audit: &Audit) -> Markup {
     let t = &audit.tally;
-    let worst: Vec<&Finding> = audit.findings.iter().filter(|f| f.severity != Severity::Green).take(4).collect();
+    let worst: Vec<&Finding> =
+        audit.findings.iter().filter(|f| f.severity != Severity::Green).take(4).collect();
     html! {
         section id="summary" {
             h2 { "Summary" }

@@ -19,7 +19,13 @@ fn interval(f: &kd_extract::fidelity::Fidelity) -> String {
     format!("[{}, {}]", number(f.ci.0), number(f.ci.1))
 }
 
-fn fidelity_row(name: &str, key: &str, leaves: Option<usize>, queries: Option<usize>, f: &StudentFidelity) -> Markup {
+fn fidelity_row(
+    name: &str,
+    key: &str,
+    leaves: Option<usize>,
+    queries: Option<usize>,
+    f: &StudentFidelity,
+) -> Markup {
     html! {
         tr {
             td { (name) }
@@ -35,7 +41,9 @@ fn fidelity_row(name: &str, key: &str, leaves: Option<usize>, queries: Option<us
 /// The explanation section.
 pub fn explanation(audit: &Audit) -> Markup {
     let body = match &audit.explanation {
-        None => html! { p.note { "Not run: " (audit.skipped.get("explanation").cloned().unwrap_or_default()) } },
+        None => {
+            html! { p.note { "Not run: " (audit.skipped.get("explanation").cloned().unwrap_or_default()) } }
+        }
         Some(e) => html! {
             p { "Students fitted to the model's " @if audit.task == "binary" { "probability of the bad outcome" } @else { "predictions" }
                 " on " (number(e.n_fit as f64)) " development rows, measured on the other " (number(e.n_holdout as f64)) "." }
@@ -68,14 +76,21 @@ fn tree(audit: &Audit, e: &ExplanationReport, t: &TreeStudent) -> Markup {
     let what = if audit.task == "binary" { format!("P({bad})") } else { "mean".to_owned() };
     let bastani_binary = t.method == "bastani" && audit.task == "binary";
     let bad_index = usize::from(bastani_binary);
-    let value = move |v: &[f64]| if bastani_binary { v.get(bad_index).copied().unwrap_or(f64::NAN) } else { v.first().copied().unwrap_or(f64::NAN) };
+    let value = move |v: &[f64]| {
+        if bastani_binary {
+            v.get(bad_index).copied().unwrap_or(f64::NAN)
+        } else {
+            v.first().copied().unwrap_or(f64::NAN)
+        }
+    };
     let what = if bastani_binary { format!("share {bad}") } else { what };
     tree_svg(&t.tree, &names, &what, &value)
 }
 
 fn shape(s: &Shape, scale: &str) -> Markup {
     let categorical = s.points.iter().any(|p| p.level.is_some());
-    let mut chart = Chart::new(s.feature.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));
+    let mut chart =
+        Chart::new(s.feature.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));
     chart.rules = vec![(0.0, GREY)];
     let (points, band): (Vec<(f64, f64)>, Vec<(f64, f64, f64)>) = if categorical {
         chart.categories = s.points.iter().map(|p| p.level.clone().unwrap_or_default()).collect();
@@ -98,12 +113,15 @@ fn shape(s: &Shape, scale: &str) -> Markup {
 /// The comparison section.
 pub fn comparison(audit: &Audit) -> Markup {
     let body = match &audit.comparison {
-        None => html! { p.note { "Not run: " (audit.skipped.get("comparison").cloned().unwrap_or_default()) } },
+        None => {
+            html! { p.note { "Not run: " (audit.skipped.get("comparison").cloned().unwrap_or_default()) } }
+        }
         Some(c) => {
             let flag = audit.provenance.spec.thresholds.comparison_share.amber;
             let mut shown: Vec<&ComparedFeature> = c.features.iter().collect();
             shown.sort_by(|a, b| {
-                b.material_share.total_cmp(&a.material_share)
+                b.material_share
+                    .total_cmp(&a.material_share)
                     .then(b.comparison.mimic_amplitude.total_cmp(&a.comparison.mimic_amplitude))
             });
             html! {
@@ -144,7 +162,8 @@ pub fn comparison(audit: &Audit) -> Markup {
 
 fn panel(f: &ComparedFeature, scale: &str, flagged: bool) -> Markup {
     let categorical = f.levels.is_some();
-    let mut chart = Chart::new(f.name.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));
+    let mut chart =
+        Chart::new(f.name.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));
     chart.rules = vec![(0.0, GREY)];
     let x = |v: f64| v;
     if let Some(levels) = &f.levels {
@@ -154,7 +173,11 @@ fn panel(f: &ComparedFeature, scale: &str, flagged: bool) -> Markup {
     let grid = &f.comparison.grid;
     let mut mimic = Series::line("mimic (model)", BLUE, grid.iter().map(|p| (x(p.value), p.mimic)).collect());
     let mut outcome = Series::line("outcome", ORANGE, grid.iter().map(|p| (x(p.value), p.outcome)).collect());
-    let mut difference = Series::line("mimic − outcome (95% band)", GREY, grid.iter().map(|p| (x(p.value), p.difference)).collect());
+    let mut difference = Series::line(
+        "mimic − outcome (95% band)",
+        GREY,
+        grid.iter().map(|p| (x(p.value), p.difference)).collect(),
+    );
     difference.dashed = true;
     difference.band = grid.iter().map(|p| (x(p.value), p.lower, p.upper)).collect();
     if categorical {

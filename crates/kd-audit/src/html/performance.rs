@@ -11,7 +11,9 @@ use crate::stages::performance::{PerformanceReport, SamplePerformance};
 /// The performance section.
 pub fn section(audit: &Audit) -> Markup {
     let body = match &audit.performance {
-        None => html! { p.note { "Not run: " (audit.skipped.get("performance").cloned().unwrap_or_default()) } },
+        None => {
+            html! { p.note { "Not run: " (audit.skipped.get("performance").cloned().unwrap_or_default()) } }
+        }
         Some(p) if audit.task == "regression" => accuracy(p),
         Some(p) => html! {
             (discrimination(p))
@@ -33,7 +35,9 @@ pub fn section(audit: &Audit) -> Markup {
 }
 
 fn samples(p: &PerformanceReport) -> Vec<(&'static str, &SamplePerformance)> {
-    std::iter::once(("development", &p.development)).chain(p.current.as_ref().map(|c| ("current", c))).collect()
+    std::iter::once(("development", &p.development))
+        .chain(p.current.as_ref().map(|c| ("current", c)))
+        .collect()
 }
 
 fn accuracy(p: &PerformanceReport) -> Markup {
@@ -50,18 +54,22 @@ fn accuracy(p: &PerformanceReport) -> Markup {
 
 fn discrimination(p: &PerformanceReport) -> Markup {
     let colours = [BLUE, ORANGE];
-    let curve = |title: &str, x: &str, y: &str, pick: &dyn Fn(&crate::stages::performance::Discrimination) -> Vec<(f64, f64)>| {
-        let mut chart = Chart::new(title, x, y, (520.0, 380.0));
-        chart.diagonal = true;
-        chart.x_range = Some((0.0, 1.0));
-        chart.y_range = Some((0.0, 1.0));
-        for (k, (name, s)) in samples(p).into_iter().enumerate() {
-            if let Some(d) = &s.discrimination {
-                chart.series.push(Series::line(name, colours[k % 2], pick(d)));
+    let curve =
+        |title: &str,
+         x: &str,
+         y: &str,
+         pick: &dyn Fn(&crate::stages::performance::Discrimination) -> Vec<(f64, f64)>| {
+            let mut chart = Chart::new(title, x, y, (520.0, 380.0));
+            chart.diagonal = true;
+            chart.x_range = Some((0.0, 1.0));
+            chart.y_range = Some((0.0, 1.0));
+            for (k, (name, s)) in samples(p).into_iter().enumerate() {
+                if let Some(d) = &s.discrimination {
+                    chart.series.push(Series::line(name, colours[k % 2], pick(d)));
+                }
             }
-        }
-        line_chart(&chart)
-    };
+            line_chart(&chart)
+        };
     html! {
         h3 id="discrimination" { "Discrimination" }
         table {
@@ -84,12 +92,21 @@ fn discrimination(p: &PerformanceReport) -> Markup {
 }
 
 fn calibration(p: &PerformanceReport) -> Markup {
-    let mut chart = Chart::new("Reliability diagram", "mean PD of the group", "observed bad rate (95% Jeffreys interval)", (620.0, 400.0));
+    let mut chart = Chart::new(
+        "Reliability diagram",
+        "mean PD of the group",
+        "observed bad rate (95% Jeffreys interval)",
+        (620.0, 400.0),
+    );
     chart.diagonal = true;
     let mut hi: f64 = 0.0;
     for (k, (name, s)) in samples(p).into_iter().enumerate() {
         if let Some(c) = &s.calibration {
-            let mut series = Series::line(name, [BLUE, ORANGE][k % 2], c.reliability.iter().map(|b| (b.mean_pd, b.observed)).collect());
+            let mut series = Series::line(
+                name,
+                [BLUE, ORANGE][k % 2],
+                c.reliability.iter().map(|b| (b.mean_pd, b.observed)).collect(),
+            );
             series.dots = true;
             series.whiskers = c.reliability.iter().map(|b| (b.mean_pd, b.low, b.high)).collect();
             hi = c.reliability.iter().map(|b| b.high.max(b.mean_pd)).fold(hi, f64::max);
@@ -142,13 +159,21 @@ fn grades(p: &PerformanceReport) -> Markup {
 }
 
 fn grade_chart(name: &str, grades: &[kd_hypotheses::validation::GradeTest]) -> Markup {
-    let mut chart = Chart::new(format!("Default rate per grade ({name})"), "grade", "default rate", (760.0, 300.0));
+    let mut chart =
+        Chart::new(format!("Default rate per grade ({name})"), "grade", "default rate", (760.0, 300.0));
     chart.categories = grades.iter().map(|g| g.grade.clone()).collect();
     chart.x_range = Some((-0.5, grades.len() as f64 - 0.5));
-    let mut pd = Series::line("PD of the grade", BLUE, grades.iter().enumerate().map(|(i, g)| (i as f64, g.pd)).collect());
+    let mut pd = Series::line(
+        "PD of the grade",
+        BLUE,
+        grades.iter().enumerate().map(|(i, g)| (i as f64, g.pd)).collect(),
+    );
     pd.dashed = true;
-    let mut observed =
-        Series::line("observed rate", ORANGE, grades.iter().enumerate().map(|(i, g)| (i as f64, g.observed_rate)).collect());
+    let mut observed = Series::line(
+        "observed rate",
+        ORANGE,
+        grades.iter().enumerate().map(|(i, g)| (i as f64, g.observed_rate)).collect(),
+    );
     observed.dots = true;
     chart.series = vec![pd, observed];
     line_chart(&chart)

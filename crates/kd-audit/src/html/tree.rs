@@ -48,9 +48,11 @@ fn place(tree: &Tree, node: usize, next_leaf: &mut f64, out: &mut Vec<Option<Pla
 fn conditions(tree: &Tree, node: usize, names: &Names<'_>) -> (String, String) {
     let n = &tree.nodes[node];
     let Some((f, t, _, _)) = n.split else { return (String::new(), String::new()) };
-    let levels = tree.levels.get(f).and_then(Option::as_ref).or_else(|| names.levels.get(f).and_then(Option::as_ref));
+    let levels =
+        tree.levels.get(f).and_then(Option::as_ref).or_else(|| names.levels.get(f).and_then(Option::as_ref));
     let set = |codes: &[usize]| {
-        let l = levels.map(|l| codes.iter().filter_map(|&c| l.get(c).cloned()).collect::<Vec<_>>().join(", "));
+        let l =
+            levels.map(|l| codes.iter().filter_map(|&c| l.get(c).cloned()).collect::<Vec<_>>().join(", "));
         format!("{{{}}}", l.unwrap_or_default())
     };
     match (&n.levels, levels) {

@@ -35,7 +35,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use sections::{ComparisonSpec, ExplanationSpec, GamSpec, NoveltySpec, PerformanceSpec, Regression, Stages};
+pub use sections::{
+    ComparisonSpec, ExplanationSpec, GamSpec, NoveltySpec, PerformanceSpec, Regression, Stages,
+};
 pub use thresholds::{Bar, Thresholds};
 
 use crate::error::{Error, Result, spec};
@@ -144,8 +146,8 @@ impl Spec {
     /// Reads a spec file. Errors: the file cannot be read; not TOML; an unknown key or a value
     /// of the wrong type (naming the key, line and column).
     pub fn from_file(path: &Path) -> Result<Self> {
-        let text =
-            std::fs::read_to_string(path).map_err(|source| Error::SpecFile { file: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::SpecFile { file: path.to_owned(), source })?;
         Self::from_toml(&text).map_err(|e| match e {
             Error::SpecSyntax { reason, .. } => Error::SpecSyntax { file: path.to_owned(), reason },
             other => other,
@@ -154,8 +156,10 @@ impl Spec {
 
     /// Parses a spec from TOML text.
     pub fn from_toml(text: &str) -> Result<Self> {
-        toml::from_str(text)
-            .map_err(|e| Error::SpecSyntax { file: PathBuf::from("spec"), reason: e.to_string().trim().to_owned() })
+        toml::from_str(text).map_err(|e| Error::SpecSyntax {
+            file: PathBuf::from("spec"),
+            reason: e.to_string().trim().to_owned(),
+        })
     }
 
     /// The spec as TOML (the spec as resolved, when called on a resolved spec).
@@ -172,7 +176,10 @@ impl Spec {
             return Err(spec("data.target", "required: the outcome column"));
         }
         if self.model.teacher.is_empty() {
-            return Err(spec("model.teacher", "required: cmd:<command line>, torchscript:<file.pt> or column:<name>"));
+            return Err(spec(
+                "model.teacher",
+                "required: cmd:<command line>, torchscript:<file.pt> or column:<name>",
+            ));
         }
         if self.model.batch_size == 0 {
             return Err(spec("model.batch_size", "at least 1"));

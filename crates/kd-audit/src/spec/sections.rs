@@ -200,7 +200,13 @@ pub struct GamSpec {
 
 impl Default for GamSpec {
     fn default() -> Self {
-        Self { learning_rate: 0.05, max_rounds: 2000, outer_bags: 8, max_bins: 128, early_stopping_rounds: 50 }
+        Self {
+            learning_rate: 0.05,
+            max_rounds: 2000,
+            outer_bags: 8,
+            max_bins: 128,
+            early_stopping_rounds: 50,
+        }
     }
 }
 
@@ -217,7 +223,12 @@ impl GamSpec {
     }
 
     /// kd-students' parameters for `link`: interpret's schedule with these keys applied.
-    pub fn params(&self, link: kd_students::gam::Link, outer_bags: usize, seed: u64) -> kd_students::gam::GamParams {
+    pub fn params(
+        &self,
+        link: kd_students::gam::Link,
+        outer_bags: usize,
+        seed: u64,
+    ) -> kd_students::gam::GamParams {
         kd_students::gam::GamParams {
             learning_rate: self.learning_rate,
             max_rounds: self.max_rounds,

@@ -85,7 +85,8 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
         Link::Logit => 1.0,
         Link::Identity => {
             let mean = dev.outcome.iter().sum::<f64>() / dev.outcome.len().max(1) as f64;
-            (dev.outcome.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / dev.outcome.len().max(1) as f64).sqrt()
+            (dev.outcome.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / dev.outcome.len().max(1) as f64)
+                .sqrt()
         }
     };
     let materiality = spec.comparison.materiality * unit;
@@ -111,11 +112,19 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
         .iter()
         .map(|name| {
             let column = candidate(&dev.table, name, dev.data.source_rows())?;
-            let test = candidate_test(&params, dev.data.x().view(), column.view(), score.view(), link).map_err(at(STAGE))?;
+            let test = candidate_test(&params, dev.data.x().view(), column.view(), score.view(), link)
+                .map_err(at(STAGE))?;
             Ok(CandidateResult { name: name.clone(), test })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(ComparisonReport { n_rows: dev.data.n_rows(), bootstrap: params.bootstrap, scale, materiality, features, candidates })
+    Ok(ComparisonReport {
+        n_rows: dev.data.n_rows(),
+        bootstrap: params.bootstrap,
+        scale,
+        materiality,
+        features,
+        candidates,
+    })
 }
 
 /// A candidate column at the used rows: numbers, or level codes. A missing cell is an error
@@ -130,7 +139,10 @@ fn candidate(table: &Table, name: &str, rows: &[usize]) -> Result<Array1<f64>> {
                 ColumnData::Categorical { codes, .. } => codes[r].map(f64::from),
             };
             value.ok_or_else(|| {
-                spec(key, format!("{}, line {}: '{name}' is missing", table.file().display(), table.line_of(r)))
+                spec(
+                    key,
+                    format!("{}, line {}: '{name}' is missing", table.file().display(), table.line_of(r)),
+                )
             })
         })
         .collect()

@@ -137,7 +137,8 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
     let e = &spec.explanation;
     let strata: Option<Vec<usize>> =
         (model.task == Task::Binary).then(|| dev.outcome.iter().map(|&y| y as usize).collect());
-    let split = train_test_split(data.n_rows(), e.holdout_fraction, spec.seed, strata.as_deref()).map_err(at(STAGE))?;
+    let split = train_test_split(data.n_rows(), e.holdout_fraction, spec.seed, strata.as_deref())
+        .map_err(at(STAGE))?;
     let x_fit = data.x().select(Axis(0), &split.train);
     let x_out = data.x().select(Axis(0), &split.test);
     let score = Array1::from(dev.score.clone());
@@ -160,8 +161,8 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
         .max_depth(e.tree_max_depth)
         .min_samples_leaf(e.tree_min_samples_leaf);
     let target = y_fit.clone().insert_axis(Axis(1));
-    let tree =
-        Tree::fit_with_levels(&params, x_fit.view(), TreeTarget::Values(target.view()), &levels).map_err(at(STAGE))?;
+    let tree = Tree::fit_with_levels(&params, x_fit.view(), TreeTarget::Values(target.view()), &levels)
+        .map_err(at(STAGE))?;
     let tree_out = tree.predict(x_out.view()).map_err(at(STAGE))?.column(0).to_owned();
     let born_again = TreeStudent {
         method: "born-again",
@@ -180,16 +181,25 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
         Link::Logit => eta.mapv(|z| 1.0 / (1.0 + (-z).exp())),
         Link::Identity => eta,
     };
-    let gam_student = GamStudent { shapes: shapes(&gam, data), intercept: gam.intercept, fidelity: measure(&gam_out)? };
+    let gam_student =
+        GamStudent { shapes: shapes(&gam, data), intercept: gam.intercept, fidelity: measure(&gam_out)? };
 
     let (bastani, bastani_skipped) = if !e.bastani {
         (None, Some("switched off in the spec (explanation.bastani = false)".to_owned()))
     } else if !model.teacher.is_queryable() {
-        (None, Some("the model is given by stored scores (column:), so it cannot be queried at new points".to_owned()))
+        (
+            None,
+            Some(
+                "the model is given by stored scores (column:), so it cannot be queried at new points"
+                    .to_owned(),
+            ),
+        )
     } else {
         let kinds: Vec<FeatureKind> = levels
             .iter()
-            .map(|l| l.as_ref().map_or(FeatureKind::Numeric, |l| FeatureKind::Categorical { levels: l.len() }))
+            .map(|l| {
+                l.as_ref().map_or(FeatureKind::Numeric, |l| FeatureKind::Categorical { levels: l.len() })
+            })
             .collect();
         let params = BastaniParams {
             max_leaves: 1 << e.tree_max_depth.min(10),
@@ -221,7 +231,9 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
         n_fit: split.train.len(),
         n_holdout: split.test.len(),
         scale: match link {
-            Link::Logit => format!("log-odds of '{}'", model.bad.as_ref().map(|b| b.1.clone()).unwrap_or_default()),
+            Link::Logit => {
+                format!("log-odds of '{}'", model.bad.as_ref().map(|b| b.1.clone()).unwrap_or_default())
+            }
             Link::Identity => format!("the units of '{}'", data.target_name()),
         },
         born_again,

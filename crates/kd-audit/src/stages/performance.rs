@@ -8,7 +8,8 @@
 use kd_core::Task;
 use kd_core::data::Table;
 use kd_hypotheses::validation::{
-    self as v, Auroc, BrierDecomposition, GradeTest, HlSample, HosmerLemeshow, KolmogorovSmirnov, Spiegelhalter,
+    self as v, Auroc, BrierDecomposition, GradeTest, HlSample, HosmerLemeshow, KolmogorovSmirnov,
+    Spiegelhalter,
 };
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF, Normal};
@@ -124,20 +125,21 @@ pub struct PerformanceReport {
 pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Sample>) -> Result<PerformanceReport> {
     let development = measure(spec, task, dev)?;
     let current = current.map(|s| measure(spec, task, s)).transpose()?;
-    let auroc_change = match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
-        (Some(d), Some(c)) => {
-            let statistic = (d.auroc.value - c.auroc.value) / c.auroc.std_error.max(f64::MIN_POSITIVE);
-            let normal = Normal::standard();
-            Some(AurocChange {
-                development: d.auroc.value,
-                current: c.auroc.value,
-                relative_drop: (d.auroc.value - c.auroc.value) / d.auroc.value,
-                statistic,
-                p_value: 1.0 - normal.cdf(statistic),
-            })
-        }
-        _ => None,
-    };
+    let auroc_change =
+        match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
+            (Some(d), Some(c)) => {
+                let statistic = (d.auroc.value - c.auroc.value) / c.auroc.std_error.max(f64::MIN_POSITIVE);
+                let normal = Normal::standard();
+                Some(AurocChange {
+                    development: d.auroc.value,
+                    current: c.auroc.value,
+                    relative_drop: (d.auroc.value - c.auroc.value) / d.auroc.value,
+                    statistic,
+                    p_value: 1.0 - normal.cdf(statistic),
+                })
+            }
+            _ => None,
+        };
     Ok(PerformanceReport { development, current, auroc_change })
 }
 
@@ -216,7 +218,13 @@ fn calibration(spec: &Spec, bad: &[bool], score: &[f64]) -> kd_hypotheses::Resul
 }
 
 /// Mean PD, observed rate and Jeffreys interval per group.
-fn reliability(bad: &[bool], pd: &[f64], bins: &[usize], groups: usize, confidence: f64) -> Vec<ReliabilityBin> {
+fn reliability(
+    bad: &[bool],
+    pd: &[f64],
+    bins: &[usize],
+    groups: usize,
+    confidence: f64,
+) -> Vec<ReliabilityBin> {
     let tail = (1.0 - confidence) / 2.0;
     (0..groups)
         .filter_map(|g| {
@@ -245,12 +253,16 @@ fn grade_codes(table: &Table, name: &str, rows: &[usize]) -> kd_core::Result<(Ve
     let codes = rows
         .iter()
         .map(|&r| match &column.data {
-            kd_core::data::ColumnData::Categorical { codes, .. } => codes[r].map(|c| c as usize).ok_or_else(|| {
-                kd_core::Error::InvalidParameter {
+            kd_core::data::ColumnData::Categorical { codes, .. } => {
+                codes[r].map(|c| c as usize).ok_or_else(|| kd_core::Error::InvalidParameter {
                     name: "data.grade".into(),
-                    reason: format!("{}, line {}: the grade is missing", table.file().display(), table.line_of(r)),
-                }
-            }),
+                    reason: format!(
+                        "{}, line {}: the grade is missing",
+                        table.file().display(),
+                        table.line_of(r)
+                    ),
+                })
+            }
             kd_core::data::ColumnData::Numeric(_) => Err(kd_core::Error::InvalidParameter {
                 name: "data.grade".into(),
                 reason: format!("'{name}' was not read as categories"),

@@ -61,7 +61,11 @@ pub fn run(dev: &Sample) -> Result<RegressionReport> {
         let entry = match assumptions.iter_mut().find(|a| a.name == assumption) {
             Some(a) => a,
             None => {
-                assumptions.push(Assumption { name: assumption.to_owned(), tests: BTreeMap::new(), min_p_value: None });
+                assumptions.push(Assumption {
+                    name: assumption.to_owned(),
+                    tests: BTreeMap::new(),
+                    min_p_value: None,
+                });
                 assumptions.last_mut().ok_or_else(|| at(STAGE)(std::fmt::Error))?
             }
         };
