@@ -190,7 +190,7 @@ fn planned_work(spec: &Spec) -> Result<Vec<(&'static str, f64)>> {
     let cur = spec.data.current.as_deref().map_or(0.0, bytes);
     let gam = (2000.0 / spec.gam.max_rounds as f64).max(1.0).recip() * (0.05 / spec.gam.learning_rate);
     Ok(vec![
-        ("teacher", 2.0 * (dev + cur)),
+        ("teacher", dev + cur),
         ("data", 0.1 * (dev + cur)),
         ("novelty", if cur > 0.0 { 0.02 * spec.novelty.epochs as f64 * dev } else { 0.0 }),
         ("performance", 0.2 * (dev + cur)),

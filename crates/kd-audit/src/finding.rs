@@ -84,7 +84,7 @@ impl Findings {
 
     /// The findings, most severe first (stable within a severity), numbered F1, F2, ….
     pub fn finish(mut self) -> Vec<Finding> {
-        self.list.sort_by(|a, b| b.severity.cmp(&a.severity));
+        self.list.sort_by_key(|f| std::cmp::Reverse(f.severity));
         for (i, f) in self.list.iter_mut().enumerate() {
             f.id = format!("F{}", i + 1);
         }

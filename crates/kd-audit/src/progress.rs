@@ -47,27 +47,31 @@ impl Observer for Silent {
 pub(crate) struct Plan<'a> {
     observer: &'a dyn Observer,
     state: Mutex<State>,
-    start: Instant,
 }
 
 struct State {
     /// (stage, planned units, done)
     stages: Vec<(&'static str, f64, bool)>,
     done_units: f64,
+    /// Seconds spent in the stages counted in `done_units`.
+    done_seconds: f64,
 }
+
+/// The stage whose time does not calibrate the estimate.
+const TEACHER: &str = "teacher";
 
 impl<'a> Plan<'a> {
     pub fn new(observer: &'a dyn Observer, stages: Vec<(&'static str, f64)>) -> Self {
         let stages = stages.into_iter().map(|(s, u)| (s, u.max(1.0), false)).collect();
-        Self { observer, state: Mutex::new(State { stages, done_units: 0.0 }), start: Instant::now() }
+        Self { observer, state: Mutex::new(State { stages, done_units: 0.0, done_seconds: 0.0 }) }
     }
 
     fn left(&self, state: &State) -> Option<f64> {
         if state.done_units <= 0.0 {
             return None;
         }
-        let remaining: f64 = state.stages.iter().filter(|s| !s.2).map(|s| s.1).sum();
-        Some(remaining * self.start.elapsed().as_secs_f64() / state.done_units)
+        let remaining: f64 = state.stages.iter().filter(|s| !s.2 && s.0 != TEACHER).map(|s| s.1).sum();
+        Some(remaining * state.done_seconds / state.done_units)
     }
 
     /// Runs `work` as stage `stage`, reporting its start and end; returns its result and time.
@@ -82,7 +86,10 @@ impl<'a> Plan<'a> {
                 if let Some(entry) = s.stages.iter_mut().find(|e| e.0 == stage) {
                     entry.2 = true;
                     let units = entry.1;
-                    s.done_units += units;
+                    if stage != TEACHER {
+                        s.done_units += units;
+                        s.done_seconds += seconds;
+                    }
                 }
                 self.left(&s)
             }

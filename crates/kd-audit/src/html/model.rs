@@ -92,7 +92,8 @@ fn shape(s: &Shape, scale: &str) -> Markup {
     let mut chart =
         Chart::new(s.feature.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));
     chart.rules = vec![(0.0, GREY)];
-    let (points, band): (Vec<(f64, f64)>, Vec<(f64, f64, f64)>) = if categorical {
+    type Points = (Vec<(f64, f64)>, Vec<(f64, f64, f64)>);
+    let (points, band): Points = if categorical {
         chart.categories = s.points.iter().map(|p| p.level.clone().unwrap_or_default()).collect();
         chart.x_range = Some((-0.5, s.points.len() as f64 - 0.5));
         s.points.iter().enumerate().map(|(i, p)| ((i as f64, p.score), (i as f64, p.low, p.high))).unzip()
