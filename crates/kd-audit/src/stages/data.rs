@@ -3,6 +3,7 @@
 //! score, over the development sample's deciles or levels).
 
 use kd_core::data::{ColumnKind, Dataset};
+use kd_core::quantile::Binning;
 use kd_hypotheses::validation::{Psi, psi_categorical, psi_numeric};
 use serde::Serialize;
 
@@ -135,8 +136,8 @@ pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
 }
 
 fn numeric_drift(name: &str, base: &[f64], current: &[f64], bins: usize) -> Result<DriftRow> {
-    let psi = psi_numeric(base, current, bins).map_err(at("data"))?;
-    let mut cuts = kd_hypotheses::validation::quantile_cuts(base, bins);
+    let psi = psi_numeric(base, current, Binning::r_default(bins)).map_err(at("data"))?;
+    let mut cuts = Binning::r_default(bins).cut_points(base);
     if cuts.is_empty() {
         cuts.extend(base.first());
     }

@@ -7,12 +7,13 @@
 
 use kd_core::Task;
 use kd_core::data::Table;
+use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::{
     self as v, Auroc, BrierDecomposition, GradeTest, HlSample, HosmerLemeshow, KolmogorovSmirnov,
     Spiegelhalter,
 };
 use serde::Serialize;
-use statrs::distribution::{Beta, ContinuousCDF, Normal};
+use statrs::distribution::{Beta, ContinuousCDF};
 
 use crate::error::{Result, at};
 use crate::samples::Sample;
@@ -95,7 +96,8 @@ pub struct SamplePerformance {
 }
 
 /// The fall of AUROC from the development to the current sample, with the one-sided test of
-/// ECB (2019) §2.5.4.1: `S = (AUC_dev − AUC_cur) / s_cur`, `p = 1 − Φ(S)`.
+/// ECB (2019) §2.5.4.1 (kd-hypotheses' `auc_change`): `S = (AUC_dev − AUC_cur) / s_cur`,
+/// `p = 1 − Φ(S)`.
 #[derive(Debug, Clone, Serialize)]
 pub struct AurocChange {
     /// AUROC on the development sample.
@@ -128,14 +130,15 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Sample>) -> R
     let auroc_change =
         match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
             (Some(d), Some(c)) => {
-                let statistic = (d.auroc.value - c.auroc.value) / c.auroc.std_error.max(f64::MIN_POSITIVE);
-                let normal = Normal::standard();
+                let test =
+                    v::auc_change(c.auroc.value, c.auroc.std_error, d.auroc.value, Some(d.auroc.std_error))
+                        .map_err(at("performance"))?;
                 Some(AurocChange {
                     development: d.auroc.value,
                     current: c.auroc.value,
                     relative_drop: (d.auroc.value - c.auroc.value) / d.auroc.value,
-                    statistic,
-                    p_value: 1.0 - normal.cdf(statistic),
+                    statistic: test.statistic,
+                    p_value: test.p_value,
                 })
             }
             _ => None,
@@ -206,9 +209,10 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
 
 fn calibration(spec: &Spec, bad: &[bool], score: &[f64]) -> kd_hypotheses::Result<Calibration> {
     let groups = spec.performance.hl_groups;
-    let hosmer_lemeshow = v::hosmer_lemeshow(bad, score, groups, HlSample::Validation)?;
-    let cuts = v::quantile_cuts(score, groups);
-    let bins: Vec<usize> = score.iter().map(|&p| v::group_of(&cuts, p)).collect();
+    let binning = Binning::r_default(groups);
+    let hosmer_lemeshow = v::hosmer_lemeshow(bad, score, binning, HlSample::Validation)?;
+    let cuts = binning.cut_points(score);
+    let bins: Vec<usize> = score.iter().map(|&p| group_of(&cuts, p)).collect();
     Ok(Calibration {
         spiegelhalter: v::spiegelhalter(bad, score)?,
         brier: v::brier_decomposition(bad, score, &bins)?,
