@@ -138,6 +138,39 @@ pub enum Error {
         /// Why, and what to use instead.
         reason: String,
     },
+    /// A recording that cannot be decoded or used (not PCM, a broken header, no samples, a
+    /// name that does not carry its label).
+    #[error("{}: {reason}", file.display())]
+    Audio {
+        /// The recording (for an archive entry: the archive's path joined with the entry's).
+        file: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Recordings of one corpus with different sample rates.
+    #[error(
+        "{}: sample rate {found} Hz, but {} has {expected} Hz; resample the recordings to one rate",
+        file.display(),
+        first.display()
+    )]
+    SampleRateMismatch {
+        /// The recording whose rate differs.
+        file: PathBuf,
+        /// Its rate.
+        found: u32,
+        /// The first recording read.
+        first: PathBuf,
+        /// The first recording's rate.
+        expected: u32,
+    },
+    /// An archive that cannot be read to its end (truncated, corrupt, not a tar file).
+    #[error("{}: {reason}", file.display())]
+    Archive {
+        /// The archive.
+        file: PathBuf,
+        /// What is wrong, naming the last entry read.
+        reason: String,
+    },
 }
 
 /// `Result` with kd-core's [`Error`].

@@ -1,5 +1,8 @@
 //! kd-core: the ground the other kd crates stand on.
 //!
+//! - [`audio`]: WAV recordings from a folder or a `.tar.gz` (labels from the file name or a
+//!   manifest), held-out speakers or takes, and librosa's features (mel spectrogram, log-mel,
+//!   MFCC), checked against librosa 0.11.
 //! - [`data`]: CSV files read into typed columns, a target and features chosen from them, the
 //!   missing-value policy, seeded (stratified) train/test splits. Errors name the file, line and
 //!   column.
@@ -27,6 +30,7 @@
 //! assert_eq!(auc, 0.75);
 //! ```
 
+pub mod audio;
 pub mod data;
 mod error;
 #[cfg(feature = "torch")]

@@ -1,0 +1,47 @@
+//! Fixed-size inputs for a network: every recording's log-mel spectrogram cropped or padded to
+//! the same number of frames around its centre, one flat row per recording.
+
+use ndarray::{Array2, ArrayView2};
+
+use super::Features;
+use crate::{Result, error::invalid_parameter};
+
+/// `a` `(rows, columns)` cropped or padded to `frames` columns, the kept or original columns
+/// centred (the extra column of an odd difference goes to the right); padding is `fill`.
+pub fn fit_frames(a: ArrayView2<'_, f64>, frames: usize, fill: f64) -> Array2<f64> {
+    let (rows, columns) = a.dim();
+    let mut out = Array2::from_elem((rows, frames), fill);
+    if columns >= frames {
+        let start = (columns - frames) / 2;
+        out.assign(&a.slice(ndarray::s![.., start..start + frames]));
+    } else {
+        let start = (frames - columns) / 2;
+        out.slice_mut(ndarray::s![.., start..start + columns]).assign(&a);
+    }
+    out
+}
+
+/// The log-mel spectrograms of `signals`, each fitted to `frames` frames (padding with the
+/// recording's own minimum, its silence floor) and flattened mel-major: row `r`, column
+/// `m · frames + t` is mel band `m` at frame `t` of recording `r`. Shape
+/// `(n, n_mels · frames)`.
+pub fn log_mel_images<'a>(
+    features: &Features,
+    signals: impl IntoIterator<Item = &'a [f64]>,
+    frames: usize,
+) -> Result<Array2<f64>> {
+    if frames == 0 {
+        return Err(invalid_parameter("frames", "0: must be at least 1"));
+    }
+    let width = features.params().n_mels * frames;
+    let mut values = Vec::new();
+    let mut n = 0;
+    for y in signals {
+        let db = features.log_mel(y)?;
+        let floor = db.iter().copied().fold(f64::INFINITY, f64::min);
+        values.extend(fit_frames(db.view(), frames, floor).iter().copied());
+        n += 1;
+    }
+    Array2::from_shape_vec((n, width), values)
+        .map_err(|e| invalid_parameter("frames", format!("inconsistent image sizes: {e}")))
+}
