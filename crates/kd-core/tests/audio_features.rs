@@ -138,8 +138,8 @@ fn decoding_matches_soundfile() {
 fn speech_defaults_leave_no_empty_filter_and_shape_frames() {
     let features = Features::new(FeatureParams::speech(), 8000).unwrap();
     let y = vec![0.1; 1000];
-    assert_eq!(features.log_mel(&y).unwrap().dim(), (32, 1 + 1000 / 128));
-    assert_eq!(features.mfcc(&y).unwrap().dim(), (13, 1 + 1000 / 128));
+    assert_eq!(features.log_mel(&y).unwrap().dim(), (32, 1 + 1000 / 160));
+    assert_eq!(features.mfcc(&y).unwrap().dim(), (13, 1 + 1000 / 160));
     let err = Features::new(FeatureParams { n_mels: 256, n_mfcc: 13, ..FeatureParams::speech() }, 8000)
         .unwrap_err();
     assert!(err.to_string().contains("covers no FFT bin"), "{err}");

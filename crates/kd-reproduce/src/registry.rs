@@ -23,6 +23,7 @@ fn neural_papers() -> Vec<Box<dyn Paper>> {
     vec![
         Box::new(crate::papers::burda2018::Burda2018),
         Box::new(crate::papers::hinton2015::Hinton2015),
+        Box::new(crate::papers::hinton2015_speech::Hinton2015Speech),
         Box::new(crate::papers::han2015::Han2015),
         Box::new(crate::papers::gupta2016::Gupta2016),
         Box::new(crate::papers::zagoruyko2017::Zagoruyko2017),

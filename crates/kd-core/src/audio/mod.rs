@@ -18,7 +18,9 @@ mod source;
 mod wav;
 
 pub use corpus::{Corpus, Recording, TestSplit};
-pub use features::{DbReference, FeatureParams, Features, MelNorm, MelScale, PadMode, log_mel_images};
+pub use features::{
+    BandScaler, DbReference, FeatureParams, Features, MelNorm, MelScale, PadMode, log_mel_images,
+};
 pub use labels::{LabelSource, Tags, tags_from_name};
 pub use source::{SourceFile, is_archive, read_source};
 pub use wav::{Wav, decode_wav};

@@ -133,6 +133,9 @@ fn read_archive(archive: &Path) -> Result<Vec<SourceFile>> {
         }
         last = entry_name;
     }
+    // Read on to the end of the stream so that gzip checks its length and CRC trailer: tar
+    // stops at its end-of-archive blocks, before a cut-off trailer would show.
+    std::io::copy(&mut tar.into_inner(), &mut std::io::sink()).map_err(|e| broken(&last, e))?;
     files.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(files)
 }

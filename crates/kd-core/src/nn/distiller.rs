@@ -14,7 +14,7 @@ use std::time::Instant;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tch::{Device, Tensor, nn};
 
 use super::network::{Network, Output};
@@ -95,7 +95,7 @@ impl Default for DistillerConfig {
 }
 
 /// One epoch of the training log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EpochRecord {
     /// 0-based epoch.
     pub epoch: usize,
@@ -112,7 +112,7 @@ pub struct EpochRecord {
 }
 
 /// The training log (saved as JSON by the CLI).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainingLog {
     /// Rows trained on.
     pub n_train: usize,

@@ -3,8 +3,13 @@
 //! - [`Network`]: a module that returns its logits and its *taps* (intermediate activations for
 //!   hint, attention and NST losses), in train or eval mode. Implemented by the models here and
 //!   by TorchScript modules ([`ScriptNetwork`], logits only).
-//! - Models: [`Mlp`], the LeNet-5-like [`LeNet`] CNN and a small [`WideResNet`]. Every model
-//!   takes flat float32 rows `(n, d)`; the convolutional ones view them as `(n, c, side, side)`.
+//! - Models: [`Mlp`], the LeNet-5-like [`LeNet`] CNN, a small [`WideResNet`] and
+//!   [`AudioCnn`] for log-mel spectrograms. Every model takes flat float32 rows `(n, d)`; the
+//!   convolutional ones view them as images.
+//! - [`SpeechCnn`]: an [`AudioCnn`] with its features, scaler and classes, saved as
+//!   `kd-speech-cnn` JSON ([`SavedSpeechCnn`]); [`save_variables`] / [`load_variables`] move
+//!   any network's weights to and from plain data; [`train_many`] trains several side by side
+//!   and [`ensemble_log_probabilities`] combines an ensemble.
 //! - [`Distiller`]: trains a student against a frozen teacher (precomputed outputs or an
 //!   in-process [`Network`] run in eval mode under `no_grad`) with a weighted list of
 //!   [`Term`]s, SGD or Adam with a learning-rate [`Schedule`], early stopping on a validation
@@ -15,6 +20,7 @@
 //! building a model to make it reproducible; the trainer draws batch orders and validation
 //! splits from a ChaCha8 stream of its own seed.
 
+mod audio_cnn;
 mod distiller;
 mod eval;
 mod lenet;
@@ -22,9 +28,13 @@ mod mlp;
 mod network;
 mod optim;
 mod prune;
+mod saved;
+mod speech;
+mod speech_train;
 mod term;
 mod wrn;
 
+pub use audio_cnn::{AudioCnn, AudioCnnConfig};
 pub use distiller::{Distiller, DistillerConfig, EarlyStopping, EpochRecord, TeacherSignal, TrainingLog};
 pub use eval::{accuracy, logits};
 pub use lenet::{LeNet, LeNetConfig};
@@ -32,5 +42,8 @@ pub use mlp::{Mlp, MlpConfig};
 pub use network::{Network, Output, ScriptNetwork};
 pub use optim::{OptimizerKind, Schedule};
 pub use prune::{LayerSparsity, PruneMasks};
+pub use saved::{SavedTensor, load_variables, save_variables};
+pub use speech::{SPEECH_CNN_FORMAT, SPEECH_CNN_VERSION, SavedSpeechCnn, SpeechCnn, SpeechInput};
+pub use speech_train::{SpeechJob, SpeechTarget, ensemble_log_probabilities, train_many};
 pub use term::{Term, WeightedTerm};
 pub use wrn::{WideResNet, WideResNetConfig};

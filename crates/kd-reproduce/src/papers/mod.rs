@@ -15,6 +15,8 @@ pub mod han2015;
 #[cfg(feature = "torch")]
 pub mod hinton2015;
 #[cfg(feature = "torch")]
+pub mod hinton2015_speech;
+#[cfg(feature = "torch")]
 pub mod huang2017;
 pub mod idx;
 #[cfg(feature = "torch")]

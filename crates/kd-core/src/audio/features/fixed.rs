@@ -1,7 +1,9 @@
 //! Fixed-size inputs for a network: every recording's log-mel spectrogram cropped or padded to
-//! the same number of frames around its centre, one flat row per recording.
+//! the same number of frames around its centre, one flat row per recording, and the per-band
+//! standardisation a network reads them with ([`BandScaler`]).
 
 use ndarray::{Array2, ArrayView2};
+use serde::{Deserialize, Serialize};
 
 use super::Features;
 use crate::{Result, error::invalid_parameter};
@@ -44,4 +46,54 @@ pub fn log_mel_images<'a>(
     }
     Array2::from_shape_vec((n, width), values)
         .map_err(|e| invalid_parameter("frames", format!("inconsistent image sizes: {e}")))
+}
+
+/// Per-mel-band standardisation of log-mel images: `(x − mean_m) / sd_m` for every frame of
+/// band `m`, with the mean and (population) standard deviation over the training images'
+/// frames; a constant band gets `sd = 1`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BandScaler {
+    /// Mean of each band, dB.
+    pub mean: Vec<f64>,
+    /// Standard deviation of each band, dB.
+    pub sd: Vec<f64>,
+}
+
+impl BandScaler {
+    /// Fits the scaler to `images` `(n, mels · frames)` with `mels` bands.
+    pub fn fit(images: ArrayView2<'_, f64>, mels: usize) -> Result<Self> {
+        let frames = Self::frames(images.ncols(), mels)?;
+        if images.nrows() == 0 {
+            return Err(invalid_parameter("images", "no rows to fit the band scaler to"));
+        }
+        let count = (images.nrows() * frames) as f64;
+        let band = |m: usize| images.slice(ndarray::s![.., m * frames..(m + 1) * frames]);
+        let mean: Vec<f64> = (0..mels).map(|m| band(m).sum() / count).collect();
+        let sd = (0..mels)
+            .map(|m| {
+                let var = band(m).iter().map(|v| (v - mean[m]).powi(2)).sum::<f64>() / count;
+                if var > 0.0 { var.sqrt() } else { 1.0 }
+            })
+            .collect();
+        Ok(Self { mean, sd })
+    }
+
+    fn frames(columns: usize, mels: usize) -> Result<usize> {
+        if mels == 0 || columns % mels != 0 || columns == 0 {
+            return Err(invalid_parameter(
+                "images",
+                format!("{columns} columns do not make {mels} mel bands of equal length"),
+            ));
+        }
+        Ok(columns / mels)
+    }
+
+    /// `images` standardised band by band.
+    pub fn transform(&self, images: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        let frames = Self::frames(images.ncols(), self.mean.len())?;
+        Ok(Array2::from_shape_fn(images.dim(), |(i, j)| {
+            let m = j / frames;
+            (images[[i, j]] - self.mean[m]) / self.sd[m]
+        }))
+    }
 }

@@ -12,7 +12,7 @@
 //! let tone: Vec<f64> = (0..8000).map(|i| (2.0 * std::f64::consts::PI * 440.0 * i as f64 / 8000.0).sin()).collect();
 //! let features = Features::new(FeatureParams::speech(), 8000)?;
 //! let log_mel = features.log_mel(&tone)?;
-//! assert_eq!(log_mel.dim(), (32, 1 + 8000 / 128));
+//! assert_eq!(log_mel.dim(), (32, 1 + 8000 / 160));
 //! # Ok::<(), kd_core::Error>(())
 //! ```
 
@@ -25,7 +25,7 @@ mod stft;
 use ndarray::Array2;
 
 pub use cepstrum::{dct_matrix, power_to_db};
-pub use fixed::{fit_frames, log_mel_images};
+pub use fixed::{BandScaler, fit_frames, log_mel_images};
 pub use mel::{hz_to_mel, mel_filterbank, mel_frequencies, mel_to_hz};
 pub use params::{DbReference, FeatureParams, MelNorm, MelScale, PadMode};
 pub use stft::{Stft, hann_window};

@@ -51,7 +51,7 @@ pub enum DbReference {
 /// | name | librosa default | [`speech`](Self::speech) | meaning | range |
 /// |---|---|---|---|---|
 /// | `n_fft` | 2048 | 256 | FFT length in samples (frame length) | ≥ 2, even |
-/// | `hop_length` | `n_fft / 4` = 512 | 128 | samples between frame starts | ≥ 1 |
+/// | `hop_length` | `n_fft / 4` = 512 | 160 | samples between frame starts | ≥ 1 |
 /// | `win_length` | `n_fft` | `n_fft` | Hann window length, zero-padded to `n_fft` at the centre | 1 ..= `n_fft` |
 /// | `center` | true | true | pad `n_fft / 2` samples at both ends, so frame `t` is centred on sample `t · hop` | |
 /// | `pad_mode` | constant | constant | the padding of `center` | constant, reflect |
@@ -127,13 +127,13 @@ impl Default for FeatureParams {
 }
 
 impl FeatureParams {
-    /// Settings for short speech at 8–16 kHz: 256-sample frames (32 ms at 8 kHz), a hop of 128
-    /// (16 ms), 32 mel filters, 13 MFCCs, decibels relative to each recording's maximum (so
+    /// Settings for short speech at 8 kHz: 256-sample frames (32 ms), a hop of 160 (20 ms),
+    /// 32 mel filters, 13 MFCCs, decibels relative to each recording's maximum (so
     /// loudness does not matter) with 80 dB of range.
     pub fn speech() -> Self {
         Self {
             n_fft: 256,
-            hop_length: 128,
+            hop_length: 160,
             win_length: 256,
             n_mels: 32,
             n_mfcc: 13,

@@ -126,7 +126,7 @@ def params(**changes):
     return p
 
 
-speech = dict(n_fft=256, hop_length=128, win_length=256, n_mels=32, n_mfcc=13, reference="max")
+speech = dict(n_fft=256, hop_length=160, win_length=256, n_mels=32, n_mfcc=13, reference="max")
 fsdd = read_fsdd(FSDD + [SHORTEST])
 cases = [
     ("librosa_defaults_22050", {"synthetic": [3000, 22050, 1]}, 22050, params()),
