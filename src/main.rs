@@ -12,8 +12,12 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
-    match cli::run(args) {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let result = match cli::audio::audio_args(&argv) {
+        Some(audio) => cli::audio::run(&audio),
+        None => cli::run(cli::Cli::parse_from(argv)),
+    };
+    match result {
         Ok(output) => {
             // A closed pipe (`kd ... | head`) is not an error of kd's.
             let mut stdout = std::io::stdout().lock();

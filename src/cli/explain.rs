@@ -184,6 +184,13 @@ fn other_model(text: &str) -> anyhow::Result<Option<(String, &'static str)>> {
                 extracted_model,
                 "an m-of-n tree or decision set is explained as text or json",
             ),
+            #[cfg(feature = "torch")]
+            Some(kd::core::nn::SPEECH_CNN_FORMAT) => (
+                "kd-speech-cnn",
+                kd::core::nn::SPEECH_CNN_VERSION,
+                speech_model,
+                "a speech CNN is explained as text (what it reads, its layers and training) or json",
+            ),
             _ => return Ok(None),
         };
     let version = value.get("version").and_then(serde_json::Value::as_u64);
@@ -194,6 +201,13 @@ fn other_model(text: &str) -> anyhow::Result<Option<(String, &'static str)>> {
         )));
     }
     Ok(Some((summarise(&value)?, reason)))
+}
+
+/// A saved speech CNN (`kd-speech-cnn`, written by `kd distill --audio`), loaded and checked.
+#[cfg(feature = "torch")]
+fn speech_model(value: &serde_json::Value) -> anyhow::Result<String> {
+    let saved = kd::core::nn::SavedSpeechCnn::from_json(&value.to_string())?;
+    Ok(kd::core::nn::SpeechCnn::from_saved(&saved, kd::core::tch::Device::Cpu)?.summary() + "\n")
 }
 
 /// A saved MLP student (`kd-mlp`, written by `kd distill --student mlp:…`): its shape, size

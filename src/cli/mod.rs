@@ -3,6 +3,9 @@
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod audit;
+pub mod audio;
+#[cfg(feature = "torch")]
+mod audio_run;
 mod columns;
 mod compare;
 mod describe;
@@ -36,6 +39,7 @@ enum Command {
     /// linearity, multicollinearity, stability) and report influential rows.
     Hypotheses(hypotheses::Args),
     /// Distill a teacher into a readable student and measure its fidelity on held-out rows.
+    /// With --audio PATH: a CNN student for recordings (`kd distill --audio PATH --help`).
     Distill(Box<distill::Args>),
     /// Audit a black box by Distill-and-Compare: a mimic GAM of its scores beside an outcome GAM
     /// of the true outcomes, and tests for features it may have used that the audit data lack.

@@ -5,8 +5,8 @@
 
 use kd_core::audio::{BandScaler, FeatureParams};
 use kd_core::nn::{
-    DistillerConfig, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget, ensemble_log_probabilities,
-    train_many,
+    DistillerConfig, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
+    ensemble_log_probabilities, train_many,
 };
 use kd_core::tch::Device;
 use ndarray::Array2;
@@ -27,13 +27,21 @@ fn data(n: usize, seed: u64) -> (Array2<f64>, Vec<usize>) {
 }
 
 fn input() -> SpeechInput {
-    let features = FeatureParams { n_fft: 64, hop_length: 32, win_length: 64, n_mels: MELS, n_mfcc: 4, ..FeatureParams::speech() };
+    let features = FeatureParams {
+        n_fft: 64,
+        hop_length: 32,
+        win_length: 64,
+        n_mels: MELS,
+        n_mfcc: 4,
+        ..FeatureParams::speech()
+    };
     SpeechInput { sample_rate: 8000, features, frames: FRAMES }
 }
 
 fn model(images: &Array2<f64>, seed: u64) -> SpeechCnn {
     let scaler = BandScaler::fit(images.view(), MELS).unwrap();
-    SpeechCnn::new(input(), vec!["no".into(), "yes".into()], scaler, vec![2, 4], 8, seed, Device::Cpu).unwrap()
+    SpeechCnn::new(input(), vec!["no".into(), "yes".into()], scaler, vec![2, 4], 8, seed, Device::Cpu)
+        .unwrap()
 }
 
 fn jobs(images: &Array2<f64>) -> Vec<SpeechJob> {
@@ -66,7 +74,11 @@ fn side_by_side_training_gives_the_same_models_and_the_ensemble_learns() {
 #[test]
 fn a_saved_model_predicts_the_same_after_loading() {
     let (images, labels) = data(32, 2);
-    let teacher = ensemble_log_probabilities(&train_many(jobs(&images), images.view(), &labels, 2).unwrap(), images.view()).unwrap();
+    let teacher = ensemble_log_probabilities(
+        &train_many(jobs(&images), images.view(), &labels, 2).unwrap(),
+        images.view(),
+    )
+    .unwrap();
     let student = SpeechJob {
         model: model(&images, 9),
         target: SpeechTarget::Distil { teacher, temperature: 4.0, alpha: 0.9, name: "three CNNs".into() },

@@ -1,0 +1,135 @@
+//! `kd distill --audio PATH`: a CNN student for recordings (a kd built with libtorch).
+//!
+//! The recordings (a folder of WAV files or a `.tar.gz` of them, labelled by their file names
+//! or a manifest) become log-mel images (`FeatureParams::speech()`, `--frames` around each
+//! recording's centre, standardised per band on the training recordings). The teacher is an
+//! ensemble of CNNs trained here on the training recordings (`cnn-ensemble:N`) or saved speech
+//! CNNs (`speech:a.json,b.json`); the student, a smaller CNN, learns from the teacher's
+//! outputs with Hinton's loss (or from the labels with `--labels`). The report gives both
+//! models' accuracy and their agreement on the held-out recordings.
+//!
+//! `kd distill` hands its arguments here when they contain `--audio` (see [`audio_args`]).
+
+use std::ffi::OsString;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use super::Format;
+
+/// Arguments of `kd distill --audio`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kd distill",
+    about = "Distill a speech teacher into a CNN student (recordings; a kd built with libtorch)"
+)]
+pub struct AudioArgs {
+    /// Recordings: a folder of WAV files (searched recursively) or a .tar / .tar.gz of them.
+    #[arg(long)]
+    pub audio: PathBuf,
+    /// Labels from a manifest CSV (columns file,label and optionally speaker,index) instead of
+    /// the file names ({label}_{speaker}_{index}.wav).
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// The held-out recordings: index:5 (takes 0-4, the Free Spoken Digit Dataset's test set),
+    /// speakers:NAME[,NAME...] (voices no model hears) or random:0.2[:SEED].
+    #[arg(long, default_value = "index:5")]
+    pub test_split: String,
+    /// The teacher: cnn-ensemble:N[:C1,C2] (N CNNs trained here on the training recordings,
+    /// channels 8,16 by default) or speech:A.json[,B.json...] (saved speech CNNs, their
+    /// probabilities averaged).
+    #[arg(long, default_value = "cnn-ensemble:4")]
+    pub teacher: String,
+    /// The student: cnn:C1,C2[,...] (channels of its convolution stages, 1 to 4 stages).
+    #[arg(long, default_value = "cnn:4,8")]
+    pub student: String,
+    /// Width of the CNNs' dense layer.
+    #[arg(long, default_value_t = 32)]
+    pub dense: i64,
+    /// Fit the student to the true labels instead of the teacher.
+    #[arg(long)]
+    pub labels: bool,
+    /// The student's loss: kd[:T=4,alpha=0.9] (alpha weighs the soft term, 1 - alpha the
+    /// labels' cross-entropy).
+    #[arg(long, default_value = "kd:T=4,alpha=0.9")]
+    pub loss: String,
+    /// Epochs (the student's, and each member's of a cnn-ensemble teacher).
+    #[arg(long, default_value_t = 15)]
+    pub epochs: usize,
+    /// Recordings per optimiser step.
+    #[arg(long, default_value_t = 32)]
+    pub minibatch: usize,
+    /// Adam's learning rate.
+    #[arg(long, default_value_t = 1e-3)]
+    pub lr: f64,
+    /// Frames per log-mel image (20 ms each at 8 kHz).
+    #[arg(long, default_value_t = 32)]
+    pub frames: usize,
+    /// Seed of the weights and batch orders.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// cpu or cuda.
+    #[arg(long, default_value = "cpu")]
+    pub device: String,
+    /// Save the student here (kd-speech-cnn JSON; `kd explain` summarises it).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+/// `Some` when the command line is `kd distill ... --audio ...`: then it is parsed here (exiting
+/// with clap's message on bad arguments, as any subcommand does).
+pub fn audio_args(args: &[OsString]) -> Option<AudioArgs> {
+    let is_distill = args.get(1).is_some_and(|a| a == "distill");
+    let has_audio = args.iter().any(|a| a == "--audio" || a.to_string_lossy().starts_with("--audio="));
+    (is_distill && has_audio).then(|| AudioArgs::parse_from(args.iter().skip(1)))
+}
+
+/// Runs `kd distill --audio`.
+#[cfg(not(feature = "torch"))]
+pub fn run(_args: &AudioArgs) -> anyhow::Result<String> {
+    anyhow::bail!(kd::core::Error::InvalidParameter {
+        name: "--audio".into(),
+        reason: "audio students are CNNs: use a kd built with libtorch (cargo xtask install)".into(),
+    })
+}
+
+/// Runs `kd distill --audio`.
+#[cfg(feature = "torch")]
+pub fn run(args: &AudioArgs) -> anyhow::Result<String> {
+    let run = super::audio_run::distill(args)?;
+    if let Some(path) = &args.out {
+        super::write_file(path, &run.student.to_saved()?.to_json()?)?;
+    }
+    Ok(match args.format {
+        Format::Json => super::to_json(&run.report)?,
+        Format::Table => {
+            let r = &run.report;
+            let mut o = String::new();
+            let _ = writeln!(
+                o,
+                "recordings: {} in {} ({} Hz, {} classes); training {}, held out {} ({})",
+                r.recordings, r.source, r.sample_rate, r.classes, r.train, r.test, r.test_split
+            );
+            let _ = writeln!(o, "teacher: {}\n  held-out accuracy {:.4}", r.teacher, r.teacher_accuracy);
+            let _ = writeln!(
+                o,
+                "student: CNN {:?}, {} parameters, trained on {} ({} epochs, {:.1} s)\n  held-out accuracy {:.4}, agreement with the teacher {:.4}",
+                r.student_channels,
+                r.student_parameters,
+                r.trained_on,
+                r.epochs,
+                r.seconds,
+                r.student_accuracy,
+                r.agreement
+            );
+            if let Some(path) = &args.out {
+                let _ = writeln!(o, "saved: {}", path.display());
+            }
+            o
+        }
+    })
+}

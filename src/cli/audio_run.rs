@@ -1,0 +1,223 @@
+//! The work of `kd distill --audio` (feature `torch`): recordings to images, the teacher (an
+//! ensemble trained here or saved speech CNNs), the student, and the held-out figures.
+
+use kd::core::audio::{BandScaler, Corpus, FeatureParams, LabelSource, TestSplit};
+use kd::core::nn::{
+    DistillerConfig, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
+    ensemble_log_probabilities, train_many,
+};
+use kd::core::tch::{Device, Tensor};
+use ndarray::{Array2, Axis};
+use serde::Serialize;
+
+use super::audio::AudioArgs;
+use super::neural::{LossSpec, parse_loss};
+
+/// The figures `kd distill --audio` prints.
+#[derive(Debug, Serialize)]
+pub struct AudioReport {
+    pub source: String,
+    pub recordings: usize,
+    pub sample_rate: u32,
+    pub classes: usize,
+    pub test_split: String,
+    pub train: usize,
+    pub test: usize,
+    pub teacher: String,
+    pub teacher_accuracy: f64,
+    pub student_channels: Vec<i64>,
+    pub student_parameters: i64,
+    pub trained_on: String,
+    pub epochs: usize,
+    pub seconds: f64,
+    pub student_accuracy: f64,
+    pub agreement: f64,
+}
+
+/// The trained student and its report.
+pub struct AudioRun {
+    pub student: SpeechCnn,
+    pub report: AudioReport,
+}
+
+fn invalid(name: &str, reason: String) -> anyhow::Error {
+    kd::core::Error::InvalidParameter { name: name.into(), reason }.into()
+}
+
+fn channels(text: &str, name: &str) -> anyhow::Result<Vec<i64>> {
+    text.split(',')
+        .map(|c| c.trim().parse::<i64>().ok().filter(|&c| c >= 1))
+        .collect::<Option<Vec<_>>>()
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| invalid(name, format!("'{text}': channels are whole numbers ≥ 1, comma separated")))
+}
+
+fn device(name: &str) -> anyhow::Result<Device> {
+    match name {
+        "cpu" => Ok(Device::Cpu),
+        "cuda" if kd::core::tch::Cuda::is_available() => Ok(Device::Cuda(0)),
+        "cuda" => Err(invalid("--device", "cuda, but no CUDA device is available".into())),
+        other => Err(invalid("--device", format!("'{other}': use cpu or cuda"))),
+    }
+}
+
+/// Predicted classes of `(n, k)` logits.
+fn predicted(logits: &Tensor) -> anyhow::Result<Vec<i64>> {
+    Ok(Vec::try_from(logits.f_argmax(1, false)?)?)
+}
+
+fn share_equal(a: &[i64], b: &[i64]) -> f64 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / a.len().max(1) as f64
+}
+
+/// The teacher's log-probabilities on the training and test images, and its description.
+#[allow(clippy::too_many_arguments)]
+fn teacher(
+    args: &AudioArgs,
+    make: &dyn Fn(Vec<i64>, u64) -> anyhow::Result<SpeechCnn>,
+    config: &dyn Fn(u64) -> DistillerConfig,
+    (train_x, train_y): (&Array2<f64>, &[usize]),
+    test_x: &Array2<f64>,
+    input: &SpeechInput,
+    classes: &[String],
+    device: Device,
+) -> anyhow::Result<(Tensor, Tensor, String)> {
+    let (kind, spec) = args.teacher.split_once(':').unwrap_or((args.teacher.as_str(), ""));
+    let (members, name) = match kind {
+        "cnn-ensemble" => {
+            let (count, widths) = spec.split_once(':').unwrap_or((spec, "8,16"));
+            let count: u64 = count.parse().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                invalid("--teacher", format!("'{}': cnn-ensemble:N needs N ≥ 1", args.teacher))
+            })?;
+            let widths = channels(widths, "--teacher")?;
+            let jobs = (0..count)
+                .map(|m| {
+                    let seed = args.seed * 1000 + m;
+                    Ok(SpeechJob {
+                        model: make(widths.clone(), seed)?,
+                        target: SpeechTarget::Labels,
+                        config: config(seed),
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            let workers = if device == Device::Cpu { 2 } else { 1 };
+            let members = train_many(jobs, train_x.view(), train_y, workers)?;
+            (members, format!("an ensemble of {count} CNNs {widths:?} trained here on the labels"))
+        }
+        "speech" => {
+            let members = spec
+                .split(',')
+                .map(|file| {
+                    let text = std::fs::read_to_string(file)
+                        .map_err(|source| kd::core::Error::Io { file: file.into(), source })?;
+                    let model = SpeechCnn::from_saved(&SavedSpeechCnn::from_json(&text)?, device)?;
+                    if model.input() != input || model.classes() != classes {
+                        return Err(invalid(
+                            "--teacher",
+                            format!("{file} reads other features or classes than these recordings give"),
+                        ));
+                    }
+                    Ok(model)
+                })
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            (members, format!("saved speech CNNs {spec}"))
+        }
+        _ => {
+            return Err(invalid(
+                "--teacher",
+                format!("'{}': use cnn-ensemble:N[:C1,C2] or speech:A.json[,B.json]", args.teacher),
+            ));
+        }
+    };
+    let train = ensemble_log_probabilities(&members, train_x.view())?;
+    let test = ensemble_log_probabilities(&members, test_x.view())?;
+    Ok((train, test, name))
+}
+
+/// Loads, trains and measures.
+pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
+    let device = device(&args.device)?;
+    let labels = args.manifest.clone().map_or(LabelSource::FileName, LabelSource::Manifest);
+    let split: TestSplit = args.test_split.parse()?;
+    let corpus = Corpus::load(&args.audio, &labels)?;
+    let parts = corpus.split(&split)?;
+    let input = SpeechInput {
+        sample_rate: corpus.sample_rate,
+        features: FeatureParams::speech(),
+        frames: args.frames,
+    };
+    let images = input.images(corpus.recordings.iter().map(|r| r.samples.as_slice()))?;
+    let all_labels = corpus.class_indices();
+    let rows = |r: &[usize]| -> (Array2<f64>, Vec<usize>) {
+        (images.select(Axis(0), r), r.iter().map(|&i| all_labels[i]).collect())
+    };
+    let ((train_x, train_y), (test_x, test_y)) = (rows(&parts.train), rows(&parts.test));
+    let scaler = BandScaler::fit(train_x.view(), input.features.n_mels)?;
+    let make = |widths: Vec<i64>, seed: u64| -> anyhow::Result<SpeechCnn> {
+        Ok(SpeechCnn::new(
+            input.clone(),
+            corpus.classes.clone(),
+            scaler.clone(),
+            widths,
+            args.dense,
+            seed,
+            device,
+        )?)
+    };
+    let config = |seed: u64| DistillerConfig {
+        epochs: args.epochs,
+        batch_size: args.minibatch,
+        optimizer: OptimizerKind::adam(args.lr),
+        seed,
+        device,
+        ..Default::default()
+    };
+    let (teacher_train, teacher_test, teacher_name) =
+        teacher(args, &make, &config, (&train_x, &train_y), &test_x, &input, &corpus.classes, device)?;
+    let widths = channels(
+        args.student.strip_prefix("cnn:").ok_or_else(|| {
+            invalid("--student", format!("'{}': audio students are cnn:C1,C2[,...]", args.student))
+        })?,
+        "--student",
+    )?;
+    let target = if args.labels {
+        SpeechTarget::Labels
+    } else {
+        let LossSpec::Kd { temperature, alpha } =
+            parse_loss(&args.loss).map_err(|reason| invalid("--loss", reason))?
+        else {
+            return Err(invalid("--loss", "audio students learn with kd[:T=4,alpha=0.9]".into()));
+        };
+        SpeechTarget::Distil { teacher: teacher_train, temperature, alpha, name: teacher_name.clone() }
+    };
+    let job =
+        SpeechJob { model: make(widths.clone(), args.seed * 1000 + 999)?, target, config: config(args.seed) };
+    let student = train_many(vec![job], train_x.view(), &train_y, 1)?.remove(0);
+    let student_predicted = predicted(&student.logits(test_x.view())?)?;
+    let teacher_predicted = predicted(&teacher_test)?;
+    let truth: Vec<i64> = test_y.iter().map(|&c| c as i64).collect();
+    let log = student.log();
+    let report = AudioReport {
+        source: args.audio.display().to_string(),
+        recordings: corpus.recordings.len(),
+        sample_rate: corpus.sample_rate,
+        classes: corpus.classes.len(),
+        test_split: split.to_string(),
+        train: parts.train.len(),
+        test: parts.test.len(),
+        teacher: teacher_name,
+        teacher_accuracy: share_equal(&teacher_predicted, &truth),
+        student_parameters: student.network().config().parameters(),
+        student_channels: widths,
+        trained_on: if args.labels {
+            "the true labels".into()
+        } else {
+            format!("the teacher ({})", args.loss)
+        },
+        epochs: log.map_or(0, |l| l.epochs.len()),
+        seconds: log.map_or(0.0, |l| l.seconds),
+        student_accuracy: share_equal(&student_predicted, &truth),
+        agreement: share_equal(&student_predicted, &teacher_predicted),
+    };
+    Ok(AudioRun { student, report })
+}

@@ -1,0 +1,82 @@
+//! `kd distill --audio` end to end (feature `torch`) on the shipped Free Spoken Digit Dataset:
+//! an ensemble teacher trained here, a CNN student distilled from it and saved, `kd explain`
+//! on the saved file, and bad audio options refused by name with exit code 2.
+#![cfg(feature = "torch")]
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+
+use common::{assert_exit_2, kd};
+use serde_json::Value;
+
+#[test]
+fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("student.json");
+    let out = kd(&[
+        "distill",
+        "--audio",
+        "data/speech/fsdd_recordings.tar.gz",
+        "--teacher",
+        "cnn-ensemble:2",
+        "--student",
+        "cnn:2,4",
+        "--epochs",
+        "2",
+        "--frames",
+        "16",
+        "--out",
+        out_file.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report["recordings"].as_u64(), report["train"].as_u64(), report["test"].as_u64()),
+        (Some(3000), Some(2700), Some(300))
+    );
+    assert_eq!(report["test_split"], "index:5");
+    for key in ["teacher_accuracy", "student_accuracy", "agreement"] {
+        let v = report[key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&v), "{key} = {v}");
+    }
+    // Two epochs are enough to beat guessing (0.1) by far on the held-out takes.
+    assert!(report["teacher_accuracy"].as_f64().unwrap() > 0.3, "{report}");
+    assert_eq!(report["epochs"], 2);
+    let explained = kd(&["explain", out_file.to_str().unwrap()]);
+    assert!(explained.status.success(), "{}", String::from_utf8_lossy(&explained.stderr));
+    let text = String::from_utf8_lossy(&explained.stdout);
+    for words in
+        ["speech CNN: 10 classes", "32 mel bands × 16 frames", "conv3×3 2 + pool", "Hinton's loss, T = 4"]
+    {
+        assert!(text.contains(words), "lacks '{words}': {text}");
+    }
+    let refused = kd(&["explain", out_file.to_str().unwrap(), "--format", "rules"]);
+    assert_exit_2(&refused, &["speech CNN is explained as text"]);
+}
+
+#[test]
+fn bad_audio_options_are_named() {
+    let archive = "data/speech/fsdd_recordings.tar.gz";
+    assert_exit_2(&kd(&["distill", "--audio", "no/such/folder"]), &["no/such/folder"]);
+    assert_exit_2(
+        &kd(&["distill", "--audio", archive, "--test-split", "speakers:nobody"]),
+        &["no speaker 'nobody'"],
+    );
+    assert_exit_2(
+        &kd(&["distill", "--audio", archive, "--teacher", "forest:3"]),
+        &["--teacher", "cnn-ensemble"],
+    );
+    assert_exit_2(
+        &kd(&["distill", "--audio", archive, "--test-split", "halves"]),
+        &["test split", "index:5"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("labels.csv");
+    std::fs::write(&manifest, "file,label\n0_george_0.wav,0\n0_nobody_0.wav,0\n").unwrap();
+    assert_exit_2(
+        &kd(&["distill", "--audio", archive, "--manifest", manifest.to_str().unwrap()]),
+        &["line 3", "no recording named '0_nobody_0.wav'"],
+    );
+}
