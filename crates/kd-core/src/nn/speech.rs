@@ -267,7 +267,7 @@ impl SpeechCnn {
         let (c, f) = (self.net.config(), &self.input.features);
         let stages: Vec<String> = c.channels.iter().map(|ch| format!("conv3×3 {ch} + pool")).collect();
         let mut text = format!(
-            "speech CNN: {} classes ({})\ninput: {} mel bands × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {:?}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
+            "speech CNN: {} classes ({})\ninput: {} mel bands × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
             self.classes.len(),
             self.classes.join(", "),
             f.n_mels,
@@ -277,7 +277,7 @@ impl SpeechCnn {
             self.input.sample_rate,
             f.fmin,
             f.fmax_at(self.input.sample_rate),
-            f.top_db,
+            f.top_db.map_or("none".to_owned(), |t| format!("{t} dB")),
             stages.join(" → "),
             c.hidden,
             c.classes,
