@@ -51,19 +51,8 @@ def synthetic(n, sr, seed):
 def features(y, sr, p):
     """Every feature librosa computes for y under the parameters p (kd's names)."""
     ref = np.max if p["reference"] == "max" else p["reference"]
-    S = np.abs(
-        librosa.stft(
-            y,
-            n_fft=p["n_fft"],
-            hop_length=p["hop_length"],
-            win_length=p["win_length"],
-            center=p["center"],
-            pad_mode=p["pad_mode"],
-        )
-    ) ** p["power"]
-    fb = librosa.filters.mel(
-        sr=sr,
-        n_fft=p["n_fft"],
+    framing = {k: p[k] for k in ("n_fft", "hop_length", "win_length", "center", "pad_mode")}
+    filters = dict(
         n_mels=p["n_mels"],
         fmin=p["fmin"],
         fmax=p["fmax"],
@@ -71,20 +60,9 @@ def features(y, sr, p):
         norm="slaney" if p["mel_norm"] == "slaney" else None,
         dtype=np.float64,
     )
-    kwargs = dict(
-        n_fft=p["n_fft"],
-        hop_length=p["hop_length"],
-        win_length=p["win_length"],
-        center=p["center"],
-        pad_mode=p["pad_mode"],
-        power=p["power"],
-        n_mels=p["n_mels"],
-        fmin=p["fmin"],
-        fmax=p["fmax"],
-        htk=p["mel_scale"] == "htk",
-        norm="slaney" if p["mel_norm"] == "slaney" else None,
-        dtype=np.float64,
-    )
+    S = np.abs(librosa.stft(y, **framing)) ** p["power"]
+    fb = librosa.filters.mel(sr=sr, n_fft=p["n_fft"], **filters)
+    kwargs = dict(framing, power=p["power"], **filters)
     mel = librosa.feature.melspectrogram(y=y, sr=sr, **kwargs)
     log_mel = librosa.power_to_db(mel, ref=ref, amin=p["amin"], top_db=p["top_db"])
     mfcc = librosa.feature.mfcc(S=log_mel, n_mfcc=p["n_mfcc"], lifter=p["lifter"])
