@@ -329,11 +329,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let student_test = student.predict(test_set.x().select(Axis(0), test).view())?;
     drop(progress);
 
-    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
-    let classes = match data.target() {
-        Target::Classes { labels, .. } => Some(labels.clone()),
-        Target::Values(_) => None,
-    };
+    let names = data.feature_names();
+    let classes = data.class_labels();
     if let Some(path) = &args.out {
         let json = match &student {
             Fitted::Readable(s) => {
@@ -341,7 +338,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                     .to_json()?
             }
             #[cfg(feature = "torch")]
-            Fitted::Neural(n) => n.to_json(&names, classes.as_deref())?,
+            Fitted::Neural(n) => n.to_json(&names, classes)?,
         };
         super::write_file(path, &json)?;
     }
@@ -366,7 +363,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     };
     match args.format {
         Format::Json => to_json(&report),
-        Format::Table => Ok(text(&report, &student.explain(&names, classes.as_deref()))),
+        Format::Table => Ok(text(&report, &student.explain(&names, classes))),
     }
 }
 
@@ -427,8 +424,8 @@ fn fit_student(
     x_train: &Array2<f64>,
     teacher_train: &Array2<f64>,
 ) -> anyhow::Result<Fitted> {
-    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
-    let levels: Vec<Option<Vec<String>>> = data.features().iter().map(|f| f.levels.clone()).collect();
+    let names = data.feature_names();
+    let levels = data.levels();
     let readable = match args.student.kind {
         StudentArg::Mlp => return fit_neural(args, data, train, x_train, teacher_train),
         StudentArg::Logistic if data.task() != Task::Binary => {

@@ -12,7 +12,7 @@ use kd::core::teacher::{TeacherSpec, build_teacher};
 use kd::extract::bastani::{BastaniParams, extract};
 use kd::extract::beta::{BetaParams, DecisionSet, TuneParams, beta_tuned};
 use kd::extract::fidelity::{Fidelity, class_fidelity, value_fidelity};
-use kd::extract::input::{Components, FeatureKind, MixtureParams};
+use kd::extract::input::{Components, MixtureParams};
 use kd::extract::trepan::{TrepanParams, TrepanTree, trepan};
 use kd::extract::{Answers, Oracle, answers_of};
 use kd::students::Student;
@@ -124,11 +124,7 @@ impl Extracted {
         match self {
             Extracted::Tree(tree) => tree.export_text(names, classes),
             Extracted::Trepan(tree) => tree.export_text(names, classes),
-            Extracted::Beta(set) => {
-                let levels: Vec<Option<Vec<String>>> =
-                    data.features().iter().map(|f| f.levels.clone()).collect();
-                set.export_text(names, &levels, classes.unwrap_or_default())
-            }
+            Extracted::Beta(set) => set.export_text(names, &data.levels(), classes.unwrap_or_default()),
         }
     }
 }
@@ -188,7 +184,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 seed: args.holdout.seed,
                 ..BastaniParams::default()
             };
-            let found = extract(&params, x_train.view(), &kinds(data), &mut oracle)?;
+            let found = extract(&params, x_train.view(), &data.feature_kinds(), &mut oracle)?;
             let k = found.mixture.components.len();
             (Extracted::Tree(found.tree), found.n_queries, Some(found.teacher_seconds), Some(k))
         }
@@ -199,7 +195,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 max_internal: args.max_leaves.saturating_sub(1).max(1),
                 ..TrepanParams::default()
             };
-            let tree = trepan(&params, x_train.view(), &kinds(data), &mut oracle, args.holdout.seed)?;
+            let tree =
+                trepan(&params, x_train.view(), &data.feature_kinds(), &mut oracle, args.holdout.seed)?;
             (Extracted::Trepan(tree), oracle.queries(), Some(oracle.teacher_seconds()), None)
         }
         Method::Beta => {
@@ -213,7 +210,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 ..BetaParams::default()
             };
             let tune = TuneParams { seed: args.holdout.seed, ..TuneParams::default() };
-            let tuned = beta_tuned(&params, &tune, x_train.view(), &kinds(data), &y, n_classes)?;
+            let tuned = beta_tuned(&params, &tune, x_train.view(), &data.feature_kinds(), &y, n_classes)?;
             (Extracted::Beta(tuned.set), train.len(), None, None)
         }
         Method::BornAgain => {
@@ -241,11 +238,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         }
         Target::Values(_) => (None, None),
     };
-    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
-    let classes = match data.target() {
-        Target::Classes { labels, .. } => Some(labels.clone()),
-        Target::Values(_) => None,
-    };
+    let names = data.feature_names();
+    let classes = data.class_labels();
     if let Some(path) = &args.out {
         let json = match &model {
             Extracted::Tree(tree) => {
@@ -264,7 +258,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                     "method": args.method.name(),
                     "teacher": args.teacher,
                     "features": names,
-                    "levels": data.features().iter().map(|f| f.levels.clone()).collect::<Vec<_>>(),
+                    "levels": data.levels(),
                     "classes": classes,
                     "model": model,
                 }))?
@@ -292,18 +286,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     };
     match args.format {
         Format::Json => to_json(&report),
-        Format::Table => Ok(text(&report, &model.text(data, &names, classes.as_deref()))),
+        Format::Table => Ok(text(&report, &model.text(data, &names, classes))),
     }
-}
-
-/// Feature kinds for the input model: categorical where the data file has levels.
-fn kinds(data: &Dataset) -> Vec<FeatureKind> {
-    data.features()
-        .iter()
-        .map(|f| {
-            f.levels.as_ref().map_or(FeatureKind::Numeric, |l| FeatureKind::Categorical { levels: l.len() })
-        })
-        .collect()
 }
 
 fn true_answers(data: &Dataset, rows: &[usize]) -> Answers {

@@ -75,7 +75,7 @@ fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
     let Target::Values(y) = data.target() else {
         anyhow::bail!("the target must be numeric");
     };
-    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
+    let names: Vec<String> = data.feature_names();
     let ols = Ols::fit(data.x().view(), y.view(), &names)?;
     Ok((data, ols))
 }

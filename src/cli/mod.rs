@@ -119,12 +119,9 @@ pub fn saved_student(
         version: kd::students::FORMAT_VERSION,
         task: data.task().name().into(),
         target: data.target_name().to_owned(),
-        features: data.features().iter().map(|f| f.name.clone()).collect(),
-        levels: data.features().iter().map(|f| f.levels.clone()).collect(),
-        classes: match data.target() {
-            kd::core::data::Target::Classes { labels, .. } => Some(labels.clone()),
-            kd::core::data::Target::Values(_) => None,
-        },
+        features: data.feature_names(),
+        levels: data.levels(),
+        classes: data.class_labels().map(<[String]>::to_vec),
         teacher: teacher.map(str::to_owned),
         student,
     }

@@ -30,7 +30,7 @@ fn load(file: &str, target: &str, exclude: &[&str]) -> (Dataset, ndarray::Array1
     let data = Dataset::from_table(&table, &spec).unwrap();
     let Target::Values(y) = data.target() else { panic!("values") };
     let y = y.clone();
-    let names = data.features().iter().map(|f| f.name.clone()).collect();
+    let names = data.feature_names();
     (data, y, names)
 }
 

@@ -25,12 +25,7 @@ fn german() -> German {
     let data = Dataset::from_table(&table, &spec).unwrap();
     let Target::Classes { labels, y } = data.target() else { panic!("classes") };
     let bad = y.iter().map(|&c| f64::from(u8::from(labels[c] == "bad"))).collect();
-    German {
-        x: data.x().clone(),
-        bad,
-        names: data.features().iter().map(|f| f.name.clone()).collect(),
-        levels: data.features().iter().map(|f| f.levels.clone()).collect(),
-    }
+    German { x: data.x().clone(), bad, names: data.feature_names(), levels: data.levels() }
 }
 
 fn golden() -> Value {
