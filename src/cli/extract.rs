@@ -14,9 +14,9 @@ use kd::extract::beta::{BetaParams, DecisionSet, TuneParams, beta_tuned};
 use kd::extract::fidelity::{Fidelity, class_fidelity, value_fidelity};
 use kd::extract::input::{Components, MixtureParams};
 use kd::extract::trepan::{TrepanParams, TrepanTree, trepan};
-use kd::extract::{Answers, Oracle, answers_of};
-use kd::students::Student;
+use kd::extract::{Answers, ExtractedModel, Oracle, SavedExtraction, answers_of};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
+use kd::students::{SavedStudent, Student};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
@@ -85,11 +85,6 @@ impl Method {
         }
     }
 }
-
-/// The `format` of a saved m-of-n tree or decision set (a tree is saved as a kd student).
-pub const EXTRACTED_FORMAT: &str = "kd-extracted";
-/// The version of that format written by this kd.
-pub const EXTRACTED_VERSION: u64 = 1;
 
 /// What a method extracted.
 enum Extracted {
@@ -162,13 +157,10 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     progress.step("extracting");
     let needs_classes = matches!(args.method, Method::Trepan | Method::Beta);
     if needs_classes && !task.is_classification() {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "method".into(),
-            reason: format!(
-                "{} extracts classifiers; this teacher is a regression model",
-                args.method.name()
-            ),
-        });
+        anyhow::bail!(super::UsageError::new(
+            "method",
+            format!("{} extracts classifiers; this teacher is a regression model", args.method.name()),
+        ));
     }
     let (model, n_queries, teacher_seconds, components) = match args.method {
         Method::Bastani => {
@@ -244,24 +236,13 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         let json = match &model {
             Extracted::Tree(tree) => {
                 let teacher = (args.method != Method::Cart).then_some(args.teacher.as_str());
-                super::saved_student(data, teacher, Student::Tree(tree.clone())).to_json()?
+                SavedStudent::new(Student::Tree(tree.clone()), data, teacher).to_json()?
             }
-            Extracted::Trepan(_) | Extracted::Beta(_) => {
-                let model = match &model {
-                    Extracted::Trepan(tree) => serde_json::to_value(tree)?,
-                    Extracted::Beta(set) => serde_json::to_value(set)?,
-                    Extracted::Tree(_) => serde_json::Value::Null,
-                };
-                super::to_json(&serde_json::json!({
-                    "format": EXTRACTED_FORMAT,
-                    "version": EXTRACTED_VERSION,
-                    "method": args.method.name(),
-                    "teacher": args.teacher,
-                    "features": names,
-                    "levels": data.levels(),
-                    "classes": classes,
-                    "model": model,
-                }))?
+            Extracted::Trepan(tree) => {
+                saved_extraction(ExtractedModel::Trepan(tree.clone()), args, data).to_json()?
+            }
+            Extracted::Beta(set) => {
+                saved_extraction(ExtractedModel::Beta(set.clone()), args, data).to_json()?
             }
         };
         super::write_file(path, &json)?;
@@ -288,6 +269,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report, &model.text(data, &names, classes))),
     }
+}
+
+/// An m-of-n tree or decision set ready to be saved with the data's names.
+fn saved_extraction(model: ExtractedModel, args: &Args, data: &Dataset) -> SavedExtraction {
+    let classes = data.class_labels().map(<[String]>::to_vec);
+    SavedExtraction::new(model, &args.teacher, data.feature_names(), data.levels(), classes)
 }
 
 fn true_answers(data: &Dataset, rows: &[usize]) -> Answers {

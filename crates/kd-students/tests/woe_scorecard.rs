@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Target, TaskHint, read_csv};
-use kd_students::linear::ScorecardScaling;
+use kd_students::scorecard::ScorecardScaling;
 use kd_students::scorecard::{WoeParams, WoeScorecard};
 use kd_students::{Error, SavedStudent, Student};
 use ndarray::{Array1, Array2};

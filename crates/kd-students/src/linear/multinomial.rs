@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::{Coefficient, LogisticParams};
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_l2, invalid_parameter};
 
 /// A fitted multinomial logistic regression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,9 +59,7 @@ impl Multinomial {
         t: ArrayView2<'_, f64>,
         names: &[String],
     ) -> Result<Self> {
-        if !(params.l2 >= 0.0 && params.l2.is_finite()) {
-            return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", params.l2)));
-        }
+        check_l2(params.l2)?;
         let ((n, p), k) = (x.dim(), t.ncols());
         if t.nrows() != n || names.len() != p {
             return Err(Error::ShapeMismatch {

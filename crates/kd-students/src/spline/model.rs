@@ -9,7 +9,7 @@ use super::fit::Problem;
 use super::params::SplineGamParams;
 use super::select::{LamScore, choose};
 use crate::error::{Error, Result, check_finite, invalid_parameter};
-use crate::gam::Link;
+use crate::link::Link;
 
 /// One smooth term `f_j(x_j) = Σ_k β_jk B_jk(x_j)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
