@@ -17,7 +17,7 @@
 
 use ndarray::{Array1, Array2, Array3, ArrayView2, Axis};
 
-use crate::error::{Error, Result, check_finite};
+use crate::error::{Result, check_rows};
 use crate::gam::BoostedGam;
 use crate::linear::{Coefficient, Linear, Logistic, Multinomial};
 use crate::link::Link;
@@ -91,10 +91,7 @@ fn linear_terms(
     response: Response,
 ) -> Result<Contributions> {
     let k = tables.first().map_or(0, |t| t.len().saturating_sub(1));
-    if x.ncols() != k {
-        return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
-    }
-    check_finite(x)?;
+    check_rows(x, k)?;
     let values = Array3::from_shape_fn((x.nrows(), tables.len(), k), |(i, c, j)| {
         tables[c][j + 1].estimate * x[[i, j]]
     });
@@ -172,14 +169,7 @@ impl Additive for WoeScorecard {
 
 impl Additive for QuantileScorecard {
     fn contributions(&self, x: ArrayView2<'_, f64>, names: &[String]) -> Result<Contributions> {
-        if x.ncols() != names.len() {
-            return Err(Error::ShapeMismatch {
-                context: "features".into(),
-                expected: names.len(),
-                got: x.ncols(),
-            });
-        }
-        check_finite(x)?;
+        check_rows(x, names.len())?;
         let factor = self.scaling.factor();
         let points = self.points(x, names);
         let intercept = -(self.base_points - self.scaling.offset()) / factor;

@@ -77,6 +77,15 @@ pub(crate) fn check_l2(l2: f64) -> Result<()> {
     }
 }
 
+/// Refuses rows `x` that are not `features` wide ([`Error::ShapeMismatch`]), then the first
+/// value that is not finite ([`Error::InvalidInput`]): the check of every student's inputs.
+pub(crate) fn check_rows(x: ndarray::ArrayView2<'_, f64>, features: usize) -> Result<()> {
+    if x.ncols() != features {
+        return Err(Error::ShapeMismatch { context: "features".into(), expected: features, got: x.ncols() });
+    }
+    check_finite(x)
+}
+
 /// Refuses the first value of `x` that is not finite, naming its row and column.
 pub(crate) fn check_finite(x: ndarray::ArrayView2<'_, f64>) -> Result<()> {
     match x.indexed_iter().find(|(_, v)| !v.is_finite()) {

@@ -11,7 +11,7 @@ use super::boost::{BagData, Design, Stage, TermShape, boost, gradient};
 use super::params::{GamParams, Monotone};
 use super::shape::{center, isotonic};
 use super::steps::{BinStats, best_quadrants};
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
 use crate::link::Link;
 use crate::tree::binning::bin;
 
@@ -193,14 +193,7 @@ impl BoostedGam {
 
     /// Per-row contributions, shape `(n, terms)`: `η(x) = intercept + Σ_t contributions[., t]`.
     pub fn contributions(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-        if x.ncols() != self.n_features {
-            return Err(Error::ShapeMismatch {
-                context: "features".into(),
-                expected: self.n_features,
-                got: x.ncols(),
-            });
-        }
-        check_finite(x)?;
+        check_rows(x, self.n_features)?;
         Ok(Array2::from_shape_fn((x.nrows(), self.terms.len()), |(i, t)| {
             let term = &self.terms[t];
             term.scores[term.cell(x.row(i))]

@@ -11,7 +11,7 @@ use ndarray_linalg::{Inverse, Solve};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::error::{Error, Result, check_finite, check_l2, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_l2, check_rows, invalid_parameter};
 use crate::scorecard::QuantileScorecard;
 
 /// Parameters of [`Logistic::fit`].
@@ -158,10 +158,7 @@ impl Logistic {
     /// `P(class 1)` for the rows of `x`.
     pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         let k = self.coefficients.len() - 1;
-        if x.ncols() != k {
-            return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
-        }
-        check_finite(x)?;
+        check_rows(x, k)?;
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         let b = self.coefficients[0].estimate;
         Ok(x.dot(&w).mapv(|z| sigmoid(z + b)))

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::Coefficient;
-use crate::error::{Error, Result, check_finite, check_l2, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_l2, check_rows, invalid_parameter};
 
 /// Parameters of [`Linear::fit`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -118,10 +118,7 @@ impl Linear {
     /// Predictions `b + x·w`, shape `(n,)`.
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         let k = self.coefficients.len() - 1;
-        if x.ncols() != k {
-            return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
-        }
-        check_finite(x)?;
+        check_rows(x, k)?;
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         Ok(x.dot(&w) + self.coefficients[0].estimate)
     }
