@@ -1,6 +1,6 @@
 //! `kd distill --student mlp:…` end to end (feature `torch`): a neural student of a scikit-learn
 //! forest on the digits, deterministic for a seed, saved with its training log; bad neural
-//! options refused by name.
+//! options refused by name (exit 2), a diverging run reported as a failure inside kd (exit 1).
 #![cfg(feature = "torch")]
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
@@ -111,4 +111,8 @@ fn bad_neural_options_are_refused_by_name() {
     assert_exit_2(&kd(&with(&base, &["--student", "mlp:8", "--loss", "kd:T=0"])), &["loss", "T > 0"]);
     assert_exit_2(&kd(&with(&base, &["--student", "mlp:8", "--loss", "kd:T=2"])), &["regression"]);
     assert_exit_2(&kd(&with(&base, &["--student", "mlp:8", "--device", "tpu"])), &["--device"]);
+    let diverged = kd(&with(&base, &["--student", "mlp:8", "--lr", "1e30", "--epochs", "20"]));
+    let stderr = String::from_utf8_lossy(&diverged.stderr);
+    assert_eq!(diverged.status.code(), Some(1), "a failure inside kd, not bad input: {stderr}");
+    assert!(stderr.contains("training diverged") && diverged.stdout.is_empty(), "{stderr}");
 }

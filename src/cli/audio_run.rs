@@ -3,6 +3,7 @@
 
 use kd::core::audio::{BandScaler, Corpus, FeatureParams, LabelSource, TestSplit};
 use kd::core::nn::{
+    MlpLoss,
     DistillerConfig, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
     ensemble_log_probabilities, train_many,
 };
@@ -11,7 +12,6 @@ use ndarray::{Array2, Axis};
 use serde::Serialize;
 
 use super::audio::AudioArgs;
-use super::neural::{LossSpec, parse_loss};
 
 /// The figures `kd distill --audio` prints.
 #[derive(Debug, Serialize)]
@@ -183,8 +183,8 @@ pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
     let target = if args.labels {
         SpeechTarget::Labels
     } else {
-        let LossSpec::Kd { temperature, alpha } =
-            parse_loss(&args.loss).map_err(|reason| invalid("--loss", reason))?
+        let MlpLoss::Kd { temperature, alpha } =
+            args.loss.parse::<MlpLoss>().map_err(|e| invalid("--loss", e.to_string()))?
         else {
             return Err(invalid("--loss", "audio students learn with kd[:T=4,alpha=0.9]".into()));
         };

@@ -89,12 +89,10 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let (link, scale) = match data.task() {
         Task::Binary => (Link::Logit, "log-odds of class 1"),
         Task::Regression => (Link::Identity, "the target's units"),
-        Task::Multiclass(k) => anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "target".into(),
-            reason: format!(
-                "Distill-and-Compare audits binary or regression targets; this one has {k} classes"
-            ),
-        }),
+        Task::Multiclass(k) => anyhow::bail!(super::UsageError::new(
+            "target",
+            format!("Distill-and-Compare audits binary or regression targets; this one has {k} classes"),
+        )),
     };
     let outcome: Array1<f64> = match data.target() {
         Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),

@@ -1,12 +1,16 @@
-//! `kd explain`: what a saved student says, in a form a person can read.
+//! `kd explain`: what a saved model says, in a form a person can read. Every format is read
+//! and validated by the library that owns it (`kd-student`: kd-students, `kd-mlp`: kd-core,
+//! `kd-extracted`: kd-extract, `kd-speech-cnn`: kd-core with libtorch).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use kd::core::nn::{MLP_FORMAT, SavedMlp};
+use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
 use kd::students::{SavedStudent, Student};
 
 use super::shape_plot::{Curve, Panel, panels_svg, term_curve};
-use super::to_json;
+use super::{UsageError, to_json};
 
 /// Arguments of `kd explain`.
 #[derive(Debug, clap::Args)]
@@ -32,30 +36,69 @@ enum ExplainFormat {
     Json,
 }
 
-/// Loads the student and explains it.
+/// A model file of any of kd's formats, read by the library that owns the format.
+enum Model {
+    Student(Box<SavedStudent>),
+    Mlp(Box<SavedMlp>),
+    Extracted(Box<SavedExtraction>),
+    #[cfg(feature = "torch")]
+    Speech(Box<kd::core::nn::SavedSpeechCnn>),
+}
+
+/// Reads `text` by its `format` field: `kd-mlp`, `kd-extracted`, otherwise a kd student (whose
+/// reader names what is wrong with anything else).
+fn load(text: &str) -> anyhow::Result<Model> {
+    let format = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_owned));
+    Ok(match format.as_deref() {
+        Some(MLP_FORMAT) => Model::Mlp(Box::new(SavedMlp::from_json(text)?)),
+        Some(EXTRACTED_FORMAT) => Model::Extracted(Box::new(SavedExtraction::from_json(text)?)),
+        #[cfg(feature = "torch")]
+        Some(kd::core::nn::SPEECH_CNN_FORMAT) => {
+            Model::Speech(Box::new(kd::core::nn::SavedSpeechCnn::from_json(text)?))
+        }
+        _ => Model::Student(Box::new(SavedStudent::from_json(text)?)),
+    })
+}
+
+/// Loads the model and explains it.
 pub fn run(args: &Args) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(&args.model)
-        .map_err(|source| kd::core::Error::Io { file: args.model.clone(), source })?;
-    if let Some((summary, reason)) = other_model(&text)? {
-        return match args.format {
-            ExplainFormat::Text => Ok(summary),
-            ExplainFormat::Json => Ok(text),
-            _ => anyhow::bail!(kd::core::Error::InvalidParameter {
-                name: "format".into(),
-                reason: reason.into()
-            }),
-        };
+    let text = std::fs::read_to_string(&args.model).map_err(|e| {
+        UsageError::new("model", format!("{}: cannot read the file: {e}", args.model.display()))
+    })?;
+    let (summary, reason) = match load(&text)? {
+        Model::Student(saved) => return student(args.format, &saved),
+        Model::Mlp(mlp) => {
+            (mlp.summary()?, "an MLP student is explained as text (its shape and training) or json")
+        }
+        Model::Extracted(model) => {
+            (model.export_text(), "an m-of-n tree or decision set is explained as text or json")
+        }
+        #[cfg(feature = "torch")]
+        Model::Speech(saved) => (
+            kd::core::nn::SpeechCnn::from_saved(&saved, kd::core::tch::Device::Cpu)?.summary() + "\n",
+            "a speech CNN is explained as text (what it reads, its layers and training) or json",
+        ),
+    };
+    match args.format {
+        ExplainFormat::Text => Ok(summary),
+        ExplainFormat::Json => Ok(text),
+        _ => anyhow::bail!(UsageError::new("format", reason)),
     }
-    let saved = SavedStudent::from_json(&text)?;
+}
+
+/// A saved student in the asked format.
+fn student(format: ExplainFormat, saved: &SavedStudent) -> anyhow::Result<String> {
     let source = saved.teacher.as_deref().map_or("the true labels".to_owned(), |t| format!("teacher {t}"));
     let kind = saved.student.kind();
-    Ok(match (args.format, &saved.student) {
+    Ok(match (format, &saved.student) {
         (ExplainFormat::Json, Student::Scorecard(card)) => {
-            let mut value = serde_json::to_value(&saved)?;
+            let mut value = serde_json::to_value(saved)?;
             value["points_table"] = serde_json::to_value(card.points_table())?;
             to_json(&value)?
         }
-        (ExplainFormat::Json, _) => to_json(&saved)?,
+        (ExplainFormat::Json, _) => to_json(saved)?,
         (ExplainFormat::Text, student) => format!(
             "{kind} student for {} ({}), fitted to {source}\n\n{}",
             saved.target,
@@ -87,8 +130,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 .filter(|t| t.features.len() == 1)
                 .map(|t| Panel { title: t.name(&saved.features), curves: vec![term_curve("score", t)] })
                 .collect();
-            let scale = if saved.task == "regression" { "score" } else { "log-odds" };
-            panels_svg(scale, &panels)?
+            panels_svg(scale(saved), &panels)?
         }
         (ExplainFormat::Shapes, Student::Spline(gam)) => spline_csv(&spline_shapes(gam, &saved.features)?),
         (ExplainFormat::Svg, Student::Spline(gam)) => {
@@ -103,18 +145,22 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                     }],
                 })
                 .collect();
-            let scale = if saved.task == "regression" { "score" } else { "log-odds" };
-            panels_svg(scale, &panels)?
+            panels_svg(scale(saved), &panels)?
         }
         (ExplainFormat::Dot | ExplainFormat::Rules | ExplainFormat::Shapes | ExplainFormat::Svg, _) => {
-            anyhow::bail!(kd::core::Error::InvalidParameter {
-                name: "format".into(),
-                reason: format!(
+            anyhow::bail!(UsageError::new(
+                "format",
+                format!(
                     "dot and rules describe trees, shapes and svg describe GAMs; this is a {kind} student (use text or json)"
                 ),
-            })
+            ))
         }
     })
+}
+
+/// The scale of a GAM's shape functions.
+fn scale(saved: &SavedStudent) -> &'static str {
+    if saved.task == "regression" { "score" } else { "log-odds" }
 }
 
 /// Every main term's shape function as CSV: one row per bin.
@@ -161,108 +207,4 @@ fn spline_csv(shapes: &[(String, Vec<kd::students::spline::CurvePoint>)]) -> Str
         }
     }
     out
-}
-
-/// A file in one of kd's other model formats (a `kd-mlp` student or a `kd extract` model): its
-/// text summary and the reason given when another output format is asked for. `None` for any
-/// other file (a saved student); an error for an unknown version of a known format.
-fn other_model(text: &str) -> anyhow::Result<Option<(String, &'static str)>> {
-    use super::extract::{EXTRACTED_FORMAT, EXTRACTED_VERSION};
-    use super::{MLP_FORMAT, MLP_VERSION};
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Ok(None) };
-    let (name, expected, summarise, reason): (_, _, fn(&serde_json::Value) -> anyhow::Result<String>, _) =
-        match value.get("format").and_then(|f| f.as_str()) {
-            Some(MLP_FORMAT) => (
-                "kd-mlp",
-                MLP_VERSION,
-                neural_model,
-                "an MLP student is explained as text (its shape and training) or json",
-            ),
-            Some(EXTRACTED_FORMAT) => (
-                "extracted-model",
-                EXTRACTED_VERSION,
-                extracted_model,
-                "an m-of-n tree or decision set is explained as text or json",
-            ),
-            #[cfg(feature = "torch")]
-            Some(kd::core::nn::SPEECH_CNN_FORMAT) => (
-                "kd-speech-cnn",
-                kd::core::nn::SPEECH_CNN_VERSION,
-                speech_model,
-                "a speech CNN is explained as text (what it reads, its layers and training) or json",
-            ),
-            _ => return Ok(None),
-        };
-    let version = value.get("version").and_then(serde_json::Value::as_u64);
-    if version != Some(expected) {
-        anyhow::bail!(kd::students::Error::Load(format!(
-            "{name} format version {} is not the version this kd reads ({expected})",
-            version.map_or("missing".into(), |v| v.to_string())
-        )));
-    }
-    Ok(Some((summarise(&value)?, reason)))
-}
-
-/// A saved speech CNN (`kd-speech-cnn`, written by `kd distill --audio`), loaded and checked.
-#[cfg(feature = "torch")]
-fn speech_model(value: &serde_json::Value) -> anyhow::Result<String> {
-    let saved = kd::core::nn::SavedSpeechCnn::from_json(&value.to_string())?;
-    Ok(kd::core::nn::SpeechCnn::from_saved(&saved, kd::core::tch::Device::Cpu)?.summary() + "\n")
-}
-
-/// A saved MLP student (`kd-mlp`, written by `kd distill --student mlp:…`): its shape, size
-/// and training, since its weights are not readable.
-fn neural_model(value: &serde_json::Value) -> anyhow::Result<String> {
-    let corrupt = |what: &str| kd::students::Error::Load(format!("corrupt kd-mlp file: no valid '{what}'"));
-    let features = value["features"].as_array().ok_or_else(|| corrupt("features"))?.len();
-    let hidden: Vec<i64> = serde_json::from_value(value["hidden"].clone()).map_err(|_| corrupt("hidden"))?;
-    let layers = value["layers"].as_array().ok_or_else(|| corrupt("layers"))?;
-    let parameters: usize = layers.iter().filter_map(|l| l["values"].as_array()).map(Vec::len).sum();
-    let outputs = value["classes"].as_array().map_or(1, Vec::len);
-    let training = &value["training"];
-    let epochs = training["epochs"].as_array().ok_or_else(|| corrupt("training"))?;
-    let widths: Vec<String> = std::iter::once(features)
-        .chain(hidden.iter().map(|&h| h as usize))
-        .chain([outputs])
-        .map(|w| w.to_string())
-        .collect();
-    let mut out = format!(
-        "MLP student ({}), {} (ReLU), {parameters} parameters; not readable: judge it by its fidelity\n",
-        value["task"].as_str().unwrap_or("?"),
-        widths.join(" → ")
-    );
-    let _ = writeln!(
-        out,
-        "trained {} epochs on {} rows in {:.2} s; final training loss {}",
-        epochs.len(),
-        training["n_train"],
-        training["seconds"].as_f64().unwrap_or(f64::NAN),
-        epochs
-            .last()
-            .map_or("—".into(), |e| format!("{:.5}", e["train_loss"].as_f64().unwrap_or(f64::NAN)))
-    );
-    Ok(out)
-}
-
-/// The text of an m-of-n tree or decision set saved by `kd extract`.
-fn extracted_model(value: &serde_json::Value) -> anyhow::Result<String> {
-    let corrupt = |e: serde_json::Error| kd::students::Error::Load(format!("corrupt extracted model ({e})"));
-    let names: Vec<String> = serde_json::from_value(value["features"].clone()).map_err(corrupt)?;
-    let levels: Vec<Option<Vec<String>>> =
-        serde_json::from_value(value["levels"].clone()).map_err(corrupt)?;
-    let classes: Option<Vec<String>> = serde_json::from_value(value["classes"].clone()).map_err(corrupt)?;
-    let model = value["model"].to_string();
-    let method = value["method"].as_str().unwrap_or_default();
-    let body = match method {
-        "trepan" => {
-            kd::extract::trepan::TrepanTree::from_json(&model)?.export_text(&names, classes.as_deref())
-        }
-        "beta" => kd::extract::beta::DecisionSet::from_json(&model)?.export_text(
-            &names,
-            &levels,
-            classes.as_deref().unwrap_or_default(),
-        ),
-        other => anyhow::bail!(kd::students::Error::Load(format!("unknown extraction method '{other}'"))),
-    };
-    Ok(format!("{method} model of {}\n\n{body}", value["teacher"].as_str().unwrap_or("a teacher")))
 }

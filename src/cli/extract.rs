@@ -12,11 +12,11 @@ use kd::core::teacher::{TeacherSpec, build_teacher};
 use kd::extract::bastani::{BastaniParams, extract};
 use kd::extract::beta::{BetaParams, DecisionSet, TuneParams, beta_tuned};
 use kd::extract::fidelity::{Fidelity, class_fidelity, value_fidelity};
-use kd::extract::input::{Components, FeatureKind, MixtureParams};
+use kd::extract::input::{Components, MixtureParams};
 use kd::extract::trepan::{TrepanParams, TrepanTree, trepan};
-use kd::extract::{Answers, Oracle, answers_of};
-use kd::students::Student;
+use kd::extract::{Answers, ExtractedModel, Oracle, SavedExtraction, answers_of};
 use kd::students::tree::{Criterion, Tree, TreeParams, TreeTarget};
+use kd::students::{SavedStudent, Student};
 use ndarray::{Array2, Axis};
 use serde::Serialize;
 
@@ -86,11 +86,6 @@ impl Method {
     }
 }
 
-/// The `format` of a saved m-of-n tree or decision set (a tree is saved as a kd student).
-pub const EXTRACTED_FORMAT: &str = "kd-extracted";
-/// The version of that format written by this kd.
-pub const EXTRACTED_VERSION: u64 = 1;
-
 /// What a method extracted.
 enum Extracted {
     Tree(Tree),
@@ -124,11 +119,7 @@ impl Extracted {
         match self {
             Extracted::Tree(tree) => tree.export_text(names, classes),
             Extracted::Trepan(tree) => tree.export_text(names, classes),
-            Extracted::Beta(set) => {
-                let levels: Vec<Option<Vec<String>>> =
-                    data.features().iter().map(|f| f.levels.clone()).collect();
-                set.export_text(names, &levels, classes.unwrap_or_default())
-            }
+            Extracted::Beta(set) => set.export_text(names, &data.levels(), classes.unwrap_or_default()),
         }
     }
 }
@@ -166,13 +157,10 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     progress.step("extracting");
     let needs_classes = matches!(args.method, Method::Trepan | Method::Beta);
     if needs_classes && !task.is_classification() {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "method".into(),
-            reason: format!(
-                "{} extracts classifiers; this teacher is a regression model",
-                args.method.name()
-            ),
-        });
+        anyhow::bail!(super::UsageError::new(
+            "method",
+            format!("{} extracts classifiers; this teacher is a regression model", args.method.name()),
+        ));
     }
     let (model, n_queries, teacher_seconds, components) = match args.method {
         Method::Bastani => {
@@ -188,7 +176,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 seed: args.holdout.seed,
                 ..BastaniParams::default()
             };
-            let found = extract(&params, x_train.view(), &kinds(data), &mut oracle)?;
+            let found = extract(&params, x_train.view(), &data.feature_kinds(), &mut oracle)?;
             let k = found.mixture.components.len();
             (Extracted::Tree(found.tree), found.n_queries, Some(found.teacher_seconds), Some(k))
         }
@@ -199,7 +187,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 max_internal: args.max_leaves.saturating_sub(1).max(1),
                 ..TrepanParams::default()
             };
-            let tree = trepan(&params, x_train.view(), &kinds(data), &mut oracle, args.holdout.seed)?;
+            let tree =
+                trepan(&params, x_train.view(), &data.feature_kinds(), &mut oracle, args.holdout.seed)?;
             (Extracted::Trepan(tree), oracle.queries(), Some(oracle.teacher_seconds()), None)
         }
         Method::Beta => {
@@ -213,7 +202,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 ..BetaParams::default()
             };
             let tune = TuneParams { seed: args.holdout.seed, ..TuneParams::default() };
-            let tuned = beta_tuned(&params, &tune, x_train.view(), &kinds(data), &y, n_classes)?;
+            let tuned = beta_tuned(&params, &tune, x_train.view(), &data.feature_kinds(), &y, n_classes)?;
             (Extracted::Beta(tuned.set), train.len(), None, None)
         }
         Method::BornAgain => {
@@ -241,33 +230,19 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         }
         Target::Values(_) => (None, None),
     };
-    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
-    let classes = match data.target() {
-        Target::Classes { labels, .. } => Some(labels.clone()),
-        Target::Values(_) => None,
-    };
+    let names = data.feature_names();
+    let classes = data.class_labels();
     if let Some(path) = &args.out {
         let json = match &model {
             Extracted::Tree(tree) => {
                 let teacher = (args.method != Method::Cart).then_some(args.teacher.as_str());
-                super::saved_student(data, teacher, Student::Tree(tree.clone())).to_json()?
+                SavedStudent::new(Student::Tree(tree.clone()), data, teacher).to_json()?
             }
-            Extracted::Trepan(_) | Extracted::Beta(_) => {
-                let model = match &model {
-                    Extracted::Trepan(tree) => serde_json::to_value(tree)?,
-                    Extracted::Beta(set) => serde_json::to_value(set)?,
-                    Extracted::Tree(_) => serde_json::Value::Null,
-                };
-                super::to_json(&serde_json::json!({
-                    "format": EXTRACTED_FORMAT,
-                    "version": EXTRACTED_VERSION,
-                    "method": args.method.name(),
-                    "teacher": args.teacher,
-                    "features": names,
-                    "levels": data.features().iter().map(|f| f.levels.clone()).collect::<Vec<_>>(),
-                    "classes": classes,
-                    "model": model,
-                }))?
+            Extracted::Trepan(tree) => {
+                saved_extraction(ExtractedModel::Trepan(tree.clone()), args, data).to_json()?
+            }
+            Extracted::Beta(set) => {
+                saved_extraction(ExtractedModel::Beta(set.clone()), args, data).to_json()?
             }
         };
         super::write_file(path, &json)?;
@@ -292,18 +267,14 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     };
     match args.format {
         Format::Json => to_json(&report),
-        Format::Table => Ok(text(&report, &model.text(data, &names, classes.as_deref()))),
+        Format::Table => Ok(text(&report, &model.text(data, &names, classes))),
     }
 }
 
-/// Feature kinds for the input model: categorical where the data file has levels.
-fn kinds(data: &Dataset) -> Vec<FeatureKind> {
-    data.features()
-        .iter()
-        .map(|f| {
-            f.levels.as_ref().map_or(FeatureKind::Numeric, |l| FeatureKind::Categorical { levels: l.len() })
-        })
-        .collect()
+/// An m-of-n tree or decision set ready to be saved with the data's names.
+fn saved_extraction(model: ExtractedModel, args: &Args, data: &Dataset) -> SavedExtraction {
+    let classes = data.class_labels().map(<[String]>::to_vec);
+    SavedExtraction::new(model, &args.teacher, data.feature_names(), data.levels(), classes)
 }
 
 fn true_answers(data: &Dataset, rows: &[usize]) -> Answers {

@@ -63,19 +63,19 @@ struct Report<'a> {
 fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
     let (_, data) = args.input.load(TaskHint::Regression, &[])?;
     if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
-        return Err(kd::core::Error::InvalidParameter {
-            name: "features".into(),
-            reason: format!(
+        return Err(super::UsageError::new(
+            "features",
+            format!(
                 "'{}' is categorical; the regression battery needs numeric features (encode it first)",
                 f.name
             ),
-        }
+        )
         .into());
     }
     let Target::Values(y) = data.target() else {
         anyhow::bail!("the target must be numeric");
     };
-    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
+    let names: Vec<String> = data.feature_names();
     let ols = Ols::fit(data.x().view(), y.view(), &names)?;
     Ok((data, ols))
 }

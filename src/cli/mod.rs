@@ -10,17 +10,17 @@ mod columns;
 mod compare;
 mod describe;
 mod distill;
+mod distill_report;
 mod explain;
 mod extract;
 mod holdout;
 mod hypotheses;
 mod input;
 #[cfg(feature = "torch")]
-mod neural;
-#[cfg(feature = "torch")]
 mod novelty;
 mod progress;
 mod shape_plot;
+mod student_args;
 mod validate;
 
 /// kd: knowledge distillation for model risk management.
@@ -97,48 +97,69 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
     }
 }
 
-/// 2 for errors in the user's input or arguments, 1 for anything else.
-pub fn exit_code(error: &anyhow::Error) -> u8 {
-    let bad_input = error.chain().any(|cause| {
-        cause.is::<kd::core::Error>()
-            || cause.is::<kd::hypotheses::Error>()
-            || cause.is::<kd::students::Error>()
-            || cause.is::<kd::extract::Error>()
-            || cause.downcast_ref::<kd::audit::Error>().is_some_and(kd::audit::Error::is_bad_input)
-    });
-    if bad_input { 2 } else { 1 }
+/// A command line that cannot be run as given: a flag that does not apply, a combination the
+/// program refuses. Exit code 2, like the libraries' errors about the user's input.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid {flag}: {reason}")]
+pub struct UsageError {
+    /// The flag, as the user wrote it (without dashes).
+    pub flag: String,
+    /// What is wrong and what to do instead.
+    pub reason: String,
 }
 
-/// The `format` of a saved MLP student (`kd distill --student mlp:…`).
-pub const MLP_FORMAT: &str = "kd-mlp";
-/// The version of that format this kd writes and reads.
-pub const MLP_VERSION: u64 = 1;
+impl UsageError {
+    /// A usage error about `flag`.
+    pub fn new(flag: &str, reason: impl Into<String>) -> Self {
+        Self { flag: flag.to_owned(), reason: reason.into() }
+    }
+}
+
+/// Whether a kd-core error is a failure inside kd (libtorch failing, a training run
+/// diverging) rather than bad input.
+fn core_failure(error: &kd::core::Error) -> bool {
+    matches!(error, kd::core::Error::Torch { .. } | kd::core::Error::Diverged { .. })
+}
+
+/// What a cause says about the exit code: `Some(2)` for the user's input or arguments,
+/// `Some(1)` for a failure inside kd, `None` for a cause that is not kd's (I/O, formatting).
+fn classify(cause: &(dyn std::error::Error + 'static)) -> Option<u8> {
+    let code = |failure: bool| Some(if failure { 1 } else { 2 });
+    if cause.is::<UsageError>() || cause.is::<clap::Error>() {
+        return Some(2);
+    }
+    if let Some(e) = cause.downcast_ref::<kd::core::Error>() {
+        return code(core_failure(e));
+    }
+    if let Some(e) = cause.downcast_ref::<kd::students::Error>() {
+        return code(matches!(e, kd::students::Error::Core(inner) if core_failure(inner)));
+    }
+    if let Some(e) = cause.downcast_ref::<kd::extract::Error>() {
+        return code(match e {
+            kd::extract::Error::Core(inner) => core_failure(inner),
+            kd::extract::Error::Students(kd::students::Error::Core(inner)) => core_failure(inner),
+            _ => false,
+        });
+    }
+    if let Some(e) = cause.downcast_ref::<kd::audit::Error>() {
+        // An audit error that is not about the input says nothing itself: its causes decide.
+        if e.is_bad_input() {
+            return Some(2);
+        }
+    }
+    cause.is::<kd::hypotheses::Error>().then_some(2)
+}
+
+/// 2 for errors in the user's input or arguments (a usage error, or a library's error about
+/// the data, a parameter, a teacher or a saved file), 1 for a failure inside kd (libtorch,
+/// a diverging training run) and for anything else (a file that cannot be written).
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    error.chain().find_map(classify).unwrap_or(1)
+}
 
 /// Pretty JSON with a final newline.
 pub fn to_json(value: &impl serde::Serialize) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")
-}
-
-/// A student ready to be saved with what is needed to use it on new rows of `data`'s columns.
-pub fn saved_student(
-    data: &kd::core::data::Dataset,
-    teacher: Option<&str>,
-    student: kd::students::Student,
-) -> kd::students::SavedStudent {
-    kd::students::SavedStudent {
-        format: "kd-student".into(),
-        version: kd::students::FORMAT_VERSION,
-        task: data.task().name().into(),
-        target: data.target_name().to_owned(),
-        features: data.features().iter().map(|f| f.name.clone()).collect(),
-        levels: data.features().iter().map(|f| f.levels.clone()).collect(),
-        classes: match data.target() {
-            kd::core::data::Target::Classes { labels, .. } => Some(labels.clone()),
-            kd::core::data::Target::Values(_) => None,
-        },
-        teacher: teacher.map(str::to_owned),
-        student,
-    }
 }
 
 /// Writes `text` to `path`, naming the file in the error.

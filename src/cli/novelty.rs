@@ -57,13 +57,13 @@ fn matrix(table: &Table, names: &[String]) -> anyhow::Result<Array2<f64>> {
     let mut x = Array2::zeros((rows.len(), names.len()));
     for (j, name) in names.iter().enumerate() {
         if table.column(name)?.kind() == ColumnKind::Categorical {
-            anyhow::bail!(kd::core::Error::InvalidParameter {
-                name: "features".into(),
-                reason: format!(
+            anyhow::bail!(super::UsageError::new(
+                "features",
+                format!(
                     "'{name}' in {} is categorical; novelty scores numeric columns",
                     table.file().display()
                 ),
-            });
+            ));
         }
         x.column_mut(j).assign(&ndarray::Array1::from(columns::numbers(table, name, &rows)?));
     }

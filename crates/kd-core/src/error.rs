@@ -130,6 +130,32 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A libtorch operation that failed (a tensor of the wrong device, kind or shape for the
+    /// operation, an allocation that libtorch refused).
+    #[error("libtorch failed in {op}: {reason}")]
+    Torch {
+        /// The operation, in kd's words.
+        op: String,
+        /// What libtorch said.
+        reason: String,
+    },
+    /// A training run whose loss stopped being a number.
+    #[error("training diverged: the loss is {loss} at epoch {epoch}; lower the learning rate")]
+    Diverged {
+        /// 0-based epoch.
+        epoch: usize,
+        /// The loss met (NaN or infinite).
+        loss: f64,
+    },
+    /// A saved model that cannot be read: another format, an unknown version, or values that
+    /// do not fit together.
+    #[error("cannot load the {format} model: {reason}")]
+    Load {
+        /// The format (`kd-mlp`).
+        format: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// A teacher that only knows its outputs on the rows of a data file.
     #[error("teacher '{teacher}' cannot be queried at new points: {reason}")]
     TeacherNotQueryable {

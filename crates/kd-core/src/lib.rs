@@ -16,10 +16,11 @@
 //! - `loss` (feature `torch`): distillation losses on libtorch (Hinton KD as torchdistill, soft
 //!   BCE, MSE, FitNets hints, attention transfer, NST, RKD, SP, PKT), checked against PyTorch.
 //!
-//! - `nn` (feature `torch`): neural students (MLP, LeNet-like CNN, wide ResNet), the
-//!   `Distiller` trainer (weighted losses, SGD/Adam, schedules, early stopping, a training log)
-//!   and magnitude pruning.
+//! - [`nn`]: with `torch`, neural students (MLP, LeNet-like CNN, wide ResNet), the `Distiller`
+//!   trainer (weighted losses, SGD/Adam, schedules, early stopping, a training log), magnitude
+//!   pruning and the MLP student of `kd distill`; always, its `kd-mlp` file format.
 //! - `novelty` (feature `torch`): random network distillation as a novelty score.
+//! - [`saved_format`]: the versioned envelope every saved model shares.
 //!
 //! Only this crate links libtorch, and only with its `torch` feature. It never prints and never
 //! writes files.
@@ -36,11 +37,11 @@ mod error;
 #[cfg(feature = "torch")]
 pub mod loss;
 pub mod metrics;
-#[cfg(feature = "torch")]
 pub mod nn;
 #[cfg(feature = "torch")]
 pub mod novelty;
 pub mod quantile;
+pub mod saved_format;
 mod task;
 pub mod teacher;
 

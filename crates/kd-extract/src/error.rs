@@ -12,6 +12,15 @@ pub enum Error {
         /// What is wrong and what is allowed.
         reason: String,
     },
+    /// A saved model that cannot be read: another format, an unknown version, or parts that
+    /// do not fit together.
+    #[error("cannot load the {format} model: {reason}")]
+    Load {
+        /// The format (`kd-extracted`).
+        format: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// Data or a teacher failed (kd-core's error, which names the file, row and column or the
     /// teacher and batch).
     #[error(transparent)]

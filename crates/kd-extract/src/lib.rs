@@ -6,7 +6,10 @@
 //!   exactly within a box;
 //! - [`bastani`]: Bastani, Kim & Bastani (2017), a CART tree grown greedily with fresh samples
 //!   from the input model at every node, so deep nodes are not starved of data;
-//! - [`fidelity`]: agreement with the teacher on held-out real rows, with a bootstrap interval.
+//! - [`fidelity`]: agreement with the teacher on held-out real rows, with a bootstrap interval;
+//! - [`trepan`], [`beta`], [`munge`]: TREPAN's m-of-n trees, BETA's decision sets, MUNGE's
+//!   synthetic rows;
+//! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set.
 //!
 //! The black box is any kd-core [`Teacher`](kd_core::teacher::Teacher) that can be queried,
 //! wrapped in an [`Oracle`] that counts queries. Depends on kd-core and kd-students; never on
@@ -29,7 +32,9 @@ pub mod fidelity;
 pub mod input;
 pub mod munge;
 mod oracle;
+mod saved;
 pub mod trepan;
 
 pub use error::{Error, Result};
 pub use oracle::{Answers, Oracle, answers_of};
+pub use saved::{EXTRACTED_FORMAT, EXTRACTED_VERSION, ExtractedModel, SavedExtraction};

@@ -32,9 +32,30 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A student asked to fit a task it does not fit.
+    #[error("invalid student: the {student} student {needs}; this task is {task}")]
+    UnsupportedTask {
+        /// The student's kind.
+        student: &'static str,
+        /// What it fits, in words.
+        needs: &'static str,
+        /// The task it was given.
+        task: &'static str,
+    },
+    /// A categorical feature given to a student that reads numbers only.
+    #[error("invalid features: '{feature}' is categorical; the {student} student needs numeric features")]
+    CategoricalFeature {
+        /// The student's kind.
+        student: &'static str,
+        /// The feature.
+        feature: String,
+    },
     /// A saved model that cannot be read.
     #[error("cannot load the model: {0}")]
     Load(String),
+    /// An error of kd-core's (a target that cannot take a student's form).
+    #[error(transparent)]
+    Core(#[from] kd_core::Error),
     /// An error of linfa's, met while fitting through its traits (`linfa_traits`).
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),
@@ -45,6 +66,24 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 pub(crate) fn invalid_parameter(name: &str, reason: impl Into<String>) -> Error {
     Error::InvalidParameter { name: name.to_owned(), reason: reason.into() }
+}
+
+/// Refuses an L2 penalty that is negative or not finite.
+pub(crate) fn check_l2(l2: f64) -> Result<()> {
+    if l2 >= 0.0 && l2.is_finite() {
+        Ok(())
+    } else {
+        Err(invalid_parameter("l2", format!("{l2} (a finite value ≥ 0)")))
+    }
+}
+
+/// Refuses rows `x` that are not `features` wide ([`Error::ShapeMismatch`]), then the first
+/// value that is not finite ([`Error::InvalidInput`]): the check of every student's inputs.
+pub(crate) fn check_rows(x: ndarray::ArrayView2<'_, f64>, features: usize) -> Result<()> {
+    if x.ncols() != features {
+        return Err(Error::ShapeMismatch { context: "features".into(), expected: features, got: x.ncols() });
+    }
+    check_finite(x)
 }
 
 /// Refuses the first value of `x` that is not finite, naming its row and column.

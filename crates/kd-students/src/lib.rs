@@ -1,13 +1,18 @@
 //! kd-students: readable models to stand beside (or in place of) a black box.
 //!
-//! [`tree`], CART decision trees in scikit-learn's exact mode (and a histogram mode), for
-//! classes and for values or soft targets (born-again trees), with level-set splits of
-//! categorical features; [`linear`], OLS, ridge and logistic regression on soft targets with a
-//! coefficient table; [`scorecard`], the WoE credit scorecard; [`gam`], boosted GAMs;
-//! [`compare`], the Distill-and-Compare audit. [`linfa_traits`] gives them linfa's `Fit` and
-//! `Predict`.
+//! The students as one family: [`StudentKind`] (what each student fits and on which tasks),
+//! [`StudentParams`] (their typed parameters), [`fit_student`] (the one entry point, on a
+//! teacher's outputs or the true labels), [`Student`] (the fitted model) and [`SavedStudent`]
+//! (its file). The students: [`tree`], CART decision trees in scikit-learn's exact mode (and a
+//! histogram mode), for classes and for values or soft targets (born-again trees), with
+//! level-set splits of categorical features; [`linear`], OLS, ridge, logistic and multinomial
+//! regression on soft targets with coefficient tables; [`scorecard`], the WoE scorecard and the
+//! quantile-bin scorecard of a logistic student; [`gam`], boosted GAMs; [`spline`], penalised
+//! spline GAMs. [`contributions`] explains every additive student by terms that add up to its
+//! prediction; [`compare`] is the Distill-and-Compare audit; [`linfa_traits`] gives every
+//! student linfa's `ParamGuard`, `Fit` and `Predict`.
 //!
-//! Depends on kd-core (and linfa's traits) only; never on libtorch. Never prints.
+//! Depends on kd-core, linfa's traits and linfa-linear only; never on libtorch. Never prints.
 //!
 //! ```
 //! use kd_students::tree::{Tree, TreeParams, TreeTarget};
@@ -18,14 +23,20 @@
 //! ```
 
 pub mod compare;
+pub mod contributions;
 mod error;
 pub mod gam;
 pub mod linear;
 pub mod linfa_traits;
-mod saved;
+mod link;
 pub mod scorecard;
 pub mod spline;
+mod student;
 pub mod tree;
 
 pub use error::{Error, Result};
-pub use saved::{FORMAT_VERSION, SavedStudent, Student};
+pub use link::Link;
+pub use student::{
+    FORMAT_VERSION, FittedStudent, GamSettings, LogisticSettings, PointsTableParams, SavedStudent, Student,
+    StudentKind, StudentParams, fit_student,
+};

@@ -10,6 +10,8 @@
 //! | `LinearParams` | `ArrayView1<f64>` values | [`Linear`] | `Array1` values |
 //! | `LogisticParams` | `ArrayView1<f64>` in `[0, 1]` (soft targets) | [`Logistic`] | `Array1` `P(class 1)` |
 //! | `(GamParams, Link)` | `ArrayView1<f64>` (in `[0, 1]` for `Logit`) | [`BoostedGam`] | `Array2` as [`BoostedGam::predict`] |
+//! | `LogisticParams` | `ArrayView2<f64>` class probabilities, `k ≥ 3` columns | [`Multinomial`] | `Array2` class probabilities |
+//! | `(SplineGamParams, Link)` | `ArrayView1<f64>` (in `[0, 1]` for `Logit`) | [`SplineGam`] | `Array2` as [`SplineGam::predict`] |
 //! | `WoeParams` | `ArrayView1<f64>` `P(bad)` in `[0, 1]` | [`WoeScorecard`] | `Array1` `P(bad)` |
 //!
 //! Every feature is numeric through linfa (a `DatasetBase` has no levels); the dataset's
@@ -21,10 +23,11 @@
 use linfa::prelude::{DatasetBase, Fit, ParamGuard, Predict};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, check_l2, invalid_parameter};
 use crate::gam::{BoostedGam, GamParams, Link};
-use crate::linear::{Linear, LinearParams, Logistic, LogisticParams};
+use crate::linear::{Linear, LinearParams, Logistic, LogisticParams, Multinomial};
 use crate::scorecard::{WoeParams, WoeScorecard};
+use crate::spline::{SplineGam, SplineGamParams};
 use crate::tree::{Tree, TreeParams, TreeTarget};
 
 /// Parameters that `ParamGuard::check` has accepted.
@@ -79,20 +82,18 @@ macro_rules! guard {
 }
 
 guard!(TreeParams, TreeParams::check);
-guard!(LinearParams, |p| finite_l2(p.l2));
-guard!(LogisticParams, |p| finite_l2(p.l2));
+guard!(LinearParams, |p| check_l2(p.l2));
+guard!(LogisticParams, |p| check_l2(p.l2));
 // The GAM's limits that depend on the data (monotone features, the number of pairs) are
 // checked again by the fit; here against a width no data set reaches.
 guard!((GamParams, Link), |p| p.0.check(usize::from(u16::MAX)));
+// The number of per-feature λ depends on the data: checked against itself here, against the
+// data's width by the fit.
+guard!((SplineGamParams, Link), |p| p.0.check(match &p.0.smoothing {
+    crate::spline::Smoothing::PerFeature(lams) => lams.len(),
+    _ => 1,
+}));
 guard!(WoeParams, WoeParams::check);
-
-fn finite_l2(l2: f64) -> Result<()> {
-    if l2 >= 0.0 && l2.is_finite() {
-        Ok(())
-    } else {
-        Err(invalid_parameter("l2", format!("{l2} (a finite value ≥ 0)")))
-    }
-}
 
 /// The records of a dataset with its feature names; refuses row weights.
 fn records<'b, T>(
@@ -143,6 +144,18 @@ fit!((GamParams, Link), ArrayView1<'a, f64>, BoostedGam, |p, x, t, _| BoostedGam
     t.view(),
     p.1
 ));
+fit!(LogisticParams, ArrayView2<'a, f64>, Multinomial, |p, x, t, names| Multinomial::fit(
+    p,
+    x,
+    t.view(),
+    names
+));
+fit!((SplineGamParams, Link), ArrayView1<'a, f64>, SplineGam, |p, x, t, _| SplineGam::fit(
+    &p.0,
+    x,
+    t.view(),
+    p.1
+));
 fit!(WoeParams, ArrayView1<'a, f64>, WoeScorecard, |p, x, t, names| WoeScorecard::fit(
     p,
     x,
@@ -167,4 +180,6 @@ predict!(Tree, Array2<f64>, Tree::predict);
 predict!(Linear, Array1<f64>, Linear::predict);
 predict!(Logistic, Array1<f64>, Logistic::predict_proba);
 predict!(BoostedGam, Array2<f64>, BoostedGam::predict);
+predict!(Multinomial, Array2<f64>, Multinomial::predict_proba);
+predict!(SplineGam, Array2<f64>, SplineGam::predict);
 predict!(WoeScorecard, Array1<f64>, WoeScorecard::predict_proba);

@@ -1,134 +1,255 @@
 //! The conformance battery every student passes (scikit-learn's `check_estimator`, linfa's
-//! autotraits test): deterministic refits, output shapes, named errors on mismatched or
-//! non-finite input, `Send + Sync`, and a JSON round trip through `SavedStudent` that keeps
-//! predictions and refuses unknown versions.
+//! autotraits test), each fitted through the one entry point `fit_student` on a binary, a
+//! multiclass and a regression task: deterministic refits, output shapes, probabilities that
+//! sum to 1, named errors on mismatched or non-finite input, `Send + Sync`, a JSON round trip
+//! through `SavedStudent` that keeps predictions and refuses unknown versions, and the
+//! registry's refusals (tasks a kind does not fit, categorical features for numeric students).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
-use kd_students::gam::{BoostedGam, GamParams, Link};
-use kd_students::linear::{Linear, LinearParams, Logistic, LogisticParams};
-use kd_students::spline::{SplineGam, SplineGamParams};
-use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
-use kd_students::{Error, SavedStudent, Student};
-use ndarray::{Array1, Array2, Axis, stack};
+use kd_core::Task;
+use kd_core::data::{Feature, FitTarget};
+use kd_students::linear::{LinearParams, LogisticParams};
+use kd_students::scorecard::{ScorecardScaling, WoeParams};
+use kd_students::spline::SplineGamParams;
+use kd_students::tree::TreeParams;
+use kd_students::{
+    Error, GamSettings, LogisticSettings, PointsTableParams, SavedStudent, Student, StudentKind,
+    StudentParams, fit_student,
+};
+use ndarray::{Array1, Array2};
 
-/// 120 rows, 3 features, a teacher's probability of class 1.
-fn data() -> (Array2<f64>, Array1<f64>) {
-    let x = Array2::from_shape_fn((120, 3), |(i, j)| (((i * 37 + j * 11) % 29) as f64 - 14.0) / 7.0);
-    let p = x.rows().into_iter().map(|r| 1.0 / (1.0 + (-(1.2 * r[0] - 0.7 * r[1])).exp())).collect();
-    (x, p)
+/// 120 rows, 3 features.
+fn x() -> Array2<f64> {
+    Array2::from_shape_fn((120, 3), |(i, j)| (((i * 37 + j * 11) % 29) as f64 - 14.0) / 7.0)
 }
 
-/// A named way to fit one student on [`data`].
-type Fitter = (&'static str, Box<dyn Fn() -> Student>);
+fn features() -> Vec<Feature> {
+    (0..3).map(|j| Feature::numeric(format!("x{j}"))).collect()
+}
 
-fn students() -> Vec<Fitter> {
-    let (x, p) = data();
-    let soft = stack(Axis(1), &[p.mapv(|v| 1.0 - v).view(), p.view()]).unwrap();
-    let names: Vec<String> = (0..3).map(|j| format!("x{j}")).collect();
-    let (x1, x2, x3, x4) = (x.clone(), x.clone(), x.clone(), x);
-    let (p2, p3, p4) = (p.clone(), p.clone(), p);
+/// A teacher's outputs for `task` on [`x`]: `P(class 1)` of a logistic score, three softmax
+/// probabilities, or a smooth value.
+fn teacher(task: Task) -> Array2<f64> {
+    let x = x();
+    match task {
+        Task::Binary => Array2::from_shape_fn((120, 2), |(i, c)| {
+            let p = 1.0 / (1.0 + (-(1.2 * x[[i, 0]] - 0.7 * x[[i, 1]])).exp());
+            if c == 1 { p } else { 1.0 - p }
+        }),
+        Task::Multiclass(k) => Array2::from_shape_fn((120, k), |(i, c)| {
+            let eta = |c: usize| [0.0, 0.9 * x[[i, 0]], -0.6 * x[[i, 1]] + 0.3 * x[[i, 2]]][c];
+            eta(c).exp() / (0..k).map(|d| eta(d).exp()).sum::<f64>()
+        }),
+        Task::Regression => x
+            .rows()
+            .into_iter()
+            .map(|r| r[0].sin() + 0.5 * r[1] - 0.2 * r[2] * r[2])
+            .collect::<Array1<f64>>()
+            .insert_axis(ndarray::Axis(1)),
+    }
+}
+
+fn gam(pairs: bool) -> StudentParams {
+    StudentParams::Gam(GamSettings {
+        pairs,
+        interactions: pairs.then_some(1),
+        outer_bags: Some(2),
+        learning_rate: Some(0.05),
+        max_rounds: Some(2000),
+        seed: 3,
+        ..GamSettings::default()
+    })
+}
+
+/// Every student kd has, with the tasks it is checked on.
+fn cases() -> Vec<(&'static str, StudentParams, Vec<Task>)> {
+    let spline = StudentParams::Spline(SplineGamParams { n_splines: 10, ..SplineGamParams::default() });
+    let all = vec![Task::Binary, Task::Multiclass(3), Task::Regression];
+    let points = PointsTableParams { bins: 5, scaling: ScorecardScaling::default() };
     vec![
-        (
-            "tree",
-            Box::new(move || {
-                let params = TreeParams::default().criterion(Criterion::SquaredError).max_leaves(8);
-                Student::Tree(Tree::fit(&params, x1.view(), TreeTarget::Values(soft.view())).unwrap())
-            }),
-        ),
+        ("tree", StudentParams::Tree(TreeParams::default().max_leaves(8)), all),
         (
             "logistic",
-            Box::new(move || {
-                Student::Logistic(
-                    Logistic::fit(&LogisticParams::default(), x2.view(), p2.view(), &names).unwrap(),
-                )
-            }),
+            StudentParams::Logistic(LogisticSettings::default()),
+            vec![Task::Binary, Task::Multiclass(3)],
         ),
         (
-            "gam",
-            Box::new(move || {
-                let params =
-                    GamParams { outer_bags: 2, learning_rate: 0.05, interactions: 1, ..GamParams::default() };
-                Student::Gam(BoostedGam::fit(&params, x3.view(), p3.view(), Link::Logit).unwrap())
+            "logistic with points",
+            StudentParams::Logistic(LogisticSettings {
+                logistic: LogisticParams::default(),
+                points: Some(points),
             }),
+            vec![Task::Binary],
         ),
+        ("linear", StudentParams::Linear(LinearParams { l2: 0.5 }), vec![Task::Regression]),
+        ("gam", gam(false), vec![Task::Binary, Task::Regression]),
+        ("gam2", gam(true), vec![Task::Binary, Task::Regression]),
+        ("spline", spline, vec![Task::Binary, Task::Regression]),
+        ("scorecard", StudentParams::Scorecard(WoeParams::default()), vec![Task::Binary]),
         (
-            "spline",
-            Box::new(move || {
-                let params = SplineGamParams { n_splines: 10, ..SplineGamParams::default() };
-                Student::Spline(SplineGam::fit(&params, x4.view(), p4.view(), Link::Logit).unwrap())
-            }),
+            "scorecard, bad class 0",
+            StudentParams::Scorecard(WoeParams { bad_class: 0, ..WoeParams::default() }),
+            vec![Task::Binary],
         ),
     ]
 }
 
-fn saved(student: Student) -> SavedStudent {
+fn saved(student: Student, task: Task) -> SavedStudent {
     SavedStudent {
         format: "kd-student".into(),
         version: kd_students::FORMAT_VERSION,
-        task: "binary".into(),
+        task: task.name().into(),
         target: "y".into(),
         features: (0..3).map(|j| format!("x{j}")).collect(),
         levels: vec![None; 3],
-        classes: Some(vec!["0".into(), "1".into()]),
+        classes: task.is_classification().then(|| (0..task.n_outputs()).map(|c| c.to_string()).collect()),
         teacher: Some("column:p".into()),
         student,
     }
 }
 
 #[test]
-fn every_student_conforms() {
+fn every_student_conforms_on_every_task_it_fits() {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Student>();
     send_sync::<SavedStudent>();
-    let (x, _) = data();
-    for (name, fit) in students() {
-        let (a, b) = (fit(), fit());
-        assert_eq!(a, b, "{name}: a refit with the same data and seed is identical");
-        let out = a.predict(x.view()).unwrap();
-        assert_eq!(out.dim(), (120, 2), "{name}: one row of class probabilities per input row");
-        for row in out.rows() {
+    let (x, features) = (x(), features());
+    let mut fitted = 0;
+    for (name, params, tasks) in cases() {
+        for task in tasks {
+            let outputs = teacher(task);
+            let fit = || {
+                fit_student(&params, x.view(), &features, task, FitTarget::Teacher(outputs.view())).unwrap()
+            };
+            let (a, b) = (fit(), fit());
+            assert_eq!(a, b, "{name} ({task:?}): a refit with the same data and seed is identical");
+            let out = a.predict(x.view()).unwrap();
+            assert_eq!(
+                out.dim(),
+                (120, task.n_outputs()),
+                "{name} ({task:?}): one row of outputs per input row"
+            );
+            if task.is_classification() {
+                for row in out.rows() {
+                    assert!(
+                        row.iter().all(|&v| (0.0..=1.0).contains(&v)) && (row.sum() - 1.0).abs() < 1e-9,
+                        "{name}"
+                    );
+                }
+            }
+            let narrow = x.slice(ndarray::s![.., ..2]).to_owned();
             assert!(
-                row.iter().all(|&v| (0.0..=1.0).contains(&v)) && (row.sum() - 1.0).abs() < 1e-9,
+                matches!(a.predict(narrow.view()), Err(Error::ShapeMismatch { .. })),
+                "{name}: wrong width"
+            );
+            let mut bad = x.clone();
+            bad[[4, 2]] = f64::INFINITY;
+            assert!(
+                matches!(a.predict(bad.view()), Err(Error::InvalidInput { row: 4, column: 2, .. })),
+                "{name} ({task:?}): infinity"
+            );
+
+            let text = saved(a.clone(), task).to_json().unwrap();
+            let back = SavedStudent::from_json(&text).unwrap();
+            assert_eq!(back.student.predict(x.view()).unwrap(), out, "{name} ({task:?}): JSON round trip");
+            let current = format!("\"version\": {}", kd_students::FORMAT_VERSION);
+            let newer = text.replacen(&current, "\"version\": 99", 1);
+            assert!(
+                SavedStudent::from_json(&newer).unwrap_err().to_string().contains("version 99"),
                 "{name}"
             );
+            let truncated = &text[..text.len() / 2];
+            assert!(SavedStudent::from_json(truncated).is_err(), "{name}: a corrupt file");
+            assert!(
+                !a.explain(&back.features, back.classes.as_deref()).is_empty(),
+                "{name}: explains itself"
+            );
+            fitted += 1;
         }
-        let narrow = x.slice(ndarray::s![.., ..2]).to_owned();
-        assert!(matches!(a.predict(narrow.view()), Err(Error::ShapeMismatch { .. })), "{name}: wrong width");
-        let mut bad = x.clone();
-        bad[[4, 2]] = f64::INFINITY;
-        assert!(
-            matches!(a.predict(bad.view()), Err(Error::InvalidInput { row: 4, column: 2, .. })),
-            "{name}: infinity"
-        );
-
-        let text = saved(a.clone()).to_json().unwrap();
-        let back = SavedStudent::from_json(&text).unwrap();
-        assert_eq!(back.student.predict(x.view()).unwrap(), out, "{name}: JSON round trip");
-        let current = format!("\"version\": {}", kd_students::FORMAT_VERSION);
-        let newer = text.replacen(&current, "\"version\": 99", 1);
-        assert!(SavedStudent::from_json(&newer).unwrap_err().to_string().contains("version 99"), "{name}");
-        let truncated = &text[..text.len() / 2];
-        assert!(SavedStudent::from_json(truncated).is_err(), "{name}: a corrupt file");
-        assert!(!a.explain(&back.features, back.classes.as_deref()).is_empty(), "{name}: explains itself");
     }
+    assert_eq!(fitted, 15);
 }
 
 #[test]
-fn the_linear_student_conforms() {
-    let (x, p) = data();
-    let names: Vec<String> = (0..3).map(|j| format!("x{j}")).collect();
-    let fit = || Student::Linear(Linear::fit(&LinearParams { l2: 0.5 }, x.view(), p.view(), &names).unwrap());
-    let (a, b) = (fit(), fit());
-    assert_eq!(a, b);
-    let out = a.predict(x.view()).unwrap();
-    assert_eq!(out.dim(), (120, 1));
-    let mut bad = x.clone();
-    bad[[7, 0]] = f64::NAN;
-    assert!(matches!(a.predict(bad.view()), Err(Error::InvalidInput { row: 7, column: 0, .. })));
-    assert!(matches!(a.predict(x.slice(ndarray::s![.., ..1]).view()), Err(Error::ShapeMismatch { .. })));
-    let mut record = saved(a);
-    record.task = "regression".into();
-    record.classes = None;
-    let back = SavedStudent::from_json(&record.to_json().unwrap()).unwrap();
-    assert_eq!(back.student.predict(x.view()).unwrap(), out);
+fn the_true_labels_are_fitted_in_each_kinds_form() {
+    let (x, features) = (x(), features());
+    let p = teacher(Task::Binary);
+    let y: Vec<usize> = p.column(1).iter().map(|&v| usize::from(v > 0.5)).collect();
+    let labels = FitTarget::Classes { y: &y, n_classes: 2 };
+    let tree =
+        fit_student(&StudentParams::Tree(TreeParams::default()), x.view(), &features, Task::Binary, labels)
+            .unwrap();
+    let Student::Tree(tree) = tree else { panic!("a tree") };
+    assert_eq!(tree.params.criterion, kd_students::tree::Criterion::Gini, "classes grow a Gini tree");
+    assert!(
+        tree.predict(x.view()).unwrap().iter().all(|&v| v == 0.0 || v == 1.0),
+        "pure leaves on 0/1 labels"
+    );
+    let logistic = StudentParams::Logistic(LogisticSettings {
+        logistic: LogisticParams { l2: 1.0, ..LogisticParams::default() },
+        points: None,
+    });
+    assert!(matches!(
+        fit_student(&logistic, x.view(), &features, Task::Binary, labels),
+        Ok(Student::Logistic(_))
+    ));
+    let values: Array1<f64> = teacher(Task::Regression).column(0).to_owned();
+    let linear = fit_student(
+        &StudentParams::Linear(LinearParams::default()),
+        x.view(),
+        &features,
+        Task::Regression,
+        FitTarget::Values(values.view()),
+    );
+    assert!(matches!(linear, Ok(Student::Linear(_))));
+    let wrong = fit_student(
+        &StudentParams::Linear(LinearParams::default()),
+        x.view(),
+        &features,
+        Task::Regression,
+        labels,
+    );
+    assert!(matches!(wrong, Err(Error::Core(_))), "classes are not values");
+}
+
+#[test]
+fn the_registry_refuses_what_a_kind_cannot_fit() {
+    let (x, features) = (x(), features());
+    for kind in StudentKind::ALL {
+        assert_eq!(kind.name().parse::<StudentKind>().unwrap(), kind);
+        for task in [Task::Binary, Task::Multiclass(3), Task::Regression] {
+            let refused = kind.check(task, &features);
+            assert_eq!(refused.is_ok(), kind.supports(task), "{kind} on {task:?}");
+            if let Err(error) = refused {
+                assert!(matches!(error, Error::UnsupportedTask { .. }), "{error}");
+                assert!(error.to_string().contains(&format!("the {kind} student")), "{error}");
+            }
+        }
+    }
+    let mut categorical = features.clone();
+    categorical[1].levels = Some(vec!["a".into(), "b".into()]);
+    let numeric_only: Vec<&str> = StudentKind::ALL
+        .into_iter()
+        .filter(|k| matches!(k.check(Task::Binary, &categorical), Err(Error::CategoricalFeature { .. })))
+        .map(StudentKind::name)
+        .collect();
+    assert_eq!(numeric_only, ["logistic", "spline"]);
+    let error = StudentKind::Linear.check(Task::Regression, &categorical).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid features: 'x1' is categorical; the linear student needs numeric features"
+    );
+    assert!("forest".parse::<StudentKind>().unwrap_err().to_string().contains("tree, logistic, linear"));
+
+    let p = teacher(Task::Multiclass(3));
+    let points = StudentParams::Logistic(LogisticSettings {
+        points: Some(PointsTableParams { bins: 4, scaling: ScorecardScaling::default() }),
+        ..LogisticSettings::default()
+    });
+    let error = fit_student(&points, x.view(), &features, Task::Multiclass(3), FitTarget::Teacher(p.view()))
+        .unwrap_err();
+    assert!(error.to_string().contains("scorecards need a binary task"), "{error}");
+    let short =
+        fit_student(&gam(false), x.view(), &features[..2], Task::Binary, FitTarget::Teacher(p.view()));
+    assert!(matches!(short, Err(Error::ShapeMismatch { .. })), "names for every column");
 }

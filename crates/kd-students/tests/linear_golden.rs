@@ -30,7 +30,7 @@ fn load(file: &str, target: &str, exclude: &[&str]) -> (Dataset, ndarray::Array1
     let data = Dataset::from_table(&table, &spec).unwrap();
     let Target::Values(y) = data.target() else { panic!("values") };
     let y = y.clone();
-    let names = data.features().iter().map(|f| f.name.clone()).collect();
+    let names = data.feature_names();
     (data, y, names)
 }
 
@@ -84,4 +84,19 @@ fn collinear_constant_and_short_inputs_are_named_errors() {
     assert!(err.to_string().contains("3 rows"), "{err}");
     let err = Linear::fit(&LinearParams { l2: -1.0 }, x.view(), y.view(), &names).unwrap_err();
     assert!(err.to_string().contains("l2"), "{err}");
+}
+
+/// The cross-check of kd's own solver: the ridge path (normal equations on ndarray-linalg) at
+/// a vanishing penalty gives linfa-linear's least-squares OLS, which the OLS student uses.
+#[test]
+fn kds_normal_equations_agree_with_linfa_linear() {
+    use linfa::prelude::{DatasetBase, Fit};
+    let (data, y, names) = load("data/sklearn/diabetes.csv", "target", &[]);
+    let theirs =
+        linfa_linear::LinearRegression::default().fit(&DatasetBase::new(data.x().view(), y.view())).unwrap();
+    let ours = Linear::fit(&LinearParams { l2: 1e-12 }, data.x().view(), y.view(), &names).unwrap();
+    close("intercept", ours.coefficients[0].estimate, theirs.intercept(), 1e-9);
+    for (c, w) in ours.coefficients[1..].iter().zip(theirs.params()) {
+        close(&format!("normal equations {}", c.name), c.estimate, *w, 1e-9);
+    }
 }

@@ -1,13 +1,15 @@
 //! linfa's `ParamGuard`, `Fit` and `Predict` on kd's students: fitting through linfa gives the
-//! same model and predictions as kd's own API, for every student; errors come back as kd's
+//! same model and predictions as kd's own API, for every student (tree, linear, logistic,
+//! multinomial, boosted GAM, spline GAM, WoE scorecard); errors come back as kd's
 //! (with `E = kd_students::Error`) or as a linfa error carrying kd's (with `E = linfa::Error`).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_students::Error;
 use kd_students::gam::{BoostedGam, GamParams, Link};
-use kd_students::linear::{Linear, LinearParams, Logistic, LogisticParams};
+use kd_students::linear::{Linear, LinearParams, Logistic, LogisticParams, Multinomial};
 use kd_students::linfa_traits::Params;
 use kd_students::scorecard::{WoeParams, WoeScorecard};
+use kd_students::spline::{SplineGam, SplineGamParams};
 use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use linfa::prelude::{DatasetBase, Fit, ParamGuard, Predict};
 use ndarray::{Array1, Array2, ArrayView2, Axis, stack};
@@ -62,6 +64,24 @@ fn fitting_through_linfa_gives_kds_students() {
     let own = BoostedGam::fit(&gam_params, x.view(), p.view(), Link::Logit).unwrap();
     let ours: Kd<Array2<f64>> = gam.unwrap().predict(x.view());
     assert_eq!(ours.unwrap(), own.predict(x.view()).unwrap());
+
+    let spline_params = SplineGamParams { n_splines: 8, ..SplineGamParams::default() };
+    let spline: Kd<SplineGam> = Params::from((spline_params.clone(), Link::Logit)).fit(&values);
+    let own = SplineGam::fit(&spline_params, x.view(), p.view(), Link::Logit).unwrap();
+    assert_eq!(spline.as_ref().unwrap(), &own);
+    let ours: Kd<Array2<f64>> = spline.unwrap().predict(x.view());
+    assert_eq!(ours.unwrap(), own.predict(x.view()).unwrap());
+
+    let three = Array2::from_shape_fn((150, 3), |(i, c)| {
+        let e = |c: usize| [0.0, x[[i, 0]], -0.5 * x[[i, 1]]][c].exp();
+        e(c) / (0..3).map(e).sum::<f64>()
+    });
+    let multiclass = DatasetBase::new(x.view(), three.view()).with_feature_names(names.clone());
+    let multinomial: Kd<Multinomial> = Params::from(LogisticParams::default()).fit(&multiclass);
+    let own = Multinomial::fit(&LogisticParams::default(), x.view(), three.view(), &names).unwrap();
+    assert_eq!(multinomial.as_ref().unwrap(), &own);
+    let ours: Kd<Array2<f64>> = multinomial.unwrap().predict(x.view());
+    assert_eq!(ours.unwrap(), own.predict_proba(x.view()).unwrap());
 
     let card: Kd<WoeScorecard> = Params::from(WoeParams::default()).fit(&values);
     let own = WoeScorecard::fit(&WoeParams::default(), x.view(), p.view(), &names, &[]).unwrap();

@@ -102,14 +102,14 @@ fn separable_data_and_bad_targets_are_clear_errors() {
 
 #[test]
 fn the_scorecard_follows_its_scaling_and_the_model() {
-    use kd_students::linear::{Scorecard, ScorecardScaling};
+    use kd_students::scorecard::{QuantileScorecard, ScorecardScaling};
     let names: Vec<String> =
         ["mean_radius", "mean_texture", "mean_smoothness"].iter().map(|s| s.to_string()).collect();
     let (data, y) = breast_cancer(&names);
     let model = Logistic::fit(&LogisticParams::default(), data.x().view(), y.view(), &names).unwrap();
     let scaling = ScorecardScaling::default();
     // One bin per row: every bin mean is the row's own value, so the table gives the exact score.
-    let fine = Scorecard::new(&model, data.x().view(), &names, data.n_rows(), scaling).unwrap();
+    let fine = QuantileScorecard::new(&model, data.x().view(), &names, data.n_rows(), scaling).unwrap();
     let pd = model.predict_proba(data.x().view()).unwrap();
     for (i, row) in data.x().rows().into_iter().enumerate().take(50) {
         let exact = fine.score_of_pd(pd[i]);
@@ -120,7 +120,7 @@ fn the_scorecard_follows_its_scaling_and_the_model() {
     close("base score", fine.score_of_pd(odds_pd(50.0)), 600.0, 1e-12);
     close("PDO", fine.score_of_pd(odds_pd(100.0)) - fine.score_of_pd(odds_pd(50.0)), 20.0, 1e-12);
     // Five bins per feature still rank the rows like the model.
-    let coarse = Scorecard::new(&model, data.x().view(), &names, 5, scaling).unwrap();
+    let coarse = QuantileScorecard::new(&model, data.x().view(), &names, 5, scaling).unwrap();
     assert_eq!(coarse.bins.len(), 15);
     let binned: Vec<f64> =
         data.x().rows().into_iter().map(|r| coarse.score(r.as_slice().unwrap(), &names)).collect();

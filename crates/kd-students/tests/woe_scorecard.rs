@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Target, TaskHint, read_csv};
-use kd_students::linear::ScorecardScaling;
+use kd_students::scorecard::ScorecardScaling;
 use kd_students::scorecard::{WoeParams, WoeScorecard};
 use kd_students::{Error, SavedStudent, Student};
 use ndarray::{Array1, Array2};
@@ -25,12 +25,7 @@ fn german() -> German {
     let data = Dataset::from_table(&table, &spec).unwrap();
     let Target::Classes { labels, y } = data.target() else { panic!("classes") };
     let bad = y.iter().map(|&c| f64::from(u8::from(labels[c] == "bad"))).collect();
-    German {
-        x: data.x().clone(),
-        bad,
-        names: data.features().iter().map(|f| f.name.clone()).collect(),
-        levels: data.features().iter().map(|f| f.levels.clone()).collect(),
-    }
+    German { x: data.x().clone(), bad, names: data.feature_names(), levels: data.levels() }
 }
 
 fn golden() -> Value {

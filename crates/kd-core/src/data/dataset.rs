@@ -71,6 +71,31 @@ pub struct Feature {
     pub levels: Option<Vec<String>>,
 }
 
+impl Feature {
+    /// A numeric feature named `name`.
+    pub fn numeric(name: impl Into<String>) -> Self {
+        Self { name: name.into(), levels: None }
+    }
+
+    /// What the feature holds: a number, or a level code `0..levels`.
+    pub fn kind(&self) -> FeatureKind {
+        self.levels.as_ref().map_or(FeatureKind::Numeric, |l| FeatureKind::Categorical { levels: l.len() })
+    }
+}
+
+/// What a feature holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeatureKind {
+    /// A real number.
+    Numeric,
+    /// A level code `0..levels`.
+    Categorical {
+        /// Number of levels.
+        levels: usize,
+    },
+}
+
 /// The target of a [`Dataset`].
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
@@ -83,6 +108,18 @@ pub enum Target {
         /// One class index per row.
         y: Vec<usize>,
     },
+}
+
+impl Target {
+    /// The target of rows `rows`, in that order.
+    pub fn select(&self, rows: &[usize]) -> Self {
+        match self {
+            Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
+            Target::Classes { labels, y } => {
+                Target::Classes { labels: labels.clone(), y: rows.iter().map(|&r| y[r]).collect() }
+            }
+        }
+    }
 }
 
 /// Features and target ready for a model: `x` has shape `(n_rows, n_features)`, categorical
@@ -173,6 +210,25 @@ impl Dataset {
     pub fn features(&self) -> &[Feature] {
         &self.features
     }
+    /// The features' names, in column order of `x`.
+    pub fn feature_names(&self) -> Vec<String> {
+        self.features.iter().map(|f| f.name.clone()).collect()
+    }
+    /// Each feature's levels (`None` for a numeric feature), in column order of `x`.
+    pub fn levels(&self) -> Vec<Option<Vec<String>>> {
+        self.features.iter().map(|f| f.levels.clone()).collect()
+    }
+    /// Each feature's kind, in column order of `x`.
+    pub fn feature_kinds(&self) -> Vec<FeatureKind> {
+        self.features.iter().map(Feature::kind).collect()
+    }
+    /// The class labels of a classification target, in class-index order; `None` for regression.
+    pub fn class_labels(&self) -> Option<&[String]> {
+        match &self.target {
+            Target::Classes { labels, .. } => Some(labels),
+            Target::Values(_) => None,
+        }
+    }
     /// Feature matrix, shape `(n_rows, n_features)`.
     pub fn x(&self) -> &Array2<f64> {
         &self.x
@@ -227,7 +283,7 @@ impl Dataset {
     /// features, or a level or class that `reference` does not have (naming the line and
     /// column of its first row).
     pub fn aligned_to(&self, reference: &Dataset) -> Result<Self> {
-        let names = |d: &Dataset| d.features.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        let names = Dataset::feature_names;
         if names(self) != names(reference) {
             return Err(crate::error::invalid_parameter(
                 "test file",
@@ -301,12 +357,7 @@ impl Dataset {
 
     /// The rows `rows`, in that order, as a new data set.
     pub fn select(&self, rows: &[usize]) -> Self {
-        let target = match &self.target {
-            Target::Values(v) => Target::Values(rows.iter().map(|&r| v[r]).collect()),
-            Target::Classes { labels, y } => {
-                Target::Classes { labels: labels.clone(), y: rows.iter().map(|&r| y[r]).collect() }
-            }
-        };
+        let target = self.target.select(rows);
         Self {
             file: self.file.clone(),
             target_name: self.target_name.clone(),

@@ -1,5 +1,6 @@
 //! Data: CSV files read into typed columns ([`Table`]), features and target chosen from them
-//! ([`Dataset`]), and seeded train/test splits.
+//! ([`Dataset`]), seeded train/test splits, and the target a student is fitted to
+//! ([`FitTarget`] in a [`TargetForm`]).
 //!
 //! ```
 //! # fn main() -> kd_core::Result<()> {
@@ -15,13 +16,16 @@
 //! ```
 
 mod dataset;
+mod fit_target;
 mod read;
 mod split;
 mod table;
 
 pub use dataset::{
-    Dataset, DatasetSpec, Feature, FeatureSelection, MAX_AUTO_CLASSES, MissingPolicy, Target, TaskHint,
+    Dataset, DatasetSpec, Feature, FeatureKind, FeatureSelection, MAX_AUTO_CLASSES, MissingPolicy, Target,
+    TaskHint,
 };
+pub use fit_target::{FitTarget, FormedTarget, TargetForm};
 pub use read::{MISSING_TOKENS, ReadOptions, read_csv};
 pub use split::{Split, train_test_split};
 pub use table::{Column, ColumnData, ColumnKind, Table};

@@ -53,17 +53,18 @@ impl Reduction {
     }
 }
 
-/// Maps a libtorch error of operation `op` to kd's error.
+/// Maps a libtorch error of operation `op` to kd's [`Error::Torch`].
 pub(crate) fn torch(op: &'static str) -> impl Fn(tch::TchError) -> Error {
-    move |e| Error::InvalidParameter { name: format!("tensor ({op})"), reason: e.to_string() }
+    move |e| Error::Torch { op: op.to_owned(), reason: e.to_string() }
 }
 
-/// Checks that two tensors have the same shape.
+/// Checks that the student's tensor `a` has the teacher's `b` shape ([`Error::ShapeMismatch`]).
 pub(crate) fn same_shape(what: &str, a: &Tensor, b: &Tensor) -> Result<()> {
     if a.size() != b.size() {
-        return Err(Error::InvalidParameter {
-            name: what.to_owned(),
-            reason: format!("student shape {:?} and teacher shape {:?} differ", a.size(), b.size()),
+        return Err(Error::ShapeMismatch {
+            context: format!("{what} (student against teacher)"),
+            expected: format!("{:?}", b.size()),
+            got: format!("{:?}", a.size()),
         });
     }
     Ok(())

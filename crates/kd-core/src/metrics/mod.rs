@@ -1,5 +1,6 @@
 //! Fidelity and performance metrics, checked against scikit-learn (see
-//! `tests/golden/metrics/gen.py`).
+//! `tests/golden/metrics/gen.py`), and the two summaries of a distillation report
+//! ([`fidelity`] to the teacher, [`performance`] on the truth).
 //!
 //! Conventions: `y` holds class indices, `probs` has shape `(n, k)` with one column per class,
 //! `score` is any real score for class 1 (binary). Every function checks its inputs' lengths
@@ -7,9 +8,11 @@
 //! R² with a constant truth), says why instead of returning NaN.
 
 mod classification;
+mod fidelity;
 mod regression;
 
 pub use classification::{accuracy, agreement, argmax, auroc, brier_score, log_loss, mean_kl_divergence};
+pub use fidelity::{Fidelity, Performance, fidelity, performance};
 pub use regression::{r2, rmse};
 
 use crate::{Error, Result};

@@ -14,9 +14,10 @@ use std::time::Instant;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tch::{Device, Tensor, nn};
 
+use super::log::{EpochRecord, TrainingLog};
 use super::network::{Network, Output};
 use super::optim::{OptimizerKind, Schedule};
 use super::prune::PruneMasks;
@@ -92,40 +93,6 @@ impl Default for DistillerConfig {
             device: Device::Cpu,
         }
     }
-}
-
-/// One epoch of the training log.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EpochRecord {
-    /// 0-based epoch.
-    pub epoch: usize,
-    /// Learning rate used.
-    pub learning_rate: f64,
-    /// Mean objective over the training batches (weighted by batch size).
-    pub train_loss: f64,
-    /// Objective on the validation rows, with early stopping.
-    pub validation_loss: Option<f64>,
-    /// Wall-clock seconds of the epoch.
-    pub seconds: f64,
-    /// Training rows per second.
-    pub samples_per_second: f64,
-}
-
-/// The training log (saved as JSON by the CLI).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainingLog {
-    /// Rows trained on.
-    pub n_train: usize,
-    /// Rows held out for early stopping.
-    pub n_validation: usize,
-    /// Every epoch run.
-    pub epochs: Vec<EpochRecord>,
-    /// The epoch whose weights were kept (the last one without early stopping).
-    pub best_epoch: usize,
-    /// Whether early stopping ended the run.
-    pub stopped_early: bool,
-    /// Total seconds.
-    pub seconds: f64,
 }
 
 /// The trainer: settings, the objective's terms and the teacher.
@@ -312,10 +279,7 @@ impl<'a> Distiller<'a> {
                 let loss = self.objective(student, x, y, &index, true)?;
                 let value = loss.f_double_value(&[]).map_err(torch("loss value"))?;
                 if !value.is_finite() {
-                    return Err(invalid(
-                        "training",
-                        format!("the loss is {value} at epoch {epoch}; lower the learning rate"),
-                    ));
+                    return Err(Error::Diverged { epoch, loss: value });
                 }
                 optimizer.zero_grad();
                 loss.f_backward().map_err(torch("backward"))?;

@@ -1,4 +1,5 @@
-//! Neural students and the distillation trainer on libtorch (feature `torch`).
+//! Neural students and the distillation trainer on libtorch (feature `torch`); the `kd-mlp`
+//! file format ([`SavedMlp`]) and the training log are readable without it.
 //!
 //! - [`Network`]: a module that returns its logits and its *taps* (intermediate activations for
 //!   hint, attention and NST losses), in train or eval mode. Implemented by the models here and
@@ -15,35 +16,55 @@
 //!   [`Term`]s, SGD or Adam with a learning-rate [`Schedule`], early stopping on a validation
 //!   split, and a JSON-serialisable [`TrainingLog`]. Deterministic on CPU for a given seed.
 //! - [`PruneMasks`]: magnitude pruning as Han et al. (2015), masks kept through retraining.
+//! - [`MlpStudent`]: the MLP student of `kd distill` (an [`Mlp`] trained by the [`Distiller`]
+//!   on a teacher's outputs, standardised inputs), saved in the validated `kd-mlp` format
+//!   ([`SavedMlp`]) and loaded back.
 //!
 //! Weights are initialised by libtorch's generator: call `tch::manual_seed(seed)` before
 //! building a model to make it reproducible; the trainer draws batch orders and validation
 //! splits from a ChaCha8 stream of its own seed.
 
-mod audio_cnn;
-mod distiller;
-mod eval;
-mod lenet;
-mod mlp;
-mod network;
-mod optim;
-mod prune;
+mod log;
 mod saved;
-mod speech;
-mod speech_train;
-mod term;
-mod wrn;
 
-pub use audio_cnn::{AudioCnn, AudioCnnConfig};
-pub use distiller::{Distiller, DistillerConfig, EarlyStopping, EpochRecord, TeacherSignal, TrainingLog};
-pub use eval::{accuracy, logits};
-pub use lenet::{LeNet, LeNetConfig};
-pub use mlp::{Mlp, MlpConfig};
-pub use network::{Network, Output, ScriptNetwork};
-pub use optim::{OptimizerKind, Schedule};
-pub use prune::{LayerSparsity, PruneMasks};
-pub use saved::{SavedTensor, load_variables, save_variables};
-pub use speech::{SPEECH_CNN_FORMAT, SPEECH_CNN_VERSION, SavedSpeechCnn, SpeechCnn, SpeechInput};
-pub use speech_train::{SpeechJob, SpeechTarget, ensemble_log_probabilities, train_many};
-pub use term::{Term, WeightedTerm};
-pub use wrn::{WideResNet, WideResNetConfig};
+pub use log::{EpochRecord, TrainingLog};
+pub use saved::{MLP_FORMAT, MLP_VERSION, SavedLayer, SavedMlp};
+
+/// Puts `#[cfg(feature = "torch")]` on every item it is given.
+macro_rules! with_torch {
+    ($($item:item)*) => { $(#[cfg(feature = "torch")] $item)* };
+}
+
+with_torch! {
+    mod audio_cnn;
+    mod distiller;
+    mod eval;
+    mod lenet;
+    mod mlp;
+    mod mlp_params;
+    mod network;
+    mod optim;
+    mod prune;
+    mod speech;
+    mod speech_train;
+    mod student;
+    mod term;
+    mod variables;
+    mod wrn;
+
+    pub use audio_cnn::{AudioCnn, AudioCnnConfig};
+    pub use distiller::{Distiller, DistillerConfig, EarlyStopping, TeacherSignal};
+    pub use eval::{accuracy, logits};
+    pub use lenet::{LeNet, LeNetConfig};
+    pub use mlp::{Mlp, MlpConfig};
+    pub use mlp_params::{MlpDevice, MlpLoss, MlpParams};
+    pub use network::{Network, Output, ScriptNetwork};
+    pub use optim::{OptimizerKind, Schedule};
+    pub use prune::{LayerSparsity, PruneMasks};
+    pub use speech::{SPEECH_CNN_FORMAT, SPEECH_CNN_VERSION, SavedSpeechCnn, SpeechCnn, SpeechInput};
+    pub use speech_train::{SpeechJob, SpeechTarget, ensemble_log_probabilities, train_many};
+    pub use student::MlpStudent;
+    pub use term::{Term, WeightedTerm};
+    pub use variables::{SavedTensor, load_variables, save_variables};
+    pub use wrn::{WideResNet, WideResNetConfig};
+}

@@ -14,9 +14,10 @@ use serde::{Deserialize, Serialize};
 use tch::{Device, Kind, Tensor, nn};
 
 use super::audio_cnn::{AudioCnn, AudioCnnConfig};
-use super::distiller::{Distiller, DistillerConfig, EpochRecord, TeacherSignal, TrainingLog};
+use super::distiller::{Distiller, DistillerConfig, TeacherSignal};
+use super::log::{EpochRecord, TrainingLog};
 use super::eval::logits;
-use super::saved::{SavedTensor, load_variables, save_variables};
+use super::variables::{SavedTensor, load_variables, save_variables};
 use super::term::WeightedTerm;
 use crate::audio::{BandScaler, FeatureParams, Features, log_mel_images};
 use crate::loss::torch;

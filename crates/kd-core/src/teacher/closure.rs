@@ -2,7 +2,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{Teacher, check_outputs};
+use super::{BatchCount, Teacher};
 use crate::{Result, Task};
 
 /// A teacher backed by a closure `f(x) -> outputs`; its outputs are checked like any other
@@ -21,7 +21,7 @@ pub struct FnTeacher<F> {
     task: Task,
     n_inputs: usize,
     f: F,
-    calls: usize,
+    batches: BatchCount,
 }
 
 impl<F> FnTeacher<F>
@@ -30,7 +30,7 @@ where
 {
     /// A teacher named `name` that predicts `task` from `n_inputs` features with `f`.
     pub fn new(name: impl Into<String>, task: Task, n_inputs: usize, f: F) -> Self {
-        Self { name: name.into(), task, n_inputs, f, calls: 0 }
+        Self { name: name.into(), task, n_inputs, f, batches: BatchCount::default() }
     }
 }
 
@@ -47,12 +47,10 @@ where
     fn n_inputs(&self) -> usize {
         self.n_inputs
     }
-    fn predict(&mut self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-        crate::error::ensure_same_len("teacher input (features)", self.n_inputs, x.ncols())?;
-        let batch = self.calls;
-        self.calls += 1;
-        let out = (self.f)(x)?;
-        check_outputs(&self.name, self.task, batch, x.nrows(), &out)?;
-        Ok(out)
+    fn batches(&mut self) -> &mut BatchCount {
+        &mut self.batches
+    }
+    fn query(&mut self, x: ArrayView2<'_, f64>, _batch: usize) -> Result<Array2<f64>> {
+        (self.f)(x)
     }
 }

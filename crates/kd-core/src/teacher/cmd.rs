@@ -8,7 +8,7 @@
 //!
 //! The process is started once (through `sh -c`) and reused for every batch; it is killed when
 //! the teacher is dropped. A crash, a time-out, malformed JSON or outputs that fail
-//! [`check_outputs`] are errors naming the teacher and the batch, with the last lines the
+//! [`check_outputs`](super::check_outputs) are errors naming the teacher and the batch, with the last lines the
 //! process wrote to stderr.
 
 use std::collections::VecDeque;
@@ -21,7 +21,7 @@ use std::time::Duration;
 use ndarray::{Array2, ArrayView2};
 use serde_json::Value;
 
-use super::{Teacher, check_outputs};
+use super::{BatchCount, Teacher};
 use crate::data::Feature;
 use crate::{Error, Result, Task};
 
@@ -53,7 +53,7 @@ pub struct CmdTeacher {
     stdin: Option<ChildStdin>,
     answers: Receiver<std::io::Result<String>>,
     stderr_tail: Arc<Mutex<VecDeque<String>>>,
-    batches: usize,
+    batches: BatchCount,
 }
 
 impl CmdTeacher {
@@ -114,7 +114,7 @@ impl CmdTeacher {
             stdin: Some(stdin),
             answers,
             stderr_tail,
-            batches: 0,
+            batches: BatchCount::default(),
         })
     }
 
@@ -184,7 +184,7 @@ impl CmdTeacher {
         }
     }
 
-    fn predict_batch(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
+    fn ask(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
         let request = self.request(x, batch)?;
         let written = match self.stdin.as_mut() {
             Some(stdin) => writeln!(stdin, "{request}").and_then(|()| stdin.flush()),
@@ -195,9 +195,7 @@ impl CmdTeacher {
             return Err(self.fail(batch, format!("cannot send the request ({e}): {report}")));
         }
         let line = self.answer(batch)?;
-        let outputs = parse_answer(&line, self.task).map_err(|reason| self.fail(batch, reason))?;
-        check_outputs(&self.name, self.task, batch, x.nrows(), &outputs)?;
-        Ok(outputs)
+        parse_answer(&line, self.task).map_err(|reason| self.fail(batch, reason))
     }
 }
 
@@ -256,23 +254,14 @@ impl Teacher for CmdTeacher {
     fn n_inputs(&self) -> usize {
         self.levels.len()
     }
-    fn predict(&mut self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-        crate::error::ensure_same_len("teacher input (features)", self.levels.len(), x.ncols())?;
-        let mut parts = Vec::new();
-        let mut start = 0;
-        while start < x.nrows() {
-            let end = (start + self.options.batch_size).min(x.nrows());
-            let batch = self.batches;
-            self.batches += 1;
-            parts.push(self.predict_batch(x.slice(ndarray::s![start..end, ..]), batch)?);
-            start = end;
-        }
-        if parts.is_empty() {
-            return Ok(Array2::zeros((0, self.task.n_outputs())));
-        }
-        let views: Vec<_> = parts.iter().map(Array2::view).collect();
-        ndarray::concatenate(ndarray::Axis(0), &views)
-            .map_err(|e| self.fail(self.batches, format!("cannot join the batches: {e}")))
+    fn batches(&mut self) -> &mut BatchCount {
+        &mut self.batches
+    }
+    fn batch_size(&self) -> usize {
+        self.options.batch_size
+    }
+    fn query(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
+        self.ask(x, batch)
     }
 }
 

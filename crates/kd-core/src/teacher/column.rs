@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{Teacher, check_outputs};
+use super::{BatchCount, Teacher};
 use crate::data::{ColumnData, Dataset, Table};
 use crate::{Error, Result, Task};
 
@@ -24,6 +24,7 @@ pub struct ColumnTeacher {
     outputs: Array2<f64>,
     lines: Vec<u64>,
     columns: Vec<(usize, String)>,
+    batches: BatchCount,
 }
 
 impl ColumnTeacher {
@@ -76,7 +77,29 @@ impl ColumnTeacher {
             outputs,
             lines: (0..table.n_rows()).map(|r| table.line_of(r)).collect(),
             columns: positions,
+            batches: BatchCount::default(),
         })
+    }
+
+    /// The stored outputs of rows `rows` of `data`, which must come from the teacher's file;
+    /// a missing cell or a probability outside [0, 1] is refused naming its line and column.
+    fn lookup(&self, data: &Dataset, rows: &[usize]) -> Result<Array2<f64>> {
+        if data.file() != self.file {
+            return Err(crate::error::invalid_parameter(
+                "teacher",
+                format!(
+                    "{} holds outputs for {}, not for {}",
+                    self.name,
+                    self.file.display(),
+                    data.file().display()
+                ),
+            ));
+        }
+        let source: Vec<usize> = rows.iter().map(|&r| data.source_rows()[r]).collect();
+        for &r in &source {
+            self.check_row(r)?;
+        }
+        Ok(self.outputs.select(ndarray::Axis(0), &source))
     }
 
     fn check_row(&self, row: usize) -> Result<()> {
@@ -109,7 +132,10 @@ impl Teacher for ColumnTeacher {
     fn n_inputs(&self) -> usize {
         self.n_inputs
     }
-    fn predict(&mut self, _x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+    fn batches(&mut self) -> &mut BatchCount {
+        &mut self.batches
+    }
+    fn query(&mut self, _x: ArrayView2<'_, f64>, _batch: usize) -> Result<Array2<f64>> {
         Err(Error::TeacherNotQueryable {
             teacher: self.name.clone(),
             reason: "its outputs are known only on the rows of the data file; use a cmd: or \
@@ -117,25 +143,8 @@ impl Teacher for ColumnTeacher {
                 .into(),
         })
     }
-    fn predict_rows(&mut self, data: &Dataset, rows: &[usize]) -> Result<Array2<f64>> {
-        if data.file() != self.file {
-            return Err(crate::error::invalid_parameter(
-                "teacher",
-                format!(
-                    "{} holds outputs for {}, not for {}",
-                    self.name,
-                    self.file.display(),
-                    data.file().display()
-                ),
-            ));
-        }
-        let source: Vec<usize> = rows.iter().map(|&r| data.source_rows()[r]).collect();
-        for &r in &source {
-            self.check_row(r)?;
-        }
-        let out = self.outputs.select(ndarray::Axis(0), &source);
-        check_outputs(&self.name, self.task, 0, rows.len(), &out)?;
-        Ok(out)
+    fn stored(&mut self, data: &Dataset, rows: &[usize]) -> Option<Result<Array2<f64>>> {
+        Some(self.lookup(data, rows))
     }
     fn is_queryable(&self) -> bool {
         false

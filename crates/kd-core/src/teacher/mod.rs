@@ -30,11 +30,33 @@ pub use spec::{TeacherSpec, TorchOutput, build_teacher};
 #[cfg(feature = "torch")]
 pub use torchscript::TorchScriptTeacher;
 
-use crate::Result;
-use crate::Task;
 use crate::data::Dataset;
+use crate::{Error, Result, Task};
+
+/// How many batches a teacher has been asked: the number the next one gets in messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchCount(usize);
+
+impl BatchCount {
+    /// Starts a batch: its number (0-based), counted.
+    pub fn start(&mut self) -> usize {
+        self.0 += 1;
+        self.0 - 1
+    }
+    /// Batches asked so far.
+    pub fn asked(&self) -> usize {
+        self.0
+    }
+}
 
 /// A model under review that kd can ask for predictions.
+///
+/// An adapter implements [`Teacher::query`], the raw answer to one batch; the provided
+/// [`Teacher::predict`] checks the input width, cuts the rows into batches of
+/// [`Teacher::batch_size`], numbers them with the adapter's [`BatchCount`] and passes every
+/// answer through [`check_outputs`], so that no adapter can skip the checks. A teacher that
+/// only knows its outputs on the rows of a data file answers [`Teacher::stored`] instead (its
+/// answers are checked by [`Teacher::predict_rows`] the same way).
 pub trait Teacher: Send {
     /// The spec or name that identifies the teacher in messages.
     fn name(&self) -> &str;
@@ -45,15 +67,68 @@ pub trait Teacher: Send {
     /// Number of input features.
     fn n_inputs(&self) -> usize;
 
-    /// Predictions for the rows of `x` (shape `(n, n_inputs)`, categorical features as level
-    /// codes): `(n, k)` class probabilities or `(n, 1)` values, checked by [`check_outputs`].
-    fn predict(&mut self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>>;
+    /// The adapter's batch counter, which [`Teacher::predict`] advances.
+    fn batches(&mut self) -> &mut BatchCount;
 
-    /// Predictions for rows `rows` of `data`. By default this queries [`Teacher::predict`];
-    /// a [`ColumnTeacher`] looks its stored outputs up instead.
+    /// The raw answer to one batch `x` (shape `(m, n_inputs)`, `1 ≤ m ≤ batch_size`,
+    /// categorical features as level codes), numbered `batch` in messages: `(m, k)` class
+    /// probabilities or `(m, 1)` values. Not checked here: [`Teacher::predict`] checks it.
+    fn query(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>>;
+
+    /// Rows per [`Teacher::query`] (default: every row in one batch).
+    fn batch_size(&self) -> usize {
+        usize::MAX
+    }
+
+    /// Predictions for the rows of `x` (shape `(n, n_inputs)`, categorical features as level
+    /// codes): `(n, k)` class probabilities or `(n, 1)` values, every batch checked by
+    /// [`check_outputs`]. No rows give an empty `(0, k)` answer without a query.
+    fn predict(&mut self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        crate::error::ensure_same_len("teacher input (features)", self.n_inputs(), x.ncols())?;
+        let size = self.batch_size().max(1);
+        let mut parts = Vec::new();
+        let mut start = 0;
+        while start < x.nrows() {
+            let end = start.saturating_add(size).min(x.nrows());
+            let rows = x.slice(ndarray::s![start..end, ..]);
+            let batch = self.batches().start();
+            let out = self.query(rows, batch)?;
+            check_outputs(self.name(), self.task(), batch, rows.nrows(), &out)?;
+            parts.push(out);
+            start = end;
+        }
+        match parts.len() {
+            0 => Ok(Array2::zeros((0, self.task().n_outputs()))),
+            1 => Ok(parts.swap_remove(0)),
+            _ => {
+                let views: Vec<_> = parts.iter().map(Array2::view).collect();
+                ndarray::concatenate(Axis(0), &views).map_err(|e| Error::Teacher {
+                    teacher: self.name().to_owned(),
+                    batch: parts.len(),
+                    reason: format!("cannot join the batches: {e}"),
+                })
+            }
+        }
+    }
+
+    /// Outputs the teacher holds for rows `rows` of `data` without being queried (a
+    /// [`ColumnTeacher`]'s stored column); `None` (the default) for teachers that are queried.
+    fn stored(&mut self, data: &Dataset, rows: &[usize]) -> Option<Result<Array2<f64>>> {
+        let _ = (data, rows);
+        None
+    }
+
+    /// Predictions for rows `rows` of `data`: the [`Teacher::stored`] outputs when the teacher
+    /// has them (checked by [`check_outputs`] as batch 0), otherwise [`Teacher::predict`].
     fn predict_rows(&mut self, data: &Dataset, rows: &[usize]) -> Result<Array2<f64>> {
-        let x = data.x().select(Axis(0), rows);
-        self.predict(x.view())
+        match self.stored(data, rows) {
+            Some(outputs) => {
+                let outputs = outputs?;
+                check_outputs(self.name(), self.task(), 0, rows.len(), &outputs)?;
+                Ok(outputs)
+            }
+            None => self.predict(data.x().select(Axis(0), rows).view()),
+        }
     }
 
     /// Whether [`Teacher::predict`] works at points that are not rows of the data file.

@@ -6,7 +6,7 @@ use std::path::Path;
 use ndarray::{Array2, ArrayView2};
 use tch::{CModule, Device, Kind, Tensor};
 
-use super::{Teacher, TorchOutput, check_outputs};
+use super::{BatchCount, Teacher, TorchOutput};
 use crate::{Error, Result, Task};
 
 /// A TorchScript model as a teacher.
@@ -23,7 +23,7 @@ pub struct TorchScriptTeacher {
     output: TorchOutput,
     device: Device,
     module: CModule,
-    calls: usize,
+    batches: BatchCount,
 }
 
 fn torch_error(name: &str, batch: usize, error: tch::TchError) -> Error {
@@ -53,7 +53,7 @@ impl TorchScriptTeacher {
         }
         let mut module = CModule::load_on_device(path, device).map_err(|e| torch_error(&name, 0, e))?;
         module.set_eval();
-        Ok(Self { name, task, n_inputs, output, device, module, calls: 0 })
+        Ok(Self { name, task, n_inputs, output, device, module, batches: BatchCount::default() })
     }
 
     fn run(&self, x: ArrayView2<'_, f64>, batch: usize) -> std::result::Result<Array2<f64>, tch::TchError> {
@@ -98,12 +98,10 @@ impl Teacher for TorchScriptTeacher {
     fn n_inputs(&self) -> usize {
         self.n_inputs
     }
-    fn predict(&mut self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-        crate::error::ensure_same_len("teacher input (features)", self.n_inputs, x.ncols())?;
-        let batch = self.calls;
-        self.calls += 1;
-        let out = self.run(x, batch).map_err(|e| torch_error(&self.name, batch, e))?;
-        check_outputs(&self.name, self.task, batch, x.nrows(), &out)?;
-        Ok(out)
+    fn batches(&mut self) -> &mut BatchCount {
+        &mut self.batches
+    }
+    fn query(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
+        self.run(x, batch).map_err(|e| torch_error(&self.name, batch, e))
     }
 }

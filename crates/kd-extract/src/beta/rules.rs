@@ -202,17 +202,23 @@ impl DecisionSet {
     /// range).
     pub fn from_json(text: &str) -> Result<Self> {
         let set: Self = serde_json::from_str(text).map_err(|e| invalid_parameter("json", e.to_string()))?;
-        let bad_feature = set
+        set.validate()?;
+        Ok(set)
+    }
+
+    /// Checks a decision set read from a file: every rule's features and classes in range.
+    pub fn validate(&self) -> Result<()> {
+        let bad_feature = self
             .rules
             .iter()
             .flat_map(|r| r.outer.iter().chain(&r.inner))
-            .any(|c| c.feature >= set.n_features);
+            .any(|c| c.feature >= self.n_features);
         let bad_class =
-            set.rules.iter().map(|r| r.class).chain([set.default.class]).any(|c| c >= set.n_classes);
+            self.rules.iter().map(|r| r.class).chain([self.default.class]).any(|c| c >= self.n_classes);
         if bad_feature || bad_class {
             return Err(invalid_parameter("json", "a rule names a feature or class out of range"));
         }
-        Ok(set)
+        Ok(())
     }
 
     fn check_columns(&self, x: ArrayView2<'_, f64>) -> Result<()> {

@@ -23,18 +23,8 @@ use super::normal::TruncatedNormal;
 use super::region::Region;
 use crate::error::{Result, invalid_parameter};
 
-/// What a feature holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FeatureKind {
-    /// A real number.
-    Numeric,
-    /// A level code `0..levels`.
-    Categorical {
-        /// Number of levels.
-        levels: usize,
-    },
-}
+/// What a feature holds (kd-core's, so that [`Dataset::feature_kinds`](kd_core::data::Dataset::feature_kinds) feeds the input model directly).
+pub use kd_core::data::FeatureKind;
 
 /// How many components.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::{CompareParams, percentile_band, resample};
 use crate::error::{Error, Result};
-use crate::gam::{BoostedGam, Link};
+use crate::gam::BoostedGam;
+use crate::link::Link;
 
 /// The result of [`candidate_test`].
 #[derive(Debug, Clone, PartialEq, Serialize)]

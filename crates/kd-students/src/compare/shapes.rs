@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::{CompareParams, percentile_band, resample};
 use crate::error::{Error, Result};
+use crate::gam::BoostedGam;
 use crate::gam::shape::center;
-use crate::gam::{BoostedGam, Link};
+use crate::link::Link;
 use crate::tree::binning::bin;
 
 /// One point of a feature's grid: a bin of the full data, at the mean value of its rows.

@@ -12,8 +12,9 @@ use std::collections::VecDeque;
 use ndarray::Array2;
 use rand_chacha::ChaCha8Rng;
 
-use super::params::{GamParams, Link};
+use super::params::GamParams;
 use super::steps::{BinStats, Step, main_step, pair_step, random_main_step, random_pair_step};
+use crate::link::Link;
 
 /// The binned design every bag reads.
 pub(super) struct Design<'a> {

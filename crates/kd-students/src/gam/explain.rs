@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::model::{BoostedGam, Term};
-use super::params::Link;
 use crate::error::{Error, Result};
+use crate::link::Link;
 
 /// One bin of a main term's shape function.
 #[derive(Debug, Clone, PartialEq, Serialize)]

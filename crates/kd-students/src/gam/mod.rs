@@ -27,7 +27,10 @@ mod model;
 mod params;
 pub(crate) mod shape;
 mod steps;
+mod student;
 
+/// The link of a GAM's predictor (shared with the spline GAM).
+pub use crate::link::Link;
 pub use explain::ShapeRow;
 pub use model::{BoostedGam, Term};
-pub use params::{GamParams, Link, Monotone};
+pub use params::{GamParams, Monotone};

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::boost::{BagData, Design, Stage, TermShape, boost, gradient};
-use super::params::{GamParams, Link, Monotone};
+use super::params::{GamParams, Monotone};
 use super::shape::{center, isotonic};
 use super::steps::{BinStats, best_quadrants};
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
+use crate::link::Link;
 use crate::tree::binning::bin;
 
 /// One bag after the main terms.
@@ -192,14 +193,7 @@ impl BoostedGam {
 
     /// Per-row contributions, shape `(n, terms)`: `η(x) = intercept + Σ_t contributions[., t]`.
     pub fn contributions(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-        if x.ncols() != self.n_features {
-            return Err(Error::ShapeMismatch {
-                context: "features".into(),
-                expected: self.n_features,
-                got: x.ncols(),
-            });
-        }
-        check_finite(x)?;
+        check_rows(x, self.n_features)?;
         Ok(Array2::from_shape_fn((x.nrows(), self.terms.len()), |(i, t)| {
             let term = &self.terms[t];
             term.scores[term.cell(x.row(i))]
@@ -215,33 +209,6 @@ impl BoostedGam {
     /// (logit).
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         Ok(self.link.outputs(self.predict_link(x)?))
-    }
-}
-
-impl Link {
-    /// A student's outputs from its additive predictors `η`: shape `(n, 1)` values `η`
-    /// (identity) or `(n, 2)` probabilities `[1 − σ(η), σ(η)]` (logit).
-    pub fn outputs(self, eta: Array1<f64>) -> Array2<f64> {
-        match self {
-            Link::Identity => eta.insert_axis(ndarray::Axis(1)),
-            Link::Logit => Array2::from_shape_fn((eta.len(), 2), |(i, k)| {
-                let p = 1.0 / (1.0 + (-eta[i]).exp());
-                if k == 1 { p } else { 1.0 - p }
-            }),
-        }
-    }
-
-    /// Refuses the first target that is not finite, or (logit) not a probability in `[0, 1]`,
-    /// naming its row and `column`.
-    pub(crate) fn check_targets(self, y: ArrayView1<'_, f64>, column: usize) -> Result<()> {
-        let bad = |v: f64| !v.is_finite() || (self == Link::Logit && !(0.0..=1.0).contains(&v));
-        match y.indexed_iter().find(|(_, v)| bad(**v)) {
-            Some((row, &v)) => {
-                let allowed = if self == Link::Logit { "a probability in [0, 1]" } else { "a finite number" };
-                Err(Error::InvalidInput { row, column, reason: format!("target {v} is not {allowed}") })
-            }
-            None => Ok(()),
-        }
     }
 }
 

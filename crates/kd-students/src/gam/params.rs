@@ -3,17 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, invalid_parameter};
-
-/// The link between the additive predictor `η = b + Σ_t f_t` and the prediction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Link {
-    /// `ŷ = η`, squared-error loss (regression, or a teacher's scores on their own scale).
-    Identity,
-    /// `p = 1 / (1 + e^{−η})`, cross-entropy loss on targets in `[0, 1]` (0/1 outcomes or a
-    /// teacher's probabilities).
-    Logit,
-}
+use crate::link::Link;
 
 /// A shape-function constraint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +13,22 @@ pub enum Monotone {
     Increasing,
     /// Non-increasing in the feature.
     Decreasing,
+}
+
+impl Monotone {
+    /// Parses a constraint `feature:+1` (increasing; `feature:1` too) or `feature:-1`
+    /// (decreasing) into the feature's name and the direction.
+    pub fn parse_constraint(spec: &str) -> Result<(String, Monotone)> {
+        let (name, sign) = spec.rsplit_once(':').ok_or_else(|| {
+            invalid_parameter("monotone", format!("'{spec}' is not feature:+1 or feature:-1"))
+        })?;
+        let direction = match sign {
+            "+1" | "1" => Monotone::Increasing,
+            "-1" => Monotone::Decreasing,
+            _ => return Err(invalid_parameter("monotone", format!("'{sign}' in '{spec}' is not +1 or -1"))),
+        };
+        Ok((name.to_owned(), direction))
+    }
 }
 
 /// Parameters of [`BoostedGam::fit`](super::BoostedGam::fit). Defaults are interpret 0.7.8's

@@ -11,8 +11,8 @@ use ndarray_linalg::{Inverse, Solve};
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::Scorecard;
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_l2, check_rows, invalid_parameter};
+use crate::scorecard::QuantileScorecard;
 
 /// Parameters of [`Logistic::fit`].
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -57,9 +57,9 @@ pub struct Logistic {
     pub coefficients: Vec<Coefficient>,
     /// Newton iterations used.
     pub iterations: usize,
-    /// The credit scorecard it implies, when one was made ([`Scorecard::new`]).
+    /// The quantile-bin scorecard it implies, when one was made ([`QuantileScorecard::new`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scorecard: Option<Scorecard>,
+    pub scorecard: Option<QuantileScorecard>,
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -83,9 +83,7 @@ impl Logistic {
         t: ArrayView1<'_, f64>,
         names: &[String],
     ) -> Result<Self> {
-        if !(params.l2 >= 0.0 && params.l2.is_finite()) {
-            return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", params.l2)));
-        }
+        check_l2(params.l2)?;
         if x.nrows() != t.len() || x.ncols() != names.len() {
             return Err(Error::ShapeMismatch {
                 context: "features and targets".into(),
@@ -160,10 +158,7 @@ impl Logistic {
     /// `P(class 1)` for the rows of `x`.
     pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         let k = self.coefficients.len() - 1;
-        if x.ncols() != k {
-            return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
-        }
-        check_finite(x)?;
+        check_rows(x, k)?;
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         let b = self.coefficients[0].estimate;
         Ok(x.dot(&w).mapv(|z| sigmoid(z + b)))

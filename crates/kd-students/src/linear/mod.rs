@@ -1,12 +1,12 @@
 //! Linear students: ordinary least squares and ridge regression, logistic regression on soft
-//! targets, each with a coefficient table, and the credit scorecard a logistic student implies.
+//! targets (binary and multinomial), each with a coefficient table. The quantile-bin scorecard
+//! a logistic student implies lives with the other scorecard in [`crate::scorecard`].
 
 mod logistic;
 mod multinomial;
 mod ordinary;
-mod scorecard;
+mod student;
 
 pub use logistic::{Coefficient, Logistic, LogisticParams};
 pub use multinomial::Multinomial;
 pub use ordinary::{Linear, LinearParams};
-pub use scorecard::{Scorecard, ScorecardBin, ScorecardScaling};

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::{Coefficient, LogisticParams};
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_l2, check_rows, invalid_parameter};
 
 /// A fitted multinomial logistic regression.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,9 +59,7 @@ impl Multinomial {
         t: ArrayView2<'_, f64>,
         names: &[String],
     ) -> Result<Self> {
-        if !(params.l2 >= 0.0 && params.l2.is_finite()) {
-            return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", params.l2)));
-        }
+        check_l2(params.l2)?;
         let ((n, p), k) = (x.dim(), t.ncols());
         if t.nrows() != n || names.len() != p {
             return Err(Error::ShapeMismatch {
@@ -178,10 +176,7 @@ impl Multinomial {
     /// Class probabilities for the rows of `x`, shape `(n, k)`.
     pub fn predict_proba(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         let p = self.coefficients.first().map_or(0, |c| c.len() - 1);
-        if x.ncols() != p {
-            return Err(Error::ShapeMismatch { context: "features".into(), expected: p, got: x.ncols() });
-        }
-        check_finite(x)?;
+        check_rows(x, p)?;
         let mut d = Array2::ones((x.nrows(), p + 1));
         d.slice_mut(s![.., 1..]).assign(&x);
         let w = Array2::from_shape_fn((p + 1, self.n_classes - 1), |(j, c)| self.coefficients[c][j].estimate);

@@ -1,24 +1,26 @@
 //! Linear regression students: ordinary least squares and ridge, with a coefficient table.
 //!
-//! Written on ndarray-linalg rather than taken from linfa-linear, whose `LinearRegression`
-//! gives no standard errors or tests (the table a validator reads) and has no ridge.
-//!
-//! Objective: `‖y − b − Xw‖² + λ‖w‖²` with the intercept `b` unpenalised, solved on centred
-//! data, `w = (X_cᵀX_c + λI)⁻¹ X_cᵀ y_c`, `b = ȳ − x̄·w` (scikit-learn's `Ridge(alpha = λ)`;
-//! statsmodels' `OLS` for λ = 0). Standard errors: `σ̂²·(X̃ᵀX̃)⁻¹` for OLS with
+//! Objective: `‖y − b − Xw‖² + λ‖w‖²` with the intercept `b` unpenalised (scikit-learn's
+//! `Ridge(alpha = λ)`; statsmodels' `OLS` for λ = 0). The OLS coefficients come from
+//! linfa-linear's `LinearRegression` (least squares by Householder QR, linfa-linalg), which
+//! is more accurate than the normal equations on ill-conditioned designs (Longley); linfa-linear
+//! has no ridge and no standard errors, so the ridge solution `w = (X̃ᵀX̃ + λ·diag(0, 1, …, 1))⁻¹
+//! X̃ᵀy` and every coefficient table are kd's, on ndarray-linalg. Standard errors: `σ̂²·(X̃ᵀX̃)⁻¹` for OLS with
 //! `σ̂² = RSS / (n − k − 1)` (statsmodels' `bse`); for ridge the sandwich
 //! `σ̂²·A⁻¹ X̃ᵀX̃ A⁻¹`, `A = X̃ᵀX̃ + λ·diag(0, 1, …, 1)`, with the same `σ̂²` (an
 //! approximation: the residual degrees of freedom of a penalised fit are fewer). `X̃` is `X` with
 //! a leading column of ones; t statistics are tested against Student's t with `n − k − 1`
 //! degrees of freedom.
 
+use linfa::prelude::{DatasetBase, Fit};
+use linfa_linear::LinearRegression;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, s};
 use ndarray_linalg::Inverse;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::Coefficient;
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_l2, check_rows, invalid_parameter};
 
 /// Parameters of [`Linear::fit`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -48,9 +50,7 @@ impl Linear {
         y: ArrayView1<'_, f64>,
         names: &[String],
     ) -> Result<Self> {
-        if !(params.l2 >= 0.0 && params.l2.is_finite()) {
-            return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", params.l2)));
-        }
+        check_l2(params.l2)?;
         let (n, k) = x.dim();
         if y.len() != n || names.len() != k {
             return Err(Error::ShapeMismatch {
@@ -89,7 +89,11 @@ impl Linear {
             )
         };
         let a_inv = a.inv().map_err(|e| singular(e.to_string()))?;
-        let w: Array1<f64> = a_inv.dot(&design.t().dot(&y));
+        let w: Array1<f64> = if params.l2 > 0.0 {
+            a_inv.dot(&design.t().dot(&y))
+        } else {
+            least_squares(x, y).map_err(singular)?
+        };
         if w.iter().any(|v| !v.is_finite()) {
             return Err(singular("the solution is not finite".into()));
         }
@@ -114,11 +118,14 @@ impl Linear {
     /// Predictions `b + x·w`, shape `(n,)`.
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         let k = self.coefficients.len() - 1;
-        if x.ncols() != k {
-            return Err(Error::ShapeMismatch { context: "features".into(), expected: k, got: x.ncols() });
-        }
-        check_finite(x)?;
+        check_rows(x, k)?;
         let w: Array1<f64> = self.coefficients[1..].iter().map(|c| c.estimate).collect();
         Ok(x.dot(&w) + self.coefficients[0].estimate)
     }
+}
+
+/// OLS by linfa-linear: the intercept, then the coefficients.
+fn least_squares(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> std::result::Result<Array1<f64>, String> {
+    let fitted = LinearRegression::default().fit(&DatasetBase::new(x, y)).map_err(|e| e.to_string())?;
+    Ok(std::iter::once(fitted.intercept()).chain(fitted.params().iter().copied()).collect())
 }

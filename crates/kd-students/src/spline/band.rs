@@ -10,7 +10,7 @@ use super::basis::difference_penalty;
 use super::fit::ridge;
 use super::model::SplineGam;
 use crate::error::{Result, invalid_parameter};
-use crate::gam::Link;
+use crate::link::Link;
 
 /// Which covariance a band is drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use super::band::{Band, CurvePoint};
 use super::basis::MAX_ORDER;
 use super::model::SplineGam;
 use crate::error::{Error, Result};
-use crate::gam::Link;
+use crate::link::Link;
 
 impl SplineGam {
     /// The term's shape for reading: `f_j − mean_j` (mean 0 over the training rows, the

@@ -23,7 +23,7 @@ use super::basis::difference_penalty;
 use super::design::Design;
 use super::identify::Reduction;
 use crate::error::{Result, invalid_parameter};
-use crate::gam::Link;
+use crate::link::Link;
 
 /// `√ε`, the ridge pyGAM adds to every coefficient's penalty.
 pub(crate) fn ridge() -> f64 {
@@ -107,7 +107,7 @@ fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 { 1.0 / (1.0 + (-z).exp()) } else { z.exp() / (1.0 + z.exp()) }
 }
 
-fn not_definite(e: impl std::fmt::Display) -> crate::Error {
+fn not_definite(e: impl std::fmt::Display) -> crate::error::Error {
     invalid_parameter("lam", format!("the penalised normal equations cannot be solved ({e}); raise λ"))
 }
 

@@ -43,6 +43,7 @@ mod identify;
 mod model;
 mod params;
 mod select;
+mod student;
 
 pub use band::{Band, CurvePoint};
 pub use basis::{Basis, MAX_ORDER};

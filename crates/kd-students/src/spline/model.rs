@@ -8,8 +8,8 @@ use super::design::Design;
 use super::fit::Problem;
 use super::params::SplineGamParams;
 use super::select::{LamScore, choose};
-use crate::error::{Error, Result, check_finite, invalid_parameter};
-use crate::gam::Link;
+use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
+use crate::link::Link;
 
 /// One smooth term `f_j(x_j) = Σ_k β_jk B_jk(x_j)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -157,14 +157,7 @@ impl SplineGam {
 
     /// The sparse basis rows of `x`, checked for width and finite values.
     pub(crate) fn design(&self, x: ArrayView2<'_, f64>) -> Result<Design> {
-        if x.ncols() != self.n_features {
-            return Err(Error::ShapeMismatch {
-                context: "features".into(),
-                expected: self.n_features,
-                got: x.ncols(),
-            });
-        }
-        check_finite(x)?;
+        check_rows(x, self.n_features)?;
         let bases: Vec<Basis> = self.terms.iter().map(|t| t.basis.clone()).collect();
         Ok(Design::new(x, &bases))
     }

@@ -29,6 +29,7 @@ mod prune;
 mod search;
 mod split;
 mod stats;
+mod student;
 
 pub use categorical::LevelSplit;
 pub use export::Rule;

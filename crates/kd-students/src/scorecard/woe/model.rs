@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::classing::{coarse, fine_categorical, fine_numeric};
 use super::params::WoeParams;
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
 use crate::linear::Logistic;
 
 /// One coarse class of one feature with its WoE and points.
@@ -183,14 +183,7 @@ impl WoeScorecard {
 
 /// The bin of every row of `x` in each of `features`.
 fn bins_of(features: &[WoeFeature], x: ArrayView2<'_, f64>) -> Result<Array2<usize>> {
-    if x.ncols() != features.len() {
-        return Err(Error::ShapeMismatch {
-            context: "features".into(),
-            expected: features.len(),
-            got: x.ncols(),
-        });
-    }
-    check_finite(x)?;
+    check_rows(x, features.len())?;
     let mut out = Array2::zeros(x.dim());
     for ((row, column), &v) in x.indexed_iter() {
         out[[row, column]] = features[column].bin_of(v).ok_or_else(|| Error::InvalidInput {

@@ -1,5 +1,7 @@
-//! Credit scorecards from a logistic student: points per feature bin with the usual
-//! points-to-double-the-odds scaling (Siddiqi 2006, *Credit Risk Scorecards*, ch. 6).
+//! The quantile-bin scorecard of a logistic student: points per quantile bin of each feature
+//! with the usual points-to-double-the-odds scaling (Siddiqi 2006, *Credit Risk Scorecards*,
+//! ch. 6). Unlike the WoE scorecard ([`super::WoeScorecard`]) it refits nothing: it reads the
+//! logistic student's coefficients at the bins' means, so its points approximate the student.
 //!
 //! With class 1 the bad outcome (default), `ln(odds good) = −(b + Σ_j w_j x_j)`, and
 //! `score = offset + factor · ln(odds good)` with `factor = PDO / ln 2` and
@@ -9,61 +11,16 @@
 //! training data); the intercept's share is `base_points = offset − factor · b`.
 
 use kd_core::quantile::{QuantileDef, quantile_cuts};
-use ndarray::ArrayView2;
+use ndarray::{Array1, Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
 
-use super::Logistic;
-use crate::error::{Error, Result, invalid_parameter};
-
-/// The scaling of a scorecard.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ScorecardScaling {
-    /// Points to double the odds (default 20).
-    pub pdo: f64,
-    /// The score at which the good:bad odds are `base_odds` (default 600).
-    pub base_score: f64,
-    /// Good:bad odds at `base_score` (default 50).
-    pub base_odds: f64,
-}
-
-impl Default for ScorecardScaling {
-    fn default() -> Self {
-        Self { pdo: 20.0, base_score: 600.0, base_odds: 50.0 }
-    }
-}
-
-impl ScorecardScaling {
-    /// `PDO / ln 2`: points per unit of log-odds.
-    pub fn factor(&self) -> f64 {
-        self.pdo / std::f64::consts::LN_2
-    }
-    /// `base score − factor · ln(base odds)`: the score at even odds.
-    pub fn offset(&self) -> f64 {
-        self.base_score - self.factor() * self.base_odds.ln()
-    }
-    /// The probability of the bad outcome at `score`: `1 / (1 + e^((score − offset)/factor))`.
-    pub fn pd_of_score(&self, score: f64) -> f64 {
-        1.0 / (1.0 + ((score - self.offset()) / self.factor()).exp())
-    }
-    /// Checks the ranges: PDO and base odds positive and finite, base score finite.
-    pub fn check(&self) -> Result<()> {
-        let positive = |v: f64| v > 0.0 && v.is_finite();
-        if !(positive(self.pdo) && positive(self.base_odds) && self.base_score.is_finite()) {
-            return Err(invalid_parameter(
-                "scorecard scaling",
-                format!(
-                    "PDO {} and base odds {} must be positive, base score {} finite",
-                    self.pdo, self.base_odds, self.base_score
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
+use super::ScorecardScaling;
+use crate::error::{Error, Result};
+use crate::linear::Logistic;
 
 /// One bin of one feature: `lower < x ≤ upper` earns `points`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ScorecardBin {
+pub struct QuantileBin {
     /// Feature name.
     pub feature: String,
     /// Lower bound (exclusive; `None` for the first bin, which is open below).
@@ -74,25 +31,25 @@ pub struct ScorecardBin {
     pub points: f64,
 }
 
-impl ScorecardBin {
+impl QuantileBin {
     /// Whether `x` falls in the bin.
     pub fn contains(&self, x: f64) -> bool {
         self.lower.is_none_or(|l| x > l) && self.upper.is_none_or(|u| x <= u)
     }
 }
 
-/// A scorecard: base points and a points table per feature bin.
+/// A quantile-bin scorecard: base points and a points table per feature bin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Scorecard {
+pub struct QuantileScorecard {
     /// The scaling used.
     pub scaling: ScorecardScaling,
     /// `offset − factor · intercept`: the points everyone starts with.
     pub base_points: f64,
     /// Bins, feature by feature, from low to high values.
-    pub bins: Vec<ScorecardBin>,
+    pub bins: Vec<QuantileBin>,
 }
 
-impl Scorecard {
+impl QuantileScorecard {
     /// The scorecard of `model` with `n_bins` quantile bins per feature of the training
     /// features `x` (named `names`).
     pub fn new(
@@ -121,7 +78,7 @@ impl Scorecard {
             let cuts = quantile_cuts(&sorted, n_bins, QuantileDef::InvertedCdf);
             let mut lower = None;
             for upper in cuts.iter().copied().map(Some).chain(std::iter::once(None)) {
-                let mut bin = ScorecardBin { feature: names[j].clone(), lower, upper, points: 0.0 };
+                let mut bin = QuantileBin { feature: names[j].clone(), lower, upper, points: 0.0 };
                 let members: Vec<f64> = sorted.iter().copied().filter(|&v| bin.contains(v)).collect();
                 let mean = members.iter().sum::<f64>() / members.len().max(1) as f64;
                 bin.points = -factor * weight * mean;
@@ -132,16 +89,29 @@ impl Scorecard {
         Ok(Self { scaling, base_points: scaling.offset() - factor * model.coefficients[0].estimate, bins })
     }
 
+    /// The points of one value of feature `name`: its bin's, 0 when the card has no bin there.
+    fn points_of(&self, name: &str, v: f64) -> f64 {
+        self.bins.iter().find(|b| b.feature == name && b.contains(v)).map_or(0.0, |b| b.points)
+    }
+
     /// The score of a row by the points table.
     pub fn score(&self, row: &[f64], names: &[String]) -> f64 {
-        self.base_points
-            + names
-                .iter()
-                .zip(row)
-                .map(|(name, &v)| {
-                    self.bins.iter().find(|b| &b.feature == name && b.contains(v)).map_or(0.0, |b| b.points)
-                })
-                .sum::<f64>()
+        self.base_points + names.iter().zip(row).map(|(name, &v)| self.points_of(name, v)).sum::<f64>()
+    }
+
+    /// The points of every row and feature of `x` (columns named `names`), shape `(n, d)`:
+    /// a row's score is `base_points` plus its points.
+    pub fn points(&self, x: ArrayView2<'_, f64>, names: &[String]) -> Array2<f64> {
+        Array2::from_shape_fn(x.dim(), |(i, j)| {
+            names.get(j).map_or(0.0, |name| self.points_of(name, x[[i, j]]))
+        })
+    }
+
+    /// The card's own probability of the bad outcome (class 1) for every row:
+    /// [`ScorecardScaling::pd_of_score`] of its score.
+    pub fn predict_proba(&self, x: ArrayView2<'_, f64>, names: &[String]) -> Array1<f64> {
+        let points = self.points(x, names);
+        points.rows().into_iter().map(|r| self.scaling.pd_of_score(self.base_points + r.sum())).collect()
     }
 
     /// The exact score `offset + factor · ln(odds good)` for a probability of default `pd`.

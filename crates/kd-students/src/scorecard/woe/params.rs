@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Result, invalid_parameter};
-use crate::linear::{LogisticParams, ScorecardScaling};
+use crate::error::{Result, check_l2, invalid_parameter};
+use crate::linear::LogisticParams;
+use crate::scorecard::ScorecardScaling;
 
 /// Parameters of [`WoeScorecard::fit`](super::WoeScorecard::fit).
 ///
@@ -50,6 +51,17 @@ impl Default for WoeParams {
 }
 
 impl WoeParams {
+    /// The class index (0 or 1) of the target label `label`, for [`WoeParams::bad_class`];
+    /// an error naming the labels when it is none of them.
+    pub fn class_of_label(label: &str, labels: &[String]) -> Result<usize> {
+        labels.iter().position(|l| l == label).ok_or_else(|| {
+            invalid_parameter(
+                "bad-class",
+                format!("'{label}' is not a label of the target; its labels are {}", labels.join(", ")),
+            )
+        })
+    }
+
     /// Checks the ranges; an error names the parameter.
     pub fn check(&self) -> Result<()> {
         if !(2..=1000).contains(&self.fine_bins) {
@@ -58,9 +70,7 @@ impl WoeParams {
         if !(0.0..=0.5).contains(&self.min_bin_share) {
             return Err(invalid_parameter("min_bin_share", format!("{} (in [0, 0.5])", self.min_bin_share)));
         }
-        if !(self.logistic.l2 >= 0.0 && self.logistic.l2.is_finite()) {
-            return Err(invalid_parameter("l2", format!("{} (a finite value ≥ 0)", self.logistic.l2)));
-        }
+        check_l2(self.logistic.l2)?;
         if self.bad_class > 1 {
             return Err(invalid_parameter("bad_class", format!("{} (0 or 1)", self.bad_class)));
         }
