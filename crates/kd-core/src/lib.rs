@@ -31,6 +31,9 @@
 //! assert_eq!(auc, 0.75);
 //! ```
 
+// The CBLAS that ndarray calls when the workspace switches on its `blas` feature (see Cargo.toml).
+use openblas_src as _;
+
 pub mod audio;
 pub mod data;
 mod error;

@@ -5,9 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-// The CBLAS symbols ndarray needs when the workspace unifies its `blas` feature.
-use openblas_src as _;
-
 use kd_core::audio::{DbReference, FeatureParams, Features, MelNorm, MelScale, PadMode, read_source};
 use ndarray::Array2;
 use serde_json::Value;

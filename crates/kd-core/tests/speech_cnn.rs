@@ -5,7 +5,7 @@
 
 use kd_core::audio::{BandScaler, FeatureParams};
 use kd_core::nn::{
-    DistillerConfig, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
+    DistillerConfig, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
     ensemble_log_probabilities, train_many,
 };
 use kd_core::tch::Device;
@@ -49,7 +49,14 @@ fn jobs(images: &Array2<f64>) -> Vec<SpeechJob> {
         .map(|m| SpeechJob {
             model: model(images, m),
             target: SpeechTarget::Labels,
-            config: DistillerConfig { epochs: 3, batch_size: 8, seed: m, ..Default::default() },
+            // Enough steps that every member learns the bright half whatever its initial weights.
+            config: DistillerConfig {
+                epochs: 10,
+                batch_size: 8,
+                optimizer: OptimizerKind::adam(1e-2),
+                seed: m,
+                ..Default::default()
+            },
         })
         .collect()
 }

@@ -61,7 +61,7 @@ pub fn decode_wav(file: &Path, reader: impl Read) -> Result<Wav> {
     if interleaved.is_empty() {
         return Err(audio_error(file, "the recording has no samples"));
     }
-    if interleaved.len() % channels != 0 {
+    if !interleaved.len().is_multiple_of(channels) {
         return Err(audio_error(
             file,
             format!("{} samples do not divide into {channels} channels", interleaved.len()),

@@ -29,7 +29,7 @@ pub fn save_variables(store: &nn::VarStore) -> Result<Vec<SavedTensor>> {
                 .f_to_device(Device::Cpu)
                 .and_then(|v| v.f_to_kind(Kind::Float))
                 .and_then(|v| v.f_flatten(0, -1))
-                .and_then(|v| Vec::<f32>::try_from(v))
+                .and_then(Vec::<f32>::try_from)
                 .map_err(torch("save a variable"))?;
             Ok(SavedTensor { name, shape: t.size(), values })
         })

@@ -79,7 +79,7 @@ impl BandScaler {
     }
 
     fn frames(columns: usize, mels: usize) -> Result<usize> {
-        if mels == 0 || columns % mels != 0 || columns == 0 {
+        if mels == 0 || !columns.is_multiple_of(mels) || columns == 0 {
             return Err(invalid_parameter(
                 "images",
                 format!("{columns} columns do not make {mels} mel bands of equal length"),

@@ -155,7 +155,7 @@ impl FeatureParams {
         if sample_rate == 0 {
             return fail("sample_rate", "0 Hz".into());
         }
-        if self.n_fft < 2 || self.n_fft % 2 != 0 {
+        if self.n_fft < 2 || !self.n_fft.is_multiple_of(2) {
             return fail("n_fft", format!("{}: must be even and at least 2", self.n_fft));
         }
         if self.hop_length == 0 {
