@@ -174,7 +174,10 @@ impl Paper for Asadulaev2019 {
         "Asadulaev, Kuznetsov & Filchenkov (2019), Interpretable Few-Shot Learning via Linear Distillation, arXiv:1906.05431"
     }
     fn claim(&self) -> &'static str {
-        "few-shot linear distillation (per-class linear students imitating a random linear teacher; class of smallest imitation error) has a higher mean test accuracy than L2 logistic regression (C = 1) on the same examples at 10 and 20 examples per class on digits"
+        "few-shot linear distillation (one linear student per class imitating a frozen random linear teacher, trained by Adam until its own-class imitation error plateaus; the class of smallest imitation error) has a higher mean test accuracy than the paper's logistic baseline (an unpenalised softmax layer trained by Adam for 10 epochs) on the same examples and is ahead in at least 4 of 5 seeds: on digits at 10 and 20 examples per class, and on MNIST at 10 per class (examples from the 5k subset, tested on the 10,000 official test images)"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &["the students are trained to a plateau: in every run, before the cap of 200 epochs, an epoch lowered the mean own-class imitation error on the training examples by less than 1% of its value after the first epoch"]
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let digits = load()?;

@@ -111,6 +111,9 @@ impl Paper for Bastani2019 {
     fn claim(&self) -> &'static str {
         "on wine with a 20% training split and a random-forest teacher, the extracted 16-leaf tree's test fidelity beats born-again CART with 16 leaves by at least 0.03 on average and in at least 8 of 10 seeds"
     }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &["the teacher is more accurate than the student trained alone: on wine, the random forest's held-out accuracy exceeds a 16-leaf CART tree's fitted to the true labels of the same 20% by at least 1 point on average"]
+    }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
         let scratch = tempfile::tempdir()?;

@@ -123,7 +123,10 @@ impl Paper for Bucila2006 {
         "Buciluǎ, Caruana & Niculescu-Mizil (2006), Model compression, KDD"
     }
     fn claim(&self) -> &'static str {
-        "a small student trained on MUNGE data labelled by an ensemble teacher is closer to the teacher (lower test RMSE against the teacher's probabilities) than with no synthetic data or with independently drawn attributes, on breast cancer, wine and digits, in every seed"
+        "on three binary tasks (breast cancer, wine class 0 vs rest, digits 8 vs rest; stratified halves), a one-hidden-layer MLP student (8 units) trained by kd's Distiller on a random forest's probability at the training rows plus 20 MUNGE points per row is closer to the teacher (lower RMSE to its probability on the held-out half) than the same student trained on the training rows alone, and than one trained with 20 RANDOM points (attributes drawn independently) per row, in at least 4 of 5 seeds on each task"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &["there is a gap to close: on each task the student trained on the original rows alone is at least 0.02 from the teacher (RMSE of the probability on the held-out half, mean over seeds)"]
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();

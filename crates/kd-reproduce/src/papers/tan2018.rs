@@ -107,7 +107,13 @@ impl Paper for Tan2018 {
         "Tan, Caruana, Hooker & Lou (2018), Distill-and-compare: auditing black-box models using transparent model distillation, AIES"
     }
     fn claim(&self) -> &'static str {
-        "on German credit with planted truths: a teacher ignoring a feature the outcome depends on has a mimic shape of at most 30% of the outcome model's amplitude for it and is flagged; the missing-feature test detects a used missing feature in at least 4 of 5 seeds and stays silent for an unused one in at least 4 of 5 seeds"
+        "on German credit with planted truths, audited on the half of the rows the teachers were not trained on: a teacher ignoring a feature the outcome depends on has a mimic shape for it of at most 30% of the outcome model's amplitude (mean over seeds) and the feature is flagged in at least 4 of 5 seeds; the missing-feature test detects a used missing feature in at least 4 of 5 seeds and stays silent for an unused one in at least 4 of 5 seeds"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &[
+            "the planted feature matters to the outcome: the outcome model's amplitude for duration_in_month is at least 0.25 on the log-odds scale, on average over seeds",
+            "the teacher that may use the missing feature does use it: its probabilities differ from those of the teacher trained without it by at least 0.05 (mean absolute difference on the audit rows), on average over seeds",
+        ]
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
