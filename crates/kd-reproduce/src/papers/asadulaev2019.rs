@@ -74,7 +74,12 @@ struct Scores {
 
 /// L2 logistic regression (C = 1) on the rows `x`, `y`: the class of highest probability on
 /// `test`; multinomial or one-vs-rest.
-fn l2_logistic(x: ArrayView2<'_, f64>, y: &[usize], test: ArrayView2<'_, f64>, multinomial: bool) -> Result<Vec<usize>> {
+fn l2_logistic(
+    x: ArrayView2<'_, f64>,
+    y: &[usize],
+    test: ArrayView2<'_, f64>,
+    multinomial: bool,
+) -> Result<Vec<usize>> {
     let params = LogisticParams { l2: L2, ..Default::default() };
     let names: Vec<String> = (0..x.ncols()).map(|j| format!("px{j}")).collect();
     if multinomial {
@@ -119,7 +124,9 @@ impl Paper for Asadulaev2019 {
         "few-shot linear distillation (one linear student per class imitating a frozen random linear teacher, trained by Adam until its own-class imitation error plateaus; the class of smallest imitation error) has a higher mean test accuracy than the paper's logistic baseline (an unpenalised softmax layer trained by Adam for 10 epochs) on the same examples and is ahead in at least 4 of 5 seeds: on digits at 10 and 20 examples per class, and on MNIST at 10 per class (examples from the 5k subset, tested on the 10,000 official test images)"
     }
     fn preconditions(&self) -> &'static [&'static str] {
-        &["the students are trained to a plateau: in every run, before the cap of 200 epochs, an epoch lowered the mean own-class imitation error on the training examples by less than 1% of its value after the first epoch"]
+        &[
+            "the students are trained to a plateau: in every run, before the cap of 200 epochs, an epoch lowered the mean own-class imitation error on the training examples by less than 1% of its value after the first epoch",
+        ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
@@ -155,11 +162,14 @@ impl Paper for Asadulaev2019 {
         let plateaued = rows.iter().filter(|r| r.3.plateaued).count();
         let preconditions = vec![Precondition::new(
             self.preconditions()[0],
-            format!("{plateaued} of {runs} runs reached the plateau (largest epoch count {})",
-                rows.iter().map(|r| r.3.epochs).max().unwrap_or(0)),
+            format!(
+                "{plateaued} of {runs} runs reached the plateau (largest epoch count {})",
+                rows.iter().map(|r| r.3.epochs).max().unwrap_or(0)
+            ),
             plateaued == runs,
         )];
-        let mut table: String = std::iter::once(HEADER.to_owned()).chain(summaries.iter().map(Summary::row)).collect();
+        let mut table: String =
+            std::iter::once(HEADER.to_owned()).chain(summaries.iter().map(Summary::row)).collect();
         let _ = write!(
             table,
             "\nAccuracy on the test rows (digits: the fixed test half, {} rows; MNIST: the 10,000 official test images), mean ± \
@@ -170,13 +180,20 @@ impl Paper for Asadulaev2019 {
         );
         let ours: Vec<String> = claimed
             .iter()
-            .map(|s| format!("{} k = {}: LDL {:.3} vs softmax {:.3} (ahead in {} of {}), L2 logistic {:.3}",
-                s.leg, s.k, s.ldl.0, s.softmax.0, s.wins, s.seeds, s.l2.0))
+            .map(|s| {
+                format!(
+                    "{} k = {}: LDL {:.3} vs softmax {:.3} (ahead in {} of {}), L2 logistic {:.3}",
+                    s.leg, s.k, s.ldl.0, s.softmax.0, s.wins, s.seeds, s.l2.0
+                )
+            })
             .collect();
         let digits: Vec<&Summary> = summaries.iter().filter(|s| s.leg == "digits").collect();
         Ok(Outcome {
             preconditions,
-            metrics: summaries.iter().map(|s| (format!("{}_k{}", s.leg.to_lowercase(), s.k), s.json())).collect(),
+            metrics: summaries
+                .iter()
+                .map(|s| (format!("{}_k{}", s.leg.to_lowercase(), s.k), s.json()))
+                .collect(),
             paper_metrics: paper_metrics(),
             holds,
             seeds: (0..digit_seeds.max(mnist_seeds)).collect(),

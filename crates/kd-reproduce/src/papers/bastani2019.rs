@@ -105,7 +105,9 @@ impl Paper for Bastani2019 {
         "on wine with a 20% training split and a random-forest teacher, the extracted 16-leaf tree's test fidelity beats born-again CART with 16 leaves by at least 0.03 on average and in at least 8 of 10 seeds"
     }
     fn preconditions(&self) -> &'static [&'static str] {
-        &["the teacher is more accurate than the student trained alone: on wine, the random forest's held-out accuracy exceeds a 16-leaf CART tree's fitted to the true labels of the same 20% by at least 1 point on average"]
+        &[
+            "the teacher is more accurate than the student trained alone: on wine, the random forest's held-out accuracy exceeds a 16-leaf CART tree's fitted to the true labels of the same 20% by at least 1 point on average",
+        ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
@@ -134,14 +136,19 @@ impl Paper for Bastani2019 {
         let (mut claim_mean, mut claim_wins) = (f64::NAN, 0);
         let mut context = String::new();
         for (name, file) in &datasets {
-            let results: Vec<SeedResult> =
-                seeds.par_iter().map(|&s| one_seed(file, budgets, s, scratch.path())).collect::<Result<_>>()?;
+            let results: Vec<SeedResult> = seeds
+                .par_iter()
+                .map(|&s| one_seed(file, budgets, s, scratch.path()))
+                .collect::<Result<_>>()?;
             if *name == "wine" {
                 let teacher = mean_sd(&results.iter().map(|r| r.teacher_accuracy).collect::<Vec<_>>()).0;
                 let alone = mean_sd(&results.iter().map(|r| r.cart_accuracy).collect::<Vec<_>>()).0;
                 precondition = Some(Precondition::new(
                     self.preconditions()[0],
-                    format!("random forest {teacher:.3}, CART {alone:.3} ({:+.1} points)", 100.0 * (teacher - alone)),
+                    format!(
+                        "random forest {teacher:.3}, CART {alone:.3} ({:+.1} points)",
+                        100.0 * (teacher - alone)
+                    ),
                     teacher - alone >= 0.01,
                 ));
             }

@@ -24,16 +24,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, read_csv, train_test_split};
 use kd_core::metrics::accuracy;
-use kd_core::nn::{Distiller, DistillerConfig, MlpConfig, OptimizerKind, Schedule, TeacherSignal, Term, WeightedTerm, logits};
-use kd_core::tch::{Device, Kind, Tensor, nn};
 use kd_extract::input::{FeatureKind, MixtureParams};
 use kd_extract::munge::{MungeParams, independent_marginals, munge, naive_bayes_estimation};
 use ndarray::{Array1, Array2, ArrayView2, Axis, concatenate};
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde_json::json;
 
+mod student;
+
+use self::student::{HIDDEN, STEPS, Scaler, Targets, train_student};
 use super::{mean_sd, one_vs_rest, root, sklearn_teacher};
 use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
 
@@ -42,16 +41,8 @@ pub struct Bucila2006;
 
 /// Synthetic points per training row.
 const SYNTHETIC_PER_ROW: usize = 20;
-/// Hidden units of the student.
-const HIDDEN: i64 = 8;
-/// Optimiser steps per student (about: whole epochs of batches of [`BATCH`]).
-const STEPS: usize = 3000;
-const BATCH: usize = 64;
-const LEARNING_RATE: f64 = 1e-2;
 /// Share of the rows held out for the test.
 const TEST_FRACTION: f64 = 0.5;
-/// The teacher's probabilities are clipped to `[CLIP, 1 − CLIP]` before their logit is taken.
-const CLIP: f64 = 1e-4;
 /// The smallest RMSE of (a) for a gap to close (the precondition).
 const MIN_GAP: f64 = 0.02;
 /// The conditions, in the order of [`SeedResult::rmse`]; NBE only with `--full`.
@@ -72,87 +63,6 @@ struct SeedResult {
     teacher_accuracy: f64,
     /// The 8-unit MLP trained on the true labels of the training rows alone.
     alone_accuracy: f64,
-}
-
-/// Standardises columns with the means and deviations of `reference` (a constant column keeps
-/// deviation 1).
-struct Scaler {
-    mean: Array1<f64>,
-    sd: Array1<f64>,
-}
-
-impl Scaler {
-    fn fit(reference: ArrayView2<'_, f64>) -> Self {
-        let mean = reference.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(reference.ncols()));
-        let sd = reference.std_axis(Axis(0), 0.0).mapv(|s| if s > 0.0 { s } else { 1.0 });
-        Self { mean, sd }
-    }
-
-    fn tensor(&self, x: ArrayView2<'_, f64>) -> Tensor {
-        let z = (&x - &self.mean) / &self.sd;
-        let values: Vec<f32> = z.iter().map(|&v| v as f32).collect();
-        Tensor::from_slice(&values).view([x.nrows() as i64, x.ncols() as i64])
-    }
-}
-
-/// What a student learns from: the teacher's probability of class 1 (distillation) or the true
-/// classes.
-enum Targets<'a> {
-    Teacher(&'a Array1<f64>),
-    Labels(&'a [usize]),
-}
-
-/// An 8-unit MLP trained on the rows `x` (standardised by `scaler`), returning its probability
-/// of class 1 on `test`.
-fn train_student(scaler: &Scaler, x: ArrayView2<'_, f64>, targets: Targets<'_>, test: &Tensor, seed: u64) -> Result<Array1<f64>> {
-    let n = x.nrows();
-    let store = nn::VarStore::new(Device::Cpu);
-    let net = MlpConfig { input: x.ncols() as i64, hidden: vec![HIDDEN], output: 1 }.init(&store.root())?;
-    initialise(&store, seed)?;
-    let epochs = (STEPS * BATCH).div_ceil(n).max(1);
-    let config = DistillerConfig {
-        epochs,
-        batch_size: BATCH,
-        optimizer: OptimizerKind::adam(LEARNING_RATE),
-        schedule: Schedule::Cosine,
-        seed,
-        ..Default::default()
-    };
-    // Labels are a teacher that is certain: probability 0 or 1, clipped like the teacher's.
-    let p: Vec<f64> = match targets {
-        Targets::Teacher(p) => p.to_vec(),
-        Targets::Labels(y) => y.iter().map(|&c| c as f64).collect(),
-    };
-    let logit: Vec<f32> = p.iter().map(|&v| {
-        let v = v.clamp(CLIP, 1.0 - CLIP);
-        (v / (1.0 - v)).ln() as f32
-    }).collect();
-    let signal = TeacherSignal::Outputs(Tensor::from_slice(&logit).view([n as i64, 1]));
-    let terms = vec![WeightedTerm { weight: 1.0, term: Term::SoftBinary { temperature: 1.0 } }];
-    Distiller::new(config, terms, signal)?.fit(&net, &store, &scaler.tensor(x), None, &mut |_| {})?;
-    let z = logits(&net, test, 4096)?.f_sigmoid()?.f_to_kind(Kind::Double)?.f_view([-1])?;
-    Ok(Array1::from(Vec::<f64>::try_from(z)?))
-}
-
-/// Draws every weight and bias of the student from `U(−1/√fan_in, 1/√fan_in)`, PyTorch's
-/// default for `nn.Linear`, with a ChaCha8 stream of `seed` rather than libtorch's global
-/// generator, so that students trained side by side on several threads are reproducible.
-fn initialise(store: &nn::VarStore, seed: u64) -> Result<()> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let variables = store.variables();
-    let mut names: Vec<&String> = variables.keys().collect();
-    names.sort();
-    for name in names {
-        let layer = name.rsplit_once('.').map_or(name.as_str(), |(layer, _)| layer);
-        let weight = variables.get(&format!("{layer}.weight")).context("a layer without weights")?;
-        let fan_in = weight.size().get(1).copied().unwrap_or(1).max(1);
-        let bound = 1.0 / (fan_in as f64).sqrt();
-        let tensor = &variables[name];
-        let values: Vec<f32> = (0..tensor.numel()).map(|_| rng.gen_range(-bound..bound) as f32).collect();
-        let drawn = Tensor::from_slice(&values).view(tensor.size().as_slice());
-        kd_core::tch::no_grad(|| tensor.shallow_clone().f_copy_(&drawn))?;
-    }
-    Ok(())
 }
 
 /// Root mean squared difference.
@@ -184,14 +94,18 @@ fn one_seed(task: &Task, seed: u64, with_nbe: bool, dir: &Path) -> Result<SeedRe
         let mixture = MixtureParams { seed, ..MixtureParams::default() };
         samples.push(naive_bayes_estimation(&mixture, x_train.view(), &kinds, n_synthetic, seed)?);
     }
-    let mut class1 = |x: ArrayView2<'_, f64>| -> Result<Array1<f64>> { Ok(teacher.predict(x)?.column(1).to_owned()) };
+    let mut class1 =
+        |x: ArrayView2<'_, f64>| -> Result<Array1<f64>> { Ok(teacher.predict(x)?.column(1).to_owned()) };
     let p_train = class1(x_train.view())?;
     let p_test = class1(x_test.view())?;
     let labelled: Vec<(Array2<f64>, Array1<f64>)> = samples
         .into_iter()
         .map(|s| {
             let p = class1(s.view())?;
-            Ok((concatenate(Axis(0), &[x_train.view(), s.view()])?, concatenate(Axis(0), &[p_train.view(), p.view()])?))
+            Ok((
+                concatenate(Axis(0), &[x_train.view(), s.view()])?,
+                concatenate(Axis(0), &[p_train.view(), p.view()])?,
+            ))
         })
         .collect::<Result<_>>()?;
     let scaler = Scaler::fit(x_train.view());
@@ -225,7 +139,10 @@ fn tasks(dir: &Path) -> Result<Vec<Task>> {
     Ok(vec![
         Task { name: "breast cancer", file: sklearn.join("breast_cancer.csv") },
         Task { name: "wine (0 vs rest)", file: one_vs_rest(&sklearn.join("wine.csv"), "target", "0", dir)? },
-        Task { name: "digits (8 vs rest)", file: one_vs_rest(&sklearn.join("digits.csv"), "target", "8", dir)? },
+        Task {
+            name: "digits (8 vs rest)",
+            file: one_vs_rest(&sklearn.join("digits.csv"), "target", "8", dir)?,
+        },
     ])
 }
 
@@ -240,7 +157,9 @@ impl Paper for Bucila2006 {
         "on three binary tasks (breast cancer, wine class 0 vs rest, digits 8 vs rest; stratified halves), a one-hidden-layer MLP student (8 units) trained by kd's Distiller on a random forest's probability at the training rows plus 20 MUNGE points per row is closer to the teacher (lower RMSE to its probability on the held-out half) than the same student trained on the training rows alone, and than one trained with 20 RANDOM points (attributes drawn independently) per row, in at least 4 of 5 seeds on each task"
     }
     fn preconditions(&self) -> &'static [&'static str] {
-        &["there is a gap to close: on each task the student trained on the original rows alone is at least 0.02 from the teacher (RMSE of the probability on the held-out half, mean over seeds)"]
+        &[
+            "there is a gap to close: on each task the student trained on the original rows alone is at least 0.02 from the teacher (RMSE of the probability on the held-out half, mean over seeds)",
+        ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
@@ -263,7 +182,8 @@ impl Paper for Bucila2006 {
         kd_core::tch::set_num_threads(1);
         let tasks = tasks(scratch.path())?;
         // Every task and seed side by side (each student is drawn from its own stream).
-        let jobs: Vec<(usize, u64)> = (0..tasks.len()).flat_map(|t| seeds.iter().map(move |&s| (t, s))).collect();
+        let jobs: Vec<(usize, u64)> =
+            (0..tasks.len()).flat_map(|t| seeds.iter().map(move |&s| (t, s))).collect();
         let runs: Result<Vec<SeedResult>> =
             jobs.par_iter().map(|&(t, s)| one_seed(&tasks[t], s, with_nbe, scratch.path())).collect();
         kd_core::tch::set_num_threads(threads);
@@ -274,7 +194,9 @@ impl Paper for Bucila2006 {
         let mut table = String::from(
             "| task | teacher accuracy | student alone (true labels) | (a) original rows | (b) + MUNGE | (c) + RANDOM | NBE (context) | (b) < (a), seeds | (b) < (c), seeds | (b) beats both |\n|---|---|---|---|---|---|---|---|---|---|\n",
         );
-        let mut per_seed = String::from("task,seed,rmse_original,rmse_munge,rmse_random,rmse_nbe,accuracy_original,accuracy_munge,accuracy_random,accuracy_nbe,teacher_accuracy,alone_accuracy\n");
+        let mut per_seed = String::from(
+            "task,seed,rmse_original,rmse_munge,rmse_random,rmse_nbe,accuracy_original,accuracy_munge,accuracy_random,accuracy_nbe,teacher_accuracy,alone_accuracy\n",
+        );
         let mut metrics = serde_json::Map::new();
         let (mut holds, mut gaps_met) = (true, true);
         let (mut headline, mut gap_figures, mut verdicts) = (Vec::new(), Vec::new(), Vec::new());

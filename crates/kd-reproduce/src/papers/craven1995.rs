@@ -138,8 +138,12 @@ impl Paper for Craven1995 {
             let of = |f: fn(&Repetition) -> f64| mean_sd(&results.iter().map(f).collect::<Vec<_>>());
             let ((tm, ts), (bm, bs), (dm, ds)) =
                 (of(|r| r.trepan), of(|r| r.born_again), of(|r| r.trepan - r.born_again));
-            let (teacher, cart, trepan_acc, majority) =
-                (of(|r| r.teacher_accuracy).0, of(|r| r.cart_accuracy).0, of(|r| r.trepan_accuracy).0, of(|r| r.majority).0);
+            let (teacher, cart, trepan_acc, majority) = (
+                of(|r| r.teacher_accuracy).0,
+                of(|r| r.cart_accuracy).0,
+                of(|r| r.trepan_accuracy).0,
+                of(|r| r.majority).0,
+            );
             let leaves = of(|r| r.pooled.leaves).0;
             let internal = of(|r| r.pooled.internal).0;
             let literals = of(|r| r.pooled.literals).0;

@@ -84,7 +84,9 @@ impl Paper for Liu2018 {
         "a depth-4 tree trained on a neural teacher's softened probabilities (T = 4) is more accurate on the held-out half than one trained on hard labels, on average over 10 seeds on digits, with the 95% t-interval of the paired difference above zero"
     }
     fn preconditions(&self) -> &'static [&'static str] {
-        &["the teacher is more accurate than the student trained alone: the MLP's held-out accuracy exceeds the hard-label depth-4 tree's by at least 1 point on average"]
+        &[
+            "the teacher is more accurate than the student trained alone: the MLP's held-out accuracy exceeds the hard-label depth-4 tree's by at least 1 point on average",
+        ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {

@@ -120,7 +120,14 @@ pub fn sklearn_teacher(
     seed: u64,
     dir: &Path,
 ) -> Result<Box<dyn Teacher>> {
-    sklearn_teacher_with(file, table, data, rows, &SklearnModel { model, seed, exclude: &[], categorical: &[] }, dir)
+    sklearn_teacher_with(
+        file,
+        table,
+        data,
+        rows,
+        &SklearnModel { model, seed, exclude: &[], categorical: &[] },
+        dir,
+    )
 }
 
 /// [`sklearn_teacher`] with the settings of `model`.
@@ -151,8 +158,10 @@ pub fn sklearn_teacher_with(
         .keep()?;
     std::fs::write(&train_file, train_text + "\n")?;
     let script = root().join("examples/teachers/sklearn_teacher.py");
+    // One BLAS thread per teacher: reproductions run seeds side by side on the cores, and
+    // OpenBLAS threads that spin while they wait would only take time from each other.
     let mut command = format!(
-        "cmd:{} {} --train {} --target {} --model {name} --seed {seed}",
+        "cmd:OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 {} {} --train {} --target {} --model {name} --seed {seed}",
         python(),
         script.display(),
         train_file.display(),
@@ -165,4 +174,20 @@ pub fn sklearn_teacher_with(
         command.push_str(&format!(" --categorical {}", model.categorical.join(",")));
     }
     Ok(build_teacher(&command.parse::<TeacherSpec>()?, table, data, CmdOptions::default())?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_vs_rest_recodes_only_the_target_column() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("small.csv");
+        std::fs::write(&file, "a,target,b\n8,8,1\n1,3,8\n2,8,0\n")?;
+        let out = one_vs_rest(&file, "target", "8", dir.path())?;
+        assert_eq!(std::fs::read_to_string(&out)?, "a,target,b\n8,1,1\n1,0,8\n2,1,0\n");
+        assert!(one_vs_rest(&file, "class", "8", dir.path()).is_err());
+        Ok(())
+    }
 }

@@ -35,7 +35,13 @@ pub(super) struct Leg {
 }
 
 impl Leg {
-    fn new(name: &'static str, pool_x: Array2<f64>, pool_y: Vec<usize>, test_x: Array2<f64>, test_y: Vec<usize>) -> Self {
+    fn new(
+        name: &'static str,
+        pool_x: Array2<f64>,
+        pool_y: Vec<usize>,
+        test_x: Array2<f64>,
+        test_y: Vec<usize>,
+    ) -> Self {
         let mut pool_by_class = vec![Vec::new(); 10];
         for (r, &c) in pool_y.iter().enumerate() {
             pool_by_class[c].push(r);
@@ -46,7 +52,8 @@ impl Leg {
     /// The digits leg.
     pub(super) fn digits() -> Result<Self> {
         let table = read_csv(&root().join("data/sklearn/digits.csv"), &ReadOptions::default())?;
-        let data = Dataset::from_table(&table, &DatasetSpec { target: "target".into(), ..Default::default() })?;
+        let data =
+            Dataset::from_table(&table, &DatasetSpec { target: "target".into(), ..Default::default() })?;
         let y = data.classes().context("digits has classes")?.to_vec();
         let split = train_test_split(data.n_rows(), 0.5, 0, Some(&y))?;
         let x = data.x() / 16.0;
@@ -59,7 +66,10 @@ impl Leg {
     pub(super) fn mnist() -> Result<Self> {
         let (pool_x, pool_y) = mnist_5k()?;
         let (images, test_y) = idx::mnist_test(&root())?;
-        let test_x = Array2::from_shape_vec((10_000, 784), images.data.iter().map(|&p| f64::from(p) / 255.0).collect())?;
+        let test_x = Array2::from_shape_vec(
+            (10_000, 784),
+            images.data.iter().map(|&p| f64::from(p) / 255.0).collect(),
+        )?;
         Ok(Self::new("MNIST", pool_x, pool_y, test_x, test_y))
     }
 

@@ -122,9 +122,11 @@ impl Adam {
         {
             if g.nrows() == 1 {
                 let gi = g[[0, i]];
-                Zip::from(&mut p_row).and(&mut m_row).and(&mut v_row).and(x.row(0)).for_each(
-                    |p, m, v, &xj| update(p, m, v, gi * xj),
-                );
+                Zip::from(&mut p_row)
+                    .and(&mut m_row)
+                    .and(&mut v_row)
+                    .and(x.row(0))
+                    .for_each(|p, m, v, &xj| update(p, m, v, gi * xj));
             } else {
                 Zip::from(&mut p_row)
                     .and(&mut m_row)
@@ -134,7 +136,11 @@ impl Adam {
             }
         }
         let grad_b = g.sum_axis(Axis(0));
-        Zip::from(&mut p.b).and(&mut self.m.b).and(&mut self.v.b).and(&grad_b).for_each(|p, m, v, &gb| update(p, m, v, gb));
+        Zip::from(&mut p.b)
+            .and(&mut self.m.b)
+            .and(&mut self.v.b)
+            .and(&grad_b)
+            .for_each(|p, m, v, &gb| update(p, m, v, gb));
     }
 }
 
@@ -189,7 +195,12 @@ impl Ldl {
                 let student = &mut model.students[c];
                 // ∂L/∂S = (2/m)(S(x) − T(x)).
                 let g = (student.w.dot(&row) + &student.b - targets.row(i)) * (2.0 / m as f64);
-                optimisers[c].step(student, g.view().insert_axis(Axis(0)), row.insert_axis(Axis(0)), params.learning_rate);
+                optimisers[c].step(
+                    student,
+                    g.view().insert_axis(Axis(0)),
+                    row.insert_axis(Axis(0)),
+                    params.learning_rate,
+                );
             }
             model.epochs += 1;
             let Some(share) = share else { continue };

@@ -100,7 +100,8 @@ pub(super) const HEADER: &str = "| data | k per class | LDL to a plateau | epoch
 
 /// `per_seed.csv`: every accuracy of every leg, seed and `k`.
 pub(super) fn write_per_seed(path: &Path, rows: &[(&str, usize, u64, Scores)]) -> Result<()> {
-    let mut csv = String::from("data,k,seed,ldl_plateau,epochs,plateaued,paper_softmax,ldl_3_epochs,l2_logistic\n");
+    let mut csv =
+        String::from("data,k,seed,ldl_plateau,epochs,plateaued,paper_softmax,ldl_3_epochs,l2_logistic\n");
     for (leg, k, seed, s) in rows {
         let _ = writeln!(
             csv,

@@ -99,12 +99,25 @@ pub(super) struct Pooled {
     pub(super) tree: String,
 }
 
-fn one_fold(source: &Source, table: &Table, data: &Dataset, fold: &[usize], k: usize, seed: u64, dir: &Path) -> Result<Fold> {
+fn one_fold(
+    source: &Source,
+    table: &Table,
+    data: &Dataset,
+    fold: &[usize],
+    k: usize,
+    seed: u64,
+    dir: &Path,
+) -> Result<Fold> {
     let y = data.classes().context("a classification target")?;
     let train: Vec<usize> = (0..y.len()).filter(|&r| fold[r] != k).collect();
     let test: Vec<usize> = (0..y.len()).filter(|&r| fold[r] == k).collect();
     let fold_seed = seed * 100 + k as u64;
-    let model = SklearnModel { model: TEACHER, seed: fold_seed, exclude: source.exclude, categorical: source.categorical };
+    let model = SklearnModel {
+        model: TEACHER,
+        seed: fold_seed,
+        exclude: source.exclude,
+        categorical: source.categorical,
+    };
     let mut teacher = sklearn_teacher_with(&source.file, table, data, &train, &model, dir)?;
     let teacher_train = argmax(teacher.predict_rows(data, &train)?.view());
     let teacher_test = argmax(teacher.predict_rows(data, &test)?.view());
@@ -144,7 +157,8 @@ fn one_fold(source: &Source, table: &Table, data: &Dataset, fold: &[usize], k: u
         leaves: tree.n_leaves(),
         internal: tree.n_internal(),
         literals: tests.iter().sum::<usize>() as f64 / tests.len().max(1) as f64,
-        at_cap: tests.iter().filter(|&&n| n >= params.max_literals).count() as f64 / tests.len().max(1) as f64,
+        at_cap: tests.iter().filter(|&&n| n >= params.max_literals).count() as f64
+            / tests.len().max(1) as f64,
         queries,
         tree: tree.export_text(&names, labels.as_deref()),
     })
@@ -155,8 +169,10 @@ pub(super) fn cross_validate(source: &Source, k: usize, seed: u64, dir: &Path) -
     let (table, data) = source.load()?;
     let y = data.classes().context("a classification target")?.to_vec();
     let fold = stratified_folds(&y, k, seed);
-    let folds: Vec<Fold> =
-        (0..k).into_par_iter().map(|f| one_fold(source, &table, &data, &fold, f, seed, dir)).collect::<Result<_>>()?;
+    let folds: Vec<Fold> = (0..k)
+        .into_par_iter()
+        .map(|f| one_fold(source, &table, &data, &fold, f, seed, dir))
+        .collect::<Result<_>>()?;
     let n = y.len();
     let mut pooled = Pooled {
         truth: y,
