@@ -131,7 +131,7 @@ impl Paper for Asadulaev2019 {
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
             Scale::Quick => 20.0,
-            Scale::Default => 90.0,
+            Scale::Default => 65.0,
             Scale::Full => 300.0,
         }
     }

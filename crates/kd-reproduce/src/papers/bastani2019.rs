@@ -112,7 +112,7 @@ impl Paper for Bastani2019 {
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
             Scale::Quick => 15.0,
-            Scale::Default => 30.0,
+            Scale::Default => 20.0,
             Scale::Full => 150.0,
         }
     }

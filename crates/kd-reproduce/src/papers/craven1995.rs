@@ -103,7 +103,7 @@ impl Paper for Craven1995 {
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
             Scale::Quick => 30.0,
-            Scale::Default => 90.0,
+            Scale::Default => 110.0,
             Scale::Full => 240.0,
         }
     }

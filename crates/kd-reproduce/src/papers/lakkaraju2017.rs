@@ -183,6 +183,13 @@ impl Paper for Lakkaraju2017 {
             "the teacher is not constant: its less frequent class makes up at least 10% of its held-out predictions, on average over seeds (else a set that always says the majority class is faithful)",
         ]
     }
+    fn expected_seconds(&self, scale: Scale) -> f64 {
+        match scale {
+            Scale::Quick => 25.0,
+            Scale::Default => 55.0,
+            Scale::Full => 110.0,
+        }
+    }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..match options.scale {
             Scale::Quick => 2,

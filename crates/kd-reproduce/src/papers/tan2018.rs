@@ -130,9 +130,9 @@ impl Paper for Tan2018 {
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
-            Scale::Quick => 20.0,
-            Scale::Default => 90.0,
-            Scale::Full => 180.0,
+            Scale::Quick => 55.0,
+            Scale::Default => 220.0,
+            Scale::Full => 540.0,
         }
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
