@@ -164,7 +164,7 @@ impl Paper for Bucila2006 {
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
             Scale::Quick => 30.0,
-            Scale::Default => 90.0,
+            Scale::Default => 65.0,
             Scale::Full => 240.0,
         }
     }

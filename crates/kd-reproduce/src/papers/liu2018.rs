@@ -91,7 +91,7 @@ impl Paper for Liu2018 {
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
             Scale::Quick => 15.0,
-            Scale::Default => 35.0,
+            Scale::Default => 20.0,
             Scale::Full => 35.0,
         }
     }
