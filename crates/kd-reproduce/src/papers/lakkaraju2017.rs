@@ -24,7 +24,6 @@ use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Table, read_csv, train_te
 use kd_core::metrics::{accuracy, argmax};
 use kd_extract::beta::{BetaParams, DecisionSet, TuneParams, beta, beta_tuned};
 use kd_extract::fidelity::class_fidelity;
-use kd_extract::input::FeatureKind;
 use kd_students::tree::{Tree, TreeParams, TreeTarget};
 use ndarray::Axis;
 use rayon::prelude::*;
@@ -33,7 +32,7 @@ use serde_json::json;
 mod report;
 
 use self::report::{Summary, variant_table};
-use super::{mean_sd, root, sklearn_teacher};
+use super::{feature_kinds, mean_sd, root, sklearn_teacher};
 use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
 
 /// The reproduction.
@@ -134,14 +133,7 @@ fn one_seed(data: &Dataset, file: &Path, table: &Table, seed: u64, dir: &Path) -
     let teacher_accuracy = accuracy(&truth, &teacher_test)?;
     let ones = teacher_test.iter().filter(|&&c| c == 1).count() as f64 / teacher_test.len() as f64;
     let (x_train, x_test) = (data.x().select(Axis(0), &split.train), data.x().select(Axis(0), &split.test));
-    let kinds: Vec<FeatureKind> = data
-        .features()
-        .iter()
-        .map(|f| match &f.levels {
-            Some(levels) => FeatureKind::Categorical { levels: levels.len() },
-            None => FeatureKind::Numeric,
-        })
-        .collect();
+    let kinds = feature_kinds(data);
     let rows = Rows {
         x_train: x_train.view(),
         x_test: x_test.view(),

@@ -94,6 +94,19 @@ pub fn one_vs_rest(file: &Path, target: &str, positive: &str, dir: &Path) -> Res
     Ok(path)
 }
 
+/// The kind of each feature of `data` for kd-extract's samplers: categorical with its level
+/// count where the dataset coded the column as levels, numeric otherwise.
+pub fn feature_kinds(data: &Dataset) -> Vec<kd_extract::input::FeatureKind> {
+    use kd_extract::input::FeatureKind;
+    data.features()
+        .iter()
+        .map(|f| match &f.levels {
+            Some(levels) => FeatureKind::Categorical { levels: levels.len() },
+            None => FeatureKind::Numeric,
+        })
+        .collect()
+}
+
 /// A scikit-learn model served over `cmd:` by `examples/teachers/sklearn_teacher.py`.
 #[derive(Debug, Clone, Copy)]
 pub struct SklearnModel<'a> {

@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use kd_core::data::{Dataset, DatasetSpec, MissingPolicy, ReadOptions, Table, Target, read_csv};
 use kd_core::metrics::argmax;
 use kd_extract::Oracle;
-use kd_extract::input::FeatureKind;
 use kd_extract::trepan::{TrepanParams, trepan};
 use kd_students::tree::{Tree, TreeParams, TreeTarget};
 use ndarray::Axis;
@@ -18,7 +17,7 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::papers::{SklearnModel, sklearn_teacher_with};
+use crate::papers::{SklearnModel, feature_kinds, sklearn_teacher_with};
 
 /// The teacher: scikit-learn's MLP (64-64) with an L2 penalty of 0.01, batches of 32 and early
 /// stopping (20 epochs without improvement on 10% of its rows).
@@ -122,14 +121,7 @@ fn one_fold(
     let teacher_train = argmax(teacher.predict_rows(data, &train)?.view());
     let teacher_test = argmax(teacher.predict_rows(data, &test)?.view());
     let (x_train, x_test) = (data.x().select(Axis(0), &train), data.x().select(Axis(0), &test));
-    let kinds: Vec<FeatureKind> = data
-        .features()
-        .iter()
-        .map(|f| match &f.levels {
-            Some(levels) => FeatureKind::Categorical { levels: levels.len() },
-            None => FeatureKind::Numeric,
-        })
-        .collect();
+    let kinds = feature_kinds(data);
     let params = TrepanParams::default();
     let mut oracle = Oracle::new(teacher.as_mut())?;
     let tree = trepan(&params, x_train.view(), &kinds, &mut oracle, fold_seed)?;
