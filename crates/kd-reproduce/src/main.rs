@@ -77,8 +77,9 @@ fn main() -> Result<()> {
     if all {
         let path = args.out.join("SUMMARY.md");
         std::fs::create_dir_all(&args.out)?;
-        std::fs::write(&path, report::summary(&finished))?;
-        println!("{}", report::summary(&finished));
+        let summary = report::summary(&finished, scale);
+        std::fs::write(&path, &summary)?;
+        println!("{summary}");
         println!("written: {}", path.display());
     }
     let failed = finished.iter().filter(|f| f.outcome.is_err()).count();
@@ -179,8 +180,12 @@ mod tests {
         assert!(dir.path().join("sum/extra.txt").exists());
         let report = std::fs::read_to_string(dir.path().join("sum/report.md"))?;
         assert!(report.contains("Verdict: holds") && report.contains("| true |"));
-        let summary = report::summary(&finished);
+        let summary = report::summary(&finished, Scale::Quick);
         assert!(summary.contains("| sum | 1 + 1 = 2 |  | 2 | holds |"), "{summary}");
+        assert!(
+            summary.contains("Scale: quick") && summary.contains("estimates for 2 idle cores: 0.5 minutes"),
+            "{summary}"
+        );
         Ok(())
     }
 
@@ -199,6 +204,6 @@ mod tests {
 
     #[test]
     fn the_summary_of_no_paper_says_so() {
-        assert!(report::summary(&[]).contains("No paper is registered yet"));
+        assert!(report::summary(&[], Scale::Default).contains("No paper is registered yet"));
     }
 }

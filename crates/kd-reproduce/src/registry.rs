@@ -8,7 +8,6 @@ pub fn papers() -> Vec<Box<dyn Paper>> {
         Box::new(crate::papers::liu2018::Liu2018),
         Box::new(crate::papers::craven1995::Craven1995),
         Box::new(crate::papers::lakkaraju2017::Lakkaraju2017),
-        Box::new(crate::papers::bucila2006::Bucila2006),
         Box::new(crate::papers::bastani2019::Bastani2019),
         Box::new(crate::papers::tan2018::Tan2018),
         Box::new(crate::papers::asadulaev2019::Asadulaev2019),
@@ -21,6 +20,7 @@ pub fn papers() -> Vec<Box<dyn Paper>> {
 #[cfg(feature = "torch")]
 fn neural_papers() -> Vec<Box<dyn Paper>> {
     vec![
+        Box::new(crate::papers::bucila2006::Bucila2006),
         Box::new(crate::papers::burda2018::Burda2018),
         Box::new(crate::papers::hinton2015::Hinton2015),
         Box::new(crate::papers::hinton2015_speech::Hinton2015Speech),

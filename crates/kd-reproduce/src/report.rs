@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
-use crate::paper::{Outcome, Paper};
+use crate::paper::{Outcome, Paper, Scale};
 
 /// One finished reproduction.
 pub struct Finished<'a> {
@@ -91,9 +91,18 @@ pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
     Ok(())
 }
 
-/// The text of `SUMMARY.md`: one row per paper.
-pub fn summary(done: &[Finished<'_>]) -> String {
+/// The text of `SUMMARY.md` for a run at `scale`: one row per paper, then the total time
+/// against the papers' own estimates.
+pub fn summary(done: &[Finished<'_>], scale: Scale) -> String {
     let mut md = String::from("# Reproductions\n\n");
+    let (name, command) = match scale {
+        Scale::Quick => {
+            ("quick (a smoke test, too few seeds for the verdicts)", "cargo xtask reproduce --quick")
+        }
+        Scale::Default => ("default (enough seeds for every verdict)", "cargo xtask reproduce"),
+        Scale::Full => ("full (more seeds and data sets)", "cargo xtask reproduce --full"),
+    };
+    let _ = writeln!(md, "Scale: {name}, `{command}`.\n");
     if done.is_empty() {
         md.push_str(
             "No paper is registered yet: `cargo xtask reproduce --list` lists the registered papers.\n",
@@ -126,6 +135,12 @@ pub fn summary(done: &[Finished<'_>]) -> String {
         );
     }
     let total: f64 = done.iter().map(|d| d.seconds).sum();
-    let _ = writeln!(md, "\nTotal: {:.1} minutes.", total / 60.0);
+    let expected: f64 = done.iter().map(|d| d.paper.expected_seconds(scale)).sum();
+    let _ = writeln!(
+        md,
+        "\nTotal: {:.1} minutes (the papers' estimates for 2 idle cores: {:.1} minutes).",
+        total / 60.0,
+        expected / 60.0
+    );
     md
 }

@@ -8,8 +8,12 @@
 //! (kd's defaults: 4 quantile bins, itemsets of up to 2 conditions with 5% support, at most 10
 //! rules in 3 subspaces, 8 randomised restarts; `λ_disagreement` chosen from 1, 2, 4, 8, 16 on a
 //! quarter of the training rows) and of a Gini CART tree with as many leaves as BETA has rules,
-//! default rule included. Both are scored by agreement with the teacher on the other 30%. BETA
-//! with the paper's search alone (no restarts, default weights) is reported beside it.
+//! default rule included. Both are scored by agreement with the teacher on the other 30%,
+//! where the default rule's coverage and the overlaps (pairs of inner rules of one subspace
+//! that share a row) are counted too: BETA forbids overlaps on its fitting rows by
+//! construction, so only held-out rows can show them. The claim's three conditions are judged
+//! together, per seed. BETA with the paper's search alone (no restarts, default weights) is
+//! reported beside it. Seeds run side by side.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,22 +24,27 @@ use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Table, read_csv, train_te
 use kd_core::metrics::{accuracy, argmax};
 use kd_extract::beta::{BetaParams, DecisionSet, TuneParams, beta, beta_tuned};
 use kd_extract::fidelity::class_fidelity;
-use kd_extract::input::FeatureKind;
 use kd_students::tree::{Tree, TreeParams, TreeTarget};
 use ndarray::Axis;
+use rayon::prelude::*;
 use serde_json::json;
 
-use super::{mean_sd, root, sklearn_teacher};
-use crate::paper::{Outcome, Paper, RunOptions};
+mod report;
+
+use self::report::{Summary, variant_table};
+use super::{feature_kinds, mean_sd, root, sklearn_teacher};
+use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
 
 /// The reproduction.
 pub struct Lakkaraju2017;
 
 const TEACHER: &str = "gradient_boosting";
-/// Largest share of the fitting rows the default rule may cover.
+/// Largest share of the held-out rows the default rule may cover.
 const MAX_DEFAULT: f64 = 0.20;
 /// How much less faithful than the equal-size tree BETA may be.
 const MARGIN: f64 = 0.03;
+/// Smallest share of the teacher's less frequent class among its held-out predictions.
+const MIN_MINORITY: f64 = 0.10;
 
 /// One decision set's figures, beside a tree of its size.
 struct Fitted {
@@ -55,8 +64,9 @@ struct Fitted {
 }
 
 impl Fitted {
+    /// The claim's three conditions, on the held-out rows.
     fn conditions(&self) -> [bool; 3] {
-        [self.overlaps_train == 0, self.default_train <= MAX_DEFAULT, self.beta >= self.tree - MARGIN]
+        [self.overlaps_test == 0, self.default_test <= MAX_DEFAULT, self.beta >= self.tree - MARGIN]
     }
 }
 
@@ -69,6 +79,8 @@ struct SeedResult {
     /// Each λ_disagreement tried with its validation fidelity.
     validation: Vec<(f64, f64)>,
     teacher_accuracy: f64,
+    /// Share of the teacher's less frequent class among its held-out predictions.
+    minority: f64,
 }
 
 /// The rows a study needs: training and test features with the teacher's classes.
@@ -119,15 +131,9 @@ fn one_seed(data: &Dataset, file: &Path, table: &Table, seed: u64, dir: &Path) -
     let teacher_test = argmax(teacher.predict_rows(data, &split.test)?.view());
     let truth: Vec<usize> = split.test.iter().map(|&r| y[r]).collect();
     let teacher_accuracy = accuracy(&truth, &teacher_test)?;
+    let ones = teacher_test.iter().filter(|&&c| c == 1).count() as f64 / teacher_test.len() as f64;
     let (x_train, x_test) = (data.x().select(Axis(0), &split.train), data.x().select(Axis(0), &split.test));
-    let kinds: Vec<FeatureKind> = data
-        .features()
-        .iter()
-        .map(|f| match &f.levels {
-            Some(levels) => FeatureKind::Categorical { levels: levels.len() },
-            None => FeatureKind::Numeric,
-        })
-        .collect();
+    let kinds = feature_kinds(data);
     let rows = Rows {
         x_train: x_train.view(),
         x_test: x_test.view(),
@@ -150,6 +156,7 @@ fn one_seed(data: &Dataset, file: &Path, table: &Table, seed: u64, dir: &Path) -
         tuned: measure(tuned.set, tuned_seconds, &rows, seed)?,
         steepest: measure(paper_search, paper_seconds, &rows, seed)?,
         teacher_accuracy,
+        minority: ones.min(1.0 - ones),
     })
 }
 
@@ -161,10 +168,27 @@ impl Paper for Lakkaraju2017 {
         "Lakkaraju, Kamar, Caruana & Leskovec (2017), Interpretable & Explorable Approximations of Black Box Models, FAT/ML (arXiv:1707.01154)"
     }
     fn claim(&self) -> &'static str {
-        "BETA on German credit (gradient-boosting teacher, 70/30 split): no overlapping rules within a subspace, a default rule covering at most 20% of the fitting rows, and test fidelity no worse than a CART tree with as many leaves as BETA has rules (default included) minus 0.03, on average over 5 seeds"
+        "BETA on German credit (gradient-boosting teacher, 70/30 split), on the held-out 30%: no row falls in two inner rules of one subspace, the default rule covers at most 20% of the rows, and the fidelity to the teacher is at least a CART tree's with as many leaves as BETA has rules (default included) minus 0.03; all three together in at least 4 of 5 seeds"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &[
+            "the teacher is not constant: its less frequent class makes up at least 10% of its held-out predictions, on average over seeds (else a set that always says the majority class is faithful)",
+        ]
+    }
+    fn expected_seconds(&self, scale: Scale) -> f64 {
+        match scale {
+            Scale::Quick => 25.0,
+            Scale::Default => 55.0,
+            Scale::Full => 110.0,
+        }
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
+        let seeds: Vec<u64> = (0..match options.scale {
+            Scale::Quick => 2,
+            Scale::Default => 5,
+            Scale::Full => 10,
+        })
+            .collect();
         let file = root().join("data/credit/german_credit.csv");
         let table = read_csv(&file, &ReadOptions::default())?;
         let data = Dataset::from_table(
@@ -173,7 +197,7 @@ impl Paper for Lakkaraju2017 {
         )?;
         let scratch = tempfile::tempdir()?;
         let results: Vec<SeedResult> = seeds
-            .iter()
+            .par_iter()
             .map(|&s| one_seed(&data, &file, &table, s, scratch.path()))
             .collect::<Result<_>>()?;
         let mut per_seed = String::from(
@@ -217,8 +241,8 @@ impl Paper for Lakkaraju2017 {
              teacher's classes on the 30% held-out rows (bootstrap 95% interval for BETA); the tree is CART (Gini) \
              with as many leaves as BETA has rules, default included. Default coverage: share of rows no rule \
              covers (fitting rows / test rows). Overlaps: pairs of inner rules of one subspace sharing a row \
-             (fitting / test). Conditions per seed: no overlap on the fitting rows, default coverage ≤ 20%, BETA \
-             fidelity ≥ tree fidelity − 0.03.\n",
+             (fitting / test). Conditions per seed, all on the held-out rows: no overlap, default coverage ≤ 20%, \
+             BETA fidelity ≥ tree fidelity − 0.03.\n",
             variant_table(&seeds, &steepest, None)
         );
         let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
@@ -257,25 +281,38 @@ impl Paper for Lakkaraju2017 {
             "finding".into(),
             json!("on bail-outcome data, BETA's fidelity to the black box matched or exceeded IDS and BDL at comparable size, with unambiguous rules (qualitative; figures not restated here)"),
         );
-        let conditions = summary.conditions();
+        let needed = (seeds.len() * 4).div_ceil(5);
+        let minority = mean_sd(&results.iter().map(|r| r.minority).collect::<Vec<_>>()).0;
+        let preconditions = vec![Precondition::new(
+            self.preconditions()[0],
+            format!("{:.1}% on average", 100.0 * minority),
+            minority >= MIN_MINORITY,
+        )];
+        let met = |f: &Fitted, k: usize| f.conditions()[k];
+        let count = |fitted: &[&Fitted], k: usize| fitted.iter().filter(|f| met(f, k)).count();
+        let n = seeds.len();
         Ok(Outcome {
-            preconditions: Vec::new(),
+            preconditions,
             metrics,
             paper_metrics,
-            holds: conditions.iter().all(|&c| c),
+            holds: summary.seeds_meeting_all >= needed,
             seeds,
             paper_figure: "BETA as faithful as IDS/BDL, with no ambiguity (qualitative)".into(),
             our_figure: format!(
-                "BETA {:.3} vs equal-size tree {:.3} fidelity, default rule {:.1}%, {} overlaps",
+                "all three conditions in {} of {n} seeds; BETA {:.3} vs equal-size tree {:.3} fidelity, default rule {:.1}% of \
+                 held-out rows, {} overlapping pairs on held-out rows",
+                summary.seeds_meeting_all,
                 summary.beta,
                 summary.tree,
-                100.0 * summary.default_train,
-                summary.overlaps_train
+                100.0 * summary.default_test,
+                summary.overlaps_test
             ),
             table: table_md,
             plots: Vec::new(),
             notes: format!(
-                "Teacher: scikit-learn GradientBoostingClassifier (defaults) on the training split only; German credit's \
+                "The claim needs all three conditions together, on the held-out rows, in at least {needed} of {n} seeds; \
+                 here no overlap in {} seeds, default ≤ 20% in {}, fidelity within 0.03 of the tree in {}, all three in {}. \
+                 Teacher: scikit-learn GradientBoostingClassifier (defaults) on the training split only; German credit's \
                  categorical columns are sent as strings and one-hot encoded by the script. The claim is judged on BETA \
                  with λ_disagreement chosen from {{1, 2, 4, 8, 16}} by fidelity on a quarter of the training rows \
                  (never the test rows), since the paper leaves its λ to be tuned; the other weights and parameters \
@@ -283,117 +320,22 @@ impl Paper for Lakkaraju2017 {
                  improvement in a random order) to the paper's steepest-ascent local search: alone, the latter keeps \
                  the best single rule, a broad 'good' rule agreeing with the teacher on about 78% of its rows, which \
                  blocks finer rules (they would overlap it), and so ends with 2-3 rules that say 'good' almost \
-                 everywhere (second table; its conditions: no overlaps {}, default ≤ 20% {}, fidelity within 0.03 of \
-                 the tree {}). kd added the restarts after a first run of this reproduction showed the paper's search \
-                 stuck at a lower objective F than random-order searches reach (column F: the objective on the \
-                 fitting rows, by which they were judged). Main result: no overlaps {}, default ≤ 20% {}, fidelity within \
-                 0.03 of the tree {}. The tree is kd's CART (Gini), which splits categorical level codes as ordered \
-                 numbers. Overlaps are counted on the fitting rows, where kd's BETA forbids them by construction; test \
-                 rows may still fall in two inner rules of a subspace (shown, not part of the claim). The paper's \
-                 experiments used bail, depression and other data with IDS, BDL and LIME baselines, not German credit.",
-                steepest_summary.conditions()[0],
-                steepest_summary.conditions()[1],
-                steepest_summary.conditions()[2],
-                conditions[0],
-                conditions[1],
-                conditions[2]
+                 everywhere (second table; all three conditions in {} of {n} seeds). kd added the restarts after a first \
+                 run of this reproduction showed the paper's search stuck at a lower objective F than random-order \
+                 searches reach (column F: the objective on the fitting rows, by which they were judged). The tree is \
+                 kd's CART (Gini), which splits categorical level codes as ordered numbers. History, disclosed: an earlier \
+                 version counted the overlaps and the default rule's coverage on the fitting rows (where BETA forbids \
+                 overlaps by construction) and judged the conditions on averages over seeds; it held narrowly (fidelity \
+                 0.787 vs the tree's 0.813, bar 0.783; default rule 15.8% of the fitting rows; no overlaps; all three \
+                 conditions in 3 of 5 seeds). The present per-seed test on held-out rows answers a review of that version \
+                 and was written down before its first run. The paper's experiments used bail, depression and other data \
+                 with IDS, BDL and LIME baselines, not German credit.",
+                count(&tuned, 0),
+                count(&tuned, 1),
+                count(&tuned, 2),
+                summary.seeds_meeting_all,
+                steepest_summary.seeds_meeting_all,
             ),
         })
     }
-}
-
-/// Means over seeds of one variant.
-struct Summary {
-    objective: f64,
-    beta: f64,
-    tree: f64,
-    rules: f64,
-    default_train: f64,
-    default_test: f64,
-    overlaps_train: usize,
-    overlaps_test: usize,
-    seeds_meeting_all: usize,
-}
-
-impl Summary {
-    fn of(fitted: &[&Fitted]) -> Self {
-        let mean = |f: fn(&Fitted) -> f64| mean_sd(&fitted.iter().map(|x| f(x)).collect::<Vec<_>>()).0;
-        Self {
-            objective: mean(|f| f.objective),
-            beta: mean(|f| f.beta),
-            tree: mean(|f| f.tree),
-            rules: mean(|f| f.rules as f64),
-            default_train: mean(|f| f.default_train),
-            default_test: mean(|f| f.default_test),
-            overlaps_train: fitted.iter().map(|f| f.overlaps_train).sum(),
-            overlaps_test: fitted.iter().map(|f| f.overlaps_test).sum(),
-            seeds_meeting_all: fitted.iter().filter(|f| f.conditions().iter().all(|&c| c)).count(),
-        }
-    }
-
-    /// The claim's three conditions on the averages.
-    fn conditions(&self) -> [bool; 3] {
-        [self.overlaps_train == 0, self.default_train <= MAX_DEFAULT, self.beta >= self.tree - MARGIN]
-    }
-
-    fn json(&self) -> serde_json::Value {
-        json!({
-            "objective": self.objective,
-            "beta_fidelity": self.beta,
-            "tree_fidelity": self.tree,
-            "rules": self.rules,
-            "default_coverage_fit": self.default_train,
-            "default_coverage_test": self.default_test,
-            "overlaps_fit": self.overlaps_train,
-            "overlaps_test": self.overlaps_test,
-            "conditions_met": self.conditions(),
-            "seeds_meeting_all": self.seeds_meeting_all,
-        })
-    }
-}
-
-/// A Markdown table of one variant, a row per seed and the means (with the tuned weight and
-/// the teacher's accuracy when `results` are given).
-fn variant_table(seeds: &[u64], fitted: &[&Fitted], results: Option<&[SeedResult]>) -> String {
-    let mut out = String::from(
-        "| seed | λ_dis | F | BETA fidelity (95% CI) | tree fidelity | rules (subspaces) | default coverage | overlaps | teacher accuracy | seconds | conditions met |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
-    );
-    for (k, (seed, f)) in seeds.iter().zip(fitted).enumerate() {
-        let (lambda, teacher) = results.map_or(("2".to_owned(), String::from("")), |r| {
-            (r[k].disagreement.to_string(), format!("{:.4}", r[k].teacher_accuracy))
-        });
-        let _ = writeln!(
-            out,
-            "| {seed} | {lambda} | {:.4} | {:.4} ({:.3}–{:.3}) | {:.4} | {} ({}) | {:.1}% / {:.1}% | {} / {} | {teacher} | {:.1} | {} of 3 |",
-            f.objective,
-            f.beta,
-            f.beta_ci.0,
-            f.beta_ci.1,
-            f.tree,
-            f.rules,
-            f.subspaces,
-            100.0 * f.default_train,
-            100.0 * f.default_test,
-            f.overlaps_train,
-            f.overlaps_test,
-            f.seconds,
-            f.conditions().iter().filter(|&&c| c).count()
-        );
-    }
-    let s = Summary::of(fitted);
-    let _ = writeln!(
-        out,
-        "| mean | | {:.4} | {:.4} | {:.4} | {:.1} | {:.1}% / {:.1}% | {} / {} (total) | | | all 3 in {} of {} seeds |",
-        s.objective,
-        s.beta,
-        s.tree,
-        s.rules,
-        100.0 * s.default_train,
-        100.0 * s.default_test,
-        s.overlaps_train,
-        s.overlaps_test,
-        s.seeds_meeting_all,
-        seeds.len()
-    );
-    out
 }

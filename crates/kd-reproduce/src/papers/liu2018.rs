@@ -6,7 +6,8 @@
 //! teacher (scikit-learn, served over kd's `cmd:` protocol); the teacher's probabilities on the
 //! training half, softened at temperature T = 4 (`q ∝ p^{1/T}`, the softmax of the logits over
 //! T), train a multi-output regression tree; the hard labels train a Gini tree of the same
-//! depth; both are scored on the other half.
+//! depth; both are scored on the other half. The claim is judged at depth 4: a higher mean
+//! accuracy with the 95% t-interval of the paired difference above zero. Seeds run side by side.
 
 use std::fmt::Write as _;
 
@@ -15,10 +16,11 @@ use kd_core::data::{Dataset, DatasetSpec, ReadOptions, read_csv, train_test_spli
 use kd_core::metrics::{accuracy, argmax};
 use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use ndarray::{Array2, Axis};
+use rayon::prelude::*;
 use serde_json::json;
 
-use super::{mean_sd, root, sklearn_teacher};
-use crate::paper::{Outcome, Paper, Plot, RunOptions};
+use super::{interval, mean_sd, root, sklearn_teacher};
+use crate::paper::{Outcome, Paper, Plot, Precondition, RunOptions, Scale};
 use crate::plot::{Series, line_plot};
 
 /// The reproduction.
@@ -79,7 +81,19 @@ impl Paper for Liu2018 {
         "Liu, Wang & Matwin (2018), Improving the interpretability of deep neural networks with knowledge distillation, ICDM Workshops"
     }
     fn claim(&self) -> &'static str {
-        "a depth-4 tree trained on a neural teacher's softened probabilities (T = 4) is more accurate than one trained on hard labels, on average over 10 seeds on digits"
+        "a depth-4 tree trained on a neural teacher's softened probabilities (T = 4) is more accurate on the held-out half than one trained on hard labels, on average over 10 seeds on digits, with the 95% t-interval of the paired difference above zero"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &[
+            "the teacher is more accurate than the student trained alone: the MLP's held-out accuracy exceeds the hard-label depth-4 tree's by at least 1 point on average",
+        ]
+    }
+    fn expected_seconds(&self, scale: Scale) -> f64 {
+        match scale {
+            Scale::Quick => 15.0,
+            Scale::Default => 20.0,
+            Scale::Full => 35.0,
+        }
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
@@ -87,8 +101,9 @@ impl Paper for Liu2018 {
         let mut hard = vec![Vec::new(); DEPTHS.len()];
         let mut teacher = Vec::new();
         let scratch = tempfile::tempdir()?;
-        for &seed in &seeds {
-            let (by_depth, t) = one_seed(seed, scratch.path())?;
+        let runs: Vec<(Vec<(f64, f64)>, f64)> =
+            seeds.par_iter().map(|&seed| one_seed(seed, scratch.path())).collect::<Result<_>>()?;
+        for (by_depth, t) in runs {
             for (i, (s, h)) in by_depth.into_iter().enumerate() {
                 soft[i].push(s);
                 hard[i].push(h);
@@ -126,6 +141,14 @@ impl Paper for Liu2018 {
         );
         metrics.insert("teacher_accuracy".into(), json!(tm));
         let (s4, h4) = (mean_sd(&soft[0]).0, mean_sd(&hard[0]).0);
+        let gaps: Vec<f64> = soft[0].iter().zip(&hard[0]).map(|(s, h)| s - h).collect();
+        let (gap, half) = interval(&gaps);
+        let wins4 = gaps.iter().filter(|g| **g > 0.0).count();
+        let preconditions = vec![Precondition::new(
+            self.preconditions()[0],
+            format!("MLP {tm:.3}, hard-label depth-4 tree {h4:.3} ({:+.1} points)", 100.0 * (tm - h4)),
+            tm - h4 >= 0.01,
+        )];
         let line = |label: &str, accuracies: &[Vec<f64>]| Series {
             label: label.into(),
             points: DEPTHS.iter().zip(accuracies).map(|(&d, a)| (d as f64, mean_sd(a).0)).collect(),
@@ -142,18 +165,24 @@ impl Paper for Liu2018 {
             json!("trees trained on soft labels generalise better than trees trained on hard labels (MNIST)"),
         );
         Ok(Outcome {
-            preconditions: Vec::new(),
+            preconditions,
             metrics,
             paper_metrics,
-            holds: s4 > h4,
-            seeds,
+            holds: s4 > h4 && gap - half > 0.0,
+            seeds: seeds.clone(),
             paper_figure: "soft-label trees beat hard-label trees (qualitative)".into(),
-            our_figure: format!("depth 4: {s4:.3} (soft) vs {h4:.3} (hard)"),
+            our_figure: format!(
+                "depth 4: {s4:.3} (soft) vs {h4:.3} (hard), paired difference {gap:+.3} ± {half:.3}, soft ahead in {wins4} of {}",
+                seeds.len()
+            ),
             table,
             plots: vec![Plot { file: "accuracy_by_depth.svg".into(), caption: "Mean test accuracy by depth".into(), svg }],
             notes: "The teacher is scikit-learn's MLPClassifier served over the cmd: protocol; kd's own libtorch \
                     teachers come with the neural issue. The paper used MNIST and its own network; this is a small pilot \
-                    on the shipped digits data, not tuned to the claim."
+                    on the shipped digits data, not tuned to the claim. Changed after earlier runs, disclosed: the claim \
+                    used to need only the higher mean; the condition that the 95% t-interval of the paired difference \
+                    lies above zero was added when the verdict rules were tightened, after runs that showed soft labels \
+                    ahead in 9 of 10 seeds (0.640 vs 0.565)."
                 .into(),
         })
     }

@@ -1,4 +1,4 @@
-//! The report of `asadulaev2019`: accuracies of each `k` summarised over seeds (95%
+//! The report of `asadulaev2019`: accuracies of each leg and `k` summarised over seeds (95%
 //! t-intervals, paired differences, wins), the table rows, `per_seed.csv` and the plot.
 
 use std::fmt::Write as _;
@@ -7,99 +7,127 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::json;
 
-use super::{KS, Scores};
+use super::Scores;
 use crate::paper::Plot;
 use crate::papers::interval;
 use crate::plot::{Series, line_plot};
 
-/// One `k` over the seeds: `(mean, 95% half-width)` of each accuracy, and of each LDL's paired
-/// difference from the multinomial logistic regression with the seeds where LDL is ahead.
+/// One leg and `k` over the seeds: `(mean, 95% half-width)` of each accuracy, and of LDL's
+/// paired differences from both baselines with the seeds where LDL is ahead.
 pub(super) struct Summary {
+    pub(super) leg: &'static str,
     pub(super) k: usize,
     pub(super) ldl: (f64, f64),
-    gap: (f64, f64),
-    wins: usize,
-    longer: (f64, f64),
-    longer_gap: (f64, f64),
-    longer_wins: usize,
-    pub(super) logistic: (f64, f64),
-    one_vs_rest: (f64, f64),
+    pub(super) softmax: (f64, f64),
+    pub(super) gap: (f64, f64),
+    pub(super) wins: usize,
+    ldl_paper: (f64, f64),
+    pub(super) l2: (f64, f64),
+    l2_gap: (f64, f64),
+    pub(super) l2_wins: usize,
+    epochs: (f64, usize),
+    pub(super) plateaued: usize,
+    pub(super) seeds: usize,
 }
 
 impl Summary {
-    pub(super) fn new(k: usize, scores: &[Scores]) -> Self {
+    pub(super) fn new(leg: &'static str, k: usize, scores: &[Scores]) -> Self {
         let column = |f: fn(&Scores) -> f64| scores.iter().map(f).collect::<Vec<f64>>();
-        let logistic = column(|s| s.multinomial);
-        let versus = |f: fn(&Scores) -> f64| {
-            let gaps: Vec<f64> = column(f).iter().zip(&logistic).map(|(a, b)| a - b).collect();
-            (interval(&column(f)), interval(&gaps), gaps.iter().filter(|g| **g > 0.0).count())
+        let ldl = column(|s| s.ldl);
+        let versus = |other: Vec<f64>| {
+            let gaps: Vec<f64> = ldl.iter().zip(&other).map(|(a, b)| a - b).collect();
+            (interval(&other), interval(&gaps), gaps.iter().filter(|g| **g > 0.0).count())
         };
-        let (ldl, gap, wins) = versus(|s| s.ldl);
-        let (longer, longer_gap, longer_wins) = versus(|s| s.ldl_longer);
-        let (logistic, one_vs_rest) = (interval(&logistic), interval(&column(|s| s.one_vs_rest)));
-        Self { k, ldl, gap, wins, longer, longer_gap, longer_wins, logistic, one_vs_rest }
+        let (softmax, gap, wins) = versus(column(|s| s.softmax));
+        let (l2, l2_gap, l2_wins) = versus(column(|s| s.l2));
+        let epochs = column(|s| s.epochs as f64);
+        Self {
+            leg,
+            k,
+            ldl: interval(&ldl),
+            softmax,
+            gap,
+            wins,
+            ldl_paper: interval(&column(|s| s.ldl_paper)),
+            l2,
+            l2_gap,
+            l2_wins,
+            epochs: (interval(&epochs).0, scores.iter().map(|s| s.epochs).max().unwrap_or(0)),
+            plateaued: scores.iter().filter(|s| s.plateaued).count(),
+            seeds: scores.len(),
+        }
     }
 
-    pub(super) fn row(&self, seeds: usize) -> String {
+    pub(super) fn row(&self) -> String {
         let pm = |(m, h): (f64, f64)| format!("{m:.4} ± {h:.4}");
-        let (k, gap) = (self.k, self.gap);
+        let n = self.seeds;
         format!(
-            "| {k} | {} | {} | {:+.4} ± {:.4} | {} of {seeds} | {} | {} |\n",
+            "| {} | {} | {} | {:.1} (max {}; plateau in {} of {n}) | {} | {:+.4} ± {:.4} | {} of {n} | {} | {} | {:+.4} ± {:.4} | {} of {n} |\n",
+            self.leg,
+            self.k,
             pm(self.ldl),
-            pm(self.logistic),
-            gap.0,
-            gap.1,
+            self.epochs.0,
+            self.epochs.1,
+            self.plateaued,
+            pm(self.softmax),
+            self.gap.0,
+            self.gap.1,
             self.wins,
-            pm(self.longer),
-            pm(self.one_vs_rest)
+            pm(self.ldl_paper),
+            pm(self.l2),
+            self.l2_gap.0,
+            self.l2_gap.1,
+            self.l2_wins,
         )
     }
 
     pub(super) fn json(&self) -> serde_json::Value {
         json!({
             "ldl_accuracy": self.ldl.0, "ldl_ci95": self.ldl.1,
-            "logistic_accuracy": self.logistic.0, "logistic_ci95": self.logistic.1,
+            "ldl_epochs_mean": self.epochs.0, "ldl_epochs_max": self.epochs.1,
+            "ldl_plateaued_seeds": self.plateaued,
+            "paper_softmax_accuracy": self.softmax.0, "paper_softmax_ci95": self.softmax.1,
             "difference": self.gap.0, "difference_ci95": self.gap.1, "ldl_wins": self.wins,
-            "ldl_10_epochs_accuracy": self.longer.0, "ldl_10_epochs_ci95": self.longer.1,
-            "ldl_10_epochs_difference": self.longer_gap.0,
-            "ldl_10_epochs_difference_ci95": self.longer_gap.1,
-            "ldl_10_epochs_wins": self.longer_wins,
-            "one_vs_rest_accuracy": self.one_vs_rest.0, "one_vs_rest_ci95": self.one_vs_rest.1,
+            "ldl_3_epochs_accuracy": self.ldl_paper.0, "ldl_3_epochs_ci95": self.ldl_paper.1,
+            "l2_logistic_accuracy": self.l2.0, "l2_logistic_ci95": self.l2.1,
+            "difference_l2": self.l2_gap.0, "difference_l2_ci95": self.l2_gap.1,
+            "ldl_wins_l2": self.l2_wins, "seeds": self.seeds,
         })
     }
 }
 
-pub(super) const HEADER: &str = "| k per class | LDL (3 epochs) | logistic, multinomial C = 1 | LDL − logistic (paired) | LDL wins | LDL (10 epochs) | logistic, one-vs-rest C = 1 |\n|---|---|---|---|---|---|---|\n";
+pub(super) const HEADER: &str = "| data | k per class | LDL to a plateau | epochs | paper's softmax (Adam, 10 epochs) | LDL − softmax (paired) | LDL ahead | LDL, the paper's 3 epochs | L2 logistic, C = 1 | LDL − L2 logistic (paired) | LDL ahead |\n|---|---|---|---|---|---|---|---|---|---|---|\n";
 
-/// `per_seed.csv`: every accuracy of every seed and `k`.
-pub(super) fn write_per_seed(path: &Path, seeds: &[u64], runs: &[Vec<Scores>]) -> Result<()> {
+/// `per_seed.csv`: every accuracy of every leg, seed and `k`.
+pub(super) fn write_per_seed(path: &Path, rows: &[(&str, usize, u64, Scores)]) -> Result<()> {
     let mut csv =
-        String::from("seed,k,ldl_3_epochs,ldl_10_epochs,multinomial_logistic,one_vs_rest_logistic\n");
-    for (seed, run) in seeds.iter().zip(runs) {
-        for (k, s) in KS.iter().zip(run) {
-            let (a, b, c, d) = (s.ldl, s.ldl_longer, s.multinomial, s.one_vs_rest);
-            let _ = writeln!(csv, "{seed},{k},{a},{b},{c},{d}");
-        }
+        String::from("data,k,seed,ldl_plateau,epochs,plateaued,paper_softmax,ldl_3_epochs,l2_logistic\n");
+    for (leg, k, seed, s) in rows {
+        let _ = writeln!(
+            csv,
+            "{leg},{k},{seed},{},{},{},{},{},{}",
+            s.ldl, s.epochs, s.plateaued, s.softmax, s.ldl_paper, s.l2
+        );
     }
     Ok(std::fs::write(path, csv)?)
 }
 
-/// Mean accuracy against `k` for the four methods.
-pub(super) fn plot(summaries: &[Summary]) -> Result<Plot> {
+/// Mean accuracy against `k` on one leg for the four methods.
+pub(super) fn plot(summaries: &[&Summary]) -> Result<Plot> {
     let line = |label: &str, f: fn(&Summary) -> f64| Series {
         label: label.into(),
         points: summaries.iter().map(|s| (s.k as f64, f(s))).collect(),
     };
     let series = [
-        line("LDL (3 epochs)", |s| s.ldl.0),
-        line("logistic, multinomial", |s| s.logistic.0),
-        line("LDL (10 epochs)", |s| s.longer.0),
-        line("logistic, one-vs-rest", |s| s.one_vs_rest.0),
+        line("LDL to a plateau", |s| s.ldl.0),
+        line("paper's softmax", |s| s.softmax.0),
+        line("LDL, 3 epochs", |s| s.ldl_paper.0),
+        line("L2 logistic", |s| s.l2.0),
     ];
     let svg = line_plot("Few-shot accuracy on held-out digits", "examples per class", "accuracy", &series)?;
     Ok(Plot {
         file: "accuracy_by_k.svg".into(),
-        caption: "Mean test accuracy by examples per class".into(),
+        caption: "Mean test accuracy on digits by examples per class".into(),
         svg,
     })
 }
