@@ -5,11 +5,11 @@ use anyhow::Result;
 use kd_core::loss::feature::AttentionTransfer;
 use kd_core::loss::kd::KdLossConfig;
 use kd_core::nn::{
-    Augmentation, Distiller, DistillerConfig, EarlyStopping, LeNetConfig, MlpConfig, Network, OptimizerKind, PruneMasks,
-    Output, Schedule, TeacherSignal, Term, WeightedTerm, WideResNetConfig, accuracy, logits,
+    Augmentation, Distiller, DistillerConfig, EarlyStopping, LeNetConfig, MlpConfig, Network, OptimizerKind,
+    Output, PruneMasks, Schedule, TeacherSignal, Term, WeightedTerm, WideResNetConfig, accuracy, logits,
 };
-use std::cell::RefCell;
 use serde_json::Value;
+use std::cell::RefCell;
 use tch::{Device, Kind, Tensor, nn};
 
 fn tensor(v: &Value) -> Tensor {
@@ -353,9 +353,13 @@ fn augmented_batches_are_shifted_alike_for_student_and_teacher_and_reproducible(
             weighted(1.0, Term::CrossEntropy),
             weighted(1.0, Term::Kd(KdLossConfig::hinton(2.0, 1.0).init()?)),
         ];
-        Distiller::new(config, terms, TeacherSignal::Network(&teacher))?
-            .with_augmentation(shift)?
-            .fit(&student, &store, &x, Some(&y), &mut |_| {})?;
+        Distiller::new(config, terms, TeacherSignal::Network(&teacher))?.with_augmentation(shift)?.fit(
+            &student,
+            &store,
+            &x,
+            Some(&y),
+            &mut |_| {},
+        )?;
         let out = logits(&student, &x, 100)?;
         Ok((student.seen.into_inner(), teacher.seen.into_inner(), out))
     };

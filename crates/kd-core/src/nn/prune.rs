@@ -54,7 +54,10 @@ impl PruneMasks {
     /// The masks that one more pruning step at quality `q` would give (not applied).
     fn step(&self, store: &nn::VarStore, q: f64) -> Result<BTreeMap<String, Tensor>> {
         let weights = prunable(store);
-        self.masks.iter().map(|(name, mask)| Ok((name.clone(), layer_step(&weights, name, mask, q)?))).collect()
+        self.masks
+            .iter()
+            .map(|(name, mask)| Ok((name.clone(), layer_step(&weights, name, mask, q)?)))
+            .collect()
     }
 
     /// Prunes every layer at quality `q` (≥ 0) and zeroes the removed weights in `store`.
@@ -113,7 +116,8 @@ impl PruneMasks {
                 reason: format!("no prunable layer {name}; the layers are {:?}", self.masks.keys()),
             })?;
             let total = mask.numel().max(1) as f64;
-            let kept_at = |q: f64| -> Result<f64> { Ok(count(&layer_step(&weights, name, mask, q)?)? as f64 / total) };
+            let kept_at =
+                |q: f64| -> Result<f64> { Ok(count(&layer_step(&weights, name, mask, q)?)? as f64 / total) };
             let q = bisect(density, &kept_at)?;
             let new_mask = layer_step(&weights, name, mask, q)?;
             self.masks.insert(name.to_owned(), new_mask);
