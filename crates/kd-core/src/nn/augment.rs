@@ -82,7 +82,7 @@ mod tests {
     fn a_shift_moves_each_image_by_at_most_the_padding_and_keeps_its_pixels() -> Result<()> {
         // One bright pixel in the middle of a 5×5 image: after the shift it is still there
         // (shifts of ≤ 1 keep it inside), at most one pixel away.
-        let mut image = vec![0f32; 25];
+        let mut image = [0f32; 25];
         image[12] = 1.0;
         let x = Tensor::from_slice(&image.repeat(50)).view([50, 25]);
         let shift = Augmentation::RandomShift { channels: 1, side: 5, pixels: 1 };
