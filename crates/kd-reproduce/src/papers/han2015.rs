@@ -200,8 +200,8 @@ impl Paper for Han2015 {
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
         match scale {
-            Scale::Quick => 30.0,
-            Scale::Default => 180.0,
+            Scale::Quick => 60.0,
+            Scale::Default => 240.0,
             Scale::Full => 400.0,
         }
     }
@@ -231,7 +231,7 @@ impl Paper for Han2015 {
             table,
             plots: Vec::new(),
             notes: format!(
-                "The verdict is on MNIST (the paper's network and data; 5,000 training rows instead of 60,000); the digits MLP (899 test rows, too few for a 0.5-point bar) is shown beside it at the same rates, with its own precondition figure: {}. Departures from the paper: SGD with a constant rate (Caffe's LeNet solver decays it), a fixed four-step schedule of 12 retraining epochs per step (the paper retrains until the accuracy recovers). Only weight matrices are pruned and counted; biases are kept. Disclosures: the first version pruned every layer with one common quality to 10% overall (the output layer fell to about 10%, where the paper keeps 26%), retrained with Adam without weight decay and judged +5 test errors, a bar set on 899 test rows; on the MNIST subset (2,500 test rows then) it did not hold (+5.7 errors). Before that, a version retrained for a fixed 15 epochs per step, which had not converged on the digits at 10% (268 test errors against 24 dense).",
+                "The verdict is on MNIST (the paper's network and data; 5,000 training rows instead of 60,000); the digits MLP (899 test rows, too few for a 0.5-point bar) is shown beside it at the same rates, with its own precondition figure: {}. Departures from the paper: SGD with a constant rate (Caffe's LeNet solver decays it), a fixed four-step schedule of 12 retraining epochs per step (the paper retrains until the accuracy recovers). Only weight matrices are pruned and counted; biases are kept. Disclosures: the first version pruned every layer with one common quality to 10% overall (the output layer fell to about 10%, where the paper keeps 26%), retrained with Adam without weight decay and judged +5 test errors, a bar set on 899 test rows; on the MNIST subset (2,500 test rows then) it did not hold (+5.7 errors). Before that, a version retrained for a fixed 15 epochs per step, which had not converged on the digits at 10% (268 test errors against 24 dense). The set-up above (per-layer rates, retraining at a tenth of the rate with weight decay, the official test set, the bar in points on a paired interval) was written down before its first run, which (default scale, 5 seeds) did not hold on MNIST: iterative pruning +0.35 points [+0.18, +0.52] (the upper end just over 0.5), at once without retraining +5.39 [+3.13, +7.64] (the lower end under 5). Nothing was changed after that run.",
                 digits.precondition.figure
             ),
         })
