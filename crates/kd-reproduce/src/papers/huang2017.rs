@@ -11,7 +11,7 @@ use kd_core::loss::feature::NeuronSelectivity;
 use kd_core::nn::Term;
 use serde_json::json;
 
-use super::feature_transfer::{Method, PRECONDITION, run_method};
+use super::feature_transfer::{Method, PRECONDITION, expected_seconds, run_method};
 use crate::paper::{Outcome, Paper, RunOptions, Scale};
 
 /// The reproduction.
@@ -35,11 +35,7 @@ impl Paper for Huang2017 {
         &[PRECONDITION]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 30.0,
-            Scale::Default => 300.0,
-            Scale::Full => 1000.0,
-        }
+        expected_seconds(scale)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let method = Method { name: "NST", term: selectivity, weight: 50.0 };

@@ -9,7 +9,7 @@ use kd_core::loss::feature::AttentionTransfer;
 use kd_core::nn::Term;
 use serde_json::json;
 
-use super::feature_transfer::{Method, PRECONDITION, run_method};
+use super::feature_transfer::{Method, PRECONDITION, expected_seconds, run_method};
 use crate::paper::{Outcome, Paper, RunOptions, Scale};
 
 /// The reproduction.
@@ -33,11 +33,7 @@ impl Paper for Zagoruyko2017 {
         &[PRECONDITION]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 30.0,
-            Scale::Default => 300.0,
-            Scale::Full => 1000.0,
-        }
+        expected_seconds(scale)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let method = Method { name: "AT", term: attention, weight: 1.0 };
