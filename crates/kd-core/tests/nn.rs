@@ -5,10 +5,11 @@ use anyhow::Result;
 use kd_core::loss::feature::AttentionTransfer;
 use kd_core::loss::kd::KdLossConfig;
 use kd_core::nn::{
-    Distiller, DistillerConfig, EarlyStopping, LeNetConfig, MlpConfig, Network, OptimizerKind, PruneMasks,
-    Schedule, TeacherSignal, Term, WeightedTerm, WideResNetConfig, accuracy, logits,
+    Augmentation, Distiller, DistillerConfig, EarlyStopping, LeNetConfig, MlpConfig, Network, OptimizerKind,
+    Output, PruneMasks, Schedule, TeacherSignal, Term, WeightedTerm, WideResNetConfig, accuracy, logits,
 };
 use serde_json::Value;
+use std::cell::RefCell;
 use tch::{Device, Kind, Tensor, nn};
 
 fn tensor(v: &Value) -> Tensor {
@@ -289,6 +290,100 @@ fn pruning_reaches_its_density_and_survives_retraining() -> Result<()> {
         "{nonzero} non-zero weights after retraining, {kept} kept by the masks"
     );
     assert!(masks.prune_to_density(&store, 0.0).is_err());
+    Ok(())
+}
+
+#[test]
+fn per_layer_pruning_keeps_each_layers_own_share() -> Result<()> {
+    tch::manual_seed(8);
+    let store = nn::VarStore::new(Device::Cpu);
+    let _net = MlpConfig { input: 40, hidden: vec![30, 20], output: 10 }.init(&store.root())?;
+    let mut masks = PruneMasks::dense(&store)?;
+    let rates = [("l0.weight", 0.5), ("l1.weight", 0.3), ("l2.weight", 0.8)];
+    masks.prune_layers_to_density(&store, &rates)?;
+    // A second, iterative step on two layers only, from the weights kept so far.
+    let qualities = masks.prune_layers_to_density(&store, &[("l0.weight", 0.08), ("l1.weight", 0.09)])?;
+    assert!(qualities.iter().all(|&q| q > 0.0), "{qualities:?}");
+    let kept: Vec<f64> = masks.layers()?.iter().map(|l| l.kept as f64 / l.total as f64).collect();
+    for (share, target) in kept.iter().zip([0.08, 0.09, 0.8]) {
+        assert!(*share <= target && *share > target - 0.02, "kept {kept:?}");
+    }
+    let weights = store.variables();
+    let nonzero = weights["l0.weight"].ne(0.0).sum(Kind::Int64).int64_value(&[]);
+    assert_eq!(nonzero as usize, masks.layers()?[0].kept);
+    assert!(masks.prune_layers_to_density(&store, &[("l9.weight", 0.5)]).is_err());
+    assert!(masks.prune_layers_to_density(&store, &[("l0.weight", 1.5)]).is_err());
+    Ok(())
+}
+
+/// A network that records the batches it is given in train mode.
+#[derive(Debug)]
+struct Recording {
+    net: kd_core::nn::Mlp,
+    seen: RefCell<Vec<Tensor>>,
+}
+
+impl Network for Recording {
+    fn forward_taps(&self, x: &Tensor, train: bool) -> kd_core::Result<Output> {
+        self.seen.borrow_mut().push(x.shallow_clone());
+        self.net.forward_taps(x, train)
+    }
+}
+
+#[test]
+fn augmented_batches_are_shifted_alike_for_student_and_teacher_and_reproducible() -> Result<()> {
+    let (x, y) = problem(9);
+    let x = Tensor::cat(&[&x, &x, &x, &x, &x, &x], 1).relu().narrow(1, 0, 25);
+    let shift = Augmentation::RandomShift { channels: 1, side: 5, pixels: 1 };
+    let config = DistillerConfig { epochs: 2, batch_size: 50, seed: 4, ..Default::default() };
+    let run = || -> Result<(Vec<Tensor>, Vec<Tensor>, Tensor)> {
+        let teacher_store = nn::VarStore::new(Device::Cpu);
+        tch::manual_seed(1);
+        let teacher = Recording {
+            net: MlpConfig { input: 25, hidden: vec![8], output: 3 }.init(&teacher_store.root())?,
+            seen: RefCell::new(Vec::new()),
+        };
+        let store = nn::VarStore::new(Device::Cpu);
+        tch::manual_seed(2);
+        let student = Recording {
+            net: MlpConfig { input: 25, hidden: vec![8], output: 3 }.init(&store.root())?,
+            seen: RefCell::new(Vec::new()),
+        };
+        let terms = vec![
+            weighted(1.0, Term::CrossEntropy),
+            weighted(1.0, Term::Kd(KdLossConfig::hinton(2.0, 1.0).init()?)),
+        ];
+        Distiller::new(config, terms, TeacherSignal::Network(&teacher))?.with_augmentation(shift)?.fit(
+            &student,
+            &store,
+            &x,
+            Some(&y),
+            &mut |_| {},
+        )?;
+        let out = logits(&student, &x, 100)?;
+        Ok((student.seen.into_inner(), teacher.seen.into_inner(), out))
+    };
+    let (student_saw, teacher_saw, first) = run()?;
+    // 300 rows in batches of 50 for 2 epochs; the student then gets `logits`' eval passes.
+    assert_eq!(teacher_saw.len(), 12);
+    for (s, t) in student_saw.iter().zip(&teacher_saw) {
+        assert_eq!(max_difference(s, t), 0.0, "the teacher saw other images than the student");
+    }
+    // Shifting keeps each row's pixels (at most a 1-pixel move), but the batch differs from
+    // the raw rows, and the evaluation pass sees the raw rows.
+    let raw_sum = x.sum(Kind::Double).double_value(&[]);
+    let seen_sum: f64 = student_saw[..12].iter().map(|b| b.sum(Kind::Double).double_value(&[])).sum();
+    assert!(seen_sum < 2.0 * raw_sum, "shifted batches {seen_sum}, raw {raw_sum}");
+    assert_eq!(max_difference(&student_saw[12], &x.narrow(0, 0, 100)), 0.0);
+    let (_, _, second) = run()?;
+    assert_eq!(max_difference(&first, &second), 0.0, "same seed, different student");
+    let refused = Distiller::new(
+        config,
+        vec![weighted(1.0, Term::Kd(KdLossConfig::hinton(2.0, 1.0).init()?))],
+        TeacherSignal::Outputs(Tensor::zeros([300, 3], (Kind::Float, Device::Cpu))),
+    )?
+    .with_augmentation(shift);
+    assert!(refused.is_err_and(|e| e.to_string().contains("augmentation")));
     Ok(())
 }
 

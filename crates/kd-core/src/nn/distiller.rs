@@ -6,7 +6,10 @@
 //! pruning masks if any. With early stopping, a `validation_fraction` of the rows (drawn from the
 //! same stream) is held out, the objective is evaluated on it after every epoch in eval mode,
 //! training stops after `patience` epochs without improvement and the best epoch's weights are
-//! restored. This is the loop of torchdistill's `train` and RepDistiller's `train_distill`.
+//! restored. With an [`Augmentation`], every training batch is augmented (offsets from a second
+//! ChaCha8 stream of the seed, so batch orders are those of the run without it) before the
+//! student and an in-process teacher see it. This is the loop of torchdistill's `train` and
+//! RepDistiller's `train_distill`.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -17,6 +20,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use tch::{Device, Tensor, nn};
 
+use super::augment::Augmentation;
 use super::log::{EpochRecord, TrainingLog};
 use super::network::{Network, Output};
 use super::optim::{OptimizerKind, Schedule};
@@ -102,6 +106,7 @@ pub struct Distiller<'a> {
     terms: Vec<WeightedTerm>,
     teacher: TeacherSignal<'a>,
     masks: Option<&'a PruneMasks>,
+    augmentation: Option<Augmentation>,
 }
 
 fn invalid(name: &str, reason: String) -> Error {
@@ -158,7 +163,7 @@ impl<'a> Distiller<'a> {
                 ),
             ));
         }
-        Ok(Self { config, terms, teacher, masks: None })
+        Ok(Self { config, terms, teacher, masks: None, augmentation: None })
     }
 
     /// Keeps pruned weights at zero after every step (retraining a pruned network).
@@ -167,16 +172,35 @@ impl<'a> Distiller<'a> {
         self
     }
 
-    /// The objective on one batch `rows` (int64 indices into `x`).
+    /// Augments every training batch (see [`Augmentation`]). Refused with precomputed teacher
+    /// outputs or features, which were computed on the images before augmentation.
+    pub fn with_augmentation(mut self, augmentation: Augmentation) -> Result<Self> {
+        augmentation.check()?;
+        if matches!(self.teacher, TeacherSignal::Outputs(_) | TeacherSignal::Features(_)) {
+            return Err(invalid(
+                "augmentation",
+                "the teacher's outputs were computed on unaugmented rows; give an in-process teacher network"
+                    .into(),
+            ));
+        }
+        self.augmentation = Some(augmentation);
+        Ok(self)
+    }
+
+    /// The objective on one batch `rows` (int64 indices into `x`), augmented by `shift` when
+    /// given.
     fn objective(
         &self,
         student: &dyn Network,
-        x: &Tensor,
-        y: Option<&Tensor>,
+        (x, y): (&Tensor, Option<&Tensor>),
         rows: &Tensor,
         train: bool,
+        shift: Option<&mut ChaCha8Rng>,
     ) -> Result<Tensor> {
-        let xb = x.f_index_select(0, rows).map_err(torch("batch"))?;
+        let mut xb = x.f_index_select(0, rows).map_err(torch("batch"))?;
+        if let (Some(a), Some(rng)) = (self.augmentation, shift) {
+            xb = a.apply(&xb, rng)?;
+        }
         let yb = y.map(|y| y.f_index_select(0, rows)).transpose().map_err(torch("labels"))?;
         let teacher: Option<Output> = match &self.teacher {
             TeacherSignal::None => None,
@@ -248,6 +272,8 @@ impl<'a> Distiller<'a> {
         let c = self.config;
         let n = self.check_rows(x, y)?;
         let mut rng = ChaCha8Rng::seed_from_u64(c.seed);
+        let mut shift_rng = ChaCha8Rng::seed_from_u64(c.seed);
+        shift_rng.set_stream(1);
         let mut rows: Vec<i64> = (0..n).collect();
         let n_validation = match c.early_stopping {
             Some(e) => {
@@ -276,7 +302,7 @@ impl<'a> Distiller<'a> {
             let mut sum = 0.0;
             for batch in train.chunks(c.batch_size) {
                 let index = Tensor::from_slice(batch);
-                let loss = self.objective(student, x, y, &index, true)?;
+                let loss = self.objective(student, (x, y), &index, true, Some(&mut shift_rng))?;
                 let value = loss.f_double_value(&[]).map_err(torch("loss value"))?;
                 if !value.is_finite() {
                     return Err(Error::Diverged { epoch, loss: value });
@@ -291,7 +317,7 @@ impl<'a> Distiller<'a> {
             }
             let validation_loss = if n_validation > 0 {
                 Some(
-                    tch::no_grad(|| self.objective(student, x, y, &validation, false))?
+                    tch::no_grad(|| self.objective(student, (x, y), &validation, false, None))?
                         .f_double_value(&[])
                         .map_err(torch("loss value"))?,
                 )

@@ -14,7 +14,8 @@
 //! - [`Distiller`]: trains a student against a frozen teacher (precomputed outputs or an
 //!   in-process [`Network`] run in eval mode under `no_grad`) with a weighted list of
 //!   [`Term`]s, SGD or Adam with a learning-rate [`Schedule`], early stopping on a validation
-//!   split, and a JSON-serialisable [`TrainingLog`]. Deterministic on CPU for a given seed.
+//!   split, shift [`Augmentation`] of image batches, and a JSON-serialisable [`TrainingLog`].
+//!   Deterministic on CPU for a given seed.
 //! - [`PruneMasks`]: magnitude pruning as Han et al. (2015), masks kept through retraining.
 //! - [`MlpStudent`]: the MLP student of `kd distill` (an [`Mlp`] trained by the [`Distiller`]
 //!   on a teacher's outputs, standardised inputs), saved in the validated `kd-mlp` format
@@ -37,6 +38,7 @@ macro_rules! with_torch {
 
 with_torch! {
     mod audio_cnn;
+    mod augment;
     mod distiller;
     mod eval;
     mod lenet;
@@ -53,6 +55,7 @@ with_torch! {
     mod wrn;
 
     pub use audio_cnn::{AudioCnn, AudioCnnConfig};
+    pub use augment::Augmentation;
     pub use distiller::{Distiller, DistillerConfig, EarlyStopping, TeacherSignal};
     pub use eval::{accuracy, logits};
     pub use lenet::{LeNet, LeNetConfig};

@@ -16,7 +16,9 @@
 //!    alone (from scratch, same schedule).
 //!
 //! Claim: supervision transfer beats training from scratch by at least 5 accuracy points on
-//! the test half, on average over 5 seeds.
+//! the test half on average over 5 seeds, and is ahead in at least 4 of the 5. Precondition:
+//! the teacher has something to transfer, at least 90% test accuracy on the first view in
+//! every seed.
 
 use std::fmt::Write as _;
 
@@ -28,7 +30,7 @@ use serde_json::json;
 
 use super::images::{Images, train};
 use super::interval;
-use crate::paper::{Outcome, Paper, RunOptions};
+use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
 
 /// The reproduction.
 pub struct Gupta2016;
@@ -56,13 +58,19 @@ fn cross_entropy() -> Vec<WeightedTerm> {
     vec![WeightedTerm { weight: 1.0, term: Term::CrossEntropy }]
 }
 
-/// Test accuracies (points) of (transfer, scratch) for one seed.
-fn one_seed(images: &Images, depth: &Tensor, seed: u64) -> Result<(f64, f64)> {
-    let (train_rows, test_rows) = images.halves(seed)?;
+/// Test accuracies (points) of one seed.
+struct SeedResult {
+    teacher: f64,
+    transfer: f64,
+    scratch: f64,
+}
+
+fn one_seed(images: &Images, depth: &Tensor, seed: u64) -> Result<SeedResult> {
+    let (train_rows, test_rows) = images.split(seed)?;
     let index = |rows: &[usize]| Tensor::from_slice(&rows.iter().map(|&r| r as i64).collect::<Vec<_>>());
     let (x_image, y) = images.rows(&train_rows);
     let x_depth = depth.index_select(0, &index(&train_rows));
-    let (_, y_test) = images.rows(&test_rows);
+    let (x_image_test, y_test) = images.rows(&test_rows);
     let depth_test = depth.index_select(0, &index(&test_rows));
     let labelled = images.per_class(&train_rows, 5, seed);
     let (_, y_labelled) = images.rows(&labelled);
@@ -117,10 +125,11 @@ fn one_seed(images: &Images, depth: &Tensor, seed: u64) -> Result<(f64, f64)> {
         &depth_labelled,
         Some(&y_labelled),
     )?;
-    Ok((
-        100.0 * accuracy(&transfer, &depth_test, &y_test)?,
-        100.0 * accuracy(&scratch, &depth_test, &y_test)?,
-    ))
+    Ok(SeedResult {
+        teacher: 100.0 * accuracy(&teacher, &x_image_test, &y_test)?,
+        transfer: 100.0 * accuracy(&transfer, &depth_test, &y_test)?,
+        scratch: 100.0 * accuracy(&scratch, &depth_test, &y_test)?,
+    })
 }
 
 impl Paper for Gupta2016 {
@@ -131,45 +140,70 @@ impl Paper for Gupta2016 {
         "Gupta, Hoffman & Malik (2016), Cross Modal Distillation for Supervision Transfer, CVPR 2016 (arXiv:1507.00448)"
     }
     fn claim(&self) -> &'static str {
-        "with a second view of each digit as the new modality and 5 labels per class, hint transfer from the first view's network followed by fine-tuning beats training from scratch by at least 5 accuracy points on average over 5 seeds"
+        "with a second view of each digit as the new modality and 5 labels per class, hint transfer from the first view's network followed by fine-tuning beats training from scratch by at least 5 accuracy points on average over 5 seeds, and is ahead in at least 4 of the 5"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &["the first view's network (the teacher) reaches at least 90% test accuracy in every seed"]
+    }
+    fn expected_seconds(&self, _scale: Scale) -> f64 {
+        15.0
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        // Five seeds in quick runs too: the whole run takes seconds.
+        // Five seeds at every scale: the whole run takes seconds.
         let _ = options.quick();
         let seeds: Vec<u64> = (0..5).collect();
         let images = Images::digits()?;
         let depth = second_view(&images.x);
-        let results: Vec<(f64, f64)> =
+        let results: Vec<SeedResult> =
             seeds.iter().map(|&s| one_seed(&images, &depth, s)).collect::<Result<_>>()?;
         let mut table = String::from(
-            "| seed | supervision transfer | from scratch | gain (points) |\n|---|---|---|---|\n",
+            "| seed | teacher (first view) | supervision transfer | from scratch | gain (points) |\n|---|---|---|---|---|\n",
         );
-        for (seed, (transfer, scratch)) in seeds.iter().zip(&results) {
-            let _ = writeln!(table, "| {seed} | {transfer:.2} | {scratch:.2} | {:+.2} |", transfer - scratch);
+        for (seed, r) in seeds.iter().zip(&results) {
+            let _ = writeln!(
+                table,
+                "| {seed} | {:.2} | {:.2} | {:.2} | {:+.2} |",
+                r.teacher,
+                r.transfer,
+                r.scratch,
+                r.transfer - r.scratch
+            );
         }
-        let gains: Vec<f64> = results.iter().map(|(t, s)| t - s).collect();
+        let gains: Vec<f64> = results.iter().map(|r| r.transfer - r.scratch).collect();
+        let ahead = gains.iter().filter(|&&g| g > 0.0).count();
         let (gain, gain_ci) = interval(&gains);
-        let (transfer, _) = interval(&results.iter().map(|r| r.0).collect::<Vec<_>>());
-        let (scratch, _) = interval(&results.iter().map(|r| r.1).collect::<Vec<_>>());
+        let (transfer, _) = interval(&results.iter().map(|r| r.transfer).collect::<Vec<_>>());
+        let (scratch, _) = interval(&results.iter().map(|r| r.scratch).collect::<Vec<_>>());
+        let n = seeds.len();
+        let weakest_teacher = results.iter().map(|r| r.teacher).fold(f64::INFINITY, f64::min);
         let _ = write!(
             table,
-            "\nTest accuracy (%) on the second view; mean gain {gain:+.2} ± {gain_ci:.2} points (95% t-interval over seeds)."
+            "\nTest accuracy (%) on the second view (the teacher's on the first); mean gain {gain:+.2} ± {gain_ci:.2} points (95% t-interval over seeds), ahead in {ahead} of {} seeds.",
+            seeds.len()
         );
         let mut metrics = serde_json::Map::new();
         metrics.insert("accuracy_transfer_mean".into(), json!(transfer));
         metrics.insert("accuracy_scratch_mean".into(), json!(scratch));
         metrics.insert("gain_mean".into(), json!(gain));
+        metrics.insert("seeds_ahead".into(), json!(ahead));
+        metrics.insert("teacher_accuracy_min".into(), json!(weakest_teacher));
         Ok(Outcome {
-            preconditions: Vec::new(),
+            preconditions: vec![Precondition::new(
+                "the first view's network (the teacher) reaches at least 90% test accuracy in every seed",
+                format!("lowest {weakest_teacher:.2}%"),
+                weakest_teacher >= 90.0,
+            )],
             metrics,
             paper_metrics: serde_json::Map::new(),
-            holds: gain >= 5.0,
+            holds: gain >= 5.0 && ahead >= 4,
             seeds,
             paper_figure: "NYUD2 depth and optical-flow detection and segmentation improve with supervision transfer from RGB ImageNet networks (the paper's tables; not checked here)".into(),
-            our_figure: format!("{transfer:.1}% with transfer against {scratch:.1}% from scratch ({gain:+.1} points)"),
+            our_figure: format!(
+                "{transfer:.1}% with transfer against {scratch:.1}% from scratch ({gain:+.1} ± {gain_ci:.1} points), ahead in {ahead} of {n}"
+            ),
             table,
             plots: Vec::new(),
-            notes: "The paper transfers from RGB to depth images with AlexNet/VGG on NYUD2, which cannot be shipped; this pilot keeps its structure (paired unlabelled data, L2 on mid-level features of a frozen teacher, then fine-tuning with few labels). The student's second hidden layer is matched to the teacher's directly, ½‖·‖² per row (kd-core's `CrossModalHint`, no adaptor), as the paper matches same-shaped layers. Disclosure: a first version used a learnable linear adaptor (a FitNets hint) while the cross-modal loss was being written; it gained +5.24 ± 1.58 points. Adam throughout. Nothing was tuned to the threshold.".into(),
+            notes: "The paper transfers from RGB to depth images with AlexNet/VGG on NYUD2, which cannot be shipped; this pilot keeps its structure (paired unlabelled data, L2 on mid-level features of a frozen teacher, then fine-tuning with few labels). The student's second hidden layer is matched to the teacher's directly, ½‖·‖² per row (kd-core's `CrossModalHint`, no adaptor), as the paper matches same-shaped layers. Disclosure: a first version used a learnable linear adaptor (a FitNets hint) while the cross-modal loss was being written; it gained +5.24 ± 1.58 points. Adam throughout. Nothing was tuned to the threshold. The condition \"ahead in at least 4 of 5 seeds\" was added after the runs above (which were ahead in 5 of 5); the set-up did not change.".into(),
         })
     }
 }

@@ -1,22 +1,24 @@
 //! Huang & Wang (2017), "Like What You Like: Knowledge Distill via Neuron Selectivity Transfer"
 //! (arXiv:1707.01219): a student trained to match the distribution of the teacher's neuron
 //! selectivity patterns (squared MMD, polynomial kernel d = 2, c = 0, between the normalised
-//! channel maps of the last group) matches it more closely and is no less accurate. The term's
-//! weight is 50, RepDistiller's default for NST. Set-up and claim: [`super::feature_transfer`].
+//! channel maps) is more accurate than the same student trained alone. Here NST compares the
+//! second group's maps (4×4 on the 8×8 digits; the last group's are 2×2); the term's weight is
+//! 50, RepDistiller's default for NST. Set-up, precondition and claim:
+//! [`super::feature_transfer`].
 
 use anyhow::Result;
 use kd_core::loss::feature::NeuronSelectivity;
 use kd_core::nn::Term;
 use serde_json::json;
 
-use super::feature_transfer::{Method, run_method};
-use crate::paper::{Outcome, Paper, RunOptions};
+use super::feature_transfer::{Method, PRECONDITION, expected_seconds, run_method};
+use crate::paper::{Outcome, Paper, RunOptions, Scale};
 
 /// The reproduction.
 pub struct Huang2017;
 
 fn selectivity() -> Term {
-    Term::Selectivity { pairs: vec![(2, 2)], loss: NeuronSelectivity::default() }
+    Term::Selectivity { pairs: vec![(1, 1)], loss: NeuronSelectivity::default() }
 }
 
 impl Paper for Huang2017 {
@@ -27,7 +29,13 @@ impl Paper for Huang2017 {
         "Huang & Wang (2017), Like What You Like: Knowledge Distill via Neuron Selectivity Transfer, arXiv:1707.01219"
     }
     fn claim(&self) -> &'static str {
-        "a small CNN student with neuron selectivity transfer from a larger CNN on digits: the student-teacher MMD (Gram) distance falls by at least 50%, and test accuracy is no worse than the student alone minus 0.5 points"
+        "a WRN-10-1 student trained with neuron selectivity transfer (MMD, polynomial kernel, on the 4x4 maps of the second group) from a WRN-16-2 teacher on the digits (shift augmentation, weight decay 5e-4) is more accurate on the test half than the same student trained alone, on average and in at least 4 of 5 seeds"
+    }
+    fn preconditions(&self) -> &'static [&'static str] {
+        &[PRECONDITION]
+    }
+    fn expected_seconds(&self, scale: Scale) -> f64 {
+        expected_seconds(scale)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let method = Method { name: "NST", term: selectivity, weight: 50.0 };
@@ -36,7 +44,7 @@ impl Paper for Huang2017 {
         paper_metrics.insert("cifar10_inception_bn_error_student".into(), json!(5.80));
         paper_metrics.insert("cifar10_inception_bn_error_nst_kd".into(), json!(4.78));
         Ok(Outcome {
-            preconditions: Vec::new(),
+            preconditions: vec![run.precondition],
             metrics: run.metrics,
             paper_metrics,
             holds: run.holds,
@@ -45,7 +53,7 @@ impl Paper for Huang2017 {
             our_figure: run.headline,
             table: run.table,
             plots: Vec::new(),
-            notes: "Same set-up as zagoruyko2017 (WRN teacher and student, digits verdict, MNIST shown in full runs) with NST on the last group's maps instead of AT on all three. Adam instead of SGD. Where the claim fails it is on accuracy: the teacher, trained the same way on 898 rows, is less accurate than the student alone (see zagoruyko2017). Nothing was tuned to the thresholds.".into(),
+            notes: "Same set-up as zagoruyko2017 (WRN-16-2 teacher, WRN-10-1 student, SGD with weight decay 5e-4 and shift augmentation, 30 epochs, the teacher-strength precondition) with NST instead of AT, on the second group's maps: 4×4, so each channel is a 16-dimensional vector (the last group's maps are 2×2 on 8×8 digits, 4-dimensional vectors). Weight 50 (RepDistiller's default for NST). Full runs add 10 seeds and the KD students. Disclosure: the first version (Adam, no augmentation, no weight decay, NST on the 2×2 maps of the last group, claim: the distance falls ≥ 50% and accuracy ≥ the student alone − 0.5) did not hold: the distance fell 70% but accuracy dropped 0.73 ± 0.72 points, with a teacher less accurate than the student alone; MNIST 5k rows shown then in full runs are left out now for time. The set-up above was written down before its first run. That first run (default scale, 5 seeds) was inconclusive: the teacher led the student alone by +0.62 ± 0.56 points (99.29% against 98.67%), short of the 1-point precondition (the student is close to the digits' ceiling); NST changed accuracy by +0.31 ± 0.76 points, ahead in 3 of 5 seeds (distance −87%). Nothing was changed after that run.".into(),
         })
     }
 }

@@ -1,6 +1,7 @@
-//! What the neural reproductions share: the digits (8×8, 1,797 rows) and the shipped MNIST 5k
-//! subset (28×28) as float32 tensors scaled to [0, 1], stratified splits and subsets, training
-//! with kd's `Distiller`, test errors and confidence intervals over seeds.
+//! What the neural reproductions share: the digits (8×8, 1,797 rows) and MNIST (28×28: the
+//! shipped 5k training subset and the 10,000 official test images) as float32 tensors scaled to
+//! [0, 1], train/test splits and stratified subsets, training with kd's `Distiller`, test
+//! errors and confidence intervals over seeds.
 
 use std::io::Read as _;
 
@@ -12,6 +13,7 @@ use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 
+use super::idx::mnist_test;
 use super::root;
 
 /// Images as rows `(n, side²)` and their classes.
@@ -24,6 +26,9 @@ pub struct Images {
     pub side: i64,
     /// Name for reports.
     pub name: &'static str,
+    /// Where the fixed test rows start (MNIST: the official test images follow the training
+    /// subset); `None` for a stratified half split per seed.
+    pub test_from: Option<usize>,
 }
 
 impl Images {
@@ -35,11 +40,12 @@ impl Images {
         let labels = data.classes().context("digits has classes")?.to_vec();
         let values: Vec<f32> = data.x().iter().map(|&v| (v / 16.0) as f32).collect();
         let x = Tensor::from_slice(&values).view([data.n_rows() as i64, 64]);
-        Ok(Self { x, labels, side: 8, name: "digits" })
+        Ok(Self { x, labels, side: 8, name: "digits", test_from: None })
     }
 
-    /// The MNIST 5k subset (`data/mnist/mnist_5k.csv.gz`: no header, 784 pixels 0–255, label
-    /// last), pixels scaled by 1/255.
+    /// MNIST: the 5k training subset (`data/mnist/mnist_5k.csv.gz`: no header, 784 pixels
+    /// 0–255, label last), then the 10,000 official test images (`data/mnist/mnist_t10k-*`),
+    /// pixels scaled by 1/255. [`Images::split`] trains on the first and tests on the second.
     pub fn mnist() -> Result<Self> {
         let file = root().join("data/mnist/mnist_5k.csv.gz");
         let mut text = String::new();
@@ -59,8 +65,32 @@ impl Images {
                 if column < 784 { values.push(v / 255.0) } else { labels.push(v as usize) }
             }
         }
+        let test_from = labels.len();
+        let (test_images, test_labels) = mnist_test(&root())?;
+        values.extend(test_images.data.iter().map(|&v| f32::from(v) / 255.0));
+        labels.extend(test_labels);
         let x = Tensor::from_slice(&values).view([labels.len() as i64, 784]);
-        Ok(Self { x, labels, side: 28, name: "MNIST 5k" })
+        Ok(Self { x, labels, side: 28, name: "MNIST", test_from: Some(test_from) })
+    }
+
+    /// The training and test rows of `seed`: MNIST's fixed training subset and official test
+    /// set, or else a stratified half split.
+    pub fn split(&self, seed: u64) -> Result<(Vec<usize>, Vec<usize>)> {
+        match self.test_from {
+            Some(k) => Ok(((0..k).collect(), (k..self.labels.len()).collect())),
+            None => {
+                let split = train_test_split(self.labels.len(), 0.5, seed, Some(&self.labels))?;
+                Ok((split.train, split.test))
+            }
+        }
+    }
+
+    /// Rows in the test set of every seed (the official test set), or rows per test half.
+    pub fn test_rows(&self) -> usize {
+        match self.test_from {
+            Some(k) => self.labels.len() - k,
+            None => self.labels.len() - self.labels.len() / 2,
+        }
     }
 
     /// Rows `rows` as inputs and int64 labels.
@@ -68,12 +98,6 @@ impl Images {
         let index = Tensor::from_slice(&rows.iter().map(|&r| r as i64).collect::<Vec<_>>());
         let y: Vec<i64> = rows.iter().map(|&r| self.labels[r] as i64).collect();
         (self.x.index_select(0, &index), Tensor::from_slice(&y))
-    }
-
-    /// A stratified half split: `(train, test)` rows.
-    pub fn halves(&self, seed: u64) -> Result<(Vec<usize>, Vec<usize>)> {
-        let split = train_test_split(self.labels.len(), 0.5, seed, Some(&self.labels))?;
-        Ok((split.train, split.test))
     }
 
     /// `per_class` rows of each class drawn from `rows` (fewer where a class has fewer).
