@@ -59,6 +59,9 @@ pub enum Error {
     /// An error of linfa's, met while fitting through its traits (`linfa_traits`).
     #[error("linfa: {0}")]
     Linfa(#[from] linfa::Error),
+    /// An error of kd-core's (text vectorising, a teacher asked during a check).
+    #[error(transparent)]
+    Core(#[from] kd_core::Error),
 }
 
 /// `Result` with kd-students' [`Error`].
