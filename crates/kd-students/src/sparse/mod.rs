@@ -7,7 +7,7 @@
 //! # fn main() -> kd_students::Result<()> {
 //! use kd_students::sparse::{SparseLogistic, SparseLogisticParams};
 //! // Column 0 says class 1, column 1 says nothing.
-//! let x = sprs::CsMat::new((4, 2), vec![0, 1, 2, 3, 4], vec![0, 1, 0, 1], vec![1.0, 1.0, 1.0, 1.0]);
+//! let x = sprs::CsMat::new((4, 2), vec![0, 1, 2, 4, 4], vec![0, 1, 0, 1], vec![1.0; 4]);
 //! let y = ndarray::array![0.9, 0.2, 0.8, 0.1];
 //! let params = SparseLogisticParams { max_terms: Some(1), ..SparseLogisticParams::default() };
 //! let model = SparseLogistic::fit(&params, &x, y.view())?;
