@@ -37,6 +37,7 @@ macro_rules! with_torch {
 
 with_torch! {
     mod audio_cnn;
+    mod bag;
     mod distiller;
     mod eval;
     mod lenet;
@@ -53,6 +54,7 @@ with_torch! {
     mod wrn;
 
     pub use audio_cnn::{AudioCnn, AudioCnnConfig};
+    pub use bag::{BagConfig, BagOfEmbeddings, bag_ids};
     pub use distiller::{Distiller, DistillerConfig, EarlyStopping, TeacherSignal};
     pub use eval::{accuracy, logits};
     pub use lenet::{LeNet, LeNetConfig};

@@ -184,6 +184,12 @@ impl Vectorizer {
         }
     }
 
+    /// The columns of the document's n-grams in the order they occur, repeats included and
+    /// unknown n-grams left out: the bag a fastText-like network averages.
+    pub fn column_sequence(&self, document: &str) -> Vec<usize> {
+        ngrams(&words(document), self.params.ngram_range()).iter().filter_map(|g| self.column_of(g)).collect()
+    }
+
     /// Raw counts of the document's known columns, sorted by column.
     pub fn counts(&self, document: &str) -> Vec<(usize, f64)> {
         let mut columns: BTreeMap<usize, f64> = BTreeMap::new();
