@@ -8,6 +8,31 @@ mod common;
 use common::{assert_exit_2, data, kd, python_with_sklearn, root};
 use serde_json::Value;
 
+/// `kd distill` of `file`'s `label` from its text column `column` into `student`, then `rest`.
+fn distill_text(
+    file: &str,
+    column: &str,
+    student: &str,
+    teacher: &str,
+    rest: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "distill",
+        "--data",
+        file,
+        "--target",
+        "label",
+        "--text",
+        column,
+        "--student",
+        student,
+        "--teacher",
+        teacher,
+    ];
+    args.extend_from_slice(rest);
+    kd(&args)
+}
+
 fn json(out: &std::process::Output) -> Value {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap()
@@ -40,28 +65,21 @@ fn a_sparse_student_of_a_text_teacher() {
     );
     let model = dir.path().join("student.json");
     let predictions = dir.path().join("predictions.csv");
-    let args = [
-        "distill",
-        "--data",
-        sms.to_str().unwrap(),
-        "--target",
-        "label",
-        "--text",
-        "text",
-        "--student",
-        "sparse",
+    let rest = [
         "--max-terms",
         "60",
-        "--teacher",
-        &teacher,
         "--out",
         model.to_str().unwrap(),
         "--predictions",
         predictions.to_str().unwrap(),
-        "--format",
-        "json",
     ];
-    let report = json(&kd(&args));
+    let report = json(&distill_text(
+        sms.to_str().unwrap(),
+        "text",
+        "sparse",
+        &teacher,
+        &[&rest[..], &["--format", "json"]].concat(),
+    ));
     assert_eq!(report["student"], "sparse");
     assert_eq!(report["n_test"], 1672);
     assert!(report["complexity"]["n_terms"].as_u64().unwrap() <= 60);
@@ -108,21 +126,13 @@ fn a_stored_teacher_column_works_without_the_deletion_test() {
         csv.push_str(&format!("{},{text},{},{p}\n", if spam { "spam" } else { "ham" }, 1.0 - p));
     }
     std::fs::write(&file, csv).unwrap();
-    let report = json(&kd(&[
-        "distill",
-        "--data",
+    let report = json(&distill_text(
         file.to_str().unwrap(),
-        "--target",
-        "label",
-        "--text",
         "text",
-        "--student",
         "sparse",
-        "--teacher",
         "column:p_ham,p_spam",
-        "--format",
-        "json",
-    ]));
+        &["--format", "json"],
+    ));
     assert_eq!(report["fidelity"]["agreement"], 1.0);
     assert!(report["faithfulness"]["skipped"].as_str().unwrap().contains("column:"));
 }
@@ -136,21 +146,7 @@ fn write(dir: &tempfile::TempDir, text: &str) -> String {
 #[test]
 fn unusable_text_is_refused_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |file: &str, column: &str, student: &str| {
-        kd(&[
-            "distill",
-            "--data",
-            file,
-            "--target",
-            "label",
-            "--text",
-            column,
-            "--student",
-            student,
-            "--teacher",
-            "column:p",
-        ])
-    };
+    let run = |file: &str, column: &str, student: &str| distill_text(file, column, student, "column:p", &[]);
     let empty =
         write(&dir, "label,text,p\nham,hello there,0.1\nspam,,0.9\nham,see you,0.2\nspam,win now,0.8\n");
     assert_exit_2(&run(&empty, "text", "sparse"), &["line 3", "text", "missing"]);

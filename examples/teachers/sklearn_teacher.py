@@ -104,6 +104,12 @@ def main():
     p.add_argument("--exclude", default="", help="comma-separated columns that are not features")
     p.add_argument("--model", choices=sorted(MODELS), default="random_forest")
     p.add_argument("--task", choices=["auto", "classification", "regression"], default="auto")
+    run(p, train, serve)
+
+
+def run(p, train, serve):
+    """The options every example teacher shares (--seed, --save, --load, --fit-only), then:
+    load a saved model or train one (and save it), and serve it unless --fit-only."""
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--save", help="save the trained model to this file (joblib)")
     p.add_argument("--load", help="load a model saved with --save instead of training")

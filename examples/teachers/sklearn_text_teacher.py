@@ -24,12 +24,13 @@ import csv
 import json
 import sys
 
-import joblib
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
+
+from sklearn_teacher import run  # the shared options and the load / train / serve steps
 
 MODELS = {
     "gradient_boosting": lambda s: GradientBoostingClassifier(n_estimators=200, max_depth=3, random_state=s),
@@ -78,21 +79,7 @@ def main():
     p.add_argument("--target", help="target column (with --train)")
     p.add_argument("--rows", help="file of 0-based data rows to train on (default: all)")
     p.add_argument("--model", choices=sorted(MODELS), default="gradient_boosting")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--save", help="save the trained model to this file (joblib)")
-    p.add_argument("--load", help="load a model saved with --save instead of training")
-    p.add_argument("--fit-only", action="store_true", help="train (and save), then exit")
-    args = p.parse_args()
-    if args.load:
-        pipeline = joblib.load(args.load)
-    elif args.train and args.target:
-        pipeline = train(args)
-        if args.save:
-            joblib.dump(pipeline, args.save)
-    else:
-        p.error("give --train FILE --target COL, or --load MODEL")
-    if not args.fit_only:
-        serve(pipeline)
+    run(p, train, serve)
 
 
 if __name__ == "__main__":

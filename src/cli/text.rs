@@ -22,6 +22,7 @@ use kd::students::text::{
 use ndarray::{Array1, Array2};
 use serde::Serialize;
 
+use super::distill_report::show;
 use super::{Format, MissingArg, to_json};
 
 /// The text arguments of `kd distill`.
@@ -341,10 +342,6 @@ fn write_predictions(
         );
     }
     super::write_file(path, &out)
-}
-
-fn show(v: Option<f64>) -> String {
-    v.map_or("—".into(), |v| format!("{v:.4}"))
 }
 
 fn text(r: &Report, student: &TextStudent) -> String {

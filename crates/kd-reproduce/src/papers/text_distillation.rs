@@ -195,44 +195,48 @@ fn outcome(options: &RunOptions, seeds: Vec<u64>, results: &[SeedResult]) -> Res
             spam_share.iter().all(|&s| (SPAM_SHARE.0..=SPAM_SHARE.1).contains(&s)),
         ),
     ];
+    // One row of figures per seed: the CSV has them all, the table the first eleven.
+    const COLUMNS: [&str; 12] = [
+        "teacher_accuracy",
+        "student_accuracy",
+        "student_auroc",
+        "agreement",
+        "n_terms",
+        "top_change",
+        "random_change",
+        "top_wins",
+        "n_messages",
+        "seconds",
+        "teacher_spam_share",
+        "n_short",
+    ];
     let mut table = String::from(
         "| seed | teacher accuracy | student accuracy | student AUROC | agreement | terms | top-3 deletion ΔP | random-3 ΔP | top wins | messages | seconds |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
-    let mut per_seed = String::from(
-        "seed,teacher_accuracy,teacher_spam_share,student_accuracy,student_auroc,agreement,n_terms,top_change,random_change,top_wins,n_messages,n_short,seconds\n",
-    );
+    let mut per_seed = format!("seed,{}\n", COLUMNS.join(","));
     for (seed, r) in seeds.iter().zip(results) {
         let d = &r.deletion;
-        let _ = writeln!(
-            table,
-            "| {seed} | {:.4} | {:.4} | {:.4} | {:.4} | {} | {:.4} | {:.4} | {:.2} | {} | {:.1} |",
+        let row = [
             r.teacher_accuracy,
             r.student_accuracy,
             r.student_auroc,
             r.agreement,
-            r.n_terms,
+            r.n_terms as f64,
             d.top_change,
             d.random_change,
             d.top_wins,
-            d.n_messages,
-            r.seconds
-        );
-        let _ = writeln!(
-            per_seed,
-            "{seed},{},{},{},{},{},{},{},{},{},{},{},{}",
-            r.teacher_accuracy,
+            d.n_messages as f64,
+            r.seconds,
             r.teacher_spam_share,
-            r.student_accuracy,
-            r.student_auroc,
-            r.agreement,
-            r.n_terms,
-            d.top_change,
-            d.random_change,
-            d.top_wins,
-            d.n_messages,
-            d.n_short,
-            r.seconds
-        );
+            d.n_short as f64,
+        ];
+        let shown: Vec<String> = row[..10]
+            .iter()
+            .map(|v| if v.fract() == 0.0 { format!("{v}") } else { format!("{v:.4}") })
+            .collect();
+        let _ = writeln!(table, "| {seed} | {} |", shown.join(" | "));
+        let all: Vec<String> = row.iter().map(f64::to_string).collect();
+        let _ = writeln!(per_seed, "{seed},{}", all.join(","));
     }
     std::fs::write(options.dir.join("per_seed.csv"), per_seed)?;
     let (am, ah) = interval(&agreements);

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sprs::CsMat;
 
 use super::params::SparseLogisticParams;
-use super::solver::{Fit, Problem, sigmoid};
+use super::solver::{Fit, Problem, Settings, sigmoid};
 use crate::error::{Error, Result, invalid_parameter};
 
 /// One penalty of the path.
@@ -99,7 +99,10 @@ impl SparseLogistic {
             // At λ_max and above the intercept-only start is the solution; solving would only
             // add rounding noise to the weight at the threshold.
             let sweeps = if lambda < lambda_max {
-                problem.solve(&mut fit, lambda, alpha, params.tolerance, params.max_sweeps)?
+                problem.solve(
+                    &mut fit,
+                    Settings { lambda, alpha, tolerance: params.tolerance, max_sweeps: params.max_sweeps },
+                )?
             } else {
                 0
             };

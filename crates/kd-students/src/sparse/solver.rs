@@ -33,6 +33,15 @@ pub(crate) struct Problem<'a> {
     pub y: &'a [f64],
 }
 
+/// What one penalty's solve needs: the penalty `λ`, its L1 share `α`, and when to stop.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settings {
+    pub lambda: f64,
+    pub alpha: f64,
+    pub tolerance: f64,
+    pub max_sweeps: usize,
+}
+
 /// A fit: intercept, weights and the linear predictor they give.
 #[derive(Debug, Clone)]
 pub(crate) struct Fit {
@@ -92,25 +101,14 @@ impl Problem<'_> {
 
     /// Minimises `F` at `lambda` starting from `fit` (a warm start), in place. Returns the
     /// number of coordinate sweeps.
-    pub fn solve(
-        &self,
-        fit: &mut Fit,
-        lambda: f64,
-        alpha: f64,
-        tolerance: f64,
-        max_sweeps: usize,
-    ) -> Result<usize> {
+    pub fn solve(&self, fit: &mut Fit, settings: Settings) -> Result<usize> {
+        let Settings { lambda, alpha, tolerance, max_sweeps } = settings;
         let mut sweeps = 0;
         let mut current = self.objective(fit, lambda, alpha);
         for _ in 0..MAX_OUTER {
             let mut next = fit.clone();
-            let (used, change) = self.newton_step(
-                &mut next,
-                lambda,
-                alpha,
-                tolerance,
-                max_sweeps.saturating_sub(sweeps).max(1),
-            )?;
+            let (used, change) =
+                self.newton_step(&mut next, settings, max_sweeps.saturating_sub(sweeps).max(1))?;
             sweeps += used;
             let mut value = self.objective(&next, lambda, alpha);
             let mut t = 1.0;
@@ -144,14 +142,8 @@ impl Problem<'_> {
     /// One proximal Newton step: coordinate descent on the penalised quadratic approximation
     /// at `fit`, which it overwrites. Returns the sweeps used and `max_j v_j Δβ_j²` of the step
     /// (the intercept's change counted with `v = Σ w / n`).
-    fn newton_step(
-        &self,
-        fit: &mut Fit,
-        lambda: f64,
-        alpha: f64,
-        tolerance: f64,
-        max_sweeps: usize,
-    ) -> Result<(usize, f64)> {
+    fn newton_step(&self, fit: &mut Fit, settings: Settings, max_sweeps: usize) -> Result<(usize, f64)> {
+        let Settings { lambda, alpha, tolerance, .. } = settings;
         let n = self.n() as f64;
         let weights: Vec<f64> = fit
             .eta
