@@ -21,8 +21,6 @@ into kd's Python environment).
 """
 import argparse
 import csv
-import json
-import sys
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
@@ -59,17 +57,9 @@ def train(args):
     return pipeline
 
 
-def serve(pipeline):
-    for line in sys.stdin:
-        if not line.strip():
-            continue
-        try:
-            rows = json.loads(line)["rows"]
-            texts = [str(r[0]) if isinstance(r, list) else str(r) for r in rows]
-            preds = pipeline.predict_proba(texts).tolist() if texts else []
-            print(json.dumps({"predictions": preds}), flush=True)
-        except Exception as error:  # report to kd instead of dying silently
-            print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
+def predict(pipeline, rows):
+    texts = [str(r[0]) if isinstance(r, list) else str(r) for r in rows]
+    return pipeline.predict_proba(texts).tolist() if texts else []
 
 
 def main():
@@ -79,7 +69,7 @@ def main():
     p.add_argument("--target", help="target column (with --train)")
     p.add_argument("--rows", help="file of 0-based data rows to train on (default: all)")
     p.add_argument("--model", choices=sorted(MODELS), default="gradient_boosting")
-    run(p, train, serve)
+    run(p, train, predict)
 
 
 if __name__ == "__main__":
