@@ -3,8 +3,7 @@
 
 use kd::core::audio::{BandScaler, Corpus, FeatureParams, LabelSource, TestSplit};
 use kd::core::nn::{
-    MlpLoss,
-    DistillerConfig, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
+    DistillerConfig, MlpLoss, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
     ensemble_log_probabilities, train_many,
 };
 use kd::core::tch::{Device, Tensor};

@@ -2,10 +2,10 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-mod audit;
 pub mod audio;
 #[cfg(feature = "torch")]
 mod audio_run;
+mod audit;
 mod columns;
 mod compare;
 mod describe;

@@ -56,8 +56,9 @@ pub fn parse_student(text: &str) -> Result<StudentChoice, String> {
     if name.eq_ignore_ascii_case("sparse") && hidden.is_empty() {
         return Ok(StudentChoice::Sparse);
     }
-    let kind: StudentKind =
-        name.parse().map_err(|e: kd::students::Error| format!("{e}, sparse (with --text), or mlp:WIDTH,…"))?;
+    let kind: StudentKind = name
+        .parse()
+        .map_err(|e: kd::students::Error| format!("{e}, sparse (with --text), or mlp:WIDTH,…"))?;
     if hidden.is_empty() {
         Ok(StudentChoice::Readable(kind))
     } else {
