@@ -23,6 +23,7 @@ mod progress;
 mod shape_plot;
 mod student_args;
 mod text;
+mod text_report;
 mod validate;
 
 /// kd: knowledge distillation for model risk management.
