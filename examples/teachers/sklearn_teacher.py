@@ -87,20 +87,22 @@ def train(args):
     return {"pipeline": pipeline, "classify": classify, "numeric": numeric}
 
 
-def serve(bundle):
+def predict(bundle, rows):
     pipeline, classify, numeric = bundle["pipeline"], bundle["classify"], bundle["numeric"]
+    x = np.array([[float(v) if num else str(v) for v, num in zip(r, numeric)] for r in rows], dtype=object)
+    if len(rows) == 0:
+        return []
+    return (pipeline.predict_proba(x) if classify else pipeline.predict(x)).tolist()
+
+
+def serve(predict):
+    """Answers kd's requests, one JSON line `{"rows": [[...], ...]}` each, with
+    `{"predictions": predict(rows)}` or `{"error": ...}` on one line."""
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            rows = json.loads(line)["rows"]
-            x = np.array([[float(v) if num else str(v) for v, num in zip(r, numeric)] for r in rows], dtype=object)
-            if len(rows) == 0:
-                preds = []
-            elif classify:
-                preds = pipeline.predict_proba(x).tolist()
-            else:
-                preds = pipeline.predict(x).tolist()
+            preds = predict(json.loads(line)["rows"])
             print(json.dumps({"predictions": preds}), flush=True)
         except Exception as error:  # report to kd instead of dying silently
             print(json.dumps({"error": f"{type(error).__name__}: {error}"}), flush=True)
@@ -115,6 +117,12 @@ def main():
                    help="comma-separated columns one-hot encoded even when their cells look like numbers")
     p.add_argument("--model", choices=sorted(MODELS), default="random_forest")
     p.add_argument("--task", choices=["auto", "classification", "regression"], default="auto")
+    run(p, train, predict)
+
+
+def run(p, train, predict):
+    """The options every example teacher shares (--seed, --save, --load, --fit-only), then:
+    load a saved model or train one (and save it), and serve it unless --fit-only."""
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--save", help="save the trained model to this file (joblib)")
     p.add_argument("--load", help="load a model saved with --save instead of training")
@@ -129,7 +137,7 @@ def main():
     else:
         p.error("give --train FILE --target COL, or --load MODEL")
     if not args.fit_only:
-        serve(bundle)
+        serve(lambda rows: predict(bundle, rows))
 
 
 if __name__ == "__main__":

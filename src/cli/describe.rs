@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kd::core::data::{ColumnKind, ReadOptions, Table, read_csv};
+use kd::core::text::{TextSummary, looks_like_text, summarize};
 use serde::Serialize;
 
 use super::{Format, to_json};
@@ -17,6 +18,10 @@ pub struct Args {
     /// Columns to read as categories even when they hold numbers.
     #[arg(long, value_delimiter = ',')]
     categorical: Vec<String>,
+    /// Columns to report as free text (by default: categorical columns whose cells are mostly
+    /// distinct and three words or longer on average).
+    #[arg(long, value_delimiter = ',')]
+    text: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -33,7 +38,8 @@ struct Description {
 #[derive(Serialize)]
 struct ColumnSummary {
     name: String,
-    kind: ColumnKind,
+    /// `numeric`, `categorical` or `text`.
+    kind: &'static str,
     missing: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     min: Option<f64>,
@@ -41,21 +47,29 @@ struct ColumnSummary {
     max: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     levels: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<TextSummary>,
 }
 
-fn describe(table: &Table) -> Description {
+fn describe(table: &Table, text: &[String]) -> Description {
     let columns = table
         .columns()
         .iter()
         .map(|c| {
             let range = c.range();
+            let summary = if text.contains(&c.name) || looks_like_text(c) { summarize(c) } else { None };
             ColumnSummary {
                 name: c.name.clone(),
-                kind: c.kind(),
+                kind: match c.kind() {
+                    _ if summary.is_some() => "text",
+                    ColumnKind::Numeric => "numeric",
+                    ColumnKind::Categorical => "categorical",
+                },
                 missing: c.n_missing(),
                 min: range.map(|r| r.0),
                 max: range.map(|r| r.1),
-                levels: c.levels().map(<[String]>::to_vec),
+                levels: if summary.is_some() { None } else { c.levels().map(<[String]>::to_vec) },
+                text: summary,
             }
         })
         .collect();
@@ -73,6 +87,7 @@ fn table_text(d: &Description) -> String {
     let _ = writeln!(out, "{:width$}  {:11}  {:>7}  range or levels", "column", "type", "missing");
     for c in &d.columns {
         let detail = match (&c.levels, c.min, c.max) {
+            _ if c.text.is_some() => c.text.as_ref().map(text_detail).unwrap_or_default(),
             (Some(levels), _, _) => {
                 let shown: Vec<&str> = levels.iter().take(8).map(String::as_str).collect();
                 let more =
@@ -82,22 +97,40 @@ fn table_text(d: &Description) -> String {
             (None, Some(lo), Some(hi)) => format!("{lo} .. {hi}"),
             _ => "(all missing)".to_owned(),
         };
-        let kind = match c.kind {
-            ColumnKind::Numeric => "numeric",
-            ColumnKind::Categorical => "categorical",
-        };
-        let _ = writeln!(out, "{:width$}  {kind:11}  {:>7}  {detail}", c.name, c.missing);
+        let _ = writeln!(out, "{:width$}  {:11}  {:>7}  {detail}", c.name, c.kind, c.missing);
     }
     out
 }
 
+/// A text column in one line: documents, words per document, vocabulary, frequent words.
+fn text_detail(t: &TextSummary) -> String {
+    let w = &t.words;
+    let top: Vec<String> = t.top_terms.iter().map(|(term, n)| format!("{term} ({n})")).collect();
+    format!(
+        "{} documents ({} distinct); words per document: median {}, quartiles {}-{}, 95% {}, range {}-{}, mean {:.1}; vocabulary {} words; most frequent: {}",
+        t.documents,
+        t.distinct,
+        w.median,
+        w.p25,
+        w.p75,
+        w.p95,
+        w.min,
+        w.max,
+        w.mean,
+        t.vocabulary,
+        top.join(", ")
+    )
+}
+
 /// Reads the file and describes it.
 pub fn run(args: &Args) -> anyhow::Result<String> {
-    let options = ReadOptions { categorical: args.categorical.clone(), ..ReadOptions::default() };
+    let mut categorical = args.categorical.clone();
+    categorical.extend(args.text.iter().cloned());
+    let options = ReadOptions { categorical, ..ReadOptions::default() };
     let progress = super::progress::Progress::start("reading the data");
     let table = read_csv(&args.data, &options)?;
     drop(progress);
-    let description = describe(&table);
+    let description = describe(&table, &args.text);
     match args.format {
         Format::Json => to_json(&description),
         Format::Table => Ok(table_text(&description)),

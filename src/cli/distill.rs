@@ -48,6 +48,9 @@ pub struct Args {
 
 /// Distills and reports.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    if let Some(column) = text_column(args)? {
+        return run_text(args, column);
+    }
     let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
     let spec: TeacherSpec = args.teacher.parse()?;
@@ -62,7 +65,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             params.check_task(task)?;
             Some(params)
         }
-        StudentChoice::Mlp(_) => None,
+        StudentChoice::Mlp(_) | StudentChoice::Sparse => None,
     };
     progress.step("asking the teacher");
     let options = args.holdout.cmd_options();
@@ -113,6 +116,43 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report, &student.explain(&names, classes))),
     }
+}
+
+/// The text column when `--text` is given (with the sparse student, and without `--test`);
+/// an error for a sparse student without one.
+fn text_column(args: &Args) -> anyhow::Result<Option<&str>> {
+    let sparse = args.student.student == StudentChoice::Sparse;
+    let bad = |reason: &str| kd::core::Error::InvalidParameter { name: "text".into(), reason: reason.into() };
+    match (args.student.text.text.as_deref(), sparse) {
+        (None, false) => Ok(None),
+        (None, true) => anyhow::bail!(bad("the sparse student reads a text column: give --text COL")),
+        (Some(_), false) => anyhow::bail!(bad("a text column is distilled into --student sparse")),
+        (Some(_), true) if args.holdout.test.is_some() => {
+            anyhow::bail!(bad(
+                "with --text the held-out messages are a split of --data (--test-fraction); --test is not read"
+            ))
+        }
+        (Some(column), true) => Ok(Some(column)),
+    }
+}
+
+/// `kd distill --text COL --student sparse`, in [`super::text`].
+fn run_text(args: &Args, column: &str) -> anyhow::Result<String> {
+    let common = super::text::Common {
+        data: &args.input.data,
+        target: &args.input.target,
+        features: &args.input.features,
+        missing: args.input.missing,
+        teacher: &args.teacher,
+        labels: args.labels,
+        test_fraction: args.holdout.test_fraction,
+        seed: args.holdout.seed,
+        cmd: args.holdout.cmd_options(),
+        out: args.out.as_deref(),
+        predictions: args.predictions.as_deref(),
+        format: args.format,
+    };
+    super::text::run(&common, &args.student.text, column)
 }
 
 /// A fitted student: a readable one, or (with libtorch) a neural one.

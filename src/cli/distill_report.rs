@@ -46,7 +46,8 @@ pub struct PerformancePair {
     pub teacher: Performance,
 }
 
-fn show(v: Option<f64>) -> String {
+/// A figure to four decimals, or a dash when there is none.
+pub(super) fn show(v: Option<f64>) -> String {
     v.map_or("—".into(), |v| format!("{v:.4}"))
 }
 

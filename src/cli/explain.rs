@@ -1,12 +1,14 @@
 //! `kd explain`: what a saved model says, in a form a person can read. Every format is read
 //! and validated by the library that owns it (`kd-student`: kd-students, `kd-mlp`: kd-core,
-//! `kd-extracted`: kd-extract, `kd-speech-cnn`: kd-core with libtorch).
+//! `kd-extracted`: kd-extract, `kd-text-student`: kd-students, `kd-speech-cnn`: kd-core with
+//! libtorch).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kd::core::nn::{MLP_FORMAT, SavedMlp};
 use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
+use kd::students::text::{SavedTextStudent, TEXT_FORMAT};
 use kd::students::{SavedStudent, Student};
 
 use super::shape_plot::{Curve, Panel, panels_svg, term_curve};
@@ -24,6 +26,10 @@ pub struct Args {
     /// a scorecard's with its `points_table`).
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    /// A text student (`kd distill --text … --student sparse`): explain this message, its
+    /// n-grams' contributions to the log-odds.
+    #[arg(long)]
+    message: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -41,6 +47,7 @@ enum Model {
     Student(Box<SavedStudent>),
     Mlp(Box<SavedMlp>),
     Extracted(Box<SavedExtraction>),
+    Text(Box<SavedTextStudent>),
     #[cfg(feature = "torch")]
     Speech(Box<kd::core::nn::SavedSpeechCnn>),
 }
@@ -54,6 +61,7 @@ fn load(text: &str) -> anyhow::Result<Model> {
     Ok(match format.as_deref() {
         Some(MLP_FORMAT) => Model::Mlp(Box::new(SavedMlp::from_json(text)?)),
         Some(EXTRACTED_FORMAT) => Model::Extracted(Box::new(SavedExtraction::from_json(text)?)),
+        Some(TEXT_FORMAT) => Model::Text(Box::new(SavedTextStudent::from_json(text)?)),
         #[cfg(feature = "torch")]
         Some(kd::core::nn::SPEECH_CNN_FORMAT) => {
             Model::Speech(Box::new(kd::core::nn::SavedSpeechCnn::from_json(text)?))
@@ -67,8 +75,19 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let text = std::fs::read_to_string(&args.model).map_err(|e| {
         UsageError::new("model", format!("{}: cannot read the file: {e}", args.model.display()))
     })?;
-    let (summary, reason) = match load(&text)? {
+    let model = load(&text)?;
+    if let Some(message) = &args.message {
+        let Model::Text(saved) = &model else {
+            anyhow::bail!(UsageError::new("message", "only a text student explains a message"));
+        };
+        return super::explain_text::message(saved, message, matches!(args.format, ExplainFormat::Json));
+    }
+    let (summary, reason) = match model {
         Model::Student(saved) => return student(args.format, &saved),
+        Model::Text(saved) => (
+            super::explain_text::summary(&saved),
+            "a text student is explained as text (its n-grams by class) or json; --message explains one message",
+        ),
         Model::Mlp(mlp) => {
             (mlp.summary()?, "an MLP student is explained as text (its shape and training) or json")
         }

@@ -12,6 +12,7 @@ mod describe;
 mod distill;
 mod distill_report;
 mod explain;
+mod explain_text;
 mod extract;
 mod holdout;
 mod hypotheses;
@@ -21,6 +22,8 @@ mod novelty;
 mod progress;
 mod shape_plot;
 mod student_args;
+mod text;
+mod text_report;
 mod validate;
 
 /// kd: knowledge distillation for model risk management.

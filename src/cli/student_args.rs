@@ -20,6 +20,9 @@ pub enum StudentChoice {
     Readable(StudentKind),
     /// `mlp:64,64`: a neural student (kd-core, with libtorch).
     Mlp(Vec<i64>),
+    /// `sparse`: kd-students' text student, an L1 logistic regression on the n-grams of a
+    /// `--text` column (it reads documents, not the feature matrix the registry's kinds fit).
+    Sparse,
 }
 
 impl StudentChoice {
@@ -28,6 +31,7 @@ impl StudentChoice {
         match self {
             StudentChoice::Readable(kind) => kind.name(),
             StudentChoice::Mlp(_) => "mlp",
+            StudentChoice::Sparse => "sparse",
         }
     }
 }
@@ -49,7 +53,12 @@ pub fn parse_student(text: &str) -> Result<StudentChoice, String> {
             Ok(StudentChoice::Mlp(hidden))
         };
     }
-    let kind: StudentKind = name.parse().map_err(|e: kd::students::Error| format!("{e}, or mlp:WIDTH,…"))?;
+    if name.eq_ignore_ascii_case("sparse") && hidden.is_empty() {
+        return Ok(StudentChoice::Sparse);
+    }
+    let kind: StudentKind = name
+        .parse()
+        .map_err(|e: kd::students::Error| format!("{e}, sparse (with --text), or mlp:WIDTH,…"))?;
     if hidden.is_empty() {
         Ok(StudentChoice::Readable(kind))
     } else {
@@ -195,8 +204,8 @@ impl From<DeviceArg> for kd::core::nn::MlpDevice {
 /// Every student flag of `kd distill`.
 #[derive(Debug, clap::Args)]
 pub struct StudentArgs {
-    /// The student: tree, logistic, linear, gam, gam2, spline, scorecard, or mlp:WIDTH,WIDTH,… (a neural student,
-    /// in a kd built with libtorch).
+    /// The student: tree, logistic, linear, gam, gam2, spline, scorecard, sparse (n-grams of a
+    /// --text column), or mlp:WIDTH,WIDTH,… (a neural student, in a kd built with libtorch).
     #[arg(long, value_parser = parse_student, default_value = "tree")]
     pub student: StudentChoice,
     #[command(flatten)]
@@ -207,6 +216,8 @@ pub struct StudentArgs {
     gam: GamArgs,
     #[command(flatten)]
     pub mlp: MlpArgs,
+    #[command(flatten)]
+    pub text: super::text::TextArgs,
 }
 
 impl StudentArgs {

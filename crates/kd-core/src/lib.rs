@@ -8,6 +8,8 @@
 //!   column.
 //! - [`teacher`]: the [`Teacher`](teacher::Teacher) trait for the black box under review, and its
 //!   adapters (external process, stored column, Rust closure, TorchScript with `torch`).
+//! - [`text`]: text columns as sparse rows: Unicode words, n-grams, vocabulary or hashing,
+//!   TF-IDF or counts (scikit-learn's `TfidfVectorizer`), as `sprs` CSR matrices.
 //! - [`metrics`]: accuracy, agreement, AUROC, log-loss, Brier, R², RMSE, KL divergence, checked
 //!   against scikit-learn.
 //! - [`quantile`]: sample quantiles by name (Hyndman & Fan's nine types and two order-statistic
@@ -47,6 +49,7 @@ pub mod quantile;
 pub mod saved_format;
 mod task;
 pub mod teacher;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use task::Task;

@@ -11,6 +11,7 @@ pub fn papers() -> Vec<Box<dyn Paper>> {
         Box::new(crate::papers::bastani2019::Bastani2019),
         Box::new(crate::papers::tan2018::Tan2018),
         Box::new(crate::papers::asadulaev2019::Asadulaev2019),
+        Box::new(crate::papers::text_distillation::TextDistillation),
     ];
     papers.extend(neural_papers());
     papers

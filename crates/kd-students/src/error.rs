@@ -53,7 +53,8 @@ pub enum Error {
     /// A saved model that cannot be read.
     #[error("cannot load the model: {0}")]
     Load(String),
-    /// An error of kd-core's (a target that cannot take a student's form).
+    /// An error of kd-core's (a target that cannot take a student's form, text vectorising, a
+    /// teacher asked during a check).
     #[error(transparent)]
     Core(#[from] kd_core::Error),
     /// An error of linfa's, met while fitting through its traits (`linfa_traits`).

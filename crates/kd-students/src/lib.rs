@@ -8,7 +8,9 @@
 //! level-set splits of categorical features; [`linear`], OLS, ridge, logistic and multinomial
 //! regression on soft targets with coefficient tables; [`scorecard`], the WoE scorecard and the
 //! quantile-bin scorecard of a logistic student; [`gam`], boosted GAMs; [`spline`], penalised
-//! spline GAMs. [`contributions`] explains every additive student by terms that add up to its
+//! spline GAMs; [`sparse`], L1 / elastic-net logistic regression on
+//! sparse columns; [`text`], the n-gram student of text teachers with its local explanations
+//! and their faithfulness check. [`contributions`] explains every additive student by terms that add up to its
 //! prediction; [`compare`] is the Distill-and-Compare audit; [`linfa_traits`] gives every
 //! student linfa's `ParamGuard`, `Fit` and `Predict`.
 //!
@@ -30,8 +32,10 @@ pub mod linear;
 pub mod linfa_traits;
 mod link;
 pub mod scorecard;
+pub mod sparse;
 pub mod spline;
 mod student;
+pub mod text;
 pub mod tree;
 
 pub use error::{Error, Result};

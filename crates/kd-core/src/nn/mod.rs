@@ -39,6 +39,7 @@ macro_rules! with_torch {
 with_torch! {
     mod audio_cnn;
     mod augment;
+    mod bag;
     mod distiller;
     mod eval;
     mod lenet;
@@ -56,6 +57,7 @@ with_torch! {
 
     pub use audio_cnn::{AudioCnn, AudioCnnConfig};
     pub use augment::Augmentation;
+    pub use bag::{BagConfig, BagOfEmbeddings, bag_ids};
     pub use distiller::{Distiller, DistillerConfig, EarlyStopping, TeacherSignal};
     pub use eval::{accuracy, logits};
     pub use lenet::{LeNet, LeNetConfig};

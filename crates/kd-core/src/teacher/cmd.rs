@@ -21,7 +21,7 @@ use std::time::Duration;
 use ndarray::{Array2, ArrayView2};
 use serde_json::Value;
 
-use super::{BatchCount, Teacher};
+use super::{BatchCount, Teacher, check_outputs};
 use crate::data::Feature;
 use crate::{Error, Result, Task};
 
@@ -186,6 +186,11 @@ impl CmdTeacher {
 
     fn ask(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
         let request = self.request(x, batch)?;
+        self.exchange(&request, batch)
+    }
+
+    /// Sends one request line and returns the parsed answer (checked by the caller).
+    fn exchange(&mut self, request: &str, batch: usize) -> Result<Array2<f64>> {
         let written = match self.stdin.as_mut() {
             Some(stdin) => writeln!(stdin, "{request}").and_then(|()| stdin.flush()),
             None => Err(std::io::Error::other("the teacher's input is closed")),
@@ -196,6 +201,30 @@ impl CmdTeacher {
         }
         let line = self.answer(batch)?;
         parse_answer(&line, self.task).map_err(|reason| self.fail(batch, reason))
+    }
+
+    /// The teacher's outputs for raw texts, each sent as a row of one string (`{"rows":
+    /// [["text"], ...]}`), in batches of `batch_size`.
+    pub(super) fn predict_strings(&mut self, texts: &[String]) -> Result<Array2<f64>> {
+        let mut parts = Vec::new();
+        for chunk in texts.chunks(self.options.batch_size) {
+            let batch = self.batches.start();
+            let rows: Vec<[&str; 1]> = chunk.iter().map(|t| [t.as_str()]).collect();
+            let request = serde_json::json!({ "rows": rows }).to_string();
+            let outputs = self.exchange(&request, batch)?;
+            check_outputs(&self.name, self.task, batch, chunk.len(), &outputs)?;
+            parts.push(outputs);
+        }
+        self.join(parts)
+    }
+
+    fn join(&self, parts: Vec<Array2<f64>>) -> Result<Array2<f64>> {
+        if parts.is_empty() {
+            return Ok(Array2::zeros((0, self.task.n_outputs())));
+        }
+        let views: Vec<_> = parts.iter().map(Array2::view).collect();
+        ndarray::concatenate(ndarray::Axis(0), &views)
+            .map_err(|e| self.fail(self.batches.asked(), format!("cannot join the batches: {e}")))
     }
 }
 

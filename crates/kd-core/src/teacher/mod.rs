@@ -6,6 +6,8 @@
 //! - [`ColumnTeacher`]: precomputed outputs stored in the data file (`column:<name>`), which
 //!   cannot be queried at new points;
 //! - [`FnTeacher`]: an in-process Rust closure or model;
+//! - [`TextTeacher`]: a teacher that reads raw documents (a `cmd:` process, or
+//!   [`FnTextTeacher`]), for text columns;
 //! - `TorchScriptTeacher` (feature `torch`): a model saved with `torch.jit.script`/`trace`.
 //!
 //! Every adapter checks what the teacher returns with [`check_outputs`]: a wrong row count, NaN,
@@ -17,6 +19,7 @@ mod closure;
 mod cmd;
 mod column;
 mod spec;
+mod text;
 #[cfg(feature = "torch")]
 mod torchscript;
 
@@ -27,6 +30,7 @@ pub use closure::FnTeacher;
 pub use cmd::{CmdOptions, CmdTeacher};
 pub use column::ColumnTeacher;
 pub use spec::{TeacherSpec, TorchOutput, build_teacher};
+pub use text::{FnTextTeacher, TextTeacher, spawn_text_teacher};
 #[cfg(feature = "torch")]
 pub use torchscript::TorchScriptTeacher;
 

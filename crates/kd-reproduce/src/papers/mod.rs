@@ -25,6 +25,7 @@ pub mod images;
 pub mod lakkaraju2017;
 pub mod liu2018;
 pub mod tan2018;
+pub mod text_distillation;
 #[cfg(feature = "torch")]
 pub mod zagoruyko2017;
 
