@@ -15,6 +15,7 @@ mod explain;
 mod extract;
 mod holdout;
 mod hypotheses;
+mod hypotheses_text;
 mod input;
 #[cfg(feature = "torch")]
 mod novelty;
