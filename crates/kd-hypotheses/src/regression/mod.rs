@@ -25,6 +25,7 @@ pub mod durbin_watson;
 pub mod goldfeld_quandt;
 mod heteroscedasticity;
 mod householder;
+mod imhof;
 mod independence;
 mod influence;
 mod influence_measures;
