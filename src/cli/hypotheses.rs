@@ -23,7 +23,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     fitdf: usize,
     /// Significance level of the verdicts, in (0, 1).
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
     pub(super) alpha: f64,
     /// Run the Chow test with the first K rows as the first regime.
     #[arg(long, value_name = "K")]

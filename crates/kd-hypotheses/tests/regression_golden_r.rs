@@ -75,7 +75,11 @@ impl Agreement {
             self.max_rel = self.max_rel.max(abs / theirs.abs());
         }
         self.checks += 1;
-        assert!(abs <= self.tolerance * theirs.abs() + self.floor, "{} {label}: kd {ours} vs R {theirs}", self.what);
+        assert!(
+            abs <= self.tolerance * theirs.abs() + self.floor,
+            "{} {label}: kd {ours} vs R {theirs}",
+            self.what
+        );
     }
 
     fn report(&self) {
@@ -98,9 +102,11 @@ fn durbin_watson_matches_dwtest() {
     let mut r_default_gap = 0.0f64;
     for case in CASES {
         let (g, ols) = load(case);
-        for (alt, alternative) in
-            [("greater", Alternative::Greater), ("less", Alternative::Less), ("two.sided", Alternative::TwoSided)]
-        {
+        for (alt, alternative) in [
+            ("greater", Alternative::Greater),
+            ("less", Alternative::Less),
+            ("two.sided", Alternative::TwoSided),
+        ] {
             let r = &g["durbin_watson"][alt];
             let t = durbin_watson_test(&ols, alternative, DwMethod::Normal).unwrap();
             outcome_close(&mut normal, &format!("{case} {alt}"), t.statistic, t.p_value, &r["normal"]);
@@ -136,12 +142,30 @@ fn portmanteau_and_breusch_godfrey_match_r() {
                 continue;
             }
             let t = box_pierce(ols.resid.view(), lags, fitdf).unwrap();
-            outcome_close(&mut bp, &format!("{case} BP {key}"), t.statistic, t.p_value, &g["box_pierce"][&key]);
+            outcome_close(
+                &mut bp,
+                &format!("{case} BP {key}"),
+                t.statistic,
+                t.p_value,
+                &g["box_pierce"][&key],
+            );
             let t = ljung_box(ols.resid.view(), lags, fitdf).unwrap();
-            outcome_close(&mut bp, &format!("{case} LB {key}"), t.statistic, t.p_value, &g["ljung_box"][&key]);
+            outcome_close(
+                &mut bp,
+                &format!("{case} LB {key}"),
+                t.statistic,
+                t.p_value,
+                &g["ljung_box"][&key],
+            );
         }
         let t = breusch_godfrey(&ols, lags).unwrap();
-        outcome_close(&mut bg, &format!("{case} chisq"), t.lm.statistic, t.lm.p_value, &g["breusch_godfrey"]["chisq"]);
+        outcome_close(
+            &mut bg,
+            &format!("{case} chisq"),
+            t.lm.statistic,
+            t.lm.p_value,
+            &g["breusch_godfrey"]["chisq"],
+        );
         let f = t.f.unwrap();
         outcome_close(&mut bg, &format!("{case} F"), f.statistic, f.p_value, &g["breusch_godfrey"]["f"]);
     }
@@ -157,13 +181,17 @@ fn goldfeld_quandt_rainbow_and_reset_options_match_r() {
     for case in CASES {
         let (g, ols) = load(case);
         for drop in [0.0, 0.2] {
-            for (alt, alternative) in
-                [("greater", Alternative::Greater), ("less", Alternative::Less), ("two.sided", Alternative::TwoSided)]
-            {
+            for (alt, alternative) in [
+                ("greater", Alternative::Greater),
+                ("less", Alternative::Less),
+                ("two.sided", Alternative::TwoSided),
+            ] {
                 let r = &g["goldfeld_quandt"][format!("fraction_{drop}_{alt}").replace("_0.0_", "_0_")];
                 let ours = goldfeld_quandt(&ols, &GqOptions { alternative, drop });
                 match ours {
-                    Ok(t) => outcome_close(&mut gq, &format!("{case} {drop} {alt}"), t.statistic, t.p_value, r),
+                    Ok(t) => {
+                        outcome_close(&mut gq, &format!("{case} {drop} {alt}"), t.statistic, t.p_value, r)
+                    }
                     Err(e) => assert!(r.is_null(), "{case} {drop} {alt}: kd refused ({e}) where R answered"),
                 }
             }
@@ -171,7 +199,13 @@ fn goldfeld_quandt_rainbow_and_reset_options_match_r() {
         for (key, fraction, center) in [("default", 0.5, 0.5), ("fraction_0.3_center_0.4", 0.3, 0.4)] {
             let options = RainbowOptions { fraction, center, rows: RainbowRows::R };
             match rainbow(&ols, &options) {
-                Ok(t) => outcome_close(&mut rain, &format!("{case} {key}"), t.statistic, t.p_value, &g["rainbow"][key]),
+                Ok(t) => outcome_close(
+                    &mut rain,
+                    &format!("{case} {key}"),
+                    t.statistic,
+                    t.p_value,
+                    &g["rainbow"][key],
+                ),
                 Err(e) => assert!(g["rainbow"][key].is_null(), "{case} {key}: kd refused ({e})"),
             }
         }
@@ -199,7 +233,10 @@ fn goldfeld_quandt_rainbow_and_reset_options_match_r() {
                 }
                 // R prints -Inf with negative degrees of freedom where more columns are added
                 // than rows remain; kd refuses.
-                Err(e) => assert!(r["statistic"].as_f64().is_none(), "{case} {key}: kd refused ({e}) where R answered"),
+                Err(e) => assert!(
+                    r["statistic"].as_f64().is_none(),
+                    "{case} {key}: kd refused ({e}) where R answered"
+                ),
             }
         }
     }
@@ -254,7 +291,8 @@ fn influence_measures_and_robust_errors_match_r() {
             }
         }
         let flagged: Vec<u64> = m.flagged.iter().map(|f| f.row as u64).collect();
-        let expected: Vec<u64> = r["flagged_rows"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        let expected: Vec<u64> =
+            r["flagged_rows"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
         assert_eq!(flagged, expected, "{case}: flagged rows");
         let hac = g["hac_lags"].as_u64().unwrap() as usize;
         let (lags, table) = robust_inference(&ols, Some(hac)).unwrap();

@@ -38,7 +38,8 @@ const WGK: [f64; 8] = [
     0.204_432_940_075_298_9,
     0.209_482_141_084_727_83,
 ];
-const WG: [f64; 4] = [0.129_484_966_168_869_7, 0.279_705_391_489_276_7, 0.381_830_050_505_118_9, 0.417_959_183_673_469_4];
+const WG: [f64; 4] =
+    [0.129_484_966_168_869_7, 0.279_705_391_489_276_7, 0.381_830_050_505_118_9, 0.417_959_183_673_469_4];
 
 /// `sin θ(u) / (u ρ(u))`, with its limit `½ Σ a_j − ½ x` at `u = 0`.
 fn integrand(a: &[f64], x: f64, u: f64) -> f64 {
@@ -85,7 +86,9 @@ fn integrate(f: &dyn Fn(f64) -> f64, bounds: &[f64], tol: f64) -> f64 {
         if total <= tol {
             break;
         }
-        let Some((worst, _)) = pieces.iter().enumerate().max_by(|a, b| a.1.3.total_cmp(&b.1.3)) else { break };
+        let Some((worst, _)) = pieces.iter().enumerate().max_by(|a, b| a.1.3.total_cmp(&b.1.3)) else {
+            break;
+        };
         let (lo, hi, _, _) = pieces.swap_remove(worst);
         let mid = 0.5 * (lo + hi);
         for (l, h) in [(lo, mid), (mid, hi)] {
