@@ -37,7 +37,7 @@ pub struct Args {
     /// Durbin–Watson alternative: greater (positive autocorrelation, default), less, two-sided.
     #[arg(long, value_enum, default_value_t = AltArg::Greater)]
     dw_alternative: AltArg,
-    /// Durbin–Watson p-value: auto (exact below 100 rows, as R), exact (Pan, up to 2000 rows), normal.
+    /// Durbin–Watson p-value: auto (exact below 100 rows, as R), exact (Imhof, up to 2000 rows), normal.
     #[arg(long, value_enum, default_value_t = DwArg::Auto)]
     dw_method: DwArg,
     /// Goldfeld–Quandt alternative: greater (variance increases, default), less, two-sided.
