@@ -165,12 +165,12 @@ fn ad(c: &Context<'_>) -> Result<Option<Outcome>> {
     } else {
         "D'Agostino & Stephens' approximation"
     };
-    Ok(Some(Outcome {
-        statistic: t.statistic,
-        p_value: t.p_value,
-        df: Vec::new(),
-        method: Some(method.into()),
-    }))
+    Ok(Some(described(t.statistic, t.p_value, method)))
+}
+
+/// A statistic without degrees of freedom, with how its p-value was computed.
+fn described(statistic: f64, p_value: f64, method: &str) -> Outcome {
+    Outcome { statistic, p_value, df: Vec::new(), method: Some(method.into()) }
 }
 
 fn lf(c: &Context<'_>) -> Result<Option<Outcome>> {
@@ -179,12 +179,7 @@ fn lf(c: &Context<'_>) -> Result<Option<Outcome>> {
         LillieforsMethod::Table => "table of simulated critical values",
         LillieforsMethod::DallalWilkinson => "Dallal-Wilkinson approximation (below the table's 0.001)",
     };
-    Ok(Some(Outcome {
-        statistic: t.statistic,
-        p_value: t.p_value,
-        df: Vec::new(),
-        method: Some(method.into()),
-    }))
+    Ok(Some(described(t.statistic, t.p_value, method)))
 }
 
 fn reset_test(c: &Context<'_>) -> Result<Option<Outcome>> {
