@@ -60,7 +60,8 @@ fn every_golden_folder_has_its_generator() {
     for golden in std::iter::once(root.join("tests/golden")).chain(crates).filter(|g| g.is_dir()) {
         for entry in std::fs::read_dir(&golden).expect("golden folder").flatten() {
             if entry.path().is_dir() {
-                assert!(entry.path().join("gen.py").exists(), "{} has no gen.py", entry.path().display());
+                let has = |name: &str| entry.path().join(name).exists();
+                assert!(has("gen.py") || has("gen.R"), "{} has no gen.py or gen.R", entry.path().display());
                 folders += 1;
             }
         }

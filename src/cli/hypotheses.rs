@@ -1,10 +1,11 @@
 //! `kd hypotheses`: the assumptions of a linear regression of the target on the features.
-
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+//! Flags become the library's [`BatteryOptions`]; the rendering is in `hypotheses_text.rs`.
 
 use kd::core::data::{Dataset, Target, TaskHint};
-use kd::hypotheses::regression::{Battery, BatteryOptions, BpVariant, Ols, TESTS, battery};
+use kd::hypotheses::regression::{
+    Alternative, Battery, BatteryOptions, BgForm, BpVariant, DwMethod, GqOptions, InfluenceMeasures, Ols,
+    RainbowOptions, RainbowRows, ResetKind, ResetOptions, battery,
+};
 use serde::Serialize;
 
 use super::input::Input;
@@ -14,19 +15,59 @@ use super::{Format, to_json};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: Input,
-    /// Lags of Breusch–Godfrey and Ljung–Box (default min(10, n div 5)).
+    pub(super) input: Input,
+    /// Lags of Breusch–Godfrey, Ljung–Box, Box–Pierce and ARCH (default min(10, n div 5)).
     #[arg(long)]
     lags: Option<usize>,
-    /// Significance level of the verdicts.
-    #[arg(long, default_value_t = 0.05)]
-    alpha: f64,
+    /// Degrees of freedom Ljung–Box and Box–Pierce subtract (parameters of a fitted ARMA model).
+    #[arg(long, default_value_t = 0)]
+    fitdf: usize,
+    /// Significance level of the verdicts, in (0, 1).
+    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
+    pub(super) alpha: f64,
     /// Run the Chow test with the first K rows as the first regime.
     #[arg(long, value_name = "K")]
     break_at: Option<usize>,
     /// Breusch–Pagan statistic: koenker (robust, default) or original.
     #[arg(long, value_enum, default_value_t = BpArg::Koenker)]
     breusch_pagan: BpArg,
+    /// Breusch–Godfrey statistic: chisq (LM = nR², default) or f.
+    #[arg(long, value_enum, default_value_t = BgArg::Chisq)]
+    breusch_godfrey: BgArg,
+    /// Durbin–Watson alternative: greater (positive autocorrelation, default), less, two-sided.
+    #[arg(long, value_enum, default_value_t = AltArg::Greater)]
+    dw_alternative: AltArg,
+    /// Durbin–Watson p-value: auto (exact below 100 rows, as R), exact (Imhof, up to 2000 rows), normal.
+    #[arg(long, value_enum, default_value_t = DwArg::Auto)]
+    dw_method: DwArg,
+    /// Goldfeld–Quandt alternative: greater (variance increases, default), less, two-sided.
+    #[arg(long, value_enum, default_value_t = AltArg::Greater)]
+    gq_alternative: AltArg,
+    /// Share of the rows around the middle left out of Goldfeld–Quandt's two segments, in [0, 1).
+    #[arg(long, default_value_t = 0.0)]
+    gq_drop: f64,
+    /// Share of the rows in the rainbow test's central subset, in (0, 1).
+    #[arg(long, default_value_t = 0.5)]
+    rainbow_fraction: f64,
+    /// Centre of the rainbow test's subset as a share of the rows, in (0, 1).
+    #[arg(long, default_value_t = 0.5)]
+    rainbow_center: f64,
+    /// Which rows make the rainbow subset: statsmodels (default) or r (R's raintest).
+    #[arg(long, value_enum, default_value_t = RainbowArg::Statsmodels)]
+    rainbow_rows: RainbowArg,
+    /// RESET powers, comma separated, each from 2 to 10.
+    #[arg(long, value_delimiter = ',', default_value = "2,3")]
+    reset_powers: Vec<u32>,
+    /// What RESET raises to the powers: fitted (default) or regressor.
+    #[arg(long, value_enum, default_value_t = ResetArg::Fitted)]
+    reset_type: ResetArg,
+    /// Newey–West lag (default ⌊4 (n/100)^(2/9)⌋).
+    #[arg(long)]
+    hac_lags: Option<usize>,
+    /// Influence: summary (Cook's distance, outliers, leverage; default) or all (R's
+    /// influence.measures per row).
+    #[arg(long, value_enum, default_value_t = InfluenceArg::Summary)]
+    influence: InfluenceArg,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -38,19 +79,114 @@ enum BpArg {
     Original,
 }
 
-#[derive(Serialize)]
-struct FlaggedRow {
-    row: usize,
-    line: u64,
-    value: f64,
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum BgArg {
+    Chisq,
+    F,
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum AltArg {
+    Greater,
+    Less,
+    TwoSided,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DwArg {
+    Auto,
+    Exact,
+    Normal,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RainbowArg {
+    Statsmodels,
+    R,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ResetArg {
+    Fitted,
+    Regressor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum InfluenceArg {
+    Summary,
+    All,
+}
+
+impl AltArg {
+    fn alternative(self) -> Alternative {
+        match self {
+            Self::Greater => Alternative::Greater,
+            Self::Less => Alternative::Less,
+            Self::TwoSided => Alternative::TwoSided,
+        }
+    }
+}
+
+impl Args {
+    /// The library's options for these flags.
+    fn options(&self) -> BatteryOptions {
+        BatteryOptions {
+            lags: self.lags,
+            fitdf: self.fitdf,
+            alpha: self.alpha,
+            break_at: self.break_at,
+            bp_variant: match self.breusch_pagan {
+                BpArg::Koenker => BpVariant::Koenker,
+                BpArg::Original => BpVariant::Original,
+            },
+            bg_form: match self.breusch_godfrey {
+                BgArg::Chisq => BgForm::Chisq,
+                BgArg::F => BgForm::F,
+            },
+            dw_alternative: self.dw_alternative.alternative(),
+            dw_method: match self.dw_method {
+                DwArg::Auto => DwMethod::Auto,
+                DwArg::Exact => DwMethod::Exact,
+                DwArg::Normal => DwMethod::Normal,
+            },
+            goldfeld_quandt: GqOptions { alternative: self.gq_alternative.alternative(), drop: self.gq_drop },
+            rainbow: RainbowOptions {
+                fraction: self.rainbow_fraction,
+                center: self.rainbow_center,
+                rows: match self.rainbow_rows {
+                    RainbowArg::Statsmodels => RainbowRows::Statsmodels,
+                    RainbowArg::R => RainbowRows::R,
+                },
+            },
+            reset: ResetOptions {
+                powers: self.reset_powers.clone(),
+                kind: match self.reset_type {
+                    ResetArg::Fitted => ResetKind::Fitted,
+                    ResetArg::Regressor => ResetKind::Regressor,
+                },
+            },
+            hac_lags: self.hac_lags,
+            influence_measures: self.influence == InfluenceArg::All,
+            skip_harvey_collier: false,
+        }
+    }
+}
+
+/// A row named by its 0-based index and its line in the file.
 #[derive(Serialize)]
-struct InfluenceSummary {
-    cooks_threshold: f64,
-    influential: Vec<FlaggedRow>,
-    outliers: Vec<FlaggedRow>,
-    max_leverage: f64,
+pub(super) struct FlaggedRow {
+    pub row: usize,
+    pub line: u64,
+    pub value: f64,
+}
+
+/// The influence summary of the report.
+#[derive(Serialize)]
+pub(super) struct InfluenceSummary {
+    pub cooks_threshold: f64,
+    pub influential: Vec<FlaggedRow>,
+    pub outliers: Vec<FlaggedRow>,
+    pub max_leverage: f64,
 }
 
 #[derive(Serialize)]
@@ -58,6 +194,9 @@ struct Report<'a> {
     #[serde(flatten)]
     battery: &'a Battery,
     influence: InfluenceSummary,
+    /// File lines of the rows of `influence_measures` (with `--influence all`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    influence_lines: Option<&'a [u64]>,
 }
 
 fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
@@ -82,19 +221,11 @@ fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
 
 /// Fits the regression, runs the battery and formats the report.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    let options = args.options();
+    options.check()?;
     let progress = super::progress::Progress::start("reading the data and fitting OLS");
     let (data, ols) = load(args)?;
     progress.step("running the tests");
-    let options = BatteryOptions {
-        lags: args.lags,
-        alpha: args.alpha,
-        break_at: args.break_at,
-        bp_variant: match args.breusch_pagan {
-            BpArg::Koenker => BpVariant::Koenker,
-            BpArg::Original => BpVariant::Original,
-        },
-        skip_harvey_collier: false,
-    };
     let b = battery(&ols, &options)?;
     let inf = &b.influence;
     let flag = |rows: &[usize], values: &[f64]| -> Vec<FlaggedRow> {
@@ -106,65 +237,13 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         outliers: flag(&inf.outlier_rows, &inf.bonferroni_p),
         max_leverage: inf.leverage.iter().fold(0.0, |m: f64, v| m.max(*v)),
     };
+    let measures: Option<&InfluenceMeasures> = b.influence_measures.as_ref();
     match args.format {
-        Format::Json => to_json(&Report { battery: &b, influence: summary }),
-        Format::Table => Ok(text(&b, &summary, args)),
+        Format::Json => to_json(&Report {
+            battery: &b,
+            influence: summary,
+            influence_lines: measures.map(|_| data.lines()),
+        }),
+        Format::Table => Ok(super::hypotheses_text::text(&b, &summary, args, data.lines())),
     }
-}
-
-fn text(b: &Battery, inf: &InfluenceSummary, args: &Args) -> String {
-    let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "OLS of {} on {} features, {} rows: R² = {:.4}, condition number {:.3e}",
-        args.input.target, b.n_features, b.n_obs, b.r_squared, b.condition_number
-    );
-    let _ = writeln!(o, "\n{:<20} {:>14} {:>12}", "coefficient", "estimate", "VIF");
-    for (name, value) in &b.params {
-        let vif = b.vif.iter().find(|(n, _)| n == name).map_or(String::new(), |(_, v)| format!("{v:.2}"));
-        let _ = writeln!(o, "{name:<20} {value:>14.6} {vif:>12}");
-    }
-    let mut assumption = "";
-    let verdicts: BTreeMap<&str, bool> = b
-        .tests
-        .values()
-        .filter_map(|t| t.reject.map(|r| (t.assumption, r)))
-        .fold(BTreeMap::new(), |mut m, (a, r)| {
-            *m.entry(a).or_insert(false) |= r;
-            m
-        });
-    for (key, test_assumption, _, _) in TESTS {
-        if test_assumption != assumption {
-            assumption = test_assumption;
-            let verdict = match verdicts.get(assumption) {
-                Some(true) => format!("doubtful: some test rejects at α = {}", args.alpha),
-                Some(false) => format!("no test rejects at α = {}", args.alpha),
-                None => "no verdict".into(),
-            };
-            let _ = writeln!(o, "\n{assumption} — {verdict}");
-        }
-        if let Some(t) = b.tests.get(key) {
-            let p = t.p_value.map_or("      ".into(), |p| format!("p = {p:.4}"));
-            let mark = if t.reject == Some(true) { "reject" } else { "" };
-            let _ = writeln!(
-                o,
-                "  {key:<18} {:>12.4}  {p:<12} {mark:<7} H0: {}; {}",
-                t.statistic, t.null_hypothesis, t.reference
-            );
-        } else if let Some(reason) = b.skipped.get(key) {
-            let _ = writeln!(o, "  {key:<18} skipped: {reason}");
-        }
-    }
-    let _ = writeln!(
-        o,
-        "\ninfluence: {} rows with Cook's distance above 4/n = {:.4}, {} Bonferroni outliers, largest leverage {:.4}",
-        inf.influential.len(),
-        inf.cooks_threshold,
-        inf.outliers.len(),
-        inf.max_leverage
-    );
-    for r in inf.outliers.iter().take(10) {
-        let _ = writeln!(o, "  outlier: line {} (Bonferroni p = {:.4})", r.line, r.value);
-    }
-    o
 }

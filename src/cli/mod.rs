@@ -16,6 +16,7 @@ mod explain_text;
 mod extract;
 mod holdout;
 mod hypotheses;
+mod hypotheses_text;
 mod input;
 #[cfg(feature = "torch")]
 mod novelty;

@@ -8,9 +8,15 @@
 //!   Pluto–Tasche bounds, overrides, LGD/CCF/ELBE back-tests), stability (PSI, CSI, KS,
 //!   chi-squared, migration matrices) and concentration (Herfindahl index and test). Checked
 //!   against scipy, scikit-learn and R's pROC (tests/golden/validation, irb_pd, irb_lgd).
-//!
-//! The regression-assumption battery (independence, homoscedasticity, normality, linearity,
-//! multicollinearity, stability of OLS fits) is not written yet.
+//! - [`regression`]: the assumptions of an OLS fit — independence (Durbin–Watson with its
+//!   exact or approximate p-value, Breusch–Godfrey, Ljung–Box, Box–Pierce), homoscedasticity
+//!   (Breusch–Pagan, White, Goldfeld–Quandt, Engle's ARCH), normality (Jarque–Bera, omnibus,
+//!   Shapiro–Wilk, Anderson–Darling, Lilliefors), linearity (RESET, Harvey–Collier, rainbow),
+//!   multicollinearity (VIF, condition number) and stability (CUSUM, Chow), with influence
+//!   measures and HC0–HC3 / Newey–West standard errors; `battery` runs the table of test
+//!   specifications `TESTS`. Checked against statsmodels and R (tests/golden/hypotheses,
+//!   tests/golden/hypotheses_r).
+//! - [`distributions`]: tail probabilities shared by both.
 //!
 //! Depends on kd-core only; never on libtorch. Never prints.
 //!

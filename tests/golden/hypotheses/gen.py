@@ -27,8 +27,10 @@ least squares on column-scaled designs (the script fails if they disagree).
 JSON layout per case: source, data, target, features, n_obs, lags = min(10, n // 5),
 params / bse (dicts by name, "const" first), r_squared, resid, condition_number (2-norm
 condition number of the design including the constant), vif (per feature), tests (dict of
-{"statistic", "p_value", ...}), skipped (tests not computed, with the reason), influence,
-seed for the synthetic cases, and break_at where a Chow test is recorded.
+{"statistic", "p_value", ...}; box_pierce, arch and reset_exog among them), skipped (tests not
+computed, with the reason), hac_lags and robust_se (HC0-HC3, newey_west: dicts by name),
+influence (with dffits, dfbetas, cov_ratio), seed for the synthetic cases, and break_at where a
+Chow test is recorded.
 """
 import csv
 import json
@@ -365,11 +367,42 @@ def run_case(case):
     cs, cs_p, _ = diagnostic.breaks_cusumolsresid(resid, ddof=k)
     tests["cusum"] = {"statistic": cs, "p_value": cs_p}
 
+    # Box-Pierce beside Ljung-Box (statsmodels demeans by default, as R's Box.test), with
+    # model_df = 0 and 2 (R's fitdf).
+    bp_df = {}
+    for model_df in (0, 2):
+        if lags > model_df:
+            q = diagnostic.acorr_ljungbox(resid, lags=[lags], boxpierce=True, model_df=model_df)
+            bp_df[f"model_df_{model_df}"] = {
+                "statistic": q["bp_stat"].iloc[0], "p_value": q["bp_pvalue"].iloc[0],
+                "ljung_box_statistic": q["lb_stat"].iloc[0], "ljung_box_p_value": q["lb_pvalue"].iloc[0],
+                "df": lags - model_df}
+    tests["box_pierce"] = bp_df
+
+    # Engle's ARCH LM on the residuals, lags as above: regress e_t^2 on a constant and
+    # e_{t-1}^2 .. e_{t-L}^2 (t = L+1..n), LM = (n - L) R^2.
+    arch_lm, arch_p, _, _ = diagnostic.het_arch(resid, nlags=lags)
+    tests["arch"] = {"statistic": arch_lm, "p_value": arch_p, "df": lags}
+
+    # RESET on powers 2 and 3 of every regressor (statsmodels' test_type="exog", R's
+    # type = "regressor"), F form.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SingularMatrixWarning)
+        reset_exog = diagnostic.linear_reset(res, power=3, test_type="exog", use_f=True)
+    tests["reset_exog"] = {"statistic": reset_exog.fvalue, "p_value": reset_exog.pvalue,
+                           "df_num": reset_exog.df_num, "df_denom": reset_exog.df_denom}
+
     if "break_at" in case:
         tests["chow"] = chow(exog, y, case["break_at"])
 
     infl = res.get_influence()
     outl = res.outlier_test(method="bonf")
+    # Heteroscedasticity- and autocorrelation-robust standard errors: HC0-HC3 and Newey-West
+    # (Bartlett weights, maxlags = floor(4 (n/100)^(2/9)), no small-sample correction).
+    hac_lags = int(math.floor(4 * (n / 100) ** (2 / 9)))
+    robust = {kind: sm.OLS(y, exog).fit(cov_type=kind).bse for kind in ("HC0", "HC1", "HC2", "HC3")}
+    robust["newey_west"] = sm.OLS(y, exog).fit(
+        cov_type="HAC", cov_kwds={"maxlags": hac_lags, "use_correction": False}).bse
     out = {
         "source": SOURCE,
         "data": case["data"],
@@ -385,7 +418,12 @@ def run_case(case):
         "vif": dict(zip(features, vif(exog))),
         "tests": tests,
         "skipped": skipped,
+        "hac_lags": hac_lags,
+        "robust_se": {kind: dict(zip(names, se)) for kind, se in robust.items()},
         "influence": {
+            "dffits": infl.dffits[0],
+            "dfbetas": infl.dfbetas,
+            "cov_ratio": infl.cov_ratio,
             "leverage": infl.hat_matrix_diag,
             "cooks_distance": infl.cooks_distance[0],
             "student_resid_external": infl.resid_studentized_external,

@@ -14,13 +14,13 @@ pub fn regression(audit: &Audit) -> Markup {
         }
         Some(r) => html! {
             p { "OLS of " code { (audit.provenance.spec.data.target) } " on " (r.features.len()) " numeric features, "
-                (number(r.n_obs as f64)) " rows: R² " (number(r.r_squared)) ", condition number " (number(r.condition_number)) "."
+                (number(r.n_obs as f64)) " rows: R² " (number(r.r_squared)) ", condition number " @if let Some(c) = r.condition_number { (number(c)) } @else { "beyond f64's range" } "."
                 @if !r.left_out.is_empty() { " Categorical features left out: " (r.left_out.join(", ")) "." } }
             table {
                 thead { tr { th { "Assumption" } th { "Test" } th.r { "Statistic" } th.r { "p" } th { "Null hypothesis" } th { "Reference" } } }
                 tbody { @for a in &r.assumptions { @for (k, (key, t)) in a.tests.iter().enumerate() {
                     tr { td { @if k == 0 { b { (a.name) } } } td { (key) } td.r { (number(t.statistic)) }
-                        td.r { @if let Some(p) = t.p_value { @if Some(p) == a.min_p_value { (figure(&format!("regression.{}", a.name), p)) } @else { (number(p)) } } @else { "—" } }
+                        td.r { @if Some(t.p_value) == a.min_p_value { (figure(&format!("regression.{}", a.name), t.p_value)) } @else { (number(t.p_value)) } }
                         td { (t.null_hypothesis) } td.detail { (t.reference) } }
                 } } }
             }

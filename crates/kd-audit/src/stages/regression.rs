@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use kd_hypotheses::regression::{Battery, BatteryOptions, Ols, TestRow, battery};
+use kd_hypotheses::regression::{Battery, BatteryOptions, Ols, TESTS, TestRow, battery};
 use ndarray::Axis;
 use serde::Serialize;
 
@@ -36,8 +36,8 @@ pub struct RegressionReport {
     pub left_out: Vec<String>,
     /// R² of the OLS fit.
     pub r_squared: f64,
-    /// Condition number of the design.
-    pub condition_number: f64,
+    /// Condition number of the design (`None` beyond `f64`'s range).
+    pub condition_number: Option<f64>,
     /// VIF per feature.
     pub vif: Vec<(String, f64)>,
     /// The assumptions in the battery's order.
@@ -56,7 +56,8 @@ pub fn run(dev: &Sample) -> Result<RegressionReport> {
     let ols = Ols::fit(x.view(), y.view(), &names).map_err(at(STAGE))?;
     let b: Battery = battery(&ols, &BatteryOptions::default()).map_err(at(STAGE))?;
     let mut assumptions: Vec<Assumption> = Vec::new();
-    for (key, assumption, _, _) in kd_hypotheses::regression::TESTS {
+    for spec in &TESTS {
+        let (key, assumption) = (spec.key, spec.assumption.name());
         let Some(row) = b.tests.get(key) else { continue };
         let entry = match assumptions.iter_mut().find(|a| a.name == assumption) {
             Some(a) => a,
@@ -70,9 +71,8 @@ pub fn run(dev: &Sample) -> Result<RegressionReport> {
             }
         };
         entry.tests.insert(key.to_owned(), row.clone());
-        if let Some(p) = row.p_value {
-            entry.min_p_value = Some(entry.min_p_value.map_or(p, |m: f64| m.min(p)));
-        }
+        let p = row.p_value;
+        entry.min_p_value = Some(entry.min_p_value.map_or(p, |m: f64| m.min(p)));
     }
     Ok(RegressionReport {
         n_obs: b.n_obs,

@@ -1,12 +1,12 @@
-//! Homoscedasticity: Breusch–Pagan (Koenker's studentised form by default), White and
-//! Goldfeld–Quandt.
+//! Homoscedasticity: Breusch–Pagan (Koenker's studentised form by default) and White
+//! (Goldfeld–Quandt and Engle's ARCH test have files of their own).
 
-use ndarray::{Array1, Array2, s};
+use ndarray::{Array1, Array2, ArrayViewMut2, Zip, s};
 use serde::Serialize;
 
-use super::least_squares::{centered_tss, ssr_fit};
+use super::least_squares::{centered_tss, ssr_fit, ssr_of_rows};
 use super::ols::Ols;
-use super::results::{ChiSquareStat, FStat};
+use super::results::ChiSquareStat;
 use crate::error::{Error, Result};
 
 /// Which Breusch–Pagan statistic.
@@ -51,7 +51,7 @@ pub struct BreuschPagan {
 /// statsmodels' `het_breuschpagan(resid, exog, robust)`.
 pub fn breusch_pagan(ols: &Ols, variant: BpVariant) -> Result<BreuschPagan> {
     no_regressors("the Breusch-Pagan test", ols)?;
-    let e2 = ols.resid.mapv(|e| e * e);
+    let e2 = ols.w.resid.mapv(|e| e * e);
     let n = e2.len() as f64;
     let target = match variant {
         BpVariant::Koenker => e2,
@@ -60,7 +60,7 @@ pub fn breusch_pagan(ols: &Ols, variant: BpVariant) -> Result<BreuschPagan> {
             e2.mapv(|v| v / mean)
         }
     };
-    let aux = ssr_fit(ols.design.view(), target.view())?;
+    let aux = ssr_fit(ols.w.design.view(), target.view())?;
     let tss = centered_tss(target.view());
     let statistic = match variant {
         BpVariant::Koenker => n * (1.0 - aux.ssr / tss),
@@ -70,62 +70,67 @@ pub fn breusch_pagan(ols: &Ols, variant: BpVariant) -> Result<BreuschPagan> {
     Ok(BreuschPagan { statistic, p_value: chi.p_value, df: chi.df, variant })
 }
 
+/// The index pairs `(i, j)`, `i ≤ j`, of White's auxiliary columns, in statsmodels' order.
+fn white_pairs(p: usize) -> Vec<(usize, usize)> {
+    (0..p).flat_map(|i| (i..p).map(move |j| (i, j))).collect()
+}
+
 /// The auxiliary design of White's test: every product `x_i x_j`, `i ≤ j`, of the design's
 /// columns (the constant included, so it holds the constant, the regressors and their squares
-/// and cross products), as statsmodels' `het_white`.
+/// and cross products), as statsmodels' `het_white`. The battery never forms it: [`white`]
+/// writes its rows block by block.
 pub fn white_design(design: &Array2<f64>) -> Array2<f64> {
     let (n, p) = design.dim();
-    let pairs: Vec<(usize, usize)> = (0..p).flat_map(|i| (i..p).map(move |j| (i, j))).collect();
+    let pairs = white_pairs(p);
     let mut aux = Array2::zeros((n, pairs.len()));
-    for (c, &(i, j)) in pairs.iter().enumerate() {
-        let product = &design.column(i) * &design.column(j);
-        aux.column_mut(c).assign(&product);
-    }
+    fill_products(design, &pairs, 0, aux.view_mut());
     aux
+}
+
+/// Writes the products of `pairs` for rows `start..` of `design` into `block`'s columns.
+fn fill_products(
+    design: &Array2<f64>,
+    pairs: &[(usize, usize)],
+    start: usize,
+    mut block: ArrayViewMut2<'_, f64>,
+) {
+    let rows = block.nrows();
+    for (c, &(i, j)) in pairs.iter().enumerate() {
+        Zip::from(block.column_mut(c))
+            .and(design.slice(s![start..start + rows, i]))
+            .and(design.slice(s![start..start + rows, j]))
+            .for_each(|out, &a, &b| *out = a * b);
+    }
 }
 
 /// White (1980): `n R²` of `e²` on [`white_design`], χ² with `rank − 1` degrees of freedom
 /// (duplicated columns, such as the square of a 0/1 feature, are dropped first; statsmodels
 /// 0.15 uses the same rank through `df_model`). Undefined (an error, where statsmodels prints a
 /// number from a perfect fit) unless there are more rows than independent auxiliary columns.
+///
+/// The `n × p(p+1)/2` auxiliary design is never materialised: its rows are generated block by
+/// block into the row-block QR (`least_squares.rs`), so memory stays `O(block · p²)`.
 pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
     no_regressors("White's test", ols)?;
-    let e2: Array1<f64> = ols.resid.mapv(|e| e * e);
-    let aux_design = white_design(&ols.design);
-    let aux = ssr_fit(aux_design.view(), e2.view())?;
-    if ols.n_obs() <= aux.rank() {
+    let design = &ols.w.design;
+    let (n, p) = design.dim();
+    let e2: Array1<f64> = ols.w.resid.mapv(|e| e * e);
+    let pairs = white_pairs(p);
+    let q = pairs.len();
+    let aux = ssr_of_rows(n, q + 1, |start, mut block| {
+        let rows = block.nrows();
+        fill_products(design, &pairs, start, block.slice_mut(s![.., ..q]));
+        block.column_mut(q).assign(&e2.slice(s![start..start + rows]));
+    })?;
+    if n <= aux.rank() {
         return Err(Error::Undefined {
             test: "White's test".into(),
             reason: format!(
-                "it needs more rows than its {} independent auxiliary columns, and there are {}",
-                aux.rank(),
-                ols.n_obs()
+                "it needs more rows than its {} independent auxiliary columns, and there are {n}",
+                aux.rank()
             ),
         });
     }
     let r2 = 1.0 - aux.ssr / centered_tss(e2.view());
-    ChiSquareStat::new(ols.n_obs() as f64 * r2, (aux.rank() - 1) as f64)
-}
-
-/// Goldfeld & Quandt (1965) against a variance increasing with row order: split the rows in
-/// the middle (first `n div 2`, the rest), `F = s²₂ / s²₁` with `(n₂ − p, n₁ − p)` degrees of
-/// freedom, as statsmodels' `het_goldfeldquandt(y, X, alternative='increasing')`.
-pub fn goldfeld_quandt(ols: &Ols) -> Result<FStat> {
-    let (n, p) = ols.design.dim();
-    let split = n / 2;
-    if split <= p || n - split <= p {
-        return Err(Error::TooFewRows {
-            what: "the Goldfeld-Quandt test (rows per half, more than parameters)".into(),
-            needed: 2 * (p + 1),
-            found: n,
-        });
-    }
-    let part = |rows: std::ops::Range<usize>| -> Result<(f64, f64)> {
-        let f = ssr_fit(ols.design.slice(s![rows.clone(), ..]), ols.y.slice(s![rows.clone()]))?;
-        let df = (rows.len() - f.rank()) as f64;
-        Ok((f.ssr / df, df))
-    };
-    let (s1, df1) = part(0..split)?;
-    let (s2, df2) = part(split..n)?;
-    FStat::new(s2 / s1, df2, df1)
+    ChiSquareStat::new(n as f64 * r2, (aux.rank() - 1) as f64)
 }

@@ -1,5 +1,6 @@
 //! Influence and outliers: leverage, Cook's distance, externally studentised residuals and the
-//! Bonferroni outlier test, from the thin `Q` of the fit (no `n × n` hat matrix).
+//! Bonferroni outlier test, from the fit's leverages (no `n × n` hat matrix). The full set of
+//! R's `influence.measures` is in `influence_measures.rs`.
 
 use serde::Serialize;
 
@@ -7,11 +8,13 @@ use super::ols::Ols;
 use crate::distributions::t_two_sided;
 use crate::error::Result;
 
-/// Influence measures, one value per row.
+/// Influence measures, one value per row. A row of leverage 1 (the fit passes through it
+/// whatever its target) has NaN studentised residual and Cook's distance, and is never
+/// flagged.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Influence {
-    /// Leverage `h_i`, the diagonal of the hat matrix (`‖Q_i‖²`).
+    /// Leverage `h_i`, the diagonal of the hat matrix.
     pub leverage: Vec<f64>,
     /// Cook's distance `e_i² h_i / (p s² (1 − h_i)²)`.
     pub cooks_distance: Vec<f64>,
@@ -25,29 +28,70 @@ pub struct Influence {
     pub outlier_rows: Vec<usize>,
 }
 
+/// `(e_i, h_i, s_(i)², t_i)` per row in working units: the residual, the leverage, the
+/// leave-one-out variance `(SSR − e_i²/(1 − h_i)) / (n − p − 1)` and the externally
+/// studentised residual.
+pub(crate) fn leave_one_out(ols: &Ols) -> impl Iterator<Item = (f64, f64, f64, f64)> + '_ {
+    let df = (ols.n_obs() - ols.n_params()) as f64 - 1.0;
+    ols.w.resid.iter().zip(ols.w.leverage.iter()).map(move |(&e, &h)| {
+        if h >= 1.0 - 1e-12 {
+            return (e, h, f64::NAN, f64::NAN);
+        }
+        let s2 = ((ols.w.ssr - e * e / (1.0 - h)) / df).max(0.0);
+        (e, h, s2, e / (s2 * (1.0 - h)).sqrt())
+    })
+}
+
+/// `|t|` at or below which `n · 2P(T_df > |t|) ≥ 1`, so the Bonferroni p-value is exactly 1
+/// and needs no tail probability (found by bisection; `n` tail probabilities of Student's t
+/// would dominate the battery's time on large data).
+fn bonferroni_floor(n: usize, df: f64) -> Result<f64> {
+    let at_least_one = |t: f64| -> Result<bool> { Ok(n as f64 * t_two_sided(t, df)? >= 1.0) };
+    let (mut lo, mut hi) = (0.0, 8.0);
+    while at_least_one(hi)? {
+        lo = hi;
+        hi *= 2.0;
+        if hi > 1e12 {
+            return Ok(lo);
+        }
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if at_least_one(mid)? {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(lo)
+}
+
 /// Influence measures of every row, as statsmodels' `get_influence()` and
 /// `outlier_test(method='bonf')`.
 pub fn influence(ols: &Ols) -> Result<Influence> {
     let (n, p) = (ols.n_obs(), ols.n_params());
-    let s2 = ols.sigma2();
+    let s2 = ols.w.ssr / (n - p) as f64;
     let df = (n - p - 1) as f64;
-    let leverage: Vec<f64> = ols.q.rows().into_iter().map(|row| row.dot(&row)).collect();
+    let floor = bonferroni_floor(n, df)?;
     let mut cooks = Vec::with_capacity(n);
     let mut student = Vec::with_capacity(n);
     let mut bonferroni = Vec::with_capacity(n);
-    for (i, &h) in leverage.iter().enumerate() {
-        let e = ols.resid[i];
+    for (e, h, _, t) in leave_one_out(ols) {
         cooks.push(e * e * h / (p as f64 * s2 * (1.0 - h).powi(2)));
-        let s2_without = (ols.ssr - e * e / (1.0 - h)) / df;
-        let t = e / (s2_without * (1.0 - h)).sqrt();
         student.push(t);
-        bonferroni.push((n as f64 * t_two_sided(t, df)?).min(1.0));
+        bonferroni.push(if t.is_nan() {
+            f64::NAN
+        } else if t.abs() <= floor {
+            1.0
+        } else {
+            (n as f64 * t_two_sided(t, df)?).min(1.0)
+        });
     }
     let threshold = 4.0 / n as f64;
     Ok(Influence {
         influential_rows: (0..n).filter(|&i| cooks[i] > threshold).collect(),
         outlier_rows: (0..n).filter(|&i| bonferroni[i] < 0.05).collect(),
-        leverage,
+        leverage: ols.w.leverage.to_vec(),
         cooks_distance: cooks,
         student_resid_external: student,
         bonferroni_p: bonferroni,

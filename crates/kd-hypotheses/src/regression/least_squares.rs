@@ -1,61 +1,117 @@
-//! Least squares by Householder QR (LAPACK through ndarray-linalg), the engine under every
-//! regression of the battery. Columns are scaled to unit norm first, so that `|R_jj|` is the
-//! sine of the angle between column `j` and the span of the earlier columns: a value below
-//! [`DEPENDENCE_TOLERANCE`] marks a (numerically) dependent column. No `n × n` matrix is formed.
+//! Least squares by Householder QR accumulated over row blocks (TSQR: Demmel, Grigori,
+//! Hoemmen & Langou 2012), the engine under every regression of the battery.
 //!
-//! Auxiliary regressions need only their residual sum of squares, which the triangular factor
-//! of `[X y]` holds: `SSR = R[p, p]²`. [`ssr_fit`] therefore runs LAPACK's `dgeqrf` alone and
-//! never forms `Q`, a third of the work of a full fit; only the main OLS fit ([`qr_fit`]) forms
-//! the thin `Q` (for leverages).
+//! A regression needs only the triangular factor `R` of `[X y]`: the coefficients solve
+//! `R_X b = R[..p, p]` and the residual sum of squares is `R[p, p]²`. [`triangular_factor`]
+//! builds `R` from rows that a closure writes block by block, so an auxiliary design (White's
+//! `n × 66` products, Breusch–Godfrey's lagged residuals) is never held in memory whole: each
+//! block of [`BLOCK`] rows is stacked under the `R` so far and factorised again by LAPACK's
+//! `dgeqrf`, with the block in cache. Chunks of [`CHUNK`] rows run in parallel and their
+//! factors are merged in chunk order, so the result does not depend on the number of threads.
+//! No `n × n` matrix is formed.
+//!
+//! `|R_jj| / ‖x_j‖` is the sine of the angle between column `j` and the span of the earlier
+//! columns (Householder QR is invariant to column scaling); a value below
+//! [`DEPENDENCE_TOLERANCE`] marks a (numerically) dependent column, which is dropped by
+//! re-triangularising the small `R` (the rows of `R` span the same space as those of `X`).
 
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, ShapeBuilder, s};
-use ndarray_linalg::{Diag, Lapack, MatrixLayout, QR, SolveTriangular, UPLO};
+use ndarray::{Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis, ShapeBuilder, s};
+use ndarray_linalg::{Diag, SolveTriangular, UPLO};
+use rayon::prelude::*;
 
+use super::householder::absorb;
 use crate::error::{Error, Result};
 
-/// `|R_jj|` of a unit-norm column below which it counts as dependent on the earlier columns.
+/// `|R_jj| / ‖x_j‖` below which column `j` counts as dependent on the earlier columns.
 pub const DEPENDENCE_TOLERANCE: f64 = 1e-10;
+
+/// Rows factorised per LAPACK call (the block and the `R` above it stay in cache).
+pub const BLOCK: usize = 1024;
+
+/// Rows per parallel task (a multiple of [`BLOCK`]).
+pub const CHUNK: usize = 32 * BLOCK;
 
 fn linalg(what: &str, e: impl std::fmt::Display) -> Error {
     Error::Linalg { what: what.to_owned(), reason: e.to_string() }
 }
 
-fn column_norms(x: ArrayView2<'_, f64>) -> Array1<f64> {
-    x.map_axis(Axis(0), |c| c.dot(&c).sqrt())
+/// A column-major `q × q` upper triangle as an array.
+fn to_array(r: Vec<f64>, q: usize) -> Result<Array2<f64>> {
+    Array2::from_shape_vec((q, q).f(), r).map_err(|e| linalg("QR", e))
 }
 
-/// `[x / ‖x‖ (per column), extra]` in column-major order, ready for LAPACK.
-fn scaled_with(
-    x: ArrayView2<'_, f64>,
-    norms: &Array1<f64>,
-    extra: Option<ArrayView1<'_, f64>>,
-) -> Array2<f64> {
-    let (n, p) = x.dim();
-    let mut a = Array2::zeros((n, p + usize::from(extra.is_some())).f());
-    for (j, column) in x.columns().into_iter().enumerate() {
-        let norm = if norms[j] > 0.0 { norms[j] } else { 1.0 };
-        a.column_mut(j).zip_mut_with(&column, |dst, &v| *dst = v / norm);
+/// `R` of `[top; bottom]` for two small matrices with the same columns.
+pub fn stacked_factor<'a>(top: ArrayView2<'a, f64>, bottom: ArrayView2<'a, f64>) -> Result<Array2<f64>> {
+    let q = top.ncols();
+    let mut r = vec![0.0; q * q];
+    for part in [top, bottom] {
+        let m = part.nrows();
+        let mut b: Vec<f64> = part.t().iter().copied().collect();
+        absorb(&mut r, &mut b, m, q);
     }
-    if let Some(y) = extra {
-        a.column_mut(p).assign(&y);
+    to_array(r, q)
+}
+
+/// `R` (column-major) of the rows `range` written by `fill`, block by block.
+fn chunk_factor<F>(range: std::ops::Range<usize>, cols: usize, fill: &F) -> Result<Vec<f64>>
+where
+    F: Fn(usize, ArrayViewMut2<'_, f64>) + Sync,
+{
+    let mut r = vec![0.0; cols * cols];
+    let mut buffer = vec![0.0; BLOCK * cols];
+    let mut start = range.start;
+    while start < range.end {
+        let m = BLOCK.min(range.end - start);
+        let data = &mut buffer[..m * cols];
+        fill(start, ArrayViewMut2::from_shape((m, cols).f(), &mut *data).map_err(|e| linalg("QR", e))?);
+        absorb(&mut r, data, m, cols);
+        start += m;
     }
-    a
+    Ok(r)
 }
 
-/// The upper-triangular factor `R` (shape `(min(n, p), p)`) of the Householder QR of the
-/// column-major `a`, without forming `Q`.
-fn r_factor(mut a: Array2<f64>) -> Result<Array2<f64>> {
-    let (n, p) = a.dim();
-    let layout = MatrixLayout::F { col: p as i32, lda: n as i32 };
-    let data = a.as_slice_memory_order_mut().ok_or_else(|| linalg("QR", "the matrix is not contiguous"))?;
-    f64::householder(layout, data).map_err(|e| linalg("QR decomposition", e))?;
-    let k = n.min(p);
-    Ok(Array2::from_shape_fn((k, p), |(i, j)| if j >= i { a[[i, j]] } else { 0.0 }))
+/// The upper-triangular factor `R` (`cols × cols`) of the Householder QR of the `n × cols`
+/// matrix whose rows `fill(start, block)` writes: `block` (column-major) holds rows
+/// `start..start + block.nrows()`. Rows beyond the first `min(n, cols)` of `R` are zero.
+pub fn triangular_factor<F>(n: usize, cols: usize, fill: F) -> Result<Array2<f64>>
+where
+    F: Fn(usize, ArrayViewMut2<'_, f64>) + Sync,
+{
+    let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
+    let factors: Vec<Vec<f64>> = starts
+        .par_iter()
+        .map(|&s| chunk_factor(s..(s + CHUNK).min(n), cols, &fill))
+        .collect::<Result<_>>()?;
+    let mut r = vec![0.0; cols * cols];
+    for mut next in factors {
+        absorb(&mut r, &mut next, cols, cols);
+    }
+    to_array(r, cols)
 }
 
-/// Columns of `x` independent of the earlier ones, given `R` of the scaled columns.
-fn independent(r: &Array2<f64>, norms: &Array1<f64>, p: usize) -> Vec<usize> {
-    (0..p).filter(|&j| j < r.nrows() && norms[j] > 0.0 && r[[j, j]].abs() >= DEPENDENCE_TOLERANCE).collect()
+/// `R` of the columns of `x` (a view), through [`triangular_factor`].
+pub fn factor_of(x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+    triangular_factor(x.nrows(), x.ncols(), |start, mut block| {
+        let rows = block.nrows();
+        block.assign(&x.slice(s![start..start + rows, ..]));
+    })
+}
+
+/// `‖x_j‖` of every column, read from `R` (`Q` has orthonormal columns).
+fn column_norms(r: &Array2<f64>) -> Array1<f64> {
+    r.map_axis(Axis(0), |c| c.dot(&c).sqrt())
+}
+
+/// Columns among the first `p` of `R`'s matrix that are independent of the earlier ones.
+pub fn independent_columns(r: &Array2<f64>, p: usize) -> Vec<usize> {
+    let norms = column_norms(r);
+    (0..p).filter(|&j| norms[j] > 0.0 && r[[j, j]].abs() >= DEPENDENCE_TOLERANCE * norms[j]).collect()
+}
+
+/// `R` of the matrix's columns `keep` (in that order), from the matrix's `R`.
+pub fn retriangularise(r: &Array2<f64>, keep: &[usize]) -> Result<Array2<f64>> {
+    let sub = r.select(Axis(1), keep);
+    stacked_factor(sub.view(), Array2::zeros((0, keep.len())).view())
 }
 
 /// A column found dependent on earlier ones, with the earlier columns involved.
@@ -67,27 +123,27 @@ pub struct Dependence {
     pub with: Vec<usize>,
 }
 
-/// The first dependent column of `x`, if any.
-pub fn first_dependence(x: ArrayView2<'_, f64>) -> Result<Option<Dependence>> {
-    let norms = column_norms(x);
-    let r = r_factor(scaled_with(x, &norms, None))?;
-    for j in 0..x.ncols() {
-        if j >= r.nrows() {
-            // More columns than rows: column j is a combination of the first n.
-            return Ok(Some(Dependence { column: j, with: (0..r.nrows()).collect() }));
+/// The first dependent column among the first `p` columns of `R`'s matrix, if any; `n` is
+/// the number of rows (more columns than rows are dependent).
+pub fn first_dependence(r: &Array2<f64>, p: usize, n: usize) -> Result<Option<Dependence>> {
+    let norms = column_norms(r);
+    for j in 0..p {
+        if j >= n {
+            return Ok(Some(Dependence { column: j, with: (0..n).collect() }));
         }
         if norms[j] == 0.0 {
             return Ok(Some(Dependence { column: j, with: Vec::new() }));
         }
-        if r[[j, j]].abs() < DEPENDENCE_TOLERANCE {
-            // x_j ≈ Σ_{i<j} c_i x_i with R[..j, ..j] c = R[..j, j].
+        if r[[j, j]].abs() < DEPENDENCE_TOLERANCE * norms[j] {
+            // x_j ≈ Σ_{i<j} c_i x_i with R[..j, ..j] c = R[..j, j]; compare |c_i| ‖x_i‖.
             let c = r
                 .slice(s![..j, ..j])
                 .to_owned()
                 .solve_triangular(UPLO::Upper, Diag::NonUnit, &r.slice(s![..j, j]).to_owned())
                 .map_err(|e| linalg("collinearity diagnosis", e))?;
-            let largest = c.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-            let with = (0..j).filter(|&i| c[i].abs() > 1e-6 * largest).collect();
+            let weight: Vec<f64> = (0..j).map(|i| (c[i] * norms[i]).abs()).collect();
+            let largest = weight.iter().fold(0.0f64, |m, v| m.max(*v));
+            let with = (0..j).filter(|&i| weight[i] > 1e-6 * largest).collect();
             return Ok(Some(Dependence { column: j, with }));
         }
     }
@@ -110,13 +166,11 @@ impl SsrFit {
     }
 }
 
-/// Regresses `y` on the columns of `x` that are independent of the earlier ones and returns
-/// the residual sum of squares, from `R` of `[X y]` alone.
-pub fn ssr_fit(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<SsrFit> {
-    let (n, p) = x.dim();
-    let norms = column_norms(x);
-    let r = r_factor(scaled_with(x, &norms, Some(y)))?;
-    let kept = independent(&r, &norms, p);
+/// Regresses the last column of `R`'s matrix on its independent earlier columns (`R` is
+/// `(p + 1) × (p + 1)`; `n` rows).
+pub fn ssr_from_factor(r: &Array2<f64>, n: usize) -> Result<SsrFit> {
+    let p = r.ncols() - 1;
+    let kept: Vec<usize> = independent_columns(r, p).into_iter().filter(|&j| j < n).collect();
     let k = kept.len();
     if k >= n {
         return Ok(SsrFit { kept, ssr: 0.0 });
@@ -124,48 +178,30 @@ pub fn ssr_fit(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<SsrFit>
     let last = if k == p {
         r[[p, p]]
     } else {
-        let xk = x.select(Axis(1), &kept);
-        let r = r_factor(scaled_with(xk.view(), &column_norms(xk.view()), Some(y)))?;
-        r[[k, k]]
+        let columns: Vec<usize> = kept.iter().copied().chain(std::iter::once(p)).collect();
+        retriangularise(r, &columns)?[[k, k]]
     };
     Ok(SsrFit { kept, ssr: last * last })
 }
 
-/// A full least-squares fit of `y` on a full-rank `x`.
-#[derive(Debug, Clone)]
-pub struct QrFit {
-    /// Coefficients.
-    pub params: Array1<f64>,
-    /// `y − X b`.
-    pub resid: Array1<f64>,
-    /// `Σ resid²`.
-    pub ssr: f64,
-    /// Thin `Q`, shape `(n, p)`.
-    pub q: Array2<f64>,
-    /// `(X'X)⁻¹`, shape `(p, p)`.
-    pub cov_unscaled: Array2<f64>,
+/// Regresses `y` on the columns of `x` that are independent of the earlier ones.
+pub fn ssr_fit(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<SsrFit> {
+    let (n, p) = x.dim();
+    let r = triangular_factor(n, p + 1, |start, mut block| {
+        let rows = block.nrows();
+        block.slice_mut(s![.., ..p]).assign(&x.slice(s![start..start + rows, ..]));
+        block.column_mut(p).assign(&y.slice(s![start..start + rows]));
+    })?;
+    ssr_from_factor(&r, n)
 }
 
-/// Fits `y` on `x`, which must have full column rank (check with [`first_dependence`]).
-pub fn qr_fit(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<QrFit> {
-    let norms = column_norms(x);
-    let scaled = scaled_with(x, &norms, None);
-    let (q, r) = scaled.qr().map_err(|e| linalg("QR decomposition", e))?;
-    let qty = q.t().dot(&y);
-    let scaled_params =
-        r.solve_triangular(UPLO::Upper, Diag::NonUnit, &qty).map_err(|e| linalg("least squares", e))?;
-    let resid = &y - &q.dot(&qty);
-    let r_inv = r
-        .solve_triangular(UPLO::Upper, Diag::NonUnit, &Array2::eye(x.ncols()))
-        .map_err(|e| linalg("inverting R", e))?;
-    let outer = norms.view().insert_axis(Axis(1)).dot(&norms.view().insert_axis(Axis(0)));
-    Ok(QrFit {
-        params: &scaled_params / &norms,
-        ssr: resid.dot(&resid),
-        resid,
-        q,
-        cov_unscaled: r_inv.dot(&r_inv.t()) / outer,
-    })
+/// Regresses the last of `cols` columns on the others, the rows written by `fill` as in
+/// [`triangular_factor`].
+pub fn ssr_of_rows<F>(n: usize, cols: usize, fill: F) -> Result<SsrFit>
+where
+    F: Fn(usize, ArrayViewMut2<'_, f64>) + Sync,
+{
+    ssr_from_factor(&triangular_factor(n, cols, fill)?, n)
 }
 
 /// `Σ (y − ȳ)²`.

@@ -1,38 +1,94 @@
-//! Linearity of the mean: Ramsey's RESET, Harvey–Collier and Utts' rainbow test.
+//! Linearity of the mean: Ramsey's RESET and Harvey–Collier (Utts' rainbow test has a file of
+//! its own).
 
-use ndarray::{Array2, s};
+use ndarray::s;
+use serde::Serialize;
 
-use super::least_squares::ssr_fit;
+use super::least_squares::ssr_of_rows;
 use super::ols::Ols;
 use super::recursive::recursive_residuals;
 use super::results::FStat;
 use crate::distributions::t_two_sided;
-use crate::error::{Error, Result};
-use serde::Serialize;
+use crate::error::{Error, Result, invalid_parameter};
 
-/// Ramsey (1969) RESET: add `ŷ², …, ŷ^power` to the design and F-test them, as statsmodels'
-/// `linear_reset(res, power, test_type='fitted', use_f=True)` (R `lmtest::resettest`'s default).
-pub fn reset(ols: &Ols, power: usize) -> Result<FStat> {
-    if power < 2 {
-        return Err(crate::error::invalid_parameter("power", format!("{power}: RESET needs at least 2")));
+/// What RESET raises to powers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResetKind {
+    /// The fitted values `ŷ` (R's `type = "fitted"`, statsmodels' `test_type="fitted"`).
+    #[default]
+    Fitted,
+    /// Every regressor but the intercept (R's `type = "regressor"`, statsmodels'
+    /// `test_type="exog"`).
+    Regressor,
+}
+
+/// Options of [`reset`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResetOptions {
+    /// Powers added (default `[2, 3]`, R's `power = 2:3`; each at least 2, at most 10).
+    pub powers: Vec<u32>,
+    /// What is raised to them.
+    pub kind: ResetKind,
+}
+
+impl Default for ResetOptions {
+    fn default() -> Self {
+        Self { powers: vec![2, 3], kind: ResetKind::Fitted }
     }
-    let (n, p) = ols.design.dim();
-    let extra = power - 1;
-    let mut aug = Array2::zeros((n, p + extra));
-    aug.slice_mut(s![.., ..p]).assign(&ols.design);
-    for (k, exponent) in (2..=power).enumerate() {
-        aug.column_mut(p + k).assign(&ols.fitted.mapv(|v| v.powi(exponent as i32)));
+}
+
+/// Largest RESET power accepted.
+pub const RESET_MAX_POWER: u32 = 10;
+
+/// Ramsey (1969) RESET: add powers of the fitted values (or of every regressor) to the design
+/// and F-test them, `F = ((SSR₀ − SSR₁)/q) / (SSR₁/(n − p − q))`, as R's
+/// `lmtest::resettest(power, type)` and statsmodels' `linear_reset(res, power, test_type,
+/// use_f=True)`. `q` counts the added columns that are independent of the design (where
+/// statsmodels loses one to rounding, as on Longley, kd keeps it).
+pub fn reset(ols: &Ols, options: &ResetOptions) -> Result<FStat> {
+    let powers = &options.powers;
+    if powers.is_empty() || powers.iter().any(|&q| !(2..=RESET_MAX_POWER).contains(&q)) {
+        return Err(invalid_parameter(
+            "reset-powers",
+            format!("{powers:?}: give one or more powers from 2 to {RESET_MAX_POWER}"),
+        ));
     }
-    let unrestricted = ssr_fit(aug.view(), ols.y.view())?;
+    let (design, fitted) = (&ols.w.design, &ols.w.fitted);
+    let (n, p) = design.dim();
+    let bases: Vec<usize> = match options.kind {
+        ResetKind::Fitted => vec![usize::MAX],
+        ResetKind::Regressor => (1..p).collect(),
+    };
+    let extra = bases.len() * powers.len();
+    let unrestricted = ssr_of_rows(n, p + extra + 1, |start, mut block| {
+        let rows = block.nrows();
+        block.slice_mut(s![.., ..p]).assign(&design.slice(s![start..start + rows, ..]));
+        for (b, &base) in bases.iter().enumerate() {
+            let source = if base == usize::MAX {
+                fitted.slice(s![start..start + rows])
+            } else {
+                design.slice(s![start..start + rows, base])
+            };
+            for (k, &power) in powers.iter().enumerate() {
+                block
+                    .column_mut(p + b * powers.len() + k)
+                    .zip_mut_with(&source, |d, &v| *d = v.powi(power as i32));
+            }
+        }
+        block.column_mut(p + extra).assign(&ols.w.y.slice(s![start..start + rows]));
+    })?;
     let df_denom = n as f64 - unrestricted.rank() as f64;
-    let df_num = (unrestricted.rank() - p) as f64;
+    let df_num = unrestricted.rank().saturating_sub(p) as f64;
     if df_num < 1.0 || df_denom < 1.0 {
         return Err(Error::Undefined {
             test: "RESET".into(),
-            reason: "the powers of the fitted values add no independent column".into(),
+            reason:
+                "the added powers give no column independent of the design, or leave no degrees of freedom"
+                    .into(),
         });
     }
-    FStat::new((ols.ssr - unrestricted.ssr) / df_num / (unrestricted.ssr / df_denom), df_num, df_denom)
+    FStat::new((ols.w.ssr - unrestricted.ssr) / df_num / (unrestricted.ssr / df_denom), df_num, df_denom)
 }
 
 /// The Harvey–Collier test: a t-test of zero mean on the recursive residuals.
@@ -46,7 +102,8 @@ pub struct HarveyCollier {
     pub p_value: f64,
     /// Degrees of freedom.
     pub df: f64,
-    /// Mean of the recursive residuals (its sign says whether the fit under- or overshoots).
+    /// Mean of the recursive residuals in working units (its sign says whether the fit
+    /// under- or overshoots).
     pub mean_recursive_residual: f64,
 }
 
@@ -54,7 +111,7 @@ pub struct HarveyCollier {
 /// 0.15's `linear_harvey_collier` skips a fixed 3 recursive residuals instead of `p`, which is
 /// wrong whenever the design has other than 3 columns; kd follows R.)
 pub fn harvey_collier(ols: &Ols) -> Result<HarveyCollier> {
-    let w = recursive_residuals(ols.design.view(), ols.y.view())?;
+    let w = recursive_residuals(ols.w.design.view(), ols.w.y.view())?;
     let m = w.len() as f64;
     if w.len() < 3 {
         return Err(Error::TooFewRows {
@@ -68,25 +125,4 @@ pub fn harvey_collier(ols: &Ols) -> Result<HarveyCollier> {
     let statistic = (m.sqrt() * mean / sd).abs();
     let df = m - 1.0;
     Ok(HarveyCollier { statistic, p_value: t_two_sided(statistic, df)?, df, mean_recursive_residual: mean })
-}
-
-/// Utts' (1982) rainbow test: refit on the middle half of the rows (from `⌈n/4⌉`, `⌊n/2⌋`
-/// rows, in data order) and F-test whether the whole sample fits worse, as statsmodels'
-/// `linear_rainbow(res, frac=0.5)`.
-pub fn rainbow(ols: &Ols) -> Result<FStat> {
-    let (n, p) = ols.design.dim();
-    let low = (0.25 * n as f64).ceil() as usize;
-    let high = (low as f64 + 0.5 * n as f64).floor() as usize;
-    if high - low <= p {
-        return Err(Error::TooFewRows {
-            what: "the rainbow test (rows in the middle half, more than parameters)".into(),
-            needed: 2 * (p + 1),
-            found: n,
-        });
-    }
-    let middle = ssr_fit(ols.design.slice(s![low..high, ..]), ols.y.slice(s![low..high]))?;
-    let n_mid = (high - low) as f64;
-    let df_mid = n_mid - middle.rank() as f64;
-    let statistic = (ols.ssr - middle.ssr) / (n as f64 - n_mid) / middle.ssr * df_mid;
-    FStat::new(statistic, n as f64 - n_mid, df_mid)
 }
