@@ -162,6 +162,7 @@ fn bad_input_is_a_named_error_and_the_saved_format_round_trips() {
         levels: g.levels.clone(),
         classes: Some(vec!["good".into(), "bad".into()]),
         teacher: None,
+        ranges: Vec::new(),
         student: Student::Scorecard(card.clone()),
     };
     let back = SavedStudent::from_json(&saved.to_json().unwrap()).unwrap();
