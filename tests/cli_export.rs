@@ -1,6 +1,7 @@
 //! `kd export --to sql`: the query run in SQLite (Python's sqlite3) and DuckDB (the pinned
 //! `duckdb` package) on shipped data gives `kd predict`'s outputs to 1e-12, for a tree, a WoE
-//! scorecard, a boosted GAM with a pair, a logistic and a linear student.
+//! scorecard (also one with missing-value bins, on a file with holes), a boosted GAM with a
+//! pair, a logistic and a linear student.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 mod common;
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{assert_exit_2, data, kd, python_with_sklearn, root};
-use scoring::{column, credit_with_teacher, fit, read_csv};
+use scoring::{column, credit_with_holes, credit_with_teacher, fit, read_csv};
 
 /// Runs `model`'s SQL in `engine` over `file` and compares every output with `kd predict`'s.
 fn agrees_with_predict(python: &str, dir: &Path, model: &Path, file: &Path, engine: &str) {
@@ -58,6 +59,13 @@ fn every_exportable_student_scores_in_sqlite_and_duckdb_as_kd_predict_does() {
         for engine in ["sqlite", "duckdb"] {
             agrees_with_predict(&python, dir.path(), &model, &file, engine);
         }
+    }
+    // A scorecard with missing-value bins: a hole is NULL in the table and takes the bin's WoE.
+    let holes = credit_with_holes(dir.path());
+    let flags = ["--student", "scorecard", "--bad-class", "bad", "--missing", "bin"];
+    let card = fit(dir.path(), &holes, "creditability", "column:teacher", "holes", &flags);
+    for engine in ["sqlite", "duckdb"] {
+        agrees_with_predict(&python, dir.path(), &card, &holes, engine);
     }
     let diabetes = data("sklearn/diabetes.csv");
     let linear = fit(dir.path(), &diabetes, "target", "column:target", "linear", &["--student", "linear"]);

@@ -7,7 +7,7 @@ mod common;
 mod scoring;
 
 use common::{assert_exit_2, kd};
-use scoring::{column, credit_with_teacher, fit, read_csv};
+use scoring::{column, credit_with_holes, credit_with_teacher, fit, read_csv};
 
 fn predict(args: &[&str]) -> (Vec<String>, Vec<Vec<String>>) {
     let out = kd(&[&["predict"], args].concat());
@@ -148,4 +148,47 @@ fn predict_writes_a_file_and_refuses_bad_input() {
     assert_exit_2(&out, &["status_of_existing_checking_account"]);
     let out = kd(&["predict", "--model", file.to_str().unwrap(), "--data", file.to_str().unwrap()]);
     assert_exit_2(&out, &["cannot load the model"]);
+}
+
+#[test]
+fn with_missing_bins_a_scorecard_scores_holes_and_other_students_refuse_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let holes = credit_with_holes(dir.path());
+    let flags = ["--student", "scorecard", "--bad-class", "bad", "--missing", "bin"];
+    let card = fit(dir.path(), &holes, "creditability", "column:teacher", "card", &flags);
+    let explained = kd(&["explain", card.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    let missing_rows: Vec<&str> = text.lines().filter(|l| l.contains(" missing ")).collect();
+    assert_eq!(missing_rows.len(), 2, "one missing bin per feature with holes: {text}");
+    assert!(missing_rows.iter().any(|l| l.starts_with("duration_in_month")));
+
+    let (header, rows) =
+        predict(&["--model", card.to_str().unwrap(), "--data", holes.to_str().unwrap(), "--reasons", "20"]);
+    assert_eq!(rows.len(), 1000);
+    assert!(column(&header, &rows, "score").iter().all(|s| s.is_finite()));
+    assert!(
+        rows.iter().flatten().any(|r| r.starts_with("duration_in_month = missing (class missing)")),
+        "a hole is a reason like any class"
+    );
+
+    // Fitted without --missing bin, the same card refuses a hole, naming the line and column.
+    let whole = credit_with_teacher(dir.path());
+    let plain =
+        fit(dir.path(), &whole, "creditability", "column:teacher", "plain", &["--student", "scorecard"]);
+    let out = kd(&["predict", "--model", plain.to_str().unwrap(), "--data", holes.to_str().unwrap()]);
+    assert_exit_2(&out, &["line 5", "'status_of_existing_checking_account'", "no missing-value bin"]);
+    let out = kd(&[
+        "distill",
+        "--data",
+        holes.to_str().unwrap(),
+        "--target",
+        "creditability",
+        "--teacher",
+        "column:teacher",
+        "--student",
+        "tree",
+        "--missing",
+        "bin",
+    ]);
+    assert_exit_2(&out, &["missing value; the tree student has no missing-value bin"]);
 }

@@ -89,6 +89,9 @@ pub enum MissingArg {
     Error,
     /// Drop such rows.
     Drop,
+    /// Keep them: a missing feature goes to the scorecard's missing-value bin (`kd distill
+    /// --student scorecard` only; other students refuse it, naming the row).
+    Bin,
 }
 
 /// Runs the subcommand and returns what it prints on stdout.

@@ -62,3 +62,24 @@ pub fn column(header: &[String], rows: &[Vec<String>], name: &str) -> Vec<f64> {
         .map(|r| r[j].parse().unwrap_or_else(|_| panic!("{name}: '{}' is not a number", r[j])))
         .collect()
 }
+
+/// [`credit_with_teacher`] with holes: the checking-account status (categorical) missing on
+/// every 11th data row from the fourth, the duration (numeric) on every 7th from the first.
+pub fn credit_with_holes(dir: &Path) -> PathBuf {
+    let full = std::fs::read_to_string(credit_with_teacher(dir)).unwrap();
+    let mut out = String::new();
+    for (i, line) in full.lines().enumerate() {
+        let mut fields: Vec<&str> = line.splitn(3, ',').collect();
+        if i > 0 && (i - 1) % 11 == 3 {
+            fields[0] = "";
+        }
+        if i > 0 && (i - 1) % 7 == 0 {
+            fields[1] = "";
+        }
+        out.push_str(&fields.join(","));
+        out.push('\n');
+    }
+    let path = dir.join("holes.csv");
+    std::fs::write(&path, out).unwrap();
+    path
+}

@@ -56,6 +56,9 @@ impl Student {
 
 /// A value of feature `j` in words: its level's name, or the number.
 fn shown(levels: &[Option<Vec<String>>], j: usize, v: f64) -> String {
+    if v.is_nan() {
+        return "missing".into();
+    }
     match levels.get(j).and_then(Option::as_ref) {
         Some(names) => {
             names.get(v as usize).map_or_else(|| "an unseen level".to_owned(), |l| format!("'{l}'"))

@@ -5,7 +5,7 @@ use super::expr::Sql;
 use crate::error::{Result, invalid_parameter};
 use crate::gam::{BoostedGam, Term};
 use crate::link::Link;
-use crate::scorecard::WoeScorecard;
+use crate::scorecard::{WoeBin, WoeFeature, WoeScorecard};
 use crate::student::Student;
 use crate::tree::Tree;
 
@@ -182,25 +182,22 @@ fn scorecard(sql: &Sql<'_>, card: &WoeScorecard) -> Columns {
     let mut woe = Vec::new();
     let mut points = Vec::new();
     for (j, feature) in card.features.iter().enumerate().filter(|(_, f)| f.coefficient != 0.0) {
-        let lookup = |value: fn(&crate::scorecard::WoeBin) -> f64| match feature.levels {
-            Some(_) => {
-                let mut out = String::from("CASE");
-                for bin in &feature.bins {
-                    if !bin.levels.is_empty() {
-                        out += &format!(
-                            " WHEN {} THEN {}",
-                            sql.in_levels(j, &bin.levels),
-                            sql.number(value(bin))
-                        );
-                    }
-                }
-                out + " END"
+        let lookup = |value: fn(&WoeBin) -> f64| {
+            if !feature.bins.iter().any(|b| b.missing) {
+                return bin_lookup(sql, j, feature, value);
             }
-            None => {
-                let bins: Vec<_> =
-                    feature.bins.iter().map(|b| (b.lower, b.upper, sql.number(value(b)))).collect();
-                sql.interval_lookup(&sql.value(j), &bins)
-            }
+            // The missing-value bin first, then the others as a lookup of their own.
+            let missing = feature.bins.iter().find(|b| b.missing).map_or(0.0, value);
+            let rest = WoeFeature {
+                bins: feature.bins.iter().filter(|b| !b.missing).cloned().collect(),
+                ..feature.clone()
+            };
+            format!(
+                "CASE WHEN {} IS NULL THEN {} ELSE {} END",
+                sql.column(j),
+                sql.number(missing),
+                bin_lookup(sql, j, &rest, value)
+            )
         };
         woe.push(format!("{} * {}", sql.number(feature.coefficient), lookup(|b| b.woe)));
         points.push(lookup(|b| b.points));
@@ -210,4 +207,25 @@ fn scorecard(sql: &Sql<'_>, card: &WoeScorecard) -> Columns {
         ("kd_eta".into(), format!("{} + {}", sql.sum(&woe), sql.number(b))),
         ("kd_score".into(), format!("{} + {}", sql.sum(&points), sql.number(card.base_points))),
     ]
+}
+
+/// `value` of the bin of feature `j`'s value: level sets as `IN (...)`, intervals as bounds.
+fn bin_lookup(sql: &Sql<'_>, j: usize, feature: &WoeFeature, value: fn(&WoeBin) -> f64) -> String {
+    match feature.levels {
+        Some(_) => {
+            let mut out = String::from("CASE");
+            for bin in &feature.bins {
+                if !bin.levels.is_empty() {
+                    out +=
+                        &format!(" WHEN {} THEN {}", sql.in_levels(j, &bin.levels), sql.number(value(bin)));
+                }
+            }
+            out + " END"
+        }
+        None => {
+            let bins: Vec<_> =
+                feature.bins.iter().map(|b| (b.lower, b.upper, sql.number(value(b)))).collect();
+            sql.interval_lookup(&sql.value(j), &bins)
+        }
+    }
 }

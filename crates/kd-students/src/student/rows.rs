@@ -4,8 +4,8 @@
 //!
 //! | policy | unseen level | numeric value outside the training range | missing cell |
 //! |---|---|---|---|
-//! | [`Unseen::Error`] (default) | error naming file, line and column | error | error |
-//! | [`Unseen::Fallback`] | a tree's unseen-level rule (the larger child) where every split on the feature is a level-set split; otherwise the row is not scored and says why | the student's own extension: outermost bins, the tree's thresholds, the linear formula | error |
+//! | [`Unseen::Error`] (default) | error naming file, line and column | error | the missing-value bin, else error |
+//! | [`Unseen::Fallback`] | a tree's unseen-level rule (the larger child) where every split on the feature is a level-set split; otherwise the row is not scored and says why | the student's own extension: outermost bins, the tree's thresholds, the linear formula | the missing-value bin, else error |
 //!
 //! A file written before training ranges were saved has no range check.
 
@@ -70,7 +70,13 @@ impl SavedStudent {
             for row in 0..n {
                 let cell = match (&levels, &column.data) {
                     (_, _) if column.is_missing(row) => {
-                        return Err(fail(row, "missing value (the student has no missing-value bin)".into()));
+                        if !has_missing_bin(&self.student, j) {
+                            return Err(fail(
+                                row,
+                                "missing value, and the student has no missing-value bin for it".into(),
+                            ));
+                        }
+                        Cell::Known(f64::NAN)
                     }
                     (None, ColumnData::Numeric(values)) => Cell::Known(values[row].unwrap_or(f64::NAN)),
                     (None, ColumnData::Categorical { levels: text, codes }) => {
@@ -140,6 +146,15 @@ fn code_of(saved: &[String], shown: &str, matches: impl Fn(&str) -> bool) -> Cel
     match saved.iter().position(|l| matches(l)) {
         Some(code) => Cell::Known(code as f64),
         None => Cell::Unseen(shown.to_owned()),
+    }
+}
+
+/// Whether the student has a missing-value bin for feature `j` (a scorecard fitted with
+/// `--missing bin` on rows where `j` was missing).
+fn has_missing_bin(student: &Student, j: usize) -> bool {
+    match student {
+        Student::Scorecard(card) => card.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing)),
+        _ => false,
     }
 }
 
