@@ -21,7 +21,8 @@ pub struct Input {
     /// The features, comma separated; all other columns by default.
     #[arg(long, value_delimiter = ',')]
     pub features: Vec<String>,
-    /// Rows with a missing value in a used column: error (default) or drop.
+    /// Rows with a missing value in a used column: error (default), drop, or bin (a
+    /// scorecard's missing-value bin).
     #[arg(long, value_enum, default_value_t)]
     pub missing: MissingArg,
 }
@@ -48,10 +49,10 @@ impl Input {
                 FeatureSelection::Named(self.features.clone())
             },
             exclude: exclude.to_vec(),
-            missing: if self.missing == MissingArg::Drop {
-                MissingPolicy::Drop
-            } else {
-                MissingPolicy::Error
+            missing: match self.missing {
+                MissingArg::Error => MissingPolicy::Error,
+                MissingArg::Drop => MissingPolicy::Drop,
+                MissingArg::Bin => MissingPolicy::Bin,
             },
             task,
         };

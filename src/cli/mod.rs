@@ -13,6 +13,7 @@ mod distill;
 mod distill_report;
 mod explain;
 mod explain_text;
+mod export;
 mod extract;
 mod holdout;
 mod hypotheses;
@@ -20,6 +21,7 @@ mod hypotheses_text;
 mod input;
 #[cfg(feature = "torch")]
 mod novelty;
+mod predict;
 mod progress;
 mod shape_plot;
 mod student_args;
@@ -53,6 +55,10 @@ enum Command {
     Extract(extract::Args),
     /// Print a saved student: its tree as text, rules, Graphviz DOT or JSON.
     Explain(explain::Args),
+    /// Score the rows of a file with a saved student, with each row's top reasons.
+    Predict(predict::Args),
+    /// Write a saved student as one SQL SELECT that scores a table's rows.
+    Export(export::Args),
     /// Score how unlike a reference sample new rows are (random network distillation; needs the
     /// `torch` feature).
     #[cfg(feature = "torch")]
@@ -83,6 +89,9 @@ pub enum MissingArg {
     Error,
     /// Drop such rows.
     Drop,
+    /// Keep them: a missing feature goes to the scorecard's missing-value bin (`kd distill
+    /// --student scorecard` only; other students refuse it, naming the row).
+    Bin,
 }
 
 /// Runs the subcommand and returns what it prints on stdout.
@@ -93,6 +102,8 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
         Command::Hypotheses(args) => hypotheses::run(&args),
         Command::Distill(args) => distill::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Predict(args) => predict::run(&args),
+        Command::Export(args) => export::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Audit(args) => audit::run(&args),

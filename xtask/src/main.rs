@@ -77,7 +77,7 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     // Two runs, so that cargo's feature unification cannot link libtorch into the crates that
     // must build and test without it: first those, then the libtorch crates with `torch`.
-    let mut free = vec!["test", "--locked", "--no-fail-fast", "--workspace"];
+    let mut free = vec!["test", "--locked", "--no-fail-fast", "--workspace", "--exclude", "kd-python"];
     for krate in TORCH_CRATES {
         free.extend(["--exclude", krate]);
     }
@@ -88,7 +88,35 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
         torch.extend(["-p", krate]);
     }
     torch.extend(&extra);
-    cargo(root, &env, &torch)
+    cargo(root, &env, &torch)?;
+    python_package(root, &env)
+}
+
+/// The Python package: `maturin develop` builds `crates/kd-python` into kd's Python
+/// environment (maturin and pytest pinned in `python-requirements.txt`), then pytest runs its
+/// tests against the `kd` binary the cargo runs above built.
+fn python_package(root: &Path, env: &provision::Env) -> Result<()> {
+    let python = env.get("KD_PYTHON").context("provisioning did not set KD_PYTHON")?;
+    let crate_dir = root.join("crates").join("kd-python");
+    let kd = root.join("target").join("debug").join("kd");
+    for (what, args, dir) in [
+        ("maturin develop", vec!["-m", "maturin", "develop", "--quiet"], &crate_dir),
+        ("pytest", vec!["-m", "pytest", "-q", "crates/kd-python/tests"], &root.to_path_buf()),
+    ] {
+        println!("xtask: python {}", args.join(" "));
+        let status = Command::new(python)
+            .args(&args)
+            .current_dir(dir)
+            .envs(env.vars())
+            .env("PYO3_PYTHON", python)
+            .env("KD_BIN", &kd)
+            .status()
+            .with_context(|| format!("cannot run {what}"))?;
+        if !status.success() {
+            bail!("{what} failed ({status})");
+        }
+    }
+    Ok(())
 }
 
 fn reproduce(root: &Path, extra: &[String]) -> Result<()> {

@@ -37,6 +37,11 @@ impl Env {
         self.vars.push((key.to_owned(), value.into()));
     }
 
+    /// The value of a variable, if set.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.vars.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
     /// The variables, to pass to `Command::envs`.
     pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
         self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))

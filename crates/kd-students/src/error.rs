@@ -50,6 +50,18 @@ pub enum Error {
         /// The feature.
         feature: String,
     },
+    /// A cell of a file of new rows that a saved student cannot score as asked.
+    #[error("{file}, line {line}, column '{column}': {reason}")]
+    NewRow {
+        /// The file of new rows.
+        file: std::path::PathBuf,
+        /// Its 1-based line.
+        line: u64,
+        /// The column.
+        column: String,
+        /// What is wrong and what to do.
+        reason: String,
+    },
     /// A saved model that cannot be read.
     #[error("cannot load the model: {0}")]
     Load(String),

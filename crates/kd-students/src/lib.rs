@@ -31,9 +31,11 @@ pub mod gam;
 pub mod linear;
 pub mod linfa_traits;
 mod link;
+pub mod reasons;
 pub mod scorecard;
 pub mod sparse;
 pub mod spline;
+pub mod sql;
 mod student;
 pub mod text;
 pub mod tree;
@@ -41,6 +43,6 @@ pub mod tree;
 pub use error::{Error, Result};
 pub use link::Link;
 pub use student::{
-    FORMAT_VERSION, FittedStudent, GamSettings, LogisticSettings, PointsTableParams, SavedStudent, Student,
-    StudentKind, StudentParams, fit_student,
+    FORMAT_VERSION, FittedStudent, GamSettings, LogisticSettings, PointsTableParams, Rows, SavedStudent,
+    Student, StudentKind, StudentParams, Unseen, fit_student,
 };

@@ -186,6 +186,7 @@ fn pruning_histograms_multiclass_and_the_saved_format_keep_level_sets() {
         levels,
         classes: Some(vec!["0".into(), "1".into(), "2".into()]),
         teacher: None,
+        ranges: Vec::new(),
         student: Student::Tree(tree.clone()),
     };
     let text = saved.to_json().unwrap();

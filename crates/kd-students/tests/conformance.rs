@@ -104,6 +104,7 @@ fn saved(student: Student, task: Task) -> SavedStudent {
         levels: vec![None; 3],
         classes: task.is_classification().then(|| (0..task.n_outputs()).map(|c| c.to_string()).collect()),
         teacher: Some("column:p".into()),
+        ranges: Vec::new(),
         student,
     }
 }

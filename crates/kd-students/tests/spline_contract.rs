@@ -159,6 +159,7 @@ fn fits_are_deterministic_and_survive_a_json_round_trip() {
             levels: vec![None; 3],
             classes: None,
             teacher: None,
+            ranges: Vec::new(),
             student: Student::Spline(a.clone()),
         };
         let loaded = SavedStudent::from_json(&saved.to_json().unwrap()).unwrap();

@@ -162,6 +162,7 @@ fn bad_input_is_a_named_error_and_the_saved_format_round_trips() {
         levels: g.levels.clone(),
         classes: Some(vec!["good".into(), "bad".into()]),
         teacher: None,
+        ranges: Vec::new(),
         student: Student::Scorecard(card.clone()),
     };
     let back = SavedStudent::from_json(&saved.to_json().unwrap()).unwrap();
@@ -174,4 +175,60 @@ fn bad_input_is_a_named_error_and_the_saved_format_round_trips() {
     assert!(
         SavedStudent::from_json(&broken.to_json().unwrap()).unwrap_err().to_string().contains("scorecard")
     );
+}
+
+/// The missing-value bin (optbinning's "Missing" bin): the rows with a hole in a feature form
+/// its last class, whose WoE is `ln((good_m / G) / (bad_m / B))` over the totals of all rows and
+/// whose share of the information value is added to the feature's; a card fitted without holes
+/// refuses one.
+#[test]
+fn missing_values_get_a_bin_of_their_own_with_its_counts_woe_and_points() {
+    let g = german();
+    let mut x = g.x.clone();
+    let (duration, purpose) = (1, 3);
+    for i in 0..x.nrows() {
+        if i % 7 == 0 {
+            x[[i, duration]] = f64::NAN;
+        }
+        if i % 11 == 3 {
+            x[[i, purpose]] = f64::NAN;
+        }
+    }
+    let card = WoeScorecard::fit(&WoeParams::default(), x.view(), g.bad.view(), &g.names, &g.levels).unwrap();
+    let (goods, bads) = (g.bad.iter().map(|b| 1.0 - b).sum::<f64>(), g.bad.sum());
+    for (j, every, offset) in [(duration, 7, 0), (purpose, 11, 3)] {
+        let feature = &card.features[j];
+        let missing = feature.bins.last().unwrap();
+        assert!(missing.missing && feature.bins.iter().filter(|b| b.missing).count() == 1);
+        let rows: Vec<usize> = (0..x.nrows()).filter(|i| i % every == offset).collect();
+        let bad: f64 = rows.iter().map(|&i| g.bad[i]).sum();
+        assert_eq!(missing.rows, rows.len());
+        assert!(close(missing.bad, bad, 1e-12) && close(missing.good, rows.len() as f64 - bad, 1e-12));
+        let woe = ((missing.good / goods) / (missing.bad / bads)).ln();
+        assert!(close(missing.woe, woe, 1e-12), "{} vs {woe}", missing.woe);
+        let factor = ScorecardScaling::default().factor();
+        assert!(close(missing.points, -factor * feature.coefficient * woe, 1e-9));
+        let iv: f64 = feature.bins.iter().map(|b| (b.good / goods - b.bad / bads) * b.woe).sum();
+        assert!(close(feature.information_value, iv, 1e-12));
+        assert_eq!(feature.describe_bin(feature.bins.len() - 1), "missing");
+        assert_eq!(feature.bins.iter().map(|b| b.rows).sum::<usize>(), x.nrows());
+    }
+    let rows_with_holes: Vec<usize> = (0..x.nrows()).filter(|i| i % 7 == 0 || i % 11 == 3).collect();
+    let points = card.points(x.view()).unwrap();
+    for &i in &rows_with_holes {
+        if i % 7 == 0 {
+            assert_eq!(points[[i, duration]], card.features[duration].bins.last().unwrap().points);
+        }
+    }
+    let table = card.points_table();
+    assert!(table.iter().any(|r| r.feature == g.names[duration] && r.class == "missing"));
+
+    let text = serde_json::to_string(&card).unwrap();
+    let back: WoeScorecard = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.score(x.view()).unwrap(), card.score(x.view()).unwrap());
+
+    let whole =
+        WoeScorecard::fit(&WoeParams::default(), g.x.view(), g.bad.view(), &g.names, &g.levels).unwrap();
+    let err = whole.score(x.view()).unwrap_err().to_string();
+    assert!(err.contains("row 0, column 1") && err.contains("no missing-value bin"), "{err}");
 }

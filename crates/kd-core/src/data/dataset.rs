@@ -17,6 +17,9 @@ pub enum MissingPolicy {
     Error,
     /// Drop such rows; [`Dataset::dropped_rows`] says how many.
     Drop,
+    /// Keep them, a missing feature as NaN in `x`, for a student with a missing-value bin (the
+    /// WoE scorecard); a missing target is still an error.
+    Bin,
 }
 
 /// Which columns are the features.
@@ -321,7 +324,7 @@ impl Dataset {
                 }
                 continue;
             };
-            for row in 0..self.n_rows() {
+            for row in (0..self.n_rows()).filter(|&row| !self.x[[row, j]].is_nan()) {
                 let level = &levels[self.x[[row, j]] as usize];
                 let code = reference_levels
                     .iter()
@@ -374,9 +377,11 @@ impl Dataset {
 fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec<usize>> {
     let mut rows = Vec::with_capacity(table.n_rows());
     for r in 0..table.n_rows() {
-        match used.iter().find(|&&c| table.columns[c].is_missing(r)) {
+        // Under `Bin` only a missing target stops the row; missing features stay as holes.
+        let checked = if policy == MissingPolicy::Bin { &used[..1] } else { used };
+        match checked.iter().find(|&&c| table.columns[c].is_missing(r)) {
             None => rows.push(r),
-            Some(&c) if policy == MissingPolicy::Error => {
+            Some(&c) if policy != MissingPolicy::Drop => {
                 return Err(Error::InvalidValue {
                     file: table.file.clone(),
                     line: table.lines[r],

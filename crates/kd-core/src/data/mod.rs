@@ -26,6 +26,6 @@ pub use dataset::{
     TaskHint,
 };
 pub use fit_target::{FitTarget, FormedTarget, TargetForm};
-pub use read::{MISSING_TOKENS, ReadOptions, read_csv};
+pub use read::{MISSING_TOKENS, ReadOptions, read_csv, table_from_cells};
 pub use split::{Split, train_test_split};
 pub use table::{Column, ColumnData, ColumnKind, Table};

@@ -85,6 +85,32 @@ pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
             what: "the file has a header but no data rows",
         });
     }
+    table_from_cells(path, names, cells, lines, options)
+}
+
+/// A table from text cells, typed by the same rule as [`read_csv`]: `names` the header,
+/// `cells[j]` column `j`'s cells (missing ones as the empty string or a [`MISSING_TOKENS`]
+/// token), `lines` each row's line for error messages. This is how an in-memory table (a data
+/// frame given to the Python bindings as text) is read exactly as its CSV file would be.
+///
+/// Errors: those of [`read_csv`] after the file is read, and [`Error::RaggedRow`] for a column
+/// whose length differs from `lines`.
+pub fn table_from_cells(
+    path: &Path,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    lines: Vec<u64>,
+    options: &ReadOptions,
+) -> Result<Table> {
+    check_unique(path, &names)?;
+    if let Some(column) = cells.iter().find(|c| c.len() != lines.len()) {
+        return Err(Error::RaggedRow {
+            file: path.to_owned(),
+            line: lines.first().copied().unwrap_or(0),
+            expected: lines.len(),
+            found: column.len(),
+        });
+    }
     for name in &options.categorical {
         if !names.contains(name) {
             return Err(Error::MissingColumn {

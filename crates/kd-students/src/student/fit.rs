@@ -14,7 +14,8 @@ use crate::error::{Error, Result};
 ///
 /// What each student takes from the target is its [`StudentKind::target_form`]; a logistic
 /// student on a multiclass task is a [`Multinomial`] one; a scorecard fits the probability of
-/// its bad class. Errors: a task or feature the student cannot take
+/// its bad class. A missing feature (NaN in `x`) goes to the scorecard's missing-value bin;
+/// every other student refuses it. Errors: a task or feature the student cannot take
 /// ([`StudentKind::check`]), parameters out of range, and whatever the student's own fit
 /// refuses (naming the row and column).
 ///
@@ -49,6 +50,17 @@ pub fn fit_student(
             context: "features, their names and the target".into(),
             expected: x.ncols(),
             got: if features.len() == x.ncols() { target.n_rows() } else { features.len() },
+        });
+    }
+    if kind != super::StudentKind::Scorecard
+        && let Some(((row, column), _)) = x.indexed_iter().find(|(_, v)| v.is_nan())
+    {
+        return Err(Error::InvalidInput {
+            row,
+            column,
+            reason: format!(
+                "missing value; the {kind} student has no missing-value bin (only the scorecard has one)"
+            ),
         });
     }
     let names: Vec<String> = features.iter().map(|f| f.name.clone()).collect();

@@ -11,10 +11,12 @@ mod fit;
 mod kind;
 mod model;
 mod params;
+mod rows;
 mod saved;
 
 pub use fit::fit_student;
 pub use kind::StudentKind;
 pub use model::{FittedStudent, Student};
 pub use params::{GamSettings, LogisticSettings, PointsTableParams, StudentParams};
+pub use rows::{Rows, Unseen};
 pub use saved::{FORMAT_VERSION, SavedStudent};

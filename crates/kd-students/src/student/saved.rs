@@ -35,6 +35,10 @@ pub struct SavedStudent {
     pub classes: Option<Vec<String>>,
     /// The teacher it was distilled from (`None` when fitted on the true labels).
     pub teacher: Option<String>,
+    /// The training range `[min, max]` of each numeric feature (`None` for categorical ones),
+    /// for `kd predict`'s out-of-range policy; empty in files written before it was recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranges: Vec<Option<(f64, f64)>>,
     /// The model.
     pub student: Student,
 }
@@ -53,6 +57,7 @@ impl SavedStudent {
             levels: data.levels(),
             classes: data.class_labels().map(<[String]>::to_vec),
             teacher: teacher.map(str::to_owned),
+            ranges: training_ranges(data),
             student,
         }
     }
@@ -70,9 +75,31 @@ impl SavedStudent {
         let saved: SavedStudent =
             serde_json::from_value(value).map_err(|e| Error::Load(format!("corrupt student file ({e})")))?;
         saved.student.model().check_loaded(saved.features.len())?;
-        if saved.features.len() != saved.levels.len() {
-            return Err(Error::Load("corrupt student file (features and levels differ in number)".into()));
+        if saved.features.len() != saved.levels.len()
+            || !(saved.ranges.is_empty() || saved.ranges.len() == saved.features.len())
+        {
+            return Err(Error::Load(
+                "corrupt student file (features, levels and ranges differ in number)".into(),
+            ));
         }
         Ok(saved)
     }
+}
+
+/// The smallest and largest finite value of each numeric feature of `data` (`None` for
+/// categorical features and for a feature without rows).
+fn training_ranges(data: &Dataset) -> Vec<Option<(f64, f64)>> {
+    data.features()
+        .iter()
+        .zip(data.x().columns())
+        .map(|(feature, column)| {
+            if feature.levels.is_some() {
+                return None;
+            }
+            column.iter().filter(|v| v.is_finite()).fold(None, |range, &v| match range {
+                None => Some((v, v)),
+                Some((lo, hi)) => Some((v.min(lo), v.max(hi))),
+            })
+        })
+        .collect()
 }

@@ -88,6 +88,11 @@ impl Tree {
     /// One rule per leaf: the conditions on the path to it (merged into one interval or level
     /// set per feature), the share of training rows it covers and its value.
     pub fn rules(&self, names: &[String]) -> Vec<Rule> {
+        self.leaf_rules(names).into_iter().map(|(_, rule)| rule).collect()
+    }
+
+    /// [`Tree::rules`] with the node index of each rule's leaf (as [`Tree::leaf_of`] gives it).
+    pub fn leaf_rules(&self, names: &[String]) -> Vec<(usize, Rule)> {
         let total = self.nodes[0].n_samples as f64;
         let mut rules = Vec::new();
         let mut stack = vec![(0usize, Vec::<(usize, Bound)>::new())];
@@ -114,11 +119,10 @@ impl Tree {
                 }
                 (None, _) => {
                     let conditions = bounds.iter().map(|(f, b)| self.condition(names, *f, b)).collect();
-                    rules.push(Rule {
-                        conditions,
-                        coverage: n.n_samples as f64 / total,
-                        value: n.value.clone(),
-                    });
+                    rules.push((
+                        node,
+                        Rule { conditions, coverage: n.n_samples as f64 / total, value: n.value.clone() },
+                    ));
                 }
             }
         }

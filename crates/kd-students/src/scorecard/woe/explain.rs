@@ -28,9 +28,12 @@ pub struct PointsRow {
 }
 
 impl WoeFeature {
-    /// Bin `b` in words: `(lower, upper]` or `{level, level}`.
+    /// Bin `b` in words: `(lower, upper]`, `{level, level}` or `missing`.
     pub fn describe_bin(&self, b: usize) -> String {
         let bin = &self.bins[b];
+        if bin.missing {
+            return "missing".into();
+        }
         match &self.levels {
             Some(names) => {
                 let shown: Vec<&str> =

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::classing::{coarse, fine_categorical, fine_numeric};
 use super::params::WoeParams;
-use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
+use crate::error::{Error, Result, invalid_parameter};
 use crate::linear::Logistic;
 
 /// One coarse class of one feature with its WoE and points.
@@ -28,6 +28,10 @@ pub struct WoeBin {
     pub woe: f64,
     /// `−factor · coefficient · woe`.
     pub points: f64,
+    /// Whether this is the missing-value bin (rows whose value is missing; optbinning's
+    /// "Missing" bin), the last bin of a feature that had missing values in training.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 /// One feature of the scorecard.
@@ -47,8 +51,12 @@ pub struct WoeFeature {
 }
 
 impl WoeFeature {
-    /// The bin of value `v` (a level code for a categorical feature), if any.
+    /// The bin of value `v` (a level code for a categorical feature; NaN for a missing value),
+    /// if any.
     pub fn bin_of(&self, v: f64) -> Option<usize> {
+        if v.is_nan() {
+            return self.bins.iter().position(|b| b.missing);
+        }
         match &self.levels {
             Some(_) => {
                 let code = (v >= 0.0 && v.fract() == 0.0).then_some(v as usize)?;
@@ -73,6 +81,16 @@ pub struct WoeScorecard {
     pub logistic: Logistic,
     /// `offset − factor · intercept`: the points everyone starts with.
     pub base_points: f64,
+}
+
+/// The missing-value bin of a feature: the rows whose value is NaN, with their masses.
+fn missing_bin(column: &[f64], t: &[f64]) -> WoeBin {
+    let (rows, good, bad) = column
+        .iter()
+        .zip(t)
+        .filter(|(v, _)| v.is_nan())
+        .fold((0, 0.0, 0.0), |(n, g, b), (_, &p)| (n + 1, g + 1.0 - p, b + p));
+    WoeBin { rows, good, bad, missing: true, ..WoeBin::default() }
 }
 
 /// WoE and IV of coarse classes, with the 0.5 correction of empty cells.
@@ -115,13 +133,18 @@ impl WoeScorecard {
         let mut features = Vec::with_capacity(d);
         for (j, name) in names.iter().enumerate() {
             let column = x.column(j).to_vec();
+            let (present, t_present): (Vec<f64>, Vec<f64>) =
+                column.iter().zip(&t).filter(|(v, _)| !v.is_nan()).map(|(&v, &p)| (v, p)).unzip();
             let level_names = levels.get(j).cloned().flatten();
             let fine = match &level_names {
-                Some(l) => fine_categorical(&column, &t, l.len()),
-                None => fine_numeric(&column, &t, params.fine_bins),
+                Some(l) => fine_categorical(&present, &t_present, l.len()),
+                None => fine_numeric(&present, &t_present, params.fine_bins),
             };
             let numeric = level_names.is_none();
-            let classes = coarse(fine, n, params.min_bin_share, params.monotone && numeric);
+            let mut classes = coarse(fine, present.len(), params.min_bin_share, params.monotone && numeric);
+            if present.len() < n {
+                classes.push(missing_bin(&column, &t));
+            }
             let (woe, information_value) = woe_of(&classes);
             let bins = classes.into_iter().zip(woe).map(|(c, woe)| WoeBin { woe, ..c }).collect();
             features.push(WoeFeature {
@@ -183,14 +206,30 @@ impl WoeScorecard {
 
 /// The bin of every row of `x` in each of `features`.
 fn bins_of(features: &[WoeFeature], x: ArrayView2<'_, f64>) -> Result<Array2<usize>> {
-    check_rows(x, features.len())?;
+    if x.ncols() != features.len() {
+        return Err(Error::ShapeMismatch {
+            context: "features".into(),
+            expected: features.len(),
+            got: x.ncols(),
+        });
+    }
     let mut out = Array2::zeros(x.dim());
     for ((row, column), &v) in x.indexed_iter() {
-        out[[row, column]] = features[column].bin_of(v).ok_or_else(|| Error::InvalidInput {
-            row,
-            column,
-            reason: format!("{v} is not a level of '{}' seen in training", features[column].name),
-        })?;
+        let bin = if v.is_infinite() { None } else { features[column].bin_of(v) };
+        out[[row, column]] = match bin {
+            Some(b) => b,
+            None => {
+                let name = &features[column].name;
+                let reason = if v.is_nan() {
+                    format!("missing value, and '{name}' had none in training (no missing-value bin)")
+                } else if v.is_infinite() {
+                    format!("{v} is not a finite number")
+                } else {
+                    format!("{v} is not a level of '{name}' seen in training")
+                };
+                return Err(Error::InvalidInput { row, column, reason });
+            }
+        };
     }
     Ok(out)
 }
@@ -224,7 +263,9 @@ fn check_shapes(
     if n == 0 {
         return Err(invalid_parameter("data", "no rows to fit a scorecard on"));
     }
-    check_finite(x)?;
+    if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| v.is_infinite()) {
+        return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
+    }
     if let Some((row, v)) = t.iter().enumerate().find(|(_, v)| !(0.0..=1.0).contains(*v)) {
         return Err(Error::InvalidInput { row, column: d, reason: format!("target {v} is not in [0, 1]") });
     }
@@ -233,7 +274,7 @@ fn check_shapes(
         if let Some((row, v)) = x
             .column(column)
             .indexed_iter()
-            .find(|(_, v)| !(**v >= 0.0 && v.fract() == 0.0 && **v < l.len() as f64))
+            .find(|(_, v)| !(v.is_nan() || (**v >= 0.0 && v.fract() == 0.0 && **v < l.len() as f64)))
         {
             return Err(Error::InvalidInput {
                 row,

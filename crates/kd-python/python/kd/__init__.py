@@ -1,0 +1,216 @@
+"""kd in Python: readable students distilled from in-process Python models, scored with
+reasons, exported to SQL.
+
+The numbers are the `kd` program's: the data are handed to kd as the text of their cells and
+typed by the same rule as its CSV reader (a column is numeric when its first non-missing cell is
+a number), the split, the students and their defaults are the same crates. A teacher is any
+Python callable — a scikit-learn estimator's `predict_proba` or `predict`, a function of a
+NumPy array, a pipeline that reads the DataFrame as given (categorical columns as they are) —
+called on batches of the user's own rows. kd's errors are `ValueError`s with kd's message;
+"line n" in them is the frame's n-th row.
+
+    import kd
+    student = kd.distill(model.predict_proba, X, y, student="scorecard", bad_class="bad")
+    student.predict(X_new, reasons=3)
+    student.to_sql(dialect="duckdb", table="loans")
+"""
+
+import json
+import math
+
+from . import _kd
+
+__all__ = ["describe", "distill", "Student", "from_json"]
+
+_MISSING = ("", "NA", "N/A", "na", "n/a", "null", "NULL", "?")
+
+
+def _text(value):
+    """A cell as kd reads it: numbers in round-trip digits, missing values empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return "" if math.isnan(value) else repr(value)
+    if hasattr(value, "item"):  # NumPy scalars
+        return _text(value.item())
+    return str(value)
+
+
+def _columns(X):
+    """Column names and text cells of a DataFrame, a NumPy array or a dict of columns."""
+    if hasattr(X, "columns") and hasattr(X, "__getitem__"):  # pandas
+        names = [str(c) for c in X.columns]
+        cells = [[_text(v) for v in X[c].tolist()] for c in X.columns]
+        return names, cells
+    if isinstance(X, dict):
+        names = [str(k) for k in X]
+        return names, [[_text(v) for v in X[k]] for k in X]
+    rows = X.tolist() if hasattr(X, "tolist") else list(X)
+    width = len(rows[0]) if rows else 0
+    names = [f"x{j}" for j in range(width)]
+    return names, [[_text(r[j]) for r in rows] for j in range(width)]
+
+
+def _with_target(X, y, target):
+    names, cells = _columns(X)
+    if y is None:
+        if target not in names:
+            raise ValueError(f"invalid y: none given and X has no column '{target}'")
+        return names, cells, target
+    values = y.tolist() if hasattr(y, "tolist") else list(y)
+    return names + [target], cells + [[_text(v) for v in values]], target
+
+
+def describe(X):
+    """What kd makes of a table: rows, columns, kinds, missing counts, ranges and levels (the
+    JSON of `kd describe`), as a dict."""
+    names, cells = _columns(X)
+    return json.loads(_kd.describe(names, cells))
+
+
+def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
+    """The teacher's outputs for every row of X, asked in batches of `batch_size` rows of the
+    user's own X (a DataFrame stays a DataFrame), shape (n, k)."""
+    rows = []
+    for start in range(0, n, batch_size):
+        part = X.iloc[start:start + batch_size] if hasattr(X, "iloc") else X[start:start + batch_size]
+        answer = teacher(part)
+        answer = answer.tolist() if hasattr(answer, "tolist") else list(answer)
+        for a in answer:
+            a = a if isinstance(a, (list, tuple)) else [a]
+            a = [float(v) for v in a]
+            if task == "binary" and len(a) == 1:
+                a = [1.0 - a[0], a[0]]
+            rows.append(a)
+    if len(rows) != n:
+        raise ValueError(f"invalid teacher: it gave {len(rows)} rows of outputs for {n} rows")
+    if task != "regression" and any(len(r) != n_classes for r in rows):
+        raise ValueError(f"invalid teacher: it must give {n_classes} class probabilities per row")
+    return rows
+
+
+def distill(teacher, X, y=None, student="tree", *, target="target", test_fraction=0.3, seed=0,
+            batch_size=10000, teacher_name=None, **options):
+    """Distils `teacher` into a readable student on the rows of X, as `kd distill` does: a
+    seeded stratified split (`test_fraction`, `seed`), the student fitted to the teacher's
+    outputs on the training rows, fidelity and performance on the held-out rows.
+
+    `teacher`: a callable on a batch of X's rows giving class probabilities (n, k) in the
+    sorted order of the classes, a probability of class 1, or values; a scikit-learn estimator
+    is used through `predict_proba` (classification) or `predict`. `y`: the true outcomes (or
+    a column of X named `target`). `student`: tree, logistic, linear, gam, gam2 or scorecard.
+    `options`: max_depth, max_leaves, min_samples_leaf (tree), bad_class, l2 (scorecard,
+    logistic), interactions, outer_bags, max_rounds, lr, max_bins (GAMs), with the `kd`
+    program's defaults. Returns a `Student` whose `report` holds the figures.
+    """
+    names, cells, target = _with_target(X, y, target)
+    info = json.loads(_kd.dataset(names, cells, target))
+    features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
+    n = len(cells[0]) if cells else 0
+    if not callable(teacher):
+        model = teacher
+        teacher = model.predict_proba if info["task"] != "regression" and hasattr(model, "predict_proba") \
+            else model.predict
+    name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
+    classes = info["classes"] or []
+    outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
+    saved, report = _kd.distill(names, cells, target, outputs, student, json.dumps(options),
+                                float(test_fraction), int(seed), f"python:{name}")
+    result = Student(saved)
+    result.report = json.loads(report)
+    return result
+
+
+def from_json(text):
+    """A student saved by `Student.to_json` or `kd distill --out`."""
+    return Student(text)
+
+
+class Student:
+    """A fitted readable student (the `kd-student` format)."""
+
+    def __init__(self, text):
+        _kd.explain(text)  # refuses a file kd cannot read
+        self._json = text
+        self._doc = json.loads(text)
+        self.report = None
+
+    @property
+    def kind(self):
+        return self._doc["student"]["kind"]
+
+    @property
+    def features(self):
+        return list(self._doc["features"])
+
+    @property
+    def classes(self):
+        return self._doc["classes"]
+
+    def output_names(self):
+        names = [f"p_{c}" for c in self.classes] if self.classes else ["prediction"]
+        return names + (["score"] if self.kind == "scorecard" else [])
+
+    def predict(self, X, reasons=0, unseen="error"):
+        """Outputs per row (`kd predict`): a list of rows of [p_<class>...] or [prediction]; with
+        `reasons` > 0, a list of (outputs, reasons) pairs. `unseen`: "error" or "fallback"
+        (a row the student cannot score gets no outputs and its reason)."""
+        names, cells = _columns(X)
+        values, unscored, texts = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
+        if reasons:
+            return [(v, t if u is None else [u]) for v, u, t in zip(values, unscored, texts)]
+        return values
+
+    def predict_frame(self, X, reasons=0, unseen="error"):
+        """`predict` as a pandas DataFrame with `kd predict`'s columns."""
+        import pandas as pd
+
+        names, cells = _columns(X)
+        values, unscored, texts = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
+        columns = self.output_names()[: len(values[0]) if values and values[0] else None]
+        frame = pd.DataFrame([v if v else [None] * len(columns) for v in values], columns=columns)
+        for r in range(reasons):
+            frame[f"reason_{r + 1}"] = [t[r] if r < len(t) else "" for t in texts]
+        if unseen == "fallback":
+            frame["unscored"] = [u or "" for u in unscored]
+        return frame
+
+    def explain(self):
+        """The student in words (`kd explain`)."""
+        return _kd.explain(self._json)
+
+    def contributions(self, X):
+        """Per-row contributions of an additive student's terms: a dict with `terms`,
+        `intercept` (per predictor) and `values` (n, predictors, terms); None for a tree."""
+        names, cells = _columns(X)
+        found = _kd.contributions(self._json, names, cells)
+        if found is None:
+            return None
+        terms, intercept, values = found
+        return {"terms": terms, "intercept": intercept, "values": values}
+
+    def points_table(self):
+        """A scorecard's points table as a list of dicts (None for other students)."""
+        text = _kd.points_table(self._json)
+        return None if text is None else json.loads(text)
+
+    def to_sql(self, dialect="ansi", table="data"):
+        """One SELECT computing the student's outputs from a table (`kd export --to sql`)."""
+        return _kd.to_sql(self._json, dialect, table)
+
+    def to_json(self):
+        return self._json
+
+    @staticmethod
+    def from_json(text):
+        return Student(text)
+
+    def __repr__(self):
+        return f"<kd {self.kind} student of '{self._doc['target']}' on {len(self.features)} features>"
+
+    def _repr_html_(self):
+        from ._html import student_html
+
+        return student_html(self)

@@ -1,0 +1,250 @@
+//! `kd._kd`, the native half of the Python package `kd`: it translates between Python and the
+//! kd crates and holds no statistics of its own. Data arrive as a header and text cells per
+//! column, typed by kd-core's CSV rule (`table_from_cells`), so that a data frame is read
+//! exactly as its CSV file would be and the numbers equal the `kd` program's; models travel as
+//! `kd-student` JSON; reports as JSON. Rust works with the GIL released. Every kd error is a
+//! Python `ValueError` carrying kd's message (which names the row and column).
+
+use std::path::Path;
+
+use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Table, TaskHint, table_from_cells, train_test_split};
+use kd_core::metrics::{fidelity, performance};
+use kd_students::sql::Dialect;
+use kd_students::{SavedStudent, StudentKind, Unseen, fit_student};
+use ndarray::{Array2, Axis};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+mod params;
+
+/// A kd error as a Python `ValueError` with kd's message.
+fn value_error(error: impl std::fmt::Display) -> PyErr {
+    PyValueError::new_err(error.to_string())
+}
+
+/// The name data frames go by in kd's messages; "line n" is the frame's n-th row.
+const FRAME: &str = "data frame";
+
+/// The table of a frame given as its column `names` and text `cells` per column (missing cells
+/// empty), row `i` numbered `i + 1` in messages.
+fn table(names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<Table> {
+    let n = cells.first().map_or(0, Vec::len) as u64;
+    table_from_cells(Path::new(FRAME), names, cells, (1..=n).collect(), &ReadOptions::default())
+        .map_err(value_error)
+}
+
+/// `kd describe` of a frame, as its JSON document.
+#[pyfunction]
+fn describe(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<String> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let columns: Vec<serde_json::Value> = table
+            .columns()
+            .iter()
+            .map(|c| {
+                let range = c.range();
+                serde_json::json!({
+                    "name": c.name, "kind": c.kind(), "missing": c.n_missing(),
+                    "min": range.map(|r| r.0), "max": range.map(|r| r.1), "levels": c.levels(),
+                })
+            })
+            .collect();
+        let doc =
+            serde_json::json!({ "n_rows": table.n_rows(), "n_columns": columns.len(), "columns": columns });
+        Ok(doc.to_string())
+    })
+}
+
+/// The data set of a frame with `target`: its task and class labels as JSON
+/// (`{"task": ..., "classes": [...] | null, "features": [...]}`).
+#[pyfunction]
+fn dataset(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>, target: String) -> PyResult<String> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let data = load(&table, &target)?;
+        let doc = serde_json::json!({
+            "task": data.task().name(), "classes": data.class_labels(), "features": data.feature_names(),
+        });
+        Ok(doc.to_string())
+    })
+}
+
+fn load(table: &Table, target: &str) -> PyResult<Dataset> {
+    let spec = DatasetSpec { target: target.to_owned(), task: TaskHint::Auto, ..DatasetSpec::default() };
+    Dataset::from_table(table, &spec).map_err(value_error)
+}
+
+/// `kd distill` on a frame: the same split (`test_fraction`, `seed`, stratified), the student
+/// `student` with `options` (JSON, the CLI's flags by their names) fitted to the teacher's
+/// `outputs` on the training rows (every row's outputs, shape `(n, k)`), measured on the
+/// held-out rows. Returns the saved student and the report, both JSON.
+#[pyfunction]
+#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher))]
+#[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
+fn distill(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    target: String,
+    outputs: Vec<Vec<f64>>,
+    student: String,
+    options: String,
+    test_fraction: f64,
+    seed: u64,
+    teacher: String,
+) -> PyResult<(String, String)> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let data = load(&table, &target)?;
+        let k = outputs.first().map_or(0, Vec::len);
+        if outputs.len() != data.n_rows() || outputs.iter().any(|r| r.len() != k) {
+            return Err(value_error(format!(
+                "the teacher gave {} rows of outputs for {} rows",
+                outputs.len(),
+                data.n_rows()
+            )));
+        }
+        let answers = Array2::from_shape_fn((data.n_rows(), k), |(i, j)| outputs[i][j]);
+        let kind: StudentKind = student.parse().map_err(value_error)?;
+        let params = params::student_params(kind, &data, &options, seed)?;
+        let split =
+            train_test_split(data.n_rows(), test_fraction, seed, data.classes()).map_err(value_error)?;
+        let x_train = data.x().select(Axis(0), &split.train);
+        let teacher_train = answers.select(Axis(0), &split.train);
+        let fitted = fit_student(
+            &params,
+            x_train.view(),
+            data.features(),
+            data.task(),
+            kd_core::data::FitTarget::Teacher(teacher_train.view()),
+        )
+        .map_err(value_error)?;
+        let x_test = data.x().select(Axis(0), &split.test);
+        let student_test = fitted.predict(x_test.view()).map_err(value_error)?;
+        let teacher_test = answers.select(Axis(0), &split.test);
+        let truth = data.target().select(&split.test);
+        let report = serde_json::json!({
+            "student": kind.name(), "task": data.task().name(), "teacher": teacher,
+            "n_train": split.train.len(), "n_test": split.test.len(),
+            "fidelity": fidelity(data.task(), student_test.view(), teacher_test.view()),
+            "performance": {
+                "student": performance(data.task(), &truth, student_test.view()),
+                "teacher": performance(data.task(), &truth, teacher_test.view()),
+            },
+            "complexity": fitted.complexity(),
+        });
+        let saved = SavedStudent::new(fitted, &data, Some(&teacher)).to_json().map_err(value_error)?;
+        Ok((saved, report.to_string()))
+    })
+}
+
+fn saved(json: &str) -> PyResult<SavedStudent> {
+    SavedStudent::from_json(json).map_err(value_error)
+}
+
+/// `kd predict` of a frame: every row's outputs and a scorecard's score (empty for a row the
+/// student cannot score),
+/// the reason it is not scored, and its top `reasons` reasons' texts.
+#[pyfunction]
+#[allow(clippy::type_complexity)] // three parallel lists, one per row
+fn predict(
+    py: Python<'_>,
+    student: String,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    fallback: bool,
+    reasons: usize,
+) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>, Vec<Vec<String>>)> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let saved = saved(&student)?;
+        let rows = saved
+            .rows(&table, if fallback { Unseen::Fallback } else { Unseen::Error })
+            .map_err(value_error)?;
+        let scored = rows.scored();
+        let x = rows.x.select(Axis(0), &scored);
+        let outputs = saved.student.predict(x.view()).map_err(value_error)?;
+        // A scorecard's score follows its probabilities, as in `kd predict`.
+        let scores = match &saved.student {
+            kd_students::Student::Scorecard(card) => Some(card.score(x.view()).map_err(value_error)?),
+            _ => None,
+        };
+        let why = saved
+            .student
+            .reasons(x.view(), &saved.features, &saved.levels, saved.classes.as_deref(), reasons)
+            .map_err(value_error)?;
+        let mut values = vec![Vec::new(); rows.lines.len()];
+        let mut texts = vec![Vec::new(); rows.lines.len()];
+        for (i, &row) in scored.iter().enumerate() {
+            values[row] = outputs.row(i).iter().copied().chain(scores.as_ref().map(|s| s[i])).collect();
+            texts[row] = why[i].iter().map(|r| r.text.clone()).collect();
+        }
+        Ok((values, rows.unscored, texts))
+    })
+}
+
+/// The additive student's contributions for the rows of a frame: its terms, intercepts and
+/// values `(n, predictors, terms)` as nested lists; `None` for a tree.
+#[pyfunction]
+#[allow(clippy::type_complexity)] // terms, intercepts, values
+fn contributions(
+    py: Python<'_>,
+    student: String,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+) -> PyResult<Option<(Vec<String>, Vec<f64>, Vec<Vec<Vec<f64>>>)>> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let saved = saved(&student)?;
+        let rows = saved.rows(&table, Unseen::Error).map_err(value_error)?;
+        let Some(found) = saved.student.contributions(rows.x.view(), &saved.features) else {
+            return Ok(None);
+        };
+        let c = found.map_err(value_error)?;
+        let values =
+            c.values.outer_iter().map(|row| row.outer_iter().map(|p| p.to_vec()).collect()).collect();
+        Ok(Some((c.terms, c.intercept.to_vec(), values)))
+    })
+}
+
+/// `kd explain` of a saved student (text).
+#[pyfunction]
+fn explain(student: String) -> PyResult<String> {
+    let saved = saved(&student)?;
+    Ok(saved.student.explain(&saved.features, saved.classes.as_deref()))
+}
+
+/// A WoE scorecard's points table as JSON rows (`None` for other students).
+#[pyfunction]
+fn points_table(student: String) -> PyResult<Option<String>> {
+    let saved = saved(&student)?;
+    match &saved.student {
+        kd_students::Student::Scorecard(card) => {
+            Ok(Some(serde_json::to_string(&card.points_table()).map_err(value_error)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `kd export --to sql` of a saved student.
+#[pyfunction]
+fn to_sql(student: String, dialect: String, table: String) -> PyResult<String> {
+    let dialect = Dialect::parse(&dialect).ok_or_else(|| {
+        value_error(format!("invalid dialect: '{dialect}' (ansi, postgres, duckdb or sqlite)"))
+    })?;
+    saved(&student)?.to_sql(dialect, &table).map_err(value_error)
+}
+
+/// The module.
+#[pymodule]
+fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_function(wrap_pyfunction!(describe, module)?)?;
+    module.add_function(wrap_pyfunction!(dataset, module)?)?;
+    module.add_function(wrap_pyfunction!(distill, module)?)?;
+    module.add_function(wrap_pyfunction!(predict, module)?)?;
+    module.add_function(wrap_pyfunction!(contributions, module)?)?;
+    module.add_function(wrap_pyfunction!(explain, module)?)?;
+    module.add_function(wrap_pyfunction!(points_table, module)?)?;
+    module.add_function(wrap_pyfunction!(to_sql, module)?)?;
+    Ok(())
+}

@@ -1,0 +1,118 @@
+"""The Python package against the `kd` program on shipped data (German credit): the same
+figures and the same student from the same teacher outputs; a scikit-learn pipeline with a
+categorical encoder as an in-process teacher; errors as ValueError; SQL in DuckDB.
+
+Run by `cargo xtask test` after `maturin develop` (kd's Python environment, versions pinned
+in xtask/python-requirements.txt); the `kd` binary is cargo's debug build (KD_BIN overrides).
+"""
+
+import json
+import math
+import os
+import subprocess
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+import kd
+
+ROOT = Path(__file__).resolve().parents[3]
+KD = os.environ.get("KD_BIN", str(ROOT / "target" / "debug" / "kd"))
+CREDIT = ROOT / "data" / "credit" / "german_credit.csv"
+
+
+@pytest.fixture(scope="module")
+def credit():
+    frame = pd.read_csv(CREDIT)
+    y = frame.pop("creditability")
+    categorical = list(frame.select_dtypes(exclude="number").columns)
+    encode = ColumnTransformer([("levels", OneHotEncoder(handle_unknown="ignore"), categorical)],
+                               remainder="passthrough")
+    model = Pipeline([("encode", encode),
+                      ("boost", GradientBoostingClassifier(n_estimators=40, max_depth=2, random_state=0))])
+    model.fit(frame, y)
+    return frame, y, model
+
+
+def cli(tmp_path, frame, y, model, *flags):
+    """`kd distill` on the same rows with the pipeline's outputs stored as a column teacher."""
+    p = model.predict_proba(frame)
+    stored = frame.assign(creditability=y, t_bad=p[:, 0], t_good=p[:, 1])
+    data = tmp_path / "credit.csv"
+    stored.to_csv(data, index=False, float_format="%.17g")
+    saved = tmp_path / "cli.json"
+    out = subprocess.run([KD, "distill", "--data", str(data), "--target", "creditability",
+                          "--teacher", "column:t_bad,t_good", "--format", "json", "--out", str(saved), *flags],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout), kd.from_json(saved.read_text())
+
+
+@pytest.mark.parametrize("student,options,flags", [
+    ("tree", {"max_depth": 4}, ["--student", "tree", "--max-depth", "4"]),
+    ("scorecard", {"bad_class": "bad"}, ["--student", "scorecard", "--bad-class", "bad"]),
+])
+def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, student, options, flags):
+    frame, y, model = credit
+    ours = kd.distill(model, frame, y, student=student, target="creditability", **options)
+    theirs, their_student = cli(tmp_path, frame, y, model, *flags)
+    for part in ("fidelity",):
+        for key, value in theirs[part].items():
+            if value is not None:
+                assert math.isclose(ours.report[part][key], value, rel_tol=1e-12, abs_tol=1e-12), (part, key)
+    for who in ("student", "teacher"):
+        for key, value in theirs["performance"][who].items():
+            if value is not None:
+                assert math.isclose(ours.report["performance"][who][key], value, rel_tol=1e-12), (who, key)
+    assert (ours.report["n_train"], ours.report["n_test"]) == (theirs["n_train"], theirs["n_test"])
+    assert ours.predict(frame) == their_student.predict(frame)
+
+
+def test_a_scorecard_explains_itself_scores_with_reasons_and_runs_in_duckdb(credit):
+    frame, y, model = credit
+    card = kd.distill(model, frame, y, student="scorecard", target="creditability", bad_class="bad")
+    assert "<table>" in card._repr_html_() and "points" in card._repr_html_()
+    scored = card.predict_frame(frame.head(5), reasons=2)
+    assert list(scored.columns) == ["p_bad", "p_good", "score", "reason_1", "reason_2"]
+    assert all(r.endswith("below the best") for r in scored["reason_1"] if r)
+    back = kd.Student.from_json(card.to_json())
+    assert back.predict(frame) == card.predict(frame)
+
+    db = duckdb.connect()
+    db.register("frame", frame)
+    db.execute("CREATE TABLE loans AS SELECT * FROM frame")
+    sql = card.to_sql(dialect="duckdb", table="loans").strip().rstrip(";")
+    got = db.execute(f"SELECT p_bad, score FROM ({sql})").fetchall()
+    want = card.predict(frame)
+    assert max(abs(g[0] - w[0]) for g, w in zip(got, want)) < 1e-12
+    assert max(abs(g[1] - w[2]) for g, w in zip(got, want)) < 1e-9
+
+
+def test_a_function_of_a_numpy_array_is_a_teacher_and_contributions_add_up():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 3))
+    y = (x[:, 0] + 0.5 * x[:, 1] + rng.normal(size=400) > 0).astype(int)
+    teacher = lambda rows: 1.0 / (1.0 + np.exp(-(1.5 * rows[:, 0] + 0.7 * rows[:, 1])))
+    student = kd.distill(teacher, x, y, student="logistic", batch_size=64)
+    c = student.contributions(x[:5])
+    for row, p in zip(c["values"], student.predict(x[:5])):
+        eta = c["intercept"][0] + sum(row[0])
+        assert math.isclose(1.0 / (1.0 + math.exp(-eta)), p[1], rel_tol=1e-12)
+    assert student.report["fidelity"]["r2"] > 0.9
+
+
+def test_kd_errors_are_value_errors_naming_the_row_and_column(credit):
+    frame, y, model = credit
+    tree = kd.distill(model, frame, y, student="tree", target="creditability", max_depth=3)
+    changed = frame.head(3).copy()
+    changed.loc[changed.index[1], "purpose"] = "spaceship"
+    with pytest.raises(ValueError, match=r"line 2, column 'purpose'.*spaceship"):
+        tree.predict(changed)
+    with pytest.raises(ValueError, match="invalid student"):
+        kd.distill(model, frame, y, student="forest", target="creditability")

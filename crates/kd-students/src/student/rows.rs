@@ -1,0 +1,171 @@
+//! New rows for a saved student: the columns of a [`Table`] coded as the student was fitted
+//! (categorical levels to the saved codes, by name), under a documented policy for values the
+//! student never saw. Used by `kd predict`, the SQL export's tests and the Python bindings.
+//!
+//! | policy | unseen level | numeric value outside the training range | missing cell |
+//! |---|---|---|---|
+//! | [`Unseen::Error`] (default) | error naming file, line and column | error | the missing-value bin, else error |
+//! | [`Unseen::Fallback`] | a tree's unseen-level rule (the larger child) where every split on the feature is a level-set split; otherwise the row is not scored and says why | the student's own extension: outermost bins, the tree's thresholds, the linear formula | the missing-value bin, else error |
+//!
+//! A file written before training ranges were saved has no range check.
+
+use ndarray::Array2;
+
+use kd_core::data::{ColumnData, Table};
+
+use super::{SavedStudent, Student};
+use crate::error::{Error, Result};
+
+/// What to do with a level or value the student did not see in training.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Unseen {
+    /// Stop at the first unseen level or out-of-range value.
+    #[default]
+    Error,
+    /// Use the student's own fallback (see the module's table); never a silent guess: a row
+    /// the student cannot score is reported with its reason.
+    Fallback,
+}
+
+/// Rows of a file coded for a saved student.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rows {
+    /// The coded features, shape `(n, features)`; a row that is not scored holds its codable
+    /// values and 0 elsewhere.
+    pub x: Array2<f64>,
+    /// The 1-based file line of each row.
+    pub lines: Vec<u64>,
+    /// Per row, why the student cannot score it (`None`: scored).
+    pub unscored: Vec<Option<String>>,
+}
+
+impl Rows {
+    /// The indices of the rows the student scores.
+    pub fn scored(&self) -> Vec<usize> {
+        (0..self.lines.len()).filter(|&i| self.unscored[i].is_none()).collect()
+    }
+}
+
+impl SavedStudent {
+    /// The rows of `table` coded for this student: each saved feature read from the column of
+    /// its name, categorical levels matched by name (a numeric column of a categorical feature
+    /// by the levels' numbers), under `unseen`. Errors ([`Error::NewRow`]): a missing column is
+    /// kd-core's error listing the columns; a missing cell, text in a numeric feature, and under
+    /// [`Unseen::Error`] an unseen level or an out-of-range value name the file, line and column.
+    pub fn rows(&self, table: &Table, unseen: Unseen) -> Result<Rows> {
+        let n = table.n_rows();
+        let lines: Vec<u64> = (0..n).map(|r| table.line_of(r)).collect();
+        let mut x = Array2::zeros((n, self.features.len()));
+        let mut unscored: Vec<Option<String>> = vec![None; n];
+        for (j, name) in self.features.iter().enumerate() {
+            let column = table.column(name)?;
+            let fail = |row: usize, reason: String| Error::NewRow {
+                file: table.file().to_path_buf(),
+                line: lines[row],
+                column: name.clone(),
+                reason,
+            };
+            let range = self.ranges.get(j).copied().flatten();
+            let levels = self.levels.get(j).cloned().flatten();
+            for row in 0..n {
+                let cell = match (&levels, &column.data) {
+                    (_, _) if column.is_missing(row) => {
+                        if !has_missing_bin(&self.student, j) {
+                            return Err(fail(
+                                row,
+                                "missing value, and the student has no missing-value bin for it".into(),
+                            ));
+                        }
+                        Cell::Known(f64::NAN)
+                    }
+                    (None, ColumnData::Numeric(values)) => Cell::Known(values[row].unwrap_or(f64::NAN)),
+                    (None, ColumnData::Categorical { levels: text, codes }) => {
+                        let shown = codes[row].and_then(|c| text.get(c as usize)).map_or("?", String::as_str);
+                        return Err(fail(
+                            row,
+                            format!("'{shown}' is not a number; the student reads numbers here"),
+                        ));
+                    }
+                    (Some(saved), ColumnData::Categorical { levels: text, codes }) => {
+                        let level = codes[row].and_then(|c| text.get(c as usize)).map_or("", String::as_str);
+                        code_of(saved, level, |l| l == level)
+                    }
+                    (Some(saved), ColumnData::Numeric(values)) => {
+                        let v = values[row].unwrap_or(f64::NAN);
+                        code_of(saved, &format!("{v}"), |l| l.parse::<f64>().is_ok_and(|p| p == v))
+                    }
+                };
+                match cell {
+                    Cell::Known(v) => {
+                        if let Some((lo, hi)) = range.filter(|&(lo, hi)| v < lo || v > hi)
+                            && unseen == Unseen::Error
+                        {
+                            return Err(fail(
+                                row,
+                                format!(
+                                    "{v} is outside the training range [{lo}, {hi}] \
+                                     (--unseen fallback scores it by the student's extension)"
+                                ),
+                            ));
+                        }
+                        x[[row, j]] = v;
+                    }
+                    Cell::Unseen(level) => {
+                        let reason = format!("level '{level}' does not occur in training");
+                        match unseen {
+                            Unseen::Error => return Err(fail(row, format!("{reason} (see --unseen)"))),
+                            Unseen::Fallback if takes_unseen_levels(&self.student, j) => {
+                                x[[row, j]] = levels.as_ref().map_or(0, Vec::len) as f64;
+                            }
+                            Unseen::Fallback => {
+                                if unscored[row].is_none() {
+                                    unscored[row] = Some(format!(
+                                        "'{name}': {reason}; the student has no fallback for it"
+                                    ));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Rows { x, lines, unscored })
+    }
+}
+
+/// A cell read for the student.
+enum Cell {
+    /// A number or a saved level code.
+    Known(f64),
+    /// A level the student did not see, as written.
+    Unseen(String),
+}
+
+/// The saved code of the level `shown` that `matches`.
+fn code_of(saved: &[String], shown: &str, matches: impl Fn(&str) -> bool) -> Cell {
+    match saved.iter().position(|l| matches(l)) {
+        Some(code) => Cell::Known(code as f64),
+        None => Cell::Unseen(shown.to_owned()),
+    }
+}
+
+/// Whether the student has a missing-value bin for feature `j` (a scorecard fitted with
+/// `--missing bin` on rows where `j` was missing).
+fn has_missing_bin(student: &Student, j: usize) -> bool {
+    match student {
+        Student::Scorecard(card) => card.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing)),
+        _ => false,
+    }
+}
+
+/// Whether the student has a rule for an unseen level of feature `j`: a tree whose every split
+/// on `j` is a level-set split (unseen levels follow the child with more training rows).
+fn takes_unseen_levels(student: &Student, j: usize) -> bool {
+    match student {
+        Student::Tree(tree) => tree.nodes.iter().all(|node| match node.split {
+            Some((f, ..)) if f == j => node.levels.is_some(),
+            _ => true,
+        }),
+        _ => false,
+    }
+}

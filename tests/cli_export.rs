@@ -1,0 +1,101 @@
+//! `kd export --to sql`: the query run in SQLite (Python's sqlite3) and DuckDB (the pinned
+//! `duckdb` package) on shipped data gives `kd predict`'s outputs to 1e-12, for a tree, a WoE
+//! scorecard (also one with missing-value bins, on a file with holes), a boosted GAM with a
+//! pair, a logistic and a linear student.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+mod common;
+#[path = "common/scoring.rs"]
+mod scoring;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{assert_exit_2, data, kd, python_with_sklearn, root};
+use scoring::{column, credit_with_holes, credit_with_teacher, fit, read_csv};
+
+/// Runs `model`'s SQL in `engine` over `file` and compares every output with `kd predict`'s.
+fn agrees_with_predict(python: &str, dir: &Path, model: &Path, file: &Path, engine: &str) {
+    let out = kd(&["export", model.to_str().unwrap(), "--to", "sql", "--dialect", engine, "--table", "rows"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let query = dir.join(format!("query.{engine}.sql"));
+    std::fs::write(&query, &out.stdout).unwrap();
+    let predicted = kd(&["predict", "--model", model.to_str().unwrap(), "--data", file.to_str().unwrap()]);
+    assert!(predicted.status.success(), "{}", String::from_utf8_lossy(&predicted.stderr));
+    let (header, rows) = read_csv(&String::from_utf8_lossy(&predicted.stdout));
+    let outputs: Vec<String> = header[1..].to_vec();
+    let script = root().join("tests/sql/run_sql.py");
+    let ran = Command::new(python)
+        .arg(&script)
+        .args([engine, file.to_str().unwrap(), query.to_str().unwrap(), "rows", &outputs.join(",")])
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{engine}: {}", String::from_utf8_lossy(&ran.stderr));
+    let (sql_header, sql_rows) = read_csv(&String::from_utf8_lossy(&ran.stdout));
+    assert_eq!(sql_rows.len(), rows.len());
+    for name in &outputs {
+        let (ours, theirs) = (column(&header, &rows, name), column(&sql_header, &sql_rows, name));
+        let worst = ours.iter().zip(&theirs).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        eprintln!("{}, {engine}, {name}: largest difference {worst:e}", model.display());
+        assert!(worst <= 1e-12, "{engine}, {name}: largest difference {worst:e}");
+    }
+}
+
+#[test]
+fn every_exportable_student_scores_in_sqlite_and_duckdb_as_kd_predict_does() {
+    let python = python_with_sklearn();
+    let dir = tempfile::tempdir().unwrap();
+    let file = credit_with_teacher(dir.path());
+    let numeric =
+        "duration_in_month,credit_amount,age_in_years,installment_rate_in_percentage_of_disposable_income";
+    let students: Vec<(&str, Vec<&str>)> = vec![
+        ("tree", vec!["--student", "tree", "--max-depth", "6"]),
+        ("scorecard", vec!["--student", "scorecard", "--bad-class", "bad"]),
+        ("gam", vec!["--student", "gam", "--interactions", "2", "--outer-bags", "2"]),
+        ("logistic", vec!["--student", "logistic", "--features", numeric]),
+    ];
+    for (name, flags) in &students {
+        let model = fit(dir.path(), &file, "creditability", "column:teacher", name, flags);
+        for engine in ["sqlite", "duckdb"] {
+            agrees_with_predict(&python, dir.path(), &model, &file, engine);
+        }
+    }
+    // A scorecard with missing-value bins: a hole is NULL in the table and takes the bin's WoE.
+    let holes = credit_with_holes(dir.path());
+    let flags = ["--student", "scorecard", "--bad-class", "bad", "--missing", "bin"];
+    let card = fit(dir.path(), &holes, "creditability", "column:teacher", "holes", &flags);
+    for engine in ["sqlite", "duckdb"] {
+        agrees_with_predict(&python, dir.path(), &card, &holes, engine);
+    }
+    let diabetes = data("sklearn/diabetes.csv");
+    let linear = fit(dir.path(), &diabetes, "target", "column:target", "linear", &["--student", "linear"]);
+    for engine in ["sqlite", "duckdb"] {
+        agrees_with_predict(&python, dir.path(), &linear, &diabetes, engine);
+    }
+}
+
+#[test]
+fn the_sql_names_its_outputs_casts_constants_by_dialect_and_refuses_a_spline_gam() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = credit_with_teacher(dir.path());
+    let card = fit(dir.path(), &file, "creditability", "column:teacher", "card", &["--student", "scorecard"]);
+    let sql = |dialect: &str| {
+        let out =
+            kd(&["export", card.to_str().unwrap(), "--to", "sql", "--dialect", dialect, "--table", "loans"]);
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let postgres = sql("postgres");
+    assert!(
+        postgres.contains("AS \"p_bad\"")
+            && postgres.contains("AS \"score\"")
+            && postgres.contains("FROM \"loans\"")
+    );
+    assert!(postgres.contains("CAST(") && postgres.contains("AS DOUBLE PRECISION)"));
+    assert!(sql("duckdb").contains("AS DOUBLE)") && !sql("sqlite").contains("CAST("));
+
+    let diabetes = data("sklearn/diabetes.csv");
+    let spline = fit(dir.path(), &diabetes, "target", "column:target", "spline", &["--student", "spline"]);
+    let out = kd(&["export", spline.to_str().unwrap(), "--to", "sql"]);
+    assert_exit_2(&out, &["spline GAM has no SQL form"]);
+}
