@@ -8,7 +8,7 @@ fn bad(table: &Table, column: usize, row: usize, reason: String) -> Error {
     Error::InvalidValue {
         file: table.file().to_owned(),
         line: table.line_of(row),
-        column: column + 1,
+        column: table.columns()[column].position(),
         name: table.columns()[column].name.clone(),
         reason,
     }
@@ -49,7 +49,9 @@ pub fn numbers(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Er
     let c = table.column_index(name)?;
     match &table.columns()[c].data {
         ColumnData::Numeric(values) => {
-            rows.iter().map(|&r| values[r].ok_or_else(|| bad(table, c, r, "missing value".into()))).collect()
+            rows.iter()
+                .map(|&r| Some(values[r]).filter(|x| !x.is_nan()).ok_or_else(|| bad(table, c, r, "missing value".into())))
+                .collect()
         }
         ColumnData::Categorical { .. } => Err(Error::InvalidParameter {
             name: name.to_owned(),
