@@ -43,6 +43,7 @@ mod scaling;
 mod shapiro;
 mod specs;
 mod stability;
+mod sufficient;
 
 pub use arch::arch_lm;
 pub use battery::{Battery, BatteryOptions, TestRow, battery};
@@ -56,6 +57,7 @@ pub use influence_measures::{FlaggedRow, InfluenceMeasures, influence_measures};
 pub use lilliefors::{Lilliefors, LillieforsMethod, dallal_wilkinson, lilliefors};
 pub use linearity::{HarveyCollier, RESET_MAX_POWER, ResetKind, ResetOptions, harvey_collier, reset};
 pub use normality::{AndersonDarling, JarqueBera, anderson_darling, jarque_bera, moments, omnibus};
+pub use sufficient::{CrossProducts, ResidualSums, SweptFit};
 pub use ols::Ols;
 pub use rainbow::{RainbowOptions, RainbowRows, rainbow, rainbow_rows};
 pub use recursive::recursive_residuals;
