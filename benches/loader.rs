@@ -50,7 +50,9 @@ fn main() -> anyhow::Result<()> {
     let size = std::fs::metadata(&pd_csv)?.len() as f64;
     let file = pd_csv.display().to_string();
     let pandas = |mode: &str, file: &str| -> anyhow::Result<f64> {
-        Ok(run_anchor("loader_pandas.py", &[mode.into(), file.into()])?["seconds"].as_f64().unwrap_or(f64::NAN))
+        Ok(run_anchor("loader_pandas.py", &[mode.into(), file.into()])?["seconds"]
+            .as_f64()
+            .unwrap_or(f64::NAN))
     };
     let typed = rows as f64 * 2.0 * 8.0;
     println!("{rows} rows × 2 columns, {:.0} MB of CSV", size / 1e6);
@@ -77,7 +79,8 @@ fn main() -> anyhow::Result<()> {
     println!("{n} rows × {} columns, {:.0} MB of CSV", k + 1, size / 1e6);
     let reg = reg_csv.display().to_string();
     let statsmodels = || -> anyhow::Result<f64> {
-        let args = [xf.display().to_string(), yf.display().to_string(), n.to_string(), k.to_string(), "0".into()];
+        let args =
+            [xf.display().to_string(), yf.display().to_string(), n.to_string(), k.to_string(), "0".into()];
         Ok(run_anchor("hypotheses_statsmodels.py", &args)?["seconds"].as_f64().unwrap_or(f64::NAN))
     };
     let (ours, theirs) = alternate(&kd(&["hypotheses", "--data", &reg, "--target", "y"]), statsmodels)?;

@@ -54,9 +54,16 @@ fn main() -> anyhow::Result<()> {
     let figures = |s: &ScoreCounts| -> anyhow::Result<Vec<f64>> {
         let auc = v::auroc_of(s, 0.95)?;
         let hl = v::hosmer_lemeshow_of(s, binning, HlSample::Validation)?;
-        Ok(vec![auc.value, auc.std_error, v::ks_of(s)?.statistic, hl.statistic, v::brier_of(std::slice::from_ref(s))?.brier])
+        Ok(vec![
+            auc.value,
+            auc.std_error,
+            v::ks_of(s)?.statistic,
+            hl.statistic,
+            v::brier_of(std::slice::from_ref(s))?.brier,
+        ])
     };
-    let largest = figures(&merged)?.iter().zip(figures(&whole)?).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+    let largest =
+        figures(&merged)?.iter().zip(figures(&whole)?).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
 
     // The regression side: cross products of 10 features and the target.
     let k = 11;
@@ -70,9 +77,18 @@ fn main() -> anyhow::Result<()> {
     }
     let xp_rate = 1e6 / start.elapsed().as_secs_f64();
 
-    println!("{rows} rows in {parts} partitions, {threads} threads (load {})", std::fs::read_to_string("/proc/loadavg")?.trim());
-    println!("  one pass:          {one_pass:.2} s  ({:.1} M rows/s on one core)", rows as f64 / one_pass / 1e6);
-    println!("  workers:           {workers:.2} s  ({:.1} M rows/s per core)", rows as f64 / workers / threads as f64 / 1e6);
+    println!(
+        "{rows} rows in {parts} partitions, {threads} threads (load {})",
+        std::fs::read_to_string("/proc/loadavg")?.trim()
+    );
+    println!(
+        "  one pass:          {one_pass:.2} s  ({:.1} M rows/s on one core)",
+        rows as f64 / one_pass / 1e6
+    );
+    println!(
+        "  workers:           {workers:.2} s  ({:.1} M rows/s per core)",
+        rows as f64 / workers / threads as f64 / 1e6
+    );
     println!(
         "  summaries shipped: {:.1} kB each on average (JSON), {} distinct PDs in all ({:.1} MB in memory merged)",
         bytes.iter().sum::<usize>() as f64 / parts as f64 / 1e3,

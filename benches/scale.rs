@@ -67,7 +67,13 @@ fn anchor(mode: &str, file: &Path, extra: &[&str]) -> Vec<String> {
     c
 }
 
-fn plot(path: &Path, title: &str, y_label: &str, curves: &Curves, value: impl Fn(&Cost) -> f64) -> anyhow::Result<()> {
+fn plot(
+    path: &Path,
+    title: &str,
+    y_label: &str,
+    curves: &Curves,
+    value: impl Fn(&Cost) -> f64,
+) -> anyhow::Result<()> {
     let points: Vec<(f64, f64)> = curves.values().flatten().map(|(r, c)| (*r, value(c))).collect();
     let (y0, y1) = points.iter().fold((f64::INFINITY, 0.0f64), |(a, b), p| (a.min(p.1), b.max(p.1)));
     let (x0, x1) = points.iter().fold((f64::INFINITY, 0.0f64), |(a, b), p| (a.min(p.0), b.max(p.0)));
@@ -79,7 +85,12 @@ fn plot(path: &Path, title: &str, y_label: &str, curves: &Curves, value: impl Fn
         .x_label_area_size(40)
         .y_label_area_size(60)
         .build_cartesian_2d((x0 * 0.8..x1 * 1.25).log_scale(), (y0 * 0.7..y1 * 1.4).log_scale())?;
-    chart.configure_mesh().x_desc("rows").y_desc(y_label).x_label_formatter(&|x| format!("{x:.0e}")).draw()?;
+    chart
+        .configure_mesh()
+        .x_desc("rows")
+        .y_desc(y_label)
+        .x_label_formatter(&|x| format!("{x:.0e}"))
+        .draw()?;
     // One colour per task: kd solid with circles, its anchor thin with triangles.
     let tasks = ["describe", "validate", "validate --chunk-rows", "hypotheses", "tree"];
     for (name, series) in curves {
@@ -98,7 +109,12 @@ fn plot(path: &Path, title: &str, y_label: &str, curves: &Curves, value: impl Fn
             chart.draw_series(pts.iter().map(|&p| TriangleMarker::new(p, 4, color.mix(0.6).filled())))?;
         }
     }
-    chart.configure_series_labels().position(SeriesLabelPosition::UpperLeft).border_style(BLACK).background_style(WHITE).draw()?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .border_style(BLACK)
+        .background_style(WHITE)
+        .draw()?;
     root.present()?;
     Ok(())
 }
@@ -121,7 +137,12 @@ fn main() -> anyhow::Result<()> {
             let file = csv.display().to_string();
             run(&mut curves, "kd [describe]", rows, kd(&["describe", "--data", &file]));
             run(&mut curves, "pandas read_csv [describe]", rows, anchor("read", &csv, &[]));
-            run(&mut curves, "kd [validate]", rows, kd(&["validate", "--data", &file, "--score", "score", "--outcome", "default"]));
+            run(
+                &mut curves,
+                "kd [validate]",
+                rows,
+                kd(&["validate", "--data", &file, "--score", "score", "--outcome", "default"]),
+            );
             run(&mut curves, "pandas + sklearn [validate]", rows, anchor("auroc", &csv, &[]));
             std::fs::remove_file(&csv)?;
         }
@@ -129,7 +150,17 @@ fn main() -> anyhow::Result<()> {
             let parquet = dir.path().join("pd.parquet");
             write_pd_parquet(&parquet, rows)?;
             let file = parquet.display().to_string();
-            let args = ["validate", "--data", &file, "--score", "score", "--outcome", "default", "--chunk-rows", "2000000"];
+            let args = [
+                "validate",
+                "--data",
+                &file,
+                "--score",
+                "score",
+                "--outcome",
+                "default",
+                "--chunk-rows",
+                "2000000",
+            ];
             run(&mut curves, "kd Parquet [validate --chunk-rows]", rows, kd(&args));
             std::fs::remove_file(&parquet)?;
         }
@@ -138,15 +169,41 @@ fn main() -> anyhow::Result<()> {
             let csv = dir.path().join("reg.csv");
             write_regression_csv(&csv, rows, 10, true, 0)?;
             let file = csv.display().to_string();
-            run(&mut curves, "kd [hypotheses]", rows, kd(&["hypotheses", "--data", &file, "--target", "y", "--features", &features]));
+            run(
+                &mut curves,
+                "kd [hypotheses]",
+                rows,
+                kd(&["hypotheses", "--data", &file, "--target", "y", "--features", &features]),
+            );
             let reg = dir.path().join("reg_y.csv");
             // statsmodels reads the same rows without the teacher column.
             let text = std::fs::read_to_string(&csv)?;
-            std::fs::write(&reg, text.lines().map(|l| l.rsplit_once(',').map_or(l, |(a, _)| a)).collect::<Vec<_>>().join("\n"))?;
+            std::fs::write(
+                &reg,
+                text.lines().map(|l| l.rsplit_once(',').map_or(l, |(a, _)| a)).collect::<Vec<_>>().join("\n"),
+            )?;
             drop(text);
             run(&mut curves, "pandas + statsmodels [hypotheses]", rows, anchor("battery", &reg, &["y"]));
             std::fs::remove_file(&reg)?;
-            let tree = ["distill", "--data", &file, "--target", "y", "--features", &features, "--teacher", "column:teacher", "--student", "tree", "--max-depth", "8", "--max-bins", "256", "--max-leaves", "256"];
+            let tree = [
+                "distill",
+                "--data",
+                &file,
+                "--target",
+                "y",
+                "--features",
+                &features,
+                "--teacher",
+                "column:teacher",
+                "--student",
+                "tree",
+                "--max-depth",
+                "8",
+                "--max-bins",
+                "256",
+                "--max-leaves",
+                "256",
+            ];
             run(&mut curves, "kd histogram tree [tree]", rows, kd(&tree));
             run(&mut curves, "pandas + sklearn tree [tree]", rows, anchor("tree", &csv, &[]));
             std::fs::remove_file(&csv)?;

@@ -47,13 +47,30 @@ fn write_parquet(path: &Path, n: usize, rows_per_group: usize) {
     let props = parquet::file::properties::WriterProperties::builder()
         .set_max_row_group_row_count(Some(rows_per_group))
         .build();
-    let mut writer = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(path).unwrap(), batch.schema(), Some(props)).unwrap();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(path).unwrap(),
+        batch.schema(),
+        Some(props),
+    )
+    .unwrap();
     writer.write(&batch).unwrap();
     writer.close().unwrap();
 }
 
 fn validate(file: &Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec!["validate", "--data", file.to_str().unwrap(), "--score", "pd", "--outcome", "default", "--grade", "grade", "--format", "json"];
+    let mut args = vec![
+        "validate",
+        "--data",
+        file.to_str().unwrap(),
+        "--score",
+        "pd",
+        "--outcome",
+        "default",
+        "--grade",
+        "grade",
+        "--format",
+        "json",
+    ];
     args.extend(extra);
     let out = kd(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -90,7 +107,10 @@ fn every_format_gives_the_same_validation() {
     same_within(&chunked, &reference, "report");
     let described = kd(&["describe", "--data", parquet.to_str().unwrap(), "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&described.stdout).unwrap();
-    assert_eq!((doc["n_rows"].as_u64(), doc["columns"][2]["kind"].as_str()), (Some(n as u64), Some("categorical")));
+    assert_eq!(
+        (doc["n_rows"].as_u64(), doc["columns"][2]["kind"].as_str()),
+        (Some(n as u64), Some("categorical"))
+    );
 }
 
 /// The same JSON document, numbers within 1e-12 relative.
@@ -118,7 +138,18 @@ fn chunked_validation_refuses_what_needs_every_row() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("p.csv");
     write_csv(&csv, 100, ',', false);
-    let args = ["validate", "--data", csv.to_str().unwrap(), "--score", "pd", "--outcome", "default", "--chunk-rows", "10", "--curves"];
+    let args = [
+        "validate",
+        "--data",
+        csv.to_str().unwrap(),
+        "--score",
+        "pd",
+        "--outcome",
+        "default",
+        "--chunk-rows",
+        "10",
+        "--curves",
+    ];
     assert_exit_2(&kd(&args), &["--curves needs every row"]);
 }
 
@@ -148,7 +179,9 @@ fn damaged_input_exits_2_with_a_clear_message() {
         ("default", Arc::new(BinaryArray::from(vec![&b"\x01"[..], b"\x00"]))),
     ])
     .unwrap();
-    let mut writer = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&wrong).unwrap(), batch.schema(), None).unwrap();
+    let mut writer =
+        parquet::arrow::ArrowWriter::try_new(std::fs::File::create(&wrong).unwrap(), batch.schema(), None)
+            .unwrap();
     writer.write(&batch).unwrap();
     writer.close().unwrap();
     let args = ["validate", "--data", wrong.to_str().unwrap(), "--score", "pd", "--outcome", "default"];

@@ -83,7 +83,13 @@ pub fn write_pd_csv(path: &Path, rows: usize, seed: u64) -> std::io::Result<()> 
 
 /// A regression data set as CSV: `y` and `x0 … x{k−1}` (standard normal), at full precision,
 /// with a `teacher` column (the noiseless mean) when `teacher` is set.
-pub fn write_regression_csv(path: &Path, rows: usize, k: usize, teacher: bool, seed: u64) -> std::io::Result<()> {
+pub fn write_regression_csv(
+    path: &Path,
+    rows: usize,
+    k: usize,
+    teacher: bool,
+    seed: u64,
+) -> std::io::Result<()> {
     use rand::{Rng, SeedableRng};
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut gaussian = move || {
@@ -113,8 +119,8 @@ pub fn write_regression_csv(path: &Path, rows: usize, k: usize, teacher: bool, s
 /// snappy), written batch by batch so that memory stays small whatever `rows`.
 pub fn write_pd_parquet(path: &Path, rows: usize) -> anyhow::Result<()> {
     use arrow_array::{ArrayRef, Float64Array, Int8Array, RecordBatch};
-    use std::sync::Arc;
     use rand::{Rng, SeedableRng};
+    use std::sync::Arc;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0);
     let file = std::fs::File::create(path)?;
     let props = parquet::file::properties::WriterProperties::builder()
@@ -132,7 +138,11 @@ pub fn write_pd_parquet(path: &Path, rows: usize) -> anyhow::Result<()> {
         ])?;
         let w = match &mut writer {
             Some(w) => w,
-            None => writer.insert(parquet::arrow::ArrowWriter::try_new(file.try_clone()?, batch.schema(), Some(props.clone()))?),
+            None => writer.insert(parquet::arrow::ArrowWriter::try_new(
+                file.try_clone()?,
+                batch.schema(),
+                Some(props.clone()),
+            )?),
         };
         w.write(&batch)?;
         left -= n;
@@ -142,4 +152,3 @@ pub fn write_pd_parquet(path: &Path, rows: usize) -> anyhow::Result<()> {
     }
     Ok(())
 }
-

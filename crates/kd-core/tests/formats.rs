@@ -68,7 +68,8 @@ fn csv_gzip_and_parquet_read_to_the_same_table() {
     let from_csv = read_csv(&csv, &options()).unwrap();
     same(&from_csv, &read_csv(&gz, &options()).unwrap());
 
-    let score: Vec<Option<f64>> = numbers(&from_csv, "score").iter().map(|&x| (!x.is_nan()).then_some(x)).collect();
+    let score: Vec<Option<f64>> =
+        numbers(&from_csv, "score").iter().map(|&x| (!x.is_nan()).then_some(x)).collect();
     let parquet = dir.path().join("p.parquet");
     let grades: Vec<&str> = (0..5_000).map(|i| ["A", "B", "C"][i % 3]).collect();
     let defaults: Vec<String> = (0..5_000).map(|i| format!("{}", i % 7 == 0)).collect();
@@ -92,7 +93,8 @@ fn only_the_columns_asked_for_are_read_and_errors_keep_file_positions() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.csv");
     std::fs::write(&path, "a,b,c\n1,x,3\n2,y,oops\n").unwrap();
-    let table = read_csv(&path, &ReadOptions { columns: Some(vec!["a".into(), "b".into()]), ..options() }).unwrap();
+    let table =
+        read_csv(&path, &ReadOptions { columns: Some(vec!["a".into(), "b".into()]), ..options() }).unwrap();
     assert_eq!(table.columns().iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     assert_eq!(table.column("b").unwrap().position(), 2);
     match read_csv(&path, &ReadOptions { columns: Some(vec!["c".into()]), ..options() }).unwrap_err() {
@@ -131,7 +133,10 @@ fn a_delimiter_that_leaves_one_column_is_named() {
     let path = dir.path().join("semi.csv");
     std::fs::write(&path, "a;b;c\n1;2;3\n").unwrap();
     let error = read_csv(&path, &options()).unwrap_err();
-    assert!(matches!(error, Error::Format { .. }) && error.to_string().contains("--delimiter ';'"), "{error}");
+    assert!(
+        matches!(error, Error::Format { .. }) && error.to_string().contains("--delimiter ';'"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -144,11 +149,19 @@ fn damaged_files_are_refused_clearly() {
     let bytes = encoder.finish().unwrap();
     std::fs::write(&gz, &bytes[..bytes.len() / 2]).unwrap();
     let error = read_csv(&gz, &options()).unwrap_err();
-    assert!(matches!(error, Error::Io { .. }) && error.to_string().contains("gzip stream is corrupt or cut short"), "{error}");
+    assert!(
+        matches!(error, Error::Io { .. })
+            && error.to_string().contains("gzip stream is corrupt or cut short"),
+        "{error}"
+    );
 
     // A truncated Parquet file.
     let parquet = dir.path().join("cut.parquet");
-    write_parquet(&parquet, vec![("x", Arc::new(Float64Array::from_iter_values((0..1000).map(f64::from))) as ArrayRef)], 100);
+    write_parquet(
+        &parquet,
+        vec![("x", Arc::new(Float64Array::from_iter_values((0..1000).map(f64::from))) as ArrayRef)],
+        100,
+    );
     let bytes = std::fs::read(&parquet).unwrap();
     std::fs::write(&parquet, &bytes[..bytes.len() - 20]).unwrap();
     let error = read_csv(&parquet, &options()).unwrap_err();
@@ -159,7 +172,10 @@ fn damaged_files_are_refused_clearly() {
     let blobs: Vec<&[u8]> = vec![b"\x00\x01", b"\x02"];
     write_parquet(
         &binary,
-        vec![("x", Arc::new(Float64Array::from(vec![1.0, 2.0])) as ArrayRef), ("blob", Arc::new(BinaryArray::from(blobs)))],
+        vec![
+            ("x", Arc::new(Float64Array::from(vec![1.0, 2.0])) as ArrayRef),
+            ("blob", Arc::new(BinaryArray::from(blobs))),
+        ],
         10,
     );
     let error = read_csv(&binary, &options()).unwrap_err();
@@ -178,7 +194,10 @@ fn parquet_cells_follow_the_csv_rules_and_messages() {
     let text: Vec<Option<&str>> = vec![None, Some("1.5"), Some("2"), Some("x7")];
     write_parquet(&path, vec![("t", Arc::new(StringArray::from(text)) as ArrayRef)], 10);
     let error = read_csv(&path, &options()).unwrap_err();
-    assert!(error.to_string().contains("row 4") && error.to_string().contains("'x7' is not a number"), "{error}");
+    assert!(
+        error.to_string().contains("row 4") && error.to_string().contains("'x7' is not a number"),
+        "{error}"
+    );
     let table = read_csv(&path, &ReadOptions { categorical: vec!["t".into()], ..options() }).unwrap();
     assert_eq!(table.column("t").unwrap().levels().unwrap(), ["1.5", "2", "x7"]);
 }
@@ -202,7 +221,10 @@ fn chunks_add_up_to_the_whole_file() {
     assert_eq!(first_lines[0], 1);
     assert!(first_lines.windows(2).all(|w| w[1] > w[0]));
     let kinds: Vec<ColumnKind> = whole.columns().iter().map(|c| c.kind()).collect();
-    assert_eq!(kinds, [ColumnKind::Numeric, ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Categorical]);
+    assert_eq!(
+        kinds,
+        [ColumnKind::Numeric, ColumnKind::Numeric, ColumnKind::Categorical, ColumnKind::Categorical]
+    );
 }
 
 #[test]

@@ -5,7 +5,8 @@
 
 use kd_core::quantile::{Binning, Grouping, QuantileDef, Ties};
 use kd_hypotheses::regression::{
-    CrossProducts, Ols, ResidualSums, durbin_watson, jarque_bera, white, white_design, BpVariant, breusch_pagan,
+    BpVariant, CrossProducts, Ols, ResidualSums, breusch_pagan, durbin_watson, jarque_bera, white,
+    white_design,
 };
 use kd_hypotheses::validation::{self as v, HlSample, ScoreCounts};
 use ndarray::{Array1, Array2};
@@ -44,7 +45,12 @@ fn partitions(n: usize, parts: usize, seed: u64) -> Vec<std::ops::Range<usize>> 
 }
 
 /// The summaries of rows `range`: overall and per grade.
-fn summarise(outcome: &[bool], pd: &[f64], grade: &[usize], ranges: &[std::ops::Range<usize>]) -> (ScoreCounts, Vec<ScoreCounts>) {
+fn summarise(
+    outcome: &[bool],
+    pd: &[f64],
+    grade: &[usize],
+    ranges: &[std::ops::Range<usize>],
+) -> (ScoreCounts, Vec<ScoreCounts>) {
     let mut all = ScoreCounts::default();
     let mut by_grade = vec![ScoreCounts::default(); 7];
     for range in ranges {
@@ -78,7 +84,11 @@ fn one_partition_and_sixteen_give_the_same_validation_figures() {
     let (defaulters, others) = v::split_by_outcome(&outcome, &pd);
     let ks = v::ks_two_sample(&defaulters, &others).unwrap();
     assert_eq!(v::ks_of(all).unwrap(), ks, "KS (an exact lattice count)");
-    for grouping in [Grouping::RCut(QuantileDef::Linear), Grouping::RCut(QuantileDef::InvertedCdf), Grouping::SasRank(Ties::Mean)] {
+    for grouping in [
+        Grouping::RCut(QuantileDef::Linear),
+        Grouping::RCut(QuantileDef::InvertedCdf),
+        Grouping::SasRank(Ties::Mean),
+    ] {
         let binning = Binning { groups: 10, grouping };
         let rows = v::hosmer_lemeshow(&outcome, &pd, binning, HlSample::Validation).unwrap();
         let merged = v::hosmer_lemeshow_of(all, binning, HlSample::Validation).unwrap();
@@ -148,21 +158,29 @@ fn regression_sufficient_statistics_merge_and_match_the_fit() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let x = Array2::from_shape_fn((n, k), |(_, j)| rng.gen_range(-1.0..1.0) * (j + 1) as f64 + 10.0);
     let y: Array1<f64> = (0..n)
-        .map(|i| 1.0 + x.row(i).sum() * 0.5 + (1.0 + x[[i, 0]].abs() / 10.0) * rng.gen_range(-1.0..1.0f64).powi(3))
+        .map(|i| {
+            1.0 + x.row(i).sum() * 0.5 + (1.0 + x[[i, 0]].abs() / 10.0) * rng.gen_range(-1.0..1.0f64).powi(3)
+        })
         .collect();
     let names: Vec<String> = (0..k).map(|j| format!("x{j}")).collect();
     let ols = Ols::fit(x.view(), y.view(), &names).unwrap();
     let aux = white_design(&kd_hypotheses::regression::least_squares::with_constant(x.view()));
     let passes = |ranges: &[std::ops::Range<usize>]| {
-        let (mut fit, mut bp, mut wh, mut res) =
-            (CrossProducts::new(k + 1), CrossProducts::new(k + 1), CrossProducts::new(aux.ncols()), ResidualSums::default());
+        let (mut fit, mut bp, mut wh, mut res) = (
+            CrossProducts::new(k + 1),
+            CrossProducts::new(k + 1),
+            CrossProducts::new(aux.ncols()),
+            ResidualSums::default(),
+        );
         for r in ranges {
             let mut part = CrossProducts::new(k + 1);
             r.clone().for_each(|i| part.push(&x.row(i).iter().copied().chain([y[i]]).collect::<Vec<_>>()));
             fit.merge(&part);
         }
         let params = fit.regress(k, &(0..k).collect::<Vec<_>>()).unwrap().params;
-        let e: Vec<f64> = (0..n).map(|i| y[i] - params[0] - (0..k).map(|j| params[j + 1] * x[[i, j]]).sum::<f64>()).collect();
+        let e: Vec<f64> = (0..n)
+            .map(|i| y[i] - params[0] - (0..k).map(|j| params[j + 1] * x[[i, j]]).sum::<f64>())
+            .collect();
         for r in ranges {
             let (mut b, mut w) = (CrossProducts::new(k + 1), CrossProducts::new(aux.ncols()));
             for i in r.clone() {
@@ -185,7 +203,13 @@ fn regression_sufficient_statistics_merge_and_match_the_fit() {
         let b = bp.regress(k, &regressors).unwrap();
         let w = wh.regress(aux.ncols() - 1, &white_regressors).unwrap();
         let mut out = f.params.clone();
-        out.extend([f.ssr, f.r_squared(), n as f64 * b.r_squared(), n as f64 * w.r_squared(), (w.rank - 1) as f64]);
+        out.extend([
+            f.ssr,
+            f.r_squared(),
+            n as f64 * b.r_squared(),
+            n as f64 * w.r_squared(),
+            (w.rank - 1) as f64,
+        ]);
         out.extend([res.jarque_bera(), res.durbin_watson()]);
         out
     };

@@ -70,7 +70,11 @@ fn summarise(path: &Path, args: &Args, outcome: bool, scale: Option<&Scale>) -> 
         .file_format
         .options(args.grade.iter().cloned().collect(), Some(used.iter().map(|c| (*c).to_owned()).collect()));
     let mut out = Summary::default();
-    for chunk in read_chunks(path, &options, args.chunk_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)))? {
+    for chunk in read_chunks(
+        path,
+        &options,
+        args.chunk_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+    )? {
         let table = chunk?;
         let rows = complete_rows(&table, &used, args.missing == MissingArg::Drop)?;
         let score = numbers(&table, &args.score, &rows)?;
@@ -163,7 +167,9 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         _ => None,
     };
     let auc_change = match initial {
-        Some((value, se)) => Some(cite(v::auc_change(auroc.value, auroc.std_error, value, se)?, cite::AUC_CHANGE)),
+        Some((value, se)) => {
+            Some(cite(v::auc_change(auroc.value, auroc.std_error, value, se)?, cite::AUC_CHANGE))
+        }
         None => None,
     };
     let discriminatory_power = Discrimination {
@@ -174,24 +180,31 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         comparison: None,
         curves: None,
     };
-    let predictive_ability = if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
+    let predictive_ability =
+        if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
     let mut stability = Stability::default();
     let mut concentration = None;
     if let Some((b, _)) = &base {
         let b_all = b.all();
         let psi = v::psi_of(&b_all, &all, args.binning(10))?.value;
-        stability.baseline = Some(args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
+        stability.baseline =
+            Some(args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
         stability.psi = Some(cite(PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi) }, cite::PSI));
         stability.ks = Some(cite(v::ks_shift(&b_all, &all)?, cite::KS_SHIFT));
     }
     if let Some(scale) = &scale {
         let count = |s: &Summary| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
-        let exposure = |s: &Summary| scale.grades.iter().map(|g| s.exposure.get(g).copied().unwrap_or(0.0)).collect::<Vec<_>>();
+        let exposure = |s: &Summary| {
+            scale.grades.iter().map(|g| s.exposure.get(g).copied().unwrap_or(0.0)).collect::<Vec<_>>()
+        };
         let now = count(&current);
         if let Some((b, _)) = &base {
             let before = count(b);
             stability.grades = Some(cite(
-                GradeShift { psi: v::psi_from_counts(&before, &now)?.value, chi_square: v::chi_square_homogeneity(&before, &now)? },
+                GradeShift {
+                    psi: v::psi_from_counts(&before, &now)?.value,
+                    chi_square: v::chi_square_homogeneity(&before, &now)?,
+                },
                 cite::GRADE_SHIFT,
             ));
         }
@@ -204,10 +217,14 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         let as_f64 = |c: Vec<usize>| c.into_iter().map(|x| x as f64).collect::<Vec<_>>();
         let obligors = figure(as_f64(now), base.as_ref().map(|(b, _)| as_f64(count(b))))?;
         let by_exposure = match &args.exposure {
-            Some(_) => Some(cite(figure(exposure(&current), base.as_ref().map(|(b, _)| exposure(b)))?, cite::HERFINDAHL)),
+            Some(_) => Some(cite(
+                figure(exposure(&current), base.as_ref().map(|(b, _)| exposure(b)))?,
+                cite::HERFINDAHL,
+            )),
             None => None,
         };
-        concentration = Some(Concentration { obligors: cite(obligors, cite::HERFINDAHL), exposure: by_exposure });
+        concentration =
+            Some(Concentration { obligors: cite(obligors, cite::HERFINDAHL), exposure: by_exposure });
     }
     Ok(PdReport {
         model: "pd",
@@ -224,7 +241,12 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     })
 }
 
-fn predictive(args: &Args, current: &Summary, all: &ScoreCounts, scale: Option<&Scale>) -> anyhow::Result<Predictive> {
+fn predictive(
+    args: &Args,
+    current: &Summary,
+    all: &ScoreCounts,
+    scale: Option<&Scale>,
+) -> anyhow::Result<Predictive> {
     let sample = match args.hl_sample {
         SampleArg::Validation => HlSample::Validation,
         SampleArg::Development => HlSample::Development,
@@ -239,7 +261,11 @@ fn predictive(args: &Args, current: &Summary, all: &ScoreCounts, scale: Option<&
             let tests = v::grade_tests_of(&bins, &scale.grades, args.rho)?;
             let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
             let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
-            let bounds = Bounds { confidence: args.prudence, grades: scale.grades.clone(), bounds: v::pluto_tasche(&n, &d, args.prudence)? };
+            let bounds = Bounds {
+                confidence: args.prudence,
+                grades: scale.grades.clone(),
+                bounds: v::pluto_tasche(&n, &d, args.prudence)?,
+            };
             (Some(cite(Rows { rows: tests }, cite::GRADES)), Some(cite(bounds, cite::PLUTO_TASCHE)))
         }
         None => (None, None),

@@ -101,7 +101,9 @@ impl Scale {
             }
         };
         if let Some(empty) = scale.grades.iter().find(|g| !present.contains(g)) {
-            return Err(param(format!("grade '{empty}' has no obligors in {file}: drop it from --grade-order")));
+            return Err(param(format!(
+                "grade '{empty}' has no obligors in {file}: drop it from --grade-order"
+            )));
         }
         Ok(scale)
     }

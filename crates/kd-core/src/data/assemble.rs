@@ -56,7 +56,12 @@ pub(crate) struct Assembler {
 impl Assembler {
     /// Columns `names` at 1-based file positions `positions`; `text[i]` forces column `i` to be
     /// categorical; `rows` is a capacity hint.
-    pub(crate) fn new(file: &Path, row_word: &'static str, columns: Vec<(String, usize, bool)>, rows: usize) -> Self {
+    pub(crate) fn new(
+        file: &Path,
+        row_word: &'static str,
+        columns: Vec<(String, usize, bool)>,
+        rows: usize,
+    ) -> Self {
         let slots = columns
             .into_iter()
             .map(|(name, position, text)| Slot {
@@ -79,8 +84,11 @@ impl Assembler {
 
     /// Parses one block from `source` and appends its rows.
     pub(crate) fn absorb(&mut self, source: &dyn PieceSource) -> Result<()> {
-        let modes: Vec<Option<Mode>> =
-            self.slots.iter().map(|s| Some(if s.kind == Kind::Text { Mode::Text } else { Mode::Numbers })).collect();
+        let modes: Vec<Option<Mode>> = self
+            .slots
+            .iter()
+            .map(|s| Some(if s.kind == Kind::Text { Mode::Text } else { Mode::Numbers }))
+            .collect();
         let mut pieces = source.pieces(&modes)?;
         let mut again = vec![None; self.slots.len()];
         for (c, slot) in self.slots.iter_mut().enumerate() {
@@ -125,7 +133,10 @@ impl Assembler {
     /// for the next blocks and no rows.
     pub(crate) fn take(&mut self) -> Result<Table> {
         if self.lines.len() == 0 {
-            return Err(Error::EmptyFile { file: self.file.clone(), what: "the file has a header but no data rows" });
+            return Err(Error::EmptyFile {
+                file: self.file.clone(),
+                what: "the file has a header but no data rows",
+            });
         }
         let columns = self
             .slots
@@ -140,13 +151,24 @@ impl Assembler {
 fn decide(pieces: &[Piece], c: usize) -> Kind {
     for piece in pieces {
         if let PieceColumn::Numbers { first: Some((row, is_number)), .. } = &piece.columns[c] {
-            return if *is_number { Kind::Numeric { first_line: piece.lines.line(*row) } } else { Kind::Text };
+            return if *is_number {
+                Kind::Numeric { first_line: piece.lines.line(*row) }
+            } else {
+                Kind::Text
+            };
         }
     }
     Kind::Undecided
 }
 
-fn check_numbers(file: &Path, row_word: &str, slot: &Slot, pieces: &[Piece], c: usize, first_line: u64) -> Result<()> {
+fn check_numbers(
+    file: &Path,
+    row_word: &str,
+    slot: &Slot,
+    pieces: &[Piece],
+    c: usize,
+    first_line: u64,
+) -> Result<()> {
     for piece in pieces {
         if let PieceColumn::Numbers { bad: Some(bad), .. } = &piece.columns[c] {
             return Err(Error::InvalidValue {
@@ -216,7 +238,9 @@ fn sorted_levels(levels: Vec<String>, mut codes: Vec<Option<u32>>) -> ColumnData
     let numbers: Option<Vec<f64>> = levels.iter().map(|l| l.parse::<f64>().ok()).collect();
     let mut order: Vec<usize> = (0..levels.len()).collect();
     match numbers {
-        Some(numbers) => order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(levels[a].cmp(&levels[b]))),
+        Some(numbers) => {
+            order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]).then(levels[a].cmp(&levels[b])))
+        }
         None => order.sort_by(|&a, &b| levels[a].cmp(&levels[b])),
     }
     let mut new_code = vec![0u32; levels.len()];

@@ -116,7 +116,9 @@ mod tests {
             assert!(piece.first().is_some_and(u8::is_ascii_digit));
             assert_eq!(memchr::memchr_iter(b'"', piece).count() % 2, 0);
         }
-        let lines: u64 = cut.last().map_or(0, |(r, before)| before + memchr::memchr_iter(b'\n', &block[r.clone()]).count() as u64);
+        let lines: u64 = cut
+            .last()
+            .map_or(0, |(r, before)| before + memchr::memchr_iter(b'\n', &block[r.clone()]).count() as u64);
         assert_eq!(lines, 400_000);
     }
 }

@@ -70,7 +70,17 @@ mod tests {
 
     #[test]
     fn the_fast_parser_agrees_with_the_standard_one() {
-        for text in ["1.5", "-2", "+3", ".5", "5.", "1e-300", "2.2250738585072014e-308", "0.1", "123456789012345678901"] {
+        for text in [
+            "1.5",
+            "-2",
+            "+3",
+            ".5",
+            "5.",
+            "1e-300",
+            "2.2250738585072014e-308",
+            "0.1",
+            "123456789012345678901",
+        ] {
             assert_eq!(classify(text.as_bytes(), false), Cell::Number(text.parse().unwrap()), "{text}");
         }
         assert_eq!(classify(b"NaN", false), Cell::NotANumber);

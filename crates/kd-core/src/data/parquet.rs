@@ -21,7 +21,9 @@ use arrow_array::types::{
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use rayon::prelude::*;
 
 use super::assemble::{Assembler, PieceSource};
@@ -37,7 +39,10 @@ pub(crate) fn is_parquet(path: &Path) -> bool {
 }
 
 fn damaged(file: &Path, error: impl std::fmt::Display) -> Error {
-    Error::Format { file: file.to_owned(), reason: format!("not a readable Parquet file (truncated or damaged?): {error}") }
+    Error::Format {
+        file: file.to_owned(),
+        reason: format!("not a readable Parquet file (truncated or damaged?): {error}"),
+    }
 }
 
 /// The open file and what is read of it.
@@ -64,7 +69,8 @@ pub(crate) struct ParquetChunks {
 impl ParquetChunks {
     pub(crate) fn open(path: &Path, options: &ReadOptions, chunk_rows: usize) -> Result<Self> {
         let handle = File::open(path).map_err(|source| Error::Io { file: path.to_owned(), source })?;
-        let metadata = ArrowReaderMetadata::load(&handle, ArrowReaderOptions::new()).map_err(|e| damaged(path, e))?;
+        let metadata =
+            ArrowReaderMetadata::load(&handle, ArrowReaderOptions::new()).map_err(|e| damaged(path, e))?;
         let schema = metadata.schema().clone();
         let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
         if header.is_empty() {
@@ -140,8 +146,11 @@ struct RowGroups<'a> {
 
 impl PieceSource for RowGroups<'_> {
     fn pieces(&self, modes: &[Option<Mode>]) -> Result<Vec<Piece>> {
-        let parsed: Vec<Result<Piece>> =
-            self.groups.par_iter().map(|&(group, first_row)| self.file.row_group(group, first_row, modes)).collect();
+        let parsed: Vec<Result<Piece>> = self
+            .groups
+            .par_iter()
+            .map(|&(group, first_row)| self.file.row_group(group, first_row, modes))
+            .collect();
         parsed.into_iter().collect()
     }
 }
@@ -150,7 +159,8 @@ impl ParquetFile {
     /// Row group `group`, whose first row is `first_row` (0-based), as a piece.
     fn row_group(&self, group: usize, first_row: usize, modes: &[Option<Mode>]) -> Result<Piece> {
         let wanted: Vec<usize> = (0..modes.len()).filter(|&c| modes[c].is_some()).collect();
-        let handle = self.handle.try_clone().map_err(|source| Error::Io { file: self.file.clone(), source })?;
+        let handle =
+            self.handle.try_clone().map_err(|source| Error::Io { file: self.file.clone(), source })?;
         let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(handle, self.metadata.clone());
         let mask = ProjectionMask::roots(builder.parquet_schema(), wanted.iter().map(|&c| self.roots[c]));
         let reader = builder
@@ -225,7 +235,11 @@ fn push_array(builder: &mut Builder, array: &ArrayRef, first_row: usize) {
     };
     macro_rules! numbers {
         ($t:ty) => {
-            array.as_primitive::<$t>().iter().enumerate().for_each(|(i, v)| put(i, v.map(|v| Value::Number(v as f64))))
+            array
+                .as_primitive::<$t>()
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| put(i, v.map(|v| Value::Number(v as f64))))
         };
     }
     match array.data_type() {
@@ -252,22 +266,30 @@ fn push_array(builder: &mut Builder, array: &ArrayRef, first_row: usize) {
                 .enumerate()
                 .for_each(|(i, v)| put(i, v.map(|v| Value::Number(v as f64 / unit))));
         }
-        DataType::Boolean => {
-            array.as_boolean().iter().enumerate().for_each(|(i, v)| put(i, v.map(|b| Value::Number(f64::from(u8::from(b))))))
+        DataType::Boolean => array
+            .as_boolean()
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| put(i, v.map(|b| Value::Number(f64::from(u8::from(b)))))),
+        DataType::Utf8 => {
+            array.as_string::<i32>().iter().enumerate().for_each(|(i, v)| put(i, v.map(Value::Text)))
         }
-        DataType::Utf8 => array.as_string::<i32>().iter().enumerate().for_each(|(i, v)| put(i, v.map(Value::Text))),
-        DataType::LargeUtf8 => array.as_string::<i64>().iter().enumerate().for_each(|(i, v)| put(i, v.map(Value::Text))),
-        DataType::Utf8View => array.as_string_view().iter().enumerate().for_each(|(i, v)| put(i, v.map(Value::Text))),
+        DataType::LargeUtf8 => {
+            array.as_string::<i64>().iter().enumerate().for_each(|(i, v)| put(i, v.map(Value::Text)))
+        }
+        DataType::Utf8View => {
+            array.as_string_view().iter().enumerate().for_each(|(i, v)| put(i, v.map(Value::Text)))
+        }
         DataType::Date32 => array
             .as_primitive::<Date32Type>()
             .iter()
             .enumerate()
-            .for_each(|(i, v)| put(i, v.map(|d| Value::Date(i64::from(d)))))),
+            .for_each(|(i, v)| put(i, v.map(|d| Value::Date(i64::from(d))))),
         DataType::Date64 => array
             .as_primitive::<Date64Type>()
             .iter()
             .enumerate()
-            .for_each(|(i, v)| put(i, v.map(|ms| Value::Date(ms.div_euclid(86_400_000)))))),
+            .for_each(|(i, v)| put(i, v.map(|ms| Value::Date(ms.div_euclid(86_400_000))))),
         DataType::Dictionary(..) => {
             if let Some(dictionary) = array.as_any_dictionary_opt() {
                 let values = dictionary.values();
@@ -281,7 +303,8 @@ fn push_array(builder: &mut Builder, array: &ArrayRef, first_row: usize) {
                     }
                 };
                 for (i, &k) in keys.iter().enumerate() {
-                    let cell = if array.is_null(i) || values.is_null(k) { None } else { text(k).map(Value::Text) };
+                    let cell =
+                        if array.is_null(i) || values.is_null(k) { None } else { text(k).map(Value::Text) };
                     put(i, cell);
                 }
             }

@@ -74,7 +74,9 @@ impl Builder {
     pub(crate) fn new(mode: Mode, rows: usize) -> Self {
         match mode {
             Mode::Numbers => Builder::Numbers { values: Vec::with_capacity(rows), first: None, bad: None },
-            Mode::Text => Builder::Text { codes: Vec::with_capacity(rows), index: HashMap::new(), levels: Vec::new() },
+            Mode::Text => {
+                Builder::Text { codes: Vec::with_capacity(rows), index: HashMap::new(), levels: Vec::new() }
+            }
         }
     }
 
@@ -105,7 +107,12 @@ impl Builder {
     }
 
     /// Appends a trimmed text cell; the error is a level that is not UTF-8.
-    pub(crate) fn push_cell(&mut self, cell: &[u8], row: usize, decimal_comma: bool) -> std::result::Result<(), std::str::Utf8Error> {
+    pub(crate) fn push_cell(
+        &mut self,
+        cell: &[u8],
+        row: usize,
+        decimal_comma: bool,
+    ) -> std::result::Result<(), std::str::Utf8Error> {
         if is_missing(cell) {
             self.push_missing();
             return Ok(());
@@ -121,7 +128,13 @@ impl Builder {
                 }
                 match kind {
                     Cell::Number(x) => values.push(x),
-                    other => *bad = Some(BadCell { row, text: String::from_utf8_lossy(cell).into_owned(), kind: other }),
+                    other => {
+                        *bad = Some(BadCell {
+                            row,
+                            text: String::from_utf8_lossy(cell).into_owned(),
+                            kind: other,
+                        })
+                    }
                 }
             }
             Builder::Text { codes, index, levels } => {
@@ -150,7 +163,12 @@ impl Builder {
 }
 
 /// Parses `bytes` (whole records) whose first record is on line `first_line`.
-pub(crate) fn parse_piece(layout: &Layout<'_>, modes: &[Mode], bytes: &[u8], first_line: u64) -> Result<Piece> {
+pub(crate) fn parse_piece(
+    layout: &Layout<'_>,
+    modes: &[Mode],
+    bytes: &[u8],
+    first_line: u64,
+) -> Result<Piece> {
     let estimate = bytes.len() / (layout.width * 4 + 1);
     let mut builders: Vec<Builder> = modes.iter().map(|&m| Builder::new(m, estimate)).collect();
     let mut reader = csv::ReaderBuilder::new()
@@ -169,7 +187,12 @@ pub(crate) fn parse_piece(layout: &Layout<'_>, modes: &[Mode], bytes: &[u8], fir
         }
         let line = record_line(&record, bytes, first_line);
         if record.len() != layout.width {
-            return Err(Error::RaggedRow { file: layout.file.to_owned(), line, expected: layout.width, found: record.len() });
+            return Err(Error::RaggedRow {
+                file: layout.file.to_owned(),
+                line,
+                expected: layout.width,
+                found: record.len(),
+            });
         }
         for (builder, &field) in builders.iter_mut().zip(layout.fields) {
             let cell = record.get(field).unwrap_or_default().trim_ascii();

@@ -78,7 +78,9 @@ pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
 pub fn read_chunks(path: &Path, options: &ReadOptions, chunk_rows: usize) -> Result<Chunks> {
     check_options(options)?;
     if super::parquet::is_parquet(path) {
-        return Ok(Chunks { inner: Inner::Parquet(super::parquet::ParquetChunks::open(path, options, chunk_rows)?) });
+        return Ok(Chunks {
+            inner: Inner::Parquet(super::parquet::ParquetChunks::open(path, options, chunk_rows)?),
+        });
     }
     Ok(Chunks { inner: Inner::Csv(CsvChunks::open(path, options, chunk_rows)?) })
 }
@@ -91,7 +93,10 @@ fn check_options(options: &ReadOptions) -> Result<()> {
         ));
     }
     if matches!(options.delimiter, b'"' | b'\n' | b'\r') {
-        return Err(crate::error::invalid_parameter("delimiter", "a quote or a line break cannot be the delimiter"));
+        return Err(crate::error::invalid_parameter(
+            "delimiter",
+            "a quote or a line break cannot be the delimiter",
+        ));
     }
     Ok(())
 }
@@ -118,7 +123,11 @@ impl Iterator for Chunks {
 
 /// The columns to read: `(name, 1-based position, forced categorical)`, checked against the
 /// header.
-pub(crate) fn selected(file: &Path, header: &[String], options: &ReadOptions) -> Result<Vec<(String, usize, bool)>> {
+pub(crate) fn selected(
+    file: &Path,
+    header: &[String],
+    options: &ReadOptions,
+) -> Result<Vec<(String, usize, bool)>> {
     check_unique(file, header)?;
     let missing = |name: &String| Error::MissingColumn {
         file: file.to_owned(),
@@ -142,7 +151,12 @@ fn check_unique(path: &Path, names: &[String]) -> Result<()> {
     let mut seen = BTreeMap::new();
     for (i, name) in names.iter().enumerate() {
         if let Some(first) = seen.insert(name.as_str(), i) {
-            return Err(Error::DuplicateColumn { file: path.to_owned(), name: name.clone(), first: first + 1, second: i + 1 });
+            return Err(Error::DuplicateColumn {
+                file: path.to_owned(),
+                name: name.clone(),
+                first: first + 1,
+                second: i + 1,
+            });
         }
     }
     Ok(())
@@ -212,7 +226,9 @@ impl CsvChunks {
             return Err(Error::EmptyFile { file: path.to_owned(), what: "the file is empty" });
         }
         if let [only] = header.as_slice()
-            && let Some(&d) = [b';', b'\t', b'|', b','].iter().find(|&&d| d != options.delimiter && only.as_bytes().contains(&d))
+            && let Some(&d) = [b';', b'\t', b'|', b',']
+                .iter()
+                .find(|&&d| d != options.delimiter && only.as_bytes().contains(&d))
         {
             let shown = if d == b'\t' { "tab".to_owned() } else { char::from(d).to_string() };
             return Err(Error::Format {
@@ -226,7 +242,8 @@ impl CsvChunks {
         let columns = selected(path, &header, options)?;
         let fields = columns.iter().map(|c| c.1 - 1).collect();
         let estimate = std::fs::metadata(path).map_or(0, |m| m.len() as usize) / (header.len() * 4 + 1);
-        let estimate = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) { 0 } else { estimate };
+        let estimate =
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) { 0 } else { estimate };
         let next_line = 1 + memchr::memchr_iter(b'\n', &first[..header_end]).count() as u64;
         Ok(Self {
             layout: CsvLayout {
@@ -271,7 +288,10 @@ impl CsvChunks {
         while self.assembler.n_rows() < self.chunk_rows {
             let next = match self.pending.take() {
                 Some(b) => Some(b),
-                None => self.blocks.next_block().map_err(|source| Error::Io { file: self.layout.file.clone(), source })?,
+                None => self
+                    .blocks
+                    .next_block()
+                    .map_err(|source| Error::Io { file: self.layout.file.clone(), source })?,
             };
             let Some(block) = next else {
                 self.finished = true;
@@ -320,7 +340,10 @@ impl PieceSource for CsvBlock<'_> {
                 let columns = modes
                     .iter()
                     .map(|m| match m {
-                        Some(_) => parsed.next().unwrap_or(super::piece::PieceColumn::Text { codes: Vec::new(), levels: Vec::new() }),
+                        Some(_) => parsed.next().unwrap_or(super::piece::PieceColumn::Text {
+                            codes: Vec::new(),
+                            levels: Vec::new(),
+                        }),
                         None => super::piece::PieceColumn::Text { codes: Vec::new(), levels: Vec::new() },
                     })
                     .collect();

@@ -79,8 +79,9 @@ impl Binning {
         let Some(&max) = values.last() else { return Vec::new() };
         match self.grouping {
             Grouping::RCut(def) => {
-                let mut cuts: Vec<f64> =
-                    (1..self.groups).filter_map(|k| quantile_at_counts(values, counts, k, self.groups, def)).collect();
+                let mut cuts: Vec<f64> = (1..self.groups)
+                    .filter_map(|k| quantile_at_counts(values, counts, k, self.groups, def))
+                    .collect();
                 cuts.dedup();
                 cuts.retain(|&c| c < max && c > values[0]);
                 cuts
@@ -96,7 +97,8 @@ impl Binning {
                         Ties::Low => 2 * (start + 1),
                         Ties::High => 2 * end,
                     };
-                    let g = (u128::from(twice_rank) * self.groups as u128 / (2 * (u128::from(n) + 1))) as usize;
+                    let g =
+                        (u128::from(twice_rank) * self.groups as u128 / (2 * (u128::from(n) + 1))) as usize;
                     if let Some(slot) = largest.get_mut(g) {
                         *slot = Some(slot.map_or(v, |m: f64| m.max(v)));
                     }

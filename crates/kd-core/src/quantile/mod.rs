@@ -227,14 +227,22 @@ impl Sorted<'_> {
     fn at(&self, i: usize) -> f64 {
         match self {
             Sorted::Values(v) => v[i],
-            Sorted::Runs { values, ends } => values[ends.partition_point(|&e| e <= i as u64).min(values.len() - 1)],
+            Sorted::Runs { values, ends } => {
+                values[ends.partition_point(|&e| e <= i as u64).min(values.len() - 1)]
+            }
         }
     }
 }
 
 /// The quantile at `k/g` of a weighted sample: distinct `values` ascending, each repeated
 /// `counts[i]` times; the same number [`quantile_at`] gives on the expanded sample.
-pub fn quantile_at_counts(values: &[f64], counts: &[u64], k: usize, g: usize, def: QuantileDef) -> Option<f64> {
+pub fn quantile_at_counts(
+    values: &[f64],
+    counts: &[u64],
+    k: usize,
+    g: usize,
+    def: QuantileDef,
+) -> Option<f64> {
     if g == 0 || k > g || values.len() != counts.len() {
         return None;
     }

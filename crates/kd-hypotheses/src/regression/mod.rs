@@ -57,7 +57,6 @@ pub use influence_measures::{FlaggedRow, InfluenceMeasures, influence_measures};
 pub use lilliefors::{Lilliefors, LillieforsMethod, dallal_wilkinson, lilliefors};
 pub use linearity::{HarveyCollier, RESET_MAX_POWER, ResetKind, ResetOptions, harvey_collier, reset};
 pub use normality::{AndersonDarling, JarqueBera, anderson_darling, jarque_bera, moments, omnibus};
-pub use sufficient::{CrossProducts, ResidualSums, SweptFit};
 pub use ols::Ols;
 pub use rainbow::{RainbowOptions, RainbowRows, rainbow, rainbow_rows};
 pub use recursive::recursive_residuals;
@@ -66,3 +65,4 @@ pub use robust::{CoefficientInference, CovarianceKind, newey_west_default_lags, 
 pub use shapiro::shapiro_wilk;
 pub use specs::{Assumption, TESTS, TestSpec};
 pub use stability::{chow, cusum};
+pub use sufficient::{CrossProducts, ResidualSums, SweptFit};

@@ -114,12 +114,20 @@ impl CrossProducts {
     pub fn regress(&self, target: usize, regressors: &[usize]) -> Result<SweptFit> {
         let p = self.mean.len();
         if target >= p || regressors.iter().any(|&r| r >= p) {
-            return Err(Error::InvalidInput { column: "variable".into(), row: 0, reason: format!("index beyond {p}") });
+            return Err(Error::InvalidInput {
+                column: "variable".into(),
+                row: 0,
+                reason: format!("index beyond {p}"),
+            });
         }
         let vars: Vec<usize> = regressors.iter().copied().chain(std::iter::once(target)).collect();
         let k = regressors.len();
         let m = k + 1;
-        let mut a: Vec<f64> = vars.iter().flat_map(|&i| vars.iter().map(move |&j| (i, j))).map(|(i, j)| self.comoment[i * p + j]).collect();
+        let mut a: Vec<f64> = vars
+            .iter()
+            .flat_map(|&i| vars.iter().map(move |&j| (i, j)))
+            .map(|(i, j)| self.comoment[i * p + j])
+            .collect();
         let tss = a[k * m + k];
         let mut swept = vec![false; k];
         for c in 0..k {
@@ -131,7 +139,8 @@ impl CrossProducts {
             swept[c] = true;
         }
         let slopes: Vec<f64> = (0..k).map(|c| if swept[c] { a[c * m + k] } else { 0.0 }).collect();
-        let intercept = self.mean[target] - slopes.iter().zip(regressors).map(|(b, &r)| b * self.mean[r]).sum::<f64>();
+        let intercept =
+            self.mean[target] - slopes.iter().zip(regressors).map(|(b, &r)| b * self.mean[r]).sum::<f64>();
         Ok(SweptFit {
             params: std::iter::once(intercept).chain(slopes).collect(),
             ssr: a[k * m + k].max(0.0),

@@ -150,7 +150,10 @@ pub fn grade_tests(
         d[g] += usize::from(y);
         sum[g] += p;
     }
-    Ok((0..labels.len()).filter(|&g| n[g] > 0).map(|g| grade_test(&labels[g], n[g], d[g], sum[g], rho)).collect())
+    Ok((0..labels.len())
+        .filter(|&g| n[g] > 0)
+        .map(|g| grade_test(&labels[g], n[g], d[g], sum[g], rho))
+        .collect())
 }
 
 /// The tests of one grade from its obligors `n`, defaults `d` and the sum of their PDs.

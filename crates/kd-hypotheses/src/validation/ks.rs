@@ -82,7 +82,11 @@ pub(crate) fn ks_from_distance(m: usize, n: usize, largest: i128) -> KolmogorovS
         KolmogorovSmirnov { statistic, p_value: exact_p_value(m, n, g, h), method: KsMethod::Exact }
     } else {
         let en = (m as f64 * n as f64) / (m + n) as f64;
-        KolmogorovSmirnov { statistic, p_value: kolmogorov_sf(en.sqrt() * statistic), method: KsMethod::Asymptotic }
+        KolmogorovSmirnov {
+            statistic,
+            p_value: kolmogorov_sf(en.sqrt() * statistic),
+            method: KsMethod::Asymptotic,
+        }
     }
 }
 

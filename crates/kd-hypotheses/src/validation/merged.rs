@@ -12,8 +12,8 @@ use super::grades::grade_test;
 use super::ks::ks_from_distance;
 use super::score_counts::ScoreCounts;
 use super::{
-    Auroc, BrierDecomposition, GradeTest, HlGroup, HlSample, HosmerLemeshow, KolmogorovSmirnov, PortfolioJeffreys, Psi,
-    Spiegelhalter, jeffreys_p_value, psi_from_counts,
+    Auroc, BrierDecomposition, GradeTest, HlGroup, HlSample, HosmerLemeshow, KolmogorovSmirnov,
+    PortfolioJeffreys, Psi, Spiegelhalter, jeffreys_p_value, psi_from_counts,
 };
 use crate::distributions::normal_sf;
 use crate::error::{Error, Result, invalid_parameter};
@@ -23,7 +23,11 @@ fn at_least_two(s: &ScoreCounts, what: &str) -> Result<(f64, f64)> {
     let n = s.n() - m;
     for (class, count) in [("defaults", m), ("non-defaults", n)] {
         if count < 2 {
-            return Err(Error::TooFewRows { what: format!("{what} ({class})"), needed: 2, found: count as usize });
+            return Err(Error::TooFewRows {
+                what: format!("{what} ({class})"),
+                needed: 2,
+                found: count as usize,
+            });
         }
     }
     Ok((m as f64, n as f64))
@@ -179,7 +183,8 @@ pub fn brier_of(bins: &[ScoreCounts]) -> Result<BrierDecomposition> {
     for bin in bins.iter().filter(|b| b.n() > 0) {
         let count = bin.n() as f64;
         let (values, defaults, others) = (bin.values(), bin.defaults(), bin.others());
-        let sum_p: f64 = values.iter().zip(defaults.iter().zip(others)).map(|(v, (d, o))| v * (d + o) as f64).sum();
+        let sum_p: f64 =
+            values.iter().zip(defaults.iter().zip(others)).map(|(v, (d, o))| v * (d + o) as f64).sum();
         let (pbar, ybar) = (sum_p / count, bin.n_defaults() as f64 / count);
         reliability += count * (pbar - ybar).powi(2);
         resolution += count * (ybar - base).powi(2);

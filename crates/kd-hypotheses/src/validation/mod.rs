@@ -63,7 +63,8 @@ pub use grades::{
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
 pub use low_default::{PrudentBound, pluto_tasche};
 pub use merged::{
-    auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of, spiegelhalter_of,
+    auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of,
+    spiegelhalter_of,
 };
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade};

@@ -28,7 +28,8 @@ impl ScoreCounts {
     pub fn from_rows(outcome: &[bool], score: &[f64]) -> Result<Self> {
         ensure_len("outcome and score", outcome.len(), score.len())?;
         ensure_finite("score", score)?;
-        let mut pairs: Vec<(f64, bool)> = score.iter().map(|&s| s + 0.0).zip(outcome.iter().copied()).collect();
+        let mut pairs: Vec<(f64, bool)> =
+            score.iter().map(|&s| s + 0.0).zip(outcome.iter().copied()).collect();
         radsort::sort_by_key(&mut pairs, |p| p.0);
         let mut out = Self::default();
         for (s, y) in pairs {
@@ -56,11 +57,17 @@ impl ScoreCounts {
     /// Adds `other`'s rows: the summary of both samples together.
     pub fn merge(&mut self, other: &ScoreCounts) {
         let n = self.values.len() + other.values.len();
-        let mut merged = Self { values: Vec::with_capacity(n), defaults: Vec::with_capacity(n), others: Vec::with_capacity(n) };
+        let mut merged = Self {
+            values: Vec::with_capacity(n),
+            defaults: Vec::with_capacity(n),
+            others: Vec::with_capacity(n),
+        };
         let (mut i, mut j) = (0, 0);
         while i < self.values.len() || j < other.values.len() {
-            let take_self = j >= other.values.len() || (i < self.values.len() && self.values[i] <= other.values[j]);
-            let take_other = i >= self.values.len() || (j < other.values.len() && other.values[j] <= self.values[i]);
+            let take_self =
+                j >= other.values.len() || (i < self.values.len() && self.values[i] <= other.values[j]);
+            let take_other =
+                i >= self.values.len() || (j < other.values.len() && other.values[j] <= self.values[i]);
             let value = if take_self { self.values[i] } else { other.values[j] };
             let (mut d, mut o) = (0, 0);
             if take_self {
