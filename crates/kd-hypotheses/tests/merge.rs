@@ -221,7 +221,7 @@ fn regression_sufficient_statistics_merge_and_match_the_fit() {
     for (j, (m, q)) in a.iter().zip(ols.params.iter()).enumerate() {
         close(*m, *q, 1e-8, &format!("coefficient {j}"));
     }
-    close(a[k + 1], ols.ssr, 1e-9, "SSR");
+    close(a[k + 1], ols.ssr(), 1e-9, "SSR");
     close(a[k + 3], breusch_pagan(&ols, BpVariant::Koenker).unwrap().statistic, 1e-8, "Breusch-Pagan");
     let w = white(&ols).unwrap();
     close(a[k + 4], w.statistic, 1e-7, "White");
