@@ -214,8 +214,8 @@ fn regression_sufficient_statistics_merge_and_match_the_fit() {
         out
     };
     let (a, b) = (figures(&one), figures(&sixteen));
-    for (x1, x16) in a.iter().zip(&b) {
-        close(*x1, *x16, 1e-12, "one partition against sixteen");
+    for (i, (x1, x16)) in a.iter().zip(&b).enumerate() {
+        close(*x1, *x16, 1e-12, &format!("one partition against sixteen, figure {i}"));
     }
     // Against the row-level battery (QR on the rows): to the conditioning of the normal equations.
     for (j, (m, q)) in a.iter().zip(ols.params.iter()).enumerate() {
