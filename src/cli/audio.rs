@@ -11,6 +11,7 @@
 //! `kd distill` hands its arguments here when they contain `--audio` (see [`audio_args`]).
 
 use std::ffi::OsString;
+#[cfg(feature = "torch")]
 use std::fmt::Write as _;
 use std::path::PathBuf;
 

@@ -8,7 +8,7 @@ fn bad(table: &Table, column: usize, row: usize, reason: String) -> Error {
     Error::InvalidValue {
         file: table.file().to_owned(),
         line: table.line_of(row),
-        column: column + 1,
+        column: table.columns()[column].position(),
         name: table.columns()[column].name.clone(),
         reason,
     }
@@ -48,9 +48,14 @@ pub fn complete_rows(table: &Table, columns: &[&str], drop_missing: bool) -> Res
 pub fn numbers(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Error> {
     let c = table.column_index(name)?;
     match &table.columns()[c].data {
-        ColumnData::Numeric(values) => {
-            rows.iter().map(|&r| values[r].ok_or_else(|| bad(table, c, r, "missing value".into()))).collect()
-        }
+        ColumnData::Numeric(values) => rows
+            .iter()
+            .map(|&r| {
+                Some(values[r])
+                    .filter(|x| !x.is_nan())
+                    .ok_or_else(|| bad(table, c, r, "missing value".into()))
+            })
+            .collect(),
         ColumnData::Categorical { .. } => Err(Error::InvalidParameter {
             name: name.to_owned(),
             reason: format!("column '{name}' of {} holds text, not numbers", table.file().display()),

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kd::core::data::{ColumnKind, ReadOptions, Table, read_csv};
+use kd::core::data::{ColumnKind, Table, read_csv};
 use kd::core::text::{TextSummary, looks_like_text, summarize};
 use serde::Serialize;
 
@@ -12,9 +12,14 @@ use super::{Format, to_json};
 /// Arguments of `kd describe`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV file (with a header row).
+    /// The data file with a header: CSV, gzipped CSV (.csv.gz) or Parquet (.parquet).
     #[arg(long)]
     data: PathBuf,
+    /// Only these columns, comma separated (all by default).
+    #[arg(long, value_delimiter = ',')]
+    columns: Vec<String>,
+    #[command(flatten)]
+    file_format: super::input::FileFormat,
     /// Columns to read as categories even when they hold numbers.
     #[arg(long, value_delimiter = ',')]
     categorical: Vec<String>,
@@ -126,7 +131,8 @@ fn text_detail(t: &TextSummary) -> String {
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let mut categorical = args.categorical.clone();
     categorical.extend(args.text.iter().cloned());
-    let options = ReadOptions { categorical, ..ReadOptions::default() };
+    let columns = (!args.columns.is_empty()).then(|| args.columns.clone());
+    let options = args.file_format.options(categorical, columns);
     let progress = super::progress::Progress::start("reading the data");
     let table = read_csv(&args.data, &options)?;
     drop(progress);

@@ -1,5 +1,6 @@
 //! The data arguments every modelling subcommand shares: `--data FILE --target COL
-//! [--features a,b,c] [--missing error|drop]`.
+//! [--features a,b,c] [--missing error|drop]`, and the file-format arguments every subcommand
+//! that reads data shares: `[--delimiter ;] [--decimal-comma]`.
 
 use std::path::{Path, PathBuf};
 
@@ -9,10 +10,38 @@ use kd::core::data::{
 
 use super::MissingArg;
 
+/// How a data file is written: CSV (gzipped when the name ends in `.gz`) or Parquet (`.parquet`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FileFormat {
+    /// Field delimiter of a CSV file: one character (`;`, `|`) or `tab`.
+    #[arg(long, default_value = ",", value_parser = parse_delimiter)]
+    pub delimiter: u8,
+    /// Numbers in CSV files use a decimal comma (`1,5`), as in European extracts; needs another
+    /// --delimiter (usually `;`). A `.` in a number is then an error, never a decimal point.
+    #[arg(long)]
+    pub decimal_comma: bool,
+}
+
+impl FileFormat {
+    /// Read options for these arguments, forcing `categorical` columns to categories and
+    /// reading only `columns` (all when `None`).
+    pub fn options(&self, categorical: Vec<String>, columns: Option<Vec<String>>) -> ReadOptions {
+        ReadOptions { categorical, delimiter: self.delimiter, decimal_comma: self.decimal_comma, columns }
+    }
+}
+
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if text.len() == 1 && text.is_ascii() => Ok(text.as_bytes()[0]),
+        _ => Err(format!("'{text}': the delimiter is one ASCII character, or 'tab'")),
+    }
+}
+
 /// Where the rows come from and which columns are used.
 #[derive(Debug, clap::Args)]
 pub struct Input {
-    /// The CSV file (with a header row).
+    /// The data file with a header: CSV, gzipped CSV (.csv.gz) or Parquet (.parquet).
     #[arg(long)]
     pub data: PathBuf,
     /// The target column.
@@ -25,6 +54,8 @@ pub struct Input {
     /// scorecard's missing-value bin).
     #[arg(long, value_enum, default_value_t)]
     pub missing: MissingArg,
+    #[command(flatten)]
+    pub format: FileFormat,
 }
 
 impl Input {
@@ -40,7 +71,14 @@ impl Input {
         task: TaskHint,
         exclude: &[String],
     ) -> anyhow::Result<(Table, Dataset)> {
-        let table = read_csv(file, &ReadOptions::default())?;
+        // Only the columns used are read: the target, the named features and the excluded
+        // columns (a teacher's outputs); every column when the features are all the others.
+        let columns = (!self.features.is_empty()).then(|| {
+            let mut c = vec![self.target.clone()];
+            c.extend(self.features.iter().chain(exclude).cloned());
+            c
+        });
+        let table = read_csv(file, &self.format.options(Vec::new(), columns))?;
         let spec = DatasetSpec {
             target: self.target.clone(),
             features: if self.features.is_empty() {

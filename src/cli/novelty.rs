@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kd::core::data::{ColumnKind, ReadOptions, Table, read_csv};
+use kd::core::data::{ColumnKind, Table, read_csv};
 use kd::core::novelty::{Rnd, RndConfig};
 use kd::core::quantile::{QuantileDef, quantile};
 use ndarray::Array2;
@@ -35,6 +35,8 @@ pub struct Args {
     /// Write each scored row's line and score here (CSV).
     #[arg(long)]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    file_format: super::input::FileFormat,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -73,8 +75,9 @@ fn matrix(table: &Table, names: &[String]) -> anyhow::Result<Array2<f64>> {
 /// Trains on the reference and scores the rows.
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let progress = super::progress::Progress::start("reading the data");
-    let reference = read_csv(&args.reference, &ReadOptions::default())?;
-    let data = read_csv(&args.data, &ReadOptions::default())?;
+    let options = args.file_format.options(Vec::new(), None);
+    let reference = read_csv(&args.reference, &options)?;
+    let data = read_csv(&args.data, &options)?;
     let names: Vec<String> = if args.features.is_empty() {
         reference.columns().iter().map(|c| c.name.clone()).collect()
     } else {

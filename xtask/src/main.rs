@@ -21,7 +21,7 @@ tasks:
   test                               run the whole test suite (what CI runs)
   reproduce [PAPER ...|all] [--quick|--full] [--list]
                                      re-run the reference papers; results in target/reproduce/
-  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students, extract, gam, spline, kd)
+  bench [NAME ...]                   benchmarks against their anchors (validate, hypotheses, students, extract, gam, spline, kd, loader, scale, merge)
   install                            install the kd program (with libtorch) into ~/.cargo/bin";
 
 fn main() -> Result<()> {

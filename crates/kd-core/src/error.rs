@@ -25,11 +25,11 @@ pub enum Error {
         what: &'static str,
     },
     /// A cell that cannot be used: unparsable number, NaN, infinity, missing value.
-    #[error("{}, line {line}, column {column} ('{name}'): {reason}", file.display())]
+    #[error("{}, {} {line}, column {column} ('{name}'): {reason}", file.display(), row_word(file))]
     InvalidValue {
         /// The file.
         file: PathBuf,
-        /// 1-based line in the file (the header is line 1).
+        /// 1-based line in the file (the header is line 1); for a Parquet file, the 1-based row.
         line: u64,
         /// 1-based column number.
         column: usize,
@@ -58,6 +58,15 @@ pub enum Error {
         /// 1-based line in the file.
         line: u64,
         /// What the CSV reader said.
+        reason: String,
+    },
+    /// A file that cannot be read as its format says (a truncated or damaged Parquet file), or a
+    /// column of a type kd cannot read.
+    #[error("{}: {reason}", file.display())]
+    Format {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
         reason: String,
     },
     /// A column named by the user is not in the file.
@@ -197,6 +206,13 @@ pub enum Error {
         /// What is wrong, naming the last entry read.
         reason: String,
     },
+}
+
+/// How a file's rows are counted in messages: "row" for Parquet, "line" for text files.
+fn row_word(file: &std::path::Path) -> &'static str {
+    let parquet =
+        file.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet") || e.eq_ignore_ascii_case("parq"));
+    if parquet { "row" } else { "line" }
 }
 
 /// `Result` with kd-core's [`Error`].

@@ -30,7 +30,7 @@ fn table(folder: &str, file: &str) -> Table {
 
 fn numbers(t: &Table, column: &str) -> Vec<f64> {
     match &t.column(column).unwrap().data {
-        ColumnData::Numeric(v) => v.iter().map(|x| x.unwrap()).collect(),
+        ColumnData::Numeric(v) => v.clone(),
         ColumnData::Categorical { .. } => panic!("{column} is categorical"),
     }
 }
@@ -42,7 +42,7 @@ fn ranks(t: &Table, column: &str, scale: &[String]) -> Vec<usize> {
             .iter()
             .map(|c| scale.iter().position(|s| *s == levels[c.unwrap() as usize]).unwrap())
             .collect(),
-        ColumnData::Numeric(v) => v.iter().map(|x| x.unwrap() as usize - 1).collect(),
+        ColumnData::Numeric(v) => v.iter().map(|&x| x as usize - 1).collect(),
     }
 }
 

@@ -22,7 +22,7 @@ fn table(name: &str) -> Table {
 
 fn numbers(t: &Table, column: &str) -> Vec<f64> {
     match &t.column(column).unwrap().data {
-        ColumnData::Numeric(v) => v.iter().map(|x| x.unwrap()).collect(),
+        ColumnData::Numeric(v) => v.clone(),
         ColumnData::Categorical { .. } => panic!("{column} is categorical"),
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use kd::core::data::{ReadOptions, Table, read_csv};
+use kd::core::data::{Table, read_csv};
 
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, numbers};
@@ -46,29 +46,38 @@ pub struct Inputs {
     pub migration_from: Option<String>,
 }
 
-fn read(path: &Path, args: &Args) -> anyhow::Result<Table> {
+/// The columns the validation uses: the score and outcome, and the optional ones given.
+pub fn used_columns(args: &Args) -> Vec<&str> {
+    let optional = [
+        &args.grade,
+        &args.exposure,
+        &args.id,
+        &args.date,
+        &args.challenger,
+        &args.r#override,
+        &args.elbe,
+        &args.lgd_in_default,
+    ];
+    let mut used = vec![args.score.as_str(), args.outcome.as_str()];
+    used.extend(optional.into_iter().flatten().map(String::as_str));
+    used
+}
+
+/// Reads a file; `only_used` reads just the columns the validation uses (the data file when no
+/// baseline asks for every shared column's CSI).
+fn read(path: &Path, args: &Args, only_used: bool) -> anyhow::Result<Table> {
     let categorical =
         [&args.grade, &args.id, &args.date, &args.r#override].into_iter().flatten().cloned().collect();
-    Ok(read_csv(path, &ReadOptions { categorical, ..ReadOptions::default() })?)
+    let columns = only_used.then(|| used_columns(args).into_iter().map(str::to_owned).collect());
+    Ok(read_csv(path, &args.file_format.options(categorical, columns))?)
 }
 
 impl Inputs {
     /// Reads and checks every input of `args`.
     pub fn read(args: &Args) -> anyhow::Result<Self> {
         let drop = args.missing == MissingArg::Drop;
-        let table = read(&args.data, args)?;
-        let optional = [
-            &args.grade,
-            &args.exposure,
-            &args.id,
-            &args.date,
-            &args.challenger,
-            &args.r#override,
-            &args.elbe,
-            &args.lgd_in_default,
-        ];
-        let mut used = vec![args.score.as_str(), args.outcome.as_str()];
-        used.extend(optional.into_iter().flatten().map(String::as_str));
+        let table = read(&args.data, args, args.baseline.is_none())?;
+        let used = used_columns(args);
         let all = complete_rows(&table, &used, drop)?;
         let (current, cohorts, current_date, all_dates) = match &args.date {
             None => (all.clone(), None, None, None),
@@ -123,7 +132,7 @@ impl Inputs {
 
     /// A baseline file: the score, and the grade, exposure and outcome where asked for.
     fn other(path: &Path, args: &Args, scale: Option<&Scale>, drop: bool) -> anyhow::Result<Other> {
-        let table = read(path, args)?;
+        let table = read(path, args, false)?;
         let has_outcome = table.column(&args.outcome).is_ok();
         let mut used = vec![args.score.as_str()];
         used.extend([&args.grade, &args.exposure].into_iter().flatten().map(String::as_str));
@@ -169,7 +178,7 @@ impl Inputs {
             None => return Ok(()),
         };
         let (before_ids, before_grade, from) = if let Some(path) = &args.previous {
-            let table = read(path, args)?;
+            let table = read(path, args, false)?;
             let rows = complete_rows(&table, &[id_column, grade_column], drop)?;
             let before_ids = unique_ids(&table, id_column, &rows, None)?;
             let codes = scale.codes(&labels(&table, grade_column, &rows)?, &table, grade_column, &rows)?;

@@ -2,6 +2,7 @@
 //! instructions for reporting validation results group it: discriminatory power, predictive
 //! ability, stability and concentration.
 
+mod chunked;
 mod cite;
 mod inputs;
 mod lgd;
@@ -21,9 +22,12 @@ use super::{Format, MissingArg, to_json};
 /// Arguments of `kd validate`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The CSV file with the model's estimates and the outcomes (gzipped if it ends in .gz).
+    /// The file with the model's estimates and the outcomes: CSV, gzipped CSV (.csv.gz) or
+    /// Parquet (.parquet).
     #[arg(long)]
     data: PathBuf,
+    #[command(flatten)]
+    file_format: super::input::FileFormat,
     /// Which model: pd (scores and 0/1 defaults), lgd or ccf (estimates and realised values).
     #[arg(long, value_enum, default_value_t = Model::Pd)]
     model: Model,
@@ -113,6 +117,12 @@ pub struct Args {
     /// Rows with a missing value in a used column: error (default) or drop.
     #[arg(long, value_enum, default_value_t)]
     missing: MissingArg,
+    /// Read the data about N rows at a time and validate from summaries that merge exactly
+    /// (distinct PDs with their defaults, per grade): the same figures in memory bounded by one
+    /// chunk, for portfolios too large to hold (PD only; not with --date, --id, --previous,
+    /// --challenger, --override or --curves, and without the baseline's CSI).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    chunk_rows: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
@@ -159,6 +169,15 @@ fn parse_binning(text: &str) -> Result<Grouping, String> {
 
 /// Runs the validation and formats the report.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    if args.chunk_rows.is_some() {
+        let progress = super::progress::Progress::start("reading the data chunk by chunk");
+        let report = text::Report::Pd(Box::new(chunked::report(args)?));
+        drop(progress);
+        return match args.format {
+            Format::Json => to_json(&report),
+            Format::Table => Ok(text::render(&report)),
+        };
+    }
     let progress = super::progress::Progress::start("reading the data");
     let inputs = inputs::Inputs::read(args)?;
     progress.step("running the tests");

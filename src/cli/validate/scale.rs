@@ -46,9 +46,38 @@ impl Scale {
         column: &str,
         rows: &[usize],
     ) -> Result<Self, Error> {
+        if let Some(order) = given
+            && let Some(i) = labels.iter().position(|l| !order.contains(l))
+        {
+            return Err(invalid_value(
+                table,
+                column,
+                rows[i],
+                format!("grade '{}' is not in --grade-order ({})", labels[i], order.join(",")),
+            ));
+        }
         let mut present: Vec<String> = labels.to_vec();
         present.sort();
         present.dedup();
+        let mean = |g: &String| {
+            let (sum, n) = labels
+                .iter()
+                .zip(estimate)
+                .filter(|(l, _)| *l == g)
+                .fold((0.0, 0.0), |(s, n), (_, e)| (s + e, n + 1.0));
+            sum / n
+        };
+        Self::ordered(given, present, mean, &table.file().display().to_string())
+    }
+
+    /// The scale of the grades `present` (sorted, distinct, each with obligors in `file`):
+    /// `given`, numeric order, or ascending `mean` estimate.
+    pub fn ordered(
+        given: Option<&[String]>,
+        present: Vec<String>,
+        mean: impl Fn(&String) -> f64,
+        file: &str,
+    ) -> Result<Self, Error> {
         let scale = match given {
             Some(order) => {
                 let mut seen = order.to_vec();
@@ -56,41 +85,24 @@ impl Scale {
                 if let Some(w) = seen.windows(2).find(|w| w[0] == w[1]) {
                     return Err(param(format!("grade '{}' is listed twice", w[0])));
                 }
-                if let Some(i) = labels.iter().position(|l| !order.contains(l)) {
-                    return Err(invalid_value(
-                        table,
-                        column,
-                        rows[i],
-                        format!("grade '{}' is not in --grade-order ({})", labels[i], order.join(",")),
-                    ));
-                }
                 Self { grades: order.to_vec(), order: OrderSource::Given }
             }
             None if present.iter().all(|l| l.parse::<f64>().is_ok()) => {
-                let mut grades = present;
+                let mut grades = present.clone();
                 grades.sort_by(|a, b| {
                     a.parse::<f64>().unwrap_or(0.0).total_cmp(&b.parse::<f64>().unwrap_or(0.0))
                 });
                 Self { grades, order: OrderSource::Numeric }
             }
             None => {
-                let mean = |g: &String| {
-                    let (sum, n) = labels
-                        .iter()
-                        .zip(estimate)
-                        .filter(|(l, _)| *l == g)
-                        .fold((0.0, 0.0), |(s, n), (_, e)| (s + e, n + 1.0));
-                    sum / n
-                };
-                let mut grades = present;
+                let mut grades = present.clone();
                 grades.sort_by(|a, b| mean(a).total_cmp(&mean(b)).then_with(|| a.cmp(b)));
                 Self { grades, order: OrderSource::MeanEstimate }
             }
         };
-        if let Some(empty) = scale.grades.iter().find(|g| !labels.contains(g)) {
+        if let Some(empty) = scale.grades.iter().find(|g| !present.contains(g)) {
             return Err(param(format!(
-                "grade '{empty}' has no obligors in {}: drop it from --grade-order",
-                table.file().display()
+                "grade '{empty}' has no obligors in {file}: drop it from --grade-order"
             )));
         }
         Ok(scale)

@@ -6,7 +6,7 @@
 //! model gave on the development rows.
 
 use kd_core::Task;
-use kd_core::data::{ColumnData, Table};
+use kd_core::data::Table;
 use kd_students::compare::{CandidateTest, CompareParams, FeatureComparison, candidate_test, compare_shapes};
 use kd_students::gam::Link;
 use ndarray::Array1;
@@ -134,11 +134,7 @@ fn candidate(table: &Table, name: &str, rows: &[usize]) -> Result<Array1<f64>> {
     let column = table.column(name).map_err(|e| spec(key, e.to_string()))?;
     rows.iter()
         .map(|&r| {
-            let value = match &column.data {
-                ColumnData::Numeric(v) => v[r],
-                ColumnData::Categorical { codes, .. } => codes[r].map(f64::from),
-            };
-            value.ok_or_else(|| {
+            column.value(r).ok_or_else(|| {
                 spec(
                     key,
                     format!("{}, line {}: '{name}' is missing", table.file().display(), table.line_of(r)),

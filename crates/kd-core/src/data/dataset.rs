@@ -195,7 +195,7 @@ impl Dataset {
             features,
             x,
             target,
-            lines: rows.iter().map(|&r| table.lines[r]).collect(),
+            lines: rows.iter().map(|&r| table.line_of(r)).collect(),
             dropped_rows: table.n_rows() - rows.len(),
             source_rows: rows,
         })
@@ -384,8 +384,8 @@ fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec
             Some(&c) if policy != MissingPolicy::Drop => {
                 return Err(Error::InvalidValue {
                     file: table.file.clone(),
-                    line: table.lines[r],
-                    column: c + 1,
+                    line: table.line_of(r),
+                    column: table.columns[c].position(),
                     name: table.columns[c].name.clone(),
                     reason: "missing value; drop such rows with the missing-value policy 'drop'".into(),
                 });
@@ -410,7 +410,7 @@ fn build_target(table: &Table, index: usize, rows: &[usize], hint: TaskHint) -> 
             compact_classes(levels, &used)
         }
         (ColumnData::Numeric(values), hint) => {
-            let v: Vec<f64> = rows.iter().filter_map(|&r| values[r]).collect();
+            let v: Vec<f64> = rows.iter().map(|&r| values[r]).filter(|x| !x.is_nan()).collect();
             let mut distinct = v.clone();
             distinct.sort_by(f64::total_cmp);
             distinct.dedup();

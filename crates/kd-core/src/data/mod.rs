@@ -1,6 +1,7 @@
-//! Data: CSV files read into typed columns ([`Table`]), features and target chosen from them
-//! ([`Dataset`]), seeded train/test splits, and the target a student is fitted to
-//! ([`FitTarget`] in a [`TargetForm`]).
+//! Data: CSV (plain or gzipped) and Parquet files read into typed columns ([`Table`]), whole
+//! or chunk by chunk ([`read_chunks`]), features and target chosen from them ([`Dataset`]),
+//! seeded train/test splits, and the target a student is fitted to ([`FitTarget`] in a
+//! [`TargetForm`]).
 //!
 //! ```
 //! # fn main() -> kd_core::Result<()> {
@@ -15,8 +16,15 @@
 //! # Ok(()) }
 //! ```
 
+mod assemble;
+mod blocks;
+mod cells;
 mod dataset;
 mod fit_target;
+mod from_cells;
+mod lines;
+mod parquet;
+mod piece;
 mod read;
 mod split;
 mod table;
@@ -26,6 +34,7 @@ pub use dataset::{
     TaskHint,
 };
 pub use fit_target::{FitTarget, FormedTarget, TargetForm};
-pub use read::{MISSING_TOKENS, ReadOptions, read_csv, table_from_cells};
+pub use from_cells::table_from_cells;
+pub use read::{Chunks, MISSING_TOKENS, ReadOptions, read_chunks, read_csv};
 pub use split::{Split, train_test_split};
 pub use table::{Column, ColumnData, ColumnKind, Table};

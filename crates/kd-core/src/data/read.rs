@@ -1,158 +1,153 @@
-//! Reading a CSV file with a header into a [`Table`].
+//! Reading a data file into a [`Table`]: CSV (gzipped when the name ends in `.gz`) or Parquet
+//! (a name ending in `.parquet` or `.parq`).
 //!
-//! Typing rule: a column is numeric when its first non-missing cell parses as a number, and
-//! categorical otherwise (or when [`ReadOptions::categorical`] names it). In a numeric column a
-//! later cell that does not parse, or that is NaN or infinite, is an error naming its line and
-//! column: a wrong number is never read silently. Missing cells are the empty string and the
-//! tokens in [`MISSING_TOKENS`]. A file whose name ends in `.gz` is decompressed first (gzip,
-//! by flate2).
+//! Typing rule, the same for every format: a column is numeric when its first non-missing cell
+//! is a number, and categorical otherwise (or when [`ReadOptions::categorical`] names it). In a
+//! numeric column a later cell that is not a number, or that is NaN or infinite, is an error
+//! naming its line (a Parquet file's row) and column: a wrong number is never read silently.
+//! Missing cells are the empty string and the tokens in [`MISSING_TOKENS`] (and a Parquet
+//! null). Parquet columns of numeric physical types are numbers; text columns follow the rule
+//! above; other types (binary, nested, timestamps) are refused by name.
+//!
+//! The CSV reader streams the file in blocks of whole records (32 MiB), cuts each block into
+//! pieces that threads parse at once (rayon), and keeps only the columns asked for
+//! ([`ReadOptions::columns`]). Numeric columns hold `f64` (8 bytes a cell), level codes 8
+//! bytes, row lines a few bytes per file: memory is the typed columns plus one block.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
-use super::table::{Column, ColumnData, Table};
+use rayon::prelude::*;
+
+use super::assemble::{Assembler, PieceSource};
+use super::blocks::{Blocks, pieces};
+use super::piece::{Layout, Mode, Piece, parse_piece};
+use super::table::Table;
 use crate::{Error, Result};
 
 /// Cell contents read as missing (after trimming white space).
 pub const MISSING_TOKENS: &[&str] = &["", "NA", "N/A", "na", "n/a", "null", "NULL", "?"];
 
-/// Options for [`read_csv`].
+/// Options for [`read_csv`] and [`read_chunks`].
+///
+/// | field | default | meaning |
+/// |---|---|---|
+/// | `categorical` | none | columns read as categories even when their cells are numbers |
+/// | `delimiter` | `b','` | field delimiter of a CSV file (`b';'`, `b'\t'`, …) |
+/// | `decimal_comma` | `false` | numbers written `1,5` (a `.` in a number is then refused) |
+/// | `columns` | all | the only columns to read, in file order (others are skipped) |
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Columns to read as categories even when their cells look like numbers.
     pub categorical: Vec<String>,
     /// Field delimiter; `b','` by default.
     pub delimiter: u8,
+    /// Read `,` as the decimal separator (European extracts, with `;` as the delimiter).
+    pub decimal_comma: bool,
+    /// Read only these columns (each must exist); `None` reads every column.
+    pub columns: Option<Vec<String>>,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { categorical: Vec::new(), delimiter: b',' }
+        Self { categorical: Vec::new(), delimiter: b',', decimal_comma: false, columns: None }
     }
-}
-
-fn is_missing(cell: &str) -> bool {
-    MISSING_TOKENS.contains(&cell)
 }
 
 /// Reads `path` into a [`Table`].
 ///
-/// Errors: [`Error::Io`], [`Error::EmptyFile`], [`Error::RaggedRow`], [`Error::Malformed`],
-/// [`Error::DuplicateColumn`], [`Error::MissingColumn`] (a name in `categorical` that is not in
-/// the header) and [`Error::InvalidValue`] for a bad cell in a numeric column.
+/// Errors: [`Error::Io`] (including a gzip stream cut short), [`Error::EmptyFile`],
+/// [`Error::RaggedRow`], [`Error::Malformed`], [`Error::DuplicateColumn`],
+/// [`Error::MissingColumn`] (a name in `categorical` or `columns` that is not in the header),
+/// [`Error::InvalidValue`] for a bad cell in a numeric column, [`Error::Format`] for a
+/// damaged Parquet file or a column type kd cannot read, [`Error::InvalidParameter`] for
+/// contradictory options.
 pub fn read_csv(path: &Path, options: &ReadOptions) -> Result<Table> {
-    let io_error = |source| Error::Io { file: path.to_owned(), source };
-    let bytes = read_bytes(path).map_err(io_error)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .delimiter(options.delimiter)
-        .from_reader(bytes.as_slice());
-    let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-        return Err(Error::EmptyFile { file: path.to_owned(), what: "the file is empty" });
-    }
-    let names: Vec<String> = header.iter().map(str::to_owned).collect();
-    check_unique(path, &names)?;
-
-    let mut cells: Vec<Vec<String>> = vec![Vec::new(); names.len()];
-    let mut lines = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, e))?;
-        // With CRLF endings the csv reader starts a record at the previous line's '\n'
-        // (it ends records at '\r'), so its line is one short: count from the byte instead.
-        let line = record.position().map_or(0, |p| {
-            let at_newline = usize::try_from(p.byte()).ok().and_then(|b| bytes.get(b)) == Some(&b'\n');
-            p.line() + u64::from(at_newline)
-        });
-        if record.len() != names.len() {
-            return Err(Error::RaggedRow {
-                file: path.to_owned(),
-                line,
-                expected: names.len(),
-                found: record.len(),
-            });
-        }
-        for (column, field) in cells.iter_mut().zip(record.iter()) {
-            column.push(field.to_owned());
-        }
-        lines.push(line);
-    }
-    if lines.is_empty() {
-        return Err(Error::EmptyFile {
-            file: path.to_owned(),
-            what: "the file has a header but no data rows",
-        });
-    }
-    table_from_cells(path, names, cells, lines, options)
+    let mut chunks = read_chunks(path, options, usize::MAX)?;
+    let table = chunks.next().unwrap_or_else(|| {
+        Err(Error::EmptyFile { file: path.to_owned(), what: "the file has a header but no data rows" })
+    })?;
+    Ok(table)
 }
 
-/// A table from text cells, typed by the same rule as [`read_csv`]: `names` the header,
-/// `cells[j]` column `j`'s cells (missing ones as the empty string or a [`MISSING_TOKENS`]
-/// token), `lines` each row's line for error messages. This is how an in-memory table (a data
-/// frame given to the Python bindings as text) is read exactly as its CSV file would be.
-///
-/// Errors: those of [`read_csv`] after the file is read, and [`Error::RaggedRow`] for a column
-/// whose length differs from `lines`.
-pub fn table_from_cells(
-    path: &Path,
-    names: Vec<String>,
-    cells: Vec<Vec<String>>,
-    lines: Vec<u64>,
+/// Reads `path` as a sequence of tables of about `chunk_rows` rows each (whole CSV blocks or
+/// Parquet row groups, so a chunk may be larger), with the same column types in every chunk;
+/// memory stays bounded by one chunk. Each chunk's categorical levels are its own. Row `r` of
+/// a chunk knows its file line ([`Table::line_of`]).
+pub fn read_chunks(path: &Path, options: &ReadOptions, chunk_rows: usize) -> Result<Chunks> {
+    check_options(options)?;
+    if super::parquet::is_parquet(path) {
+        return Ok(Chunks {
+            inner: Inner::Parquet(super::parquet::ParquetChunks::open(path, options, chunk_rows)?),
+        });
+    }
+    Ok(Chunks { inner: Inner::Csv(CsvChunks::open(path, options, chunk_rows)?) })
+}
+
+fn check_options(options: &ReadOptions) -> Result<()> {
+    if options.decimal_comma && options.delimiter == b',' {
+        return Err(crate::error::invalid_parameter(
+            "delimiter",
+            "with a decimal comma the field delimiter cannot also be ','; use ';' or a tab",
+        ));
+    }
+    if matches!(options.delimiter, b'"' | b'\n' | b'\r') {
+        return Err(crate::error::invalid_parameter(
+            "delimiter",
+            "a quote or a line break cannot be the delimiter",
+        ));
+    }
+    Ok(())
+}
+
+/// The tables of a file, chunk by chunk (see [`read_chunks`]).
+pub struct Chunks {
+    inner: Inner,
+}
+
+enum Inner {
+    Csv(CsvChunks),
+    Parquet(super::parquet::ParquetChunks),
+}
+
+impl Iterator for Chunks {
+    type Item = Result<Table>;
+    fn next(&mut self) -> Option<Result<Table>> {
+        match &mut self.inner {
+            Inner::Csv(c) => c.next_table(),
+            Inner::Parquet(p) => p.next_table(),
+        }
+    }
+}
+
+/// The columns to read: `(name, 1-based position, forced categorical)`, checked against the
+/// header.
+pub(crate) fn selected(
+    file: &Path,
+    header: &[String],
     options: &ReadOptions,
-) -> Result<Table> {
-    check_unique(path, &names)?;
-    if let Some(column) = cells.iter().find(|c| c.len() != lines.len()) {
-        return Err(Error::RaggedRow {
-            file: path.to_owned(),
-            line: lines.first().copied().unwrap_or(0),
-            expected: lines.len(),
-            found: column.len(),
-        });
-    }
-    for name in &options.categorical {
-        if !names.contains(name) {
-            return Err(Error::MissingColumn {
-                file: path.to_owned(),
-                name: name.clone(),
-                available: names.join(", "),
-            });
+) -> Result<Vec<(String, usize, bool)>> {
+    check_unique(file, header)?;
+    let missing = |name: &String| Error::MissingColumn {
+        file: file.to_owned(),
+        name: name.clone(),
+        available: header.join(", "),
+    };
+    for name in options.columns.iter().flatten().chain(&options.categorical) {
+        if !header.contains(name) {
+            return Err(missing(name));
         }
     }
-
-    let columns = names
-        .into_iter()
-        .zip(cells)
+    Ok(header
+        .iter()
         .enumerate()
-        .map(|(index, (name, raw))| {
-            let force_categorical = options.categorical.contains(&name);
-            let first = raw.iter().position(|c| !is_missing(c));
-            let numeric = !force_categorical && first.is_none_or(|row| raw[row].parse::<f64>().is_ok());
-            let data = if numeric {
-                ColumnData::Numeric(parse_numeric(path, &lines, index, &name, &raw, first)?)
-            } else {
-                categorical(&raw)
-            };
-            Ok(Column { name, data })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Table { file: path.to_owned(), columns, lines })
+        .filter(|(_, name)| options.columns.as_ref().is_none_or(|c| c.contains(name)))
+        .map(|(i, name)| (name.clone(), i + 1, options.categorical.contains(name)))
+        .collect())
 }
 
-/// The file's bytes, gunzipped when its name ends in `.gz`.
-fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
-    let raw = std::fs::read(path)?;
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(raw.as_slice()), &mut bytes)?;
-        Ok(bytes)
-    } else {
-        Ok(raw)
-    }
-}
-
-fn check_unique(path: &Path, names: &[String]) -> Result<()> {
+pub(crate) fn check_unique(path: &Path, names: &[String]) -> Result<()> {
     let mut seen = BTreeMap::new();
     for (i, name) in names.iter().enumerate() {
         if let Some(first) = seen.insert(name.as_str(), i) {
@@ -167,70 +162,207 @@ fn check_unique(path: &Path, names: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn parse_numeric(
-    path: &Path,
-    lines: &[u64],
-    index: usize,
-    name: &str,
-    raw: &[String],
-    first: Option<usize>,
-) -> Result<Vec<Option<f64>>> {
-    raw.iter()
-        .enumerate()
-        .map(|(row, cell)| {
-            if is_missing(cell) {
-                return Ok(None);
-            }
-            let bad = |reason: String| Error::InvalidValue {
-                file: path.to_owned(),
-                line: lines[row],
-                column: index + 1,
-                name: name.to_owned(),
-                reason,
-            };
-            match cell.parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(Some(x)),
-                Ok(x) if x.is_nan() => Err(bad(format!(
-                    "'{cell}' (NaN) is not allowed; leave the cell empty or write NA for a missing value"
-                ))),
-                Ok(_) => Err(bad(format!("'{cell}' (infinity) is not allowed"))),
-                Err(_) => {
-                    let first_line = first.map_or(0, |r| lines[r]);
-                    Err(bad(format!(
-                        "'{cell}' is not a number (the column is numeric: its first value, on line \
-                         {first_line}, is a number); to read the column as categories, name it as categorical"
-                    )))
-                }
-            }
+/// How the pieces of one CSV file are parsed.
+struct CsvLayout {
+    file: std::path::PathBuf,
+    delimiter: u8,
+    decimal_comma: bool,
+    width: usize,
+    fields: Vec<usize>,
+}
+
+/// A CSV file read block by block.
+struct CsvChunks {
+    layout: CsvLayout,
+    blocks: Blocks<Box<dyn Read + Send>>,
+    assembler: Assembler,
+    /// Line of the next block's first byte.
+    next_line: u64,
+    /// The first block, already read while reading the header.
+    pending: Option<Vec<u8>>,
+    chunk_rows: usize,
+    finished: bool,
+    yielded: bool,
+}
+
+/// The file's bytes as a stream, gunzipped when its name ends in `.gz`; a corrupt or cut gzip
+/// stream surfaces as an I/O error that says so.
+fn open_stream(path: &Path) -> Result<Box<dyn Read + Send>> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Io { file: path.to_owned(), source })?;
+    let file = std::io::BufReader::with_capacity(1 << 20, file);
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+        Ok(Box::new(GzipStream(flate2::read::MultiGzDecoder::new(file))))
+    } else {
+        Ok(Box::new(file))
+    }
+}
+
+/// A gzip decoder whose errors say that the stream is damaged.
+struct GzipStream<R>(flate2::read::MultiGzDecoder<R>);
+
+impl<R: std::io::BufRead> Read for GzipStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf).map_err(|e| {
+            std::io::Error::new(e.kind(), format!("the gzip stream is corrupt or cut short ({e})"))
         })
-        .collect()
+    }
 }
 
-/// Levels sorted numerically when they all parse as numbers, lexicographically otherwise.
-fn categorical(raw: &[String]) -> ColumnData {
-    let mut levels: Vec<String> = raw.iter().filter(|c| !is_missing(c)).cloned().collect();
-    levels.sort();
-    levels.dedup();
-    let numbers: Option<Vec<f64>> = levels.iter().map(|l| l.parse::<f64>().ok()).collect();
-    if let Some(numbers) = numbers {
-        let mut order: Vec<usize> = (0..levels.len()).collect();
-        order.sort_by(|&a, &b| numbers[a].total_cmp(&numbers[b]));
-        levels = order.into_iter().map(|i| levels[i].clone()).collect();
+impl CsvChunks {
+    fn open(path: &Path, options: &ReadOptions, chunk_rows: usize) -> Result<Self> {
+        let io_error = |source| Error::Io { file: path.to_owned(), source };
+        let mut blocks = Blocks::new(open_stream(path)?);
+        let first = blocks.next_block().map_err(io_error)?.unwrap_or_default();
+        let header_end = header_end(&first);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(options.delimiter)
+            .from_reader(&first[..header_end]);
+        let mut record = csv::StringRecord::new();
+        let found = reader.read_record(&mut record).map_err(|e| super::piece::csv_error(path, 1, &e))?;
+        let header: Vec<String> = record.iter().map(|f| f.trim().to_owned()).collect();
+        if !found || header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(Error::EmptyFile { file: path.to_owned(), what: "the file is empty" });
+        }
+        if let [only] = header.as_slice()
+            && let Some(&d) = [b';', b'\t', b'|', b',']
+                .iter()
+                .find(|&&d| d != options.delimiter && only.as_bytes().contains(&d))
+        {
+            let shown = if d == b'\t' { "tab".to_owned() } else { char::from(d).to_string() };
+            return Err(Error::Format {
+                file: path.to_owned(),
+                reason: format!(
+                    "the header reads as one column ('{only}'): the fields look separated by '{shown}'; \
+                     give that delimiter (--delimiter '{shown}')"
+                ),
+            });
+        }
+        let columns = selected(path, &header, options)?;
+        let fields = columns.iter().map(|c| c.1 - 1).collect();
+        let estimate = std::fs::metadata(path).map_or(0, |m| m.len() as usize) / (header.len() * 4 + 1);
+        let estimate =
+            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) { 0 } else { estimate };
+        let next_line = 1 + memchr::memchr_iter(b'\n', &first[..header_end]).count() as u64;
+        Ok(Self {
+            layout: CsvLayout {
+                file: path.to_owned(),
+                delimiter: options.delimiter,
+                decimal_comma: options.decimal_comma,
+                width: header.len(),
+                fields,
+            },
+            blocks,
+            assembler: Assembler::new(path, "line", columns, estimate.min(chunk_rows)),
+            next_line,
+            pending: Some({
+                let mut rest = first;
+                rest.drain(..header_end);
+                rest
+            }),
+            chunk_rows,
+            finished: false,
+            yielded: false,
+        })
     }
-    let index: BTreeMap<&str, u32> = levels.iter().enumerate().map(|(i, l)| (l.as_str(), i as u32)).collect();
-    let codes = raw.iter().map(|c| index.get(c.as_str()).copied()).collect();
-    ColumnData::Categorical { levels, codes }
+
+    fn next_table(&mut self) -> Option<Result<Table>> {
+        if self.finished {
+            return None;
+        }
+        if let Err(e) = self.fill() {
+            self.finished = true;
+            return Some(Err(e));
+        }
+        if self.assembler.n_rows() == 0 && self.yielded {
+            return None;
+        }
+        // The first chunk of a file with a header and no rows is an error (from `take`).
+        self.yielded = true;
+        Some(self.assembler.take())
+    }
+
+    /// Parses blocks until the chunk has `chunk_rows` rows or the file ends.
+    fn fill(&mut self) -> Result<()> {
+        while self.assembler.n_rows() < self.chunk_rows {
+            let next = match self.pending.take() {
+                Some(b) => Some(b),
+                None => self
+                    .blocks
+                    .next_block()
+                    .map_err(|source| Error::Io { file: self.layout.file.clone(), source })?,
+            };
+            let Some(block) = next else {
+                self.finished = true;
+                return Ok(());
+            };
+            let source = CsvBlock { layout: &self.layout, block: &block, first_line: self.next_line };
+            self.assembler.absorb(&source)?;
+            self.next_line += memchr::memchr_iter(b'\n', &block).count() as u64;
+        }
+        Ok(())
+    }
 }
 
-fn csv_error(path: &Path, error: csv::Error) -> Error {
-    let line = error.position().map_or(0, |p| p.line());
-    match error.into_kind() {
-        csv::ErrorKind::Io(source) => Error::Io { file: path.to_owned(), source },
-        csv::ErrorKind::Utf8 { err, .. } => Error::Malformed {
-            file: path.to_owned(),
-            line,
-            reason: format!("the row is not valid UTF-8 ({err})"),
-        },
-        kind => Error::Malformed { file: path.to_owned(), line, reason: format!("{kind:?}") },
+/// One block of a CSV file, parsed piece by piece on rayon's threads.
+struct CsvBlock<'a> {
+    layout: &'a CsvLayout,
+    block: &'a [u8],
+    first_line: u64,
+}
+
+impl PieceSource for CsvBlock<'_> {
+    fn pieces(&self, modes: &[Option<Mode>]) -> Result<Vec<Piece>> {
+        let wanted: Vec<usize> = (0..modes.len()).filter(|&c| modes[c].is_some()).collect();
+        let fields: Vec<usize> = wanted.iter().map(|&c| self.layout.fields[c]).collect();
+        let piece_modes: Vec<Mode> = wanted.iter().filter_map(|&c| modes[c]).collect();
+        let layout = Layout {
+            file: &self.layout.file,
+            delimiter: self.layout.delimiter,
+            decimal_comma: self.layout.decimal_comma,
+            width: self.layout.width,
+            fields: &fields,
+        };
+        let ranges = pieces(self.block, 2 * rayon::current_num_threads());
+        let parsed: Vec<Result<Piece>> = ranges
+            .into_par_iter()
+            .map(|(range, lines_before)| {
+                parse_piece(&layout, &piece_modes, &self.block[range], self.first_line + lines_before)
+            })
+            .collect();
+        parsed
+            .into_iter()
+            .map(|piece| {
+                // Back to one entry per column of the assembler (unparsed ones left empty).
+                let mut piece = piece?;
+                let mut parsed = piece.columns.drain(..);
+                let columns = modes
+                    .iter()
+                    .map(|m| match m {
+                        Some(_) => parsed.next().unwrap_or(super::piece::PieceColumn::Text {
+                            codes: Vec::new(),
+                            levels: Vec::new(),
+                        }),
+                        None => super::piece::PieceColumn::Text { codes: Vec::new(), levels: Vec::new() },
+                    })
+                    .collect();
+                drop(parsed);
+                Ok(Piece { columns, lines: piece.lines })
+            })
+            .collect()
     }
+}
+
+/// One past the header record's line break (quotes respected).
+fn header_end(block: &[u8]) -> usize {
+    let mut inside = false;
+    for (i, &b) in block.iter().enumerate() {
+        match b {
+            b'"' => inside = !inside,
+            b'\n' if !inside => return i + 1,
+            _ => {}
+        }
+    }
+    block.len()
 }

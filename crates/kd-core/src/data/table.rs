@@ -1,15 +1,18 @@
-//! A CSV file as typed columns, with its missing cells kept as holes. Policy about missing
+//! A data file as typed columns, with its missing cells kept as holes. Policy about missing
 //! values is applied later, when a [`Dataset`](super::Dataset) picks the columns it uses.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::lines::LineMap;
+
 /// The cells of one column.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ColumnData {
-    /// Finite numbers; `None` is a missing cell.
-    Numeric(Vec<Option<f64>>),
+    /// Finite numbers; `NaN` marks a missing cell (a NaN is never a value: the loader refuses
+    /// it), so a cell costs 8 bytes.
+    Numeric(Vec<f64>),
     /// Categories: `codes[i]` indexes `levels`; `None` is a missing cell.
     Categorical {
         /// The distinct values, sorted (numerically when they all parse as numbers).
@@ -26,6 +29,8 @@ pub struct Column {
     pub name: String,
     /// The cells.
     pub data: ColumnData,
+    /// 1-based position of the column in the file.
+    pub(crate) position: usize,
 }
 
 /// The kind of a column, as reported by `kd describe`.
@@ -39,6 +44,11 @@ pub enum ColumnKind {
 }
 
 impl Column {
+    /// The column's 1-based position in the file (columns not read still count).
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
     /// Numeric or categorical.
     pub fn kind(&self) -> ColumnKind {
         match self.data {
@@ -63,20 +73,23 @@ impl Column {
     /// Whether row `row` is missing.
     pub fn is_missing(&self, row: usize) -> bool {
         match &self.data {
-            ColumnData::Numeric(v) => v[row].is_none(),
+            ColumnData::Numeric(v) => v[row].is_nan(),
             ColumnData::Categorical { codes, .. } => codes[row].is_none(),
         }
     }
 
     /// Number of missing cells.
     pub fn n_missing(&self) -> usize {
-        (0..self.len()).filter(|&r| self.is_missing(r)).count()
+        match &self.data {
+            ColumnData::Numeric(v) => v.iter().filter(|x| x.is_nan()).count(),
+            ColumnData::Categorical { codes, .. } => codes.iter().filter(|c| c.is_none()).count(),
+        }
     }
 
     /// The cell as a number: the value of a numeric cell, the level code of a categorical one.
     pub fn value(&self, row: usize) -> Option<f64> {
         match &self.data {
-            ColumnData::Numeric(v) => v[row],
+            ColumnData::Numeric(v) => Some(v[row]).filter(|x| !x.is_nan()),
             ColumnData::Categorical { codes, .. } => codes[row].map(f64::from),
         }
     }
@@ -92,20 +105,20 @@ impl Column {
     /// Smallest and largest value of a numeric column, ignoring missing cells.
     pub fn range(&self) -> Option<(f64, f64)> {
         let ColumnData::Numeric(v) = &self.data else { return None };
-        v.iter().flatten().fold(None, |acc, &x| match acc {
+        v.iter().filter(|x| !x.is_nan()).fold(None, |acc, &x| match acc {
             None => Some((x, x)),
             Some((lo, hi)) => Some((lo.min(x), hi.max(x))),
         })
     }
 }
 
-/// A CSV file read into typed columns.
+/// A data file (or one chunk of it) read into typed columns.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub(crate) file: PathBuf,
     pub(crate) columns: Vec<Column>,
-    /// 1-based file line of each row, for error messages.
-    pub(crate) lines: Vec<u64>,
+    /// 1-based file line (Parquet: row) of each row, for error messages.
+    pub(crate) lines: LineMap,
 }
 
 impl Table {
@@ -124,9 +137,9 @@ impl Table {
         self.lines.len()
     }
 
-    /// The 1-based file line of data row `row`.
+    /// The 1-based file line of data row `row` (for a Parquet file, its 1-based row number).
     pub fn line_of(&self, row: usize) -> u64 {
-        self.lines[row]
+        self.lines.line(row)
     }
 
     /// The position of the column called `name`, or an error listing the columns.

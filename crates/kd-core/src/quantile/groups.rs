@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{QuantileDef, quantile_at};
+use super::{QuantileDef, quantile_at, quantile_at_counts};
 
 /// How SAS `PROC RANK` ranks tied values (`TIES=`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,6 +67,47 @@ impl Binning {
                 cuts
             }
             Grouping::SasRank(ties) => rank_group_cuts(values, self.groups, ties),
+        }
+    }
+}
+
+impl Binning {
+    /// The cut points [`cut_points`](Self::cut_points) gives for the sample in which each of
+    /// the distinct, ascending `values` occurs `counts[i]` times (a merged summary of a
+    /// sample, never expanded): the same numbers, in memory of the distinct values.
+    pub fn cut_points_counts(&self, values: &[f64], counts: &[u64]) -> Vec<f64> {
+        let Some(&max) = values.last() else { return Vec::new() };
+        match self.grouping {
+            Grouping::RCut(def) => {
+                let mut cuts: Vec<f64> = (1..self.groups)
+                    .filter_map(|k| quantile_at_counts(values, counts, k, self.groups, def))
+                    .collect();
+                cuts.dedup();
+                cuts.retain(|&c| c < max && c > values[0]);
+                cuts
+            }
+            Grouping::SasRank(ties) => {
+                let n: u64 = counts.iter().sum();
+                let mut largest: Vec<Option<f64>> = vec![None; self.groups.max(1)];
+                let mut start = 0u64;
+                for (&v, &c) in values.iter().zip(counts) {
+                    let end = start + c;
+                    let twice_rank = match ties {
+                        Ties::Mean => start + 1 + end,
+                        Ties::Low => 2 * (start + 1),
+                        Ties::High => 2 * end,
+                    };
+                    let g =
+                        (u128::from(twice_rank) * self.groups as u128 / (2 * (u128::from(n) + 1))) as usize;
+                    if let Some(slot) = largest.get_mut(g) {
+                        *slot = Some(slot.map_or(v, |m: f64| m.max(v)));
+                    }
+                    start = end;
+                }
+                let mut cuts: Vec<f64> = largest.into_iter().flatten().collect();
+                cuts.pop();
+                cuts
+            }
         }
     }
 }

@@ -107,7 +107,7 @@ impl QuantileDef {
 
 /// A probability, exact when it is a fraction `k/g` (cut points of `g` groups).
 #[derive(Debug, Clone, Copy)]
-enum Prob {
+pub(crate) enum Prob {
     Fraction(usize, usize),
     Real(f64),
 }
@@ -198,10 +198,74 @@ pub fn quantile_at(sorted: &[f64], k: usize, g: usize, def: QuantileDef) -> Opti
 }
 
 fn quantile_of(sorted: &[f64], p: Prob, def: QuantileDef) -> Option<f64> {
+    quantile_of_sorted(&Sorted::Values(sorted), p, def)
+}
+
+/// An ascending sample: its values, or distinct values with their counts (a weighted sample
+/// whose order statistics are found by walking the cumulative counts).
+pub(crate) enum Sorted<'a> {
+    /// Every value.
+    Values(&'a [f64]),
+    /// Distinct values ascending and, for each, the number of values up to it (cumulative).
+    Runs {
+        /// Distinct values, ascending.
+        values: &'a [f64],
+        /// `ends[i]`: how many sample values are ≤ `values[i]`.
+        ends: &'a [u64],
+    },
+}
+
+impl Sorted<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Sorted::Values(v) => v.len(),
+            Sorted::Runs { ends, .. } => ends.last().map_or(0, |&e| e as usize),
+        }
+    }
+
+    /// The value at 0-based position `i` (`i < len`).
+    fn at(&self, i: usize) -> f64 {
+        match self {
+            Sorted::Values(v) => v[i],
+            Sorted::Runs { values, ends } => {
+                values[ends.partition_point(|&e| e <= i as u64).min(values.len() - 1)]
+            }
+        }
+    }
+}
+
+/// The quantile at `k/g` of a weighted sample: distinct `values` ascending, each repeated
+/// `counts[i]` times; the same number [`quantile_at`] gives on the expanded sample.
+pub fn quantile_at_counts(
+    values: &[f64],
+    counts: &[u64],
+    k: usize,
+    g: usize,
+    def: QuantileDef,
+) -> Option<f64> {
+    if g == 0 || k > g || values.len() != counts.len() {
+        return None;
+    }
+    let ends = cumulative(counts);
+    quantile_of_sorted(&Sorted::Runs { values, ends: &ends }, Prob::Fraction(k, g), def)
+}
+
+/// Running totals of `counts`.
+pub(crate) fn cumulative(counts: &[u64]) -> Vec<u64> {
+    counts
+        .iter()
+        .scan(0u64, |total, &c| {
+            *total += c;
+            Some(*total)
+        })
+        .collect()
+}
+
+pub(crate) fn quantile_of_sorted(sorted: &Sorted<'_>, p: Prob, def: QuantileDef) -> Option<f64> {
     let n = sorted.len();
     let last = n.checked_sub(1)?;
     // The k-th order statistic, 1-based, clamped to the sample.
-    let x = |k: usize| sorted[k.clamp(1, n) - 1];
+    let x = |k: usize| sorted.at(k.clamp(1, n) - 1);
     let real = match p {
         Prob::Fraction(k, g) => k as f64 / g as f64,
         Prob::Real(p) => p,
@@ -219,19 +283,21 @@ fn quantile_of(sorted: &[f64], p: Prob, def: QuantileDef) -> Option<f64> {
             let h = last as f64 * real;
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(last);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+            let (a, b) = (sorted.at(lo), sorted.at(hi));
+            a + (h - lo as f64) * (b - a)
         }
         continuous => {
             let (alpha, beta) = continuous.plotting_constants()?;
             let h = real * (n as f64 + 1.0 - alpha - beta) + alpha;
             if h < 1.0 {
-                sorted[0]
+                sorted.at(0)
             } else if h >= n as f64 {
-                sorted[last]
+                sorted.at(last)
             } else {
                 let j = h.floor();
                 let lo = j as usize - 1;
-                sorted[lo] + (h - j) * (sorted[lo + 1] - sorted[lo])
+                let (a, b) = (sorted.at(lo), sorted.at(lo + 1));
+                a + (h - j) * (b - a)
             }
         }
     })

@@ -58,9 +58,9 @@ impl ColumnTeacher {
                 ));
             };
             for (r, cell) in cells.iter().enumerate() {
-                values[[r, j]] = cell.unwrap_or(f64::NAN);
+                values[[r, j]] = *cell;
             }
-            positions.push((c, column_name.clone()));
+            positions.push((table.columns()[c].position() - 1, column_name.clone()));
         }
         let outputs = if task == Task::Binary && columns.len() == 1 {
             let p = values.column(0);

@@ -149,13 +149,13 @@ impl BatteryOptions {
         if self.lags == Some(0) {
             return Err(invalid_parameter("lags", "0: must be at least 1"));
         }
-        if let Some(lags) = self.lags {
-            if self.fitdf >= lags {
-                return Err(invalid_parameter(
-                    "fitdf",
-                    format!("{}: must be below the lag count {lags}", self.fitdf),
-                ));
-            }
+        if let Some(lags) = self.lags
+            && self.fitdf >= lags
+        {
+            return Err(invalid_parameter(
+                "fitdf",
+                format!("{}: must be below the lag count {lags}", self.fitdf),
+            ));
         }
         if !(0.0..1.0).contains(&self.goldfeld_quandt.drop) {
             return Err(invalid_parameter(
@@ -183,13 +183,13 @@ impl BatteryOptions {
         self.check()?;
         // A break the user gave that does not fit the data is their error, not a property of
         // the data: refuse it rather than list the Chow test as skipped.
-        if let Some(at) = self.break_at {
-            if at <= p || at + p >= n {
-                return Err(Error::InvalidParameter {
-                    name: "break-at".into(),
-                    reason: format!("{at}: each regime needs more than {p} rows, and the data has {n}"),
-                });
-            }
+        if let Some(at) = self.break_at
+            && (at <= p || at + p >= n)
+        {
+            return Err(Error::InvalidParameter {
+                name: "break-at".into(),
+                reason: format!("{at}: each regime needs more than {p} rows, and the data has {n}"),
+            });
         }
         let lags = self.lags.unwrap_or((n / 5).min(10)).max(1);
         if self.lags.is_some() && lags + p >= n {
@@ -216,13 +216,10 @@ impl BatteryOptions {
                 ),
             ));
         }
-        if let Some(l) = self.hac_lags {
-            if l >= n {
-                return Err(invalid_parameter(
-                    "hac-lags",
-                    format!("{l}: must be below the number of rows, {n}"),
-                ));
-            }
+        if let Some(l) = self.hac_lags
+            && l >= n
+        {
+            return Err(invalid_parameter("hac-lags", format!("{l}: must be below the number of rows, {n}")));
         }
         Ok(lags)
     }

@@ -43,6 +43,7 @@ mod scaling;
 mod shapiro;
 mod specs;
 mod stability;
+mod sufficient;
 
 pub use arch::arch_lm;
 pub use battery::{Battery, BatteryOptions, TestRow, battery};
@@ -64,3 +65,4 @@ pub use robust::{CoefficientInference, CovarianceKind, newey_west_default_lags, 
 pub use shapiro::shapiro_wilk;
 pub use specs::{Assumption, TESTS, TestSpec};
 pub use stability::{chow, cusum};
+pub use sufficient::{CrossProducts, ResidualSums, SweptFit};

@@ -93,6 +93,11 @@ pub fn hosmer_lemeshow(
         g.observed += usize::from(y);
         g.expected += p;
     }
+    hl_from_groups(table, sample)
+}
+
+/// The test from its groups (sizes, defaults and PD sums filled, possibly empty ones).
+pub(crate) fn hl_from_groups(mut table: Vec<HlGroup>, sample: HlSample) -> Result<HosmerLemeshow> {
     // Interpolated cut points can enclose no row (ties, or two cuts between the same two
     // order statistics); an empty group carries no information and is dropped (R would return
     // NaN there).

@@ -152,30 +152,33 @@ pub fn grade_tests(
     }
     Ok((0..labels.len())
         .filter(|&g| n[g] > 0)
-        .map(|g| {
-            let grade_pd = sum[g] / n[g] as f64;
-            let rate = d[g] as f64 / n[g] as f64;
-            let (q95, q999) = (vasicek_quantile(grade_pd, rho, 0.95), vasicek_quantile(grade_pd, rho, 0.999));
-            let traffic_light = if rate <= q95 {
-                TrafficLight::Green
-            } else if rate <= q999 {
-                TrafficLight::Yellow
-            } else {
-                TrafficLight::Red
-            };
-            GradeTest {
-                grade: labels[g].clone(),
-                n: n[g],
-                defaults: d[g],
-                pd: grade_pd,
-                expected_defaults: grade_pd * n[g] as f64,
-                observed_rate: rate,
-                binomial_p_value: binomial_upper_tail(n[g], d[g], grade_pd),
-                jeffreys_p_value: jeffreys_p_value(n[g], d[g], grade_pd),
-                vasicek_q95: q95,
-                vasicek_q999: q999,
-                traffic_light,
-            }
-        })
+        .map(|g| grade_test(&labels[g], n[g], d[g], sum[g], rho))
         .collect())
+}
+
+/// The tests of one grade from its obligors `n`, defaults `d` and the sum of their PDs.
+pub(crate) fn grade_test(label: &str, n: usize, d: usize, pd_sum: f64, rho: f64) -> GradeTest {
+    let grade_pd = pd_sum / n as f64;
+    let rate = d as f64 / n as f64;
+    let (q95, q999) = (vasicek_quantile(grade_pd, rho, 0.95), vasicek_quantile(grade_pd, rho, 0.999));
+    let traffic_light = if rate <= q95 {
+        TrafficLight::Green
+    } else if rate <= q999 {
+        TrafficLight::Yellow
+    } else {
+        TrafficLight::Red
+    };
+    GradeTest {
+        grade: label.to_owned(),
+        n,
+        defaults: d,
+        pd: grade_pd,
+        expected_defaults: grade_pd * n as f64,
+        observed_rate: rate,
+        binomial_p_value: binomial_upper_tail(n, d, grade_pd),
+        jeffreys_p_value: jeffreys_p_value(n, d, grade_pd),
+        vasicek_q95: q95,
+        vasicek_q999: q999,
+        traffic_light,
+    }
 }

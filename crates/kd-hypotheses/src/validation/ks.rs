@@ -68,19 +68,25 @@ pub fn ks_two_sample(a: &[f64], b: &[f64]) -> Result<KolmogorovSmirnov> {
         }
         largest = largest.max((i as i128 * n as i128 - j as i128 * m as i128).abs());
     }
+    Ok(ks_from_distance(m, n, largest))
+}
+
+/// The test from the sample sizes and the largest ECDF distance in integer units,
+/// `max |i·n − j·m|` (so `D = largest / (m·n)`): what a merged summary of the two samples gives.
+pub(crate) fn ks_from_distance(m: usize, n: usize, largest: i128) -> KolmogorovSmirnov {
     let statistic = largest as f64 / (m as f64 * n as f64);
     if m.max(n) <= MAX_EXACT_N {
         let g = gcd(m, n);
         // In units of 1/lcm(m, n): D = h / lcm.
         let h = (largest / g as i128) as usize;
-        Ok(KolmogorovSmirnov { statistic, p_value: exact_p_value(m, n, g, h), method: KsMethod::Exact })
+        KolmogorovSmirnov { statistic, p_value: exact_p_value(m, n, g, h), method: KsMethod::Exact }
     } else {
         let en = (m as f64 * n as f64) / (m + n) as f64;
-        Ok(KolmogorovSmirnov {
+        KolmogorovSmirnov {
             statistic,
             p_value: kolmogorov_sf(en.sqrt() * statistic),
             method: KsMethod::Asymptotic,
-        })
+        }
     }
 }
 

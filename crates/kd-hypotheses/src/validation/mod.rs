@@ -18,6 +18,12 @@
 //! - concentration: the Herfindahl index of the grades [`herfindahl`] and its test against
 //!   initial validation [`herfindahl_test`].
 //!
+//! Every figure but the migration matrix, the cohorts and the challenger comparison also comes
+//! from mergeable summaries ([`ScoreCounts`]: distinct scores with their defaults and
+//! non-defaults, merged exactly): [`auroc_of`], [`ks_of`], [`ks_shift`], [`hosmer_lemeshow_of`],
+//! [`spiegelhalter_of`], [`brier_of`], [`jeffreys_of`], [`grade_tests_of`], [`psi_of`], so that
+//! a portfolio can be validated chunk by chunk or partition by partition.
+//!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
 
@@ -32,8 +38,10 @@ mod gauc;
 mod grades;
 mod ks;
 mod low_default;
+mod merged;
 mod migration;
 mod overrides;
+mod score_counts;
 mod stability;
 
 pub use crate::distributions::kolmogorov_sf;
@@ -54,8 +62,13 @@ pub use grades::{
 };
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
 pub use low_default::{PrudentBound, pluto_tasche};
+pub use merged::{
+    auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of,
+    spiegelhalter_of,
+};
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade};
+pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,
 };

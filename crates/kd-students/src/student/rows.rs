@@ -78,7 +78,7 @@ impl SavedStudent {
                         }
                         Cell::Known(f64::NAN)
                     }
-                    (None, ColumnData::Numeric(values)) => Cell::Known(values[row].unwrap_or(f64::NAN)),
+                    (None, ColumnData::Numeric(values)) => Cell::Known(values[row]),
                     (None, ColumnData::Categorical { levels: text, codes }) => {
                         let shown = codes[row].and_then(|c| text.get(c as usize)).map_or("?", String::as_str);
                         return Err(fail(
@@ -91,7 +91,7 @@ impl SavedStudent {
                         code_of(saved, level, |l| l == level)
                     }
                     (Some(saved), ColumnData::Numeric(values)) => {
-                        let v = values[row].unwrap_or(f64::NAN);
+                        let v = values[row];
                         code_of(saved, &format!("{v}"), |l| l.parse::<f64>().is_ok_and(|p| p == v))
                     }
                 };

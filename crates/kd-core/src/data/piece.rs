@@ -1,0 +1,236 @@
+//! One piece of a CSV block parsed into the columns asked for: numbers straight from the
+//! record's bytes, or level codes of a text column.
+//!
+//! The `csv` crate (csv-core's state machine, RFC 4180 quoting) splits records; each piece is a
+//! run of whole records, so pieces parse on separate threads.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::cells::{Cell, classify, is_missing};
+use super::lines::LineMap;
+use crate::{Error, Result};
+
+/// How a column of a piece is parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// As numbers (numeric columns, and columns whose type is not known yet).
+    Numbers,
+    /// As text levels.
+    Text,
+}
+
+/// The first cell of a piece's column that is not a finite number (row within the piece).
+#[derive(Debug, Clone)]
+pub(crate) struct BadCell {
+    pub row: usize,
+    pub text: String,
+    pub kind: Cell,
+}
+
+/// A piece's column.
+#[derive(Debug)]
+pub(crate) enum PieceColumn {
+    /// Numbers, `NaN` for a missing cell; parsing stops at the first bad cell.
+    Numbers {
+        values: Vec<f64>,
+        /// Row of the first non-missing cell, and whether it reads as a number (NaN and
+        /// infinities do, for typing).
+        first: Option<(usize, bool)>,
+        bad: Option<BadCell>,
+    },
+    /// Text: codes into the piece's own `levels` (in order of appearance).
+    Text { codes: Vec<Option<u32>>, levels: Vec<String> },
+}
+
+/// A parsed piece: its columns (in the order asked for), row lines and row count.
+#[derive(Debug)]
+pub(crate) struct Piece {
+    pub columns: Vec<PieceColumn>,
+    pub lines: LineMap,
+}
+
+/// How to parse pieces of one file.
+pub(crate) struct Layout<'a> {
+    pub file: &'a Path,
+    pub delimiter: u8,
+    pub decimal_comma: bool,
+    /// Number of header fields.
+    pub width: usize,
+    /// File column (0-based) of every column asked for.
+    pub fields: &'a [usize],
+}
+
+/// One column of a piece being filled, cell by cell.
+pub(crate) enum Builder {
+    /// Numbers (see [`PieceColumn::Numbers`]).
+    Numbers { values: Vec<f64>, first: Option<(usize, bool)>, bad: Option<BadCell> },
+    /// Text levels, indexed by their bytes.
+    Text { codes: Vec<Option<u32>>, index: HashMap<Box<[u8]>, u32>, levels: Vec<String> },
+}
+
+impl Builder {
+    /// An empty column parsed in `mode`, with room for `rows` rows.
+    pub(crate) fn new(mode: Mode, rows: usize) -> Self {
+        match mode {
+            Mode::Numbers => Builder::Numbers { values: Vec::with_capacity(rows), first: None, bad: None },
+            Mode::Text => {
+                Builder::Text { codes: Vec::with_capacity(rows), index: HashMap::new(), levels: Vec::new() }
+            }
+        }
+    }
+
+    /// Appends a missing cell.
+    pub(crate) fn push_missing(&mut self) {
+        match self {
+            Builder::Numbers { values, .. } => values.push(f64::NAN),
+            Builder::Text { codes, .. } => codes.push(None),
+        }
+    }
+
+    /// Appends a number of a numeric column (row `row` of the piece); NaN and infinities are
+    /// bad cells, as in a CSV file.
+    pub(crate) fn push_number(&mut self, x: f64, row: usize) {
+        let Builder::Numbers { values, first, bad } = self else { return };
+        if bad.is_some() {
+            return;
+        }
+        if first.is_none() {
+            *first = Some((row, true));
+        }
+        if x.is_finite() {
+            values.push(x);
+        } else {
+            let kind = if x.is_nan() { Cell::NotANumber } else { Cell::Infinite };
+            *bad = Some(BadCell { row, text: format!("{x}"), kind });
+        }
+    }
+
+    /// Appends a trimmed text cell; the error is a level that is not UTF-8.
+    pub(crate) fn push_cell(
+        &mut self,
+        cell: &[u8],
+        row: usize,
+        decimal_comma: bool,
+    ) -> std::result::Result<(), std::str::Utf8Error> {
+        if is_missing(cell) {
+            self.push_missing();
+            return Ok(());
+        }
+        match self {
+            Builder::Numbers { values, first, bad } => {
+                if bad.is_some() {
+                    return Ok(());
+                }
+                let kind = classify(cell, decimal_comma);
+                if first.is_none() {
+                    *first = Some((row, kind != Cell::Text));
+                }
+                match kind {
+                    Cell::Number(x) => values.push(x),
+                    other => {
+                        *bad = Some(BadCell {
+                            row,
+                            text: String::from_utf8_lossy(cell).into_owned(),
+                            kind: other,
+                        })
+                    }
+                }
+            }
+            Builder::Text { codes, index, levels } => {
+                let code = match index.get(cell) {
+                    Some(&code) => code,
+                    None => {
+                        let code = levels.len() as u32;
+                        levels.push(std::str::from_utf8(cell)?.to_owned());
+                        index.insert(cell.into(), code);
+                        code
+                    }
+                };
+                codes.push(Some(code));
+            }
+        }
+        Ok(())
+    }
+
+    /// The finished column.
+    pub(crate) fn finish(self) -> PieceColumn {
+        match self {
+            Builder::Numbers { values, first, bad } => PieceColumn::Numbers { values, first, bad },
+            Builder::Text { codes, levels, .. } => PieceColumn::Text { codes, levels },
+        }
+    }
+}
+
+/// Parses `bytes` (whole records) whose first record is on line `first_line`.
+pub(crate) fn parse_piece(
+    layout: &Layout<'_>,
+    modes: &[Mode],
+    bytes: &[u8],
+    first_line: u64,
+) -> Result<Piece> {
+    let estimate = bytes.len() / (layout.width * 4 + 1);
+    let mut builders: Vec<Builder> = modes.iter().map(|&m| Builder::new(m, estimate)).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(layout.delimiter)
+        .from_reader(bytes);
+    let mut record = csv::ByteRecord::new();
+    let mut lines = LineMap::default();
+    let mut row = 0usize;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(layout.file, first_line, &e)),
+        }
+        let line = record_line(&record, bytes, first_line);
+        if record.len() != layout.width {
+            return Err(Error::RaggedRow {
+                file: layout.file.to_owned(),
+                line,
+                expected: layout.width,
+                found: record.len(),
+            });
+        }
+        for (builder, &field) in builders.iter_mut().zip(layout.fields) {
+            let cell = record.get(field).unwrap_or_default().trim_ascii();
+            builder.push_cell(cell, row, layout.decimal_comma).map_err(|e| Error::Malformed {
+                file: layout.file.to_owned(),
+                line,
+                reason: format!("the row is not valid UTF-8 ({e})"),
+            })?;
+        }
+        lines.push(line);
+        row += 1;
+    }
+    let columns = builders.into_iter().map(Builder::finish).collect();
+    Ok(Piece { columns, lines })
+}
+
+/// The record's 1-based line. With CRLF endings csv-core starts a record at the previous line's
+/// `\n` (it ends records at `\r`), so its line is one short: count from the byte instead.
+fn record_line(record: &csv::ByteRecord, bytes: &[u8], first_line: u64) -> u64 {
+    record.position().map_or(first_line, |p| {
+        let at_newline = usize::try_from(p.byte()).ok().and_then(|b| bytes.get(b)) == Some(&b'\n');
+        first_line + p.line() - 1 + u64::from(at_newline)
+    })
+}
+
+/// A CSV reader's error as kd-core's, with the line counted from the piece's first line.
+pub(crate) fn csv_error(file: &Path, first_line: u64, error: &csv::Error) -> Error {
+    let line = error.position().map_or(first_line, |p| first_line + p.line() - 1);
+    match error.kind() {
+        csv::ErrorKind::Io(source) => Error::Io {
+            file: file.to_owned(),
+            source: std::io::Error::new(source.kind(), source.to_string()),
+        },
+        csv::ErrorKind::Utf8 { err, .. } => Error::Malformed {
+            file: file.to_owned(),
+            line,
+            reason: format!("the row is not valid UTF-8 ({err})"),
+        },
+        kind => Error::Malformed { file: file.to_owned(), line, reason: format!("{kind:?}") },
+    }
+}

@@ -1,0 +1,232 @@
+//! Mergeable summaries: a portfolio summarised in one partition and in 16 gives the same
+//! figures (counts exactly, every figure to 1e-12), and those figures equal the row-level
+//! functions'.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+#![allow(clippy::single_range_in_vec_init)] // one partition is a list of one row range
+
+use kd_core::quantile::{Binning, Grouping, QuantileDef, Ties};
+use kd_hypotheses::regression::{
+    BpVariant, CrossProducts, Ols, ResidualSums, breusch_pagan, durbin_watson, jarque_bera, white,
+    white_design,
+};
+use kd_hypotheses::validation::{self as v, HlSample, ScoreCounts};
+use ndarray::{Array1, Array2};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn close(a: f64, b: f64, tol: f64, what: &str) {
+    assert!((a - b).abs() <= tol * a.abs().max(b.abs()).max(1e-300), "{what}: {a} vs {b}");
+}
+
+/// A PD portfolio: PDs on a grid of basis points (so ties abound), 7 grades cut from the PD,
+/// defaults drawn with the PD.
+fn portfolio(n: usize, seed: u64) -> (Vec<bool>, Vec<f64>, Vec<usize>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut outcome = Vec::with_capacity(n);
+    let mut pd = Vec::with_capacity(n);
+    let mut grade = Vec::with_capacity(n);
+    for _ in 0..n {
+        let z: f64 = rng.gen_range(-4.5..-0.5);
+        let p = (1.0 / (1.0 + (-z).exp()) * 10_000.0).round() / 10_000.0;
+        outcome.push(rng.gen_bool(p));
+        grade.push(((p * 100.0).sqrt() as usize).min(6));
+        pd.push(p);
+    }
+    (outcome, pd, grade)
+}
+
+/// Contiguous partitions of `0..n` of uneven sizes.
+fn partitions(n: usize, parts: usize, seed: u64) -> Vec<std::ops::Range<usize>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut cuts: Vec<usize> = (1..parts).map(|_| rng.gen_range(1..n)).collect();
+    cuts.sort_unstable();
+    cuts.dedup();
+    let bounds: Vec<usize> = std::iter::once(0).chain(cuts).chain(std::iter::once(n)).collect();
+    bounds.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// The summaries of rows `range`: overall and per grade.
+fn summarise(
+    outcome: &[bool],
+    pd: &[f64],
+    grade: &[usize],
+    ranges: &[std::ops::Range<usize>],
+) -> (ScoreCounts, Vec<ScoreCounts>) {
+    let mut all = ScoreCounts::default();
+    let mut by_grade = vec![ScoreCounts::default(); 7];
+    for range in ranges {
+        let part = ScoreCounts::from_rows(&outcome[range.clone()], &pd[range.clone()]).unwrap();
+        all.merge(&part);
+        for (g, summary) in by_grade.iter_mut().enumerate() {
+            let rows: Vec<usize> = range.clone().filter(|&r| grade[r] == g).collect();
+            let y: Vec<bool> = rows.iter().map(|&r| outcome[r]).collect();
+            let p: Vec<f64> = rows.iter().map(|&r| pd[r]).collect();
+            summary.merge(&ScoreCounts::from_rows(&y, &p).unwrap());
+        }
+    }
+    (all, by_grade)
+}
+
+#[test]
+fn one_partition_and_sixteen_give_the_same_validation_figures() {
+    let (outcome, pd, grade) = portfolio(40_000, 7);
+    let one = summarise(&outcome, &pd, &grade, &[0..outcome.len()]);
+    let sixteen = summarise(&outcome, &pd, &grade, &partitions(outcome.len(), 16, 11));
+    // The merged tables are the same object: every count, every distinct score.
+    assert_eq!(one, sixteen);
+    let (all, by_grade) = &sixteen;
+    let labels: Vec<String> = (0..7).map(|g| format!("G{g}")).collect();
+
+    // ... and their figures equal the row-level functions'.
+    let auc = v::auroc_delong(&outcome, &pd, 0.95).unwrap();
+    let merged = v::auroc_of(all, 0.95).unwrap();
+    close(merged.value, auc.value, 1e-12, "AUROC");
+    close(merged.std_error, auc.std_error, 1e-12, "DeLong's standard error");
+    let (defaulters, others) = v::split_by_outcome(&outcome, &pd);
+    let ks = v::ks_two_sample(&defaulters, &others).unwrap();
+    assert_eq!(v::ks_of(all).unwrap(), ks, "KS (an exact lattice count)");
+    for grouping in [
+        Grouping::RCut(QuantileDef::Linear),
+        Grouping::RCut(QuantileDef::InvertedCdf),
+        Grouping::SasRank(Ties::Mean),
+    ] {
+        let binning = Binning { groups: 10, grouping };
+        let rows = v::hosmer_lemeshow(&outcome, &pd, binning, HlSample::Validation).unwrap();
+        let merged = v::hosmer_lemeshow_of(all, binning, HlSample::Validation).unwrap();
+        assert_eq!(merged.groups, rows.groups, "{grouping:?}");
+        for (a, b) in merged.table.iter().zip(&rows.table) {
+            assert_eq!((a.n, a.observed), (b.n, b.observed), "{grouping:?}: group counts");
+            close(a.expected, b.expected, 1e-12, "expected defaults");
+        }
+        close(merged.statistic, rows.statistic, 1e-12, "Hosmer-Lemeshow");
+    }
+    let s = v::spiegelhalter(&outcome, &pd).unwrap();
+    close(v::spiegelhalter_of(all).unwrap().statistic, s.statistic, 1e-12, "Spiegelhalter");
+    let brier = v::brier_decomposition(&outcome, &pd, &grade).unwrap();
+    let merged = v::brier_of(by_grade).unwrap();
+    for (a, b, what) in [
+        (merged.brier, brier.brier, "Brier"),
+        (merged.reliability, brier.reliability, "reliability"),
+        (merged.resolution, brier.resolution, "resolution"),
+        (merged.uncertainty, brier.uncertainty, "uncertainty"),
+        (merged.within_bin, brier.within_bin, "within-bin"),
+    ] {
+        close(a, b, 1e-12, what);
+    }
+    let j = v::portfolio_jeffreys(&outcome, &pd).unwrap();
+    let mj = v::jeffreys_of(all).unwrap();
+    assert_eq!((mj.n, mj.defaults), (j.n, j.defaults));
+    close(mj.p_value, j.p_value, 1e-12, "Jeffreys");
+    let tests = v::grade_tests(&outcome, &pd, &grade, &labels, 0.12).unwrap();
+    let merged = v::grade_tests_of(by_grade, &labels, 0.12).unwrap();
+    assert_eq!(merged.len(), tests.len());
+    for (a, b) in merged.iter().zip(&tests) {
+        assert_eq!((a.n, a.defaults, a.traffic_light), (b.n, b.defaults, b.traffic_light), "{}", a.grade);
+        close(a.pd, b.pd, 1e-12, "grade PD");
+        close(a.binomial_p_value, b.binomial_p_value, 1e-10, "binomial p-value");
+        close(a.jeffreys_p_value, b.jeffreys_p_value, 1e-10, "Jeffreys p-value");
+    }
+}
+
+#[test]
+fn stability_figures_merge_exactly() {
+    let (_, baseline, _) = portfolio(30_000, 1);
+    let (_, current, _) = portfolio(25_000, 2);
+    let current: Vec<f64> = current.iter().map(|p| (p * 1.1f64).min(1.0)).collect();
+    let merge = |values: &[f64], parts: usize| {
+        let mut s = ScoreCounts::default();
+        for r in partitions(values.len(), parts, 5) {
+            s.merge(&ScoreCounts::from_values(&values[r]).unwrap());
+        }
+        s
+    };
+    let (b1, c1) = (merge(&baseline, 1), merge(&current, 1));
+    let (b16, c16) = (merge(&baseline, 16), merge(&current, 16));
+    assert_eq!((&b1, &c1), (&b16, &c16));
+    for grouping in [Grouping::RCut(QuantileDef::Linear), Grouping::SasRank(Ties::High)] {
+        let binning = Binning { groups: 10, grouping };
+        let rows = v::psi_numeric(&baseline, &current, binning).unwrap();
+        let merged = v::psi_of(&b16, &c16, binning).unwrap();
+        assert_eq!(merged.baseline_shares, rows.baseline_shares);
+        close(merged.value, rows.value, 1e-12, "PSI");
+    }
+    assert_eq!(v::ks_shift(&b16, &c16).unwrap(), v::ks_two_sample(&baseline, &current).unwrap());
+}
+
+#[test]
+fn regression_sufficient_statistics_merge_and_match_the_fit() {
+    let (n, k) = (6_000, 4);
+    let mut rng = ChaCha8Rng::seed_from_u64(3);
+    let x = Array2::from_shape_fn((n, k), |(_, j)| rng.gen_range(-1.0..1.0) * (j + 1) as f64 + 10.0);
+    let y: Array1<f64> = (0..n)
+        .map(|i| {
+            1.0 + x.row(i).sum() * 0.5 + (1.0 + x[[i, 0]].abs() / 10.0) * rng.gen_range(-1.0..1.0f64).powi(3)
+        })
+        .collect();
+    let names: Vec<String> = (0..k).map(|j| format!("x{j}")).collect();
+    let ols = Ols::fit(x.view(), y.view(), &names).unwrap();
+    let aux = white_design(&kd_hypotheses::regression::least_squares::with_constant(x.view()));
+    let passes = |ranges: &[std::ops::Range<usize>]| {
+        let (mut fit, mut bp, mut wh, mut res) = (
+            CrossProducts::new(k + 1),
+            CrossProducts::new(k + 1),
+            CrossProducts::new(aux.ncols()),
+            ResidualSums::default(),
+        );
+        for r in ranges {
+            let mut part = CrossProducts::new(k + 1);
+            r.clone().for_each(|i| part.push(&x.row(i).iter().copied().chain([y[i]]).collect::<Vec<_>>()));
+            fit.merge(&part);
+        }
+        let params = fit.regress(k, &(0..k).collect::<Vec<_>>()).unwrap().params;
+        let e: Vec<f64> = (0..n)
+            .map(|i| y[i] - params[0] - (0..k).map(|j| params[j + 1] * x[[i, j]]).sum::<f64>())
+            .collect();
+        for r in ranges {
+            let (mut b, mut w) = (CrossProducts::new(k + 1), CrossProducts::new(aux.ncols()));
+            for i in r.clone() {
+                b.push(&x.row(i).iter().copied().chain([e[i] * e[i]]).collect::<Vec<_>>());
+                // The white design's first column is the constant: replace it by e².
+                w.push(&aux.row(i).iter().skip(1).copied().chain([e[i] * e[i]]).collect::<Vec<_>>());
+            }
+            bp.merge(&b);
+            wh.merge(&w);
+            res.merge(&ResidualSums::from_residuals(&e[r.clone()]));
+        }
+        (fit, bp, wh, res)
+    };
+    let one = passes(&[0..n]);
+    let sixteen = passes(&partitions(n, 16, 9));
+    let regressors: Vec<usize> = (0..k).collect();
+    let white_regressors: Vec<usize> = (0..aux.ncols() - 1).collect();
+    let figures = |(fit, bp, wh, res): &(CrossProducts, CrossProducts, CrossProducts, ResidualSums)| {
+        let f = fit.regress(k, &regressors).unwrap();
+        let b = bp.regress(k, &regressors).unwrap();
+        let w = wh.regress(aux.ncols() - 1, &white_regressors).unwrap();
+        let mut out = f.params.clone();
+        out.extend([
+            f.ssr,
+            f.r_squared(),
+            n as f64 * b.r_squared(),
+            n as f64 * w.r_squared(),
+            (w.rank - 1) as f64,
+        ]);
+        out.extend([res.jarque_bera(), res.durbin_watson()]);
+        out
+    };
+    let (a, b) = (figures(&one), figures(&sixteen));
+    for (i, (x1, x16)) in a.iter().zip(&b).enumerate() {
+        close(*x1, *x16, 1e-12, &format!("one partition against sixteen, figure {i}"));
+    }
+    // Against the row-level battery (QR on the rows): to the conditioning of the normal equations.
+    for (j, (m, q)) in a.iter().zip(ols.params.iter()).enumerate() {
+        close(*m, *q, 1e-8, &format!("coefficient {j}"));
+    }
+    close(a[k + 1], ols.ssr(), 1e-9, "SSR");
+    close(a[k + 3], breusch_pagan(&ols, BpVariant::Koenker).unwrap().statistic, 1e-8, "Breusch-Pagan");
+    let w = white(&ols).unwrap();
+    close(a[k + 4], w.statistic, 1e-7, "White");
+    assert_eq!(a[k + 5], w.df, "White's degrees of freedom");
+    close(a[k + 6], jarque_bera(&ols.resid.to_vec()).unwrap().statistic, 1e-8, "Jarque-Bera");
+    close(a[k + 7], durbin_watson(ols.resid.view()), 1e-9, "Durbin-Watson");
+}

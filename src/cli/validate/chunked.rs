@@ -1,0 +1,283 @@
+//! `kd validate --chunk-rows N`: the PD validation of a portfolio too large to hold, read chunk
+//! by chunk (Parquet row groups, CSV blocks) into mergeable summaries — the distinct PDs with
+//! their defaults and non-defaults, per grade, and exposure sums — from which every figure is
+//! computed as from all rows at once (kd_hypotheses::validation::ScoreCounts). Memory is one
+//! chunk plus the summaries (24 bytes per distinct PD and grade), whatever the number of rows.
+//!
+//! The figures that need every row together (migration, cohorts, the challenger's paired test,
+//! overrides, curves, LGD/CCF back-tests, CSI of the other columns) are refused here.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use kd::core::data::read_chunks;
+use kd::hypotheses::validation::{self as v, HlSample, PsiVerdict, ScoreCounts};
+
+use super::super::MissingArg;
+use super::super::columns::{complete_rows, ensure_probabilities, invalid_value, numbers, outcomes};
+use super::cite::{self, Number, Rows, cite};
+use super::pd::{Bounds, Concentration, Discrimination, Herfindahl, PdReport, Predictive, nonnegative};
+use super::scale::{Scale, labels};
+use super::stability::{GradeShift, PsiFigure, Stability};
+use super::{Args, Model, SampleArg};
+
+/// What one file contributes: the summary of each grade (one entry, `""`, without grades) and
+/// each grade's exposure.
+#[derive(Default)]
+struct Summary {
+    by_grade: BTreeMap<String, ScoreCounts>,
+    exposure: BTreeMap<String, f64>,
+}
+
+impl Summary {
+    fn all(&self) -> ScoreCounts {
+        let mut all = ScoreCounts::default();
+        self.by_grade.values().for_each(|s| all.merge(s));
+        all
+    }
+}
+
+/// Refuses the options whose figures need all rows at once.
+fn check(args: &Args) -> anyhow::Result<()> {
+    let refused = [
+        (args.model != Model::Pd, "--model lgd/ccf"),
+        (args.date.is_some(), "--date"),
+        (args.id.is_some(), "--id"),
+        (args.previous.is_some(), "--previous"),
+        (args.challenger.is_some(), "--challenger"),
+        (args.r#override.is_some(), "--override"),
+        (args.curves, "--curves"),
+    ];
+    if let Some((_, flag)) = refused.iter().find(|(on, _)| *on) {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "--chunk-rows".into(),
+            reason: format!(
+                "chunked validation computes the figures that merge across chunks; {flag} needs every row \
+                 at once (leave out --chunk-rows)"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Reads `path` chunk by chunk into its summary; `outcome` says whether it has the outcome
+/// column; `scale`, when known, must hold every grade (the baseline's are checked on their line).
+fn summarise(path: &Path, args: &Args, outcome: bool, scale: Option<&Scale>) -> anyhow::Result<Summary> {
+    let mut used = vec![args.score.as_str()];
+    used.extend(outcome.then_some(args.outcome.as_str()));
+    used.extend([&args.grade, &args.exposure].into_iter().flatten().map(String::as_str));
+    let options = args
+        .file_format
+        .options(args.grade.iter().cloned().collect(), Some(used.iter().map(|c| (*c).to_owned()).collect()));
+    let mut out = Summary::default();
+    for chunk in read_chunks(
+        path,
+        &options,
+        args.chunk_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+    )? {
+        let table = chunk?;
+        let rows = complete_rows(&table, &used, args.missing == MissingArg::Drop)?;
+        let score = numbers(&table, &args.score, &rows)?;
+        let y = if outcome { outcomes(&table, &args.outcome, &rows)? } else { vec![false; rows.len()] };
+        if !args.no_calibration {
+            let hint = "calibration tests need PDs (pass --no-calibration to skip them)";
+            ensure_probabilities(&table, &args.score, &rows, &score, hint)?;
+        }
+        let exposure = match &args.exposure {
+            Some(column) => Some(nonnegative(&table, column, &rows)?),
+            None => None,
+        };
+        let grade = match &args.grade {
+            Some(column) => labels(&table, column, &rows)?,
+            None => vec![String::new(); rows.len()],
+        };
+        let allowed = scale.map(|s| s.grades.clone()).or_else(|| args.grade_order.clone());
+        if let (Some(allowed), Some(column)) = (&allowed, &args.grade)
+            && let Some(i) = grade.iter().position(|g| !allowed.contains(g))
+        {
+            anyhow::bail!(invalid_value(
+                &table,
+                column,
+                rows[i],
+                format!("grade '{}' is not a grade of the scale ({})", grade[i], allowed.join(","))
+            ));
+        }
+        let mut rows_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, g) in grade.iter().enumerate() {
+            rows_of.entry(g).or_default().push(i);
+        }
+        for (g, members) in rows_of {
+            let ys: Vec<bool> = members.iter().map(|&i| y[i]).collect();
+            let ss: Vec<f64> = members.iter().map(|&i| score[i]).collect();
+            out.by_grade.entry(g.to_owned()).or_default().merge(&ScoreCounts::from_rows(&ys, &ss)?);
+            if let Some(e) = &exposure {
+                *out.exposure.entry(g.to_owned()).or_default() += members.iter().map(|&i| e[i]).sum::<f64>();
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The grade scale from the grades' summaries: as given, numeric, or by mean PD (the labels
+/// were checked against --grade-order chunk by chunk, on their lines).
+fn scale(args: &Args, current: &Summary) -> anyhow::Result<Option<Scale>> {
+    if args.grade.is_none() {
+        return Ok(None);
+    }
+    let mean = |g: &String| {
+        current.by_grade.get(g).map_or(f64::NAN, |s| {
+            s.values().iter().zip(s.counts()).map(|(v, c)| v * c as f64).sum::<f64>() / s.n() as f64
+        })
+    };
+    let present = current.by_grade.keys().cloned().collect();
+    Ok(Some(Scale::ordered(args.grade_order.as_deref(), present, mean, &args.data.display().to_string())?))
+}
+
+/// The summaries of the baseline, with its outcomes when it has the column.
+fn baseline(args: &Args, scale: Option<&Scale>) -> anyhow::Result<Option<(Summary, bool)>> {
+    let Some(path) = &args.baseline else { return Ok(None) };
+    match summarise(path, args, true, scale) {
+        Ok(s) => Ok(Some((s, true))),
+        Err(e) if matches!(e.downcast_ref(), Some(kd::core::Error::MissingColumn { name, .. }) if *name == args.outcome) => {
+            Ok(Some((summarise(path, args, false, scale)?, false)))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Per-grade summaries in scale order (empty ones for grades a file lacks).
+fn in_scale(summary: &Summary, scale: &Scale) -> Vec<ScoreCounts> {
+    scale.grades.iter().map(|g| summary.by_grade.get(g).cloned().unwrap_or_default()).collect()
+}
+
+/// The PD report from summaries, with the figures [`super::pd::report`] gives.
+pub fn report(args: &Args) -> anyhow::Result<PdReport> {
+    check(args)?;
+    let current = summarise(&args.data, args, true, None)?;
+    let scale = scale(args, &current)?;
+    let base = baseline(args, scale.as_ref())?;
+    let all = current.all();
+    let auroc = v::auroc_of(&all, 0.95)?;
+    let initial = match (&args.initial_auc, &base) {
+        (Some(given), _) => Some((given[0], given.get(1).copied())),
+        (None, Some((b, true))) => {
+            let a = v::auroc_of(&b.all(), 0.95)?;
+            Some((a.value, Some(a.std_error)))
+        }
+        _ => None,
+    };
+    let auc_change = match initial {
+        Some((value, se)) => {
+            Some(cite(v::auc_change(auroc.value, auroc.std_error, value, se)?, cite::AUC_CHANGE))
+        }
+        None => None,
+    };
+    let discriminatory_power = Discrimination {
+        gini: cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
+        auroc: cite(auroc, cite::AUROC),
+        ks: cite(v::ks_of(&all)?, cite::KS),
+        auc_change,
+        comparison: None,
+        curves: None,
+    };
+    let predictive_ability =
+        if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
+    let mut stability = Stability::default();
+    let mut concentration = None;
+    if let Some((b, _)) = &base {
+        let b_all = b.all();
+        let psi = v::psi_of(&b_all, &all, args.binning(10))?.value;
+        stability.baseline =
+            Some(args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
+        stability.psi = Some(cite(PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi) }, cite::PSI));
+        stability.ks = Some(cite(v::ks_shift(&b_all, &all)?, cite::KS_SHIFT));
+    }
+    if let Some(scale) = &scale {
+        let count = |s: &Summary| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
+        let exposure = |s: &Summary| {
+            scale.grades.iter().map(|g| s.exposure.get(g).copied().unwrap_or(0.0)).collect::<Vec<_>>()
+        };
+        let now = count(&current);
+        if let Some((b, _)) = &base {
+            let before = count(b);
+            stability.grades = Some(cite(
+                GradeShift {
+                    psi: v::psi_from_counts(&before, &now)?.value,
+                    chi_square: v::chi_square_homogeneity(&before, &now)?,
+                },
+                cite::GRADE_SHIFT,
+            ));
+        }
+        let figure = |current: Vec<f64>, initial: Option<Vec<f64>>| -> anyhow::Result<Herfindahl> {
+            Ok(Herfindahl {
+                index: v::herfindahl(&current)?,
+                test: initial.map(|i| v::herfindahl_test(&current, &i)).transpose()?,
+            })
+        };
+        let as_f64 = |c: Vec<usize>| c.into_iter().map(|x| x as f64).collect::<Vec<_>>();
+        let obligors = figure(as_f64(now), base.as_ref().map(|(b, _)| as_f64(count(b))))?;
+        let by_exposure = match &args.exposure {
+            Some(_) => Some(cite(
+                figure(exposure(&current), base.as_ref().map(|(b, _)| exposure(b)))?,
+                cite::HERFINDAHL,
+            )),
+            None => None,
+        };
+        concentration =
+            Some(Concentration { obligors: cite(obligors, cite::HERFINDAHL), exposure: by_exposure });
+    }
+    Ok(PdReport {
+        model: "pd",
+        instructions: cite::INSTRUCTIONS,
+        file: args.data.display().to_string(),
+        date: None,
+        n_obs: all.n() as usize,
+        n_defaults: all.n_defaults() as usize,
+        scale,
+        discriminatory_power,
+        predictive_ability,
+        stability,
+        concentration,
+    })
+}
+
+fn predictive(
+    args: &Args,
+    current: &Summary,
+    all: &ScoreCounts,
+    scale: Option<&Scale>,
+) -> anyhow::Result<Predictive> {
+    let sample = match args.hl_sample {
+        SampleArg::Validation => HlSample::Validation,
+        SampleArg::Development => HlSample::Development,
+    };
+    let binning = args.binning(args.groups);
+    let bins = match scale {
+        Some(scale) => in_scale(current, scale),
+        None => all.split(&binning.cut_points_counts(all.values(), &all.counts())),
+    };
+    let (grades, pluto_tasche) = match scale {
+        Some(scale) => {
+            let tests = v::grade_tests_of(&bins, &scale.grades, args.rho)?;
+            let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
+            let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
+            let bounds = Bounds {
+                confidence: args.prudence,
+                grades: scale.grades.clone(),
+                bounds: v::pluto_tasche(&n, &d, args.prudence)?,
+            };
+            (Some(cite(Rows { rows: tests }, cite::GRADES)), Some(cite(bounds, cite::PLUTO_TASCHE)))
+        }
+        None => (None, None),
+    };
+    Ok(Predictive {
+        hosmer_lemeshow: cite(v::hosmer_lemeshow_of(all, binning, sample)?, cite::HOSMER_LEMESHOW),
+        spiegelhalter: cite(v::spiegelhalter_of(all)?, cite::SPIEGELHALTER),
+        brier: cite(v::brier_of(&bins)?, cite::BRIER),
+        jeffreys: cite(v::jeffreys_of(all)?, cite::PORTFOLIO_JEFFREYS),
+        grades,
+        pluto_tasche,
+        long_run: None,
+        overrides: None,
+    })
+}
