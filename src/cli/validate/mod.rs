@@ -53,7 +53,8 @@ pub struct Args {
     /// shortfall (lgd), undrawn amounts (ccf).
     #[arg(long)]
     exposure: Option<String>,
-    /// Column with the obligor's or facility's id (for migrations; unique within a date).
+    /// Column with the obligor's or facility's id (for migrations; unique within a date); left
+    /// out of the baseline's CSI.
     #[arg(long)]
     id: Option<String>,
     /// Column with the observation date (YYYY-MM-DD): the latest date's rows are the current
