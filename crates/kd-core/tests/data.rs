@@ -205,6 +205,16 @@ fn features_are_chosen_by_name_or_as_all_others() -> anyhow::Result<()> {
         &DatasetSpec { features: FeatureSelection::Named(vec!["y".into()]), ..spec("y") },
     );
     assert!(matches!(both, Err(Error::InvalidParameter { .. })));
+    // A teacher's output column named as a feature would let the student copy the teacher.
+    let leak = Dataset::from_table(
+        &table,
+        &DatasetSpec {
+            features: FeatureSelection::Named(vec!["a".into(), "score".into()]),
+            exclude: vec!["score".into()],
+            ..spec("y")
+        },
+    );
+    assert!(matches!(&leak, Err(Error::InvalidParameter { name, .. }) if name == "features"), "{leak:?}");
     Ok(())
 }
 

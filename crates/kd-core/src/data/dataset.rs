@@ -56,8 +56,9 @@ pub struct DatasetSpec {
     pub target: String,
     /// The feature columns.
     pub features: FeatureSelection,
-    /// Columns never used as features with [`FeatureSelection::AllOthers`] (for example the
-    /// columns holding a teacher's outputs).
+    /// Columns never used as features (for example the columns holding a teacher's outputs):
+    /// left out of [`FeatureSelection::AllOthers`], refused by name in
+    /// [`FeatureSelection::Named`].
     pub exclude: Vec<String>,
     /// Missing-value policy.
     pub missing: MissingPolicy,
@@ -158,6 +159,15 @@ impl Dataset {
                 names.iter().map(|n| table.column_index(n)).collect::<Result<_>>()?
             }
         };
+        if let Some(&i) = feature_indices.iter().find(|&&i| spec.exclude.contains(&table.columns[i].name)) {
+            return Err(crate::error::invalid_parameter(
+                "features",
+                format!(
+                    "'{}' holds the teacher's output (or another excluded column) and cannot also be a feature",
+                    table.columns[i].name
+                ),
+            ));
+        }
         if let Some(&i) = feature_indices.iter().find(|&&i| i == target_index) {
             return Err(crate::error::invalid_parameter(
                 "features",
