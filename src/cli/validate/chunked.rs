@@ -15,8 +15,10 @@ use kd::hypotheses::validation::{self as v, HlSample, PsiVerdict, ScoreCounts};
 
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, ensure_probabilities, invalid_value, numbers, outcomes};
-use super::cite::{self, Number, Rows, cite};
-use super::pd::{Bounds, Concentration, Discrimination, Herfindahl, PdReport, Predictive, nonnegative};
+use super::cite::{self, Number, cite};
+use super::pd::{
+    Concentration, Discrimination, Herfindahl, PdReport, Predictive, grade_figures, nonnegative,
+};
 use super::scale::{Scale, labels};
 use super::stability::{GradeShift, PsiFigure, Stability};
 use super::{Args, Model, SampleArg};
@@ -258,15 +260,9 @@ fn predictive(
     };
     let (grades, pluto_tasche) = match scale {
         Some(scale) => {
-            let tests = v::grade_tests_of(&bins, &scale.grades, args.rho)?;
-            let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
-            let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
-            let bounds = Bounds {
-                confidence: args.prudence,
-                grades: scale.grades.clone(),
-                bounds: v::pluto_tasche(&n, &d, args.prudence)?,
-            };
-            (Some(cite(Rows { rows: tests }, cite::GRADES)), Some(cite(bounds, cite::PLUTO_TASCHE)))
+            let (tests, bounds) =
+                grade_figures(v::grade_tests_of(&bins, &scale.grades, args.rho)?, scale, args)?;
+            (Some(tests), Some(bounds))
         }
         None => (None, None),
     };

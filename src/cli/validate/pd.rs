@@ -197,15 +197,9 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
     };
     let (grades, pluto_tasche) = match (&inputs.grade, &inputs.scale) {
         (Some(codes), Some(scale)) => {
-            let tests = v::grade_tests(outcome, score, codes, &scale.grades, args.rho)?;
-            let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
-            let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
-            let bounds = Bounds {
-                confidence: args.prudence,
-                grades: scale.grades.clone(),
-                bounds: v::pluto_tasche(&n, &d, args.prudence)?,
-            };
-            (Some(cite(Rows { rows: tests }, cite::GRADES)), Some(cite(bounds, cite::PLUTO_TASCHE)))
+            let (tests, bounds) =
+                grade_figures(v::grade_tests(outcome, score, codes, &scale.grades, args.rho)?, scale, args)?;
+            (Some(tests), Some(bounds))
         }
         _ => (None, None),
     };
@@ -299,4 +293,20 @@ pub fn nonnegative(table: &kd::core::data::Table, column: &str, rows: &[usize]) 
         anyhow::bail!(invalid_value(table, column, rows[i], format!("{} is a negative exposure", values[i])));
     }
     Ok(values)
+}
+
+/// The per-grade tests as cited rows, and the Pluto–Tasche bounds from their counts.
+pub(super) fn grade_figures(
+    tests: Vec<GradeTest>,
+    scale: &Scale,
+    args: &Args,
+) -> anyhow::Result<(Cited<Rows<GradeTest>>, Cited<Bounds>)> {
+    let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
+    let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
+    let bounds = Bounds {
+        confidence: args.prudence,
+        grades: scale.grades.clone(),
+        bounds: v::pluto_tasche(&n, &d, args.prudence)?,
+    };
+    Ok((cite(Rows { rows: tests }, cite::GRADES), cite(bounds, cite::PLUTO_TASCHE)))
 }
