@@ -245,6 +245,15 @@ fn bad_teachers_and_files_are_refused() {
         "999",
     ]);
     assert_exit_2(&bins, &["max_bins"]);
+    // The teacher's output column named as a feature: the student would copy the teacher.
+    let leaky = dir.path().join("leaky.csv");
+    let rows: String = (0..40).map(|i| format!("{i},{},{}\n", f64::from(i) / 40.0, i % 2)).collect();
+    std::fs::write(&leaky, format!("x,p,y\n{rows}")).unwrap();
+    let leaky = leaky.to_str().unwrap();
+    assert_exit_2(
+        &kd(&["distill", "--data", leaky, "--target", "y", "--features", "x,p", "--teacher", "column:p"]),
+        &["'p' holds the teacher's output"],
+    );
 }
 
 #[test]
