@@ -7,15 +7,13 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 mod cli;
 
 fn main() -> ExitCode {
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let result = match cli::audio::audio_args(&argv) {
         Some(audio) => cli::audio::run(&audio),
-        None => cli::run(cli::Cli::parse_from(argv)),
+        None => cli::run(cli::Cli::parse_args(argv)),
     };
     match result {
         Ok(output) => {

@@ -32,6 +32,9 @@ pub struct Args {
     /// The model under review: cmd:<command line>, torchscript:<file.pt> or column:<name> (model.teacher).
     #[arg(long)]
     teacher: Option<String>,
+    /// Seconds a cmd: teacher may take to answer one batch (model.timeout_s; default 120).
+    #[arg(long, value_name = "SECONDS")]
+    teacher_timeout: Option<f64>,
     /// The features, comma separated (data.features; default: every other column).
     #[arg(long, value_delimiter = ',')]
     features: Vec<String>,
@@ -97,6 +100,9 @@ fn resolve(args: &Args) -> anyhow::Result<Spec> {
     }
     if let Some(v) = &args.teacher {
         spec.model.teacher = v.clone();
+    }
+    if let Some(v) = args.teacher_timeout {
+        spec.model.timeout_s = v;
     }
     if let Some(v) = args.seed {
         spec.seed = v;

@@ -30,6 +30,9 @@ pub struct Args {
     /// the probability of class 1, or values).
     #[arg(long)]
     teacher: String,
+    /// Seconds a cmd: teacher may take to answer (more than 0, at most 86400).
+    #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = super::holdout::parse_teacher_timeout)]
+    teacher_timeout: CmdOptions,
     /// Bootstrap resamples.
     #[arg(long, default_value_t = 100)]
     bootstrap: usize,
@@ -72,6 +75,7 @@ struct Report<'a> {
     scale: &'static str,
     n_rows: usize,
     bootstrap: usize,
+    flag_share: f64,
     features: Vec<Feature<'a>>,
     flagged: Vec<&'a str>,
     candidates: Vec<Candidate<'a>>,
@@ -80,6 +84,7 @@ struct Report<'a> {
 
 /// Audits and reports.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    super::check_output("svg", args.svg.as_deref())?;
     let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
     let spec: TeacherSpec = args.teacher.parse()?;
@@ -105,7 +110,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         .collect::<Result<_, _>>()?;
     progress.step("asking the teacher");
     let rows: Vec<usize> = (0..data.n_rows()).collect();
-    let mut teacher = build_teacher(&spec, &table, &data, CmdOptions::default())?;
+    let mut teacher = build_teacher(&spec, &table, &data, args.teacher_timeout)?;
     let outputs = teacher.predict_rows(&data, &rows)?;
     let scores = outputs.column(outputs.ncols() - 1).to_owned();
     let params = CompareParams {
@@ -147,6 +152,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         scale,
         n_rows: data.n_rows(),
         bootstrap: args.bootstrap,
+        flag_share: args.flag_share,
         features: comparisons.iter().map(|c| Feature { name: names[c.feature], comparison: c }).collect(),
         flagged: comparisons.iter().filter(|c| c.flagged).map(|c| names[c.feature]).collect(),
         candidates: args.candidate.iter().zip(&tests).map(|(name, test)| Candidate { name, test }).collect(),
@@ -181,22 +187,30 @@ fn text(r: &Report<'_>) -> String {
     );
     let _ = writeln!(
         o,
-        "\n{:<32} {:>12} {:>12} {:>8} {:>10}  verdict",
-        "feature", "mimic range", "outcome rng", "ratio", "differs"
+        "\n{:<32} {:>12} {:>12} {:>8} {:>10} {:>15}  verdict",
+        "feature", "mimic range", "outcome rng", "ratio", "differs", "95% (redraws)"
     );
     for f in &r.features {
         let c = f.comparison;
         let ratio =
             if c.outcome_amplitude > 0.0 { c.mimic_amplitude / c.outcome_amplitude } else { f64::NAN };
+        let (lo, hi) = c.share_interval;
+        let at_bar = if (lo < r.flag_share) != (hi < r.flag_share) {
+            " (at the bar: depends on the seed)"
+        } else {
+            ""
+        };
         let verdict = if c.flagged { "teacher uses it differently" } else { "" };
         let _ = writeln!(
             o,
-            "{:<32} {:>12.4} {:>12.4} {:>8.2} {:>9.1}%  {verdict}",
+            "{:<32} {:>12.4} {:>12.4} {:>8.2} {:>9.1}% {:>6.1}–{:>5.1}%  {verdict}{at_bar}",
             f.name,
             c.mimic_amplitude,
             c.outcome_amplitude,
             ratio,
-            100.0 * c.differing_share
+            100.0 * c.differing_share,
+            100.0 * lo,
+            100.0 * hi
         );
     }
     if !r.candidates.is_empty() {

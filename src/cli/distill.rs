@@ -48,6 +48,8 @@ pub struct Args {
 
 /// Distills and reports.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    super::check_output("out", args.out.as_deref())?;
+    super::check_output("predictions", args.predictions.as_deref())?;
     if let Some(column) = text_column(args)? {
         return run_text(args, column);
     }

@@ -72,10 +72,8 @@ fn load(text: &str) -> anyhow::Result<Model> {
 
 /// Loads the model and explains it.
 pub fn run(args: &Args) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(&args.model).map_err(|e| {
-        UsageError::new("model", format!("{}: cannot read the file: {e}", args.model.display()))
-    })?;
-    let model = load(&text)?;
+    let text = super::read_model_file(&args.model)?;
+    let model = super::in_model_file(&args.model, load(&text))?;
     if let Some(message) = &args.message {
         let Model::Text(saved) = &model else {
             anyhow::bail!(UsageError::new("message", "only a text student explains a message"));

@@ -6,8 +6,6 @@ use std::path::PathBuf;
 use kd::students::SavedStudent;
 use kd::students::sql::Dialect;
 
-use super::UsageError;
-
 /// Arguments of `kd export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,10 +38,8 @@ enum DialectArg {
 
 /// Reads the student and writes its SQL.
 pub fn run(args: &Args) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(&args.model).map_err(|e| {
-        UsageError::new("model", format!("{}: cannot read the file: {e}", args.model.display()))
-    })?;
-    let saved = SavedStudent::from_json(&text)?;
+    let text = super::read_model_file(&args.model)?;
+    let saved = super::in_model_file(&args.model, SavedStudent::from_json(&text))?;
     let dialect = match args.dialect {
         DialectArg::Ansi => Dialect::Ansi,
         DialectArg::Postgres => Dialect::Postgres,

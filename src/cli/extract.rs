@@ -145,6 +145,7 @@ struct Report {
 
 /// Extracts and reports.
 pub fn run(args: &Args) -> anyhow::Result<String> {
+    super::check_output("out", args.out.as_deref())?;
     let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
     let spec: TeacherSpec = args.teacher.parse()?;

@@ -23,14 +23,25 @@ pub struct HoldoutArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Rows per request to a cmd: teacher.
-    #[arg(long, default_value_t = 10_000)]
-    pub batch_size: usize,
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch_size: u64,
+    /// Seconds a cmd: teacher may take to answer one batch (more than 0, at most 86400); past
+    /// it, the teacher and every process it started are stopped.
+    #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = parse_teacher_timeout)]
+    pub teacher_timeout: CmdOptions,
+}
+
+/// `--teacher-timeout`: seconds, checked by [`CmdOptions::with_timeout_secs`].
+pub fn parse_teacher_timeout(text: &str) -> Result<CmdOptions, String> {
+    let seconds: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number of seconds"))?;
+    CmdOptions::default().with_timeout_secs(seconds).map_err(|e| e.to_string())
 }
 
 impl HoldoutArgs {
     /// How a `cmd:` teacher is asked.
     pub fn cmd_options(&self) -> CmdOptions {
-        CmdOptions { batch_size: self.batch_size, ..CmdOptions::default() }
+        let batch_size = usize::try_from(self.batch_size).unwrap_or(usize::MAX);
+        CmdOptions { batch_size, ..self.teacher_timeout }
     }
 }
 

@@ -37,6 +37,23 @@ pub struct Cli {
     command: Command,
 }
 
+impl Cli {
+    /// Parses `argv`, exiting with clap's message (code 2) on a usage error. Every option
+    /// takes a negative number as its value, so that `--alpha -0.05` is refused by the
+    /// option's own range check, naming it, rather than read as an unknown flag `-0`.
+    pub fn parse_args(argv: Vec<std::ffi::OsString>) -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let command = Self::command().mut_subcommands(|sub| {
+            sub.mut_args(|arg| {
+                let takes_values = arg.get_action().takes_values();
+                arg.allow_negative_numbers(takes_values)
+            })
+        });
+        let matches = command.get_matches_from(argv);
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
+}
+
 // Parsed once per run: the size of the largest variant's arguments costs nothing worth a Box.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
@@ -177,6 +194,41 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
 /// Pretty JSON with a final newline.
 pub fn to_json(value: &impl serde::Serialize) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(value)? + "\n")
+}
+
+/// The text of the saved model at `path` (`--model`), or a usage error naming the file.
+pub fn read_model_file(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).map_err(|e| {
+        UsageError::new("model", format!("{}: cannot read the file: {e}", path.display())).into()
+    })
+}
+
+/// A model read from the file at `path`, its error prefixed by the file's name (the cause stays
+/// in the chain, where it sets the exit code).
+pub fn in_model_file<T, E: Into<anyhow::Error>>(
+    path: &std::path::Path,
+    read: Result<T, E>,
+) -> anyhow::Result<T> {
+    read.map_err(|e| {
+        let e: anyhow::Error = e.into();
+        let message = format!("{}: {e}", path.display());
+        e.context(message)
+    })
+}
+
+/// Refuses, before any work, an output path (`--flag`) that cannot be written: its folder does
+/// not exist, or the path is a folder.
+pub fn check_output(flag: &str, path: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let reason = if path.is_dir() {
+        "is a folder; give a file name"
+    } else if !folder.is_dir() {
+        "cannot be written: its folder does not exist"
+    } else {
+        return Ok(());
+    };
+    Err(UsageError::new(flag, format!("{} {reason}", path.display())).into())
 }
 
 /// Writes `text` to `path`, naming the file in the error.

@@ -10,7 +10,7 @@ use kd::core::data::{ReadOptions, read_csv};
 use kd::students::{SavedStudent, Student, Unseen};
 use ndarray::Axis;
 
-use super::{UsageError, write_file};
+use super::write_file;
 
 /// Arguments of `kd predict`.
 #[derive(Debug, clap::Args)]
@@ -61,10 +61,9 @@ fn field(text: &str) -> String {
 
 /// Scores the file and writes the CSV.
 pub fn run(args: &Args) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(&args.model).map_err(|e| {
-        UsageError::new("model", format!("{}: cannot read the file: {e}", args.model.display()))
-    })?;
-    let saved = SavedStudent::from_json(&text)?;
+    super::check_output("out", args.out.as_deref())?;
+    let text = super::read_model_file(&args.model)?;
+    let saved = super::in_model_file(&args.model, SavedStudent::from_json(&text))?;
     let categorical = saved
         .features
         .iter()

@@ -272,19 +272,47 @@ fn explanation(t: &Thresholds, audit: &Audit, f: &mut Findings) {
 fn comparison(t: &Thresholds, audit: &Audit, f: &mut Findings) {
     let Some(c) = &audit.comparison else { return };
     let mut quiet = 0;
+    let mut near = Vec::new();
     for feature in &c.features {
         let share = feature.material_share;
         let severity = t.comparison_share.grade(share);
+        let (lo, hi) = feature.comparison.share_interval;
+        let crossed = t.comparison_share.crossed_by(lo, hi);
         if severity == Severity::Green {
             quiet += 1;
+            if crossed.is_some() {
+                near.push(format!(
+                    "'{}' ({}, interval [{}, {}])",
+                    feature.name,
+                    fmt(share),
+                    fmt(lo),
+                    fmt(hi)
+                ));
+            }
             continue;
         }
+        let at_the_bar = crossed.map_or(String::new(), |bar| {
+            format!(
+                "; at the bar: over re-drawn resamples its 95% interval [{}, {}] reaches across {}, so its grade depends on the seed",
+                fmt(lo),
+                fmt(hi),
+                fmt(bar)
+            )
+        });
         f.add(format!("comparison.{}", feature.name), "comparison",
             format!("The model uses '{}' differently from how it relates to the outcome", feature.name), Some(share),
             t.comparison_share.describe(), severity,
-            format!("share of rows where the 95% band of mimic − outcome excludes 0 and the difference is at least {}", fmt(c.materiality)), &format!("compare-{}", crate::html::slug(&feature.name)));
+            format!("share of rows where the 95% band of mimic − outcome excludes 0 and the difference is at least {}{at_the_bar}", fmt(c.materiality)), &format!("compare-{}", crate::html::slug(&feature.name)));
     }
     if quiet > 0 {
+        let detail = if near.is_empty() {
+            "no band of mimic − outcome excludes 0 on enough rows".to_owned()
+        } else {
+            format!(
+                "no band of mimic − outcome excludes 0 on enough rows; at the amber bar (its grade depends on the seed): {}",
+                near.join(", ")
+            )
+        };
         f.add(
             "comparison.others",
             "comparison",
@@ -292,7 +320,7 @@ fn comparison(t: &Thresholds, audit: &Audit, f: &mut Findings) {
             None,
             t.comparison_share.describe(),
             Severity::Green,
-            "no band of mimic − outcome excludes 0 on enough rows",
+            detail,
             "comparison",
         );
     }

@@ -123,7 +123,9 @@ pub fn load(spec: &mut Spec) -> Result<Samples> {
         }
         _ => None,
     };
-    let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() };
+    let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() }
+        .with_timeout_secs(spec.model.timeout_s)
+        .map_err(at("model.timeout_s"))?;
     let mut teacher = build_teacher(&teacher_spec, &table, &data, options).map_err(at("teacher"))?;
     let rows: Vec<usize> = (0..data.n_rows()).collect();
     let outputs = teacher.predict_rows(&data, &rows).map_err(at("teacher"))?;

@@ -28,7 +28,11 @@ fn features() -> Vec<Feature> {
 }
 
 fn spawn(mode: &str, task: Task, batch_size: usize) -> CmdTeacher {
-    let options = CmdOptions { batch_size, timeout: Duration::from_secs(20) };
+    spawn_with_timeout(mode, task, batch_size, Duration::from_secs(20))
+}
+
+fn spawn_with_timeout(mode: &str, task: Task, batch_size: usize, timeout: Duration) -> CmdTeacher {
+    let options = CmdOptions { batch_size, timeout };
     CmdTeacher::spawn(&command(mode), task, &features(), options).expect("the teacher starts")
 }
 
@@ -59,7 +63,11 @@ fn a_regression_teacher_may_answer_plain_values() {
 }
 
 fn teacher_error(mode: &str, task: Task) -> (usize, String) {
-    let mut teacher = spawn(mode, task, 2);
+    teacher_error_within(mode, task, Duration::from_secs(20))
+}
+
+fn teacher_error_within(mode: &str, task: Task, timeout: Duration) -> (usize, String) {
+    let mut teacher = spawn_with_timeout(mode, task, 2, timeout);
     let x = array![[0.5, 1.0], [1.0, 0.0], [2.0, 1.0]];
     match teacher.predict(x.view()) {
         Err(Error::Teacher { teacher, batch, reason }) => {
@@ -101,6 +109,64 @@ fn a_silent_teacher_times_out() {
         CmdTeacher::spawn(&command("sleep"), Task::Binary, &features(), options).expect("start");
     let error = teacher.predict(array![[0.0, 0.0]].view()).expect_err("time-out");
     assert!(error.to_string().contains("no answer within"), "{error}");
+}
+
+/// Whether process `pid` is gone (or a zombie waiting for init to reap it: it runs no more).
+fn gone(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_or(true, |stat| stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')))
+}
+
+#[test]
+fn a_teacher_whose_grandchild_holds_the_output_is_stopped_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("grandchild.pid");
+    let options = CmdOptions { batch_size: 10, timeout: Duration::from_millis(500) };
+    let started = std::time::Instant::now();
+    let mut teacher = CmdTeacher::spawn(
+        &format!("{} {}", command("grandchild"), pid_file.display()),
+        Task::Binary,
+        &features(),
+        options,
+    )
+    .expect("start");
+    let error = teacher.predict(array![[0.0, 0.0]].view()).expect_err("time-out");
+    assert!(error.to_string().contains("no answer within"), "{error}");
+    drop(teacher);
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+    let pid = std::fs::read_to_string(&pid_file).expect("the teacher wrote its child's id");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !gone(&pid) && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(gone(&pid), "the teacher's own child {pid} still runs");
+}
+
+#[test]
+fn floods_closed_outputs_and_double_answers_are_refused_at_once() {
+    // A teacher that closes its output is seen at once where it is the process kd started; behind
+    // `sh -c`, which keeps the pipe open, it meets the time-out like any silent teacher.
+    for (mode, words) in [("flood", "without ending its line"), ("close_output", "no answer")] {
+        let started = std::time::Instant::now();
+        let (batch, reason) = teacher_error_within(mode, Task::Binary, Duration::from_secs(2));
+        assert_eq!(batch, 0, "{mode}");
+        assert!(reason.contains(words), "{mode}: {reason}");
+        assert!(started.elapsed() < Duration::from_secs(10), "{mode} took {:?}", started.elapsed());
+    }
+    let mut teacher = spawn("twice", Task::Binary, 10);
+    teacher.predict(array![[0.5, 1.0]].view()).expect("the first answer is right");
+    std::thread::sleep(Duration::from_millis(300));
+    let error = teacher.predict(array![[0.5, 1.0]].view()).expect_err("the second line was not asked for");
+    assert!(error.to_string().contains("before it was asked for batch 1"), "{error}");
+}
+
+#[test]
+fn the_time_out_is_range_checked() {
+    for seconds in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e9] {
+        let error = CmdOptions::default().with_timeout_secs(seconds).expect_err("out of range");
+        assert!(error.to_string().contains("teacher time-out"), "{error}");
+    }
+    assert_eq!(CmdOptions::default().with_timeout_secs(2.5).unwrap().timeout, Duration::from_millis(2500));
 }
 
 #[test]
@@ -199,7 +265,7 @@ fn a_column_teacher_needs_as_many_columns_as_classes() {
     let (_dir, table) = credit_like();
     let error =
         ColumnTeacher::from_table(&table, &["score".into()], Task::Multiclass(3), 1).expect_err("3 classes");
-    assert!(error.to_string().contains("needs [3]"), "{error}");
+    assert!(error.to_string().contains("3 columns"), "{error}");
 }
 
 #[test]

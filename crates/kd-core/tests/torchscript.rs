@@ -55,4 +55,17 @@ fn a_wrong_task_or_missing_file_is_a_clear_error() {
         "cpu",
     );
     assert!(missing.is_err_and(|e| e.to_string().contains("/no/model.pt")));
+    let folder = TorchScriptTeacher::load(&golden_dir(), Task::Binary, 4, TorchOutput::Logits, "cpu");
+    assert!(folder.is_err_and(|e| e.to_string().contains("a folder, not a TorchScript file")));
+}
+
+#[test]
+fn logits_read_as_probabilities_are_refused_with_the_hint() {
+    let path = golden_dir().join("multiclass_logits.pt");
+    let mut teacher =
+        TorchScriptTeacher::load(&path, Task::Multiclass(3), 4, TorchOutput::Probabilities, "cpu")
+            .expect("loads");
+    let x = ndarray::Array2::from_shape_fn((4, 4), |(i, j)| (i * 4 + j) as f64 - 7.5);
+    let error = teacher.predict(x.view()).expect_err("logits are not probabilities");
+    assert!(error.to_string().contains("?output=logits"), "{error}");
 }

@@ -43,6 +43,19 @@ fn a_teacher_that_ignores_a_feature_is_flagged_on_it() {
     for point in &found[1].grid {
         assert!(point.lower <= point.difference && point.difference <= point.upper);
     }
+    // The share's interval over re-drawn resamples: ordered, in [0, 1]; the ignored feature
+    // differs on some rows whatever the resamples; the unused feature's starts below the flag
+    // (with 20 resamples it reaches above it: its flag would depend on the seed).
+    for f in &found {
+        let (lo, hi) = f.share_interval;
+        assert!((0.0..=1.0).contains(&lo) && lo <= hi && hi <= 1.0, "{:?}", f.share_interval);
+    }
+    assert!(found[1].share_interval.0 > 0.0 && found[1].share_interval.1 >= params().flag_share);
+    assert!(found[2].share_interval.0 < params().flag_share, "{:?}", found[2].share_interval);
+    // A materiality larger than every difference leaves no bin differing.
+    let strict = CompareParams { materiality: 1e6, ..params() };
+    let none = compare_shapes(&strict, x.view(), outcome.view(), teacher.view(), Link::Logit).unwrap();
+    assert!(none.iter().all(|f| f.differing_share == 0.0 && f.share_interval == (0.0, 0.0)));
 }
 
 #[test]

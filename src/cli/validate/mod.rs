@@ -79,13 +79,13 @@ pub struct Args {
     r#override: Option<String>,
     /// The default rate the PDs were calibrated to, for the long-run average (pd; by default
     /// each cohort's mean PD).
-    #[arg(long)]
+    #[arg(long, value_parser = open_unit)]
     calibration_target: Option<f64>,
     /// Confidence level of the Pluto–Tasche most prudent bounds (pd, with --grade).
-    #[arg(long, default_value_t = 0.9)]
+    #[arg(long, default_value = "0.9", value_parser = open_unit)]
     prudence: f64,
-    /// Asset correlation ρ of the Vasicek traffic light (pd).
-    #[arg(long, default_value_t = 0.12)]
+    /// Asset correlation ρ of the Vasicek traffic light (pd; 0 ≤ ρ < 1).
+    #[arg(long, default_value = "0.12", value_parser = correlation)]
     rho: f64,
     /// Number of Hosmer–Lemeshow groups (pd).
     #[arg(long, default_value_t = 10)]
@@ -151,6 +151,18 @@ impl Args {
     fn binning(&self, groups: usize) -> Binning {
         Binning { groups, grouping: self.binning }
     }
+}
+
+/// A number strictly between 0 and 1 (a rate or a confidence level).
+fn open_unit(text: &str) -> Result<f64, String> {
+    let v: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number"))?;
+    if v > 0.0 && v < 1.0 { Ok(v) } else { Err(format!("{v} is not strictly between 0 and 1")) }
+}
+
+/// An asset correlation: 0 ≤ ρ < 1 (ρ = 1 makes the Vasicek distribution degenerate).
+fn correlation(text: &str) -> Result<f64, String> {
+    let v: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number"))?;
+    if (0.0..1.0).contains(&v) { Ok(v) } else { Err(format!("{v} is not in [0, 1)")) }
 }
 
 fn parse_binning(text: &str) -> Result<Grouping, String> {

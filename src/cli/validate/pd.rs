@@ -9,6 +9,7 @@ use kd::hypotheses::validation::{
 };
 use serde::Serialize;
 
+use super::super::UsageError;
 use super::super::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
 use super::cite::{self, Cited, Number, Rows, cite};
 use super::inputs::Inputs;
@@ -101,6 +102,23 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
     let (table, rows) = (&inputs.table, &inputs.current);
     let score = numbers(table, &args.score, rows)?;
     let outcome = outcomes(table, &args.outcome, rows)?;
+    let defaults = outcome.iter().filter(|y| **y).count();
+    if defaults == 0 || defaults == outcome.len() {
+        let (held, lacks) = if defaults == 0 {
+            ("no defaults (1)", "defaults")
+        } else {
+            ("only defaults (1)", "non-defaults")
+        };
+        anyhow::bail!(UsageError::new(
+            "outcome",
+            format!(
+                "{}: the column '{}' holds {held} in the {} rows validated; discriminatory power needs {lacks} too",
+                inputs.file(),
+                args.outcome,
+                outcome.len()
+            )
+        ));
+    }
     let discriminatory_power = discrimination(args, inputs, &score, &outcome)?;
     let predictive_ability = if args.no_calibration {
         None

@@ -20,6 +20,7 @@
 //! | `data.bad_class` | the second label in sorted order | the target's label of the bad outcome (default) |
 //! | `model.teacher` | required | the model under review: `cmd:…`, `torchscript:…`, `column:…` |
 //! | `model.batch_size` | 10000 | rows per request to a `cmd:` teacher |
+//! | `model.timeout_s` | 120 | seconds a `cmd:` teacher may take to answer one batch |
 //! | `stages.*` | see [`Stages`] | which stages run |
 //! | `performance.*` | see [`PerformanceSpec`] | discrimination and calibration settings |
 //! | `explanation.*` | see [`ExplanationSpec`] | the distilled tree, GAM and Bastani tree |
@@ -134,11 +135,13 @@ pub struct ModelSpec {
     pub teacher: String,
     /// Rows per request to a `cmd:` teacher.
     pub batch_size: usize,
+    /// Seconds a `cmd:` teacher may take to answer one batch (more than 0, at most 86400).
+    pub timeout_s: f64,
 }
 
 impl Default for ModelSpec {
     fn default() -> Self {
-        Self { teacher: String::new(), batch_size: 10_000 }
+        Self { teacher: String::new(), batch_size: 10_000, timeout_s: 120.0 }
     }
 }
 
@@ -183,6 +186,9 @@ impl Spec {
         }
         if self.model.batch_size == 0 {
             return Err(spec("model.batch_size", "at least 1"));
+        }
+        if !(self.model.timeout_s > 0.0 && self.model.timeout_s <= 86_400.0) {
+            return Err(spec("model.timeout_s", "more than 0 and at most 86400 seconds"));
         }
         self.performance.check()?;
         self.explanation.check()?;

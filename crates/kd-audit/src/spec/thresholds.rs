@@ -55,6 +55,15 @@ impl Bar {
         }
     }
 
+    /// The bar that the interval `[lo, hi]` reaches across (its ends graded differently), if
+    /// any: a figure so near it that its grade depends on chance.
+    pub fn crossed_by(&self, lo: f64, hi: f64) -> Option<f64> {
+        [self.amber, self.red].into_iter().find(|&bar| {
+            let past = |v: f64| if self.higher_is_worse() { v >= bar } else { v <= bar };
+            past(lo) != past(hi)
+        })
+    }
+
     /// The bars in words: "amber ≥ 0.1, red ≥ 0.25".
     pub fn describe(&self) -> String {
         let sign = if self.higher_is_worse() { "≥" } else { "≤" };

@@ -26,10 +26,9 @@ pub struct ComparedFeature {
     /// Its levels, when categorical (grid values are level codes).
     pub levels: Option<Vec<String>>,
     /// Share of rows in bins where the 95% band of mimic − outcome excludes 0 and the difference
-    /// is material (at least `comparison.materiality`): the figure the audit grades. kd-students'
-    /// `differing_share` counts every bin whose band excludes 0, however small the difference,
-    /// so that centring alone (a large level shifted by a few hundredths when a rare one
-    /// differs) can fill it.
+    /// is material (at least `comparison.materiality`): the figure the audit grades (kd-students'
+    /// `differing_share` with that materiality; without it, centring alone, a large level
+    /// shifted by a few hundredths when a rare one differs, could fill the share).
     pub material_share: f64,
     /// Shapes, bands, amplitudes and the flag.
     #[serde(flatten)]
@@ -69,17 +68,6 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
         Task::Binary => (Link::Logit, format!("log-odds of '{}'", bad_label.unwrap_or_default())),
         _ => (Link::Identity, format!("the units of '{}'", dev.data.target_name())),
     };
-    let params = CompareParams {
-        bootstrap: spec.comparison.bootstrap,
-        gam: spec.gam.params(link, 1, spec.seed),
-        flag_share: spec.thresholds.comparison_share.amber.clamp(f64::MIN_POSITIVE, 1.0),
-        seed: spec.seed,
-        ..CompareParams::default()
-    };
-    let x = dev.data.x().view();
-    let outcome = Array1::from(dev.outcome.clone());
-    let score = Array1::from(dev.score.clone());
-    let comparisons = compare_shapes(&params, x, outcome.view(), score.view(), link).map_err(at(STAGE))?;
     // Material on the log-odds scale, or in standard deviations of a numeric target.
     let unit = match link {
         Link::Logit => 1.0,
@@ -90,19 +78,28 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
         }
     };
     let materiality = spec.comparison.materiality * unit;
+    let params = CompareParams {
+        bootstrap: spec.comparison.bootstrap,
+        gam: spec.gam.params(link, 1, spec.seed),
+        flag_share: spec.thresholds.comparison_share.amber.clamp(f64::MIN_POSITIVE, 1.0),
+        materiality,
+        seed: spec.seed,
+        ..CompareParams::default()
+    };
+    let x = dev.data.x().view();
+    let outcome = Array1::from(dev.outcome.clone());
+    let score = Array1::from(dev.score.clone());
+    let comparisons = compare_shapes(&params, x, outcome.view(), score.view(), link).map_err(at(STAGE))?;
     let mut features: Vec<ComparedFeature> = comparisons
         .into_iter()
         .map(|c| {
             let f = &dev.data.features()[c.feature];
-            let rows: usize = c.grid.iter().map(|p| p.count).sum();
-            let material: usize = c
-                .grid
-                .iter()
-                .filter(|p| (p.lower > 0.0 || p.upper < 0.0) && p.difference.abs() >= materiality)
-                .map(|p| p.count)
-                .sum();
-            let material_share = material as f64 / rows.max(1) as f64;
-            ComparedFeature { name: f.name.clone(), levels: f.levels.clone(), material_share, comparison: c }
+            ComparedFeature {
+                name: f.name.clone(),
+                levels: f.levels.clone(),
+                material_share: c.differing_share,
+                comparison: c,
+            }
         })
         .collect();
     features.sort_by(|a, b| b.material_share.total_cmp(&a.material_share));

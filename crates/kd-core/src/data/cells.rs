@@ -52,6 +52,9 @@ pub(crate) fn classify(cell: &[u8], decimal_comma: bool) -> Cell {
 /// Why a cell of a numeric column is refused, in the words the loader has always used;
 /// `first_line` is the line of the column's first value.
 pub(crate) fn refusal(cell: &str, kind: Cell, first_line: u64, row_word: &str) -> String {
+    // Control characters (a NUL byte, a tab) are shown escaped, so that the cell reads as the
+    // file holds it.
+    let cell: String = cell.escape_debug().collect();
     match kind {
         Cell::NotANumber => {
             format!("'{cell}' (NaN) is not allowed; leave the cell empty or write NA for a missing value")

@@ -6,34 +6,34 @@
 //! - response `{"predictions": [[p1, ..., pk], ...]}` (class probabilities) or
 //!   `{"predictions": [v1, ...]}` / `[[v1], ...]` (regression), or `{"error": "message"}`.
 //!
-//! The process is started once (through `sh -c`) and reused for every batch; it is killed when
-//! the teacher is dropped. A crash, a time-out, malformed JSON or outputs that fail
-//! [`check_outputs`](super::check_outputs) are errors naming the teacher and the batch, with the last lines the
-//! process wrote to stderr.
+//! The process is started once (through `sh -c`, in a process group of its own) and reused for
+//! every batch; see [`process`](super::process) for how it is run without ever blocking kd.
+//! Each answer must come within [`CmdOptions::timeout`] and be one line of at most
+//! [`answer_limit`] bytes; a line the teacher writes before it is asked (a request answered
+//! twice) is refused, since every later answer would belong to the batch before. A crash, a
+//! time-out, a flood, malformed JSON or outputs that fail [`check_outputs`](super::check_outputs)
+//! are errors naming the teacher and the batch, with the last lines the process wrote to
+//! stderr; the process group is then killed and reaped.
 
-use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ndarray::{Array2, ArrayView2};
 use serde_json::Value;
 
+use super::process::{Event, TeacherProcess};
 use super::{BatchCount, Teacher, check_outputs};
 use crate::data::Feature;
 use crate::{Error, Result, Task};
 
-/// How many stderr lines of the teacher process are kept for error messages.
-const STDERR_TAIL: usize = 20;
+/// The longest time-out accepted: one day.
+const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
 
 /// Options of a [`CmdTeacher`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CmdOptions {
     /// Rows per request (default 10,000; at least 1).
     pub batch_size: usize,
-    /// How long to wait for one answer (default 120 s).
+    /// How long to wait for one answer (default 120 s; more than 0, at most a day).
     pub timeout: Duration,
 }
 
@@ -43,16 +43,37 @@ impl Default for CmdOptions {
     }
 }
 
+impl CmdOptions {
+    /// The default options with a time-out of `seconds`, checked: finite, more than 0 and at
+    /// most a day.
+    pub fn with_timeout_secs(self, seconds: f64) -> Result<Self> {
+        if !(seconds > 0.0 && seconds <= MAX_TIMEOUT.as_secs_f64()) {
+            return Err(timeout_error(seconds));
+        }
+        Ok(Self { timeout: Duration::from_secs_f64(seconds), ..self })
+    }
+}
+
+fn timeout_error(seconds: f64) -> Error {
+    crate::error::invalid_parameter(
+        "teacher time-out",
+        format!("must be more than 0 and at most 86400 seconds, got {seconds}"),
+    )
+}
+
+/// The longest answer line accepted from a teacher asked `batch_size` rows of `task`: 1 MiB
+/// plus 64 bytes per value (a JSON number with 17 significant digits takes at most 24).
+fn answer_limit(batch_size: usize, task: Task) -> usize {
+    batch_size.saturating_mul(task.n_outputs().max(1)).saturating_mul(64).saturating_add(1 << 20)
+}
+
 /// A teacher served by an external process; see the module documentation for the protocol.
 pub struct CmdTeacher {
     name: String,
     task: Task,
     levels: Vec<Option<Vec<String>>>,
     options: CmdOptions,
-    child: Child,
-    stdin: Option<ChildStdin>,
-    answers: Receiver<std::io::Result<String>>,
-    stderr_tail: Arc<Mutex<VecDeque<String>>>,
+    process: TeacherProcess,
     batches: BatchCount,
 }
 
@@ -63,141 +84,103 @@ impl CmdTeacher {
         if options.batch_size == 0 {
             return Err(crate::error::invalid_parameter("batch size", "must be at least 1"));
         }
-        let mut child = Command::new("sh")
-            .arg("-c")
-            .arg(command)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| Error::Teacher {
-                teacher: name.clone(),
-                batch: 0,
-                reason: format!("cannot start the process: {e}"),
-            })?;
-        let (stdin, stdout, stderr) = match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
-            (Some(i), Some(o), Some(e)) => (i, o, e),
-            _ => {
-                return Err(Error::Teacher {
-                    teacher: name,
+        if options.timeout.is_zero() || options.timeout > MAX_TIMEOUT {
+            return Err(timeout_error(options.timeout.as_secs_f64()));
+        }
+        let process =
+            TeacherProcess::start(command, answer_limit(options.batch_size, task)).map_err(|e| {
+                Error::Teacher {
+                    teacher: name.clone(),
                     batch: 0,
-                    reason: "the process has no pipes".into(),
-                });
-            }
-        };
-        let (sender, answers) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                if sender.send(line).is_err() {
-                    break;
+                    reason: format!("cannot start the process: {e}"),
                 }
-            }
-        });
-        let stderr_tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL)));
-        let tail = Arc::clone(&stderr_tail);
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(std::io::Result::ok) {
-                if let Ok(mut tail) = tail.lock() {
-                    if tail.len() == STDERR_TAIL {
-                        tail.pop_front();
-                    }
-                    tail.push_back(line);
-                }
-            }
-        });
+            })?;
         Ok(Self {
             name,
             task,
             levels: features.iter().map(|f| f.levels.clone()).collect(),
             options,
-            child,
-            stdin: Some(stdin),
-            answers,
-            stderr_tail,
+            process,
             batches: BatchCount::default(),
         })
     }
 
-    fn fail(&self, batch: usize, reason: String) -> Error {
+    /// The error for `batch`, after stopping the process: nothing it does later can be trusted.
+    fn fail(&mut self, batch: usize, reason: String) -> Error {
+        self.process.stop();
         Error::Teacher { teacher: self.name.clone(), batch, reason }
     }
 
-    /// Why the process stopped answering: its exit status and stderr's last lines.
-    fn crash_report(&mut self) -> String {
-        std::thread::sleep(Duration::from_millis(50));
-        let status = match self.child.try_wait() {
-            Ok(Some(status)) => format!("the process exited ({status})"),
-            _ => "the process closed its output".to_owned(),
-        };
-        let tail = self
-            .stderr_tail
-            .lock()
-            .map(|t| t.iter().cloned().collect::<Vec<_>>().join("\n"))
-            .unwrap_or_default();
-        if tail.is_empty() { status } else { format!("{status}; its last lines on stderr:\n{tail}") }
-    }
-
-    fn request(&self, x: ArrayView2<'_, f64>, batch: usize) -> Result<String> {
-        let rows = x
-            .outer_iter()
-            .map(|row| {
-                row.iter()
-                    .zip(&self.levels)
-                    .map(|(&v, levels)| match levels {
-                        None => serde_json::Number::from_f64(v)
-                            .map(Value::Number)
-                            .ok_or_else(|| self.fail(batch, format!("input value {v} is not finite"))),
-                        Some(levels) => {
-                            level_of(levels, v).map(|l| Value::String(l.to_owned())).ok_or_else(|| {
-                                self.fail(
-                                    batch,
-                                    format!("input {v} is not a level code of a categorical feature"),
-                                )
-                            })
-                        }
-                    })
-                    .collect::<Result<Vec<_>>>()
-                    .map(Value::Array)
-            })
-            .collect::<Result<Vec<_>>>()?;
+    fn request(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<String> {
+        let mut rows = Vec::with_capacity(x.nrows());
+        for row in x.outer_iter() {
+            let mut values = Vec::with_capacity(row.len());
+            for (&v, levels) in row.iter().zip(&self.levels) {
+                let value = match levels {
+                    None => serde_json::Number::from_f64(v).map(Value::Number),
+                    Some(levels) => level_of(levels, v).map(|l| Value::String(l.to_owned())),
+                };
+                match (value, levels) {
+                    (Some(value), _) => values.push(value),
+                    (None, None) => return Err(self.fail(batch, format!("input value {v} is not finite"))),
+                    (None, Some(_)) => {
+                        return Err(self
+                            .fail(batch, format!("input {v} is not a level code of a categorical feature")));
+                    }
+                }
+            }
+            rows.push(Value::Array(values));
+        }
         Ok(serde_json::json!({ "rows": rows }).to_string())
     }
 
+    /// Waits for the answer to `batch` until the time-out; blank lines are skipped.
     fn answer(&mut self, batch: usize) -> Result<String> {
+        let deadline = Instant::now() + self.options.timeout;
         loop {
-            match self.answers.recv_timeout(self.options.timeout) {
-                Ok(Ok(line)) if line.trim().is_empty() => continue,
-                Ok(Ok(line)) => return Ok(line),
-                Ok(Err(e)) => return Err(self.fail(batch, format!("cannot read the answer: {e}"))),
-                Err(RecvTimeoutError::Timeout) => {
-                    let _ = self.child.kill();
-                    return Err(self.fail(
-                        batch,
-                        format!("no answer within {:?}; the process was stopped", self.options.timeout),
-                    ));
-                }
-                Err(RecvTimeoutError::Disconnected) => {
-                    let report = self.crash_report();
-                    return Err(self.fail(batch, format!("no answer: {report}")));
-                }
-            }
+            let reason = match self.process.next_event(deadline) {
+                Some(Event::Line(line)) if line.trim().is_empty() => continue,
+                Some(Event::Line(line)) => return Ok(line),
+                Some(Event::TooLong { limit }) => format!(
+                    "the answer runs past {limit} bytes without ending its line (one JSON line per batch is expected); the process was stopped"
+                ),
+                Some(Event::ReadFailed(e)) => format!("cannot read the answer: {e}"),
+                Some(Event::Closed | Event::WriteFailed) => format!("no answer: {}", self.process.report()),
+                None => format!(
+                    "no answer within {:?} (--teacher-timeout); the process and what it started were stopped",
+                    self.options.timeout
+                ),
+            };
+            return Err(self.fail(batch, reason));
         }
     }
 
-    fn ask(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
-        let request = self.request(x, batch)?;
-        self.exchange(&request, batch)
-    }
-
-    /// Sends one request line and returns the parsed answer (checked by the caller).
-    fn exchange(&mut self, request: &str, batch: usize) -> Result<Array2<f64>> {
-        let written = match self.stdin.as_mut() {
-            Some(stdin) => writeln!(stdin, "{request}").and_then(|()| stdin.flush()),
-            None => Err(std::io::Error::other("the teacher's input is closed")),
-        };
-        if let Err(e) = written {
-            let report = self.crash_report();
-            return Err(self.fail(batch, format!("cannot send the request ({e}): {report}")));
+    /// Sends one request line and returns the parsed answer (checked by the caller). A line
+    /// waiting before the request is sent was not asked for, and is refused.
+    fn exchange(&mut self, request: String, batch: usize) -> Result<Array2<f64>> {
+        while let Some(event) = self.process.pending() {
+            match event {
+                Event::Line(line) if line.trim().is_empty() => {}
+                Event::Line(line) => {
+                    let start: String = line.chars().take(80).collect();
+                    let why = if batch == 0 {
+                        "before it was asked anything (a teacher writes one line per request)".to_owned()
+                    } else {
+                        format!(
+                            "before it was asked for batch {batch} (did it answer the batch before twice?)"
+                        )
+                    };
+                    return Err(self.fail(batch, format!("the teacher wrote a line {why}: {start}")));
+                }
+                Event::TooLong { .. } | Event::ReadFailed(_) | Event::Closed | Event::WriteFailed => {
+                    let report = self.process.report();
+                    return Err(self.fail(batch, format!("cannot send the request: {report}")));
+                }
+            }
+        }
+        if !self.process.send(request) {
+            let report = self.process.report();
+            return Err(self.fail(batch, format!("cannot send the request: {report}")));
         }
         let line = self.answer(batch)?;
         parse_answer(&line, self.task).map_err(|reason| self.fail(batch, reason))
@@ -211,20 +194,23 @@ impl CmdTeacher {
             let batch = self.batches.start();
             let rows: Vec<[&str; 1]> = chunk.iter().map(|t| [t.as_str()]).collect();
             let request = serde_json::json!({ "rows": rows }).to_string();
-            let outputs = self.exchange(&request, batch)?;
+            let outputs = self.exchange(request, batch)?;
             check_outputs(&self.name, self.task, batch, chunk.len(), &outputs)?;
             parts.push(outputs);
         }
         self.join(parts)
     }
 
-    fn join(&self, parts: Vec<Array2<f64>>) -> Result<Array2<f64>> {
+    fn join(&mut self, parts: Vec<Array2<f64>>) -> Result<Array2<f64>> {
         if parts.is_empty() {
             return Ok(Array2::zeros((0, self.task.n_outputs())));
         }
         let views: Vec<_> = parts.iter().map(Array2::view).collect();
-        ndarray::concatenate(ndarray::Axis(0), &views)
-            .map_err(|e| self.fail(self.batches.asked(), format!("cannot join the batches: {e}")))
+        let joined = ndarray::concatenate(ndarray::Axis(0), &views);
+        joined.map_err(|e| {
+            let batch = self.batches.asked();
+            self.fail(batch, format!("cannot join the batches: {e}"))
+        })
     }
 }
 
@@ -290,16 +276,7 @@ impl Teacher for CmdTeacher {
         self.options.batch_size
     }
     fn query(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
-        self.ask(x, batch)
-    }
-}
-
-impl Drop for CmdTeacher {
-    fn drop(&mut self) {
-        drop(self.stdin.take());
-        if !matches!(self.child.try_wait(), Ok(Some(_))) {
-            let _ = self.child.kill();
-        }
-        let _ = self.child.wait();
+        let request = self.request(x, batch)?;
+        self.exchange(request, batch)
     }
 }

@@ -32,19 +32,25 @@ impl ColumnTeacher {
     /// `n_inputs` features.
     pub fn from_table(table: &Table, columns: &[String], task: Task, n_inputs: usize) -> Result<Self> {
         let name = format!("column:{}", columns.join(","));
-        let expected: Vec<usize> = match task {
-            Task::Regression => vec![1],
-            Task::Binary => vec![1, 2],
-            Task::Multiclass(k) => vec![k],
+        let (fits, needs) = match task {
+            Task::Regression => (columns.len() == 1, "one column of values".to_owned()),
+            Task::Binary => (
+                matches!(columns.len(), 1 | 2),
+                "the probability of the second class, or one column per class".to_owned(),
+            ),
+            Task::Multiclass(k) => (
+                columns.len() == k,
+                format!("one probability column per class ({k} columns, in the classes' order)"),
+            ),
         };
-        if !expected.contains(&columns.len()) {
+        if !fits {
+            let target = match task {
+                Task::Multiclass(k) => format!("the target has {k} classes"),
+                _ => format!("the task is {}", task.name()),
+            };
             return Err(crate::error::invalid_parameter(
                 "teacher",
-                format!(
-                    "{name} names {} columns; a {} teacher needs {expected:?}",
-                    columns.len(),
-                    task.name()
-                ),
+                format!("{name} names {} column(s); {target}, so the teacher needs {needs}", columns.len()),
             ));
         }
         let mut values = Array2::from_elem((table.n_rows(), columns.len()), f64::NAN);
@@ -110,7 +116,12 @@ impl ColumnTeacher {
             name: self.columns[j.min(self.columns.len() - 1)].1.clone(),
             reason,
         };
-        for (j, &v) in self.outputs.row(row).iter().enumerate() {
+        // One column read for a binary target holds p; the outputs hold (1 − p, p): check the
+        // value as the file has it.
+        let outputs = self.outputs.row(row);
+        let read =
+            if self.columns.len() < outputs.len() { outputs.slice(ndarray::s![-1..]) } else { outputs };
+        for (j, &v) in read.iter().enumerate() {
             if v.is_nan() {
                 return Err(bad(j, format!("{}: the teacher's output is missing", self.name)));
             }

@@ -18,6 +18,7 @@ mod check;
 mod closure;
 mod cmd;
 mod column;
+mod process;
 mod spec;
 mod text;
 #[cfg(feature = "torch")]

@@ -46,9 +46,10 @@ impl TorchScriptTeacher {
             _ => Device::cuda_if_available(),
         };
         if !path.is_file() {
+            let reason = if path.is_dir() { "a folder, not a TorchScript file" } else { "no such file" };
             return Err(Error::Io {
                 file: path.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, reason),
             });
         }
         let mut module = CModule::load_on_device(path, device).map_err(|e| torch_error(&name, 0, e))?;
@@ -102,6 +103,23 @@ impl Teacher for TorchScriptTeacher {
         &mut self.batches
     }
     fn query(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
-        self.run(x, batch).map_err(|e| torch_error(&self.name, batch, e))
+        let outputs = self.run(x, batch).map_err(|e| torch_error(&self.name, batch, e))?;
+        if self.task.is_classification() && self.output == TorchOutput::Probabilities {
+            not_probabilities_hint(&outputs)
+                .map_or(Ok(()), |reason| Err(Error::Teacher { teacher: self.name.clone(), batch, reason }))?;
+        }
+        Ok(outputs)
     }
+}
+
+/// Why outputs read as probabilities are not probabilities (a value outside [0, 1], or a row not
+/// summing to 1), with the hint that the model may return logits; `None` when they are.
+fn not_probabilities_hint(outputs: &Array2<f64>) -> Option<String> {
+    let tolerance = super::PROBABILITY_SUM_TOLERANCE;
+    let (i, row) = outputs.rows().into_iter().enumerate().find(|(_, row)| {
+        row.iter().any(|p| !(0.0..=1.0).contains(p)) || (row.sum() - 1.0).abs() > tolerance
+    })?;
+    Some(format!(
+        "row {i} of the outputs, {row}, is not probabilities in [0, 1] summing to 1; if the model returns logits, add ?output=logits to the teacher spec"
+    ))
 }

@@ -32,6 +32,7 @@ use crate::gam::GamParams;
 /// | `bootstrap` | 100 | resamples of the rows |
 /// | `gam` | `GamParams` with one bag | both GAMs' settings |
 /// | `flag_share` | 0.1 | flag a feature when the bins whose difference band excludes 0 hold at least this share of rows |
+/// | `materiality` | 0 | the smallest mean difference (on the shapes' scale) that a bin needs to count |
 /// | `alpha` | 0.05 | level of the candidate test |
 /// | `seed` | 0 | resampling |
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,6 +43,9 @@ pub struct CompareParams {
     pub gam: GamParams,
     /// Share of rows in significantly differing bins that flags a feature.
     pub flag_share: f64,
+    /// The smallest `|mimic − outcome|` a bin needs to count as differing (0: any).
+    #[serde(default)]
+    pub materiality: f64,
     /// Level of the candidate-feature test.
     pub alpha: f64,
     /// Seed.
@@ -54,6 +58,7 @@ impl Default for CompareParams {
             bootstrap: 100,
             gam: GamParams { outer_bags: 1, ..GamParams::default() },
             flag_share: 0.1,
+            materiality: 0.0,
             alpha: 0.05,
             seed: 0,
         }
@@ -67,6 +72,12 @@ impl CompareParams {
         }
         if !(self.flag_share > 0.0 && self.flag_share <= 1.0) {
             return Err(invalid_parameter("flag_share", format!("{} (in (0, 1])", self.flag_share)));
+        }
+        if !(self.materiality >= 0.0 && self.materiality.is_finite()) {
+            return Err(invalid_parameter(
+                "materiality",
+                format!("{} (a finite value ≥ 0)", self.materiality),
+            ));
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
             return Err(invalid_parameter("alpha", format!("{} (in (0, 1))", self.alpha)));

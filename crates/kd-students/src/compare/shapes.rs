@@ -8,6 +8,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{CompareParams, percentile_band, resample};
+
+/// Re-draws of the resamples behind [`FeatureComparison::share_interval`].
+pub const SHARE_REDRAWS: usize = 200;
 use crate::error::{Error, Result};
 use crate::gam::BoostedGam;
 use crate::gam::shape::center;
@@ -46,8 +49,14 @@ pub struct FeatureComparison {
     pub mimic_amplitude: f64,
     /// The same for the outcome model.
     pub outcome_amplitude: f64,
-    /// Share of rows in bins whose difference band excludes 0.
+    /// Share of rows in bins whose difference band excludes 0 and whose mean difference is at
+    /// least `materiality`.
     pub differing_share: f64,
+    /// 95% Monte Carlo interval of `differing_share`: its 2.5% and 97.5% percentiles over
+    /// [`SHARE_REDRAWS`] re-draws, with replacement, of the bootstrap resamples. A share whose
+    /// interval reaches across `flag_share` is flagged or not by the luck of the resamples
+    /// (the seed), not by the data.
+    pub share_interval: (f64, f64),
     /// Whether `differing_share ≥ flag_share`.
     pub flagged: bool,
 }
@@ -113,8 +122,9 @@ pub fn compare_shapes(
                 .collect())
         })
         .collect::<Result<_>>()?;
+    let redraws = redraws(curves.len(), params.seed);
     Ok(grids
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(j, grid)| {
             let b = curves.len() as f64;
@@ -130,19 +140,52 @@ pub fn compare_shapes(
                 })
                 .collect();
             let amplitude = |f: fn(&GridPoint) -> f64| middle_range(&points, f, n);
-            let differing: usize =
-                points.iter().filter(|p| p.lower > 0.0 || p.upper < 0.0).map(|p| p.count).sum();
+            let differs =
+                |p: &GridPoint| (p.lower > 0.0 || p.upper < 0.0) && p.difference.abs() >= params.materiality;
+            let differing: usize = points.iter().filter(|p| differs(p)).map(|p| p.count).sum();
             let differing_share = differing as f64 / n as f64;
+            let diffs: Vec<Vec<f64>> =
+                (0..grid.len()).map(|g| curves.iter().map(|c| c[j][g].0 - c[j][g].1).collect()).collect();
+            let counts: Vec<usize> = grid.iter().map(|&(_, c)| c).collect();
+            let mut shares: Vec<f64> =
+                redraws.iter().map(|draw| share_of(&diffs, &counts, draw, params.materiality, n)).collect();
+            let share_interval = percentile_band(&mut shares);
             FeatureComparison {
                 feature: j,
                 mimic_amplitude: amplitude(|p| p.mimic),
                 outcome_amplitude: amplitude(|p| p.outcome),
                 differing_share,
+                share_interval,
                 flagged: differing_share >= params.flag_share,
                 grid: points,
             }
         })
         .collect())
+}
+
+/// [`SHARE_REDRAWS`] draws, with replacement, of `b` resample indices (ChaCha8 from `seed`).
+fn redraws(b: usize, seed: u64) -> Vec<Vec<usize>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_5ba7e);
+    (0..SHARE_REDRAWS).map(|_| resample(b, &mut rng).0).collect()
+}
+
+/// The differing share when the bands are taken over the resamples `draw`: `diffs[g][r]` is
+/// resample `r`'s mimic − outcome at grid point `g`, which holds `counts[g]` of the `n` rows.
+fn share_of(diffs: &[Vec<f64>], counts: &[usize], draw: &[usize], materiality: f64, n: usize) -> f64 {
+    let mut values = Vec::with_capacity(draw.len());
+    let differing: usize = diffs
+        .iter()
+        .zip(counts)
+        .filter(|(d, _)| {
+            values.clear();
+            values.extend(draw.iter().map(|&r| d[r]));
+            let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+            let (lower, upper) = percentile_band(&mut values);
+            (lower > 0.0 || upper < 0.0) && mean.abs() >= materiality
+        })
+        .map(|(_, &c)| c)
+        .sum();
+    differing as f64 / n as f64
 }
 
 /// The 97.5% minus the 2.5% type-1 quantile of a shape's values over the rows (each grid point

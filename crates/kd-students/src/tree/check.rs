@@ -93,7 +93,9 @@ impl Tree {
         if !self.levels.is_empty() && self.levels.len() != self.n_features {
             return Err(bad(format!("levels for {} of {} features", self.levels.len(), self.n_features)));
         }
+        let mut parents = vec![0_usize; self.nodes.len()];
         for (i, node) in self.nodes.iter().enumerate() {
+            check_value(i, &node.value).map_err(bad)?;
             if node.value.len() != root.value.len() {
                 return Err(bad(format!(
                     "node {i} has {} values, the root {}",
@@ -108,6 +110,8 @@ impl Tree {
                 if l <= i || r <= i || l >= self.nodes.len() || r >= self.nodes.len() || l == r {
                     return Err(bad(format!("node {i} has children {l} and {r}")));
                 }
+                parents[l] += 1;
+                parents[r] += 1;
             }
             if let Some(split) = &node.levels {
                 let n_levels = node
@@ -126,6 +130,26 @@ impl Tree {
                 }
             }
         }
+        if let Some((node, n)) = parents.iter().enumerate().skip(1).find(|&(_, &n)| n != 1) {
+            return Err(bad(format!("node {node} has {n} parents (every node but the root has one)")));
+        }
         Ok(())
     }
+}
+
+/// A node's value: finite; with two values or more, class probabilities (each in [0, 1],
+/// summing to 1 within 1e-6).
+fn check_value(node: usize, value: &[f64]) -> std::result::Result<(), String> {
+    if let Some(v) = value.iter().find(|v| !v.is_finite()) {
+        return Err(format!("node {node} holds the value {v}"));
+    }
+    let sum: f64 = value.iter().sum();
+    if value.len() >= 2
+        && (value.iter().any(|&p| !(-1e-9..=1.0 + 1e-9).contains(&p)) || (sum - 1.0).abs() > 1e-6)
+    {
+        return Err(format!(
+            "node {node} holds class probabilities {value:?}, which are not in [0, 1] summing to 1"
+        ));
+    }
+    Ok(())
 }

@@ -159,6 +159,12 @@ impl TreeParams {
         if !(self.ccp_alpha >= 0.0 && self.ccp_alpha.is_finite()) {
             return Err(invalid_parameter("ccp_alpha", format!("{} (a finite value ≥ 0)", self.ccp_alpha)));
         }
+        if self.max_depth == Some(0) {
+            return Err(invalid_parameter(
+                "max_depth",
+                "0 (at least 1, as scikit-learn: a tree of depth 0 is a constant)",
+            ));
+        }
         if let Some(leaves) = self.max_leaves.filter(|&l| l < 2) {
             return Err(invalid_parameter("max_leaves", format!("{leaves} (at least 2)")));
         }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::{WoeFeature, WoeScorecard};
+use super::model::{WoeBin, WoeFeature, WoeScorecard};
 use crate::error::{Error, Result};
 
 /// One row of the points table.
@@ -109,10 +109,27 @@ impl WoeScorecard {
             let fits = !f.bins.is_empty()
                 && f.bins.iter().all(|b| b.woe.is_finite() && b.points.is_finite())
                 && f.bins.iter().all(|b| b.levels.iter().all(|&c| c < levels));
-            if !fits {
+            if !fits || (f.levels.is_none() && !numeric_bins_tile(&f.bins)) {
                 return Err(bad(format!("feature '{}' has a class that does not fit", f.name)));
             }
         }
         Ok(())
     }
+}
+
+/// Whether the numeric bins (the missing-value bin aside) cover the line once, in order:
+/// (−∞, u₁], (u₁, u₂], …, (u_k, +∞), with finite, increasing cut points.
+fn numeric_bins_tile(bins: &[WoeBin]) -> bool {
+    let bins: Vec<_> = bins.iter().filter(|b| !b.missing).collect();
+    let (Some(first), Some(last)) = (bins.first(), bins.last()) else { return true };
+    first.lower.is_none()
+        && last.upper.is_none()
+        && bins.windows(2).all(|w| match (w[0].upper, w[1].lower) {
+            (Some(u), Some(l)) => u == l && u.is_finite(),
+            _ => false,
+        })
+        && bins.iter().all(|b| match (b.lower, b.upper) {
+            (Some(l), Some(u)) => l < u,
+            _ => true,
+        })
 }

@@ -1,0 +1,226 @@
+//! Bad arguments: every numeric option given values outside its range (0, negative, NaN, too
+//! large, not a number), names that do not exist, and paths that cannot be read or written.
+//! kd must refuse each before any work, naming the option (or the name or path given).
+
+use std::path::Path;
+
+use super::run::{Case, Expect, refused};
+use super::{args, case};
+
+const FAMILY: &str = "bad argument";
+
+/// `(option, bad values)`: each value alone must be refused naming the option.
+type Options = &'static [(&'static str, &'static [&'static str])];
+
+const DISTILL: Options = &[
+    ("--test-fraction", &["0", "1", "-0.1", "nan", "1.5", "abc"]),
+    ("--max-depth", &["0", "-1"]),
+    ("--max-leaves", &["0", "1"]),
+    ("--min-samples-leaf", &["0"]),
+    ("--ccp-alpha", &["-1", "nan"]),
+    ("--max-bins", &["0", "1", "999"]),
+    ("--batch-size", &["0"]),
+    ("--teacher-timeout", &["0", "-1", "nan", "abc"]),
+    ("--seed", &["-1"]),
+    ("--student", &["nope"]),
+];
+
+const SCORECARD: Options = &[
+    ("--bins", &["0", "1"]),
+    ("--pdo", &["0", "-20", "nan"]),
+    ("--base-odds", &["0", "-1"]),
+    ("--l2", &["-1"]),
+];
+
+const GAM: Options = &[("--outer-bags", &["0"]), ("--max-rounds", &["0"]), ("--lr", &["0", "-0.1", "nan"])];
+
+const SPLINE: Options = &[("--n-splines", &["0", "2"]), ("--lam", &["-1", "nan"])];
+
+const HYPOTHESES: Options = &[
+    ("--alpha", &["0", "1", "1.5", "nan", "-0.05"]),
+    ("--lags", &["0", "-1"]),
+    ("--gq-drop", &["1", "-0.1"]),
+    ("--rainbow-fraction", &["0", "1", "1.5"]),
+    ("--rainbow-center", &["-0.1", "1.2"]),
+    ("--reset-powers", &["1", "0"]),
+    ("--hac-lags", &["-1"]),
+    ("--break-at", &["0", "100000"]),
+    ("--fitdf", &["-1", "1000"]),
+];
+
+const VALIDATE: Options = &[
+    ("--groups", &["0", "1"]),
+    ("--prudence", &["0", "1", "1.5"]),
+    ("--rho", &["-0.1", "1.1", "nan"]),
+    ("--initial-auc", &["1.5", "abc"]),
+    ("--calibration-target", &["-0.1", "1.5"]),
+    ("--chunk-rows", &["0"]),
+    ("--binning", &["nope"]),
+    ("--model", &["nope"]),
+];
+
+const COMPARE: Options = &[("--bootstrap", &["0"]), ("--flag-share", &["0", "1.5", "nan"])];
+
+const EXTRACT: Options = &[
+    ("--max-leaves", &["0"]),
+    ("--samples-per-node", &["0"]),
+    ("--components", &["0"]),
+    ("--method", &["nope"]),
+];
+
+/// `base` with `option` set to `value` (replaced where `base` gives it).
+fn with(base: &[String], option: &str, value: &str) -> Vec<String> {
+    let mut out = base.to_vec();
+    match out.iter().position(|a| a == option) {
+        Some(at) => out[at + 1] = value.to_owned(),
+        None => out.extend([option.to_owned(), value.to_owned()]),
+    }
+    out
+}
+
+fn each(cases: &mut Vec<Case>, command: &str, base: &[String], options: Options) {
+    for (option, values) in options {
+        for value in *values {
+            // The GAM's learning rate is named as its parameter, `learning_rate`.
+            let word = if *option == "--lr" { "learning" } else { option.trim_start_matches('-') };
+            cases.push(case(
+                FAMILY,
+                format!("{command} {option} {value}"),
+                with(base, option, value),
+                refused(&[word]),
+            ));
+        }
+    }
+}
+
+/// The cases, on the valid file of the data-file family.
+pub fn cases(dir: &Path) -> Vec<Case> {
+    let data = super::csv_files::valid(dir);
+    let file = data.to_str().unwrap();
+    let mut cases = Vec::new();
+    let distill = args(&[
+        "distill",
+        "--data",
+        file,
+        "--target",
+        "y",
+        "--teacher",
+        "column:p",
+        "--features",
+        "x1,x2,colour",
+    ]);
+    each(&mut cases, "distill", &distill, DISTILL);
+    for (student, options) in [("scorecard", SCORECARD), ("gam", GAM), ("spline", SPLINE)] {
+        let features = if student == "spline" { "x1,x2" } else { "x1,x2,colour" };
+        let base = with(&with(&distill, "--features", features), "--student", student);
+        each(&mut cases, &format!("distill --student {student}"), &base, options);
+    }
+    let hypotheses = args(&["hypotheses", "--data", file, "--target", "x2", "--features", "x1"]);
+    each(&mut cases, "hypotheses", &hypotheses, HYPOTHESES);
+    let validate = args(&["validate", "--data", file, "--score", "p", "--outcome", "y"]);
+    each(&mut cases, "validate", &validate, VALIDATE);
+    let compare =
+        args(&["compare", "--data", file, "--target", "y", "--teacher", "column:p", "--features", "x1,x2"]);
+    each(&mut cases, "compare", &compare, COMPARE);
+    let teacher = super::teachers::fixture("binary");
+    let extract =
+        args(&["extract", "--data", file, "--target", "y", "--teacher", &teacher, "--features", "x1,x2"]);
+    each(&mut cases, "extract", &extract, EXTRACT);
+
+    // Names that do not exist, and paths that cannot be read or written.
+    let missing_dir = dir.join("no-such-folder");
+    let unwritable = missing_dir.join("out.json");
+    let unwritable = unwritable.to_str().unwrap();
+    for (name, extra, word) in [
+        ("a feature that is not a column", args(&["--features", "x1,nope"]), "nope"),
+        ("a target that is not a column", args(&["--target", "nope"]), "nope"),
+        ("an unknown teacher kind", args(&["--teacher", "nope:x"]), "nope"),
+        ("a teacher column that is not there", args(&["--teacher", "column:nope"]), "nope"),
+        ("an empty teacher command", args(&["--teacher", "cmd:"]), "teacher"),
+        (
+            "a TorchScript file that is not there",
+            args(&["--teacher", "torchscript:/no/model.pt"]),
+            "/no/model.pt",
+        ),
+        ("a test file that is not there", args(&["--test", "/no/test.csv"]), "/no/test.csv"),
+        ("an --out folder that is not there", args(&["--out", unwritable]), unwritable),
+        ("a --predictions folder that is not there", args(&["--predictions", unwritable]), unwritable),
+    ] {
+        cases.push(case(
+            FAMILY,
+            format!("distill: {name}"),
+            with(&distill, &extra[0], &extra[1]),
+            refused(&[word]),
+        ));
+    }
+    let svg = missing_dir.join("shapes.svg");
+    let svg = svg.to_str().unwrap();
+    cases.push(case(
+        FAMILY,
+        "compare: an --svg folder that is not there",
+        with(&compare, "--svg", svg),
+        refused(&[svg]),
+    ));
+    for (option, value) in [("--score", "nope"), ("--outcome", "nope"), ("--grade", "nope")] {
+        cases.push(case(
+            FAMILY,
+            format!("validate {option} {value}"),
+            with(&validate, option, value),
+            refused(&[value]),
+        ));
+    }
+    for (option, value) in [("--columns", "nope"), ("--categorical", "nope"), ("--delimiter", "ab")] {
+        let base = args(&["describe", "--data", file]);
+        let word = if value == "nope" { value } else { "delimiter" };
+        cases.push(case(
+            FAMILY,
+            format!("describe {option} {value}"),
+            with(&base, option, value),
+            refused(&[word]),
+        ));
+    }
+    cases.push(case(
+        FAMILY,
+        "audit: a time-out of 0",
+        args(&[
+            "audit",
+            "--data",
+            file,
+            "--target",
+            "y",
+            "--teacher",
+            "column:p",
+            "--teacher-timeout",
+            "0",
+            "--out",
+            dir.join("audit").to_str().unwrap(),
+        ]),
+        refused(&["timeout"]),
+    ));
+    cases.push(case(
+        FAMILY,
+        "predict: a model that is not there",
+        args(&["predict", "--model", "/no/model.json", "--data", file]),
+        refused(&["/no/model.json"]),
+    ));
+    cases.push(case(
+        FAMILY,
+        "explain: a folder as the model",
+        args(&["explain", dir.to_str().unwrap()]),
+        refused(&[dir.to_str().unwrap()]),
+    ));
+    cases.push(case(
+        FAMILY,
+        "hypotheses: a target that is not a column",
+        with(&args(&["hypotheses", "--data", file]), "--target", "nope"),
+        refused(&["nope"]),
+    ));
+    cases.push(case(
+        FAMILY,
+        "hypotheses: a categorical feature",
+        with(&hypotheses, "--features", "x1,colour"),
+        refused(&["colour"]),
+    ));
+    cases.push(case(FAMILY, "hypotheses: a legal call", hypotheses.clone(), Expect::Accepted));
+    cases
+}
