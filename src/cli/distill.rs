@@ -9,7 +9,7 @@ use std::time::Instant;
 use kd::core::data::{Dataset, FitTarget};
 use kd::core::metrics::{fidelity, performance};
 use kd::core::teacher::{TeacherSpec, build_teacher};
-use kd::students::{SavedStudent, Student, fit_student};
+use kd::students::{FitProgress, SavedStudent, Student, fit_student_reporting};
 use ndarray::{Array2, ArrayView2, Axis};
 
 use super::distill_report::{PerformancePair, Report, text, write_predictions};
@@ -83,7 +83,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         if args.labels { FitTarget::labels(&truth) } else { FitTarget::Teacher(teacher_train.view()) };
     let student = match readable {
         Some(params) => {
-            Fitted::Readable(Box::new(fit_student(&params, x_train.view(), data.features(), task, target)?))
+            let started = Instant::now();
+            let report =
+                |p: FitProgress| progress.share("fitting the student (bags)", p.done, p.total, started);
+            let student =
+                fit_student_reporting(&params, x_train.view(), data.features(), task, target, &report)?;
+            Fitted::Readable(Box::new(student))
         }
         None => fit_neural(args, data, &x_train, &truth, target)?,
     };

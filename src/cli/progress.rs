@@ -1,9 +1,9 @@
 //! A spinner on stderr while a subcommand works, hidden when stderr is not a terminal
 //! (indicatif checks), cleared when the work is done so that only the result remains.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanDuration, ProgressBar, ProgressStyle};
 
 /// The spinner of one subcommand run.
 pub struct Progress(ProgressBar);
@@ -23,6 +23,19 @@ impl Progress {
     /// Shows the next step.
     pub fn step(&self, message: &str) {
         self.0.set_message(message.to_owned());
+    }
+
+    /// Shows `what`, `done` of `total` units finished since `since`, and the time left at the
+    /// pace so far.
+    pub fn share(&self, what: &str, done: usize, total: usize, since: Instant) {
+        let elapsed = since.elapsed().as_secs_f64();
+        let left = if done > 0 && total > done {
+            let seconds = elapsed * (total - done) as f64 / done as f64;
+            format!(", about {} left", HumanDuration(Duration::from_secs_f64(seconds.round())))
+        } else {
+            String::new()
+        };
+        self.0.set_message(format!("{what}: {done} of {total}{left}"));
     }
 }
 

@@ -98,26 +98,14 @@ pub fn cases(dir: &Path) -> Vec<Case> {
     let data = super::csv_files::valid(dir);
     let file = data.to_str().unwrap();
     let mut cases = Vec::new();
-    let distill = args(&[
-        "distill",
-        "--data",
-        file,
-        "--target",
-        "y",
-        "--teacher",
-        "column:p",
-        "--features",
-        "x1,x2,colour",
-    ]);
+    let [describe, distill, hypotheses, validate] = super::csv_files::commands(&data);
     each(&mut cases, "distill", &distill, DISTILL);
     for (student, options) in [("scorecard", SCORECARD), ("gam", GAM), ("spline", SPLINE)] {
         let features = if student == "spline" { "x1,x2" } else { "x1,x2,colour" };
         let base = with(&with(&distill, "--features", features), "--student", student);
         each(&mut cases, &format!("distill --student {student}"), &base, options);
     }
-    let hypotheses = args(&["hypotheses", "--data", file, "--target", "x2", "--features", "x1"]);
     each(&mut cases, "hypotheses", &hypotheses, HYPOTHESES);
-    let validate = args(&["validate", "--data", file, "--score", "p", "--outcome", "y"]);
     each(&mut cases, "validate", &validate, VALIDATE);
     let compare =
         args(&["compare", "--data", file, "--target", "y", "--teacher", "column:p", "--features", "x1,x2"]);
@@ -170,12 +158,11 @@ pub fn cases(dir: &Path) -> Vec<Case> {
         ));
     }
     for (option, value) in [("--columns", "nope"), ("--categorical", "nope"), ("--delimiter", "ab")] {
-        let base = args(&["describe", "--data", file]);
         let word = if value == "nope" { value } else { "delimiter" };
         cases.push(case(
             FAMILY,
             format!("describe {option} {value}"),
-            with(&base, option, value),
+            with(&describe, option, value),
             refused(&[word]),
         ));
     }

@@ -225,7 +225,9 @@ pub fn cases(dir: &Path) -> Vec<Case> {
     cases
 }
 
-fn commands(path: &Path) -> [Vec<String>; 4] {
+/// `kd describe`, `kd distill` (the stored teacher `p`), `kd hypotheses` and `kd validate` on
+/// the file at `path`.
+pub fn commands(path: &Path) -> [Vec<String>; 4] {
     let file = path.to_str().unwrap();
     [
         args(&["describe", "--data", file]),
@@ -239,8 +241,6 @@ fn commands(path: &Path) -> [Vec<String>; 4] {
             "column:p",
             "--features",
             "x1,x2,colour",
-            "--max-leaves",
-            "4",
         ]),
         args(&["hypotheses", "--data", file, "--target", "x2", "--features", "x1"]),
         args(&["validate", "--data", file, "--score", "p", "--outcome", "y"]),

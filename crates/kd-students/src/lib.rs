@@ -31,6 +31,7 @@ pub mod gam;
 pub mod linear;
 pub mod linfa_traits;
 mod link;
+mod progress;
 pub mod reasons;
 pub mod scorecard;
 pub mod sparse;
@@ -42,7 +43,8 @@ pub mod tree;
 
 pub use error::{Error, Result};
 pub use link::Link;
+pub use progress::FitProgress;
 pub use student::{
     FORMAT_VERSION, FittedStudent, GamSettings, LogisticSettings, PointsTableParams, Rows, SavedStudent,
-    Student, StudentKind, StudentParams, Unseen, fit_student,
+    Student, StudentKind, StudentParams, Unseen, fit_student, fit_student_reporting,
 };

@@ -27,6 +27,21 @@ fn correlation(a: &[f64], b: &[f64]) -> f64 {
 }
 
 #[test]
+fn a_fit_reports_each_bag_of_each_stage() {
+    let x = uniform(300, 3, 7);
+    let y: Array1<f64> = x.rows().into_iter().map(|r| r[0] * r[1]).collect();
+    for (interactions, total) in [(0, 3), (1, 6)] {
+        let params = GamParams { outer_bags: 3, interactions, max_rounds: 200, ..quick() };
+        let seen = std::sync::Mutex::new(Vec::new());
+        let report = |p: kd_students::FitProgress| seen.lock().unwrap().push((p.done, p.total));
+        BoostedGam::fit_reporting(&params, x.view(), y.view(), Link::Identity, &report).unwrap();
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, (1..=total).map(|d| (d, total)).collect::<Vec<_>>(), "interactions {interactions}");
+    }
+}
+
+#[test]
 fn recovers_planted_shapes_and_terms_add_up() {
     let x = uniform(3000, 3, 1);
     let mut rng = ChaCha8Rng::seed_from_u64(2);

@@ -1,5 +1,7 @@
 //! The fitted boosted GAM: bagged fit, prediction, per-row contributions and importances.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -13,6 +15,7 @@ use super::shape::{center, isotonic};
 use super::steps::{BinStats, best_quadrants};
 use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
 use crate::link::Link;
+use crate::progress::FitProgress;
 use crate::tree::binning::bin;
 
 /// One bag after the main terms.
@@ -89,6 +92,18 @@ impl BoostedGam {
         y: ArrayView1<'_, f64>,
         link: Link,
     ) -> Result<Self> {
+        Self::fit_reporting(params, x, y, link, &crate::progress::ignore)
+    }
+
+    /// [`BoostedGam::fit`], calling `report` after each bag of each stage (main terms, then
+    /// pairs when `interactions > 0`): `outer_bags` or `2 · outer_bags` units in all.
+    pub fn fit_reporting(
+        params: &GamParams,
+        x: ArrayView2<'_, f64>,
+        y: ArrayView1<'_, f64>,
+        link: Link,
+        report: &(dyn Fn(FitProgress) + Sync),
+    ) -> Result<Self> {
         let (n, d) = x.dim();
         params.check(d)?;
         check_data(x, y, link)?;
@@ -113,6 +128,9 @@ impl BoostedGam {
                 (p / (1.0 - p)).ln()
             }
         };
+        let total = params.outer_bags * if params.interactions > 0 { 2 } else { 1 };
+        let finished = AtomicUsize::new(0);
+        let tick = || report(FitProgress { done: finished.fetch_add(1, Ordering::Relaxed) + 1, total });
         let mains: Vec<TermShape> = (0..d).map(TermShape::Main).collect();
         let main_cells: Vec<Vec<u16>> = mains.iter().map(|&t| design.term_cells(t)).collect();
         // Stage 1: main terms, one boosting run per bag (in parallel).
@@ -133,6 +151,7 @@ impl BoostedGam {
                 let mut f = vec![intercept; n];
                 let stage = Stage { terms: &mains, smoothing_rounds: params.smoothing_rounds };
                 boost(&design, &stage, &data, &mut scores, &mut f, params, &mut rng);
+                tick();
                 Bag { rows, n_train, scores, rng }
             })
             .collect();
@@ -145,6 +164,9 @@ impl BoostedGam {
             .into_par_iter()
             .map(|Bag { rows, n_train, mut scores, mut rng }| {
                 if pairs.is_empty() {
+                    if params.interactions > 0 {
+                        tick();
+                    }
                     return scores;
                 }
                 let mut f = predictor(&main_cells, &scores, intercept, &rows);
@@ -154,6 +176,7 @@ impl BoostedGam {
                 let stage = Stage { terms: &pairs, smoothing_rounds: params.interaction_smoothing_rounds };
                 boost(&design, &stage, &data, &mut pair_scores, &mut f, params, &mut rng);
                 scores.extend(pair_scores);
+                tick();
                 scores
             })
             .collect();

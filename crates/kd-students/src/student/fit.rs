@@ -41,6 +41,18 @@ pub fn fit_student(
     task: Task,
     target: FitTarget<'_>,
 ) -> Result<Student> {
+    fit_student_reporting(params, x, features, task, target, &crate::progress::ignore)
+}
+
+/// [`fit_student`], calling `report` as a long fit (a boosted GAM's bags) advances.
+pub fn fit_student_reporting(
+    params: &StudentParams,
+    x: ArrayView2<'_, f64>,
+    features: &[Feature],
+    task: Task,
+    target: FitTarget<'_>,
+    report: &(dyn Fn(crate::FitProgress) + Sync),
+) -> Result<Student> {
     let kind = params.kind();
     params.check()?;
     kind.check(task, features)?;
@@ -66,5 +78,5 @@ pub fn fit_student(
     let names: Vec<String> = features.iter().map(|f| f.name.clone()).collect();
     let levels: Vec<Option<Vec<String>>> = features.iter().map(|f| f.levels.clone()).collect();
     let formed = kind.target_form(task, target.is_labels()).build(&target)?;
-    params.fit(x, &names, &levels, task, formed)
+    params.fit(x, &names, &levels, task, formed, report)
 }

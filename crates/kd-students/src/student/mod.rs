@@ -14,7 +14,7 @@ mod params;
 mod rows;
 mod saved;
 
-pub use fit::fit_student;
+pub use fit::{fit_student, fit_student_reporting};
 pub use kind::StudentKind;
 pub use model::{FittedStudent, Student};
 pub use params::{GamSettings, LogisticSettings, PointsTableParams, StudentParams};

@@ -171,6 +171,7 @@ impl StudentParams {
         levels: &[Option<Vec<String>>],
         task: Task,
         formed: FormedTarget,
+        report: &(dyn Fn(crate::FitProgress) + Sync),
     ) -> Result<Student> {
         let link = if task.is_classification() { Link::Logit } else { Link::Identity };
         Ok(match self {
@@ -219,7 +220,7 @@ impl StudentParams {
             }
             StudentParams::Gam(settings) => {
                 let params = settings.params(names, link)?;
-                Student::Gam(BoostedGam::fit(&params, x, column(formed)?.view(), link)?)
+                Student::Gam(BoostedGam::fit_reporting(&params, x, column(formed)?.view(), link, report)?)
             }
         })
     }
