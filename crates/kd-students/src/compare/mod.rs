@@ -17,7 +17,7 @@ mod candidate;
 mod shapes;
 
 pub use candidate::{CandidateTest, candidate_test};
-pub use shapes::{FeatureComparison, GridPoint, compare_shapes};
+pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
 use kd_core::quantile::{QuantileDef, quantile};
 use serde::{Deserialize, Serialize};

@@ -55,7 +55,9 @@ pub struct FeatureComparison {
     /// 95% Monte Carlo interval of `differing_share`: its 2.5% and 97.5% percentiles over
     /// [`SHARE_REDRAWS`] re-draws, with replacement, of the bootstrap resamples. A share whose
     /// interval reaches across `flag_share` is flagged or not by the luck of the resamples
-    /// (the seed), not by the data.
+    /// (the seed), not by the data. A warning sign, not a test: a re-draw repeats resamples,
+    /// which narrows each bin's band, so the interval leans high (the share itself often sits at
+    /// its lower end); it measures the resampling's chance only, not a new fit's.
     pub share_interval: (f64, f64),
     /// Whether `differing_share ≥ flag_share`.
     pub flagged: bool,
