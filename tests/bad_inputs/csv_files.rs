@@ -83,6 +83,10 @@ fn faults() -> Vec<Fault> {
     for r in &mut one_class {
         r[4] = "0".into();
     }
+    let mut huge_labels = rows();
+    for (i, r) in huge_labels.iter_mut().enumerate() {
+        r[4] = format!("{}", 9_007_199_254_740_992_u64 + (i % 2) as u64);
+    }
     let mut no_x1 = rows();
     for r in &mut no_x1 {
         r[0] = String::new();
@@ -150,6 +154,12 @@ fn faults() -> Vec<Fault> {
             [ok(), Must::Says(vec!["column:p", "3 classes"]), ok(), no(vec!["y"])],
         ),
         fault("one_class", text(HEADER, &one_class).into_bytes(), [ok(), no(vec!["y"]), ok(), no(vec!["y"])]),
+        // 9007199254740993 reads as 9007199254740992: two labels that f64 cannot tell apart.
+        fault(
+            "labels_beyond_2_53",
+            text(HEADER, &huge_labels).into_bytes(),
+            [ok(), no(vec!["line 2", "2^53"]), ok(), no(vec!["y"])],
+        ),
         fault(
             "missing_feature_cell",
             with_cell(6, 0, ""),

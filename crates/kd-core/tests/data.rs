@@ -144,6 +144,17 @@ fn a_single_class_target_is_refused() -> anyhow::Result<()> {
 }
 
 #[test]
+fn class_labels_beyond_two_to_the_53_are_refused_not_merged() -> anyhow::Result<()> {
+    // 9007199254740993 reads as 9007199254740992: the two labels would be one class.
+    let table = read("a,y\n1,9007199254740992\n2,9007199254740993\n3,7\n")?;
+    let error = Dataset::from_table(&table, &spec("y")).expect_err("labels beyond 2^53");
+    assert_invalid_value(error, 2, 2, "beyond 2^53");
+    let values = Dataset::from_table(&table, &DatasetSpec { task: TaskHint::Regression, ..spec("y") })?;
+    assert_eq!(values.n_rows(), 3, "as values they are only rounded, as any float");
+    Ok(())
+}
+
+#[test]
 fn missing_values_are_an_error_by_default_and_dropped_on_request() -> anyhow::Result<()> {
     let table = read("a,b,y\n1,,0\n2,3,1\n4,NA,0\n5,6,0\n")?;
     assert_invalid_value(

@@ -431,6 +431,20 @@ fn build_target(table: &Table, index: usize, rows: &[usize], hint: TaskHint) -> 
                 TaskHint::Auto => integral && distinct.len() <= MAX_AUTO_CLASSES,
             };
             if classify {
+                // From 2^53 on, f64 cannot hold every integer: two labels may have become one.
+                const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+                if let Some(&r) = rows.iter().find(|&&r| values[r].abs() >= EXACT_INTEGERS) {
+                    return Err(Error::InvalidValue {
+                        file: table.file().to_owned(),
+                        line: table.line_of(r),
+                        column: column.position,
+                        name: column.name.clone(),
+                        reason: format!(
+                            "class label {} is at or beyond 2^53, where 64-bit floats cannot tell neighbouring integers apart (two labels may have become one); recode the labels as small integers or text",
+                            values[r]
+                        ),
+                    });
+                }
                 let labels: Vec<String> = distinct.iter().map(|x| format!("{x}")).collect();
                 let y = v.iter().map(|x| distinct.partition_point(|d| d < x)).collect();
                 Target::Classes { labels, y }
