@@ -44,7 +44,7 @@ impl Default for CmdOptions {
 }
 
 impl CmdOptions {
-    /// The default options with a time-out of `seconds`, checked: finite, more than 0 and at
+    /// These options with a time-out of `seconds`, checked: finite, more than 0 and at
     /// most a day.
     pub fn with_timeout_secs(self, seconds: f64) -> Result<Self> {
         if !(seconds > 0.0 && seconds <= MAX_TIMEOUT.as_secs_f64()) {
