@@ -39,6 +39,13 @@ outer_bags = 2
     path
 }
 
+/// Rows of the current sample of [`spec`].
+fn current_rows() -> usize {
+    let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
+        .unwrap();
+    text.lines().count() - 1
+}
+
 fn audit(spec: &Path, out: &Path) -> std::process::Output {
     common::kd(&["audit", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
 }
@@ -86,6 +93,24 @@ fn the_report_holds_every_figure_its_provenance_and_reruns_to_the_same_json() {
         .collect();
     for stage in ["teacher", "data", "performance", "explanation", "comparison"] {
         assert!(stages.contains(&stage), "{stages:?}");
+    }
+    // Novelty runs where kd is built with libtorch (`cargo xtask test`'s second stage), and is
+    // skipped with its reason otherwise.
+    if cfg!(feature = "torch") {
+        assert!(stages.contains(&"novelty"), "{stages:?}");
+        let novelty = &json["novelty"];
+        let share = novelty["share_above"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&share), "{novelty}");
+        assert_eq!(novelty["n_current"].as_u64().unwrap() as usize, current_rows());
+        assert!(novelty["n_trained"].as_u64().unwrap() > novelty["n_held_out"].as_u64().unwrap());
+        let finding = findings.iter().find(|f| f["key"] == "novelty.share").expect("a novelty finding");
+        assert_eq!(finding["value"].as_f64(), Some(share));
+    } else {
+        assert!(
+            json["skipped"]["novelty"].as_str().unwrap().contains("without libtorch"),
+            "{}",
+            json["skipped"]
+        );
     }
     // The spec as resolved reads back as the same spec.
     let resolved = kd::audit::Spec::from_file(&out.join("spec.toml")).unwrap();

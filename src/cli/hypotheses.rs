@@ -1,7 +1,7 @@
 //! `kd hypotheses`: the assumptions of a linear regression of the target on the features.
 //! Flags become the library's [`BatteryOptions`]; the rendering is in `hypotheses_text.rs`.
 
-use kd::core::data::{Dataset, Target, TaskHint};
+use kd::core::data::{Dataset, TaskHint};
 use kd::hypotheses::regression::{
     Alternative, Battery, BatteryOptions, BgForm, BpVariant, DwMethod, GqOptions, InfluenceMeasures, Ols,
     RainbowOptions, RainbowRows, ResetKind, ResetOptions, battery,
@@ -201,21 +201,7 @@ struct Report<'a> {
 
 fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
     let (_, data) = args.input.load(TaskHint::Regression, &[])?;
-    if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
-        return Err(super::UsageError::new(
-            "features",
-            format!(
-                "'{}' is categorical; the regression battery needs numeric features (encode it first)",
-                f.name
-            ),
-        )
-        .into());
-    }
-    let Target::Values(y) = data.target() else {
-        anyhow::bail!("the target must be numeric");
-    };
-    let names: Vec<String> = data.feature_names();
-    let ols = Ols::fit(data.x().view(), y.view(), &names)?;
+    let ols = Ols::fit_dataset(&data)?;
     Ok((data, ols))
 }
 

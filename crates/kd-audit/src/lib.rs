@@ -11,6 +11,8 @@
 //! Hosmer–Lemeshow, Spiegelhalter, Brier, reliability; per-grade tests; the AUROC's change),
 //! explanation by distillation (a born-again tree, a boosted GAM and a Bastani tree with their
 //! fidelity), Distill-and-Compare with the missing-feature test, and the regression battery.
+//! [`spec`] is the audit's TOML specification with its defaults and severity bars; [`html`]
+//! writes the report page (escaping every name it writes) and its SVG charts.
 //!
 //! ```no_run
 //! # fn main() -> kd_audit::Result<()> {

@@ -235,6 +235,30 @@ fn to_sql(student: String, dialect: String, table: String) -> PyResult<String> {
     saved(&student)?.to_sql(dialect, &table).map_err(value_error)
 }
 
+/// `kd hypotheses` on a frame: the regression battery of the numeric `target` on the numeric
+/// features, as the JSON of `kd hypotheses --format json` (without its influence summary).
+/// `options` are the CLI's flags by their names (`alpha`, `lags`, `fitdf`, `break_at`,
+/// `hac_lags`), absent ones at the CLI's defaults.
+#[pyfunction]
+fn hypotheses(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    target: String,
+    options: String,
+) -> PyResult<String> {
+    let table = table(names, cells)?;
+    let options = params::battery_options(&options)?;
+    py.detach(|| {
+        options.check().map_err(value_error)?;
+        let spec = DatasetSpec { target, task: TaskHint::Regression, ..DatasetSpec::default() };
+        let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
+        let ols = kd_hypotheses::regression::Ols::fit_dataset(&data).map_err(value_error)?;
+        let battery = kd_hypotheses::regression::battery(&ols, &options).map_err(value_error)?;
+        serde_json::to_string(&battery).map_err(value_error)
+    })
+}
+
 /// The module.
 #[pymodule]
 fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -246,5 +270,6 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(explain, module)?)?;
     module.add_function(wrap_pyfunction!(points_table, module)?)?;
     module.add_function(wrap_pyfunction!(to_sql, module)?)?;
+    module.add_function(wrap_pyfunction!(hypotheses, module)?)?;
     Ok(())
 }

@@ -120,3 +120,37 @@ def test_kd_errors_are_value_errors_naming_the_row_and_column(credit):
         tree.predict(changed)
     with pytest.raises(ValueError, match="invalid student"):
         kd.distill(model, frame, y, student="forest", target="creditability")
+
+
+def test_the_regression_battery_gives_the_programs_figures():
+    longley = pd.read_csv(ROOT / "data" / "statsmodels" / "longley.csv").drop(columns=["Obs"])
+    ours = kd.hypotheses(longley, target="TOTEMP", break_at=8, lags=2)
+    out = subprocess.run([KD, "hypotheses", "--data", str(ROOT / "data" / "statsmodels" / "longley.csv"),
+                          "--target", "TOTEMP", "--features", "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR",
+                          "--break-at", "8", "--lags", "2", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    mine = ours.to_dict()
+    assert mine["tests"].keys() == theirs["tests"].keys() and "chow" in mine["tests"]
+    for key, row in theirs["tests"].items():
+        for field in ("statistic", "p_value"):
+            assert math.isclose(mine["tests"][key][field], row[field], rel_tol=1e-12, abs_tol=1e-15), (key, field)
+        assert mine["tests"][key]["reject"] == row["reject"]
+    for name, value in theirs["params"].items():
+        assert math.isclose(mine["params"][name], value, rel_tol=1e-12)
+    frame = ours.to_frame()
+    assert set(frame.index) == set(theirs["tests"]) and {"assumption", "p_value", "reject"} <= set(frame.columns)
+    assert set(ours.rejected) == {k for k, r in theirs["tests"].items() if r["reject"]}
+
+
+def test_a_misspelt_keyword_is_refused_by_name(credit):
+    frame, y, model = credit
+    with pytest.raises(ValueError, match="invalid keyword argument 'max_dept'"):
+        kd.distill(model, frame, y, student="tree", target="creditability", max_dept=3)
+    longley = pd.read_csv(ROOT / "data" / "statsmodels" / "longley.csv")
+    with pytest.raises(ValueError, match="invalid keyword argument 'alfa'"):
+        kd.hypotheses(longley, target="TOTEMP", alfa=0.1)
+    with pytest.raises(ValueError, match="invalid lags"):
+        kd.hypotheses(longley, target="TOTEMP", lags=-1)
+    with pytest.raises(ValueError, match="is categorical; the regression battery needs numeric features"):
+        kd.hypotheses(frame.assign(amount=y.eq("bad").astype(float)), target="amount")

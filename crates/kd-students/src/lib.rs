@@ -12,7 +12,9 @@
 //! sparse columns; [`text`], the n-gram student of text teachers with its local explanations
 //! and their faithfulness check. [`contributions`] explains every additive student by terms that add up to its
 //! prediction; [`compare`] is the Distill-and-Compare audit; [`linfa_traits`] gives every
-//! student linfa's `ParamGuard`, `Fit` and `Predict`.
+//! student linfa's `ParamGuard`, `Fit` and `Predict`. [`reasons`] gives each row's reasons in
+//! the order of adverse-action reason codes, and [`sql`] writes a saved student as one SQL
+//! `SELECT` (ANSI, PostgreSQL, DuckDB, SQLite).
 //!
 //! Depends on kd-core, linfa's traits and linfa-linear only; never on libtorch. Never prints.
 //!

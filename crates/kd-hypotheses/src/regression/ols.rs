@@ -117,6 +117,25 @@ fn leverages(design: &Array2<f64>, r_inv: &Array2<f64>) -> Array1<f64> {
 }
 
 impl Ols {
+    /// Fits a data set's numeric target on an intercept and its features, as `kd hypotheses`
+    /// (and its Python binding) does. Errors: a categorical feature (named: the battery needs
+    /// numbers, encode it first), a target that is not numeric, and every error of [`Ols::fit`].
+    pub fn fit_dataset(data: &kd_core::data::Dataset) -> Result<Self> {
+        if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
+            return Err(crate::error::invalid_parameter(
+                "features",
+                format!(
+                    "'{}' is categorical; the regression battery needs numeric features (encode it first)",
+                    f.name
+                ),
+            ));
+        }
+        let kd_core::data::Target::Values(y) = data.target() else {
+            return Err(crate::error::invalid_parameter("target", "it must be numeric"));
+        };
+        Self::fit(data.x().view(), y.view(), &data.feature_names())
+    }
+
     /// Fits `y` on an intercept and the columns of `x` (shape `(n, k)`, named by `names`).
     ///
     /// Errors: non-finite values (naming the row), fewer than `k + 2` rows, a constant target,

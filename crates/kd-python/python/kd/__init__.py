@@ -20,7 +20,7 @@ import math
 
 from . import _kd
 
-__all__ = ["describe", "distill", "Student", "from_json"]
+__all__ = ["describe", "distill", "hypotheses", "Battery", "Student", "from_json"]
 
 _MISSING = ("", "NA", "N/A", "na", "n/a", "null", "NULL", "?")
 
@@ -121,6 +121,47 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     result = Student(saved)
     result.report = json.loads(report)
     return result
+
+
+def hypotheses(X, y=None, *, target="target", **options):
+    """The assumptions of a linear regression of `y` (or X's column `target`) on X's numeric
+    columns, as `kd hypotheses` tests them: the same battery, defaults and numbers.
+
+    `options`: alpha (0.05), lags, fitdf, break_at, hac_lags, as the program's flags.
+    Returns a `Battery`: `to_dict()` is the JSON document of `kd hypotheses --format json`
+    without its influence summary, `to_frame()` one row per test.
+    """
+    names, cells, target = _with_target(X, y, target)
+    return Battery(json.loads(_kd.hypotheses(names, cells, target, json.dumps(options))))
+
+
+class Battery:
+    """The regression battery's results (`kd.hypotheses`)."""
+
+    def __init__(self, doc):
+        self._doc = doc
+
+    def to_dict(self):
+        """Every figure: coefficients, standard errors, R², VIFs, `tests` by key, `skipped`."""
+        return self._doc
+
+    def to_frame(self):
+        """One row per test, indexed by its key: assumption, statistic, p-value, verdict."""
+        import pandas as pd
+
+        rows = [{"test": key, **{k: v for k, v in row.items() if k != "df"}, "df": row.get("df", [])}
+                for key, row in self._doc["tests"].items()]
+        return pd.DataFrame(rows).set_index("test")
+
+    @property
+    def rejected(self):
+        """The keys of the tests that reject their null at the battery's level."""
+        return [key for key, row in self._doc["tests"].items() if row["reject"]]
+
+    def __repr__(self):
+        d = self._doc
+        return (f"<kd regression battery: {d['n_obs']} rows, {d['n_features']} features, "
+                f"{len(d['tests'])} tests, {len(self.rejected)} reject>")
 
 
 def from_json(text):
