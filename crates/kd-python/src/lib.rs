@@ -259,6 +259,54 @@ fn hypotheses(
     })
 }
 
+/// `kd audit`: the spec read from `spec_file` (or kd's defaults), the `overrides` (a JSON
+/// object in the spec's shape, such as `{"data": {"target": "y"}, "seed": 1}`) laid over it key
+/// by key, the audit run, and, when `out` is given, its folder written (`report.html`,
+/// `audit.json`, `spec.toml`) as `kd audit --out` writes it. Returns the `audit.json` document.
+#[pyfunction]
+#[pyo3(signature = (spec_file, overrides, out))]
+fn audit(
+    py: Python<'_>,
+    spec_file: Option<String>,
+    overrides: String,
+    out: Option<String>,
+) -> PyResult<String> {
+    py.detach(|| {
+        let file = spec_file.as_deref().map(Path::new);
+        let base = match file {
+            Some(path) => kd_audit::Spec::from_file(path).map_err(value_error)?,
+            None => kd_audit::Spec::default(),
+        };
+        let mut spec = serde_json::to_value(&base).map_err(value_error)?;
+        let overrides: serde_json::Value = serde_json::from_str(&overrides).map_err(value_error)?;
+        lay_over(&mut spec, overrides);
+        let spec: kd_audit::Spec =
+            serde_json::from_value(spec).map_err(|e| value_error(format!("invalid spec: {e}")))?;
+        let audit = kd_audit::run(spec, file, &kd_audit::Silent).map_err(value_error)?;
+        if let Some(out) = out {
+            kd_audit::write_report(&audit, Path::new(&out)).map_err(value_error)?;
+        }
+        serde_json::to_string(&audit).map_err(value_error)
+    })
+}
+
+/// `over` laid over `base`: objects merged key by key, anything else replaced.
+fn lay_over(base: &mut serde_json::Value, over: serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(over)) => {
+            for (key, value) in over {
+                match base.get_mut(&key) {
+                    Some(slot) => lay_over(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (slot, value) => *slot = value,
+    }
+}
+
 /// The module.
 #[pymodule]
 fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -271,5 +319,6 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(points_table, module)?)?;
     module.add_function(wrap_pyfunction!(to_sql, module)?)?;
     module.add_function(wrap_pyfunction!(hypotheses, module)?)?;
+    module.add_function(wrap_pyfunction!(audit, module)?)?;
     Ok(())
 }

@@ -154,3 +154,49 @@ def test_a_misspelt_keyword_is_refused_by_name(credit):
         kd.hypotheses(longley, target="TOTEMP", lags=-1)
     with pytest.raises(ValueError, match="is categorical; the regression battery needs numeric features"):
         kd.hypotheses(frame.assign(amount=y.eq("bad").astype(float)), target="amount")
+
+
+def _without_times(doc):
+    """An audit's document without its times, nor whether its kd had libtorch (the program
+    under test may; the package never has)."""
+    for key in ("started", "finished", "seconds", "stages", "torch"):
+        doc["provenance"].pop(key, None)
+    return doc
+
+
+def test_an_audit_gives_the_programs_report_and_refuses_an_unknown_key(tmp_path):
+    golden = ROOT / "tests" / "golden" / "validation"
+    spec = tmp_path / "audit.toml"
+    spec.write_text(f'''title = "Stored PDs"
+[data]
+development = "{golden / 'german_pd_baseline.csv'}"
+current = "{golden / 'german_pd_current.csv'}"
+target = "default"
+grade = "grade"
+exclude = ["challenger"]
+[model]
+teacher = "column:pd"
+[comparison]
+bootstrap = 10
+[gam]
+max_rounds = 300
+outer_bags = 2
+[stages]
+novelty = false  # the package has no libtorch; the program may
+''')
+    subprocess.run([KD, "audit", "--spec", str(spec), "--seed", "3", "--out", str(tmp_path / "cli")],
+                   capture_output=True, text=True, check=True)
+    theirs = json.loads((tmp_path / "cli" / "audit.json").read_text())
+    ours = kd.audit(spec, seed=3, out=tmp_path / "py")
+    assert ours.to_dict()["provenance"]["torch"] is False
+    assert _without_times(ours.to_dict()) == _without_times(theirs)
+    written = json.loads((tmp_path / "py" / "audit.json").read_text())
+    assert _without_times(written) == _without_times(theirs)
+    frame = ours.to_frame()
+    assert list(frame.index) == [f["id"] for f in theirs["findings"]]
+    assert sum(ours.tally.values()) == len(frame)
+    assert "<table>" in ours._repr_html_()
+    with pytest.raises(ValueError, match="unknown field `bootstrp`"):
+        kd.audit(spec, comparison={"bootstrp": 5})
+    with pytest.raises(ValueError, match="no-such.csv"):
+        kd.audit(spec, data={"development": str(tmp_path / "no-such.csv")})

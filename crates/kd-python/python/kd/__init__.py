@@ -20,7 +20,7 @@ import math
 
 from . import _kd
 
-__all__ = ["describe", "distill", "hypotheses", "Battery", "Student", "from_json"]
+__all__ = ["describe", "distill", "hypotheses", "Battery", "audit", "AuditReport", "Student", "from_json"]
 
 _MISSING = ("", "NA", "N/A", "na", "n/a", "null", "NULL", "?")
 
@@ -162,6 +162,53 @@ class Battery:
         d = self._doc
         return (f"<kd regression battery: {d['n_obs']} rows, {d['n_features']} features, "
                 f"{len(d['tests'])} tests, {len(self.rejected)} reject>")
+
+
+def audit(spec=None, *, out=None, **overrides):
+    """`kd audit`: the model-validation report, with the program's defaults and numbers.
+
+    `spec`: the path of a TOML spec (None: kd's defaults). `overrides`: the spec's keys laid
+    over it, top-level ones as values (`title`, `seed`) and tables as dicts, key by key
+    (`data={"development": "dev.csv", "target": "default", "bad_class": "1"}`,
+    `model={"teacher": "cmd:python serve.py"}`); an unknown key is a ValueError naming it.
+    With `out`, the report folder (`report.html`, `audit.json`, `spec.toml`) is written there,
+    whole or not at all. Returns an `AuditReport`.
+    """
+    path = None if spec is None else str(spec)
+    overrides = {k: (str(v) if hasattr(v, "__fspath__") else v) for k, v in overrides.items()}
+    return AuditReport(json.loads(_kd.audit(path, json.dumps(overrides, default=str), None if out is None else str(out))))
+
+
+class AuditReport:
+    """An audit's results (`kd.audit`): findings graded against their bars, every figure."""
+
+    def __init__(self, doc):
+        self._doc = doc
+
+    def to_dict(self):
+        """The `audit.json` document: findings, every stage's figures, provenance."""
+        return self._doc
+
+    @property
+    def tally(self):
+        """Counts of red, amber and green findings."""
+        return dict(self._doc["tally"])
+
+    def to_frame(self):
+        """The findings table, most severe first, indexed by id."""
+        import pandas as pd
+
+        columns = ["id", "severity", "value", "title", "key", "stage", "bar", "detail"]
+        return pd.DataFrame([{c: f.get(c) for c in columns} for f in self._doc["findings"]]).set_index("id")
+
+    def __repr__(self):
+        t = self._doc["tally"]
+        return f"<kd audit '{self._doc['title']}': {t['red']} red, {t['amber']} amber, {t['green']} green>"
+
+    def _repr_html_(self):
+        from ._html import findings_html
+
+        return findings_html(self._doc)
 
 
 def from_json(text):

@@ -1,5 +1,5 @@
-"""Notebook views of a student: a scorecard's points table, a coefficient or term table, a
-tree's rules; everything escaped."""
+"""Notebook views of a student (a scorecard's points table, a coefficient or term table, a
+tree's rules) and of an audit's findings; everything escaped."""
 
 import html
 
@@ -18,3 +18,22 @@ def student_html(student):
                  f"{p['points']:.1f}") for p in points]
         return title + _table(["feature", "class", "rows", "bad rate", "WoE", "points"], rows)
     return title + f"<pre>{html.escape(student.explain())}</pre>"
+
+
+_COLOURS = {"red": "#c0392b", "amber": "#d68910", "green": "#1e8449"}
+
+
+def findings_html(doc):
+    """An audit's summary line and findings table, each severity in its colour."""
+    t = doc["tally"]
+    title = (f"<p><b>{html.escape(doc['title'])}</b>: {t['red']} red, {t['amber']} amber, "
+             f"{t['green']} green findings</p>")
+    rows = []
+    for f in doc["findings"]:
+        colour = _COLOURS.get(f["severity"], "inherit")
+        value = "—" if f.get("value") is None else f"{f['value']:.4g}"
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in (
+            html.escape(f["id"]), f'<span style="color:{colour}">{html.escape(f["severity"])}</span>',
+            html.escape(value), html.escape(f["title"]), html.escape(f["detail"]))) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("id", "severity", "figure", "finding", "detail"))
+    return title + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
