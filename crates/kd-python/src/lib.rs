@@ -15,6 +15,8 @@ use ndarray::{Array2, Axis};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+mod compare;
+mod extract;
 mod params;
 
 /// A kd error as a Python `ValueError` with kd's message.
@@ -55,8 +57,8 @@ fn describe(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>) -> PyRe
     })
 }
 
-/// The data set of a frame with `target`: its task and class labels as JSON
-/// (`{"task": ..., "classes": [...] | null, "features": [...]}`).
+/// The data set of a frame with `target`: its task, class labels, features and their levels as
+/// JSON (`{"task": ..., "classes": [...] | null, "features": [...], "levels": [[...] | null]}`).
 #[pyfunction]
 fn dataset(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>, target: String) -> PyResult<String> {
     let table = table(names, cells)?;
@@ -64,6 +66,7 @@ fn dataset(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>, target: 
         let data = load(&table, &target)?;
         let doc = serde_json::json!({
             "task": data.task().name(), "classes": data.class_labels(), "features": data.feature_names(),
+            "levels": data.levels(),
         });
         Ok(doc.to_string())
     })
@@ -320,5 +323,7 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(to_sql, module)?)?;
     module.add_function(wrap_pyfunction!(hypotheses, module)?)?;
     module.add_function(wrap_pyfunction!(audit, module)?)?;
+    module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
+    module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
     Ok(())
 }

@@ -200,3 +200,75 @@ novelty = false  # the package has no libtorch; the program may
         kd.audit(spec, comparison={"bootstrp": 5})
     with pytest.raises(ValueError, match="no-such.csv"):
         kd.audit(spec, data={"development": str(tmp_path / "no-such.csv")})
+
+
+def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
+    frame, y, model = credit
+    # A few columns of 400 rows: two GAMs per resample, in the debug builds the tests use.
+    columns = ["duration_in_month", "credit_amount", "purpose"]
+    X = frame[columns + ["age_in_years"]].head(400)
+    y = y.head(400)
+    p = model.predict_proba(frame.head(400))
+    stored = X.assign(creditability=y, t_bad=p[:, 0], t_good=p[:, 1])
+    data = tmp_path / "credit.csv"
+    stored.to_csv(data, index=False, float_format="%.17g")
+    out = subprocess.run([KD, "compare", "--data", str(data), "--target", "creditability",
+                          "--features", ",".join(columns), "--teacher", "column:t_bad,t_good",
+                          "--candidate", "age_in_years", "--bootstrap", "10", "--seed", "2", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    # The teacher sees the rows it is asked about (the frame's index picks them out).
+    ours = kd.compare(lambda rows: model.predict_proba(frame.loc[rows.index]), X, y, target="creditability",
+                      candidates=["age_in_years"], bootstrap=10, seed=2)
+    mine = ours.to_dict()
+    for key in ("teacher", "seconds"):
+        theirs.pop(key)
+    assert [f["name"] for f in mine["features"]] == columns
+    assert mine["flagged"] == theirs["flagged"]
+
+    def close(a, b):
+        if isinstance(a, dict):
+            return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+        if isinstance(a, list):
+            return len(a) == len(b) and all(close(u, v) for u, v in zip(a, b))
+        if isinstance(a, float) or isinstance(b, float):
+            return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+        return a == b
+
+    assert close(mine, theirs)
+    assert list(ours.to_frame().index) == columns
+    with pytest.raises(ValueError, match="3 classes"):
+        kd.compare(lambda rows: np.full((len(rows), 3), 1 / 3), X, np.array(["a", "b", "c"])[np.arange(len(X)) % 3])
+
+
+def test_an_extracted_tree_equals_the_programs_from_the_same_model(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "examples" / "teachers"))
+    import joblib
+    import sklearn_teacher
+
+    serve = ROOT / "examples" / "teachers" / "sklearn_teacher.py"
+    bundle_file = tmp_path / "gb.joblib"
+    subprocess.run([sys.executable, str(serve), "--train", str(CREDIT), "--target", "creditability",
+                    "--model", "gradient_boosting", "--save", str(bundle_file), "--fit-only"], check=True)
+    flags = ["--max-leaves", "4", "--samples-per-node", "200", "--components", "2", "--seed", "1"]
+    out = subprocess.run([KD, "extract", "--data", str(CREDIT), "--target", "creditability",
+                          "--teacher", f"cmd:{sys.executable} {serve} --load {bundle_file}", *flags,
+                          "--format", "json", "--out", str(tmp_path / "tree.json")],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    bundle = joblib.load(bundle_file)
+    frame = pd.read_csv(CREDIT)
+    tree = kd.extract(lambda rows: np.array(sklearn_teacher.predict(bundle, rows.values.tolist())), frame,
+                      target="creditability", max_leaves=4, samples_per_node=200, components=2, seed=1)
+    for key in ("n_train", "n_test", "n_leaves", "depth", "n_queries", "mixture_components"):
+        assert tree.report[key] == theirs[key], key
+    for key in ("fidelity", "accuracy", "teacher_accuracy"):
+        assert math.isclose(tree.report[key], theirs[key], rel_tol=1e-12), key
+    theirs_tree = kd.from_json((tmp_path / "tree.json").read_text())
+    assert tree.explain() == theirs_tree.explain()
+    assert tree.predict(frame) == theirs_tree.predict(frame)
+    with pytest.raises(ValueError, match=r"teacher 'python:.*it broke"):
+        kd.extract(lambda rows: (_ for _ in ()).throw(RuntimeError("it broke")), frame, target="creditability",
+                   max_leaves=4, samples_per_node=200, components=2)

@@ -20,7 +20,8 @@ import math
 
 from . import _kd
 
-__all__ = ["describe", "distill", "hypotheses", "Battery", "audit", "AuditReport", "Student", "from_json"]
+__all__ = ["describe", "distill", "extract", "compare", "Comparison", "hypotheses", "Battery", "audit", "AuditReport",
+           "Student", "from_json"]
 
 _MISSING = ("", "NA", "N/A", "na", "n/a", "null", "NULL", "?")
 
@@ -109,10 +110,7 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     info = json.loads(_kd.dataset(names, cells, target))
     features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
     n = len(cells[0]) if cells else 0
-    if not callable(teacher):
-        model = teacher
-        teacher = model.predict_proba if info["task"] != "regression" and hasattr(model, "predict_proba") \
-            else model.predict
+    teacher = _as_callable(teacher, info["task"])
     name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
     classes = info["classes"] or []
     outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
@@ -121,6 +119,115 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     result = Student(saved)
     result.report = json.loads(report)
     return result
+
+
+def _as_callable(teacher, task):
+    """A teacher as a callable: a scikit-learn estimator through `predict_proba`
+    (classification) or `predict`; a callable as it is."""
+    if callable(teacher):
+        return teacher
+    return teacher.predict_proba if task != "regression" and hasattr(teacher, "predict_proba") \
+        else teacher.predict
+
+
+def _frame_of(rows, like, names, levels):
+    """Rows of numbers (categorical features as level codes) as the user's kind of input: a
+    DataFrame with X's column names and level names, else a NumPy array."""
+    if not hasattr(like, "iloc"):
+        import numpy as np
+
+        return np.asarray(rows, dtype=float)
+    import pandas as pd
+
+    columns = {}
+    for j, (name, lv) in enumerate(zip(names, levels)):
+        values = [r[j] for r in rows]
+        columns[name] = [lv[int(v)] for v in values] if lv is not None else values
+    return pd.DataFrame(columns, columns=names)
+
+
+def extract(teacher, X, y=None, *, target="target", max_leaves=16, samples_per_node=1000, components=None,
+            test_fraction=0.3, seed=0, teacher_name=None):
+    """A tree extracted from `teacher` by querying it (Bastani, Kim & Bastani 2017), as
+    `kd extract` draws it: a CART tree grown on the training rows and on fresh points drawn
+    from a Gaussian mixture fitted to them, `samples_per_node` points deciding each node, at
+    most `max_leaves` leaves; its fidelity (class agreement or R² to the teacher, with a
+    bootstrap interval) on the held-out rows.
+
+    `teacher`: as for `distill`; it is also asked about drawn points, given as the same kind of
+    input as X (a DataFrame with X's columns and level names, or a NumPy array). Returns a
+    `Student` (a tree) whose `report` holds the figures, named as `kd extract --format json`.
+    """
+    names, cells, target = _with_target(X, y, target)
+    info = json.loads(_kd.dataset(names, cells, target))
+    features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
+    teacher = _as_callable(teacher, info["task"])
+    classes = info["classes"] or []
+
+    def query(rows):
+        part = _frame_of(rows, features, info["features"], info["levels"])
+        return _teacher_outputs(teacher, part, len(rows), info["task"], len(classes), max(len(rows), 1))
+
+    name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
+    saved, report = _kd.extract(names, cells, target, query, f"python:{name}", int(max_leaves),
+                                int(samples_per_node), None if components is None else int(components),
+                                float(test_fraction), int(seed))
+    result = Student(saved)
+    result.report = json.loads(report)
+    return result
+
+
+def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100, flag_share=0.1, seed=0,
+            batch_size=10000):
+    """Distill-and-Compare (Tan et al. 2018), as `kd compare` runs it: a mimic GAM of the
+    teacher's scores beside an outcome GAM of the true outcomes, on the same `bootstrap`
+    resamples, feature by feature; a feature is flagged when the 95% band of mimic − outcome
+    excludes 0 on at least `flag_share` of the rows. `candidates`: columns of X the teacher may
+    have used, left out of the GAMs and tested one by one (the missing-feature test).
+
+    `teacher`: as for `distill` (its probability of class 1 is the score of a binary task).
+    Returns a `Comparison`: `to_dict()` is the JSON of `kd compare --format json` without its
+    teacher and seconds, `to_frame()` one row per feature.
+    """
+    names, cells, target = _with_target(X, y, target)
+    info = json.loads(_kd.dataset(names, cells, target))
+    features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
+    n = len(cells[0]) if cells else 0
+    classes = info["classes"] or []
+    outputs = _teacher_outputs(_as_callable(teacher, info["task"]), features, n, info["task"], len(classes),
+                               batch_size)
+    scores = [row[-1] for row in outputs]
+    doc = _kd.compare(names, cells, target, scores, [str(c) for c in candidates], int(bootstrap),
+                      float(flag_share), int(seed))
+    return Comparison(json.loads(doc))
+
+
+class Comparison:
+    """Distill-and-Compare's results (`kd.compare`)."""
+
+    def __init__(self, doc):
+        self._doc = doc
+
+    def to_dict(self):
+        """Every figure: per feature its grid of mimic and outcome with bands, amplitudes and
+        differing share; the flagged features; the candidates' tests."""
+        return self._doc
+
+    @property
+    def flagged(self):
+        """The features whose mimic and outcome shapes differ."""
+        return list(self._doc["flagged"])
+
+    def to_frame(self):
+        """One row per feature: amplitudes of mimic and outcome, differing share, flag."""
+        import pandas as pd
+
+        columns = ["name", "mimic_amplitude", "outcome_amplitude", "differing_share", "share_interval", "flagged"]
+        return pd.DataFrame([{c: f.get(c) for c in columns} for f in self._doc["features"]]).set_index("name")
+
+    def __repr__(self):
+        return (f"<kd Distill-and-Compare: {len(self._doc['features'])} features on {self._doc['n_rows']} rows, "
+                f"{len(self.flagged)} flagged>")
 
 
 def hypotheses(X, y=None, *, target="target", **options):

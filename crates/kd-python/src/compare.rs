@@ -1,0 +1,125 @@
+//! `kd.compare`: Distill-and-Compare (Tan et al. 2018) on a frame, as `kd compare` runs it: a
+//! mimic GAM of the teacher's scores beside an outcome GAM of the true outcomes on the same
+//! bootstrap resamples, feature by feature, and the missing-feature test of each candidate
+//! column. The teacher's scores arrive computed (the probability of class 1, or values).
+
+use kd_core::Task;
+use kd_core::data::{Dataset, DatasetSpec, Target, TaskHint};
+use kd_students::compare::{CandidateTest, CompareParams, FeatureComparison, candidate_test, compare_shapes};
+use kd_students::gam::Link;
+use ndarray::Array1;
+use pyo3::prelude::*;
+use serde::Serialize;
+
+use super::{table, value_error};
+
+#[derive(Serialize)]
+struct Feature<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    comparison: &'a FeatureComparison,
+}
+
+#[derive(Serialize)]
+struct Candidate<'a> {
+    name: &'a str,
+    #[serde(flatten)]
+    test: &'a CandidateTest,
+}
+
+/// The document: the JSON of `kd compare --format json` without its teacher and seconds.
+#[derive(Serialize)]
+struct Report<'a> {
+    task: &'static str,
+    scale: &'static str,
+    n_rows: usize,
+    bootstrap: usize,
+    flag_share: f64,
+    features: Vec<Feature<'a>>,
+    flagged: Vec<&'a str>,
+    candidates: Vec<Candidate<'a>>,
+}
+
+/// Distill-and-Compare of `scores` (one per row) against the frame's `target`, the
+/// `candidates` columns left out of the features and tested one by one. `bootstrap`,
+/// `flag_share` and `seed` are `kd compare`'s flags, with its defaults given by the caller.
+#[pyfunction]
+#[pyo3(signature = (names, cells, target, scores, candidates, bootstrap, flag_share, seed))]
+#[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
+pub fn compare(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    target: String,
+    scores: Vec<f64>,
+    candidates: Vec<String>,
+    bootstrap: usize,
+    flag_share: f64,
+    seed: u64,
+) -> PyResult<String> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let spec = DatasetSpec {
+            target,
+            task: TaskHint::Auto,
+            exclude: candidates.clone(),
+            ..DatasetSpec::default()
+        };
+        let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
+        let (link, scale) = match data.task() {
+            Task::Binary => (Link::Logit, "log-odds of class 1"),
+            Task::Regression => (Link::Identity, "the target's units"),
+            Task::Multiclass(k) => {
+                return Err(value_error(format!(
+                    "invalid target: Distill-and-Compare audits binary or regression targets; this one has {k} classes"
+                )));
+            }
+        };
+        if scores.len() != data.n_rows() {
+            return Err(value_error(format!(
+                "invalid teacher: it gave {} scores for {} rows",
+                scores.len(),
+                data.n_rows()
+            )));
+        }
+        let outcome: Array1<f64> = match data.target() {
+            Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),
+            Target::Values(v) => v.clone(),
+        };
+        let scores = Array1::from(scores);
+        let columns: Vec<Array1<f64>> = candidates
+            .iter()
+            .map(|name| {
+                let column = table.column(name).map_err(value_error)?;
+                data.source_rows()
+                    .iter()
+                    .map(|&r| {
+                        column.value(r).ok_or_else(|| {
+                            value_error(format!("line {}, column '{name}': the candidate is missing", table.line_of(r)))
+                        })
+                    })
+                    .collect::<PyResult<Array1<f64>>>()
+            })
+            .collect::<PyResult<_>>()?;
+        let params = CompareParams { bootstrap, flag_share, seed, ..CompareParams::default() };
+        let comparisons =
+            compare_shapes(&params, data.x().view(), outcome.view(), scores.view(), link).map_err(value_error)?;
+        let tests: Vec<CandidateTest> = columns
+            .iter()
+            .map(|c| candidate_test(&params, data.x().view(), c.view(), scores.view(), link))
+            .collect::<Result<_, _>>()
+            .map_err(value_error)?;
+        let names: Vec<&str> = data.features().iter().map(|f| f.name.as_str()).collect();
+        let report = Report {
+            task: data.task().name(),
+            scale,
+            n_rows: data.n_rows(),
+            bootstrap,
+            flag_share,
+            features: comparisons.iter().map(|c| Feature { name: names[c.feature], comparison: c }).collect(),
+            flagged: comparisons.iter().filter(|c| c.flagged).map(|c| names[c.feature]).collect(),
+            candidates: candidates.iter().zip(&tests).map(|(name, test)| Candidate { name, test }).collect(),
+        };
+        serde_json::to_string(&report).map_err(value_error)
+    })
+}
