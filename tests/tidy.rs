@@ -233,3 +233,32 @@ fn crate_docs_name_their_public_modules() {
         }
     }
 }
+
+#[test]
+fn library_crates_are_ready_to_publish() {
+    for (name, manifest) in manifests().iter().filter(|(name, _)| LIBRARIES.contains(&name.as_str())) {
+        if name == "kd-python" {
+            continue; // a Python wheel (maturin), not a crates.io package
+        }
+        let dir = common::root().join("crates").join(name);
+        let package = manifest.get("package").and_then(toml::Value::as_table).expect("[package]");
+        for key in ["description", "readme", "keywords", "categories", "documentation"] {
+            assert!(package.contains_key(key), "{name}'s manifest lacks `{key}`");
+        }
+        let repository = package.get("repository").and_then(toml::Value::as_str);
+        assert!(
+            repository.is_none_or(|r| !r.contains("example.") && !r.contains("invalid")),
+            "{name}'s repository is a placeholder"
+        );
+        for licence in ["LICENSE-MIT", "LICENSE-APACHE"] {
+            assert!(dir.join(licence).is_file(), "{name} lacks {licence}");
+        }
+        if let Some(build) = package.get("build").and_then(toml::Value::as_str) {
+            let script = dir.join(build).canonicalize().expect("build script");
+            assert!(
+                script.starts_with(dir.canonicalize().unwrap()),
+                "{name}'s build script is outside its package"
+            );
+        }
+    }
+}
