@@ -6,7 +6,7 @@ pub mod audio;
 #[cfg(feature = "torch")]
 mod audio_run;
 mod audit;
-mod columns;
+use kd::core::data::columns;
 mod compare;
 mod describe;
 mod distill;

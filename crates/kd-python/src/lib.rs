@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 mod compare;
 mod extract;
 mod params;
+mod validate;
 
 /// A kd error as a Python `ValueError` with kd's message.
 fn value_error(error: impl std::fmt::Display) -> PyErr {
@@ -325,5 +326,6 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(audit, module)?)?;
     module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
     module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
+    module.add_function(wrap_pyfunction!(validate::validate, module)?)?;
     Ok(())
 }

@@ -272,3 +272,23 @@ def test_an_extracted_tree_equals_the_programs_from_the_same_model(tmp_path):
     with pytest.raises(ValueError, match=r"teacher 'python:.*it broke"):
         kd.extract(lambda rows: (_ for _ in ()).throw(RuntimeError("it broke")), frame, target="creditability",
                    max_leaves=4, samples_per_node=200, components=2)
+
+
+def test_a_pd_validation_gives_the_programs_figures():
+    current = ROOT / "tests" / "golden" / "validation" / "german_pd_current.csv"
+    out = subprocess.run([KD, "validate", "--model", "pd", "--data", str(current), "--score", "pd",
+                          "--outcome", "default", "--groups", "8", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = kd.validate(pd.read_csv(current), score="pd", outcome="default", groups=8)
+    mine = ours.to_dict()
+    assert (mine["n_obs"], mine["n_defaults"]) == (theirs["n_obs"], theirs["n_defaults"])
+    for section in ("discriminatory_power", "predictive_ability"):
+        for name, figure in mine[section].items():
+            assert figure == theirs[section][name], (section, name)
+    assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
+                                          "jeffreys"}
+    frame = pd.read_csv(current)
+    frame.loc[3, "default"] = 2
+    with pytest.raises(ValueError, match="line 4.*'default'.*2 is not an outcome"):
+        kd.validate(frame)

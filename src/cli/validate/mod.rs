@@ -3,7 +3,7 @@
 //! ability, stability and concentration.
 
 mod chunked;
-mod cite;
+use kd::hypotheses::validation::cite;
 mod inputs;
 mod lgd;
 mod lgd_text;

@@ -1,7 +1,7 @@
 //! Data: CSV (plain or gzipped) and Parquet files read into typed columns ([`Table`]), whole
 //! or chunk by chunk ([`read_chunks`]), features and target chosen from them ([`Dataset`]),
 //! seeded train/test splits, and the target a student is fitted to ([`FitTarget`] in a
-//! [`TargetForm`]).
+//! [`TargetForm`]); [`columns`] reads named columns one by one (scores, 0/1 outcomes, PDs).
 //!
 //! ```
 //! # fn main() -> kd_core::Result<()> {
@@ -19,6 +19,7 @@
 mod assemble;
 mod blocks;
 mod cells;
+pub mod columns;
 mod dataset;
 mod fit_target;
 mod from_cells;

@@ -24,12 +24,16 @@
 //! [`spiegelhalter_of`], [`brier_of`], [`jeffreys_of`], [`grade_tests_of`], [`psi_of`], so that
 //! a portfolio can be validated chunk by chunk or partition by partition.
 //!
+//! [`cite`] holds each figure's formula and reference, as reports print them beside it.
+//!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
 
 mod auc_change;
 mod backtest;
 mod calibration;
+#[allow(missing_docs)] // (formula, reference) pairs named after their figures
+pub mod cite;
 mod cohorts;
 mod concentration;
 mod curves;

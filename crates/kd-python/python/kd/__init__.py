@@ -20,7 +20,7 @@ import math
 
 from . import _kd
 
-__all__ = ["describe", "distill", "extract", "compare", "Comparison", "hypotheses", "Battery", "audit", "AuditReport",
+__all__ = ["describe", "distill", "extract", "compare", "validate", "Validation", "Comparison", "hypotheses", "Battery", "audit", "AuditReport",
            "Student", "from_json"]
 
 _MISSING = ("", "NA", "N/A", "na", "n/a", "null", "NULL", "?")
@@ -228,6 +228,50 @@ class Comparison:
     def __repr__(self):
         return (f"<kd Distill-and-Compare: {len(self._doc['features'])} features on {self._doc['n_rows']} rows, "
                 f"{len(self.flagged)} flagged>")
+
+
+def validate(X, *, score="pd", outcome="default", groups=10):
+    """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
+    reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
+    quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
+    the Brier decomposition and the portfolio Jeffreys test, each with its formula and reference.
+
+    `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
+    column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
+    (its `discriminatory_power` and `predictive_ability` as the program writes them),
+    `to_frame()` one row per test.
+    """
+    names, cells = _columns(X)
+    return Validation(json.loads(_kd.validate(names, cells, str(score), str(outcome), int(groups))))
+
+
+class Validation:
+    """A PD model's validation figures (`kd.validate`)."""
+
+    def __init__(self, doc):
+        self._doc = doc
+
+    def to_dict(self):
+        """The report: every figure with its formula and reference."""
+        return self._doc
+
+    def to_frame(self):
+        """One row per figure: its section, value or statistic, p-value, reference."""
+        import pandas as pd
+
+        rows = []
+        for section in ("discriminatory_power", "predictive_ability"):
+            for name, figure in self._doc[section].items():
+                rows.append({"section": section, "figure": name,
+                             "value": figure.get("value", figure.get("statistic", figure.get("brier"))),
+                             "p_value": figure.get("p_value"), "reference": figure["reference"]})
+        return pd.DataFrame(rows).set_index("figure")
+
+    def __repr__(self):
+        d = self._doc
+        auroc = d["discriminatory_power"]["auroc"]
+        return (f"<kd PD validation: {d['n_obs']} obligors, {d['n_defaults']} defaults, "
+                f"AUROC {auroc['value']:.3f} [{auroc['ci_low']:.3f}, {auroc['ci_high']:.3f}]>")
 
 
 def hypotheses(X, y=None, *, target="target", **options):

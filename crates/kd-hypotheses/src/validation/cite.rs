@@ -1,5 +1,7 @@
-//! Every figure of the report with its formula and reference: the wrapper that puts them beside
-//! the figure in the JSON, and the citations themselves.
+//! Every figure of a validation report with its formula and reference: the wrapper that puts
+//! them beside the figure in the JSON (`kd validate`'s report, the Python package's), and the
+//! citations themselves, one constant per figure, named after it. Flags named in a reference
+//! (`--binning`) are `kd validate`'s.
 
 use serde::Serialize;
 

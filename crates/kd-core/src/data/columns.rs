@@ -1,8 +1,9 @@
-//! Reading named columns of a table for the subcommands that take them one by one
-//! (`--score COL --outcome COL`), with errors that name the file, line and column.
+//! Reading named columns of a table one by one (`kd validate --score COL --outcome COL`, the
+//! Python package's `validate`), with errors that name the file, line and column: numbers,
+//! 0/1 outcomes, probabilities, level codes, and the rows without a missing cell.
 
-use kd::core::Error;
-use kd::core::data::{ColumnData, Table};
+use super::{ColumnData, Table};
+use crate::Error;
 
 fn bad(table: &Table, column: usize, row: usize, reason: String) -> Error {
     Error::InvalidValue {
