@@ -74,6 +74,10 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
     provision::chromium()?;
     // The slow statistical tests (size and power over many simulations) run here and in CI.
     env.set("KD_SLOW_TESTS", "1");
+    // Tests run two at a time on two cores; OpenBLAS's own threads then only contend for them
+    // (the regression battery's simulations spent 3 minutes of system time waking them; 7 s
+    // with one thread each).
+    env.set("OPENBLAS_NUM_THREADS", "1");
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     // Two runs, so that cargo's feature unification cannot link libtorch into the crates that
     // must build and test without it: first those, then the libtorch crates with `torch`.
