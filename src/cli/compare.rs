@@ -9,9 +9,7 @@ use std::time::Instant;
 use kd::core::Task;
 use kd::core::data::{ColumnKind, Target, TaskHint};
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
-use kd::students::compare::{
-    CandidateTest, CompareParams, FeatureComparison, candidate_test, compare_shapes,
-};
+use kd::students::compare::{CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes};
 use kd::students::gam::Link;
 use ndarray::Array1;
 use serde::Serialize;
@@ -55,30 +53,10 @@ pub struct Args {
 }
 
 #[derive(Serialize)]
-struct Feature<'a> {
-    name: &'a str,
-    #[serde(flatten)]
-    comparison: &'a FeatureComparison,
-}
-
-#[derive(Serialize)]
-struct Candidate<'a> {
-    name: &'a str,
-    #[serde(flatten)]
-    test: &'a CandidateTest,
-}
-
-#[derive(Serialize)]
 struct Report<'a> {
     teacher: &'a str,
-    task: &'static str,
-    scale: &'static str,
-    n_rows: usize,
-    bootstrap: usize,
-    flag_share: f64,
-    features: Vec<Feature<'a>>,
-    flagged: Vec<&'a str>,
-    candidates: Vec<Candidate<'a>>,
+    #[serde(flatten)]
+    comparison: ComparisonReport<'a>,
     seconds: f64,
 }
 
@@ -148,14 +126,16 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     }
     let report = Report {
         teacher: &args.teacher,
-        task: data.task().name(),
-        scale,
-        n_rows: data.n_rows(),
-        bootstrap: args.bootstrap,
-        flag_share: args.flag_share,
-        features: comparisons.iter().map(|c| Feature { name: names[c.feature], comparison: c }).collect(),
-        flagged: comparisons.iter().filter(|c| c.flagged).map(|c| names[c.feature]).collect(),
-        candidates: args.candidate.iter().zip(&tests).map(|(name, test)| Candidate { name, test }).collect(),
+        comparison: ComparisonReport::new(
+            data.task().name(),
+            scale,
+            data.n_rows(),
+            &params,
+            &names,
+            &comparisons,
+            &args.candidate,
+            &tests,
+        ),
         seconds: start.elapsed().as_secs_f64(),
     };
     match args.format {
@@ -183,23 +163,21 @@ fn text(r: &Report<'_>) -> String {
     let _ = writeln!(
         o,
         "Distill-and-Compare of {} ({}), {} rows, {} bootstrap resamples; shapes on the scale of {}",
-        r.teacher, r.task, r.n_rows, r.bootstrap, r.scale
+        r.teacher, r.comparison.task, r.comparison.n_rows, r.comparison.bootstrap, r.comparison.scale
     );
     let _ = writeln!(
         o,
         "\n{:<32} {:>12} {:>12} {:>8} {:>10} {:>15}  verdict",
         "feature", "mimic range", "outcome rng", "ratio", "differs", "95% (redraws)"
     );
-    for f in &r.features {
-        let c = f.comparison;
+    let flag_share = r.comparison.flag_share;
+    for f in &r.comparison.features {
+        let c = f.figure;
         let ratio =
             if c.outcome_amplitude > 0.0 { c.mimic_amplitude / c.outcome_amplitude } else { f64::NAN };
         let (lo, hi) = c.share_interval;
-        let at_bar = if (lo < r.flag_share) != (hi < r.flag_share) {
-            " (at the bar: depends on the seed)"
-        } else {
-            ""
-        };
+        let at_bar =
+            if (lo < flag_share) != (hi < flag_share) { " (at the bar: depends on the seed)" } else { "" };
         let verdict = if c.flagged { "teacher uses it differently" } else { "" };
         let _ = writeln!(
             o,
@@ -213,13 +191,13 @@ fn text(r: &Report<'_>) -> String {
             100.0 * hi
         );
     }
-    if !r.candidates.is_empty() {
+    if !r.comparison.candidates.is_empty() {
         let _ = writeln!(
             o,
             "\ncandidate features (does adding one improve the mimic's out-of-bag R² to the teacher?)"
         );
-        for c in &r.candidates {
-            let t = c.test;
+        for c in &r.comparison.candidates {
+            let t = c.figure;
             let _ = writeln!(
                 o,
                 "  {:<30} R² {:.4} -> {:.4}, improvement {:+.4} [{:+.4}, {:+.4}], p = {:.4}  {}",

@@ -5,40 +5,12 @@
 
 use kd_core::Task;
 use kd_core::data::{Dataset, DatasetSpec, Target, TaskHint};
-use kd_students::compare::{CandidateTest, CompareParams, FeatureComparison, candidate_test, compare_shapes};
+use kd_students::compare::{CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes};
 use kd_students::gam::Link;
 use ndarray::Array1;
 use pyo3::prelude::*;
-use serde::Serialize;
 
 use super::{table, value_error};
-
-#[derive(Serialize)]
-struct Feature<'a> {
-    name: &'a str,
-    #[serde(flatten)]
-    comparison: &'a FeatureComparison,
-}
-
-#[derive(Serialize)]
-struct Candidate<'a> {
-    name: &'a str,
-    #[serde(flatten)]
-    test: &'a CandidateTest,
-}
-
-/// The document: the JSON of `kd compare --format json` without its teacher and seconds.
-#[derive(Serialize)]
-struct Report<'a> {
-    task: &'static str,
-    scale: &'static str,
-    n_rows: usize,
-    bootstrap: usize,
-    flag_share: f64,
-    features: Vec<Feature<'a>>,
-    flagged: Vec<&'a str>,
-    candidates: Vec<Candidate<'a>>,
-}
 
 /// Distill-and-Compare of `scores` (one per row) against the frame's `target`, the
 /// `candidates` columns left out of the features and tested one by one. `bootstrap`,
@@ -110,16 +82,17 @@ pub fn compare(
             .collect::<Result<_, _>>()
             .map_err(value_error)?;
         let names: Vec<&str> = data.features().iter().map(|f| f.name.as_str()).collect();
-        let report = Report {
-            task: data.task().name(),
+        // The JSON of `kd compare --format json` without its teacher and seconds.
+        let report = ComparisonReport::new(
+            data.task().name(),
             scale,
-            n_rows: data.n_rows(),
-            bootstrap,
-            flag_share,
-            features: comparisons.iter().map(|c| Feature { name: names[c.feature], comparison: c }).collect(),
-            flagged: comparisons.iter().filter(|c| c.flagged).map(|c| names[c.feature]).collect(),
-            candidates: candidates.iter().zip(&tests).map(|(name, test)| Candidate { name, test }).collect(),
-        };
+            data.n_rows(),
+            &params,
+            &names,
+            &comparisons,
+            &candidates,
+            &tests,
+        );
         serde_json::to_string(&report).map_err(value_error)
     })
 }

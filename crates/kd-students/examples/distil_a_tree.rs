@@ -31,8 +31,7 @@ fn main() -> anyhow::Result<()> {
     let outputs = teacher.predict(x.view())?;
     let (train, test) = (s![..1500, ..], s![1500.., ..]);
     let features = [Feature::numeric("income"), Feature::numeric("utilisation")];
-    let mut params = TreeParams::default();
-    params.max_depth = Some(3);
+    let params = TreeParams { max_depth: Some(3), ..TreeParams::default() };
     let student = fit_student(
         &StudentParams::Tree(params),
         x.slice(train),

@@ -14,9 +14,11 @@
 //! Both GAMs are kd's boosted GAM with one bag each (the bootstrap supplies the variability).
 
 mod candidate;
+mod report;
 mod shapes;
 
 pub use candidate::{CandidateTest, candidate_test};
+pub use report::{ComparisonReport, Named};
 pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
 use kd_core::quantile::{QuantileDef, quantile};
