@@ -10,6 +10,7 @@ use std::process::ExitCode;
 mod cli;
 
 fn main() -> ExitCode {
+    one_blas_thread();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let result = match cli::audio::audio_args(&argv) {
         Some(audio) => cli::audio::run(&audio),
@@ -33,4 +34,21 @@ fn main() -> ExitCode {
             ExitCode::from(cli::exit_code(&error))
         }
     }
+}
+
+/// Runs OpenBLAS on one thread unless `OPENBLAS_NUM_THREADS` says otherwise. kd's matrices are
+/// narrow (tens of columns) and its parallel work runs on rayon's threads; OpenBLAS's idle
+/// workers wait by spinning on `sched_yield` and only take the cores from it (a third of
+/// `kd hypotheses`' CPU time at 200,000 rows went to that spinning).
+#[allow(unsafe_code)] // one call into OpenBLAS's C API, which no safe crate wraps
+fn one_blas_thread() {
+    if std::env::var_os("OPENBLAS_NUM_THREADS").is_some() {
+        return;
+    }
+    unsafe extern "C" {
+        fn openblas_set_num_threads(threads: std::os::raw::c_int);
+    }
+    // SAFETY: OpenBLAS's documented setter takes any positive count; it is called before any
+    // other thread of kd's exists and before any BLAS call.
+    unsafe { openblas_set_num_threads(1) }
 }

@@ -45,6 +45,40 @@ fn partitions(n: usize, parts: usize, seed: u64) -> Vec<std::ops::Range<usize>> 
     bounds.windows(2).map(|w| w[0]..w[1]).collect()
 }
 
+/// DeLong's AUROC and standard error row by row: each defaulter's placement (the share of
+/// non-defaulters scored below it, ties ½) and each non-defaulter's (the share of defaulters
+/// scored above), found by binary search in the other class's sorted scores.
+fn delong_by_rows(outcome: &[bool], pd: &[f64]) -> (f64, f64) {
+    let sorted = |class: bool| -> Vec<f64> {
+        let mut v: Vec<f64> = outcome.iter().zip(pd).filter(|(y, _)| **y == class).map(|(_, p)| *p).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (defaults, others) = (sorted(true), sorted(false));
+    let (m, n) = (defaults.len() as f64, others.len() as f64);
+    let below = |sorted: &[f64], x: f64| {
+        let (lo, hi) = (sorted.partition_point(|v| *v < x), sorted.partition_point(|v| *v <= x));
+        (lo as f64, (hi - lo) as f64)
+    };
+    let v10: Vec<f64> = defaults
+        .iter()
+        .map(|&x| {
+            let (b, t) = below(&others, x);
+            (b + t / 2.0) / n
+        })
+        .collect();
+    let v01: Vec<f64> = others
+        .iter()
+        .map(|&x| {
+            let (b, t) = below(&defaults, x);
+            (m - b - t + t / 2.0) / m
+        })
+        .collect();
+    let auc = v10.iter().sum::<f64>() / m;
+    let spread = |v: &[f64]| v.iter().map(|x| (x - auc).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    (auc, (spread(&v10) / m + spread(&v01) / n).sqrt())
+}
+
 /// The summaries of rows `range`: overall and per grade.
 fn summarise(
     outcome: &[bool],
@@ -78,10 +112,10 @@ fn one_partition_and_sixteen_give_the_same_validation_figures() {
     let labels: Vec<String> = (0..7).map(|g| format!("G{g}")).collect();
 
     // ... and their figures equal the row-level functions'.
-    let auc = v::auroc_delong(&outcome, &pd, 0.95).unwrap();
+    let (auc, std_error) = delong_by_rows(&outcome, &pd);
     let merged = v::auroc_of(all, 0.95).unwrap();
-    close(merged.value, auc.value, 1e-12, "AUROC");
-    close(merged.std_error, auc.std_error, 1e-12, "DeLong's standard error");
+    close(merged.value, auc, 1e-12, "AUROC");
+    close(merged.std_error, std_error, 1e-12, "DeLong's standard error");
     let (defaulters, others) = v::split_by_outcome(&outcome, &pd);
     let ks = v::ks_two_sample(&defaulters, &others).unwrap();
     assert_eq!(v::ks_of(all).unwrap(), ks, "KS (an exact lattice count)");

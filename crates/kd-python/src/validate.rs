@@ -8,8 +8,7 @@ use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
 use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::cite::{self, Number, cite};
 use kd_hypotheses::validation::{
-    self as v, HlSample, auroc_delong, brier_decomposition, hosmer_lemeshow, portfolio_jeffreys,
-    spiegelhalter,
+    self as v, HlSample, brier_decomposition, hosmer_lemeshow, portfolio_jeffreys, spiegelhalter,
 };
 use pyo3::prelude::*;
 
@@ -42,8 +41,7 @@ pub fn validate(
         }
         ensure_probabilities(&table, &score, &rows, &pd, "calibration tests need PDs").map_err(value_error)?;
         let binning = Binning::r_default(groups);
-        let auroc = auroc_delong(&default, &pd, 0.95).map_err(value_error)?;
-        let (defaulters, others) = v::split_by_outcome(&default, &pd);
+        let (auroc, ks) = v::discriminatory_power(&default, &pd, 0.95).map_err(value_error)?;
         let cuts = binning.cut_points(&pd);
         let bins: Vec<usize> = pd.iter().map(|&p| group_of(&cuts, p)).collect();
         let doc = serde_json::json!({
@@ -54,7 +52,7 @@ pub fn validate(
             "discriminatory_power": {
                 "gini": cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
                 "auroc": cite(auroc, cite::AUROC),
-                "ks": cite(v::ks_two_sample(&defaulters, &others).map_err(value_error)?, cite::KS),
+                "ks": cite(ks, cite::KS),
             },
             "predictive_ability": {
                 "hosmer_lemeshow": cite(

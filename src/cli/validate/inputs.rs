@@ -32,8 +32,9 @@ pub struct Inputs {
     pub table: Table,
     /// Complete rows of every date.
     pub all: Vec<usize>,
-    /// The current sample: the latest date's rows (all rows without --date).
-    pub current: Vec<usize>,
+    /// The current sample, the latest date's rows; `None` without --date (every row of
+    /// `all`, not copied: an index is 8 bytes a row).
+    latest: Option<Vec<usize>>,
     pub current_date: Option<String>,
     pub cohorts: Option<Cohorts>,
     pub scale: Option<Scale>,
@@ -73,26 +74,38 @@ fn read(path: &Path, args: &Args, only_used: bool) -> anyhow::Result<Table> {
 }
 
 impl Inputs {
+    /// The current sample: the latest date's rows (all rows without --date).
+    pub fn current(&self) -> &[usize] {
+        self.latest.as_deref().unwrap_or(&self.all)
+    }
+
     /// Reads and checks every input of `args`.
     pub fn read(args: &Args) -> anyhow::Result<Self> {
         let drop = args.missing == MissingArg::Drop;
         let table = read(&args.data, args, args.baseline.is_none())?;
         let used = used_columns(args);
         let all = complete_rows(&table, &used, drop)?;
-        let (current, cohorts, current_date, all_dates) = match &args.date {
-            None => (all.clone(), None, None, None),
+        let (latest, cohorts, current_date, all_dates) = match &args.date {
+            None => (None, None, None, None),
             Some(column) => {
                 let d = dates(&table, column, &all)?;
                 let mut distinct = d.clone();
                 distinct.sort();
                 distinct.dedup();
                 let latest = *distinct.last().ok_or_else(|| anyhow::anyhow!("no rows to validate"))?;
-                let current = all.iter().zip(&d).filter(|(_, x)| **x == latest).map(|(&r, _)| r).collect();
+                let current: Vec<usize> =
+                    all.iter().zip(&d).filter(|(_, x)| **x == latest).map(|(&r, _)| r).collect();
                 let of_row = d.iter().map(|x| distinct.binary_search(x).unwrap_or(0)).collect();
                 let labels = distinct.iter().map(ToString::to_string).collect();
-                (current, Some(Cohorts { of_row, labels }), Some(latest.to_string()), Some((d, distinct)))
+                (
+                    Some(current),
+                    Some(Cohorts { of_row, labels }),
+                    Some(latest.to_string()),
+                    Some((d, distinct)),
+                )
             }
         };
+        let current: &[usize] = latest.as_deref().unwrap_or(&all);
         let ids = match &args.id {
             Some(column) => {
                 Some(unique_ids(&table, column, &all, all_dates.as_ref().map(|(d, _)| d.as_slice()))?)
@@ -102,11 +115,11 @@ impl Inputs {
         let (scale, grade) = match &args.grade {
             None => (None, None),
             Some(column) => {
-                let names = labels(&table, column, &current)?;
-                let score = numbers(&table, &args.score, &current)?;
+                let names = labels(&table, column, current)?;
+                let score = numbers(&table, &args.score, current)?;
                 let scale =
-                    Scale::resolve(args.grade_order.as_deref(), &names, &score, &table, column, &current)?;
-                let codes = scale.codes(&names, &table, column, &current)?;
+                    Scale::resolve(args.grade_order.as_deref(), &names, &score, &table, column, current)?;
+                let codes = scale.codes(&names, &table, column, current)?;
                 (Some(scale), Some(codes))
             }
         };
@@ -117,7 +130,7 @@ impl Inputs {
         let mut inputs = Self {
             table,
             all,
-            current,
+            latest,
             current_date,
             cohorts,
             scale,
@@ -173,7 +186,7 @@ impl Inputs {
             Some(all_ids) => {
                 let position: std::collections::HashMap<usize, usize> =
                     self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
-                self.current.iter().map(|r| all_ids[position[r]].clone()).collect()
+                self.current().iter().map(|r| all_ids[position[r]].clone()).collect()
             }
             None => return Ok(()),
         };

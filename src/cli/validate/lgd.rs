@@ -68,7 +68,7 @@ fn values(args: &Args, table: &Table, column: &str, rows: &[usize]) -> anyhow::R
 
 /// Builds the LGD or CCF report.
 pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
-    let (table, rows) = (&inputs.table, &inputs.current);
+    let (table, rows) = (&inputs.table, inputs.current());
     let estimate = values(args, table, &args.score, rows)?;
     let realised = values(args, table, &args.outcome, rows)?;
     let weight = match &args.exposure {

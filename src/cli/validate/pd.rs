@@ -99,7 +99,7 @@ pub struct Herfindahl {
 
 /// Builds the PD report.
 pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
-    let (table, rows) = (&inputs.table, &inputs.current);
+    let (table, rows) = (&inputs.table, inputs.current());
     let score = numbers(table, &args.score, rows)?;
     let outcome = outcomes(table, &args.outcome, rows)?;
     let defaults = outcome.iter().filter(|y| **y).count();
@@ -169,13 +169,12 @@ fn discrimination(
     score: &[f64],
     outcome: &[bool],
 ) -> anyhow::Result<Discrimination> {
-    let auroc = v::auroc_delong(outcome, score, 0.95)?;
-    let (defaulters, others) = v::split_by_outcome(outcome, score);
+    let (auroc, ks) = v::discriminatory_power(outcome, score, 0.95)?;
     let comparison = match &args.challenger {
         Some(name) => Some(cite(
             Comparison {
                 challenger: name.clone(),
-                test: v::delong_test(outcome, score, &numbers(&inputs.table, name, &inputs.current)?)?,
+                test: v::delong_test(outcome, score, &numbers(&inputs.table, name, inputs.current())?)?,
             },
             cite::CHALLENGER,
         )),
@@ -190,7 +189,7 @@ fn discrimination(
     Ok(Discrimination {
         gini: cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
         auroc: cite(auroc, cite::AUROC),
-        ks: cite(v::ks_two_sample(&defaulters, &others)?, cite::KS),
+        ks: cite(ks, cite::KS),
         auc_change,
         comparison,
         curves: if args.curves {
@@ -255,7 +254,7 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
 /// The override rate: a 0/1 flag column, or the final grade on the model's scale.
 fn overrides(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<Cited<Overrides>>> {
     let Some(column) = &args.r#override else { return Ok(None) };
-    let (table, rows) = (&inputs.table, &inputs.current);
+    let (table, rows) = (&inputs.table, inputs.current());
     let final_labels = labels(table, column, rows)?;
     let flags = final_labels.iter().all(|l| l == "0" || l == "1");
     let is_grade = |l: &String| inputs.scale.as_ref().is_some_and(|s| s.grades.contains(l));
@@ -292,7 +291,7 @@ fn concentration(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<Concentr
     let obligors = figure(sum_by_grade(grade, None), base.map(|(_, g)| sum_by_grade(g, None)))?;
     let exposure = match &args.exposure {
         Some(column) => {
-            let now = nonnegative(&inputs.table, column, &inputs.current)?;
+            let now = nonnegative(&inputs.table, column, inputs.current())?;
             let initial = match base {
                 Some((b, g)) => Some(sum_by_grade(g, Some(&nonnegative(&b.table, column, &b.rows)?))),
                 None => None,

@@ -125,7 +125,7 @@ fn csi(args: &Args, inputs: &Inputs) -> anyhow::Result<BTreeMap<String, PsiFigur
         let name = column.name.as_str();
         let current_rows: Vec<usize> = complete_rows(table, &[name], true)?
             .into_iter()
-            .filter(|r| inputs.current.binary_search(r).is_ok())
+            .filter(|r| inputs.current().binary_search(r).is_ok())
             .collect();
         let base_rows = complete_rows(&base.table, &[name], true)?;
         let value = match (column.kind(), base_column.kind()) {

@@ -166,8 +166,7 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
     }
     let bad = s.bad();
     let score = &s.score;
-    let auroc = v::auroc_delong(&bad, score, spec.performance.confidence).map_err(at(stage))?;
-    let (defaulters, others) = v::split_by_outcome(&bad, score);
+    let (auroc, ks) = v::discriminatory_power(&bad, score, spec.performance.confidence).map_err(at(stage))?;
     let points = v::curve_points(&bad, score).map_err(at(stage))?;
     let step = (points.len() as f64 / (CURVE_POINTS - 1) as f64).max(1.0);
     let kept: Vec<_> = (0..CURVE_POINTS)
@@ -179,7 +178,7 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
     let discrimination = Discrimination {
         auroc,
         gini: 2.0 * auroc.value - 1.0,
-        ks: v::ks_two_sample(&defaulters, &others).map_err(at(stage))?,
+        ks,
         roc: kept.iter().map(|p| (p.fpr, p.tpr)).collect(),
         cap: kept.iter().map(|p| (p.population, p.tpr)).collect(),
     };
@@ -198,7 +197,7 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
     };
     Ok(SamplePerformance {
         n: bad.len(),
-        n_bad: Some(defaulters.len()),
+        n_bad: Some(bad.iter().filter(|b| **b).count()),
         discrimination: Some(discrimination),
         calibration,
         calibration_skipped,

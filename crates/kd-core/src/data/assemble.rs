@@ -187,7 +187,8 @@ impl Slot {
     fn append(&mut self, column: PieceColumn, rows: usize) {
         match column {
             PieceColumn::Numbers { values, .. } if self.kind != Kind::Text => {
-                if self.numbers.is_empty() {
+                if self.numbers.is_empty() && self.numbers.capacity() < values.len() {
+                    // No room reserved (a gzipped file, or a new chunk): take the piece's vector.
                     self.numbers = values;
                 } else {
                     self.numbers.extend_from_slice(&values);

@@ -49,14 +49,16 @@ pub fn complete_rows(table: &Table, columns: &[&str], drop_missing: bool) -> Res
 pub fn numbers(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Error> {
     let c = table.column_index(name)?;
     match &table.columns()[c].data {
-        ColumnData::Numeric(values) => rows
-            .iter()
-            .map(|&r| {
-                Some(values[r])
-                    .filter(|x| !x.is_nan())
-                    .ok_or_else(|| bad(table, c, r, "missing value".into()))
-            })
-            .collect(),
+        ColumnData::Numeric(values) => {
+            let mut out = Vec::with_capacity(rows.len());
+            for &r in rows {
+                match values[r] {
+                    x if x.is_nan() => return Err(bad(table, c, r, "missing value".into())),
+                    x => out.push(x),
+                }
+            }
+            Ok(out)
+        }
         ColumnData::Categorical { .. } => Err(Error::InvalidParameter {
             name: name.to_owned(),
             reason: format!("column '{name}' of {} holds text, not numbers", table.file().display()),

@@ -26,6 +26,7 @@ mod from_cells;
 mod lines;
 mod parquet;
 mod piece;
+mod plain;
 mod read;
 mod split;
 mod table;

@@ -1,14 +1,16 @@
 //! One piece of a CSV block parsed into the columns asked for: numbers straight from the
 //! record's bytes, or level codes of a text column.
 //!
-//! The `csv` crate (csv-core's state machine, RFC 4180 quoting) splits records; each piece is a
-//! run of whole records, so pieces parse on separate threads.
+//! Records are split by the plain splitter ([`super::plain`]) when a piece holds no quote, and by
+//! the `csv` crate (csv-core's state machine, RFC 4180 quoting) otherwise; each piece is a run
+//! of whole records, so pieces parse on separate threads.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::cells::{Cell, classify, is_missing};
+use super::cells::{Cell, classify, is_missing, short_decimal};
 use super::lines::LineMap;
+use super::plain::Record;
 use crate::{Error, Result};
 
 /// How a column of a piece is parsed.
@@ -113,16 +115,17 @@ impl Builder {
         row: usize,
         decimal_comma: bool,
     ) -> std::result::Result<(), std::str::Utf8Error> {
-        if is_missing(cell) {
-            self.push_missing();
-            return Ok(());
-        }
         match self {
             Builder::Numbers { values, first, bad } => {
                 if bad.is_some() {
                     return Ok(());
                 }
+                // No missing token reads as a number, so a number needs no look at the tokens.
                 let kind = classify(cell, decimal_comma);
+                if kind == Cell::Text && is_missing(cell) {
+                    values.push(f64::NAN);
+                    return Ok(());
+                }
                 if first.is_none() {
                     *first = Some((row, kind != Cell::Text));
                 }
@@ -137,6 +140,7 @@ impl Builder {
                     }
                 }
             }
+            Builder::Text { codes, .. } if is_missing(cell) => codes.push(None),
             Builder::Text { codes, index, levels } => {
                 let code = match index.get(cell) {
                     Some(&code) => code,
@@ -162,7 +166,9 @@ impl Builder {
     }
 }
 
-/// Parses `bytes` (whole records) whose first record is on line `first_line`.
+/// Parses `bytes` (whole records) whose first record is on line `first_line`: without a quote
+/// and with every `\r` in a line ending `\r\n`, by the plain splitter (records are lines);
+/// otherwise by the `csv` crate.
 pub(crate) fn parse_piece(
     layout: &Layout<'_>,
     modes: &[Mode],
@@ -170,43 +176,97 @@ pub(crate) fn parse_piece(
     first_line: u64,
 ) -> Result<Piece> {
     let estimate = bytes.len() / (layout.width * 4 + 1);
-    let mut builders: Vec<Builder> = modes.iter().map(|&m| Builder::new(m, estimate)).collect();
+    let mut builder_of = vec![None; layout.width];
+    for (b, &field) in layout.fields.iter().enumerate() {
+        if let Some(slot) = builder_of.get_mut(field) {
+            *slot = Some(b);
+        }
+    }
+    let mut rows = Rows {
+        layout,
+        builder_of,
+        builders: modes.iter().map(|&m| Builder::new(m, estimate)).collect(),
+        lines: LineMap::default(),
+    };
+    if super::plain::is_plain(bytes) {
+        super::plain::split(bytes, layout.delimiter, first_line, &mut rows)?;
+    } else {
+        split_quoted(layout, bytes, first_line, &mut rows)?;
+    }
+    let columns = rows.builders.into_iter().map(Builder::finish).collect();
+    Ok(Piece { columns, lines: rows.lines })
+}
+
+/// The rows of a piece being parsed.
+struct Rows<'a, 'b> {
+    layout: &'a Layout<'b>,
+    /// The builder of each file field, `None` for a field not asked for.
+    builder_of: Vec<Option<usize>>,
+    builders: Vec<Builder>,
+    lines: LineMap,
+}
+
+impl Record for Rows<'_, '_> {
+    fn cell(&mut self, field: usize, cell: &[u8], line: u64) -> Result<()> {
+        let Some(&Some(b)) = self.builder_of.get(field) else { return Ok(()) };
+        let row = self.lines.len();
+        let decimal_comma = self.layout.decimal_comma;
+        let Some(builder) = self.builders.get_mut(b) else { return Ok(()) };
+        let cell = cell.trim_ascii();
+        // The common cell, a plain decimal in a numeric column under way, straight in.
+        if let Builder::Numbers { values, first: Some(_), bad: None } = builder
+            && let Some(x) = short_decimal(cell, if decimal_comma { b',' } else { b'.' })
+        {
+            values.push(x);
+            return Ok(());
+        }
+        builder.push_cell(cell, row, decimal_comma).map_err(|e| Error::Malformed {
+            file: self.layout.file.to_owned(),
+            line,
+            reason: format!("the row is not valid UTF-8 ({e})"),
+        })
+    }
+
+    /// A record whose field count differs from the header's is an error.
+    fn end(&mut self, fields: usize, line: u64) -> Result<()> {
+        if fields != self.layout.width {
+            return Err(Error::RaggedRow {
+                file: self.layout.file.to_owned(),
+                line,
+                expected: self.layout.width,
+                found: fields,
+            });
+        }
+        self.lines.push(line);
+        Ok(())
+    }
+}
+
+/// Splits records with the `csv` crate (quoted fields, quoted line breaks, lone `\r` endings).
+fn split_quoted(layout: &Layout<'_>, bytes: &[u8], first_line: u64, rows: &mut Rows<'_, '_>) -> Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(layout.delimiter)
         .from_reader(bytes);
     let mut record = csv::ByteRecord::new();
-    let mut lines = LineMap::default();
-    let mut row = 0usize;
     loop {
         match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
+            Ok(true) => {
+                let line = record_line(&record, bytes, first_line);
+                if record.len() != layout.width {
+                    // The field count first, as before any cell is read.
+                    return rows.end(record.len(), line);
+                }
+                for (field, cell) in record.iter().enumerate() {
+                    rows.cell(field, cell, line)?;
+                }
+                rows.end(record.len(), line)?;
+            }
+            Ok(false) => return Ok(()),
             Err(e) => return Err(csv_error(layout.file, first_line, &e)),
         }
-        let line = record_line(&record, bytes, first_line);
-        if record.len() != layout.width {
-            return Err(Error::RaggedRow {
-                file: layout.file.to_owned(),
-                line,
-                expected: layout.width,
-                found: record.len(),
-            });
-        }
-        for (builder, &field) in builders.iter_mut().zip(layout.fields) {
-            let cell = record.get(field).unwrap_or_default().trim_ascii();
-            builder.push_cell(cell, row, layout.decimal_comma).map_err(|e| Error::Malformed {
-                file: layout.file.to_owned(),
-                line,
-                reason: format!("the row is not valid UTF-8 ({e})"),
-            })?;
-        }
-        lines.push(line);
-        row += 1;
     }
-    let columns = builders.into_iter().map(Builder::finish).collect();
-    Ok(Piece { columns, lines })
 }
 
 /// The record's 1-based line. With CRLF endings csv-core starts a record at the previous line's

@@ -9,10 +9,10 @@
 //! null). Parquet columns of numeric physical types are numbers; text columns follow the rule
 //! above; other types (binary, nested, timestamps) are refused by name.
 //!
-//! The CSV reader streams the file in blocks of whole records (32 MiB), cuts each block into
-//! pieces that threads parse at once (rayon), and keeps only the columns asked for
+//! The CSV reader streams the file in blocks of whole records (16 MiB), reads the next block
+//! while threads parse the current one in pieces (rayon), and keeps only the columns asked for
 //! ([`ReadOptions::columns`]). Numeric columns hold `f64` (8 bytes a cell), level codes 8
-//! bytes, row lines a few bytes per file: memory is the typed columns plus one block.
+//! bytes, row lines a few bytes per file: memory is the typed columns plus two blocks.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -21,7 +21,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::assemble::{Assembler, PieceSource};
-use super::blocks::{Blocks, pieces};
+use super::blocks::{Blocks, Cut, pieces};
 use super::piece::{Layout, Mode, Piece, parse_piece};
 use super::table::Table;
 use crate::{Error, Result};
@@ -241,9 +241,16 @@ impl CsvChunks {
         }
         let columns = selected(path, &header, options)?;
         let fields = columns.iter().map(|c| c.1 - 1).collect();
-        let estimate = std::fs::metadata(path).map_or(0, |m| m.len() as usize) / (header.len() * 4 + 1);
+        // Rows expected: the file's size over the first block's bytes per line (a little more,
+        // so that the columns are allocated once); a gzipped file's size says nothing.
+        let lines_seen = memchr::memchr_iter(b'\n', &first).count().max(1);
         let estimate =
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) { 0 } else { estimate };
+            std::fs::metadata(path).map_or(0, |m| m.len() as usize) / first.len().div_ceil(lines_seen).max(1);
+        let estimate = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz")) {
+            0
+        } else {
+            estimate + estimate / 50 + 1024
+        };
         let next_line = 1 + memchr::memchr_iter(b'\n', &first[..header_end]).count() as u64;
         Ok(Self {
             layout: CsvLayout {
@@ -283,32 +290,49 @@ impl CsvChunks {
         Some(self.assembler.take())
     }
 
-    /// Parses blocks until the chunk has `chunk_rows` rows or the file ends.
+    /// Parses blocks until the chunk has `chunk_rows` rows or the file ends, reading the next
+    /// block while the current one is parsed.
     fn fill(&mut self) -> Result<()> {
-        while self.assembler.n_rows() < self.chunk_rows {
-            let next = match self.pending.take() {
-                Some(b) => Some(b),
-                None => self
-                    .blocks
-                    .next_block()
-                    .map_err(|source| Error::Io { file: self.layout.file.clone(), source })?,
+        let Self { layout, blocks, assembler, pending, next_line, chunk_rows, finished, .. } = self;
+        let io_error = |source| Error::Io { file: layout.file.clone(), source };
+        while assembler.n_rows() < *chunk_rows {
+            let block = match pending.take() {
+                Some(block) => block,
+                None => match blocks.next_block().map_err(io_error)? {
+                    Some(block) => block,
+                    None => {
+                        *finished = true;
+                        return Ok(());
+                    }
+                },
             };
-            let Some(block) = next else {
-                self.finished = true;
-                return Ok(());
-            };
-            let source = CsvBlock { layout: &self.layout, block: &block, first_line: self.next_line };
-            self.assembler.absorb(&source)?;
-            self.next_line += memchr::memchr_iter(b'\n', &block).count() as u64;
+            let cut = pieces(&block, PIECES_PER_THREAD * rayon::current_num_threads());
+            let source = CsvBlock { layout, block: &block, cut: &cut, first_line: *next_line };
+            let (ahead, absorbed) = rayon::join(|| blocks.next_block(), || assembler.absorb(&source));
+            absorbed?;
+            *next_line += cut.lines;
+            blocks.recycle(block);
+            match ahead.map_err(io_error)? {
+                Some(next) => *pending = Some(next),
+                None => {
+                    *finished = true;
+                    return Ok(());
+                }
+            }
         }
         Ok(())
     }
 }
 
+/// Pieces a block is cut into for each thread: several, so that a thread whose pieces parse
+/// faster takes over others' rather than waiting at the block's end.
+const PIECES_PER_THREAD: usize = 6;
+
 /// One block of a CSV file, parsed piece by piece on rayon's threads.
 struct CsvBlock<'a> {
     layout: &'a CsvLayout,
     block: &'a [u8],
+    cut: &'a Cut,
     first_line: u64,
 }
 
@@ -324,11 +348,12 @@ impl PieceSource for CsvBlock<'_> {
             width: self.layout.width,
             fields: &fields,
         };
-        let ranges = pieces(self.block, 2 * rayon::current_num_threads());
-        let parsed: Vec<Result<Piece>> = ranges
-            .into_par_iter()
+        let parsed: Vec<Result<Piece>> = self
+            .cut
+            .pieces
+            .par_iter()
             .map(|(range, lines_before)| {
-                parse_piece(&layout, &piece_modes, &self.block[range], self.first_line + lines_before)
+                parse_piece(&layout, &piece_modes, &self.block[range.clone()], self.first_line + lines_before)
             })
             .collect();
         parsed

@@ -6,10 +6,9 @@
 //! means more risk: the AUROC is `P(score of a defaulter > score of a non-defaulter) + ½ P(=)`.
 
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::distributions::normal_sf;
-use crate::error::{Error, Result, ensure_finite, ensure_len, invalid_parameter};
+use crate::error::{Error, Result, ensure_finite, ensure_len};
 
 /// AUROC with DeLong's standard error and a normal confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -108,30 +107,13 @@ fn check(outcome: &[bool], score: &[f64], name: &str) -> Result<()> {
     Ok(())
 }
 
-fn standard_normal() -> Normal {
-    Normal::standard()
-}
-
 /// AUROC of `score` for `outcome` (true = default) with DeLong's standard error and a
 /// `confidence` (e.g. 0.95) normal interval. Needs at least two defaults and two non-defaults.
 pub fn auroc_delong(outcome: &[bool], score: &[f64], confidence: f64) -> Result<Auroc> {
     check(outcome, score, "score")?;
-    if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(invalid_parameter("confidence", format!("{confidence} is not in (0, 1)")));
-    }
-    let c = components(outcome, score);
-    let (m, n) = (c.v10.len() as f64, c.v01.len() as f64);
-    let variance =
-        covariance(&c.v10, c.auc, &c.v10, c.auc) / m + covariance(&c.v01, c.auc, &c.v01, c.auc) / n;
-    let std_error = variance.sqrt();
-    let z = standard_normal().inverse_cdf(0.5 + confidence / 2.0);
-    Ok(Auroc {
-        value: c.auc,
-        std_error,
-        ci_low: (c.auc - z * std_error).max(0.0),
-        ci_high: (c.auc + z * std_error).min(1.0),
-        confidence,
-    })
+    // Rows of one score share their placement values, so the distinct-score table carries the
+    // same sums in a fraction of the memory of per-row placements.
+    super::merged::auroc_of(&super::ScoreCounts::from_rows(outcome, score)?, confidence)
 }
 
 /// DeLong's test that `score_a` and `score_b` have equal AUROC on the same rows (champion vs

@@ -79,7 +79,19 @@ pub use stability::{
 
 /// Scores of defaulters and of non-defaulters, for the KS test of discrimination.
 pub fn split_by_outcome(outcome: &[bool], score: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let defaulters = outcome.iter().zip(score).filter(|(y, _)| **y).map(|(_, s)| *s).collect();
-    let others = outcome.iter().zip(score).filter(|(y, _)| !**y).map(|(_, s)| *s).collect();
-    (defaulters, others)
+    let of_class =
+        |class: bool| outcome.iter().zip(score).filter(|(y, _)| **y == class).map(|(_, s)| *s).collect();
+    (of_class(true), of_class(false))
+}
+
+/// A PD model's discriminatory power on one sample: the AUROC with DeLong's standard error and
+/// a `confidence` interval, and the KS test between defaulters' and non-defaulters' scores,
+/// both from one [`ScoreCounts`] (one sort; memory the distinct scores, not the rows).
+pub fn discriminatory_power(
+    outcome: &[bool],
+    score: &[f64],
+    confidence: f64,
+) -> crate::error::Result<(Auroc, KolmogorovSmirnov)> {
+    let counts = ScoreCounts::from_rows(outcome, score)?;
+    Ok((auroc_of(&counts, confidence)?, ks_of(&counts)?))
 }
