@@ -12,7 +12,8 @@
 //! explanation by distillation (a born-again tree, a boosted GAM and a Bastani tree with their
 //! fidelity), Distill-and-Compare with the missing-feature test, and the regression battery.
 //! [`spec`] is the audit's TOML specification with its defaults and severity bars; [`html`]
-//! writes the report page (escaping every name it writes) and its SVG charts.
+//! writes the report page (escaping every name it writes) and its SVG charts; [`diagram`]
+//! draws a saved student (a tree, a boosted GAM's shapes) as the report does, for notebooks.
 //!
 //! ```no_run
 //! # fn main() -> kd_audit::Result<()> {
@@ -31,6 +32,7 @@
 //! caller receives progress through an [`Observer`].
 
 mod audit;
+pub mod diagram;
 mod error;
 mod finding;
 mod findings;

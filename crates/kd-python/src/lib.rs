@@ -218,6 +218,13 @@ fn explain(student: String) -> PyResult<String> {
     Ok(saved.student.explain(&saved.features, saved.classes.as_deref()))
 }
 
+/// A tree's or a boosted GAM's drawing as the audit report draws it (HTML with inline SVG;
+/// `None` for other students).
+#[pyfunction]
+fn diagram(student: String) -> PyResult<Option<String>> {
+    Ok(kd_audit::diagram::student_html(&saved(&student)?))
+}
+
 /// A WoE scorecard's points table as JSON rows (`None` for other students).
 #[pyfunction]
 fn points_table(student: String) -> PyResult<Option<String>> {
@@ -321,6 +328,7 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(contributions, module)?)?;
     module.add_function(wrap_pyfunction!(explain, module)?)?;
     module.add_function(wrap_pyfunction!(points_table, module)?)?;
+    module.add_function(wrap_pyfunction!(diagram, module)?)?;
     module.add_function(wrap_pyfunction!(to_sql, module)?)?;
     module.add_function(wrap_pyfunction!(hypotheses, module)?)?;
     module.add_function(wrap_pyfunction!(audit, module)?)?;

@@ -78,6 +78,24 @@ def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, st
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+def test_a_tree_and_a_gam_draw_themselves_as_the_audit_report_does(credit):
+    frame, y, model = credit
+    tree = kd.distill(model, frame, y, student="tree", target="creditability", max_depth=2)
+    page = tree._repr_html_()
+    # One box per node (a binary tree of depth 2 that splits everywhere has 7), each leaf
+    # worded by the second class's probability, the text behind a fold.
+    assert page.count("<rect") == 2 * tree.explain().count("class:") - 1
+    assert "P(good)" in page and "status_of_existing_checking_account" in page
+    assert "<details><summary>as text</summary>" in page
+    gam = kd.distill(model, frame, y, student="gam", target="creditability")
+    page = gam._repr_html_()
+    # One shape function per feature, on the log-odds of the second class.
+    assert page.count("<h4>") == len(gam.features)
+    assert "log-odds of 'good'" in page
+    card = kd.distill(model, frame, y, student="scorecard", target="creditability", bad_class="bad")
+    assert "<svg" not in card._repr_html_()
+
+
 def test_a_scorecard_explains_itself_scores_with_reasons_and_runs_in_duckdb(credit):
     frame, y, model = credit
     card = kd.distill(model, frame, y, student="scorecard", target="creditability", bad_class="bad")

@@ -8,7 +8,7 @@ mod appendix;
 pub mod chart;
 mod data;
 mod format;
-mod model;
+pub(crate) mod model;
 mod performance;
 pub mod tree;
 
@@ -20,7 +20,10 @@ use crate::finding::{Finding, Severity};
 use crate::report::Audit;
 
 /// The page's style sheet (print rules included).
-const STYLE: &str = include_str!("report.css");
+const STYLE: &str = concat!(include_str!("report.css"), include_str!("chart.css"));
+
+/// The rules of charts and trees alone (a drawing outside the report carries them).
+pub const CHART_STYLE: &str = include_str!("chart.css");
 
 /// The policy of the page: nothing may be fetched; inline styles and data: images only.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";

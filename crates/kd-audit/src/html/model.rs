@@ -87,7 +87,8 @@ fn tree(audit: &Audit, e: &ExplanationReport, t: &TreeStudent) -> Markup {
     tree_svg(&t.tree, &names, &what, &value)
 }
 
-fn shape(s: &Shape, scale: &str) -> Markup {
+/// One shape function as a chart with its band, titled by its feature and importance.
+pub(crate) fn shape(s: &Shape, scale: &str) -> Markup {
     let categorical = s.points.iter().any(|p| p.level.is_some());
     let mut chart =
         Chart::new(s.feature.clone(), if categorical { "level" } else { "value" }, scale, (420.0, 260.0));

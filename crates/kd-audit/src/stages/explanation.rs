@@ -144,6 +144,7 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
     let score = Array1::from(dev.score.clone());
     let (y_fit, y_out) = (score.select(Axis(0), &split.train), score.select(Axis(0), &split.test));
     let levels: Vec<Option<Vec<String>>> = data.features().iter().map(|f| f.levels.clone()).collect();
+    let names: Vec<String> = data.features().iter().map(|f| f.name.clone()).collect();
     let measure = |student: &Array1<f64>| -> Result<StudentFidelity> {
         let r2 = value_fidelity(student.view(), y_out.view(), spec.seed).map_err(at(STAGE))?;
         let agreement = match model.task {
@@ -181,8 +182,11 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
         Link::Logit => eta.mapv(|z| 1.0 / (1.0 + (-z).exp())),
         Link::Identity => eta,
     };
-    let gam_student =
-        GamStudent { shapes: shapes(&gam, data), intercept: gam.intercept, fidelity: measure(&gam_out)? };
+    let gam_student = GamStudent {
+        shapes: shapes(&gam, &names, &levels),
+        intercept: gam.intercept,
+        fidelity: measure(&gam_out)?,
+    };
 
     let (bastani, bastani_skipped) = if !e.bastani {
         (None, Some("switched off in the spec (explanation.bastani = false)".to_owned()))
@@ -240,19 +244,22 @@ pub fn run(spec: &Spec, dev: &Sample, model: Model<'_>) -> Result<ExplanationRep
         bastani,
         bastani_skipped,
         gam: gam_student,
-        feature_names: data.features().iter().map(|f| f.name.clone()).collect(),
+        feature_names: names,
         feature_levels: levels,
     })
 }
 
-/// The GAM's main terms as shape functions, by importance.
-pub(crate) fn shapes(gam: &BoostedGam, data: &kd_core::data::Dataset) -> Vec<Shape> {
+/// The GAM's main terms as shape functions, by importance; `names` and `levels` are the
+/// features' names and categorical levels.
+pub(crate) fn shapes(gam: &BoostedGam, names: &[String], levels: &[Option<Vec<String>>]) -> Vec<Shape> {
     let mut out: Vec<Shape> = gam
         .terms
         .iter()
         .filter(|t| t.features.len() == 1)
         .map(|term| {
-            let feature = &data.features()[term.features[0]];
+            let f = term.features[0];
+            let (name, levels) =
+                (names.get(f).cloned().unwrap_or_else(|| format!("feature {f}")), levels.get(f));
             let table = term.shape_table();
             let point = |b: usize, x: f64, level: Option<String>| {
                 table.get(b).map(|row| ShapePoint {
@@ -264,7 +271,7 @@ pub(crate) fn shapes(gam: &BoostedGam, data: &kd_core::data::Dataset) -> Vec<Sha
                     count: row.count,
                 })
             };
-            let points: Vec<ShapePoint> = match &feature.levels {
+            let points: Vec<ShapePoint> = match levels.and_then(Option::as_ref) {
                 // One point per level: the bin its code falls in.
                 Some(levels) => levels
                     .iter()
@@ -290,7 +297,7 @@ pub(crate) fn shapes(gam: &BoostedGam, data: &kd_core::data::Dataset) -> Vec<Sha
                     })
                     .collect(),
             };
-            Shape { feature: feature.name.clone(), importance: term.importance(), points }
+            Shape { feature: name, importance: term.importance(), points }
         })
         .collect();
     out.sort_by(|a, b| b.importance.total_cmp(&a.importance));

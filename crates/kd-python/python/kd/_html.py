@@ -1,5 +1,5 @@
-"""Notebook views of a student (a scorecard's points table, a coefficient or term table, a
-tree's rules) and of an audit's findings; everything escaped."""
+"""Notebook views of a student (a tree's or a boosted GAM's drawing, a scorecard's points
+table, other students' text) and of an audit's findings; everything escaped."""
 
 import html
 
@@ -11,7 +11,14 @@ def _table(header, rows):
 
 
 def student_html(student):
+    """A scorecard's points table; a tree's or a boosted GAM's drawing (as the audit report
+    draws it) above its text; other students' text."""
+    from . import _kd
+
     title = f"<p><b>kd {html.escape(student.kind)} student</b> of {html.escape(student._doc['target'])}</p>"
+    drawing = _kd.diagram(student.to_json())
+    if drawing is not None:
+        return title + drawing + f"<details><summary>as text</summary><pre>{html.escape(student.explain())}</pre></details>"
     points = student.points_table()
     if points is not None:
         rows = [(p["feature"], p["class"], p["rows"], f"{p['bad_rate']:.4f}", f"{p['woe']:.4f}",
