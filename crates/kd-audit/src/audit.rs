@@ -11,7 +11,7 @@ use kd_core::Task;
 use crate::error::Result;
 use crate::progress::{Observer, Plan};
 use crate::report::{Audit, FORMAT, Provenance, StageTime, VERSION};
-use crate::samples::{Samples, load};
+use crate::samples::{MakeTeacher, Samples, load};
 use crate::spec::{Regression, Spec};
 use crate::stages::{comparison, data, explanation, performance, regression};
 
@@ -19,7 +19,27 @@ const OFF: &str = "switched off in the spec";
 
 /// Runs the audit `spec` describes (checked first), reporting progress to `observer`.
 /// `spec_file` is recorded in the provenance with its fingerprint.
-pub fn run(mut spec: Spec, spec_file: Option<&Path>, observer: &dyn Observer) -> Result<Audit> {
+pub fn run(spec: Spec, spec_file: Option<&Path>, observer: &dyn Observer) -> Result<Audit> {
+    run_model(spec, spec_file, None, observer)
+}
+
+/// [`run`] with an in-process model: `make` builds it for the development sample's features
+/// (the Python package passes a Python callable so); `model.teacher` only names it.
+pub fn run_with_teacher(
+    spec: Spec,
+    spec_file: Option<&Path>,
+    make: MakeTeacher<'_>,
+    observer: &dyn Observer,
+) -> Result<Audit> {
+    run_model(spec, spec_file, Some(make), observer)
+}
+
+fn run_model(
+    mut spec: Spec,
+    spec_file: Option<&Path>,
+    make: Option<MakeTeacher<'_>>,
+    observer: &dyn Observer,
+) -> Result<Audit> {
     spec.check()?;
     let start = Instant::now();
     let started = crate::provenance::now();
@@ -33,7 +53,7 @@ pub fn run(mut spec: Spec, spec_file: Option<&Path>, observer: &dyn Observer) ->
     inputs.extend(crate::provenance::command_files(&spec.model.teacher));
 
     let plan = Plan::new(observer, planned_work(&spec)?);
-    let (samples, t) = plan.stage("teacher", || load(&mut spec));
+    let (samples, t) = plan.stage("teacher", || load(&mut spec, make));
     let mut samples: Samples = samples?;
     let spec = spec;
     let mut times = vec![StageTime { stage: "teacher", seconds: t }];

@@ -45,11 +45,12 @@ mod samples;
 pub mod spec;
 pub mod stages;
 
-pub use audit::run;
+pub use audit::{run, run_with_teacher};
 pub use error::{Error, Result};
 pub use finding::{Finding, Severity, Tally};
 pub use progress::{Event, Observer, Silent};
 pub use report::{Audit, FORMAT, InputFile, Provenance, StageTime, TIME_FIELDS, VERSION};
+pub use samples::MakeTeacher;
 pub use spec::Spec;
 
 /// The report's files: `report.html`, `audit.json`, and `spec.toml` (the spec as resolved).

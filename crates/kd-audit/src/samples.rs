@@ -51,23 +51,25 @@ pub struct Samples {
     pub bad: Option<usize>,
     /// The model under review.
     pub teacher: Box<dyn Teacher>,
-    /// Its parsed spec.
-    pub teacher_spec: TeacherSpec,
 }
+
+/// An in-process model under review (a Python callable in the Python package), made once the
+/// development sample is read, for its features; `model.teacher` then only names it.
+pub type MakeTeacher<'a> = &'a (dyn Fn(&Dataset) -> kd_core::Result<Box<dyn Teacher>> + Sync);
 
 /// Columns never used as features: the spec's exclusions, the grade, candidates, the
 /// teacher's stored outputs.
-fn excluded(spec: &Spec, teacher: &TeacherSpec) -> Vec<String> {
+fn excluded(spec: &Spec, teacher: Option<&TeacherSpec>) -> Vec<String> {
     let mut out: Vec<String> = spec.data.exclude.clone();
     out.extend(spec.data.grade.iter().cloned());
     out.extend(spec.comparison.candidates.iter().cloned());
-    out.extend(teacher.output_columns().iter().cloned());
+    out.extend(teacher.iter().flat_map(|t| t.output_columns()).cloned());
     out.sort();
     out.dedup();
     out
 }
 
-fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: &TeacherSpec) -> Result<(Table, Dataset)> {
+fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: Option<&TeacherSpec>) -> Result<(Table, Dataset)> {
     let mut categorical = spec.data.categorical.clone();
     categorical.extend(spec.data.grade.iter().cloned());
     let table =
@@ -90,15 +92,20 @@ fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: &TeacherSpec) -> Resu
     Ok((table, data))
 }
 
-/// Reads the samples and asks the model for its outputs on every row. `spec.data.bad_class` is
-/// filled in with the label used.
-pub fn load(spec: &mut Spec) -> Result<Samples> {
-    let teacher_spec: TeacherSpec = spec
-        .model
-        .teacher
-        .parse()
-        .map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?;
-    let (table, data) = read(&spec.data.development, spec, TaskHint::Auto, &teacher_spec)?;
+/// Reads the samples and asks the model for its outputs on every row: the model `make` builds,
+/// else the one `model.teacher` specifies. `spec.data.bad_class` is filled in with the label
+/// used.
+pub fn load(spec: &mut Spec, make: Option<MakeTeacher<'_>>) -> Result<Samples> {
+    let teacher_spec: Option<TeacherSpec> = match make {
+        Some(_) => None,
+        None => Some(
+            spec.model
+                .teacher
+                .parse()
+                .map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?,
+        ),
+    };
+    let (table, data) = read(&spec.data.development, spec, TaskHint::Auto, teacher_spec.as_ref())?;
     let task = data.task();
     let bad = match (task, data.target()) {
         (Task::Binary, Target::Classes { labels, .. }) => {
@@ -126,7 +133,11 @@ pub fn load(spec: &mut Spec) -> Result<Samples> {
     let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() }
         .with_timeout_secs(spec.model.timeout_s)
         .map_err(at("model.timeout_s"))?;
-    let mut teacher = build_teacher(&teacher_spec, &table, &data, options).map_err(at("teacher"))?;
+    let mut teacher = match (make, &teacher_spec) {
+        (Some(make), _) => make(&data).map_err(at("teacher"))?,
+        (None, Some(t)) => build_teacher(t, &table, &data, options).map_err(at("teacher"))?,
+        (None, None) => return Err(crate::error::spec("model.teacher", "no model to audit")),
+    };
     let rows: Vec<usize> = (0..data.n_rows()).collect();
     let outputs = teacher.predict_rows(&data, &rows).map_err(at("teacher"))?;
     let development = sample(spec.data.development.clone(), table, data, outputs, bad);
@@ -134,28 +145,21 @@ pub fn load(spec: &mut Spec) -> Result<Samples> {
         None => None,
         Some(path) => {
             let hint = if task.is_classification() { TaskHint::Classification } else { TaskHint::Regression };
-            let (table, raw) = read(&path, spec, hint, &teacher_spec)?;
+            let (table, raw) = read(&path, spec, hint, teacher_spec.as_ref())?;
             let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
-            let outputs = if teacher.is_queryable() {
-                teacher.predict(data.x().view()).map_err(at("teacher"))?
-            } else {
-                let rows: Vec<usize> = (0..data.n_rows()).collect();
-                build_teacher(&teacher_spec, &table, &data, options)
-                    .and_then(|mut t| t.predict_rows(&data, &rows))
-                    .map_err(at("teacher"))?
+            let outputs = match &teacher_spec {
+                Some(stored) if !teacher.is_queryable() => {
+                    let rows: Vec<usize> = (0..data.n_rows()).collect();
+                    build_teacher(stored, &table, &data, options)
+                        .and_then(|mut t| t.predict_rows(&data, &rows))
+                        .map_err(at("teacher"))?
+                }
+                _ => teacher.predict(data.x().view()).map_err(at("teacher"))?,
             };
             Some(sample(path, table, data, outputs, bad))
         }
     };
-    Ok(Samples {
-        development,
-        current,
-        task,
-        bad_label: spec.data.bad_class.clone(),
-        bad,
-        teacher,
-        teacher_spec,
-    })
+    Ok(Samples { development, current, task, bad_label: spec.data.bad_class.clone(), bad, teacher })
 }
 
 fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {

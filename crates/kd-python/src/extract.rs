@@ -7,41 +7,17 @@
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint, train_test_split};
 use kd_core::metrics::{accuracy, argmax};
-use kd_core::teacher::{FnTeacher, Teacher};
+use kd_core::teacher::Teacher;
 use kd_extract::Oracle;
 use kd_extract::bastani::{BastaniParams, extract as bastani};
 use kd_extract::fidelity::{class_fidelity, value_fidelity};
 use kd_extract::input::{Components, MixtureParams};
 use kd_students::{SavedStudent, Student};
-use ndarray::{Array2, ArrayView2, Axis};
+use ndarray::Axis;
 use pyo3::prelude::*;
 
+use super::teacher::{Context, python_teacher};
 use super::{table, value_error};
-
-/// The teacher error of a failed Python call, naming the teacher.
-fn teacher_error(name: &str, reason: impl std::fmt::Display) -> kd_core::Error {
-    kd_core::Error::Teacher { teacher: name.to_owned(), batch: 0, reason: reason.to_string() }
-}
-
-/// A teacher that calls the Python function `query` (rows as lists of numbers → outputs as
-/// lists of numbers) with the GIL.
-fn python_teacher(
-    name: String,
-    data: &Dataset,
-    query: Py<PyAny>,
-) -> FnTeacher<impl FnMut(ArrayView2<'_, f64>) -> kd_core::Result<Array2<f64>> + Send> {
-    let label = name.clone();
-    let k = data.task().n_outputs();
-    FnTeacher::new(name, data.task(), data.features().len(), move |x: ArrayView2<'_, f64>| {
-        let rows: Vec<Vec<f64>> = x.outer_iter().map(|r| r.to_vec()).collect();
-        let answer: Vec<Vec<f64>> = Python::attach(|py| query.call1(py, (rows,))?.extract(py))
-            .map_err(|e: PyErr| teacher_error(&label, e))?;
-        if answer.iter().any(|r| r.len() != k) {
-            return Err(teacher_error(&label, format!("it must give {k} outputs per row")));
-        }
-        Array2::from_shape_vec((answer.len(), k), answer.concat()).map_err(|e| teacher_error(&label, e))
-    })
-}
 
 /// Bastani extraction on a frame: `max_leaves`, `samples_per_node`, `components` (None: chosen
 /// by BIC up to 10), `test_fraction` and `seed` as `kd extract`'s flags. Returns the tree as a
@@ -68,7 +44,7 @@ pub fn extract(
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
         let split =
             train_test_split(data.n_rows(), test_fraction, seed, data.classes()).map_err(value_error)?;
-        let mut model = python_teacher(teacher.clone(), &data, query);
+        let mut model = python_teacher(teacher.clone(), &data, query, Context::Rows);
         let x_train = data.x().select(Axis(0), &split.train);
         let params = BastaniParams {
             max_leaves,

@@ -18,6 +18,7 @@ use pyo3::prelude::*;
 mod compare;
 mod extract;
 mod params;
+mod teacher;
 mod validate;
 
 /// A kd error as a Python `ValueError` with kd's message.
@@ -273,16 +274,19 @@ fn hypotheses(
 /// `kd audit`: the spec read from `spec_file` (or kd's defaults), the `overrides` (a JSON
 /// object in the spec's shape, such as `{"data": {"target": "y"}, "seed": 1}`) laid over it key
 /// by key, the audit run, and, when `out` is given, its folder written (`report.html`,
-/// `audit.json`, `spec.toml`) as `kd audit --out` writes it. Returns the `audit.json` document.
+/// `audit.json`, `spec.toml`) as `kd audit --out` writes it. With `query`, the model under
+/// review is that Python function (`query(rows, names, levels, task)`, see [`teacher`]) and the
+/// spec's `model.teacher` only names it. Returns the `audit.json` document.
 #[pyfunction]
-#[pyo3(signature = (spec_file, overrides, out))]
+#[pyo3(signature = (spec_file, overrides, out, query=None))]
 fn audit(
     py: Python<'_>,
     spec_file: Option<String>,
     overrides: String,
     out: Option<String>,
+    query: Option<Py<PyAny>>,
 ) -> PyResult<String> {
-    py.detach(|| {
+    py.detach(move || {
         let file = spec_file.as_deref().map(Path::new);
         let base = match file {
             Some(path) => kd_audit::Spec::from_file(path).map_err(value_error)?,
@@ -293,7 +297,32 @@ fn audit(
         lay_over(&mut spec, overrides);
         let spec: kd_audit::Spec =
             serde_json::from_value(spec).map_err(|e| value_error(format!("invalid spec: {e}")))?;
-        let audit = kd_audit::run(spec, file, &kd_audit::Silent).map_err(value_error)?;
+        let name = spec.model.teacher.clone();
+        let audit = match query {
+            None => kd_audit::run(spec, file, &kd_audit::Silent),
+            Some(callable) => {
+                // The callable goes to the one teacher the audit makes (taken: a `Py` is
+                // cloned only with the GIL).
+                let callable = std::sync::Mutex::new(Some(callable));
+                let make = |data: &Dataset| -> kd_core::Result<Box<dyn kd_core::teacher::Teacher>> {
+                    let taken = callable.lock().ok().and_then(|mut c| c.take()).ok_or_else(|| {
+                        kd_core::Error::Teacher {
+                            teacher: name.clone(),
+                            batch: 0,
+                            reason: "asked for twice".into(),
+                        }
+                    })?;
+                    Ok(Box::new(teacher::python_teacher(
+                        name.clone(),
+                        data,
+                        taken,
+                        teacher::Context::Described,
+                    )))
+                };
+                kd_audit::run_with_teacher(spec, file, &make, &kd_audit::Silent)
+            }
+        }
+        .map_err(value_error)?;
         if let Some(out) = out {
             kd_audit::write_report(&audit, Path::new(&out)).map_err(value_error)?;
         }

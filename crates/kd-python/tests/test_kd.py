@@ -10,6 +10,7 @@ import json
 import math
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -218,6 +219,51 @@ novelty = false  # the package has no libtorch; the program may
         kd.audit(spec, comparison={"bootstrp": 5})
     with pytest.raises(ValueError, match="no-such.csv"):
         kd.audit(spec, data={"development": str(tmp_path / "no-such.csv")})
+
+
+def test_an_audit_asks_a_python_model_in_process_as_the_program_asks_it_over_cmd(tmp_path, credit):
+    import joblib
+
+    frame, y, model = credit
+    data = tmp_path / "credit.csv"
+    frame.assign(creditability=y).to_csv(data, index=False)
+    joblib.dump(model, tmp_path / "model.joblib")
+    # The same pipeline served over `cmd:`, given DataFrames with the frame's column names.
+    server = tmp_path / "serve.py"
+    server.write_text(f'''import json, sys, joblib, pandas as pd
+model = joblib.load(sys.argv[1])
+for line in sys.stdin:
+    rows = json.loads(line)["rows"]
+    x = pd.DataFrame(rows, columns={list(frame.columns)!r})
+    print(json.dumps({{"predictions": model.predict_proba(x).tolist() if rows else []}}), flush=True)
+''')
+    served = f"{sys.executable} {server} {tmp_path / 'model.joblib'}"
+    spec = tmp_path / "audit.toml"
+    spec.write_text(f'''title = "German credit"
+[data]
+development = "{data}"
+target = "creditability"
+bad_class = "bad"
+[model]
+teacher = "cmd:{served}"
+[explanation]
+bastani_samples_per_node = 100
+[gam]
+max_rounds = 300
+outer_bags = 2
+[stages]
+novelty = false
+comparison = false
+''')
+    subprocess.run([KD, "audit", "--spec", str(spec), "--out", str(tmp_path / "cli")],
+                   capture_output=True, text=True, check=True)
+    theirs = _without_times(json.loads((tmp_path / "cli" / "audit.json").read_text()))
+    ours = _without_times(kd.audit(spec, teacher=model).to_dict())
+    assert ours["model"] == "python:Pipeline"
+    # The same answers to the same questions, the Bastani tree's drawn points included.
+    assert ours["explanation"]["bastani"]["queries"] > len(frame)
+    for part in ("performance", "explanation", "findings", "tally"):
+        assert ours[part] == theirs[part], part
 
 
 def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):

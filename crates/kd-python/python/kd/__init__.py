@@ -315,19 +315,35 @@ class Battery:
                 f"{len(d['tests'])} tests, {len(self.rejected)} reject>")
 
 
-def audit(spec=None, *, out=None, **overrides):
+def audit(spec=None, *, out=None, teacher=None, teacher_name=None, **overrides):
     """`kd audit`: the model-validation report, with the program's defaults and numbers.
 
     `spec`: the path of a TOML spec (None: kd's defaults). `overrides`: the spec's keys laid
     over it, top-level ones as values (`title`, `seed`) and tables as dicts, key by key
     (`data={"development": "dev.csv", "target": "default", "bad_class": "1"}`,
     `model={"teacher": "cmd:python serve.py"}`); an unknown key is a ValueError naming it.
-    With `out`, the report folder (`report.html`, `audit.json`, `spec.toml`) is written there,
-    whole or not at all. Returns an `AuditReport`.
+    `teacher`: the model under review in this process, instead of the spec's `model.teacher`:
+    a scikit-learn estimator or pipeline (`predict_proba` for a binary outcome, else
+    `predict`) or a callable, asked with DataFrames of the sample's columns (level names for
+    categorical ones) about the samples' rows and the points the Bastani extraction draws. With `out`, the report folder (`report.html`, `audit.json`,
+    `spec.toml`) is written there, whole or not at all. Returns an `AuditReport`.
     """
     path = None if spec is None else str(spec)
     overrides = {k: (str(v) if hasattr(v, "__fspath__") else v) for k, v in overrides.items()}
-    return AuditReport(json.loads(_kd.audit(path, json.dumps(overrides, default=str), None if out is None else str(out))))
+    query = None
+    if teacher is not None:
+        import pandas as pd
+
+        name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
+        overrides["model"] = {**overrides.get("model", {}), "teacher": f"python:{name}"}
+
+        def query(rows, names, levels, task):
+            model = _as_callable(teacher, task)
+            part = _frame_of(rows, pd.DataFrame(), names, levels)
+            return _teacher_outputs(model, part, len(rows), task, 2 if task == "binary" else 0, max(len(rows), 1))
+
+    doc = _kd.audit(path, json.dumps(overrides, default=str), None if out is None else str(out), query)
+    return AuditReport(json.loads(doc))
 
 
 class AuditReport:
