@@ -1,5 +1,5 @@
 //! The audit spec: a TOML file (`kd audit --spec audit.toml`) or the CLI's flags, every default
-//! filled in by [`Spec::resolve`], and written back into the report as "the spec as resolved".
+//! filled in by serde's defaults and [`Spec::check`]ed, and written back into the report as "the spec as resolved".
 //!
 //! Every table refuses unknown keys (serde's `deny_unknown_fields`), so a misspelt key is an
 //! error naming it, with its line and column, never a setting silently ignored. Paths are read

@@ -24,6 +24,8 @@
 //! Weights are initialised by libtorch's generator: call `tch::manual_seed(seed)` before
 //! building a model to make it reproducible; the trainer draws batch orders and validation
 //! splits from a ChaCha8 stream of its own seed.
+// The links above name items of the `torch` feature; documented without it they dangle.
+#![cfg_attr(not(feature = "torch"), allow(rustdoc::broken_intra_doc_links))]
 
 mod log;
 mod saved;

@@ -25,7 +25,7 @@
 //! as whole (R's `quantile` fuzz, made relative). Agreement: numpy 2.4's nine methods and R 4.2's
 //! `quantile(type = 1:9)` to 1e-12 (tests/golden/quantile).
 //!
-//! [`groups`] turns quantiles into groups: inner cut points, R's `cut` of the quantiles, and SAS
+//! `groups.rs` turns quantiles into groups: inner cut points, R's `cut` of the quantiles, and SAS
 //! `PROC RANK GROUPS=`.
 
 mod groups;

@@ -3,7 +3,7 @@
 //! | assumption | tests |
 //! |---|---|
 //! | independence | [`durbin_watson_test`] (exact or normal p-value), [`breusch_godfrey`] (χ² and F), [`ljung_box`], [`box_pierce`] |
-//! | homoscedasticity | [`breusch_pagan`] (Koenker or original), [`white`], [`goldfeld_quandt`], [`arch_lm`] |
+//! | homoscedasticity | [`breusch_pagan`] (Koenker or original), [`white`], [`goldfeld_quandt()`], [`arch_lm`] |
 //! | normality | [`jarque_bera`], [`omnibus`], [`shapiro_wilk`], [`anderson_darling`], [`lilliefors`] |
 //! | linearity | [`reset`], [`harvey_collier`], [`rainbow`] |
 //! | no multicollinearity | [`vif`], [`condition_number`] |

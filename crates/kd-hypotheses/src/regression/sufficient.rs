@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 /// Cross products of `p` variables over rows, mergeable (see the module): `n`, `Σz` and the
-/// upper triangle of `Σzzᵀ`, each a double-double ([`Dd`]).
+/// upper triangle of `Σzzᵀ`, each a double-double (`Dd`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrossProducts {
     n: u64,

@@ -37,7 +37,7 @@ impl Monotone {
 ///
 /// | parameter | default | meaning |
 /// |---|---|---|
-/// | `max_bins` | 256 [1024] | quantile bins per feature for main terms (2 to 256: bins are bytes) |
+/// | `max_bins` | 256 \[1024\] | quantile bins per feature for main terms (2 to 256: bins are bytes) |
 /// | `interaction_bins` | 64 | bins per feature for pair terms (2 to 256) |
 /// | `learning_rate` | 0.04 (classifier 0.015) | shrinkage of every boosting step |
 /// | `max_rounds` | 50000 | boosting steps at most, in rounds of one step per term |

@@ -6,8 +6,8 @@
 //! equally spaced knots over the feature's training range ([`Basis`]), each term penalised by
 //! `λ_j Σ_k (Δ²β_jk)²`. The prediction is `η` (identity link, squared error) or `σ(η)` (logit
 //! link, binomial deviance on targets in `[0, 1]`, so a teacher's probabilities are fitted
-//! directly). Coefficients come from penalised IRLS ([`fit`]); the `λ` from a grid by GCV or
-//! UBRE ([`select`]); terms and intercept are told apart as pyGAM does it ([`identify`]). The
+//! directly). Coefficients come from penalised IRLS (`fit.rs`); the `λ` from a grid by GCV or
+//! UBRE (`select.rs`); terms and intercept are told apart as pyGAM does it (`identify.rs`). The
 //! model keeps the Bayesian covariance of its coefficients, for pointwise bands on each term
 //! and on the prediction ([`Band`]).
 //!
@@ -17,7 +17,7 @@
 //! and on rows beyond the range), coefficients within 7e-9 of the largest, effective degrees of
 //! freedom, GCV and UBRE within 1e-13, confidence intervals of the prediction within 6e-11; a
 //! term's partial-dependence band within 1e-6 of its range (pyGAM's covariance is noisy along
-//! the level directions of [`identify`]); the `λ` its `gridsearch` picks is the same. Departures:
+//! the level directions of `identify.rs`); the `λ` its `gridsearch` picks is the same. Departures:
 //! step halving where pyGAM takes full steps (so kd converges where pyGAM may wander or
 //! diverge, e.g. `λ = 0.001` on the 0/1 labels, where both end at the same optimum); UBRE is
 //! Wood's (pyGAM reports it plus `3φ`); no centring constraint, as in pyGAM, but

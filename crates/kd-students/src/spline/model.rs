@@ -20,7 +20,7 @@ pub struct SplineTerm {
     pub basis: Basis,
     /// Its smoothing parameter `λ_j`.
     pub lam: f64,
-    /// `β_j`, `K` values (pyGAM's, whose levels are not centred: see [`super::identify`]).
+    /// `β_j`, `K` values (pyGAM's, whose levels are not centred: see the module `identify.rs`).
     pub coefficients: Vec<f64>,
     /// Its share of the effective degrees of freedom.
     pub edof: f64,

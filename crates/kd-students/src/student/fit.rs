@@ -12,11 +12,11 @@ use crate::error::{Error, Result};
 /// categorical features as level codes), whose columns `features` names and levels, for `task`,
 /// on `target`: the teacher's outputs on those rows or their true labels.
 ///
-/// What each student takes from the target is its [`StudentKind::target_form`]; a logistic
-/// student on a multiclass task is a [`Multinomial`] one; a scorecard fits the probability of
+/// What each student takes from the target is its [`StudentKind::target_form`](crate::StudentKind::target_form); a logistic
+/// student on a multiclass task is a [`Multinomial`](crate::linear::Multinomial) one; a scorecard fits the probability of
 /// its bad class. A missing feature (NaN in `x`) goes to the scorecard's missing-value bin;
 /// every other student refuses it. Errors: a task or feature the student cannot take
-/// ([`StudentKind::check`]), parameters out of range, and whatever the student's own fit
+/// ([`StudentKind::check`](crate::StudentKind::check)), parameters out of range, and whatever the student's own fit
 /// refuses (naming the row and column).
 ///
 /// ```
