@@ -206,25 +206,33 @@ struct Rows<'a, 'b> {
     lines: LineMap,
 }
 
-impl Record for Rows<'_, '_> {
-    fn cell(&mut self, field: usize, cell: &[u8], line: u64) -> Result<()> {
-        let Some(&Some(b)) = self.builder_of.get(field) else { return Ok(()) };
+impl Rows<'_, '_> {
+    /// Any cell of builder `b` but a plain decimal in a numeric column under way.
+    #[inline(never)]
+    fn other_cell(&mut self, b: usize, cell: &[u8], line: u64) -> Result<()> {
         let row = self.lines.len();
-        let decimal_comma = self.layout.decimal_comma;
         let Some(builder) = self.builders.get_mut(b) else { return Ok(()) };
-        let cell = cell.trim_ascii();
-        // The common cell, a plain decimal in a numeric column under way, straight in.
-        if let Builder::Numbers { values, first: Some(_), bad: None } = builder
-            && let Some(x) = short_decimal(cell, if decimal_comma { b',' } else { b'.' })
-        {
-            values.push(x);
-            return Ok(());
-        }
-        builder.push_cell(cell, row, decimal_comma).map_err(|e| Error::Malformed {
+        builder.push_cell(cell, row, self.layout.decimal_comma).map_err(|e| Error::Malformed {
             file: self.layout.file.to_owned(),
             line,
             reason: format!("the row is not valid UTF-8 ({e})"),
         })
+    }
+}
+
+impl Record for Rows<'_, '_> {
+    #[inline(always)]
+    fn cell(&mut self, field: usize, cell: &[u8], line: u64) -> Result<()> {
+        let Some(&Some(b)) = self.builder_of.get(field) else { return Ok(()) };
+        let cell = cell.trim_ascii();
+        // The common cell, a plain decimal in a numeric column under way, straight in.
+        if let Some(Builder::Numbers { values, first: Some(_), bad: None }) = self.builders.get_mut(b)
+            && let Some(x) = short_decimal(cell, if self.layout.decimal_comma { b',' } else { b'.' })
+        {
+            values.push(x);
+            return Ok(());
+        }
+        self.other_cell(b, cell, line)
     }
 
     /// A record whose field count differs from the header's is an error.
