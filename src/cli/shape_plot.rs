@@ -23,27 +23,9 @@ pub struct Panel {
     pub curves: Vec<Curve>,
 }
 
-/// The x position of each bin of a main term: the midpoint of its edges (the outer bins half a
-/// neighbouring gap beyond the outer edges).
-pub fn bin_positions(term: &Term) -> Vec<f64> {
-    let edges = &term.edges[0];
-    let k = edges.len();
-    if k == 0 {
-        return vec![0.0];
-    }
-    let gap = |a: usize, b: usize| if k > 1 { (edges[b] - edges[a]) / 2.0 } else { 0.5 };
-    (0..=k)
-        .map(|b| match b {
-            0 => edges[0] - gap(0, 1.min(k - 1)),
-            b if b == k => edges[k - 1] + gap((k - 2).min(k - 1), k - 1),
-            b => (edges[b - 1] + edges[b]) / 2.0,
-        })
-        .collect()
-}
-
 /// A main term's scores and ±1.96 sd band over the bins that hold training rows.
 pub fn term_curve(label: &str, term: &Term) -> Curve {
-    let x = bin_positions(term);
+    let x = term.bin_positions();
     let rows: Vec<usize> = (0..term.scores.len()).filter(|&b| term.counts[b] > 0).collect();
     Curve {
         label: label.to_owned(),

@@ -282,20 +282,15 @@ pub(crate) fn shapes(gam: &BoostedGam, names: &[String], levels: &[Option<Vec<St
                     })
                     .filter(|p| p.count > 0)
                     .collect(),
-                None => table
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, row)| row.count > 0)
-                    .filter_map(|(b, row)| {
-                        let x = match (row.lower, row.upper) {
-                            (Some(l), Some(u)) => (l + u) / 2.0,
-                            (None, Some(u)) => u,
-                            (Some(l), None) => l,
-                            (None, None) => 0.0,
-                        };
-                        point(b, x, None)
-                    })
-                    .collect(),
+                None => {
+                    let x = term.bin_positions();
+                    table
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, row)| row.count > 0)
+                        .filter_map(|(b, _)| point(b, x.get(b).copied().unwrap_or(0.0), None))
+                        .collect()
+                }
             };
             Shape { feature: name, importance: term.importance(), points }
         })

@@ -45,6 +45,25 @@ impl Term {
             .collect()
     }
 
+    /// The x position of each bin of a main term, for drawing its shape: the midpoint of the
+    /// bin's edges, the outer bins half a neighbouring gap beyond the outer edges (half a unit
+    /// when there is one edge), so that no two bins share a position.
+    pub fn bin_positions(&self) -> Vec<f64> {
+        let Some(edges) = self.edges.first() else { return vec![0.0] };
+        let k = edges.len();
+        if k == 0 {
+            return vec![0.0];
+        }
+        let gap = |a: usize, b: usize| if k > 1 { (edges[b] - edges[a]) / 2.0 } else { 0.5 };
+        (0..=k)
+            .map(|b| match b {
+                0 => edges[0] - gap(0, 1),
+                b if b == k => edges[k - 1] + gap(k.saturating_sub(2), k - 1),
+                b => (edges[b - 1] + edges[b]) / 2.0,
+            })
+            .collect()
+    }
+
     /// The term's name: the feature, or `a × b`.
     pub fn name(&self, names: &[String]) -> String {
         let name = |f: usize| names.get(f).cloned().unwrap_or_else(|| format!("feature_{f}"));
@@ -107,5 +126,30 @@ impl BoostedGam {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Term;
+
+    fn main_term(edges: Vec<f64>) -> Term {
+        let n = edges.len() + 1;
+        Term {
+            features: vec![0],
+            edges: vec![edges],
+            scores: vec![0.0; n],
+            standard_deviations: vec![0.0; n],
+            counts: vec![1; n],
+        }
+    }
+
+    #[test]
+    fn every_bin_has_a_position_of_its_own() {
+        // One edge (a feature with two values): half a unit either side.
+        assert_eq!(main_term(vec![1.5]).bin_positions(), [1.0, 2.0]);
+        // Inner bins at their midpoints, outer ones half a neighbouring gap out.
+        assert_eq!(main_term(vec![1.0, 3.0, 4.0]).bin_positions(), [0.0, 2.0, 3.5, 4.5]);
+        assert_eq!(main_term(Vec::new()).bin_positions(), [0.0]);
     }
 }
