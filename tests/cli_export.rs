@@ -1,6 +1,6 @@
 //! `kd export --to sql`: the query run in SQLite (Python's sqlite3) and DuckDB (the pinned
 //! `duckdb` package) on shipped data gives `kd predict`'s outputs to 1e-12, for a tree, a WoE
-//! scorecard (also one with missing-value bins, on a file with holes), a boosted GAM with a
+//! scorecard (also one with missing-value bins, and a tree, on a file with holes), a boosted GAM with a
 //! pair, a logistic and a linear student.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
@@ -64,8 +64,13 @@ fn every_exportable_student_scores_in_sqlite_and_duckdb_as_kd_predict_does() {
     let holes = credit_with_holes(dir.path());
     let flags = ["--student", "scorecard", "--bad-class", "bad", "--missing", "bin"];
     let card = fit(dir.path(), &holes, "creditability", "column:teacher", "holes", &flags);
-    for engine in ["sqlite", "duckdb"] {
-        agrees_with_predict(&python, dir.path(), &card, &holes, engine);
+    // A tree fitted on the holes: a NULL follows the side its split learned (`IS NULL` tests).
+    let tree_flags = ["--student", "tree", "--max-depth", "6", "--missing", "bin"];
+    let tree = fit(dir.path(), &holes, "creditability", "column:teacher", "holes_tree", &tree_flags);
+    for model in [&card, &tree] {
+        for engine in ["sqlite", "duckdb"] {
+            agrees_with_predict(&python, dir.path(), model, &holes, engine);
+        }
     }
     let diabetes = data("sklearn/diabetes.csv");
     let linear = fit(dir.path(), &diabetes, "target", "column:target", "linear", &["--student", "linear"]);

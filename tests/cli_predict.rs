@@ -151,7 +151,7 @@ fn predict_writes_a_file_and_refuses_bad_input() {
 }
 
 #[test]
-fn with_missing_bins_a_scorecard_scores_holes_and_other_students_refuse_them() {
+fn with_missing_bins_a_scorecard_and_a_tree_score_holes_and_other_students_refuse_them() {
     let dir = tempfile::tempdir().unwrap();
     let holes = credit_with_holes(dir.path());
     let flags = ["--student", "scorecard", "--bad-class", "bad", "--missing", "bin"];
@@ -186,9 +186,30 @@ fn with_missing_bins_a_scorecard_scores_holes_and_other_students_refuse_them() {
         "--teacher",
         "column:teacher",
         "--student",
-        "tree",
+        "logistic",
+        "--features",
+        "duration_in_month,credit_amount",
         "--missing",
         "bin",
     ]);
-    assert_exit_2(&out, &["missing value; the tree student has no missing-value bin"]);
+    assert_exit_2(&out, &["missing value; the logistic student has no missing-value bin"]);
+
+    // A tree on the same holes: its rules say where missing values go, every row is scored,
+    // and a hole it has no side for (a tree fitted without holes) is refused.
+    let flags = ["--student", "tree", "--max-depth", "4", "--missing", "bin"];
+    let tree = fit(dir.path(), &holes, "creditability", "column:teacher", "tree", &flags);
+    let (header, rows) =
+        predict(&["--model", tree.to_str().unwrap(), "--data", holes.to_str().unwrap(), "--reasons", "1"]);
+    assert_eq!(rows.len(), 1000);
+    assert!(column(&header, &rows, "p_bad").iter().all(|s| s.is_finite()));
+    assert!(
+        rows.iter()
+            .flatten()
+            .any(|r| r.contains("or missing") || r.contains("is missing") || r.contains("(missing)")),
+        "a hole's path is named in the reasons"
+    );
+    let plain =
+        fit(dir.path(), &whole, "creditability", "column:teacher", "plain_tree", &["--student", "tree"]);
+    let out = kd(&["predict", "--model", plain.to_str().unwrap(), "--data", holes.to_str().unwrap()]);
+    assert_exit_2(&out, &["no missing-value bin"]);
 }

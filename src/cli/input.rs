@@ -50,8 +50,8 @@ pub struct Input {
     /// The features, comma separated; all other columns by default.
     #[arg(long, value_delimiter = ',')]
     pub features: Vec<String>,
-    /// Rows with a missing value in a used column: error (default), drop, or bin (a
-    /// scorecard's missing-value bin).
+    /// Rows with a missing value in a used column: error (default), drop, or bin (the
+    /// scorecard's missing-value bin, the side a tree's split learns for missing values).
     #[arg(long, value_enum, default_value_t)]
     pub missing: MissingArg,
     #[command(flatten)]

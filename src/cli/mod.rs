@@ -108,8 +108,9 @@ pub enum MissingArg {
     Error,
     /// Drop such rows.
     Drop,
-    /// Keep them: a missing feature goes to the scorecard's missing-value bin (`kd distill
-    /// --student scorecard` only; other students refuse it, naming the row).
+    /// Keep them: a missing feature goes to the scorecard's missing-value bin or down the
+    /// side each of a tree's splits learned for it (`kd distill --student scorecard|tree`;
+    /// other students refuse it, naming the row).
     Bin,
 }
 

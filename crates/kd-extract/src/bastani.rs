@@ -205,6 +205,7 @@ impl Grower<'_> {
             depth,
             split: None,
             levels: None,
+            missing_left: None,
         });
         let deep_enough = self.params.max_depth.is_some_and(|d| depth >= d);
         if let (Some(split), false) = (split, deep_enough) {

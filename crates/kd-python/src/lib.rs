@@ -7,7 +7,9 @@
 
 use std::path::Path;
 
-use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Table, TaskHint, table_from_cells, train_test_split};
+use kd_core::data::{
+    Dataset, DatasetSpec, MissingPolicy, ReadOptions, Table, TaskHint, table_from_cells, train_test_split,
+};
 use kd_core::metrics::{fidelity, performance};
 use kd_students::sql::Dialect;
 use kd_students::{SavedStudent, StudentKind, Unseen, fit_student};
@@ -62,10 +64,17 @@ fn describe(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>) -> PyRe
 /// The data set of a frame with `target`: its task, class labels, features and their levels as
 /// JSON (`{"task": ..., "classes": [...] | null, "features": [...], "levels": [[...] | null]}`).
 #[pyfunction]
-fn dataset(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>, target: String) -> PyResult<String> {
+fn dataset(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    target: String,
+    missing: &str,
+) -> PyResult<String> {
     let table = table(names, cells)?;
+    let missing = missing_policy(missing)?;
     py.detach(|| {
-        let data = load(&table, &target)?;
+        let data = load(&table, &target, missing)?;
         let doc = serde_json::json!({
             "task": data.task().name(), "classes": data.class_labels(), "features": data.feature_names(),
             "levels": data.levels(),
@@ -74,9 +83,23 @@ fn dataset(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>, target: 
     })
 }
 
-fn load(table: &Table, target: &str) -> PyResult<Dataset> {
-    let spec = DatasetSpec { target: target.to_owned(), task: TaskHint::Auto, ..DatasetSpec::default() };
+fn load(table: &Table, target: &str, missing: MissingPolicy) -> PyResult<Dataset> {
+    let spec =
+        DatasetSpec { target: target.to_owned(), task: TaskHint::Auto, missing, ..DatasetSpec::default() };
     Dataset::from_table(table, &spec).map_err(value_error)
+}
+
+/// The `missing` keyword: `"error"` (a missing cell is refused, naming its row and column) or
+/// `"bin"` (kept for a student with a place for missing values). Dropping rows is left to
+/// pandas (`dropna`), so that the teacher's outputs and the rows stay one to one.
+fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
+    match missing {
+        "error" => Ok(MissingPolicy::Error),
+        "bin" => Ok(MissingPolicy::Bin),
+        other => Err(value_error(format!(
+            "missing='{other}': use 'error' or 'bin' (drop rows with pandas' dropna)"
+        ))),
+    }
 }
 
 /// `kd distill` on a frame: the same split (`test_fraction`, `seed`, stratified), the student
@@ -84,7 +107,7 @@ fn load(table: &Table, target: &str) -> PyResult<Dataset> {
 /// `outputs` on the training rows (every row's outputs, shape `(n, k)`), measured on the
 /// held-out rows. Returns the saved student and the report, both JSON.
 #[pyfunction]
-#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher))]
+#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher, missing))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 fn distill(
     py: Python<'_>,
@@ -97,10 +120,12 @@ fn distill(
     test_fraction: f64,
     seed: u64,
     teacher: String,
+    missing: &str,
 ) -> PyResult<(String, String)> {
     let table = table(names, cells)?;
+    let missing = missing_policy(missing)?;
     py.detach(|| {
-        let data = load(&table, &target)?;
+        let data = load(&table, &target, missing)?;
         let k = outputs.first().map_or(0, Vec::len);
         if outputs.len() != data.n_rows() || outputs.iter().any(|r| r.len() != k) {
             return Err(value_error(format!(

@@ -117,6 +117,31 @@ def test_a_scorecard_explains_itself_scores_with_reasons_and_runs_in_duckdb(cred
     assert max(abs(g[1] - w[2]) for g, w in zip(got, want)) < 1e-9
 
 
+def test_a_model_that_takes_holes_distils_into_a_tree_that_scores_them(credit):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    frame, y, _ = credit
+    holes = frame.copy()
+    holes.loc[holes.index % 7 == 0, "duration_in_month"] = np.nan
+    holes.loc[holes.index % 11 == 3, "status_of_existing_checking_account"] = None
+    model = HistGradientBoostingClassifier(max_iter=60, categorical_features="from_dtype", random_state=0)
+    model.fit(holes.astype({c: "category" for c in holes.select_dtypes(exclude="number").columns}), y)
+    teacher = lambda X: model.predict_proba(X.astype({c: "category" for c in X.select_dtypes(exclude="number").columns}))
+    with pytest.raises(ValueError, match="missing"):
+        kd.distill(teacher, holes, y, student="tree", target="creditability", max_depth=4)
+    tree = kd.distill(teacher, holes, y, student="tree", target="creditability", max_depth=4, missing="bin")
+    scored = tree.predict(holes)
+    assert len(scored) == len(holes) and all(math.isfinite(p) for row in scored for p in row)
+    assert "missing" in tree.explain()
+    # Where the tree sends a hole, its SQL sends a NULL.
+    db = duckdb.connect()
+    db.register("frame", holes)
+    db.execute("CREATE TABLE loans AS SELECT * FROM frame")
+    sql = tree.to_sql(dialect="duckdb", table="loans").strip().rstrip(";")
+    got = db.execute(f"SELECT p_good FROM ({sql})").fetchall()
+    assert max(abs(g[0] - w[1]) for g, w in zip(got, scored, strict=True)) < 1e-12
+
+
 def test_a_function_of_a_numpy_array_is_a_teacher_and_contributions_add_up():
     rng = np.random.default_rng(0)
     x = rng.normal(size=(400, 3))

@@ -2,7 +2,7 @@
 //! the condition that leads to it (level sets for categorical features), its value and rows;
 //! leaves are coloured by their value from green (lowest) to red (highest).
 
-use kd_students::tree::Tree;
+use kd_students::tree::{PRESENT_LEFT, Tree};
 use maud::{Markup, html};
 
 use super::chart::short;
@@ -55,7 +55,10 @@ fn conditions(tree: &Tree, node: usize, names: &Names<'_>) -> (String, String) {
             levels.map(|l| codes.iter().filter_map(|&c| l.get(c).cloned()).collect::<Vec<_>>().join(", "));
         format!("{{{}}}", l.unwrap_or_default())
     };
-    match (&n.levels, levels) {
+    // Missing values join the side the fit sent them to.
+    let holes = |left: bool| if n.missing_left == Some(left) { " or missing" } else { "" };
+    let (l, r) = match (&n.levels, levels) {
+        _ if t == PRESENT_LEFT => return ("present".into(), "missing".into()),
         (Some(split), _) => (format!("∈ {}", set(&split.left)), format!("∈ {}", set(&split.right))),
         (None, Some(l)) => {
             // A threshold on level codes (a Bastani tree): the levels at or below it go left.
@@ -64,7 +67,8 @@ fn conditions(tree: &Tree, node: usize, names: &Names<'_>) -> (String, String) {
             (format!("∈ {}", set(&left)), format!("∈ {}", set(&right)))
         }
         (None, None) => (format!("≤ {}", number(t)), format!("> {}", number(t))),
-    }
+    };
+    (l + holes(true), r + holes(false))
 }
 
 fn colour(v: f64, lo: f64, hi: f64) -> String {

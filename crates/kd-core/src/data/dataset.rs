@@ -17,8 +17,9 @@ pub enum MissingPolicy {
     Error,
     /// Drop such rows; [`Dataset::dropped_rows`] says how many.
     Drop,
-    /// Keep them, a missing feature as NaN in `x`, for a student with a missing-value bin (the
-    /// WoE scorecard); a missing target is still an error.
+    /// Keep them, a missing feature as NaN in `x`, for a student with a place for missing
+    /// values (the WoE scorecard's bin, a tree's learned side); a missing target is still an
+    /// error.
     Bin,
 }
 

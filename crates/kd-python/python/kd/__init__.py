@@ -93,7 +93,7 @@ def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
 
 
 def distill(teacher, X, y=None, student="tree", *, target="target", test_fraction=0.3, seed=0,
-            batch_size=10000, teacher_name=None, **options):
+            batch_size=10000, teacher_name=None, missing="error", **options):
     """Distils `teacher` into a readable student on the rows of X, as `kd distill` does: a
     seeded stratified split (`test_fraction`, `seed`), the student fitted to the teacher's
     outputs on the training rows, fidelity and performance on the held-out rows.
@@ -104,10 +104,12 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     a column of X named `target`). `student`: tree, logistic, linear, gam, gam2 or scorecard.
     `options`: max_depth, max_leaves, min_samples_leaf (tree), bad_class, l2 (scorecard,
     logistic), interactions, outer_bags, max_rounds, lr, max_bins (GAMs), with the `kd`
-    program's defaults. Returns a `Student` whose `report` holds the figures.
+    program's defaults. `missing`: "error" (a missing feature is refused, naming its row and
+    column) or "bin" (kept: the scorecard's missing-value bin, the side a tree's split learns;
+    the teacher must take the holes too). Returns a `Student` whose `report` holds the figures.
     """
     names, cells, target = _with_target(X, y, target)
-    info = json.loads(_kd.dataset(names, cells, target))
+    info = json.loads(_kd.dataset(names, cells, target, missing))
     features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
     n = len(cells[0]) if cells else 0
     teacher = _as_callable(teacher, info["task"])
@@ -115,7 +117,7 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     classes = info["classes"] or []
     outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
     saved, report = _kd.distill(names, cells, target, outputs, student, json.dumps(options),
-                                float(test_fraction), int(seed), f"python:{name}")
+                                float(test_fraction), int(seed), f"python:{name}", missing)
     result = Student(saved)
     result.report = json.loads(report)
     return result
@@ -159,7 +161,7 @@ def extract(teacher, X, y=None, *, target="target", max_leaves=16, samples_per_n
     `Student` (a tree) whose `report` holds the figures, named as `kd extract --format json`.
     """
     names, cells, target = _with_target(X, y, target)
-    info = json.loads(_kd.dataset(names, cells, target))
+    info = json.loads(_kd.dataset(names, cells, target, "error"))
     features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
     teacher = _as_callable(teacher, info["task"])
     classes = info["classes"] or []
@@ -190,7 +192,7 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
     teacher and seconds, `to_frame()` one row per feature.
     """
     names, cells, target = _with_target(X, y, target)
-    info = json.loads(_kd.dataset(names, cells, target))
+    info = json.loads(_kd.dataset(names, cells, target, "error"))
     features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
     n = len(cells[0]) if cells else 0
     classes = info["classes"] or []

@@ -7,7 +7,7 @@ use crate::gam::{BoostedGam, Term};
 use crate::link::Link;
 use crate::scorecard::{WoeBin, WoeFeature, WoeScorecard};
 use crate::student::Student;
-use crate::tree::Tree;
+use crate::tree::{PRESENT_LEFT, Tree};
 
 /// Named expressions.
 type Columns = Vec<(String, String)>;
@@ -22,6 +22,18 @@ pub(super) struct Layers {
     pub after: Option<Columns>,
 }
 
+/// A split's two tests with NULL (a missing value, which every comparison leaves unknown)
+/// added to the side `missing_left` names; a split without one sends NULL down neither side,
+/// so the row reaches no leaf and scores NULL.
+fn with_nulls(value: &str, left: String, right: String, missing_left: Option<bool>) -> (String, String) {
+    let or_null = |test: String| format!("({test} OR {value} IS NULL)");
+    match missing_left {
+        Some(true) => (or_null(left), right),
+        Some(false) => (left, or_null(right)),
+        None => (left, right),
+    }
+}
+
 /// A tree in two layers: `kd_leaf`, the leaf each row reaches (one `WHEN` per leaf with the
 /// conjunction of its path's tests, so that no engine's parser meets deep nesting), then each
 /// output as a lookup of the leaf.
@@ -34,9 +46,14 @@ pub(super) fn tree(sql: &Sql<'_>, tree: &Tree, outputs: &[String]) -> (Columns, 
             (None, _) => leaves.push((i, path)),
             (Some((f, t, left, right)), None) => {
                 let v = sql.value(f);
-                let number = sql.number(t);
-                stack.push((right, [path.clone(), vec![format!("{v} > {number}")]].concat()));
-                stack.push((left, [path, vec![format!("{v} <= {number}")]].concat()));
+                let (go_left, go_right) = if t == PRESENT_LEFT {
+                    (format!("{v} IS NOT NULL"), format!("{v} IS NULL"))
+                } else {
+                    let number = sql.number(t);
+                    with_nulls(&v, format!("{v} <= {number}"), format!("{v} > {number}"), n.missing_left)
+                };
+                stack.push((right, [path.clone(), vec![go_right]].concat()));
+                stack.push((left, [path, vec![go_left]].concat()));
             }
             (Some((f, _, left, right)), Some(split)) => {
                 // Levels in neither set (unseen ones) follow the child with more training rows,
@@ -46,6 +63,7 @@ pub(super) fn tree(sql: &Sql<'_>, tree: &Tree, outputs: &[String]) -> (Columns, 
                 } else {
                     (sql.in_levels(f, &split.left), format!("NOT {}", sql.in_levels(f, &split.left)))
                 };
+                let (go_left, go_right) = with_nulls(&sql.column(f), go_left, go_right, n.missing_left);
                 stack.push((right, [path.clone(), vec![go_right]].concat()));
                 stack.push((left, [path, vec![go_left]].concat()));
             }

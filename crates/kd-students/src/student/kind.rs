@@ -77,6 +77,11 @@ impl StudentKind {
         }
     }
 
+    /// Whether the student fits and scores rows with missing features (`--missing bin`).
+    pub fn takes_missing(self) -> bool {
+        matches!(self, StudentKind::Tree | StudentKind::Scorecard)
+    }
+
     /// Whether every feature must be numeric (categorical ones are refused).
     pub fn numeric_only(self) -> bool {
         matches!(self, StudentKind::Logistic | StudentKind::Linear | StudentKind::Spline)

@@ -149,11 +149,16 @@ fn code_of(saved: &[String], shown: &str, matches: impl Fn(&str) -> bool) -> Cel
     }
 }
 
-/// Whether the student has a missing-value bin for feature `j` (a scorecard fitted with
-/// `--missing bin` on rows where `j` was missing).
+/// Whether the student has a place for a missing value of feature `j`: a scorecard's
+/// missing-value bin, a tree whose every split on `j` learned where missing values go (one
+/// that never splits on `j` does not read it), both fitted on rows where `j` was missing.
 fn has_missing_bin(student: &Student, j: usize) -> bool {
     match student {
         Student::Scorecard(card) => card.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing)),
+        Student::Tree(tree) => tree.nodes.iter().all(|node| match node.split {
+            Some((f, ..)) if f == j => node.missing_left.is_some(),
+            _ => true,
+        }),
         _ => false,
     }
 }

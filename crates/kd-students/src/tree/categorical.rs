@@ -48,10 +48,21 @@ impl LevelSplit {
     }
 }
 
-/// The best level-set split of `rows` on the codes in column `codes` (`n_levels` levels), as
-/// `(proxy, levels, left stats, right stats)`; `None` when fewer than two levels occur or no
-/// partition keeps `min_leaf` rows on each side. The proxy is [`Stats::proxy`], comparable with
-/// threshold splits of the same node.
+/// A level-set split found for one node.
+pub struct FoundLevelSplit {
+    /// [`Stats::proxy`] of the split, comparable with threshold splits of the same node.
+    pub proxy: f64,
+    pub levels: LevelSplit,
+    /// Where the node's rows with a missing level went, `None` when it had none.
+    pub missing_left: Option<bool>,
+    pub left: Stats,
+    pub right: Stats,
+}
+
+/// The best level-set split of `rows` on the codes in column `codes` (`n_levels` levels, NaN
+/// for a missing one); `None` when fewer than two levels occur or no partition keeps
+/// `min_leaf` rows on each side. Missing values are searched as one more level, so they join
+/// the side whose rows they resemble.
 pub fn best_level_split(
     codes: ArrayView1<'_, f64>,
     y: ArrayView2<'_, f64>,
@@ -60,13 +71,15 @@ pub fn best_level_split(
     criterion: Criterion,
     min_leaf: usize,
     n_levels: usize,
-) -> Option<(f64, LevelSplit, Stats, Stats)> {
-    let mut histogram = vec![Stats::empty(y.ncols()); n_levels];
+) -> Option<FoundLevelSplit> {
+    // Codes were checked to be integers in 0..n_levels (or NaN) before growth; code
+    // `n_levels` stands for a missing level.
+    let mut histogram = vec![Stats::empty(y.ncols()); n_levels + 1];
     for &r in rows {
-        // Codes were checked to be integers in 0..n_levels before growth.
-        histogram[codes[r] as usize].add(y.row(r));
+        let code = if codes[r].is_nan() { n_levels } else { codes[r] as usize };
+        histogram[code].add(y.row(r));
     }
-    let present: Vec<usize> = (0..n_levels).filter(|&l| histogram[l].n > 0.0).collect();
+    let present: Vec<usize> = (0..=n_levels).filter(|&l| histogram[l].n > 0.0).collect();
     if present.len() < 2 {
         return None;
     }
@@ -91,9 +104,18 @@ pub fn best_level_split(
     let mut right_levels: Vec<usize> = order[cut..].iter().map(|&i| present[i]).collect();
     left_levels.sort_unstable();
     right_levels.sort_unstable();
+    let missing_left = if left_levels.last() == Some(&n_levels) {
+        left_levels.pop();
+        Some(true)
+    } else if right_levels.last() == Some(&n_levels) {
+        right_levels.pop();
+        Some(false)
+    } else {
+        None
+    };
     let right = node.minus(&left);
-    let split = LevelSplit { left: left_levels, right: right_levels, unseen_left: left.n >= right.n };
-    Some((proxy, split, left, right))
+    let levels = LevelSplit { left: left_levels, right: right_levels, unseen_left: left.n >= right.n };
+    Some(FoundLevelSplit { proxy, levels, missing_left, left, right })
 }
 
 /// Sort keys of the present levels: the mean of the one output, or the projection of each

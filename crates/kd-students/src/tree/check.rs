@@ -5,12 +5,17 @@ use ndarray::{Array2, ArrayView2};
 
 use super::grow::{Tree, TreeTarget};
 use super::params::Criterion;
-use crate::error::{Error, Result, check_finite, invalid_parameter};
+use super::split::PRESENT_LEFT;
+use crate::error::{Error, Result, invalid_parameter};
 
-/// Features rounded to `f32` (as scikit-learn stores them), checked finite.
-pub(super) fn as_f32(x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-    check_finite(x)?;
-    Ok(x.mapv(|v| f64::from(v as f32)))
+/// Features rounded to `f32` (as scikit-learn stores them), checked finite or NaN (missing),
+/// and per feature whether any value is missing.
+pub(super) fn as_f32(x: ArrayView2<'_, f64>) -> Result<(Array2<f64>, Vec<bool>)> {
+    if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| v.is_infinite()) {
+        return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
+    }
+    let missing = x.columns().into_iter().map(|c| c.iter().any(|v| v.is_nan())).collect();
+    Ok((x.mapv(|v| f64::from(v as f32)), missing))
 }
 
 pub(super) fn targets(target: TreeTarget<'_>, n: usize, criterion: Criterion) -> Result<Array2<f64>> {
@@ -60,8 +65,8 @@ pub(super) fn targets(target: TreeTarget<'_>, n: usize, criterion: Criterion) ->
     }
 }
 
-/// Refuses a value of a categorical feature (`levels[f]` is `Some`) that is not a level code:
-/// an integer `≥ 0`, and with `bounded` (at fit) below the number of levels.
+/// Refuses a value of a categorical feature (`levels[f]` is `Some`) that is neither a level
+/// code (an integer `≥ 0`, and with `bounded` (at fit) below the number of levels) nor missing.
 pub(super) fn check_codes(
     x: ArrayView2<'_, f64>,
     levels: &[Option<Vec<String>>],
@@ -70,8 +75,10 @@ pub(super) fn check_codes(
     for (column, names) in levels.iter().enumerate() {
         let Some(names) = names else { continue };
         let limit = if bounded { names.len().max(1) as f64 } else { f64::INFINITY };
-        if let Some((row, v)) =
-            x.column(column).indexed_iter().find(|(_, v)| !(**v >= 0.0 && v.fract() == 0.0 && **v < limit))
+        if let Some((row, v)) = x
+            .column(column)
+            .indexed_iter()
+            .find(|(_, v)| !(v.is_nan() || (**v >= 0.0 && v.fract() == 0.0 && **v < limit)))
         {
             return Err(Error::InvalidInput {
                 row,
@@ -106,6 +113,11 @@ impl Tree {
             if let Some((f, t, l, r)) = node.split {
                 if f >= self.n_features || !t.is_finite() {
                     return Err(bad(format!("node {i} splits on feature {f} at {t}")));
+                }
+                if t == PRESENT_LEFT && node.missing_left != Some(false) {
+                    return Err(bad(format!(
+                        "node {i} separates missing values but does not send them right"
+                    )));
                 }
                 if l <= i || r <= i || l >= self.nodes.len() || r >= self.nodes.len() || l == r {
                     return Err(bad(format!("node {i} has children {l} and {r}")));

@@ -10,7 +10,7 @@ use super::binning::{Binned, bin};
 use super::categorical::LevelSplit;
 use super::check::{as_f32, check_codes, targets};
 use super::params::{CategoricalSplits, SplitMode, TreeParams};
-use super::split::{Split, best_split, best_split_binned};
+use super::split::{FeatureKinds, Split, best_split, best_split_binned};
 use super::stats::Stats;
 use crate::error::{Error, Result, invalid_parameter};
 
@@ -47,6 +47,12 @@ pub struct Node {
     /// before format version 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub levels: Option<LevelSplit>,
+    /// Where a row missing the split feature goes: `Some(true)` left, `Some(false)` right;
+    /// absent when the feature had no missing value in training (such a row then follows the
+    /// child with more training rows, as in scikit-learn, or a level split's unseen levels).
+    /// A threshold of [`f64::MAX`] with `Some(false)` separates present values from missing ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_left: Option<bool>,
 }
 
 /// A fitted CART tree.
@@ -71,7 +77,15 @@ struct Grower<'a> {
     binned: Option<&'a Binned>,
     /// Levels of each feature split by level sets, 0 for the others (empty: all numeric).
     n_levels: Vec<usize>,
+    /// Whether each feature has missing values.
+    missing: Vec<bool>,
     total: f64,
+}
+
+impl Grower<'_> {
+    fn kinds(&self) -> FeatureKinds<'_> {
+        FeatureKinds { n_levels: &self.n_levels, missing: &self.missing }
+    }
 }
 
 /// A node waiting to be split, ordered by the impurity decrease of its best split.
@@ -101,7 +115,8 @@ impl Ord for Candidate {
 }
 
 impl Tree {
-    /// Fits a tree to `x` (shape `(n, features)`, every feature numeric) and `target`.
+    /// Fits a tree to `x` (shape `(n, features)`, every feature numeric, NaN where a value is
+    /// missing) and `target`.
     pub fn fit(params: &TreeParams, x: ArrayView2<'_, f64>, target: TreeTarget<'_>) -> Result<Self> {
         Self::fit_with_levels(params, x, target, &[])
     }
@@ -131,7 +146,7 @@ impl Tree {
         let native = params.categorical == CategoricalSplits::Native && levels.iter().any(Option::is_some);
         let levels: Vec<Option<Vec<String>>> = if native { levels.to_vec() } else { Vec::new() };
         let n_levels: Vec<usize> = levels.iter().map(|l| l.as_ref().map_or(0, |l| l.len().max(1))).collect();
-        let x = as_f32(x)?;
+        let (x, missing) = as_f32(x)?;
         check_codes(x.view(), &levels, true)?;
         let y = targets(target, x.nrows(), params.criterion)?;
         let mut root = Stats::empty(y.ncols());
@@ -153,7 +168,7 @@ impl Tree {
         let mut tree = Tree { params: *params, nodes: Vec::new(), n_features: x.ncols(), levels };
         let mut frontier = BinaryHeap::new();
         let rows: Vec<usize> = (0..x.nrows()).collect();
-        let grower = Grower { x: &x, y: &y, binned: binned.as_ref(), n_levels, total };
+        let grower = Grower { x: &x, y: &y, binned: binned.as_ref(), n_levels, missing, total };
         tree.add_node(&grower, rows, root, 0, &mut frontier);
         let mut splits_left = params.max_leaves.map_or(usize::MAX, |l| l - 1);
         while let Some(candidate) = frontier.pop() {
@@ -169,6 +184,7 @@ impl Tree {
             let right = tree.add_node(&grower, right_rows, split.right, depth, &mut frontier);
             tree.nodes[node].split = Some((split.feature, split.threshold, left, right));
             tree.nodes[node].levels = split.levels;
+            tree.nodes[node].missing_left = split.missing_left;
         }
         Ok(if params.ccp_alpha > 0.0 { tree.pruned(params.ccp_alpha) } else { tree })
     }
@@ -192,6 +208,7 @@ impl Tree {
             depth,
             split: None,
             levels: None,
+            missing_left: None,
         });
         let n = rows.len();
         let leaf = p.max_depth.is_some_and(|d| depth >= d)
@@ -200,18 +217,10 @@ impl Tree {
             || impurity <= f64::EPSILON;
         let split = match (leaf, grower.binned) {
             (true, _) => None,
-            (false, None) => {
-                best_split(grower.x.view(), grower.y.view(), &rows, &stats, &p, &grower.n_levels)
+            (false, None) => best_split(grower.x.view(), grower.y.view(), &rows, &stats, &p, grower.kinds()),
+            (false, Some(binned)) => {
+                best_split_binned(binned, grower.x.view(), grower.y.view(), &rows, &stats, &p, grower.kinds())
             }
-            (false, Some(binned)) => best_split_binned(
-                binned,
-                grower.x.view(),
-                grower.y.view(),
-                &rows,
-                &stats,
-                &p,
-                &grower.n_levels,
-            ),
         };
         if let Some(split) = split {
             let nf = n as f64;
@@ -225,8 +234,9 @@ impl Tree {
     }
 
     /// Predictions for the rows of `x`: class proportions or output means, shape
-    /// `(n, outputs)`. A categorical feature's value must be a level code (an integer ≥ 0); a
-    /// code the node did not see in training goes to its larger child ([`LevelSplit`]).
+    /// `(n, outputs)`. A categorical feature's value must be a level code (an integer ≥ 0) or
+    /// NaN; a code the node did not see in training goes to its larger child ([`LevelSplit`]);
+    /// a missing value (NaN) as [`Node::missing_left`] says.
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         if x.ncols() != self.n_features {
             return Err(Error::ShapeMismatch {
@@ -235,7 +245,7 @@ impl Tree {
                 got: x.ncols(),
             });
         }
-        let x = as_f32(x)?;
+        let (x, _) = as_f32(x)?;
         check_codes(x.view(), &self.levels, false)?;
         let outputs = self.nodes[0].value.len();
         let mut out = Array2::zeros((x.nrows(), outputs));
@@ -246,13 +256,17 @@ impl Tree {
         Ok(out)
     }
 
-    /// The leaf a row reaches; `feature(f)` gives its value of feature `f`.
+    /// The leaf a row reaches; `feature(f)` gives its value of feature `f` (NaN: missing).
     pub fn leaf_of(&self, feature: impl Fn(usize) -> f64) -> usize {
         let mut node = 0;
         while let Some((f, threshold, left, right)) = self.nodes[node].split {
-            let goes_left = match &self.nodes[node].levels {
-                Some(levels) => levels.goes_left(feature(f)),
-                None => feature(f) <= threshold,
+            let n = &self.nodes[node];
+            let value = feature(f);
+            let goes_left = match (&n.levels, n.missing_left) {
+                (_, Some(side)) if value.is_nan() => side,
+                (Some(levels), _) => levels.goes_left(value),
+                (None, _) if value.is_nan() => self.nodes[left].n_samples > self.nodes[right].n_samples,
+                (None, _) => value <= threshold,
             };
             node = if goes_left { left } else { right };
         }

@@ -10,6 +10,11 @@
 //! `SplitMode::Histogram` trades exactness for speed on large data: thresholds only between
 //! quantile bins, histograms per node built in parallel over features (rayon).
 //!
+//! Missing values (NaN) are split as scikit-learn (≥ 1.3) splits them: each node learns which
+//! side they go to, or separates present from missing values ([`PRESENT_LEFT`]); checked
+//! against scikit-learn on data with holes (tests/golden/tree). Categorical features search
+//! missing values as one more level. [`Node::missing_left`] saves the side.
+//!
 //! Targets: classes (Gini or entropy) or a matrix of values (squared error), which covers
 //! regression and the multi-output soft targets of born-again trees.
 //!
@@ -36,3 +41,4 @@ pub use export::Rule;
 pub use grow::{Node, Tree, TreeTarget};
 pub use params::{CategoricalSplits, Criterion, SplitMode, TreeParams};
 pub use search::{NodeSplit, best_node_split};
+pub use split::PRESENT_LEFT;

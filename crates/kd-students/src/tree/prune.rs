@@ -62,6 +62,7 @@ impl Tree {
             if is_leaf[i] {
                 node.split = None;
                 node.levels = None;
+                node.missing_left = None;
             }
             let children = node.split.map(|(_, _, l, r)| (l, r));
             nodes.push(node);

@@ -9,7 +9,7 @@ use ndarray::ArrayView2;
 use super::TreeTarget;
 use super::check::{as_f32, targets};
 use super::params::{SplitMode, TreeParams};
-use super::split::best_split;
+use super::split::{FeatureKinds, best_split};
 use super::stats::Stats;
 use crate::error::{Result, invalid_parameter};
 
@@ -43,7 +43,7 @@ pub fn best_node_split(
     if x.nrows() == 0 {
         return Err(invalid_parameter("data", "no rows to split"));
     }
-    let x = as_f32(x)?;
+    let (x, missing) = as_f32(x)?;
     let y = targets(target, x.nrows(), params.criterion)?;
     let mut node = Stats::empty(y.ncols());
     for row in y.rows() {
@@ -54,7 +54,14 @@ pub fn best_node_split(
     let split = if impurity <= f64::EPSILON || x.nrows() < 2 * params.min_samples_leaf {
         None
     } else {
-        best_split(x.view(), y.view(), &rows, &node, params, &[])
+        best_split(
+            x.view(),
+            y.view(),
+            &rows,
+            &node,
+            params,
+            FeatureKinds { n_levels: &[], missing: &missing },
+        )
     };
     let found = split.map(|s| {
         let n = node.n;
