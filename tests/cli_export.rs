@@ -1,6 +1,6 @@
 //! `kd export --to sql`: the query run in SQLite (Python's sqlite3) and DuckDB (the pinned
 //! `duckdb` package) on shipped data gives `kd predict`'s outputs to 1e-12, for a tree, a WoE
-//! scorecard (also one with missing-value bins, and a tree, on a file with holes), a boosted GAM with a
+//! scorecard (also one with missing-value bins, a tree and a GAM, on a file with holes), a boosted GAM with a
 //! pair, a logistic and a linear student.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
@@ -67,7 +67,10 @@ fn every_exportable_student_scores_in_sqlite_and_duckdb_as_kd_predict_does() {
     // A tree fitted on the holes: a NULL follows the side its split learned (`IS NULL` tests).
     let tree_flags = ["--student", "tree", "--max-depth", "6", "--missing", "bin"];
     let tree = fit(dir.path(), &holes, "creditability", "column:teacher", "holes_tree", &tree_flags);
-    for model in [&card, &tree] {
+    // A boosted GAM with pairs on the holes: a NULL takes the missing-value bin.
+    let gam_flags = ["--student", "gam", "--interactions", "2", "--outer-bags", "2", "--missing", "bin"];
+    let gam = fit(dir.path(), &holes, "creditability", "column:teacher", "holes_gam", &gam_flags);
+    for model in [&card, &tree, &gam] {
         for engine in ["sqlite", "duckdb"] {
             agrees_with_predict(&python, dir.path(), model, &holes, engine);
         }

@@ -151,7 +151,7 @@ fn predict_writes_a_file_and_refuses_bad_input() {
 }
 
 #[test]
-fn with_missing_bins_a_scorecard_and_a_tree_score_holes_and_other_students_refuse_them() {
+fn with_missing_bins_a_scorecard_a_tree_and_a_gam_score_holes_and_other_students_refuse_them() {
     let dir = tempfile::tempdir().unwrap();
     let holes = credit_with_holes(dir.path());
     let flags = ["--student", "scorecard", "--bad-class", "bad", "--missing", "bin"];

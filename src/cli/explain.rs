@@ -180,13 +180,17 @@ fn scale(saved: &SavedStudent) -> &'static str {
     if saved.task == "regression" { "score" } else { "log-odds" }
 }
 
-/// Every main term's shape function as CSV: one row per bin.
+/// Every main term's shape function as CSV: one row per bin, a missing-value bin's edges
+/// written `missing`.
 fn shapes_csv(gam: &kd::students::gam::BoostedGam, names: &[String]) -> String {
     let mut out = String::from("term,lower,upper,score,band_lower,band_upper,count\n");
     for term in gam.terms.iter().filter(|t| t.features.len() == 1) {
         let name = term.name(names);
         for row in term.shape_table() {
-            let edge = |e: Option<f64>, open: &str| e.map_or(open.to_owned(), |v| v.to_string());
+            let edge = |e: Option<f64>, open: &str| match (row.missing, e) {
+                (true, _) => "missing".to_owned(),
+                (false, e) => e.map_or(open.to_owned(), |v| v.to_string()),
+            };
             let _ = writeln!(
                 out,
                 "{name},{},{},{},{},{},{}",

@@ -23,10 +23,11 @@ pub struct Panel {
     pub curves: Vec<Curve>,
 }
 
-/// A main term's scores and ±1.96 sd band over the bins that hold training rows.
+/// A main term's scores and ±1.96 sd band over the bins of values that hold training rows
+/// (a missing-value bin has no place on the axis; its score is in the text).
 pub fn term_curve(label: &str, term: &Term) -> Curve {
     let x = term.bin_positions();
-    let rows: Vec<usize> = (0..term.scores.len()).filter(|&b| term.counts[b] > 0).collect();
+    let rows: Vec<usize> = (0..x.len()).filter(|&b| term.counts.get(b).is_some_and(|&c| c > 0)).collect();
     Curve {
         label: label.to_owned(),
         points: rows.iter().map(|&b| (x[b], term.scores[b])).collect(),

@@ -90,7 +90,7 @@ fn load(table: &Table, target: &str, missing: MissingPolicy) -> PyResult<Dataset
 }
 
 /// The `missing` keyword: `"error"` (a missing cell is refused, naming its row and column) or
-/// `"bin"` (kept for a student with a place for missing values). Dropping rows is left to
+/// `"bin"` (kept for a student with a place for missing values: scorecard, tree, boosted GAM). Dropping rows is left to
 /// pandas (`dropna`), so that the teacher's outputs and the rows stay one to one.
 fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
     match missing {

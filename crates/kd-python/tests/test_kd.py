@@ -117,7 +117,7 @@ def test_a_scorecard_explains_itself_scores_with_reasons_and_runs_in_duckdb(cred
     assert max(abs(g[1] - w[2]) for g, w in zip(got, want)) < 1e-9
 
 
-def test_a_model_that_takes_holes_distils_into_a_tree_that_scores_them(credit):
+def test_a_model_that_takes_holes_distils_into_a_tree_and_a_gam_that_score_them(credit):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     frame, y, _ = credit
@@ -138,6 +138,13 @@ def test_a_model_that_takes_holes_distils_into_a_tree_that_scores_them(credit):
     db.register("frame", holes)
     db.execute("CREATE TABLE loans AS SELECT * FROM frame")
     sql = tree.to_sql(dialect="duckdb", table="loans").strip().rstrip(";")
+    got = db.execute(f"SELECT p_good FROM ({sql})").fetchall()
+    assert max(abs(g[0] - w[1]) for g, w in zip(got, scored, strict=True)) < 1e-12
+    # A boosted GAM: a missing-value bin per feature with holes, in its SQL as IS NULL.
+    gam = kd.distill(teacher, holes, y, student="gam", target="creditability", outer_bags=2, missing="bin")
+    scored = gam.predict(holes)
+    assert gam.explain().count("\n  missing ") == 2
+    sql = gam.to_sql(dialect="duckdb", table="loans").strip().rstrip(";")
     got = db.execute(f"SELECT p_good FROM ({sql})").fetchall()
     assert max(abs(g[0] - w[1]) for g, w in zip(got, scored, strict=True)) < 1e-12
 

@@ -93,10 +93,27 @@ pub(crate) fn check_l2(l2: f64) -> Result<()> {
 /// Refuses rows `x` that are not `features` wide ([`Error::ShapeMismatch`]), then the first
 /// value that is not finite ([`Error::InvalidInput`]): the check of every student's inputs.
 pub(crate) fn check_rows(x: ndarray::ArrayView2<'_, f64>, features: usize) -> Result<()> {
+    check_width(x, features)?;
+    check_finite(x)
+}
+
+/// Refuses rows `x` that are not `features` wide ([`Error::ShapeMismatch`]).
+pub(crate) fn check_width(x: ndarray::ArrayView2<'_, f64>, features: usize) -> Result<()> {
     if x.ncols() != features {
         return Err(Error::ShapeMismatch { context: "features".into(), expected: features, got: x.ncols() });
     }
-    check_finite(x)
+    Ok(())
+}
+
+/// Refuses the first infinite value of `x`, naming its row and column; NaN (a missing value)
+/// passes, for the students that have a place for it.
+pub(crate) fn check_finite_or_missing(x: ndarray::ArrayView2<'_, f64>) -> Result<()> {
+    match x.indexed_iter().find(|(_, v)| v.is_infinite()) {
+        Some(((row, column), v)) => {
+            Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") })
+        }
+        None => Ok(()),
+    }
 }
 
 /// Refuses the first value of `x` that is not finite, naming its row and column.

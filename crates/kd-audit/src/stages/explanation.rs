@@ -287,7 +287,7 @@ pub(crate) fn shapes(gam: &BoostedGam, names: &[String], levels: &[Option<Vec<St
                     table
                         .iter()
                         .enumerate()
-                        .filter(|(_, row)| row.count > 0)
+                        .filter(|(_, row)| row.count > 0 && !row.missing)
                         .filter_map(|(b, _)| point(b, x.get(b).copied().unwrap_or(0.0), None))
                         .collect()
                 }

@@ -105,8 +105,8 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     `options`: max_depth, max_leaves, min_samples_leaf (tree), bad_class, l2 (scorecard,
     logistic), interactions, outer_bags, max_rounds, lr, max_bins (GAMs), with the `kd`
     program's defaults. `missing`: "error" (a missing feature is refused, naming its row and
-    column) or "bin" (kept: the scorecard's missing-value bin, the side a tree's split learns;
-    the teacher must take the holes too). Returns a `Student` whose `report` holds the figures.
+    column) or "bin" (kept: the scorecard's and the boosted GAMs' missing-value bins, the side a
+    tree's split learns; the teacher must take the holes too). Returns a `Student` whose `report` holds the figures.
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, missing))

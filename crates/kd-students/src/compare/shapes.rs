@@ -11,7 +11,7 @@ use super::{CompareParams, percentile_band, resample};
 
 /// Re-draws of the resamples behind [`FeatureComparison::share_interval`].
 pub const SHARE_REDRAWS: usize = 200;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, check_finite};
 use crate::gam::BoostedGam;
 use crate::gam::shape::center;
 use crate::link::Link;
@@ -74,6 +74,8 @@ pub fn compare_shapes(
     link: Link,
 ) -> Result<Vec<FeatureComparison>> {
     params.check()?;
+    // The curves are compared on grids of values: a missing value has no place on them.
+    check_finite(x)?;
     let (n, d) = x.dim();
     if outcome.len() != n || teacher.len() != n {
         let got = if outcome.len() != n { outcome.len() } else { teacher.len() };

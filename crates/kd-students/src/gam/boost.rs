@@ -13,15 +13,19 @@ use ndarray::Array2;
 use rand_chacha::ChaCha8Rng;
 
 use super::params::GamParams;
-use super::steps::{BinStats, Step, main_step, pair_step, random_main_step, random_pair_step};
+use super::steps::{
+    BinStats, Step, main_step, pair_step, random_main_step, random_pair_step, with_missing_leaf,
+};
 use crate::link::Link;
 
 /// The binned design every bag reads.
 pub(super) struct Design<'a> {
     /// Main-term bins `(n, d)`.
     pub bins: &'a Array2<u8>,
-    /// Bins per feature of `bins`.
+    /// Bins per feature of `bins`, a missing-value bin included.
     pub n_bins: Vec<usize>,
+    /// Per feature, whether its last bin holds the missing values.
+    pub missing: &'a [bool],
     /// Pair-term bins `(n, d)` (coarser), when pairs are fitted.
     pub pair_bins: Option<&'a Array2<u8>>,
     /// Bins per feature of `pair_bins`.
@@ -236,6 +240,11 @@ impl Run<'_> {
         self.data.histogram(t, &self.counts[t], self.f, &mut self.bins);
         let p = self.params;
         match self.stage.terms[t] {
+            TermShape::Main(j) if self.design.missing[j] => {
+                let (values, hole) = self.bins.split_at(self.bins.len() - 1);
+                let step = main_step(values, p.max_leaves, p.min_samples_leaf, p.learning_rate);
+                with_missing_leaf(step, values, &hole[0], p.learning_rate)
+            }
             TermShape::Main(_) => main_step(&self.bins, p.max_leaves, p.min_samples_leaf, p.learning_rate),
             TermShape::Pair(_, b) => {
                 pair_step(&self.bins, self.design.n_pair_bins[b], p.min_samples_leaf, p.learning_rate)
@@ -248,6 +257,14 @@ impl Run<'_> {
         self.data.histogram(t, &self.counts[t], self.f, &mut self.bins);
         let rate = self.params.learning_rate;
         match self.stage.terms[t] {
+            TermShape::Main(j) if self.design.missing[j] => {
+                // interpret's random cuts see the missing-value bin as the lowest bin (its
+                // place in interpret's tables): rotated to the front for the cut, then back.
+                self.bins.rotate_right(1);
+                let mut delta = random_main_step(&self.bins, self.params.max_leaves, rate, rng);
+                delta.rotate_left(1);
+                delta
+            }
             TermShape::Main(_) => random_main_step(&self.bins, self.params.max_leaves, rate, rng),
             TermShape::Pair(_, b) => random_pair_step(&self.bins, self.design.n_pair_bins[b], rate, rng),
         }

@@ -24,28 +24,35 @@ pub struct ShapeRow {
     pub band_upper: f64,
     /// Training rows in the bin.
     pub count: usize,
+    /// Whether this is the missing-value bin (its edges then `None`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub missing: bool,
 }
 
 impl Term {
-    /// A main term's shape function as a table, one row per bin (empty for a pair term).
+    /// A main term's shape function as a table, one row per bin, the missing-value bin last
+    /// (empty for a pair term).
     pub fn shape_table(&self) -> Vec<ShapeRow> {
         if self.features.len() != 1 {
             return Vec::new();
         }
         let edges = &self.edges[0];
+        let values = self.value_bins(0);
         (0..self.scores.len())
             .map(|b| ShapeRow {
-                lower: b.checked_sub(1).map(|e| edges[e]),
+                lower: b.checked_sub(1).and_then(|e| edges.get(e).copied()).filter(|_| b < values),
                 upper: edges.get(b).copied(),
                 score: self.scores[b],
                 band_lower: self.scores[b] - 1.96 * self.standard_deviations[b],
                 band_upper: self.scores[b] + 1.96 * self.standard_deviations[b],
                 count: self.counts[b],
+                missing: b >= values,
             })
             .collect()
     }
 
-    /// The x position of each bin of a main term, for drawing its shape: the midpoint of the
+    /// The x position of each bin of values of a main term (not of its missing-value bin),
+    /// for drawing its shape: the midpoint of the
     /// bin's edges, the outer bins half a neighbouring gap beyond the outer edges (half a unit
     /// when there is one edge), so that no two bins share a position.
     pub fn bin_positions(&self) -> Vec<f64> {
@@ -93,7 +100,11 @@ impl BoostedGam {
             let _ = writeln!(out, "\n{} (score, 95% band over bags, rows)", term.name(names));
             for row in term.shape_table().iter().filter(|r| r.count > 0) {
                 let bound = |b: Option<f64>, open: &str| b.map_or(open.to_owned(), |v| format!("{v:.4}"));
-                let range = format!("({}, {}]", bound(row.lower, "-inf"), bound(row.upper, "+inf"));
+                let range = if row.missing {
+                    "missing".to_owned()
+                } else {
+                    format!("({}, {}]", bound(row.lower, "-inf"), bound(row.upper, "+inf"))
+                };
                 let _ = writeln!(
                     out,
                     "  {range:<28} {:>10.4}  [{:>8.4}, {:>8.4}]  {:>6}",
@@ -112,9 +123,10 @@ impl BoostedGam {
             return Err(bad("its intercept is not finite".into()));
         }
         for (t, term) in self.terms.iter().enumerate() {
-            let cells: usize = term.edges.iter().map(|e| e.len() + 1).product();
+            let cells: usize = (0..term.edges.len()).map(|k| term.n_bins(k)).product();
             let sizes_ok = (1..=2).contains(&term.features.len())
                 && term.edges.len() == term.features.len()
+                && (term.missing.is_empty() || term.missing.len() == term.features.len())
                 && term.scores.len() == cells
                 && term.standard_deviations.len() == cells
                 && term.counts.len() == cells;
@@ -141,6 +153,7 @@ mod tests {
             scores: vec![0.0; n],
             standard_deviations: vec![0.0; n],
             counts: vec![1; n],
+            missing: Vec::new(),
         }
     }
 

@@ -13,7 +13,7 @@ use super::boost::{BagData, Design, Stage, TermShape, boost, gradient};
 use super::params::{GamParams, Monotone};
 use super::shape::{center, isotonic};
 use super::steps::{BinStats, best_quadrants};
-use crate::error::{Error, Result, check_finite, check_rows, invalid_parameter};
+use crate::error::{Error, Result, check_finite_or_missing, check_width, invalid_parameter};
 use crate::link::Link;
 use crate::progress::FitProgress;
 use crate::tree::binning::bin;
@@ -43,21 +43,51 @@ pub struct Term {
     pub standard_deviations: Vec<f64>,
     /// Training rows per bin.
     pub counts: Vec<usize>,
+    /// Per feature, whether its bins end with a missing-value bin (after the bins of values);
+    /// empty when no feature of the term has one (and in files written before them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<bool>,
 }
 
 impl Term {
+    /// Whether the term's feature `k` (its first or second) has a missing-value bin.
+    pub fn has_missing(&self, k: usize) -> bool {
+        self.missing.get(k).copied().unwrap_or(false)
+    }
+
+    /// Number of bins of values of feature `k`, the missing-value bin not counted.
+    pub fn value_bins(&self, k: usize) -> usize {
+        self.edges.get(k).map_or(1, |e| e.len() + 1)
+    }
+
+    /// Number of bins of feature `k`, the missing-value bin included.
+    pub fn n_bins(&self, k: usize) -> usize {
+        self.value_bins(k) + usize::from(self.has_missing(k))
+    }
+
+    /// The bin of `value` of feature `k`: `#{edges < value}`, or the missing-value bin for
+    /// NaN where there is one.
+    pub fn bin(&self, k: usize, value: f64) -> usize {
+        let edges = &self.edges[k];
+        if value.is_nan() && self.has_missing(k) {
+            edges.len() + 1
+        } else {
+            edges.partition_point(|&e| e < value)
+        }
+    }
+
     /// The bin of `row` in this term's table.
     pub fn cell(&self, row: ArrayView1<'_, f64>) -> usize {
-        let bin = |k: usize| self.edges[k].partition_point(|&e| e < row[self.features[k]]);
+        let bin = |k: usize| self.bin(k, row[self.features[k]]);
         match self.features.len() {
             1 => bin(0),
-            _ => bin(0) * (self.edges[1].len() + 1) + bin(1),
+            _ => bin(0) * self.n_bins(1) + bin(1),
         }
     }
 
     /// A main term's score at feature value `value` (a pair term's first row of its grid).
     pub fn score_at(&self, value: f64) -> f64 {
-        self.scores[self.edges[0].partition_point(|&e| e < value)]
+        self.scores[self.bin(0, value)]
     }
 
     /// Importance: the mean absolute score over the training rows (interpret's).
@@ -69,6 +99,11 @@ impl Term {
 
 /// A fitted boosted GAM (EBM / GA²M): `η(x) = intercept + Σ_t f_t(x)`, the prediction `η` or
 /// `σ(η)`.
+///
+/// A feature with missing values (NaN) in training gets a missing-value bin after its bins of
+/// values. In a main term every boosting step gives it a leaf of its own (interpret's default
+/// `missing="separate"`), so its score is learned apart from the values'; in a pair's grid it
+/// is the last row or column, cut with the highest values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoostedGam {
     /// The parameters it was fitted with.
@@ -84,8 +119,8 @@ pub struct BoostedGam {
 }
 
 impl BoostedGam {
-    /// Fits the GAM to `x` (shape `(n, d)`) and targets `y` (any values for `Identity`, values
-    /// in `[0, 1]` for `Logit`).
+    /// Fits the GAM to `x` (shape `(n, d)`, NaN where a value is missing) and targets `y` (any
+    /// values for `Identity`, values in `[0, 1]` for `Logit`).
     pub fn fit(
         params: &GamParams,
         x: ArrayView2<'_, f64>,
@@ -112,11 +147,10 @@ impl BoostedGam {
         let y: Vec<f64> = y.to_vec();
         let design = Design {
             bins: &binned.bins,
-            n_bins: binned.edges.iter().map(|e| e.len() + 1).collect(),
+            n_bins: (0..d).map(|j| binned.n_bins(j)).collect(),
+            missing: &binned.missing,
             pair_bins: pair_binned.as_ref().map(|p| &p.bins),
-            n_pair_bins: pair_binned
-                .as_ref()
-                .map_or(Vec::new(), |p| p.edges.iter().map(|e| e.len() + 1).collect()),
+            n_pair_bins: pair_binned.as_ref().map_or(Vec::new(), |p| (0..d).map(|j| p.n_bins(j)).collect()),
             y: &y,
             link,
         };
@@ -193,20 +227,28 @@ impl BoostedGam {
             let standard_deviations = (0..cells)
                 .map(|c| (bag_scores.iter().map(|s| (s[c] - scores[c]).powi(2)).sum::<f64>() / k).sqrt())
                 .collect();
-            let (features, edges) = match shape {
-                TermShape::Main(j) => (vec![j], vec![binned.edges[j].clone()]),
+            let (features, edges, missing) = match shape {
+                TermShape::Main(j) => (vec![j], vec![binned.edges[j].clone()], vec![binned.missing[j]]),
                 TermShape::Pair(a, b) => {
                     let p = pair_binned
                         .as_ref()
                         .ok_or_else(|| invalid_parameter("interactions", "no pair bins"))?;
-                    (vec![a, b], vec![p.edges[a].clone(), p.edges[b].clone()])
+                    (
+                        vec![a, b],
+                        vec![p.edges[a].clone(), p.edges[b].clone()],
+                        vec![p.missing[a], p.missing[b]],
+                    )
                 }
             };
-            model.terms.push(Term { features, edges, scores, standard_deviations, counts });
+            let missing = if missing.contains(&true) { missing } else { Vec::new() };
+            model.terms.push(Term { features, edges, scores, standard_deviations, counts, missing });
         }
         for &(j, direction) in &params.monotone {
+            // The bins of values only: a missing-value bin keeps its score.
             let term = &mut model.terms[j];
-            term.scores = isotonic(&term.scores, &term.counts, direction == Monotone::Increasing);
+            let k = term.value_bins(0);
+            let monotone = isotonic(&term.scores[..k], &term.counts[..k], direction == Monotone::Increasing);
+            term.scores[..k].copy_from_slice(&monotone);
         }
         for term in &mut model.terms {
             model.intercept += center(&mut term.scores, &term.counts);
@@ -215,12 +257,30 @@ impl BoostedGam {
     }
 
     /// Per-row contributions, shape `(n, terms)`: `η(x) = intercept + Σ_t contributions[., t]`.
+    /// A missing value (NaN) takes the missing-value bin of its feature, and is refused, naming
+    /// its row and column, where a term reading the feature has none.
     pub fn contributions(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
-        check_rows(x, self.n_features)?;
+        check_width(x, self.n_features)?;
+        check_finite_or_missing(x)?;
+        if let Some(((row, column), _)) =
+            x.indexed_iter().find(|&((_, j), v)| v.is_nan() && !self.has_missing_bin(j))
+        {
+            return Err(Error::InvalidInput {
+                row,
+                column,
+                reason: "missing value, and the GAM has no missing-value bin for it (none in training)"
+                    .into(),
+            });
+        }
         Ok(Array2::from_shape_fn((x.nrows(), self.terms.len()), |(i, t)| {
             let term = &self.terms[t];
             term.scores[term.cell(x.row(i))]
         }))
+    }
+
+    /// Whether every term that reads feature `j` has a missing-value bin for it.
+    pub fn has_missing_bin(&self, j: usize) -> bool {
+        self.terms.iter().all(|t| t.features.iter().enumerate().all(|(k, &f)| f != j || t.has_missing(k)))
     }
 
     /// The additive predictor `η` of each row.
@@ -306,6 +366,6 @@ fn check_data(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>, link: Link) -> Res
             format!("{} rows; a boosted GAM needs at least 10", x.nrows()),
         ));
     }
-    check_finite(x)?;
+    check_finite_or_missing(x)?;
     link.check_targets(y, x.ncols())
 }

@@ -99,6 +99,24 @@ pub(super) fn main_step(bins: &[BinStats], max_leaves: usize, min_leaf: usize, l
     Step { delta: segment_update(bins, &segments, learning_rate), gain }
 }
 
+/// `step` of a main term's bins of values extended by its missing-value bin `hole` as a leaf
+/// of its own (interpret's `missing="separate"`): moved by `learning_rate · G/H` of its rows, and
+/// the gain measured from the parent of all rows, `step.gain + G_v²/H_v + G_m²/H_m − G²/H`.
+pub(super) fn with_missing_leaf(
+    mut step: Step,
+    values: &[BinStats],
+    hole: &BinStats,
+    learning_rate: f64,
+) -> Step {
+    let mut present = BinStats::default();
+    values.iter().for_each(|b| present.add(b));
+    let mut all = present;
+    all.add(hole);
+    step.gain += present.score() + hole.score() - all.score();
+    step.delta.push(learning_rate * hole.step());
+    step
+}
+
 /// A main term's smoothing step: `max_leaves − 1` cuts drawn without replacement among the
 /// `bins − 1` boundaries.
 pub(super) fn random_main_step(

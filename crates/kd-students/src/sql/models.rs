@@ -172,27 +172,31 @@ fn gam_terms(sql: &Sql<'_>, gam: &BoostedGam) -> Vec<String> {
     gam.terms.iter().map(|term| term_lookup(sql, term, 0, 0)).collect()
 }
 
-/// The lookup of `term`'s feature `k` (its first or second), within row `offset` of its grid.
+/// The lookup of `term`'s feature `k` (its first or second), within row `offset` of its grid;
+/// a NULL takes the missing-value bin where the feature has one.
 fn term_lookup(sql: &Sql<'_>, term: &Term, k: usize, offset: usize) -> String {
     let (Some(&feature), Some(edges)) = (term.features.get(k), term.edges.get(k)) else {
         return "NULL".into();
     };
     let bounds = std::iter::once(None).chain(edges.iter().copied().map(Some));
     let uppers = edges.iter().copied().map(Some).chain(std::iter::once(None));
-    let width = term.edges.get(1).map_or(1, |e| e.len() + 1);
-    let bins: Vec<(Option<f64>, Option<f64>, String)> = bounds
-        .zip(uppers)
-        .enumerate()
-        .map(|(b, (lower, upper))| {
-            let then = if term.features.len() > 1 && k == 0 {
-                term_lookup(sql, term, 1, b * width)
-            } else {
-                term.scores.get(offset + b).map_or_else(|| "NULL".into(), |&s| sql.number(s))
-            };
-            (lower, upper, then)
-        })
-        .collect();
-    sql.interval_lookup(&sql.value(feature), &bins)
+    let width = if term.features.len() > 1 { term.n_bins(1) } else { 1 };
+    let then = |b: usize| {
+        if term.features.len() > 1 && k == 0 {
+            term_lookup(sql, term, 1, b * width)
+        } else {
+            term.scores.get(offset + b).map_or_else(|| "NULL".into(), |&s| sql.number(s))
+        }
+    };
+    let bins: Vec<(Option<f64>, Option<f64>, String)> =
+        bounds.zip(uppers).enumerate().map(|(b, (lower, upper))| (lower, upper, then(b))).collect();
+    let value = sql.value(feature);
+    let lookup = sql.interval_lookup(&value, &bins);
+    if term.has_missing(k) {
+        format!("CASE WHEN {value} IS NULL THEN {} ELSE {lookup} END", then(term.value_bins(k)))
+    } else {
+        lookup
+    }
 }
 
 /// A scorecard's `kd_eta` (`b + Σ_j w_j WoE_j`) and `kd_score` (`base + Σ_j points_j`).

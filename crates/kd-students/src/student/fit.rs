@@ -14,8 +14,9 @@ use crate::error::{Error, Result};
 ///
 /// What each student takes from the target is its [`StudentKind::target_form`](crate::StudentKind::target_form); a logistic
 /// student on a multiclass task is a [`Multinomial`](crate::linear::Multinomial) one; a scorecard fits the probability of
-/// its bad class. A missing feature (NaN in `x`) goes to the scorecard's missing-value bin or
-/// down the side each of a tree's splits learns for it; every other student refuses it. Errors: a task or feature the student cannot take
+/// its bad class. A missing feature (NaN in `x`) goes to the scorecard's or the boosted GAM's
+/// missing-value bin or down the side each of a tree's splits learns for it; every other
+/// student refuses it. Errors: a task or feature the student cannot take
 /// ([`StudentKind::check`](crate::StudentKind::check)), parameters out of range, and whatever the student's own fit
 /// refuses (naming the row and column).
 ///
@@ -71,8 +72,8 @@ pub fn fit_student_reporting(
             row,
             column,
             reason: format!(
-                "missing value; the {kind} student has no missing-value bin (the scorecard and the \
-                 tree have one)"
+                "missing value; the {kind} student has no missing-value bin (the scorecard, the tree \
+                 and the boosted GAM have one)"
             ),
         });
     }

@@ -79,7 +79,7 @@ impl StudentKind {
 
     /// Whether the student fits and scores rows with missing features (`--missing bin`).
     pub fn takes_missing(self) -> bool {
-        matches!(self, StudentKind::Tree | StudentKind::Scorecard)
+        matches!(self, StudentKind::Tree | StudentKind::Gam | StudentKind::Gam2 | StudentKind::Scorecard)
     }
 
     /// Whether every feature must be numeric (categorical ones are refused).

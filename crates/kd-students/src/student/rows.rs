@@ -149,9 +149,10 @@ fn code_of(saved: &[String], shown: &str, matches: impl Fn(&str) -> bool) -> Cel
     }
 }
 
-/// Whether the student has a place for a missing value of feature `j`: a scorecard's
-/// missing-value bin, a tree whose every split on `j` learned where missing values go (one
-/// that never splits on `j` does not read it), both fitted on rows where `j` was missing.
+/// Whether the student has a place for a missing value of feature `j`: a scorecard's or a
+/// boosted GAM's missing-value bin (in every term that reads `j`), a tree whose every split on
+/// `j` learned where missing values go (one that never splits on `j` does not read it), all
+/// fitted on rows where `j` was missing.
 fn has_missing_bin(student: &Student, j: usize) -> bool {
     match student {
         Student::Scorecard(card) => card.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing)),
@@ -159,6 +160,7 @@ fn has_missing_bin(student: &Student, j: usize) -> bool {
             Some((f, ..)) if f == j => node.missing_left.is_some(),
             _ => true,
         }),
+        Student::Gam(gam) => gam.has_missing_bin(j),
         _ => false,
     }
 }

@@ -6,14 +6,12 @@ use ndarray::{Array2, ArrayView2};
 use super::grow::{Tree, TreeTarget};
 use super::params::Criterion;
 use super::split::PRESENT_LEFT;
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, check_finite_or_missing, invalid_parameter};
 
 /// Features rounded to `f32` (as scikit-learn stores them), checked finite or NaN (missing),
 /// and per feature whether any value is missing.
 pub(super) fn as_f32(x: ArrayView2<'_, f64>) -> Result<(Array2<f64>, Vec<bool>)> {
-    if let Some(((row, column), v)) = x.indexed_iter().find(|(_, v)| v.is_infinite()) {
-        return Err(Error::InvalidInput { row, column, reason: format!("{v} is not a finite number") });
-    }
+    check_finite_or_missing(x)?;
     let missing = x.columns().into_iter().map(|c| c.iter().any(|v| v.is_nan())).collect();
     Ok((x.mapv(|v| f64::from(v as f32)), missing))
 }
