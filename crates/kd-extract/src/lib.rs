@@ -9,7 +9,9 @@
 //! - [`fidelity`]: agreement with the teacher on held-out real rows, with a bootstrap interval;
 //! - [`trepan`], [`beta`], [`munge`]: TREPAN's m-of-n trees, BETA's decision sets, MUNGE's
 //!   synthetic rows;
-//! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set.
+//! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set;
+//! - [`run`]: one extraction as a validator runs it, a named method on the validator's rows
+//!   measured on held-out rows (what `kd extract` and the Python package report).
 //!
 //! The black box is any kd-core [`Teacher`](kd_core::teacher::Teacher) that can be queried,
 //! wrapped in an [`Oracle`] that counts queries. Depends on kd-core and kd-students; never on
@@ -32,6 +34,7 @@ pub mod fidelity;
 pub mod input;
 pub mod munge;
 mod oracle;
+pub mod run;
 mod saved;
 pub mod trepan;
 

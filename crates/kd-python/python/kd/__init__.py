@@ -20,7 +20,7 @@ import math
 
 from . import _kd
 
-__all__ = ["describe", "distill", "extract", "compare", "validate", "Validation", "Comparison", "hypotheses", "Battery", "audit", "AuditReport",
+__all__ = ["describe", "distill", "extract", "Extraction", "compare", "validate", "Validation", "Comparison", "hypotheses", "Battery", "audit", "AuditReport",
            "Student", "from_json"]
 
 _MISSING = ("", "NA", "N/A", "na", "n/a", "null", "NULL", "?")
@@ -148,17 +148,22 @@ def _frame_of(rows, like, names, levels):
     return pd.DataFrame(columns, columns=names)
 
 
-def extract(teacher, X, y=None, *, target="target", max_leaves=16, samples_per_node=1000, components=None,
-            test_fraction=0.3, seed=0, teacher_name=None):
-    """A tree extracted from `teacher` by querying it (Bastani, Kim & Bastani 2017), as
-    `kd extract` draws it: a CART tree grown on the training rows and on fresh points drawn
-    from a Gaussian mixture fitted to them, `samples_per_node` points deciding each node, at
-    most `max_leaves` leaves; its fidelity (class agreement or R² to the teacher, with a
-    bootstrap interval) on the held-out rows.
+def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves=16, samples_per_node=1000,
+            components=None, test_fraction=0.3, seed=0, teacher_name=None):
+    """A readable model extracted from `teacher`, as `kd extract --method METHOD` draws it, and its
+    fidelity (class agreement or R² to the teacher, with a bootstrap interval) and accuracy on the
+    held-out rows. `method`: "bastani" (Bastani, Kim & Bastani 2017: CART on the training rows
+    and on fresh points drawn from a Gaussian mixture fitted to them, `samples_per_node` points
+    deciding each node), "trepan" (Craven & Shavlik 1996: an m-of-n tree on kernel-density
+    queries), "beta" (Lakkaraju et al. 2017: a two-level decision set on the rows), "born-again"
+    (CART on the rows labelled by the teacher) or "cart" (CART on the true labels, the baseline);
+    at most `max_leaves` leaves (TREPAN: `max_leaves - 1` internal nodes; BETA: `max_leaves - 1`
+    rules and the default).
 
-    `teacher`: as for `distill`; it is also asked about drawn points, given as the same kind of
-    input as X (a DataFrame with X's columns and level names, or a NumPy array). Returns a
-    `Student` (a tree) whose `report` holds the figures, named as `kd extract --format json`.
+    `teacher`: as for `distill`; the sampling methods also ask it about drawn points, given as
+    the same kind of input as X (a DataFrame with X's columns and level names, or a NumPy array).
+    Returns a `Student` (a tree) or, for trepan and beta, an `Extraction`; either has a `report`
+    holding the figures, named as `kd extract --format json`.
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, "error"))
@@ -171,12 +176,39 @@ def extract(teacher, X, y=None, *, target="target", max_leaves=16, samples_per_n
         return _teacher_outputs(teacher, part, len(rows), info["task"], len(classes), max(len(rows), 1))
 
     name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
-    saved, report = _kd.extract(names, cells, target, query, f"python:{name}", int(max_leaves),
-                                int(samples_per_node), None if components is None else int(components),
-                                float(test_fraction), int(seed))
-    result = Student(saved)
+    saved, report, text = _kd.extract(names, cells, target, query, f"python:{name}", str(method),
+                                      int(max_leaves), int(samples_per_node),
+                                      None if components is None else int(components), float(test_fraction),
+                                      int(seed))
+    result = Extraction(saved, text) if method in ("trepan", "beta") else Student(saved)
     result.report = json.loads(report)
     return result
+
+
+class Extraction:
+    """An m-of-n tree (TREPAN) or a decision set (BETA) extracted by `extract`: `explain()` (the
+    model in words, as `kd extract` prints it), `to_json()` (the `kd-extracted` file `kd explain`
+    reads) and `report`."""
+
+    def __init__(self, saved, text):
+        self._json = saved
+        self._text = text
+        self.method = json.loads(saved).get("method")
+        self.report = {}
+
+    def explain(self):
+        return self._text
+
+    def to_json(self):
+        return self._json
+
+    def _repr_html_(self):
+        import html
+
+        return f"<pre>{html.escape(self._text)}</pre>"
+
+    def __repr__(self):
+        return f"<kd extracted {self.report.get('method', 'model')} with {self.report.get('n_leaves', '?')} leaves>"
 
 
 def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100, flag_share=0.1, seed=0,
