@@ -51,6 +51,6 @@ pub fn assert_exit_2(out: &Output, words: &[&str]) {
 /// of the validation goldens.
 #[track_caller]
 pub fn close(ours: &serde_json::Value, theirs: &serde_json::Value) {
-    let (a, b) = (ours.as_f64().expect("kd number"), theirs.as_f64().expect("reference number"));
-    assert!((a - b).abs() <= 1e-10 * b.abs().max(1e-3), "kd {a} vs reference {b}");
+    use kd_test_support::Reference;
+    kd_test_support::assert_close!(ours.value(), theirs, kd_test_support::VALIDATION);
 }

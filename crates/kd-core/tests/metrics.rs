@@ -2,6 +2,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::metrics;
+use kd_test_support::{Tolerance, assert_close};
 use ndarray::{Array1, Array2};
 use proptest::prelude::*;
 use serde_json::Value;
@@ -26,12 +27,9 @@ fn classes(v: &Value) -> Vec<usize> {
     v.as_array().expect("array").iter().map(|x| x.as_u64().expect("class") as usize).collect()
 }
 
-fn assert_close(ours: f64, theirs: &Value, tolerance: f64, what: &str) {
-    let theirs = theirs.as_f64().expect("number");
-    assert!(
-        (ours - theirs).abs() <= tolerance * theirs.abs().max(1.0),
-        "{what}: kd {ours}, reference {theirs}"
-    );
+#[track_caller]
+fn close(ours: f64, theirs: &Value, tolerance: f64, what: &str) {
+    assert_close!(ours, theirs, Tolerance::relative(tolerance), "{what}");
 }
 
 #[test]
@@ -41,26 +39,16 @@ fn classification_metrics_match_scikit_learn() {
         let tol = g["tolerance"].as_f64().expect("tolerance");
         let (y, teacher, student) = (classes(&g["y"]), matrix(&g["teacher"]), matrix(&g["student"]));
         let predicted = metrics::argmax(teacher.view());
-        assert_close(metrics::accuracy(&y, &predicted).unwrap(), &g["accuracy"], tol, "accuracy");
-        assert_close(
-            metrics::agreement(student.view(), teacher.view()).unwrap(),
-            &g["agreement"],
-            tol,
-            "agreement",
-        );
-        assert_close(metrics::log_loss(&y, student.view()).unwrap(), &g["log_loss"], tol, "log loss");
-        assert_close(metrics::brier_score(&y, student.view()).unwrap(), &g["brier"], tol, "brier");
-        assert_close(
-            metrics::mean_kl_divergence(teacher.view(), student.view()).unwrap(),
-            &g["mean_kl"],
-            tol,
-            "KL",
-        );
+        close(metrics::accuracy(&y, &predicted).unwrap(), &g["accuracy"], tol, "accuracy");
+        close(metrics::agreement(student.view(), teacher.view()).unwrap(), &g["agreement"], tol, "agreement");
+        close(metrics::log_loss(&y, student.view()).unwrap(), &g["log_loss"], tol, "log loss");
+        close(metrics::brier_score(&y, student.view()).unwrap(), &g["brier"], tol, "brier");
+        close(metrics::mean_kl_divergence(teacher.view(), student.view()).unwrap(), &g["mean_kl"], tol, "KL");
         if case == "binary" {
             let score = student.column(1).to_owned();
-            assert_close(metrics::auroc(&y, score.view()).unwrap(), &g["auroc"], tol, "auroc");
+            close(metrics::auroc(&y, score.view()).unwrap(), &g["auroc"], tol, "auroc");
             let tied = score.mapv(|s| (s * 10.0).round() / 10.0);
-            assert_close(metrics::auroc(&y, tied.view()).unwrap(), &g["auroc_tied"], tol, "auroc with ties");
+            close(metrics::auroc(&y, tied.view()).unwrap(), &g["auroc_tied"], tol, "auroc with ties");
         }
     }
 }
@@ -70,8 +58,8 @@ fn regression_metrics_match_scikit_learn() {
     let g = golden("regression");
     let tol = g["tolerance"].as_f64().expect("tolerance");
     let (y, pred) = (vector(&g["y"]), vector(&g["pred"]));
-    assert_close(metrics::r2(y.view(), pred.view()).unwrap(), &g["r2"], tol, "r2");
-    assert_close(metrics::rmse(y.view(), pred.view()).unwrap(), &g["rmse"], tol, "rmse");
+    close(metrics::r2(y.view(), pred.view()).unwrap(), &g["r2"], tol, "r2");
+    close(metrics::rmse(y.view(), pred.view()).unwrap(), &g["rmse"], tol, "rmse");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! printed example, and the legacy binning formulas its callers used before.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
+use kd_test_support::{Tolerance, assert_close};
 use std::collections::BTreeMap;
 
 use kd_core::quantile::{
@@ -41,10 +42,7 @@ fn samples(e: &Value) -> BTreeMap<String, Vec<f64>> {
 
 #[track_caller]
 fn close(ours: f64, theirs: f64, what: &str) {
-    assert!(
-        (ours - theirs).abs() <= TOLERANCE * theirs.abs().max(1.0),
-        "{what}: kd {ours} vs reference {theirs}"
-    );
+    assert_close!(ours, theirs, Tolerance::relative(TOLERANCE), "{what}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! (tests/golden/irb_lgd).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
+use kd_test_support::{VALIDATION, assert_close};
 use std::collections::HashMap;
 
 use kd_core::data::{ColumnData, ReadOptions, Table, read_csv};
@@ -52,11 +53,7 @@ fn f(v: &Value) -> f64 {
 
 #[track_caller]
 fn close(ours: f64, theirs: &Value, what: &str) {
-    let theirs = f(theirs);
-    assert!(
-        (ours - theirs).abs() <= 1e-10 * theirs.abs().max(1e-3),
-        "{what}: kd {ours} vs reference {theirs}"
-    );
+    assert_close!(ours, theirs, VALIDATION, "{what}");
 }
 
 fn scale(g: &Value) -> Vec<String> {

@@ -10,12 +10,14 @@ use kd_hypotheses::regression::{
     white_design,
 };
 use kd_hypotheses::validation::{self as v, HlSample, ScoreCounts};
+use kd_test_support::{Tolerance, assert_close};
 use ndarray::{Array1, Array2};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+#[track_caller]
 fn close(a: f64, b: f64, tol: f64, what: &str) {
-    assert!((a - b).abs() <= tol * a.abs().max(b.abs()).max(1e-300), "{what}: {a} vs {b}");
+    assert_close!(a, b, Tolerance::relative(tol).floor(1e-300), "{what}");
 }
 
 /// A PD portfolio: PDs on a grid of basis points (so ties abound), 7 grades cut from the PD,

@@ -4,6 +4,7 @@
 
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
 use kd_hypotheses::regression::*;
+use kd_test_support::{Tolerance, assert_close};
 use serde_json::Value;
 
 const CASES: [&str; 12] = [
@@ -46,12 +47,7 @@ fn load(case: &str) -> (Value, Ols) {
 
 #[track_caller]
 fn close(case: &str, what: &str, ours: f64, theirs: &Value, tol: f64) {
-    let theirs = theirs.as_f64().unwrap_or_else(|| panic!("{case} {what}: no reference"));
-    let scale = theirs.abs().max(1e-300);
-    assert!(
-        (ours - theirs).abs() <= tol * scale.max(1e-12),
-        "{case} {what}: kd {ours} vs reference {theirs}"
-    );
+    assert_close!(ours, theirs, Tolerance::relative(tol).floor(1e-12), "{case} {what}");
 }
 
 const TOL: f64 = 1e-8;

@@ -6,6 +6,7 @@
 use kd_core::data::{ColumnData, ReadOptions, Table, read_csv};
 use kd_core::quantile::{Binning, Grouping, Ties};
 use kd_hypotheses::validation::*;
+use kd_test_support::{Tolerance, assert_close};
 use serde_json::Value;
 
 fn golden_dir() -> std::path::PathBuf {
@@ -38,8 +39,7 @@ fn codes(t: &Table, column: &str) -> (Vec<usize>, Vec<String>) {
 
 #[track_caller]
 fn close(ours: f64, theirs: &Value, tol: f64) {
-    let theirs = theirs.as_f64().expect("number");
-    assert!((ours - theirs).abs() <= tol * theirs.abs().max(1e-3), "kd {ours} vs reference {theirs}");
+    assert_close!(ours, theirs, Tolerance::relative(tol).floor(1e-3));
 }
 
 struct Sample {

@@ -4,6 +4,7 @@
 
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Target, TaskHint, read_csv};
 use kd_students::linear::{Linear, LinearParams};
+use kd_test_support::{Tolerance, assert_close};
 use serde_json::Value;
 
 fn vector(v: &Value) -> Vec<f64> {
@@ -12,10 +13,7 @@ fn vector(v: &Value) -> Vec<f64> {
 
 #[track_caller]
 fn close(what: &str, ours: f64, theirs: f64, tol: f64) {
-    assert!(
-        (ours - theirs).abs() <= tol * theirs.abs().max(1e-12),
-        "{what}: kd {ours} vs reference {theirs}"
-    );
+    assert_close!(ours, theirs, Tolerance::relative(tol).floor(1e-12), "{what}");
 }
 
 fn load(file: &str, target: &str, exclude: &[&str]) -> (Dataset, ndarray::Array1<f64>, Vec<String>) {

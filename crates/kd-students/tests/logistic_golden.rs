@@ -4,6 +4,7 @@
 
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
 use kd_students::linear::{Logistic, LogisticParams};
+use kd_test_support::{Tolerance, assert_close};
 use ndarray::Array1;
 use serde_json::Value;
 
@@ -13,7 +14,7 @@ fn vector(v: &Value) -> Vec<f64> {
 
 #[track_caller]
 fn close(what: &str, ours: f64, theirs: f64, tol: f64) {
-    assert!((ours - theirs).abs() <= tol * theirs.abs().max(1e-6), "{what}: kd {ours} vs reference {theirs}");
+    assert_close!(ours, theirs, Tolerance::relative(tol).floor(1e-6), "{what}");
 }
 
 /// The breast-cancer rows with the named features, and the 0/1 target as numbers.

@@ -8,6 +8,7 @@
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
 use kd_students::gam::Link;
 use kd_students::spline::{Band, Smoothing, SplineGam, SplineGamParams};
+use kd_test_support::{Tolerance, assert_close};
 use ndarray::{Array1, Array2};
 use serde_json::Value;
 
@@ -28,10 +29,7 @@ fn vector(v: &Value) -> Vec<f64> {
 /// `|ours − theirs| ≤ tol · max(|theirs|, scale)`.
 #[track_caller]
 fn close(what: &str, ours: f64, theirs: f64, tol: f64, scale: f64) {
-    assert!(
-        (ours - theirs).abs() <= tol * theirs.abs().max(scale),
-        "{what}: kd {ours} vs pyGAM {theirs} (tolerance {tol})"
-    );
+    assert_close!(ours, theirs, Tolerance::relative(tol).floor(scale), "{what} (against pyGAM)");
 }
 
 fn golden() -> Value {

@@ -7,6 +7,7 @@ use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Target, TaskHint, read_cs
 use kd_students::scorecard::ScorecardScaling;
 use kd_students::scorecard::{WoeParams, WoeScorecard};
 use kd_students::{Error, SavedStudent, Student};
+use kd_test_support::Tolerance;
 use ndarray::{Array1, Array2};
 use serde_json::Value;
 
@@ -35,7 +36,7 @@ fn golden() -> Value {
 }
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
-    (a - b).abs() <= tolerance * (1.0 + b.abs())
+    Tolerance::relative(tolerance).admits(a, b)
 }
 
 #[test]
