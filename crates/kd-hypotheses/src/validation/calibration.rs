@@ -148,6 +148,13 @@ pub fn spiegelhalter(outcome: &[bool], pd: &[f64]) -> Result<Spiegelhalter> {
     let numerator: f64 =
         outcome.iter().zip(pd).map(|(&y, &p)| (f64::from(u8::from(y)) - p) * (1.0 - 2.0 * p)).sum();
     let variance: f64 = pd.iter().map(|&p| (1.0 - 2.0 * p).powi(2) * p * (1.0 - p)).sum();
+    spiegelhalter_from(numerator, variance)
+}
+
+/// Spiegelhalter's `z = numerator / √variance` and its two-sided p-value, from the sums
+/// `Σ (y − p)(1 − 2p)` and `Σ (1 − 2p)² p (1 − p)` (over rows, or over distinct PDs weighted by
+/// their counts).
+pub(crate) fn spiegelhalter_from(numerator: f64, variance: f64) -> Result<Spiegelhalter> {
     if variance <= 0.0 {
         return Err(Error::Undefined {
             test: "Spiegelhalter's test".into(),

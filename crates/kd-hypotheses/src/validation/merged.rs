@@ -15,7 +15,6 @@ use super::{
     Auroc, BrierDecomposition, GradeTest, HlGroup, HlSample, HosmerLemeshow, KolmogorovSmirnov,
     PortfolioJeffreys, Psi, Spiegelhalter, jeffreys_p_value, psi_from_counts,
 };
-use crate::distributions::normal_sf;
 use crate::error::{Error, Result, invalid_parameter};
 
 fn at_least_two(s: &ScoreCounts, what: &str) -> Result<(f64, f64)> {
@@ -159,14 +158,7 @@ pub fn spiegelhalter_of(s: &ScoreCounts) -> Result<Spiegelhalter> {
         numerator += (d as f64 - c * p) * (1.0 - 2.0 * p);
         variance += c * (1.0 - 2.0 * p).powi(2) * p * (1.0 - p);
     }
-    if variance <= 0.0 {
-        return Err(Error::Undefined {
-            test: "Spiegelhalter's test".into(),
-            reason: "every PD is 0, 1/2 or 1, so the statistic has no variance".into(),
-        });
-    }
-    let statistic = numerator / variance.sqrt();
-    Ok(Spiegelhalter { statistic, p_value: 2.0 * normal_sf(statistic.abs()) })
+    super::calibration::spiegelhalter_from(numerator, variance)
 }
 
 /// The Brier score with Murphy's decomposition over `bins` (one summary per bin: the

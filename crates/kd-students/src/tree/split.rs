@@ -37,6 +37,19 @@ pub struct Split {
 }
 
 impl Split {
+    /// The split of `feature`'s present values (left, their statistics `present`) from its
+    /// missing ones (right, `absent`).
+    fn present_from_missing(feature: usize, present: Stats, absent: Stats) -> Self {
+        Split {
+            feature,
+            threshold: PRESENT_LEFT,
+            levels: None,
+            missing_left: Some(false),
+            left: present,
+            right: absent,
+        }
+    }
+
     /// Whether a row whose value of the split feature is `value` goes left.
     pub fn goes_left(&self, value: f64) -> bool {
         match (&self.levels, self.missing_left) {
@@ -200,15 +213,7 @@ pub fn best_split(
             let left = node.minus(&absent);
             let proxy = Stats::proxy(&left, &absent, criterion);
             if ranks_above(proxy, feature, best.as_ref()) {
-                let split = Split {
-                    feature,
-                    threshold: PRESENT_LEFT,
-                    levels: None,
-                    missing_left: Some(false),
-                    left,
-                    right: absent,
-                };
-                best = Some((proxy, split));
+                best = Some((proxy, Split::present_from_missing(feature, left, absent)));
             }
         }
     }
@@ -277,15 +282,7 @@ pub fn best_split_binned(
             if node_missing && absent.n >= min_leaf && present.n >= min_leaf {
                 let proxy = Stats::proxy(&present, &absent, params.criterion);
                 if best.as_ref().is_none_or(|(p, _)| proxy > *p) {
-                    let split = Split {
-                        feature,
-                        threshold: PRESENT_LEFT,
-                        levels: None,
-                        missing_left: Some(false),
-                        left: present,
-                        right: absent,
-                    };
-                    best = Some((proxy, split));
+                    best = Some((proxy, Split::present_from_missing(feature, present, absent)));
                 }
             }
             best
