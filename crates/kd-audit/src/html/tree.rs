@@ -44,6 +44,22 @@ fn place(tree: &Tree, node: usize, next_leaf: &mut f64, out: &mut Vec<Option<Pla
     y
 }
 
+/// A node's label, `feature condition`, cut to its box (29 characters of 12-pixel bold): a short condition
+/// (a threshold, `is missing`) is kept whole and the feature's name cut; a long level set is
+/// cut, keeping a closing "or missing" in view.
+fn label(feature: &str, condition: &str) -> String {
+    const WIDTH: usize = 29;
+    const MISSING: &str = " or missing";
+    let full = format!("{feature} {condition}");
+    let room = WIDTH.saturating_sub(condition.chars().count() + 1);
+    match condition.strip_suffix(MISSING) {
+        _ if full.chars().count() <= WIDTH => full,
+        _ if room >= 8 => format!("{} {condition}", short(feature, room)),
+        Some(base) => short(&format!("{feature} {base}"), WIDTH - MISSING.len()) + MISSING,
+        None => short(&full, WIDTH),
+    }
+}
+
 /// The conditions of the left and right edges of split node `node`.
 fn conditions(tree: &Tree, node: usize, names: &Names<'_>) -> (String, String) {
     let n = &tree.nodes[node];
@@ -91,14 +107,17 @@ pub fn tree_svg(tree: &Tree, names: &Names<'_>, what: &str, value: &dyn Fn(&[f64
     if !tree.nodes.is_empty() {
         place(tree, 0, &mut leaves, &mut placed);
     }
-    // The condition that leads to each node.
+    // The condition that leads to each node, in full and cut to its box.
     let mut reached: Vec<String> = vec!["all rows".to_owned(); tree.nodes.len()];
+    let mut labels = reached.clone();
     for (i, n) in tree.nodes.iter().enumerate() {
         if let Some((f, _, l, r)) = n.split {
             let (yes, no) = conditions(tree, i, names);
             let feature = names.features.get(f).cloned().unwrap_or_else(|| format!("feature {f}"));
-            reached[l] = format!("{feature} {yes}");
-            reached[r] = format!("{feature} {no}");
+            for (child, condition) in [(l, yes), (r, no)] {
+                reached[child] = format!("{feature} {condition}");
+                labels[child] = label(&feature, &condition);
+            }
         }
     }
     let values: Vec<f64> = tree.nodes.iter().filter(|n| n.split.is_none()).map(|n| value(&n.value)).collect();
@@ -129,12 +148,28 @@ pub fn tree_svg(tree: &Tree, names: &Names<'_>, what: &str, value: &dyn Fn(&[f64
                             title { (reached[i]) "; " (what) " " (number(v)) ", " (n.n_samples) " rows" }
                             rect x=(p.x) y=(p.y) width=(BOX_W) height=(BOX_H) rx="4"
                                 fill=(if leaf { colour(v, lo, hi) } else { "#f4f5f7".to_owned() }) stroke="#9aa0a8" {}
-                            text x=(p.x + 7.0) y=(p.y + 15.0) class="node" { (short(&reached[i], 33)) }
+                            text x=(p.x + 7.0) y=(p.y + 15.0) class="node" { (labels[i]) }
                             text x=(p.x + 7.0) y=(p.y + 30.0) class="tick" { (what) " " (number(v)) " · " (number(n.n_samples as f64)) " rows" }
                         }
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label;
+
+    #[test]
+    fn labels_keep_thresholds_and_missing_values_in_view() {
+        assert_eq!(label("age", "≤ 30"), "age ≤ 30");
+        // A threshold stays whole; the feature's name is cut.
+        assert_eq!(label("duration_in_month", "≤ 16.5 or missing"), "duration_i… ≤ 16.5 or missing");
+        // A long level set is cut, its closing "or missing" kept.
+        let long = label("status", "∈ {no checking account, 0 <= ... < 200 DM} or missing");
+        assert!(long.ends_with("… or missing") && long.chars().count() == 29, "{long}");
+        assert_eq!(label("purpose", "∈ {car (new), education, retraining}").chars().count(), 29);
     }
 }
