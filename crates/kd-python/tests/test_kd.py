@@ -395,6 +395,16 @@ def test_a_pd_validation_gives_the_programs_figures():
             assert figure == theirs[section][name], (section, name)
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}
+    # The program's options: a challenger, the AUROC at initial validation, the curves.
+    out = subprocess.run([KD, "validate", "--model", "pd", "--data", str(current), "--score", "pd",
+                          "--outcome", "default", "--groups", "8", "--challenger", "challenger",
+                          "--initial-auc", "0.75", "0.02", "--curves", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)["discriminatory_power"]
+    ours = kd.validate(pd.read_csv(current), groups=8, challenger="challenger", initial_auc=(0.75, 0.02), curves=True)
+    for name in ("comparison", "auc_change", "curves"):
+        assert ours.to_dict()["discriminatory_power"][name] == theirs[name], name
+    assert {"comparison", "auc_change"} <= set(ours.to_frame().index)
     frame = pd.read_csv(current)
     frame.loc[3, "default"] = 2
     with pytest.raises(ValueError, match="line 4.*'default'.*2 is not an outcome"):

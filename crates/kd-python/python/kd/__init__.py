@@ -264,11 +264,14 @@ class Comparison:
                 f"{len(self.flagged)} flagged>")
 
 
-def validate(X, *, score="pd", outcome="default", groups=10):
+def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
     the Brier decomposition and the portfolio Jeffreys test, each with its formula and reference.
+    As the program's options: `challenger`, a second score column compared by DeLong's test;
+    `initial_auc`, the AUROC at initial validation (a number, or (auroc, standard error)) for the
+    ECB's test of its change; `curves=True`, the ROC and CAP points.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
@@ -276,7 +279,11 @@ def validate(X, *, score="pd", outcome="default", groups=10):
     `to_frame()` one row per test.
     """
     names, cells = _columns(X)
-    return Validation(json.loads(_kd.validate(names, cells, str(score), str(outcome), int(groups))))
+    if initial_auc is not None:
+        initial_auc = [float(v) for v in (initial_auc if hasattr(initial_auc, "__len__") else [initial_auc])]
+    doc = _kd.validate(names, cells, str(score), str(outcome), int(groups),
+                       None if challenger is None else str(challenger), initial_auc, bool(curves))
+    return Validation(json.loads(doc))
 
 
 class Validation:
@@ -296,8 +303,10 @@ class Validation:
         rows = []
         for section in ("discriminatory_power", "predictive_ability"):
             for name, figure in self._doc[section].items():
-                rows.append({"section": section, "figure": name,
-                             "value": figure.get("value", figure.get("statistic", figure.get("brier"))),
+                if name == "curves":  # points, not a figure: in to_dict()
+                    continue
+                value = figure.get("value", figure.get("statistic", figure.get("brier")))
+                rows.append({"section": section, "figure": name, "value": value,
                              "p_value": figure.get("p_value"), "reference": figure["reference"]})
         return pd.DataFrame(rows).set_index("figure")
 
