@@ -97,8 +97,9 @@ fn is_categorical(n_levels: &[usize], f: usize) -> bool {
     n_levels.get(f).is_some_and(|&l| l > 0)
 }
 
-/// Whether `a` ranks above `b`, the best so far: a larger proxy, or an equal one on an earlier
-/// feature (which a level-set split of a later feature may hold).
+/// Whether a split of `feature` with `proxy` ranks above `best`, the best so far: a larger
+/// proxy, or an equal one on an earlier feature (which a level-set split of a later feature
+/// may hold).
 fn ranks_above(proxy: f64, feature: usize, best: Option<&(f64, Split)>) -> bool {
     best.is_none_or(|(b, s)| proxy > *b || (proxy == *b && s.feature > feature))
 }
