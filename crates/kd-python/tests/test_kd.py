@@ -144,6 +144,7 @@ def test_a_model_that_takes_holes_distils_into_a_tree_and_a_gam_that_score_them(
     gam = kd.distill(teacher, holes, y, student="gam", target="creditability", outer_bags=2, missing="bin")
     scored = gam.predict(holes)
     assert gam.explain().count("\n  missing ") == 2
+    assert gam._repr_html_().count("missing values (not on the axis)") == 2
     sql = gam.to_sql(dialect="duckdb", table="loans").strip().rstrip(";")
     got = db.execute(f"SELECT p_good FROM ({sql})").fetchall()
     assert max(abs(g[0] - w[1]) for g, w in zip(got, scored, strict=True)) < 1e-12

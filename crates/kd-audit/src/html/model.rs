@@ -109,7 +109,15 @@ pub(crate) fn shape(s: &Shape, scale: &str) -> Markup {
         series.band = band;
     }
     chart.series = vec![series];
-    html! { div { h4 { (s.feature) " " span.note { "importance " (number(s.importance)) } } (line_chart(&chart)) } }
+    html! {
+        div {
+            h4 { (s.feature) " " span.note { "importance " (number(s.importance)) } }
+            (line_chart(&chart))
+            @if let Some(m) = &s.missing {
+                p.note { "missing values (not on the axis): " (number(m.score)) " [" (number(m.low)) ", " (number(m.high)) "], " (m.count) " rows" }
+            }
+        }
+    }
 }
 
 /// The comparison section.

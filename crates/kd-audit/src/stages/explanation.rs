@@ -85,6 +85,10 @@ pub struct Shape {
     pub importance: f64,
     /// Its points.
     pub points: Vec<ShapePoint>,
+    /// The missing-value bin's score, when the feature had holes in training (its `level` is
+    /// `(missing)`, its `x` 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missing: Option<ShapePoint>,
 }
 
 /// The distilled GAM.
@@ -292,7 +296,11 @@ pub(crate) fn shapes(gam: &BoostedGam, names: &[String], levels: &[Option<Vec<St
                         .collect()
                 }
             };
-            Shape { feature: name, importance: term.importance(), points }
+            let missing = table
+                .iter()
+                .position(|row| row.missing && row.count > 0)
+                .and_then(|b| point(b, 0.0, Some("(missing)".into())));
+            Shape { feature: name, importance: term.importance(), points, missing }
         })
         .collect();
     out.sort_by(|a, b| b.importance.total_cmp(&a.importance));
