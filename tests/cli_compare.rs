@@ -4,6 +4,9 @@
 
 mod common;
 
+use std::path::Path;
+use std::process::Output;
+
 use common::{assert_exit_2, kd};
 use kd::students::{SavedStudent, Student};
 use rand::{Rng, SeedableRng};
@@ -25,28 +28,22 @@ fn planted(dir: &std::path::Path) -> std::path::PathBuf {
     file
 }
 
+/// `kd <command> --data <data> --target y --teacher column:score <extra…>`.
+fn on_scores(command: &str, data: &Path, extra: &[&str]) -> Output {
+    let head = [command, "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:score"];
+    kd(&[&head[..], extra].concat())
+}
+
 #[test]
 fn compare_flags_the_ignored_feature_and_detects_the_used_candidate() {
     let dir = tempfile::tempdir().unwrap();
     let data = planted(dir.path());
     let svg = dir.path().join("shapes.svg");
-    let out = kd(&[
+    let out = on_scores(
         "compare",
-        "--data",
-        data.to_str().unwrap(),
-        "--target",
-        "y",
-        "--teacher",
-        "column:score",
-        "--candidate",
-        "cand",
-        "--bootstrap",
-        "20",
-        "--svg",
-        svg.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+        &data,
+        &["--candidate", "cand", "--bootstrap", "20", "--svg", svg.to_str().unwrap(), "--format", "json"],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let names: Vec<&str> =
@@ -62,17 +59,7 @@ fn compare_flags_the_ignored_feature_and_detects_the_used_candidate() {
     assert_eq!(r["candidates"][0]["detected"], true, "{}", r["candidates"]);
     assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
 
-    let bad = kd(&[
-        "compare",
-        "--data",
-        data.to_str().unwrap(),
-        "--target",
-        "y",
-        "--teacher",
-        "column:score",
-        "--candidate",
-        "nope",
-    ]);
+    let bad = on_scores("compare", &data, &["--candidate", "nope"]);
     assert_exit_2(&bad, &["nope"]);
 }
 
@@ -81,33 +68,30 @@ fn gam_students_distill_stored_scores_and_explain_their_shapes() {
     let dir = tempfile::tempdir().unwrap();
     let data = planted(dir.path());
     let model = dir.path().join("gam.json");
-    let out = kd(&[
+    let out = on_scores(
         "distill",
-        "--data",
-        data.to_str().unwrap(),
-        "--target",
-        "y",
-        "--teacher",
-        "column:score",
-        "--features",
-        "x1,x2,x3,cand",
-        "--student",
-        "gam2",
-        "--interactions",
-        "2",
-        "--outer-bags",
-        "2",
-        "--monotone",
-        "x1:+1",
-        "--lr",
-        "0.1",
-        "--max-rounds",
-        "2000",
-        "--out",
-        model.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+        &data,
+        &[
+            "--features",
+            "x1,x2,x3,cand",
+            "--student",
+            "gam2",
+            "--interactions",
+            "2",
+            "--outer-bags",
+            "2",
+            "--monotone",
+            "x1:+1",
+            "--lr",
+            "0.1",
+            "--max-rounds",
+            "2000",
+            "--out",
+            model.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(r["student"], "gam2");
@@ -122,21 +106,8 @@ fn gam_students_distill_stored_scores_and_explain_their_shapes() {
     assert!(shapes.starts_with("term,lower,upper,score,band_lower,band_upper,count\nx1,-inf,"), "{shapes}");
     let svg = String::from_utf8(kd(&["explain", model.to_str().unwrap(), "--format", "svg"]).stdout).unwrap();
     assert!(svg.starts_with("<svg"));
-    let bad = kd(&[
-        "distill",
-        "--data",
-        data.to_str().unwrap(),
-        "--target",
-        "y",
-        "--teacher",
-        "column:score",
-        "--student",
-        "gam",
-        "--monotone",
-        "x9:+1",
-    ]);
+    let bad = on_scores("distill", &data, &["--student", "gam", "--monotone", "x9:+1"]);
     assert_exit_2(&bad, &["monotone", "x9"]);
-    let args = ["distill", "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:score"];
-    let bad_rate = kd(&[&args[..], &["--student", "gam", "--lr", "0"]].concat());
+    let bad_rate = on_scores("distill", &data, &["--student", "gam", "--lr", "0"]);
     assert_exit_2(&bad_rate, &["learning_rate", "(0, 1]"]);
 }

@@ -10,19 +10,9 @@ use serde_json::Value;
 
 #[test]
 fn a_random_forest_distills_into_a_faithful_tree() {
-    let python = common::python_with_sklearn();
-    let script = common::root().join("examples/teachers/sklearn_teacher.py");
     let data = common::data("sklearn/breast_cancer.csv");
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("rf.joblib");
-    let trained = std::process::Command::new(&python)
-        .arg(&script)
-        .args(["--train", data.to_str().unwrap(), "--target", "target", "--fit-only", "--save"])
-        .arg(&model)
-        .status()
-        .unwrap();
-    assert!(trained.success());
-    let teacher = format!("cmd:{python} {} --load {}", script.display(), model.display());
+    let teacher = common::sklearn_teacher("sklearn/breast_cancer.csv", "target", "random_forest", dir.path());
     let (out_file, predictions) = (dir.path().join("student.json"), dir.path().join("predictions.csv"));
     let out = kd(&[
         "distill",

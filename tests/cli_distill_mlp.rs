@@ -11,19 +11,9 @@ use serde_json::Value;
 
 #[test]
 fn an_mlp_student_mimics_a_forest_and_refits_identically() {
-    let python = common::python_with_sklearn();
-    let script = common::root().join("examples/teachers/sklearn_teacher.py");
     let data = common::data("sklearn/digits.csv");
     let dir = tempfile::tempdir().unwrap();
-    let model = dir.path().join("rf.joblib");
-    let trained = std::process::Command::new(&python)
-        .arg(&script)
-        .args(["--train", data.to_str().unwrap(), "--target", "target", "--fit-only", "--save"])
-        .arg(&model)
-        .status()
-        .unwrap();
-    assert!(trained.success());
-    let teacher = format!("cmd:{python} {} --load {}", script.display(), model.display());
+    let teacher = common::sklearn_teacher("sklearn/digits.csv", "target", "random_forest", dir.path());
     let (out_file, log) = (dir.path().join("mlp.json"), dir.path().join("log.json"));
     let run = || {
         let out = kd(&[

@@ -9,21 +9,9 @@ use common::{assert_exit_2, kd};
 use kd::students::{SavedStudent, Student};
 use serde_json::Value;
 
-/// A gradient-boosting teacher trained on `file`, as a `cmd:` spec.
-fn sklearn_teacher(file: &str, target: &str, dir: &std::path::Path) -> String {
-    let python = common::python_with_sklearn();
-    let script = common::root().join("examples/teachers/sklearn_teacher.py");
-    let model = dir.join("model.joblib");
-    let data = common::data(file);
-    let trained = std::process::Command::new(&python)
-        .arg(&script)
-        .args(["--train", data.to_str().unwrap(), "--target", target, "--model", "gradient_boosting"])
-        .args(["--fit-only", "--save"])
-        .arg(&model)
-        .status()
-        .unwrap();
-    assert!(trained.success());
-    format!("cmd:{python} {} --load {}", script.display(), model.display())
+/// A gradient-boosting teacher trained on German credit, saved in `dir`, as a `cmd:` spec.
+fn credit_teacher(dir: &std::path::Path) -> String {
+    common::sklearn_teacher("credit/german_credit.csv", "creditability", "gradient_boosting", dir)
 }
 
 fn extract(teacher: &str, method: &str, extra: &[&str]) -> std::process::Output {
@@ -37,7 +25,7 @@ fn extract(teacher: &str, method: &str, extra: &[&str]) -> std::process::Output 
 #[test]
 fn extracts_a_tree_from_a_scikit_learn_model_with_categorical_features() {
     let dir = tempfile::tempdir().unwrap();
-    let teacher = sklearn_teacher("credit/german_credit.csv", "creditability", dir.path());
+    let teacher = credit_teacher(dir.path());
     let saved = dir.path().join("tree.json");
     let out = extract(
         &teacher,
@@ -155,7 +143,7 @@ fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
     assert!(beta.status.success(), "{}", String::from_utf8_lossy(&beta.stderr));
     let text = String::from_utf8(kd(&["explain", beta_file.to_str().unwrap()]).stdout).unwrap();
     assert!(text.starts_with("beta model of column:p") && text.contains("Otherwise"), "{text}");
-    let teacher = sklearn_teacher("credit/german_credit.csv", "creditability", dir.path());
+    let teacher = credit_teacher(dir.path());
     let out = extract(&teacher, "bastani", &["--samples-per-node", "1"]);
     assert_exit_2(&out, &["samples_per_node", "at least 2"]);
     let data = scored.to_str().unwrap();

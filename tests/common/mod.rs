@@ -35,6 +35,25 @@ pub fn python_with_sklearn() -> String {
     python.unwrap_or_default()
 }
 
+/// A scikit-learn `model` (a name `examples/teachers/sklearn_teacher.py` knows:
+/// `random_forest`, `gradient_boosting`, …) trained on the shipped `file` (relative to `data/`)
+/// and saved in `dir`, as a `cmd:` teacher spec that loads it.
+pub fn sklearn_teacher(file: &str, target: &str, model: &str, dir: &Path) -> String {
+    let python = python_with_sklearn();
+    let script = root().join("examples/teachers/sklearn_teacher.py");
+    let saved = dir.join(format!("{model}.joblib"));
+    let data = data(file);
+    let trained = Command::new(&python)
+        .arg(&script)
+        .args(["--train", data.to_str().unwrap(), "--target", target, "--model", model])
+        .args(["--fit-only", "--save"])
+        .arg(&saved)
+        .status()
+        .unwrap();
+    assert!(trained.success(), "{model} trained on {file}");
+    format!("cmd:{python} {} --load {}", script.display(), saved.display())
+}
+
 /// Asserts that `kd` refused its input: exit code 2, nothing on stdout, and every one of
 /// `words` in the message on stderr.
 #[track_caller]

@@ -93,7 +93,37 @@ fn test(root: &Path, extra: &[String]) -> Result<()> {
     }
     torch.extend(&extra);
     cargo(root, &env, &torch)?;
+    outside_workspace(root, &env)?;
     python_package(root, &env)
+}
+
+/// A user's crate outside the workspace (`examples/outside-workspace`) that uses kd-core with
+/// `torch`: built in the workspace's target folder with the workspace's lock file (so the
+/// libtorch crates the run above built are reused), then run without `LD_LIBRARY_PATH`. It starts
+/// only if its build script wrote libtorch's folder into its rpath, the step the README asks of
+/// such a crate.
+fn outside_workspace(root: &Path, env: &provision::Env) -> Result<()> {
+    let dir = root.join("examples").join("outside-workspace");
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .context("cannot copy Cargo.lock beside examples/outside-workspace/Cargo.toml")?;
+    let manifest = "examples/outside-workspace/Cargo.toml";
+    cargo(root, env, &["build", "--offline", "--manifest-path", manifest, "--target-dir", "target"])?;
+    let program = root.join("target").join("debug").join("outside-workspace");
+    println!("xtask: {} (without LD_LIBRARY_PATH)", program.display());
+    let output = Command::new(&program)
+        .env_remove("LD_LIBRARY_PATH")
+        .output()
+        .with_context(|| format!("cannot run {}", program.display()))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() || stdout.trim() != "logits [2, 10]" {
+        bail!(
+            "{} failed ({}): {stdout}{}",
+            program.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(())
 }
 
 /// The Python package: `maturin develop` builds `crates/kd-python` into kd's Python

@@ -174,18 +174,22 @@ fn the_cnns_give_logits_and_taps_of_the_documented_shapes() -> Result<()> {
         mnist.forward_taps(&Tensor::randn([2, 784], (Kind::Float, Device::Cpu)), true)?.logits.size(),
         [2, 10]
     );
-    let wrn = WideResNetConfig { depth: 10, width: 2, channels: 1, side: 8, classes: 10 }
+    let wrn = WideResNetConfig { depth: 10, width: 2, base: 16, channels: 1, side: 8, classes: 10 }
         .init(&(store.root() / "wrn"))?;
     let out = wrn.forward_taps(&x, true)?;
     assert_eq!(out.logits.size(), [5, 10]);
     let sizes: Vec<_> = out.taps.iter().map(Tensor::size).collect();
     assert_eq!(sizes, [vec![5, 32, 8, 8], vec![5, 64, 4, 4], vec![5, 128, 2, 2]]);
+    let thin = WideResNetConfig { depth: 10, width: 1, base: 4, channels: 1, side: 8, classes: 10 }
+        .init(&(store.root() / "thin"))?;
+    let sizes: Vec<_> = thin.forward_taps(&x, true)?.taps.iter().map(Tensor::size).collect();
+    assert_eq!(sizes, [vec![5, 4, 8, 8], vec![5, 8, 4, 4], vec![5, 16, 2, 2]]);
     assert!(lenet.forward_taps(&Tensor::randn([5, 63], (Kind::Float, Device::Cpu)), false).is_err());
-    assert!(
-        WideResNetConfig { depth: 12, width: 1, channels: 1, side: 8, classes: 10 }
-            .init(&store.root())
-            .is_err()
-    );
+    for bad in [(12, 16), (10, 0)] {
+        let config =
+            WideResNetConfig { depth: bad.0, width: 1, base: bad.1, channels: 1, side: 8, classes: 10 };
+        assert!(config.init(&store.root()).is_err());
+    }
     Ok(())
 }
 

@@ -2,7 +2,8 @@
 //! reference (tests/golden/hypotheses/*.json, made by gen.py beside them).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
-use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
+mod golden_case;
+
 use kd_hypotheses::regression::*;
 use kd_test_support::{Tolerance, assert_close};
 use serde_json::Value;
@@ -22,27 +23,8 @@ const CASES: [&str; 12] = [
     "binary_feature",
 ];
 
-fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn load(case: &str) -> (Value, Ols) {
-    let g: Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join(format!("tests/golden/hypotheses/{case}.json"))).unwrap(),
-    )
-    .unwrap();
-    let features: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
-    let table = read_csv(&root().join(g["data"].as_str().unwrap()), &ReadOptions::default()).unwrap();
-    let spec = DatasetSpec {
-        target: g["target"].as_str().unwrap().into(),
-        features: FeatureSelection::Named(features.clone()),
-        task: TaskHint::Regression,
-        ..Default::default()
-    };
-    let data = Dataset::from_table(&table, &spec).unwrap();
-    let kd_core::data::Target::Values(y) = data.target() else { panic!("regression target") };
-    let ols = Ols::fit(data.x().view(), y.view(), &features).unwrap();
-    (g, ols)
+    golden_case::load("hypotheses", case)
 }
 
 #[track_caller]

@@ -3,9 +3,9 @@
 //! largest absolute and relative difference it saw (`cargo test -- --nocapture`).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
-use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
+mod golden_case;
+
 use kd_hypotheses::regression::*;
-use ndarray::s;
 use serde_json::Value;
 
 const CASES: [&str; 16] = [
@@ -27,27 +27,8 @@ const CASES: [&str; 16] = [
     "null_40",
 ];
 
-fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 fn load(case: &str) -> (Value, Ols) {
-    let path = root().join(format!("tests/golden/hypotheses_r/{case}.json"));
-    let g: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let features: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
-    let table = read_csv(&root().join(g["data"].as_str().unwrap()), &ReadOptions::default()).unwrap();
-    let spec = DatasetSpec {
-        target: g["target"].as_str().unwrap().into(),
-        features: FeatureSelection::Named(features.clone()),
-        task: TaskHint::Regression,
-        ..Default::default()
-    };
-    let data = Dataset::from_table(&table, &spec).unwrap();
-    let kd_core::data::Target::Values(y) = data.target() else { panic!("regression target") };
-    let rows = g["rows"].as_u64().unwrap() as usize;
-    let x = data.x().slice(s![..rows, ..]).to_owned();
-    let ols = Ols::fit(x.view(), y.slice(s![..rows]), &features).unwrap();
-    (g, ols)
+    golden_case::load("hypotheses_r", case)
 }
 
 /// The largest differences seen by one family of checks.

@@ -25,6 +25,17 @@ pub enum Scale {
     Full,
 }
 
+impl Scale {
+    /// The value for this scale: `quick`, `default` or `full`.
+    pub fn pick<T>(self, quick: T, default: T, full: T) -> T {
+        match self {
+            Scale::Quick => quick,
+            Scale::Default => default,
+            Scale::Full => full,
+        }
+    }
+}
+
 /// How a reproduction is run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -43,6 +54,11 @@ impl RunOptions {
     /// Whether this is the long scale.
     pub fn full(&self) -> bool {
         self.scale == Scale::Full
+    }
+
+    /// Seeds `0, 1, …` as many as the scale asks: `quick`, `default` or `full`.
+    pub fn seeds(&self, quick: u64, default: u64, full: u64) -> Vec<u64> {
+        (0..self.scale.pick(quick, default, full)).collect()
     }
 }
 

@@ -1,9 +1,9 @@
 //! A small wide residual network (Zagoruyko & Komodakis 2016, "Wide Residual Networks"):
 //! WRN-d-k has a 3×3 stem of 16 channels, three groups of `n = (d − 4)/6` pre-activation basic
-//! blocks (BN-ReLU-conv3×3, twice) of widths 16k, 32k, 64k with strides 1, 2, 2, a 1×1
-//! convolution on the shortcut where the width or stride changes, then BN-ReLU, global average
-//! pooling and a linear layer. The taps are the three groups' outputs, as attention transfer
-//! uses them (Zagoruyko & Komodakis 2017).
+//! blocks (BN-ReLU-conv3×3, twice) of widths 16k, 32k, 64k (16 is the configurable `base`) with
+//! strides 1, 2, 2, a 1×1 convolution on the shortcut where the width or stride changes, then
+//! BN-ReLU, global average pooling and a linear layer. The taps are the three groups' outputs,
+//! as attention transfer uses them (Zagoruyko & Komodakis 2017).
 
 use tch::{Tensor, nn, nn::ModuleT};
 
@@ -18,6 +18,10 @@ pub struct WideResNetConfig {
     pub depth: i64,
     /// Widening factor `k`.
     pub width: i64,
+    /// Channels of the stem, and of the first group at `k = 1` (16 in the paper; the groups'
+    /// widths are `base·k`, `2·base·k`, `4·base·k`). A smaller base gives networks thinner than
+    /// WRN-d-1.
+    pub base: i64,
     /// Input channels.
     pub channels: i64,
     /// Image side.
@@ -57,17 +61,18 @@ impl WideResNetConfig {
         if c.depth < 10
             || (c.depth - 4) % 6 != 0
             || c.width < 1
+            || c.base < 1
             || c.channels < 1
             || c.classes < 1
             || c.side < 4
         {
             return Err(Error::InvalidParameter {
                 name: "wide resnet".into(),
-                reason: format!("{c:?}: depth must be 6n + 4 ≥ 10, side ≥ 4, widths ≥ 1"),
+                reason: format!("{c:?}: depth must be 6n + 4 ≥ 10, side ≥ 4, widths and base ≥ 1"),
             });
         }
         let per_group = (c.depth - 4) / 6;
-        let widths = [16, 16 * c.width, 32 * c.width, 64 * c.width];
+        let widths = [c.base, c.base * c.width, 2 * c.base * c.width, 4 * c.base * c.width];
         let groups = (0..3)
             .map(|g| {
                 (0..per_group)

@@ -129,11 +129,7 @@ impl Paper for Asadulaev2019 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 20.0,
-            Scale::Default => 65.0,
-            Scale::Full => 300.0,
-        }
+        scale.pick(20.0, 65.0, 300.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let (digit_seeds, mnist_seeds, mnist_ks): (u64, u64, &[usize]) = match options.scale {

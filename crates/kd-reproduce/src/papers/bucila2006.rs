@@ -162,19 +162,10 @@ impl Paper for Bucila2006 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 30.0,
-            Scale::Default => 65.0,
-            Scale::Full => 240.0,
-        }
+        scale.pick(30.0, 65.0, 240.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..match options.scale {
-            Scale::Quick => 2,
-            Scale::Default => 5,
-            Scale::Full => 10,
-        })
-            .collect();
+        let seeds = options.seeds(2, 5, 10);
         let with_nbe = options.full();
         let scratch = tempfile::tempdir()?;
         // Small networks: one thread avoids libtorch's per-operation threading overhead.

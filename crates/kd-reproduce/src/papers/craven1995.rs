@@ -101,11 +101,7 @@ impl Paper for Craven1995 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 30.0,
-            Scale::Default => 110.0,
-            Scale::Full => 240.0,
-        }
+        scale.pick(30.0, 110.0, 240.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         // (folds, repetitions): the smoke test runs a 3-fold cross-validation.

@@ -199,19 +199,10 @@ impl Paper for Han2015 {
         &["the dense network fits its training rows: training error ≤ 1% in every seed"]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 60.0,
-            Scale::Default => 240.0,
-            Scale::Full => 400.0,
-        }
+        scale.pick(60.0, 240.0, 400.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..match options.scale {
-            Scale::Quick => 1,
-            Scale::Default => 5,
-            Scale::Full => 10,
-        })
-            .collect();
+        let seeds = options.seeds(1, 5, 10);
         let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
         let mnist = report(&Images::mnist()?, &seeds, &mut table, &mut metrics)?;
         let digits = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;

@@ -259,11 +259,7 @@ impl Paper for Hinton2015 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 20.0,
-            Scale::Default => 60.0,
-            Scale::Full => 400.0,
-        }
+        scale.pick(20.0, 60.0, 400.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();

@@ -218,19 +218,10 @@ impl Paper for Hinton2015Speech {
         PRECONDITIONS
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 40.0,
-            Scale::Default => 180.0,
-            Scale::Full => 215.0,
-        }
+        scale.pick(40.0, 180.0, 215.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..match options.scale {
-            Scale::Quick => 1,
-            Scale::Default => 5,
-            Scale::Full => 6,
-        })
-            .collect();
+        let seeds = options.seeds(1, 5, 6);
         let speech = Speech::load()?;
         let results: Vec<SeedResult> = seeds.iter().map(|&s| one_seed(&speech, s)).collect::<Result<_>>()?;
         let column = |f: fn(&SeedResult) -> f64| -> Vec<f64> { results.iter().map(f).collect() };

@@ -176,19 +176,10 @@ impl Paper for Lakkaraju2017 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 25.0,
-            Scale::Default => 55.0,
-            Scale::Full => 110.0,
-        }
+        scale.pick(25.0, 55.0, 110.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..match options.scale {
-            Scale::Quick => 2,
-            Scale::Default => 5,
-            Scale::Full => 10,
-        })
-            .collect();
+        let seeds = options.seeds(2, 5, 10);
         let file = root().join("data/credit/german_credit.csv");
         let table = read_csv(&file, &ReadOptions::default())?;
         let data = Dataset::from_table(

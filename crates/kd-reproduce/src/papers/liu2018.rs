@@ -89,11 +89,7 @@ impl Paper for Liu2018 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 15.0,
-            Scale::Default => 20.0,
-            Scale::Full => 35.0,
-        }
+        scale.pick(15.0, 20.0, 35.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();

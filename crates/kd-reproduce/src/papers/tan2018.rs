@@ -129,26 +129,13 @@ impl Paper for Tan2018 {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 55.0,
-            Scale::Default => 220.0,
-            Scale::Full => 540.0,
-        }
+        scale.pick(55.0, 220.0, 540.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..match options.scale {
-            Scale::Quick => 2,
-            Scale::Default => 5,
-            Scale::Full => 10,
-        })
-            .collect();
+        let seeds = options.seeds(2, 5, 10);
         // Resamples per test: 40 keep the candidate test's smallest p-value, 1/41, below α = 0.05
         // with one resample to spare; --full draws 100.
-        let bootstrap = match options.scale {
-            Scale::Quick => 20,
-            Scale::Default => 40,
-            Scale::Full => 100,
-        };
+        let bootstrap = options.scale.pick(20, 40, 100);
         let table = read_csv(&root().join("data/credit/german_credit.csv"), &ReadOptions::default())?;
         let scratch = tempfile::tempdir()?;
         let results: Vec<SeedResult> = seeds

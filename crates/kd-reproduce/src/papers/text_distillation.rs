@@ -147,19 +147,10 @@ impl Paper for TextDistillation {
         ]
     }
     fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 40.0,
-            Scale::Default => 100.0,
-            Scale::Full => 200.0,
-        }
+        scale.pick(40.0, 100.0, 200.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let n_seeds = match options.scale {
-            Scale::Quick => 2,
-            Scale::Default => 5,
-            Scale::Full => 10,
-        };
-        let seeds: Vec<u64> = (0..n_seeds).collect();
+        let seeds = options.seeds(2, 5, 10);
         let scratch = tempfile::tempdir()?;
         let results: Vec<SeedResult> =
             seeds.iter().map(|&s| one_seed(s, scratch.path(), s == 0)).collect::<Result<_>>()?;

@@ -1,0 +1,33 @@
+//! What the regression goldens share: a case's JSON (`tests/golden/<folder>/<case>.json`, with
+//! its data file, target, features and, where the case uses only the first rows, `rows`) and
+//! the OLS fit it describes.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
+use kd_hypotheses::regression::Ols;
+use ndarray::s;
+use serde_json::Value;
+
+/// The repository root.
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The golden `case` of `folder` and kd's OLS fit of its data.
+pub fn load(folder: &str, case: &str) -> (Value, Ols) {
+    let path = root().join(format!("tests/golden/{folder}/{case}.json"));
+    let g: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let features: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
+    let table = read_csv(&root().join(g["data"].as_str().unwrap()), &ReadOptions::default()).unwrap();
+    let spec = DatasetSpec {
+        target: g["target"].as_str().unwrap().into(),
+        features: FeatureSelection::Named(features.clone()),
+        task: TaskHint::Regression,
+        ..Default::default()
+    };
+    let data = Dataset::from_table(&table, &spec).unwrap();
+    let kd_core::data::Target::Values(y) = data.target() else { panic!("regression target") };
+    let rows = g.get("rows").and_then(Value::as_u64).map_or(y.len(), |r| r as usize);
+    let ols = Ols::fit(data.x().slice(s![..rows, ..]), y.slice(s![..rows]), &features).unwrap();
+    (g, ols)
+}
