@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use kd_core::data::{Dataset, DatasetSpec, Feature, ReadOptions, read_csv};
 use kd_core::teacher::{
-    BatchCount, CmdOptions, CmdTeacher, ColumnTeacher, FnTeacher, Teacher, TeacherSpec, build_teacher,
+    CmdOptions, CmdTeacher, ColumnTeacher, FnTeacher, Teacher, TeacherInfo, TeacherSpec, build_teacher,
 };
 use kd_core::{Error, Task};
 use ndarray::{Array2, array};
@@ -190,22 +190,16 @@ fn closures_are_checked_like_any_teacher() {
 
 /// An adapter that implements only the raw query, answering batch 1 with NaN.
 struct Raw {
-    batches: BatchCount,
+    info: TeacherInfo,
     seen: Vec<(usize, usize)>,
 }
 
 impl Teacher for Raw {
-    fn name(&self) -> &str {
-        "raw"
+    fn info(&self) -> &TeacherInfo {
+        &self.info
     }
-    fn task(&self) -> Task {
-        Task::Regression
-    }
-    fn n_inputs(&self) -> usize {
-        1
-    }
-    fn batches(&mut self) -> &mut BatchCount {
-        &mut self.batches
+    fn info_mut(&mut self) -> &mut TeacherInfo {
+        &mut self.info
     }
     fn batch_size(&self) -> usize {
         2
@@ -219,14 +213,14 @@ impl Teacher for Raw {
 
 #[test]
 fn the_provided_predict_batches_counts_and_checks_every_adapter() {
-    let mut raw = Raw { batches: BatchCount::default(), seen: Vec::new() };
+    let mut raw = Raw { info: TeacherInfo::new("raw", Task::Regression, 1), seen: Vec::new() };
     assert_eq!(raw.predict(array![[1.0], [2.0]].view()).unwrap(), array![[1.0], [1.0]]);
     let error = raw.predict(array![[1.0], [2.0], [3.0]].view()).expect_err("NaN in batch 1");
     assert!(error.to_string().contains("teacher 'raw', batch 1"), "{error}");
     assert_eq!(raw.seen, vec![(0, 2), (1, 2)], "rows cut into batches of two, numbered across calls");
     assert!(matches!(raw.predict(array![[1.0, 2.0]].view()), Err(Error::ShapeMismatch { .. })));
     assert_eq!(raw.predict(Array2::zeros((0, 1)).view()).unwrap().dim(), (0, 1), "no rows, no query");
-    assert_eq!(raw.batches().asked(), 2);
+    assert_eq!(raw.info().batches.asked(), 2);
 }
 
 fn credit_like() -> (tempfile::TempDir, kd_core::data::Table) {

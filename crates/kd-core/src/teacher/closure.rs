@@ -2,7 +2,7 @@
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{BatchCount, Teacher};
+use super::{Teacher, TeacherInfo};
 use crate::{Result, Task};
 
 /// A teacher backed by a closure `f(x) -> outputs`; its outputs are checked like any other
@@ -17,11 +17,8 @@ use crate::{Result, Task};
 /// assert_eq!(t.predict(array![[1.0, 2.0]].view()).unwrap(), array![[3.0]]);
 /// ```
 pub struct FnTeacher<F> {
-    name: String,
-    task: Task,
-    n_inputs: usize,
+    info: TeacherInfo,
     f: F,
-    batches: BatchCount,
 }
 
 impl<F> FnTeacher<F>
@@ -30,7 +27,7 @@ where
 {
     /// A teacher named `name` that predicts `task` from `n_inputs` features with `f`.
     pub fn new(name: impl Into<String>, task: Task, n_inputs: usize, f: F) -> Self {
-        Self { name: name.into(), task, n_inputs, f, batches: BatchCount::default() }
+        Self { info: TeacherInfo::new(name, task, n_inputs), f }
     }
 }
 
@@ -38,17 +35,11 @@ impl<F> Teacher for FnTeacher<F>
 where
     F: FnMut(ArrayView2<'_, f64>) -> Result<Array2<f64>> + Send,
 {
-    fn name(&self) -> &str {
-        &self.name
+    fn info(&self) -> &TeacherInfo {
+        &self.info
     }
-    fn task(&self) -> Task {
-        self.task
-    }
-    fn n_inputs(&self) -> usize {
-        self.n_inputs
-    }
-    fn batches(&mut self) -> &mut BatchCount {
-        &mut self.batches
+    fn info_mut(&mut self) -> &mut TeacherInfo {
+        &mut self.info
     }
     fn query(&mut self, x: ArrayView2<'_, f64>, _batch: usize) -> Result<Array2<f64>> {
         (self.f)(x)

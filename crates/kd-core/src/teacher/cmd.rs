@@ -21,7 +21,7 @@ use ndarray::{Array2, ArrayView2};
 use serde_json::Value;
 
 use super::process::{Event, TeacherProcess};
-use super::{BatchCount, Teacher, check_outputs};
+use super::{Teacher, TeacherInfo, check_outputs};
 use crate::data::Feature;
 use crate::{Error, Result, Task};
 
@@ -69,12 +69,10 @@ fn answer_limit(batch_size: usize, task: Task) -> usize {
 
 /// A teacher served by an external process; see the module documentation for the protocol.
 pub struct CmdTeacher {
-    name: String,
-    task: Task,
+    info: TeacherInfo,
     levels: Vec<Option<Vec<String>>>,
     options: CmdOptions,
     process: TeacherProcess,
-    batches: BatchCount,
 }
 
 impl CmdTeacher {
@@ -96,19 +94,17 @@ impl CmdTeacher {
                 }
             })?;
         Ok(Self {
-            name,
-            task,
+            info: TeacherInfo::new(name, task, features.len()),
             levels: features.iter().map(|f| f.levels.clone()).collect(),
             options,
             process,
-            batches: BatchCount::default(),
         })
     }
 
     /// The error for `batch`, after stopping the process: nothing it does later can be trusted.
     fn fail(&mut self, batch: usize, reason: String) -> Error {
         self.process.stop();
-        Error::Teacher { teacher: self.name.clone(), batch, reason }
+        Error::Teacher { teacher: self.info.name.clone(), batch, reason }
     }
 
     fn request(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<String> {
@@ -183,7 +179,7 @@ impl CmdTeacher {
             return Err(self.fail(batch, format!("cannot send the request: {report}")));
         }
         let line = self.answer(batch)?;
-        parse_answer(&line, self.task).map_err(|reason| self.fail(batch, reason))
+        parse_answer(&line, self.info.task).map_err(|reason| self.fail(batch, reason))
     }
 
     /// The teacher's outputs for raw texts, each sent as a row of one string (`{"rows":
@@ -191,11 +187,11 @@ impl CmdTeacher {
     pub(super) fn predict_strings(&mut self, texts: &[String]) -> Result<Array2<f64>> {
         let mut parts = Vec::new();
         for chunk in texts.chunks(self.options.batch_size) {
-            let batch = self.batches.start();
+            let batch = self.info.batches.start();
             let rows: Vec<[&str; 1]> = chunk.iter().map(|t| [t.as_str()]).collect();
             let request = serde_json::json!({ "rows": rows }).to_string();
             let outputs = self.exchange(request, batch)?;
-            check_outputs(&self.name, self.task, batch, chunk.len(), &outputs)?;
+            check_outputs(&self.info.name, self.info.task, batch, chunk.len(), &outputs)?;
             parts.push(outputs);
         }
         self.join(parts)
@@ -203,12 +199,12 @@ impl CmdTeacher {
 
     fn join(&mut self, parts: Vec<Array2<f64>>) -> Result<Array2<f64>> {
         if parts.is_empty() {
-            return Ok(Array2::zeros((0, self.task.n_outputs())));
+            return Ok(Array2::zeros((0, self.info.task.n_outputs())));
         }
         let views: Vec<_> = parts.iter().map(Array2::view).collect();
         let joined = ndarray::concatenate(ndarray::Axis(0), &views);
         joined.map_err(|e| {
-            let batch = self.batches.asked();
+            let batch = self.info.batches.asked();
             self.fail(batch, format!("cannot join the batches: {e}"))
         })
     }
@@ -260,17 +256,11 @@ fn parse_answer(line: &str, task: Task) -> std::result::Result<Array2<f64>, Stri
 }
 
 impl Teacher for CmdTeacher {
-    fn name(&self) -> &str {
-        &self.name
+    fn info(&self) -> &TeacherInfo {
+        &self.info
     }
-    fn task(&self) -> Task {
-        self.task
-    }
-    fn n_inputs(&self) -> usize {
-        self.levels.len()
-    }
-    fn batches(&mut self) -> &mut BatchCount {
-        &mut self.batches
+    fn info_mut(&mut self) -> &mut TeacherInfo {
+        &mut self.info
     }
     fn batch_size(&self) -> usize {
         self.options.batch_size

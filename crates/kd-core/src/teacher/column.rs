@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use ndarray::{Array2, ArrayView2};
 
-use super::{BatchCount, Teacher};
+use super::{Teacher, TeacherInfo};
 use crate::data::{ColumnData, Dataset, Table};
 use crate::{Error, Result, Task};
 
@@ -16,15 +16,12 @@ use crate::{Error, Result, Task};
 /// columns in class order.
 #[derive(Debug, Clone)]
 pub struct ColumnTeacher {
-    name: String,
-    task: Task,
-    n_inputs: usize,
+    info: TeacherInfo,
     file: PathBuf,
     /// One row per table row; NaN where the file has a missing cell.
     outputs: Array2<f64>,
     lines: Vec<u64>,
     columns: Vec<(usize, String)>,
-    batches: BatchCount,
 }
 
 impl ColumnTeacher {
@@ -76,14 +73,11 @@ impl ColumnTeacher {
             values
         };
         Ok(Self {
-            name,
-            task,
-            n_inputs,
+            info: TeacherInfo::new(name, task, n_inputs),
             file: table.file().to_owned(),
             outputs,
             lines: (0..table.n_rows()).map(|r| table.line_of(r)).collect(),
             columns: positions,
-            batches: BatchCount::default(),
         })
     }
 
@@ -95,7 +89,7 @@ impl ColumnTeacher {
                 "teacher",
                 format!(
                     "{} holds outputs for {}, not for {}",
-                    self.name,
+                    self.info.name,
                     self.file.display(),
                     data.file().display()
                 ),
@@ -123,10 +117,10 @@ impl ColumnTeacher {
             if self.columns.len() < outputs.len() { outputs.slice(ndarray::s![-1..]) } else { outputs };
         for (j, &v) in read.iter().enumerate() {
             if v.is_nan() {
-                return Err(bad(j, format!("{}: the teacher's output is missing", self.name)));
+                return Err(bad(j, format!("{}: the teacher's output is missing", self.info.name)));
             }
-            if self.task.is_classification() && !(0.0..=1.0).contains(&v) {
-                return Err(bad(j, format!("{}: {v} is not a probability in [0, 1]", self.name)));
+            if self.info.task.is_classification() && !(0.0..=1.0).contains(&v) {
+                return Err(bad(j, format!("{}: {v} is not a probability in [0, 1]", self.info.name)));
             }
         }
         Ok(())
@@ -134,21 +128,15 @@ impl ColumnTeacher {
 }
 
 impl Teacher for ColumnTeacher {
-    fn name(&self) -> &str {
-        &self.name
+    fn info(&self) -> &TeacherInfo {
+        &self.info
     }
-    fn task(&self) -> Task {
-        self.task
-    }
-    fn n_inputs(&self) -> usize {
-        self.n_inputs
-    }
-    fn batches(&mut self) -> &mut BatchCount {
-        &mut self.batches
+    fn info_mut(&mut self) -> &mut TeacherInfo {
+        &mut self.info
     }
     fn query(&mut self, _x: ArrayView2<'_, f64>, _batch: usize) -> Result<Array2<f64>> {
         Err(Error::TeacherNotQueryable {
-            teacher: self.name.clone(),
+            teacher: self.info.name.clone(),
             reason: "its outputs are known only on the rows of the data file; use a cmd: or \
                      torchscript: teacher for methods that sample new points"
                 .into(),

@@ -54,26 +54,56 @@ impl BatchCount {
     }
 }
 
+/// What an adapter knows of its teacher, held in one field so that [`Teacher`]'s accessors are
+/// written once: the name in messages, the task, the input width and the batches asked so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeacherInfo {
+    /// The spec or name that identifies the teacher in messages.
+    pub name: String,
+    /// What the teacher predicts.
+    pub task: Task,
+    /// Number of input features.
+    pub n_inputs: usize,
+    /// Batches asked so far; [`Teacher::predict`] advances it.
+    pub batches: BatchCount,
+}
+
+impl TeacherInfo {
+    /// A teacher named `name` that predicts `task` from `n_inputs` features, not yet asked.
+    pub fn new(name: impl Into<String>, task: Task, n_inputs: usize) -> Self {
+        Self { name: name.into(), task, n_inputs, batches: BatchCount::default() }
+    }
+}
+
 /// A model under review that kd can ask for predictions.
 ///
-/// An adapter implements [`Teacher::query`], the raw answer to one batch; the provided
-/// [`Teacher::predict`] checks the input width, cuts the rows into batches of
-/// [`Teacher::batch_size`], numbers them with the adapter's [`BatchCount`] and passes every
+/// An adapter holds a [`TeacherInfo`] and implements [`Teacher::query`], the raw answer to one
+/// batch; the provided [`Teacher::predict`] checks the input width, cuts the rows into batches
+/// of [`Teacher::batch_size`], numbers them with the info's [`BatchCount`] and passes every
 /// answer through [`check_outputs`], so that no adapter can skip the checks. A teacher that
 /// only knows its outputs on the rows of a data file answers [`Teacher::stored`] instead (its
 /// answers are checked by [`Teacher::predict_rows`] the same way).
 pub trait Teacher: Send {
+    /// What the adapter knows of its teacher.
+    fn info(&self) -> &TeacherInfo;
+
+    /// The same, for [`Teacher::predict`] to count batches.
+    fn info_mut(&mut self) -> &mut TeacherInfo;
+
     /// The spec or name that identifies the teacher in messages.
-    fn name(&self) -> &str;
+    fn name(&self) -> &str {
+        &self.info().name
+    }
 
     /// What the teacher predicts.
-    fn task(&self) -> Task;
+    fn task(&self) -> Task {
+        self.info().task
+    }
 
     /// Number of input features.
-    fn n_inputs(&self) -> usize;
-
-    /// The adapter's batch counter, which [`Teacher::predict`] advances.
-    fn batches(&mut self) -> &mut BatchCount;
+    fn n_inputs(&self) -> usize {
+        self.info().n_inputs
+    }
 
     /// The raw answer to one batch `x` (shape `(m, n_inputs)`, `1 ≤ m ≤ batch_size`,
     /// categorical features as level codes), numbered `batch` in messages: `(m, k)` class
@@ -96,7 +126,7 @@ pub trait Teacher: Send {
         while start < x.nrows() {
             let end = start.saturating_add(size).min(x.nrows());
             let rows = x.slice(ndarray::s![start..end, ..]);
-            let batch = self.batches().start();
+            let batch = self.info_mut().batches.start();
             let out = self.query(rows, batch)?;
             check_outputs(self.name(), self.task(), batch, rows.nrows(), &out)?;
             parts.push(out);

@@ -6,7 +6,7 @@ use std::path::Path;
 use ndarray::{Array2, ArrayView2};
 use tch::{CModule, Device, Kind, Tensor};
 
-use super::{BatchCount, Teacher, TorchOutput};
+use super::{Teacher, TeacherInfo, TorchOutput};
 use crate::{Error, Result, Task};
 
 /// A TorchScript model as a teacher.
@@ -17,13 +17,10 @@ use crate::{Error, Result, Task};
 /// used as they are (a single column being the probability of class 1). Regression: one value
 /// per row.
 pub struct TorchScriptTeacher {
-    name: String,
-    task: Task,
-    n_inputs: usize,
+    info: TeacherInfo,
     output: TorchOutput,
     device: Device,
     module: CModule,
-    batches: BatchCount,
 }
 
 fn torch_error(name: &str, batch: usize, error: tch::TchError) -> Error {
@@ -54,19 +51,19 @@ impl TorchScriptTeacher {
         }
         let mut module = CModule::load_on_device(path, device).map_err(|e| torch_error(&name, 0, e))?;
         module.set_eval();
-        Ok(Self { name, task, n_inputs, output, device, module, batches: BatchCount::default() })
+        Ok(Self { info: TeacherInfo::new(name, task, n_inputs), output, device, module })
     }
 
     fn run(&self, x: ArrayView2<'_, f64>, batch: usize) -> std::result::Result<Array2<f64>, tch::TchError> {
         let n = x.nrows();
         let data: Vec<f32> = x.iter().map(|&v| v as f32).collect();
         let input = Tensor::f_from_slice(&data)?
-            .f_view([n as i64, self.n_inputs as i64])?
+            .f_view([n as i64, self.info.n_inputs as i64])?
             .f_to_device(self.device)?;
         let raw = tch::no_grad(|| self.module.forward_ts(&[input]))?;
         let raw = if raw.dim() == 1 { raw.f_unsqueeze(1)? } else { raw };
         let raw = raw.f_to_kind(Kind::Double)?;
-        let probs = match (self.task, self.output, raw.size().get(1).copied()) {
+        let probs = match (self.info.task, self.output, raw.size().get(1).copied()) {
             (Task::Regression, _, _) => raw,
             (_, TorchOutput::Logits, Some(1)) => {
                 let p = raw.f_sigmoid()?;
@@ -90,23 +87,18 @@ impl TorchScriptTeacher {
 }
 
 impl Teacher for TorchScriptTeacher {
-    fn name(&self) -> &str {
-        &self.name
+    fn info(&self) -> &TeacherInfo {
+        &self.info
     }
-    fn task(&self) -> Task {
-        self.task
-    }
-    fn n_inputs(&self) -> usize {
-        self.n_inputs
-    }
-    fn batches(&mut self) -> &mut BatchCount {
-        &mut self.batches
+    fn info_mut(&mut self) -> &mut TeacherInfo {
+        &mut self.info
     }
     fn query(&mut self, x: ArrayView2<'_, f64>, batch: usize) -> Result<Array2<f64>> {
-        let outputs = self.run(x, batch).map_err(|e| torch_error(&self.name, batch, e))?;
-        if self.task.is_classification() && self.output == TorchOutput::Probabilities {
-            not_probabilities_hint(&outputs)
-                .map_or(Ok(()), |reason| Err(Error::Teacher { teacher: self.name.clone(), batch, reason }))?;
+        let outputs = self.run(x, batch).map_err(|e| torch_error(&self.info.name, batch, e))?;
+        if self.info.task.is_classification() && self.output == TorchOutput::Probabilities {
+            not_probabilities_hint(&outputs).map_or(Ok(()), |reason| {
+                Err(Error::Teacher { teacher: self.info.name.clone(), batch, reason })
+            })?;
         }
         Ok(outputs)
     }
