@@ -9,9 +9,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::iter::ParallelExtend;
+
 use super::cells::refusal;
 use super::lines::LineMap;
-use super::piece::{Mode, Piece, PieceColumn};
+use super::piece::{Mode, Piece, PieceColumn, SpareVectors};
 use super::table::{Column, ColumnData, Table};
 use crate::{Error, Result};
 
@@ -40,8 +42,8 @@ struct Slot {
 
 /// Parses the current block's pieces with one [`Mode`] per column (`None`: not needed).
 pub(crate) trait PieceSource {
-    /// The pieces of the block, in order.
-    fn pieces(&self, modes: &[Option<Mode>]) -> Result<Vec<Piece>>;
+    /// The pieces of the block, in order, their number vectors taken from `spare`.
+    fn pieces(&self, modes: &[Option<Mode>], spare: &SpareVectors) -> Result<Vec<Piece>>;
 }
 
 /// The columns of a file, filled block by block.
@@ -51,6 +53,12 @@ pub(crate) struct Assembler {
     row_word: &'static str,
     slots: Vec<Slot>,
     lines: LineMap,
+    /// The pieces' number vectors, kept between blocks.
+    spare: SpareVectors,
+    /// Whether a chunk has been handed out.
+    yielded: bool,
+    /// Whether the source is spent or failed: no chunk follows.
+    done: bool,
 }
 
 impl Assembler {
@@ -74,7 +82,15 @@ impl Assembler {
                 index: HashMap::new(),
             })
             .collect();
-        Self { file: file.to_owned(), row_word, slots, lines: LineMap::default() }
+        Self {
+            file: file.to_owned(),
+            row_word,
+            slots,
+            lines: LineMap::default(),
+            spare: SpareVectors::default(),
+            yielded: false,
+            done: false,
+        }
     }
 
     /// Number of rows so far.
@@ -89,7 +105,7 @@ impl Assembler {
             .iter()
             .map(|s| Some(if s.kind == Kind::Text { Mode::Text } else { Mode::Numbers }))
             .collect();
-        let mut pieces = source.pieces(&modes)?;
+        let mut pieces = source.pieces(&modes, &self.spare)?;
         let mut again = vec![None; self.slots.len()];
         for (c, slot) in self.slots.iter_mut().enumerate() {
             if slot.kind == Kind::Text {
@@ -101,13 +117,16 @@ impl Assembler {
                     again[c] = Some(Mode::Text);
                     continue;
                 }
+                if slot.kind != Kind::Undecided {
+                    touch_capacity(&mut slot.numbers);
+                }
             }
             if let Kind::Numeric { first_line } = slot.kind {
                 check_numbers(&self.file, self.row_word, slot, &pieces, c, first_line)?;
             }
         }
         if again.iter().any(Option::is_some) {
-            let reparsed = source.pieces(&again)?;
+            let reparsed = source.pieces(&again, &self.spare)?;
             for (piece, mut fresh) in pieces.iter_mut().zip(reparsed) {
                 for (c, mode) in again.iter().enumerate() {
                     if mode.is_some() {
@@ -122,11 +141,39 @@ impl Assembler {
         for piece in pieces {
             let rows = piece.lines.len();
             for (slot, column) in self.slots.iter_mut().zip(piece.columns) {
-                slot.append(column, rows);
+                if let Some(spent) = slot.append(column, rows) {
+                    self.spare.give(spent);
+                }
             }
             self.lines.extend(&piece.lines);
         }
         Ok(())
+    }
+
+    /// Whether the source is spent or failed, so that a reader stops asking it.
+    pub(crate) fn is_done(&self) -> bool {
+        self.done
+    }
+
+    /// Marks the source as spent: the rows held are the last chunk.
+    pub(crate) fn finish(&mut self) {
+        self.done = true;
+    }
+
+    /// The chunk a reader hands out after `filled`, its attempt to fill this assembler: the
+    /// error (and nothing after it), the rows held, or nothing once a chunk was handed out and
+    /// no rows came. The first chunk is taken even without rows, so that a file with a header
+    /// and no rows is an error (from [`Assembler::take`]).
+    pub(crate) fn next_chunk(&mut self, filled: Result<()>) -> Option<Result<Table>> {
+        if let Err(e) = filled {
+            self.done = true;
+            return Some(Err(e));
+        }
+        if self.n_rows() == 0 && self.yielded {
+            return None;
+        }
+        self.yielded = true;
+        Some(self.take())
     }
 
     /// The rows so far as a [`Table`] (an error when there are none), leaving the column types
@@ -145,6 +192,17 @@ impl Assembler {
             .collect();
         Ok(Table { file: self.file.clone(), columns, lines: std::mem::take(&mut self.lines) })
     }
+}
+
+/// Brings the pages of `values`' spare room into memory, touched by every thread in parallel,
+/// once a column is known to hold numbers (a text column's room is never touched). Left to the
+/// serial copy of the pieces into the columns, the kernel's first-touch page faults (zeroing
+/// each fresh page) were over half of a large numeric file's faults and ran on one thread.
+fn touch_capacity(values: &mut Vec<f64>) {
+    let len = values.len();
+    let room = values.capacity() - len;
+    values.par_extend(rayon::iter::repeat_n(0.0, room));
+    values.truncate(len);
 }
 
 /// The type shown by the first piece holding a non-missing cell of column `c`.
@@ -184,18 +242,25 @@ fn check_numbers(
 }
 
 impl Slot {
-    fn append(&mut self, column: PieceColumn, rows: usize) {
+    /// Appends a piece's column; a number vector whose values were copied comes back, for
+    /// the next pieces.
+    fn append(&mut self, column: PieceColumn, rows: usize) -> Option<Vec<f64>> {
         match column {
             PieceColumn::Numbers { values, .. } if self.kind != Kind::Text => {
                 if self.numbers.is_empty() && self.numbers.capacity() < values.len() {
                     // No room reserved (a gzipped file, or a new chunk): take the piece's vector.
                     self.numbers = values;
+                    None
                 } else {
                     self.numbers.extend_from_slice(&values);
+                    Some(values)
                 }
             }
             // All missing until now: the column turned out to be text.
-            PieceColumn::Numbers { .. } => self.codes.resize(self.codes.len() + rows, None),
+            PieceColumn::Numbers { values, .. } => {
+                self.codes.resize(self.codes.len() + rows, None);
+                Some(values)
+            }
             PieceColumn::Text { codes, levels } => {
                 if self.codes.is_empty() && !self.numbers.is_empty() {
                     // Earlier blocks held only missing cells.
@@ -213,6 +278,7 @@ impl Slot {
                     })
                     .collect();
                 self.codes.extend(codes.into_iter().map(|c| c.map(|c| global[c as usize])));
+                None
             }
         }
     }

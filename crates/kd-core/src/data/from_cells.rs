@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::assemble::{Assembler, PieceSource};
 use super::lines::LineMap;
-use super::piece::{Builder, Mode, Piece, PieceColumn};
+use super::piece::{Builder, Mode, Piece, PieceColumn, SpareVectors};
 use super::read::{ReadOptions, check_unique};
 use super::table::Table;
 use crate::{Error, Result};
@@ -66,7 +66,7 @@ struct Cells<'a> {
 }
 
 impl PieceSource for Cells<'_> {
-    fn pieces(&self, modes: &[Option<Mode>]) -> Result<Vec<Piece>> {
+    fn pieces(&self, modes: &[Option<Mode>], spare: &SpareVectors) -> Result<Vec<Piece>> {
         let columns = self
             .cells
             .iter()
@@ -76,7 +76,7 @@ impl PieceSource for Cells<'_> {
                 let Some(mode) = *mode else {
                     return PieceColumn::Text { codes: Vec::new(), levels: Vec::new() };
                 };
-                let mut builder = Builder::new(mode, column.len());
+                let mut builder = Builder::new(mode, column.len(), spare);
                 for (row, cell) in column.iter().enumerate() {
                     // Cells are `String`s, so always UTF-8: push_cell cannot fail here.
                     let _ = builder.push_cell(cell.as_bytes().trim_ascii(), row, self.decimal_comma);

@@ -28,7 +28,7 @@ use rayon::prelude::*;
 
 use super::assemble::{Assembler, PieceSource};
 use super::lines::LineMap;
-use super::piece::{Builder, Mode, Piece, PieceColumn};
+use super::piece::{Builder, Mode, Piece, PieceColumn, SpareVectors};
 use super::read::{ReadOptions, selected};
 use super::table::Table;
 use crate::{Error, Result};
@@ -61,8 +61,6 @@ pub(crate) struct ParquetChunks {
     /// First row of the next row group.
     next_row: usize,
     chunk_rows: usize,
-    yielded: bool,
-    failed: bool,
 }
 
 impl ParquetChunks {
@@ -96,24 +94,15 @@ impl ParquetChunks {
             next_group: 0,
             next_row: 0,
             chunk_rows,
-            yielded: false,
-            failed: false,
         })
     }
 
     pub(crate) fn next_table(&mut self) -> Option<Result<Table>> {
-        if self.failed {
+        if self.assembler.is_done() {
             return None;
         }
-        if let Err(e) = self.fill() {
-            self.failed = true;
-            return Some(Err(e));
-        }
-        if self.assembler.n_rows() == 0 && self.yielded {
-            return None;
-        }
-        self.yielded = true;
-        Some(self.assembler.take())
+        let filled = self.fill();
+        self.assembler.next_chunk(filled)
     }
 
     fn fill(&mut self) -> Result<()> {
@@ -144,11 +133,11 @@ struct RowGroups<'a> {
 }
 
 impl PieceSource for RowGroups<'_> {
-    fn pieces(&self, modes: &[Option<Mode>]) -> Result<Vec<Piece>> {
+    fn pieces(&self, modes: &[Option<Mode>], spare: &SpareVectors) -> Result<Vec<Piece>> {
         let parsed: Vec<Result<Piece>> = self
             .groups
             .par_iter()
-            .map(|&(group, first_row)| self.file.row_group(group, first_row, modes))
+            .map(|&(group, first_row)| self.file.row_group(group, first_row, modes, spare))
             .collect();
         parsed.into_iter().collect()
     }
@@ -156,7 +145,13 @@ impl PieceSource for RowGroups<'_> {
 
 impl ParquetFile {
     /// Row group `group`, whose first row is `first_row` (0-based), as a piece.
-    fn row_group(&self, group: usize, first_row: usize, modes: &[Option<Mode>]) -> Result<Piece> {
+    fn row_group(
+        &self,
+        group: usize,
+        first_row: usize,
+        modes: &[Option<Mode>],
+        spare: &SpareVectors,
+    ) -> Result<Piece> {
         let wanted: Vec<usize> = (0..modes.len()).filter(|&c| modes[c].is_some()).collect();
         // A handle of its own: row groups are read on several threads, and parquet's reader
         // seeks its `File` before reading, so a `try_clone` (which shares the file offset with
@@ -173,7 +168,7 @@ impl ParquetFile {
             .map_err(|e| damaged(&self.file, e))?;
         let rows = usize::try_from(self.metadata.metadata().row_group(group).num_rows()).unwrap_or(0);
         let mut builders: Vec<Option<Builder>> =
-            modes.iter().map(|m| m.map(|m| Builder::new(m, rows))).collect();
+            modes.iter().map(|m| m.map(|m| Builder::new(m, rows, spare))).collect();
         let mut row = 0usize;
         for batch in reader {
             let batch = batch.map_err(|e| damaged(&self.file, e))?;

@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use super::assemble::{Assembler, PieceSource};
 use super::blocks::{Blocks, Cut, pieces};
-use super::piece::{Layout, Mode, Piece, parse_piece};
+use super::piece::{Layout, Mode, Piece, SpareVectors, parse_piece};
 use super::table::Table;
 use crate::{Error, Result};
 
@@ -181,8 +181,6 @@ struct CsvChunks {
     /// The first block, already read while reading the header.
     pending: Option<Vec<u8>>,
     chunk_rows: usize,
-    finished: bool,
-    yielded: bool,
 }
 
 /// The file's bytes as a stream, gunzipped when its name ends in `.gz`; a corrupt or cut gzip
@@ -269,31 +267,21 @@ impl CsvChunks {
                 rest
             }),
             chunk_rows,
-            finished: false,
-            yielded: false,
         })
     }
 
     fn next_table(&mut self) -> Option<Result<Table>> {
-        if self.finished {
+        if self.assembler.is_done() {
             return None;
         }
-        if let Err(e) = self.fill() {
-            self.finished = true;
-            return Some(Err(e));
-        }
-        if self.assembler.n_rows() == 0 && self.yielded {
-            return None;
-        }
-        // The first chunk of a file with a header and no rows is an error (from `take`).
-        self.yielded = true;
-        Some(self.assembler.take())
+        let filled = self.fill();
+        self.assembler.next_chunk(filled)
     }
 
     /// Parses blocks until the chunk has `chunk_rows` rows or the file ends, reading the next
     /// block while the current one is parsed.
     fn fill(&mut self) -> Result<()> {
-        let Self { layout, blocks, assembler, pending, next_line, chunk_rows, finished, .. } = self;
+        let Self { layout, blocks, assembler, pending, next_line, chunk_rows } = self;
         let io_error = |source| Error::Io { file: layout.file.clone(), source };
         while assembler.n_rows() < *chunk_rows {
             let block = match pending.take() {
@@ -301,7 +289,7 @@ impl CsvChunks {
                 None => match blocks.next_block().map_err(io_error)? {
                     Some(block) => block,
                     None => {
-                        *finished = true;
+                        assembler.finish();
                         return Ok(());
                     }
                 },
@@ -315,7 +303,7 @@ impl CsvChunks {
             match ahead.map_err(io_error)? {
                 Some(next) => *pending = Some(next),
                 None => {
-                    *finished = true;
+                    assembler.finish();
                     return Ok(());
                 }
             }
@@ -337,7 +325,7 @@ struct CsvBlock<'a> {
 }
 
 impl PieceSource for CsvBlock<'_> {
-    fn pieces(&self, modes: &[Option<Mode>]) -> Result<Vec<Piece>> {
+    fn pieces(&self, modes: &[Option<Mode>], spare: &SpareVectors) -> Result<Vec<Piece>> {
         let wanted: Vec<usize> = (0..modes.len()).filter(|&c| modes[c].is_some()).collect();
         let fields: Vec<usize> = wanted.iter().map(|&c| self.layout.fields[c]).collect();
         let piece_modes: Vec<Mode> = wanted.iter().filter_map(|&c| modes[c]).collect();
@@ -353,7 +341,8 @@ impl PieceSource for CsvBlock<'_> {
             .pieces
             .par_iter()
             .map(|(range, lines_before)| {
-                parse_piece(&layout, &piece_modes, &self.block[range.clone()], self.first_line + lines_before)
+                let first_line = self.first_line + lines_before;
+                parse_piece(&layout, &piece_modes, &self.block[range.clone()], first_line, spare)
             })
             .collect();
         parsed
