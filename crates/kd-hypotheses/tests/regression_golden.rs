@@ -8,20 +8,7 @@ use kd_hypotheses::regression::*;
 use kd_test_support::{Tolerance, assert_close};
 use serde_json::Value;
 
-const CASES: [&str; 12] = [
-    "longley",
-    "engel",
-    "stackloss",
-    "macrodata",
-    "diabetes",
-    "null",
-    "autocorrelated",
-    "heteroscedastic",
-    "nonnormal",
-    "nonlinear",
-    "break",
-    "binary_feature",
-];
+use golden_case::SHARED_CASES as CASES;
 
 fn load(case: &str) -> (Value, Ols) {
     golden_case::load("hypotheses", case)

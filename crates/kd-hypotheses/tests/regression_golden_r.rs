@@ -8,24 +8,11 @@ mod golden_case;
 use kd_hypotheses::regression::*;
 use serde_json::Value;
 
-const CASES: [&str; 16] = [
-    "longley",
-    "engel",
-    "stackloss",
-    "macrodata",
-    "diabetes",
-    "null",
-    "autocorrelated",
-    "heteroscedastic",
-    "nonnormal",
-    "nonlinear",
-    "break",
-    "binary_feature",
-    "autocorrelated_60",
-    "heteroscedastic_60",
-    "nonnormal_60",
-    "null_40",
-];
+/// The shared cases, then the small samples only R's generator makes.
+fn cases() -> impl Iterator<Item = &'static str> {
+    let small = ["autocorrelated_60", "heteroscedastic_60", "nonnormal_60", "null_40"];
+    golden_case::SHARED_CASES.into_iter().chain(small)
+}
 
 fn load(case: &str) -> (Value, Ols) {
     golden_case::load("hypotheses_r", case)
@@ -81,7 +68,7 @@ fn durbin_watson_matches_dwtest() {
     let mut normal = Agreement::new("Durbin-Watson, normal approximation", 1e-9, 1e-300);
     let mut exact = Agreement::new("Durbin-Watson, exact (Imhof vs Pan converged)", 1e-9, 1e-11);
     let mut r_default_gap = 0.0f64;
-    for case in CASES {
+    for case in cases() {
         let (g, ols) = load(case);
         for (alt, alternative) in [
             ("greater", Alternative::Greater),
@@ -114,7 +101,7 @@ fn portmanteau_and_breusch_godfrey_match_r() {
     // R's Box.test computes 1 - pchisq(...), exact only to 1e-16 absolute.
     let mut bp = Agreement::new("Box-Pierce / Ljung-Box (fitdf 0, 2)", 1e-10, 2e-16);
     let mut bg = Agreement::new("Breusch-Godfrey chi2 and F", 1e-9, 1e-300);
-    for case in CASES {
+    for case in cases() {
         let (g, ols) = load(case);
         let lags = g["lags"].as_u64().unwrap() as usize;
         for fitdf in [0, 2] {
@@ -159,7 +146,7 @@ fn goldfeld_quandt_rainbow_and_reset_options_match_r() {
     let mut gq = Agreement::new("Goldfeld-Quandt (drop 0, 0.2; 3 alternatives)", 1e-9, 1e-300);
     let mut rain = Agreement::new("rainbow (R rows; 0.5/0.5, 0.3/0.4)", 1e-9, 1e-300);
     let mut reset_a = Agreement::new("RESET (fitted 2:3, 2:4; regressor 2:3, 2)", 1e-7, 1e-300);
-    for case in CASES {
+    for case in cases() {
         let (g, ols) = load(case);
         for drop in [0.0, 0.2] {
             for (alt, alternative) in [
@@ -233,7 +220,7 @@ fn arch_and_lilliefors_match_r() {
     // the Dallal-Wilkinson exponent multiplies that about thirty-fold.
     let mut lillie = Agreement::new("Lilliefors statistic; Dallal-Wilkinson p", 1e-8, 1e-300);
     let mut dallal = 0;
-    for case in CASES {
+    for case in cases() {
         let (g, ols) = load(case);
         let lags = g["lags"].as_u64().unwrap() as usize;
         let t = arch_lm(ols.resid.view(), lags).unwrap();
@@ -255,7 +242,7 @@ fn influence_measures_and_robust_errors_match_r() {
     let mut infl = Agreement::new("influence.measures (6 measures per row)", 1e-8, 1e-300);
     // Longley's design (condition number 5e9) is the worst: 4e-8 relative.
     let mut robust = Agreement::new("HC0-HC3 and Newey-West standard errors", 1e-7, 1e-300);
-    for case in CASES {
+    for case in cases() {
         let (g, ols) = load(case);
         let m = influence_measures(&ols).unwrap();
         let r = &g["influence"];

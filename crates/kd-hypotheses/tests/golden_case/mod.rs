@@ -8,6 +8,22 @@ use kd_hypotheses::regression::Ols;
 use ndarray::s;
 use serde_json::Value;
 
+/// The cases made by both generators (statsmodels' gen.py and R's gen.R).
+pub const SHARED_CASES: [&str; 12] = [
+    "longley",
+    "engel",
+    "stackloss",
+    "macrodata",
+    "diabetes",
+    "null",
+    "autocorrelated",
+    "heteroscedastic",
+    "nonnormal",
+    "nonlinear",
+    "break",
+    "binary_feature",
+];
+
 /// The repository root.
 fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
