@@ -39,16 +39,24 @@ fn main() -> ExitCode {
 /// Runs OpenBLAS on one thread unless `OPENBLAS_NUM_THREADS` says otherwise. kd's matrices are
 /// narrow (tens of columns) and its parallel work runs on rayon's threads; OpenBLAS's idle
 /// workers wait by spinning on `sched_yield` and only take the cores from it (a third of
-/// `kd hypotheses`' CPU time at 200,000 rows went to that spinning).
-#[allow(unsafe_code)] // one call into OpenBLAS's C API, which no safe crate wraps
+/// `kd hypotheses`' CPU time at 200,000 rows went to that spinning). Lowering the count is not
+/// enough: the library starts its workers when it is loaded, before `main`, and they spin for
+/// their first ~10⁸ cycles whatever the count (half of `kd describe`'s samples on a 43 MB file),
+/// so they are also stopped; OpenBLAS starts them again should a call ever ask for threads.
+#[allow(unsafe_code)] // two calls into OpenBLAS's C API, which no safe crate wraps
 fn one_blas_thread() {
     if std::env::var_os("OPENBLAS_NUM_THREADS").is_some() {
         return;
     }
     unsafe extern "C" {
         fn openblas_set_num_threads(threads: std::os::raw::c_int);
+        fn blas_thread_shutdown_() -> std::os::raw::c_int;
     }
-    // SAFETY: OpenBLAS's documented setter takes any positive count; it is called before any
-    // other thread of kd's exists and before any BLAS call.
-    unsafe { openblas_set_num_threads(1) }
+    // SAFETY: OpenBLAS's documented setter takes any positive count, and its shutdown joins
+    // the idle workers it started at load time; both run before any other thread of kd's
+    // exists and before any BLAS call.
+    unsafe {
+        openblas_set_num_threads(1);
+        blas_thread_shutdown_();
+    }
 }
