@@ -20,7 +20,7 @@
 //! parallel pass over row blocks. t statistics and
 //! p-values use Student's t with `n − p` degrees of freedom, as R's `lmtest::coeftest`.
 
-use ndarray::{Array2, Axis, s};
+use ndarray::{Array2, ArrayView2, Axis, s};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -72,34 +72,69 @@ fn sandwich(ols: &Ols, meat: &Array2<f64>) -> Array2<f64> {
     b.dot(meat).dot(b)
 }
 
+/// `(WU)_t = Σ_{|l| ≤ L} w(|l|) u_{t+l}` for the rows `t` in `a..b` of `u` (`n × p`, row-major,
+/// zero outside its rows), with Bartlett's `w(l) = 1 − l/(L + 1)`. The kernel `L + 1 − |l|` is a
+/// box of `L + 1` ones convolved with itself, so two running box sums give it in
+/// `O((b − a + L)·p)` rather than `O((b − a)·L·p)`: `V_c = Σ_{i=c}^{c+L} u_i` and
+/// `(WU)_t = Σ_{c=t−L}^{t} V_c / (L + 1)`.
+fn bartlett_window(u: &[f64], n: usize, p: usize, lags: usize, a: usize, b: usize) -> Array2<f64> {
+    let row = |i: usize| (i < n).then(|| &u[i * p..(i + 1) * p]);
+    // V_c for c = a − L … b − 1, stored from index 0; rows before 0 are zero (`checked_sub`).
+    let width = b - a + lags;
+    let mut v = vec![0.0; width * p];
+    for i in 0..=lags {
+        if let Some(r) = (a + i).checked_sub(lags).and_then(row) {
+            v[..p].iter_mut().zip(r).for_each(|(v, r)| *v += r);
+        }
+    }
+    for k in 1..width {
+        // V_c = V_{c−1} + u_{c+L} − u_{c−1}, with c = a − L + k.
+        let (done, rest) = v.split_at_mut(k * p);
+        let (previous, current) = (&done[(k - 1) * p..], &mut rest[..p]);
+        current.copy_from_slice(previous);
+        if let Some(r) = row(a + k) {
+            current.iter_mut().zip(r).for_each(|(v, r)| *v += r);
+        }
+        if let Some(r) = (a + k).checked_sub(lags + 1).and_then(row) {
+            current.iter_mut().zip(r).for_each(|(v, r)| *v -= r);
+        }
+    }
+    let scale = 1.0 / (lags as f64 + 1.0);
+    let mut out = Array2::zeros((b - a, p));
+    let mut sum = vec![0.0; p];
+    for k in 0..=lags {
+        sum.iter_mut().zip(&v[k * p..(k + 1) * p]).for_each(|(s, v)| *s += v);
+    }
+    for t in 0..b - a {
+        if t > 0 {
+            // The window moves on: V of index t + L comes in, V of index t − 1 goes out.
+            let (incoming, outgoing) = (&v[(t + lags) * p..(t + lags + 1) * p], &v[(t - 1) * p..t * p]);
+            sum.iter_mut().zip(incoming.iter().zip(outgoing)).for_each(|(s, (i, o))| *s += i - o);
+        }
+        out.row_mut(t).iter_mut().zip(&sum).for_each(|(o, s)| *o = s * scale);
+    }
+    out
+}
+
 /// The meats of HC0, HC2, HC3 and Newey–West with `lags` lags, in one pass over row blocks
 /// (in parallel; partial sums added in block order). For Newey–West each block reads the
-/// `lags` rows on either side of it: `(WU)_t = Σ_{|l| ≤ L} w(|l|) u_{t+l}`.
-fn meats(ols: &Ols, lags: usize) -> [Array2<f64>; 4] {
+/// `lags` rows on either side of it ([`bartlett_window`]).
+fn meats(ols: &Ols, lags: usize) -> Result<[Array2<f64>; 4]> {
     let (x, e, h) = (&ols.w.design, &ols.w.resid, &ols.w.leverage);
     let (n, p) = x.dim();
-    let u = x * &e.view().insert_axis(Axis(1));
+    // u_t = e_t x_t, row-major.
+    let flat: Vec<f64> =
+        x.outer_iter().zip(e).flat_map(|(row, &e)| row.into_iter().map(move |v| v * e)).collect();
+    let u = ArrayView2::from_shape((n, p), &flat)
+        .map_err(|e| Error::Linalg { what: "the Newey-West meat".into(), reason: e.to_string() })?;
+    let lags = lags.min(n.saturating_sub(1));
     let starts: Vec<usize> = (0..n).step_by(BLOCK).collect();
     let partial: Vec<[Array2<f64>; 4]> = starts
         .par_iter()
         .map(|&a| {
             let b = (a + BLOCK).min(n);
             let ub = u.slice(s![a..b, ..]);
-            let mut wu = ub.to_owned();
-            for l in 1..=lags.min(n - 1) {
-                let w = 1.0 - l as f64 / (lags as f64 + 1.0);
-                // Rows t in a..b gain w·u_{t+l} (t + l < n) and w·u_{t−l} (t ≥ l).
-                let ahead_end = b.min(n - l);
-                if ahead_end > a {
-                    wu.slice_mut(s![..ahead_end - a, ..])
-                        .scaled_add(w, &u.slice(s![a + l..ahead_end + l, ..]));
-                }
-                let behind_start = a.max(l);
-                if b > behind_start {
-                    wu.slice_mut(s![behind_start - a.., ..])
-                        .scaled_add(w, &u.slice(s![behind_start - l..b - l, ..]));
-                }
-            }
+            let wu = bartlett_window(&flat, n, p, lags, a, b);
             let scale = |f: &dyn Fn(f64) -> f64| {
                 let factors = h.slice(s![a..b]).mapv(f);
                 &ub * &factors.insert_axis(Axis(1))
@@ -116,7 +151,7 @@ fn meats(ols: &Ols, lags: usize) -> [Array2<f64>; 4] {
             *t += &m;
         }
     }
-    total
+    Ok(total)
 }
 
 /// Inference under every [`CovarianceKind`], in the order OLS, HC0, HC1, HC2, HC3,
@@ -134,7 +169,7 @@ pub fn robust_inference(ols: &Ols, hac_lags: Option<usize>) -> Result<(usize, Ve
             reason: "a row has leverage 1".into(),
         });
     }
-    let [m0, m2, m3, mnw] = meats(ols, lags);
+    let [m0, m2, m3, mnw] = meats(ols, lags)?;
     let hc0 = sandwich(ols, &m0);
     let covariances = [
         (CovarianceKind::Ols, &ols.w.cov_unscaled * (ols.w.ssr / (n - p) as f64)),
@@ -156,4 +191,34 @@ pub fn robust_inference(ols: &Ols, hac_lags: Option<usize>) -> Result<(usize, Ve
         out.push(CoefficientInference { kind: *kind, std_error, t, p_value });
     }
     Ok((lags, out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bartlett_window;
+
+    /// The running box sums give the Bartlett-weighted sums written out, in every block (the
+    /// first, the inner ones, the last and short), for no lag, a few and many.
+    #[test]
+    fn running_box_sums_are_the_bartlett_weighted_sums() {
+        let (n, p) = (2_500, 3);
+        let u: Vec<f64> = (0..n * p).map(|i| ((i as f64) * 0.618_034).fract() - 0.5).collect();
+        for lags in [0, 1, 7, 40] {
+            for (a, b) in [(0, 1_024), (1_024, 2_048), (2_048, n), (2_490, n)] {
+                let ours = bartlett_window(&u, n, p, lags, a, b);
+                for t in a..b {
+                    for j in 0..p {
+                        let direct: f64 = (t.saturating_sub(lags)..=(t + lags).min(n - 1))
+                            .map(|i| (1.0 - t.abs_diff(i) as f64 / (lags as f64 + 1.0)) * u[i * p + j])
+                            .sum();
+                        let got = ours[[t - a, j]];
+                        assert!(
+                            (got - direct).abs() <= 1e-12,
+                            "lags {lags}, row {t}, column {j}: {got} vs {direct}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
