@@ -8,7 +8,8 @@
 //! rotations give `w_t` themselves: rotating the row `(x_t, y_t)` into `(R, z)` leaves `(0, …, 0,
 //! r)` with `r² = SSR_t − SSR_{t−1} = w_t²`, and `r = w_t` when `R`'s diagonal is positive (it is:
 //! every rotation makes its diagonal entry `√(a² + b²)`), so no triangular solve is needed
-//! (Golub & Van Loan, *Matrix Computations*, 4th ed., §6.5.1 on updating least squares).
+//! (Golub & Van Loan, *Matrix Computations*, 4th ed., §6.5: a QR factorisation updated as a row
+//! is added).
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
