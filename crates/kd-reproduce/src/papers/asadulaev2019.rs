@@ -132,11 +132,11 @@ impl Paper for Asadulaev2019 {
         scale.pick(20.0, 65.0, 300.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let (digit_seeds, mnist_seeds, mnist_ks): (u64, u64, &[usize]) = match options.scale {
-            Scale::Quick => (2, 1, &[MNIST_CLAIM]),
-            Scale::Default => (5, 5, &[MNIST_CLAIM]),
-            Scale::Full => (10, 5, &[1, MNIST_CLAIM, 50]),
-        };
+        let (digit_seeds, mnist_seeds, mnist_ks): (u64, u64, &[usize]) = options.scale.pick(
+            (2, 1, &[MNIST_CLAIM]),
+            (5, 5, &[MNIST_CLAIM]),
+            (10, 5, &[1, MNIST_CLAIM, 50]),
+        );
         let legs = [(Leg::digits()?, &DIGITS_KS[..], digit_seeds), (Leg::mnist()?, mnist_ks, mnist_seeds)];
         let mut rows = Vec::new();
         let mut summaries = Vec::new();

@@ -113,7 +113,7 @@ impl Paper for Bastani2019 {
         scale.pick(15.0, 20.0, 150.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
+        let seeds = options.seeds(3, 10, 10);
         let scratch = tempfile::tempdir()?;
         // The claim's data set and budget; `--full` adds the other data sets and budgets.
         let mut datasets = vec![("wine", root().join("data/sklearn/wine.csv"))];

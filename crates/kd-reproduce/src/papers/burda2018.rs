@@ -58,7 +58,7 @@ impl Paper for Burda2018 {
         if scale == Scale::Quick { 5.0 } else { 12.0 }
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
+        let seeds = options.seeds(2, 5, 5);
         let table_file = read_csv(&root().join("data/sklearn/digits.csv"), &ReadOptions::default())?;
         let data =
             Dataset::from_table(&table_file, &DatasetSpec { target: "target".into(), ..Default::default() })?;

@@ -105,11 +105,7 @@ impl Paper for Craven1995 {
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         // (folds, repetitions): the smoke test runs a 3-fold cross-validation.
-        let (folds, repetitions) = match options.scale {
-            Scale::Quick => (3, 1),
-            Scale::Default => (10, 2),
-            Scale::Full => (10, 5),
-        };
+        let (folds, repetitions) = options.scale.pick((3, 1), (10, 2), (10, 5));
         let seeds: Vec<u64> = (0..repetitions).collect();
         let scratch = tempfile::tempdir()?;
         let mut table = String::from(

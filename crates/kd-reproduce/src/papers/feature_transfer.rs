@@ -205,11 +205,7 @@ impl MethodRun {
 /// (alone, with the feature term); full runs add the KD students and 10 seeds; quick runs are
 /// one seed of 3 epochs.
 pub fn run_method(method: &Method, options: &RunOptions) -> Result<MethodRun> {
-    let (n_seeds, epochs, variants) = match options.scale {
-        Scale::Quick => (1, 3, 2),
-        Scale::Default => (5, 30, 2),
-        Scale::Full => (10, 30, 4),
-    };
+    let (n_seeds, epochs, variants) = options.scale.pick((1, 3, 2), (5, 30, 2), (10, 30, 4));
     let setup = Setup { images: Images::digits()?, teacher: (16, 2, 16), student: (10, 1, 4), epochs };
     let seeds: Vec<u64> = (0..n_seeds).collect();
     let results: Vec<SeedResult> =

@@ -262,7 +262,7 @@ impl Paper for Hinton2015 {
         scale.pick(20.0, 60.0, 400.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick() { 2 } else { 5 }).collect();
+        let seeds = options.seeds(2, 5, 5);
         let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
         let digits = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;
         let mut lines = vec![digits.line];

@@ -92,7 +92,7 @@ impl Paper for Liu2018 {
         scale.pick(15.0, 20.0, 35.0)
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds: Vec<u64> = (0..if options.quick() { 3 } else { 10 }).collect();
+        let seeds = options.seeds(3, 10, 10);
         let mut soft = vec![Vec::new(); DEPTHS.len()];
         let mut hard = vec![Vec::new(); DEPTHS.len()];
         let mut teacher = Vec::new();
