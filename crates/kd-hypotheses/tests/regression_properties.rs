@@ -387,3 +387,35 @@ fn robust_standard_errors_keep_the_size_of_the_t_test() {
     assert!((0.03..=0.07).contains(&rate(hc3)), "HC3 size {}", rate(hc3));
     assert!((0.03..=0.09).contains(&rate(nw)), "Newey-West size {}", rate(nw));
 }
+
+/// On large samples White's test takes the normal equations of the standardised products
+/// where they are safely conditioned; it must give the statistic of the row-block QR on the
+/// products as they are ([`white_design`]), with regressors far from zero and skewed (the
+/// fast path) and with a 0/1 regressor, whose square duplicates it (the QR's path).
+#[test]
+fn white_on_a_large_sample_is_the_regression_on_its_materialised_design() {
+    let n = 120_000;
+    let mut rng = ChaCha8Rng::seed_from_u64(2026);
+    for dummy in [false, true] {
+        let mut x = Array2::zeros((n, 3));
+        let mut y = Array1::zeros(n);
+        for i in 0..n {
+            let (a, b) = (gaussian(&mut rng), gaussian(&mut rng));
+            x[[i, 0]] = 1000.0 + 5.0 * a;
+            x[[i, 1]] = (0.8 * b).exp();
+            x[[i, 2]] =
+                if dummy { f64::from(u8::from(rng.r#gen::<f64>() < 0.3)) } else { gaussian(&mut rng) };
+            y[i] = 1.0 + 0.1 * a - x[[i, 1]] + x[[i, 2]] + gaussian(&mut rng) * (1.0 + 0.2 * b.abs());
+        }
+        let names: Vec<String> = ["x1", "x2", "x3"].map(String::from).to_vec();
+        let ols = Ols::fit(x.view(), y.view(), &names).unwrap();
+        let w = white(&ols).unwrap();
+        let e2 = ols.resid.mapv(|e| e * e);
+        let aux = white_design(&least_squares::with_constant(x.view()));
+        let fit = least_squares::ssr_fit(aux.view(), e2.view()).unwrap();
+        let reference = n as f64 * (1.0 - fit.ssr / least_squares::centered_tss(e2.view()));
+        let relative = (w.statistic - reference).abs() / reference;
+        assert!(relative < 1e-9, "dummy {dummy}: {} against {reference} ({relative:e})", w.statistic);
+        assert_eq!(w.df, (fit.rank() - 1) as f64, "dummy {dummy}: degrees of freedom");
+    }
+}

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use ndarray::{Array1, Array2};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::table::{ColumnData, Table};
@@ -185,13 +186,7 @@ impl Dataset {
             });
         }
 
-        let mut x = Array2::zeros((rows.len(), feature_indices.len()));
-        for (j, &c) in feature_indices.iter().enumerate() {
-            let column = &table.columns[c];
-            for (i, &r) in rows.iter().enumerate() {
-                x[[i, j]] = column.value(r).unwrap_or(f64::NAN);
-            }
-        }
+        let x = feature_matrix(table, &feature_indices, &rows)?;
         let features = feature_indices
             .iter()
             .map(|&c| Feature {
@@ -383,6 +378,34 @@ impl Dataset {
             dropped_rows: self.dropped_rows,
         }
     }
+}
+
+/// Rows per task of [`feature_matrix`]: a block of the row-major matrix stays in cache while
+/// its columns are written one after another.
+const MATRIX_BLOCK_ROWS: usize = 8192;
+
+/// The `rows × features` matrix (row-major) of the `features` columns at `rows`, a missing
+/// value as NaN; row blocks are filled in parallel (the fresh pages too).
+fn feature_matrix(table: &Table, features: &[usize], rows: &[usize]) -> Result<Array2<f64>> {
+    let k = features.len();
+    let mut values = vec![0.0; rows.len() * k];
+    if k > 0 {
+        values.par_chunks_mut(MATRIX_BLOCK_ROWS * k).zip(rows.par_chunks(MATRIX_BLOCK_ROWS)).for_each(
+            |(block, block_rows)| {
+                for (j, &c) in features.iter().enumerate() {
+                    let column = &table.columns[c];
+                    for (out, &r) in block.iter_mut().skip(j).step_by(k).zip(block_rows) {
+                        *out = column.value(r).unwrap_or(f64::NAN);
+                    }
+                }
+            },
+        );
+    }
+    Array2::from_shape_vec((rows.len(), k), values).map_err(|e| Error::ShapeMismatch {
+        context: "the feature matrix".into(),
+        expected: format!("{} × {k}", rows.len()),
+        got: e.to_string(),
+    })
 }
 
 fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec<usize>> {

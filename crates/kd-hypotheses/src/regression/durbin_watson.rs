@@ -10,11 +10,13 @@
 //! approximation uses the exact mean and variance of `d` (`dwtest`'s formulas; Durbin & Watson
 //! 1971).
 
+use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView1, s};
 use ndarray_linalg::{EigValsh, UPLO};
 use serde::Serialize;
 
 use super::imhof;
+use super::least_squares::BLOCK;
 use super::ols::Ols;
 use super::results::Alternative;
 use super::scaling::normalised;
@@ -145,24 +147,36 @@ fn eigenvalues(ols: &Ols) -> Result<Vec<f64>> {
     Ok(values.into_iter().take(n - p).filter(|&v| v > 1e-10).collect())
 }
 
-/// The exact mean and variance of `d` under the null (R `dwtest`'s normal approximation).
+/// The exact mean and variance of `d` under the null (R `dwtest`'s normal approximation):
+/// with `Q = (X'X)⁻¹`, `P = 2(n − 1) − tr(X'AX Q)`, `Q₂ = 2(3n − 4) − 2 tr((AX)'(AX) Q) +
+/// tr((X'AX Q)²)`, mean `P / (n − k)` and variance `2 (Q₂ − P · mean) / ((n − k)(n − k + 2))`.
+///
+/// `A = D'D` with `D` the `(n − 1) × n` first difference, so with `G = DX` (rows
+/// `g_t = x_{t+1} − x_t`): `X'AX = G'G` and `(AX)'(AX) = G'(DD')G = 2 G'G − Σ_t (g_t g_{t+1}' +
+/// g_{t+1} g_t')`. Both are summed over blocks of rows of `G`, so no `n × k` matrix is formed.
 fn moments(ols: &Ols) -> (f64, f64) {
     let x = &ols.w.design;
     let (n, k) = x.dim();
-    // A X: 2x_t − x_{t−1} − x_{t+1} inside, x_1 − x_2 and x_n − x_{n−1} at the ends.
-    let mut ax = x * 2.0;
-    ax.slice_mut(s![1.., ..]).scaled_add(-1.0, &x.slice(s![..n - 1, ..]));
-    ax.slice_mut(s![..n - 1, ..]).scaled_add(-1.0, &x.slice(s![1.., ..]));
-    let first = &x.row(0) - &x.row(1);
-    let last = &x.row(n - 1) - &x.row(n - 2);
-    ax.row_mut(0).assign(&first);
-    ax.row_mut(n - 1).assign(&last);
+    let (mut gg, mut lagged) = (Array2::<f64>::zeros((k, k)), Array2::<f64>::zeros((k, k)));
+    // Rows a..b of G, and the next row for the lagged products (while it exists).
+    let mut a = 0;
+    while a < n - 1 {
+        let b = (a + BLOCK).min(n - 1);
+        let rows = (b + 1).min(n - 1) - a;
+        let g = &x.slice(s![a + 1..a + 1 + rows, ..]) - &x.slice(s![a..a + rows, ..]);
+        let m = b - a;
+        general_mat_mul(1.0, &g.slice(s![..m, ..]).t(), &g.slice(s![..m, ..]), 1.0, &mut gg);
+        let pairs = m.min(rows - 1);
+        general_mat_mul(1.0, &g.slice(s![..pairs, ..]).t(), &g.slice(s![1..pairs + 1, ..]), 1.0, &mut lagged);
+        a = b;
+    }
     let q1 = &ols.w.cov_unscaled;
-    let xaxq = x.t().dot(&ax).dot(q1);
+    let xaxq = gg.dot(q1);
+    let axax = &gg * 2.0 - &lagged - lagged.t();
     let trace = |m: &Array2<f64>| m.diag().sum();
     let nf = n as f64;
     let big_p = 2.0 * (nf - 1.0) - trace(&xaxq);
-    let big_q = 2.0 * (3.0 * nf - 4.0) - 2.0 * trace(&ax.t().dot(&ax).dot(q1)) + trace(&xaxq.dot(&xaxq));
+    let big_q = 2.0 * (3.0 * nf - 4.0) - 2.0 * trace(&axax.dot(q1)) + trace(&xaxq.dot(&xaxq));
     let df = nf - k as f64;
     let mean = big_p / df;
     (mean, 2.0 / (df * (df + 2.0)) * (big_q - big_p * mean))

@@ -4,7 +4,8 @@
 use ndarray::{Array1, Array2, ArrayViewMut2, Zip, s};
 use serde::Serialize;
 
-use super::least_squares::{centered_tss, ssr_fit, ssr_of_rows};
+use super::least_squares::{centered_tss, ssr_fit, ssr_from_factor, triangular_factor};
+use super::normal_equations::gram_factor;
 use super::ols::Ols;
 use super::results::ChiSquareStat;
 use crate::error::{Error, Result};
@@ -83,23 +84,65 @@ pub fn white_design(design: &Array2<f64>) -> Array2<f64> {
     let (n, p) = design.dim();
     let pairs = white_pairs(p);
     let mut aux = Array2::zeros((n, pairs.len()));
-    fill_products(design, &pairs, 0, aux.view_mut());
+    let (zero, one) = (vec![0.0; p], vec![1.0; p]);
+    fill_products(design, &pairs, (&zero, &one), 0, aux.view_mut());
     aux
 }
 
-/// Writes the products of `pairs` for rows `start..` of `design` into `block`'s columns.
+/// Writes the products of `pairs` for rows `start..` of `design` into `block`'s columns, each
+/// column `i` of the design first taken as `(x_i − shift_i) · scale_i`.
 fn fill_products(
     design: &Array2<f64>,
     pairs: &[(usize, usize)],
+    (shift, scale): (&[f64], &[f64]),
     start: usize,
     mut block: ArrayViewMut2<'_, f64>,
 ) {
     let rows = block.nrows();
+    let part = design.slice(s![start..start + rows, ..]);
+    // The block's regressors, transformed, one contiguous vector each: the products below
+    // then run over contiguous memory, in SIMD registers.
+    let columns: Vec<Array1<f64>> =
+        part.columns().into_iter().enumerate().map(|(i, c)| c.mapv(|v| (v - shift[i]) * scale[i])).collect();
     for (c, &(i, j)) in pairs.iter().enumerate() {
-        Zip::from(block.column_mut(c))
-            .and(design.slice(s![start..start + rows, i]))
-            .and(design.slice(s![start..start + rows, j]))
-            .for_each(|out, &a, &b| *out = a * b);
+        Zip::from(block.column_mut(c)).and(&columns[i]).and(&columns[j]).for_each(|out, &a, &b| *out = a * b);
+    }
+}
+
+/// The shift and scale that standardise every column of `design` after its first, which
+/// must be constant (the intercept; it is scaled to 1): the products of the standardised
+/// columns span the same space as those of the design, with a far smaller condition number
+/// when a regressor's mean is large against its spread. `None` where the first column is not
+/// a non-zero constant.
+fn standardisation(design: &Array2<f64>) -> Option<(Vec<f64>, Vec<f64>)> {
+    let first = design.column(0);
+    let c = *first.first()?;
+    if c == 0.0 || first.iter().any(|&v| v != c) {
+        return None;
+    }
+    let (mut shift, mut scale) = (vec![0.0], vec![1.0 / c]);
+    for column in design.columns().into_iter().skip(1) {
+        let mean = column.mean()?;
+        let sd = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / column.len() as f64).sqrt();
+        shift.push(mean);
+        scale.push(if sd > 0.0 { sd.recip() } else { 1.0 });
+    }
+    Some((shift, scale))
+}
+
+/// The rows of White's auxiliary regression, products and then `e²`, for the row-block
+/// factorisations.
+fn aux_rows<'a>(
+    design: &'a Array2<f64>,
+    pairs: &'a [(usize, usize)],
+    e2: &'a Array1<f64>,
+    standard: (&'a [f64], &'a [f64]),
+) -> impl Fn(usize, ArrayViewMut2<'_, f64>) + Sync + 'a {
+    let q = pairs.len();
+    move |start, mut block| {
+        let rows = block.nrows();
+        fill_products(design, pairs, standard, start, block.slice_mut(s![.., ..q]));
+        block.column_mut(q).assign(&e2.slice(s![start..start + rows]));
     }
 }
 
@@ -109,7 +152,10 @@ fn fill_products(
 /// number from a perfect fit) unless there are more rows than independent auxiliary columns.
 ///
 /// The `n × p(p+1)/2` auxiliary design is never materialised: its rows are generated block by
-/// block into the row-block QR (`least_squares.rs`), so memory stays `O(block · p²)`.
+/// block, so memory stays `O(block · p²)`. On large samples the factor comes from the normal
+/// equations of the products of the standardised regressors (`normal_equations.rs`; the same
+/// span, as the constant is among them), where they are safely conditioned; otherwise from the
+/// row-block QR of the products as they are (`least_squares.rs`).
 pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
     no_regressors("White's test", ols)?;
     let design = &ols.w.design;
@@ -117,11 +163,18 @@ pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
     let e2: Array1<f64> = ols.w.resid.mapv(|e| e * e);
     let pairs = white_pairs(p);
     let q = pairs.len();
-    let aux = ssr_of_rows(n, q + 1, |start, mut block| {
-        let rows = block.nrows();
-        fill_products(design, &pairs, start, block.slice_mut(s![.., ..q]));
-        block.column_mut(q).assign(&e2.slice(s![start..start + rows]));
-    })?;
+    let fast = match standardisation(design) {
+        Some((shift, scale)) => gram_factor(n, q + 1, aux_rows(design, &pairs, &e2, (&shift, &scale)))?,
+        None => None,
+    };
+    let r = match fast {
+        Some(r) => r,
+        None => {
+            let (zero, one) = (vec![0.0; p], vec![1.0; p]);
+            triangular_factor(n, q + 1, aux_rows(design, &pairs, &e2, (&zero, &one)))?
+        }
+    };
+    let aux = ssr_from_factor(&r, n)?;
     if n <= aux.rank() {
         return Err(Error::Undefined {
             test: "White's test".into(),

@@ -5,10 +5,13 @@
 //! `R_X b = R[..p, p]` and the residual sum of squares is `R[p, p]²`. [`triangular_factor`]
 //! builds `R` from rows that a closure writes block by block, so an auxiliary design (White's
 //! `n × 66` products, Breusch–Godfrey's lagged residuals) is never held in memory whole: each
-//! block of [`BLOCK`] rows is stacked under the `R` so far and factorised again by LAPACK's
-//! `dgeqrf`, with the block in cache. Chunks of [`CHUNK`] rows run in parallel and their
+//! block of [`BLOCK`] rows is folded into the `R` so far by Householder reflections
+//! (`householder.rs`), with the block in cache. Chunks of [`CHUNK`] rows run in parallel and their
 //! factors are merged in chunk order, so the result does not depend on the number of threads.
 //! No `n × n` matrix is formed.
+//!
+//! An auxiliary regression on a large sample ([`ssr_of_rows`], [`ssr_fit`]) takes `R` from the
+//! normal equations instead where they are safely conditioned (`normal_equations.rs`).
 //!
 //! `|R_jj| / ‖x_j‖` is the sine of the angle between column `j` and the span of the earlier
 //! columns (Householder QR is invariant to column scaling); a value below
@@ -20,6 +23,7 @@ use ndarray_linalg::{Diag, SolveTriangular, UPLO};
 use rayon::prelude::*;
 
 use super::householder::absorb;
+use super::normal_equations::gram_factor;
 use crate::error::{Error, Result};
 
 /// `|R_jj| / ‖x_j‖` below which column `j` counts as dependent on the earlier columns.
@@ -187,21 +191,25 @@ pub fn ssr_from_factor(r: &Array2<f64>, n: usize) -> Result<SsrFit> {
 /// Regresses `y` on the columns of `x` that are independent of the earlier ones.
 pub fn ssr_fit(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<SsrFit> {
     let (n, p) = x.dim();
-    let r = triangular_factor(n, p + 1, |start, mut block| {
+    ssr_of_rows(n, p + 1, |start, mut block| {
         let rows = block.nrows();
         block.slice_mut(s![.., ..p]).assign(&x.slice(s![start..start + rows, ..]));
         block.column_mut(p).assign(&y.slice(s![start..start + rows]));
-    })?;
-    ssr_from_factor(&r, n)
+    })
 }
 
 /// Regresses the last of `cols` columns on the others, the rows written by `fill` as in
-/// [`triangular_factor`].
+/// [`triangular_factor`]; `R` comes from the normal equations where
+/// [`gram_factor`] finds them safe, else from the QR.
 pub fn ssr_of_rows<F>(n: usize, cols: usize, fill: F) -> Result<SsrFit>
 where
     F: Fn(usize, ArrayViewMut2<'_, f64>) + Sync,
 {
-    ssr_from_factor(&triangular_factor(n, cols, fill)?, n)
+    let r = match gram_factor(n, cols, &fill)? {
+        Some(r) => r,
+        None => triangular_factor(n, cols, fill)?,
+    };
+    ssr_from_factor(&r, n)
 }
 
 /// `Σ (y − ȳ)²`.

@@ -14,7 +14,8 @@
 //! and Newey–West standard errors). [`battery`] runs the table of specifications [`TESTS`].
 //! Each function cites its reference and the statsmodels/scipy/R function it matches
 //! (tests/golden/hypotheses and tests/golden/hypotheses_r). Every regression is a row-block QR
-//! (`least_squares`); no `n × n` matrix is formed (except the exact Durbin–Watson p-value's,
+//! (`least_squares`), except the auxiliary regressions on large, safely conditioned samples,
+//! which use the normal equations (`normal_equations`); no `n × n` matrix is formed (except the exact Durbin–Watson p-value's,
 //! below 2000 rows), and the fit works on a copy scaled by powers of two, so data anywhere in
 //! `f64`'s range give the same statistics.
 
@@ -33,6 +34,7 @@ pub mod least_squares;
 mod lilliefors;
 mod lilliefors_table;
 mod linearity;
+mod normal_equations;
 mod normality;
 mod ols;
 mod rainbow;

@@ -73,15 +73,30 @@ pub struct Ols {
 /// the rows (the features are row-major); errors on the first non-finite value, by column.
 fn scaled_design(x: ArrayView2<'_, f64>, names: &[String]) -> Result<(Array2<f64>, Vec<i32>)> {
     let (n, k) = x.dim();
+    // Per row block: each column's largest finite magnitude and first non-finite row.
+    let blocks: Vec<(Vec<f64>, Vec<Option<usize>>)> = (0..n)
+        .into_par_iter()
+        .step_by(BLOCK)
+        .map(|start| {
+            let (mut largest, mut first_bad) = (vec![0.0f64; k], vec![None; k]);
+            for (i, row) in x.slice(s![start..(start + BLOCK).min(n), ..]).rows().into_iter().enumerate() {
+                for (j, &v) in row.iter().enumerate() {
+                    if v.is_finite() {
+                        largest[j] = largest[j].max(v.abs());
+                    } else if first_bad[j].is_none() {
+                        first_bad[j] = Some(start + i);
+                    }
+                }
+            }
+            (largest, first_bad)
+        })
+        .collect();
     let mut largest = vec![0.0f64; k];
     let mut first_bad: Vec<Option<usize>> = vec![None; k];
-    for (i, row) in x.rows().into_iter().enumerate() {
-        for (j, &v) in row.iter().enumerate() {
-            if v.is_finite() {
-                largest[j] = largest[j].max(v.abs());
-            } else if first_bad[j].is_none() {
-                first_bad[j] = Some(i);
-            }
+    for (block_largest, block_bad) in &blocks {
+        for j in 0..k {
+            largest[j] = largest[j].max(block_largest[j]);
+            first_bad[j] = first_bad[j].or(block_bad[j]);
         }
     }
     if let Some((j, row)) = first_bad.iter().enumerate().find_map(|(j, b)| b.map(|row| (j, row))) {
@@ -93,12 +108,17 @@ fn scaled_design(x: ArrayView2<'_, f64>, names: &[String]) -> Result<(Array2<f64
     }
     let exponents: Vec<i32> = largest.iter().map(|&m| unit_exponent([m])).collect();
     let scalers: Vec<_> = exponents.iter().map(|&e| scaler(e)).collect();
-    let mut design = Array2::ones((n, k + 1));
-    for (mut out, row) in design.rows_mut().into_iter().zip(x.rows()) {
-        for (j, &v) in row.iter().enumerate() {
-            out[j + 1] = scalers[j](v);
+    let mut values = vec![1.0; n * (k + 1)];
+    values.par_chunks_mut(BLOCK * (k + 1)).enumerate().for_each(|(b, block)| {
+        let rows = x.slice(s![b * BLOCK..(b * BLOCK + BLOCK).min(n), ..]);
+        for (out, row) in block.chunks_exact_mut(k + 1).zip(rows.rows()) {
+            for (j, &v) in row.iter().enumerate() {
+                out[j + 1] = scalers[j](v);
+            }
         }
-    }
+    });
+    let design = Array2::from_shape_vec((n, k + 1), values)
+        .map_err(|e| Error::Linalg { what: "the design".into(), reason: e.to_string() })?;
     Ok((design, std::iter::once(0).chain(exponents.iter().map(|e| -e)).collect()))
 }
 

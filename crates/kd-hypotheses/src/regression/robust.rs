@@ -72,13 +72,15 @@ fn sandwich(ols: &Ols, meat: &Array2<f64>) -> Array2<f64> {
     b.dot(meat).dot(b)
 }
 
-/// `(WU)_t = Σ_{|l| ≤ L} w(|l|) u_{t+l}` for the rows `t` in `a..b` of `u` (`n × p`, row-major,
-/// zero outside its rows), with Bartlett's `w(l) = 1 − l/(L + 1)`. The kernel `L + 1 − |l|` is a
+/// `(WU)_t = Σ_{|l| ≤ L} w(|l|) u_{t+l}` for the rows `t` in `a..b` of `U` (`n × p`), given
+/// its rows `first..` in `u` (row-major; they must cover `a − L .. b + L` within `0..n`, and
+/// `U` is zero outside them), with Bartlett's `w(l) = 1 − l/(L + 1)`. The kernel `L + 1 − |l|` is a
 /// box of `L + 1` ones convolved with itself, so two running box sums give it in
 /// `O((b − a + L)·p)` rather than `O((b − a)·L·p)`: `V_c = Σ_{i=c}^{c+L} u_i` and
 /// `(WU)_t = Σ_{c=t−L}^{t} V_c / (L + 1)`.
-fn bartlett_window(u: &[f64], n: usize, p: usize, lags: usize, a: usize, b: usize) -> Array2<f64> {
-    let row = |i: usize| (i < n).then(|| &u[i * p..(i + 1) * p]);
+fn bartlett_window(u: &[f64], first: usize, p: usize, lags: usize, a: usize, b: usize) -> Array2<f64> {
+    let end = first + u.len() / p;
+    let row = |i: usize| (first..end).contains(&i).then(|| &u[(i - first) * p..(i - first + 1) * p]);
     // V_c for c = a − L … b − 1, stored from index 0; rows before 0 are zero (`checked_sub`).
     let width = b - a + lags;
     let mut v = vec![0.0; width * p];
@@ -116,42 +118,46 @@ fn bartlett_window(u: &[f64], n: usize, p: usize, lags: usize, a: usize, b: usiz
     out
 }
 
+/// Rows per task of [`meats`]: each block's four meats are one matrix product, so larger
+/// blocks than the QR's amortise its set-up.
+const MEAT_BLOCK: usize = 4 * BLOCK;
+
 /// The meats of HC0, HC2, HC3 and Newey–West with `lags` lags, in one pass over row blocks
-/// (in parallel; partial sums added in block order). For Newey–West each block reads the
-/// `lags` rows on either side of it ([`bartlett_window`]).
+/// (in parallel; partial sums added in block order). A block `U_b` gives all four at once as
+/// `U_b' [U_b | D₂U_b | D₃U_b | (WU)_b]` (`p × 4p`), with `D₂ = diag(1/(1 − h))`,
+/// `D₃ = D₂²`; for Newey–West each block reads the `lags` rows on either side of it
+/// ([`bartlett_window`]).
 fn meats(ols: &Ols, lags: usize) -> Result<[Array2<f64>; 4]> {
     let (x, e, h) = (&ols.w.design, &ols.w.resid, &ols.w.leverage);
     let (n, p) = x.dim();
-    // u_t = e_t x_t, row-major.
-    let flat: Vec<f64> =
-        x.outer_iter().zip(e).flat_map(|(row, &e)| row.into_iter().map(move |v| v * e)).collect();
-    let u = ArrayView2::from_shape((n, p), &flat)
-        .map_err(|e| Error::Linalg { what: "the Newey-West meat".into(), reason: e.to_string() })?;
     let lags = lags.min(n.saturating_sub(1));
-    let starts: Vec<usize> = (0..n).step_by(BLOCK).collect();
-    let partial: Vec<[Array2<f64>; 4]> = starts
+    let starts: Vec<usize> = (0..n).step_by(MEAT_BLOCK).collect();
+    let partial: Vec<Array2<f64>> = starts
         .par_iter()
         .map(|&a| {
-            let b = (a + BLOCK).min(n);
-            let ub = u.slice(s![a..b, ..]);
-            let wu = bartlett_window(&flat, n, p, lags, a, b);
-            let scale = |f: &dyn Fn(f64) -> f64| {
-                let factors = h.slice(s![a..b]).mapv(f);
-                &ub * &factors.insert_axis(Axis(1))
-            };
-            let u2 = scale(&|h| (1.0 - h).sqrt().recip());
-            let u3 = scale(&|h| (1.0 - h).recip());
-            [ub.t().dot(&ub), u2.t().dot(&u2), u3.t().dot(&u3), ub.t().dot(&wu)]
+            let b = (a + MEAT_BLOCK).min(n);
+            // u_t = e_t x_t (row-major) for the block and the `lags` rows on either side of it.
+            let (first, end) = (a.saturating_sub(lags), (b + lags).min(n));
+            let mut u = Vec::with_capacity((end - first) * p);
+            for (row, &e) in x.slice(s![first..end, ..]).rows().into_iter().zip(e.slice(s![first..end])) {
+                u.extend(row.iter().map(|v| v * e));
+            }
+            let ub = ArrayView2::from_shape((b - a, p), &u[(a - first) * p..(b - first) * p])
+                .map_err(|e| Error::Linalg { what: "the robust meats".into(), reason: e.to_string() })?;
+            let mut right = Array2::zeros((b - a, 4 * p));
+            right.slice_mut(s![.., ..p]).assign(&ub);
+            let inverse = h.slice(s![a..b]).mapv(|h| (1.0 - h).recip()).insert_axis(Axis(1));
+            right.slice_mut(s![.., p..2 * p]).assign(&(&ub * &inverse));
+            right.slice_mut(s![.., 2 * p..3 * p]).assign(&(&ub * &inverse.mapv(|d| d * d)));
+            right.slice_mut(s![.., 3 * p..]).assign(&bartlett_window(&u, first, p, lags, a, b));
+            Ok(ub.t().dot(&right))
         })
-        .collect();
-    let mut total =
-        [Array2::zeros((p, p)), Array2::zeros((p, p)), Array2::zeros((p, p)), Array2::zeros((p, p))];
+        .collect::<Result<_>>()?;
+    let mut total = Array2::zeros((p, 4 * p));
     for part in partial {
-        for (t, m) in total.iter_mut().zip(part) {
-            *t += &m;
-        }
+        total += &part;
     }
-    Ok(total)
+    Ok(std::array::from_fn(|k| total.slice(s![.., k * p..(k + 1) * p]).to_owned()))
 }
 
 /// Inference under every [`CovarianceKind`], in the order OLS, HC0, HC1, HC2, HC3,
@@ -205,7 +211,7 @@ mod tests {
         let u: Vec<f64> = (0..n * p).map(|i| ((i as f64) * 0.618_034).fract() - 0.5).collect();
         for lags in [0, 1, 7, 40] {
             for (a, b) in [(0, 1_024), (1_024, 2_048), (2_048, n), (2_490, n)] {
-                let ours = bartlett_window(&u, n, p, lags, a, b);
+                let ours = bartlett_window(&u, 0, p, lags, a, b);
                 for t in a..b {
                     for j in 0..p {
                         let direct: f64 = (t.saturating_sub(lags)..=(t + lags).min(n - 1))
