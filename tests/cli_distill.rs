@@ -14,25 +14,23 @@ fn a_random_forest_distills_into_a_faithful_tree() {
     let dir = tempfile::tempdir().unwrap();
     let teacher = common::sklearn_teacher("sklearn/breast_cancer.csv", "target", "random_forest", dir.path());
     let (out_file, predictions) = (dir.path().join("student.json"), dir.path().join("predictions.csv"));
-    let out = kd(&[
-        "distill",
-        "--data",
+    let out = common::distill(
         data.to_str().unwrap(),
-        "--target",
         "target",
-        "--teacher",
         &teacher,
-        "--max-leaves",
-        "16",
-        "--seed",
-        "3",
-        "--out",
-        out_file.to_str().unwrap(),
-        "--predictions",
-        predictions.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
+        &[
+            "--max-leaves",
+            "16",
+            "--seed",
+            "3",
+            "--out",
+            out_file.to_str().unwrap(),
+            "--predictions",
+            predictions.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((r["student"].as_str(), r["task"].as_str()), (Some("tree"), Some("binary")));
@@ -134,21 +132,12 @@ fn a_logistic_student_reports_its_coefficients() {
         common::root().join("examples/teachers/sklearn_teacher.py").display(),
         iris.display()
     );
-    let multiclass = kd(&[
-        "distill",
-        "--data",
+    let multiclass = common::distill(
         iris.to_str().unwrap(),
-        "--target",
         "target",
-        "--teacher",
         &cmd,
-        "--student",
-        "logistic",
-        "--l2",
-        "0.1",
-        "--format",
-        "json",
-    ]);
+        &["--student", "logistic", "--l2", "0.1", "--format", "json"],
+    );
     // Three classes: the multinomial form, one coefficient table per class against class 0.
     assert!(multiclass.status.success(), "{}", String::from_utf8_lossy(&multiclass.stderr));
     let r: Value = serde_json::from_slice(&multiclass.stdout).unwrap();
@@ -160,21 +149,12 @@ fn a_logistic_student_reports_its_coefficients() {
 fn a_test_file_is_read_with_the_training_files_codes() {
     let golden = common::root().join("tests/golden/validation");
     let (train, test) = (golden.join("german_pd_baseline.csv"), golden.join("german_pd_current.csv"));
-    let out = kd(&[
-        "distill",
-        "--data",
+    let out = common::distill(
         train.to_str().unwrap(),
-        "--target",
         "default",
-        "--teacher",
         "column:pd",
-        "--test",
-        test.to_str().unwrap(),
-        "--max-depth",
-        "3",
-        "--format",
-        "json",
-    ]);
+        &["--test", test.to_str().unwrap(), "--max-depth", "3", "--format", "json"],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!((r["n_train"].as_u64(), r["n_test"].as_u64()), (Some(500), Some(500)));
@@ -184,17 +164,7 @@ fn a_test_file_is_read_with_the_training_files_codes() {
     let (a, b) = (dir.path().join("train.csv"), dir.path().join("test.csv"));
     std::fs::write(&a, "colour,x,y,p\nred,1,0,0.2\nblue,2,1,0.7\nred,3,0,0.3\nblue,4,1,0.8\n").unwrap();
     std::fs::write(&b, "colour,x,y,p\nred,1,0,0.2\ngreen,2,1,0.7\n").unwrap();
-    let unseen = kd(&[
-        "distill",
-        "--data",
-        a.to_str().unwrap(),
-        "--target",
-        "y",
-        "--teacher",
-        "column:p",
-        "--test",
-        b.to_str().unwrap(),
-    ]);
+    let unseen = common::distill(a.to_str().unwrap(), "y", "column:p", &["--test", b.to_str().unwrap()]);
     assert_exit_2(&unseen, &["test.csv, line 3, 'colour': level 'green' does not occur in"]);
 }
 
@@ -202,18 +172,9 @@ fn a_test_file_is_read_with_the_training_files_codes() {
 fn bad_teachers_and_files_are_refused() {
     let data = common::data("sklearn/iris.csv");
     let data = data.to_str().unwrap();
-    assert_exit_2(
-        &kd(&["distill", "--data", data, "--target", "target", "--teacher", "sql:select"]),
-        &["unknown teacher kind 'sql'"],
-    );
-    assert_exit_2(
-        &kd(&["distill", "--data", data, "--target", "target", "--teacher", "column:nope"]),
-        &["no column named 'nope'"],
-    );
-    assert_exit_2(
-        &kd(&["distill", "--data", data, "--target", "target", "--teacher", "cmd:exit 3"]),
-        &["teacher 'cmd:exit 3', batch 0"],
-    );
+    assert_exit_2(&common::distill(data, "target", "sql:select", &[]), &["unknown teacher kind 'sql'"]);
+    assert_exit_2(&common::distill(data, "target", "column:nope", &[]), &["no column named 'nope'"]);
+    assert_exit_2(&common::distill(data, "target", "cmd:exit 3", &[]), &["teacher 'cmd:exit 3', batch 0"]);
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("not-a-student.json");
     std::fs::write(&bad, "{\"format\": \"kd-student\", \"version\": 99}").unwrap();
@@ -223,17 +184,7 @@ fn bad_teachers_and_files_are_refused() {
     std::fs::write(&bad, "{\"format\": \"kd-student\", \"version\": 1, \"task\": 3}").unwrap();
     assert_exit_2(&kd(&["explain", bad.to_str().unwrap()]), &["corrupt student file"]);
     assert_exit_2(&kd(&["explain", "/no/model.json"]), &["/no/model.json"]);
-    let bins = kd(&[
-        "distill",
-        "--data",
-        data,
-        "--target",
-        "target",
-        "--teacher",
-        "cmd:sleep 60",
-        "--max-bins",
-        "999",
-    ]);
+    let bins = common::distill(data, "target", "cmd:sleep 60", &["--max-bins", "999"]);
     assert_exit_2(&bins, &["max_bins"]);
     // The teacher's output column named as a feature: the student would copy the teacher.
     let leaky = dir.path().join("leaky.csv");

@@ -16,29 +16,27 @@ fn an_mlp_student_mimics_a_forest_and_refits_identically() {
     let teacher = common::sklearn_teacher("sklearn/digits.csv", "target", "random_forest", dir.path());
     let (out_file, log) = (dir.path().join("mlp.json"), dir.path().join("log.json"));
     let run = || {
-        let out = kd(&[
-            "distill",
-            "--data",
+        let out = common::distill(
             data.to_str().unwrap(),
-            "--target",
             "target",
-            "--teacher",
             &teacher,
-            "--student",
-            "mlp:32",
-            "--loss",
-            "kd:T=2,alpha=0.7",
-            "--epochs",
-            "15",
-            "--seed",
-            "4",
-            "--out",
-            out_file.to_str().unwrap(),
-            "--log",
-            log.to_str().unwrap(),
-            "--format",
-            "json",
-        ]);
+            &[
+                "--student",
+                "mlp:32",
+                "--loss",
+                "kd:T=2,alpha=0.7",
+                "--epochs",
+                "15",
+                "--seed",
+                "4",
+                "--out",
+                out_file.to_str().unwrap(),
+                "--log",
+                log.to_str().unwrap(),
+                "--format",
+                "json",
+            ],
+        );
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice::<Value>(&out.stdout).unwrap()
     };
@@ -65,23 +63,12 @@ fn an_mlp_student_mimics_a_forest_and_refits_identically() {
 #[test]
 fn a_regression_student_learns_stored_values() {
     let data = common::data("sklearn/diabetes.csv");
-    let out = kd(&[
-        "distill",
-        "--data",
+    let out = common::distill(
         data.to_str().unwrap(),
-        "--target",
         "target",
-        "--teacher",
         "column:target",
-        "--student",
-        "mlp:16",
-        "--epochs",
-        "60",
-        "--lr",
-        "0.01",
-        "--format",
-        "json",
-    ]);
+        &["--student", "mlp:16", "--epochs", "60", "--lr", "0.01", "--format", "json"],
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(r["fidelity"]["r2"].as_f64().unwrap() > 0.3, "{r}");

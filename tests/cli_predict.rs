@@ -177,21 +177,12 @@ fn with_missing_bins_a_scorecard_a_tree_and_a_gam_score_holes_and_other_students
         fit(dir.path(), &whole, "creditability", "column:teacher", "plain", &["--student", "scorecard"]);
     let out = kd(&["predict", "--model", plain.to_str().unwrap(), "--data", holes.to_str().unwrap()]);
     assert_exit_2(&out, &["line 5", "'status_of_existing_checking_account'", "no missing-value bin"]);
-    let out = kd(&[
-        "distill",
-        "--data",
+    let out = common::distill(
         holes.to_str().unwrap(),
-        "--target",
         "creditability",
-        "--teacher",
         "column:teacher",
-        "--student",
-        "logistic",
-        "--features",
-        "duration_in_month,credit_amount",
-        "--missing",
-        "bin",
-    ]);
+        &["--student", "logistic", "--features", "duration_in_month,credit_amount", "--missing", "bin"],
+    );
     assert_exit_2(&out, &["missing value; the logistic student has no missing-value bin"]);
 
     // A tree on the same holes: its rules say where missing values go, every row is scored,

@@ -73,3 +73,10 @@ pub fn close(ours: &serde_json::Value, theirs: &serde_json::Value) {
     use kd_test_support::Reference;
     kd_test_support::assert_close!(ours.value(), theirs, kd_test_support::VALIDATION);
 }
+
+/// Runs `kd distill --data DATA --target TARGET --teacher TEACHER` followed by `extra`.
+pub fn distill(data: &str, target: &str, teacher: &str, extra: &[&str]) -> Output {
+    let mut args = vec!["distill", "--data", data, "--target", target, "--teacher", teacher];
+    args.extend_from_slice(extra);
+    kd(&args)
+}

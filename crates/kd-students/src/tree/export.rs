@@ -14,24 +14,57 @@ use super::grow::Tree;
 use super::split::PRESENT_LEFT;
 use crate::error::{Error, Result};
 
+/// One node of a binary tree as [`indented_text`] writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TextNode {
+    /// A split: the condition towards each child, first the one written first.
+    Split {
+        /// The condition towards `first`.
+        yes: String,
+        /// The child written first.
+        first: usize,
+        /// The condition towards `second`.
+        no: String,
+        /// The child written second.
+        second: usize,
+    },
+    /// A leaf: its text after `|--- `.
+    Leaf(String),
+}
+
+/// A binary tree as indented rules in the layout of scikit-learn's `export_text`: a split as
+/// `|--- condition` towards each child, each followed by that child's subtree one level deeper
+/// (`|   ` per level), a leaf as one `|--- text` line. `node(i)` describes node `i`; the root
+/// is node 0. CART's and TREPAN's trees are written by it.
+pub fn indented_text(node: impl Fn(usize) -> TextNode) -> String {
+    fn walk(node: &dyn Fn(usize) -> TextNode, at: usize, depth: usize, out: &mut String) {
+        let bar = "|   ".repeat(depth);
+        match node(at) {
+            TextNode::Split { yes, first, no, second } => {
+                let _ = writeln!(out, "{bar}|--- {yes}");
+                walk(node, first, depth + 1, out);
+                let _ = writeln!(out, "{bar}|--- {no}");
+                walk(node, second, depth + 1, out);
+            }
+            TextNode::Leaf(text) => {
+                let _ = writeln!(out, "{bar}|--- {text}");
+            }
+        }
+    }
+    let mut out = String::new();
+    walk(&node, 0, 0, &mut out);
+    out
+}
+
 impl Tree {
-    /// The tree as indented rules, like scikit-learn's `export_text`: `|--- name <= t` lines,
-    /// leaves with their value (`class: label (probability)` when `classes` are given).
+    /// The tree as indented rules, like scikit-learn's `export_text` ([`indented_text`]):
+    /// `|--- name <= t` lines, leaves with their value (`class: label (probability)` when
+    /// `classes` are given).
     pub fn export_text(&self, names: &[String], classes: Option<&[String]>) -> String {
-        let mut out = String::new();
-        self.write_node(0, 0, names, classes, &mut out);
-        out
+        indented_text(|node| self.text_node(node, names, classes))
     }
 
-    fn write_node(
-        &self,
-        node: usize,
-        indent: usize,
-        names: &[String],
-        classes: Option<&[String]>,
-        out: &mut String,
-    ) {
-        let bar = "|   ".repeat(indent);
+    fn text_node(&self, node: usize, names: &[String], classes: Option<&[String]>) -> TextNode {
         let n = &self.nodes[node];
         match n.split {
             Some((f, t, left, right)) => {
@@ -49,22 +82,17 @@ impl Tree {
                         conditions => conditions,
                     },
                 };
-                let _ = writeln!(out, "{bar}|--- {yes}");
-                self.write_node(left, indent + 1, names, classes, out);
-                let _ = writeln!(out, "{bar}|--- {no}");
-                self.write_node(right, indent + 1, names, classes, out);
+                TextNode::Split { yes, first: left, no, second: right }
             }
-            None => match classes {
+            None => TextNode::Leaf(match classes {
                 Some(labels) => {
                     let best =
                         n.value.iter().enumerate().fold(0, |b, (i, &v)| if v > n.value[b] { i } else { b });
                     let label = labels.get(best).map_or("?", String::as_str);
-                    let _ = writeln!(out, "{bar}|--- class: {label} ({:.2})", n.value[best]);
+                    format!("class: {label} ({:.2})", n.value[best])
                 }
-                None => {
-                    let _ = writeln!(out, "{bar}|--- value: [{}]", format_values(&n.value));
-                }
-            },
+                None => format!("value: [{}]", format_values(&n.value)),
+            }),
         }
     }
 

@@ -37,7 +37,7 @@ mod stats;
 mod student;
 
 pub use categorical::LevelSplit;
-pub use export::Rule;
+pub use export::{Rule, TextNode, indented_text};
 pub use grow::{Node, Tree, TreeTarget};
 pub use params::{CategoricalSplits, Criterion, SplitMode, TreeParams};
 pub use search::{NodeSplit, best_node_split};
