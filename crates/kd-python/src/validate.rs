@@ -7,10 +7,8 @@
 
 use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
 use kd_core::quantile::{Binning, group_of};
-use kd_hypotheses::validation::cite::{self, Number, cite};
-use kd_hypotheses::validation::{
-    self as v, HlSample, brier_decomposition, hosmer_lemeshow, portfolio_jeffreys, spiegelhalter,
-};
+use kd_hypotheses::validation::cite;
+use kd_hypotheses::validation::{Calibration, Discrimination, HlSample};
 use pyo3::prelude::*;
 
 use super::{table, value_error};
@@ -19,7 +17,8 @@ use super::{table, value_error};
 /// `score` and 0/1 column `outcome` (1 = default), with `groups` Hosmer–Lemeshow groups, as
 /// JSON shaped as `kd validate --model pd --format json`'s; `challenger` (a second score
 /// column), `initial_auc` (`[auc]` or `[auc, s.e.]`) and `curves` as its `--challenger`,
-/// `--initial-auc` and `--curves`.
+/// `--initial-auc` and `--curves`. Both build the sections in the library
+/// (`kd_hypotheses::validation::{Discrimination, Calibration}`).
 #[pyfunction]
 #[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
@@ -35,6 +34,15 @@ pub fn validate(
     curves: bool,
 ) -> PyResult<String> {
     let table = table(names, cells)?;
+    let initial = match initial_auc.as_deref() {
+        None => None,
+        Some([value, rest @ ..]) => Some((*value, rest.first().copied())),
+        Some([]) => {
+            return Err(value_error(
+                "initial_auc: give the AUROC at initial validation, and its standard error if known",
+            ));
+        }
+    };
     py.detach(|| {
         let rows: Vec<usize> = (0..table.n_rows()).collect();
         let pd = numbers(&table, &score, &rows).map_err(value_error)?;
@@ -48,80 +56,27 @@ pub fn validate(
             )));
         }
         ensure_probabilities(&table, &score, &rows, &pd, "calibration tests need PDs").map_err(value_error)?;
+        let mut discrimination = Discrimination::from_rows(&default, &pd, initial).map_err(value_error)?;
+        if let Some(name) = &challenger {
+            let other = numbers(&table, name, &rows).map_err(value_error)?;
+            discrimination = discrimination.with_challenger(name, &default, &pd, &other).map_err(value_error)?;
+        }
+        if curves {
+            discrimination = discrimination.with_curves(&default, &pd).map_err(value_error)?;
+        }
         let binning = Binning::r_default(groups);
-        let (auroc, ks) = v::discriminatory_power(&default, &pd, 0.95).map_err(value_error)?;
         let cuts = binning.cut_points(&pd);
         let bins: Vec<usize> = pd.iter().map(|&p| group_of(&cuts, p)).collect();
-        let mut discrimination = serde_json::json!({
-            "gini": cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
-            "auroc": cite(auroc, cite::AUROC),
-            "ks": cite(ks, cite::KS),
-        });
-        let options = optional_figures(&table, &rows, &default, &pd, &auroc, challenger, initial_auc, curves)?;
-        if let (Some(doc), serde_json::Value::Object(options)) = (discrimination.as_object_mut(), options) {
-            doc.extend(options);
-        }
+        let calibration = Calibration::from_rows(&default, &pd, binning, HlSample::Validation, &bins)
+            .map_err(value_error)?;
         let doc = serde_json::json!({
             "model": "pd",
             "instructions": cite::INSTRUCTIONS,
             "n_obs": default.len(),
             "n_defaults": n_defaults,
             "discriminatory_power": discrimination,
-            "predictive_ability": {
-                "hosmer_lemeshow": cite(
-                    hosmer_lemeshow(&default, &pd, binning, HlSample::Validation).map_err(value_error)?,
-                    cite::HOSMER_LEMESHOW,
-                ),
-                "spiegelhalter": cite(spiegelhalter(&default, &pd).map_err(value_error)?, cite::SPIEGELHALTER),
-                "brier": cite(brier_decomposition(&default, &pd, &bins).map_err(value_error)?, cite::BRIER),
-                "jeffreys": cite(portfolio_jeffreys(&default, &pd).map_err(value_error)?, cite::PORTFOLIO_JEFFREYS),
-            },
+            "predictive_ability": calibration,
         });
         Ok(doc.to_string())
     })
-}
-
-/// The discriminatory-power figures that options ask for, keyed as the program's report keys
-/// them: `comparison` (DeLong's test against the `challenger` column), `auc_change` (against
-/// `initial_auc`), `curves` (ROC and CAP points).
-#[allow(clippy::too_many_arguments)] // the frame, the sample and the three options
-fn optional_figures(
-    table: &kd_core::data::Table,
-    rows: &[usize],
-    default: &[bool],
-    pd: &[f64],
-    auroc: &v::Auroc,
-    challenger: Option<String>,
-    initial_auc: Option<Vec<f64>>,
-    curves: bool,
-) -> PyResult<serde_json::Value> {
-    let mut out = serde_json::Map::new();
-    let json = |v: serde_json::Result<serde_json::Value>| v.map_err(value_error);
-    if let Some(name) = challenger {
-        let other = numbers(table, &name, rows).map_err(value_error)?;
-        let test = v::delong_test(default, pd, &other).map_err(value_error)?;
-        let mut figure = json(serde_json::to_value(cite(test, cite::CHALLENGER)))?;
-        if let Some(doc) = figure.as_object_mut() {
-            doc.insert("challenger".into(), name.into());
-        }
-        out.insert("comparison".into(), figure);
-    }
-    if let Some(initial) = initial_auc {
-        let Some(&value) = initial.first() else {
-            return Err(value_error(
-                "initial_auc: give the AUROC at initial validation, and its standard error if known",
-            ));
-        };
-        let change = v::auc_change(auroc.value, auroc.std_error, value, initial.get(1).copied())
-            .map_err(value_error)?;
-        out.insert("auc_change".into(), json(serde_json::to_value(cite(change, cite::AUC_CHANGE)))?);
-    }
-    if curves {
-        let points = v::curve_points(default, pd).map_err(value_error)?;
-        out.insert(
-            "curves".into(),
-            json(serde_json::to_value(cite(cite::Rows { rows: points }, cite::CURVES)))?,
-        );
-    }
-    Ok(serde_json::Value::Object(out))
 }

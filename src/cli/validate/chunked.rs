@@ -11,14 +11,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use kd::core::data::read_chunks;
-use kd::hypotheses::validation::{self as v, HlSample, PsiVerdict, ScoreCounts};
+use kd::hypotheses::validation::{self as v, Calibration, Discrimination, HlSample, PsiVerdict, ScoreCounts};
 
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, ensure_probabilities, invalid_value, numbers, outcomes};
-use super::cite::{self, Number, cite};
-use super::pd::{
-    Concentration, Discrimination, Herfindahl, PdReport, Predictive, grade_figures, nonnegative,
-};
+use super::cite::{self, cite};
+use super::pd::{Concentration, Herfindahl, PdReport, Predictive, grade_figures, nonnegative};
 use super::scale::{Scale, labels};
 use super::stability::{GradeShift, PsiFigure, Stability};
 use super::{Args, Model, SampleArg};
@@ -168,20 +166,7 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         }
         _ => None,
     };
-    let auc_change = match initial {
-        Some((value, se)) => {
-            Some(cite(v::auc_change(auroc.value, auroc.std_error, value, se)?, cite::AUC_CHANGE))
-        }
-        None => None,
-    };
-    let discriminatory_power = Discrimination {
-        gini: cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
-        auroc: cite(auroc, cite::AUROC),
-        ks: cite(v::ks_of(&all)?, cite::KS),
-        auc_change,
-        comparison: None,
-        curves: None,
-    };
+    let discriminatory_power = Discrimination::new(auroc, v::ks_of(&all)?, initial)?;
     let predictive_ability =
         if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
     let mut stability = Stability::default();
@@ -267,10 +252,7 @@ fn predictive(
         None => (None, None),
     };
     Ok(Predictive {
-        hosmer_lemeshow: cite(v::hosmer_lemeshow_of(all, binning, sample)?, cite::HOSMER_LEMESHOW),
-        spiegelhalter: cite(v::spiegelhalter_of(all)?, cite::SPIEGELHALTER),
-        brier: cite(v::brier_of(&bins)?, cite::BRIER),
-        jeffreys: cite(v::jeffreys_of(all)?, cite::PORTFOLIO_JEFFREYS),
+        calibration: Calibration::from_counts(all, binning, sample, &bins)?,
         grades,
         pluto_tasche,
         long_run: None,

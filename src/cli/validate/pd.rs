@@ -3,15 +3,14 @@
 
 use kd::core::quantile::group_of;
 use kd::hypotheses::validation::{
-    self as v, AucChange, Auroc, BrierDecomposition, CurvePoint, DelongComparison, GradeTest, HerfindahlTest,
-    HlSample, HosmerLemeshow, KolmogorovSmirnov, LongRunAverage, Overrides, PortfolioJeffreys, PrudentBound,
-    Spiegelhalter,
+    self as v, Calibration, Discrimination, GradeTest, HerfindahlTest, HlSample, LongRunAverage, Overrides,
+    PrudentBound,
 };
 use serde::Serialize;
 
 use super::super::UsageError;
 use super::super::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
-use super::cite::{self, Cited, Number, Rows, cite};
+use super::cite::{self, Cited, Rows, cite};
 use super::inputs::Inputs;
 use super::scale::{Scale, labels};
 use super::stability::{Stability, stability};
@@ -38,31 +37,9 @@ pub struct PdReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Discrimination {
-    pub auroc: Cited<Auroc>,
-    pub gini: Cited<Number>,
-    pub ks: Cited<KolmogorovSmirnov>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auc_change: Option<Cited<AucChange>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<Cited<Comparison>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub curves: Option<Cited<Rows<CurvePoint>>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Comparison {
-    pub challenger: String,
-    #[serde(flatten)]
-    pub test: DelongComparison,
-}
-
-#[derive(Debug, Serialize)]
 pub struct Predictive {
-    pub hosmer_lemeshow: Cited<HosmerLemeshow>,
-    pub spiegelhalter: Cited<Spiegelhalter>,
-    pub brier: Cited<BrierDecomposition>,
-    pub jeffreys: Cited<PortfolioJeffreys>,
+    #[serde(flatten)]
+    pub calibration: Calibration,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grades: Option<Cited<Rows<GradeTest>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,35 +146,19 @@ fn discrimination(
     score: &[f64],
     outcome: &[bool],
 ) -> anyhow::Result<Discrimination> {
-    let (auroc, ks) = v::discriminatory_power(outcome, score, 0.95)?;
-    let comparison = match &args.challenger {
-        Some(name) => Some(cite(
-            Comparison {
-                challenger: name.clone(),
-                test: v::delong_test(outcome, score, &numbers(&inputs.table, name, inputs.current())?)?,
-            },
-            cite::CHALLENGER,
-        )),
-        None => None,
-    };
-    let auc_change = match initial_auc(args, inputs)? {
-        Some((initial, se)) => {
-            Some(cite(v::auc_change(auroc.value, auroc.std_error, initial, se)?, cite::AUC_CHANGE))
-        }
-        None => None,
-    };
-    Ok(Discrimination {
-        gini: cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
-        auroc: cite(auroc, cite::AUROC),
-        ks: cite(ks, cite::KS),
-        auc_change,
-        comparison,
-        curves: if args.curves {
-            Some(cite(Rows { rows: v::curve_points(outcome, score)? }, cite::CURVES))
-        } else {
-            None
-        },
-    })
+    let mut section = Discrimination::from_rows(outcome, score, initial_auc(args, inputs)?)?;
+    if let Some(name) = &args.challenger {
+        section = section.with_challenger(
+            name,
+            outcome,
+            score,
+            &numbers(&inputs.table, name, inputs.current())?,
+        )?;
+    }
+    if args.curves {
+        section = section.with_curves(outcome, score)?;
+    }
+    Ok(section)
 }
 
 fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> anyhow::Result<Predictive> {
@@ -237,13 +198,7 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
         None => None,
     };
     Ok(Predictive {
-        hosmer_lemeshow: cite(
-            v::hosmer_lemeshow(outcome, score, args.binning(args.groups), sample)?,
-            cite::HOSMER_LEMESHOW,
-        ),
-        spiegelhalter: cite(v::spiegelhalter(outcome, score)?, cite::SPIEGELHALTER),
-        brier: cite(v::brier_decomposition(outcome, score, &bins)?, cite::BRIER),
-        jeffreys: cite(v::portfolio_jeffreys(outcome, score)?, cite::PORTFOLIO_JEFFREYS),
+        calibration: Calibration::from_rows(outcome, score, args.binning(args.groups), sample, &bins)?,
         grades,
         pluto_tasche,
         long_run,

@@ -98,26 +98,31 @@ fn pd(o: &mut String, r: &PdReport) {
     }
     if let Some(p) = &r.predictive_ability {
         let _ = writeln!(o, "\nPredictive ability");
-        let hl = &p.hosmer_lemeshow.figure;
+        let hl = &p.calibration.hosmer_lemeshow.figure;
         let value = format!(
             "{:.3}  p = {:.4} ({} groups, df {}, {:?} sample)",
             hl.statistic, hl.p_value, hl.groups, hl.df, hl.sample
         );
-        line(o, "Hosmer-Lemeshow", value, &p.hosmer_lemeshow);
-        let s = &p.spiegelhalter.figure;
-        line(o, "Spiegelhalter z", format!("{:.3}  p = {:.4}", s.statistic, s.p_value), &p.spiegelhalter);
-        let b = &p.brier.figure;
+        line(o, "Hosmer-Lemeshow", value, &p.calibration.hosmer_lemeshow);
+        let s = &p.calibration.spiegelhalter.figure;
+        line(
+            o,
+            "Spiegelhalter z",
+            format!("{:.3}  p = {:.4}", s.statistic, s.p_value),
+            &p.calibration.spiegelhalter,
+        );
+        let b = &p.calibration.brier.figure;
         let value = format!(
             "{:.4} = {:.4} − {:.4} + {:.4} + {:.4}",
             b.brier, b.reliability, b.resolution, b.uncertainty, b.within_bin
         );
-        line(o, "Brier", value, &p.brier);
-        let j = &p.jeffreys.figure;
+        line(o, "Brier", value, &p.calibration.brier);
+        let j = &p.calibration.jeffreys.figure;
         let value = format!(
             "N = {}, D = {}, PD {:.4}, DR {:.4}: p = {:.4}",
             j.n, j.defaults, j.pd, j.observed_rate, j.p_value
         );
-        line(o, "Jeffreys (portfolio)", value, &p.jeffreys);
+        line(o, "Jeffreys (portfolio)", value, &p.calibration.jeffreys);
         if let Some(g) = &p.grades {
             let _ = writeln!(o, "  Per grade");
             cited(o, (g.formula, g.reference));

@@ -24,7 +24,8 @@
 //! [`spiegelhalter_of`], [`brier_of`], [`jeffreys_of`], [`grade_tests_of`], [`psi_of`], so that
 //! a portfolio can be validated chunk by chunk or partition by partition.
 //!
-//! [`cite`] holds each figure's formula and reference, as reports print them beside it.
+//! [`cite`] holds each figure's formula and reference, as reports print them beside it;
+//! [`Discrimination`] and [`Calibration`] are the PD report's sections built from them.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
@@ -45,6 +46,7 @@ mod low_default;
 mod merged;
 mod migration;
 mod overrides;
+mod pd_sections;
 mod score_counts;
 mod stability;
 
@@ -72,6 +74,7 @@ pub use merged::{
 };
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade};
+pub use pd_sections::{Calibration, Comparison, Discrimination};
 pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,

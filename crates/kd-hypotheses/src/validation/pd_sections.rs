@@ -1,0 +1,145 @@
+//! The two sections of a PD model's validation report that need only the scores and the
+//! outcomes, each figure with its formula and reference ([`cite`]): discriminatory power
+//! ([`Discrimination`]: AUROC with DeLong's interval, Gini `2·AUC − 1`, KS; on request DeLong's
+//! comparison with a challenger, the change since initial validation, the ROC and CAP points)
+//! and the portfolio's calibration tests ([`Calibration`]: Hosmer–Lemeshow, Spiegelhalter, the
+//! Brier decomposition, Jeffreys). `kd validate` (from rows or from mergeable summaries) and the
+//! Python package's `kd.validate` build them here, so their figures and JSON are one.
+
+use kd_core::quantile::Binning;
+use serde::Serialize;
+
+use super::cite::{self, Cited, Number, Rows, cite};
+use super::{
+    Auroc, BrierDecomposition, CurvePoint, DelongComparison, HlSample, HosmerLemeshow, KolmogorovSmirnov,
+    PortfolioJeffreys, ScoreCounts, Spiegelhalter,
+};
+use crate::error::Result;
+
+/// Discriminatory power, as the report's `discriminatory_power`.
+#[derive(Debug, Serialize)]
+pub struct Discrimination {
+    /// AUROC with DeLong's standard error and interval.
+    pub auroc: Cited<Auroc>,
+    /// `2·AUC − 1`.
+    pub gini: Cited<Number>,
+    /// KS between defaulters' and non-defaulters' scores.
+    pub ks: Cited<KolmogorovSmirnov>,
+    /// The AUROC against its value at initial validation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auc_change: Option<Cited<super::AucChange>>,
+    /// DeLong's test against a challenger score.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Cited<Comparison>>,
+    /// ROC and CAP points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub curves: Option<Cited<Rows<CurvePoint>>>,
+}
+
+/// DeLong's comparison with the challenger it names.
+#[derive(Debug, Serialize)]
+pub struct Comparison {
+    /// The challenger's column.
+    pub challenger: String,
+    /// The test.
+    #[serde(flatten)]
+    pub test: DelongComparison,
+}
+
+impl Discrimination {
+    /// The section from the AUROC and KS (of rows or of summaries), with the change since
+    /// initial validation when the AUROC then (and its standard error, if known) is given.
+    pub fn new(auroc: Auroc, ks: KolmogorovSmirnov, initial: Option<(f64, Option<f64>)>) -> Result<Self> {
+        let auc_change = match initial {
+            Some((value, se)) => {
+                Some(cite(super::auc_change(auroc.value, auroc.std_error, value, se)?, cite::AUC_CHANGE))
+            }
+            None => None,
+        };
+        Ok(Self {
+            gini: cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
+            auroc: cite(auroc, cite::AUROC),
+            ks: cite(ks, cite::KS),
+            auc_change,
+            comparison: None,
+            curves: None,
+        })
+    }
+
+    /// The section from rows: `score` (higher = riskier) against `outcome` (true = default),
+    /// with the change since `initial` validation when given.
+    pub fn from_rows(outcome: &[bool], score: &[f64], initial: Option<(f64, Option<f64>)>) -> Result<Self> {
+        let (auroc, ks) = super::discriminatory_power(outcome, score, 0.95)?;
+        Self::new(auroc, ks, initial)
+    }
+
+    /// Adds DeLong's test of `score` against the `challenger` score named `name`, on the same
+    /// rows.
+    pub fn with_challenger(
+        mut self,
+        name: &str,
+        outcome: &[bool],
+        score: &[f64],
+        challenger: &[f64],
+    ) -> Result<Self> {
+        let test = super::delong_test(outcome, score, challenger)?;
+        self.comparison = Some(cite(Comparison { challenger: name.to_owned(), test }, cite::CHALLENGER));
+        Ok(self)
+    }
+
+    /// Adds the ROC and CAP points.
+    pub fn with_curves(mut self, outcome: &[bool], score: &[f64]) -> Result<Self> {
+        self.curves = Some(cite(Rows { rows: super::curve_points(outcome, score)? }, cite::CURVES));
+        Ok(self)
+    }
+}
+
+/// The portfolio's calibration tests, the first figures of the report's `predictive_ability`.
+#[derive(Debug, Serialize)]
+pub struct Calibration {
+    /// Hosmer–Lemeshow on the binning's groups.
+    pub hosmer_lemeshow: Cited<HosmerLemeshow>,
+    /// Spiegelhalter's z.
+    pub spiegelhalter: Cited<Spiegelhalter>,
+    /// The Brier score and its decomposition on the groups (or grades).
+    pub brier: Cited<BrierDecomposition>,
+    /// Jeffreys' test of the portfolio's default rate.
+    pub jeffreys: Cited<PortfolioJeffreys>,
+}
+
+impl Calibration {
+    /// The tests from rows of PDs: Hosmer–Lemeshow on `binning`'s groups for the `sample`,
+    /// the Brier decomposition on the groups `bins` (one per row).
+    pub fn from_rows(
+        outcome: &[bool],
+        pd: &[f64],
+        binning: Binning,
+        sample: HlSample,
+        bins: &[usize],
+    ) -> Result<Self> {
+        Ok(Self {
+            hosmer_lemeshow: cite(
+                super::hosmer_lemeshow(outcome, pd, binning, sample)?,
+                cite::HOSMER_LEMESHOW,
+            ),
+            spiegelhalter: cite(super::spiegelhalter(outcome, pd)?, cite::SPIEGELHALTER),
+            brier: cite(super::brier_decomposition(outcome, pd, bins)?, cite::BRIER),
+            jeffreys: cite(super::portfolio_jeffreys(outcome, pd)?, cite::PORTFOLIO_JEFFREYS),
+        })
+    }
+
+    /// The same tests from summaries: `all` the portfolio, `bins` its groups (or grades).
+    pub fn from_counts(
+        all: &ScoreCounts,
+        binning: Binning,
+        sample: HlSample,
+        bins: &[ScoreCounts],
+    ) -> Result<Self> {
+        Ok(Self {
+            hosmer_lemeshow: cite(super::hosmer_lemeshow_of(all, binning, sample)?, cite::HOSMER_LEMESHOW),
+            spiegelhalter: cite(super::spiegelhalter_of(all)?, cite::SPIEGELHALTER),
+            brier: cite(super::brier_of(bins)?, cite::BRIER),
+            jeffreys: cite(super::jeffreys_of(all)?, cite::PORTFOLIO_JEFFREYS),
+        })
+    }
+}
