@@ -7,8 +7,8 @@
 
 use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
 use kd_core::quantile::{Binning, group_of};
-use kd_hypotheses::validation::cite;
-use kd_hypotheses::validation::{Calibration, Discrimination, HlSample};
+use kd_hypotheses::validation::scale::{Scale, labels};
+use kd_hypotheses::validation::{Calibration, Discrimination, HlSample, cite, grade_sections, grade_tests};
 use pyo3::prelude::*;
 
 use super::{table, value_error};
@@ -17,10 +17,12 @@ use super::{table, value_error};
 /// `score` and 0/1 column `outcome` (1 = default), with `groups` Hosmer–Lemeshow groups, as
 /// JSON shaped as `kd validate --model pd --format json`'s; `challenger` (a second score
 /// column), `initial_auc` (`[auc]` or `[auc, s.e.]`) and `curves` as its `--challenger`,
-/// `--initial-auc` and `--curves`. Both build the sections in the library
-/// (`kd_hypotheses::validation::{Discrimination, Calibration}`).
+/// `--initial-auc` and `--curves`; `grade` (a column of rating grades), `grade_order` (best
+/// first), `rho` and `prudence` as its `--grade`, `--grade-order`, `--rho` and `--prudence`:
+/// the per-grade tests and Pluto–Tasche bounds, and the Brier decomposition on the grades.
+/// Both build the sections in the library (`kd_hypotheses::validation`).
 #[pyfunction]
-#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves))]
+#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn validate(
     py: Python<'_>,
@@ -32,6 +34,10 @@ pub fn validate(
     challenger: Option<String>,
     initial_auc: Option<Vec<f64>>,
     curves: bool,
+    grade: Option<String>,
+    grade_order: Option<Vec<String>>,
+    rho: f64,
+    prudence: f64,
 ) -> PyResult<String> {
     let table = table(names, cells)?;
     let initial = match initial_auc.as_deref() {
@@ -65,18 +71,39 @@ pub fn validate(
             discrimination = discrimination.with_curves(&default, &pd).map_err(value_error)?;
         }
         let binning = Binning::r_default(groups);
-        let cuts = binning.cut_points(&pd);
-        let bins: Vec<usize> = pd.iter().map(|&p| group_of(&cuts, p)).collect();
+        let (bins, graded) = match &grade {
+            Some(column) => {
+                let names = labels(&table, column, &rows).map_err(value_error)?;
+                let scale = Scale::resolve(grade_order.as_deref(), &names, &pd, &table, column, &rows)
+                    .map_err(value_error)?;
+                let codes = scale.codes(&names, &table, column, &rows).map_err(value_error)?;
+                let tests = grade_tests(&default, &pd, &codes, &scale.grades, rho).map_err(value_error)?;
+                let sections = grade_sections(tests, &scale.grades, prudence).map_err(value_error)?;
+                (codes, Some((scale, sections)))
+            }
+            None => {
+                let cuts = binning.cut_points(&pd);
+                (pd.iter().map(|&p| group_of(&cuts, p)).collect(), None)
+            }
+        };
         let calibration = Calibration::from_rows(&default, &pd, binning, HlSample::Validation, &bins)
             .map_err(value_error)?;
-        let doc = serde_json::json!({
+        let mut predictive = serde_json::to_value(calibration).map_err(value_error)?;
+        let mut doc = serde_json::json!({
             "model": "pd",
             "instructions": cite::INSTRUCTIONS,
             "n_obs": default.len(),
             "n_defaults": n_defaults,
             "discriminatory_power": discrimination,
-            "predictive_ability": calibration,
         });
+        if let Some((scale, (tests, bounds))) = graded {
+            if let Some(section) = predictive.as_object_mut() {
+                section.insert("grades".into(), serde_json::to_value(tests).map_err(value_error)?);
+                section.insert("pluto_tasche".into(), serde_json::to_value(bounds).map_err(value_error)?);
+            }
+            doc["scale"] = serde_json::to_value(scale).map_err(value_error)?;
+        }
+        doc["predictive_ability"] = predictive;
         Ok(doc.to_string())
     })
 }

@@ -406,6 +406,18 @@ def test_a_pd_validation_gives_the_programs_figures():
     for name in ("comparison", "auc_change", "curves"):
         assert ours.to_dict()["discriminatory_power"][name] == theirs[name], name
     assert {"comparison", "auc_change"} <= set(ours.to_frame().index)
+    # Graded rows: the per-grade tests, Pluto-Tasche's bounds, the Brier decomposition on the grades.
+    graded = ROOT / "tests" / "golden" / "irb_pd" / "taiwan_current.csv.gz"
+    order = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC"]
+    out = subprocess.run([KD, "validate", "--data", str(graded), "--score", "pd", "--outcome", "default",
+                          "--grade", "grade", "--grade-order", ",".join(order), "--rho", "0.15",
+                          "--prudence", "0.95", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order, rho=0.15, prudence=0.95).to_dict()
+    assert ours["scale"] == theirs["scale"]
+    assert ours["predictive_ability"] == theirs["predictive_ability"]
+    assert len(ours["predictive_ability"]["grades"]["rows"]) == len(order)
     frame = pd.read_csv(current)
     frame.loc[3, "default"] = 2
     with pytest.raises(ValueError, match="line 4.*'default'.*2 is not an outcome"):

@@ -11,15 +11,17 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use kd::core::data::read_chunks;
-use kd::hypotheses::validation::{self as v, Calibration, Discrimination, HlSample, PsiVerdict, ScoreCounts};
+use kd::hypotheses::validation::{
+    self as v, Calibration, Discrimination, HlSample, PsiVerdict, ScoreCounts, grade_sections,
+};
 
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, ensure_probabilities, invalid_value, numbers, outcomes};
 use super::cite::{self, cite};
-use super::pd::{Concentration, Herfindahl, PdReport, Predictive, grade_figures, nonnegative};
-use super::scale::{Scale, labels};
+use super::pd::{Concentration, Herfindahl, PdReport, Predictive, nonnegative};
 use super::stability::{GradeShift, PsiFigure, Stability};
 use super::{Args, Model, SampleArg};
+use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// What one file contributes: the summary of each grade (one entry, `""`, without grades) and
 /// each grade's exposure.
@@ -245,8 +247,11 @@ fn predictive(
     };
     let (grades, pluto_tasche) = match scale {
         Some(scale) => {
-            let (tests, bounds) =
-                grade_figures(v::grade_tests_of(&bins, &scale.grades, args.rho)?, scale, args)?;
+            let (tests, bounds) = grade_sections(
+                v::grade_tests_of(&bins, &scale.grades, args.rho)?,
+                &scale.grades,
+                args.prudence,
+            )?;
             (Some(tests), Some(bounds))
         }
         None => (None, None),

@@ -8,8 +8,8 @@ use kd::core::data::{Table, read_csv};
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, numbers};
 use super::panel::{dates, pairs, unique_ids};
-use super::scale::{Scale, labels};
 use super::{Args, Model};
+use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// A second file (baseline) with its usable rows.
 pub struct Other {

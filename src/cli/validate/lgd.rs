@@ -10,9 +10,9 @@ use super::super::columns::{invalid_value, numbers};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::{Inputs, bounded};
 use super::pd::nonnegative;
-use super::scale::Scale;
 use super::stability::{Stability, stability};
 use super::{Args, Model};
+use kd::hypotheses::validation::scale::Scale;
 
 /// The LGD or CCF report.
 #[derive(Debug, Serialize)]

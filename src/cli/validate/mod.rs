@@ -9,7 +9,6 @@ mod lgd;
 mod lgd_text;
 mod panel;
 mod pd;
-mod scale;
 mod stability;
 mod text;
 

@@ -8,7 +8,7 @@ use kd::core::data::Table;
 use time::{Date, Month};
 
 use super::super::columns::invalid_value;
-use super::scale::labels;
+use kd::hypotheses::validation::scale::labels;
 
 /// A calendar date `YYYY-MM-DD`, checked by the `time` crate (so `2023-02-30` is refused).
 fn parse_date(text: &str) -> Option<Date> {

@@ -3,8 +3,8 @@
 
 use kd::core::quantile::group_of;
 use kd::hypotheses::validation::{
-    self as v, Calibration, Discrimination, GradeTest, HerfindahlTest, HlSample, LongRunAverage, Overrides,
-    PrudentBound,
+    self as v, Bounds, Calibration, Discrimination, GradeTest, HerfindahlTest, HlSample, LongRunAverage,
+    Overrides, grade_sections,
 };
 use serde::Serialize;
 
@@ -12,9 +12,9 @@ use super::super::UsageError;
 use super::super::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::Inputs;
-use super::scale::{Scale, labels};
 use super::stability::{Stability, stability};
 use super::{Args, SampleArg};
+use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// The PD report.
 #[derive(Debug, Serialize)]
@@ -48,14 +48,6 @@ pub struct Predictive {
     pub long_run: Option<Cited<LongRunAverage>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Cited<Overrides>>,
-}
-
-/// Pluto–Tasche bounds with their grades.
-#[derive(Debug, Serialize)]
-pub struct Bounds {
-    pub confidence: f64,
-    pub grades: Vec<String>,
-    pub bounds: Vec<PrudentBound>,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,8 +167,11 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
     };
     let (grades, pluto_tasche) = match (&inputs.grade, &inputs.scale) {
         (Some(codes), Some(scale)) => {
-            let (tests, bounds) =
-                grade_figures(v::grade_tests(outcome, score, codes, &scale.grades, args.rho)?, scale, args)?;
+            let (tests, bounds) = grade_sections(
+                v::grade_tests(outcome, score, codes, &scale.grades, args.rho)?,
+                &scale.grades,
+                args.prudence,
+            )?;
             (Some(tests), Some(bounds))
         }
         _ => (None, None),
@@ -265,20 +260,4 @@ pub fn nonnegative(table: &kd::core::data::Table, column: &str, rows: &[usize]) 
         anyhow::bail!(invalid_value(table, column, rows[i], format!("{} is a negative exposure", values[i])));
     }
     Ok(values)
-}
-
-/// The per-grade tests as cited rows, and the Pluto–Tasche bounds from their counts.
-pub(super) fn grade_figures(
-    tests: Vec<GradeTest>,
-    scale: &Scale,
-    args: &Args,
-) -> anyhow::Result<(Cited<Rows<GradeTest>>, Cited<Bounds>)> {
-    let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
-    let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
-    let bounds = Bounds {
-        confidence: args.prudence,
-        grades: scale.grades.clone(),
-        bounds: v::pluto_tasche(&n, &d, args.prudence)?,
-    };
-    Ok((cite(Rows { rows: tests }, cite::GRADES), cite(bounds, cite::PLUTO_TASCHE)))
 }

@@ -45,7 +45,7 @@ pub(super) fn header(
     file: &str,
     date: Option<&String>,
     counts: String,
-    scale: Option<&super::scale::Scale>,
+    scale: Option<&kd::hypotheses::validation::scale::Scale>,
 ) {
     let when = date.map_or(String::new(), |d| format!(", rows dated {d}"));
     let _ = writeln!(o, "{what} validation of {file} ({counts}{when})");

@@ -199,8 +199,8 @@ pub fn ssr_fit(x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<SsrFit>
 }
 
 /// Regresses the last of `cols` columns on the others, the rows written by `fill` as in
-/// [`triangular_factor`]; `R` comes from the normal equations where
-/// [`gram_factor`] finds them safe, else from the QR.
+/// [`triangular_factor`]; `R` comes from the normal equations where they are safe on a large
+/// sample (`normal_equations.rs`), else from the QR.
 pub fn ssr_of_rows<F>(n: usize, cols: usize, fill: F) -> Result<SsrFit>
 where
     F: Fn(usize, ArrayViewMut2<'_, f64>) + Sync,

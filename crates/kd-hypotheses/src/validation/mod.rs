@@ -47,6 +47,7 @@ mod merged;
 mod migration;
 mod overrides;
 mod pd_sections;
+pub mod scale;
 mod score_counts;
 mod stability;
 
@@ -74,7 +75,7 @@ pub use merged::{
 };
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade};
-pub use pd_sections::{Calibration, Comparison, Discrimination};
+pub use pd_sections::{Bounds, Calibration, Comparison, Discrimination, grade_sections};
 pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,

@@ -3,7 +3,8 @@
 //! ([`Discrimination`]: AUROC with DeLong's interval, Gini `2·AUC − 1`, KS; on request DeLong's
 //! comparison with a challenger, the change since initial validation, the ROC and CAP points)
 //! and the portfolio's calibration tests ([`Calibration`]: Hosmer–Lemeshow, Spiegelhalter, the
-//! Brier decomposition, Jeffreys). `kd validate` (from rows or from mergeable summaries) and the
+//! Brier decomposition, Jeffreys), with the per-grade tests and Pluto–Tasche bounds
+//! ([`grade_sections`]) where the rows are graded. `kd validate` (from rows or from mergeable summaries) and the
 //! Python package's `kd.validate` build them here, so their figures and JSON are one.
 
 use kd_core::quantile::Binning;
@@ -11,8 +12,8 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, Number, Rows, cite};
 use super::{
-    Auroc, BrierDecomposition, CurvePoint, DelongComparison, HlSample, HosmerLemeshow, KolmogorovSmirnov,
-    PortfolioJeffreys, ScoreCounts, Spiegelhalter,
+    Auroc, BrierDecomposition, CurvePoint, DelongComparison, GradeTest, HlSample, HosmerLemeshow,
+    KolmogorovSmirnov, PortfolioJeffreys, PrudentBound, ScoreCounts, Spiegelhalter,
 };
 use crate::error::Result;
 
@@ -142,4 +143,30 @@ impl Calibration {
             jeffreys: cite(super::jeffreys_of(all)?, cite::PORTFOLIO_JEFFREYS),
         })
     }
+}
+
+/// Pluto–Tasche's most prudent upper bounds with the grades they bound, as the report's
+/// `pluto_tasche`.
+#[derive(Debug, Serialize)]
+pub struct Bounds {
+    /// The confidence level.
+    pub confidence: f64,
+    /// The grades, best first.
+    pub grades: Vec<String>,
+    /// One bound per grade.
+    pub bounds: Vec<PrudentBound>,
+}
+
+/// The per-grade tests as the report's cited `grades` rows, and the Pluto–Tasche bounds at
+/// `confidence` from their counts (`grades`, best first, names the scale).
+pub fn grade_sections(
+    tests: Vec<GradeTest>,
+    grades: &[String],
+    confidence: f64,
+) -> Result<(Cited<Rows<GradeTest>>, Cited<Bounds>)> {
+    let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
+    let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
+    let bounds =
+        Bounds { confidence, grades: grades.to_vec(), bounds: super::pluto_tasche(&n, &d, confidence)? };
+    Ok((cite(Rows { rows: tests }, cite::GRADES), cite(bounds, cite::PLUTO_TASCHE)))
 }

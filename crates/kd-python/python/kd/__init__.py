@@ -264,14 +264,19 @@ class Comparison:
                 f"{len(self.flagged)} flagged>")
 
 
-def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False):
+def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False,
+             grade=None, grade_order=None, rho=0.12, prudence=0.9):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
     the Brier decomposition and the portfolio Jeffreys test, each with its formula and reference.
     As the program's options: `challenger`, a second score column compared by DeLong's test;
     `initial_auc`, the AUROC at initial validation (a number, or (auroc, standard error)) for the
-    ECB's test of its change; `curves=True`, the ROC and CAP points.
+    ECB's test of its change; `curves=True`, the ROC and CAP points; `grade`, a column of rating
+    grades (ordered best first by `grade_order`, else numerically or by mean PD): per grade the
+    exact binomial and Jeffreys tests and the Vasicek traffic light (asset correlation `rho`),
+    Pluto–Tasche's most prudent bounds at confidence `prudence`, and the Brier decomposition on
+    the grades.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
@@ -282,7 +287,10 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
     if initial_auc is not None:
         initial_auc = [float(v) for v in (initial_auc if hasattr(initial_auc, "__len__") else [initial_auc])]
     doc = _kd.validate(names, cells, str(score), str(outcome), int(groups),
-                       None if challenger is None else str(challenger), initial_auc, bool(curves))
+                       None if challenger is None else str(challenger), initial_auc, bool(curves),
+                       None if grade is None else str(grade),
+                       None if grade_order is None else [str(g) for g in grade_order],
+                       float(rho), float(prudence))
     return Validation(json.loads(doc))
 
 
@@ -303,7 +311,7 @@ class Validation:
         rows = []
         for section in ("discriminatory_power", "predictive_ability"):
             for name, figure in self._doc[section].items():
-                if name == "curves":  # points, not a figure: in to_dict()
+                if name in ("curves", "grades", "pluto_tasche"):  # tables, not figures: in to_dict()
                     continue
                 value = figure.get("value", figure.get("statistic", figure.get("brier")))
                 rows.append({"section": section, "figure": name, "value": value,

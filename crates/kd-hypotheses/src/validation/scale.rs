@@ -1,11 +1,11 @@
 //! The rating scale: the grades from best to worst, as given (`--grade-order`), as numbers, or
-//! by their mean estimate; grade labels of a file mapped onto it with line-numbered errors.
+//! by their mean estimate; grade labels of a file mapped onto it with line-numbered errors
+//! (kd-core's errors: they name the file, line and column of the table read).
 
-use kd::core::Error;
-use kd::core::data::Table;
+use kd_core::Error;
+use kd_core::data::Table;
+use kd_core::data::columns::{invalid_value, levels};
 use serde::Serialize;
-
-use super::super::columns::invalid_value;
 
 /// How the order of the grades was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,7 +30,7 @@ pub struct Scale {
 
 /// The label of every row of `column` at `rows` (a categorical column).
 pub fn labels(table: &Table, column: &str, rows: &[usize]) -> Result<Vec<String>, Error> {
-    let (codes, levels) = super::super::columns::levels(table, column, rows)?;
+    let (codes, levels) = levels(table, column, rows)?;
     Ok(codes.into_iter().map(|c| levels[c].clone()).collect())
 }
 
