@@ -212,6 +212,9 @@ mod tests {
         for lags in [0, 1, 7, 40] {
             for (a, b) in [(0, 1_024), (1_024, 2_048), (2_048, n), (2_490, n)] {
                 let ours = bartlett_window(&u, 0, p, lags, a, b);
+                // Given only the rows the block reads, as `meats` gives them: the same sums.
+                let (first, end) = (a.saturating_sub(lags), (b + lags).min(n));
+                assert_eq!(bartlett_window(&u[first * p..end * p], first, p, lags, a, b), ours);
                 for t in a..b {
                     for j in 0..p {
                         let direct: f64 = (t.saturating_sub(lags)..=(t + lags).min(n - 1))

@@ -25,7 +25,8 @@
 //! a portfolio can be validated chunk by chunk or partition by partition.
 //!
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it;
-//! [`Discrimination`] and [`Calibration`] are the PD report's sections built from them.
+//! [`Discrimination`], [`Calibration`] and [`grade_sections`] are the PD report's sections built
+//! from them, and [`scale`] the rating scale the per-grade figures are ordered by.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
