@@ -34,8 +34,13 @@ const FRAME: &str = "data frame";
 /// The table of a frame given as its column `names` and text `cells` per column (missing cells
 /// empty), row `i` numbered `i + 1` in messages.
 fn table(names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<Table> {
+    named_table(FRAME, names, cells)
+}
+
+/// [`table`] of a frame that messages call `name`.
+fn named_table(name: &str, names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<Table> {
     let n = cells.first().map_or(0, Vec::len) as u64;
-    table_from_cells(Path::new(FRAME), names, cells, (1..=n).collect(), &ReadOptions::default())
+    table_from_cells(Path::new(name), names, cells, (1..=n).collect(), &ReadOptions::default())
         .map_err(value_error)
 }
 

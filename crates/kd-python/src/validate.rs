@@ -8,10 +8,15 @@
 use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
 use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::scale::{Scale, labels};
-use kd_hypotheses::validation::{Calibration, Discrimination, HlSample, cite, grade_sections, grade_tests};
+use kd_hypotheses::validation::{
+    Calibration, Discrimination, HlSample, Sample, Stability, cite, grade_sections, grade_tests,
+};
 use pyo3::prelude::*;
 
-use super::{table, value_error};
+use super::{named_table, table, value_error};
+
+/// The name a baseline frame goes by in kd's messages and in the report.
+const BASELINE: &str = "baseline data frame";
 
 /// The PD report's discriminatory power and predictive ability for the frame's PD column
 /// `score` and 0/1 column `outcome` (1 = default), with `groups` Hosmer–Lemeshow groups, as
@@ -19,10 +24,12 @@ use super::{table, value_error};
 /// column), `initial_auc` (`[auc]` or `[auc, s.e.]`) and `curves` as its `--challenger`,
 /// `--initial-auc` and `--curves`; `grade` (a column of rating grades), `grade_order` (best
 /// first), `rho` and `prudence` as its `--grade`, `--grade-order`, `--rho` and `--prudence`:
-/// the per-grade tests and Pluto–Tasche bounds, and the Brier decomposition on the grades.
+/// the per-grade tests and Pluto–Tasche bounds, and the Brier decomposition on the grades;
+/// `baseline` (a second frame's names and cells, the sample at initial validation) as its
+/// `--baseline`: the stability section (PSI, KS, CSI of the shared columns, the grade shift).
 /// Both build the sections in the library (`kd_hypotheses::validation`).
 #[pyfunction]
-#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence))]
+#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence, baseline))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn validate(
     py: Python<'_>,
@@ -38,8 +45,13 @@ pub fn validate(
     grade_order: Option<Vec<String>>,
     rho: f64,
     prudence: f64,
+    baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
 ) -> PyResult<String> {
     let table = table(names, cells)?;
+    let base_table = match baseline {
+        Some((names, cells)) => Some(named_table(BASELINE, names, cells)?),
+        None => None,
+    };
     let initial = match initial_auc.as_deref() {
         None => None,
         Some([value, rest @ ..]) => Some((*value, rest.first().copied())),
@@ -86,6 +98,28 @@ pub fn validate(
                 (pd.iter().map(|&p| group_of(&cuts, p)).collect(), None)
             }
         };
+        let stability = match &base_table {
+            Some(base) => {
+                let base_rows: Vec<usize> = (0..base.n_rows()).collect();
+                let base_grade = match (&grade, &graded) {
+                    (Some(column), Some((scale, _))) => {
+                        let names = labels(base, column, &base_rows).map_err(value_error)?;
+                        Some(scale.codes(&names, base, column, &base_rows).map_err(value_error)?)
+                    }
+                    _ => None,
+                };
+                let skip: Vec<&str> =
+                    [Some(&score), Some(&outcome), grade.as_ref(), challenger.as_ref()].into_iter().flatten().map(String::as_str).collect();
+                let current = Sample { table: &table, rows: &rows, grade: graded.as_ref().map(|_| bins.as_slice()) };
+                let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
+                let grades = graded.as_ref().map(|(scale, _)| scale.grades.len());
+                Some(
+                    Stability::against_baseline(current, before, &score, &skip, grades, Binning::r_default(10))
+                        .map_err(value_error)?,
+                )
+            }
+            None => None,
+        };
         let calibration = Calibration::from_rows(&default, &pd, binning, HlSample::Validation, &bins)
             .map_err(value_error)?;
         let mut predictive = serde_json::to_value(calibration).map_err(value_error)?;
@@ -104,6 +138,9 @@ pub fn validate(
             doc["scale"] = serde_json::to_value(scale).map_err(value_error)?;
         }
         doc["predictive_ability"] = predictive;
+        if let Some(stability) = stability {
+            doc["stability"] = serde_json::to_value(stability).map_err(value_error)?;
+        }
         Ok(doc.to_string())
     })
 }

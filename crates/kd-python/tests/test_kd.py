@@ -418,6 +418,20 @@ def test_a_pd_validation_gives_the_programs_figures():
     assert ours["scale"] == theirs["scale"]
     assert ours["predictive_ability"] == theirs["predictive_ability"]
     assert len(ours["predictive_ability"]["grades"]["rows"]) == len(order)
+    # Against the sample at initial validation: the stability section.
+    development = ROOT / "tests" / "golden" / "irb_pd" / "taiwan_development.csv.gz"
+    out = subprocess.run([KD, "validate", "--data", str(graded), "--baseline", str(development), "--score", "pd",
+                          "--outcome", "default", "--grade", "grade", "--grade-order", ",".join(order),
+                          "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)["stability"]
+    validation = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order,
+                             baseline=pd.read_csv(development))
+    ours = validation.to_dict()["stability"]
+    assert ours["baseline"] == "baseline data frame"
+    for name in ("psi", "ks", "csi", "grades"):
+        assert ours[name] == theirs[name], name
+    assert {"psi", "ks"} <= set(validation.to_frame().index)
     frame = pd.read_csv(current)
     frame.loc[3, "default"] = 2
     with pytest.raises(ValueError, match="line 4.*'default'.*2 is not an outcome"):

@@ -12,14 +12,14 @@ use std::path::Path;
 
 use kd::core::data::read_chunks;
 use kd::hypotheses::validation::{
-    self as v, Calibration, Discrimination, HlSample, PsiVerdict, ScoreCounts, grade_sections,
+    self as v, Calibration, Discrimination, GradeShift, HlSample, ScoreCounts, Stability, grade_sections,
+    psi_figure,
 };
 
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, ensure_probabilities, invalid_value, numbers, outcomes};
 use super::cite::{self, cite};
 use super::pd::{Concentration, Herfindahl, PdReport, Predictive, nonnegative};
-use super::stability::{GradeShift, PsiFigure, Stability};
 use super::{Args, Model, SampleArg};
 use kd::hypotheses::validation::scale::{Scale, labels};
 
@@ -178,7 +178,7 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         let psi = v::psi_of(&b_all, &all, args.binning(10))?.value;
         stability.baseline =
             Some(args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
-        stability.psi = Some(cite(PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi) }, cite::PSI));
+        stability.psi = Some(cite(psi_figure(psi), cite::PSI));
         stability.ks = Some(cite(v::ks_shift(&b_all, &all)?, cite::KS_SHIFT));
     }
     if let Some(scale) = &scale {

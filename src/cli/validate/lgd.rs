@@ -10,8 +10,9 @@ use super::super::columns::{invalid_value, numbers};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::{Inputs, bounded};
 use super::pd::nonnegative;
-use super::stability::{Stability, stability};
+use super::stability::stability;
 use super::{Args, Model};
+use kd::hypotheses::validation::Stability;
 use kd::hypotheses::validation::scale::Scale;
 
 /// The LGD or CCF report.
@@ -134,6 +135,6 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
             elbe: extra(&args.elbe, Alternative::TwoSided, cite::ELBE)?,
             lgd_in_default: extra(&args.lgd_in_default, Alternative::Greater, cite::LGD_IN_DEFAULT)?,
         },
-        stability: stability(args, inputs, &estimate)?,
+        stability: stability(args, inputs)?,
     })
 }

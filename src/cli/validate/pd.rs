@@ -12,8 +12,9 @@ use super::super::UsageError;
 use super::super::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::Inputs;
-use super::stability::{Stability, stability};
+use super::stability::stability;
 use super::{Args, SampleArg};
+use kd::hypotheses::validation::Stability;
 use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// The PD report.
@@ -111,7 +112,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
         scale: inputs.scale.clone(),
         discriminatory_power,
         predictive_ability,
-        stability: stability(args, inputs, &score)?,
+        stability: stability(args, inputs)?,
         concentration: concentration(args, inputs)?,
     })
 }

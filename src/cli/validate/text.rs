@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::cite::{Citation, Cited};
 use super::lgd::LgdReport;
 use super::pd::{Herfindahl, PdReport};
-use super::stability::Stability;
 use kd::hypotheses::validation::AucChange;
+use kd::hypotheses::validation::Stability;
 
 /// Either report; serialised as itself.
 #[derive(Debug, Serialize)]

@@ -26,7 +26,7 @@
 //!
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it;
 //! [`Discrimination`], [`Calibration`] and [`grade_sections`] are the PD report's sections built
-//! from them, and [`scale`] the rating scale the per-grade figures are ordered by.
+//! from them, [`Stability`] the stability section of every report, and [`scale`] the rating scale the per-grade figures are ordered by.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
@@ -51,6 +51,7 @@ mod pd_sections;
 pub mod scale;
 mod score_counts;
 mod stability;
+mod stability_section;
 
 pub use crate::distributions::kolmogorov_sf;
 pub use auc_change::{AucChange, auc_change};
@@ -81,6 +82,7 @@ pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,
 };
+pub use stability_section::{Csi, GradeShift, MigrationFigure, PsiFigure, Sample, Stability, psi_figure};
 
 /// Scores of defaulters and of non-defaulters, for the KS test of discrimination.
 pub fn split_by_outcome(outcome: &[bool], score: &[f64]) -> (Vec<f64>, Vec<f64>) {

@@ -265,7 +265,7 @@ class Comparison:
 
 
 def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False,
-             grade=None, grade_order=None, rho=0.12, prudence=0.9):
+             grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -276,7 +276,9 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
     grades (ordered best first by `grade_order`, else numerically or by mean PD): per grade the
     exact binomial and Jeffreys tests and the Vasicek traffic light (asset correlation `rho`),
     Pluto–Tasche's most prudent bounds at confidence `prudence`, and the Brier decomposition on
-    the grades.
+    the grades; `baseline`, the sample at initial validation (a frame with the same columns):
+    the stability section, PSI of the scores over the baseline's bins, KS, CSI of every other
+    shared column and, with grades, the shift of the grade distribution.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
@@ -290,7 +292,7 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
                        None if challenger is None else str(challenger), initial_auc, bool(curves),
                        None if grade is None else str(grade),
                        None if grade_order is None else [str(g) for g in grade_order],
-                       float(rho), float(prudence))
+                       float(rho), float(prudence), None if baseline is None else _columns(baseline))
     return Validation(json.loads(doc))
 
 
@@ -309,9 +311,10 @@ class Validation:
         import pandas as pd
 
         rows = []
-        for section in ("discriminatory_power", "predictive_ability"):
-            for name, figure in self._doc[section].items():
-                if name in ("curves", "grades", "pluto_tasche"):  # tables, not figures: in to_dict()
+        tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline")
+        for section in ("discriminatory_power", "predictive_ability", "stability"):
+            for name, figure in self._doc.get(section, {}).items():
+                if name in tables:  # tables (and the baseline's name), not figures: in to_dict()
                     continue
                 value = figure.get("value", figure.get("statistic", figure.get("brier")))
                 rows.append({"section": section, "figure": name, "value": value,

@@ -1,0 +1,201 @@
+//! The stability section of a validation report, shared by PD, LGD and CCF: PSI of the
+//! estimates and CSI of the other columns against the baseline, KS of the scores, the shift of
+//! the grade distribution, and the migration matrix (the ECB's instructions, section 2.8).
+//! `kd validate` and the Python `kd.validate` build it here.
+
+use std::collections::BTreeMap;
+
+use kd_core::data::columns::{complete_rows, levels, numbers};
+use kd_core::data::{ColumnKind, Table};
+use kd_core::quantile::Binning;
+use serde::Serialize;
+
+use super::cite::{self, Cited, cite};
+use super::{ChiSquareTest, KolmogorovSmirnov, Migration, PsiVerdict};
+use crate::error::Result;
+
+/// A PSI with its verdict.
+#[derive(Debug, Serialize)]
+pub struct PsiFigure {
+    /// The PSI.
+    pub value: f64,
+    /// Its reading (stable, a shift to watch, a significant shift).
+    pub verdict: PsiVerdict,
+}
+
+/// CSI of every shared column.
+#[derive(Debug, Serialize)]
+pub struct Csi {
+    /// By column name.
+    pub columns: BTreeMap<String, PsiFigure>,
+}
+
+/// The shift of the grade distribution.
+#[derive(Debug, Serialize)]
+pub struct GradeShift {
+    /// PSI of the grade shares.
+    pub psi: f64,
+    /// χ² test of homogeneity of the two samples' grade counts.
+    pub chi_square: ChiSquareTest,
+}
+
+/// The migration matrix with where it migrates from.
+#[derive(Debug, Serialize)]
+pub struct MigrationFigure {
+    /// What the earlier snapshot was: a file or a date.
+    pub from: String,
+    /// The grades, best first.
+    pub grades: Vec<String>,
+    /// The matrix and its summaries.
+    #[serde(flatten)]
+    pub migration: Migration,
+}
+
+/// The stability section.
+#[derive(Debug, Default, Serialize)]
+pub struct Stability {
+    /// The baseline's file (or frame).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// PSI of the estimates over the baseline's bins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub psi: Option<Cited<PsiFigure>>,
+    /// CSI of every other shared column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csi: Option<Cited<Csi>>,
+    /// KS between the baseline's and the current estimates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ks: Option<Cited<KolmogorovSmirnov>>,
+    /// The shift of the grade distribution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grades: Option<Cited<GradeShift>>,
+    /// The migration matrix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration: Option<Cited<MigrationFigure>>,
+}
+
+/// One sample of a validation: its table, the rows validated (ascending) and, on a rating
+/// scale, their grade codes.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample<'a> {
+    /// The table read.
+    pub table: &'a Table,
+    /// The rows validated, ascending.
+    pub rows: &'a [usize],
+    /// Grade codes of those rows (indices into the scale, best first).
+    pub grade: Option<&'a [usize]>,
+}
+
+/// A PSI with its verdict.
+pub fn psi_figure(psi: f64) -> PsiFigure {
+    PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi) }
+}
+
+impl Stability {
+    /// The section against a `baseline` sample: PSI of the `score` column over the baseline's
+    /// bins (`binning`), KS of the two samples' scores, CSI of every other column the two
+    /// tables share except those in `skip` (missing cells left out column by column), and with
+    /// grades on a scale of `grades` grades, the PSI and χ² test of the grade distribution.
+    pub fn against_baseline(
+        current: Sample<'_>,
+        baseline: Sample<'_>,
+        score: &str,
+        skip: &[&str],
+        grades: Option<usize>,
+        binning: Binning,
+    ) -> Result<Self> {
+        let now = numbers(current.table, score, current.rows)?;
+        let before = numbers(baseline.table, score, baseline.rows)?;
+        let mut out = Stability {
+            baseline: Some(baseline.table.file().display().to_string()),
+            psi: Some(cite(psi_figure(super::psi_numeric(&before, &now, binning)?.value), cite::PSI)),
+            ks: Some(cite(super::ks_two_sample(&before, &now)?, cite::KS_SHIFT)),
+            csi: Some(cite(Csi { columns: csi(current, baseline, skip, binning)? }, cite::PSI)),
+            ..Stability::default()
+        };
+        if let (Some(k), Some(now), Some(before)) = (grades, current.grade, baseline.grade) {
+            let count =
+                |g: &[usize]| (0..k).map(|l| g.iter().filter(|&&x| x == l).count()).collect::<Vec<_>>();
+            out.grades = Some(cite(
+                GradeShift {
+                    psi: super::psi_categorical(before, now, k)?.value,
+                    chi_square: super::chi_square_homogeneity(&count(before), &count(now))?,
+                },
+                cite::GRADE_SHIFT,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Adds the migration matrix of the grade codes `from` (the earlier snapshot, described by
+    /// `source`) to `to` on the scale `grades`.
+    pub fn with_migration(
+        mut self,
+        source: &str,
+        grades: &[String],
+        from: &[usize],
+        to: &[usize],
+    ) -> Result<Self> {
+        self.migration = Some(cite(
+            MigrationFigure {
+                from: source.to_owned(),
+                grades: grades.to_vec(),
+                migration: super::migration(from, to, grades.len())?,
+            },
+            cite::MIGRATION,
+        ));
+        Ok(self)
+    }
+}
+
+/// CSI of every column shared by the current sample and the baseline other than `skip`;
+/// missing cells are left out column by column.
+fn csi(
+    current: Sample<'_>,
+    baseline: Sample<'_>,
+    skip: &[&str],
+    binning: Binning,
+) -> Result<BTreeMap<String, PsiFigure>> {
+    let mut out = BTreeMap::new();
+    let (table, base) = (current.table, baseline.table);
+    for column in table.columns().iter().filter(|c| !skip.contains(&c.name.as_str())) {
+        let Ok(base_column) = base.column(&column.name) else { continue };
+        let name = column.name.as_str();
+        let current_rows: Vec<usize> = complete_rows(table, &[name], true)?
+            .into_iter()
+            .filter(|r| current.rows.binary_search(r).is_ok())
+            .collect();
+        let base_rows = complete_rows(base, &[name], true)?;
+        let value = match (column.kind(), base_column.kind()) {
+            (ColumnKind::Numeric, ColumnKind::Numeric) => {
+                let (b, c) = (numbers(base, name, &base_rows)?, numbers(table, name, &current_rows)?);
+                super::psi_numeric(&b, &c, binning)?.value
+            }
+            (ColumnKind::Categorical, ColumnKind::Categorical) => {
+                let (b, b_levels) = levels(base, name, &base_rows)?;
+                let (c, c_levels) = levels(table, name, &current_rows)?;
+                let (b, c, n) = shared_levels(&b, &b_levels, &c, &c_levels);
+                super::psi_categorical(&b, &c, n)?.value
+            }
+            _ => continue,
+        };
+        out.insert(column.name.clone(), psi_figure(value));
+    }
+    Ok(out)
+}
+
+/// Re-codes two samples' level codes onto the union of their levels (sorted).
+fn shared_levels(
+    a: &[usize],
+    a_levels: &[String],
+    b: &[usize],
+    b_levels: &[String],
+) -> (Vec<usize>, Vec<usize>, usize) {
+    let mut all: Vec<&String> = a_levels.iter().chain(b_levels).collect();
+    all.sort();
+    all.dedup();
+    let index = |levels: &[String], codes: &[usize]| -> Vec<usize> {
+        codes.iter().map(|&c| all.binary_search(&&levels[c]).unwrap_or(0)).collect()
+    };
+    (index(a_levels, a), index(b_levels, b), all.len())
+}
