@@ -432,6 +432,13 @@ def test_a_pd_validation_gives_the_programs_figures():
     for name in ("psi", "ks", "csi", "grades"):
         assert ours[name] == theirs[name], name
     assert {"psi", "ks"} <= set(validation.to_frame().index)
+    # A bad baseline is refused naming the baseline frame, its line and column.
+    broken = pd.read_csv(development)
+    broken["grade"] = broken["grade"].where(broken.index != 2, "ZZZ")
+    with pytest.raises(ValueError, match=r"baseline data frame, line 3, column 6 \('grade'\): grade 'ZZZ'"):
+        kd.validate(pd.read_csv(graded), grade="grade", grade_order=order, baseline=broken)
+    with pytest.raises(ValueError, match="baseline data frame: no column named 'pd'"):
+        kd.validate(pd.read_csv(graded), baseline=broken.drop(columns=["pd"]))
     frame = pd.read_csv(current)
     frame.loc[3, "default"] = 2
     with pytest.raises(ValueError, match="line 4.*'default'.*2 is not an outcome"):
