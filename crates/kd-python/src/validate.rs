@@ -108,9 +108,11 @@ pub fn validate(
                     }
                     _ => None,
                 };
-                let skip: Vec<&str> =
-                    [Some(&score), Some(&outcome), grade.as_ref(), challenger.as_ref()].into_iter().flatten().map(String::as_str).collect();
-                let current = Sample { table: &table, rows: &rows, grade: graded.as_ref().map(|_| bins.as_slice()) };
+                // The columns the validation uses are left out of the CSI.
+                let used = [Some(&score), Some(&outcome), grade.as_ref(), challenger.as_ref()];
+                let skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
+                let current_grade = graded.as_ref().map(|_| bins.as_slice());
+                let current = Sample { table: &table, rows: &rows, grade: current_grade };
                 let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
                 let grades = graded.as_ref().map(|(scale, _)| scale.grades.len());
                 Some(

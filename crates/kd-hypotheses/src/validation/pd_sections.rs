@@ -4,8 +4,9 @@
 //! comparison with a challenger, the change since initial validation, the ROC and CAP points)
 //! and the portfolio's calibration tests ([`Calibration`]: Hosmer–Lemeshow, Spiegelhalter, the
 //! Brier decomposition, Jeffreys), with the per-grade tests and Pluto–Tasche bounds
-//! ([`grade_sections`]) where the rows are graded. `kd validate` (from rows or from mergeable summaries) and the
-//! Python package's `kd.validate` build them here, so their figures and JSON are one.
+//! ([`grade_sections`]) where the rows are graded. `kd validate` (from rows or from mergeable
+//! summaries) and the Python package's `kd.validate` build them here, so their figures and
+//! JSON are one.
 
 use kd_core::quantile::Binning;
 use serde::Serialize;
