@@ -12,8 +12,7 @@ use std::path::Path;
 
 use kd::core::data::read_chunks;
 use kd::hypotheses::validation::{
-    self as v, Calibration, Discrimination, GradeShift, HlSample, ScoreCounts, Stability, grade_sections,
-    psi_figure,
+    self as v, Calibration, Discrimination, HlSample, ScoreCounts, Stability, grade_sections,
 };
 
 use super::super::MissingArg;
@@ -171,32 +170,27 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let discriminatory_power = Discrimination::new(auroc, v::ks_of(&all)?, initial)?;
     let predictive_ability =
         if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
-    let mut stability = Stability::default();
+    let count =
+        |s: &Summary, scale: &Scale| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
+    let stability = match &base {
+        Some((b, _)) => {
+            let counts = scale.as_ref().map(|scale| (count(b, scale), count(&current, scale)));
+            Stability::from_counts(
+                &args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                &b.all(),
+                &all,
+                args.binning(10),
+                counts.as_ref().map(|(before, now)| (before.as_slice(), now.as_slice())),
+            )?
+        }
+        None => Stability::default(),
+    };
     let mut concentration = None;
-    if let Some((b, _)) = &base {
-        let b_all = b.all();
-        let psi = v::psi_of(&b_all, &all, args.binning(10))?.value;
-        stability.baseline =
-            Some(args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default());
-        stability.psi = Some(cite(psi_figure(psi), cite::PSI));
-        stability.ks = Some(cite(v::ks_shift(&b_all, &all)?, cite::KS_SHIFT));
-    }
     if let Some(scale) = &scale {
-        let count = |s: &Summary| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
         let exposure = |s: &Summary| {
             scale.grades.iter().map(|g| s.exposure.get(g).copied().unwrap_or(0.0)).collect::<Vec<_>>()
         };
-        let now = count(&current);
-        if let Some((b, _)) = &base {
-            let before = count(b);
-            stability.grades = Some(cite(
-                GradeShift {
-                    psi: v::psi_from_counts(&before, &now)?.value,
-                    chi_square: v::chi_square_homogeneity(&before, &now)?,
-                },
-                cite::GRADE_SHIFT,
-            ));
-        }
+        let now = count(&current, scale);
         let figure = |current: Vec<f64>, initial: Option<Vec<f64>>| -> anyhow::Result<Herfindahl> {
             Ok(Herfindahl {
                 index: v::herfindahl(&current)?,
@@ -204,7 +198,7 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
             })
         };
         let as_f64 = |c: Vec<usize>| c.into_iter().map(|x| x as f64).collect::<Vec<_>>();
-        let obligors = figure(as_f64(now), base.as_ref().map(|(b, _)| as_f64(count(b))))?;
+        let obligors = figure(as_f64(now), base.as_ref().map(|(b, _)| as_f64(count(b, scale))))?;
         let by_exposure = match &args.exposure {
             Some(_) => Some(cite(
                 figure(exposure(&current), base.as_ref().map(|(b, _)| exposure(b)))?,

@@ -84,26 +84,36 @@ pub fn white_design(design: &Array2<f64>) -> Array2<f64> {
     let (n, p) = design.dim();
     let pairs = white_pairs(p);
     let mut aux = Array2::zeros((n, pairs.len()));
-    let (zero, one) = (vec![0.0; p], vec![1.0; p]);
-    fill_products(design, &pairs, (&zero, &one), 0, aux.view_mut());
+    fill_products(design, &pairs, None, 0, aux.view_mut());
     aux
 }
 
+/// A shift and a scale per column of the design ([`standardisation`]).
+type Standard<'a> = (&'a [f64], &'a [f64]);
+
 /// Writes the products of `pairs` for rows `start..` of `design` into `block`'s columns, each
-/// column `i` of the design first taken as `(x_i − shift_i) · scale_i`.
+/// column `i` of the design first taken as `(x_i − shift_i) · scale_i` when `standard` is
+/// given, as it is otherwise.
 fn fill_products(
     design: &Array2<f64>,
     pairs: &[(usize, usize)],
-    (shift, scale): (&[f64], &[f64]),
+    standard: Option<Standard<'_>>,
     start: usize,
     mut block: ArrayViewMut2<'_, f64>,
 ) {
     let rows = block.nrows();
     let part = design.slice(s![start..start + rows, ..]);
-    // The block's regressors, transformed, one contiguous vector each: the products below
-    // then run over contiguous memory, in SIMD registers.
-    let columns: Vec<Array1<f64>> =
-        part.columns().into_iter().enumerate().map(|(i, c)| c.mapv(|v| (v - shift[i]) * scale[i])).collect();
+    // The block's regressors, one contiguous vector each: the products below then run over
+    // contiguous memory, in SIMD registers.
+    let columns: Vec<Array1<f64>> = part
+        .columns()
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| match standard {
+            Some((shift, scale)) => c.mapv(|v| (v - shift[i]) * scale[i]),
+            None => c.to_owned(),
+        })
+        .collect();
     for (c, &(i, j)) in pairs.iter().enumerate() {
         Zip::from(block.column_mut(c)).and(&columns[i]).and(&columns[j]).for_each(|out, &a, &b| *out = a * b);
     }
@@ -136,7 +146,7 @@ fn aux_rows<'a>(
     design: &'a Array2<f64>,
     pairs: &'a [(usize, usize)],
     e2: &'a Array1<f64>,
-    standard: (&'a [f64], &'a [f64]),
+    standard: Option<Standard<'a>>,
 ) -> impl Fn(usize, ArrayViewMut2<'_, f64>) + Sync + 'a {
     let q = pairs.len();
     move |start, mut block| {
@@ -164,15 +174,12 @@ pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
     let pairs = white_pairs(p);
     let q = pairs.len();
     let fast = match standardisation(design) {
-        Some((shift, scale)) => gram_factor(n, q + 1, aux_rows(design, &pairs, &e2, (&shift, &scale)))?,
+        Some((shift, scale)) => gram_factor(n, q + 1, aux_rows(design, &pairs, &e2, Some((&shift, &scale))))?,
         None => None,
     };
     let r = match fast {
         Some(r) => r,
-        None => {
-            let (zero, one) = (vec![0.0; p], vec![1.0; p]);
-            triangular_factor(n, q + 1, aux_rows(design, &pairs, &e2, (&zero, &one)))?
-        }
+        None => triangular_factor(n, q + 1, aux_rows(design, &pairs, &e2, None))?,
     };
     let aux = ssr_from_factor(&r, n)?;
     if n <= aux.rank() {

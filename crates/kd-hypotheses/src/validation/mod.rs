@@ -82,7 +82,7 @@ pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,
 };
-pub use stability_section::{Csi, GradeShift, MigrationFigure, PsiFigure, Sample, Stability, psi_figure};
+pub use stability_section::{Csi, GradeShift, MigrationFigure, PsiFigure, Sample, Stability};
 
 /// Scores of defaulters and of non-defaulters, for the KS test of discrimination.
 pub fn split_by_outcome(outcome: &[bool], score: &[f64]) -> (Vec<f64>, Vec<f64>) {

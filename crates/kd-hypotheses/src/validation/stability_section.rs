@@ -11,7 +11,7 @@ use kd_core::quantile::Binning;
 use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
-use super::{ChiSquareTest, KolmogorovSmirnov, Migration, PsiVerdict};
+use super::{ChiSquareTest, KolmogorovSmirnov, Migration, PsiVerdict, ScoreCounts};
 use crate::error::Result;
 
 /// A PSI with its verdict.
@@ -87,7 +87,7 @@ pub struct Sample<'a> {
 }
 
 /// A PSI with its verdict.
-pub fn psi_figure(psi: f64) -> PsiFigure {
+fn psi_figure(psi: f64) -> PsiFigure {
     PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi) }
 }
 
@@ -120,6 +120,35 @@ impl Stability {
                 GradeShift {
                     psi: super::psi_categorical(before, now, k)?.value,
                     chi_square: super::chi_square_homogeneity(&count(before), &count(now))?,
+                },
+                cite::GRADE_SHIFT,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The same section from summaries (`kd validate --chunk-rows`; the CSI needs rows and is
+    /// left out): PSI of the scores over the `baseline`'s bins and KS, `before` against `now`,
+    /// and with the grade counts of both samples (`(before, now)`, one per grade of the scale),
+    /// the shift of the grade distribution.
+    pub fn from_counts(
+        baseline: &str,
+        before: &ScoreCounts,
+        now: &ScoreCounts,
+        binning: Binning,
+        grade_counts: Option<(&[usize], &[usize])>,
+    ) -> Result<Self> {
+        let mut out = Stability {
+            baseline: Some(baseline.to_owned()),
+            psi: Some(cite(psi_figure(super::psi_of(before, now, binning)?.value), cite::PSI)),
+            ks: Some(cite(super::ks_shift(before, now)?, cite::KS_SHIFT)),
+            ..Stability::default()
+        };
+        if let Some((before, now)) = grade_counts {
+            out.grades = Some(cite(
+                GradeShift {
+                    psi: super::psi_from_counts(before, now)?.value,
+                    chi_square: super::chi_square_homogeneity(before, now)?,
                 },
                 cite::GRADE_SHIFT,
             ));
