@@ -48,9 +48,9 @@ fn main() -> Result<()> {
         if papers.is_empty() {
             println!("no paper is registered yet");
         }
-        for p in &papers {
-            println!("{:16} {}\n{:16} claim: {}", p.id(), p.citation(), "", p.claim());
-            for condition in p.preconditions() {
+        for card in papers.iter().map(|p| p.card()) {
+            println!("{:16} {}\n{:16} claim: {}", card.id, card.citation, "", card.claim);
+            for condition in card.preconditions {
                 println!("{:16} precondition: {condition}", "");
             }
         }
@@ -62,7 +62,7 @@ fn main() -> Result<()> {
     } else {
         args.papers
             .iter()
-            .map(|id| match papers.iter().find(|p| p.id() == id) {
+            .map(|id| match papers.iter().find(|p| p.card().id == id) {
                 Some(p) => Ok(p.as_ref()),
                 None => bail!("no paper '{id}' is registered (see --list)"),
             })
@@ -91,22 +91,27 @@ fn main() -> Result<()> {
 
 fn run<'a>(papers: &[&'a dyn Paper], out: &std::path::Path, scale: Scale) -> Result<Vec<Finished<'a>>> {
     let mut finished = Vec::new();
-    let mut left: f64 = papers.iter().map(|p| p.expected_seconds(scale)).sum();
+    let mut left: f64 = papers.iter().map(|p| p.card().expected_seconds(scale)).sum();
     println!("reproduce: {} paper(s), about {} by their estimates", papers.len(), minutes(left));
     for &paper in papers {
-        let dir = out.join(paper.id());
-        println!("reproduce: {} ...", paper.id());
+        let dir = out.join(paper.card().id);
+        println!("reproduce: {} ...", paper.card().id);
         std::fs::create_dir_all(&dir)?;
         let start = Instant::now();
         let outcome = paper.run(&RunOptions { scale, dir: dir.clone() });
         let done = Finished { paper, outcome, seconds: start.elapsed().as_secs_f64() };
         report::write_paper(&dir, &done)?;
-        left -= paper.expected_seconds(scale);
+        left -= paper.card().expected_seconds(scale);
         let status = match &done.outcome {
             Ok(o) => o.verdict().to_string(),
             Err(e) => format!("failed: {e:#}"),
         };
-        println!("reproduce: {}: {status} ({:.1} s; about {} left)", paper.id(), done.seconds, minutes(left));
+        println!(
+            "reproduce: {}: {status} ({:.1} s; about {} left)",
+            paper.card().id,
+            done.seconds,
+            minutes(left)
+        );
         finished.push(done);
     }
     Ok(finished)
@@ -126,15 +131,17 @@ mod tests {
     /// A reproduction whose computation is a sum, to exercise the writing of results.
     struct Sum;
 
+    const SUM: paper::Card = paper::Card {
+        id: "sum",
+        citation: "Test paper",
+        claim: "1 + 1 = 2",
+        preconditions: &["1 is a number"],
+        seconds: [30.0, 120.0, 600.0],
+    };
+
     impl Paper for Sum {
-        fn id(&self) -> &'static str {
-            "sum"
-        }
-        fn citation(&self) -> &'static str {
-            "Test paper"
-        }
-        fn claim(&self) -> &'static str {
-            "1 + 1 = 2"
+        fn card(&self) -> &'static paper::Card {
+            &SUM
         }
         fn run(&self, options: &RunOptions) -> Result<Outcome> {
             let ours = 1 + 1;

@@ -158,27 +158,35 @@ impl Outcome {
     }
 }
 
+/// What a reproduction states before it runs: the paper, the claim tested and the
+/// preconditions checked before the claim.
+#[derive(Debug)]
+pub struct Card {
+    /// Short id, as on the command line (`hinton2015`).
+    pub id: &'static str,
+    /// Authors, year and title.
+    pub citation: &'static str,
+    /// The claim tested, with its threshold.
+    pub claim: &'static str,
+    /// The preconditions, in words, in the order the run reports them.
+    pub preconditions: &'static [&'static str],
+    /// About how long a run takes on 2 idle cores, in seconds, at the `quick`, `default` and
+    /// `full` scales (for the time-left estimate printed while `all` runs).
+    pub seconds: [f64; 3],
+}
+
+impl Card {
+    /// About how long a run at this scale takes, in seconds.
+    pub fn expected_seconds(&self, scale: Scale) -> f64 {
+        let [quick, default, full] = self.seconds;
+        scale.pick(quick, default, full)
+    }
+}
+
 /// A reproduction of one paper's claim.
 pub trait Paper {
-    /// Short id, as on the command line (`hinton2015`).
-    fn id(&self) -> &'static str;
-    /// Authors, year and title.
-    fn citation(&self) -> &'static str;
-    /// The claim tested, with its threshold.
-    fn claim(&self) -> &'static str;
-    /// The preconditions the run checks before the claim, in words (stated before it runs).
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[]
-    }
-    /// About how long a run at this scale takes on 2 idle cores, in seconds (for the time-left
-    /// estimate printed while `all` runs).
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        match scale {
-            Scale::Quick => 30.0,
-            Scale::Default => 120.0,
-            Scale::Full => 600.0,
-        }
-    }
+    /// The paper, the claim and its preconditions.
+    fn card(&self) -> &'static Card;
     /// Runs the reproduction.
     fn run(&self, options: &RunOptions) -> anyhow::Result<Outcome>;
 }

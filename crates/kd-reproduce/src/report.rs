@@ -30,20 +30,19 @@ pub fn versions() -> Value {
 /// Writes `<dir>/result.json` and `<dir>/report.md` (and the plots) for a finished paper.
 pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let paper = done.paper;
+    let paper = done.paper.card();
     let (result, report) = match &done.outcome {
         Ok(o) => {
             let verdict = o.verdict();
             let result = json!({
-                "paper": paper.id(), "claim": paper.claim(), "preconditions": o.preconditions,
+                "paper": paper.id, "claim": paper.claim, "preconditions": o.preconditions,
                 "verdict": verdict, "metrics": o.metrics, "paper_metrics": o.paper_metrics,
                 "holds": o.holds, "seeds": o.seeds, "seconds": done.seconds, "versions": versions(),
             });
-            let mut md =
-                format!("# {}\n\n{}\n\n**Claim.** {}\n\n", paper.id(), paper.citation(), paper.claim());
-            if !paper.preconditions().is_empty() {
+            let mut md = format!("# {}\n\n{}\n\n**Claim.** {}\n\n", paper.id, paper.citation, paper.claim);
+            if !paper.preconditions.is_empty() {
                 md.push_str("**Preconditions stated before the run:**\n\n");
-                for condition in paper.preconditions() {
+                for condition in paper.preconditions {
                     let _ = writeln!(md, "- {condition}");
                 }
                 md.push('\n');
@@ -74,15 +73,12 @@ pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
         }
         Err(e) => {
             let result = json!({
-                "paper": paper.id(), "claim": paper.claim(), "preconditions": [], "verdict": null,
+                "paper": paper.id, "claim": paper.claim, "preconditions": [], "verdict": null,
                 "metrics": {}, "paper_metrics": {}, "holds": false, "seeds": [],
                 "seconds": done.seconds, "versions": versions(), "error": format!("{e:#}"),
             });
-            let md = format!(
-                "# {}\n\n**Claim.** {}\n\nThe reproduction failed: {e:#}\n",
-                paper.id(),
-                paper.claim()
-            );
+            let md =
+                format!("# {}\n\n**Claim.** {}\n\nThe reproduction failed: {e:#}\n", paper.id, paper.claim);
             (result, md)
         }
     };
@@ -126,8 +122,8 @@ pub fn summary(done: &[Finished<'_>], scale: Scale) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {:.0} |",
-            d.paper.id(),
-            d.paper.claim(),
+            d.paper.card().id,
+            d.paper.card().claim,
             paper_fig,
             ours,
             verdict,
@@ -135,7 +131,7 @@ pub fn summary(done: &[Finished<'_>], scale: Scale) -> String {
         );
     }
     let total: f64 = done.iter().map(|d| d.seconds).sum();
-    let expected: f64 = done.iter().map(|d| d.paper.expected_seconds(scale)).sum();
+    let expected: f64 = done.iter().map(|d| d.paper.card().expected_seconds(scale)).sum();
     let _ = writeln!(
         md,
         "\nTotal: {:.1} minutes (the papers' estimates for 2 idle cores: {:.1} minutes).",

@@ -42,7 +42,7 @@ use serde_json::json;
 use self::data::Leg;
 use self::ldl::{Ldl, LdlParams, Stop};
 use self::summary::{HEADER, Summary, plot, write_per_seed};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Asadulaev2019;
@@ -113,23 +113,20 @@ fn one_run(leg: &Leg, k: usize, seed: u64) -> Result<Scores> {
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "asadulaev2019",
+    citation: "Asadulaev, Kuznetsov & Filchenkov (2019), Interpretable Few-Shot Learning via Linear Distillation, arXiv:1906.05431",
+    claim: "few-shot linear distillation (one linear student per class imitating a frozen random linear teacher, trained by Adam until its own-class imitation error plateaus; the class of smallest imitation error) has a higher mean test accuracy than the paper's logistic baseline (an unpenalised softmax layer trained by Adam for 10 epochs) on the same examples and is ahead in at least 4 of 5 seeds: on digits at 10 and 20 examples per class, and on MNIST at 10 per class (examples from the 5k subset, tested on the 10,000 official test images)",
+    preconditions: &[
+        "the students are trained to a plateau: in every run, before the cap of 200 epochs, an epoch lowered the mean own-class imitation error on the training examples by less than 1% of its value after the first epoch",
+    ],
+    seconds: [20.0, 65.0, 300.0],
+};
+
 impl Paper for Asadulaev2019 {
-    fn id(&self) -> &'static str {
-        "asadulaev2019"
-    }
-    fn citation(&self) -> &'static str {
-        "Asadulaev, Kuznetsov & Filchenkov (2019), Interpretable Few-Shot Learning via Linear Distillation, arXiv:1906.05431"
-    }
-    fn claim(&self) -> &'static str {
-        "few-shot linear distillation (one linear student per class imitating a frozen random linear teacher, trained by Adam until its own-class imitation error plateaus; the class of smallest imitation error) has a higher mean test accuracy than the paper's logistic baseline (an unpenalised softmax layer trained by Adam for 10 epochs) on the same examples and is ahead in at least 4 of 5 seeds: on digits at 10 and 20 examples per class, and on MNIST at 10 per class (examples from the 5k subset, tested on the 10,000 official test images)"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the students are trained to a plateau: in every run, before the cap of 200 epochs, an epoch lowered the mean own-class imitation error on the training examples by less than 1% of its value after the first epoch",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(20.0, 65.0, 300.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let (digit_seeds, mnist_seeds, mnist_ks): (u64, u64, &[usize]) = options.scale.pick(
@@ -157,7 +154,7 @@ impl Paper for Asadulaev2019 {
         let runs = rows.len();
         let plateaued = rows.iter().filter(|r| r.3.plateaued).count();
         let preconditions = vec![Precondition::new(
-            self.preconditions()[0],
+            CARD.preconditions[0],
             format!(
                 "{plateaued} of {runs} runs reached the plateau (largest epoch count {})",
                 rows.iter().map(|r| r.3.epochs).max().unwrap_or(0)

@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::{mean_sd, one_vs_rest, root, sklearn_teacher};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Bastani2019;
@@ -94,23 +94,20 @@ fn one_seed(file: &Path, budgets: &[usize], seed: u64, dir: &Path) -> Result<See
     Ok(SeedResult { by_budget, leaves, teacher_accuracy, cart_accuracy, queries })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "bastani2019",
+    citation: "Bastani, Kim & Bastani (2017), Interpretability via model extraction, FAT/ML (arXiv:1706.09773)",
+    claim: "on wine with a 20% training split and a random-forest teacher, the extracted 16-leaf tree's test fidelity beats born-again CART with 16 leaves by at least 0.03 on average and in at least 8 of 10 seeds",
+    preconditions: &[
+        "the teacher is more accurate than the student trained alone: on wine, the random forest's held-out accuracy exceeds a 16-leaf CART tree's fitted to the true labels of the same 20% by at least 1 point on average",
+    ],
+    seconds: [15.0, 20.0, 150.0],
+};
+
 impl Paper for Bastani2019 {
-    fn id(&self) -> &'static str {
-        "bastani2019"
-    }
-    fn citation(&self) -> &'static str {
-        "Bastani, Kim & Bastani (2017), Interpretability via model extraction, FAT/ML (arXiv:1706.09773)"
-    }
-    fn claim(&self) -> &'static str {
-        "on wine with a 20% training split and a random-forest teacher, the extracted 16-leaf tree's test fidelity beats born-again CART with 16 leaves by at least 0.03 on average and in at least 8 of 10 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the teacher is more accurate than the student trained alone: on wine, the random forest's held-out accuracy exceeds a 16-leaf CART tree's fitted to the true labels of the same 20% by at least 1 point on average",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(15.0, 20.0, 150.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(3, 10, 10);
@@ -140,7 +137,7 @@ impl Paper for Bastani2019 {
                 let teacher = mean_sd(&results.iter().map(|r| r.teacher_accuracy).collect::<Vec<_>>()).0;
                 let alone = mean_sd(&results.iter().map(|r| r.cart_accuracy).collect::<Vec<_>>()).0;
                 precondition = Some(Precondition::new(
-                    self.preconditions()[0],
+                    CARD.preconditions[0],
                     format!(
                         "random forest {teacher:.3}, CART {alone:.3} ({:+.1} points)",
                         100.0 * (teacher - alone)

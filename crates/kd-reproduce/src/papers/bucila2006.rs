@@ -34,7 +34,7 @@ mod student;
 
 use self::student::{HIDDEN, STEPS, Scaler, Targets, train_student};
 use super::{mean_sd, one_vs_rest, root, sklearn_teacher};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Bucila2006;
@@ -146,23 +146,20 @@ fn tasks(dir: &Path) -> Result<Vec<Task>> {
     ])
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "bucila2006",
+    citation: "Buciluǎ, Caruana & Niculescu-Mizil (2006), Model compression, KDD",
+    claim: "on three binary tasks (breast cancer, wine class 0 vs rest, digits 8 vs rest; stratified halves), a one-hidden-layer MLP student (8 units) trained by kd's Distiller on a random forest's probability at the training rows plus 20 MUNGE points per row is closer to the teacher (lower RMSE to its probability on the held-out half) than the same student trained on the training rows alone, and than one trained with 20 RANDOM points (attributes drawn independently) per row, in at least 4 of 5 seeds on each task",
+    preconditions: &[
+        "there is a gap to close: on each task the student trained on the original rows alone is at least 0.02 from the teacher (RMSE of the probability on the held-out half, mean over seeds)",
+    ],
+    seconds: [30.0, 65.0, 240.0],
+};
+
 impl Paper for Bucila2006 {
-    fn id(&self) -> &'static str {
-        "bucila2006"
-    }
-    fn citation(&self) -> &'static str {
-        "Buciluǎ, Caruana & Niculescu-Mizil (2006), Model compression, KDD"
-    }
-    fn claim(&self) -> &'static str {
-        "on three binary tasks (breast cancer, wine class 0 vs rest, digits 8 vs rest; stratified halves), a one-hidden-layer MLP student (8 units) trained by kd's Distiller on a random forest's probability at the training rows plus 20 MUNGE points per row is closer to the teacher (lower RMSE to its probability on the held-out half) than the same student trained on the training rows alone, and than one trained with 20 RANDOM points (attributes drawn independently) per row, in at least 4 of 5 seeds on each task"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "there is a gap to close: on each task the student trained on the original rows alone is at least 0.02 from the teacher (RMSE of the probability on the held-out half, mean over seeds)",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(30.0, 65.0, 240.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(2, 5, 10);
@@ -272,7 +269,7 @@ impl Paper for Bucila2006 {
             seeds.len()
         );
         let preconditions = vec![Precondition::new(
-            self.preconditions()[0],
+            CARD.preconditions[0],
             format!("RMSE of (a): {}", gap_figures.join(", ")),
             gaps_met,
         )];

@@ -19,7 +19,7 @@ use ndarray::Axis;
 use serde_json::json;
 
 use super::{interval, mean_sd, root};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Burda2018;
@@ -39,23 +39,20 @@ fn one_seed(data: &Dataset, seed: u64) -> Result<(f64, usize)> {
     Ok((auroc(&novel, scores.view())?, leaks))
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "burda2018",
+    citation: "Burda, Edwards, Storkey & Klimov (2018), Exploration by random network distillation, arXiv:1810.12894 (ICLR 2019)",
+    claim: "an RND predictor trained on digits of classes 0-4 ranks unseen classes 5-9 as more novel than held-out 0-4 with AUROC at least 0.85 in every one of 5 seeds",
+    preconditions: &[
+        "the scored rows are held out: none is among the predictor's reference rows, which hold no digit 5-9",
+    ],
+    seconds: [5.0, 12.0, 12.0],
+};
+
 impl Paper for Burda2018 {
-    fn id(&self) -> &'static str {
-        "burda2018"
-    }
-    fn citation(&self) -> &'static str {
-        "Burda, Edwards, Storkey & Klimov (2018), Exploration by random network distillation, arXiv:1810.12894 (ICLR 2019)"
-    }
-    fn claim(&self) -> &'static str {
-        "an RND predictor trained on digits of classes 0-4 ranks unseen classes 5-9 as more novel than held-out 0-4 with AUROC at least 0.85 in every one of 5 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the scored rows are held out: none is among the predictor's reference rows, which hold no digit 5-9",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        if scale == Scale::Quick { 5.0 } else { 12.0 }
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(2, 5, 5);

@@ -28,7 +28,7 @@ use serde_json::json;
 
 use self::cv::{Pooled, Source, cross_validate};
 use super::{mean_sd, root};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Craven1995;
@@ -84,24 +84,21 @@ fn measure(pooled: Pooled, seed: u64) -> Result<Repetition> {
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "craven1995",
+    citation: "Craven & Shavlik (1996), Extracting tree-structured representations of trained networks, NIPS 8 (TREPAN)",
+    claim: "TREPAN with a regularised MLP teacher (L2 and early stopping), on breast cancer and Cleveland heart disease: its fidelity to the network on held-out rows, pooled over the 10 folds of a cross-validation as in the paper, is at least 0.90 and at least a born-again CART tree's with as many leaves minus 0.03, on each dataset (mean over repetitions of the cross-validation)",
+    preconditions: &[
+        "the teacher learned the task: its pooled cross-validated accuracy is at least a CART tree's fitted to the true labels with as many leaves as TREPAN's tree, on each dataset (mean over repetitions)",
+        "fidelity is not trivial: the teacher's more frequent predicted class covers less than 90% of the rows on each dataset, so a one-leaf tree cannot reach the 0.90 bar",
+    ],
+    seconds: [30.0, 110.0, 240.0],
+};
+
 impl Paper for Craven1995 {
-    fn id(&self) -> &'static str {
-        "craven1995"
-    }
-    fn citation(&self) -> &'static str {
-        "Craven & Shavlik (1996), Extracting tree-structured representations of trained networks, NIPS 8 (TREPAN)"
-    }
-    fn claim(&self) -> &'static str {
-        "TREPAN with a regularised MLP teacher (L2 and early stopping), on breast cancer and Cleveland heart disease: its fidelity to the network on held-out rows, pooled over the 10 folds of a cross-validation as in the paper, is at least 0.90 and at least a born-again CART tree's with as many leaves minus 0.03, on each dataset (mean over repetitions of the cross-validation)"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the teacher learned the task: its pooled cross-validated accuracy is at least a CART tree's fitted to the true labels with as many leaves as TREPAN's tree, on each dataset (mean over repetitions)",
-            "fidelity is not trivial: the teacher's more frequent predicted class covers less than 90% of the rows on each dataset, so a one-leaf tree cannot reach the 0.90 bar",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(30.0, 110.0, 240.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         // (folds, repetitions): the smoke test runs a 3-fold cross-validation.
@@ -210,8 +207,8 @@ impl Paper for Craven1995 {
             seeds.len()
         );
         let preconditions = vec![
-            Precondition::new(self.preconditions()[0], learned_figures.join("; "), learned),
-            Precondition::new(self.preconditions()[1], majority_figures.join("; "), non_trivial),
+            Precondition::new(CARD.preconditions[0], learned_figures.join("; "), learned),
+            Precondition::new(CARD.preconditions[1], majority_figures.join("; "), non_trivial),
         ];
         let mut paper_metrics = serde_json::Map::new();
         paper_metrics.insert(

@@ -30,7 +30,7 @@ use serde_json::json;
 
 use super::images::{Images, train};
 use super::interval;
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Gupta2016;
@@ -132,21 +132,20 @@ fn one_seed(images: &Images, depth: &Tensor, seed: u64) -> Result<SeedResult> {
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "gupta2016",
+    citation: "Gupta, Hoffman & Malik (2016), Cross Modal Distillation for Supervision Transfer, CVPR 2016 (arXiv:1507.00448)",
+    claim: "with a second view of each digit as the new modality and 5 labels per class, hint transfer from the first view's network followed by fine-tuning beats training from scratch by at least 5 accuracy points on average over 5 seeds, and is ahead in at least 4 of the 5",
+    preconditions: &[
+        "the first view's network (the teacher) reaches at least 90% test accuracy in every seed",
+    ],
+    seconds: [15.0; 3],
+};
+
 impl Paper for Gupta2016 {
-    fn id(&self) -> &'static str {
-        "gupta2016"
-    }
-    fn citation(&self) -> &'static str {
-        "Gupta, Hoffman & Malik (2016), Cross Modal Distillation for Supervision Transfer, CVPR 2016 (arXiv:1507.00448)"
-    }
-    fn claim(&self) -> &'static str {
-        "with a second view of each digit as the new modality and 5 labels per class, hint transfer from the first view's network followed by fine-tuning beats training from scratch by at least 5 accuracy points on average over 5 seeds, and is ahead in at least 4 of the 5"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &["the first view's network (the teacher) reaches at least 90% test accuracy in every seed"]
-    }
-    fn expected_seconds(&self, _scale: Scale) -> f64 {
-        15.0
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         // Five seeds at every scale: the whole run takes seconds.

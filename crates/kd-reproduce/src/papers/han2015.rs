@@ -30,7 +30,7 @@ use serde_json::json;
 
 use super::images::{Images, errors, train};
 use super::interval;
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Han2015;
@@ -185,21 +185,18 @@ fn report(
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "han2015",
+    citation: "Han, Pool, Tran & Dally (2015), Learning both Weights and Connections for Efficient Neural Networks, NeurIPS 2015 (arXiv:1506.02626)",
+    claim: "LeNet-300-100 trained on the MNIST 5k subset and pruned iteratively with retraining to the paper's per-layer rates (8%, 9%, 26% of weights kept) has a test error on the 10,000 official test images at most 0.5 points above the dense network's (upper end of the paired 95% interval over 5 seeds), while pruning to the same rates at once without retraining raises it by more than 5 points (lower end of the interval)",
+    preconditions: &["the dense network fits its training rows: training error ≤ 1% in every seed"],
+    seconds: [60.0, 240.0, 400.0],
+};
+
 impl Paper for Han2015 {
-    fn id(&self) -> &'static str {
-        "han2015"
-    }
-    fn citation(&self) -> &'static str {
-        "Han, Pool, Tran & Dally (2015), Learning both Weights and Connections for Efficient Neural Networks, NeurIPS 2015 (arXiv:1506.02626)"
-    }
-    fn claim(&self) -> &'static str {
-        "LeNet-300-100 trained on the MNIST 5k subset and pruned iteratively with retraining to the paper's per-layer rates (8%, 9%, 26% of weights kept) has a test error on the 10,000 official test images at most 0.5 points above the dense network's (upper end of the paired 95% interval over 5 seeds), while pruning to the same rates at once without retraining raises it by more than 5 points (lower end of the interval)"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &["the dense network fits its training rows: training error ≤ 1% in every seed"]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(60.0, 240.0, 400.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(1, 5, 10);

@@ -38,7 +38,7 @@ use serde_json::json;
 
 use super::images::{Images, errors, errors_of, train};
 use super::interval;
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 use omitted::Omitted;
 
 /// The reproduction.
@@ -242,24 +242,21 @@ fn report(
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "hinton2015",
+    citation: "Hinton, Vinyals & Dean (2015), Distilling the Knowledge in a Neural Network, arXiv:1503.02531",
+    claim: "on a stratified 5% of the digits training half, a 64-64-10 student distilled from an ensemble (T = 4, alpha = 0.9) makes fewer test errors than the same student on hard labels, on average and in at least 4 of 5 seeds; with every 3 removed from the transfer set, the distilled student classifies at least 70% of test 3s correctly after one class-3 logit bias chosen on the training half (mean over seeds), the bias lowers its test errors in at least 4 of 5 seeds, and it gets more test 3s right than the hard-label student given its own bias chosen the same way in at least 4 of 5 seeds",
+    preconditions: &[
+        "the ensemble teacher makes fewer test errors than the hard-label student, in every seed",
+        "the teacher classifies at least 90% of the test 3s correctly, in every seed",
+    ],
+    seconds: [20.0, 60.0, 400.0],
+};
+
 impl Paper for Hinton2015 {
-    fn id(&self) -> &'static str {
-        "hinton2015"
-    }
-    fn citation(&self) -> &'static str {
-        "Hinton, Vinyals & Dean (2015), Distilling the Knowledge in a Neural Network, arXiv:1503.02531"
-    }
-    fn claim(&self) -> &'static str {
-        "on a stratified 5% of the digits training half, a 64-64-10 student distilled from an ensemble (T = 4, alpha = 0.9) makes fewer test errors than the same student on hard labels, on average and in at least 4 of 5 seeds; with every 3 removed from the transfer set, the distilled student classifies at least 70% of test 3s correctly after one class-3 logit bias chosen on the training half (mean over seeds), the bias lowers its test errors in at least 4 of 5 seeds, and it gets more test 3s right than the hard-label student given its own bias chosen the same way in at least 4 of 5 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the ensemble teacher makes fewer test errors than the hard-label student, in every seed",
-            "the teacher classifies at least 90% of the test 3s correctly, in every seed",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(20.0, 60.0, 400.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(2, 5, 5);

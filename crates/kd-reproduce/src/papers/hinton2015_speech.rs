@@ -39,7 +39,7 @@ use ndarray::{Array2, Axis};
 use serde_json::json;
 
 use super::{interval, root};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Hinton2015Speech;
@@ -204,21 +204,18 @@ fn table(results: &[SeedResult], seeds: &[u64]) -> String {
     t
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "hinton2015-speech",
+    citation: "Hinton, Vinyals & Dean (2015), Distilling the Knowledge in a Neural Network, arXiv:1503.02531 (section 4, speech recognition)",
+    claim: CLAIM,
+    preconditions: PRECONDITIONS,
+    seconds: [40.0, 180.0, 215.0],
+};
+
 impl Paper for Hinton2015Speech {
-    fn id(&self) -> &'static str {
-        "hinton2015-speech"
-    }
-    fn citation(&self) -> &'static str {
-        "Hinton, Vinyals & Dean (2015), Distilling the Knowledge in a Neural Network, arXiv:1503.02531 (section 4, speech recognition)"
-    }
-    fn claim(&self) -> &'static str {
-        CLAIM
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        PRECONDITIONS
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(40.0, 180.0, 215.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(1, 5, 6);

@@ -10,8 +10,8 @@ use anyhow::Result;
 use kd_core::loss::feature::NeuronSelectivity;
 use kd_core::nn::Term;
 
-use super::feature_transfer::{Method, PRECONDITION, expected_seconds, run_method};
-use crate::paper::{Outcome, Paper, RunOptions, Scale};
+use super::feature_transfer::{Method, PRECONDITION, SECONDS, run_method};
+use crate::paper::{Card, Outcome, Paper, RunOptions};
 
 /// The paper's own figure, beside ours.
 const PAPER_FIGURE: &str = "see the paper's CIFAR-10 tables (Inception-BN student of ResNet-1001); the figures beside ours could not be checked here";
@@ -26,21 +26,18 @@ fn selectivity() -> Term {
     Term::Selectivity { pairs: vec![(1, 1)], loss: NeuronSelectivity::default() }
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "huang2017",
+    citation: "Huang & Wang (2017), Like What You Like: Knowledge Distill via Neuron Selectivity Transfer, arXiv:1707.01219",
+    claim: "a WRN-10-1/4 student (a base of 4 channels instead of 16) trained with neuron selectivity transfer (MMD, polynomial kernel, on the 4x4 maps of the second group) from a WRN-16-2 teacher on the digits (shift augmentation, weight decay 5e-4) is more accurate on the test half than the same student trained alone, on average and in at least 4 of 5 seeds",
+    preconditions: &[PRECONDITION],
+    seconds: SECONDS,
+};
+
 impl Paper for Huang2017 {
-    fn id(&self) -> &'static str {
-        "huang2017"
-    }
-    fn citation(&self) -> &'static str {
-        "Huang & Wang (2017), Like What You Like: Knowledge Distill via Neuron Selectivity Transfer, arXiv:1707.01219"
-    }
-    fn claim(&self) -> &'static str {
-        "a WRN-10-1/4 student (a base of 4 channels instead of 16) trained with neuron selectivity transfer (MMD, polynomial kernel, on the 4x4 maps of the second group) from a WRN-16-2 teacher on the digits (shift augmentation, weight decay 5e-4) is more accurate on the test half than the same student trained alone, on average and in at least 4 of 5 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[PRECONDITION]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        expected_seconds(scale)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let method = Method { name: "NST", term: selectivity, weight: 50.0 };

@@ -33,7 +33,7 @@ mod report;
 
 use self::report::{Summary, variant_table};
 use super::{feature_kinds, mean_sd, root, sklearn_teacher};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Lakkaraju2017;
@@ -160,23 +160,20 @@ fn one_seed(data: &Dataset, file: &Path, table: &Table, seed: u64, dir: &Path) -
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "lakkaraju2017",
+    citation: "Lakkaraju, Kamar, Caruana & Leskovec (2017), Interpretable & Explorable Approximations of Black Box Models, FAT/ML (arXiv:1707.01154)",
+    claim: "BETA on German credit (gradient-boosting teacher, 70/30 split), on the held-out 30%: no row falls in two inner rules of one subspace, the default rule covers at most 20% of the rows, and the fidelity to the teacher is at least a CART tree's with as many leaves as BETA has rules (default included) minus 0.03; all three together in at least 4 of 5 seeds",
+    preconditions: &[
+        "the teacher is not constant: its less frequent class makes up at least 10% of its held-out predictions, on average over seeds (else a set that always says the majority class is faithful)",
+    ],
+    seconds: [25.0, 55.0, 110.0],
+};
+
 impl Paper for Lakkaraju2017 {
-    fn id(&self) -> &'static str {
-        "lakkaraju2017"
-    }
-    fn citation(&self) -> &'static str {
-        "Lakkaraju, Kamar, Caruana & Leskovec (2017), Interpretable & Explorable Approximations of Black Box Models, FAT/ML (arXiv:1707.01154)"
-    }
-    fn claim(&self) -> &'static str {
-        "BETA on German credit (gradient-boosting teacher, 70/30 split), on the held-out 30%: no row falls in two inner rules of one subspace, the default rule covers at most 20% of the rows, and the fidelity to the teacher is at least a CART tree's with as many leaves as BETA has rules (default included) minus 0.03; all three together in at least 4 of 5 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the teacher is not constant: its less frequent class makes up at least 10% of its held-out predictions, on average over seeds (else a set that always says the majority class is faithful)",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(25.0, 55.0, 110.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(2, 5, 10);
@@ -275,7 +272,7 @@ impl Paper for Lakkaraju2017 {
         let needed = (seeds.len() * 4).div_ceil(5);
         let minority = mean_sd(&results.iter().map(|r| r.minority).collect::<Vec<_>>()).0;
         let preconditions = vec![Precondition::new(
-            self.preconditions()[0],
+            CARD.preconditions[0],
             format!("{:.1}% on average", 100.0 * minority),
             minority >= MIN_MINORITY,
         )];

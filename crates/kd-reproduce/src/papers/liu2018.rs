@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::{interval, mean_sd, root, sklearn_teacher};
-use crate::paper::{Outcome, Paper, Plot, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
 use crate::plot::{Series, line_plot};
 
 /// The reproduction.
@@ -73,23 +73,20 @@ fn one_seed(seed: u64, dir: &std::path::Path) -> Result<(Vec<(f64, f64)>, f64)> 
     Ok((by_depth, teacher_accuracy))
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "liu2018",
+    citation: "Liu, Wang & Matwin (2018), Improving the interpretability of deep neural networks with knowledge distillation, ICDM Workshops",
+    claim: "a depth-4 tree trained on a neural teacher's softened probabilities (T = 4) is more accurate on the held-out half than one trained on hard labels, on average over 10 seeds on digits, with the 95% t-interval of the paired difference above zero",
+    preconditions: &[
+        "the teacher is more accurate than the student trained alone: the MLP's held-out accuracy exceeds the hard-label depth-4 tree's by at least 1 point on average",
+    ],
+    seconds: [15.0, 20.0, 35.0],
+};
+
 impl Paper for Liu2018 {
-    fn id(&self) -> &'static str {
-        "liu2018"
-    }
-    fn citation(&self) -> &'static str {
-        "Liu, Wang & Matwin (2018), Improving the interpretability of deep neural networks with knowledge distillation, ICDM Workshops"
-    }
-    fn claim(&self) -> &'static str {
-        "a depth-4 tree trained on a neural teacher's softened probabilities (T = 4) is more accurate on the held-out half than one trained on hard labels, on average over 10 seeds on digits, with the 95% t-interval of the paired difference above zero"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the teacher is more accurate than the student trained alone: the MLP's held-out accuracy exceeds the hard-label depth-4 tree's by at least 1 point on average",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(15.0, 20.0, 35.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(3, 10, 10);
@@ -141,7 +138,7 @@ impl Paper for Liu2018 {
         let (gap, half) = interval(&gaps);
         let wins4 = gaps.iter().filter(|g| **g > 0.0).count();
         let preconditions = vec![Precondition::new(
-            self.preconditions()[0],
+            CARD.preconditions[0],
             format!("MLP {tm:.3}, hard-label depth-4 tree {h4:.3} ({:+.1} points)", 100.0 * (tm - h4)),
             tm - h4 >= 0.01,
         )];

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use serde_json::json;
 
 use super::{SklearnModel, mean_sd, root, sklearn_teacher_with};
-use crate::paper::{Outcome, Paper, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
 /// The reproduction.
 pub struct Tan2018;
@@ -112,24 +112,21 @@ fn one_seed(table: &Table, seed: u64, bootstrap: usize, dir: &std::path::Path) -
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "tan2018",
+    citation: "Tan, Caruana, Hooker & Lou (2018), Distill-and-compare: auditing black-box models using transparent model distillation, AIES",
+    claim: "on German credit with planted truths, audited on the half of the rows the teachers were not trained on: a teacher ignoring a feature the outcome depends on has a mimic shape for it of at most 30% of the outcome model's amplitude (mean over seeds) and the feature is flagged in at least 4 of 5 seeds; the missing-feature test detects a used missing feature in at least 4 of 5 seeds and stays silent for an unused one in at least 4 of 5 seeds",
+    preconditions: &[
+        "the planted feature matters to the outcome: the outcome model's amplitude for duration_in_month is at least 0.25 on the log-odds scale, on average over seeds",
+        "the teacher that may use the missing feature does use it: its probabilities differ from those of the teacher trained without it by at least 0.05 (mean absolute difference on the audit rows), on average over seeds",
+    ],
+    seconds: [55.0, 220.0, 540.0],
+};
+
 impl Paper for Tan2018 {
-    fn id(&self) -> &'static str {
-        "tan2018"
-    }
-    fn citation(&self) -> &'static str {
-        "Tan, Caruana, Hooker & Lou (2018), Distill-and-compare: auditing black-box models using transparent model distillation, AIES"
-    }
-    fn claim(&self) -> &'static str {
-        "on German credit with planted truths, audited on the half of the rows the teachers were not trained on: a teacher ignoring a feature the outcome depends on has a mimic shape for it of at most 30% of the outcome model's amplitude (mean over seeds) and the feature is flagged in at least 4 of 5 seeds; the missing-feature test detects a used missing feature in at least 4 of 5 seeds and stays silent for an unused one in at least 4 of 5 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the planted feature matters to the outcome: the outcome model's amplitude for duration_in_month is at least 0.25 on the log-odds scale, on average over seeds",
-            "the teacher that may use the missing feature does use it: its probabilities differ from those of the teacher trained without it by at least 0.05 (mean absolute difference on the audit rows), on average over seeds",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(55.0, 220.0, 540.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(2, 5, 10);
@@ -168,11 +165,11 @@ impl Paper for Tan2018 {
         let reliance = mean_sd(&results.iter().map(|r| r.reliance).collect::<Vec<_>>()).0;
         let preconditions = vec![
             Precondition::new(
-                self.preconditions()[0],
+                CARD.preconditions[0],
                 format!("{outcome_amplitude:.3} on average"),
                 outcome_amplitude >= 0.25,
             ),
-            Precondition::new(self.preconditions()[1], format!("{reliance:.3} on average"), reliance >= 0.05),
+            Precondition::new(CARD.preconditions[1], format!("{reliance:.3} on average"), reliance >= 0.05),
         ];
         let _ = write!(
             table_md,

@@ -29,7 +29,7 @@ use kd_students::text::{DeletionCheck, DeletionParams, TextStudent, TextStudentP
 use serde_json::json;
 
 use super::{interval, python, root};
-use crate::paper::{Outcome, Paper, Plot, Precondition, RunOptions, Scale};
+use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
 use crate::plot::{Series, line_plot};
 
 /// The reproduction.
@@ -130,24 +130,21 @@ fn one_seed(seed: u64, dir: &Path, curve: bool) -> Result<SeedResult> {
     })
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "text-distillation",
+    citation: "kd's text claim, after Craven & Shavlik (1996), Extracting tree-structured representations of trained networks, NIPS, and DeYoung et al. (2020), ERASER: a benchmark to evaluate rationalized NLP models, ACL; data: Almeida, Gómez Hidalgo & Yamakami (2011), Contributions to the study of SMS spam filtering, DocEng",
+    claim: "on SMS spam (stratified 70/30 splits), a sparse n-gram logistic student with at most 300 non-zero weights, fitted to a gradient-boosted TF-IDF teacher's probabilities, agrees with the teacher's class on at least 97% of test messages, and deleting each test message's 3 words the student credits most moves the teacher's probability of spam more than deleting 3 random words (mean over messages), in every seed",
+    preconditions: &[
+        "the teacher is accurate: at least 95% of test messages classified right, in every seed",
+        "the task is not trivial for a student: the teacher calls between 5% and 30% of test messages spam, in every seed (a constant student would agree on 70-95%)",
+    ],
+    seconds: [40.0, 100.0, 200.0],
+};
+
 impl Paper for TextDistillation {
-    fn id(&self) -> &'static str {
-        "text-distillation"
-    }
-    fn citation(&self) -> &'static str {
-        "kd's text claim, after Craven & Shavlik (1996), Extracting tree-structured representations of trained networks, NIPS, and DeYoung et al. (2020), ERASER: a benchmark to evaluate rationalized NLP models, ACL; data: Almeida, Gómez Hidalgo & Yamakami (2011), Contributions to the study of SMS spam filtering, DocEng"
-    }
-    fn claim(&self) -> &'static str {
-        "on SMS spam (stratified 70/30 splits), a sparse n-gram logistic student with at most 300 non-zero weights, fitted to a gradient-boosted TF-IDF teacher's probabilities, agrees with the teacher's class on at least 97% of test messages, and deleting each test message's 3 words the student credits most moves the teacher's probability of spam more than deleting 3 random words (mean over messages), in every seed"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[
-            "the teacher is accurate: at least 95% of test messages classified right, in every seed",
-            "the task is not trivial for a student: the teacher calls between 5% and 30% of test messages spam, in every seed (a constant student would agree on 70-95%)",
-        ]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        scale.pick(40.0, 100.0, 200.0)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let seeds = options.seeds(2, 5, 10);

@@ -17,8 +17,8 @@ use anyhow::Result;
 use kd_core::loss::feature::AttentionTransfer;
 use kd_core::nn::Term;
 
-use super::feature_transfer::{Method, PRECONDITION, expected_seconds, run_method};
-use crate::paper::{Outcome, Paper, RunOptions, Scale};
+use super::feature_transfer::{Method, PRECONDITION, SECONDS, run_method};
+use crate::paper::{Card, Outcome, Paper, RunOptions};
 
 /// The paper's own figure, beside ours.
 const PAPER_FIGURE: &str = "CIFAR-10, WRN-16-1 student of WRN-16-2: 8.77% → 7.93% test error with AT";
@@ -37,21 +37,18 @@ fn attention() -> Term {
     Term::Attention { pairs: vec![(0, 0), (1, 1), (2, 2)], loss }
 }
 
+/// What this reproduction tests, stated before it runs.
+const CARD: Card = Card {
+    id: "zagoruyko2017",
+    citation: "Zagoruyko & Komodakis (2017), Paying More Attention to Attention: Improving the Performance of Convolutional Neural Networks via Attention Transfer, ICLR 2017 (arXiv:1612.03928)",
+    claim: "a WRN-10-1/4 student (a base of 4 channels instead of 16) trained with attention transfer (β = 1000 scaled to the 8x8 maps: 62.5) from a WRN-16-2 teacher on the digits (shift augmentation, weight decay 5e-4) is more accurate on the test half than the same student trained alone, on average and in at least 4 of 5 seeds",
+    preconditions: &[PRECONDITION],
+    seconds: SECONDS,
+};
+
 impl Paper for Zagoruyko2017 {
-    fn id(&self) -> &'static str {
-        "zagoruyko2017"
-    }
-    fn citation(&self) -> &'static str {
-        "Zagoruyko & Komodakis (2017), Paying More Attention to Attention: Improving the Performance of Convolutional Neural Networks via Attention Transfer, ICLR 2017 (arXiv:1612.03928)"
-    }
-    fn claim(&self) -> &'static str {
-        "a WRN-10-1/4 student (a base of 4 channels instead of 16) trained with attention transfer (β = 1000 scaled to the 8x8 maps: 62.5) from a WRN-16-2 teacher on the digits (shift augmentation, weight decay 5e-4) is more accurate on the test half than the same student trained alone, on average and in at least 4 of 5 seeds"
-    }
-    fn preconditions(&self) -> &'static [&'static str] {
-        &[PRECONDITION]
-    }
-    fn expected_seconds(&self, scale: Scale) -> f64 {
-        expected_seconds(scale)
+    fn card(&self) -> &'static Card {
+        &CARD
     }
     fn run(&self, options: &RunOptions) -> Result<Outcome> {
         let method = Method { name: "AT", term: attention, weight: 1.0 };
