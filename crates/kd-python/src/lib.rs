@@ -34,14 +34,20 @@ const FRAME: &str = "data frame";
 /// The table of a frame given as its column `names` and text `cells` per column (missing cells
 /// empty), row `i` numbered `i + 1` in messages.
 fn table(names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<Table> {
-    named_table(FRAME, names, cells)
+    named_table(FRAME, names, cells, Vec::new())
 }
 
-/// [`table`] of a frame that messages call `name`.
-fn named_table(name: &str, names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<Table> {
+/// [`table`] of a frame that messages call `name`, reading the `categorical` columns as
+/// categories even when their cells are numbers (grades, flags).
+fn named_table(
+    name: &str,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    categorical: Vec<String>,
+) -> PyResult<Table> {
     let n = cells.first().map_or(0, Vec::len) as u64;
-    table_from_cells(Path::new(name), names, cells, (1..=n).collect(), &ReadOptions::default())
-        .map_err(value_error)
+    let options = ReadOptions { categorical, ..ReadOptions::default() };
+    table_from_cells(Path::new(name), names, cells, (1..=n).collect(), &options).map_err(value_error)
 }
 
 /// `kd describe` of a frame, as its JSON document.

@@ -5,15 +5,16 @@
 //! the portfolio Jeffreys test; with the program's options, DeLong's comparison with a
 //! challenger score, the change of the AUROC since initial validation, the ROC and CAP curves.
 
-use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
+use kd_core::data::columns::{ensure_probabilities, exposures, numbers, outcomes};
 use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
-    Calibration, Discrimination, HlSample, Sample, Stability, cite, grade_sections, grade_tests,
+    Calibration, Concentration, Discrimination, Graded, HlSample, Sample, Stability, cite, grade_sections,
+    grade_tests, overrides_of_column,
 };
 use pyo3::prelude::*;
 
-use super::{named_table, table, value_error};
+use super::{FRAME, named_table, value_error};
 
 /// The name a baseline frame goes by in kd's messages and in the report.
 const BASELINE: &str = "baseline data frame";
@@ -29,7 +30,7 @@ const BASELINE: &str = "baseline data frame";
 /// `--baseline`: the stability section (PSI, KS, CSI of the shared columns, the grade shift).
 /// Both build the sections in the library (`kd_hypotheses::validation`).
 #[pyfunction]
-#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence, baseline))]
+#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence, baseline, exposure, override_column))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn validate(
     py: Python<'_>,
@@ -46,10 +47,14 @@ pub fn validate(
     rho: f64,
     prudence: f64,
     baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
+    exposure: Option<String>,
+    override_column: Option<String>,
 ) -> PyResult<String> {
-    let table = table(names, cells)?;
+    // Grades and override columns are labels even when they are numbers, as `kd validate` reads them.
+    let categorical: Vec<String> = [&grade, &override_column].into_iter().flatten().cloned().collect();
+    let table = named_table(FRAME, names, cells, categorical.clone())?;
     let base_table = match baseline {
-        Some((names, cells)) => Some(named_table(BASELINE, names, cells)?),
+        Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
         None => None,
     };
     let initial = match initial_auc.as_deref() {
@@ -98,27 +103,54 @@ pub fn validate(
                 (pd.iter().map(|&p| group_of(&cuts, p)).collect(), None)
             }
         };
+        let scale = graded.as_ref().map(|(scale, _)| scale);
+        let base_rows: Vec<usize> = (0..base_table.as_ref().map_or(0, |b| b.n_rows())).collect();
+        let base_grade = match (&base_table, &grade, scale) {
+            (Some(base), Some(column), Some(scale)) => {
+                let names = labels(base, column, &base_rows).map_err(value_error)?;
+                Some(scale.codes(&names, base, column, &base_rows).map_err(value_error)?)
+            }
+            _ => None,
+        };
         let stability = match &base_table {
             Some(base) => {
-                let base_rows: Vec<usize> = (0..base.n_rows()).collect();
-                let base_grade = match (&grade, &graded) {
-                    (Some(column), Some((scale, _))) => {
-                        let names = labels(base, column, &base_rows).map_err(value_error)?;
-                        Some(scale.codes(&names, base, column, &base_rows).map_err(value_error)?)
-                    }
-                    _ => None,
-                };
                 // The columns the validation uses are left out of the CSI.
-                let used = [Some(&score), Some(&outcome), grade.as_ref(), challenger.as_ref()];
+                let used = [Some(&score), Some(&outcome), grade.as_ref(), challenger.as_ref(), override_column.as_ref()];
                 let skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
-                let current_grade = graded.as_ref().map(|_| bins.as_slice());
+                let current_grade = scale.map(|_| bins.as_slice());
                 let current = Sample { table: &table, rows: &rows, grade: current_grade };
                 let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
-                let grades = graded.as_ref().map(|(scale, _)| scale.grades.len());
                 Some(
-                    Stability::against_baseline(current, before, &score, &skip, grades, Binning::r_default(10))
-                        .map_err(value_error)?,
+                    Stability::against_baseline(
+                        current,
+                        before,
+                        &score,
+                        &skip,
+                        scale.map(|s| s.grades.len()),
+                        Binning::r_default(10),
+                    )
+                    .map_err(value_error)?,
                 )
+            }
+            None => None,
+        };
+        let concentration = match scale {
+            Some(scale) => {
+                let now = exposure.as_deref().map(|c| exposures(&table, c, &rows)).transpose().map_err(value_error)?;
+                let before = match (&base_table, exposure.as_deref(), &base_grade) {
+                    (Some(base), Some(c), Some(_)) => Some(exposures(base, c, &base_rows).map_err(value_error)?),
+                    _ => None,
+                };
+                let current = Graded { codes: &bins, exposure: now.as_deref() };
+                let baseline = base_grade.as_deref().map(|codes| Graded { codes, exposure: before.as_deref() });
+                Some(Concentration::from_rows(scale.grades.len(), current, baseline).map_err(value_error)?)
+            }
+            None => None,
+        };
+        let overrides = match &override_column {
+            Some(column) => {
+                let model = scale.map(|scale| (scale, bins.as_slice()));
+                Some(cite::cite(overrides_of_column(&table, column, &rows, model).map_err(value_error)?, cite::OVERRIDES))
             }
             None => None,
         };
@@ -139,9 +171,15 @@ pub fn validate(
             }
             doc["scale"] = serde_json::to_value(scale).map_err(value_error)?;
         }
+        if let (Some(overrides), Some(section)) = (overrides, predictive.as_object_mut()) {
+            section.insert("overrides".into(), serde_json::to_value(overrides).map_err(value_error)?);
+        }
         doc["predictive_ability"] = predictive;
         if let Some(stability) = stability {
             doc["stability"] = serde_json::to_value(stability).map_err(value_error)?;
+        }
+        if let Some(concentration) = concentration {
+            doc["concentration"] = serde_json::to_value(concentration).map_err(value_error)?;
         }
         Ok(doc.to_string())
     })

@@ -443,3 +443,41 @@ def test_a_pd_validation_gives_the_programs_figures():
     frame.loc[3, "default"] = 2
     with pytest.raises(ValueError, match="line 4.*'default'.*2 is not an outcome"):
         kd.validate(frame)
+
+
+def test_a_pd_validation_gives_the_programs_concentration_and_overrides():
+    golden = ROOT / "tests" / "golden" / "irb_pd"
+    graded, development = golden / "taiwan_current.csv.gz", golden / "taiwan_development.csv.gz"
+    order = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC"]
+    out = subprocess.run([KD, "validate", "--data", str(graded), "--baseline", str(development), "--score", "pd",
+                          "--outcome", "default", "--grade", "grade", "--grade-order", ",".join(order),
+                          "--exposure", "limit", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    validation = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order,
+                             baseline=pd.read_csv(development), exposure="limit")
+    ours = validation.to_dict()
+    assert ours["concentration"] == theirs["concentration"]
+    assert ours["concentration"]["exposure"]["test"]["p_value"] > 0
+    assert ours["stability"]["csi"] == theirs["stability"]["csi"]
+    assert {"obligors", "exposure"} <= set(validation.to_frame().index)
+    # Overrides on the synthetic panel: final grades on a numeric scale, then the same as 0/1 flags.
+    panel = pd.read_csv(golden / "panel.csv.gz")
+    out = subprocess.run([KD, "validate", "--data", str(golden / "panel.csv.gz"), "--score", "pd",
+                          "--outcome", "default", "--grade", "grade", "--override", "final_grade",
+                          "--exposure", "exposure", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = kd.validate(panel, grade="grade", override="final_grade", exposure="exposure").to_dict()
+    assert ours["predictive_ability"]["overrides"] == theirs["predictive_ability"]["overrides"]
+    assert ours["concentration"] == theirs["concentration"]
+    flags = panel.assign(overridden=(panel["grade"] != panel["final_grade"]).astype(int))
+    by_flag = kd.validate(flags, override="overridden").to_dict()["predictive_ability"]["overrides"]
+    by_grade = ours["predictive_ability"]["overrides"]
+    assert (by_flag["overridden"], by_flag["upgrades"]) == (by_grade["overridden"], None)
+    with pytest.raises(ValueError, match="invalid override: column 'final_grade' holds final grades"):
+        kd.validate(panel.assign(final_grade=panel["final_grade"].astype(str) + "x"), override="final_grade")
+    broken = panel.copy()
+    broken.loc[4, "exposure"] = -1.0
+    with pytest.raises(ValueError, match=r"data frame, line 5, column 6 \('exposure'\): -1 is a negative exposure"):
+        kd.validate(broken, grade="grade", exposure="exposure")

@@ -12,13 +12,15 @@ use std::path::Path;
 
 use kd::core::data::read_chunks;
 use kd::hypotheses::validation::{
-    self as v, Calibration, Discrimination, HlSample, ScoreCounts, Stability, grade_sections,
+    self as v, Calibration, Concentration, Discrimination, HlSample, ScoreCounts, Stability, grade_sections,
 };
 
 use super::super::MissingArg;
-use super::super::columns::{complete_rows, ensure_probabilities, invalid_value, numbers, outcomes};
-use super::cite::{self, cite};
-use super::pd::{Concentration, Herfindahl, PdReport, Predictive, nonnegative};
+use super::super::columns::{
+    complete_rows, ensure_probabilities, exposures, invalid_value, numbers, outcomes,
+};
+use super::cite;
+use super::pd::{PdReport, Predictive};
 use super::{Args, Model, SampleArg};
 use kd::hypotheses::validation::scale::{Scale, labels};
 
@@ -85,7 +87,7 @@ fn summarise(path: &Path, args: &Args, outcome: bool, scale: Option<&Scale>) -> 
             ensure_probabilities(&table, &args.score, &rows, &score, hint)?;
         }
         let exposure = match &args.exposure {
-            Some(column) => Some(nonnegative(&table, column, &rows)?),
+            Some(column) => Some(exposures(&table, column, &rows)?),
             None => None,
         };
         let grade = match &args.grade {
@@ -185,30 +187,23 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         }
         None => Stability::default(),
     };
-    let mut concentration = None;
-    if let Some(scale) = &scale {
-        let exposure = |s: &Summary| {
-            scale.grades.iter().map(|g| s.exposure.get(g).copied().unwrap_or(0.0)).collect::<Vec<_>>()
-        };
-        let now = count(&current, scale);
-        let figure = |current: Vec<f64>, initial: Option<Vec<f64>>| -> anyhow::Result<Herfindahl> {
-            Ok(Herfindahl {
-                index: v::herfindahl(&current)?,
-                test: initial.map(|i| v::herfindahl_test(&current, &i)).transpose()?,
-            })
-        };
-        let as_f64 = |c: Vec<usize>| c.into_iter().map(|x| x as f64).collect::<Vec<_>>();
-        let obligors = figure(as_f64(now), base.as_ref().map(|(b, _)| as_f64(count(b, scale))))?;
-        let by_exposure = match &args.exposure {
-            Some(_) => Some(cite(
-                figure(exposure(&current), base.as_ref().map(|(b, _)| exposure(b)))?,
-                cite::HERFINDAHL,
-            )),
-            None => None,
-        };
-        concentration =
-            Some(Concentration { obligors: cite(obligors, cite::HERFINDAHL), exposure: by_exposure });
-    }
+    let concentration = match &scale {
+        Some(scale) => {
+            let exposure = |s: &Summary| {
+                scale.grades.iter().map(|g| s.exposure.get(g).copied().unwrap_or(0.0)).collect::<Vec<_>>()
+            };
+            let as_f64 = |c: Vec<usize>| c.into_iter().map(|x| x as f64).collect::<Vec<_>>();
+            let obligors =
+                (as_f64(count(&current, scale)), base.as_ref().map(|(b, _)| as_f64(count(b, scale))));
+            let by_exposure =
+                args.exposure.as_ref().map(|_| (exposure(&current), base.as_ref().map(|(b, _)| exposure(b))));
+            Some(Concentration::from_totals(
+                (&obligors.0, obligors.1.as_deref()),
+                by_exposure.as_ref().map(|(now, initial)| (now.as_slice(), initial.as_deref())),
+            )?)
+        }
+        None => None,
+    };
     Ok(PdReport {
         model: "pd",
         instructions: cite::INSTRUCTIONS,

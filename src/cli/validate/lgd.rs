@@ -6,10 +6,9 @@ use kd::core::data::Table;
 use kd::hypotheses::validation::{self as v, Alternative, AucChange, Backtest, GeneralisedAuc};
 use serde::Serialize;
 
-use super::super::columns::{invalid_value, numbers};
+use super::super::columns::{exposures, invalid_value, numbers};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::{Inputs, bounded};
-use super::pd::nonnegative;
 use super::stability::stability;
 use super::{Args, Model};
 use kd::hypotheses::validation::Stability;
@@ -73,7 +72,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
     let estimate = values(args, table, &args.score, rows)?;
     let realised = values(args, table, &args.outcome, rows)?;
     let weight = match &args.exposure {
-        Some(column) => Some(nonnegative(table, column, rows)?),
+        Some(column) => Some(exposures(table, column, rows)?),
         None => None,
     };
     let gauc = v::generalised_auc(&realised, &estimate)?;

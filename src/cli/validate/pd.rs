@@ -1,21 +1,22 @@
 //! The PD report: discriminatory power, predictive ability, stability and concentration of a
-//! probability-of-default model.
+//! probability-of-default model, its sections built by `kd_hypotheses::validation` from the
+//! columns the flags name.
 
 use kd::core::quantile::group_of;
 use kd::hypotheses::validation::{
-    self as v, Bounds, Calibration, Discrimination, GradeTest, HerfindahlTest, HlSample, LongRunAverage,
-    Overrides, grade_sections,
+    self as v, Bounds, Calibration, Concentration, Discrimination, GradeTest, Graded, HlSample,
+    LongRunAverage, Overrides, grade_sections,
 };
 use serde::Serialize;
 
 use super::super::UsageError;
-use super::super::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
+use super::super::columns::{ensure_probabilities, exposures, numbers, outcomes};
 use super::cite::{self, Cited, Rows, cite};
 use super::inputs::Inputs;
 use super::stability::stability;
 use super::{Args, SampleArg};
 use kd::hypotheses::validation::Stability;
-use kd::hypotheses::validation::scale::{Scale, labels};
+use kd::hypotheses::validation::scale::Scale;
 
 /// The PD report.
 #[derive(Debug, Serialize)]
@@ -49,22 +50,6 @@ pub struct Predictive {
     pub long_run: Option<Cited<LongRunAverage>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<Cited<Overrides>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Concentration {
-    pub obligors: Cited<Herfindahl>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exposure: Option<Cited<Herfindahl>>,
-}
-
-/// The Herfindahl index now, with the test against the baseline when there is one.
-#[derive(Debug, Serialize)]
-pub struct Herfindahl {
-    #[serde(flatten)]
-    pub index: v::Herfindahl,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub test: Option<HerfindahlTest>,
 }
 
 /// Builds the PD report.
@@ -205,60 +190,25 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
 /// The override rate: a 0/1 flag column, or the final grade on the model's scale.
 fn overrides(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<Cited<Overrides>>> {
     let Some(column) = &args.r#override else { return Ok(None) };
-    let (table, rows) = (&inputs.table, inputs.current());
-    let final_labels = labels(table, column, rows)?;
-    let flags = final_labels.iter().all(|l| l == "0" || l == "1");
-    let is_grade = |l: &String| inputs.scale.as_ref().is_some_and(|s| s.grades.contains(l));
-    let figure = match (&inputs.scale, &inputs.grade) {
-        (Some(scale), Some(model)) if !flags || final_labels.iter().all(is_grade) => {
-            v::overrides_by_grade(model, &scale.codes(&final_labels, table, column, rows)?)?
-        }
-        _ if flags => v::overrides_by_flag(&final_labels.iter().map(|l| l == "1").collect::<Vec<_>>())?,
-        _ => anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "--override".into(),
-            reason: format!("column '{column}' holds final grades, which need --grade; or give 0/1 flags"),
-        }),
-    };
+    let graded = inputs.scale.as_ref().zip(inputs.grade.as_deref());
+    let figure = v::overrides_of_column(&inputs.table, column, inputs.current(), graded)?;
     Ok(Some(cite(figure, cite::OVERRIDES)))
 }
 
+/// The Herfindahl indices of the grades, by obligors and by exposure, against the baseline's
+/// when it is graded.
 fn concentration(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<Concentration>> {
-    let (Some(scale), Some(grade)) = (&inputs.scale, &inputs.grade) else { return Ok(None) };
-    let k = scale.grades.len();
-    let sum_by_grade = |codes: &[usize], weight: Option<&[f64]>| {
-        let mut w = vec![0.0; k];
-        for (i, &g) in codes.iter().enumerate() {
-            w[g] += weight.map_or(1.0, |x| x[i]);
-        }
-        w
-    };
-    let figure = |current: Vec<f64>, initial: Option<Vec<f64>>| -> anyhow::Result<Herfindahl> {
-        Ok(Herfindahl {
-            index: v::herfindahl(&current)?,
-            test: initial.map(|i| v::herfindahl_test(&current, &i)).transpose()?,
-        })
-    };
-    let base = inputs.baseline.as_ref().and_then(|b| b.grade.as_ref().map(|g| (b, g)));
-    let obligors = figure(sum_by_grade(grade, None), base.map(|(_, g)| sum_by_grade(g, None)))?;
+    let (Some(scale), Some(codes)) = (&inputs.scale, &inputs.grade) else { return Ok(None) };
     let exposure = match &args.exposure {
-        Some(column) => {
-            let now = nonnegative(&inputs.table, column, inputs.current())?;
-            let initial = match base {
-                Some((b, g)) => Some(sum_by_grade(g, Some(&nonnegative(&b.table, column, &b.rows)?))),
-                None => None,
-            };
-            Some(cite(figure(sum_by_grade(grade, Some(&now)), initial)?, cite::HERFINDAHL))
-        }
+        Some(column) => Some(exposures(&inputs.table, column, inputs.current())?),
         None => None,
     };
-    Ok(Some(Concentration { obligors: cite(obligors, cite::HERFINDAHL), exposure }))
-}
-
-/// Exposures: numbers ≥ 0, the first negative one an error naming its line.
-pub fn nonnegative(table: &kd::core::data::Table, column: &str, rows: &[usize]) -> anyhow::Result<Vec<f64>> {
-    let values = numbers(table, column, rows)?;
-    if let Some(i) = values.iter().position(|&x| x < 0.0) {
-        anyhow::bail!(invalid_value(table, column, rows[i], format!("{} is a negative exposure", values[i])));
-    }
-    Ok(values)
+    let base = inputs.baseline.as_ref().and_then(|b| b.grade.as_ref().map(|codes| (b, codes)));
+    let base_exposure = match (&args.exposure, base) {
+        (Some(column), Some((b, _))) => Some(exposures(&b.table, column, &b.rows)?),
+        _ => None,
+    };
+    let current = Graded { codes, exposure: exposure.as_deref() };
+    let baseline = base.map(|(_, codes)| Graded { codes, exposure: base_exposure.as_deref() });
+    Ok(Some(Concentration::from_rows(scale.grades.len(), current, baseline)?))
 }

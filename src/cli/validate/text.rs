@@ -7,9 +7,9 @@ use serde::Serialize;
 
 use super::cite::{Citation, Cited};
 use super::lgd::LgdReport;
-use super::pd::{Herfindahl, PdReport};
+use super::pd::PdReport;
 use kd::hypotheses::validation::AucChange;
-use kd::hypotheses::validation::Stability;
+use kd::hypotheses::validation::{HerfindahlFigure, Stability};
 
 /// Either report; serialised as itself.
 #[derive(Debug, Serialize)]
@@ -197,7 +197,7 @@ fn pd(o: &mut String, r: &PdReport) {
     }
 }
 
-fn herfindahl(o: &mut String, label: &str, h: &Cited<Herfindahl>) {
+fn herfindahl(o: &mut String, label: &str, h: &Cited<HerfindahlFigure>) {
     let i = &h.figure.index;
     let test = h.figure.test.as_ref().map_or(String::new(), |t| {
         format!("; initial HI {:.4}: t = {:.3}, p = {:.4}", t.initial.index, t.statistic, t.p_value)

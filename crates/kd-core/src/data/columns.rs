@@ -81,6 +81,17 @@ pub fn outcomes(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<bool>, 
         .collect()
 }
 
+/// The exposure column `name` at `rows`: numbers ≥ 0, the first negative one an error naming
+/// its line.
+pub fn exposures(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Error> {
+    let c = table.column_index(name)?;
+    let values = numbers(table, name, rows)?;
+    match values.iter().position(|&x| x < 0.0) {
+        None => Ok(values),
+        Some(i) => Err(bad(table, c, rows[i], format!("{} is a negative exposure", values[i]))),
+    }
+}
+
 /// Checks that every value of column `name` is a probability, naming the first that is not.
 pub fn ensure_probabilities(
     table: &Table,

@@ -26,7 +26,8 @@
 //!
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it;
 //! [`Discrimination`], [`Calibration`] and [`grade_sections`] are the PD report's sections built
-//! from them, [`Stability`] the stability section of every report, and [`scale`] the rating scale the per-grade figures are ordered by.
+//! from them, [`Stability`] the stability section of every report, [`Concentration`] the Herfindahl
+//! section and [`overrides_of_column`] the override rate read from a column, and [`scale`] the rating scale the per-grade figures are ordered by.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
@@ -38,6 +39,7 @@ mod calibration;
 pub mod cite;
 mod cohorts;
 mod concentration;
+mod concentration_section;
 mod curves;
 mod delong;
 mod gauc;
@@ -62,6 +64,7 @@ pub use calibration::{
 };
 pub use cohorts::{Cohort, LongRunAverage, long_run_average};
 pub use concentration::{Herfindahl, HerfindahlTest, herfindahl, herfindahl_test};
+pub use concentration_section::{Concentration, Graded, HerfindahlFigure, Totals};
 pub use curves::{CurvePoint, curve_points};
 pub use delong::{Auroc, DelongComparison, auroc_delong, delong_test};
 pub use gauc::{GeneralisedAuc, generalised_auc};
@@ -76,7 +79,7 @@ pub use merged::{
     spiegelhalter_of,
 };
 pub use migration::{Migration, migration};
-pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade};
+pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{Bounds, Calibration, Comparison, Discrimination, grade_sections};
 pub use score_counts::ScoreCounts;
 pub use stability::{

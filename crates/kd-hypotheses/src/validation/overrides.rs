@@ -1,9 +1,11 @@
 //! Overrides of the model's rating: how often the final grade differs from the model's, and in
 //! which direction (EBA/GL/2017/16, on the monitoring of overrides: their rate and direction).
 
+use kd_core::data::Table;
 use serde::Serialize;
 
-use crate::error::{Error, Result, ensure_len};
+use super::scale::{Scale, labels};
+use crate::error::{Error, Result, ensure_len, invalid_parameter};
 
 /// Override counts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -53,4 +55,30 @@ pub fn overrides_by_flag(flag: &[bool]) -> Result<Overrides> {
         upgrades: None,
         downgrades: None,
     })
+}
+
+/// Overrides read from `table`'s `column` at `rows`: 0/1 flags, or final grades on the
+/// model's `scale` (labels of its grades) compared with each row's model grade `model` (indices
+/// into the scale). A column of grades needs the model's scale and grades; a label outside the
+/// scale is an error naming its line.
+pub fn overrides_of_column(
+    table: &Table,
+    column: &str,
+    rows: &[usize],
+    graded: Option<(&Scale, &[usize])>,
+) -> Result<Overrides> {
+    let final_labels = labels(table, column, rows)?;
+    let flags = final_labels.iter().all(|l| l == "0" || l == "1");
+    match graded {
+        Some((scale, model)) if !flags || final_labels.iter().all(|l| scale.grades.contains(l)) => {
+            overrides_by_grade(model, &scale.codes(&final_labels, table, column, rows)?)
+        }
+        _ if flags => overrides_by_flag(&final_labels.iter().map(|l| l == "1").collect::<Vec<_>>()),
+        _ => Err(invalid_parameter(
+            "override",
+            format!(
+                "column '{column}' holds final grades, which need the model's grade column too; or give 0/1 flags"
+            ),
+        )),
+    }
 }

@@ -265,7 +265,8 @@ class Comparison:
 
 
 def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False,
-             grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None):
+             grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
+             override=None):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -278,7 +279,11 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
     Pluto–Tasche's most prudent bounds at confidence `prudence`, and the Brier decomposition on
     the grades; `baseline`, the sample at initial validation (a frame with the same columns):
     the stability section, PSI of the scores over the baseline's bins, KS, CSI of every other
-    shared column and, with grades, the shift of the grade distribution.
+    shared column and, with grades, the shift of the grade distribution; `exposure`, a column of
+    exposures (≥ 0): with grades, the Herfindahl index by exposure beside the one by obligors (the
+    concentration section, tested against the baseline's when it is graded too); `override`, a
+    column of final grades (labels of the scale, with `grade`) or of 0/1 override flags: the
+    override rate, with upgrades and downgrades when grades are known.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
@@ -292,7 +297,8 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
                        None if challenger is None else str(challenger), initial_auc, bool(curves),
                        None if grade is None else str(grade),
                        None if grade_order is None else [str(g) for g in grade_order],
-                       float(rho), float(prudence), None if baseline is None else _columns(baseline))
+                       float(rho), float(prudence), None if baseline is None else _columns(baseline),
+                       None if exposure is None else str(exposure), None if override is None else str(override))
     return Validation(json.loads(doc))
 
 
@@ -312,13 +318,14 @@ class Validation:
 
         rows = []
         tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline")
-        for section in ("discriminatory_power", "predictive_ability", "stability"):
+        for section in ("discriminatory_power", "predictive_ability", "stability", "concentration"):
             for name, figure in self._doc.get(section, {}).items():
                 if name in tables:  # tables (and the baseline's name), not figures: in to_dict()
                     continue
-                value = figure.get("value", figure.get("statistic", figure.get("brier")))
+                value = next((figure[k] for k in ("value", "statistic", "brier", "rate", "index") if k in figure), None)
+                p_value = figure.get("p_value", (figure.get("test") or {}).get("p_value"))
                 rows.append({"section": section, "figure": name, "value": value,
-                             "p_value": figure.get("p_value"), "reference": figure["reference"]})
+                             "p_value": p_value, "reference": figure["reference"]})
         return pd.DataFrame(rows).set_index("figure")
 
     def __repr__(self):
