@@ -1,13 +1,14 @@
 //! The LGD and CCF report: discriminatory power (gAUC), predictive ability (back-tests of
 //! realised against estimated values per segment and for the portfolio, ELBE and LGD in-default)
-//! and stability.
+//! and stability; the sections are kd-hypotheses' (`LgdDiscrimination`, `LgdPredictive`), this file
+//! reads their columns and refuses values outside [0, 1] unless `--allow-outside-unit`.
 
 use kd::core::data::Table;
-use kd::hypotheses::validation::{self as v, Alternative, AucChange, Backtest, GeneralisedAuc};
+use kd::hypotheses::validation::{LgdDiscrimination, LgdPredictive, initial_gauc};
 use serde::Serialize;
 
 use super::super::columns::{exposures, invalid_value, numbers};
-use super::cite::{self, Cited, Rows, cite};
+use super::cite;
 use super::inputs::{Inputs, bounded};
 use super::stability::stability;
 use super::{Args, Model};
@@ -28,22 +29,6 @@ pub struct LgdReport {
     pub discriminatory_power: LgdDiscrimination,
     pub predictive_ability: LgdPredictive,
     pub stability: Stability,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LgdDiscrimination {
-    pub gauc: Cited<GeneralisedAuc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub gauc_change: Option<Cited<AucChange>>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LgdPredictive {
-    pub backtests: Cited<Rows<Backtest>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub elbe: Option<Cited<Backtest>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lgd_in_default: Option<Cited<Backtest>>,
 }
 
 /// Values of `column` at `rows`, refused outside [0, 1] unless `--allow-outside-unit`.
@@ -75,51 +60,29 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         Some(column) => Some(exposures(table, column, rows)?),
         None => None,
     };
-    let gauc = v::generalised_auc(&realised, &estimate)?;
     let initial = match (&args.initial_auc, &inputs.baseline) {
         (Some(given), _) => Some((given[0], given.get(1).copied())),
-        (None, Some(base)) if base.has_outcome => {
-            let r = values(args, &base.table, &args.outcome, &base.rows)?;
-            let e = values(args, &base.table, &args.score, &base.rows)?;
-            let g = v::generalised_auc(&r, &e)?;
-            Some((g.value, Some(g.std_error)))
-        }
+        (None, Some(base)) if base.has_outcome => Some(initial_gauc(
+            &values(args, &base.table, &args.outcome, &base.rows)?,
+            &values(args, &base.table, &args.score, &base.rows)?,
+        )?),
         _ => None,
     };
-    let gauc_change = match initial {
-        Some((value, se)) => {
-            Some(cite(v::auc_change(gauc.value, gauc.std_error, value, se)?, cite::AUC_CHANGE))
-        }
-        None => None,
-    };
-    let backtests = match (&inputs.grade, &inputs.scale) {
-        (Some(codes), Some(scale)) => v::segment_backtests(
-            &realised,
-            &estimate,
-            weight.as_deref(),
-            codes,
-            &scale.grades,
-            Alternative::Greater,
-        )?,
-        _ => vec![v::backtest("portfolio", &realised, &estimate, weight.as_deref(), Alternative::Greater)?],
-    };
-    let extra = |column: &Option<String>, alternative, citation| -> anyhow::Result<Option<Cited<Backtest>>> {
-        match column {
-            Some(c) => {
-                let e = values(args, table, c, rows)?;
-                Ok(Some(cite(
-                    v::backtest("portfolio", &realised, &e, weight.as_deref(), alternative)?,
-                    citation,
-                )))
-            }
-            None => Ok(None),
-        }
-    };
+    let segments = inputs.grade.as_deref().zip(inputs.scale.as_ref().map(|s| s.grades.as_slice()));
+    let mut predictive = LgdPredictive::from_rows(&realised, &estimate, weight.as_deref(), segments)?;
     if args.model == Model::Ccf && (args.elbe.is_some() || args.lgd_in_default.is_some()) {
         anyhow::bail!(kd::core::Error::InvalidParameter {
             name: "--elbe / --lgd-in-default".into(),
             reason: "ELBE and LGD in-default back-tests are for --model lgd".into(),
         });
+    }
+    if let Some(column) = &args.elbe {
+        predictive =
+            predictive.with_elbe(&realised, &values(args, table, column, rows)?, weight.as_deref())?;
+    }
+    if let Some(column) = &args.lgd_in_default {
+        let lgd_in_default = values(args, table, column, rows)?;
+        predictive = predictive.with_lgd_in_default(&realised, &lgd_in_default, weight.as_deref())?;
     }
     Ok(LgdReport {
         model: args.model,
@@ -128,12 +91,8 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         date: inputs.current_date.clone(),
         n_obs: realised.len(),
         scale: inputs.scale.clone(),
-        discriminatory_power: LgdDiscrimination { gauc: cite(gauc, cite::GAUC), gauc_change },
-        predictive_ability: LgdPredictive {
-            backtests: cite(Rows { rows: backtests }, cite::BACKTEST),
-            elbe: extra(&args.elbe, Alternative::TwoSided, cite::ELBE)?,
-            lgd_in_default: extra(&args.lgd_in_default, Alternative::Greater, cite::LGD_IN_DEFAULT)?,
-        },
+        discriminatory_power: LgdDiscrimination::from_rows(&realised, &estimate, initial)?,
+        predictive_ability: predictive,
         stability: stability(args, inputs)?,
     })
 }

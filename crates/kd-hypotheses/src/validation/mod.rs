@@ -27,7 +27,7 @@
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it;
 //! [`Discrimination`], [`Calibration`] and [`grade_sections`] are the PD report's sections built
 //! from them, [`Stability`] the stability section of every report, [`Concentration`] the Herfindahl
-//! section and [`overrides_of_column`] the override rate read from a column, and [`scale`] the rating scale the per-grade figures are ordered by.
+//! section, [`LgdDiscrimination`] and [`LgdPredictive`] the LGD and CCF report's sections and [`overrides_of_column`] the override rate read from a column, and [`scale`] the rating scale the per-grade figures are ordered by.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
@@ -45,6 +45,7 @@ mod delong;
 mod gauc;
 mod grades;
 mod ks;
+mod lgd_sections;
 mod low_default;
 mod merged;
 mod migration;
@@ -73,6 +74,7 @@ pub use grades::{
     portfolio_jeffreys, vasicek_quantile,
 };
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
+pub use lgd_sections::{LgdDiscrimination, LgdPredictive, Segments, initial_gauc};
 pub use low_default::{PrudentBound, pluto_tasche};
 pub use merged::{
     auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of,

@@ -1,0 +1,106 @@
+//! The LGD and CCF report's sections (the ECB's instructions, sections 2.6 and 2.7): the
+//! generalised AUROC with its change since initial validation, and the back-tests of realised
+//! against estimated values per segment (or for the portfolio), with the ELBE (two-sided) and
+//! LGD in-default (one-sided) back-tests of an LGD model. `kd validate --model lgd|ccf` builds
+//! them here.
+
+use serde::Serialize;
+
+use super::cite::{self, Cited, Rows, cite};
+use super::{
+    Alternative, AucChange, Backtest, GeneralisedAuc, auc_change, backtest, generalised_auc,
+    segment_backtests,
+};
+use crate::error::Result;
+
+/// Discriminatory power of an LGD or CCF model.
+#[derive(Debug, Serialize)]
+pub struct LgdDiscrimination {
+    /// The generalised AUROC of the estimates against the realised values.
+    pub gauc: Cited<GeneralisedAuc>,
+    /// Its change since initial validation, when the initial value is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gauc_change: Option<Cited<AucChange>>,
+}
+
+impl LgdDiscrimination {
+    /// From each row's `realised` value and `estimate`, with the gAUC at initial validation
+    /// (and its standard error, when known): given, or [`initial_gauc`] of the baseline.
+    pub fn from_rows(
+        realised: &[f64],
+        estimate: &[f64],
+        initial: Option<(f64, Option<f64>)>,
+    ) -> Result<Self> {
+        let gauc = generalised_auc(realised, estimate)?;
+        let gauc_change = initial
+            .map(|(value, se)| {
+                Ok::<_, crate::Error>(cite(
+                    auc_change(gauc.value, gauc.std_error, value, se)?,
+                    cite::AUC_CHANGE,
+                ))
+            })
+            .transpose()?;
+        Ok(Self { gauc: cite(gauc, cite::GAUC), gauc_change })
+    }
+}
+
+/// The gAUC of the sample at initial validation with its standard error.
+pub fn initial_gauc(realised: &[f64], estimate: &[f64]) -> Result<(f64, Option<f64>)> {
+    let g = generalised_auc(realised, estimate)?;
+    Ok((g.value, Some(g.std_error)))
+}
+
+/// Predictive ability of an LGD or CCF model.
+#[derive(Debug, Serialize)]
+pub struct LgdPredictive {
+    /// Realised against estimated per segment, or for the portfolio without segments
+    /// (one-sided: realised above estimated).
+    pub backtests: Cited<Rows<Backtest>>,
+    /// Realised LGD against the ELBE of defaulted exposures (two-sided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elbe: Option<Cited<Backtest>>,
+    /// Realised LGD against the LGD in-default (one-sided).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lgd_in_default: Option<Cited<Backtest>>,
+}
+
+/// Segments: each row's index into the segment labels.
+pub type Segments<'a> = (&'a [usize], &'a [String]);
+
+impl LgdPredictive {
+    /// The back-tests of `estimate` against `realised`, weighted by `weight` (EAD) when given,
+    /// per segment when `segments` are given, else for the portfolio.
+    pub fn from_rows(
+        realised: &[f64],
+        estimate: &[f64],
+        weight: Option<&[f64]>,
+        segments: Option<Segments<'_>>,
+    ) -> Result<Self> {
+        let rows = match segments {
+            Some((codes, labels)) => {
+                segment_backtests(realised, estimate, weight, codes, labels, Alternative::Greater)?
+            }
+            None => vec![backtest("portfolio", realised, estimate, weight, Alternative::Greater)?],
+        };
+        Ok(Self { backtests: cite(Rows { rows }, cite::BACKTEST), elbe: None, lgd_in_default: None })
+    }
+
+    /// With the two-sided back-test of `realised` against the `elbe` of the same rows.
+    pub fn with_elbe(mut self, realised: &[f64], elbe: &[f64], weight: Option<&[f64]>) -> Result<Self> {
+        let test = backtest("portfolio", realised, elbe, weight, Alternative::TwoSided)?;
+        self.elbe = Some(cite(test, cite::ELBE));
+        Ok(self)
+    }
+
+    /// With the one-sided back-test of `realised` against the `lgd_in_default` of the same rows.
+    pub fn with_lgd_in_default(
+        mut self,
+        realised: &[f64],
+        lgd_in_default: &[f64],
+        weight: Option<&[f64]>,
+    ) -> Result<Self> {
+        let test = backtest("portfolio", realised, lgd_in_default, weight, Alternative::Greater)?;
+        self.lgd_in_default = Some(cite(test, cite::LGD_IN_DEFAULT));
+        Ok(self)
+    }
+}
