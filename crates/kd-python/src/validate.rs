@@ -14,6 +14,7 @@ use kd_hypotheses::validation::{
 };
 use pyo3::prelude::*;
 
+use super::validate_panel::Rows;
 use super::{FRAME, named_table, value_error};
 
 /// The name a baseline frame goes by in kd's messages and in the report.
@@ -30,7 +31,7 @@ const BASELINE: &str = "baseline data frame";
 /// `--baseline`: the stability section (PSI, KS, CSI of the shared columns, the grade shift).
 /// Both build the sections in the library (`kd_hypotheses::validation`).
 #[pyfunction]
-#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence, baseline, exposure, override_column))]
+#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence, baseline, exposure, override_column, date, id, calibration_target))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn validate(
     py: Python<'_>,
@@ -49,9 +50,14 @@ pub fn validate(
     baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
     exposure: Option<String>,
     override_column: Option<String>,
+    date: Option<String>,
+    id: Option<String>,
+    calibration_target: Option<f64>,
 ) -> PyResult<String> {
-    // Grades and override columns are labels even when they are numbers, as `kd validate` reads them.
-    let categorical: Vec<String> = [&grade, &override_column].into_iter().flatten().cloned().collect();
+    // Grades, override columns, dates and ids are labels even when they are numbers, as
+    // `kd validate` reads them.
+    let categorical: Vec<String> =
+        [&grade, &override_column, &date, &id].into_iter().flatten().cloned().collect();
     let table = named_table(FRAME, names, cells, categorical.clone())?;
     let base_table = match baseline {
         Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
@@ -67,9 +73,10 @@ pub fn validate(
         }
     };
     py.detach(|| {
-        let rows: Vec<usize> = (0..table.n_rows()).collect();
-        let pd = numbers(&table, &score, &rows).map_err(value_error)?;
-        let default = outcomes(&table, &outcome, &rows).map_err(value_error)?;
+        let panel = Rows::read(&table, date.as_deref(), id.as_deref())?;
+        let rows = panel.current.as_slice();
+        let pd = numbers(&table, &score, rows).map_err(value_error)?;
+        let default = outcomes(&table, &outcome, rows).map_err(value_error)?;
         let n_defaults = default.iter().filter(|d| **d).count();
         if n_defaults == 0 || n_defaults == default.len() {
             return Err(value_error(format!(
@@ -78,10 +85,10 @@ pub fn validate(
                 default.len()
             )));
         }
-        ensure_probabilities(&table, &score, &rows, &pd, "calibration tests need PDs").map_err(value_error)?;
+        ensure_probabilities(&table, &score, rows, &pd, "calibration tests need PDs").map_err(value_error)?;
         let mut discrimination = Discrimination::from_rows(&default, &pd, initial).map_err(value_error)?;
         if let Some(name) = &challenger {
-            let other = numbers(&table, name, &rows).map_err(value_error)?;
+            let other = numbers(&table, name, rows).map_err(value_error)?;
             discrimination = discrimination.with_challenger(name, &default, &pd, &other).map_err(value_error)?;
         }
         if curves {
@@ -90,10 +97,10 @@ pub fn validate(
         let binning = Binning::r_default(groups);
         let (bins, graded) = match &grade {
             Some(column) => {
-                let names = labels(&table, column, &rows).map_err(value_error)?;
-                let scale = Scale::resolve(grade_order.as_deref(), &names, &pd, &table, column, &rows)
+                let names = labels(&table, column, rows).map_err(value_error)?;
+                let scale = Scale::resolve(grade_order.as_deref(), &names, &pd, &table, column, rows)
                     .map_err(value_error)?;
-                let codes = scale.codes(&names, &table, column, &rows).map_err(value_error)?;
+                let codes = scale.codes(&names, &table, column, rows).map_err(value_error)?;
                 let tests = grade_tests(&default, &pd, &codes, &scale.grades, rho).map_err(value_error)?;
                 let sections = grade_sections(tests, &scale.grades, prudence).map_err(value_error)?;
                 (codes, Some((scale, sections)))
@@ -112,13 +119,14 @@ pub fn validate(
             }
             _ => None,
         };
-        let stability = match &base_table {
+        let mut stability = match &base_table {
             Some(base) => {
                 // The columns the validation uses are left out of the CSI.
-                let used = [Some(&score), Some(&outcome), grade.as_ref(), challenger.as_ref(), override_column.as_ref()];
-                let skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
+                let used = [&grade, &challenger, &override_column, &date, &id];
+                let mut skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
+                skip.extend([score.as_str(), outcome.as_str()]);
                 let current_grade = scale.map(|_| bins.as_slice());
-                let current = Sample { table: &table, rows: &rows, grade: current_grade };
+                let current = Sample { table: &table, rows, grade: current_grade };
                 let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
                 Some(
                     Stability::against_baseline(
@@ -134,9 +142,16 @@ pub fn validate(
             }
             None => None,
         };
+        if let (Some(column), Some(scale)) = (&grade, scale)
+            && let Some((from_date, (from, to))) = panel.migration(&table, column, scale)?
+        {
+            let section = stability.unwrap_or_default();
+            stability = Some(section.with_migration(&from_date, &scale.grades, &from, &to).map_err(value_error)?);
+        }
+        let long_run = panel.long_run(&table, &score, &outcome, calibration_target)?;
         let concentration = match scale {
             Some(scale) => {
-                let now = exposure.as_deref().map(|c| exposures(&table, c, &rows)).transpose().map_err(value_error)?;
+                let now = exposure.as_deref().map(|c| exposures(&table, c, rows)).transpose().map_err(value_error)?;
                 let before = match (&base_table, exposure.as_deref(), &base_grade) {
                     (Some(base), Some(c), Some(_)) => Some(exposures(base, c, &base_rows).map_err(value_error)?),
                     _ => None,
@@ -150,7 +165,7 @@ pub fn validate(
         let overrides = match &override_column {
             Some(column) => {
                 let model = scale.map(|scale| (scale, bins.as_slice()));
-                Some(cite::cite(overrides_of_column(&table, column, &rows, model).map_err(value_error)?, cite::OVERRIDES))
+                Some(cite::cite(overrides_of_column(&table, column, rows, model).map_err(value_error)?, cite::OVERRIDES))
             }
             None => None,
         };
@@ -171,8 +186,16 @@ pub fn validate(
             }
             doc["scale"] = serde_json::to_value(scale).map_err(value_error)?;
         }
-        if let (Some(overrides), Some(section)) = (overrides, predictive.as_object_mut()) {
-            section.insert("overrides".into(), serde_json::to_value(overrides).map_err(value_error)?);
+        if let Some(section) = predictive.as_object_mut() {
+            if let Some(long_run) = long_run {
+                section.insert("long_run".into(), serde_json::to_value(long_run).map_err(value_error)?);
+            }
+            if let Some(overrides) = overrides {
+                section.insert("overrides".into(), serde_json::to_value(overrides).map_err(value_error)?);
+            }
+        }
+        if let Some(latest) = panel.panel.as_ref().map(|p| p.latest()) {
+            doc["date"] = serde_json::Value::String(latest.to_string());
         }
         doc["predictive_ability"] = predictive;
         if let Some(stability) = stability {

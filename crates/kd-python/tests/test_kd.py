@@ -481,3 +481,30 @@ def test_a_pd_validation_gives_the_programs_concentration_and_overrides():
     broken.loc[4, "exposure"] = -1.0
     with pytest.raises(ValueError, match=r"data frame, line 5, column 6 \('exposure'\): -1 is a negative exposure"):
         kd.validate(broken, grade="grade", exposure="exposure")
+
+
+def test_a_pd_validation_of_a_panel_gives_the_programs_cohorts_and_migration():
+    golden = ROOT / "tests" / "golden" / "irb_pd"
+    out = subprocess.run([KD, "validate", "--data", str(golden / "panel.csv.gz"), "--score", "pd",
+                          "--outcome", "default", "--grade", "grade", "--id", "id", "--date", "date",
+                          "--calibration-target", "0.05", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    panel = pd.read_csv(golden / "panel.csv.gz")
+    ours = kd.validate(panel, grade="grade", id="id", date="date", calibration_target=0.05).to_dict()
+    assert ours["date"] == theirs["date"] == "2023-12-31"
+    assert ours["n_obs"] == theirs["n_obs"] < len(panel)
+    assert ours["discriminatory_power"] == theirs["discriminatory_power"]
+    assert ours["predictive_ability"] == theirs["predictive_ability"]
+    assert len(ours["predictive_ability"]["long_run"]["cohorts"]) == panel["date"].nunique()
+    assert ours["stability"]["migration"] == theirs["stability"]["migration"]
+    assert ours["stability"]["migration"]["from"] == sorted(panel["date"].unique())[-2]
+    # An id twice on one date, and a date that does not exist, are refused naming the line.
+    twice = panel.copy()
+    twice.loc[1, "id"] = twice.loc[0, "id"]
+    with pytest.raises(ValueError, match=r"line 2, column 1 \('id'\): id '1' repeats on 2019-12-31"):
+        kd.validate(twice, grade="grade", id="id", date="date")
+    bad_date = panel.astype({"date": str})
+    bad_date.loc[3, "date"] = "2019-02-30"
+    with pytest.raises(ValueError, match=r"line 4, column 2 \('date'\): '2019-02-30' is not a date"):
+        kd.validate(bad_date, date="date")

@@ -7,8 +7,8 @@ use kd::core::data::{Table, read_csv};
 
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, numbers};
-use super::panel::{dates, pairs, unique_ids};
 use super::{Args, Model};
+use kd::hypotheses::validation::panel::{Panel, pairs, unique_ids};
 use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// A second file (baseline) with its usable rows.
@@ -21,12 +21,6 @@ pub struct Other {
     pub has_outcome: bool,
 }
 
-/// Cohorts: the cohort of every row of `Inputs::all`, and the cohort labels (dates, ascending).
-pub struct Cohorts {
-    pub of_row: Vec<usize>,
-    pub labels: Vec<String>,
-}
-
 /// Everything read.
 pub struct Inputs {
     pub table: Table,
@@ -35,8 +29,8 @@ pub struct Inputs {
     /// The current sample, the latest date's rows; `None` without --date (every row of
     /// `all`, not copied: an index is 8 bytes a row).
     latest: Option<Vec<usize>>,
-    pub current_date: Option<String>,
-    pub cohorts: Option<Cohorts>,
+    /// The dates of `all`, with --date: the cohorts and the current sample's date.
+    pub panel: Option<Panel>,
     pub scale: Option<Scale>,
     /// Grade codes of the current rows.
     pub grade: Option<Vec<usize>>,
@@ -85,32 +79,16 @@ impl Inputs {
         let table = read(&args.data, args, args.baseline.is_none())?;
         let used = used_columns(args);
         let all = complete_rows(&table, &used, drop)?;
-        let (latest, cohorts, current_date, all_dates) = match &args.date {
-            None => (None, None, None, None),
-            Some(column) => {
-                let d = dates(&table, column, &all)?;
-                let mut distinct = d.clone();
-                distinct.sort();
-                distinct.dedup();
-                let latest = *distinct.last().ok_or_else(|| anyhow::anyhow!("no rows to validate"))?;
-                let current: Vec<usize> =
-                    all.iter().zip(&d).filter(|(_, x)| **x == latest).map(|(&r, _)| r).collect();
-                let of_row = d.iter().map(|x| distinct.binary_search(x).unwrap_or(0)).collect();
-                let labels = distinct.iter().map(ToString::to_string).collect();
-                (
-                    Some(current),
-                    Some(Cohorts { of_row, labels }),
-                    Some(latest.to_string()),
-                    Some((d, distinct)),
-                )
-            }
-        };
-        let current: &[usize] = latest.as_deref().unwrap_or(&all);
-        let ids = match &args.id {
-            Some(column) => {
-                Some(unique_ids(&table, column, &all, all_dates.as_ref().map(|(d, _)| d.as_slice()))?)
-            }
+        let panel = match &args.date {
+            Some(column) => Some(Panel::read(&table, column, &all)?),
             None => None,
+        };
+        let latest = panel.as_ref().map(|p| p.rows_on(p.latest()));
+        let current: &[usize] = latest.as_deref().unwrap_or(&all);
+        let ids = match (&args.id, &panel) {
+            (Some(column), Some(panel)) => Some(panel.ids(&table, column)?),
+            (Some(column), None) => Some(unique_ids(&table, column, &all, None)?),
+            (None, _) => None,
         };
         let (scale, grade) = match &args.grade {
             None => (None, None),
@@ -127,19 +105,9 @@ impl Inputs {
             Some(path) => Some(Self::other(path, args, scale.as_ref(), drop)?),
             None => None,
         };
-        let mut inputs = Self {
-            table,
-            all,
-            latest,
-            current_date,
-            cohorts,
-            scale,
-            grade,
-            baseline,
-            migration: None,
-            migration_from: None,
-        };
-        inputs.migration(args, ids.as_deref(), all_dates.as_ref(), drop)?;
+        let mut inputs =
+            Self { table, all, latest, panel, scale, grade, baseline, migration: None, migration_from: None };
+        inputs.migration(args, ids.as_deref(), drop)?;
         Ok(inputs)
     }
 
@@ -164,13 +132,7 @@ impl Inputs {
 
     /// The grade pairs of the migration matrix: from `--previous`, or from the date before the
     /// latest.
-    fn migration(
-        &mut self,
-        args: &Args,
-        ids: Option<&[String]>,
-        dates: Option<&(Vec<time::Date>, Vec<time::Date>)>,
-        drop: bool,
-    ) -> anyhow::Result<()> {
+    fn migration(&mut self, args: &Args, ids: Option<&[String]>, drop: bool) -> anyhow::Result<()> {
         let (Some(scale), Some(grade), Some(id_column), Some(grade_column)) =
             (&self.scale, &self.grade, &args.id, &args.grade)
         else {
@@ -182,42 +144,29 @@ impl Inputs {
             }
             return Ok(());
         };
-        let now_ids: Vec<String> = match ids {
-            Some(all_ids) => {
-                let position: std::collections::HashMap<usize, usize> =
-                    self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
-                self.current().iter().map(|r| all_ids[position[r]].clone()).collect()
-            }
-            None => return Ok(()),
-        };
-        let (before_ids, before_grade, from) = if let Some(path) = &args.previous {
+        let Some(all_ids) = ids else { return Ok(()) };
+        if let Some(path) = &args.previous {
             let table = read(path, args, false)?;
             let rows = complete_rows(&table, &[id_column, grade_column], drop)?;
             let before_ids = unique_ids(&table, id_column, &rows, None)?;
             let codes = scale.codes(&labels(&table, grade_column, &rows)?, &table, grade_column, &rows)?;
-            (before_ids, codes, path.display().to_string())
-        } else if let Some((row_dates, distinct)) = dates.filter(|(_, d)| d.len() >= 2) {
-            let previous = distinct[distinct.len() - 2];
-            let rows: Vec<usize> =
-                self.all.iter().zip(row_dates).filter(|(_, d)| **d == previous).map(|(&r, _)| r).collect();
-            let all_ids = ids.unwrap_or_default();
-            let before_ids: Vec<String> = self
-                .all
-                .iter()
-                .zip(all_ids)
-                .zip(row_dates)
-                .filter(|(_, d)| **d == previous)
-                .map(|((_, i), _)| i.clone())
-                .collect();
-            let codes =
-                scale.codes(&labels(&self.table, grade_column, &rows)?, &self.table, grade_column, &rows)?;
-            (before_ids, codes, previous.to_string())
-        } else {
-            return Ok(());
-        };
-        self.migration = Some(pairs(&before_ids, &before_grade, &now_ids, grade));
-        self.migration_from = Some(from);
+            let position: std::collections::HashMap<usize, usize> =
+                self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+            let now_ids: Vec<String> = self.current().iter().map(|r| all_ids[position[r]].clone()).collect();
+            self.migration = Some(pairs(&before_ids, &codes, &now_ids, grade));
+            self.migration_from = Some(path.display().to_string());
+        } else if let Some(panel) = &self.panel
+            && let Some(pairs) = panel.migration(&self.table, all_ids, grade_column, scale)?
+        {
+            self.migration = Some(pairs);
+            self.migration_from = panel.previous().map(|d| d.to_string());
+        }
         Ok(())
+    }
+
+    /// The current sample's date, with --date.
+    pub fn current_date(&self) -> Option<String> {
+        self.panel.as_ref().map(|p| p.latest().to_string())
     }
 
     /// The file's name for the report.

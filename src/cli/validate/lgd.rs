@@ -88,7 +88,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         model: args.model,
         instructions: cite::INSTRUCTIONS,
         file: inputs.file(),
-        date: inputs.current_date.clone(),
+        date: inputs.current_date(),
         n_obs: realised.len(),
         scale: inputs.scale.clone(),
         discriminatory_power: LgdDiscrimination::from_rows(&realised, &estimate, initial)?,

@@ -7,7 +7,6 @@ use kd::hypotheses::validation::cite;
 mod inputs;
 mod lgd;
 mod lgd_text;
-mod panel;
 mod pd;
 mod stability;
 mod text;

@@ -91,7 +91,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
         model: "pd",
         instructions: cite::INSTRUCTIONS,
         file: inputs.file(),
-        date: inputs.current_date.clone(),
+        date: inputs.current_date(),
         n_obs: outcome.len(),
         n_defaults: outcome.iter().filter(|y| **y).count(),
         scale: inputs.scale.clone(),
@@ -162,16 +162,16 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
         }
         _ => (None, None),
     };
-    let long_run = match &inputs.cohorts {
-        Some(cohorts) => {
+    let long_run = match &inputs.panel {
+        Some(panel) => {
             let all_score = numbers(&inputs.table, &args.score, &inputs.all)?;
             let all_outcome = outcomes(&inputs.table, &args.outcome, &inputs.all)?;
             ensure_probabilities(&inputs.table, &args.score, &inputs.all, &all_score, "cohort PDs")?;
             let lra = v::long_run_average(
                 &all_outcome,
                 &all_score,
-                &cohorts.of_row,
-                &cohorts.labels,
+                &panel.cohort_of_row,
+                &panel.cohort_labels(),
                 args.calibration_target,
             )?;
             Some(cite(lra, cite::LONG_RUN))

@@ -24,10 +24,14 @@
 //! [`spiegelhalter_of`], [`brier_of`], [`jeffreys_of`], [`grade_tests_of`], [`psi_of`], so that
 //! a portfolio can be validated chunk by chunk or partition by partition.
 //!
-//! [`cite`] holds each figure's formula and reference, as reports print them beside it;
-//! [`Discrimination`], [`Calibration`] and [`grade_sections`] are the PD report's sections built
-//! from them, [`Stability`] the stability section of every report, [`Concentration`] the Herfindahl
-//! section, [`LgdDiscrimination`] and [`LgdPredictive`] the LGD and CCF report's sections and [`overrides_of_column`] the override rate read from a column, and [`scale`] the rating scale the per-grade figures are ordered by.
+//! [`cite`] holds each figure's formula and reference, as reports print them beside it. The
+//! reports' sections are built here from them, so that `kd validate` and the Python
+//! `kd.validate` assemble nothing of their own: [`Discrimination`], [`Calibration`] and
+//! [`grade_sections`] (PD), [`Stability`] (every report), [`Concentration`] (the Herfindahl
+//! section), [`overrides_of_column`] (the override rate read from a column),
+//! [`LgdDiscrimination`] and [`LgdPredictive`] (LGD and CCF); [`panel`] reads rows of several
+//! dates (cohorts, ids, migration pairs) and [`scale`] the rating scale the per-grade figures
+//! are ordered by.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
@@ -50,6 +54,7 @@ mod low_default;
 mod merged;
 mod migration;
 mod overrides;
+pub mod panel;
 mod pd_sections;
 pub mod scale;
 mod score_counts;

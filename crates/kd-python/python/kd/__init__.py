@@ -266,7 +266,7 @@ class Comparison:
 
 def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False,
              grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
-             override=None):
+             override=None, date=None, id=None, calibration_target=None):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -283,7 +283,11 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
     exposures (≥ 0): with grades, the Herfindahl index by exposure beside the one by obligors (the
     concentration section, tested against the baseline's when it is graded too); `override`, a
     column of final grades (labels of the scale, with `grade`) or of 0/1 override flags: the
-    override rate, with upgrades and downgrades when grades are known.
+    override rate, with upgrades and downgrades when grades are known; `date`, a column of dates
+    (YYYY-MM-DD) for rows of several dates: the latest date's rows are validated, every date is a
+    cohort of the long-run average default rate (against `calibration_target`, or each cohort's
+    mean PD), and with `id` (unique within a date) and `grade` the grades migrate from the date
+    before the latest (the migration matrix in the stability section).
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
@@ -298,7 +302,9 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
                        None if grade is None else str(grade),
                        None if grade_order is None else [str(g) for g in grade_order],
                        float(rho), float(prudence), None if baseline is None else _columns(baseline),
-                       None if exposure is None else str(exposure), None if override is None else str(override))
+                       None if exposure is None else str(exposure), None if override is None else str(override),
+                       None if date is None else str(date), None if id is None else str(id),
+                       None if calibration_target is None else float(calibration_target))
     return Validation(json.loads(doc))
 
 
@@ -317,7 +323,7 @@ class Validation:
         import pandas as pd
 
         rows = []
-        tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline")
+        tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline", "long_run")
         for section in ("discriminatory_power", "predictive_ability", "stability", "concentration"):
             for name, figure in self._doc.get(section, {}).items():
                 if name in tables:  # tables (and the baseline's name), not figures: in to_dict()

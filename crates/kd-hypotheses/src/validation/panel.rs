@@ -1,0 +1,218 @@
+//! Rows of several dates (a panel, as a bank's monthly or yearly snapshots stack them): the
+//! date column parsed, ids unique within a date, the latest date's rows as the current sample,
+//! each row's cohort for the long-run average, and the pairs of grades a migration matrix
+//! counts, from the date before the latest or from an earlier snapshot. Errors are kd-core's:
+//! they name the file (or frame), the line and the column.
+
+use std::collections::HashMap;
+
+use kd_core::Error;
+use kd_core::data::Table;
+use kd_core::data::columns::invalid_value;
+use time::{Date, Month};
+
+use super::scale::{Scale, labels};
+
+/// A calendar date `YYYY-MM-DD`, checked by the `time` crate (so `2023-02-30` is refused).
+fn parse_date(text: &str) -> Option<Date> {
+    let mut parts = text.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
+/// The date of every row of `column` at `rows`, or an error naming the first that does not parse.
+pub fn dates(table: &Table, column: &str, rows: &[usize]) -> Result<Vec<Date>, Error> {
+    let text = labels(table, column, rows)?;
+    text.iter()
+        .zip(rows)
+        .map(|(t, &row)| {
+            parse_date(t)
+                .ok_or_else(|| invalid_value(table, column, row, format!("'{t}' is not a date (YYYY-MM-DD)")))
+        })
+        .collect()
+}
+
+/// The ids of `column` at `rows`, checked to repeat within no date (within the file, without
+/// dates), naming both lines of the first repeat.
+pub fn unique_ids(
+    table: &Table,
+    column: &str,
+    rows: &[usize],
+    dates: Option<&[Date]>,
+) -> Result<Vec<String>, Error> {
+    let ids = labels(table, column, rows)?;
+    let mut seen: HashMap<(Option<Date>, &str), usize> = HashMap::new();
+    for (k, (id, &row)) in ids.iter().zip(rows).enumerate() {
+        let date = dates.map(|d| d[k]);
+        if let Some(first) = seen.insert((date, id.as_str()), row) {
+            let when = date.map_or(String::new(), |d| format!(" on {d}"));
+            return Err(invalid_value(
+                table,
+                column,
+                row,
+                format!("id '{id}' repeats{when}: it is also on line {}", table.line_of(first)),
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+/// The grades of the ids found in two snapshots: `(grades before, grades now)`, id by id.
+pub type GradePairs = (Vec<usize>, Vec<usize>);
+
+/// The pairs `(grade before, grade now)` of the ids found in both snapshots.
+pub fn pairs(before: &[String], before_grade: &[usize], now: &[String], now_grade: &[usize]) -> GradePairs {
+    let index: HashMap<&str, usize> =
+        before.iter().map(String::as_str).zip(before_grade.iter().copied()).collect();
+    now.iter().zip(now_grade).filter_map(|(id, &g)| index.get(id.as_str()).map(|&b| (b, g))).unzip()
+}
+
+/// The dates of a panel's rows.
+#[derive(Debug, Clone)]
+pub struct Panel {
+    /// The rows read, in the table's order.
+    pub rows: Vec<usize>,
+    /// Each of those rows' date.
+    pub dates: Vec<Date>,
+    /// The distinct dates, ascending: the cohorts.
+    pub cohorts: Vec<Date>,
+    /// Each row's cohort: an index into `cohorts`.
+    pub cohort_of_row: Vec<usize>,
+}
+
+impl Panel {
+    /// Reads `table`'s date `column` at `rows` (at least one).
+    pub fn read(table: &Table, column: &str, rows: &[usize]) -> Result<Self, Error> {
+        let dates = dates(table, column, rows)?;
+        let mut cohorts = dates.clone();
+        cohorts.sort();
+        cohorts.dedup();
+        if cohorts.is_empty() {
+            return Err(Error::TooFewRows { what: "a panel (rows with a date)".into(), needed: 1, found: 0 });
+        }
+        let cohort_of_row = dates.iter().map(|d| cohorts.partition_point(|c| c < d)).collect();
+        Ok(Self { rows: rows.to_vec(), dates, cohorts, cohort_of_row })
+    }
+
+    /// The latest date.
+    pub fn latest(&self) -> Date {
+        self.cohorts[self.cohorts.len() - 1]
+    }
+
+    /// The date before the latest, when there is one.
+    pub fn previous(&self) -> Option<Date> {
+        self.cohorts.len().checked_sub(2).map(|k| self.cohorts[k])
+    }
+
+    /// The rows on `date`.
+    pub fn rows_on(&self, date: Date) -> Vec<usize> {
+        self.rows.iter().zip(&self.dates).filter(|(_, d)| **d == date).map(|(&r, _)| r).collect()
+    }
+
+    /// The cohorts' names (`YYYY-MM-DD`).
+    pub fn cohort_labels(&self) -> Vec<String> {
+        self.cohorts.iter().map(ToString::to_string).collect()
+    }
+
+    /// The ids of every row (checked by [`unique_ids`] within each date).
+    pub fn ids(&self, table: &Table, column: &str) -> Result<Vec<String>, Error> {
+        unique_ids(table, column, &self.rows, Some(&self.dates))
+    }
+
+    /// The migration from the date before the latest to the latest: `(grade before, grade
+    /// now)` of the ids on both dates, the grades read from `grade_column` on `scale`; `None`
+    /// with a single date. `ids` are [`Panel::ids`].
+    pub fn migration(
+        &self,
+        table: &Table,
+        ids: &[String],
+        grade_column: &str,
+        scale: &Scale,
+    ) -> Result<Option<GradePairs>, Error> {
+        if ids.len() != self.rows.len() {
+            return Err(Error::ShapeMismatch {
+                context: "the panel's ids".into(),
+                expected: format!("{} ids", self.rows.len()),
+                got: ids.len().to_string(),
+            });
+        }
+        let Some(previous) = self.previous() else { return Ok(None) };
+        let snapshot = |date: Date| -> Result<(Vec<String>, Vec<usize>), Error> {
+            let on = |k: usize| self.dates[k] == date;
+            let rows: Vec<usize> = (0..self.rows.len()).filter(|&k| on(k)).map(|k| self.rows[k]).collect();
+            let names: Vec<String> =
+                (0..self.rows.len()).filter(|&k| on(k)).map(|k| ids[k].clone()).collect();
+            let codes = scale.codes(&labels(table, grade_column, &rows)?, table, grade_column, &rows)?;
+            Ok((names, codes))
+        };
+        let (before_ids, before_grade) = snapshot(previous)?;
+        let (now_ids, now_grade) = snapshot(self.latest())?;
+        Ok(Some(pairs(&before_ids, &before_grade, &now_ids, &now_grade)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use kd_core::data::{ReadOptions, table_from_cells};
+
+    use super::*;
+    use crate::validation::scale::OrderSource;
+
+    /// Three dates; ids 1 and 2 on the first two, id 3 only on the last.
+    fn panel_table() -> Result<Table, Error> {
+        let column = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        let names = column(&["id", "date", "grade"]);
+        let cells = vec![
+            column(&["1", "2", "1", "2", "1", "2", "3"]),
+            column(&[
+                "2022-12-31",
+                "2022-12-31",
+                "2021-12-31",
+                "2021-12-31",
+                "2023-12-31",
+                "2023-12-31",
+                "2023-12-31",
+            ]),
+            column(&["A", "B", "A", "A", "B", "B", "A"]),
+        ];
+        let options = ReadOptions { categorical: column(&["id", "date", "grade"]), ..ReadOptions::default() };
+        table_from_cells(Path::new("panel"), names, cells, (2..=8).collect(), &options)
+    }
+
+    #[test]
+    fn the_latest_date_is_current_and_grades_migrate_from_the_date_before() -> Result<(), Error> {
+        let table = panel_table()?;
+        let all: Vec<usize> = (0..7).collect();
+        let panel = Panel::read(&table, "date", &all)?;
+        assert_eq!(panel.cohort_labels(), ["2021-12-31", "2022-12-31", "2023-12-31"]);
+        assert_eq!(panel.cohort_of_row, [1, 1, 0, 0, 2, 2, 2]);
+        assert_eq!(panel.rows_on(panel.latest()), [4, 5, 6]);
+        assert_eq!(panel.previous().map(|d| d.to_string()).as_deref(), Some("2022-12-31"));
+        let ids = panel.ids(&table, "id")?;
+        let scale = Scale { grades: vec!["A".into(), "B".into()], order: OrderSource::Given };
+        // Ids 1 (A → B) and 2 (B → B) are on both dates; id 3 is new.
+        assert_eq!(panel.migration(&table, &ids, "grade", &scale)?, Some((vec![0, 1], vec![1, 1])));
+        assert!(panel.migration(&table, &ids[1..], "grade", &scale).is_err(), "ids of every row");
+        Ok(())
+    }
+
+    #[test]
+    fn a_repeated_id_and_an_impossible_date_name_their_lines() -> Result<(), Error> {
+        let table = panel_table()?;
+        let all: Vec<usize> = (0..7).collect();
+        let repeat = unique_ids(&table, "id", &all, None).map(|_| ()).map_err(|e| e.to_string());
+        assert_eq!(
+            repeat,
+            Err("panel, line 4, column 1 ('id'): id '1' repeats: it is also on line 2".into())
+        );
+        assert!(parse_date("2023-02-30").is_none() && parse_date("2023-2-28").is_none());
+        assert!(parse_date("2024-02-29").is_some());
+        Ok(())
+    }
+}

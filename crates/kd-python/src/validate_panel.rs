@@ -1,0 +1,72 @@
+//! The panel parts of `kd.validate`, as `kd validate --date --id` reads them: the current
+//! sample (the latest date's rows), the ids checked unique within a date, the long-run average
+//! default rate over the cohorts and the grade migration from the date before the latest
+//! (kd-hypotheses' `validation::panel` and `long_run_average`).
+
+use kd_core::data::Table;
+use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
+use kd_hypotheses::validation::cite::{self, Cited, cite};
+use kd_hypotheses::validation::panel::{GradePairs, Panel, unique_ids};
+use kd_hypotheses::validation::scale::Scale;
+use kd_hypotheses::validation::{LongRunAverage, long_run_average};
+use pyo3::PyResult;
+
+use super::value_error;
+
+/// A frame's rows: every row, the current sample and, with a date column, the panel.
+pub struct Rows {
+    /// Every row of the frame.
+    pub all: Vec<usize>,
+    /// The latest date's rows (every row without dates).
+    pub current: Vec<usize>,
+    /// The dates, with a date column.
+    pub panel: Option<Panel>,
+    /// The ids of `all`, with an id column.
+    pub ids: Option<Vec<String>>,
+}
+
+impl Rows {
+    /// Reads the `date` and `id` columns of `table`, when named.
+    pub fn read(table: &Table, date: Option<&str>, id: Option<&str>) -> PyResult<Self> {
+        let all: Vec<usize> = (0..table.n_rows()).collect();
+        let panel = date.map(|column| Panel::read(table, column, &all)).transpose().map_err(value_error)?;
+        let current = panel.as_ref().map_or_else(|| all.clone(), |p| p.rows_on(p.latest()));
+        let ids = match (id, &panel) {
+            (Some(column), Some(panel)) => Some(panel.ids(table, column)),
+            (Some(column), None) => Some(unique_ids(table, column, &all, None)),
+            (None, _) => None,
+        };
+        Ok(Self { all, current, panel, ids: ids.transpose().map_err(value_error)? })
+    }
+
+    /// The long-run average default rate over the cohorts, against `target` or each cohort's
+    /// mean PD; `None` without dates.
+    pub fn long_run(
+        &self,
+        table: &Table,
+        score: &str,
+        outcome: &str,
+        target: Option<f64>,
+    ) -> PyResult<Option<Cited<LongRunAverage>>> {
+        let Some(panel) = &self.panel else { return Ok(None) };
+        let pd = numbers(table, score, &self.all).map_err(value_error)?;
+        let default = outcomes(table, outcome, &self.all).map_err(value_error)?;
+        ensure_probabilities(table, score, &self.all, &pd, "cohort PDs").map_err(value_error)?;
+        let figure = long_run_average(&default, &pd, &panel.cohort_of_row, &panel.cohort_labels(), target)
+            .map_err(value_error)?;
+        Ok(Some(cite(figure, cite::LONG_RUN)))
+    }
+
+    /// The migration from the date before the latest: that date and the grade pairs; `None`
+    /// without dates, ids or a second date.
+    pub fn migration(
+        &self,
+        table: &Table,
+        grade: &str,
+        scale: &Scale,
+    ) -> PyResult<Option<(String, GradePairs)>> {
+        let (Some(panel), Some(ids)) = (&self.panel, &self.ids) else { return Ok(None) };
+        let pairs = panel.migration(table, ids, grade, scale).map_err(value_error)?;
+        Ok(pairs.zip(panel.previous()).map(|(pairs, date)| (date.to_string(), pairs)))
+    }
+}
