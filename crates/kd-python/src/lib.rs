@@ -22,6 +22,7 @@ mod extract;
 mod params;
 mod teacher;
 mod validate;
+mod validate_lgd;
 mod validate_panel;
 
 /// A kd error as a Python `ValueError` with kd's message.
@@ -401,5 +402,6 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
     module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
     module.add_function(wrap_pyfunction!(validate::validate, module)?)?;
+    module.add_function(wrap_pyfunction!(validate_lgd::validate_lgd, module)?)?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
     Calibration, Concentration, Discrimination, Graded, HlSample, Sample, Stability, cite, grade_sections,
-    grade_tests, overrides_of_column,
+    grade_tests, initial_auroc, overrides_of_column,
 };
 use pyo3::prelude::*;
 
@@ -18,7 +18,18 @@ use super::validate_panel::Rows;
 use super::{FRAME, named_table, value_error};
 
 /// The name a baseline frame goes by in kd's messages and in the report.
-const BASELINE: &str = "baseline data frame";
+pub const BASELINE: &str = "baseline data frame";
+
+/// The AUROC (gAUC) at initial validation from the keyword's list: `[value]` or `[value, s.e.]`.
+pub fn initial_value(given: Option<&[f64]>) -> PyResult<Option<(f64, Option<f64>)>> {
+    match given {
+        None => Ok(None),
+        Some([value, rest @ ..]) => Ok(Some((*value, rest.first().copied()))),
+        Some([]) => Err(value_error(
+            "initial_auc: give the AUROC at initial validation, and its standard error if known",
+        )),
+    }
+}
 
 /// The PD report's discriminatory power and predictive ability for the frame's PD column
 /// `score` and 0/1 column `outcome` (1 = default), with `groups` Hosmer–Lemeshow groups, as
@@ -63,15 +74,7 @@ pub fn validate(
         Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
         None => None,
     };
-    let initial = match initial_auc.as_deref() {
-        None => None,
-        Some([value, rest @ ..]) => Some((*value, rest.first().copied())),
-        Some([]) => {
-            return Err(value_error(
-                "initial_auc: give the AUROC at initial validation, and its standard error if known",
-            ));
-        }
-    };
+    let given_initial = initial_value(initial_auc.as_deref())?;
     py.detach(|| {
         let panel = Rows::read(&table, date.as_deref(), id.as_deref())?;
         let rows = panel.current.as_slice();
@@ -86,10 +89,22 @@ pub fn validate(
             )));
         }
         ensure_probabilities(&table, &score, rows, &pd, "calibration tests need PDs").map_err(value_error)?;
+        // The AUROC at initial validation: given, or the baseline's when it has outcomes.
+        let initial = match (given_initial, &base_table) {
+            (Some(given), _) => Some(given),
+            (None, Some(base)) if base.column(&outcome).is_ok() => {
+                let base_rows: Vec<usize> = (0..base.n_rows()).collect();
+                let base_default = outcomes(base, &outcome, &base_rows).map_err(value_error)?;
+                let base_pd = numbers(base, &score, &base_rows).map_err(value_error)?;
+                Some(initial_auroc(&base_default, &base_pd).map_err(value_error)?)
+            }
+            _ => None,
+        };
         let mut discrimination = Discrimination::from_rows(&default, &pd, initial).map_err(value_error)?;
         if let Some(name) = &challenger {
             let other = numbers(&table, name, rows).map_err(value_error)?;
-            discrimination = discrimination.with_challenger(name, &default, &pd, &other).map_err(value_error)?;
+            discrimination =
+                discrimination.with_challenger(name, &default, &pd, &other).map_err(value_error)?;
         }
         if curves {
             discrimination = discrimination.with_curves(&default, &pd).map_err(value_error)?;
@@ -146,18 +161,23 @@ pub fn validate(
             && let Some((from_date, (from, to))) = panel.migration(&table, column, scale)?
         {
             let section = stability.unwrap_or_default();
-            stability = Some(section.with_migration(&from_date, &scale.grades, &from, &to).map_err(value_error)?);
+            let section = section.with_migration(&from_date, &scale.grades, &from, &to);
+            stability = Some(section.map_err(value_error)?);
         }
         let long_run = panel.long_run(&table, &score, &outcome, calibration_target)?;
         let concentration = match scale {
             Some(scale) => {
-                let now = exposure.as_deref().map(|c| exposures(&table, c, rows)).transpose().map_err(value_error)?;
+                let now = exposure.as_deref().map(|c| exposures(&table, c, rows));
+                let now = now.transpose().map_err(value_error)?;
                 let before = match (&base_table, exposure.as_deref(), &base_grade) {
-                    (Some(base), Some(c), Some(_)) => Some(exposures(base, c, &base_rows).map_err(value_error)?),
+                    (Some(base), Some(c), Some(_)) => {
+                        Some(exposures(base, c, &base_rows).map_err(value_error)?)
+                    }
                     _ => None,
                 };
                 let current = Graded { codes: &bins, exposure: now.as_deref() };
-                let baseline = base_grade.as_deref().map(|codes| Graded { codes, exposure: before.as_deref() });
+                let baseline =
+                    base_grade.as_deref().map(|codes| Graded { codes, exposure: before.as_deref() });
                 Some(Concentration::from_rows(scale.grades.len(), current, baseline).map_err(value_error)?)
             }
             None => None,
@@ -165,7 +185,8 @@ pub fn validate(
         let overrides = match &override_column {
             Some(column) => {
                 let model = scale.map(|scale| (scale, bins.as_slice()));
-                Some(cite::cite(overrides_of_column(&table, column, rows, model).map_err(value_error)?, cite::OVERRIDES))
+                let figure = overrides_of_column(&table, column, rows, model).map_err(value_error)?;
+                Some(cite::cite(figure, cite::OVERRIDES))
             }
             None => None,
         };

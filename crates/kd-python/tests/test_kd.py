@@ -457,6 +457,8 @@ def test_a_pd_validation_gives_the_programs_concentration_and_overrides():
     validation = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order,
                              baseline=pd.read_csv(development), exposure="limit")
     ours = validation.to_dict()
+    assert ours["discriminatory_power"] == theirs["discriminatory_power"]  # the change since the baseline's AUROC
+    assert "auc_change" in ours["discriminatory_power"]
     assert ours["concentration"] == theirs["concentration"]
     assert ours["concentration"]["exposure"]["test"]["p_value"] > 0
     assert ours["stability"]["csi"] == theirs["stability"]["csi"]
@@ -508,3 +510,31 @@ def test_a_pd_validation_of_a_panel_gives_the_programs_cohorts_and_migration():
     bad_date.loc[3, "date"] = "2019-02-30"
     with pytest.raises(ValueError, match=r"line 4, column 2 \('date'\): '2019-02-30' is not a date"):
         kd.validate(bad_date, date="date")
+
+
+@pytest.mark.parametrize("model", ["lgd", "ccf"])
+def test_an_lgd_or_ccf_validation_gives_the_programs_figures(model):
+    golden = ROOT / "tests" / "golden" / "irb_lgd"
+    current, base = golden / f"{model}_current.csv.gz", golden / f"{model}_baseline.csv.gz"
+    weight, extra = ("ead", {"elbe": "elbe", "lgd_in_default": "lgd_in_default"}) if model == "lgd" else ("undrawn", {})
+    flags = [f for name, column in extra.items() for f in (f"--{name.replace('_', '-')}", column)]
+    out = subprocess.run([KD, "validate", "--model", model, "--data", str(current), "--baseline", str(base),
+                          "--score", model, "--outcome", "realised", "--grade", "segment", "--exposure", weight,
+                          "--allow-outside-unit", *flags, "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    validation = kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised", grade="segment",
+                             exposure=weight, allow_outside_unit=True, baseline=pd.read_csv(base), **extra)
+    ours = validation.to_dict()
+    assert ours["model"] == model and ours["n_obs"] == theirs["n_obs"]
+    for section in ("scale", "discriminatory_power", "predictive_ability"):
+        assert ours[section] == theirs[section], section
+    for name in ("psi", "ks", "csi", "grades"):
+        assert ours["stability"][name] == theirs["stability"][name], name
+    assert "gauc_change" in ours["discriminatory_power"]
+    assert {"gauc", "psi"} <= set(validation.to_frame().index)
+    # Realised values above 1 are refused by default, naming the line; PD-only options are refused.
+    with pytest.raises(ValueError, match=rf"line \d+, column 4 \('realised'\): .* lies outside \[0, 1\].*allow_outside_unit=True"):
+        kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised")
+    with pytest.raises(ValueError, match="invalid challenger: it is an option of model='pd'"):
+        kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised", challenger=model)

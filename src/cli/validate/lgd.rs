@@ -4,10 +4,10 @@
 //! reads their columns and refuses values outside [0, 1] unless `--allow-outside-unit`.
 
 use kd::core::data::Table;
-use kd::hypotheses::validation::{LgdDiscrimination, LgdPredictive, initial_gauc};
+use kd::hypotheses::validation::{LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, initial_gauc};
 use serde::Serialize;
 
-use super::super::columns::{exposures, invalid_value, numbers};
+use super::super::columns::{ensure_within_unit, exposures, numbers};
 use super::cite;
 use super::inputs::{Inputs, bounded};
 use super::stability::stability;
@@ -34,19 +34,10 @@ pub struct LgdReport {
 /// Values of `column` at `rows`, refused outside [0, 1] unless `--allow-outside-unit`.
 fn values(args: &Args, table: &Table, column: &str, rows: &[usize]) -> anyhow::Result<Vec<f64>> {
     let x = numbers(table, column, rows)?;
-    if let Some(i) = x.iter().position(|v| !(0.0..=1.0).contains(v)).filter(|_| bounded(args)) {
+    if bounded(args) {
         let what = if args.model == Model::Lgd { "an LGD" } else { "a CCF" };
-        anyhow::bail!(invalid_value(
-            table,
-            column,
-            rows[i],
-            format!(
-                "{} lies outside [0, 1] for {what}; a realised LGD can exceed 1 (workout costs above \
-                 recoveries) and a realised CCF can fall below 0 or exceed 1: pass --allow-outside-unit to \
-                 accept such values",
-                x[i]
-            ),
-        ));
+        let hint = format!("{OUTSIDE_UNIT}: pass --allow-outside-unit to accept such values");
+        ensure_within_unit(table, column, rows, &x, what, &hint)?;
     }
     Ok(x)
 }

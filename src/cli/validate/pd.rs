@@ -108,12 +108,10 @@ fn initial_auc(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<(f64, Opti
         return Ok(Some((given[0], given.get(1).copied())));
     }
     match &inputs.baseline {
-        Some(base) if base.has_outcome => {
-            let y = outcomes(&base.table, &args.outcome, &base.rows)?;
-            let s = numbers(&base.table, &args.score, &base.rows)?;
-            let auc = v::auroc_delong(&y, &s, 0.95)?;
-            Ok(Some((auc.value, Some(auc.std_error))))
-        }
+        Some(base) if base.has_outcome => Ok(Some(v::initial_auroc(
+            &outcomes(&base.table, &args.outcome, &base.rows)?,
+            &numbers(&base.table, &args.score, &base.rows)?,
+        )?)),
         _ => Ok(None),
     }
 }

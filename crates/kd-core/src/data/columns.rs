@@ -100,12 +100,34 @@ pub fn ensure_probabilities(
     values: &[f64],
     hint: &str,
 ) -> Result<(), Error> {
+    within_unit(table, name, rows, values, |v| format!("{v} is not a probability in [0, 1]; {hint}"))
+}
+
+/// Checks that every value of column `name` lies in [0, 1], naming the first that does not as
+/// `what` ("an LGD") with `hint` after it.
+pub fn ensure_within_unit(
+    table: &Table,
+    name: &str,
+    rows: &[usize],
+    values: &[f64],
+    what: &str,
+    hint: &str,
+) -> Result<(), Error> {
+    within_unit(table, name, rows, values, |v| format!("{v} lies outside [0, 1] for {what}; {hint}"))
+}
+
+/// The first of `values` outside [0, 1] as an error naming its line, in the words of `reason`.
+fn within_unit(
+    table: &Table,
+    name: &str,
+    rows: &[usize],
+    values: &[f64],
+    reason: impl Fn(f64) -> String,
+) -> Result<(), Error> {
     let c = table.column_index(name)?;
     match values.iter().position(|v| !(0.0..=1.0).contains(v)) {
         None => Ok(()),
-        Some(i) => {
-            Err(bad(table, c, rows[i], format!("{} is not a probability in [0, 1]; {hint}", values[i])))
-        }
+        Some(i) => Err(bad(table, c, rows[i], reason(values[i]))),
     }
 }
 

@@ -13,6 +13,10 @@ use super::{
 };
 use crate::error::Result;
 
+/// Why values outside [0, 1] may be real, for the message that refuses them by default.
+pub const OUTSIDE_UNIT: &str = "a realised LGD can exceed 1 (workout costs above recoveries) and a \
+                                realised CCF can fall below 0 or exceed 1";
+
 /// Discriminatory power of an LGD or CCF model.
 #[derive(Debug, Serialize)]
 pub struct LgdDiscrimination {

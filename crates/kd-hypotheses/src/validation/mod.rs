@@ -79,7 +79,7 @@ pub use grades::{
     portfolio_jeffreys, vasicek_quantile,
 };
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
-pub use lgd_sections::{LgdDiscrimination, LgdPredictive, Segments, initial_gauc};
+pub use lgd_sections::{LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Segments, initial_gauc};
 pub use low_default::{PrudentBound, pluto_tasche};
 pub use merged::{
     auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of,
@@ -87,7 +87,7 @@ pub use merged::{
 };
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
-pub use pd_sections::{Bounds, Calibration, Comparison, Discrimination, grade_sections};
+pub use pd_sections::{Bounds, Calibration, Comparison, Discrimination, grade_sections, initial_auroc};
 pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,

@@ -77,7 +77,8 @@ pub fn overrides_of_column(
         _ => Err(invalid_parameter(
             "override",
             format!(
-                "column '{column}' holds final grades, which need the model's grade column too; or give 0/1 flags"
+                "column '{column}' holds final grades, which need the model's grade column too; or \
+                 give 0/1 flags"
             ),
         )),
     }

@@ -48,6 +48,13 @@ pub struct Comparison {
     pub test: DelongComparison,
 }
 
+/// The AUROC of the sample at initial validation with its standard error (DeLong's), for the
+/// test of its change when the baseline has outcomes.
+pub fn initial_auroc(outcome: &[bool], score: &[f64]) -> Result<(f64, Option<f64>)> {
+    let auc = super::auroc_delong(outcome, score, 0.95)?;
+    Ok((auc.value, Some(auc.std_error)))
+}
+
 impl Discrimination {
     /// The section from the AUROC and KS (of rows or of summaries), with the change since
     /// initial validation when the AUROC then (and its standard error, if known) is given.

@@ -264,9 +264,10 @@ class Comparison:
                 f"{len(self.flagged)} flagged>")
 
 
-def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, initial_auc=None, curves=False,
-             grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
-             override=None, date=None, id=None, calibration_target=None):
+def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challenger=None, initial_auc=None,
+             curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
+             override=None, date=None, id=None, calibration_target=None, elbe=None, lgd_in_default=None,
+             allow_outside_unit=False):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -289,6 +290,14 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
     mean PD), and with `id` (unique within a date) and `grade` the grades migrate from the date
     before the latest (the migration matrix in the stability section).
 
+    `model="lgd"` or `"ccf"`: an LGD or CCF model, as `kd validate --model lgd|ccf` reports it:
+    `score` the estimates, `outcome` the realised values (both refused outside [0, 1] unless
+    `allow_outside_unit=True`); the generalised AUROC with its change since initial validation
+    (`initial_auc`, or the baseline's when it has the outcome), the back-tests of realised against
+    estimated per segment (`grade`, with `grade_order`) or for the portfolio, weighted by
+    `exposure`, with `elbe` (two-sided) and `lgd_in_default` (one-sided) back-tests for an LGD
+    model, and the stability section against `baseline`; the PD-only options are refused.
+
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
     (its `discriminatory_power` and `predictive_ability` as the program writes them),
@@ -297,11 +306,27 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
     names, cells = _columns(X)
     if initial_auc is not None:
         initial_auc = [float(v) for v in (initial_auc if hasattr(initial_auc, "__len__") else [initial_auc])]
+    opt = lambda v: None if v is None else str(v)
+    base = None if baseline is None else _columns(baseline)
+    if model in ("lgd", "ccf"):
+        pd_only = {"challenger": challenger, "curves": curves or None, "override": override, "date": date,
+                   "id": id, "calibration_target": calibration_target}
+        given = [name for name, value in pd_only.items() if value is not None]
+        if given:
+            raise ValueError(f"invalid {given[0]}: it is an option of model='pd'")
+        doc = _kd.validate_lgd(names, cells, model, str(score), str(outcome), opt(grade),
+                               None if grade_order is None else [str(g) for g in grade_order], opt(exposure),
+                               opt(elbe), opt(lgd_in_default), bool(allow_outside_unit), initial_auc, base)
+        return Validation(json.loads(doc))
+    if model != "pd":
+        raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
+    if elbe is not None or lgd_in_default is not None:
+        raise ValueError("invalid elbe / lgd_in_default: their back-tests are for model='lgd'")
     doc = _kd.validate(names, cells, str(score), str(outcome), int(groups),
                        None if challenger is None else str(challenger), initial_auc, bool(curves),
                        None if grade is None else str(grade),
                        None if grade_order is None else [str(g) for g in grade_order],
-                       float(rho), float(prudence), None if baseline is None else _columns(baseline),
+                       float(rho), float(prudence), base,
                        None if exposure is None else str(exposure), None if override is None else str(override),
                        None if date is None else str(date), None if id is None else str(id),
                        None if calibration_target is None else float(calibration_target))
@@ -309,7 +334,7 @@ def validate(X, *, score="pd", outcome="default", groups=10, challenger=None, in
 
 
 class Validation:
-    """A PD model's validation figures (`kd.validate`)."""
+    """A PD, LGD or CCF model's validation figures (`kd.validate`)."""
 
     def __init__(self, doc):
         self._doc = doc
@@ -323,19 +348,25 @@ class Validation:
         import pandas as pd
 
         rows = []
-        tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline", "long_run")
+        tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline", "long_run", "backtests")
         for section in ("discriminatory_power", "predictive_ability", "stability", "concentration"):
             for name, figure in self._doc.get(section, {}).items():
                 if name in tables:  # tables (and the baseline's name), not figures: in to_dict()
                     continue
-                value = next((figure[k] for k in ("value", "statistic", "brier", "rate", "index") if k in figure), None)
-                p_value = figure.get("p_value", (figure.get("test") or {}).get("p_value"))
+                value = next((figure[k] for k in ("value", "statistic", "brier", "rate", "index", "mean_difference")
+                              if k in figure), None)
+                test = figure.get("test") or figure.get("t_test") or {}
+                p_value = figure.get("p_value", test.get("p_value"))
                 rows.append({"section": section, "figure": name, "value": value,
                              "p_value": p_value, "reference": figure["reference"]})
         return pd.DataFrame(rows).set_index("figure")
 
     def __repr__(self):
         d = self._doc
+        if d["model"] != "pd":
+            gauc = d["discriminatory_power"]["gauc"]
+            return (f"<kd {d['model'].upper()} validation: {d['n_obs']} facilities, "
+                    f"gAUC {gauc['value']:.3f} (s.e. {gauc['std_error']:.3f})>")
         auroc = d["discriminatory_power"]["auroc"]
         return (f"<kd PD validation: {d['n_obs']} obligors, {d['n_defaults']} defaults, "
                 f"AUROC {auroc['value']:.3f} [{auroc['ci_low']:.3f}, {auroc['ci_high']:.3f}]>")
