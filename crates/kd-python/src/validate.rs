@@ -1,24 +1,75 @@
-//! `kd.validate`: a PD model's discriminatory power and predictive ability on a frame, the
-//! figures of `kd validate`'s PD report with their formulas and references (the same library
-//! functions, defaults and citations): AUROC with DeLong's interval, Gini, KS; Hosmer–Lemeshow
-//! on R's quantile groups of the PDs, Spiegelhalter, the Brier decomposition on those groups,
-//! the portfolio Jeffreys test; with the program's options, DeLong's comparison with a
-//! challenger score, the change of the AUROC since initial validation, the ROC and CAP curves.
+//! `kd.validate` of a PD model: `kd validate --model pd`'s report on a frame, every section built
+//! by kd-hypotheses as the program builds it (the same library functions, defaults and
+//! citations): discriminatory power (AUROC with DeLong's interval, Gini, KS; the challenger's
+//! DeLong test, the change since initial validation, the ROC and CAP curves), predictive ability
+//! (Hosmer–Lemeshow, Spiegelhalter, Brier, Jeffreys; per grade the binomial, Jeffreys and
+//! traffic-light tests and Pluto–Tasche's bounds; the long-run average over the cohorts; the
+//! override rate), stability against a baseline frame with the migration from the previous
+//! date, and concentration.
 
+use kd_core::data::Table;
 use kd_core::data::columns::{ensure_probabilities, exposures, numbers, outcomes};
 use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
-    Calibration, Concentration, Discrimination, Graded, HlSample, Sample, Stability, cite, grade_sections,
-    grade_tests, initial_auroc, overrides_of_column,
+    Bounds, Calibration, Concentration, Discrimination, GradeTest, Graded, HlSample, Sample, Stability, cite,
+    grade_sections, grade_tests, initial_auroc, overrides_of_column,
 };
 use pyo3::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::validate_panel::Rows;
 use super::{FRAME, named_table, value_error};
 
 /// The name a baseline frame goes by in kd's messages and in the report.
 pub const BASELINE: &str = "baseline data frame";
+
+/// The keyword arguments of `kd.validate` for a PD model, as its Python wrapper passes them
+/// (every key, as JSON), each the namesake of a `kd validate` flag.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PdOptions {
+    score: String,
+    outcome: String,
+    groups: usize,
+    challenger: Option<String>,
+    initial_auc: Option<Vec<f64>>,
+    curves: bool,
+    grade: Option<String>,
+    grade_order: Option<Vec<String>>,
+    rho: f64,
+    prudence: f64,
+    exposure: Option<String>,
+    r#override: Option<String>,
+    date: Option<String>,
+    id: Option<String>,
+    calibration_target: Option<f64>,
+}
+
+/// The PD report of the frame (`names`, `cells`) with `options` (a JSON object, see
+/// [`PdOptions`]) and, when given, the `baseline` frame (the sample at initial validation), as
+/// JSON shaped as `kd validate --model pd --format json`'s.
+#[pyfunction]
+#[pyo3(signature = (names, cells, options, baseline))]
+pub fn validate(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    options: String,
+    baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
+) -> PyResult<String> {
+    let o: PdOptions = serde_json::from_str(&options).map_err(value_error)?;
+    // Grades, override columns, dates and ids are labels even when they are numbers, as
+    // `kd validate` reads them.
+    let categorical: Vec<String> =
+        [&o.grade, &o.r#override, &o.date, &o.id].into_iter().flatten().cloned().collect();
+    let table = named_table(FRAME, names, cells, categorical.clone())?;
+    let base = match baseline {
+        Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
+        None => None,
+    };
+    py.detach(|| Ok(report(&table, base.as_ref(), &o)?.to_string()))
+}
 
 /// The AUROC (gAUC) at initial validation from the keyword's list: `[value]` or `[value, s.e.]`.
 pub fn initial_value(given: Option<&[f64]>) -> PyResult<Option<(f64, Option<f64>)>> {
@@ -31,200 +82,197 @@ pub fn initial_value(given: Option<&[f64]>) -> PyResult<Option<(f64, Option<f64>
     }
 }
 
-/// The PD report's discriminatory power and predictive ability for the frame's PD column
-/// `score` and 0/1 column `outcome` (1 = default), with `groups` Hosmer–Lemeshow groups, as
-/// JSON shaped as `kd validate --model pd --format json`'s; `challenger` (a second score
-/// column), `initial_auc` (`[auc]` or `[auc, s.e.]`) and `curves` as its `--challenger`,
-/// `--initial-auc` and `--curves`; `grade` (a column of rating grades), `grade_order` (best
-/// first), `rho` and `prudence` as its `--grade`, `--grade-order`, `--rho` and `--prudence`:
-/// the per-grade tests and Pluto–Tasche bounds, and the Brier decomposition on the grades;
-/// `baseline` (a second frame's names and cells, the sample at initial validation) as its
-/// `--baseline`: the stability section (PSI, KS, CSI of the shared columns, the grade shift).
-/// Both build the sections in the library (`kd_hypotheses::validation`).
-#[pyfunction]
-#[pyo3(signature = (names, cells, score, outcome, groups, challenger, initial_auc, curves, grade, grade_order, rho, prudence, baseline, exposure, override_column, date, id, calibration_target))]
-#[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
-pub fn validate(
-    py: Python<'_>,
-    names: Vec<String>,
-    cells: Vec<Vec<String>>,
-    score: String,
-    outcome: String,
-    groups: usize,
-    challenger: Option<String>,
-    initial_auc: Option<Vec<f64>>,
-    curves: bool,
-    grade: Option<String>,
-    grade_order: Option<Vec<String>>,
-    rho: f64,
-    prudence: f64,
-    baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
-    exposure: Option<String>,
-    override_column: Option<String>,
-    date: Option<String>,
-    id: Option<String>,
-    calibration_target: Option<f64>,
-) -> PyResult<String> {
-    // Grades, override columns, dates and ids are labels even when they are numbers, as
-    // `kd validate` reads them.
-    let categorical: Vec<String> =
-        [&grade, &override_column, &date, &id].into_iter().flatten().cloned().collect();
-    let table = named_table(FRAME, names, cells, categorical.clone())?;
-    let base_table = match baseline {
-        Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
+/// Every row of a frame.
+pub fn every_row(table: &Table) -> Vec<usize> {
+    (0..table.n_rows()).collect()
+}
+
+/// `value` as JSON, its error a Python `ValueError`.
+pub fn json(value: impl Serialize) -> PyResult<serde_json::Value> {
+    serde_json::to_value(value).map_err(value_error)
+}
+
+/// The rating scale of the current rows and their grades, with the per-grade sections.
+struct GradedRows {
+    scale: Scale,
+    codes: Vec<usize>,
+    tests: cite::Cited<cite::Rows<GradeTest>>,
+    bounds: cite::Cited<Bounds>,
+}
+
+fn report(table: &Table, base: Option<&Table>, o: &PdOptions) -> PyResult<serde_json::Value> {
+    let panel = Rows::read(table, o.date.as_deref(), o.id.as_deref())?;
+    let rows = panel.current.as_slice();
+    let pd = numbers(table, &o.score, rows).map_err(value_error)?;
+    let default = outcomes(table, &o.outcome, rows).map_err(value_error)?;
+    let n_defaults = default.iter().filter(|d| **d).count();
+    if n_defaults == 0 || n_defaults == default.len() {
+        return Err(value_error(format!(
+            "invalid outcome: the column '{}' holds {} in the {} rows; discriminatory power needs both",
+            o.outcome,
+            if n_defaults == 0 { "no defaults (1)" } else { "only defaults (1)" },
+            default.len()
+        )));
+    }
+    ensure_probabilities(table, &o.score, rows, &pd, "calibration tests need PDs").map_err(value_error)?;
+    let graded = match &o.grade {
+        Some(column) => Some(grades(table, column, rows, &default, &pd, o)?),
         None => None,
     };
-    let given_initial = initial_value(initial_auc.as_deref())?;
-    py.detach(|| {
-        let panel = Rows::read(&table, date.as_deref(), id.as_deref())?;
-        let rows = panel.current.as_slice();
-        let pd = numbers(&table, &score, rows).map_err(value_error)?;
-        let default = outcomes(&table, &outcome, rows).map_err(value_error)?;
-        let n_defaults = default.iter().filter(|d| **d).count();
-        if n_defaults == 0 || n_defaults == default.len() {
-            return Err(value_error(format!(
-                "invalid outcome: the column '{outcome}' holds {} in the {} rows; discriminatory power needs both",
-                if n_defaults == 0 { "no defaults (1)" } else { "only defaults (1)" },
-                default.len()
-            )));
+    // Hosmer–Lemeshow and Brier on the grades, else on quantile groups of the PDs.
+    let binning = Binning::r_default(o.groups);
+    let bins: Vec<usize> = match &graded {
+        Some(g) => g.codes.clone(),
+        None => {
+            let cuts = binning.cut_points(&pd);
+            pd.iter().map(|&p| group_of(&cuts, p)).collect()
         }
-        ensure_probabilities(&table, &score, rows, &pd, "calibration tests need PDs").map_err(value_error)?;
-        // The AUROC at initial validation: given, or the baseline's when it has outcomes.
-        let initial = match (given_initial, &base_table) {
-            (Some(given), _) => Some(given),
-            (None, Some(base)) if base.column(&outcome).is_ok() => {
-                let base_rows: Vec<usize> = (0..base.n_rows()).collect();
-                let base_default = outcomes(base, &outcome, &base_rows).map_err(value_error)?;
-                let base_pd = numbers(base, &score, &base_rows).map_err(value_error)?;
-                Some(initial_auroc(&base_default, &base_pd).map_err(value_error)?)
+    };
+    let base_grade = match (base, &o.grade, &graded) {
+        (Some(base), Some(column), Some(g)) => {
+            let base_rows = every_row(base);
+            Some(g.scale.codes(
+                &labels(base, column, &base_rows).map_err(value_error)?,
+                base,
+                column,
+                &base_rows,
+            ))
+            .transpose()
+            .map_err(value_error)?
+        }
+        _ => None,
+    };
+    let calibration =
+        Calibration::from_rows(&default, &pd, binning, HlSample::Validation, &bins).map_err(value_error)?;
+    let mut predictive = json(calibration)?;
+    let mut doc = serde_json::json!({
+        "model": "pd",
+        "instructions": cite::INSTRUCTIONS,
+        "n_obs": default.len(),
+        "n_defaults": n_defaults,
+        "discriminatory_power": discrimination(table, base, o, rows, &default, &pd)?,
+    });
+    if let Some(latest) = panel.panel.as_ref().map(|p| p.latest()) {
+        doc["date"] = json(latest.to_string())?;
+    }
+    if let Some(g) = &graded {
+        doc["scale"] = json(&g.scale)?;
+        predictive["grades"] = json(&g.tests)?;
+        predictive["pluto_tasche"] = json(&g.bounds)?;
+    }
+    if let Some(long_run) = panel.long_run(table, &o.score, &o.outcome, o.calibration_target)? {
+        predictive["long_run"] = json(long_run)?;
+    }
+    if let Some(column) = &o.r#override {
+        let model = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
+        let figure = overrides_of_column(table, column, rows, model).map_err(value_error)?;
+        predictive["overrides"] = json(cite::cite(figure, cite::OVERRIDES))?;
+    }
+    doc["predictive_ability"] = predictive;
+    let current_grade = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
+    if let Some(stability) = stability(table, base, o, &panel, current_grade, base_grade.as_deref())? {
+        doc["stability"] = json(stability)?;
+    }
+    if let Some(g) = &graded {
+        let now =
+            o.exposure.as_deref().map(|c| exposures(table, c, rows)).transpose().map_err(value_error)?;
+        let before = match (base, &o.exposure, &base_grade) {
+            (Some(base), Some(c), Some(_)) => {
+                Some(exposures(base, c, &every_row(base)).map_err(value_error)?)
             }
             _ => None,
         };
-        let mut discrimination = Discrimination::from_rows(&default, &pd, initial).map_err(value_error)?;
-        if let Some(name) = &challenger {
-            let other = numbers(&table, name, rows).map_err(value_error)?;
-            discrimination =
-                discrimination.with_challenger(name, &default, &pd, &other).map_err(value_error)?;
+        let current = Graded { codes: &g.codes, exposure: now.as_deref() };
+        let baseline = base_grade.as_deref().map(|codes| Graded { codes, exposure: before.as_deref() });
+        doc["concentration"] =
+            json(Concentration::from_rows(g.scale.grades.len(), current, baseline).map_err(value_error)?)?;
+    }
+    Ok(doc)
+}
+
+/// AUROC, Gini and KS, with the change since initial validation (given, or the baseline's
+/// AUROC when it has outcomes), the challenger's test and the curves as asked.
+fn discrimination(
+    table: &Table,
+    base: Option<&Table>,
+    o: &PdOptions,
+    rows: &[usize],
+    default: &[bool],
+    pd: &[f64],
+) -> PyResult<Discrimination> {
+    let initial = match (initial_value(o.initial_auc.as_deref())?, base) {
+        (Some(given), _) => Some(given),
+        (None, Some(base)) if base.column(&o.outcome).is_ok() => {
+            let base_rows = every_row(base);
+            let base_default = outcomes(base, &o.outcome, &base_rows).map_err(value_error)?;
+            let base_pd = numbers(base, &o.score, &base_rows).map_err(value_error)?;
+            Some(initial_auroc(&base_default, &base_pd).map_err(value_error)?)
         }
-        if curves {
-            discrimination = discrimination.with_curves(&default, &pd).map_err(value_error)?;
-        }
-        let binning = Binning::r_default(groups);
-        let (bins, graded) = match &grade {
-            Some(column) => {
-                let names = labels(&table, column, rows).map_err(value_error)?;
-                let scale = Scale::resolve(grade_order.as_deref(), &names, &pd, &table, column, rows)
-                    .map_err(value_error)?;
-                let codes = scale.codes(&names, &table, column, rows).map_err(value_error)?;
-                let tests = grade_tests(&default, &pd, &codes, &scale.grades, rho).map_err(value_error)?;
-                let sections = grade_sections(tests, &scale.grades, prudence).map_err(value_error)?;
-                (codes, Some((scale, sections)))
-            }
-            None => {
-                let cuts = binning.cut_points(&pd);
-                (pd.iter().map(|&p| group_of(&cuts, p)).collect(), None)
-            }
-        };
-        let scale = graded.as_ref().map(|(scale, _)| scale);
-        let base_rows: Vec<usize> = (0..base_table.as_ref().map_or(0, |b| b.n_rows())).collect();
-        let base_grade = match (&base_table, &grade, scale) {
-            (Some(base), Some(column), Some(scale)) => {
-                let names = labels(base, column, &base_rows).map_err(value_error)?;
-                Some(scale.codes(&names, base, column, &base_rows).map_err(value_error)?)
-            }
-            _ => None,
-        };
-        let mut stability = match &base_table {
-            Some(base) => {
-                // The columns the validation uses are left out of the CSI.
-                let used = [&grade, &challenger, &override_column, &date, &id];
-                let mut skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
-                skip.extend([score.as_str(), outcome.as_str()]);
-                let current_grade = scale.map(|_| bins.as_slice());
-                let current = Sample { table: &table, rows, grade: current_grade };
-                let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
-                Some(
-                    Stability::against_baseline(
-                        current,
-                        before,
-                        &score,
-                        &skip,
-                        scale.map(|s| s.grades.len()),
-                        Binning::r_default(10),
-                    )
+        _ => None,
+    };
+    let mut section = Discrimination::from_rows(default, pd, initial).map_err(value_error)?;
+    if let Some(name) = &o.challenger {
+        let other = numbers(table, name, rows).map_err(value_error)?;
+        section = section.with_challenger(name, default, pd, &other).map_err(value_error)?;
+    }
+    if o.curves {
+        section = section.with_curves(default, pd).map_err(value_error)?;
+    }
+    Ok(section)
+}
+
+/// The scale of the current rows' grades (given order, numeric, or by mean PD), their codes and
+/// the per-grade sections.
+fn grades(
+    table: &Table,
+    column: &str,
+    rows: &[usize],
+    default: &[bool],
+    pd: &[f64],
+    o: &PdOptions,
+) -> PyResult<GradedRows> {
+    let names = labels(table, column, rows).map_err(value_error)?;
+    let scale =
+        Scale::resolve(o.grade_order.as_deref(), &names, pd, table, column, rows).map_err(value_error)?;
+    let codes = scale.codes(&names, table, column, rows).map_err(value_error)?;
+    let tests = grade_tests(default, pd, &codes, &scale.grades, o.rho).map_err(value_error)?;
+    let (tests, bounds) = grade_sections(tests, &scale.grades, o.prudence).map_err(value_error)?;
+    Ok(GradedRows { scale, codes, tests, bounds })
+}
+
+/// The stability section: against the baseline (PSI, KS, CSI of the columns the validation
+/// does not use, the grade shift) and the migration from the panel's previous date; `None`
+/// with neither.
+fn stability(
+    table: &Table,
+    base: Option<&Table>,
+    o: &PdOptions,
+    panel: &Rows,
+    graded: Option<(&Scale, &[usize])>,
+    base_grade: Option<&[usize]>,
+) -> PyResult<Option<Stability>> {
+    let mut section = match base {
+        Some(base) => {
+            let used = [&o.grade, &o.challenger, &o.r#override, &o.date, &o.id];
+            let mut skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
+            skip.extend([o.score.as_str(), o.outcome.as_str()]);
+            let current = Sample { table, rows: &panel.current, grade: graded.map(|(_, codes)| codes) };
+            let base_rows = every_row(base);
+            let before = Sample { table: base, rows: &base_rows, grade: base_grade };
+            let grades = graded.map(|(scale, _)| scale.grades.len());
+            let bins = Binning::r_default(10);
+            Some(
+                Stability::against_baseline(current, before, &o.score, &skip, grades, bins)
                     .map_err(value_error)?,
-                )
-            }
-            None => None,
-        };
-        if let (Some(column), Some(scale)) = (&grade, scale)
-            && let Some((from_date, (from, to))) = panel.migration(&table, column, scale)?
-        {
-            let section = stability.unwrap_or_default();
-            let section = section.with_migration(&from_date, &scale.grades, &from, &to);
-            stability = Some(section.map_err(value_error)?);
+            )
         }
-        let long_run = panel.long_run(&table, &score, &outcome, calibration_target)?;
-        let concentration = match scale {
-            Some(scale) => {
-                let now = exposure.as_deref().map(|c| exposures(&table, c, rows));
-                let now = now.transpose().map_err(value_error)?;
-                let before = match (&base_table, exposure.as_deref(), &base_grade) {
-                    (Some(base), Some(c), Some(_)) => {
-                        Some(exposures(base, c, &base_rows).map_err(value_error)?)
-                    }
-                    _ => None,
-                };
-                let current = Graded { codes: &bins, exposure: now.as_deref() };
-                let baseline =
-                    base_grade.as_deref().map(|codes| Graded { codes, exposure: before.as_deref() });
-                Some(Concentration::from_rows(scale.grades.len(), current, baseline).map_err(value_error)?)
-            }
-            None => None,
-        };
-        let overrides = match &override_column {
-            Some(column) => {
-                let model = scale.map(|scale| (scale, bins.as_slice()));
-                let figure = overrides_of_column(&table, column, rows, model).map_err(value_error)?;
-                Some(cite::cite(figure, cite::OVERRIDES))
-            }
-            None => None,
-        };
-        let calibration = Calibration::from_rows(&default, &pd, binning, HlSample::Validation, &bins)
-            .map_err(value_error)?;
-        let mut predictive = serde_json::to_value(calibration).map_err(value_error)?;
-        let mut doc = serde_json::json!({
-            "model": "pd",
-            "instructions": cite::INSTRUCTIONS,
-            "n_obs": default.len(),
-            "n_defaults": n_defaults,
-            "discriminatory_power": discrimination,
-        });
-        if let Some((scale, (tests, bounds))) = graded {
-            if let Some(section) = predictive.as_object_mut() {
-                section.insert("grades".into(), serde_json::to_value(tests).map_err(value_error)?);
-                section.insert("pluto_tasche".into(), serde_json::to_value(bounds).map_err(value_error)?);
-            }
-            doc["scale"] = serde_json::to_value(scale).map_err(value_error)?;
-        }
-        if let Some(section) = predictive.as_object_mut() {
-            if let Some(long_run) = long_run {
-                section.insert("long_run".into(), serde_json::to_value(long_run).map_err(value_error)?);
-            }
-            if let Some(overrides) = overrides {
-                section.insert("overrides".into(), serde_json::to_value(overrides).map_err(value_error)?);
-            }
-        }
-        if let Some(latest) = panel.panel.as_ref().map(|p| p.latest()) {
-            doc["date"] = serde_json::Value::String(latest.to_string());
-        }
-        doc["predictive_ability"] = predictive;
-        if let Some(stability) = stability {
-            doc["stability"] = serde_json::to_value(stability).map_err(value_error)?;
-        }
-        if let Some(concentration) = concentration {
-            doc["concentration"] = serde_json::to_value(concentration).map_err(value_error)?;
-        }
-        Ok(doc.to_string())
-    })
+        None => None,
+    };
+    if let (Some(column), Some((scale, _))) = (&o.grade, graded)
+        && let Some((from_date, (from, to))) = panel.migration(table, column, scale)?
+    {
+        let with = section.unwrap_or_default().with_migration(&from_date, &scale.grades, &from, &to);
+        section = Some(with.map_err(value_error)?);
+    }
+    Ok(section)
 }

@@ -12,22 +12,16 @@ use kd_hypotheses::validation::{
     LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Sample, Stability, cite, initial_gauc,
 };
 use pyo3::prelude::*;
+use serde::Deserialize;
 
-use super::validate::{BASELINE, initial_value};
+use super::validate::{BASELINE, every_row, initial_value, json};
 use super::{FRAME, named_table, value_error};
 
-/// The report of an LGD or CCF model (`model`) for the frame's estimate column `score` and
-/// realised column `outcome`, as JSON shaped as `kd validate --model lgd|ccf --format json`'s;
-/// `grade` (segments, ordered by `grade_order` or the mean estimate), `exposure` (EAD
-/// weights), `elbe` and `lgd_in_default` (LGD only), `allow_outside_unit`, `initial_auc` and
-/// `baseline` as the program's flags.
-#[pyfunction]
-#[pyo3(signature = (names, cells, model, score, outcome, grade, grade_order, exposure, elbe, lgd_in_default, allow_outside_unit, initial, baseline))]
-#[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
-pub fn validate_lgd(
-    py: Python<'_>,
-    names: Vec<String>,
-    cells: Vec<Vec<String>>,
+/// The keyword arguments of `kd.validate` for an LGD or CCF model, as its Python wrapper passes
+/// them (every key, as JSON), each the namesake of a `kd validate` flag.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LgdOptions {
     model: String,
     score: String,
     outcome: String,
@@ -37,102 +31,125 @@ pub fn validate_lgd(
     elbe: Option<String>,
     lgd_in_default: Option<String>,
     allow_outside_unit: bool,
-    initial: Option<Vec<f64>>,
+    initial_auc: Option<Vec<f64>>,
+}
+
+impl LgdOptions {
+    /// The model in the words of a refusal ("an LGD"), after checking the model's options.
+    fn what(&self) -> PyResult<&'static str> {
+        match self.model.as_str() {
+            "lgd" => Ok("an LGD"),
+            "ccf" if self.elbe.is_none() && self.lgd_in_default.is_none() => Ok("a CCF"),
+            "ccf" => Err(value_error("invalid elbe / lgd_in_default: their back-tests are for model='lgd'")),
+            other => Err(value_error(format!("invalid model: '{other}' (pd, lgd or ccf)"))),
+        }
+    }
+
+    /// `column` at `rows`, refused outside [0, 1] unless `allow_outside_unit`.
+    fn values(&self, table: &Table, column: &str, rows: &[usize]) -> PyResult<Vec<f64>> {
+        let x = numbers(table, column, rows).map_err(value_error)?;
+        if !self.allow_outside_unit {
+            let hint = format!("{OUTSIDE_UNIT}: pass allow_outside_unit=True to accept such values");
+            ensure_within_unit(table, column, rows, &x, self.what()?, &hint).map_err(value_error)?;
+        }
+        Ok(x)
+    }
+}
+
+/// The LGD or CCF report of the frame (`names`, `cells`) with `options` (a JSON object, see
+/// [`LgdOptions`]) and, when given, the `baseline` frame, as JSON shaped as `kd validate --model
+/// lgd|ccf --format json`'s.
+#[pyfunction]
+#[pyo3(signature = (names, cells, options, baseline))]
+pub fn validate_lgd(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    options: String,
     baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
 ) -> PyResult<String> {
-    let what = match model.as_str() {
-        "lgd" => "an LGD",
-        "ccf" if elbe.is_none() && lgd_in_default.is_none() => "a CCF",
-        "ccf" => {
-            return Err(value_error("invalid elbe / lgd_in_default: their back-tests are for model='lgd'"));
-        }
-        other => return Err(value_error(format!("invalid model: '{other}' (pd, lgd or ccf)"))),
-    };
-    let categorical: Vec<String> = grade.iter().cloned().collect();
+    let o: LgdOptions = serde_json::from_str(&options).map_err(value_error)?;
+    o.what()?;
+    let categorical: Vec<String> = o.grade.iter().cloned().collect();
     let table = named_table(FRAME, names, cells, categorical.clone())?;
-    let base_table = match baseline {
+    let base = match baseline {
         Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
         None => None,
     };
-    let initial = initial_value(initial.as_deref())?;
-    let hint = format!("{OUTSIDE_UNIT}: pass allow_outside_unit=True to accept such values");
-    let values = |table: &Table, column: &str, rows: &[usize]| -> PyResult<Vec<f64>> {
-        let x = numbers(table, column, rows).map_err(value_error)?;
-        if !allow_outside_unit {
-            ensure_within_unit(table, column, rows, &x, what, &hint).map_err(value_error)?;
+    py.detach(|| Ok(report(&table, base.as_ref(), &o)?.to_string()))
+}
+
+fn report(table: &Table, base: Option<&Table>, o: &LgdOptions) -> PyResult<serde_json::Value> {
+    let rows = every_row(table);
+    let estimate = o.values(table, &o.score, &rows)?;
+    let realised = o.values(table, &o.outcome, &rows)?;
+    let weight =
+        o.exposure.as_deref().map(|c| exposures(table, c, &rows)).transpose().map_err(value_error)?;
+    let initial = match (initial_value(o.initial_auc.as_deref())?, base) {
+        (Some(given), _) => Some(given),
+        (None, Some(base)) if base.column(&o.outcome).is_ok() => {
+            let base_rows = every_row(base);
+            let (r, e) = (o.values(base, &o.outcome, &base_rows)?, o.values(base, &o.score, &base_rows)?);
+            Some(initial_gauc(&r, &e).map_err(value_error)?)
         }
-        Ok(x)
+        _ => None,
     };
-    py.detach(|| {
-        let rows: Vec<usize> = (0..table.n_rows()).collect();
-        let estimate = values(&table, &score, &rows)?;
-        let realised = values(&table, &outcome, &rows)?;
-        let weight = exposure.as_deref().map(|c| exposures(&table, c, &rows));
-        let weight = weight.transpose().map_err(value_error)?;
-        let base_rows: Vec<usize> = (0..base_table.as_ref().map_or(0, Table::n_rows)).collect();
-        let initial = match (initial, &base_table) {
-            (Some(given), _) => Some(given),
-            (None, Some(base)) if base.column(&outcome).is_ok() => Some(
-                initial_gauc(&values(base, &outcome, &base_rows)?, &values(base, &score, &base_rows)?)
-                    .map_err(value_error)?,
-            ),
+    let graded = match &o.grade {
+        Some(column) => {
+            let labels = labels(table, column, &rows).map_err(value_error)?;
+            let scale = Scale::resolve(o.grade_order.as_deref(), &labels, &estimate, table, column, &rows)
+                .map_err(value_error)?;
+            let codes = scale.codes(&labels, table, column, &rows).map_err(value_error)?;
+            Some((scale, codes))
+        }
+        None => None,
+    };
+    let segments = graded.as_ref().map(|(scale, codes)| (codes.as_slice(), scale.grades.as_slice()));
+    let mut predictive =
+        LgdPredictive::from_rows(&realised, &estimate, weight.as_deref(), segments).map_err(value_error)?;
+    if let Some(column) = &o.elbe {
+        let elbe = o.values(table, column, &rows)?;
+        predictive = predictive.with_elbe(&realised, &elbe, weight.as_deref()).map_err(value_error)?;
+    }
+    if let Some(column) = &o.lgd_in_default {
+        let in_default = o.values(table, column, &rows)?;
+        predictive =
+            predictive.with_lgd_in_default(&realised, &in_default, weight.as_deref()).map_err(value_error)?;
+    }
+    let discrimination = LgdDiscrimination::from_rows(&realised, &estimate, initial).map_err(value_error)?;
+    let mut doc = serde_json::json!({
+        "model": o.model,
+        "instructions": cite::INSTRUCTIONS,
+        "n_obs": realised.len(),
+        "discriminatory_power": discrimination,
+        "predictive_ability": predictive,
+    });
+    if let Some(base) = base {
+        let base_rows = every_row(base);
+        let base_grade = match (&o.grade, &graded) {
+            (Some(column), Some((scale, _))) => {
+                let labels = labels(base, column, &base_rows).map_err(value_error)?;
+                Some(scale.codes(&labels, base, column, &base_rows).map_err(value_error)?)
+            }
             _ => None,
         };
-        let graded = match &grade {
-            Some(column) => {
-                let labels = labels(&table, column, &rows).map_err(value_error)?;
-                let scale = Scale::resolve(grade_order.as_deref(), &labels, &estimate, &table, column, &rows)
-                    .map_err(value_error)?;
-                let codes = scale.codes(&labels, &table, column, &rows).map_err(value_error)?;
-                Some((scale, codes))
-            }
-            None => None,
-        };
-        let segments = graded.as_ref().map(|(scale, codes)| (codes.as_slice(), scale.grades.as_slice()));
-        let mut predictive = LgdPredictive::from_rows(&realised, &estimate, weight.as_deref(), segments)
-            .map_err(value_error)?;
-        if let Some(column) = &elbe {
-            let elbe = values(&table, column, &rows)?;
-            predictive = predictive.with_elbe(&realised, &elbe, weight.as_deref()).map_err(value_error)?;
-        }
-        if let Some(column) = &lgd_in_default {
-            let in_default = values(&table, column, &rows)?;
-            predictive = predictive
-                .with_lgd_in_default(&realised, &in_default, weight.as_deref())
+        // The estimate, outcome and segment columns stay out of the CSI, as in `kd validate`.
+        let skip: Vec<&str> = [Some(&o.score), Some(&o.outcome), o.grade.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let current =
+            Sample { table, rows: &rows, grade: graded.as_ref().map(|(_, codes)| codes.as_slice()) };
+        let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
+        let grades = graded.as_ref().map(|(scale, _)| scale.grades.len());
+        let stability =
+            Stability::against_baseline(current, before, &o.score, &skip, grades, Binning::r_default(10))
                 .map_err(value_error)?;
-        }
-        let discrimination =
-            LgdDiscrimination::from_rows(&realised, &estimate, initial).map_err(value_error)?;
-        let mut doc = serde_json::json!({
-            "model": model,
-            "instructions": cite::INSTRUCTIONS,
-            "n_obs": realised.len(),
-            "discriminatory_power": discrimination,
-            "predictive_ability": predictive,
-        });
-        if let Some(base) = &base_table {
-            let base_grade = match (&grade, &graded) {
-                (Some(column), Some((scale, _))) => {
-                    let labels = labels(base, column, &base_rows).map_err(value_error)?;
-                    Some(scale.codes(&labels, base, column, &base_rows).map_err(value_error)?)
-                }
-                _ => None,
-            };
-            // The columns the validation reads as estimate, outcome and segment stay out of the CSI.
-            let used = [Some(&score), Some(&outcome), grade.as_ref()];
-            let skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
-            let current_grade = graded.as_ref().map(|(_, c)| c.as_slice());
-            let current = Sample { table: &table, rows: &rows, grade: current_grade };
-            let before = Sample { table: base, rows: &base_rows, grade: base_grade.as_deref() };
-            let grades = graded.as_ref().map(|(scale, _)| scale.grades.len());
-            let bins = Binning::r_default(10);
-            let stability = Stability::against_baseline(current, before, &score, &skip, grades, bins)
-                .map_err(value_error)?;
-            doc["stability"] = serde_json::to_value(stability).map_err(value_error)?;
-        }
-        if let Some((scale, _)) = graded {
-            doc["scale"] = serde_json::to_value(scale).map_err(value_error)?;
-        }
-        Ok(doc.to_string())
-    })
+        doc["stability"] = json(stability)?;
+    }
+    if let Some((scale, _)) = graded {
+        doc["scale"] = json(scale)?;
+    }
+    Ok(doc)
 }

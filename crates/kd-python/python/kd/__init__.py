@@ -308,16 +308,29 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
         initial_auc = [float(v) for v in (initial_auc if hasattr(initial_auc, "__len__") else [initial_auc])]
     opt = lambda v: None if v is None else str(v)
     base = None if baseline is None else _columns(baseline)
+    order = None if grade_order is None else [str(g) for g in grade_order]
     if model in ("lgd", "ccf"):
         pd_only = {"challenger": challenger, "curves": curves or None, "override": override, "date": date,
                    "id": id, "calibration_target": calibration_target}
         given = [name for name, value in pd_only.items() if value is not None]
         if given:
             raise ValueError(f"invalid {given[0]}: it is an option of model='pd'")
-        doc = _kd.validate_lgd(names, cells, model, str(score), str(outcome), opt(grade),
-                               None if grade_order is None else [str(g) for g in grade_order], opt(exposure),
-                               opt(elbe), opt(lgd_in_default), bool(allow_outside_unit), initial_auc, base)
-        return Validation(json.loads(doc))
+        options = {"model": model, "score": str(score), "outcome": str(outcome), "grade": opt(grade),
+                   "grade_order": order, "exposure": opt(exposure), "elbe": opt(elbe),
+                   "lgd_in_default": opt(lgd_in_default), "allow_outside_unit": bool(allow_outside_unit),
+                   "initial_auc": initial_auc}
+        return Validation(json.loads(_kd.validate_lgd(names, cells, json.dumps(options), base)))
+    if model != "pd":
+        raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
+    if elbe is not None or lgd_in_default is not None:
+        raise ValueError("invalid elbe / lgd_in_default: their back-tests are for model='lgd'")
+    options = {"score": str(score), "outcome": str(outcome), "groups": int(groups), "challenger": opt(challenger),
+               "initial_auc": initial_auc, "curves": bool(curves), "grade": opt(grade), "grade_order": order,
+               "rho": float(rho), "prudence": float(prudence), "exposure": opt(exposure), "override": opt(override),
+               "date": opt(date), "id": opt(id),
+               "calibration_target": None if calibration_target is None else float(calibration_target)}
+    doc = _kd.validate(names, cells, json.dumps(options), base)
+    return Validation(json.loads(doc))
     if model != "pd":
         raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
     if elbe is not None or lgd_in_default is not None:
