@@ -402,6 +402,5 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
     module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
     module.add_function(wrap_pyfunction!(validate::validate, module)?)?;
-    module.add_function(wrap_pyfunction!(validate_lgd::validate_lgd, module)?)?;
     Ok(())
 }

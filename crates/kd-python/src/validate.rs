@@ -18,14 +18,15 @@ use kd_hypotheses::validation::{
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::validate_lgd::{LgdOptions, report as lgd_report};
 use super::validate_panel::Rows;
 use super::{FRAME, named_table, value_error};
 
 /// The name a baseline frame goes by in kd's messages and in the report.
-pub const BASELINE: &str = "baseline data frame";
+const BASELINE: &str = "baseline data frame";
 
 /// The keyword arguments of `kd.validate` for a PD model, as its Python wrapper passes them
-/// (every key, as JSON), each the namesake of a `kd validate` flag.
+/// (every key, as JSON, beside `"model": "pd"`), each the namesake of a `kd validate` flag.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PdOptions {
@@ -46,9 +47,10 @@ struct PdOptions {
     calibration_target: Option<f64>,
 }
 
-/// The PD report of the frame (`names`, `cells`) with `options` (a JSON object, see
-/// [`PdOptions`]) and, when given, the `baseline` frame (the sample at initial validation), as
-/// JSON shaped as `kd validate --model pd --format json`'s.
+/// The report of the frame (`names`, `cells`) for the model `options` names (a JSON object:
+/// `"model"` with [`PdOptions`] or, for `"lgd"` and `"ccf"`, `LgdOptions`), against the
+/// `baseline` frame when given (the sample at initial validation), as JSON shaped as `kd validate
+/// --model pd|lgd|ccf --format json`'s.
 #[pyfunction]
 #[pyo3(signature = (names, cells, options, baseline))]
 pub fn validate(
@@ -58,17 +60,48 @@ pub fn validate(
     options: String,
     baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
 ) -> PyResult<String> {
-    let o: PdOptions = serde_json::from_str(&options).map_err(value_error)?;
-    // Grades, override columns, dates and ids are labels even when they are numbers, as
-    // `kd validate` reads them.
-    let categorical: Vec<String> =
-        [&o.grade, &o.r#override, &o.date, &o.id].into_iter().flatten().cloned().collect();
+    let options: serde_json::Value = serde_json::from_str(&options).map_err(value_error)?;
+    let doc = match options.get("model").and_then(serde_json::Value::as_str) {
+        Some("pd") => {
+            let mut options = options;
+            if let Some(keys) = options.as_object_mut() {
+                keys.remove("model");
+            }
+            let o: PdOptions = serde_json::from_value(options).map_err(value_error)?;
+            // Grades, override columns, dates and ids are labels even when they are numbers, as
+            // `kd validate` reads them.
+            let categorical = [&o.grade, &o.r#override, &o.date, &o.id];
+            let (table, base) = frames(names, cells, baseline, categorical.into_iter().flatten())?;
+            py.detach(|| report(&table, base.as_ref(), &o))?
+        }
+        Some("lgd" | "ccf") => {
+            let o: LgdOptions = serde_json::from_value(options).map_err(value_error)?;
+            o.what()?;
+            let (table, base) = frames(names, cells, baseline, o.grade.iter())?;
+            py.detach(|| lgd_report(&table, base.as_ref(), &o))?
+        }
+        other => {
+            let model = other.unwrap_or("none");
+            return Err(value_error(format!("invalid model: '{model}' (pd, lgd or ccf)")));
+        }
+    };
+    Ok(doc.to_string())
+}
+
+/// The frame and the baseline frame as tables, the `categorical` columns read as labels.
+fn frames<'a>(
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
+    categorical: impl Iterator<Item = &'a String>,
+) -> PyResult<(Table, Option<Table>)> {
+    let categorical: Vec<String> = categorical.cloned().collect();
     let table = named_table(FRAME, names, cells, categorical.clone())?;
     let base = match baseline {
         Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
         None => None,
     };
-    py.detach(|| Ok(report(&table, base.as_ref(), &o)?.to_string()))
+    Ok((table, base))
 }
 
 /// The AUROC (gAUC) at initial validation from the keyword's list: `[value]` or `[value, s.e.]`.

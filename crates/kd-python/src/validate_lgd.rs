@@ -11,21 +11,22 @@ use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
     LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Sample, Stability, cite, initial_gauc,
 };
-use pyo3::prelude::*;
+use pyo3::PyResult;
 use serde::Deserialize;
 
-use super::validate::{BASELINE, every_row, initial_value, json};
-use super::{FRAME, named_table, value_error};
+use super::validate::{every_row, initial_value, json};
+use super::value_error;
 
 /// The keyword arguments of `kd.validate` for an LGD or CCF model, as its Python wrapper passes
 /// them (every key, as JSON), each the namesake of a `kd validate` flag.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct LgdOptions {
+pub struct LgdOptions {
     model: String,
     score: String,
     outcome: String,
-    grade: Option<String>,
+    /// The segment column, read as labels.
+    pub(crate) grade: Option<String>,
     grade_order: Option<Vec<String>>,
     exposure: Option<String>,
     elbe: Option<String>,
@@ -36,7 +37,7 @@ struct LgdOptions {
 
 impl LgdOptions {
     /// The model in the words of a refusal ("an LGD"), after checking the model's options.
-    fn what(&self) -> PyResult<&'static str> {
+    pub fn what(&self) -> PyResult<&'static str> {
         match self.model.as_str() {
             "lgd" => Ok("an LGD"),
             "ccf" if self.elbe.is_none() && self.lgd_in_default.is_none() => Ok("a CCF"),
@@ -56,30 +57,9 @@ impl LgdOptions {
     }
 }
 
-/// The LGD or CCF report of the frame (`names`, `cells`) with `options` (a JSON object, see
-/// [`LgdOptions`]) and, when given, the `baseline` frame, as JSON shaped as `kd validate --model
-/// lgd|ccf --format json`'s.
-#[pyfunction]
-#[pyo3(signature = (names, cells, options, baseline))]
-pub fn validate_lgd(
-    py: Python<'_>,
-    names: Vec<String>,
-    cells: Vec<Vec<String>>,
-    options: String,
-    baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
-) -> PyResult<String> {
-    let o: LgdOptions = serde_json::from_str(&options).map_err(value_error)?;
-    o.what()?;
-    let categorical: Vec<String> = o.grade.iter().cloned().collect();
-    let table = named_table(FRAME, names, cells, categorical.clone())?;
-    let base = match baseline {
-        Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
-        None => None,
-    };
-    py.detach(|| Ok(report(&table, base.as_ref(), &o)?.to_string()))
-}
-
-fn report(table: &Table, base: Option<&Table>, o: &LgdOptions) -> PyResult<serde_json::Value> {
+/// The LGD or CCF report of `table` with `o`, against `base` when given, as JSON shaped as
+/// `kd validate --model lgd|ccf --format json`'s.
+pub fn report(table: &Table, base: Option<&Table>, o: &LgdOptions) -> PyResult<serde_json::Value> {
     let rows = every_row(table);
     let estimate = o.values(table, &o.score, &rows)?;
     let realised = o.values(table, &o.outcome, &rows)?;

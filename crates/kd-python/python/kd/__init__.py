@@ -319,12 +319,12 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
                    "grade_order": order, "exposure": opt(exposure), "elbe": opt(elbe),
                    "lgd_in_default": opt(lgd_in_default), "allow_outside_unit": bool(allow_outside_unit),
                    "initial_auc": initial_auc}
-        return Validation(json.loads(_kd.validate_lgd(names, cells, json.dumps(options), base)))
+        return Validation(json.loads(_kd.validate(names, cells, json.dumps(options), base)))
     if model != "pd":
         raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
     if elbe is not None or lgd_in_default is not None:
         raise ValueError("invalid elbe / lgd_in_default: their back-tests are for model='lgd'")
-    options = {"score": str(score), "outcome": str(outcome), "groups": int(groups), "challenger": opt(challenger),
+    options = {"model": "pd", "score": str(score), "outcome": str(outcome), "groups": int(groups), "challenger": opt(challenger),
                "initial_auc": initial_auc, "curves": bool(curves), "grade": opt(grade), "grade_order": order,
                "rho": float(rho), "prudence": float(prudence), "exposure": opt(exposure), "override": opt(override),
                "date": opt(date), "id": opt(id),
