@@ -6,7 +6,8 @@ use kd_core::loss::feature::AttentionTransfer;
 use kd_core::loss::kd::KdLossConfig;
 use kd_core::nn::{
     Augmentation, Distiller, DistillerConfig, EarlyStopping, LeNetConfig, MlpConfig, Network, OptimizerKind,
-    Output, PruneMasks, Schedule, TeacherSignal, Term, WeightedTerm, WideResNetConfig, accuracy, logits,
+    Output, PruneMasks, Schedule, TeacherSignal, Term, TrainingLog, WeightedTerm, WideResNetConfig, accuracy,
+    logits,
 };
 use serde_json::Value;
 use std::cell::RefCell;
@@ -32,6 +33,24 @@ fn tensor(v: &Value) -> Tensor {
 
 fn weighted(weight: f64, term: Term) -> WeightedTerm {
     WeightedTerm { weight, term }
+}
+
+/// Trains `student` (its variables in `store`) on `x` with the one `term`, without labels.
+fn fit_one_term(
+    config: DistillerConfig,
+    term: Term,
+    teacher: TeacherSignal<'_>,
+    student: &dyn Network,
+    store: &nn::VarStore,
+    x: &Tensor,
+) -> Result<TrainingLog> {
+    Ok(Distiller::new(config, vec![weighted(1.0, term)], teacher)?.fit(
+        student,
+        store,
+        x,
+        None,
+        &mut |_| {},
+    )?)
 }
 
 fn max_difference(a: &Tensor, b: &Tensor) -> f64 {
@@ -207,13 +226,7 @@ fn attention_transfer_between_cnns_trains() -> Result<()> {
         optimizer: OptimizerKind::adam(1e-2),
         ..Default::default()
     };
-    let log = Distiller::new(config, vec![weighted(1.0, term)], TeacherSignal::Network(&teacher))?.fit(
-        &student,
-        &student_store,
-        &x,
-        None,
-        &mut |_| {},
-    )?;
+    let log = fit_one_term(config, term, TeacherSignal::Network(&teacher), &student, &student_store, &x)?;
     let (first, last) = (log.epochs[0].train_loss, log.epochs[29].train_loss);
     assert!(last < 0.5 * first, "attention distance {first} → {last}");
     Ok(())
@@ -412,13 +425,7 @@ fn crd_and_cross_modal_terms_train_and_crd_sits_out_validation() -> Result<()> {
         early_stopping: Some(EarlyStopping { validation_fraction: 0.2, patience: 100 }),
         ..Default::default()
     };
-    let log = Distiller::new(config, vec![weighted(1.0, term)], TeacherSignal::Network(&teacher))?.fit(
-        &student,
-        &store,
-        &x,
-        None,
-        &mut |_| {},
-    )?;
+    let log = fit_one_term(config, term, TeacherSignal::Network(&teacher), &student, &store, &x)?;
     let (first, last) = (log.epochs[0].train_loss, log.epochs[14].train_loss);
     assert!(last.is_finite() && last < first, "CRD loss {first} → {last}");
     assert!(log.epochs.iter().all(|r| r.validation_loss == Some(0.0)), "CRD is left out of validation");
@@ -429,13 +436,7 @@ fn crd_and_cross_modal_terms_train_and_crd_sits_out_validation() -> Result<()> {
     let hint = CrossModalConfig::new(16).init(&store.root())?;
     let term = Term::CrossModal { student: 0, teacher: 0, hint };
     let config = DistillerConfig { epochs: 30, optimizer: OptimizerKind::adam(1e-2), ..Default::default() };
-    let log = Distiller::new(config, vec![weighted(1.0, term)], TeacherSignal::Features(paired))?.fit(
-        &student,
-        &store,
-        &x,
-        None,
-        &mut |_| {},
-    )?;
+    let log = fit_one_term(config, term, TeacherSignal::Features(paired), &student, &store, &x)?;
     let (first, last) = (log.epochs[0].train_loss, log.epochs[29].train_loss);
     assert!(last < 0.2 * first, "cross-modal distance {first} → {last}");
     Ok(())

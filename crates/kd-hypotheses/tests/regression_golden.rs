@@ -208,13 +208,7 @@ fn robust_errors_and_influence_measures_match_statsmodels() {
         let (g, ols) = load(case);
         let hac = g["hac_lags"].as_u64().unwrap() as usize;
         let (_, table) = robust_inference(&ols, Some(hac)).unwrap();
-        for (kind, key) in [
-            (CovarianceKind::Hc0, "HC0"),
-            (CovarianceKind::Hc1, "HC1"),
-            (CovarianceKind::Hc2, "HC2"),
-            (CovarianceKind::Hc3, "HC3"),
-            (CovarianceKind::NeweyWest, "newey_west"),
-        ] {
+        for (kind, key) in golden_case::ROBUST_KEYS {
             let se = &table.iter().find(|c| c.kind == kind).unwrap().std_error;
             for (j, name) in ols.names.iter().enumerate() {
                 // Longley's condition number (5e9) costs about 8 digits here.

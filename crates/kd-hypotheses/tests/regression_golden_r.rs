@@ -265,13 +265,7 @@ fn influence_measures_and_robust_errors_match_r() {
         let hac = g["hac_lags"].as_u64().unwrap() as usize;
         let (lags, table) = robust_inference(&ols, Some(hac)).unwrap();
         assert_eq!(lags, hac);
-        for (kind, key) in [
-            (CovarianceKind::Hc0, "HC0"),
-            (CovarianceKind::Hc1, "HC1"),
-            (CovarianceKind::Hc2, "HC2"),
-            (CovarianceKind::Hc3, "HC3"),
-            (CovarianceKind::NeweyWest, "newey_west"),
-        ] {
+        for (kind, key) in golden_case::ROBUST_KEYS {
             let se = &table.iter().find(|c| c.kind == kind).unwrap().std_error;
             for (j, v) in se.iter().enumerate() {
                 robust.close(&format!("{case} {key} {j}"), *v, &g["robust_se"][key][j]);

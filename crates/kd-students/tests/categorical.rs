@@ -5,6 +5,8 @@
 //! histograms and the saved format carry level sets.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
+mod saved_tree;
+
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, TaskHint, read_csv};
 use kd_students::tree::{CategoricalSplits, Criterion, Tree, TreeParams, TreeTarget};
 use kd_students::{Error, SavedStudent, Student};
@@ -177,18 +179,7 @@ fn pruning_histograms_multiclass_and_the_saved_format_keep_level_sets() {
     pruned.validate().unwrap();
     assert!(pruned.nodes.iter().all(|n| n.split.is_some() == n.levels.is_some()));
 
-    let saved = SavedStudent {
-        format: "kd-student".into(),
-        version: kd_students::FORMAT_VERSION,
-        task: "multiclass".into(),
-        target: "y".into(),
-        features: vec!["x".into(), "letter".into()],
-        levels,
-        classes: Some(vec!["0".into(), "1".into(), "2".into()]),
-        teacher: None,
-        ranges: Vec::new(),
-        student: Student::Tree(tree.clone()),
-    };
+    let saved = saved_tree::wrap(tree.clone(), levels);
     let text = saved.to_json().unwrap();
     assert!(text.contains("\"version\": 2") && text.contains("\"unseen_left\""));
     let back = SavedStudent::from_json(&text).unwrap();

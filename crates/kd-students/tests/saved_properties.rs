@@ -5,8 +5,10 @@
 //! never a panic.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
+mod saved_tree;
+
+use kd_students::SavedStudent;
 use kd_students::tree::{Tree, TreeParams, TreeTarget};
-use kd_students::{SavedStudent, Student};
 use ndarray::Array2;
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -31,18 +33,7 @@ fn saved_tree() -> (String, Array2<f64>) {
     let target = TreeTarget::Classes { y: &y, n_classes: 3 };
     let tree =
         Tree::fit_with_levels(&TreeParams::default().max_leaves(6), x.view(), target, &levels).unwrap();
-    let saved = SavedStudent {
-        format: "kd-student".into(),
-        version: kd_students::FORMAT_VERSION,
-        task: "multiclass".into(),
-        target: "y".into(),
-        features: vec!["x".into(), "letter".into()],
-        levels,
-        classes: Some(vec!["0".into(), "1".into(), "2".into()]),
-        teacher: None,
-        ranges: Vec::new(),
-        student: Student::Tree(tree),
-    };
+    let saved = saved_tree::wrap(tree, levels);
     (saved.to_json().unwrap(), x)
 }
 

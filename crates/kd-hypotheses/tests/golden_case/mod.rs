@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
-use kd_hypotheses::regression::Ols;
+use kd_hypotheses::regression::{CovarianceKind, Ols};
 use ndarray::s;
 use serde_json::Value;
 
@@ -22,6 +22,15 @@ pub const SHARED_CASES: [&str; 12] = [
     "nonlinear",
     "break",
     "binary_feature",
+];
+
+/// The robust covariance estimators and their keys in the goldens' `robust_se`.
+pub const ROBUST_KEYS: [(CovarianceKind, &str); 5] = [
+    (CovarianceKind::Hc0, "HC0"),
+    (CovarianceKind::Hc1, "HC1"),
+    (CovarianceKind::Hc2, "HC2"),
+    (CovarianceKind::Hc3, "HC3"),
+    (CovarianceKind::NeweyWest, "newey_west"),
 ];
 
 /// The repository root.

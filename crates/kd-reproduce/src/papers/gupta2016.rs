@@ -103,28 +103,16 @@ fn one_seed(images: &Images, depth: &Tensor, seed: u64) -> Result<SeedResult> {
         &x_depth,
         None,
     )?;
-    let fine_tune = config(300, 16, seed + 1);
-    train(
-        &transfer,
-        &transfer_store,
-        fine_tune,
-        cross_entropy(),
-        TeacherSignal::None,
-        &depth_labelled,
-        Some(&y_labelled),
-    )?;
+    // Both students end on the same supervised schedule over the few labelled rows.
+    let fine_tune = |net: &Mlp, store: &nn::VarStore| {
+        let on_labels = config(300, 16, seed + 1);
+        train(net, store, on_labels, cross_entropy(), TeacherSignal::None, &depth_labelled, Some(&y_labelled))
+    };
+    fine_tune(&transfer, &transfer_store)?;
 
     let scratch_store = nn::VarStore::new(Device::Cpu);
     let scratch = mlp(1000 + seed as i64, &scratch_store)?;
-    train(
-        &scratch,
-        &scratch_store,
-        fine_tune,
-        cross_entropy(),
-        TeacherSignal::None,
-        &depth_labelled,
-        Some(&y_labelled),
-    )?;
+    fine_tune(&scratch, &scratch_store)?;
     Ok(SeedResult {
         teacher: 100.0 * accuracy(&teacher, &x_image_test, &y_test)?,
         transfer: 100.0 * accuracy(&transfer, &depth_test, &y_test)?,
