@@ -4,19 +4,16 @@
 //! (kd-hypotheses' `validation::panel` and `long_run_average`).
 
 use kd_core::data::Table;
-use kd_core::data::columns::{ensure_probabilities, numbers, outcomes};
-use kd_hypotheses::validation::cite::{self, Cited, cite};
+use kd_hypotheses::validation::LongRunAverage;
+use kd_hypotheses::validation::cite::Cited;
 use kd_hypotheses::validation::panel::{GradePairs, Panel, unique_ids};
 use kd_hypotheses::validation::scale::Scale;
-use kd_hypotheses::validation::{LongRunAverage, long_run_average};
 use pyo3::PyResult;
 
 use super::value_error;
 
-/// A frame's rows: every row, the current sample and, with a date column, the panel.
+/// A frame's rows: the current sample and, with a date column, the panel.
 pub struct Rows {
-    /// Every row of the frame.
-    pub all: Vec<usize>,
     /// The latest date's rows (every row without dates).
     pub current: Vec<usize>,
     /// The dates, with a date column.
@@ -36,7 +33,7 @@ impl Rows {
             (Some(column), None) => Some(unique_ids(table, column, &all, None)),
             (None, _) => None,
         };
-        Ok(Self { all, current, panel, ids: ids.transpose().map_err(value_error)? })
+        Ok(Self { current, panel, ids: ids.transpose().map_err(value_error)? })
     }
 
     /// The long-run average default rate over the cohorts, against `target` or each cohort's
@@ -49,12 +46,7 @@ impl Rows {
         target: Option<f64>,
     ) -> PyResult<Option<Cited<LongRunAverage>>> {
         let Some(panel) = &self.panel else { return Ok(None) };
-        let pd = numbers(table, score, &self.all).map_err(value_error)?;
-        let default = outcomes(table, outcome, &self.all).map_err(value_error)?;
-        ensure_probabilities(table, score, &self.all, &pd, "cohort PDs").map_err(value_error)?;
-        let figure = long_run_average(&default, &pd, &panel.cohort_of_row, &panel.cohort_labels(), target)
-            .map_err(value_error)?;
-        Ok(Some(cite(figure, cite::LONG_RUN)))
+        panel.long_run(table, score, outcome, target).map(Some).map_err(value_error)
     }
 
     /// The migration from the date before the latest: that date and the grade pairs; `None`

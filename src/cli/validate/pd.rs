@@ -162,17 +162,7 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
     };
     let long_run = match &inputs.panel {
         Some(panel) => {
-            let all_score = numbers(&inputs.table, &args.score, &inputs.all)?;
-            let all_outcome = outcomes(&inputs.table, &args.outcome, &inputs.all)?;
-            ensure_probabilities(&inputs.table, &args.score, &inputs.all, &all_score, "cohort PDs")?;
-            let lra = v::long_run_average(
-                &all_outcome,
-                &all_score,
-                &panel.cohort_of_row,
-                &panel.cohort_labels(),
-                args.calibration_target,
-            )?;
-            Some(cite(lra, cite::LONG_RUN))
+            Some(panel.long_run(&inputs.table, &args.score, &args.outcome, args.calibration_target)?)
         }
         None => None,
     };

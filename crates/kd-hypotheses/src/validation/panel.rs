@@ -8,10 +8,12 @@ use std::collections::HashMap;
 
 use kd_core::Error;
 use kd_core::data::Table;
-use kd_core::data::columns::invalid_value;
+use kd_core::data::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
 use time::{Date, Month};
 
+use super::cite::{self, Cited, cite};
 use super::scale::{Scale, labels};
+use super::{LongRunAverage, long_run_average};
 
 /// A calendar date `YYYY-MM-DD`, checked by the `time` crate (so `2023-02-30` is refused).
 fn parse_date(text: &str) -> Option<Date> {
@@ -116,6 +118,22 @@ impl Panel {
     /// The cohorts' names (`YYYY-MM-DD`).
     pub fn cohort_labels(&self) -> Vec<String> {
         self.cohorts.iter().map(ToString::to_string).collect()
+    }
+
+    /// The long-run average default rate over the cohorts (every row of every date), from the
+    /// PD column `score` and the 0/1 column `outcome`, against `target` or each cohort's mean PD.
+    pub fn long_run(
+        &self,
+        table: &Table,
+        score: &str,
+        outcome: &str,
+        target: Option<f64>,
+    ) -> crate::Result<Cited<LongRunAverage>> {
+        let pd = numbers(table, score, &self.rows)?;
+        let default = outcomes(table, outcome, &self.rows)?;
+        ensure_probabilities(table, score, &self.rows, &pd, "cohort PDs")?;
+        let figure = long_run_average(&default, &pd, &self.cohort_of_row, &self.cohort_labels(), target)?;
+        Ok(cite(figure, cite::LONG_RUN))
     }
 
     /// The ids of every row (checked by [`unique_ids`] within each date).
