@@ -193,8 +193,9 @@ fn report(table: &Table, base: Option<&Table>, o: &PdOptions) -> PyResult<serde_
         predictive["grades"] = json(&g.tests)?;
         predictive["pluto_tasche"] = json(&g.bounds)?;
     }
-    if let Some(long_run) = panel.long_run(table, &o.score, &o.outcome, o.calibration_target)? {
-        predictive["long_run"] = json(long_run)?;
+    if let Some(dates) = &panel.panel {
+        let long_run = dates.long_run(table, &o.score, &o.outcome, o.calibration_target);
+        predictive["long_run"] = json(long_run.map_err(value_error)?)?;
     }
     if let Some(column) = &o.r#override {
         let model = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));

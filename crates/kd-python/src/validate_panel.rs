@@ -1,11 +1,9 @@
 //! The panel parts of `kd.validate`, as `kd validate --date --id` reads them: the current
-//! sample (the latest date's rows), the ids checked unique within a date, the long-run average
-//! default rate over the cohorts and the grade migration from the date before the latest
-//! (kd-hypotheses' `validation::panel` and `long_run_average`).
+//! sample (the latest date's rows), the ids checked unique within a date and the grade
+//! migration from the date before the latest (kd-hypotheses' `validation::panel`, which also
+//! gives the long-run average over the cohorts).
 
 use kd_core::data::Table;
-use kd_hypotheses::validation::LongRunAverage;
-use kd_hypotheses::validation::cite::Cited;
 use kd_hypotheses::validation::panel::{GradePairs, Panel, unique_ids};
 use kd_hypotheses::validation::scale::Scale;
 use pyo3::PyResult;
@@ -34,19 +32,6 @@ impl Rows {
             (None, _) => None,
         };
         Ok(Self { current, panel, ids: ids.transpose().map_err(value_error)? })
-    }
-
-    /// The long-run average default rate over the cohorts, against `target` or each cohort's
-    /// mean PD; `None` without dates.
-    pub fn long_run(
-        &self,
-        table: &Table,
-        score: &str,
-        outcome: &str,
-        target: Option<f64>,
-    ) -> PyResult<Option<Cited<LongRunAverage>>> {
-        let Some(panel) = &self.panel else { return Ok(None) };
-        panel.long_run(table, score, outcome, target).map(Some).map_err(value_error)
     }
 
     /// The migration from the date before the latest: that date and the grade pairs; `None`
