@@ -19,7 +19,7 @@ use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::validate_lgd::{LgdOptions, report as lgd_report};
-use super::validate_panel::Rows;
+use super::validate_panel::{PREVIOUS, Rows};
 use super::{FRAME, named_table, value_error};
 
 /// The name a baseline frame goes by in kd's messages and in the report.
@@ -49,16 +49,18 @@ struct PdOptions {
 
 /// The report of the frame (`names`, `cells`) for the model `options` names (a JSON object:
 /// `"model"` with [`PdOptions`] or, for `"lgd"` and `"ccf"`, `LgdOptions`), against the
-/// `baseline` frame when given (the sample at initial validation), as JSON shaped as `kd validate
-/// --model pd|lgd|ccf --format json`'s.
+/// `baseline` frame when given (the sample at initial validation) and, for a PD model's
+/// migration matrix, the `previous` frame (an earlier snapshot with ids and grades), as JSON
+/// shaped as `kd validate --model pd|lgd|ccf --format json`'s.
 #[pyfunction]
-#[pyo3(signature = (names, cells, options, baseline))]
+#[pyo3(signature = (names, cells, options, baseline, previous))]
 pub fn validate(
     py: Python<'_>,
     names: Vec<String>,
     cells: Vec<Vec<String>>,
     options: String,
     baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
+    previous: Option<(Vec<String>, Vec<Vec<String>>)>,
 ) -> PyResult<String> {
     let options: serde_json::Value = serde_json::from_str(&options).map_err(value_error)?;
     let doc = match options.get("model").and_then(serde_json::Value::as_str) {
@@ -70,14 +72,22 @@ pub fn validate(
             let o: PdOptions = serde_json::from_value(options).map_err(value_error)?;
             // Grades, override columns, dates and ids are labels even when they are numbers, as
             // `kd validate` reads them.
-            let categorical = [&o.grade, &o.r#override, &o.date, &o.id];
-            let (table, base) = frames(names, cells, baseline, categorical.into_iter().flatten())?;
-            py.detach(|| report(&table, base.as_ref(), &o))?
+            let categorical: Vec<String> =
+                [&o.grade, &o.r#override, &o.date, &o.id].into_iter().flatten().cloned().collect();
+            let table = named_table(FRAME, names, cells, categorical.clone())?;
+            let base = frame(BASELINE, baseline, &categorical)?;
+            let previous = frame(PREVIOUS, previous, &categorical)?;
+            py.detach(|| report(&table, base.as_ref(), previous.as_ref(), &o))?
         }
         Some("lgd" | "ccf") => {
             let o: LgdOptions = serde_json::from_value(options).map_err(value_error)?;
             o.what()?;
-            let (table, base) = frames(names, cells, baseline, o.grade.iter())?;
+            if previous.is_some() {
+                return Err(value_error("invalid previous: a migration matrix is for model='pd'"));
+            }
+            let categorical: Vec<String> = o.grade.iter().cloned().collect();
+            let table = named_table(FRAME, names, cells, categorical.clone())?;
+            let base = frame(BASELINE, baseline, &categorical)?;
             py.detach(|| lgd_report(&table, base.as_ref(), &o))?
         }
         other => {
@@ -88,20 +98,14 @@ pub fn validate(
     Ok(doc.to_string())
 }
 
-/// The frame and the baseline frame as tables, the `categorical` columns read as labels.
-fn frames<'a>(
-    names: Vec<String>,
-    cells: Vec<Vec<String>>,
-    baseline: Option<(Vec<String>, Vec<Vec<String>>)>,
-    categorical: impl Iterator<Item = &'a String>,
-) -> PyResult<(Table, Option<Table>)> {
-    let categorical: Vec<String> = categorical.cloned().collect();
-    let table = named_table(FRAME, names, cells, categorical.clone())?;
-    let base = match baseline {
-        Some((names, cells)) => Some(named_table(BASELINE, names, cells, categorical)?),
-        None => None,
-    };
-    Ok((table, base))
+/// A second frame (`names`, `cells`), when given, as a table that messages call `name`, the
+/// `categorical` columns read as labels.
+fn frame(
+    name: &str,
+    given: Option<(Vec<String>, Vec<Vec<String>>)>,
+    categorical: &[String],
+) -> PyResult<Option<Table>> {
+    given.map(|(names, cells)| named_table(name, names, cells, categorical.to_vec())).transpose()
 }
 
 /// The AUROC (gAUC) at initial validation from the keyword's list: `[value]` or `[value, s.e.]`.
@@ -133,7 +137,12 @@ struct GradedRows {
     bounds: cite::Cited<Bounds>,
 }
 
-fn report(table: &Table, base: Option<&Table>, o: &PdOptions) -> PyResult<serde_json::Value> {
+fn report(
+    table: &Table,
+    base: Option<&Table>,
+    previous: Option<&Table>,
+    o: &PdOptions,
+) -> PyResult<serde_json::Value> {
     let panel = Rows::read(table, o.date.as_deref(), o.id.as_deref())?;
     let rows = panel.current.as_slice();
     let pd = numbers(table, &o.score, rows).map_err(value_error)?;
@@ -204,7 +213,11 @@ fn report(table: &Table, base: Option<&Table>, o: &PdOptions) -> PyResult<serde_
     }
     doc["predictive_ability"] = predictive;
     let current_grade = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
-    if let Some(stability) = stability(table, base, o, &panel, current_grade, base_grade.as_deref())? {
+    if previous.is_some() && (o.id.is_none() || o.grade.is_none()) {
+        return Err(value_error("invalid previous: a migration matrix needs id and grade"));
+    }
+    let frames = (base, previous);
+    if let Some(stability) = stability(table, frames, o, &panel, current_grade, base_grade.as_deref())? {
         doc["stability"] = json(stability)?;
     }
     if let Some(g) = &graded {
@@ -275,11 +288,11 @@ fn grades(
 }
 
 /// The stability section: against the baseline (PSI, KS, CSI of the columns the validation
-/// does not use, the grade shift) and the migration from the panel's previous date; `None`
-/// with neither.
+/// does not use, the grade shift) and the migration from the previous snapshot or the panel's
+/// previous date; `None` with neither. `frames` are the baseline and the previous snapshot.
 fn stability(
     table: &Table,
-    base: Option<&Table>,
+    (base, previous): (Option<&Table>, Option<&Table>),
     o: &PdOptions,
     panel: &Rows,
     graded: Option<(&Scale, &[usize])>,
@@ -302,10 +315,11 @@ fn stability(
         }
         None => None,
     };
-    if let (Some(column), Some((scale, _))) = (&o.grade, graded)
-        && let Some((from_date, (from, to))) = panel.migration(table, column, scale)?
+    let earlier = previous.zip(o.id.as_deref());
+    if let (Some(column), Some((scale, codes))) = (&o.grade, graded)
+        && let Some((source, (from, to))) = panel.migration(table, column, scale, codes, earlier)?
     {
-        let with = section.unwrap_or_default().with_migration(&from_date, &scale.grades, &from, &to);
+        let with = section.unwrap_or_default().with_migration(&source, &scale.grades, &from, &to);
         section = Some(with.map_err(value_error)?);
     }
     Ok(section)

@@ -1,14 +1,17 @@
 //! The panel parts of `kd.validate`, as `kd validate --date --id` reads them: the current
 //! sample (the latest date's rows), the ids checked unique within a date and the grade
-//! migration from the date before the latest (kd-hypotheses' `validation::panel`, which also
+//! migration from an earlier snapshot's frame or from the date before the latest (kd-hypotheses' `validation::panel`, which also
 //! gives the long-run average over the cohorts).
 
 use kd_core::data::Table;
-use kd_hypotheses::validation::panel::{GradePairs, Panel, unique_ids};
-use kd_hypotheses::validation::scale::Scale;
+use kd_hypotheses::validation::panel::{GradePairs, Panel, pairs, unique_ids};
+use kd_hypotheses::validation::scale::{Scale, labels};
 use pyo3::PyResult;
 
 use super::value_error;
+
+/// The name an earlier snapshot's frame goes by in kd's messages and in the report.
+pub const PREVIOUS: &str = "previous data frame";
 
 /// A frame's rows: the current sample and, with a date column, the panel.
 pub struct Rows {
@@ -16,7 +19,7 @@ pub struct Rows {
     pub current: Vec<usize>,
     /// The dates, with a date column.
     pub panel: Option<Panel>,
-    /// The ids of `all`, with an id column.
+    /// The id of every row of the frame (indexed by row), with an id column.
     pub ids: Option<Vec<String>>,
 }
 
@@ -34,15 +37,29 @@ impl Rows {
         Ok(Self { current, panel, ids: ids.transpose().map_err(value_error)? })
     }
 
-    /// The migration from the date before the latest: that date and the grade pairs; `None`
-    /// without dates, ids or a second date.
+    /// The migration to the current rows (graded `now` on `scale`) from the `earlier`
+    /// snapshot (a frame with the id column it names and the `grade` column) or else from the
+    /// date before the latest: where it migrates from ([`PREVIOUS`] or the date) and
+    /// the grade pairs of the ids found in both; `None` without ids, or without an earlier
+    /// snapshot or a second date.
     pub fn migration(
         &self,
         table: &Table,
         grade: &str,
         scale: &Scale,
+        now: &[usize],
+        earlier: Option<(&Table, &str)>,
     ) -> PyResult<Option<(String, GradePairs)>> {
-        let (Some(panel), Some(ids)) = (&self.panel, &self.ids) else { return Ok(None) };
+        let Some(ids) = &self.ids else { return Ok(None) };
+        if let Some((before, id)) = earlier {
+            let rows: Vec<usize> = (0..before.n_rows()).collect();
+            let before_ids = unique_ids(before, id, &rows, None).map_err(value_error)?;
+            let before_grade = labels(before, grade, &rows).map_err(value_error)?;
+            let before_codes = scale.codes(&before_grade, before, grade, &rows).map_err(value_error)?;
+            let now_ids: Vec<String> = self.current.iter().map(|&r| ids[r].clone()).collect();
+            return Ok(Some((PREVIOUS.to_owned(), pairs(&before_ids, &before_codes, &now_ids, now))));
+        }
+        let Some(panel) = &self.panel else { return Ok(None) };
         let pairs = panel.migration(table, ids, grade, scale).map_err(value_error)?;
         Ok(pairs.zip(panel.previous()).map(|(pairs, date)| (date.to_string(), pairs)))
     }

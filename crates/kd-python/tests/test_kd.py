@@ -501,6 +501,21 @@ def test_a_pd_validation_of_a_panel_gives_the_programs_cohorts_and_migration():
     assert len(ours["predictive_ability"]["long_run"]["cohorts"]) == panel["date"].nunique()
     assert ours["stability"]["migration"] == theirs["stability"]["migration"]
     assert ours["stability"]["migration"]["from"] == sorted(panel["date"].unique())[-2]
+    # An earlier snapshot in its own frame, as --previous.
+    golden_taiwan = ROOT / "tests" / "golden" / "irb_pd"
+    current, previous = golden_taiwan / "taiwan_current.csv.gz", golden_taiwan / "taiwan_previous.csv.gz"
+    order = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC"]
+    out = subprocess.run([KD, "validate", "--data", str(current), "--previous", str(previous), "--id", "id",
+                          "--score", "pd", "--outcome", "default", "--grade", "grade", "--grade-order",
+                          ",".join(order), "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)["stability"]["migration"]
+    ours = kd.validate(pd.read_csv(current), grade="grade", grade_order=order, id="id",
+                       previous=pd.read_csv(previous)).to_dict()["stability"]["migration"]
+    assert ours.pop("from") == "previous data frame" and theirs.pop("from") == str(previous)
+    assert ours == theirs
+    with pytest.raises(ValueError, match="invalid previous: a migration matrix needs id and grade"):
+        kd.validate(pd.read_csv(current), previous=pd.read_csv(previous))
     # An id twice on one date, and a date that does not exist, are refused naming the line.
     twice = panel.copy()
     twice.loc[1, "id"] = twice.loc[0, "id"]

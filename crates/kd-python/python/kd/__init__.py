@@ -266,8 +266,8 @@ class Comparison:
 
 def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challenger=None, initial_auc=None,
              curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
-             override=None, date=None, id=None, calibration_target=None, elbe=None, lgd_in_default=None,
-             allow_outside_unit=False):
+             override=None, date=None, id=None, calibration_target=None, previous=None, elbe=None,
+             lgd_in_default=None, allow_outside_unit=False):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -288,7 +288,8 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     (YYYY-MM-DD) for rows of several dates: the latest date's rows are validated, every date is a
     cohort of the long-run average default rate (against `calibration_target`, or each cohort's
     mean PD), and with `id` (unique within a date) and `grade` the grades migrate from the date
-    before the latest (the migration matrix in the stability section).
+    before the latest (the migration matrix in the stability section), or from `previous`, an
+    earlier snapshot's frame with the same id and grade columns.
 
     `model="lgd"` or `"ccf"`: an LGD or CCF model, as `kd validate --model lgd|ccf` reports it:
     `score` the estimates, `outcome` the realised values (both refused outside [0, 1] unless
@@ -319,7 +320,8 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
                    "grade_order": order, "exposure": opt(exposure), "elbe": opt(elbe),
                    "lgd_in_default": opt(lgd_in_default), "allow_outside_unit": bool(allow_outside_unit),
                    "initial_auc": initial_auc}
-        return Validation(json.loads(_kd.validate(names, cells, json.dumps(options), base)))
+        prev = None if previous is None else _columns(previous)
+        return Validation(json.loads(_kd.validate(names, cells, json.dumps(options), base, prev)))
     if model != "pd":
         raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
     if elbe is not None or lgd_in_default is not None:
@@ -329,7 +331,7 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
                "rho": float(rho), "prudence": float(prudence), "exposure": opt(exposure), "override": opt(override),
                "date": opt(date), "id": opt(id),
                "calibration_target": None if calibration_target is None else float(calibration_target)}
-    doc = _kd.validate(names, cells, json.dumps(options), base)
+    doc = _kd.validate(names, cells, json.dumps(options), base, None if previous is None else _columns(previous))
     return Validation(json.loads(doc))
     if model != "pd":
         raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
