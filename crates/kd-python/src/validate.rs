@@ -1,11 +1,12 @@
-//! `kd.validate` of a PD model: `kd validate --model pd`'s report on a frame, every section built
-//! by kd-hypotheses as the program builds it (the same library functions, defaults and
-//! citations): discriminatory power (AUROC with DeLong's interval, Gini, KS; the challenger's
-//! DeLong test, the change since initial validation, the ROC and CAP curves), predictive ability
-//! (Hosmer–Lemeshow, Spiegelhalter, Brier, Jeffreys; per grade the binomial, Jeffreys and
-//! traffic-light tests and Pluto–Tasche's bounds; the long-run average over the cohorts; the
-//! override rate), stability against a baseline frame with the migration from the previous
-//! date, and concentration.
+//! `kd.validate`: one binding for every model (the keyword arguments arrive as JSON naming it;
+//! the LGD and CCF report is `validate_lgd.rs`'s) and here the PD model's: `kd validate --model
+//! pd`'s report on a frame, every section built by kd-hypotheses as the program builds it (the
+//! same library functions, defaults and citations): discriminatory power (AUROC with DeLong's
+//! interval, Gini, KS; the challenger's DeLong test, the change since initial validation, the
+//! ROC and CAP curves), predictive ability (Hosmer–Lemeshow, Spiegelhalter, Brier, Jeffreys; per
+//! grade the binomial, Jeffreys and traffic-light tests and Pluto–Tasche's bounds; the long-run
+//! average over the cohorts; the override rate), stability against a baseline frame with the
+//! migration from an earlier snapshot or the previous date, and concentration.
 
 use kd_core::data::Table;
 use kd_core::data::columns::{ensure_probabilities, exposures, numbers, outcomes};
