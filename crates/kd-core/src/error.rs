@@ -223,8 +223,8 @@ pub(crate) fn invalid_parameter(name: impl Into<String>, reason: impl Into<Strin
     Error::InvalidParameter { name: name.into(), reason: reason.into() }
 }
 
-/// Checks that two lengths agree, naming the context otherwise.
-pub(crate) fn ensure_same_len(context: &str, expected: usize, got: usize) -> Result<()> {
+/// Checks that two lengths agree, naming the context otherwise ([`Error::ShapeMismatch`]).
+pub fn ensure_same_len(context: &str, expected: usize, got: usize) -> Result<()> {
     if expected == got {
         Ok(())
     } else {

@@ -51,7 +51,7 @@ mod task;
 pub mod teacher;
 pub mod text;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, ensure_same_len};
 pub use task::Task;
 /// The `tch` kd-core is built on, so that users of its neural API need no second libtorch binding.
 #[cfg(feature = "torch")]

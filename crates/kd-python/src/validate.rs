@@ -48,6 +48,28 @@ struct PdOptions {
     calibration_target: Option<f64>,
 }
 
+impl PdOptions {
+    /// Refuses what `kd validate`'s flags refuse: a target or a confidence outside (0, 1), an
+    /// asset correlation outside [0, 1).
+    fn check(&self) -> PyResult<()> {
+        let open = |name: &str, v: f64| {
+            if v > 0.0 && v < 1.0 {
+                Ok(())
+            } else {
+                Err(value_error(format!("invalid {name}: {v} is not strictly between 0 and 1")))
+            }
+        };
+        if let Some(target) = self.calibration_target {
+            open("calibration_target", target)?;
+        }
+        open("prudence", self.prudence)?;
+        if !(0.0..1.0).contains(&self.rho) {
+            return Err(value_error(format!("invalid rho: {} is not in [0, 1)", self.rho)));
+        }
+        Ok(())
+    }
+}
+
 /// The report of the frame (`names`, `cells`) for the model `options` names (a JSON object:
 /// `"model"` with [`PdOptions`] or, for `"lgd"` and `"ccf"`, `LgdOptions`), against the
 /// `baseline` frame when given (the sample at initial validation) and, for a PD model's
@@ -71,6 +93,7 @@ pub fn validate(
                 keys.remove("model");
             }
             let o: PdOptions = serde_json::from_value(options).map_err(value_error)?;
+            o.check()?;
             // Grades, override columns, dates and ids are labels even when they are numbers, as
             // `kd validate` reads them.
             let categorical: Vec<String> =
@@ -113,8 +136,9 @@ fn frame(
 pub fn initial_value(given: Option<&[f64]>) -> PyResult<Option<(f64, Option<f64>)>> {
     match given {
         None => Ok(None),
-        Some([value, rest @ ..]) => Ok(Some((*value, rest.first().copied()))),
-        Some([]) => Err(value_error(
+        Some([value]) => Ok(Some((*value, None))),
+        Some([value, std_error]) => Ok(Some((*value, Some(*std_error)))),
+        Some(_) => Err(value_error(
             "initial_auc: give the AUROC at initial validation, and its standard error if known",
         )),
     }
@@ -209,7 +233,11 @@ fn report(
     }
     if let Some(column) = &o.r#override {
         let model = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
-        let figure = overrides_of_column(table, column, rows, model).map_err(value_error)?;
+        let Some(figure) = overrides_of_column(table, column, rows, model).map_err(value_error)? else {
+            return Err(value_error(format!(
+                "invalid override: column '{column}' holds final grades, which need grade=; or give 0/1 flags"
+            )));
+        };
         predictive["overrides"] = json(cite::cite(figure, cite::OVERRIDES))?;
     }
     doc["predictive_ability"] = predictive;

@@ -9,7 +9,7 @@ use kd_core::data::columns::{ensure_within_unit, exposures, numbers};
 use kd_core::quantile::Binning;
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
-    LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Sample, Stability, cite, initial_gauc,
+    LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Sample, Stability, cite, generalised_auc, initial_gauc,
 };
 use pyo3::PyResult;
 use serde::Deserialize;
@@ -65,6 +65,7 @@ pub fn report(table: &Table, base: Option<&Table>, o: &LgdOptions) -> PyResult<s
     let realised = o.values(table, &o.outcome, &rows)?;
     let weight =
         o.exposure.as_deref().map(|c| exposures(table, c, &rows)).transpose().map_err(value_error)?;
+    let gauc = generalised_auc(&realised, &estimate).map_err(value_error)?;
     let initial = match (initial_value(o.initial_auc.as_deref())?, base) {
         (Some(given), _) => Some(given),
         (None, Some(base)) if base.column(&o.outcome).is_ok() => {
@@ -74,6 +75,7 @@ pub fn report(table: &Table, base: Option<&Table>, o: &LgdOptions) -> PyResult<s
         }
         _ => None,
     };
+    let discrimination = LgdDiscrimination::new(gauc, initial).map_err(value_error)?;
     let graded = match &o.grade {
         Some(column) => {
             let labels = labels(table, column, &rows).map_err(value_error)?;
@@ -96,7 +98,6 @@ pub fn report(table: &Table, base: Option<&Table>, o: &LgdOptions) -> PyResult<s
         predictive =
             predictive.with_lgd_in_default(&realised, &in_default, weight.as_deref()).map_err(value_error)?;
     }
-    let discrimination = LgdDiscrimination::from_rows(&realised, &estimate, initial).map_err(value_error)?;
     let mut doc = serde_json::json!({
         "model": o.model,
         "instructions": cite::INSTRUCTIONS,

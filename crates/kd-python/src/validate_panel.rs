@@ -4,8 +4,8 @@
 //! gives the long-run average over the cohorts).
 
 use kd_core::data::Table;
-use kd_hypotheses::validation::panel::{GradePairs, Panel, pairs, unique_ids};
-use kd_hypotheses::validation::scale::{Scale, labels};
+use kd_hypotheses::validation::panel::{GradePairs, Panel, snapshot_pairs, unique_ids};
+use kd_hypotheses::validation::scale::Scale;
 use pyo3::PyResult;
 
 use super::value_error;
@@ -53,11 +53,10 @@ impl Rows {
         let Some(ids) = &self.ids else { return Ok(None) };
         if let Some((before, id)) = earlier {
             let rows: Vec<usize> = (0..before.n_rows()).collect();
-            let before_ids = unique_ids(before, id, &rows, None).map_err(value_error)?;
-            let before_grade = labels(before, grade, &rows).map_err(value_error)?;
-            let before_codes = scale.codes(&before_grade, before, grade, &rows).map_err(value_error)?;
-            let now_ids: Vec<String> = self.current.iter().map(|&r| ids[r].clone()).collect();
-            return Ok(Some((PREVIOUS.to_owned(), pairs(&before_ids, &before_codes, &now_ids, now))));
+            let now_ids: Vec<String> = self.current.iter().filter_map(|&r| ids.get(r).cloned()).collect();
+            let pairs =
+                snapshot_pairs(before, id, grade, &rows, scale, &now_ids, now).map_err(value_error)?;
+            return Ok(Some((PREVIOUS.to_owned(), pairs)));
         }
         let Some(panel) = &self.panel else { return Ok(None) };
         let pairs = panel.migration(table, ids, grade, scale).map_err(value_error)?;

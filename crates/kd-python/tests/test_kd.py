@@ -477,7 +477,7 @@ def test_a_pd_validation_gives_the_programs_concentration_and_overrides():
     by_flag = kd.validate(flags, override="overridden").to_dict()["predictive_ability"]["overrides"]
     by_grade = ours["predictive_ability"]["overrides"]
     assert (by_flag["overridden"], by_flag["upgrades"]) == (by_grade["overridden"], None)
-    with pytest.raises(ValueError, match="invalid override: column 'final_grade' holds final grades"):
+    with pytest.raises(ValueError, match="invalid override: column 'final_grade' holds final grades, which need grade="):
         kd.validate(panel.assign(final_grade=panel["final_grade"].astype(str) + "x"), override="final_grade")
     broken = panel.copy()
     broken.loc[4, "exposure"] = -1.0
@@ -501,6 +501,13 @@ def test_a_pd_validation_of_a_panel_gives_the_programs_cohorts_and_migration():
     assert len(ours["predictive_ability"]["long_run"]["cohorts"]) == panel["date"].nunique()
     assert ours["stability"]["migration"] == theirs["stability"]["migration"]
     assert ours["stability"]["migration"]["from"] == sorted(panel["date"].unique())[-2]
+    # Dates as pandas timestamps read as the same dates; the program's ranges are kept.
+    stamped = panel.assign(date=pd.to_datetime(panel["date"]))
+    assert kd.validate(stamped, grade="grade", id="id", date="date", calibration_target=0.05).to_dict() == ours
+    with pytest.raises(ValueError, match="invalid calibration_target: 0 is not strictly between 0 and 1"):
+        kd.validate(panel, date="date", calibration_target=0.0)
+    with pytest.raises(ValueError, match="initial_auc: give the AUROC at initial validation"):
+        kd.validate(panel, initial_auc=(0.7, 0.01, 0.5))
     # An earlier snapshot in its own frame, as --previous.
     golden_taiwan = ROOT / "tests" / "golden" / "irb_pd"
     current, previous = golden_taiwan / "taiwan_current.csv.gz", golden_taiwan / "taiwan_previous.csv.gz"
@@ -553,3 +560,5 @@ def test_an_lgd_or_ccf_validation_gives_the_programs_figures(model):
         kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised")
     with pytest.raises(ValueError, match="invalid challenger: it is an option of model='pd'"):
         kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised", challenger=model)
+    with pytest.raises(ValueError, match="invalid rho: it is an option of model='pd'"):
+        kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised", rho=0.2)

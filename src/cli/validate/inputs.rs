@@ -8,7 +8,7 @@ use kd::core::data::{Table, read_csv};
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, numbers};
 use super::{Args, Model};
-use kd::hypotheses::validation::panel::{Panel, pairs, unique_ids};
+use kd::hypotheses::validation::panel::{Panel, snapshot_pairs, unique_ids};
 use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// A second file (baseline) with its usable rows.
@@ -148,12 +148,11 @@ impl Inputs {
         if let Some(path) = &args.previous {
             let table = read(path, args, false)?;
             let rows = complete_rows(&table, &[id_column, grade_column], drop)?;
-            let before_ids = unique_ids(&table, id_column, &rows, None)?;
-            let codes = scale.codes(&labels(&table, grade_column, &rows)?, &table, grade_column, &rows)?;
             let position: std::collections::HashMap<usize, usize> =
                 self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
             let now_ids: Vec<String> = self.current().iter().map(|r| all_ids[position[r]].clone()).collect();
-            self.migration = Some(pairs(&before_ids, &codes, &now_ids, grade));
+            let pairs = snapshot_pairs(&table, id_column, grade_column, &rows, scale, &now_ids, grade)?;
+            self.migration = Some(pairs);
             self.migration_from = Some(path.display().to_string());
         } else if let Some(panel) = &self.panel
             && let Some(pairs) = panel.migration(&self.table, all_ids, grade_column, scale)?

@@ -4,7 +4,9 @@
 //! reads their columns and refuses values outside [0, 1] unless `--allow-outside-unit`.
 
 use kd::core::data::Table;
-use kd::hypotheses::validation::{LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, initial_gauc};
+use kd::hypotheses::validation::{
+    LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, generalised_auc, initial_gauc,
+};
 use serde::Serialize;
 
 use super::super::columns::{ensure_within_unit, exposures, numbers};
@@ -51,6 +53,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         Some(column) => Some(exposures(table, column, rows)?),
         None => None,
     };
+    let gauc = generalised_auc(&realised, &estimate)?;
     let initial = match (&args.initial_auc, &inputs.baseline) {
         (Some(given), _) => Some((given[0], given.get(1).copied())),
         (None, Some(base)) if base.has_outcome => Some(initial_gauc(
@@ -59,6 +62,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         )?),
         _ => None,
     };
+    let discriminatory_power = LgdDiscrimination::new(gauc, initial)?;
     let segments = inputs.grade.as_deref().zip(inputs.scale.as_ref().map(|s| s.grades.as_slice()));
     let mut predictive = LgdPredictive::from_rows(&realised, &estimate, weight.as_deref(), segments)?;
     if args.model == Model::Ccf && (args.elbe.is_some() || args.lgd_in_default.is_some()) {
@@ -82,7 +86,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         date: inputs.current_date(),
         n_obs: realised.len(),
         scale: inputs.scale.clone(),
-        discriminatory_power: LgdDiscrimination::from_rows(&realised, &estimate, initial)?,
+        discriminatory_power,
         predictive_ability: predictive,
         stability: stability(args, inputs)?,
     })

@@ -179,7 +179,12 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
 fn overrides(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<Cited<Overrides>>> {
     let Some(column) = &args.r#override else { return Ok(None) };
     let graded = inputs.scale.as_ref().zip(inputs.grade.as_deref());
-    let figure = v::overrides_of_column(&inputs.table, column, inputs.current(), graded)?;
+    let Some(figure) = v::overrides_of_column(&inputs.table, column, inputs.current(), graded)? else {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "--override".into(),
+            reason: format!("column '{column}' holds final grades, which need --grade; or give 0/1 flags"),
+        });
+    };
     Ok(Some(cite(figure, cite::OVERRIDES)))
 }
 

@@ -125,6 +125,11 @@ fn within_unit(
     reason: impl Fn(f64) -> String,
 ) -> Result<(), Error> {
     let c = table.column_index(name)?;
+    crate::error::ensure_same_len(
+        &format!("the values of '{name}' and their rows"),
+        rows.len(),
+        values.len(),
+    )?;
     match values.iter().position(|v| !(0.0..=1.0).contains(v)) {
         None => Ok(()),
         Some(i) => Err(bad(table, c, rows[i], reason(values[i]))),

@@ -35,15 +35,18 @@ impl LgdDiscrimination {
         estimate: &[f64],
         initial: Option<(f64, Option<f64>)>,
     ) -> Result<Self> {
-        let gauc = generalised_auc(realised, estimate)?;
-        let gauc_change = initial
-            .map(|(value, se)| {
-                Ok::<_, crate::Error>(cite(
-                    auc_change(gauc.value, gauc.std_error, value, se)?,
-                    cite::AUC_CHANGE,
-                ))
-            })
-            .transpose()?;
+        Self::new(generalised_auc(realised, estimate)?, initial)
+    }
+
+    /// From the gAUC already computed, with its change since initial validation when the
+    /// initial value is known.
+    pub fn new(gauc: GeneralisedAuc, initial: Option<(f64, Option<f64>)>) -> Result<Self> {
+        let gauc_change = match initial {
+            Some((value, se)) => {
+                Some(cite(auc_change(gauc.value, gauc.std_error, value, se)?, cite::AUC_CHANGE))
+            }
+            None => None,
+        };
         Ok(Self { gauc: cite(gauc, cite::GAUC), gauc_change })
     }
 }

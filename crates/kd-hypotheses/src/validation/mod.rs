@@ -26,7 +26,8 @@
 //!
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it. The
 //! reports' sections are built here from them, so that `kd validate` and the Python
-//! `kd.validate` assemble nothing of their own: [`Discrimination`], [`Calibration`] and
+//! `kd.validate` compute no figure of their own (they read the columns and lay the sections
+//! out): [`Discrimination`], [`Calibration`] and
 //! [`grade_sections`] (PD), [`Stability`] (every report), [`Concentration`] (the Herfindahl
 //! section), [`overrides_of_column`] (the override rate read from a column),
 //! [`LgdDiscrimination`] and [`LgdPredictive`] (LGD and CCF); [`panel`] reads rows of several

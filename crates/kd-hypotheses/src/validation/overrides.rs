@@ -5,7 +5,7 @@ use kd_core::data::Table;
 use serde::Serialize;
 
 use super::scale::{Scale, labels};
-use crate::error::{Error, Result, ensure_len, invalid_parameter};
+use crate::error::{Error, Result, ensure_len};
 
 /// Override counts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -59,27 +59,22 @@ pub fn overrides_by_flag(flag: &[bool]) -> Result<Overrides> {
 
 /// Overrides read from `table`'s `column` at `rows`: 0/1 flags, or final grades on the
 /// model's `scale` (labels of its grades) compared with each row's model grade `model` (indices
-/// into the scale). A column of grades needs the model's scale and grades; a label outside the
-/// scale is an error naming its line.
+/// into the scale); a label outside the scale is an error naming its line. `None` when the
+/// column holds final grades but the model's grades are not given: the caller says which of
+/// its options gives them.
 pub fn overrides_of_column(
     table: &Table,
     column: &str,
     rows: &[usize],
     graded: Option<(&Scale, &[usize])>,
-) -> Result<Overrides> {
+) -> Result<Option<Overrides>> {
     let final_labels = labels(table, column, rows)?;
     let flags = final_labels.iter().all(|l| l == "0" || l == "1");
     match graded {
         Some((scale, model)) if !flags || final_labels.iter().all(|l| scale.grades.contains(l)) => {
-            overrides_by_grade(model, &scale.codes(&final_labels, table, column, rows)?)
+            overrides_by_grade(model, &scale.codes(&final_labels, table, column, rows)?).map(Some)
         }
-        _ if flags => overrides_by_flag(&final_labels.iter().map(|l| l == "1").collect::<Vec<_>>()),
-        _ => Err(invalid_parameter(
-            "override",
-            format!(
-                "column '{column}' holds final grades, which need the model's grade column too; or \
-                 give 0/1 flags"
-            ),
-        )),
+        _ if flags => overrides_by_flag(&final_labels.iter().map(|l| l == "1").collect::<Vec<_>>()).map(Some),
+        _ => Ok(None),
     }
 }

@@ -1,14 +1,14 @@
 //! Rows of several dates (a panel, as a bank's monthly or yearly snapshots stack them): the
 //! date column parsed, ids unique within a date, the latest date's rows as the current sample,
 //! each row's cohort for the long-run average, and the pairs of grades a migration matrix
-//! counts, from the date before the latest or from an earlier snapshot. Errors are kd-core's:
-//! they name the file (or frame), the line and the column.
+//! counts, from the date before the latest or from an earlier snapshot. Errors name the file (or
+//! frame), the line and the column (kd-core's, but for the long-run average's own).
 
 use std::collections::HashMap;
 
-use kd_core::Error;
 use kd_core::data::Table;
 use kd_core::data::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
+use kd_core::{Error, ensure_same_len};
 use time::{Date, Month};
 
 use super::cite::{self, Cited, cite};
@@ -46,6 +46,9 @@ pub fn unique_ids(
     rows: &[usize],
     dates: Option<&[Date]>,
 ) -> Result<Vec<String>, Error> {
+    if let Some(dates) = dates {
+        ensure_same_len("the ids' rows and their dates", rows.len(), dates.len())?;
+    }
     let ids = labels(table, column, rows)?;
     let mut seen: HashMap<(Option<Date>, &str), usize> = HashMap::new();
     for (k, (id, &row)) in ids.iter().zip(rows).enumerate() {
@@ -66,24 +69,51 @@ pub fn unique_ids(
 /// The grades of the ids found in two snapshots: `(grades before, grades now)`, id by id.
 pub type GradePairs = (Vec<usize>, Vec<usize>);
 
-/// The pairs `(grade before, grade now)` of the ids found in both snapshots.
-pub fn pairs(before: &[String], before_grade: &[usize], now: &[String], now_grade: &[usize]) -> GradePairs {
+/// The pairs `(grade before, grade now)` of the ids found in both snapshots (`before` and
+/// `before_grade` of one length, `now` and `now_grade` of another).
+pub fn pairs(
+    before: &[String],
+    before_grade: &[usize],
+    now: &[String],
+    now_grade: &[usize],
+) -> Result<GradePairs, Error> {
+    ensure_same_len("the earlier snapshot's ids and grades", before.len(), before_grade.len())?;
+    ensure_same_len("the current ids and grades", now.len(), now_grade.len())?;
     let index: HashMap<&str, usize> =
         before.iter().map(String::as_str).zip(before_grade.iter().copied()).collect();
-    now.iter().zip(now_grade).filter_map(|(id, &g)| index.get(id.as_str()).map(|&b| (b, g))).unzip()
+    Ok(now.iter().zip(now_grade).filter_map(|(id, &g)| index.get(id.as_str()).map(|&b| (b, g))).unzip())
 }
 
-/// The dates of a panel's rows.
+/// The migration to the current rows (`now_ids`, graded `now_grade` on `scale`) from an
+/// earlier snapshot in its own table: its ids (`id`, unique) and grades (`grade`, labels of
+/// the scale) at `rows`.
+pub fn snapshot_pairs(
+    earlier: &Table,
+    id: &str,
+    grade: &str,
+    rows: &[usize],
+    scale: &Scale,
+    now_ids: &[String],
+    now_grade: &[usize],
+) -> Result<GradePairs, Error> {
+    let before_ids = unique_ids(earlier, id, rows, None)?;
+    let before_grade = scale.codes(&labels(earlier, grade, rows)?, earlier, grade, rows)?;
+    pairs(&before_ids, &before_grade, now_ids, now_grade)
+}
+
+/// The dates of a panel's rows (at least one row, each date parsed).
 #[derive(Debug, Clone)]
 pub struct Panel {
     /// The rows read, in the table's order.
-    pub rows: Vec<usize>,
+    rows: Vec<usize>,
     /// Each of those rows' date.
-    pub dates: Vec<Date>,
+    dates: Vec<Date>,
     /// The distinct dates, ascending: the cohorts.
-    pub cohorts: Vec<Date>,
+    cohorts: Vec<Date>,
     /// Each row's cohort: an index into `cohorts`.
-    pub cohort_of_row: Vec<usize>,
+    cohort_of_row: Vec<usize>,
+    /// The latest date.
+    latest: Date,
 }
 
 impl Panel {
@@ -93,16 +123,16 @@ impl Panel {
         let mut cohorts = dates.clone();
         cohorts.sort();
         cohorts.dedup();
-        if cohorts.is_empty() {
+        let Some(&latest) = cohorts.last() else {
             return Err(Error::TooFewRows { what: "a panel (rows with a date)".into(), needed: 1, found: 0 });
-        }
+        };
         let cohort_of_row = dates.iter().map(|d| cohorts.partition_point(|c| c < d)).collect();
-        Ok(Self { rows: rows.to_vec(), dates, cohorts, cohort_of_row })
+        Ok(Self { rows: rows.to_vec(), dates, cohorts, cohort_of_row, latest })
     }
 
     /// The latest date.
     pub fn latest(&self) -> Date {
-        self.cohorts[self.cohorts.len() - 1]
+        self.latest
     }
 
     /// The date before the latest, when there is one.
@@ -169,7 +199,7 @@ impl Panel {
         };
         let (before_ids, before_grade) = snapshot(previous)?;
         let (now_ids, now_grade) = snapshot(self.latest())?;
-        Ok(Some(pairs(&before_ids, &before_grade, &now_ids, &now_grade)))
+        Ok(Some(pairs(&before_ids, &before_grade, &now_ids, &now_grade)?))
     }
 }
 

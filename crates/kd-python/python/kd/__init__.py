@@ -34,6 +34,12 @@ def _text(value):
         return str(value)
     if isinstance(value, float):
         return "" if math.isnan(value) else repr(value)
+    if hasattr(value, "strftime") and hasattr(value, "hour"):  # datetimes (pandas Timestamps)
+        if value != value:  # NaT
+            return ""
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.strftime("%Y-%m-%d")  # a date, as kd reads dates
+        return value.isoformat()
     if hasattr(value, "item"):  # NumPy scalars
         return _text(value.item())
     return str(value)
@@ -312,7 +318,9 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     order = None if grade_order is None else [str(g) for g in grade_order]
     if model in ("lgd", "ccf"):
         pd_only = {"challenger": challenger, "curves": curves or None, "override": override, "date": date,
-                   "id": id, "calibration_target": calibration_target}
+                   "id": id, "calibration_target": calibration_target, "previous": previous,
+                   "groups": None if groups == 10 else groups, "rho": None if rho == 0.12 else rho,
+                   "prudence": None if prudence == 0.9 else prudence}
         given = [name for name, value in pd_only.items() if value is not None]
         if given:
             raise ValueError(f"invalid {given[0]}: it is an option of model='pd'")
@@ -320,8 +328,7 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
                    "grade_order": order, "exposure": opt(exposure), "elbe": opt(elbe),
                    "lgd_in_default": opt(lgd_in_default), "allow_outside_unit": bool(allow_outside_unit),
                    "initial_auc": initial_auc}
-        prev = None if previous is None else _columns(previous)
-        return Validation(json.loads(_kd.validate(names, cells, json.dumps(options), base, prev)))
+        return Validation(json.loads(_kd.validate(names, cells, json.dumps(options), base, None)))
     if model != "pd":
         raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
     if elbe is not None or lgd_in_default is not None:
@@ -332,19 +339,6 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
                "date": opt(date), "id": opt(id),
                "calibration_target": None if calibration_target is None else float(calibration_target)}
     doc = _kd.validate(names, cells, json.dumps(options), base, None if previous is None else _columns(previous))
-    return Validation(json.loads(doc))
-    if model != "pd":
-        raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
-    if elbe is not None or lgd_in_default is not None:
-        raise ValueError("invalid elbe / lgd_in_default: their back-tests are for model='lgd'")
-    doc = _kd.validate(names, cells, str(score), str(outcome), int(groups),
-                       None if challenger is None else str(challenger), initial_auc, bool(curves),
-                       None if grade is None else str(grade),
-                       None if grade_order is None else [str(g) for g in grade_order],
-                       float(rho), float(prudence), base,
-                       None if exposure is None else str(exposure), None if override is None else str(override),
-                       None if date is None else str(date), None if id is None else str(id),
-                       None if calibration_target is None else float(calibration_target))
     return Validation(json.loads(doc))
 
 
