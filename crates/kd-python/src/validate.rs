@@ -10,11 +10,11 @@
 
 use kd_core::data::Table;
 use kd_core::data::columns::{ensure_probabilities, exposures, numbers, outcomes};
-use kd_core::quantile::{Binning, group_of};
+use kd_core::quantile::{Binning, Grouping, group_of};
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
-    Bounds, Calibration, Concentration, Discrimination, GradeTest, Graded, HlSample, Sample, Stability, cite,
-    grade_sections, grade_tests, initial_auroc, overrides_of_column,
+    Calibration, Concentration, Discrimination, Graded, HlSample, Sample, Stability, cite, grade_sections,
+    grade_tests, initial_auroc, overrides_of_column,
 };
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,9 +46,33 @@ struct PdOptions {
     date: Option<String>,
     id: Option<String>,
     calibration_target: Option<f64>,
+    binning: String,
+    hl_sample: String,
+    no_calibration: bool,
 }
 
 impl PdOptions {
+    /// The quantile groups of `groups` by the grouping `binning` names.
+    fn binning(&self, groups: usize) -> PyResult<Binning> {
+        let grouping = Grouping::from_name(&self.binning).ok_or_else(|| {
+            value_error(format!(
+                "invalid binning: '{}': expected r, sas, sas-low, sas-high or type1 … type9",
+                self.binning
+            ))
+        })?;
+        Ok(Binning { groups, grouping })
+    }
+
+    /// Whether Hosmer–Lemeshow's sample is the validation sample (χ² on G df) or the
+    /// development one (G − 2).
+    fn hl_sample(&self) -> PyResult<HlSample> {
+        match self.hl_sample.as_str() {
+            "validation" => Ok(HlSample::Validation),
+            "development" => Ok(HlSample::Development),
+            other => Err(value_error(format!("invalid hl_sample: '{other}' (validation or development)"))),
+        }
+    }
+
     /// Refuses what `kd validate`'s flags refuse: a target or a confidence outside (0, 1), an
     /// asset correlation outside [0, 1).
     fn check(&self) -> PyResult<()> {
@@ -154,12 +178,10 @@ pub fn json(value: impl Serialize) -> PyResult<serde_json::Value> {
     serde_json::to_value(value).map_err(value_error)
 }
 
-/// The rating scale of the current rows and their grades, with the per-grade sections.
+/// The rating scale of the current rows and their grades.
 struct GradedRows {
     scale: Scale,
     codes: Vec<usize>,
-    tests: cite::Cited<cite::Rows<GradeTest>>,
-    bounds: cite::Cited<Bounds>,
 }
 
 fn report(
@@ -181,37 +203,22 @@ fn report(
             default.len()
         )));
     }
-    ensure_probabilities(table, &o.score, rows, &pd, "calibration tests need PDs").map_err(value_error)?;
+    if !o.no_calibration {
+        let hint = "calibration tests need PDs (pass no_calibration=True to skip them)";
+        ensure_probabilities(table, &o.score, rows, &pd, hint).map_err(value_error)?;
+    }
     let graded = match &o.grade {
-        Some(column) => Some(grades(table, column, rows, &default, &pd, o)?),
+        Some(column) => Some(grades(table, column, rows, &pd, o)?),
         None => None,
-    };
-    // Hosmer–Lemeshow and Brier on the grades, else on quantile groups of the PDs.
-    let binning = Binning::r_default(o.groups);
-    let bins: Vec<usize> = match &graded {
-        Some(g) => g.codes.clone(),
-        None => {
-            let cuts = binning.cut_points(&pd);
-            pd.iter().map(|&p| group_of(&cuts, p)).collect()
-        }
     };
     let base_grade = match (base, &o.grade, &graded) {
         (Some(base), Some(column), Some(g)) => {
             let base_rows = every_row(base);
-            Some(g.scale.codes(
-                &labels(base, column, &base_rows).map_err(value_error)?,
-                base,
-                column,
-                &base_rows,
-            ))
-            .transpose()
-            .map_err(value_error)?
+            let labels = labels(base, column, &base_rows).map_err(value_error)?;
+            Some(g.scale.codes(&labels, base, column, &base_rows).map_err(value_error)?)
         }
         _ => None,
     };
-    let calibration =
-        Calibration::from_rows(&default, &pd, binning, HlSample::Validation, &bins).map_err(value_error)?;
-    let mut predictive = json(calibration)?;
     let mut doc = serde_json::json!({
         "model": "pd",
         "instructions": cite::INSTRUCTIONS,
@@ -224,23 +231,10 @@ fn report(
     }
     if let Some(g) = &graded {
         doc["scale"] = json(&g.scale)?;
-        predictive["grades"] = json(&g.tests)?;
-        predictive["pluto_tasche"] = json(&g.bounds)?;
     }
-    if let Some(dates) = &panel.panel {
-        let long_run = dates.long_run(table, &o.score, &o.outcome, o.calibration_target);
-        predictive["long_run"] = json(long_run.map_err(value_error)?)?;
+    if !o.no_calibration {
+        doc["predictive_ability"] = predictive(table, o, &panel, &default, &pd, graded.as_ref())?;
     }
-    if let Some(column) = &o.r#override {
-        let model = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
-        let Some(figure) = overrides_of_column(table, column, rows, model).map_err(value_error)? else {
-            return Err(value_error(format!(
-                "invalid override: column '{column}' holds final grades, which need grade=; or give 0/1 flags"
-            )));
-        };
-        predictive["overrides"] = json(cite::cite(figure, cite::OVERRIDES))?;
-    }
-    doc["predictive_ability"] = predictive;
     let current_grade = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
     if previous.is_some() && (o.id.is_none() || o.grade.is_none()) {
         return Err(value_error("invalid previous: a migration matrix needs id and grade"));
@@ -297,23 +291,58 @@ fn discrimination(
     Ok(section)
 }
 
-/// The scale of the current rows' grades (given order, numeric, or by mean PD), their codes and
-/// the per-grade sections.
-fn grades(
-    table: &Table,
-    column: &str,
-    rows: &[usize],
-    default: &[bool],
-    pd: &[f64],
-    o: &PdOptions,
-) -> PyResult<GradedRows> {
+/// The scale of the current rows' grades (given order, numeric, or by mean PD) and their codes.
+fn grades(table: &Table, column: &str, rows: &[usize], pd: &[f64], o: &PdOptions) -> PyResult<GradedRows> {
     let names = labels(table, column, rows).map_err(value_error)?;
     let scale =
         Scale::resolve(o.grade_order.as_deref(), &names, pd, table, column, rows).map_err(value_error)?;
     let codes = scale.codes(&names, table, column, rows).map_err(value_error)?;
-    let tests = grade_tests(default, pd, &codes, &scale.grades, o.rho).map_err(value_error)?;
-    let (tests, bounds) = grade_sections(tests, &scale.grades, o.prudence).map_err(value_error)?;
-    Ok(GradedRows { scale, codes, tests, bounds })
+    Ok(GradedRows { scale, codes })
+}
+
+/// Predictive ability: Hosmer–Lemeshow and Brier on the grades (else on quantile groups of the
+/// PDs), Spiegelhalter and Jeffreys; with grades the per-grade tests and Pluto–Tasche's bounds;
+/// with dates the long-run average; with an override column the override rate.
+fn predictive(
+    table: &Table,
+    o: &PdOptions,
+    panel: &Rows,
+    default: &[bool],
+    pd: &[f64],
+    graded: Option<&GradedRows>,
+) -> PyResult<serde_json::Value> {
+    let rows = panel.current.as_slice();
+    let binning = o.binning(o.groups)?;
+    let bins: Vec<usize> = match graded {
+        Some(g) => g.codes.clone(),
+        None => {
+            let cuts = binning.cut_points(pd);
+            pd.iter().map(|&p| group_of(&cuts, p)).collect()
+        }
+    };
+    let calibration =
+        Calibration::from_rows(default, pd, binning, o.hl_sample()?, &bins).map_err(value_error)?;
+    let mut section = json(calibration)?;
+    if let Some(g) = graded {
+        let tests = grade_tests(default, pd, &g.codes, &g.scale.grades, o.rho).map_err(value_error)?;
+        let (tests, bounds) = grade_sections(tests, &g.scale.grades, o.prudence).map_err(value_error)?;
+        section["grades"] = json(tests)?;
+        section["pluto_tasche"] = json(bounds)?;
+    }
+    if let Some(dates) = &panel.panel {
+        let long_run = dates.long_run(table, &o.score, &o.outcome, o.calibration_target);
+        section["long_run"] = json(long_run.map_err(value_error)?)?;
+    }
+    if let Some(column) = &o.r#override {
+        let model = graded.map(|g| (&g.scale, g.codes.as_slice()));
+        let Some(figure) = overrides_of_column(table, column, rows, model).map_err(value_error)? else {
+            return Err(value_error(format!(
+                "invalid override: column '{column}' holds final grades, which need grade=; or give 0/1 flags"
+            )));
+        };
+        section["overrides"] = json(cite::cite(figure, cite::OVERRIDES))?;
+    }
+    Ok(section)
 }
 
 /// The stability section: against the baseline (PSI, KS, CSI of the columns the validation
@@ -336,7 +365,7 @@ fn stability(
             let base_rows = every_row(base);
             let before = Sample { table: base, rows: &base_rows, grade: base_grade };
             let grades = graded.map(|(scale, _)| scale.grades.len());
-            let bins = Binning::r_default(10);
+            let bins = o.binning(10)?;
             Some(
                 Stability::against_baseline(current, before, &o.score, &skip, grades, bins)
                     .map_err(value_error)?,

@@ -406,6 +406,18 @@ def test_a_pd_validation_gives_the_programs_figures():
     for name in ("comparison", "auc_change", "curves"):
         assert ours.to_dict()["discriminatory_power"][name] == theirs[name], name
     assert {"comparison", "auc_change"} <= set(ours.to_frame().index)
+    # SAS PROC RANK groups, the development sample's degrees of freedom; no calibration at all.
+    for flags, keywords in [(["--binning", "sas-low", "--hl-sample", "development", "--groups", "8"],
+                             {"binning": "sas-low", "hl_sample": "development", "groups": 8}),
+                            (["--no-calibration"], {"no_calibration": True})]:
+        out = subprocess.run([KD, "validate", "--data", str(current), "--score", "pd", "--outcome", "default",
+                              *flags, "--format", "json"], capture_output=True, text=True, check=True)
+        theirs = json.loads(out.stdout)
+        ours = kd.validate(pd.read_csv(current), **keywords).to_dict()
+        assert ours.get("predictive_ability") == theirs.get("predictive_ability"), flags
+        assert ours["discriminatory_power"] == theirs["discriminatory_power"], flags
+    with pytest.raises(ValueError, match="invalid binning: 'type10'"):
+        kd.validate(pd.read_csv(current), binning="type10")
     # Graded rows: the per-grade tests, Pluto-Tasche's bounds, the Brier decomposition on the grades.
     graded = ROOT / "tests" / "golden" / "irb_pd" / "taiwan_current.csv.gz"
     order = ["AAA", "AA", "A", "BBB", "BB", "B", "CCC"]

@@ -13,7 +13,7 @@ mod text;
 
 use std::path::PathBuf;
 
-use kd::core::quantile::{Binning, Grouping, QuantileDef, Ties};
+use kd::core::quantile::{Binning, Grouping};
 
 use super::{Format, MissingArg, to_json};
 
@@ -164,18 +164,8 @@ fn correlation(text: &str) -> Result<f64, String> {
 }
 
 fn parse_binning(text: &str) -> Result<Grouping, String> {
-    let r_cut = |t: u8| QuantileDef::from_hyndman_fan_type(t).map(Grouping::RCut);
-    match text {
-        "r" => Ok(Grouping::RCut(QuantileDef::Linear)),
-        "sas" => Ok(Grouping::SasRank(Ties::Mean)),
-        "sas-low" => Ok(Grouping::SasRank(Ties::Low)),
-        "sas-high" => Ok(Grouping::SasRank(Ties::High)),
-        _ => text
-            .strip_prefix("type")
-            .and_then(|t| t.parse().ok())
-            .and_then(r_cut)
-            .ok_or_else(|| format!("'{text}': expected r, sas, sas-low, sas-high or type1 … type9")),
-    }
+    Grouping::from_name(text)
+        .ok_or_else(|| format!("'{text}': expected r, sas, sas-low, sas-high or type1 … type9"))
 }
 
 /// Runs the validation and formats the report.

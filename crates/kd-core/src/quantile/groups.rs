@@ -36,6 +36,25 @@ pub enum Grouping {
     SasRank(Ties),
 }
 
+impl Grouping {
+    /// The grouping a report option names: `r` (R's default cut, type 7), `type1` … `type9`
+    /// (R's cut of that Hyndman–Fan type), `sas`, `sas-low` or `sas-high` (SAS `PROC RANK` with
+    /// `TIES=MEAN`, `LOW` or `HIGH`); `None` for another name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "r" => Some(Grouping::RCut(QuantileDef::Linear)),
+            "sas" => Some(Grouping::SasRank(Ties::Mean)),
+            "sas-low" => Some(Grouping::SasRank(Ties::Low)),
+            "sas-high" => Some(Grouping::SasRank(Ties::High)),
+            _ => name
+                .strip_prefix("type")
+                .and_then(|t| t.parse().ok())
+                .and_then(QuantileDef::from_hyndman_fan_type)
+                .map(Grouping::RCut),
+        }
+    }
+}
+
 /// A number of groups and the rule that forms them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Binning {

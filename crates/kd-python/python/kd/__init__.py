@@ -272,8 +272,9 @@ class Comparison:
 
 def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challenger=None, initial_auc=None,
              curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
-             override=None, date=None, id=None, calibration_target=None, previous=None, elbe=None,
-             lgd_in_default=None, allow_outside_unit=False):
+             override=None, date=None, id=None, calibration_target=None, previous=None, binning="r",
+             hl_sample="validation", no_calibration=False, elbe=None, lgd_in_default=None,
+             allow_outside_unit=False):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -295,7 +296,10 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     cohort of the long-run average default rate (against `calibration_target`, or each cohort's
     mean PD), and with `id` (unique within a date) and `grade` the grades migrate from the date
     before the latest (the migration matrix in the stability section), or from `previous`, an
-    earlier snapshot's frame with the same id and grade columns.
+    earlier snapshot's frame with the same id and grade columns. `binning` names how the PDs are
+    grouped for Hosmer–Lemeshow and the PSI (`"r"`, R's type-7 cut; `"type1"` … `"type9"`; `"sas"`,
+    `"sas-low"`, `"sas-high"`, SAS `PROC RANK`), `hl_sample="development"` takes G − 2 degrees of
+    freedom, and `no_calibration=True` leaves out predictive ability (for scores that are not PDs).
 
     `model="lgd"` or `"ccf"`: an LGD or CCF model, as `kd validate --model lgd|ccf` reports it:
     `score` the estimates, `outcome` the realised values (both refused outside [0, 1] unless
@@ -320,7 +324,9 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
         pd_only = {"challenger": challenger, "curves": curves or None, "override": override, "date": date,
                    "id": id, "calibration_target": calibration_target, "previous": previous,
                    "groups": None if groups == 10 else groups, "rho": None if rho == 0.12 else rho,
-                   "prudence": None if prudence == 0.9 else prudence}
+                   "prudence": None if prudence == 0.9 else prudence, "binning": None if binning == "r" else binning,
+                   "hl_sample": None if hl_sample == "validation" else hl_sample,
+                   "no_calibration": no_calibration or None}
         given = [name for name, value in pd_only.items() if value is not None]
         if given:
             raise ValueError(f"invalid {given[0]}: it is an option of model='pd'")
@@ -337,7 +343,8 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
                "initial_auc": initial_auc, "curves": bool(curves), "grade": opt(grade), "grade_order": order,
                "rho": float(rho), "prudence": float(prudence), "exposure": opt(exposure), "override": opt(override),
                "date": opt(date), "id": opt(id),
-               "calibration_target": None if calibration_target is None else float(calibration_target)}
+               "calibration_target": None if calibration_target is None else float(calibration_target),
+               "binning": str(binning), "hl_sample": str(hl_sample), "no_calibration": bool(no_calibration)}
     doc = _kd.validate(names, cells, json.dumps(options), base, None if previous is None else _columns(previous))
     return Validation(json.loads(doc))
 
