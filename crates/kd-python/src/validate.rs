@@ -13,8 +13,8 @@ use kd_core::data::columns::{ensure_probabilities, exposures, numbers, outcomes}
 use kd_core::quantile::{Binning, Grouping, group_of};
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
-    Calibration, Concentration, Discrimination, Graded, HlSample, Sample, Stability, cite, grade_sections,
-    grade_tests, initial_auroc, overrides_of_column,
+    Calibration, Concentration, Discrimination, Graded, HlSample, Predictive, Sample, Stability, cite,
+    grade_sections, grade_tests, initial_auroc, overrides_of_column,
 };
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -233,7 +233,7 @@ fn report(
         doc["scale"] = json(&g.scale)?;
     }
     if !o.no_calibration {
-        doc["predictive_ability"] = predictive(table, o, &panel, &default, &pd, graded.as_ref())?;
+        doc["predictive_ability"] = json(predictive(table, o, &panel, &default, &pd, graded.as_ref())?)?;
     }
     let current_grade = graded.as_ref().map(|g| (&g.scale, g.codes.as_slice()));
     if previous.is_some() && (o.id.is_none() || o.grade.is_none()) {
@@ -310,7 +310,7 @@ fn predictive(
     default: &[bool],
     pd: &[f64],
     graded: Option<&GradedRows>,
-) -> PyResult<serde_json::Value> {
+) -> PyResult<Predictive> {
     let rows = panel.current.as_slice();
     let binning = o.binning(o.groups)?;
     let bins: Vec<usize> = match graded {
@@ -322,16 +322,16 @@ fn predictive(
     };
     let calibration =
         Calibration::from_rows(default, pd, binning, o.hl_sample()?, &bins).map_err(value_error)?;
-    let mut section = json(calibration)?;
+    let mut section =
+        Predictive { calibration, grades: None, pluto_tasche: None, long_run: None, overrides: None };
     if let Some(g) = graded {
         let tests = grade_tests(default, pd, &g.codes, &g.scale.grades, o.rho).map_err(value_error)?;
         let (tests, bounds) = grade_sections(tests, &g.scale.grades, o.prudence).map_err(value_error)?;
-        section["grades"] = json(tests)?;
-        section["pluto_tasche"] = json(bounds)?;
+        (section.grades, section.pluto_tasche) = (Some(tests), Some(bounds));
     }
     if let Some(dates) = &panel.panel {
         let long_run = dates.long_run(table, &o.score, &o.outcome, o.calibration_target);
-        section["long_run"] = json(long_run.map_err(value_error)?)?;
+        section.long_run = Some(long_run.map_err(value_error)?);
     }
     if let Some(column) = &o.r#override {
         let model = graded.map(|g| (&g.scale, g.codes.as_slice()));
@@ -340,7 +340,7 @@ fn predictive(
                 "invalid override: column '{column}' holds final grades, which need grade=; or give 0/1 flags"
             )));
         };
-        section["overrides"] = json(cite::cite(figure, cite::OVERRIDES))?;
+        section.overrides = Some(cite::cite(figure, cite::OVERRIDES));
     }
     Ok(section)
 }

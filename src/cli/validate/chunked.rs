@@ -12,7 +12,8 @@ use std::path::Path;
 
 use kd::core::data::read_chunks;
 use kd::hypotheses::validation::{
-    self as v, Calibration, Concentration, Discrimination, HlSample, ScoreCounts, Stability, grade_sections,
+    self as v, Calibration, Concentration, Discrimination, HlSample, Predictive, ScoreCounts, Stability,
+    grade_sections,
 };
 
 use super::super::MissingArg;
@@ -20,7 +21,7 @@ use super::super::columns::{
     complete_rows, ensure_probabilities, exposures, invalid_value, numbers, outcomes,
 };
 use super::cite;
-use super::pd::{PdReport, Predictive};
+use super::pd::PdReport;
 use super::{Args, Model, SampleArg};
 use kd::hypotheses::validation::scale::{Scale, labels};
 

@@ -4,14 +4,14 @@
 
 use kd::core::quantile::group_of;
 use kd::hypotheses::validation::{
-    self as v, Bounds, Calibration, Concentration, Discrimination, GradeTest, Graded, HlSample,
-    LongRunAverage, Overrides, grade_sections,
+    self as v, Calibration, Concentration, Discrimination, Graded, HlSample, Overrides, Predictive,
+    grade_sections,
 };
 use serde::Serialize;
 
 use super::super::UsageError;
 use super::super::columns::{ensure_probabilities, exposures, numbers, outcomes};
-use super::cite::{self, Cited, Rows, cite};
+use super::cite::{self, Cited, cite};
 use super::inputs::Inputs;
 use super::stability::stability;
 use super::{Args, SampleArg};
@@ -36,20 +36,6 @@ pub struct PdReport {
     pub stability: Stability,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concentration: Option<Concentration>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Predictive {
-    #[serde(flatten)]
-    pub calibration: Calibration,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub grades: Option<Cited<Rows<GradeTest>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pluto_tasche: Option<Cited<Bounds>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub long_run: Option<Cited<LongRunAverage>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overrides: Option<Cited<Overrides>>,
 }
 
 /// Builds the PD report.

@@ -27,9 +27,9 @@
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it. The
 //! reports' sections are built here from them, so that `kd validate` and the Python
 //! `kd.validate` compute no figure of their own (they read the columns and lay the sections
-//! out): [`Discrimination`], [`Calibration`] and
-//! [`grade_sections`] (PD), [`Stability`] (every report), [`Concentration`] (the Herfindahl
-//! section), [`overrides_of_column`] (the override rate read from a column),
+//! out): [`Discrimination`], [`Calibration`], [`grade_sections`] and [`Predictive`] (PD),
+//! [`Stability`] (every report), [`Concentration`] (the Herfindahl section),
+//! [`overrides_of_column`] (the override rate read from a column),
 //! [`LgdDiscrimination`] and [`LgdPredictive`] (LGD and CCF); [`panel`] reads rows of several
 //! dates (cohorts, ids, migration pairs) and [`scale`] the rating scale the per-grade figures
 //! are ordered by.
@@ -88,7 +88,9 @@ pub use merged::{
 };
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
-pub use pd_sections::{Bounds, Calibration, Comparison, Discrimination, grade_sections, initial_auroc};
+pub use pd_sections::{
+    Bounds, Calibration, Comparison, Discrimination, Predictive, grade_sections, initial_auroc,
+};
 pub use score_counts::ScoreCounts;
 pub use stability::{
     ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, psi_categorical, psi_from_counts, psi_numeric,

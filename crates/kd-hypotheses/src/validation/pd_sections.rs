@@ -14,7 +14,8 @@ use serde::Serialize;
 use super::cite::{self, Cited, Number, Rows, cite};
 use super::{
     Auroc, BrierDecomposition, CurvePoint, DelongComparison, GradeTest, HlSample, HosmerLemeshow,
-    KolmogorovSmirnov, PortfolioJeffreys, PrudentBound, ScoreCounts, Spiegelhalter,
+    KolmogorovSmirnov, LongRunAverage, Overrides, PortfolioJeffreys, PrudentBound, ScoreCounts,
+    Spiegelhalter,
 };
 use crate::error::Result;
 
@@ -46,6 +47,28 @@ pub struct Comparison {
     /// The test.
     #[serde(flatten)]
     pub test: DelongComparison,
+}
+
+/// The PD report's predictive-ability section: the calibration tests and, as the inputs allow,
+/// the per-grade tests with Pluto–Tasche's bounds ([`grade_sections`]), the long-run average
+/// over the cohorts and the override rate.
+#[derive(Debug, Serialize)]
+pub struct Predictive {
+    /// Hosmer–Lemeshow, Spiegelhalter, Brier, Jeffreys.
+    #[serde(flatten)]
+    pub calibration: Calibration,
+    /// Per grade: exact binomial, Jeffreys and traffic-light tests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grades: Option<Cited<Rows<GradeTest>>>,
+    /// Pluto–Tasche's most prudent upper bounds per grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pluto_tasche: Option<Cited<Bounds>>,
+    /// The long-run average default rate over the cohorts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub long_run: Option<Cited<LongRunAverage>>,
+    /// The override rate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<Cited<Overrides>>,
 }
 
 /// The AUROC of the sample at initial validation with its standard error (DeLong's), for the
