@@ -152,7 +152,7 @@ mod tests {
                 ..Default::default()
             };
             o.metrics.insert("sum".into(), ours.into());
-            o.table = format!("| quick |\n|---|\n| {} |", options.quick());
+            o.table = format!("| quick |\n|---|\n| {} |", options.scale == Scale::Quick);
             o.preconditions.push(paper::Precondition::new("1 is a number", "1", true));
             std::fs::write(options.dir.join("extra.txt"), "written by the paper")?;
             Ok(o)

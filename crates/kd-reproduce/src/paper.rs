@@ -46,11 +46,6 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Whether this is the smoke-test scale.
-    pub fn quick(&self) -> bool {
-        self.scale == Scale::Quick
-    }
-
     /// Whether this is the long scale.
     pub fn full(&self) -> bool {
         self.scale == Scale::Full

@@ -44,9 +44,11 @@ pub mod text;
 pub mod tree;
 
 pub use error::{Error, Result};
+pub use gam::GamSettings;
+pub use linear::{LogisticSettings, PointsTableParams};
 pub use link::Link;
 pub use progress::FitProgress;
 pub use student::{
-    FORMAT_VERSION, FittedStudent, GamSettings, LogisticSettings, PointsTableParams, Rows, SavedStudent,
-    Student, StudentKind, StudentParams, Unseen, fit_student, fit_student_reporting,
+    FORMAT_VERSION, FittedStudent, Rows, SavedStudent, Student, StudentKind, StudentParams, Unseen,
+    fit_student, fit_student_reporting,
 };

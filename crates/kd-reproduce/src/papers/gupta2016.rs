@@ -135,9 +135,8 @@ impl Paper for Gupta2016 {
     fn card(&self) -> &'static Card {
         &CARD
     }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
+    fn run(&self, _options: &RunOptions) -> Result<Outcome> {
         // Five seeds at every scale: the whole run takes seconds.
-        let _ = options.quick();
         let seeds: Vec<u64> = (0..5).collect();
         let images = Images::digits()?;
         let depth = second_view(&images.x);

@@ -1,11 +1,49 @@
-//! The boosted GAM as a [`FittedStudent`].
+//! The boosted GAM as a student: what the kinds are ([`KIND`], with pairs [`PAIRS_KIND`]), its
+//! fit from [`GamSettings`] and its [`FittedStudent`] answers.
 
+use kd_core::Task;
+use kd_core::data::FormedTarget;
 use ndarray::{Array2, ArrayView2};
 
-use super::BoostedGam;
+use super::{BoostedGam, GamSettings};
 use crate::contributions::Additive;
 use crate::error::{Error, Result};
-use crate::student::FittedStudent;
+use crate::student::{
+    Family, FitInput, FittedStudent, KindSpec, Student, StudentKind, class_one_probability, column,
+};
+
+/// The `gam` kind: binary tasks through the logit and regression, missing values in their own
+/// bin, categorical features as binned codes.
+pub(crate) const KIND: KindSpec = KindSpec {
+    name: "gam",
+    supports: binary_or_regression,
+    needs: "fits binary and regression tasks",
+    takes_missing: true,
+    numeric_only: false,
+    classification_target: class_one_probability,
+};
+
+/// The `gam2` kind: [`KIND`] with pair terms (GA²M).
+pub(crate) const PAIRS_KIND: KindSpec = KindSpec { name: "gam2", ..KIND };
+
+/// The tasks of the additive students: binary (through the logit) and regression.
+pub(crate) fn binary_or_regression(task: Task) -> bool {
+    !matches!(task, Task::Multiclass(_))
+}
+
+impl Family for GamSettings {
+    fn kind(&self) -> StudentKind {
+        if self.pairs { StudentKind::Gam2 } else { StudentKind::Gam }
+    }
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+    fn fit(&self, input: &FitInput<'_, '_>, formed: FormedTarget) -> Result<Student> {
+        let (link, params) = (input.link(), self.params(input.names, input.link())?);
+        let gam = BoostedGam::fit_reporting(&params, input.x, column(formed)?.view(), link, input.report)?;
+        Ok(Student::Gam(gam))
+    }
+}
 
 impl FittedStudent for BoostedGam {
     fn kind(&self) -> &'static str {

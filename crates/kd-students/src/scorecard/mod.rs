@@ -15,4 +15,5 @@ mod woe;
 
 pub use quantile::{QuantileBin, QuantileScorecard};
 pub use scaling::ScorecardScaling;
+pub(crate) use woe::KIND as WOE_KIND;
 pub use woe::{PointsRow, WoeBin, WoeFeature, WoeParams, WoeScorecard};

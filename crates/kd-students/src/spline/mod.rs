@@ -50,3 +50,4 @@ pub use basis::{Basis, MAX_ORDER};
 pub use model::{SplineGam, SplineStatistics, SplineTerm};
 pub use params::{Smoothing, SplineGamParams};
 pub use select::LamScore;
+pub(crate) use student::KIND;

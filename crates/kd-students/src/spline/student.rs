@@ -1,11 +1,38 @@
-//! The spline GAM as a [`FittedStudent`].
+//! The spline GAM as a student: what the kind is ([`KIND`]), its fit from [`SplineGamParams`]
+//! and its [`FittedStudent`] answers.
 
+use kd_core::data::FormedTarget;
 use ndarray::{Array2, ArrayView2};
 
-use super::SplineGam;
+use super::{SplineGam, SplineGamParams};
 use crate::contributions::Additive;
 use crate::error::{Error, Result};
-use crate::student::FittedStudent;
+use crate::gam::binary_or_regression;
+use crate::student::{
+    Family, FitInput, FittedStudent, KindSpec, Student, StudentKind, class_one_probability, column,
+};
+
+/// The `spline` kind: binary tasks through the logit and regression, numeric features only.
+pub(crate) const KIND: KindSpec = KindSpec {
+    name: "spline",
+    supports: binary_or_regression,
+    needs: "fits binary and regression tasks",
+    takes_missing: false,
+    numeric_only: true,
+    classification_target: class_one_probability,
+};
+
+impl Family for SplineGamParams {
+    fn kind(&self) -> StudentKind {
+        StudentKind::Spline
+    }
+    fn check(&self) -> Result<()> {
+        Ok(())
+    }
+    fn fit(&self, input: &FitInput<'_, '_>, formed: FormedTarget) -> Result<Student> {
+        Ok(Student::Spline(SplineGam::fit(self, input.x, column(formed)?.view(), input.link())?))
+    }
+}
 
 impl FittedStudent for SplineGam {
     fn kind(&self) -> &'static str {

@@ -5,7 +5,7 @@ use kd_core::Task;
 use kd_core::data::{Feature, FitTarget};
 use ndarray::ArrayView2;
 
-use super::{Student, StudentParams};
+use super::{FitInput, Student, StudentParams};
 use crate::error::{Error, Result};
 
 /// Fits the student `params` describes to the training rows `x` (shape `(n, features)`,
@@ -80,5 +80,5 @@ pub fn fit_student_reporting(
     let names: Vec<String> = features.iter().map(|f| f.name.clone()).collect();
     let levels: Vec<Option<Vec<String>>> = features.iter().map(|f| f.levels.clone()).collect();
     let formed = kind.target_form(task, target.is_labels()).build(&target)?;
-    params.fit(x, &names, &levels, task, formed, report)
+    params.fit(&FitInput { x, names: &names, levels: &levels, task, report }, formed)
 }

@@ -1,6 +1,7 @@
 //! [`StudentKind`]: what each readable student is — its name, the tasks it fits, the form of
 //! target it takes and the features it reads — so that every caller (`kd distill`, an audit,
-//! bindings) asks the student instead of keeping its own table.
+//! bindings) asks the student instead of keeping its own table. Each kind states these answers
+//! as a [`KindSpec`] in its own module (`tree/student.rs`, …); [`StudentKind::spec`] finds it.
 //!
 //! | kind | tasks | target (teacher / labels) | features |
 //! |---|---|---|---|
@@ -17,86 +18,59 @@ use std::str::FromStr;
 use kd_core::Task;
 use kd_core::data::{Feature, TargetForm};
 
+use super::StudentKind;
 use crate::error::{Error, Result};
 
-/// A readable student kd can fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StudentKind {
-    /// A CART decision tree (a born-again tree: a regression tree on the teacher's outputs).
-    Tree,
-    /// A logistic regression on `P(class 1)` (binary), multinomial on all class probabilities
-    /// (multiclass), with a coefficient table.
-    Logistic,
-    /// OLS (ridge with an L2 penalty) on values, with a coefficient table.
-    Linear,
-    /// A boosted GAM (EBM): one shape function per feature.
-    Gam,
-    /// The boosted GAM with pair terms (GA²M).
-    Gam2,
-    /// A penalised-spline GAM (pyGAM's `LinearGAM` / `LogisticGAM`).
-    Spline,
-    /// The weight-of-evidence scorecard.
-    Scorecard,
+/// What one kind of student is, stated in its module.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct KindSpec {
+    /// The name on the command line and in reports.
+    pub name: &'static str,
+    /// Whether the kind fits a task.
+    pub supports: fn(Task) -> bool,
+    /// In the user's words, what the kind fits, for the refusal of a task it does not.
+    pub needs: &'static str,
+    /// Whether it fits and scores rows with missing features (`--missing bin`).
+    pub takes_missing: bool,
+    /// Whether every feature must be numeric (categorical ones are refused).
+    pub numeric_only: bool,
+    /// The form of a classification task's target, from the true labels (`true`) or from a
+    /// teacher's outputs; a regression target is always [`TargetForm::Values`].
+    pub classification_target: fn(Task, bool) -> TargetForm,
+}
+
+/// The classification target of most kinds: `P(class 1)`, fitted through the logit.
+pub(crate) fn class_one_probability(_task: Task, _labels: bool) -> TargetForm {
+    TargetForm::ClassOneProbability
 }
 
 impl StudentKind {
-    /// Every kind, in the order `kd distill --help` lists them.
-    pub const ALL: [StudentKind; 7] = [
-        StudentKind::Tree,
-        StudentKind::Logistic,
-        StudentKind::Linear,
-        StudentKind::Gam,
-        StudentKind::Gam2,
-        StudentKind::Spline,
-        StudentKind::Scorecard,
-    ];
-
     /// The kind's name on the command line and in reports.
     pub fn name(self) -> &'static str {
-        match self {
-            StudentKind::Tree => "tree",
-            StudentKind::Logistic => "logistic",
-            StudentKind::Linear => "linear",
-            StudentKind::Gam => "gam",
-            StudentKind::Gam2 => "gam2",
-            StudentKind::Spline => "spline",
-            StudentKind::Scorecard => "scorecard",
-        }
+        self.spec().name
     }
 
     /// Whether the kind fits `task`.
     pub fn supports(self, task: Task) -> bool {
-        match self {
-            StudentKind::Tree => true,
-            StudentKind::Logistic => task.is_classification(),
-            StudentKind::Linear => task == Task::Regression,
-            StudentKind::Gam | StudentKind::Gam2 | StudentKind::Spline => {
-                !matches!(task, Task::Multiclass(_))
-            }
-            StudentKind::Scorecard => task == Task::Binary,
-        }
+        (self.spec().supports)(task)
     }
 
     /// Whether the student fits and scores rows with missing features (`--missing bin`).
     pub fn takes_missing(self) -> bool {
-        matches!(self, StudentKind::Tree | StudentKind::Gam | StudentKind::Gam2 | StudentKind::Scorecard)
+        self.spec().takes_missing
     }
 
     /// Whether every feature must be numeric (categorical ones are refused).
     pub fn numeric_only(self) -> bool {
-        matches!(self, StudentKind::Logistic | StudentKind::Linear | StudentKind::Spline)
+        self.spec().numeric_only
     }
 
     /// The form of target the kind fits for `task`, from the true labels (`labels`) or from a
     /// teacher's outputs.
     pub fn target_form(self, task: Task, labels: bool) -> TargetForm {
-        match (self, task) {
-            (_, Task::Regression) => TargetForm::Values,
-            (StudentKind::Tree, _) if labels => TargetForm::Classes,
-            (StudentKind::Tree, _) | (StudentKind::Logistic, Task::Multiclass(_)) => {
-                TargetForm::ClassProbabilities
-            }
-            _ => TargetForm::ClassOneProbability,
+        match task {
+            Task::Regression => TargetForm::Values,
+            _ => (self.spec().classification_target)(task, labels),
         }
     }
 
@@ -104,16 +78,11 @@ impl StudentKind {
     /// user's words; call it before asking a teacher anything.
     pub fn check(self, task: Task, features: &[Feature]) -> Result<()> {
         if !self.supports(task) {
-            let needs = match self {
-                StudentKind::Logistic => "needs classes (use linear, tree or gam)",
-                StudentKind::Linear => "fits regression tasks (use logistic, tree or gam)",
-                StudentKind::Gam | StudentKind::Gam2 | StudentKind::Spline => {
-                    "fits binary and regression tasks"
-                }
-                StudentKind::Scorecard => "needs a binary task",
-                StudentKind::Tree => "fits every task",
-            };
-            return Err(Error::UnsupportedTask { student: self.name(), needs, task: task.name() });
+            return Err(Error::UnsupportedTask {
+                student: self.name(),
+                needs: self.spec().needs,
+                task: task.name(),
+            });
         }
         if self.numeric_only()
             && let Some(f) = features.iter().find(|f| f.levels.is_some())

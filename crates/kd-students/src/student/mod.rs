@@ -3,20 +3,22 @@
 //! entry point ([`fit_student`]), the fitted model ([`Student`]: outputs, size, contributions,
 //! words) and its file format ([`SavedStudent`]).
 //!
-//! A new student is a module of its own (its params, fit and predict, and `student.rs`: its
-//! [`FittedStudent`] answers), a variant in [`StudentKind`] (`kind.rs`), in [`StudentParams`]
-//! with its fit arm (`params.rs`) and in [`Student`] with its dispatch arm (`model.rs`).
+//! A new student is a module of its own whose `student.rs` gives its `KindSpec` (what it is),
+//! its `Family` answers (checks and fit) and its [`FittedStudent`] answers, and one variant and
+//! one arm in each of the three lists of `registry.rs`.
 
 mod fit;
 mod kind;
 mod model;
 mod params;
+mod registry;
 mod rows;
 mod saved;
 
 pub use fit::{fit_student, fit_student_reporting};
-pub use kind::StudentKind;
-pub use model::{FittedStudent, Student};
-pub use params::{GamSettings, LogisticSettings, PointsTableParams, StudentParams};
+pub(crate) use kind::{KindSpec, class_one_probability};
+pub use model::FittedStudent;
+pub(crate) use params::{Family, FitInput, column};
+pub use registry::{Student, StudentKind, StudentParams};
 pub use rows::{Rows, Unseen};
 pub use saved::{FORMAT_VERSION, SavedStudent};

@@ -1,18 +1,12 @@
-//! [`Student`]: every fitted readable student as one type. Each student answers the
-//! [`FittedStudent`] questions in its own module (`tree/student.rs`, `linear/student.rs`, …);
-//! the enum only dispatches, so the file format ([`SavedStudent`](super::SavedStudent)) stays
-//! one tagged JSON object.
+//! [`FittedStudent`]: what every fitted readable student answers, each in its own module
+//! (`tree/student.rs`, `linear/student.rs`, …); [`Student`] only dispatches, so the file format
+//! ([`SavedStudent`](super::SavedStudent)) stays one tagged JSON object.
 
 use ndarray::{Array2, ArrayView2};
-use serde::{Deserialize, Serialize};
 
+use super::Student;
 use crate::contributions::{Additive, Contributions};
 use crate::error::Result;
-use crate::gam::BoostedGam;
-use crate::linear::{Linear, Logistic, Multinomial};
-use crate::scorecard::WoeScorecard;
-use crate::spline::SplineGam;
-use crate::tree::Tree;
 
 /// What every fitted readable student answers.
 pub trait FittedStudent {
@@ -34,41 +28,7 @@ pub trait FittedStudent {
     }
 }
 
-/// A fitted student.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Student {
-    /// A CART tree.
-    Tree(Tree),
-    /// A logistic regression (binary tasks).
-    Logistic(Logistic),
-    /// A boosted GAM (binary tasks through the logit, or regression).
-    Gam(BoostedGam),
-    /// An OLS or ridge regression (regression tasks).
-    Linear(Linear),
-    /// A multinomial logistic regression (multiclass tasks).
-    Multinomial(Multinomial),
-    /// A WoE scorecard (binary tasks).
-    Scorecard(WoeScorecard),
-    /// A penalised-spline GAM (binary tasks through the logit, or regression).
-    Spline(SplineGam),
-}
-
 impl Student {
-    /// The student behind the enum.
-    pub fn model(&self) -> &dyn FittedStudent {
-        match self {
-            Student::Tree(m) => m,
-            Student::Logistic(m) => m,
-            Student::Gam(m) => m,
-            Student::Linear(m) => m,
-            Student::Multinomial(m) => m,
-            Student::Scorecard(m) => m,
-            Student::Spline(m) => m,
-        }
-    }
-
     /// The student's outputs for the rows of `x` ([`FittedStudent::outputs`]).
     pub fn predict(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         self.model().outputs(x)

@@ -42,3 +42,4 @@ pub use grow::{Node, Tree, TreeTarget};
 pub use params::{CategoricalSplits, Criterion, SplitMode, TreeParams};
 pub use search::{NodeSplit, best_node_split};
 pub use split::PRESENT_LEFT;
+pub(crate) use student::KIND;

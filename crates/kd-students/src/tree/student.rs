@@ -1,10 +1,51 @@
-//! The tree as a [`FittedStudent`].
+//! The tree as a student: what the kind is ([`KIND`]), its fit from [`TreeParams`] and its
+//! [`FittedStudent`] answers.
 
+use kd_core::data::{FormedTarget, TargetForm};
 use ndarray::{Array2, ArrayView2};
 
-use super::Tree;
+use super::{Criterion, Tree, TreeParams, TreeTarget};
 use crate::error::{Error, Result};
-use crate::student::FittedStudent;
+use crate::student::{Family, FitInput, FittedStudent, KindSpec, Student, StudentKind};
+
+/// The `tree` kind: every task, missing values down a learnt side, categorical features by
+/// level sets; the true classes as classes (Gini), a teacher's outputs as probabilities
+/// (squared error).
+pub(crate) const KIND: KindSpec = KindSpec {
+    name: "tree",
+    supports: |_| true,
+    needs: "fits every task",
+    takes_missing: true,
+    numeric_only: false,
+    classification_target: |_, labels| {
+        if labels { TargetForm::Classes } else { TargetForm::ClassProbabilities }
+    },
+};
+
+impl Family for TreeParams {
+    fn kind(&self) -> StudentKind {
+        StudentKind::Tree
+    }
+    fn check(&self) -> Result<()> {
+        TreeParams::check(self)
+    }
+    fn fit(&self, input: &FitInput<'_, '_>, formed: FormedTarget) -> Result<Student> {
+        let tree = |params, target| Tree::fit_with_levels(params, input.x, target, input.levels);
+        Ok(Student::Tree(match formed {
+            FormedTarget::Classes { y, n_classes } => {
+                let criterion = match self.criterion {
+                    Criterion::SquaredError => Criterion::Gini,
+                    classification => classification,
+                };
+                tree(&self.criterion(criterion), TreeTarget::Classes { y: &y, n_classes })?
+            }
+            other => {
+                let outputs = other.into_matrix();
+                tree(&self.criterion(Criterion::SquaredError), TreeTarget::Values(outputs.view()))?
+            }
+        }))
+    }
+}
 
 impl FittedStudent for Tree {
     fn kind(&self) -> &'static str {

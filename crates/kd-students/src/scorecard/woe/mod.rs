@@ -28,3 +28,4 @@ mod student;
 pub use explain::PointsRow;
 pub use model::{WoeBin, WoeFeature, WoeScorecard};
 pub use params::WoeParams;
+pub(crate) use student::KIND;

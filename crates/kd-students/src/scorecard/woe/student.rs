@@ -1,11 +1,42 @@
-//! The WoE scorecard as a [`FittedStudent`]: `P(bad)` in the bad class's column.
+//! The WoE scorecard as a student: what the kind is ([`KIND`]), its fit from [`WoeParams`] on
+//! `P(bad)`, and its [`FittedStudent`] answers (`P(bad)` in the bad class's column).
 
+use kd_core::Task;
+use kd_core::data::FormedTarget;
 use ndarray::{Array2, ArrayView2, Axis, stack};
 
-use super::WoeScorecard;
+use super::{WoeParams, WoeScorecard};
 use crate::contributions::Additive;
 use crate::error::{Error, Result};
-use crate::student::FittedStudent;
+use crate::student::{
+    Family, FitInput, FittedStudent, KindSpec, Student, StudentKind, class_one_probability, column,
+};
+
+/// The `scorecard` kind: binary tasks, missing values in their own class, categorical levels
+/// as classes.
+pub(crate) const KIND: KindSpec = KindSpec {
+    name: "scorecard",
+    supports: |task| task == Task::Binary,
+    needs: "needs a binary task",
+    takes_missing: true,
+    numeric_only: false,
+    classification_target: class_one_probability,
+};
+
+impl Family for WoeParams {
+    fn kind(&self) -> StudentKind {
+        StudentKind::Scorecard
+    }
+    fn check(&self) -> Result<()> {
+        WoeParams::check(self)
+    }
+    fn fit(&self, input: &FitInput<'_, '_>, formed: FormedTarget) -> Result<Student> {
+        let class_one = column(formed)?;
+        let bad = if self.bad_class == 1 { class_one } else { class_one.mapv(|p| 1.0 - p) };
+        let card = WoeScorecard::fit(self, input.x, bad.view(), input.names, input.levels)?;
+        Ok(Student::Scorecard(card))
+    }
+}
 
 impl FittedStudent for WoeScorecard {
     fn kind(&self) -> &'static str {
