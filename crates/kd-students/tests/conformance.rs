@@ -18,10 +18,10 @@ use kd_students::{
 };
 use ndarray::{Array1, Array2};
 
-/// 120 rows, 3 features.
 /// The tasks the battery knows.
 const TASKS: [Task; 3] = [Task::Binary, Task::Multiclass(3), Task::Regression];
 
+/// 120 rows, 3 features.
 fn x() -> Array2<f64> {
     Array2::from_shape_fn((120, 3), |(i, j)| (((i * 37 + j * 11) % 29) as f64 - 14.0) / 7.0)
 }
@@ -131,6 +131,7 @@ fn every_student_conforms_on_every_task_it_fits() {
     let (x, features) = (x(), features());
     let mut fitted = Vec::new();
     for (name, params) in cases() {
+        assert!(!tasks(&params).is_empty(), "{name} is checked on a task");
         for task in tasks(&params) {
             let outputs = teacher(task);
             let fit = || {
@@ -179,6 +180,12 @@ fn every_student_conforms_on_every_task_it_fits() {
                 !a.explain(&back.features, back.classes.as_deref()).is_empty(),
                 "{name}: explains itself"
             );
+            if let Some(contributions) = a.contributions(x.view(), &back.features) {
+                let gap = (&contributions.unwrap().prediction() - &out)
+                    .mapv(f64::abs)
+                    .fold(0.0_f64, |m, &v| m.max(v));
+                assert!(gap < 1e-12, "{name} ({task:?}): its contributions miss its prediction by {gap}");
+            }
             fitted.push((params.kind(), task));
         }
     }
@@ -250,12 +257,15 @@ fn the_registry_refuses_what_a_kind_cannot_fit() {
     }
     let mut categorical = features.clone();
     categorical[1].levels = Some(vec!["a".into(), "b".into()]);
-    let numeric_only: Vec<&str> = StudentKind::ALL
-        .into_iter()
-        .filter(|k| matches!(k.check(Task::Binary, &categorical), Err(Error::CategoricalFeature { .. })))
-        .map(StudentKind::name)
-        .collect();
-    assert_eq!(numeric_only, ["logistic", "spline"]);
+    for kind in StudentKind::ALL {
+        for task in TASKS.into_iter().filter(|&t| kind.supports(t)) {
+            let refused = matches!(kind.check(task, &categorical), Err(Error::CategoricalFeature { .. }));
+            assert_eq!(refused, kind.numeric_only(), "{kind} on {task:?} with a categorical feature");
+        }
+    }
+    for name in ["logistic", "linear", "spline"] {
+        assert!(name.parse::<StudentKind>().unwrap().numeric_only(), "{name} reads numbers only");
+    }
     let error = StudentKind::Linear.check(Task::Regression, &categorical).unwrap_err();
     assert_eq!(
         error.to_string(),

@@ -36,4 +36,4 @@ pub use explain::ShapeRow;
 pub use model::{BoostedGam, Term};
 pub use params::{GamParams, Monotone};
 pub use settings::GamSettings;
-pub(crate) use student::{KIND, PAIRS_KIND, binary_or_regression};
+pub(crate) use student::{KIND, PAIRS_KIND};

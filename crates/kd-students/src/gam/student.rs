@@ -1,7 +1,6 @@
 //! The boosted GAM as a student: what the kinds are ([`KIND`], with pairs [`PAIRS_KIND`]), its
 //! fit from [`GamSettings`] and its [`FittedStudent`] answers.
 
-use kd_core::Task;
 use kd_core::data::FormedTarget;
 use ndarray::{Array2, ArrayView2};
 
@@ -9,7 +8,8 @@ use super::{BoostedGam, GamSettings};
 use crate::contributions::Additive;
 use crate::error::{Error, Result};
 use crate::student::{
-    Family, FitInput, FittedStudent, KindSpec, Student, StudentKind, class_one_probability, column,
+    BINARY_OR_REGRESSION, Family, FitInput, FittedStudent, KindSpec, Student, StudentKind,
+    binary_or_regression, class_one_probability, column,
 };
 
 /// The `gam` kind: binary tasks through the logit and regression, missing values in their own
@@ -17,7 +17,7 @@ use crate::student::{
 pub(crate) const KIND: KindSpec = KindSpec {
     name: "gam",
     supports: binary_or_regression,
-    needs: "fits binary and regression tasks",
+    needs: BINARY_OR_REGRESSION,
     takes_missing: true,
     numeric_only: false,
     classification_target: class_one_probability,
@@ -25,11 +25,6 @@ pub(crate) const KIND: KindSpec = KindSpec {
 
 /// The `gam2` kind: [`KIND`] with pair terms (GA²M).
 pub(crate) const PAIRS_KIND: KindSpec = KindSpec { name: "gam2", ..KIND };
-
-/// The tasks of the additive students: binary (through the logit) and regression.
-pub(crate) fn binary_or_regression(task: Task) -> bool {
-    !matches!(task, Task::Multiclass(_))
-}
 
 impl Family for GamSettings {
     fn kind(&self) -> StudentKind {
@@ -39,7 +34,8 @@ impl Family for GamSettings {
         Ok(())
     }
     fn fit(&self, input: &FitInput<'_, '_>, formed: FormedTarget) -> Result<Student> {
-        let (link, params) = (input.link(), self.params(input.names, input.link())?);
+        let link = input.link();
+        let params = self.params(input.names, link)?;
         let gam = BoostedGam::fit_reporting(&params, input.x, column(formed)?.view(), link, input.report)?;
         Ok(Student::Gam(gam))
     }
@@ -73,5 +69,9 @@ impl FittedStudent for BoostedGam {
     }
     fn additive(&self) -> Option<&dyn Additive> {
         Some(self)
+    }
+    /// A missing-value bin in every term that reads `j`.
+    fn takes_missing_in(&self, j: usize) -> bool {
+        self.has_missing_bin(j)
     }
 }

@@ -7,16 +7,16 @@ use ndarray::{Array2, ArrayView2};
 use super::{SplineGam, SplineGamParams};
 use crate::contributions::Additive;
 use crate::error::{Error, Result};
-use crate::gam::binary_or_regression;
 use crate::student::{
-    Family, FitInput, FittedStudent, KindSpec, Student, StudentKind, class_one_probability, column,
+    BINARY_OR_REGRESSION, Family, FitInput, FittedStudent, KindSpec, Student, StudentKind,
+    binary_or_regression, class_one_probability, column,
 };
 
 /// The `spline` kind: binary tasks through the logit and regression, numeric features only.
 pub(crate) const KIND: KindSpec = KindSpec {
     name: "spline",
     supports: binary_or_regression,
-    needs: "fits binary and regression tasks",
+    needs: BINARY_OR_REGRESSION,
     takes_missing: false,
     numeric_only: true,
     classification_target: class_one_probability,

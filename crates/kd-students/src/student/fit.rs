@@ -5,7 +5,7 @@ use kd_core::Task;
 use kd_core::data::{Feature, FitTarget};
 use ndarray::ArrayView2;
 
-use super::{FitInput, Student, StudentParams};
+use super::{FitInput, Student, StudentKind, StudentParams};
 use crate::error::{Error, Result};
 
 /// Fits the student `params` describes to the training rows `x` (shape `(n, features)`,
@@ -68,12 +68,15 @@ pub fn fit_student_reporting(
     if !kind.takes_missing()
         && let Some(((row, column), _)) = x.indexed_iter().find(|(_, v)| v.is_nan())
     {
+        let with: Vec<&str> =
+            StudentKind::ALL.into_iter().filter(|k| k.takes_missing()).map(StudentKind::name).collect();
+        let (last, others) = with.split_last().map_or(("", &[][..]), |(l, o)| (*l, o));
         return Err(Error::InvalidInput {
             row,
             column,
             reason: format!(
-                "missing value; the {kind} student has no missing-value bin (the scorecard, the tree \
-                 and the boosted GAM have one)"
+                "missing value; the {kind} student has no missing-value bin ({} and {last} have one)",
+                others.join(", ")
             ),
         });
     }

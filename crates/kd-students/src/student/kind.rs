@@ -44,6 +44,14 @@ pub(crate) fn class_one_probability(_task: Task, _labels: bool) -> TargetForm {
     TargetForm::ClassOneProbability
 }
 
+/// The tasks of the GAMs: binary (through the logit) and regression.
+pub(crate) fn binary_or_regression(task: Task) -> bool {
+    !matches!(task, Task::Multiclass(_))
+}
+
+/// What a kind of [`binary_or_regression`] fits, in the user's words.
+pub(crate) const BINARY_OR_REGRESSION: &str = "fits binary and regression tasks";
+
 impl StudentKind {
     /// The kind's name on the command line and in reports.
     pub fn name(self) -> &'static str {

@@ -4,8 +4,8 @@
 //! words) and its file format ([`SavedStudent`]).
 //!
 //! A new student is a module of its own whose `student.rs` gives its `KindSpec` (what it is),
-//! its `Family` answers (checks and fit) and its [`FittedStudent`] answers, and one variant and
-//! one arm in each of the three lists of `registry.rs`.
+//! its `Family` answers (checks and fit) and its [`FittedStudent`] answers, and its variants and
+//! arms in `registry.rs`.
 
 mod fit;
 mod kind;
@@ -16,7 +16,7 @@ mod rows;
 mod saved;
 
 pub use fit::{fit_student, fit_student_reporting};
-pub(crate) use kind::{KindSpec, class_one_probability};
+pub(crate) use kind::{BINARY_OR_REGRESSION, KindSpec, binary_or_regression, class_one_probability};
 pub use model::FittedStudent;
 pub(crate) use params::{Family, FitInput, column};
 pub use registry::{Student, StudentKind, StudentParams};

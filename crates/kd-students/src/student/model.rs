@@ -26,6 +26,15 @@ pub trait FittedStudent {
     fn additive(&self) -> Option<&dyn Additive> {
         None
     }
+    /// Whether it has a place for a missing value of feature `j`, learnt on training rows where
+    /// `j` was missing (a missing-value bin, a side a split learnt); none by default.
+    fn takes_missing_in(&self, _j: usize) -> bool {
+        false
+    }
+    /// Whether it has a rule for an unseen level of categorical feature `j`; none by default.
+    fn takes_unseen_levels_in(&self, _j: usize) -> bool {
+        false
+    }
 }
 
 impl Student {

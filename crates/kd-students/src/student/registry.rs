@@ -1,8 +1,9 @@
 //! The registry of readable students: every kind ([`StudentKind`]), its parameters
 //! ([`StudentParams`]) and its fitted model ([`Student`]), with the arms that find the
-//! kind's answers in its own module. A new student is a variant and an arm in each of the
-//! lists below; what it is, checks and fits lives in its module (`<name>/student.rs`:
-//! its [`KindSpec`], [`Family`] and [`FittedStudent`] answers).
+//! kind's answers in its own module. A new student is a variant of each enum, its place in
+//! [`StudentKind::ALL`] and an arm in each `match` below (`spec`, `default_params`, `family`,
+//! `model`); what it is, checks and fits lives in its module (its `student.rs`, or
+//! `linear/family.rs` beside it: its [`KindSpec`], [`Family`] and [`FittedStudent`] answers).
 //!
 //! | kind | parameters | fitted |
 //! |---|---|---|

@@ -13,7 +13,7 @@ use ndarray::Array2;
 
 use kd_core::data::{ColumnData, Table};
 
-use super::{SavedStudent, Student};
+use super::SavedStudent;
 use crate::error::{Error, Result};
 
 /// What to do with a level or value the student did not see in training.
@@ -70,7 +70,7 @@ impl SavedStudent {
             for row in 0..n {
                 let cell = match (&levels, &column.data) {
                     (_, _) if column.is_missing(row) => {
-                        if !has_missing_bin(&self.student, j) {
+                        if !self.student.model().takes_missing_in(j) {
                             return Err(fail(
                                 row,
                                 "missing value, and the student has no missing-value bin for it".into(),
@@ -114,7 +114,7 @@ impl SavedStudent {
                         let reason = format!("level '{level}' does not occur in training");
                         match unseen {
                             Unseen::Error => return Err(fail(row, format!("{reason} (see --unseen)"))),
-                            Unseen::Fallback if takes_unseen_levels(&self.student, j) => {
+                            Unseen::Fallback if self.student.model().takes_unseen_levels_in(j) => {
                                 x[[row, j]] = levels.as_ref().map_or(0, Vec::len) as f64;
                             }
                             Unseen::Fallback => {
@@ -146,33 +146,5 @@ fn code_of(saved: &[String], shown: &str, matches: impl Fn(&str) -> bool) -> Cel
     match saved.iter().position(|l| matches(l)) {
         Some(code) => Cell::Known(code as f64),
         None => Cell::Unseen(shown.to_owned()),
-    }
-}
-
-/// Whether the student has a place for a missing value of feature `j`: a scorecard's or a
-/// boosted GAM's missing-value bin (in every term that reads `j`), a tree whose every split on
-/// `j` learned where missing values go (one that never splits on `j` does not read it), all
-/// fitted on rows where `j` was missing.
-fn has_missing_bin(student: &Student, j: usize) -> bool {
-    match student {
-        Student::Scorecard(card) => card.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing)),
-        Student::Tree(tree) => tree.nodes.iter().all(|node| match node.split {
-            Some((f, ..)) if f == j => node.missing_left.is_some(),
-            _ => true,
-        }),
-        Student::Gam(gam) => gam.has_missing_bin(j),
-        _ => false,
-    }
-}
-
-/// Whether the student has a rule for an unseen level of feature `j`: a tree whose every split
-/// on `j` is a level-set split (unseen levels follow the child with more training rows).
-fn takes_unseen_levels(student: &Student, j: usize) -> bool {
-    match student {
-        Student::Tree(tree) => tree.nodes.iter().all(|node| match node.split {
-            Some((f, ..)) if f == j => node.levels.is_some(),
-            _ => true,
-        }),
-        _ => false,
     }
 }

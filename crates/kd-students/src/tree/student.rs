@@ -69,4 +69,20 @@ impl FittedStudent for Tree {
         }
         self.validate()
     }
+    /// Every split on `j` learnt where missing values go (a tree that never splits on `j` does
+    /// not read it).
+    fn takes_missing_in(&self, j: usize) -> bool {
+        self.nodes.iter().all(|node| match node.split {
+            Some((f, ..)) if f == j => node.missing_left.is_some(),
+            _ => true,
+        })
+    }
+    /// Every split on `j` is a level-set split: unseen levels follow the child with more
+    /// training rows.
+    fn takes_unseen_levels_in(&self, j: usize) -> bool {
+        self.nodes.iter().all(|node| match node.split {
+            Some((f, ..)) if f == j => node.levels.is_some(),
+            _ => true,
+        })
+    }
 }

@@ -64,4 +64,8 @@ impl FittedStudent for WoeScorecard {
     fn additive(&self) -> Option<&dyn Additive> {
         Some(self)
     }
+    /// A missing-value class among `j`'s.
+    fn takes_missing_in(&self, j: usize) -> bool {
+        self.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing))
+    }
 }
