@@ -274,6 +274,10 @@ impl StudentArgs {
                 scaling,
                 ..WoeParams::default()
             }),
+            other => anyhow::bail!(super::UsageError::new(
+                "student",
+                format!("the {other} student has no flags in this program yet")
+            )),
         })
     }
 }

@@ -1,6 +1,6 @@
 //! The parameters behind the keyword arguments of `kd.distill` and `kd.hypotheses`, with the
 //! `kd` program's defaults (its flags' defaults are the libraries' defaults). A keyword kd does
-//! not know is refused by name, never ignored.
+//! not know, or a value of the wrong type, is refused by name, never ignored.
 //!
 //! | keyword | students | default | meaning |
 //! |---|---|---|---|
@@ -9,6 +9,9 @@
 //! | `bad_class` | scorecard | the second label | the label of the bad outcome |
 //! | `l2` | logistic, linear, scorecard | 0 | L2 penalty |
 //! | `interactions`, `outer_bags`, `max_rounds`, `lr`, `max_bins` | gam, gam2 | the GAM's | boosting schedule |
+//! | `monotone` | gam, gam2 | none | `["feature:+1", "feature:-1"]` (or one comma-separated string) |
+//! | `n_splines` | spline | 20 | B-splines per feature |
+//! | `lam` | spline | chosen by GCV / UBRE | the smoothing parameter of every term |
 //!
 //! | keyword of `kd.hypotheses` | default | meaning |
 //! |---|---|---|
@@ -20,11 +23,14 @@
 
 use kd_core::data::Dataset;
 use kd_hypotheses::regression::BatteryOptions;
+use kd_students::gam::Monotone;
 use kd_students::linear::{LinearParams, LogisticParams};
 use kd_students::scorecard::WoeParams;
+use kd_students::spline::{Smoothing, SplineGamParams};
 use kd_students::tree::TreeParams;
 use kd_students::{GamSettings, LogisticSettings, StudentKind, StudentParams};
 use pyo3::PyResult;
+use serde_json::Value;
 
 use super::value_error;
 
@@ -35,7 +41,7 @@ pub fn student_params(
     options: &str,
     seed: u64,
 ) -> PyResult<StudentParams> {
-    let options = keywords(
+    let o = Keywords::read(
         options,
         &[
             "max_depth",
@@ -48,34 +54,47 @@ pub fn student_params(
             "max_rounds",
             "lr",
             "max_bins",
+            "monotone",
+            "n_splines",
+            "lam",
         ],
     )?;
-    let number = |name: &str| options.get(name).and_then(serde_json::Value::as_f64);
-    let count = |name: &str| options.get(name).and_then(serde_json::Value::as_u64).map(|v| v as usize);
-    let logistic = LogisticParams { l2: number("l2").unwrap_or(0.0), ..LogisticParams::default() };
+    let l2 = o.number("l2")?.unwrap_or(0.0);
+    let logistic = LogisticParams { l2, ..LogisticParams::default() };
     Ok(match kind {
         StudentKind::Tree => {
-            let mut params = TreeParams::default().min_samples_leaf(count("min_samples_leaf").unwrap_or(1));
-            params.max_depth = count("max_depth");
-            params.max_leaves = count("max_leaves");
+            let mut params =
+                TreeParams::default().min_samples_leaf(o.count("min_samples_leaf")?.unwrap_or(1));
+            params.max_depth = o.count("max_depth")?;
+            params.max_leaves = o.count("max_leaves")?;
             StudentParams::Tree(params)
         }
-        StudentKind::Linear => StudentParams::Linear(LinearParams { l2: number("l2").unwrap_or(0.0) }),
+        StudentKind::Linear => StudentParams::Linear(LinearParams { l2 }),
         StudentKind::Logistic => StudentParams::Logistic(LogisticSettings { logistic, points: None }),
         StudentKind::Gam | StudentKind::Gam2 => StudentParams::Gam(GamSettings {
             pairs: kind == StudentKind::Gam2,
-            interactions: count("interactions"),
-            max_bins: count("max_bins"),
-            outer_bags: count("outer_bags"),
-            learning_rate: number("lr"),
-            max_rounds: count("max_rounds"),
-            monotone: Vec::new(),
+            interactions: o.count("interactions")?,
+            max_bins: o.count("max_bins")?,
+            outer_bags: o.count("outer_bags")?,
+            learning_rate: o.number("lr")?,
+            max_rounds: o.count("max_rounds")?,
+            monotone: o
+                .texts("monotone")?
+                .iter()
+                .map(|spec| Monotone::parse_constraint(spec))
+                .collect::<Result<_, _>>()
+                .map_err(value_error)?,
             seed,
         }),
+        StudentKind::Spline => StudentParams::Spline(SplineGamParams {
+            n_splines: o.count("n_splines")?.unwrap_or(SplineGamParams::default().n_splines),
+            smoothing: o.number("lam")?.map_or_else(Smoothing::default_grid, Smoothing::Shared),
+            ..SplineGamParams::default()
+        }),
         StudentKind::Scorecard => StudentParams::Scorecard(WoeParams {
-            bad_class: match (options.get("bad_class").and_then(|v| v.as_str()), data.class_labels()) {
+            bad_class: match (o.label("bad_class")?, data.class_labels()) {
                 (Some(label), Some(labels)) => {
-                    WoeParams::class_of_label(label, labels).map_err(value_error)?
+                    WoeParams::class_of_label(&label, labels).map_err(value_error)?
                 }
                 _ => 1,
             },
@@ -86,42 +105,87 @@ pub fn student_params(
     })
 }
 
-/// The keyword arguments in `options` (a JSON object), refusing one not in `known` by name.
-fn keywords(options: &str, known: &[&str]) -> PyResult<serde_json::Value> {
-    let options: serde_json::Value = serde_json::from_str(options).map_err(value_error)?;
-    if let Some(unknown) = options.as_object().and_then(|o| o.keys().find(|k| !known.contains(&k.as_str()))) {
-        return Err(value_error(format!(
-            "invalid keyword argument '{unknown}': kd knows {}",
-            known.join(", ")
-        )));
+/// Keyword arguments as a JSON object, read by type: a keyword kd does not know, or a value
+/// of the wrong type, is refused by name (never ignored); `None` (JSON `null`) is unset.
+struct Keywords(serde_json::Map<String, Value>);
+
+impl Keywords {
+    /// The keyword arguments in `options` (a JSON object), refusing one not in `known`.
+    fn read(options: &str, known: &[&str]) -> PyResult<Self> {
+        let options: Value = serde_json::from_str(options).map_err(value_error)?;
+        let Value::Object(map) = options else {
+            return Err(value_error("keyword arguments must be a JSON object"));
+        };
+        if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(value_error(format!(
+                "invalid keyword argument '{unknown}': kd knows {}",
+                known.join(", ")
+            )));
+        }
+        Ok(Keywords(map))
     }
-    Ok(options)
+
+    /// The value of `name`, unless unset.
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    /// A number.
+    fn number(&self, name: &str) -> PyResult<Option<f64>> {
+        self.get(name)
+            .map(|v| v.as_f64().ok_or_else(|| value_error(format!("invalid {name}: {v} is not a number"))))
+            .transpose()
+    }
+
+    /// A whole number ≥ 0.
+    fn count(&self, name: &str) -> PyResult<Option<usize>> {
+        self.get(name)
+            .map(|v| {
+                v.as_u64()
+                    .and_then(|v| usize::try_from(v).ok())
+                    .ok_or_else(|| value_error(format!("invalid {name}: {v} is not a whole number ≥ 0")))
+            })
+            .transpose()
+    }
+
+    /// A class label as the package hands labels to kd: text as it is, a number or a boolean as
+    /// Python writes it (`0`, `1.5`, `True`).
+    fn label(&self, name: &str) -> PyResult<Option<String>> {
+        self.get(name)
+            .map(|v| match v {
+                Value::String(text) => Ok(text.clone()),
+                Value::Number(n) => Ok(n.to_string()),
+                Value::Bool(b) => Ok(if *b { "True" } else { "False" }.to_owned()),
+                other => Err(value_error(format!("invalid {name}: {other} is not a class label"))),
+            })
+            .transpose()
+    }
+
+    /// Texts: a list of strings, or one string of comma-separated items (as the program's
+    /// flag takes them).
+    fn texts(&self, name: &str) -> PyResult<Vec<String>> {
+        let invalid = |v: &Value| value_error(format!("invalid {name}: {v} is not a list of strings"));
+        match self.get(name) {
+            None => Ok(Vec::new()),
+            Some(Value::String(text)) => Ok(text.split(',').map(|s| s.trim().to_owned()).collect()),
+            Some(Value::Array(items)) => {
+                items.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| invalid(v))).collect()
+            }
+            Some(other) => Err(invalid(other)),
+        }
+    }
 }
 
 /// The battery's options from `kd.hypotheses`' keyword arguments (a JSON object).
 pub fn battery_options(options: &str) -> PyResult<BatteryOptions> {
-    let options = keywords(options, &["alpha", "lags", "fitdf", "break_at", "hac_lags"])?;
-    let count = |name: &str| -> PyResult<Option<usize>> {
-        match options.get(name) {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(v) => v
-                .as_u64()
-                .map(|v| Some(v as usize))
-                .ok_or_else(|| value_error(format!("invalid {name}: {v} is not a whole number ≥ 0"))),
-        }
-    };
+    let o = Keywords::read(options, &["alpha", "lags", "fitdf", "break_at", "hac_lags"])?;
     let defaults = BatteryOptions::default();
     Ok(BatteryOptions {
-        alpha: match options.get("alpha") {
-            None | Some(serde_json::Value::Null) => defaults.alpha,
-            Some(v) => {
-                v.as_f64().ok_or_else(|| value_error(format!("invalid alpha: {v} is not a number")))?
-            }
-        },
-        lags: count("lags")?,
-        fitdf: count("fitdf")?.unwrap_or(defaults.fitdf),
-        break_at: count("break_at")?,
-        hac_lags: count("hac_lags")?,
+        alpha: o.number("alpha")?.unwrap_or(defaults.alpha),
+        lags: o.count("lags")?,
+        fitdf: o.count("fitdf")?.unwrap_or(defaults.fitdf),
+        break_at: o.count("break_at")?,
+        hac_lags: o.count("hac_lags")?,
         ..defaults
     })
 }

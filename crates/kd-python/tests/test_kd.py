@@ -79,6 +79,30 @@ def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, st
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+@pytest.mark.parametrize("student,options,flags", [
+    ("spline", {"n_splines": 6, "lam": 0.5}, ["--student", "spline", "--n-splines", "6", "--lam", "0.5"]),
+    ("gam", {"monotone": ["duration_in_month:-1"], "outer_bags": 2, "max_rounds": 300},
+     ["--student", "gam", "--monotone", "duration_in_month:-1", "--outer-bags", "2", "--max-rounds", "300"]),
+])
+def test_the_spline_and_a_monotone_gam_are_the_programs(tmp_path, credit, student, options, flags):
+    frame, y, model = credit
+    numeric = frame.select_dtypes("number")
+    teacher = lambda rows: model.predict_proba(frame.loc[rows.index])
+    ours = kd.distill(teacher, numeric, y, student=student, target="creditability", **options)
+    p = model.predict_proba(frame)
+    stored = numeric.assign(creditability=y, t_bad=p[:, 0], t_good=p[:, 1])
+    data = tmp_path / "numeric.csv"
+    stored.to_csv(data, index=False, float_format="%.17g")
+    saved = tmp_path / "cli.json"
+    subprocess.run([KD, "distill", "--data", str(data), "--target", "creditability", "--teacher",
+                    "column:t_bad,t_good", "--out", str(saved), *flags], capture_output=True, check=True)
+    theirs = kd.from_json(saved.read_text())
+    for a, b in zip(ours.predict(numeric), theirs.predict(numeric), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError, match='invalid n_splines: "six" is not a whole number'):
+        kd.distill(teacher, numeric, y, student="spline", target="creditability", n_splines="six")
+
+
 def test_a_tree_and_a_gam_draw_themselves_as_the_audit_report_does(credit):
     frame, y, model = credit
     tree = kd.distill(model, frame, y, student="tree", target="creditability", max_depth=2)
@@ -161,6 +185,9 @@ def test_a_function_of_a_numpy_array_is_a_teacher_and_contributions_add_up():
         eta = c["intercept"][0] + sum(row[0])
         assert math.isclose(1.0 / (1.0 + math.exp(-eta)), p[1], rel_tol=1e-12)
     assert student.report["fidelity"]["r2"] > 0.9
+    # A label given as a number names the class whose cells read so (0 here), as kd reads y.
+    card = kd.distill(teacher, x, y, student="scorecard", bad_class=0)
+    assert json.loads(card.to_json())["student"]["params"]["bad_class"] == 0
 
 
 def test_kd_errors_are_value_errors_naming_the_row_and_column(credit):

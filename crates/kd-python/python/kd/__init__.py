@@ -107,10 +107,11 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     `teacher`: a callable on a batch of X's rows giving class probabilities (n, k) in the
     sorted order of the classes, a probability of class 1, or values; a scikit-learn estimator
     is used through `predict_proba` (classification) or `predict`. `y`: the true outcomes (or
-    a column of X named `target`). `student`: tree, logistic, linear, gam, gam2 or scorecard.
-    `options`: max_depth, max_leaves, min_samples_leaf (tree), bad_class, l2 (scorecard,
-    logistic), interactions, outer_bags, max_rounds, lr, max_bins (GAMs), with the `kd`
-    program's defaults. `missing`: "error" (a missing feature is refused, naming its row and
+    a column of X named `target`). `student`: tree, logistic, linear, gam, gam2, spline or
+    scorecard. `options`: max_depth, max_leaves, min_samples_leaf (tree), bad_class, l2
+    (scorecard, logistic), interactions, outer_bags, max_rounds, lr, max_bins, monotone (a list
+    of "feature:+1" / "feature:-1"; GAMs), n_splines, lam (spline), with the `kd` program's
+    defaults. `missing`: "error" (a missing feature is refused, naming its row and
     column) or "bin" (kept: the scorecard's and the boosted GAMs' missing-value bins, the side a
     tree's split learns; the teacher must take the holes too). Returns a `Student` whose `report` holds the figures.
     """

@@ -25,8 +25,10 @@ use crate::scorecard::{self, WoeParams, WoeScorecard};
 use crate::spline::{self, SplineGam, SplineGamParams};
 use crate::tree::{self, Tree, TreeParams};
 
-/// A readable student kd can fit.
+/// A readable student kd can fit. Non-exhaustive: a caller offers the kinds it has settings
+/// for and refuses the others by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum StudentKind {
     /// A CART decision tree (a born-again tree: a regression tree on the teacher's outputs).
     Tree,
