@@ -8,7 +8,8 @@
 use std::path::Path;
 
 use kd_core::data::{
-    Dataset, DatasetSpec, MissingPolicy, ReadOptions, Table, TaskHint, table_from_cells, train_test_split,
+    Dataset, DatasetSpec, FitTarget, MissingPolicy, ReadOptions, Table, TaskHint, table_from_cells,
+    train_test_split,
 };
 use kd_core::metrics::{fidelity, performance};
 use kd_students::sql::Dialect;
@@ -117,10 +118,11 @@ fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
 
 /// `kd distill` on a frame: the same split (`test_fraction`, `seed`, stratified), the student
 /// `student` with `options` (JSON, the CLI's flags by their names) fitted to the teacher's
-/// `outputs` on the training rows (every row's outputs, shape `(n, k)`), measured on the
-/// held-out rows. Returns the saved student and the report, both JSON.
+/// `outputs` on the training rows (every row's outputs, shape `(n, k)`) or, with `labels`, to
+/// their true labels (`--labels`), measured on the held-out rows. Returns the saved student and
+/// the report, both JSON.
 #[pyfunction]
-#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher, missing))]
+#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher, missing, labels))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 fn distill(
     py: Python<'_>,
@@ -134,6 +136,7 @@ fn distill(
     seed: u64,
     teacher: String,
     missing: &str,
+    labels: bool,
 ) -> PyResult<(String, String)> {
     let table = table(names, cells)?;
     let missing = missing_policy(missing)?;
@@ -154,20 +157,18 @@ fn distill(
             train_test_split(data.n_rows(), test_fraction, seed, data.classes()).map_err(value_error)?;
         let x_train = data.x().select(Axis(0), &split.train);
         let teacher_train = answers.select(Axis(0), &split.train);
-        let fitted = fit_student(
-            &params,
-            x_train.view(),
-            data.features(),
-            data.task(),
-            kd_core::data::FitTarget::Teacher(teacher_train.view()),
-        )
-        .map_err(value_error)?;
+        let truth_train = data.target().select(&split.train);
+        let fit_target =
+            if labels { FitTarget::labels(&truth_train) } else { FitTarget::Teacher(teacher_train.view()) };
+        let fitted = fit_student(&params, x_train.view(), data.features(), data.task(), fit_target)
+            .map_err(value_error)?;
         let x_test = data.x().select(Axis(0), &split.test);
         let student_test = fitted.predict(x_test.view()).map_err(value_error)?;
         let teacher_test = answers.select(Axis(0), &split.test);
         let truth = data.target().select(&split.test);
         let report = serde_json::json!({
             "student": kind.name(), "task": data.task().name(), "teacher": teacher,
+            "fitted_to": if labels { "labels" } else { "teacher" },
             "n_train": split.train.len(), "n_test": split.test.len(),
             "fidelity": fidelity(data.task(), student_test.view(), teacher_test.view()),
             "performance": {
@@ -176,7 +177,8 @@ fn distill(
             },
             "complexity": fitted.complexity(),
         });
-        let saved = SavedStudent::new(fitted, &data, Some(&teacher)).to_json().map_err(value_error)?;
+        let source = (!labels).then_some(teacher.as_str());
+        let saved = SavedStudent::new(fitted, &data, source).to_json().map_err(value_error)?;
         Ok((saved, report.to_string()))
     })
 }

@@ -58,6 +58,7 @@ def cli(tmp_path, frame, y, model, *flags):
 @pytest.mark.parametrize("student,options,flags", [
     ("tree", {"max_depth": 4}, ["--student", "tree", "--max-depth", "4"]),
     ("scorecard", {"bad_class": "bad"}, ["--student", "scorecard", "--bad-class", "bad"]),
+    ("tree", {"max_depth": 3, "labels": True}, ["--student", "tree", "--max-depth", "3", "--labels"]),
 ])
 def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, student, options, flags):
     frame, y, model = credit
@@ -72,6 +73,7 @@ def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, st
             if value is not None:
                 assert math.isclose(ours.report["performance"][who][key], value, rel_tol=1e-12), (who, key)
     assert (ours.report["n_train"], ours.report["n_test"]) == (theirs["n_train"], theirs["n_test"])
+    assert ours.report["fitted_to"] == theirs["fitted_to"]
     # The same student to the last bits: the `kd` program built with libtorch takes dgemm_ and
     # dpotrf_ from libtorch's own BLAS (loaded before OpenBLAS), which may round the last bit
     # differently from the package's OpenBLAS, so the fits agree to 1e-12, not bit for bit.

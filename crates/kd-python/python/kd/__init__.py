@@ -99,7 +99,7 @@ def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
 
 
 def distill(teacher, X, y=None, student="tree", *, target="target", test_fraction=0.3, seed=0,
-            batch_size=10000, teacher_name=None, missing="error", **options):
+            batch_size=10000, teacher_name=None, missing="error", labels=False, **options):
     """Distils `teacher` into a readable student on the rows of X, as `kd distill` does: a
     seeded stratified split (`test_fraction`, `seed`), the student fitted to the teacher's
     outputs on the training rows, fidelity and performance on the held-out rows.
@@ -113,7 +113,9 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     of "feature:+1" / "feature:-1"; GAMs), n_splines, lam (spline), with the `kd` program's
     defaults. `missing`: "error" (a missing feature is refused, naming its row and
     column) or "bin" (kept: the scorecard's and the boosted GAMs' missing-value bins, the side a
-    tree's split learns; the teacher must take the holes too). Returns a `Student` whose `report` holds the figures.
+    tree's split learns; the teacher must take the holes too). `labels=True` fits the student to
+    the true outcomes instead (`--labels`: the outcome model of Distill-and-Compare); the teacher
+    is still asked, for fidelity. Returns a `Student` whose `report` holds the figures.
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, missing))
@@ -124,7 +126,7 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     classes = info["classes"] or []
     outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
     saved, report = _kd.distill(names, cells, target, outputs, student, json.dumps(options),
-                                float(test_fraction), int(seed), f"python:{name}", missing)
+                                float(test_fraction), int(seed), f"python:{name}", missing, bool(labels))
     result = Student(saved)
     result.report = json.loads(report)
     return result
