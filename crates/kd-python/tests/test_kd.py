@@ -423,6 +423,10 @@ def test_a_pd_validation_gives_the_programs_figures():
     for section in ("discriminatory_power", "predictive_ability"):
         for name, figure in mine[section].items():
             assert figure == theirs[section][name], (section, name)
+    # Defaults as a boolean column: read as 0/1.
+    flagged = pd.read_csv(current).assign(default=lambda f: f["default"].eq(1))
+    assert flagged["default"].dtype == bool
+    assert kd.validate(flagged, score="pd", outcome="default", groups=8).to_dict() == mine
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}
     # The program's options: a challenger, the AUROC at initial validation, the curves.

@@ -273,6 +273,15 @@ class Comparison:
                 f"{len(self.flagged)} flagged>")
 
 
+def _bools_as_flags(X, columns):
+    """X with its boolean columns among `columns` as 0/1 (kd reads outcomes and override flags
+    as the numbers 0 and 1; a boolean cell would reach it as the text True or False)."""
+    if not (hasattr(X, "columns") and hasattr(X, "dtypes")):
+        return X
+    to_int = {c: int for c in columns if c in X.columns and X[c].dtype == bool}
+    return X.astype(to_int) if to_int else X
+
+
 def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challenger=None, initial_auc=None,
              curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
              override=None, date=None, id=None, calibration_target=None, previous=None, binning="r",
@@ -313,15 +322,17 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     model, and the stability section against `baseline`; the PD-only options are refused.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
-    column `outcome` (1 = default). Returns a `Validation`: `to_dict()` is the report's JSON
+    column `outcome` (1 = default; a boolean column is read as 0/1, as is an `override` column
+    of flags). Returns a `Validation`: `to_dict()` is the report's JSON
     (its `discriminatory_power` and `predictive_ability` as the program writes them),
     `to_frame()` one row per test.
     """
-    names, cells = _columns(X)
+    flags = [outcome] if model != "pd" or override is None else [outcome, override]
+    names, cells = _columns(_bools_as_flags(X, flags))
     if initial_auc is not None:
         initial_auc = [float(v) for v in (initial_auc if hasattr(initial_auc, "__len__") else [initial_auc])]
     opt = lambda v: None if v is None else str(v)
-    base = None if baseline is None else _columns(baseline)
+    base = None if baseline is None else _columns(_bools_as_flags(baseline, flags))
     order = None if grade_order is None else [str(g) for g in grade_order]
     if model in ("lgd", "ccf"):
         pd_only = {"challenger": challenger, "curves": curves or None, "override": override, "date": date,
