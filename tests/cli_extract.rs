@@ -89,6 +89,22 @@ fn extracts_a_tree_from_a_scikit_learn_model_with_categorical_features() {
         "{text}"
     );
     assert_exit_2(&kd(&["explain", trepan_file.to_str().unwrap(), "--format", "dot"]), &["text or json"]);
+    // kd predict scores rows with the m-of-n tree: its leaves' class proportions.
+    let credit = common::data("credit/german_credit.csv");
+    let (model, rows) = (trepan_file.to_str().unwrap(), credit.to_str().unwrap());
+    let scored = kd(&["predict", "--model", model, "--data", rows]);
+    assert!(scored.status.success(), "{}", String::from_utf8_lossy(&scored.stderr));
+    let csv = String::from_utf8(scored.stdout).unwrap();
+    assert!(csv.starts_with("line,p_bad,p_good\n2,"), "{}", &csv[..80]);
+    assert_eq!(csv.lines().count(), 1001);
+    for line in csv.lines().skip(1) {
+        let p: Vec<f64> = line.split(',').skip(1).map(|v| v.parse().unwrap()).collect();
+        assert!((p[0] + p[1] - 1.0).abs() < 1e-9 && (0.0..=1.0).contains(&p[0]), "{line}");
+    }
+    assert_exit_2(
+        &kd(&["predict", "--model", model, "--data", rows, "--reasons", "1"]),
+        &["gives no reasons"],
+    );
     let newer =
         std::fs::read_to_string(&trepan_file).unwrap().replacen("\"version\": 1", "\"version\": 7", 1);
     std::fs::write(&trepan_file, newer).unwrap();
@@ -108,6 +124,7 @@ fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
         .map(|i| format!("{i},{},{},{}\n", (i * 7) % 11, i % 2, if i % 2 == 1 { 0.8 } else { 0.3 }))
         .collect();
     std::fs::write(&scored, format!("x,z,y,p\n{rows}")).unwrap();
+    let scored_holes = dir.path().join("holes.csv");
     let stored = |method: &str| {
         kd(&[
             "extract",
@@ -143,6 +160,17 @@ fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
     assert!(beta.status.success(), "{}", String::from_utf8_lossy(&beta.stderr));
     let text = String::from_utf8(kd(&["explain", beta_file.to_str().unwrap()]).stdout).unwrap();
     assert!(text.starts_with("beta model of column:p") && text.contains("Otherwise"), "{text}");
+    // kd predict scores rows with the decision set (its class, one-hot); a hole is refused.
+    let predicted = kd(&["predict", "--model", beta_file.to_str().unwrap(), "--data", data]);
+    let csv = String::from_utf8(predicted.stdout).unwrap();
+    assert!(csv.starts_with("line,p_0,p_1\n"), "{csv}");
+    for line in csv.lines().skip(1) {
+        assert!(line.ends_with(",0,1") || line.ends_with(",1,0"), "{line}");
+    }
+    std::fs::write(&scored_holes, "x,z,y,p\n1,,0,0.3\n").unwrap();
+    let holes =
+        kd(&["predict", "--model", beta_file.to_str().unwrap(), "--data", scored_holes.to_str().unwrap()]);
+    assert_exit_2(&holes, &["line 2, column 'z'", "missing value"]);
     let teacher = credit_teacher(dir.path());
     let out = extract(&teacher, "bastani", &["--samples-per-node", "1"]);
     assert_exit_2(&out, &["samples_per_node", "at least 2"]);

@@ -1,21 +1,24 @@
 //! `kd predict`: a saved student's outputs for the rows of a new file, with each row's top
 //! reasons (a tree's path as a rule, a scorecard's points below the best, an additive
-//! student's largest contributions; see `kd_students::reasons`). Unseen levels and values
+//! student's largest contributions; see `kd_students::reasons`), or an extracted m-of-n tree's
+//! or decision set's class outputs (`kd_extract::SavedExtraction`). Unseen levels and values
 //! outside the training range follow `--unseen` (`kd_students::Unseen`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kd::core::data::{ReadOptions, read_csv};
-use kd::students::{SavedStudent, Student, Unseen};
-use ndarray::Axis;
+use kd::core::data::{ReadOptions, Table, read_csv};
+use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
+use kd::students::{Rows, SavedStudent, Student, Unseen};
+use ndarray::{Array2, ArrayView2, Axis};
 
-use super::write_file;
+use super::{UsageError, write_file};
 
 /// Arguments of `kd predict`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A student saved by `kd distill --out`.
+    /// A student saved by `kd distill --out`, or an m-of-n tree or decision set saved by `kd
+    /// extract --out`.
     #[arg(long)]
     model: PathBuf,
     /// The CSV file of rows to score (with a header row naming the student's features; other
@@ -42,11 +45,71 @@ enum UnseenArg {
     Fallback,
 }
 
-/// A scorecard's score of every row (`None` for the other students).
-fn scorecard_score(student: &Student, x: ndarray::ArrayView2<'_, f64>) -> Option<anyhow::Result<Vec<f64>>> {
-    match student {
-        Student::Scorecard(card) => Some(card.score(x).map(|s| s.to_vec()).map_err(Into::into)),
-        _ => None,
+/// A model file `kd predict` reads, by its `format`.
+enum Model {
+    Student(Box<SavedStudent>),
+    Extracted(Box<SavedExtraction>),
+}
+
+/// What `kd predict` writes for the scored rows: outputs, a scorecard's score, reasons.
+struct Scored {
+    outputs: Array2<f64>,
+    scores: Option<Vec<f64>>,
+    reasons: Vec<Vec<String>>,
+}
+
+impl Model {
+    fn load(text: &str) -> anyhow::Result<Self> {
+        Ok(match super::format_of(text).as_deref() {
+            Some(EXTRACTED_FORMAT) => Model::Extracted(Box::new(SavedExtraction::from_json(text)?)),
+            _ => Model::Student(Box::new(SavedStudent::from_json(text)?)),
+        })
+    }
+
+    /// The saved features and their levels.
+    fn schema(&self) -> (&[String], &[Option<Vec<String>>]) {
+        match self {
+            Model::Student(s) => (&s.features, &s.levels),
+            Model::Extracted(e) => (&e.features, &e.levels),
+        }
+    }
+
+    fn rows(&self, table: &Table, unseen: Unseen) -> anyhow::Result<Rows> {
+        Ok(match self {
+            Model::Student(s) => s.rows(table, unseen)?,
+            Model::Extracted(e) => e.rows(table, unseen)?,
+        })
+    }
+
+    fn output_names(&self) -> Vec<String> {
+        match self {
+            Model::Student(s) => kd::students::sql::output_names(s),
+            Model::Extracted(e) => e.output_names(),
+        }
+    }
+
+    /// Outputs, a scorecard's score and the top `k` reasons of the coded rows `x`.
+    fn score(&self, x: ArrayView2<'_, f64>, k: usize) -> anyhow::Result<Scored> {
+        match self {
+            Model::Student(s) => {
+                let outputs = s.student.predict(x)?;
+                let scores = match &s.student {
+                    Student::Scorecard(card) => Some(card.score(x)?.to_vec()),
+                    _ => None,
+                };
+                let reasons = s.student.reasons(x, &s.features, &s.levels, s.classes.as_deref(), k)?;
+                let reasons = reasons.into_iter().map(|r| r.into_iter().map(|r| r.text).collect()).collect();
+                Ok(Scored { outputs, scores, reasons })
+            }
+            Model::Extracted(_) if k > 0 => Err(UsageError::new(
+                "reasons",
+                "an m-of-n tree or a decision set gives no reasons (kd explain prints its rules)",
+            )
+            .into()),
+            Model::Extracted(e) => {
+                Ok(Scored { outputs: e.outputs(x)?, scores: None, reasons: vec![Vec::new(); x.nrows()] })
+            }
+        }
     }
 }
 
@@ -63,25 +126,18 @@ fn field(text: &str) -> String {
 pub fn run(args: &Args) -> anyhow::Result<String> {
     super::check_output("out", args.out.as_deref())?;
     let text = super::read_model_file(&args.model)?;
-    let saved = super::in_model_file(&args.model, SavedStudent::from_json(&text))?;
-    let categorical = saved
-        .features
-        .iter()
-        .zip(&saved.levels)
-        .filter(|(_, l)| l.is_some())
-        .map(|(f, _)| f.clone())
-        .collect();
+    let model = super::in_model_file(&args.model, Model::load(&text))?;
+    let (features, levels) = model.schema();
+    let categorical =
+        features.iter().zip(levels).filter(|(_, l)| l.is_some()).map(|(f, _)| f.clone()).collect();
     let table = read_csv(&args.data, &ReadOptions { categorical, ..ReadOptions::default() })?;
     let unseen = if args.unseen == UnseenArg::Fallback { Unseen::Fallback } else { Unseen::Error };
-    let rows = saved.rows(&table, unseen)?;
+    let rows = model.rows(&table, unseen)?;
     let scored = rows.scored();
     let x = rows.x.select(Axis(0), &scored);
-    let outputs = saved.student.predict(x.view())?;
-    let scores = scorecard_score(&saved.student, x.view()).transpose()?;
-    let classes = saved.classes.as_deref();
-    let reasons = saved.student.reasons(x.view(), &saved.features, &saved.levels, classes, args.reasons)?;
+    let Scored { outputs, scores, reasons } = model.score(x.view(), args.reasons)?;
 
-    let names = kd::students::sql::output_names(&saved);
+    let names = model.output_names();
     let fallback = unseen == Unseen::Fallback;
     let mut header = vec!["line".to_owned()];
     header.extend(names.iter().cloned());
@@ -105,7 +161,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                     let _ = write!(csv, ",{}", s[i]);
                 }
                 for r in 0..args.reasons {
-                    let text = reasons[i].get(r).map_or("", |reason| reason.text.as_str());
+                    let text = reasons[i].get(r).map_or("", String::as_str);
                     let _ = write!(csv, ",{}", field(text));
                 }
                 if fallback {

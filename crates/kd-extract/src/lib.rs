@@ -9,7 +9,8 @@
 //! - [`fidelity`]: agreement with the teacher on held-out real rows, with a bootstrap interval;
 //! - [`trepan`], [`beta`], [`munge`]: TREPAN's m-of-n trees, BETA's decision sets, MUNGE's
 //!   synthetic rows;
-//! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set;
+//! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set, which
+//!   scores new rows as `kd predict` does (`rows`, `outputs`);
 //! - [`run`]: one extraction as a validator runs it, a named method on the validator's rows
 //!   measured on held-out rows (what `kd extract` and the Python package report).
 //!
@@ -36,6 +37,7 @@ pub mod munge;
 mod oracle;
 pub mod run;
 mod saved;
+mod saved_rows;
 pub mod trepan;
 
 pub use error::{Error, Result};

@@ -29,6 +29,7 @@ use crate::beta::{BetaParams, DecisionSet, TuneParams, beta_tuned};
 use crate::error::{Result, invalid_parameter};
 use crate::fidelity::{Fidelity, class_fidelity, value_fidelity};
 use crate::input::{Components, MixtureParams};
+use crate::saved_rows::one_hot;
 use crate::trepan::{TrepanParams, TrepanTree, trepan};
 use crate::{Answers, ExtractedModel, Oracle, SavedExtraction, answers_of};
 
@@ -109,13 +110,10 @@ impl Extracted {
     /// Outputs on the rows of `x`, shape `(n, n_outputs)`: class proportions or values (a
     /// tree), one-hot classes (an m-of-n tree, a decision set).
     pub fn outputs(&self, x: ArrayView2<'_, f64>, n_outputs: usize) -> Result<Array2<f64>> {
-        let one_hot = |classes: Vec<usize>| {
-            Array2::from_shape_fn((classes.len(), n_outputs), |(i, k)| f64::from(u8::from(classes[i] == k)))
-        };
         Ok(match self {
             Extracted::Tree(tree) => tree.predict(x)?,
-            Extracted::Trepan(tree) => one_hot(tree.predict(x)?),
-            Extracted::Beta(set) => one_hot(set.predict(x)?),
+            Extracted::Trepan(tree) => one_hot(&tree.predict(x)?, n_outputs),
+            Extracted::Beta(set) => one_hot(&set.predict(x)?, n_outputs),
         })
     }
 

@@ -1,6 +1,7 @@
 //! `kd.extract`: a readable model drawn from a Python model (a Bastani tree, a TREPAN m-of-n
 //! tree, a BETA decision set, a born-again or plain CART tree), as `kd extract` draws it: the
-//! same split, method, queries and fidelity (`kd_extract::run`).
+//! same split, method, queries and fidelity (`kd_extract::run`); and `kd predict` of a frame
+//! with the m-of-n tree or decision set.
 //!
 //! The teacher is a Python function of rows of numbers (categorical features as level codes)
 //! that the package's Python half turns into the user's own frame; kd calls it, the GIL
@@ -8,7 +9,10 @@
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint, train_test_split};
 use kd_core::teacher::Teacher;
+use kd_extract::SavedExtraction;
 use kd_extract::run::{Method, RunParams, measure, run};
+use kd_students::Unseen;
+use ndarray::Axis;
 use pyo3::prelude::*;
 
 use super::teacher::{Context, python_teacher};
@@ -67,5 +71,32 @@ pub fn extract(
             .to_json(&data, (!fitted_to_truth).then_some(teacher.as_str()))
             .map_err(value_error)?;
         Ok((saved, report.to_string(), extraction.model.text(&data)))
+    })
+}
+
+/// `kd predict` of a frame with a saved m-of-n tree or decision set (`kd-extracted` JSON):
+/// every row's class outputs (empty for a row the model cannot score under `fallback`) and the
+/// reason it is not scored.
+#[pyfunction]
+#[allow(clippy::type_complexity)] // two parallel lists, one per row
+pub fn predict_extracted(
+    py: Python<'_>,
+    model: String,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    fallback: bool,
+) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>)> {
+    let table = table(names, cells)?;
+    py.detach(|| {
+        let saved = SavedExtraction::from_json(&model).map_err(value_error)?;
+        let unseen = if fallback { Unseen::Fallback } else { Unseen::Error };
+        let rows = saved.rows(&table, unseen).map_err(value_error)?;
+        let scored = rows.scored();
+        let outputs = saved.outputs(rows.x.select(Axis(0), &scored).view()).map_err(value_error)?;
+        let mut values = vec![Vec::new(); rows.lines.len()];
+        for (i, &row) in scored.iter().enumerate() {
+            values[row] = outputs.row(i).to_vec();
+        }
+        Ok((values, rows.unscored))
     })
 }

@@ -403,6 +403,7 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(audit, module)?)?;
     module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
     module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
+    module.add_function(wrap_pyfunction!(extract::predict_extracted, module)?)?;
     module.add_function(wrap_pyfunction!(validate::validate, module)?)?;
     Ok(())
 }

@@ -400,6 +400,11 @@ def test_every_extraction_method_gives_the_programs_model_and_figures(tmp_path):
         if method == "trepan":
             assert isinstance(ours, kd.Extraction)
             assert json.loads(ours.to_json())["model"] == json.loads(saved.read_text())["model"], method
+            # kd predict's outputs from the program's file, the package's from its own.
+            out = subprocess.run([KD, "predict", "--model", str(saved), "--data", str(CREDIT)],
+                                 capture_output=True, text=True, check=True)
+            theirs = [[float(v) for v in line.split(",")[1:]] for line in out.stdout.splitlines()[1:]]
+            assert out.stdout.startswith("line,p_bad,p_good") and ours.predict(frame) == theirs
         else:
             their_tree = kd.from_json(saved.read_text())
             assert ours.explain() == their_tree.explain(), method

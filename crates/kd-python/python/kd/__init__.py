@@ -195,9 +195,9 @@ def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves
 
 
 class Extraction:
-    """An m-of-n tree (TREPAN) or a decision set (BETA) extracted by `extract`: `explain()` (the
-    model in words, as `kd extract` prints it), `to_json()` (the `kd-extracted` file `kd explain`
-    reads) and `report`."""
+    """An m-of-n tree (TREPAN) or a decision set (BETA) extracted by `extract`: `predict(X)` (as
+    `kd predict`), `explain()` (the model in words, as `kd extract` prints it), `to_json()` (the
+    `kd-extracted` file `kd explain` and `kd predict` read) and `report`."""
 
     def __init__(self, saved, text):
         self._json = saved
@@ -207,6 +207,14 @@ class Extraction:
 
     def explain(self):
         return self._text
+
+    def predict(self, X, unseen="error"):
+        """Class outputs per row (`kd predict`): an m-of-n tree's leaf class proportions, a
+        decision set's class as one-hot, in the order of the classes. `unseen`: "error" or
+        "fallback" (a row with a level unseen in training gets no outputs)."""
+        names, cells = _columns(X)
+        values, _ = _kd.predict_extracted(self._json, names, cells, unseen == "fallback")
+        return values
 
     def to_json(self):
         return self._json

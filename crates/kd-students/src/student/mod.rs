@@ -20,5 +20,5 @@ pub(crate) use kind::{BINARY_OR_REGRESSION, KindSpec, binary_or_regression, clas
 pub use model::FittedStudent;
 pub(crate) use params::{Family, FitInput, column};
 pub use registry::{Student, StudentKind, StudentParams};
-pub use rows::{Rows, Unseen};
+pub use rows::{Rows, Schema, Unseen, code_rows};
 pub use saved::{FORMAT_VERSION, SavedStudent};
