@@ -101,11 +101,6 @@ impl Model {
                 let reasons = reasons.into_iter().map(|r| r.into_iter().map(|r| r.text).collect()).collect();
                 Ok(Scored { outputs, scores, reasons })
             }
-            Model::Extracted(_) if k > 0 => Err(UsageError::new(
-                "reasons",
-                "an m-of-n tree or a decision set gives no reasons (kd explain prints its rules)",
-            )
-            .into()),
             Model::Extracted(e) => {
                 Ok(Scored { outputs: e.outputs(x)?, scores: None, reasons: vec![Vec::new(); x.nrows()] })
             }
@@ -127,6 +122,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     super::check_output("out", args.out.as_deref())?;
     let text = super::read_model_file(&args.model)?;
     let model = super::in_model_file(&args.model, Model::load(&text))?;
+    if matches!(model, Model::Extracted(_)) && args.reasons > 0 {
+        anyhow::bail!(UsageError::new(
+            "reasons",
+            "an m-of-n tree or a decision set gives no reasons (kd explain prints its rules)"
+        ));
+    }
     let (features, levels) = model.schema();
     let categorical =
         features.iter().zip(levels).filter(|(_, l)| l.is_some()).map(|(f, _)| f.clone()).collect();

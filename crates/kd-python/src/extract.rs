@@ -16,7 +16,7 @@ use ndarray::Axis;
 use pyo3::prelude::*;
 
 use super::teacher::{Context, python_teacher};
-use super::{table, value_error};
+use super::{per_row, table, value_error};
 
 /// `kd extract` on a frame: `method` (bastani, trepan, beta, born-again, cart) with
 /// `max_leaves`, `samples_per_node`, `components` (None: chosen by BIC up to 10),
@@ -93,10 +93,7 @@ pub fn predict_extracted(
         let rows = saved.rows(&table, unseen).map_err(value_error)?;
         let scored = rows.scored();
         let outputs = saved.outputs(rows.x.select(Axis(0), &scored).view()).map_err(value_error)?;
-        let mut values = vec![Vec::new(); rows.lines.len()];
-        for (i, &row) in scored.iter().enumerate() {
-            values[row] = outputs.row(i).to_vec();
-        }
+        let values = per_row(rows.lines.len(), &scored, |i| outputs.row(i).to_vec());
         Ok((values, rows.unscored))
     })
 }

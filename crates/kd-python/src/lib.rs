@@ -218,14 +218,23 @@ fn predict(
             .student
             .reasons(x.view(), &saved.features, &saved.levels, saved.classes.as_deref(), reasons)
             .map_err(value_error)?;
-        let mut values = vec![Vec::new(); rows.lines.len()];
-        let mut texts = vec![Vec::new(); rows.lines.len()];
-        for (i, &row) in scored.iter().enumerate() {
-            values[row] = outputs.row(i).iter().copied().chain(scores.as_ref().map(|s| s[i])).collect();
-            texts[row] = why[i].iter().map(|r| r.text.clone()).collect();
-        }
+        let n = rows.lines.len();
+        let values = per_row(n, &scored, |i| {
+            outputs.row(i).iter().copied().chain(scores.as_ref().map(|s| s[i])).collect()
+        });
+        let texts = per_row(n, &scored, |i| why[i].iter().map(|r| r.text.clone()).collect());
         Ok((values, rows.unscored, texts))
     })
+}
+
+/// One entry per row of a file of `n` rows: `of(i)` for the `i`-th scored row (`scored`, their
+/// indices), empty for a row that is not scored.
+pub(crate) fn per_row<T: Default + Clone>(n: usize, scored: &[usize], of: impl Fn(usize) -> T) -> Vec<T> {
+    let mut out = vec![T::default(); n];
+    for (i, &row) in scored.iter().enumerate() {
+        out[row] = of(i);
+    }
+    out
 }
 
 /// The additive student's contributions for the rows of a frame: its terms, intercepts and

@@ -41,22 +41,23 @@ pub fn student_params(
     options: &str,
     seed: u64,
 ) -> PyResult<StudentParams> {
+    use Kind::{Count, Label, Number, Texts};
     let o = Keywords::read(
         options,
         &[
-            "max_depth",
-            "max_leaves",
-            "min_samples_leaf",
-            "bad_class",
-            "l2",
-            "interactions",
-            "outer_bags",
-            "max_rounds",
-            "lr",
-            "max_bins",
-            "monotone",
-            "n_splines",
-            "lam",
+            ("max_depth", Count),
+            ("max_leaves", Count),
+            ("min_samples_leaf", Count),
+            ("bad_class", Label),
+            ("l2", Number),
+            ("interactions", Count),
+            ("outer_bags", Count),
+            ("max_rounds", Count),
+            ("lr", Number),
+            ("max_bins", Count),
+            ("monotone", Texts),
+            ("n_splines", Count),
+            ("lam", Number),
         ],
     )?;
     let l2 = o.number("l2")?.unwrap_or(0.0);
@@ -106,23 +107,48 @@ pub fn student_params(
 }
 
 /// Keyword arguments as a JSON object, read by type: a keyword kd does not know, or a value
-/// of the wrong type, is refused by name (never ignored); `None` (JSON `null`) is unset.
+/// of the wrong type, is refused by name (never ignored, even where the student asked for does
+/// not read it); `None` (JSON `null`) is unset.
 struct Keywords(serde_json::Map<String, Value>);
 
+/// The type of a keyword's value.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// A number ([`Keywords::number`]).
+    Number,
+    /// A whole number ≥ 0 ([`Keywords::count`]).
+    Count,
+    /// A class label ([`Keywords::label`]).
+    Label,
+    /// Texts ([`Keywords::texts`]).
+    Texts,
+}
+
 impl Keywords {
-    /// The keyword arguments in `options` (a JSON object), refusing one not in `known`.
-    fn read(options: &str, known: &[&str]) -> PyResult<Self> {
+    /// The keyword arguments in `options` (a JSON object), refusing one not in `known` or a
+    /// value not of its keyword's type.
+    fn read(options: &str, known: &[(&str, Kind)]) -> PyResult<Self> {
         let options: Value = serde_json::from_str(options).map_err(value_error)?;
         let Value::Object(map) = options else {
             return Err(value_error("keyword arguments must be a JSON object"));
         };
-        if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
+        if let Some(unknown) = map.keys().find(|k| !names.contains(&k.as_str())) {
             return Err(value_error(format!(
                 "invalid keyword argument '{unknown}': kd knows {}",
-                known.join(", ")
+                names.join(", ")
             )));
         }
-        Ok(Keywords(map))
+        let keywords = Keywords(map);
+        for &(name, kind) in known {
+            match kind {
+                Kind::Number => keywords.number(name).map(drop)?,
+                Kind::Count => keywords.count(name).map(drop)?,
+                Kind::Label => keywords.label(name).map(drop)?,
+                Kind::Texts => keywords.texts(name).map(drop)?,
+            }
+        }
+        Ok(keywords)
     }
 
     /// The value of `name`, unless unset.
@@ -148,26 +174,26 @@ impl Keywords {
             .transpose()
     }
 
-    /// A class label as the package hands labels to kd: text as it is, a number or a boolean as
-    /// Python writes it (`0`, `1.5`, `True`).
+    /// A class label: text as it is, a number as kd writes the labels of a numeric target (`0`,
+    /// `1` for `1.0`, `1.5`), a boolean as Python writes it (`True`).
     fn label(&self, name: &str) -> PyResult<Option<String>> {
         self.get(name)
             .map(|v| match v {
                 Value::String(text) => Ok(text.clone()),
-                Value::Number(n) => Ok(n.to_string()),
+                Value::Number(n) => Ok(n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}"))),
                 Value::Bool(b) => Ok(if *b { "True" } else { "False" }.to_owned()),
                 other => Err(value_error(format!("invalid {name}: {other} is not a class label"))),
             })
             .transpose()
     }
 
-    /// Texts: a list of strings, or one string of comma-separated items (as the program's
-    /// flag takes them).
+    /// Texts: a list of strings, or one string of comma-separated items (split as the program
+    /// splits its flag's value).
     fn texts(&self, name: &str) -> PyResult<Vec<String>> {
         let invalid = |v: &Value| value_error(format!("invalid {name}: {v} is not a list of strings"));
         match self.get(name) {
             None => Ok(Vec::new()),
-            Some(Value::String(text)) => Ok(text.split(',').map(|s| s.trim().to_owned()).collect()),
+            Some(Value::String(text)) => Ok(text.split(',').map(str::to_owned).collect()),
             Some(Value::Array(items)) => {
                 items.iter().map(|v| v.as_str().map(str::to_owned).ok_or_else(|| invalid(v))).collect()
             }
@@ -178,7 +204,11 @@ impl Keywords {
 
 /// The battery's options from `kd.hypotheses`' keyword arguments (a JSON object).
 pub fn battery_options(options: &str) -> PyResult<BatteryOptions> {
-    let o = Keywords::read(options, &["alpha", "lags", "fitdf", "break_at", "hac_lags"])?;
+    use Kind::{Count, Number};
+    let o = Keywords::read(
+        options,
+        &[("alpha", Number), ("lags", Count), ("fitdf", Count), ("break_at", Count), ("hac_lags", Count)],
+    )?;
     let defaults = BatteryOptions::default();
     Ok(BatteryOptions {
         alpha: o.number("alpha")?.unwrap_or(defaults.alpha),

@@ -101,8 +101,9 @@ def test_the_spline_and_a_monotone_gam_are_the_programs(tmp_path, credit, studen
     theirs = kd.from_json(saved.read_text())
     for a, b in zip(ours.predict(numeric), theirs.predict(numeric), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    # A value of the wrong type is refused by name, even where the student asked for does not read it.
     with pytest.raises(ValueError, match='invalid n_splines: "six" is not a whole number'):
-        kd.distill(teacher, numeric, y, student="spline", target="creditability", n_splines="six")
+        kd.distill(teacher, numeric, y, student="tree", target="creditability", n_splines="six")
 
 
 def test_a_tree_and_a_gam_draw_themselves_as_the_audit_report_does(credit):
@@ -188,8 +189,9 @@ def test_a_function_of_a_numpy_array_is_a_teacher_and_contributions_add_up():
         assert math.isclose(1.0 / (1.0 + math.exp(-eta)), p[1], rel_tol=1e-12)
     assert student.report["fidelity"]["r2"] > 0.9
     # A label given as a number names the class whose cells read so (0 here), as kd reads y.
-    card = kd.distill(teacher, x, y, student="scorecard", bad_class=0)
-    assert json.loads(card.to_json())["student"]["params"]["bad_class"] == 0
+    for label in (0, 0.0):
+        card = kd.distill(teacher, x, y, student="scorecard", bad_class=label)
+        assert json.loads(card.to_json())["student"]["params"]["bad_class"] == 0
 
 
 def test_kd_errors_are_value_errors_naming_the_row_and_column(credit):
@@ -432,6 +434,7 @@ def test_a_pd_validation_gives_the_programs_figures():
     flagged = pd.read_csv(current).assign(default=lambda f: f["default"].eq(1))
     assert flagged["default"].dtype == bool
     assert kd.validate(flagged, score="pd", outcome="default", groups=8).to_dict() == mine
+    assert kd.validate(flagged.to_dict("list"), score="pd", outcome="default", groups=8).to_dict() == mine
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}
     # The program's options: a challenger, the AUROC at initial validation, the curves.

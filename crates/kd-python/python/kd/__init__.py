@@ -282,8 +282,12 @@ class Comparison:
 
 
 def _bools_as_flags(X, columns):
-    """X with its boolean columns among `columns` as 0/1 (kd reads outcomes and override flags
-    as the numbers 0 and 1; a boolean cell would reach it as the text True or False)."""
+    """X with its boolean columns among `columns` as 0/1 (a PD validation reads defaults and
+    override flags as the numbers 0 and 1; a boolean cell would reach kd as the text True or
+    False): a DataFrame's columns of dtype bool, a dict's columns whose cells are all bools."""
+    if isinstance(X, dict):
+        flags = [c for c in columns if c in X and len(X[c]) and all(isinstance(v, bool) for v in X[c])]
+        return {k: ([int(v) for v in col] if k in flags else col) for k, col in X.items()} if flags else X
     if not (hasattr(X, "columns") and hasattr(X, "dtypes")):
         return X
     to_int = {c: int for c in columns if c in X.columns and X[c].dtype == bool}
@@ -330,12 +334,13 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     model, and the stability section against `baseline`; the PD-only options are refused.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
-    column `outcome` (1 = default; a boolean column is read as 0/1, as is an `override` column
-    of flags). Returns a `Validation`: `to_dict()` is the report's JSON
+    column `outcome` (1 = default; a boolean column, of a DataFrame's dtype bool or a dict's
+    bools, is read as 0/1, as is an `override` column of flags). Returns a `Validation`: `to_dict()` is the report's JSON
     (its `discriminatory_power` and `predictive_ability` as the program writes them),
     `to_frame()` one row per test.
     """
-    flags = [outcome] if model != "pd" or override is None else [outcome, override]
+    # Booleans as 0/1 for a PD model only: an LGD's or CCF's outcome is a realised rate.
+    flags = [] if model != "pd" else [outcome] if override is None else [outcome, override]
     names, cells = _columns(_bools_as_flags(X, flags))
     if initial_auc is not None:
         initial_auc = [float(v) for v in (initial_auc if hasattr(initial_auc, "__len__") else [initial_auc])]
