@@ -1,5 +1,5 @@
 //! Corrupted saved models: students saved by `kd distill --out` (a tree, a logistic model, a
-//! boosted GAM, a scorecard), then cut, emptied, stripped of a key, given a future version,
+//! boosted GAM, a scorecard) and a decision set saved by `kd extract --out`, then cut, emptied, stripped of a key, given a future version,
 //! broken on purpose (a cycle, a child out of range, a missing threshold, a feature list shorter
 //! than the features used, a probability above 1) or changed number by number. `kd explain` and
 //! `kd predict` must refuse each broken file naming it, and never panic or hang on any.
@@ -13,11 +13,13 @@ use super::{args, case};
 
 const FAMILY: &str = "corrupted model";
 
-/// Fits a student on the valid file and returns its saved JSON.
+/// Fits a student (`kd distill`) or extracts a model (`kd extract`) on the valid file and
+/// returns its saved JSON.
 fn fit(dir: &Path, data: &Path, student: &[&str], name: &str) -> Value {
     let out = dir.join(format!("{name}.json"));
+    let command = if name == "beta" { "extract" } else { "distill" };
     let mut command =
-        args(&["distill", "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:p"]);
+        args(&[command, "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:p"]);
     command.extend(args(&["--out", out.to_str().unwrap()]));
     command.extend(args(student));
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_kd"))
@@ -82,7 +84,8 @@ fn mutations(model: &Value) -> Vec<(String, String, bool)> {
         }
     }
     let mut paths = Vec::new();
-    numbers(&model["student"], "/student", &mut paths);
+    let body = if model.get("student").is_some() { "student" } else { "model" };
+    numbers(&model[body], &format!("/{body}"), &mut paths);
     let step = (paths.len() / 6).max(1);
     for path in paths.iter().step_by(step).take(6) {
         out.push((format!("{path} missing (null)"), set(model, path, Value::Null).to_string(), true));
@@ -159,6 +162,7 @@ pub fn cases(dir: &Path) -> Vec<Case> {
                 "scorecard",
             ),
         ),
+        ("beta", fit(dir, &data, &["--features", "x1,x2,colour", "--method", "beta"], "beta")),
     ];
     let mut cases = Vec::new();
     let mut n = 0;
