@@ -24,7 +24,6 @@ mod params;
 mod teacher;
 mod validate;
 mod validate_lgd;
-mod validate_panel;
 
 /// A kd error as a Python `ValueError` with kd's message.
 fn value_error(error: impl std::fmt::Display) -> PyErr {

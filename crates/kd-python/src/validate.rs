@@ -11,17 +11,20 @@
 use kd_core::data::Table;
 use kd_core::data::columns::{ensure_probabilities, exposures, numbers, outcomes};
 use kd_core::quantile::{Binning, Grouping, group_of};
+use kd_hypotheses::validation::panel::SampleRows;
 use kd_hypotheses::validation::scale::{Scale, labels};
 use kd_hypotheses::validation::{
     Calibration, Concentration, Discrimination, Graded, HlSample, Predictive, Sample, Stability, cite,
-    grade_sections, grade_tests, initial_auroc, overrides_of_column,
+    count_defaults, grade_sections, grade_tests, initial_auroc, overrides_of_column,
 };
 use pyo3::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::validate_lgd::{LgdOptions, report as lgd_report};
-use super::validate_panel::{PREVIOUS, Rows};
 use super::{FRAME, named_table, value_error};
+
+/// The name an earlier snapshot's frame goes by in kd's messages and in the report.
+const PREVIOUS: &str = "previous data frame";
 
 /// The name a baseline frame goes by in kd's messages and in the report.
 const BASELINE: &str = "baseline data frame";
@@ -190,19 +193,12 @@ fn report(
     previous: Option<&Table>,
     o: &PdOptions,
 ) -> PyResult<serde_json::Value> {
-    let panel = Rows::read(table, o.date.as_deref(), o.id.as_deref())?;
-    let rows = panel.current.as_slice();
+    let panel =
+        SampleRows::read(table, every_row(table), o.date.as_deref(), o.id.as_deref()).map_err(value_error)?;
+    let rows = panel.current();
     let pd = numbers(table, &o.score, rows).map_err(value_error)?;
     let default = outcomes(table, &o.outcome, rows).map_err(value_error)?;
-    let n_defaults = default.iter().filter(|d| **d).count();
-    if n_defaults == 0 || n_defaults == default.len() {
-        return Err(value_error(format!(
-            "invalid outcome: the column '{}' holds {} in the {} rows; discriminatory power needs both",
-            o.outcome,
-            if n_defaults == 0 { "no defaults (1)" } else { "only defaults (1)" },
-            default.len()
-        )));
-    }
+    let n_defaults = count_defaults(&o.outcome, &default).map_err(value_error)?;
     if !o.no_calibration {
         let hint = "calibration tests need PDs (pass no_calibration=True to skip them)";
         ensure_probabilities(table, &o.score, rows, &pd, hint).map_err(value_error)?;
@@ -226,7 +222,7 @@ fn report(
         "n_defaults": n_defaults,
         "discriminatory_power": discrimination(table, base, o, rows, &default, &pd)?,
     });
-    if let Some(latest) = panel.panel.as_ref().map(|p| p.latest()) {
+    if let Some(latest) = panel.panel().map(|p| p.latest()) {
         doc["date"] = json(latest.to_string())?;
     }
     if let Some(g) = &graded {
@@ -306,12 +302,12 @@ fn grades(table: &Table, column: &str, rows: &[usize], pd: &[f64], o: &PdOptions
 fn predictive(
     table: &Table,
     o: &PdOptions,
-    panel: &Rows,
+    panel: &SampleRows,
     default: &[bool],
     pd: &[f64],
     graded: Option<&GradedRows>,
 ) -> PyResult<Predictive> {
-    let rows = panel.current.as_slice();
+    let rows = panel.current();
     let binning = o.binning(o.groups)?;
     let bins: Vec<usize> = match graded {
         Some(g) => g.codes.clone(),
@@ -329,7 +325,7 @@ fn predictive(
         let (tests, bounds) = grade_sections(tests, &g.scale.grades, o.prudence).map_err(value_error)?;
         (section.grades, section.pluto_tasche) = (Some(tests), Some(bounds));
     }
-    if let Some(dates) = &panel.panel {
+    if let Some(dates) = panel.panel() {
         let long_run = dates.long_run(table, &o.score, &o.outcome, o.calibration_target);
         section.long_run = Some(long_run.map_err(value_error)?);
     }
@@ -352,7 +348,7 @@ fn stability(
     table: &Table,
     (base, previous): (Option<&Table>, Option<&Table>),
     o: &PdOptions,
-    panel: &Rows,
+    panel: &SampleRows,
     graded: Option<(&Scale, &[usize])>,
     base_grade: Option<&[usize]>,
 ) -> PyResult<Option<Stability>> {
@@ -361,7 +357,7 @@ fn stability(
             let used = [&o.grade, &o.challenger, &o.r#override, &o.date, &o.id];
             let mut skip: Vec<&str> = used.into_iter().flatten().map(String::as_str).collect();
             skip.extend([o.score.as_str(), o.outcome.as_str()]);
-            let current = Sample { table, rows: &panel.current, grade: graded.map(|(_, codes)| codes) };
+            let current = Sample { table, rows: panel.current(), grade: graded.map(|(_, codes)| codes) };
             let base_rows = every_row(base);
             let before = Sample { table: base, rows: &base_rows, grade: base_grade };
             let grades = graded.map(|(scale, _)| scale.grades.len());
@@ -373,9 +369,14 @@ fn stability(
         }
         None => None,
     };
-    let earlier = previous.zip(o.id.as_deref());
+    let earlier_rows = previous.map(every_row);
+    let earlier = previous
+        .zip(o.id.as_deref())
+        .zip(earlier_rows.as_deref())
+        .map(|((t, id), rows)| (PREVIOUS, t, id, rows));
     if let (Some(column), Some((scale, codes))) = (&o.grade, graded)
-        && let Some((source, (from, to))) = panel.migration(table, column, scale, codes, earlier)?
+        && let Some((source, (from, to))) =
+            panel.migration(table, column, scale, codes, earlier).map_err(value_error)?
     {
         let with = section.unwrap_or_default().with_migration(&source, &scale.grades, &from, &to);
         section = Some(with.map_err(value_error)?);

@@ -435,6 +435,8 @@ def test_a_pd_validation_gives_the_programs_figures():
     assert flagged["default"].dtype == bool
     assert kd.validate(flagged, score="pd", outcome="default", groups=8).to_dict() == mine
     assert kd.validate(flagged.to_dict("list"), score="pd", outcome="default", groups=8).to_dict() == mine
+    with pytest.raises(ValueError, match="holds no defaults .1. in the 3 rows validated"):
+        kd.validate(pd.DataFrame({"pd": [0.1, 0.2, 0.3], "default": [0, 0, 0]}), score="pd", outcome="default")
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}
     # The program's options: a challenger, the AUROC at initial validation, the curves.

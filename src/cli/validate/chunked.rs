@@ -162,8 +162,8 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let base = baseline(args, scale.as_ref())?;
     let all = current.all();
     let auroc = v::auroc_of(&all, 0.95)?;
-    let initial = match (&args.initial_auc, &base) {
-        (Some(given), _) => Some((given[0], given.get(1).copied())),
+    let initial = match (args.initial_given(), &base) {
+        (Some(given), _) => Some(given),
         (None, Some((b, true))) => {
             let a = v::auroc_of(&b.all(), 0.95)?;
             Some((a.value, Some(a.std_error)))

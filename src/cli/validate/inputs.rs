@@ -8,7 +8,7 @@ use kd::core::data::{Table, read_csv};
 use super::super::MissingArg;
 use super::super::columns::{complete_rows, numbers};
 use super::{Args, Model};
-use kd::hypotheses::validation::panel::{Panel, snapshot_pairs, unique_ids};
+use kd::hypotheses::validation::panel::{Panel, SampleRows};
 use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// A second file (baseline) with its usable rows.
@@ -24,13 +24,9 @@ pub struct Other {
 /// Everything read.
 pub struct Inputs {
     pub table: Table,
-    /// Complete rows of every date.
-    pub all: Vec<usize>,
-    /// The current sample, the latest date's rows; `None` without --date (every row of
-    /// `all`, not copied: an index is 8 bytes a row).
-    latest: Option<Vec<usize>>,
-    /// The dates of `all`, with --date: the cohorts and the current sample's date.
-    pub panel: Option<Panel>,
+    /// Complete rows of every date, the current sample (the latest date's), the dates with
+    /// --date and the ids with --id.
+    rows: SampleRows,
     pub scale: Option<Scale>,
     /// Grade codes of the current rows.
     pub grade: Option<Vec<usize>>,
@@ -70,7 +66,12 @@ fn read(path: &Path, args: &Args, only_used: bool) -> anyhow::Result<Table> {
 impl Inputs {
     /// The current sample: the latest date's rows (all rows without --date).
     pub fn current(&self) -> &[usize] {
-        self.latest.as_deref().unwrap_or(&self.all)
+        self.rows.current()
+    }
+
+    /// The dates, with --date: the cohorts and the current sample's date.
+    pub fn panel(&self) -> Option<&Panel> {
+        self.rows.panel()
     }
 
     /// Reads and checks every input of `args`.
@@ -79,17 +80,8 @@ impl Inputs {
         let table = read(&args.data, args, args.baseline.is_none())?;
         let used = used_columns(args);
         let all = complete_rows(&table, &used, drop)?;
-        let panel = match &args.date {
-            Some(column) => Some(Panel::read(&table, column, &all)?),
-            None => None,
-        };
-        let latest = panel.as_ref().map(|p| p.rows_on(p.latest()));
-        let current: &[usize] = latest.as_deref().unwrap_or(&all);
-        let ids = match (&args.id, &panel) {
-            (Some(column), Some(panel)) => Some(panel.ids(&table, column)?),
-            (Some(column), None) => Some(unique_ids(&table, column, &all, None)?),
-            (None, _) => None,
-        };
+        let rows = SampleRows::read(&table, all, args.date.as_deref(), args.id.as_deref())?;
+        let current = rows.current();
         let (scale, grade) = match &args.grade {
             None => (None, None),
             Some(column) => {
@@ -105,9 +97,8 @@ impl Inputs {
             Some(path) => Some(Self::other(path, args, scale.as_ref(), drop)?),
             None => None,
         };
-        let mut inputs =
-            Self { table, all, latest, panel, scale, grade, baseline, migration: None, migration_from: None };
-        inputs.migration(args, ids.as_deref(), drop)?;
+        let mut inputs = Self { table, rows, scale, grade, baseline, migration: None, migration_from: None };
+        inputs.migration(args, drop)?;
         Ok(inputs)
     }
 
@@ -132,7 +123,7 @@ impl Inputs {
 
     /// The grade pairs of the migration matrix: from `--previous`, or from the date before the
     /// latest.
-    fn migration(&mut self, args: &Args, ids: Option<&[String]>, drop: bool) -> anyhow::Result<()> {
+    fn migration(&mut self, args: &Args, drop: bool) -> anyhow::Result<()> {
         let (Some(scale), Some(grade), Some(id_column), Some(grade_column)) =
             (&self.scale, &self.grade, &args.id, &args.grade)
         else {
@@ -144,28 +135,27 @@ impl Inputs {
             }
             return Ok(());
         };
-        let Some(all_ids) = ids else { return Ok(()) };
-        if let Some(path) = &args.previous {
-            let table = read(path, args, false)?;
-            let rows = complete_rows(&table, &[id_column, grade_column], drop)?;
-            let position: std::collections::HashMap<usize, usize> =
-                self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
-            let now_ids: Vec<String> = self.current().iter().map(|r| all_ids[position[r]].clone()).collect();
-            let pairs = snapshot_pairs(&table, id_column, grade_column, &rows, scale, &now_ids, grade)?;
+        let earlier = match &args.previous {
+            Some(path) => {
+                let table = read(path, args, false)?;
+                let rows = complete_rows(&table, &[id_column, grade_column], drop)?;
+                Some((path.display().to_string(), table, rows))
+            }
+            None => None,
+        };
+        let earlier = earlier
+            .as_ref()
+            .map(|(name, table, rows)| (name.as_str(), table, id_column.as_str(), rows.as_slice()));
+        if let Some((from, pairs)) = self.rows.migration(&self.table, grade_column, scale, grade, earlier)? {
             self.migration = Some(pairs);
-            self.migration_from = Some(path.display().to_string());
-        } else if let Some(panel) = &self.panel
-            && let Some(pairs) = panel.migration(&self.table, all_ids, grade_column, scale)?
-        {
-            self.migration = Some(pairs);
-            self.migration_from = panel.previous().map(|d| d.to_string());
+            self.migration_from = Some(from);
         }
         Ok(())
     }
 
     /// The current sample's date, with --date.
     pub fn current_date(&self) -> Option<String> {
-        self.panel.as_ref().map(|p| p.latest().to_string())
+        self.panel().map(|p| p.latest().to_string())
     }
 
     /// The file's name for the report.

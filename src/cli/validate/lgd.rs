@@ -54,8 +54,8 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<LgdReport> {
         None => None,
     };
     let gauc = generalised_auc(&realised, &estimate)?;
-    let initial = match (&args.initial_auc, &inputs.baseline) {
-        (Some(given), _) => Some((given[0], given.get(1).copied())),
+    let initial = match (args.initial_given(), &inputs.baseline) {
+        (Some(given), _) => Some(given),
         (None, Some(base)) if base.has_outcome => Some(initial_gauc(
             &values(args, &base.table, &args.outcome, &base.rows)?,
             &values(args, &base.table, &args.score, &base.rows)?,

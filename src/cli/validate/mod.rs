@@ -149,6 +149,12 @@ impl Args {
     fn binning(&self, groups: usize) -> Binning {
         Binning { groups, grouping: self.binning }
     }
+
+    /// `--initial-auc`: the AUROC (gAUC) at initial validation and its standard error if given.
+    fn initial_given(&self) -> Option<(f64, Option<f64>)> {
+        let given = self.initial_auc.as_deref()?;
+        given.first().map(|&value| (value, given.get(1).copied()))
+    }
 }
 
 /// A number strictly between 0 and 1 (a rate or a confidence level).

@@ -43,23 +43,13 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
     let (table, rows) = (&inputs.table, inputs.current());
     let score = numbers(table, &args.score, rows)?;
     let outcome = outcomes(table, &args.outcome, rows)?;
-    let defaults = outcome.iter().filter(|y| **y).count();
-    if defaults == 0 || defaults == outcome.len() {
-        let (held, lacks) = if defaults == 0 {
-            ("no defaults (1)", "defaults")
-        } else {
-            ("only defaults (1)", "non-defaults")
-        };
-        anyhow::bail!(UsageError::new(
-            "outcome",
-            format!(
-                "{}: the column '{}' holds {held} in the {} rows validated; discriminatory power needs {lacks} too",
-                inputs.file(),
-                args.outcome,
-                outcome.len()
-            )
-        ));
-    }
+    let defaults = v::count_defaults(&args.outcome, &outcome).map_err(|e| match e {
+        // The program names the file, as it does for every refusal of its inputs.
+        kd::hypotheses::Error::InvalidParameter { name, reason } => {
+            anyhow::Error::new(UsageError::new(&name, format!("{}: {reason}", inputs.file())))
+        }
+        other => other.into(),
+    })?;
     let discriminatory_power = discrimination(args, inputs, &score, &outcome)?;
     let predictive_ability = if args.no_calibration {
         None
@@ -79,7 +69,7 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
         file: inputs.file(),
         date: inputs.current_date(),
         n_obs: outcome.len(),
-        n_defaults: outcome.iter().filter(|y| **y).count(),
+        n_defaults: defaults,
         scale: inputs.scale.clone(),
         discriminatory_power,
         predictive_ability,
@@ -90,8 +80,8 @@ pub fn report(args: &Args, inputs: &Inputs) -> anyhow::Result<PdReport> {
 
 /// The AUROC at initial validation with its standard error: given, or from the baseline.
 fn initial_auc(args: &Args, inputs: &Inputs) -> anyhow::Result<Option<(f64, Option<f64>)>> {
-    if let Some(given) = &args.initial_auc {
-        return Ok(Some((given[0], given.get(1).copied())));
+    if let Some(given) = args.initial_given() {
+        return Ok(Some(given));
     }
     match &inputs.baseline {
         Some(base) if base.has_outcome => Ok(Some(v::initial_auroc(
@@ -146,7 +136,7 @@ fn predictive(args: &Args, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> 
         }
         _ => (None, None),
     };
-    let long_run = match &inputs.panel {
+    let long_run = match inputs.panel() {
         Some(panel) => {
             Some(panel.long_run(&inputs.table, &args.score, &args.outcome, args.calibration_target)?)
         }

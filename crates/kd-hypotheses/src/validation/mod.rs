@@ -89,7 +89,8 @@ pub use merged::{
 pub use migration::{Migration, migration};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{
-    Bounds, Calibration, Comparison, Discrimination, Predictive, grade_sections, initial_auroc,
+    Bounds, Calibration, Comparison, Discrimination, Predictive, count_defaults, grade_sections,
+    initial_auroc,
 };
 pub use score_counts::ScoreCounts;
 pub use stability::{

@@ -264,3 +264,68 @@ mod tests {
         Ok(())
     }
 }
+
+/// The rows a validation reads, with its date and id columns when named: the current sample
+/// (the latest date's rows, or every row), the panel of dates, and each row's id (checked
+/// unique within a date). `kd validate` and the Python binding read their inputs through it.
+#[derive(Debug, Clone)]
+pub struct SampleRows {
+    all: Vec<usize>,
+    panel: Option<Panel>,
+    latest: Option<Vec<usize>>,
+    ids: Option<Vec<String>>,
+}
+
+impl SampleRows {
+    /// The rows `all` of `table` (complete rows, in file order), read with the `date` and `id`
+    /// columns when named. Errors: a cell that is not a date, an id twice within a date.
+    pub fn read(table: &Table, all: Vec<usize>, date: Option<&str>, id: Option<&str>) -> Result<Self, Error> {
+        let panel = date.map(|column| Panel::read(table, column, &all)).transpose()?;
+        let latest = panel.as_ref().map(|p| p.rows_on(p.latest()));
+        let ids = match (id, &panel) {
+            (Some(column), Some(panel)) => Some(panel.ids(table, column)?),
+            (Some(column), None) => Some(unique_ids(table, column, &all, None)?),
+            (None, _) => None,
+        };
+        Ok(Self { all, panel, latest, ids })
+    }
+
+    /// The current sample: the latest date's rows (all rows without dates).
+    pub fn current(&self) -> &[usize] {
+        self.latest.as_deref().unwrap_or(&self.all)
+    }
+
+    /// The dates, with a date column.
+    pub fn panel(&self) -> Option<&Panel> {
+        self.panel.as_ref()
+    }
+
+    /// The grade pairs of the migration matrix to the current rows (graded `now` on `scale`
+    /// from `grade`): from the `earlier` snapshot — its name in the report, its table, id
+    /// column and rows — or else from the date before the latest, with where they come from
+    /// (the snapshot's name or that date); `None` without ids, or without a snapshot or a
+    /// second date.
+    pub fn migration(
+        &self,
+        table: &Table,
+        grade: &str,
+        scale: &Scale,
+        now: &[usize],
+        earlier: Option<(&str, &Table, &str, &[usize])>,
+    ) -> Result<Option<(String, GradePairs)>, Error> {
+        let Some(ids) = &self.ids else { return Ok(None) };
+        if let Some((name, before, id, rows)) = earlier {
+            let position: HashMap<usize, usize> = self.all.iter().enumerate().map(|(k, &r)| (r, k)).collect();
+            let now_ids: Vec<String> = self
+                .current()
+                .iter()
+                .filter_map(|r| position.get(r).and_then(|&k| ids.get(k)).cloned())
+                .collect();
+            let pairs = snapshot_pairs(before, id, grade, rows, scale, &now_ids, now)?;
+            return Ok(Some((name.to_owned(), pairs)));
+        }
+        let Some(panel) = &self.panel else { return Ok(None) };
+        let pairs = panel.migration(table, ids, grade, scale)?;
+        Ok(pairs.zip(panel.previous()).map(|(pairs, date)| (date.to_string(), pairs)))
+    }
+}

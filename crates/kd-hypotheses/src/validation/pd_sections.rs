@@ -17,7 +17,28 @@ use super::{
     KolmogorovSmirnov, LongRunAverage, Overrides, PortfolioJeffreys, PrudentBound, ScoreCounts,
     Spiegelhalter,
 };
-use crate::error::Result;
+use crate::error::{Result, invalid_parameter};
+
+/// The number of defaults among `outcome` (the column `column` of the rows validated); refuses
+/// rows with no defaults or only defaults, which discriminatory power cannot rank.
+pub fn count_defaults(column: &str, outcome: &[bool]) -> Result<usize> {
+    let defaults = outcome.iter().filter(|d| **d).count();
+    if defaults == 0 || defaults == outcome.len() {
+        let (held, lacks) = if defaults == 0 {
+            ("no defaults (1)", "defaults")
+        } else {
+            ("only defaults (1)", "non-defaults")
+        };
+        return Err(invalid_parameter(
+            "outcome",
+            format!(
+                "the column '{column}' holds {held} in the {} rows validated; discriminatory power needs {lacks} too",
+                outcome.len()
+            ),
+        ));
+    }
+    Ok(defaults)
+}
 
 /// Discriminatory power, as the report's `discriminatory_power`.
 #[derive(Debug, Serialize)]
