@@ -61,7 +61,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let task = data.task();
     let readable = match &args.student.student {
         StudentChoice::Readable(kind) => {
-            let params = args.student.params(*kind, data, args.holdout.seed)?;
+            let params = kind.params(&args.student.options(args.holdout.seed), data.class_labels())?;
             params.check()?;
             kind.check(task, data.features())?;
             params.check_task(task)?;

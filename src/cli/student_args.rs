@@ -1,17 +1,12 @@
 //! The student flags of `kd distill`, one flattened group per student family, parsed into the
-//! libraries' typed parameters: [`StudentParams`] for the readable students (kd-students) and,
+//! libraries' settings: [`StudentOptions`] for the readable students (kd-students) and,
 //! with libtorch, [`MlpParams`](kd::core::nn::MlpParams) for the MLP (kd-core). What a student
 //! fits and which tasks it takes is the library's knowledge ([`StudentKind`]), not this file's.
 
 use std::path::PathBuf;
 
-use kd::core::data::Dataset;
-use kd::students::gam::Monotone;
-use kd::students::linear::{LinearParams, LogisticParams};
-use kd::students::scorecard::{ScorecardScaling, WoeParams};
-use kd::students::spline::{Smoothing, SplineGamParams};
-use kd::students::tree::{CategoricalSplits, TreeParams};
-use kd::students::{GamSettings, LogisticSettings, PointsTableParams, StudentKind, StudentParams};
+use kd::students::tree::CategoricalSplits;
+use kd::students::{StudentKind, StudentOptions};
 
 /// `--student`: a readable kind, or an MLP with its hidden widths.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,63 +216,35 @@ pub struct StudentArgs {
 }
 
 impl StudentArgs {
-    /// The parameters of a readable student `kind` for `data` (a scorecard's bad class is
-    /// found among its labels), with `seed` for the students that draw at random.
-    pub fn params(&self, kind: StudentKind, data: &Dataset, seed: u64) -> anyhow::Result<StudentParams> {
+    /// The readable students' settings as these flags give them, with `seed` for the students
+    /// that draw at random; [`StudentKind::params`] turns them into one kind's parameters.
+    pub fn options(&self, seed: u64) -> StudentOptions {
         let (t, l, g) = (&self.tree, &self.linear, &self.gam);
-        let logistic = LogisticParams { l2: l.l2, ..LogisticParams::default() };
-        let scaling = ScorecardScaling { pdo: l.pdo, base_score: l.base_score, base_odds: l.base_odds };
-        Ok(match kind {
-            StudentKind::Tree => {
-                let mut params = TreeParams::default()
-                    .min_samples_leaf(t.min_samples_leaf)
-                    .ccp_alpha(t.ccp_alpha)
-                    .categorical(match t.categorical_splits {
-                        CategoricalArg::Native => CategoricalSplits::Native,
-                        CategoricalArg::Codes => CategoricalSplits::Codes,
-                    });
-                params.max_depth = t.max_depth;
-                params.max_leaves = t.max_leaves;
-                StudentParams::Tree(t.max_bins.map_or(params, |bins| params.histogram(bins)))
-            }
-            StudentKind::Linear => StudentParams::Linear(LinearParams { l2: l.l2 }),
-            StudentKind::Logistic => StudentParams::Logistic(LogisticSettings {
-                logistic,
-                points: l.scorecard.map(|bins| PointsTableParams { bins, scaling }),
+        StudentOptions {
+            max_depth: t.max_depth,
+            max_leaves: t.max_leaves,
+            min_samples_leaf: Some(t.min_samples_leaf),
+            ccp_alpha: Some(t.ccp_alpha),
+            categorical_splits: Some(match t.categorical_splits {
+                CategoricalArg::Native => CategoricalSplits::Native,
+                CategoricalArg::Codes => CategoricalSplits::Codes,
             }),
-            StudentKind::Gam | StudentKind::Gam2 => StudentParams::Gam(GamSettings {
-                pairs: kind == StudentKind::Gam2,
-                interactions: g.interactions,
-                max_bins: t.max_bins,
-                outer_bags: g.outer_bags,
-                learning_rate: self.mlp.lr,
-                max_rounds: g.max_rounds,
-                monotone: g
-                    .monotone
-                    .iter()
-                    .map(|spec| Monotone::parse_constraint(spec))
-                    .collect::<Result<_, _>>()?,
-                seed,
-            }),
-            StudentKind::Spline => StudentParams::Spline(SplineGamParams {
-                n_splines: g.n_splines,
-                smoothing: g.lam.map_or_else(Smoothing::default_grid, Smoothing::Shared),
-                ..SplineGamParams::default()
-            }),
-            StudentKind::Scorecard => StudentParams::Scorecard(WoeParams {
-                bad_class: match (&l.bad_class, data.class_labels()) {
-                    (Some(label), Some(labels)) => WoeParams::class_of_label(label, labels)?,
-                    _ => 1,
-                },
-                fine_bins: l.bins,
-                logistic,
-                scaling,
-                ..WoeParams::default()
-            }),
-            other => anyhow::bail!(super::UsageError::new(
-                "student",
-                format!("the {other} student has no flags in this program yet")
-            )),
-        })
+            max_bins: t.max_bins,
+            l2: Some(l.l2),
+            points_bins: l.scorecard,
+            fine_bins: Some(l.bins),
+            bad_class: l.bad_class.clone(),
+            pdo: Some(l.pdo),
+            base_score: Some(l.base_score),
+            base_odds: Some(l.base_odds),
+            interactions: g.interactions,
+            outer_bags: g.outer_bags,
+            max_rounds: g.max_rounds,
+            learning_rate: self.mlp.lr,
+            monotone: g.monotone.clone(),
+            n_splines: Some(g.n_splines),
+            lam: g.lam,
+            seed,
+        }
     }
 }

@@ -274,16 +274,20 @@ fn diagram(student: String) -> PyResult<Option<String>> {
     Ok(kd_audit::diagram::student_html(&saved(&student)?))
 }
 
-/// A WoE scorecard's points table as JSON rows (`None` for other students).
+/// A scorecard's points table as JSON rows: a WoE scorecard's classes, or the quantile bins of a
+/// logistic student fitted with a points table (`None` for other students).
 #[pyfunction]
 fn points_table(student: String) -> PyResult<Option<String>> {
     let saved = saved(&student)?;
-    match &saved.student {
-        kd_students::Student::Scorecard(card) => {
-            Ok(Some(serde_json::to_string(&card.points_table()).map_err(value_error)?))
-        }
-        _ => Ok(None),
-    }
+    let rows = match &saved.student {
+        kd_students::Student::Scorecard(card) => serde_json::to_string(&card.points_table()),
+        kd_students::Student::Logistic(model) => match &model.scorecard {
+            Some(card) => serde_json::to_string(&card.bins),
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    rows.map(Some).map_err(value_error)
 }
 
 /// `kd export --to sql` of a saved student.

@@ -2,16 +2,12 @@
 //! `kd` program's defaults (its flags' defaults are the libraries' defaults). A keyword kd does
 //! not know, or a value of the wrong type, is refused by name, never ignored.
 //!
-//! | keyword | students | default | meaning |
-//! |---|---|---|---|
-//! | `max_depth`, `max_leaves` | tree | none | the tree's size limits |
-//! | `min_samples_leaf` | tree | 1 | rows per leaf |
-//! | `bad_class` | scorecard | the second label | the label of the bad outcome |
-//! | `l2` | logistic, linear, scorecard | 0 | L2 penalty |
-//! | `interactions`, `outer_bags`, `max_rounds`, `lr`, `max_bins` | gam, gam2 | the GAM's | boosting schedule |
-//! | `monotone` | gam, gam2 | none | `["feature:+1", "feature:-1"]` (or one comma-separated string) |
-//! | `n_splines` | spline | 20 | B-splines per feature |
-//! | `lam` | spline | chosen by GCV / UBRE | the smoothing parameter of every term |
+//! The keywords of `kd.distill` are the flags of `kd distill` (`min_samples_leaf` for
+//! `--min-samples-leaf`), read into kd-students' `StudentOptions`, whose table gives their
+//! students and defaults; three differ from its field names: `scorecard` (the logistic
+//! student's points table, `points_bins`), `bins` (`fine_bins`) and `lr` (`learning_rate`).
+//! `categorical_splits` is `"native"` or `"codes"`; `monotone` a list such as
+//! `["feature:+1", "feature:-1"]` (or one comma-separated string).
 //!
 //! | keyword of `kd.hypotheses` | default | meaning |
 //! |---|---|---|
@@ -23,12 +19,8 @@
 
 use kd_core::data::Dataset;
 use kd_hypotheses::regression::BatteryOptions;
-use kd_students::gam::Monotone;
-use kd_students::linear::{LinearParams, LogisticParams};
-use kd_students::scorecard::WoeParams;
-use kd_students::spline::{Smoothing, SplineGamParams};
-use kd_students::tree::TreeParams;
-use kd_students::{GamSettings, LogisticSettings, StudentKind, StudentParams};
+use kd_students::tree::CategoricalSplits;
+use kd_students::{StudentKind, StudentOptions, StudentParams};
 use pyo3::PyResult;
 use serde_json::Value;
 
@@ -41,69 +33,64 @@ pub fn student_params(
     options: &str,
     seed: u64,
 ) -> PyResult<StudentParams> {
-    use Kind::{Count, Label, Number, Texts};
+    use Kind::{Count, Label, Number, Text, Texts};
     let o = Keywords::read(
         options,
         &[
             ("max_depth", Count),
             ("max_leaves", Count),
             ("min_samples_leaf", Count),
-            ("bad_class", Label),
+            ("ccp_alpha", Number),
+            ("categorical_splits", Text),
+            ("max_bins", Count),
             ("l2", Number),
+            ("scorecard", Count),
+            ("bins", Count),
+            ("bad_class", Label),
+            ("pdo", Number),
+            ("base_score", Number),
+            ("base_odds", Number),
             ("interactions", Count),
             ("outer_bags", Count),
             ("max_rounds", Count),
             ("lr", Number),
-            ("max_bins", Count),
             ("monotone", Texts),
             ("n_splines", Count),
             ("lam", Number),
         ],
     )?;
-    let l2 = o.number("l2")?.unwrap_or(0.0);
-    let logistic = LogisticParams { l2, ..LogisticParams::default() };
-    Ok(match kind {
-        StudentKind::Tree => {
-            let mut params =
-                TreeParams::default().min_samples_leaf(o.count("min_samples_leaf")?.unwrap_or(1));
-            params.max_depth = o.count("max_depth")?;
-            params.max_leaves = o.count("max_leaves")?;
-            StudentParams::Tree(params)
-        }
-        StudentKind::Linear => StudentParams::Linear(LinearParams { l2 }),
-        StudentKind::Logistic => StudentParams::Logistic(LogisticSettings { logistic, points: None }),
-        StudentKind::Gam | StudentKind::Gam2 => StudentParams::Gam(GamSettings {
-            pairs: kind == StudentKind::Gam2,
-            interactions: o.count("interactions")?,
-            max_bins: o.count("max_bins")?,
-            outer_bags: o.count("outer_bags")?,
-            learning_rate: o.number("lr")?,
-            max_rounds: o.count("max_rounds")?,
-            monotone: o
-                .texts("monotone")?
-                .iter()
-                .map(|spec| Monotone::parse_constraint(spec))
-                .collect::<Result<_, _>>()
-                .map_err(value_error)?,
-            seed,
-        }),
-        StudentKind::Spline => StudentParams::Spline(SplineGamParams {
-            n_splines: o.count("n_splines")?.unwrap_or(SplineGamParams::default().n_splines),
-            smoothing: o.number("lam")?.map_or_else(Smoothing::default_grid, Smoothing::Shared),
-            ..SplineGamParams::default()
-        }),
-        StudentKind::Scorecard => StudentParams::Scorecard(WoeParams {
-            bad_class: match (o.label("bad_class")?, data.class_labels()) {
-                (Some(label), Some(labels)) => {
-                    WoeParams::class_of_label(&label, labels).map_err(value_error)?
-                }
-                _ => 1,
-            },
-            logistic,
-            ..WoeParams::default()
-        }),
-        other => return Err(value_error(format!("the {other} student is not offered in Python yet"))),
-    })
+    let categorical_splits = o
+        .text("categorical_splits")?
+        .map(|text| match text.as_str() {
+            "native" => Ok(CategoricalSplits::Native),
+            "codes" => Ok(CategoricalSplits::Codes),
+            other => Err(value_error(format!("invalid categorical_splits: '{other}' (native or codes)"))),
+        })
+        .transpose()?;
+    let options = StudentOptions {
+        max_depth: o.count("max_depth")?,
+        max_leaves: o.count("max_leaves")?,
+        min_samples_leaf: o.count("min_samples_leaf")?,
+        ccp_alpha: o.number("ccp_alpha")?,
+        categorical_splits,
+        max_bins: o.count("max_bins")?,
+        l2: o.number("l2")?,
+        points_bins: o.count("scorecard")?,
+        fine_bins: o.count("bins")?,
+        bad_class: o.label("bad_class")?,
+        pdo: o.number("pdo")?,
+        base_score: o.number("base_score")?,
+        base_odds: o.number("base_odds")?,
+        interactions: o.count("interactions")?,
+        outer_bags: o.count("outer_bags")?,
+        max_rounds: o.count("max_rounds")?,
+        learning_rate: o.number("lr")?,
+        monotone: o.texts("monotone")?,
+        n_splines: o.count("n_splines")?,
+        lam: o.number("lam")?,
+        seed,
+    };
+    kind.params(&options, data.class_labels()).map_err(value_error)
 }
 
 /// Keyword arguments as a JSON object, read by type: a keyword kd does not know, or a value
@@ -120,6 +107,8 @@ enum Kind {
     Count,
     /// A class label ([`Keywords::label`]).
     Label,
+    /// A text ([`Keywords::text`]).
+    Text,
     /// Texts ([`Keywords::texts`]).
     Texts,
 }
@@ -145,6 +134,7 @@ impl Keywords {
                 Kind::Number => keywords.number(name).map(drop)?,
                 Kind::Count => keywords.count(name).map(drop)?,
                 Kind::Label => keywords.label(name).map(drop)?,
+                Kind::Text => keywords.text(name).map(drop)?,
                 Kind::Texts => keywords.texts(name).map(drop)?,
             }
         }
@@ -183,6 +173,17 @@ impl Keywords {
                 Value::Number(n) => Ok(n.as_f64().map_or_else(|| n.to_string(), |x| format!("{x}"))),
                 Value::Bool(b) => Ok(if *b { "True" } else { "False" }.to_owned()),
                 other => Err(value_error(format!("invalid {name}: {other} is not a class label"))),
+            })
+            .transpose()
+    }
+
+    /// A text.
+    fn text(&self, name: &str) -> PyResult<Option<String>> {
+        self.get(name)
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| value_error(format!("invalid {name}: {v} is not a text")))
             })
             .transpose()
     }

@@ -59,6 +59,12 @@ def cli(tmp_path, frame, y, model, *flags):
     ("tree", {"max_depth": 4}, ["--student", "tree", "--max-depth", "4"]),
     ("scorecard", {"bad_class": "bad"}, ["--student", "scorecard", "--bad-class", "bad"]),
     ("tree", {"max_depth": 3, "labels": True}, ["--student", "tree", "--max-depth", "3", "--labels"]),
+    ("tree", {"ccp_alpha": 0.002, "categorical_splits": "codes"},
+     ["--student", "tree", "--ccp-alpha", "0.002", "--categorical-splits", "codes"]),
+    ("tree", {"max_bins": 16, "max_depth": 4}, ["--student", "tree", "--max-bins", "16", "--max-depth", "4"]),
+    ("scorecard", {"bad_class": "bad", "bins": 10, "pdo": 40, "base_score": 500, "base_odds": 20, "l2": 0.1},
+     ["--student", "scorecard", "--bad-class", "bad", "--bins", "10", "--pdo", "40", "--base-score", "500",
+      "--base-odds", "20", "--l2", "0.1"]),
 ])
 def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, student, options, flags):
     frame, y, model = credit
@@ -85,8 +91,10 @@ def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, st
     ("spline", {"n_splines": 6, "lam": 0.5}, ["--student", "spline", "--n-splines", "6", "--lam", "0.5"]),
     ("gam", {"monotone": ["duration_in_month:-1"], "outer_bags": 2, "max_rounds": 300},
      ["--student", "gam", "--monotone", "duration_in_month:-1", "--outer-bags", "2", "--max-rounds", "300"]),
+    ("logistic", {"scorecard": 4, "pdo": 30, "base_score": 700},
+     ["--student", "logistic", "--scorecard", "4", "--pdo", "30", "--base-score", "700"]),
 ])
-def test_the_spline_and_a_monotone_gam_are_the_programs(tmp_path, credit, student, options, flags):
+def test_the_spline_a_monotone_gam_and_a_points_table_are_the_programs(tmp_path, credit, student, options, flags):
     frame, y, model = credit
     numeric = frame.select_dtypes("number")
     teacher = lambda rows: model.predict_proba(frame.loc[rows.index])
@@ -101,6 +109,12 @@ def test_the_spline_and_a_monotone_gam_are_the_programs(tmp_path, credit, studen
     theirs = kd.from_json(saved.read_text())
     for a, b in zip(ours.predict(numeric), theirs.predict(numeric), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+    if student == "logistic":
+        ours_table, their_table = ours.points_table(), theirs.points_table()
+        assert len(ours_table) == len(their_table) > numeric.shape[1]  # up to 4 bins a feature, ties merged
+        for a, b in zip(ours_table, their_table, strict=True):
+            assert (a["feature"], a["lower"], a["upper"]) == (b["feature"], b["lower"], b["upper"])
+            assert math.isclose(a["points"], b["points"], rel_tol=1e-9, abs_tol=1e-9)
     # A value of the wrong type is refused by name, even where the student asked for does not read it.
     with pytest.raises(ValueError, match='invalid n_splines: "six" is not a whole number'):
         kd.distill(teacher, numeric, y, student="tree", target="creditability", n_splines="six")
@@ -230,6 +244,12 @@ def test_a_misspelt_keyword_is_refused_by_name(credit):
     frame, y, model = credit
     with pytest.raises(ValueError, match="invalid keyword argument 'max_dept'"):
         kd.distill(model, frame, y, student="tree", target="creditability", max_dept=3)
+    with pytest.raises(ValueError, match=r"invalid categorical_splits: 'sets' \(native or codes\)"):
+        kd.distill(model, frame, y, student="tree", target="creditability", categorical_splits="sets")
+    with pytest.raises(ValueError, match="invalid ccp_alpha"):
+        kd.distill(model, frame, y, student="tree", target="creditability", ccp_alpha=-1)
+    with pytest.raises(ValueError, match="'ugly' is not a label of the target"):
+        kd.distill(model, frame, y, student="scorecard", target="creditability", bad_class="ugly")
     longley = pd.read_csv(ROOT / "data" / "statsmodels" / "longley.csv")
     with pytest.raises(ValueError, match="invalid keyword argument 'alfa'"):
         kd.hypotheses(longley, target="TOTEMP", alfa=0.1)

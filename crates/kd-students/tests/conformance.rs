@@ -11,10 +11,10 @@ use kd_core::data::{Feature, FitTarget};
 use kd_students::linear::{LinearParams, LogisticParams};
 use kd_students::scorecard::{ScorecardScaling, WoeParams};
 use kd_students::spline::SplineGamParams;
-use kd_students::tree::TreeParams;
+use kd_students::tree::{CategoricalSplits, TreeParams};
 use kd_students::{
     Error, GamSettings, LogisticSettings, PointsTableParams, SavedStudent, Student, StudentKind,
-    StudentParams, fit_student,
+    StudentOptions, StudentParams, fit_student,
 };
 use ndarray::{Array1, Array2};
 
@@ -94,7 +94,7 @@ fn cases() -> Vec<(String, StudentParams)> {
     .collect();
     for kind in StudentKind::ALL {
         if !cases.iter().any(|(_, params)| params.kind() == kind) {
-            cases.push((format!("{kind} at its defaults"), kind.default_params()));
+            cases.push((format!("{kind} at its defaults"), kind.default_params().unwrap()));
         }
     }
     cases
@@ -238,12 +238,90 @@ fn the_true_labels_are_fitted_in_each_kinds_form() {
     assert!(matches!(wrong, Err(Error::Core(_))), "classes are not values");
 }
 
+/// Unset settings are the families' own defaults, and each setting reaches the parameter it
+/// names.
+#[test]
+fn settings_by_name_become_each_kinds_parameters() {
+    let defaults = |kind: StudentKind| kind.default_params().unwrap();
+    assert_eq!(defaults(StudentKind::Tree), StudentParams::Tree(TreeParams::default()));
+    assert_eq!(defaults(StudentKind::Linear), StudentParams::Linear(LinearParams::default()));
+    assert_eq!(defaults(StudentKind::Logistic), StudentParams::Logistic(LogisticSettings::default()));
+    assert_eq!(defaults(StudentKind::Gam), StudentParams::Gam(GamSettings::default()));
+    assert_eq!(
+        defaults(StudentKind::Gam2),
+        StudentParams::Gam(GamSettings { pairs: true, ..GamSettings::default() })
+    );
+    assert_eq!(defaults(StudentKind::Spline), StudentParams::Spline(SplineGamParams::default()));
+    assert_eq!(defaults(StudentKind::Scorecard), StudentParams::Scorecard(WoeParams::default()));
+
+    let options = StudentOptions {
+        max_depth: Some(3),
+        ccp_alpha: Some(0.01),
+        categorical_splits: Some(CategoricalSplits::Codes),
+        max_bins: Some(32),
+        l2: Some(0.5),
+        points_bins: Some(4),
+        fine_bins: Some(10),
+        bad_class: Some("bad".into()),
+        pdo: Some(40.0),
+        base_score: Some(500.0),
+        base_odds: Some(20.0),
+        monotone: vec!["x0:+1".into()],
+        n_splines: Some(8),
+        lam: Some(2.0),
+        seed: 7,
+        ..StudentOptions::default()
+    };
+    let labels = ["bad".to_owned(), "good".to_owned()];
+    let scaling = ScorecardScaling { pdo: 40.0, base_score: 500.0, base_odds: 20.0 };
+    let params = |kind: StudentKind| kind.params(&options, Some(&labels)).unwrap();
+    assert_eq!(
+        params(StudentKind::Tree),
+        StudentParams::Tree(
+            TreeParams::default()
+                .max_depth(3)
+                .ccp_alpha(0.01)
+                .categorical(CategoricalSplits::Codes)
+                .histogram(32)
+        )
+    );
+    let logistic = LogisticParams { l2: 0.5, ..LogisticParams::default() };
+    assert_eq!(
+        params(StudentKind::Logistic),
+        StudentParams::Logistic(LogisticSettings {
+            logistic,
+            points: Some(PointsTableParams { bins: 4, scaling })
+        })
+    );
+    let StudentParams::Gam(gam) = params(StudentKind::Gam2) else { panic!("gam2 is a GAM") };
+    assert!(gam.pairs && gam.max_bins == Some(32) && gam.seed == 7 && gam.monotone.len() == 1);
+    let StudentParams::Spline(spline) = params(StudentKind::Spline) else { panic!("a spline GAM") };
+    assert_eq!(spline.n_splines, 8);
+    assert_eq!(
+        params(StudentKind::Scorecard),
+        StudentParams::Scorecard(WoeParams {
+            bad_class: 0,
+            fine_bins: 10,
+            logistic,
+            scaling,
+            ..WoeParams::default()
+        })
+    );
+    let refused = |options: StudentOptions, kind: StudentKind| {
+        kind.params(&options, Some(&labels)).unwrap_err().to_string()
+    };
+    let unknown = StudentOptions { bad_class: Some("ugly".into()), ..StudentOptions::default() };
+    assert!(refused(unknown, StudentKind::Scorecard).contains("'ugly' is not a label"));
+    let sloped = StudentOptions { monotone: vec!["x0:up".into()], ..StudentOptions::default() };
+    assert!(refused(sloped, StudentKind::Gam).contains("monotone"));
+}
+
 #[test]
 fn the_registry_refuses_what_a_kind_cannot_fit() {
     let (x, features) = (x(), features());
     for kind in StudentKind::ALL {
         assert_eq!(kind.name().parse::<StudentKind>().unwrap(), kind);
-        let defaults = kind.default_params();
+        let defaults = kind.default_params().unwrap();
         assert_eq!(defaults.kind(), kind, "the registry's lists agree");
         defaults.check().unwrap();
         for task in TASKS {

@@ -108,10 +108,13 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     sorted order of the classes, a probability of class 1, or values; a scikit-learn estimator
     is used through `predict_proba` (classification) or `predict`. `y`: the true outcomes (or
     a column of X named `target`). `student`: tree, logistic, linear, gam, gam2, spline or
-    scorecard. `options`: max_depth, max_leaves, min_samples_leaf (tree), bad_class, l2
-    (scorecard, logistic), interactions, outer_bags, max_rounds, lr, max_bins, monotone (a list
-    of "feature:+1" / "feature:-1"; GAMs), n_splines, lam (spline), with the `kd` program's
-    defaults. `missing`: "error" (a missing feature is refused, naming its row and
+    scorecard. `options`, the `kd distill` flags by name with the program's defaults:
+    max_depth, max_leaves, min_samples_leaf, ccp_alpha, categorical_splits ("native" or
+    "codes"), max_bins (histogram bins; tree and GAMs); l2 (linear, logistic, scorecard);
+    scorecard (bins of the logistic student's quantile-bin points table); bins, bad_class
+    (scorecard); pdo, base_score, base_odds (the points scale of both scorecards);
+    interactions, outer_bags, max_rounds, lr, monotone (a list of "feature:+1" /
+    "feature:-1"; GAMs); n_splines, lam (spline). `missing`: "error" (a missing feature is refused, naming its row and
     column) or "bin" (kept: the scorecard's and the boosted GAMs' missing-value bins, the side a
     tree's split learns; the teacher must take the holes too). `labels=True` fits the student to
     the true outcomes instead (`--labels`: the outcome model of Distill-and-Compare); the teacher
@@ -588,7 +591,10 @@ class Student:
         return {"terms": terms, "intercept": intercept, "values": values}
 
     def points_table(self):
-        """A scorecard's points table as a list of dicts (None for other students)."""
+        """A scorecard's points table as a list of dicts: a WoE scorecard's classes (feature,
+        class, rows, bad rate, WoE, points, information value) or the quantile bins (feature,
+        lower, upper, points) of a logistic student fitted with `scorecard=BINS`; None for
+        other students. The base points are in `explain()`."""
         text = _kd.points_table(self._json)
         return None if text is None else json.loads(text)
 

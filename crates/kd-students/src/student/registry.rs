@@ -1,8 +1,8 @@
 //! The registry of readable students: every kind ([`StudentKind`]), its parameters
 //! ([`StudentParams`]) and its fitted model ([`Student`]), with the arms that find the
 //! kind's answers in its own module. A new student is a variant of each enum, its place in
-//! [`StudentKind::ALL`] and an arm in each `match` below (`spec`, `default_params`, `family`,
-//! `model`); what it is, checks and fits lives in its module (its `student.rs`, or
+//! [`StudentKind::ALL`] and an arm in each `match` below (`spec`, `params`, `family`,
+//! `model`), with its settings in [`StudentOptions`] when it has new ones; what it is, checks and fits lives in its module (its `student.rs`, or
 //! `linear/family.rs` beside it: its [`KindSpec`], [`Family`] and [`FittedStudent`] answers).
 //!
 //! | kind | parameters | fitted |
@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use super::FittedStudent;
 use super::kind::KindSpec;
+use super::options::StudentOptions;
 use super::params::Family;
+use crate::error::Result;
 use crate::gam::{self, BoostedGam, GamSettings};
 use crate::linear::{self, Linear, LinearParams, Logistic, LogisticSettings, Multinomial};
 use crate::scorecard::{self, WoeParams, WoeScorecard};
@@ -72,17 +74,29 @@ impl StudentKind {
         }
     }
 
+    /// The kind's parameters from `options` (unset ones at the library's defaults, see
+    /// [`StudentOptions`]), for data whose class labels are `class_labels`.
+    ///
+    /// # Errors
+    /// A monotone constraint that does not parse; a bad class that is not one of the labels.
+    pub fn params(self, options: &StudentOptions, class_labels: Option<&[String]>) -> Result<StudentParams> {
+        Ok(match self {
+            StudentKind::Tree => StudentParams::Tree(options.tree()),
+            StudentKind::Logistic => StudentParams::Logistic(options.logistic_settings()),
+            StudentKind::Linear => StudentParams::Linear(options.linear()),
+            StudentKind::Gam => StudentParams::Gam(options.gam(false)?),
+            StudentKind::Gam2 => StudentParams::Gam(options.gam(true)?),
+            StudentKind::Spline => StudentParams::Spline(options.spline()),
+            StudentKind::Scorecard => StudentParams::Scorecard(options.woe(class_labels)?),
+        })
+    }
+
     /// The kind's parameters at the library's defaults.
-    pub fn default_params(self) -> StudentParams {
-        match self {
-            StudentKind::Tree => StudentParams::Tree(TreeParams::default()),
-            StudentKind::Logistic => StudentParams::Logistic(LogisticSettings::default()),
-            StudentKind::Linear => StudentParams::Linear(LinearParams::default()),
-            StudentKind::Gam => StudentParams::Gam(GamSettings::default()),
-            StudentKind::Gam2 => StudentParams::Gam(GamSettings { pairs: true, ..GamSettings::default() }),
-            StudentKind::Spline => StudentParams::Spline(SplineGamParams::default()),
-            StudentKind::Scorecard => StudentParams::Scorecard(WoeParams::default()),
-        }
+    ///
+    /// # Errors
+    /// None in practice: the defaults hold no monotone constraint and no bad class.
+    pub fn default_params(self) -> Result<StudentParams> {
+        self.params(&StudentOptions::default(), None)
     }
 }
 
