@@ -57,6 +57,9 @@ const VALIDATE: Options = &[
     ("--chunk-rows", &["0"]),
     ("--binning", &["nope"]),
     ("--model", &["nope"]),
+    // Back-tests of an LGD model, refused for the PD model the base case validates.
+    ("--elbe", &["x1"]),
+    ("--lgd-in-default", &["x1"]),
 ];
 
 const COMPARE: Options = &[("--bootstrap", &["0"]), ("--flag-share", &["0", "1.5", "nan"])];

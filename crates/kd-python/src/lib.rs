@@ -23,7 +23,6 @@ mod extract;
 mod params;
 mod teacher;
 mod validate;
-mod validate_lgd;
 
 /// A kd error as a Python `ValueError` with kd's message.
 fn value_error(error: impl std::fmt::Display) -> PyErr {

@@ -637,3 +637,43 @@ def test_an_lgd_or_ccf_validation_gives_the_programs_figures(model):
         kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised", challenger=model)
     with pytest.raises(ValueError, match="invalid rho: it is an option of model='pd'"):
         kd.validate(pd.read_csv(current), model=model, score=model, outcome="realised", rho=0.2)
+
+
+def test_an_lgd_panel_and_dropped_rows_give_the_programs_report(tmp_path):
+    golden = ROOT / "tests" / "golden" / "irb_lgd"
+    current = pd.read_csv(golden / "lgd_current.csv.gz").head(600)
+    # Two dates of the same facilities, the later one's realised values moved: the latest date
+    # is validated and the segments migrate from the date before.
+    later = current.assign(realised=current["realised"] * 0.9)
+    panel = pd.concat([current.assign(date="2023-12-31"), later.assign(date="2024-12-31")], ignore_index=True)
+    data = tmp_path / "lgd_panel.csv"
+    panel.to_csv(data, index=False, float_format="%.17g")
+    out = subprocess.run([KD, "validate", "--model", "lgd", "--data", str(data), "--score", "lgd",
+                          "--outcome", "realised", "--grade", "segment", "--date", "date", "--id", "facility",
+                          "--allow-outside-unit", "--format", "json"], capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = kd.validate(panel, model="lgd", score="lgd", outcome="realised", grade="segment", date="date",
+                       id="facility", allow_outside_unit=True).to_dict()
+    assert ours["date"] == theirs["date"] == "2024-12-31" and ours["n_obs"] == theirs["n_obs"] == 600
+    for section in ("scale", "discriminatory_power", "predictive_ability"):
+        assert ours[section] == theirs[section], section
+    assert ours["stability"]["migration"] == theirs["stability"]["migration"]
+    assert ours["stability"]["migration"]["from"] == "2023-12-31"
+    # Rows with a hole in a used column: refused naming the keyword that drops them, or dropped
+    # as --missing drop drops them.
+    pd_file = ROOT / "tests" / "golden" / "validation" / "german_pd_current.csv"
+    holes = pd.read_csv(pd_file)
+    holes.loc[[3, 50, 51], "pd"] = np.nan
+    with pytest.raises(ValueError, match=r"line 4, column \d+ \('pd'\): missing value \(pass missing='drop'"):
+        kd.validate(holes)
+    data = tmp_path / "holes.csv"
+    holes.to_csv(data, index=False, float_format="%.17g")
+    out = subprocess.run([KD, "validate", "--data", str(data), "--score", "pd", "--outcome", "default",
+                          "--missing", "drop", "--format", "json"], capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = kd.validate(holes, missing="drop").to_dict()
+    assert ours["n_obs"] == theirs["n_obs"] == len(holes) - 3
+    for section in ("discriminatory_power", "predictive_ability"):
+        assert ours[section] == theirs[section], section
+    with pytest.raises(ValueError, match=r"invalid missing: 'bin' \(error or drop\)"):
+        kd.validate(holes, missing="bin")

@@ -21,8 +21,8 @@ use super::super::columns::{
     complete_rows, ensure_probabilities, exposures, invalid_value, numbers, outcomes,
 };
 use super::cite;
-use super::pd::PdReport;
 use super::{Args, Model, SampleArg};
+use kd::hypotheses::validation::report::PdReport;
 use kd::hypotheses::validation::scale::{Scale, labels};
 
 /// What one file contributes: the summary of each grade (one entry, `""`, without grades) and
@@ -154,7 +154,7 @@ fn in_scale(summary: &Summary, scale: &Scale) -> Vec<ScoreCounts> {
     scale.grades.iter().map(|g| summary.by_grade.get(g).cloned().unwrap_or_default()).collect()
 }
 
-/// The PD report from summaries, with the figures [`super::pd::report`] gives.
+/// The PD report from summaries, with the figures [`PdReport::build`] gives from rows.
 pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     check(args)?;
     let current = summarise(&args.data, args, true, None)?;

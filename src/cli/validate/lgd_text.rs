@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 
 use kd::hypotheses::validation::Backtest;
 
-use super::lgd::LgdReport;
 use super::text::{change, cited, header, line, stability};
+use kd::hypotheses::validation::report::{LgdReport, ValidationModel};
 
 fn backtest_row(o: &mut String, b: &Backtest) {
     let (t, p) = b.t_test.map_or(("–".to_owned(), "–".to_owned()), |t| {
@@ -30,7 +30,7 @@ fn backtest_row(o: &mut String, b: &Backtest) {
 }
 
 pub(super) fn lgd(o: &mut String, r: &LgdReport) {
-    let what = if matches!(r.model, super::Model::Ccf) { "CCF model" } else { "LGD model" };
+    let what = if r.model == ValidationModel::Ccf { "CCF model" } else { "LGD model" };
     header(o, what, &r.file, r.date.as_ref(), format!("n = {}", r.n_obs), r.scale.as_ref());
     let d = &r.discriminatory_power;
     let _ = writeln!(o, "\nDiscriminatory power");

@@ -5,15 +5,13 @@
 mod chunked;
 use kd::hypotheses::validation::cite;
 mod inputs;
-mod lgd;
 mod lgd_text;
-mod pd;
-mod stability;
 mod text;
 
 use std::path::PathBuf;
 
 use kd::core::quantile::{Binning, Grouping};
+use kd::hypotheses::validation::report::Report;
 
 use super::{Format, MissingArg, to_json};
 
@@ -128,8 +126,7 @@ pub struct Args {
 }
 
 /// The kind of model validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Model {
     /// Probability of default.
     Pd,
@@ -178,7 +175,7 @@ fn parse_binning(text: &str) -> Result<Grouping, String> {
 pub fn run(args: &Args) -> anyhow::Result<String> {
     if args.chunk_rows.is_some() {
         let progress = super::progress::Progress::start("reading the data chunk by chunk");
-        let report = text::Report::Pd(Box::new(chunked::report(args)?));
+        let report = Report::Pd(Box::new(chunked::report(args)?));
         drop(progress);
         return match args.format {
             Format::Json => to_json(&report),
@@ -186,12 +183,10 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         };
     }
     let progress = super::progress::Progress::start("reading the data");
-    let inputs = inputs::Inputs::read(args)?;
+    let request = args.request();
+    let (table, baseline, previous) = inputs::read_files(args, &request)?;
     progress.step("running the tests");
-    let report = match args.model {
-        Model::Pd => text::Report::Pd(Box::new(pd::report(args, &inputs)?)),
-        Model::Lgd | Model::Ccf => text::Report::Lgd(Box::new(lgd::report(args, &inputs)?)),
-    };
+    let report = Report::build(&request, table, baseline, previous)?;
     drop(progress);
     match args.format {
         Format::Json => to_json(&report),

@@ -6,18 +6,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::cite::{Citation, Cited};
-use super::lgd::LgdReport;
-use super::pd::PdReport;
 use kd::hypotheses::validation::AucChange;
+use kd::hypotheses::validation::report::{PdReport, Report};
 use kd::hypotheses::validation::{HerfindahlFigure, Stability};
-
-/// Either report; serialised as itself.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
-pub enum Report {
-    Pd(Box<PdReport>),
-    Lgd(Box<LgdReport>),
-}
 
 /// Renders `report` as text.
 pub fn render(report: &Report) -> String {

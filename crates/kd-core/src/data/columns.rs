@@ -26,19 +26,23 @@ pub fn invalid_value(table: &Table, column: &str, row: usize, reason: String) ->
 /// The rows to use: all rows, or (with `drop_missing`) those without a missing cell in
 /// `columns`; without it a missing cell is an error naming its line.
 pub fn complete_rows(table: &Table, columns: &[&str], drop_missing: bool) -> Result<Vec<usize>, Error> {
+    complete_rows_or(table, columns, drop_missing, "missing value (pass --missing drop to drop such rows)")
+}
+
+/// [`complete_rows`] whose refusal of a missing cell says `refusal` (a binding names its own
+/// way of dropping such rows).
+pub fn complete_rows_or(
+    table: &Table,
+    columns: &[&str],
+    drop_missing: bool,
+    refusal: &str,
+) -> Result<Vec<usize>, Error> {
     let indices = columns.iter().map(|c| table.column_index(c)).collect::<Result<Vec<_>, _>>()?;
     let mut rows = Vec::with_capacity(table.n_rows());
     for row in 0..table.n_rows() {
         match indices.iter().find(|&&c| table.columns()[c].is_missing(row)) {
             None => rows.push(row),
-            Some(&c) if !drop_missing => {
-                return Err(bad(
-                    table,
-                    c,
-                    row,
-                    "missing value (pass --missing drop to drop such rows)".into(),
-                ));
-            }
+            Some(&c) if !drop_missing => return Err(bad(table, c, row, refusal.to_owned())),
             Some(_) => {}
         }
     }

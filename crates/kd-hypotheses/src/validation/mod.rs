@@ -32,7 +32,7 @@
 //! [`overrides_of_column`] (the override rate read from a column),
 //! [`LgdDiscrimination`] and [`LgdPredictive`] (LGD and CCF); [`panel`] reads rows of several
 //! dates (cohorts, ids, migration pairs) and [`scale`] the rating scale the per-grade figures
-//! are ordered by.
+//! are ordered by; [`report`] builds a whole report from tables and the settings by name.
 //!
 //! Outcomes are `bool` (true = default); scores are finite reals, higher = riskier; the
 //! calibration tests need PDs in [0, 1]. Grades are indices into a scale ordered best first.
@@ -57,6 +57,7 @@ mod migration;
 mod overrides;
 pub mod panel;
 mod pd_sections;
+pub mod report;
 pub mod scale;
 mod score_counts;
 mod stability;

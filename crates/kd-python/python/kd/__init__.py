@@ -301,7 +301,7 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
              curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
              override=None, date=None, id=None, calibration_target=None, previous=None, binning="r",
              hl_sample="validation", no_calibration=False, elbe=None, lgd_in_default=None,
-             allow_outside_unit=False):
+             allow_outside_unit=False, missing="error"):
     """A PD model's discriminatory power and predictive ability, as `kd validate --model pd`
     reports them: AUROC with DeLong's 95% interval, Gini and KS; Hosmer–Lemeshow on `groups`
     quantile groups of the PDs (R's type-7 cut; χ² with G df, a validation sample), Spiegelhalter,
@@ -334,7 +334,13 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     (`initial_auc`, or the baseline's when it has the outcome), the back-tests of realised against
     estimated per segment (`grade`, with `grade_order`) or for the portfolio, weighted by
     `exposure`, with `elbe` (two-sided) and `lgd_in_default` (one-sided) back-tests for an LGD
-    model, and the stability section against `baseline`; the PD-only options are refused.
+    model, and the stability section against `baseline` (with `date`, `id` and `previous` as for
+    a PD model: the latest date's rows, the migration of the segments); the PD-only options are
+    refused.
+
+    `missing="drop"` drops the rows with a missing value in a column the validation uses (in
+    every frame), as `--missing drop`; by default such a row is refused, naming its line and
+    column.
 
     `X`: a DataFrame (or dict of columns) with the PD column `score` (in [0, 1]) and the 0/1
     column `outcome` (1 = default; a boolean column, of a DataFrame's dtype bool or a dict's
@@ -351,8 +357,8 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     base = None if baseline is None else _columns(_bools_as_flags(baseline, flags))
     order = None if grade_order is None else [str(g) for g in grade_order]
     if model in ("lgd", "ccf"):
-        pd_only = {"challenger": challenger, "curves": curves or None, "override": override, "date": date,
-                   "id": id, "calibration_target": calibration_target, "previous": previous,
+        pd_only = {"challenger": challenger, "curves": curves or None, "override": override,
+                   "calibration_target": calibration_target,
                    "groups": None if groups == 10 else groups, "rho": None if rho == 0.12 else rho,
                    "prudence": None if prudence == 0.9 else prudence, "binning": None if binning == "r" else binning,
                    "hl_sample": None if hl_sample == "validation" else hl_sample,
@@ -360,21 +366,14 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
         given = [name for name, value in pd_only.items() if value is not None]
         if given:
             raise ValueError(f"invalid {given[0]}: it is an option of model='pd'")
-        options = {"model": model, "score": str(score), "outcome": str(outcome), "grade": opt(grade),
-                   "grade_order": order, "exposure": opt(exposure), "elbe": opt(elbe),
-                   "lgd_in_default": opt(lgd_in_default), "allow_outside_unit": bool(allow_outside_unit),
-                   "initial_auc": initial_auc}
-        return Validation(json.loads(_kd.validate(names, cells, json.dumps(options), base, None)))
-    if model != "pd":
-        raise ValueError(f"invalid model: '{model}' (pd, lgd or ccf)")
-    if elbe is not None or lgd_in_default is not None:
-        raise ValueError("invalid elbe / lgd_in_default: their back-tests are for model='lgd'")
-    options = {"model": "pd", "score": str(score), "outcome": str(outcome), "groups": int(groups), "challenger": opt(challenger),
-               "initial_auc": initial_auc, "curves": bool(curves), "grade": opt(grade), "grade_order": order,
-               "rho": float(rho), "prudence": float(prudence), "exposure": opt(exposure), "override": opt(override),
-               "date": opt(date), "id": opt(id),
+    options = {"model": str(model), "score": str(score), "outcome": str(outcome), "groups": int(groups),
+               "challenger": opt(challenger), "initial_auc": initial_auc, "curves": bool(curves),
+               "grade": opt(grade), "grade_order": order, "rho": float(rho), "prudence": float(prudence),
+               "exposure": opt(exposure), "override": opt(override), "date": opt(date), "id": opt(id),
                "calibration_target": None if calibration_target is None else float(calibration_target),
-               "binning": str(binning), "hl_sample": str(hl_sample), "no_calibration": bool(no_calibration)}
+               "binning": str(binning), "hl_sample": str(hl_sample), "no_calibration": bool(no_calibration),
+               "elbe": opt(elbe), "lgd_in_default": opt(lgd_in_default),
+               "allow_outside_unit": bool(allow_outside_unit), "missing": str(missing)}
     doc = _kd.validate(names, cells, json.dumps(options), base, None if previous is None else _columns(previous))
     return Validation(json.loads(doc))
 

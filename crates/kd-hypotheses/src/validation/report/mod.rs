@@ -1,0 +1,55 @@
+//! The validation report of an IRB model as one call, so that `kd validate` and the Python
+//! `kd.validate` read their inputs their own way (files, data frames) and build the same
+//! report: a [`Request`] (the settings by the user's names), the [`Inputs`] it reads from
+//! tables, and the [`Report`] — [`PdReport`] or [`LgdReport`] — grouped as the ECB's
+//! instructions group it.
+
+mod inputs;
+mod lgd;
+mod pd;
+mod request;
+mod stability;
+
+use kd_core::data::Table;
+use serde::Serialize;
+
+pub use inputs::{Baseline, Inputs};
+pub use lgd::LgdReport;
+pub use pd::PdReport;
+pub use request::{Request, Spelling, ValidationModel};
+
+use crate::error::Result;
+
+/// Either report; serialised as itself.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Report {
+    /// A PD model's.
+    Pd(Box<PdReport>),
+    /// An LGD or CCF model's.
+    Lgd(Box<LgdReport>),
+}
+
+impl Report {
+    /// The report of `request` on `table`, against the `baseline` (the sample at initial
+    /// validation) and migrating from the `previous` snapshot when given.
+    ///
+    /// # Errors
+    /// The request's refusals ([`Request::check`]), those of its inputs ([`Inputs::new`]) and
+    /// of its model's report ([`PdReport::build`], [`LgdReport::build`]).
+    pub fn build(
+        request: &Request,
+        table: Table,
+        baseline: Option<Table>,
+        previous: Option<Table>,
+    ) -> Result<Self> {
+        request.check()?;
+        let inputs = Inputs::new(request, table, baseline, previous)?;
+        Ok(match request.model {
+            ValidationModel::Pd => Report::Pd(Box::new(PdReport::build(request, &inputs)?)),
+            ValidationModel::Lgd | ValidationModel::Ccf => {
+                Report::Lgd(Box::new(LgdReport::build(request, &inputs)?))
+            }
+        })
+    }
+}
