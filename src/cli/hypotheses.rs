@@ -3,8 +3,8 @@
 
 use kd::core::data::{Dataset, TaskHint};
 use kd::hypotheses::regression::{
-    Alternative, Battery, BatteryOptions, BgForm, BpVariant, DwMethod, GqOptions, InfluenceMeasures, Ols,
-    RainbowOptions, RainbowRows, ResetKind, ResetOptions, battery,
+    Alternative, Battery, BatteryOptions, BgForm, BpVariant, DwMethod, GqOptions, InfluenceMeasures,
+    InfluenceSummary, Ols, RainbowOptions, RainbowRows, ResetKind, ResetOptions, battery,
 };
 use serde::Serialize;
 
@@ -172,23 +172,6 @@ impl Args {
     }
 }
 
-/// A row named by its 0-based index and its line in the file.
-#[derive(Serialize)]
-pub(super) struct FlaggedRow {
-    pub row: usize,
-    pub line: u64,
-    pub value: f64,
-}
-
-/// The influence summary of the report.
-#[derive(Serialize)]
-pub(super) struct InfluenceSummary {
-    pub cooks_threshold: f64,
-    pub influential: Vec<FlaggedRow>,
-    pub outliers: Vec<FlaggedRow>,
-    pub max_leverage: f64,
-}
-
 #[derive(Serialize)]
 struct Report<'a> {
     #[serde(flatten)]
@@ -213,16 +196,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let (data, ols) = load(args)?;
     progress.step("running the tests");
     let b = battery(&ols, &options)?;
-    let inf = &b.influence;
-    let flag = |rows: &[usize], values: &[f64]| -> Vec<FlaggedRow> {
-        rows.iter().map(|&r| FlaggedRow { row: r, line: data.lines()[r], value: values[r] }).collect()
-    };
-    let summary = InfluenceSummary {
-        cooks_threshold: 4.0 / b.n_obs as f64,
-        influential: flag(&inf.influential_rows, &inf.cooks_distance),
-        outliers: flag(&inf.outlier_rows, &inf.bonferroni_p),
-        max_leverage: inf.leverage.iter().fold(0.0, |m: f64, v| m.max(*v)),
-    };
+    let summary = InfluenceSummary::of(&b.influence, data.lines());
     let measures: Option<&InfluenceMeasures> = b.influence_measures.as_ref();
     match args.format {
         Format::Json => to_json(&Report {

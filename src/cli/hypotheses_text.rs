@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use kd::hypotheses::regression::{Battery, CovarianceKind, InfluenceMeasures, TESTS};
+use kd::hypotheses::regression::{Battery, CovarianceKind, InfluenceMeasures, InfluenceSummary, TESTS};
 
-use super::hypotheses::{Args, InfluenceSummary};
+use super::hypotheses::Args;
 
 /// A p-value with four decimals, or in scientific notation below 1e-4.
 fn p_text(p: f64) -> String {

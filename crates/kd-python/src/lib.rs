@@ -299,9 +299,9 @@ fn to_sql(student: String, dialect: String, table: String) -> PyResult<String> {
 }
 
 /// `kd hypotheses` on a frame: the regression battery of the numeric `target` on the numeric
-/// features, as the JSON of `kd hypotheses --format json` (without its influence summary).
-/// `options` are the CLI's flags by their names (`alpha`, `lags`, `fitdf`, `break_at`,
-/// `hac_lags`), absent ones at the CLI's defaults.
+/// features, as the JSON of `kd hypotheses --format json` (its influence summary naming a
+/// row's line as the frame's row number, from 1). `options` are the program's flags by their
+/// names, absent ones at its defaults.
 #[pyfunction]
 fn hypotheses(
     py: Python<'_>,
@@ -318,7 +318,13 @@ fn hypotheses(
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
         let ols = kd_hypotheses::regression::Ols::fit_dataset(&data).map_err(value_error)?;
         let battery = kd_hypotheses::regression::battery(&ols, &options).map_err(value_error)?;
-        serde_json::to_string(&battery).map_err(value_error)
+        let summary = kd_hypotheses::regression::InfluenceSummary::of(&battery.influence, data.lines());
+        let mut doc = serde_json::to_value(&battery).map_err(value_error)?;
+        doc["influence"] = serde_json::to_value(summary).map_err(value_error)?;
+        if battery.influence_measures.is_some() {
+            doc["influence_lines"] = serde_json::json!(data.lines());
+        }
+        serde_json::to_string(&doc).map_err(value_error)
     })
 }
 

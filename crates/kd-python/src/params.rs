@@ -9,16 +9,15 @@
 //! `categorical_splits` is `"native"` or `"codes"`; `monotone` a list such as
 //! `["feature:+1", "feature:-1"]` (or one comma-separated string).
 //!
-//! | keyword of `kd.hypotheses` | default | meaning |
-//! |---|---|---|
-//! | `alpha` | 0.05 | level of the verdicts |
-//! | `lags` | min(10, n div 5) | lags of the autocorrelation and ARCH tests |
-//! | `fitdf` | 0 | degrees of freedom Ljung–Box and Box–Pierce subtract |
-//! | `break_at` | none | the Chow test with the first K rows as the first regime |
-//! | `hac_lags` | ⌊4 (n/100)^(2/9)⌋ | Newey–West lag |
+//! The keywords of `kd.hypotheses` are the flags of `kd hypotheses` by name (`alpha`, `lags`,
+//! `fitdf`, `break_at`, `hac_lags`, `breusch_pagan`, `breusch_godfrey`, `dw_alternative`,
+//! `dw_method`, `gq_alternative`, `gq_drop`, `rainbow_fraction`, `rainbow_center`,
+//! `rainbow_rows`, `reset_powers`, `reset_type`, `influence`), with their defaults
+//! (kd-hypotheses' `BatteryOptions`).
 
 use kd_core::data::Dataset;
-use kd_hypotheses::regression::BatteryOptions;
+use kd_hypotheses::regression::choices::{Choice, choice};
+use kd_hypotheses::regression::{BatteryOptions, GqOptions, RainbowOptions, ResetOptions};
 use kd_students::tree::CategoricalSplits;
 use kd_students::{StudentKind, StudentOptions, StudentParams};
 use pyo3::PyResult;
@@ -109,6 +108,8 @@ enum Kind {
     Label,
     /// A text ([`Keywords::text`]).
     Text,
+    /// Whole numbers ≥ 0 ([`Keywords::counts`]).
+    Counts,
     /// Texts ([`Keywords::texts`]).
     Texts,
 }
@@ -135,6 +136,7 @@ impl Keywords {
                 Kind::Count => keywords.count(name).map(drop)?,
                 Kind::Label => keywords.label(name).map(drop)?,
                 Kind::Text => keywords.text(name).map(drop)?,
+                Kind::Counts => keywords.counts(name).map(drop)?,
                 Kind::Texts => keywords.texts(name).map(drop)?,
             }
         }
@@ -177,6 +179,18 @@ impl Keywords {
             .transpose()
     }
 
+    /// Whole numbers ≥ 0: a list of them, or one.
+    fn counts(&self, name: &str) -> PyResult<Option<Vec<usize>>> {
+        let invalid =
+            |v: &Value| value_error(format!("invalid {name}: {v} is not a list of whole numbers ≥ 0"));
+        let one = |v: &Value| v.as_u64().and_then(|v| usize::try_from(v).ok()).ok_or_else(|| invalid(v));
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::Array(items)) => items.iter().map(one).collect::<PyResult<_>>().map(Some),
+            Some(other) => one(other).map(|v| Some(vec![v])),
+        }
+    }
+
     /// A text.
     fn text(&self, name: &str) -> PyResult<Option<String>> {
         self.get(name)
@@ -203,20 +217,77 @@ impl Keywords {
     }
 }
 
-/// The battery's options from `kd.hypotheses`' keyword arguments (a JSON object).
+/// The battery's options from `kd.hypotheses`' keyword arguments (a JSON object): the flags of
+/// `kd hypotheses` by name, their values as the flags spell them (kd-hypotheses' `choices`);
+/// `influence="all"` asks for R's per-row influence measures.
 pub fn battery_options(options: &str) -> PyResult<BatteryOptions> {
-    use Kind::{Count, Number};
+    use Kind::{Count, Counts, Number, Text};
     let o = Keywords::read(
         options,
-        &[("alpha", Number), ("lags", Count), ("fitdf", Count), ("break_at", Count), ("hac_lags", Count)],
+        &[
+            ("alpha", Number),
+            ("lags", Count),
+            ("fitdf", Count),
+            ("break_at", Count),
+            ("hac_lags", Count),
+            ("breusch_pagan", Text),
+            ("breusch_godfrey", Text),
+            ("dw_alternative", Text),
+            ("dw_method", Text),
+            ("gq_alternative", Text),
+            ("gq_drop", Number),
+            ("rainbow_fraction", Number),
+            ("rainbow_center", Number),
+            ("rainbow_rows", Text),
+            ("reset_powers", Counts),
+            ("reset_type", Text),
+            ("influence", Text),
+        ],
     )?;
-    let defaults = BatteryOptions::default();
+    let d = BatteryOptions::default();
+    let influence_measures = match o.text("influence")?.as_deref() {
+        None | Some("summary") => false,
+        Some("all") => true,
+        Some(other) => return Err(value_error(format!("invalid influence: '{other}' (summary, all)"))),
+    };
     Ok(BatteryOptions {
-        alpha: o.number("alpha")?.unwrap_or(defaults.alpha),
+        alpha: o.number("alpha")?.unwrap_or(d.alpha),
         lags: o.count("lags")?,
-        fitdf: o.count("fitdf")?.unwrap_or(defaults.fitdf),
+        fitdf: o.count("fitdf")?.unwrap_or(d.fitdf),
         break_at: o.count("break_at")?,
         hac_lags: o.count("hac_lags")?,
-        ..defaults
+        bp_variant: chosen(&o, "breusch_pagan", d.bp_variant)?,
+        bg_form: chosen(&o, "breusch_godfrey", d.bg_form)?,
+        dw_alternative: chosen(&o, "dw_alternative", d.dw_alternative)?,
+        dw_method: chosen(&o, "dw_method", d.dw_method)?,
+        goldfeld_quandt: GqOptions {
+            alternative: chosen(&o, "gq_alternative", d.goldfeld_quandt.alternative)?,
+            drop: o.number("gq_drop")?.unwrap_or(d.goldfeld_quandt.drop),
+        },
+        rainbow: RainbowOptions {
+            fraction: o.number("rainbow_fraction")?.unwrap_or(d.rainbow.fraction),
+            center: o.number("rainbow_center")?.unwrap_or(d.rainbow.center),
+            rows: chosen(&o, "rainbow_rows", d.rainbow.rows)?,
+        },
+        reset: ResetOptions {
+            powers: match o.counts("reset_powers")? {
+                Some(powers) => powers
+                    .into_iter()
+                    .map(|p| u32::try_from(p).map_err(|_| value_error(format!("invalid reset_powers: {p}"))))
+                    .collect::<PyResult<_>>()?,
+                None => d.reset.powers.clone(),
+            },
+            kind: chosen(&o, "reset_type", d.reset.kind)?,
+        },
+        influence_measures,
+        ..d
     })
+}
+
+/// The choice `key` names (the flag's value: `koenker`, `two-sided`, …), or `default`.
+fn chosen<T: Choice>(o: &Keywords, key: &str, default: T) -> PyResult<T> {
+    match o.text(key)? {
+        Some(name) => choice(key, &name).map_err(value_error),
+        None => Ok(default),
+    }
 }

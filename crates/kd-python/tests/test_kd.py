@@ -42,6 +42,22 @@ def credit():
     return frame, y, model
 
 
+def assert_close(ours, theirs, path="", tol=1e-10):
+    """Nested JSON values equal, numbers to `tol` (relative and absolute)."""
+    if isinstance(theirs, dict):
+        assert ours.keys() == theirs.keys(), path
+        for key in theirs:
+            assert_close(ours[key], theirs[key], f"{path}.{key}", tol)
+    elif isinstance(theirs, list):
+        assert len(ours) == len(theirs), path
+        for i, (a, b) in enumerate(zip(ours, theirs)):
+            assert_close(a, b, f"{path}[{i}]", tol)
+    elif isinstance(theirs, float) and isinstance(ours, (int, float)):
+        assert math.isclose(ours, theirs, rel_tol=tol, abs_tol=tol), path
+    else:
+        assert ours == theirs, path
+
+
 def cli(tmp_path, frame, y, model, *flags):
     """`kd distill` on the same rows with the pipeline's outputs stored as a column teacher."""
     p = model.predict_proba(frame)
@@ -238,6 +254,32 @@ def test_the_regression_battery_gives_the_programs_figures():
     frame = ours.to_frame()
     assert set(frame.index) == set(theirs["tests"]) and {"assumption", "p_value", "reject"} <= set(frame.columns)
     assert set(ours.rejected) == {k for k, r in theirs["tests"].items() if r["reject"]}
+    # The influence summary: the same rows, each named by its row number in the frame (the
+    # file's line less its header).
+    for part in ("influential", "outliers"):
+        assert [(r["row"], r["line"] + 1) for r in mine["influence"][part]] == \
+            [(r["row"], r["line"]) for r in theirs["influence"][part]]
+    assert math.isclose(mine["influence"]["max_leverage"], theirs["influence"]["max_leverage"], rel_tol=1e-12)
+    # Every other flag of the program, by its name.
+    flags = {"breusch_pagan": "original", "breusch_godfrey": "f", "dw_alternative": "two-sided",
+             "dw_method": "exact", "gq_alternative": "less", "gq_drop": 0.2, "rainbow_fraction": 0.4,
+             "rainbow_center": 0.6, "rainbow_rows": "r", "reset_powers": [2, 3, 4], "reset_type": "regressor",
+             "influence": "all"}
+    argv = [f for k, v in flags.items()
+            for f in (f"--{k.replace('_', '-')}", ",".join(map(str, v)) if isinstance(v, list) else str(v))]
+    out = subprocess.run([KD, "hypotheses", "--data", str(ROOT / "data" / "statsmodels" / "longley.csv"),
+                          "--target", "TOTEMP", "--features", "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR", *argv,
+                          "--format", "json"], capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    mine = kd.hypotheses(longley, target="TOTEMP", **flags).to_dict()
+    assert mine["tests"].keys() == theirs["tests"].keys()
+    for key, row in theirs["tests"].items():
+        for field in ("statistic", "p_value"):
+            assert math.isclose(mine["tests"][key][field], row[field], rel_tol=1e-12, abs_tol=1e-15), (key, field)
+    assert_close(mine["influence_measures"], theirs["influence_measures"])
+    assert mine["influence_lines"] == [line - 1 for line in theirs["influence_lines"]]
+    with pytest.raises(ValueError, match=r"invalid breusch_pagan: 'robust' \(koenker, original\)"):
+        kd.hypotheses(longley, target="TOTEMP", breusch_pagan="robust")
 
 
 def test_a_misspelt_keyword_is_refused_by_name(credit):

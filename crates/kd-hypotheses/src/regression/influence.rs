@@ -28,6 +28,53 @@ pub struct Influence {
     pub outlier_rows: Vec<usize>,
 }
 
+/// A row the influence summary names: its 0-based index, its line in the data and its value
+/// (Cook's distance, or the Bonferroni p-value).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InfluentialRow {
+    /// 0-based row.
+    pub row: usize,
+    /// Its line in the data (a file's line, a frame's row number).
+    pub line: u64,
+    /// Its Cook's distance or Bonferroni p-value.
+    pub value: f64,
+}
+
+/// What a report says of influence: the rows with Cook's distance above `4/n`, the outliers
+/// by the Bonferroni test, and the largest leverage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InfluenceSummary {
+    /// `4/n`.
+    pub cooks_threshold: f64,
+    /// Rows with Cook's distance above it.
+    pub influential: Vec<InfluentialRow>,
+    /// Rows whose Bonferroni p-value is below 0.05.
+    pub outliers: Vec<InfluentialRow>,
+    /// The largest leverage.
+    pub max_leverage: f64,
+}
+
+impl InfluenceSummary {
+    /// The summary of `influence`, each row named with its line among `lines` (one per row).
+    pub fn of(influence: &Influence, lines: &[u64]) -> Self {
+        let flag = |rows: &[usize], values: &[f64]| -> Vec<InfluentialRow> {
+            rows.iter()
+                .map(|&r| InfluentialRow {
+                    row: r,
+                    line: lines.get(r).copied().unwrap_or(r as u64),
+                    value: values[r],
+                })
+                .collect()
+        };
+        Self {
+            cooks_threshold: 4.0 / influence.leverage.len() as f64,
+            influential: flag(&influence.influential_rows, &influence.cooks_distance),
+            outliers: flag(&influence.outlier_rows, &influence.bonferroni_p),
+            max_leverage: influence.leverage.iter().fold(0.0, |m: f64, v| m.max(*v)),
+        }
+    }
+}
+
 /// `(e_i, h_i, s_(i)², t_i)` per row in working units: the residual, the leverage, the
 /// leave-one-out variance `(SSR − e_i²/(1 − h_i)) / (n − p − 1)` and the externally
 /// studentised residual.

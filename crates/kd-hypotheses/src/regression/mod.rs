@@ -9,9 +9,11 @@
 //! | no multicollinearity | [`vif`], [`condition_number`] |
 //! | stability | [`cusum`], [`chow`] |
 //!
-//! plus [`influence`] (leverage, Cook's distance, studentised residuals, Bonferroni outliers),
-//! [`influence_measures`] (R's `influence.measures` in full) and [`robust_inference`] (HC0–HC3
-//! and Newey–West standard errors). [`battery`] runs the table of specifications [`TESTS`].
+//! plus [`influence`] (leverage, Cook's distance, studentised residuals, Bonferroni outliers;
+//! [`InfluenceSummary`], what a report says of them), [`influence_measures`] (R's
+//! `influence.measures` in full) and [`robust_inference`] (HC0–HC3 and Newey–West standard
+//! errors). [`battery`] runs the table of specifications [`TESTS`], its options' named values
+//! in [`choices`].
 //! Each function cites its reference and the statsmodels/scipy/R function it matches
 //! (tests/golden/hypotheses and tests/golden/hypotheses_r). Every regression is a row-block QR
 //! (`least_squares`), except the auxiliary regressions on large, safely conditioned samples,
@@ -21,6 +23,7 @@
 
 mod arch;
 mod battery;
+pub mod choices;
 mod collinearity;
 pub mod durbin_watson;
 pub mod goldfeld_quandt;
@@ -54,7 +57,7 @@ pub use durbin_watson::{DurbinWatson, DwMethod, durbin_watson, durbin_watson_tes
 pub use goldfeld_quandt::{GqOptions, goldfeld_quandt};
 pub use heteroscedasticity::{BpVariant, BreuschPagan, breusch_pagan, white, white_design};
 pub use independence::{BgForm, BreuschGodfrey, box_pierce, breusch_godfrey, ljung_box};
-pub use influence::{Influence, influence};
+pub use influence::{Influence, InfluenceSummary, InfluentialRow, influence};
 pub use influence_measures::{FlaggedRow, InfluenceMeasures, influence_measures};
 pub use lilliefors::{Lilliefors, LillieforsMethod, dallal_wilkinson, lilliefors};
 pub use linearity::{HarveyCollier, RESET_MAX_POWER, ResetKind, ResetOptions, harvey_collier, reset};

@@ -421,9 +421,15 @@ def hypotheses(X, y=None, *, target="target", **options):
     """The assumptions of a linear regression of `y` (or X's column `target`) on X's numeric
     columns, as `kd hypotheses` tests them: the same battery, defaults and numbers.
 
-    `options`: alpha (0.05), lags, fitdf, break_at, hac_lags, as the program's flags.
-    Returns a `Battery`: `to_dict()` is the JSON document of `kd hypotheses --format json`
-    without its influence summary, `to_frame()` one row per test.
+    `options`: the flags of `kd hypotheses` by name, with their defaults and values as the flags
+    spell them: alpha (0.05), lags, fitdf, break_at, hac_lags, breusch_pagan ("koenker",
+    "original"), breusch_godfrey ("chisq", "f"), dw_alternative and gq_alternative
+    ("greater", "less", "two-sided"), dw_method ("auto", "exact", "normal"), gq_drop,
+    rainbow_fraction, rainbow_center, rainbow_rows ("statsmodels", "r"), reset_powers (a list),
+    reset_type ("fitted", "regressor"), influence ("summary", "all": R's influence.measures
+    per row). Returns a `Battery`: `to_dict()` is the JSON document of `kd hypotheses --format
+    json` (the influence summary's `line` is the row's number in X, from 1), `to_frame()` one
+    row per test.
     """
     names, cells, target = _with_target(X, y, target)
     return Battery(json.loads(_kd.hypotheses(names, cells, target, json.dumps(options))))
