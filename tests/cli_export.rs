@@ -1,7 +1,8 @@
 //! `kd export --to sql`: the query run in SQLite (Python's sqlite3) and DuckDB (the pinned
 //! `duckdb` package) on shipped data gives `kd predict`'s outputs to 1e-12, for a tree, a WoE
 //! scorecard (also one with missing-value bins, a tree and a GAM, on a file with holes), a boosted GAM with a
-//! pair, a logistic and a linear student.
+//! pair, a logistic and a linear student, and for an extracted TREPAN m-of-n tree and BETA
+//! decision set (whose query gives NULL outputs for a row with a hole).
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 mod common;
@@ -80,6 +81,68 @@ fn every_exportable_student_scores_in_sqlite_and_duckdb_as_kd_predict_does() {
     for engine in ["sqlite", "duckdb"] {
         agrees_with_predict(&python, dir.path(), &linear, &diabetes, engine);
     }
+}
+
+#[test]
+fn extracted_models_score_in_sqlite_and_duckdb_as_kd_predict_does() {
+    let python = python_with_sklearn();
+    let dir = tempfile::tempdir().unwrap();
+    let file = credit_with_teacher(dir.path());
+    let credit = data("credit/german_credit.csv");
+    let teacher =
+        common::sklearn_teacher("credit/german_credit.csv", "creditability", "gradient_boosting", dir.path());
+    let extract = |method: &str, data: &Path, teacher: &str| {
+        let model = dir.path().join(format!("{method}.json"));
+        let out = kd(&[
+            "extract",
+            "--data",
+            data.to_str().unwrap(),
+            "--target",
+            "creditability",
+            "--teacher",
+            teacher,
+            "--method",
+            method,
+            "--max-leaves",
+            "8",
+            "--samples-per-node",
+            "200",
+            "--seed",
+            "2",
+            "--out",
+            model.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        model
+    };
+    let trepan = extract("trepan", &credit, &teacher);
+    let beta = extract("beta", &file, "column:teacher");
+    for engine in ["sqlite", "duckdb"] {
+        agrees_with_predict(&python, dir.path(), &trepan, &credit, engine);
+        agrees_with_predict(&python, dir.path(), &beta, &file, engine);
+    }
+    // A hole in a feature the model reads: NULL outputs (kd predict refuses the row).
+    let text = std::fs::read_to_string(&credit).unwrap();
+    let mut lines: Vec<String> = text.lines().take(3).map(str::to_owned).collect();
+    let duration = lines[0].split(',').position(|c| c == "duration_in_month").unwrap();
+    let mut cells: Vec<&str> = lines[2].split(',').collect();
+    cells[duration] = "";
+    lines[2] = cells.join(",");
+    let holes = dir.path().join("hole.csv");
+    std::fs::write(&holes, lines.join("\n") + "\n").unwrap();
+    let query = dir.path().join("trepan.sql");
+    let sql =
+        kd(&["export", trepan.to_str().unwrap(), "--to", "sql", "--dialect", "sqlite", "--table", "rows"]);
+    std::fs::write(&query, &sql.stdout).unwrap();
+    let ran = Command::new(&python)
+        .arg(root().join("tests/sql/run_sql.py"))
+        .args(["sqlite", holes.to_str().unwrap(), query.to_str().unwrap(), "rows", "p_bad,p_good"])
+        .output()
+        .unwrap();
+    assert!(ran.status.success(), "{}", String::from_utf8_lossy(&ran.stderr));
+    let (_, rows) = read_csv(&String::from_utf8_lossy(&ran.stdout));
+    assert!(rows[0].iter().all(|v| !v.is_empty()), "{rows:?}");
+    assert!(rows[1].iter().all(String::is_empty), "a hole in duration_in_month gives NULL: {rows:?}");
 }
 
 #[test]

@@ -1,15 +1,18 @@
-//! `kd export`: a saved student in a form that runs elsewhere — today one SQL `SELECT`
-//! (`kd_students::sql`) that computes its outputs from a table's columns.
+//! `kd export`: a saved student, or an extracted m-of-n tree or decision set, in a form that
+//! runs elsewhere — today one SQL `SELECT` (`kd_students::sql`, `kd_extract`'s `to_sql`) that
+//! computes its outputs from a table's columns.
 
 use std::path::PathBuf;
 
+use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
 use kd::students::SavedStudent;
 use kd::students::sql::Dialect;
 
 /// Arguments of `kd export`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A student saved by `kd distill --out`.
+    /// A student saved by `kd distill --out`, or an m-of-n tree or decision set saved by `kd
+    /// extract --out`.
     model: PathBuf,
     /// The target form: sql.
     #[arg(long, value_enum)]
@@ -36,17 +39,20 @@ enum DialectArg {
     Sqlite,
 }
 
-/// Reads the student and writes its SQL.
+/// Reads the model and writes its SQL.
 pub fn run(args: &Args) -> anyhow::Result<String> {
     let text = super::read_model_file(&args.model)?;
-    let saved = super::in_model_file(&args.model, SavedStudent::from_json(&text))?;
     let dialect = match args.dialect {
         DialectArg::Ansi => Dialect::Ansi,
         DialectArg::Postgres => Dialect::Postgres,
         DialectArg::Duckdb => Dialect::Duckdb,
         DialectArg::Sqlite => Dialect::Sqlite,
     };
-    match args.to {
-        Target::Sql => Ok(saved.to_sql(dialect, &args.table)?),
+    let Target::Sql = args.to;
+    if super::format_of(&text).as_deref() == Some(EXTRACTED_FORMAT) {
+        let saved = super::in_model_file(&args.model, SavedExtraction::from_json(&text))?;
+        return Ok(saved.to_sql(dialect, &args.table)?);
     }
+    let saved = super::in_model_file(&args.model, SavedStudent::from_json(&text))?;
+    Ok(saved.to_sql(dialect, &args.table)?)
 }

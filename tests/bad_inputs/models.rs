@@ -1,8 +1,9 @@
 //! Corrupted saved models: students saved by `kd distill --out` (a tree, a logistic model, a
 //! boosted GAM, a scorecard) and a decision set saved by `kd extract --out`, then cut, emptied, stripped of a key, given a future version,
 //! broken on purpose (a cycle, a child out of range, a missing threshold, a feature list shorter
-//! than the features used, a probability above 1) or changed number by number. `kd explain` and
-//! `kd predict` must refuse each broken file naming it, and never panic or hang on any.
+//! than the features used, a probability above 1) or changed number by number. `kd explain`,
+//! `kd predict` and `kd export --to sql` must refuse each broken file naming it, and never
+//! panic or hang on any.
 
 use std::path::{Path, PathBuf};
 
@@ -185,7 +186,9 @@ pub fn cases(dir: &Path) -> Vec<Case> {
                 expect.clone(),
             ));
             let predict = args(&["predict", "--model", path, "--data", data.to_str().unwrap()]);
-            cases.push(case(FAMILY, format!("{kind} {what}: predict"), predict, expect));
+            cases.push(case(FAMILY, format!("{kind} {what}: predict"), predict, expect.clone()));
+            let export = args(&["export", path, "--to", "sql"]);
+            cases.push(case(FAMILY, format!("{kind} {what}: export"), export, expect));
         }
     }
     cases

@@ -10,7 +10,8 @@
 //! - [`trepan`], [`beta`], [`munge`]: TREPAN's m-of-n trees, BETA's decision sets, MUNGE's
 //!   synthetic rows;
 //! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set, which
-//!   scores new rows as `kd predict` does (`rows`, `outputs`);
+//!   scores new rows as `kd predict` does (`rows`, `outputs`) and writes itself as one SQL
+//!   `SELECT` (`to_sql`, `sql.rs`, with kd-students' SQL pieces);
 //! - [`run`]: one extraction as a validator runs it, a named method on the validator's rows
 //!   measured on held-out rows (what `kd extract` and the Python package report).
 //!
@@ -38,6 +39,7 @@ mod oracle;
 pub mod run;
 mod saved;
 mod saved_rows;
+mod sql;
 pub mod trepan;
 
 pub use error::{Error, Result};

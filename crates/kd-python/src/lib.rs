@@ -289,13 +289,18 @@ fn points_table(student: String) -> PyResult<Option<String>> {
     rows.map(Some).map_err(value_error)
 }
 
-/// `kd export --to sql` of a saved student.
+/// `kd export --to sql` of a saved student, or of a saved m-of-n tree or decision set.
 #[pyfunction]
-fn to_sql(student: String, dialect: String, table: String) -> PyResult<String> {
+fn to_sql(model: String, dialect: String, table: String) -> PyResult<String> {
     let dialect = Dialect::parse(&dialect).ok_or_else(|| {
         value_error(format!("invalid dialect: '{dialect}' (ansi, postgres, duckdb or sqlite)"))
     })?;
-    saved(&student)?.to_sql(dialect, &table).map_err(value_error)
+    let doc: serde_json::Value = serde_json::from_str(&model).map_err(value_error)?;
+    if doc.get("format").and_then(serde_json::Value::as_str) == Some(kd_extract::EXTRACTED_FORMAT) {
+        let saved = kd_extract::SavedExtraction::from_json(&model).map_err(value_error)?;
+        return saved.to_sql(dialect, &table).map_err(value_error);
+    }
+    saved(&model)?.to_sql(dialect, &table).map_err(value_error)
 }
 
 /// `kd hypotheses` on a frame: the regression battery of the numeric `target` on the numeric

@@ -469,6 +469,13 @@ def test_every_extraction_method_gives_the_programs_model_and_figures(tmp_path):
                                  capture_output=True, text=True, check=True)
             theirs = [[float(v) for v in line.split(",")[1:]] for line in out.stdout.splitlines()[1:]]
             assert out.stdout.startswith("line,p_bad,p_good") and ours.predict(frame) == theirs
+            # Its SQL in DuckDB gives the same outputs (row order kept by a row number).
+            db = duckdb.connect()
+            db.register("frame", frame.assign(kd_row=range(len(frame))))
+            db.execute("CREATE TABLE loans AS SELECT * FROM frame")
+            sql = ours.to_sql(dialect="duckdb", table="loans").strip().rstrip(";")
+            got = db.execute(f"SELECT p_bad, p_good FROM ({sql}) ORDER BY kd_row").fetchall()
+            assert max(abs(g - w) for a, b in zip(got, theirs) for g, w in zip(a, b)) < 1e-12
         else:
             their_tree = kd.from_json(saved.read_text())
             assert ours.explain() == their_tree.explain(), method

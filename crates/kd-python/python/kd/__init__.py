@@ -199,8 +199,9 @@ def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves
 
 class Extraction:
     """An m-of-n tree (TREPAN) or a decision set (BETA) extracted by `extract`: `predict(X)` (as
-    `kd predict`), `explain()` (the model in words, as `kd extract` prints it), `to_json()` (the
-    `kd-extracted` file `kd explain` and `kd predict` read) and `report`."""
+    `kd predict`), `explain()` (the model in words, as `kd extract` prints it), `to_sql()` (as
+    `kd export --to sql`), `to_json()` (the `kd-extracted` file `kd explain` and `kd predict`
+    read) and `report`."""
 
     def __init__(self, saved, text):
         self._json = saved
@@ -218,6 +219,11 @@ class Extraction:
         names, cells = _columns(X)
         values, _ = _kd.predict_extracted(self._json, names, cells, unseen == "fallback")
         return values
+
+    def to_sql(self, dialect="ansi", table="data"):
+        """One SELECT computing the model's class outputs from a table (`kd export --to sql`);
+        a row with a missing value or an unseen level in a feature the model reads gets NULLs."""
+        return _kd.to_sql(self._json, dialect, table)
 
     def to_json(self):
         return self._json

@@ -1,6 +1,7 @@
-//! The pieces of SQL every student's query is made of: quoted names and text, constants
-//! exact in double precision, a feature's value (a categorical one as its level code), and
-//! the `CASE` lookups of bins.
+//! The pieces of SQL every model's query is made of — quoted names and text, constants exact in
+//! double precision, a feature's value (a categorical one as its level code), the `CASE`
+//! lookups of bins, a `SELECT` adding columns to a table or a subquery — public so that other
+//! crates' models (kd-extract's m-of-n trees and decision sets) are written the same way.
 
 use std::fmt::Write as _;
 
@@ -32,13 +33,30 @@ impl Dialect {
 }
 
 /// What every expression of one export reads.
-pub(super) struct Sql<'a> {
+#[derive(Debug, Clone, Copy)]
+pub struct Sql<'a> {
+    /// The dialect.
     pub dialect: Dialect,
+    /// The model's feature names, the table's columns.
     pub features: &'a [String],
+    /// Each feature's levels (`None` for a numeric one), as the model codes them.
     pub levels: &'a [Option<Vec<String>>],
 }
 
 impl Sql<'_> {
+    /// `SELECT *, e₁ AS name₁, … FROM from`: the rows of `from` with `columns` added.
+    pub fn select(&self, columns: Vec<(String, String)>, from: &str) -> String {
+        let list: Vec<String> =
+            columns.into_iter().map(|(name, e)| format!("  {e} AS {}", self.ident(&name))).collect();
+        format!("SELECT *,\n{}\nFROM {from}", list.join(",\n"))
+    }
+
+    /// `query` as a subquery named `alias`, indented.
+    pub fn subquery(&self, query: &str, alias: &str) -> String {
+        let indented: Vec<String> = query.lines().map(|l| format!("  {l}")).collect();
+        format!("(\n{}\n) AS {alias}", indented.join("\n"))
+    }
+
     /// A quoted identifier, `"name"` with `"` doubled.
     pub fn ident(&self, name: &str) -> String {
         format!("\"{}\"", name.replace('"', "\"\""))
@@ -112,6 +130,42 @@ impl Sql<'_> {
             let _ = write!(out, " WHEN {} THEN {then}", tests.join(" AND "));
         }
         out + " END"
+    }
+
+    /// A tree's two layers: `kd_leaf`, the leaf each row reaches — `NULL` first when `unknown`
+    /// (a test that leaves the row unscored) holds, then one `WHEN` per leaf `(node, path)`
+    /// with the conjunction of its path's tests, so that no engine's parser meets deep nesting —
+    /// then each of `outputs` as a lookup of the leaf's `value(node, output)`.
+    #[allow(clippy::type_complexity)] // the two layers' named expressions
+    pub fn leaf_layers(
+        &self,
+        unknown: Option<String>,
+        leaves: &[(usize, Vec<String>)],
+        outputs: &[String],
+        value: impl Fn(usize, usize) -> Option<f64>,
+    ) -> (Vec<(String, String)>, Vec<(String, String)>) {
+        let mut leaf = String::from("CASE");
+        if let Some(test) = unknown {
+            let _ = write!(leaf, "\n    WHEN {test} THEN NULL");
+        }
+        for (i, path) in leaves {
+            let test = if path.is_empty() { "1 = 1".to_owned() } else { path.join(" AND ") };
+            let _ = write!(leaf, "\n    WHEN {test} THEN {i}");
+        }
+        leaf += "\n  END";
+        let columns = outputs
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                let mut out = String::from("CASE \"kd_leaf\"");
+                for (i, _) in leaves {
+                    let v = value(*i, k).map_or_else(|| "NULL".into(), |v| self.number(v));
+                    let _ = write!(out, " WHEN {i} THEN {v}");
+                }
+                (name.clone(), out + " END")
+            })
+            .collect();
+        (vec![("kd_leaf".into(), leaf)], columns)
     }
 
     /// `1 / (1 + EXP(−η))`.

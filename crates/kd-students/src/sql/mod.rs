@@ -29,7 +29,7 @@ mod models;
 use crate::error::{Result, invalid_parameter};
 use crate::student::{SavedStudent, Student};
 
-pub use expr::Dialect;
+pub use expr::{Dialect, Sql};
 
 impl SavedStudent {
     /// The `SELECT` computing this student's outputs from the rows of `table`, in `dialect`.
@@ -38,7 +38,7 @@ impl SavedStudent {
         if table.is_empty() {
             return Err(invalid_parameter("table", "an empty name"));
         }
-        let sql = expr::Sql { dialect, features: &self.features, levels: &self.levels };
+        let sql = Sql { dialect, features: &self.features, levels: &self.levels };
         let outputs = output_names(self);
         let from = sql.ident(table);
         let header = format!(
@@ -48,15 +48,11 @@ impl SavedStudent {
             self.teacher.as_ref().map_or(String::new(), |t| format!(" distilled from {t}")),
             outputs.join(", ")
         );
-        let select = |columns: Vec<(String, String)>, from: String| {
-            let list: Vec<String> =
-                columns.into_iter().map(|(name, e)| format!("  {e} AS {}", sql.ident(&name))).collect();
-            format!("SELECT *,\n{}\nFROM {from}", list.join(",\n"))
-        };
+        let select = |columns, from: String| sql.select(columns, &from);
         let body = match &self.student {
             Student::Tree(tree) => {
                 let (leaf, columns) = models::tree(&sql, tree, &outputs);
-                select(columns, format!("(\n{}\n) AS kd_leaves", indent(&select(leaf, from))))
+                select(columns, sql.subquery(&select(leaf, from), "kd_leaves"))
             }
             Student::Spline(_) => {
                 return Err(invalid_parameter(
@@ -67,10 +63,10 @@ impl SavedStudent {
             other => {
                 let layers = models::additive(&sql, other, &outputs)?;
                 let inner = select(layers.predictors, from);
-                let middle = format!("(\n{}\n) AS kd_eta", indent(&inner));
+                let middle = sql.subquery(&inner, "kd_eta");
                 let outer = select(layers.outputs, middle);
                 match layers.after {
-                    Some(after) => select(after, format!("(\n{}\n) AS kd_outputs", indent(&outer))),
+                    Some(after) => select(after, sql.subquery(&outer, "kd_outputs")),
                     None => outer,
                 }
             }
@@ -90,8 +86,4 @@ pub fn output_names(saved: &SavedStudent) -> Vec<String> {
         names.push("score".into());
     }
     names
-}
-
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
 }

@@ -69,25 +69,7 @@ pub(super) fn tree(sql: &Sql<'_>, tree: &Tree, outputs: &[String]) -> (Columns, 
             }
         }
     }
-    let mut leaf = String::from("CASE");
-    for (i, path) in &leaves {
-        let test = if path.is_empty() { "1 = 1".to_owned() } else { path.join(" AND ") };
-        leaf += &format!("\n    WHEN {test} THEN {i}");
-    }
-    leaf += "\n  END";
-    let columns = outputs
-        .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let mut out = String::from("CASE \"kd_leaf\"");
-            for (i, _) in &leaves {
-                let value = tree.nodes.get(*i).and_then(|n| n.value.get(k));
-                out += &format!(" WHEN {i} THEN {}", value.map_or_else(|| "NULL".into(), |&v| sql.number(v)));
-            }
-            (name.clone(), out + " END")
-        })
-        .collect();
-    (vec![("kd_leaf".into(), leaf)], columns)
+    sql.leaf_layers(None, &leaves, outputs, |i, k| tree.nodes.get(i).and_then(|n| n.value.get(k)).copied())
 }
 
 /// The layers of an additive student.
