@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use kd::core::Task;
-use kd::core::data::{ColumnKind, Target, TaskHint};
+use kd::core::data::TaskHint;
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
-use kd::students::compare::{CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes};
-use kd::students::gam::Link;
+use kd::students::compare::{
+    CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes, link_of, outcome_of,
+};
 use ndarray::Array1;
 use serde::Serialize;
 
@@ -69,22 +69,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let mut exclude: Vec<String> = spec.output_columns().to_vec();
     exclude.extend(args.candidate.iter().cloned());
     let (table, data) = args.input.load(TaskHint::Auto, &exclude)?;
-    let (link, scale) = match data.task() {
-        Task::Binary => (Link::Logit, "log-odds of class 1"),
-        Task::Regression => (Link::Identity, "the target's units"),
-        Task::Multiclass(k) => anyhow::bail!(super::UsageError::new(
-            "target",
-            format!("Distill-and-Compare audits binary or regression targets; this one has {k} classes"),
-        )),
-    };
-    let outcome: Array1<f64> = match data.target() {
-        Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),
-        Target::Values(v) => v.clone(),
-    };
+    let (link, scale) = link_of(data.task())?;
+    let outcome = outcome_of(&data);
     let candidates: Vec<Array1<f64>> = args
         .candidate
         .iter()
-        .map(|name| candidate_column(&table, name, data.source_rows()))
+        .map(|name| columns::values(&table, name, data.source_rows()).map(Array1::from))
         .collect::<Result<_, _>>()?;
     progress.step("asking the teacher");
     let rows: Vec<usize> = (0..data.n_rows()).collect();
@@ -142,20 +132,6 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report)),
     }
-}
-
-/// A candidate column at the dataset's rows: numbers, or level codes.
-fn candidate_column(
-    table: &kd::core::data::Table,
-    name: &str,
-    rows: &[usize],
-) -> Result<Array1<f64>, kd::core::Error> {
-    Ok(match table.column(name)?.kind() {
-        ColumnKind::Categorical => {
-            columns::levels(table, name, rows)?.0.into_iter().map(|c| c as f64).collect()
-        }
-        _ => columns::numbers(table, name, rows)?.into(),
-    })
 }
 
 fn text(r: &Report<'_>) -> String {

@@ -3,10 +3,11 @@
 //! bootstrap resamples, feature by feature, and the missing-feature test of each candidate
 //! column. The teacher's scores arrive computed (the probability of class 1, or values).
 
-use kd_core::Task;
-use kd_core::data::{Dataset, DatasetSpec, Target, TaskHint};
-use kd_students::compare::{CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes};
-use kd_students::gam::Link;
+use kd_core::data::columns::values;
+use kd_core::data::{Dataset, DatasetSpec, TaskHint};
+use kd_students::compare::{
+    CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes, link_of, outcome_of,
+};
 use ndarray::Array1;
 use pyo3::prelude::*;
 
@@ -38,15 +39,7 @@ pub fn compare(
             ..DatasetSpec::default()
         };
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
-        let (link, scale) = match data.task() {
-            Task::Binary => (Link::Logit, "log-odds of class 1"),
-            Task::Regression => (Link::Identity, "the target's units"),
-            Task::Multiclass(k) => {
-                return Err(value_error(format!(
-                    "invalid target: Distill-and-Compare audits binary or regression targets; this one has {k} classes"
-                )));
-            }
-        };
+        let (link, scale) = link_of(data.task()).map_err(value_error)?;
         if scores.len() != data.n_rows() {
             return Err(value_error(format!(
                 "invalid teacher: it gave {} scores for {} rows",
@@ -54,28 +47,15 @@ pub fn compare(
                 data.n_rows()
             )));
         }
-        let outcome: Array1<f64> = match data.target() {
-            Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),
-            Target::Values(v) => v.clone(),
-        };
+        let outcome = outcome_of(&data);
         let scores = Array1::from(scores);
         let columns: Vec<Array1<f64>> = candidates
             .iter()
-            .map(|name| {
-                let column = table.column(name).map_err(value_error)?;
-                data.source_rows()
-                    .iter()
-                    .map(|&r| {
-                        column.value(r).ok_or_else(|| {
-                            value_error(format!("line {}, column '{name}': the candidate is missing", table.line_of(r)))
-                        })
-                    })
-                    .collect::<PyResult<Array1<f64>>>()
-            })
+            .map(|name| values(&table, name, data.source_rows()).map(Array1::from).map_err(value_error))
             .collect::<PyResult<_>>()?;
         let params = CompareParams { bootstrap, flag_share, seed, ..CompareParams::default() };
-        let comparisons =
-            compare_shapes(&params, data.x().view(), outcome.view(), scores.view(), link).map_err(value_error)?;
+        let comparisons = compare_shapes(&params, data.x().view(), outcome.view(), scores.view(), link)
+            .map_err(value_error)?;
         let tests: Vec<CandidateTest> = columns
             .iter()
             .map(|c| candidate_test(&params, data.x().view(), c.view(), scores.view(), link))

@@ -7,6 +7,7 @@
 
 use kd_core::Task;
 use kd_core::data::Table;
+use kd_core::data::columns::values;
 use kd_students::compare::{CandidateTest, CompareParams, FeatureComparison, candidate_test, compare_shapes};
 use kd_students::gam::Link;
 use ndarray::Array1;
@@ -125,18 +126,8 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
 }
 
 /// A candidate column at the used rows: numbers, or level codes. A missing cell is an error
-/// naming the key, file and line.
+/// naming the key, file, line and column.
 fn candidate(table: &Table, name: &str, rows: &[usize]) -> Result<Array1<f64>> {
-    let key = "comparison.candidates";
-    let column = table.column(name).map_err(|e| spec(key, e.to_string()))?;
-    rows.iter()
-        .map(|&r| {
-            column.value(r).ok_or_else(|| {
-                spec(
-                    key,
-                    format!("{}, line {}: '{name}' is missing", table.file().display(), table.line_of(r)),
-                )
-            })
-        })
-        .collect()
+    let column = values(table, name, rows).map_err(|e| spec("comparison.candidates", e.to_string()))?;
+    Ok(Array1::from(column))
 }

@@ -1,6 +1,7 @@
 //! Reading named columns of a table one by one (`kd validate --score COL --outcome COL`, the
 //! Python package's `validate`), with errors that name the file, line and column: numbers,
-//! 0/1 outcomes, probabilities, level codes, and the rows without a missing cell.
+//! 0/1 outcomes, probabilities, level codes, numbers or codes (`values`), and the rows without a
+//! missing cell.
 
 use super::{ColumnData, Table};
 use crate::Error;
@@ -68,6 +69,14 @@ pub fn numbers(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Er
             reason: format!("column '{name}' of {} holds text, not numbers", table.file().display()),
         }),
     }
+}
+
+/// The column `name` at `rows` as numbers: a numeric column's values, a categorical one's level
+/// codes (a candidate feature of Distill-and-Compare, which reads either).
+pub fn values(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Error> {
+    let c = table.column_index(name)?;
+    let column = &table.columns()[c];
+    rows.iter().map(|&r| column.value(r).ok_or_else(|| bad(table, c, r, "missing value".into()))).collect()
 }
 
 /// The 0/1 column `name` at `rows` as booleans (1 = default).

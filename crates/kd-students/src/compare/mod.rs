@@ -21,11 +21,39 @@ pub use candidate::{CandidateTest, candidate_test};
 pub use report::{ComparisonReport, Named};
 pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
+use kd_core::Task;
+use kd_core::data::{Dataset, Target};
 use kd_core::quantile::{QuantileDef, quantile};
+use ndarray::Array1;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, invalid_parameter};
 use crate::gam::GamParams;
+use crate::link::Link;
+
+/// The link the shapes are compared through and their scale's name, for a `task`: the logit
+/// and "log-odds of class 1" (binary), the identity and "the target's units" (regression).
+///
+/// # Errors
+/// A multiclass task: Distill-and-Compare audits one score.
+pub fn link_of(task: Task) -> Result<(Link, &'static str)> {
+    match task {
+        Task::Binary => Ok((Link::Logit, "log-odds of class 1")),
+        Task::Regression => Ok((Link::Identity, "the target's units")),
+        Task::Multiclass(k) => Err(invalid_parameter(
+            "target",
+            format!("Distill-and-Compare audits binary or regression targets; this one has {k} classes"),
+        )),
+    }
+}
+
+/// The outcome GAM's target: class codes (0/1) or values.
+pub fn outcome_of(data: &Dataset) -> Array1<f64> {
+    match data.target() {
+        Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),
+        Target::Values(v) => v.clone(),
+    }
+}
 
 /// Parameters of the audit.
 ///
