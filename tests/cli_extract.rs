@@ -101,10 +101,21 @@ fn extracts_a_tree_from_a_scikit_learn_model_with_categorical_features() {
         let p: Vec<f64> = line.split(',').skip(1).map(|v| v.parse().unwrap()).collect();
         assert!((p[0] + p[1] - 1.0).abs() < 1e-9 && (0.0..=1.0).contains(&p[0]), "{line}");
     }
-    assert_exit_2(
-        &kd(&["predict", "--model", model, "--data", rows, "--reasons", "1"]),
-        &["gives no reasons"],
-    );
+    // With reasons: one, the path of m-of-n tests each row meets from the root.
+    let reasoned = kd(&["predict", "--model", model, "--data", rows, "--reasons", "2"]);
+    assert!(reasoned.status.success(), "{}", String::from_utf8_lossy(&reasoned.stderr));
+    let mut reader = csv::Reader::from_reader(reasoned.stdout.as_slice());
+    assert_eq!(reader.headers().unwrap(), vec!["line", "p_bad", "p_good", "reason_1", "reason_2"]);
+    let tree: Value = serde_json::from_str(&std::fs::read_to_string(&trepan_file).unwrap()).unwrap();
+    let first = tree["model"]["nodes"][0]["split"]["test"]["literals"][0]["feature"].as_u64().unwrap();
+    let named = tree["features"][first as usize].as_str().unwrap().to_owned();
+    let mut paths = std::collections::BTreeSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        assert!(row[3].contains(&named) && row[4].is_empty(), "{row:?}");
+        paths.insert(row[3].to_owned());
+    }
+    assert!(paths.len() > 1 && paths.len() <= 8, "one path per leaf reached: {}", paths.len());
     let newer =
         std::fs::read_to_string(&trepan_file).unwrap().replacen("\"version\": 1", "\"version\": 7", 1);
     std::fs::write(&trepan_file, newer).unwrap();

@@ -1,8 +1,9 @@
 //! `kd predict`: a saved student's outputs for the rows of a new file, with each row's top
 //! reasons (a tree's path as a rule, a scorecard's points below the best, an additive
 //! student's largest contributions; see `kd_students::reasons`), or an extracted m-of-n tree's
-//! or decision set's class outputs (`kd_extract::SavedExtraction`). Unseen levels and values
-//! outside the training range follow `--unseen` (`kd_students::Unseen`).
+//! or decision set's class outputs with the rule that decided each row
+//! (`kd_extract::SavedExtraction`). Unseen levels and values outside the training range follow
+//! `--unseen` (`kd_students::Unseen`).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
 use kd::students::{Rows, SavedStudent, Student, Unseen};
 use ndarray::{Array2, ArrayView2, Axis};
 
-use super::{UsageError, write_file};
+use super::write_file;
 
 /// Arguments of `kd predict`.
 #[derive(Debug, clap::Args)]
@@ -25,7 +26,8 @@ pub struct Args {
     /// columns are ignored).
     #[arg(long)]
     data: PathBuf,
-    /// Reasons per row: the tree's rule, or the top k features (0: none).
+    /// Reasons per row: a tree's, m-of-n tree's or decision set's rule, or the top k features
+    /// (0: none).
     #[arg(long, default_value_t = 0)]
     reasons: usize,
     /// Write the scores to this CSV file instead of stdout.
@@ -102,7 +104,13 @@ impl Model {
                 Ok(Scored { outputs, scores, reasons })
             }
             Model::Extracted(e) => {
-                Ok(Scored { outputs: e.outputs(x)?, scores: None, reasons: vec![Vec::new(); x.nrows()] })
+                // One reason, the rule that decided the row.
+                let reasons = if k == 0 {
+                    vec![Vec::new(); x.nrows()]
+                } else {
+                    e.reasons(x)?.into_iter().map(|r| vec![r]).collect()
+                };
+                Ok(Scored { outputs: e.outputs(x)?, scores: None, reasons })
             }
         }
     }
@@ -122,12 +130,6 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     super::check_output("out", args.out.as_deref())?;
     let text = super::read_model_file(&args.model)?;
     let model = super::in_model_file(&args.model, Model::load(&text))?;
-    if matches!(model, Model::Extracted(_)) && args.reasons > 0 {
-        anyhow::bail!(UsageError::new(
-            "reasons",
-            "an m-of-n tree or a decision set gives no reasons (kd explain prints its rules)"
-        ));
-    }
     let (features, levels) = model.schema();
     let categorical =
         features.iter().zip(levels).filter(|(_, l)| l.is_some()).map(|(f, _)| f.clone()).collect();

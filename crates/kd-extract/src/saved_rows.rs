@@ -2,12 +2,14 @@
 //! saved student: the file's columns coded by kd-students' [`code_rows`] against the saved
 //! features and levels (neither model saves training ranges, has a place for a missing value
 //! or a rule for an unseen level, so a missing cell is an error and an unseen level an error or,
-//! under [`Unseen::Fallback`], an unscored row), then the model's class outputs.
+//! under [`Unseen::Fallback`], an unscored row), then the model's class outputs and the rule
+//! behind each (`kd predict --reasons`).
 
 use kd_core::data::Table;
 use kd_students::{Rows, Schema, Unseen, code_rows};
 use ndarray::{Array2, ArrayView2};
 
+use crate::beta::conjunction;
 use crate::error::Result;
 use crate::saved::{ExtractedModel, SavedExtraction};
 
@@ -25,6 +27,51 @@ impl SavedExtraction {
         match &self.model {
             ExtractedModel::Trepan(tree) => tree.predict_proba(x),
             ExtractedModel::Beta(set) => Ok(one_hot(&set.predict(x)?, set.n_classes)),
+        }
+    }
+
+    /// The rule behind each row of coded rows `x`: an m-of-n tree's path, its tests from the
+    /// root as the row meets them (`2 of {a <= 1, b > 3} and fewer than 1 of {c > 2}`), or the
+    /// decision set's first matching rule (its outer and inner conditions), else `no rule
+    /// applies`.
+    pub fn reasons(&self, x: ArrayView2<'_, f64>) -> Result<Vec<String>> {
+        match &self.model {
+            ExtractedModel::Trepan(tree) => {
+                tree.predict(x)?;
+                Ok(x.rows()
+                    .into_iter()
+                    .map(|row| {
+                        let mut tests = Vec::new();
+                        let mut node = 0;
+                        while let Some(split) = tree.nodes.get(node).and_then(|n| n.split.as_ref()) {
+                            let held = split.test.holds(row);
+                            tests.push(if held {
+                                split.test.describe(&self.features)
+                            } else {
+                                split.test.describe_failed(&self.features)
+                            });
+                            node = if held { split.satisfied } else { split.failed };
+                        }
+                        tests.join(" and ")
+                    })
+                    .collect())
+            }
+            ExtractedModel::Beta(set) => {
+                set.predict(x)?;
+                Ok(x.rows()
+                    .into_iter()
+                    .map(|row| {
+                        let row = row.to_vec();
+                        match set.rules.iter().find(|r| r.matches(&row)) {
+                            Some(rule) => {
+                                let all: Vec<_> = rule.outer.iter().chain(&rule.inner).copied().collect();
+                                conjunction(&all, &self.features, &self.levels)
+                            }
+                            None => "no rule applies".to_owned(),
+                        }
+                    })
+                    .collect())
+            }
         }
     }
 

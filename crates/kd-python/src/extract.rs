@@ -75,25 +75,30 @@ pub fn extract(
 }
 
 /// `kd predict` of a frame with a saved m-of-n tree or decision set (`kd-extracted` JSON):
-/// every row's class outputs (empty for a row the model cannot score under `fallback`) and the
-/// reason it is not scored.
+/// every row's class outputs and, with `reasons`, the rule that decided it (both empty for a
+/// row the model cannot score under `fallback`), and the reason a row is not scored.
 #[pyfunction]
-#[allow(clippy::type_complexity)] // two parallel lists, one per row
+#[allow(clippy::type_complexity)] // three parallel lists, one per row
 pub fn predict_extracted(
     py: Python<'_>,
     model: String,
     names: Vec<String>,
     cells: Vec<Vec<String>>,
     fallback: bool,
-) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>)> {
+    reasons: bool,
+) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>, Vec<String>)> {
     let table = table(names, cells)?;
     py.detach(|| {
         let saved = SavedExtraction::from_json(&model).map_err(value_error)?;
         let unseen = if fallback { Unseen::Fallback } else { Unseen::Error };
         let rows = saved.rows(&table, unseen).map_err(value_error)?;
         let scored = rows.scored();
-        let outputs = saved.outputs(rows.x.select(Axis(0), &scored).view()).map_err(value_error)?;
-        let values = per_row(rows.lines.len(), &scored, |i| outputs.row(i).to_vec());
-        Ok((values, rows.unscored))
+        let x = rows.x.select(Axis(0), &scored);
+        let outputs = saved.outputs(x.view()).map_err(value_error)?;
+        let rules = if reasons { saved.reasons(x.view()).map_err(value_error)? } else { Vec::new() };
+        let n = rows.lines.len();
+        let values = per_row(n, &scored, |i| outputs.row(i).to_vec());
+        let texts = per_row(n, &scored, |i| rules.get(i).cloned().unwrap_or_default());
+        Ok((values, rows.unscored, texts))
     })
 }

@@ -6,6 +6,7 @@ Run by `cargo xtask test` after `maturin develop` (kd's Python environment, vers
 in xtask/python-requirements.txt); the `kd` binary is cargo's debug build (KD_BIN overrides). Figures and predictions agree to 1e-12.
 """
 
+import io
 import json
 import math
 import os
@@ -469,6 +470,11 @@ def test_every_extraction_method_gives_the_programs_model_and_figures(tmp_path):
                                  capture_output=True, text=True, check=True)
             theirs = [[float(v) for v in line.split(",")[1:]] for line in out.stdout.splitlines()[1:]]
             assert out.stdout.startswith("line,p_bad,p_good") and ours.predict(frame) == theirs
+            # The rule behind each row, as kd predict --reasons gives it.
+            out = subprocess.run([KD, "predict", "--model", str(saved), "--data", str(CREDIT), "--reasons", "1"],
+                                 capture_output=True, text=True, check=True)
+            rules = pd.read_csv(io.StringIO(out.stdout))["reason_1"].tolist()
+            assert ours.predict_frame(frame, reasons=1)["reason_1"].tolist() == rules
             # Its SQL in DuckDB gives the same outputs (row order kept by a row number).
             db = duckdb.connect()
             db.register("frame", frame.assign(kd_row=range(len(frame))))

@@ -39,7 +39,11 @@ impl DecisionSet {
 }
 
 /// `a and b and …`.
-fn conjunction(conditions: &[Condition], names: &[String], levels: &[Option<Vec<String>>]) -> String {
+pub(crate) fn conjunction(
+    conditions: &[Condition],
+    names: &[String],
+    levels: &[Option<Vec<String>>],
+) -> String {
     conditions.iter().map(|c| condition(c, names, levels)).collect::<Vec<_>>().join(" and ")
 }
 

@@ -54,6 +54,7 @@ use ndarray::ArrayView2;
 
 use crate::error::{Result, invalid_parameter};
 use crate::input::FeatureKind;
+pub(crate) use export::conjunction;
 pub use objective::{Terms, Weights};
 pub use rules::{Condition, DecisionSet, DefaultRule, FitSummary, Overlap, Rule, Test};
 use search::Limits;

@@ -199,7 +199,8 @@ def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves
 
 class Extraction:
     """An m-of-n tree (TREPAN) or a decision set (BETA) extracted by `extract`: `predict(X)` (as
-    `kd predict`), `explain()` (the model in words, as `kd extract` prints it), `to_sql()` (as
+    `kd predict`; `predict_frame(X, reasons=1)` with the rule behind each row), `explain()` (the
+    model in words, as `kd extract` prints it), `to_sql()` (as
     `kd export --to sql`), `to_json()` (the `kd-extracted` file `kd explain` and `kd predict`
     read) and `report`."""
 
@@ -217,8 +218,25 @@ class Extraction:
         decision set's class as one-hot, in the order of the classes. `unseen`: "error" or
         "fallback" (a row with a level unseen in training gets no outputs)."""
         names, cells = _columns(X)
-        values, _ = _kd.predict_extracted(self._json, names, cells, unseen == "fallback")
+        values, _, _ = _kd.predict_extracted(self._json, names, cells, unseen == "fallback", False)
         return values
+
+    def predict_frame(self, X, reasons=0, unseen="error"):
+        """`predict` as a pandas DataFrame with `kd predict`'s columns; with `reasons` ≥ 1 the
+        rule that decided each row (an m-of-n tree's path, a decision set's matching rule) in
+        `reason_1` (later reason columns stay empty)."""
+        import pandas as pd
+
+        names, cells = _columns(X)
+        values, unscored, texts = _kd.predict_extracted(self._json, names, cells, unseen == "fallback",
+                                                        reasons > 0)
+        columns = [f"p_{c}" for c in json.loads(self._json).get("classes") or []]
+        frame = pd.DataFrame([v if v else [None] * len(columns) for v in values], columns=columns)
+        for r in range(reasons):
+            frame[f"reason_{r + 1}"] = [t if r == 0 else "" for t in texts]
+        if unseen == "fallback":
+            frame["unscored"] = [u or "" for u in unscored]
+        return frame
 
     def to_sql(self, dialect="ansi", table="data"):
         """One SELECT computing the model's class outputs from a table (`kd export --to sql`);
