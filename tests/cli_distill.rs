@@ -252,7 +252,7 @@ fn a_scorecard_student_and_level_set_splits() {
     }
     let mut args = base.to_vec();
     args.extend(["--student", "scorecard", "--bad-class", "defaulted"]);
-    assert_exit_2(&kd(&args), &["bad-class", "'defaulted' is not a label"]);
+    assert_exit_2(&kd(&args), &["bad_class", "'defaulted' is not a label"]);
     let iris = common::data("sklearn/iris.csv");
     let multiclass =
         ["distill", "--data", iris.to_str().unwrap(), "--target", "target", "--teacher", "cmd:sleep 60"];

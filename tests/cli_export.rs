@@ -117,9 +117,26 @@ fn extracted_models_score_in_sqlite_and_duckdb_as_kd_predict_does() {
     };
     let trepan = extract("trepan", &credit, &teacher);
     let beta = extract("beta", &file, "column:teacher");
+    // The shapes with nothing to test: a tree that is its root alone, a set without rules.
+    let reshaped = |model: &Path, name: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+        change(&mut doc["model"]);
+        let path = dir.path().join(format!("{name}.json"));
+        std::fs::write(&path, doc.to_string()).unwrap();
+        path
+    };
+    let root_alone = reshaped(&trepan, "root_alone", &|m| {
+        let mut root = m["nodes"][0].clone();
+        root["split"] = serde_json::Value::Null;
+        m["nodes"] = serde_json::json!([root]);
+    });
+    let no_rules = reshaped(&beta, "no_rules", &|m| m["rules"] = serde_json::json!([]));
     for engine in ["sqlite", "duckdb"] {
         agrees_with_predict(&python, dir.path(), &trepan, &credit, engine);
         agrees_with_predict(&python, dir.path(), &beta, &file, engine);
+        agrees_with_predict(&python, dir.path(), &root_alone, &credit, engine);
+        agrees_with_predict(&python, dir.path(), &no_rules, &file, engine);
     }
     // A hole in a feature the model reads: NULL outputs (kd predict refuses the row).
     let text = std::fs::read_to_string(&credit).unwrap();

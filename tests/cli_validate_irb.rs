@@ -277,4 +277,8 @@ fn bad_input_is_named_by_line() {
     };
     assert_exit_2(&lgd_run(&[]), &["line 3", "1.2 lies outside [0, 1]", "--allow-outside-unit"]);
     assert!(lgd_run(&["--allow-outside-unit"]).status.success());
+    // A PD model's setting is refused for an LGD model, never ignored; the binning is not one.
+    assert_exit_2(&lgd_run(&["--allow-outside-unit", "--rho", "0.2"]), &["--rho", "an option of --model pd"]);
+    assert_exit_2(&lgd_run(&["--allow-outside-unit", "--curves"]), &["--curves", "an option of --model pd"]);
+    assert!(lgd_run(&["--allow-outside-unit", "--binning", "sas"]).status.success());
 }

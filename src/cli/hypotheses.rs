@@ -8,6 +8,7 @@ use kd::hypotheses::regression::{
 };
 use serde::Serialize;
 
+use super::choice::ChoiceParser;
 use super::input::Input;
 use super::{Format, to_json};
 
@@ -29,20 +30,20 @@ pub struct Args {
     #[arg(long, value_name = "K")]
     break_at: Option<usize>,
     /// Breusch–Pagan statistic: koenker (robust, default) or original.
-    #[arg(long, value_enum, default_value_t = BpArg::Koenker)]
-    breusch_pagan: BpArg,
+    #[arg(long, value_parser = ChoiceParser::<BpVariant>::new(), default_value = "koenker")]
+    breusch_pagan: BpVariant,
     /// Breusch–Godfrey statistic: chisq (LM = nR², default) or f.
-    #[arg(long, value_enum, default_value_t = BgArg::Chisq)]
-    breusch_godfrey: BgArg,
+    #[arg(long, value_parser = ChoiceParser::<BgForm>::new(), default_value = "chisq")]
+    breusch_godfrey: BgForm,
     /// Durbin–Watson alternative: greater (positive autocorrelation, default), less, two-sided.
-    #[arg(long, value_enum, default_value_t = AltArg::Greater)]
-    dw_alternative: AltArg,
+    #[arg(long, value_parser = ChoiceParser::<Alternative>::new(), default_value = "greater")]
+    dw_alternative: Alternative,
     /// Durbin–Watson p-value: auto (exact below 100 rows, as R), exact (Imhof, up to 2000 rows), normal.
-    #[arg(long, value_enum, default_value_t = DwArg::Auto)]
-    dw_method: DwArg,
+    #[arg(long, value_parser = ChoiceParser::<DwMethod>::new(), default_value = "auto")]
+    dw_method: DwMethod,
     /// Goldfeld–Quandt alternative: greater (variance increases, default), less, two-sided.
-    #[arg(long, value_enum, default_value_t = AltArg::Greater)]
-    gq_alternative: AltArg,
+    #[arg(long, value_parser = ChoiceParser::<Alternative>::new(), default_value = "greater")]
+    gq_alternative: Alternative,
     /// Share of the rows around the middle left out of Goldfeld–Quandt's two segments, in [0, 1).
     #[arg(long, default_value_t = 0.0)]
     gq_drop: f64,
@@ -53,14 +54,14 @@ pub struct Args {
     #[arg(long, default_value_t = 0.5)]
     rainbow_center: f64,
     /// Which rows make the rainbow subset: statsmodels (default) or r (R's raintest).
-    #[arg(long, value_enum, default_value_t = RainbowArg::Statsmodels)]
-    rainbow_rows: RainbowArg,
+    #[arg(long, value_parser = ChoiceParser::<RainbowRows>::new(), default_value = "statsmodels")]
+    rainbow_rows: RainbowRows,
     /// RESET powers, comma separated, each from 2 to 10.
     #[arg(long, value_delimiter = ',', default_value = "2,3")]
     reset_powers: Vec<u32>,
     /// What RESET raises to the powers: fitted (default) or regressor.
-    #[arg(long, value_enum, default_value_t = ResetArg::Fitted)]
-    reset_type: ResetArg,
+    #[arg(long, value_parser = ChoiceParser::<ResetKind>::new(), default_value = "fitted")]
+    reset_type: ResetKind,
     /// Newey–West lag (default ⌊4 (n/100)^(2/9)⌋).
     #[arg(long)]
     hac_lags: Option<usize>,
@@ -73,58 +74,10 @@ pub struct Args {
     format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum BpArg {
-    Koenker,
-    Original,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum BgArg {
-    Chisq,
-    F,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum AltArg {
-    Greater,
-    Less,
-    TwoSided,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum DwArg {
-    Auto,
-    Exact,
-    Normal,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum RainbowArg {
-    Statsmodels,
-    R,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum ResetArg {
-    Fitted,
-    Regressor,
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum InfluenceArg {
     Summary,
     All,
-}
-
-impl AltArg {
-    fn alternative(self) -> Alternative {
-        match self {
-            Self::Greater => Alternative::Greater,
-            Self::Less => Alternative::Less,
-            Self::TwoSided => Alternative::TwoSided,
-        }
-    }
 }
 
 impl Args {
@@ -135,36 +88,17 @@ impl Args {
             fitdf: self.fitdf,
             alpha: self.alpha,
             break_at: self.break_at,
-            bp_variant: match self.breusch_pagan {
-                BpArg::Koenker => BpVariant::Koenker,
-                BpArg::Original => BpVariant::Original,
-            },
-            bg_form: match self.breusch_godfrey {
-                BgArg::Chisq => BgForm::Chisq,
-                BgArg::F => BgForm::F,
-            },
-            dw_alternative: self.dw_alternative.alternative(),
-            dw_method: match self.dw_method {
-                DwArg::Auto => DwMethod::Auto,
-                DwArg::Exact => DwMethod::Exact,
-                DwArg::Normal => DwMethod::Normal,
-            },
-            goldfeld_quandt: GqOptions { alternative: self.gq_alternative.alternative(), drop: self.gq_drop },
+            bp_variant: self.breusch_pagan,
+            bg_form: self.breusch_godfrey,
+            dw_alternative: self.dw_alternative,
+            dw_method: self.dw_method,
+            goldfeld_quandt: GqOptions { alternative: self.gq_alternative, drop: self.gq_drop },
             rainbow: RainbowOptions {
                 fraction: self.rainbow_fraction,
                 center: self.rainbow_center,
-                rows: match self.rainbow_rows {
-                    RainbowArg::Statsmodels => RainbowRows::Statsmodels,
-                    RainbowArg::R => RainbowRows::R,
-                },
+                rows: self.rainbow_rows,
             },
-            reset: ResetOptions {
-                powers: self.reset_powers.clone(),
-                kind: match self.reset_type {
-                    ResetArg::Fitted => ResetKind::Fitted,
-                    ResetArg::Regressor => ResetKind::Regressor,
-                },
-            },
+            reset: ResetOptions { powers: self.reset_powers.clone(), kind: self.reset_type },
             hac_lags: self.hac_lags,
             influence_measures: self.influence == InfluenceArg::All,
             skip_harvey_collier: false,

@@ -7,6 +7,7 @@ pub mod audio;
 mod audio_run;
 mod audit;
 use kd::core::data::columns;
+mod choice;
 mod compare;
 mod describe;
 mod distill;
@@ -74,9 +75,10 @@ enum Command {
     Extract(extract::Args),
     /// Print a saved student: its tree as text, rules, Graphviz DOT or JSON.
     Explain(explain::Args),
-    /// Score the rows of a file with a saved student, with each row's top reasons.
+    /// Score the rows of a file with a saved student or extracted model, with each row's top
+    /// reasons.
     Predict(predict::Args),
-    /// Write a saved student as one SQL SELECT that scores a table's rows.
+    /// Write a saved student or extracted model as one SQL SELECT that scores a table's rows.
     Export(export::Args),
     /// Score how unlike a reference sample new rows are (random network distillation; needs the
     /// `torch` feature).

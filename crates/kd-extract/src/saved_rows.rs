@@ -31,13 +31,13 @@ impl SavedExtraction {
     }
 
     /// The rule behind each row of coded rows `x`: an m-of-n tree's path, its tests from the
-    /// root as the row meets them (`2 of {a <= 1, b > 3} and fewer than 1 of {c > 2}`), or the
+    /// root as the row meets them (`2 of {a <= 1, b > 3} and fewer than 2 of {c > 2, d <= 0}`), or the
     /// decision set's first matching rule (its outer and inner conditions), else `no rule
     /// applies`.
     pub fn reasons(&self, x: ArrayView2<'_, f64>) -> Result<Vec<String>> {
         match &self.model {
             ExtractedModel::Trepan(tree) => {
-                tree.predict(x)?;
+                tree.check_width(x)?;
                 Ok(x.rows()
                     .into_iter()
                     .map(|row| {
@@ -57,7 +57,7 @@ impl SavedExtraction {
                     .collect())
             }
             ExtractedModel::Beta(set) => {
-                set.predict(x)?;
+                set.check_columns(x)?;
                 Ok(x.rows()
                     .into_iter()
                     .map(|row| {

@@ -140,13 +140,18 @@ fn condition(sql: &Sql<'_>, c: &Condition) -> String {
 fn beta(sql: &Sql<'_>, set: &DecisionSet, outputs: &[String]) -> (Columns, Columns) {
     let read: BTreeSet<usize> =
         set.rules.iter().flat_map(|r| r.outer.iter().chain(&r.inner)).map(|c| c.feature).collect();
-    let mut class = format!("CASE{}", unscored(sql, &read));
+    let mut arms = unscored(sql, &read);
     for rule in &set.rules {
         let tests: Vec<String> = rule.outer.iter().chain(&rule.inner).map(|c| condition(sql, c)).collect();
         let test = if tests.is_empty() { "1 = 1".to_owned() } else { tests.join(" AND ") };
-        class += &format!("\n    WHEN {test} THEN {}", rule.class);
+        arms += &format!("\n    WHEN {test} THEN {}", rule.class);
     }
-    class += &format!("\n    ELSE {}\n  END", set.default.class);
+    // A set without rules reads no feature: every row takes the default class.
+    let class = if arms.is_empty() {
+        set.default.class.to_string()
+    } else {
+        format!("CASE{arms}\n    ELSE {}\n  END", set.default.class)
+    };
     let columns = outputs
         .iter()
         .enumerate()

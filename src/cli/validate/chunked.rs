@@ -41,8 +41,9 @@ impl Summary {
     }
 }
 
-/// Refuses the options whose figures need all rows at once.
+/// Refuses what the request refuses, and the options whose figures need all rows at once.
 fn check(args: &Args) -> anyhow::Result<()> {
+    args.request().check()?;
     let refused = [
         (args.model != Model::Pd, "--model lgd/ccf"),
         (args.date.is_some(), "--date"),

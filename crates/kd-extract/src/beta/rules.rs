@@ -221,7 +221,8 @@ impl DecisionSet {
         Ok(())
     }
 
-    fn check_columns(&self, x: ArrayView2<'_, f64>) -> Result<()> {
+    /// Refuses `x` unless it has the set's number of features.
+    pub(crate) fn check_columns(&self, x: ArrayView2<'_, f64>) -> Result<()> {
         if x.ncols() != self.n_features {
             return Err(invalid_parameter(
                 "x",

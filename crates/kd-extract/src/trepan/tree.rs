@@ -82,7 +82,8 @@ impl TrepanTree {
         Ok(out)
     }
 
-    fn check_width(&self, x: ArrayView2<'_, f64>) -> Result<()> {
+    /// Refuses `x` unless it has the tree's number of features.
+    pub(crate) fn check_width(&self, x: ArrayView2<'_, f64>) -> Result<()> {
         if x.ncols() != self.n_features {
             return Err(invalid_parameter(
                 "x",

@@ -380,16 +380,6 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     opt = lambda v: None if v is None else str(v)
     base = None if baseline is None else _columns(_bools_as_flags(baseline, flags))
     order = None if grade_order is None else [str(g) for g in grade_order]
-    if model in ("lgd", "ccf"):
-        pd_only = {"challenger": challenger, "curves": curves or None, "override": override,
-                   "calibration_target": calibration_target,
-                   "groups": None if groups == 10 else groups, "rho": None if rho == 0.12 else rho,
-                   "prudence": None if prudence == 0.9 else prudence, "binning": None if binning == "r" else binning,
-                   "hl_sample": None if hl_sample == "validation" else hl_sample,
-                   "no_calibration": no_calibration or None}
-        given = [name for name, value in pd_only.items() if value is not None]
-        if given:
-            raise ValueError(f"invalid {given[0]}: it is an option of model='pd'")
     options = {"model": str(model), "score": str(score), "outcome": str(outcome), "groups": int(groups),
                "challenger": opt(challenger), "initial_auc": initial_auc, "curves": bool(curves),
                "grade": opt(grade), "grade_order": order, "rho": float(rho), "prudence": float(prudence),

@@ -44,8 +44,12 @@ pub struct Sql<'a> {
 }
 
 impl Sql<'_> {
-    /// `SELECT *, e₁ AS name₁, … FROM from`: the rows of `from` with `columns` added.
+    /// `SELECT *, e₁ AS name₁, … FROM from`: the rows of `from` with `columns` added
+    /// (`SELECT * FROM from` without any).
     pub fn select(&self, columns: Vec<(String, String)>, from: &str) -> String {
+        if columns.is_empty() {
+            return format!("SELECT *\nFROM {from}");
+        }
         let list: Vec<String> =
             columns.into_iter().map(|(name, e)| format!("  {e} AS {}", self.ident(&name))).collect();
         format!("SELECT *,\n{}\nFROM {from}", list.join(",\n"))

@@ -2,8 +2,9 @@
 //! ([`StudentParams`]) and its fitted model ([`Student`]), with the arms that find the
 //! kind's answers in its own module. A new student is a variant of each enum, its place in
 //! [`StudentKind::ALL`] and an arm in each `match` below (`spec`, `params`, `family`,
-//! `model`), with its settings in [`StudentOptions`] when it has new ones; what it is, checks and fits lives in its module (its `student.rs`, or
-//! `linear/family.rs` beside it: its [`KindSpec`], [`Family`] and [`FittedStudent`] answers).
+//! `model`), with its settings in [`StudentOptions`] when it has new ones; what it is, checks
+//! and fits lives in its module (its `student.rs`, or `linear/family.rs` beside it: its
+//! [`KindSpec`], [`Family`] and [`FittedStudent`] answers).
 //!
 //! | kind | parameters | fitted |
 //! |---|---|---|

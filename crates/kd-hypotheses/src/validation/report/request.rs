@@ -1,6 +1,6 @@
-//! [`Request`]: what a validation is asked to do, by the names a user gives its settings (a
-//! flag of `kd validate`, a keyword of `kd.validate`), and [`Spelling`], how a message names
-//! them back to that user.
+//! [`Request`]: what a validation is asked to do, its settings as the user gives them (the
+//! flags of `kd validate`, the keywords of `kd.validate`; the field is named in parentheses
+//! where its name differs), and [`Spelling`], how a message names them back to that user.
 //!
 //! | setting | models | default | meaning |
 //! |---|---|---|---|
@@ -9,15 +9,18 @@
 //! | `grade`, `grade_order` | all | none; numbers in order, other labels by mean estimate | the grade or segment column and its order, best first |
 //! | `exposure` | all | none | exposures: concentration (PD), EAD weights (LGD), undrawn amounts (CCF) |
 //! | `id`, `date` | all | none | obligor ids and observation dates: the latest date's rows, cohorts, migrations |
-//! | `challenger`, `curves`, `override_column` | PD | none | DeLong's paired test, ROC/CAP points, the override rate |
+//! | `challenger`, `curves`, `override` (`override_column`) | PD | none | DeLong's paired test, ROC/CAP points, the override rate |
 //! | `calibration_target` | PD | each cohort's mean PD | the rate the long-run average is tested against |
 //! | `prudence`, `rho` | PD | 0.9, 0.12 | Pluto–Tasche's confidence, the traffic light's asset correlation |
-//! | `groups`, `grouping` | PD | 10, R's type-7 cut | Hosmer–Lemeshow's groups (and the PSI's 10 bins' rule) |
+//! | `groups` | PD | 10 | Hosmer–Lemeshow's groups |
+//! | `binning` (`grouping`) | all | R's type-7 cut | how scores are cut into Hosmer–Lemeshow's groups and the PSI's 10 bins |
 //! | `hl_sample` | PD | validation | Hosmer–Lemeshow's degrees of freedom |
 //! | `no_calibration` | PD | false | leave out predictive ability |
 //! | `allow_outside_unit`, `elbe`, `lgd_in_default` | LGD, CCF | false, none, none | values outside [0, 1]; the ELBE and LGD in-default back-tests (LGD) |
 //! | `initial_auc` | all | from the baseline when it has outcomes | the AUROC (gAUC) at initial validation, with its standard error when known |
-//! | `drop_missing` | all | false | drop rows with a missing value in a used column instead of refusing them |
+//! | `missing` (`drop_missing`) | all | error | drop rows with a missing value in a used column instead of refusing them |
+//!
+//! A PD model's settings given for an LGD or CCF model are refused, never ignored.
 
 use kd_core::quantile::{Binning, Grouping, QuantileDef};
 use serde::Serialize;
@@ -166,8 +169,9 @@ impl Request {
     }
 
     /// Refuses a calibration target or a confidence outside (0, 1), an asset correlation
-    /// outside [0, 1), and ELBE or LGD in-default back-tests for a model other than an LGD
-    /// one; each named as the user spells it.
+    /// outside [0, 1), a PD model's settings given for an LGD or CCF model (none is silently
+    /// ignored), and ELBE or LGD in-default back-tests for a model other than an LGD one; each
+    /// named as the user spells it.
     pub fn check(&self) -> Result<()> {
         let s = self.spelling;
         let open = |name: &str, v: f64| {
@@ -183,6 +187,26 @@ impl Request {
         open("prudence", self.prudence)?;
         if !(0.0..1.0).contains(&self.rho) {
             return Err(invalid_parameter(&s.name("rho"), format!("{} is not in [0, 1)", self.rho)));
+        }
+        if self.model != ValidationModel::Pd {
+            let defaults = Request::new(self.model, &self.score, &self.outcome, s);
+            let pd_only = [
+                ("challenger", self.challenger.is_some()),
+                ("curves", self.curves),
+                ("override", self.override_column.is_some()),
+                ("calibration_target", self.calibration_target.is_some()),
+                ("groups", self.groups != defaults.groups),
+                ("rho", self.rho != defaults.rho),
+                ("prudence", self.prudence != defaults.prudence),
+                ("hl_sample", self.hl_sample != defaults.hl_sample),
+                ("no_calibration", self.no_calibration),
+            ];
+            if let Some((name, _)) = pd_only.iter().find(|(_, given)| *given) {
+                return Err(invalid_parameter(
+                    &s.name(name),
+                    format!("it is an option of {}", s.setting("model", "pd")),
+                ));
+            }
         }
         if self.model != ValidationModel::Lgd && (self.elbe.is_some() || self.lgd_in_default.is_some()) {
             return Err(invalid_parameter(

@@ -56,7 +56,7 @@ impl WoeParams {
     pub fn class_of_label(label: &str, labels: &[String]) -> Result<usize> {
         labels.iter().position(|l| l == label).ok_or_else(|| {
             invalid_parameter(
-                "bad-class",
+                "bad_class",
                 format!("'{label}' is not a label of the target; its labels are {}", labels.join(", ")),
             )
         })
