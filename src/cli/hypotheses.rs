@@ -3,10 +3,9 @@
 
 use kd::core::data::{Dataset, TaskHint};
 use kd::hypotheses::regression::{
-    Alternative, Battery, BatteryOptions, BgForm, BpVariant, DwMethod, GqOptions, InfluenceMeasures,
-    InfluenceSummary, Ols, RainbowOptions, RainbowRows, ResetKind, ResetOptions, battery,
+    Alternative, BatteryOptions, BatteryReport, BgForm, BpVariant, DwMethod, GqOptions, Ols, RainbowOptions,
+    RainbowRows, ResetKind, ResetOptions, battery,
 };
-use serde::Serialize;
 
 use super::choice::ChoiceParser;
 use super::input::Input;
@@ -106,16 +105,6 @@ impl Args {
     }
 }
 
-#[derive(Serialize)]
-struct Report<'a> {
-    #[serde(flatten)]
-    battery: &'a Battery,
-    influence: InfluenceSummary,
-    /// File lines of the rows of `influence_measures` (with `--influence all`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    influence_lines: Option<&'a [u64]>,
-}
-
 fn load(args: &Args) -> anyhow::Result<(Dataset, Ols)> {
     let (_, data) = args.input.load(TaskHint::Regression, &[])?;
     let ols = Ols::fit_dataset(&data)?;
@@ -130,14 +119,9 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let (data, ols) = load(args)?;
     progress.step("running the tests");
     let b = battery(&ols, &options)?;
-    let summary = InfluenceSummary::of(&b.influence, data.lines());
-    let measures: Option<&InfluenceMeasures> = b.influence_measures.as_ref();
+    let report = BatteryReport::new(&b, data.lines());
     match args.format {
-        Format::Json => to_json(&Report {
-            battery: &b,
-            influence: summary,
-            influence_lines: measures.map(|_| data.lines()),
-        }),
-        Format::Table => Ok(super::hypotheses_text::text(&b, &summary, args, data.lines())),
+        Format::Json => to_json(&report),
+        Format::Table => Ok(super::hypotheses_text::text(&b, &report.influence, args, data.lines())),
     }
 }

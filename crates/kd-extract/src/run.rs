@@ -131,7 +131,7 @@ impl Extracted {
         let (names, classes) = (data.feature_names(), data.class_labels());
         match self {
             Extracted::Tree(tree) => tree.export_text(&names, classes),
-            Extracted::Trepan(tree) => tree.export_text(&names, classes),
+            Extracted::Trepan(tree) => tree.export_text(&names, &data.levels(), classes),
             Extracted::Beta(set) => set.export_text(&names, &data.levels(), classes.unwrap_or_default()),
         }
     }

@@ -130,7 +130,7 @@ impl SavedExtraction {
     pub fn export_text(&self) -> String {
         let classes = self.classes.as_deref();
         let body = match &self.model {
-            ExtractedModel::Trepan(tree) => tree.export_text(&self.features, classes),
+            ExtractedModel::Trepan(tree) => tree.export_text(&self.features, &self.levels, classes),
             ExtractedModel::Beta(set) => {
                 set.export_text(&self.features, &self.levels, classes.unwrap_or_default())
             }

@@ -46,9 +46,9 @@ impl SavedExtraction {
                         while let Some(split) = tree.nodes.get(node).and_then(|n| n.split.as_ref()) {
                             let held = split.test.holds(row);
                             tests.push(if held {
-                                split.test.describe(&self.features)
+                                split.test.describe(&self.features, &self.levels)
                             } else {
-                                split.test.describe_failed(&self.features)
+                                split.test.describe_failed(&self.features, &self.levels)
                             });
                             node = if held { split.satisfied } else { split.failed };
                         }

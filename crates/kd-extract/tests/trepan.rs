@@ -60,9 +60,15 @@ fn m_of_n_tests_count_satisfied_literals() {
     assert!(test.holds(array![0.0, 9.0, 9.0].view()), "three of three satisfy two of three");
     assert_eq!(test.count(array![0.0, 9.0, 9.0].view()), 3);
     let named = ["age", "income", "debt"].map(String::from);
-    assert_eq!(test.describe(&named), "2 of {age <= 1, income > 2, debt > 3}");
-    assert_eq!(test.describe_failed(&named), "fewer than 2 of {age <= 1, income > 2, debt > 3}");
-    assert_eq!(MofN::single(Literal::at_most(0, 40.5)).describe_failed(&named), "age > 40.5");
+    assert_eq!(test.describe(&named, &[]), "2 of {age <= 1, income > 2, debt > 3}");
+    assert_eq!(test.describe_failed(&named, &[]), "fewer than 2 of {age <= 1, income > 2, debt > 3}");
+    assert_eq!(MofN::single(Literal::at_most(0, 40.5)).describe_failed(&named, &[]), "age > 40.5");
+    // On a categorical feature, the levels a threshold on the codes admits.
+    let levels = [Some(["a", "b", "c"].map(String::from).to_vec()), None, None];
+    assert_eq!(Literal::at_most(0, 1.5).describe(&named, &levels), "age in {a, b}");
+    assert_eq!(Literal::above(0, 1.5).describe(&named, &levels), "age == c");
+    assert_eq!(Literal::at_most(0, 2.5).describe(&named, &levels), "age <= 2.5", "all levels: no set");
+    assert_eq!(test.describe(&named, &levels), "2 of {age in {a, b}, income > 2, debt > 3}");
     // Boxes: a satisfied conjunction and a failed disjunction; nothing else.
     assert_eq!(test.as_box(true), None);
     let all = MofN::new(2, vec![Literal::at_most(0, 1.0), Literal::above(1, 2.0)]).unwrap();
@@ -92,14 +98,14 @@ fn recovers_a_planted_two_of_three_rule() {
     let tree =
         trepan(&TrepanParams::default(), x.view(), &[FeatureKind::Numeric; 4], &mut oracle, 0).unwrap();
     let root = tree.nodes[0].split.as_ref().unwrap();
-    assert_eq!((root.test.m, root.test.n()), (2, 3), "{}", tree.export_text(&names(4), None));
+    assert_eq!((root.test.m, root.test.n()), (2, 3), "{}", tree.export_text(&names(4), &[], None));
     let mut features: Vec<usize> = root.test.literals.iter().map(|l| l.feature).collect();
     features.sort_unstable();
     assert_eq!(features, vec![0, 1, 2]);
     let test = gaussian_rows(5000, 4, 2);
     let fidelity =
         class_fidelity(&tree.predict(test.view()).unwrap(), &classes(&two_of_three(test.view())), 0).unwrap();
-    assert!(fidelity.value >= 0.98, "{fidelity:?}\n{}", tree.export_text(&names(4), None));
+    assert!(fidelity.value >= 0.98, "{fidelity:?}\n{}", tree.export_text(&names(4), &[], None));
     // Queries: every node was decided on S_min examples, and the oracle counted them all.
     let queries: usize = tree.nodes.iter().map(|n| n.n_queries).sum();
     assert_eq!(oracle.queries(), 200 + queries);
@@ -274,7 +280,7 @@ fn exports_m_of_n_tests_as_text() {
     let params = TrepanParams { min_samples: 600, ..TrepanParams::default() };
     let tree = trepan(&params, x.view(), &[FeatureKind::Numeric; 4], &mut oracle, 0).unwrap();
     let labels = ["no".to_string(), "yes".to_string()];
-    let text = tree.export_text(&names(4), Some(&labels));
+    let text = tree.export_text(&names(4), &[], Some(&labels));
     assert!(text.starts_with("|--- 2 of {"), "{text}");
     assert!(text.contains("\n|--- fewer than 2 of {"), "{text}");
     assert!(text.contains("|   |--- class: yes (") && text.contains("class: no ("), "{text}");

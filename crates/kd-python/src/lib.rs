@@ -323,13 +323,8 @@ fn hypotheses(
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
         let ols = kd_hypotheses::regression::Ols::fit_dataset(&data).map_err(value_error)?;
         let battery = kd_hypotheses::regression::battery(&ols, &options).map_err(value_error)?;
-        let summary = kd_hypotheses::regression::InfluenceSummary::of(&battery.influence, data.lines());
-        let mut doc = serde_json::to_value(&battery).map_err(value_error)?;
-        doc["influence"] = serde_json::to_value(summary).map_err(value_error)?;
-        if battery.influence_measures.is_some() {
-            doc["influence_lines"] = serde_json::json!(data.lines());
-        }
-        serde_json::to_string(&doc).map_err(value_error)
+        let report = kd_hypotheses::regression::BatteryReport::new(&battery, data.lines());
+        serde_json::to_string(&report).map_err(value_error)
     })
 }
 

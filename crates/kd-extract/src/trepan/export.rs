@@ -16,15 +16,20 @@ impl TrepanTree {
     /// The tree as indented rules (kd's CART layout, [`indented_text`]): each split as two lines
     /// (the test satisfied, then failed), each leaf as its class (named by `classes` when given)
     /// with the share of its examples the oracle puts in that class. Features are named by
-    /// `names` (`x{j}` past its end).
-    pub fn export_text(&self, names: &[String], classes: Option<&[String]>) -> String {
+    /// `names` (`x{j}` past its end), a categorical feature's tests by the `levels` they admit.
+    pub fn export_text(
+        &self,
+        names: &[String],
+        levels: &[Option<Vec<String>>],
+        classes: Option<&[String]>,
+    ) -> String {
         indented_text(|node| {
             let n = &self.nodes[node];
             match &n.split {
                 Some(split) => TextNode::Split {
-                    yes: split.test.describe(names),
+                    yes: split.test.describe(names, levels),
                     first: split.satisfied,
-                    no: split.test.describe_failed(names),
+                    no: split.test.describe_failed(names, levels),
                     second: split.failed,
                 },
                 None => {

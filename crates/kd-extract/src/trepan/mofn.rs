@@ -69,9 +69,25 @@ impl Literal {
         above.threshold >= below.threshold
     }
 
-    /// `name <= t` or `name > t`.
-    pub fn describe(&self, names: &[String]) -> String {
+    /// `name <= t` or `name > t`; on a categorical feature (its `levels` given, the threshold
+    /// between level codes) the levels the test admits, `name in {a, b}` or `name == a`, unless
+    /// it admits none or all of them.
+    pub fn describe(&self, names: &[String], levels: &[Option<Vec<String>>]) -> String {
         let name = names.get(self.feature).cloned().unwrap_or_else(|| format!("x{}", self.feature));
+        if let Some(all) = levels.get(self.feature).and_then(Option::as_ref) {
+            let admitted: Vec<&str> = all
+                .iter()
+                .enumerate()
+                .filter(|&(code, _)| self.holds_for(code as f64))
+                .map(|(_, level)| level.as_str())
+                .collect();
+            match admitted.as_slice() {
+                [] => {}
+                [one] => return format!("{name} == {one}"),
+                some if some.len() < all.len() => return format!("{name} in {{{}}}", some.join(", ")),
+                _ => {}
+            }
+        }
         let op = if self.greater { ">" } else { "<=" };
         format!("{name} {op} {}", format_threshold(self.threshold))
     }
@@ -130,14 +146,14 @@ impl MofN {
 
     /// `age <= 40.5` for a single literal, `2 of {age <= 40.5, income > 3.2, debt > 0.7}`
     /// otherwise.
-    pub fn describe(&self, names: &[String]) -> String {
+    pub fn describe(&self, names: &[String], levels: &[Option<Vec<String>>]) -> String {
         if self.n() == 1 {
-            return self.literals[0].describe(names);
+            return self.literals[0].describe(names, levels);
         }
         let mut out = format!("{} of {{", self.m);
         for (i, literal) in self.literals.iter().enumerate() {
             let sep = if i == 0 { "" } else { ", " };
-            let _ = write!(out, "{sep}{}", literal.describe(names));
+            let _ = write!(out, "{sep}{}", literal.describe(names, levels));
         }
         out.push('}');
         out
@@ -145,11 +161,11 @@ impl MofN {
 
     /// The failed outcome in words: the negated literal for a single one, `fewer than m of
     /// {…}` otherwise.
-    pub fn describe_failed(&self, names: &[String]) -> String {
+    pub fn describe_failed(&self, names: &[String], levels: &[Option<Vec<String>>]) -> String {
         if self.n() == 1 {
-            return self.literals[0].negated().describe(names);
+            return self.literals[0].negated().describe(names, levels);
         }
-        format!("fewer than {}", self.describe(names))
+        format!("fewer than {}", self.describe(names, levels))
     }
 
     /// Checks the test against `n_features` features (structure, thresholds, conflicts).

@@ -75,6 +75,31 @@ impl InfluenceSummary {
     }
 }
 
+/// The battery as its reports write it (`kd hypotheses --format json`, `kd.hypotheses`): its
+/// figures, the influence summary, and with R's per-row measures the rows' lines.
+#[derive(Debug, Serialize)]
+pub struct BatteryReport<'a> {
+    /// The battery's figures.
+    #[serde(flatten)]
+    pub battery: &'a super::Battery,
+    /// The influence summary.
+    pub influence: InfluenceSummary,
+    /// The lines of the rows of `influence_measures`, when they were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub influence_lines: Option<&'a [u64]>,
+}
+
+impl<'a> BatteryReport<'a> {
+    /// The report of `battery`, its rows at `lines` in the data (one per row).
+    pub fn new(battery: &'a super::Battery, lines: &'a [u64]) -> Self {
+        Self {
+            battery,
+            influence: InfluenceSummary::of(&battery.influence, lines),
+            influence_lines: battery.influence_measures.as_ref().map(|_| lines),
+        }
+    }
+}
+
 /// `(e_i, h_i, s_(i)², t_i)` per row in working units: the residual, the leverage, the
 /// leave-one-out variance `(SSR − e_i²/(1 − h_i)) / (n − p − 1)` and the externally
 /// studentised residual.

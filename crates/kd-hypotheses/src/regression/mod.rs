@@ -57,7 +57,7 @@ pub use durbin_watson::{DurbinWatson, DwMethod, durbin_watson, durbin_watson_tes
 pub use goldfeld_quandt::{GqOptions, goldfeld_quandt};
 pub use heteroscedasticity::{BpVariant, BreuschPagan, breusch_pagan, white, white_design};
 pub use independence::{BgForm, BreuschGodfrey, box_pierce, breusch_godfrey, ljung_box};
-pub use influence::{Influence, InfluenceSummary, InfluentialRow, influence};
+pub use influence::{BatteryReport, Influence, InfluenceSummary, InfluentialRow, influence};
 pub use influence_measures::{FlaggedRow, InfluenceMeasures, influence_measures};
 pub use lilliefors::{Lilliefors, LillieforsMethod, dallal_wilkinson, lilliefors};
 pub use linearity::{HarveyCollier, RESET_MAX_POWER, ResetKind, ResetOptions, harvey_collier, reset};

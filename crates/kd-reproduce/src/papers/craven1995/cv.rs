@@ -152,7 +152,7 @@ fn one_fold(
         at_cap: tests.iter().filter(|&&n| n >= params.max_literals).count() as f64
             / tests.len().max(1) as f64,
         queries,
-        tree: tree.export_text(&names, labels.as_deref()),
+        tree: tree.export_text(&names, &data.levels(), labels.as_deref()),
     })
 }
 
