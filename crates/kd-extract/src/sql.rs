@@ -6,7 +6,7 @@
 //!
 //! | model | SQL |
 //! |---|---|
-//! | TREPAN m-of-n tree | `kd_test_<node>` per split: 1 when its m-of-n test holds, `(CASE WHEN l₁ THEN 1 ELSE 0 END + …) >= m`, else 0; `kd_leaf`: one `WHEN` per leaf with its path's tests' values; then each leaf's class proportions |
+//! | TREPAN m-of-n tree | `kd_test_<node>` per split: 1 when its m-of-n test holds, `(CASE WHEN l₁ THEN 1 ELSE 0 END + …) >= m` (a literal on a categorical feature as `col IN (…)`, the levels it admits), else 0; `kd_leaf`: one `WHEN` per leaf with its path's tests' values; then each leaf's class proportions |
 //! | BETA decision set | `kd_class`: one `WHEN` per rule, in order, its outer and inner conditions joined by `AND` (a level test as `column = 'level'`), `ELSE` the default rule's class; then the class as one-hot |
 //!
 //! Neither model has a place for a missing value or an unseen level (`kd predict` refuses
@@ -64,8 +64,15 @@ fn unscored(sql: &Sql<'_>, features: &BTreeSet<usize>) -> String {
     if tests.is_empty() { String::new() } else { format!("\n    WHEN {} THEN NULL", tests.join(" OR ")) }
 }
 
-/// A literal's test: `v <= t` or `v > t`.
+/// A literal's test: `v <= t` or `v > t`; on a categorical feature the levels it admits,
+/// `col IN ('a', 'b')` (the guard has sent unseen levels to NULL), as `kd explain` writes it.
 fn literal(sql: &Sql<'_>, l: &Literal) -> String {
+    if let Some(levels) = sql.levels(l.feature) {
+        let admitted: Vec<usize> = (0..levels.len()).filter(|&code| l.holds_for(code as f64)).collect();
+        if !admitted.is_empty() && admitted.len() < levels.len() {
+            return sql.in_levels(l.feature, &admitted);
+        }
+    }
     let op = if l.greater { ">" } else { "<=" };
     format!("{} {op} {}", sql.value(l.feature), sql.number(l.threshold))
 }
