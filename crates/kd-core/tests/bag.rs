@@ -21,6 +21,7 @@ fn small_vectorizer() -> Vectorizer {
 
 #[test]
 fn the_mean_is_embedding_bags_and_padding_changes_nothing() -> Result<()> {
+    let _rng = kd_test_support::torch_rng();
     let v = small_vectorizer();
     tch::manual_seed(0);
     let store = nn::VarStore::new(Device::Cpu);
@@ -52,6 +53,7 @@ fn parameters(store: &nn::VarStore) -> i64 {
 
 #[test]
 fn a_fasttext_student_distilled_from_a_larger_teacher() -> Result<()> {
+    let _rng = kd_test_support::torch_rng();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let table = read_csv(&root.join("data/text/sms_spam.csv"), &ReadOptions::default())?;
     let rows: Vec<usize> = (0..table.n_rows()).collect();

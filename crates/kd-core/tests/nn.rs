@@ -9,6 +9,7 @@ use kd_core::nn::{
     Output, PruneMasks, Schedule, TeacherSignal, Term, TrainingLog, WeightedTerm, WideResNetConfig, accuracy,
     logits,
 };
+use kd_test_support::torch_rng;
 use serde_json::Value;
 use std::cell::RefCell;
 use tch::{Device, Kind, Tensor, nn};
@@ -59,6 +60,7 @@ fn max_difference(a: &Tensor, b: &Tensor) -> f64 {
 
 #[test]
 fn five_sgd_epochs_match_pytorch() -> Result<()> {
+    let _rng = torch_rng();
     let golden: Value = serde_json::from_str(&std::fs::read_to_string("tests/golden/distiller/cases.json")?)?;
     let store = nn::VarStore::new(Device::Cpu);
     let net = MlpConfig { input: 4, hidden: vec![5], output: 3 }.init(&store.root())?;
@@ -132,6 +134,7 @@ fn fit_mlp(
 
 #[test]
 fn a_student_learns_its_teacher_and_refits_identically() -> Result<()> {
+    let _rng = torch_rng();
     let (x, y) = problem(1);
     let teacher_logits = (y.one_hot(3).to_kind(Kind::Float) * 6.0) - 3.0;
     let kd = || {
@@ -152,6 +155,7 @@ fn a_student_learns_its_teacher_and_refits_identically() -> Result<()> {
 
 #[test]
 fn early_stopping_keeps_the_best_epoch() -> Result<()> {
+    let _rng = torch_rng();
     let (x, y) = problem(2);
     tch::manual_seed(0);
     let store = nn::VarStore::new(Device::Cpu);
@@ -182,6 +186,7 @@ fn early_stopping_keeps_the_best_epoch() -> Result<()> {
 
 #[test]
 fn the_cnns_give_logits_and_taps_of_the_documented_shapes() -> Result<()> {
+    let _rng = torch_rng();
     let store = nn::VarStore::new(Device::Cpu);
     let x = Tensor::randn([5, 64], (Kind::Float, Device::Cpu));
     let lenet = LeNetConfig::lenet5(8, 10).init(&(store.root() / "lenet"))?;
@@ -214,6 +219,7 @@ fn the_cnns_give_logits_and_taps_of_the_documented_shapes() -> Result<()> {
 
 #[test]
 fn attention_transfer_between_cnns_trains() -> Result<()> {
+    let _rng = torch_rng();
     let store = nn::VarStore::new(Device::Cpu);
     let teacher = LeNetConfig { conv: (12, 32), ..LeNetConfig::lenet5(8, 10) }.init(&(store.root() / "t"))?;
     let student_store = nn::VarStore::new(Device::Cpu);
@@ -234,6 +240,7 @@ fn attention_transfer_between_cnns_trains() -> Result<()> {
 
 #[test]
 fn bad_set_ups_are_refused_by_name() -> Result<()> {
+    let _rng = torch_rng();
     let (x, y) = problem(4);
     let outputs = || TeacherSignal::Outputs(Tensor::zeros([300, 3], (Kind::Float, Device::Cpu)));
     let hint = Term::Attention { pairs: vec![(0, 0)], loss: AttentionTransfer::default() };
@@ -281,6 +288,7 @@ fn bad_set_ups_are_refused_by_name() -> Result<()> {
 
 #[test]
 fn pruning_reaches_its_density_and_survives_retraining() -> Result<()> {
+    let _rng = torch_rng();
     let (x, y) = problem(5);
     tch::manual_seed(5);
     let store = nn::VarStore::new(Device::Cpu);
@@ -312,6 +320,7 @@ fn pruning_reaches_its_density_and_survives_retraining() -> Result<()> {
 
 #[test]
 fn per_layer_pruning_keeps_each_layers_own_share() -> Result<()> {
+    let _rng = torch_rng();
     tch::manual_seed(8);
     let store = nn::VarStore::new(Device::Cpu);
     let _net = MlpConfig { input: 40, hidden: vec![30, 20], output: 10 }.init(&store.root())?;
@@ -349,6 +358,7 @@ impl Network for Recording {
 
 #[test]
 fn augmented_batches_are_shifted_alike_for_student_and_teacher_and_reproducible() -> Result<()> {
+    let _rng = torch_rng();
     let (x, y) = problem(9);
     let x = Tensor::cat(&[&x, &x, &x, &x, &x, &x], 1).relu().narrow(1, 0, 25);
     let shift = Augmentation::RandomShift { channels: 1, side: 5, pixels: 1 };
@@ -406,6 +416,7 @@ fn augmented_batches_are_shifted_alike_for_student_and_teacher_and_reproducible(
 
 #[test]
 fn crd_and_cross_modal_terms_train_and_crd_sits_out_validation() -> Result<()> {
+    let _rng = torch_rng();
     use kd_core::loss::contrastive::CrdConfig;
     use kd_core::loss::cross_modal::CrossModalConfig;
     let (x, _) = problem(6);

@@ -18,6 +18,7 @@ fn blob(n: usize, shift: f64, seed: u64) -> Array2<f64> {
 
 #[test]
 fn unfamiliar_rows_score_higher_and_fits_repeat() {
+    let _rng = kd_test_support::torch_rng();
     let config = RndConfig { epochs: 60, ..RndConfig::default() };
     let rnd = Rnd::fit(&config, blob(600, 0.0, 1).view()).unwrap();
     let (familiar, novel) = (blob(200, 0.0, 2), blob(200, 4.0, 3));
@@ -31,6 +32,7 @@ fn unfamiliar_rows_score_higher_and_fits_repeat() {
 
 #[test]
 fn bad_reference_and_rows_are_refused() {
+    let _rng = kd_test_support::torch_rng();
     let mut x = blob(50, 0.0, 4);
     x[[3, 2]] = f64::NAN;
     let err = Rnd::fit(&RndConfig::default(), x.view()).unwrap_err().to_string();

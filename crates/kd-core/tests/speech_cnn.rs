@@ -63,6 +63,7 @@ fn jobs(images: &Array2<f64>) -> Vec<SpeechJob> {
 
 #[test]
 fn side_by_side_training_gives_the_same_models_and_the_ensemble_learns() {
+    let _rng = kd_test_support::torch_rng();
     let (images, labels) = data(64, 1);
     let one = train_many(jobs(&images), images.view(), &labels, 1).unwrap();
     let two = train_many(jobs(&images), images.view(), &labels, 2).unwrap();
@@ -80,6 +81,7 @@ fn side_by_side_training_gives_the_same_models_and_the_ensemble_learns() {
 
 #[test]
 fn a_saved_model_predicts_the_same_after_loading() {
+    let _rng = kd_test_support::torch_rng();
     let (images, labels) = data(32, 2);
     let teacher = ensemble_log_probabilities(
         &train_many(jobs(&images), images.view(), &labels, 2).unwrap(),
@@ -102,6 +104,7 @@ fn a_saved_model_predicts_the_same_after_loading() {
 
 #[test]
 fn broken_saved_models_are_refused_with_the_reason() {
+    let _rng = kd_test_support::torch_rng();
     let (images, _) = data(8, 3);
     let saved = model(&images, 0).to_saved().unwrap();
     let json: serde_json::Value = serde_json::from_str(&saved.to_json().unwrap()).unwrap();

@@ -1,6 +1,7 @@
 //! Test support shared by the kd crates' tests (a dev-dependency only, never published):
 //! [`assert_close!`], the comparison of a figure with its reference that every golden test
-//! makes, and the [`Tolerance`]s they name.
+//! makes, the [`Tolerance`]s they name, and [`torch_rng`], the lock a test holds while it seeds
+//! and draws from libtorch's one random generator.
 //!
 //! A figure `ours` is close to its reference `theirs` when
 //! `|ours − theirs| ≤ relative · max(|theirs|, floor)`: relative agreement for figures of
@@ -15,6 +16,16 @@
 //! ```
 
 use std::fmt;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// The lock on libtorch's random generator, one per process: a test binary's tests run on
+/// parallel threads, and a test that seeds the generator and then draws weights (to refit and
+/// compare) must not have another test's seed or draws land in between. Hold the guard for the
+/// whole test.
+pub fn torch_rng() -> MutexGuard<'static, ()> {
+    static TORCH_RNG: Mutex<()> = Mutex::new(());
+    TORCH_RNG.lock().unwrap_or_else(PoisonError::into_inner)
+}
 
 /// How close a figure must be to its reference: `|ours − theirs| ≤ relative · max(|theirs|, floor)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
