@@ -75,8 +75,9 @@ pub fn extract(
 }
 
 /// `kd predict` of a frame with a saved m-of-n tree or decision set (`kd-extracted` JSON):
-/// every row's class outputs and, with `reasons`, the rule that decided it (both empty for a
-/// row the model cannot score under `fallback`), and the reason a row is not scored.
+/// every row's class outputs and, with `reasons`, the rule that decided it as its one reason
+/// (both empty for a row the model cannot score under `fallback`), and the reason a row is not
+/// scored; shaped as `predict`'s.
 #[pyfunction]
 #[allow(clippy::type_complexity)] // three parallel lists, one per row
 pub fn predict_extracted(
@@ -86,7 +87,7 @@ pub fn predict_extracted(
     cells: Vec<Vec<String>>,
     fallback: bool,
     reasons: bool,
-) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>, Vec<String>)> {
+) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>, Vec<Vec<String>>)> {
     let table = table(names, cells)?;
     py.detach(|| {
         let saved = SavedExtraction::from_json(&model).map_err(value_error)?;
@@ -98,7 +99,7 @@ pub fn predict_extracted(
         let rules = if reasons { saved.reasons(x.view()).map_err(value_error)? } else { Vec::new() };
         let n = rows.lines.len();
         let values = per_row(n, &scored, |i| outputs.row(i).to_vec());
-        let texts = per_row(n, &scored, |i| rules.get(i).cloned().unwrap_or_default());
+        let texts = per_row(n, &scored, |i| rules.get(i).cloned().into_iter().collect());
         Ok((values, rows.unscored, texts))
     })
 }

@@ -197,6 +197,19 @@ def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves
     return result
 
 
+def _scored_frame(values, unscored, texts, columns, reasons, unseen):
+    """`kd predict`'s table as a DataFrame: the outputs under `columns` (None for an unscored
+    row), `reason_1` … `reason_<reasons>`, and with `unseen="fallback"` why a row is unscored."""
+    import pandas as pd
+
+    frame = pd.DataFrame([v if v else [None] * len(columns) for v in values], columns=columns)
+    for r in range(reasons):
+        frame[f"reason_{r + 1}"] = [t[r] if r < len(t) else "" for t in texts]
+    if unseen == "fallback":
+        frame["unscored"] = [u or "" for u in unscored]
+    return frame
+
+
 class Extraction:
     """An m-of-n tree (TREPAN) or a decision set (BETA) extracted by `extract`: `predict(X)` (as
     `kd predict`; `predict_frame(X, reasons=1)` with the rule behind each row), `explain()` (the
@@ -225,18 +238,10 @@ class Extraction:
         """`predict` as a pandas DataFrame with `kd predict`'s columns; with `reasons` ≥ 1 the
         rule that decided each row (an m-of-n tree's path, a decision set's matching rule) in
         `reason_1` (later reason columns stay empty)."""
-        import pandas as pd
-
         names, cells = _columns(X)
-        values, unscored, texts = _kd.predict_extracted(self._json, names, cells, unseen == "fallback",
-                                                        reasons > 0)
+        values, unscored, texts = _kd.predict_extracted(self._json, names, cells, unseen == "fallback", reasons > 0)
         columns = [f"p_{c}" for c in json.loads(self._json).get("classes") or []]
-        frame = pd.DataFrame([v if v else [None] * len(columns) for v in values], columns=columns)
-        for r in range(reasons):
-            frame[f"reason_{r + 1}"] = [t if r == 0 else "" for t in texts]
-        if unseen == "fallback":
-            frame["unscored"] = [u or "" for u in unscored]
-        return frame
+        return _scored_frame(values, unscored, texts, columns, reasons, unseen)
 
     def to_sql(self, dialect="ansi", table="data"):
         """One SELECT computing the model's class outputs from a table (`kd export --to sql`);
@@ -583,17 +588,10 @@ class Student:
 
     def predict_frame(self, X, reasons=0, unseen="error"):
         """`predict` as a pandas DataFrame with `kd predict`'s columns."""
-        import pandas as pd
-
         names, cells = _columns(X)
         values, unscored, texts = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
         columns = self.output_names()[: len(values[0]) if values and values[0] else None]
-        frame = pd.DataFrame([v if v else [None] * len(columns) for v in values], columns=columns)
-        for r in range(reasons):
-            frame[f"reason_{r + 1}"] = [t[r] if r < len(t) else "" for t in texts]
-        if unseen == "fallback":
-            frame["unscored"] = [u or "" for u in unscored]
-        return frame
+        return _scored_frame(values, unscored, texts, columns, reasons, unseen)
 
     def explain(self):
         """The student in words (`kd explain`)."""

@@ -6,7 +6,7 @@
 use kd_core::data::Table;
 use kd_core::data::columns::{complete_rows_or, numbers};
 
-use super::request::{Request, Spelling};
+use super::request::Request;
 use crate::error::{Result, invalid_parameter};
 use crate::validation::panel::{Panel, SampleRows};
 use crate::validation::scale::{Scale, labels};
@@ -110,7 +110,7 @@ impl Inputs {
             (&self.scale, &self.grade, &request.id, &request.grade)
         else {
             if previous.is_some() {
-                let s: Spelling = request.spelling;
+                let s = request.spelling;
                 return Err(invalid_parameter(
                     &s.name("previous"),
                     format!("a migration matrix needs {} and {}", s.name("id"), s.name("grade")),
