@@ -8,13 +8,9 @@ use std::time::Instant;
 
 use kd::core::data::TaskHint;
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
-use kd::students::compare::{
-    CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes, link_of, outcome_of,
-};
-use ndarray::Array1;
+use kd::students::compare::{CompareInputs, CompareParams, ComparisonReport, distill_and_compare};
 use serde::Serialize;
 
-use super::columns;
 use super::input::Input;
 use super::shape_plot::{Curve, Panel, panels_svg};
 use super::{Format, to_json};
@@ -69,13 +65,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let mut exclude: Vec<String> = spec.output_columns().to_vec();
     exclude.extend(args.candidate.iter().cloned());
     let (table, data) = args.input.load(TaskHint::Auto, &exclude)?;
-    let (link, scale) = link_of(data.task())?;
-    let outcome = outcome_of(&data);
-    let candidates: Vec<Array1<f64>> = args
-        .candidate
-        .iter()
-        .map(|name| columns::values(&table, name, data.source_rows()).map(Array1::from))
-        .collect::<Result<_, _>>()?;
+    let inputs = CompareInputs::new(&table, &data, &args.candidate)?;
     progress.step("asking the teacher");
     let rows: Vec<usize> = (0..data.n_rows()).collect();
     let mut teacher = build_teacher(&spec, &table, &data, args.teacher_timeout)?;
@@ -87,17 +77,12 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         seed: args.seed,
         ..CompareParams::default()
     };
-    progress.step("fitting mimic and outcome GAMs on bootstrap resamples");
-    let comparisons = compare_shapes(&params, data.x().view(), outcome.view(), scores.view(), link)?;
-    progress.step("testing candidate features");
-    let tests: Vec<CandidateTest> = candidates
-        .iter()
-        .map(|c| candidate_test(&params, data.x().view(), c.view(), scores.view(), link))
-        .collect::<Result<_, _>>()?;
+    progress.step("fitting mimic and outcome GAMs on bootstrap resamples, testing candidate features");
+    let found = distill_and_compare(&params, &inputs, scores.view())?;
     drop(progress);
-    let names: Vec<&str> = data.features().iter().map(|f| f.name.as_str()).collect();
     if let Some(path) = &args.svg {
-        let panels: Vec<Panel> = comparisons
+        let panels: Vec<Panel> = found
+            .comparisons
             .iter()
             .map(|c| {
                 let curve = |label: &str, f: fn(&kd::students::compare::GridPoint) -> f64| Curve {
@@ -107,27 +92,15 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
                 };
                 let flag = if c.flagged { " (differs)" } else { "" };
                 Panel {
-                    title: format!("{}{flag}", names[c.feature]),
+                    title: format!("{}{flag}", found.names[c.feature]),
                     curves: vec![curve("mimic (teacher)", |p| p.mimic), curve("outcome", |p| p.outcome)],
                 }
             })
             .collect();
-        super::write_file(path, &panels_svg(scale, &panels)?)?;
+        super::write_file(path, &panels_svg(found.scale, &panels)?)?;
     }
-    let report = Report {
-        teacher: &args.teacher,
-        comparison: ComparisonReport::new(
-            data.task().name(),
-            scale,
-            data.n_rows(),
-            &params,
-            &names,
-            &comparisons,
-            &args.candidate,
-            &tests,
-        ),
-        seconds: start.elapsed().as_secs_f64(),
-    };
+    let report =
+        Report { teacher: &args.teacher, comparison: found.report(), seconds: start.elapsed().as_secs_f64() };
     match args.format {
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report)),

@@ -5,14 +5,17 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use kd::core::Task;
 use kd::core::data::Dataset;
-use kd::core::metrics::{Fidelity, Performance};
-use ndarray::Array2;
+use kd::core::data::Target;
+use kd::core::metrics::{Fidelity, Performance, performance};
+use ndarray::{Array2, ArrayView2};
 use serde::Serialize;
 
-/// The report of one distillation.
+/// What was distilled from which teacher, on which rows: the head of `kd distill`'s reports
+/// (tabular and text students alike).
 #[derive(Serialize)]
-pub struct Report {
+pub struct Distilled {
     /// The student's kind.
     pub student: &'static str,
     /// The task's name.
@@ -27,6 +30,14 @@ pub struct Report {
     pub n_test: usize,
     /// Rows dropped for missing values.
     pub dropped_rows: usize,
+}
+
+/// The report of one distillation.
+#[derive(Serialize)]
+pub struct Report {
+    /// What was distilled.
+    #[serde(flatten)]
+    pub distilled: Distilled,
     /// Fidelity to the teacher on the held-out rows.
     pub fidelity: Fidelity,
     /// Performance of both on the truth.
@@ -46,6 +57,19 @@ pub struct PerformancePair {
     pub teacher: Performance,
 }
 
+impl PerformancePair {
+    /// Both outputs (`(n, k)` probabilities or `(n, 1)` values) on `truth`, the same rows'
+    /// true target.
+    pub fn on(
+        task: Task,
+        truth: &Target,
+        student: ArrayView2<'_, f64>,
+        teacher: ArrayView2<'_, f64>,
+    ) -> Self {
+        Self { student: performance(task, truth, student), teacher: performance(task, truth, teacher) }
+    }
+}
+
 /// A figure to four decimals, or a dash when there is none.
 pub(super) fn show(v: Option<f64>) -> String {
     v.map_or("—".into(), |v| format!("{v:.4}"))
@@ -54,10 +78,11 @@ pub(super) fn show(v: Option<f64>) -> String {
 /// The report as a table, followed by the student in words.
 pub fn text(r: &Report, student: &str) -> String {
     let mut o = String::new();
+    let d = &r.distilled;
     let _ = writeln!(
         o,
         "{} student of {} ({}), fitted to the {} on {} rows, measured on {} held-out rows",
-        r.student, r.teacher, r.task, r.fitted_to, r.n_train, r.n_test
+        d.student, d.teacher, d.task, d.fitted_to, d.n_train, d.n_test
     );
     let _ = writeln!(
         o,

@@ -19,7 +19,8 @@ use kd::students::text::{
 };
 use ndarray::Array1;
 
-use super::text_report::{Faithfulness, Report, examples, performance, text, write_predictions};
+use super::distill_report::{Distilled, PerformancePair};
+use super::text_report::{Faithfulness, Report, examples, text, write_predictions};
 use super::{Format, MissingArg, to_json};
 
 /// The text arguments of `kd distill`.
@@ -190,7 +191,6 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
             skipped: Some("a column: teacher cannot be asked about messages with words deleted".into()),
         },
     };
-    let truth: Vec<usize> = split.test.iter().map(|&r| y[r]).collect();
     let lines: Vec<u64> = split.test.iter().map(|&r| data.lines()[r]).collect();
     if let Some(path) = common.out {
         let saved = SavedTextStudent::new(
@@ -206,24 +206,20 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
     }
     let (towards_one, towards_zero) = student.terms_by_class();
     let shown = |terms: &[WeightedTerm]| terms.iter().take(20).cloned().collect::<Vec<_>>();
+    let truth = data.target().select(&split.test);
     let report = Report {
-        student: "sparse",
-        task: "binary",
-        teacher: common.teacher.to_owned(),
-        fitted_to: if common.labels { "labels" } else { "teacher" },
+        distilled: Distilled {
+            student: "sparse",
+            task: "binary",
+            teacher: common.teacher.to_owned(),
+            fitted_to: if common.labels { "labels" } else { "teacher" },
+            n_train: train.len(),
+            n_test: test.len(),
+            dropped_rows: data.dropped_rows(),
+        },
         text_column: column.to_owned(),
-        n_train: train.len(),
-        n_test: test.len(),
-        dropped_rows: data.dropped_rows(),
-        fidelity: serde_json::json!({
-            "agreement": metrics::agreement(student_test.view(), teacher_test.view()).ok(),
-            "r2": metrics::r2(teacher_test.column(1), student_test.column(1)).ok(),
-            "rmse": metrics::rmse(teacher_test.column(1), student_test.column(1)).ok(),
-        }),
-        performance: serde_json::json!({
-            "student": performance(&truth, &student_test),
-            "teacher": performance(&truth, &teacher_test),
-        }),
+        fidelity: metrics::fidelity(Task::Binary, student_test.view(), teacher_test.view()),
+        performance: PerformancePair::on(Task::Binary, &truth, student_test.view(), teacher_test.view()),
         complexity: serde_json::json!({
             "n_terms": student.n_terms(),
             "n_columns": student.vectorizer.n_columns(),

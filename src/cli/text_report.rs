@@ -4,12 +4,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use kd::core::metrics;
+use kd::core::metrics::Fidelity;
 use kd::students::text::{DeletionCheck, Explanation, TextStudent};
 use ndarray::Array2;
 use serde::Serialize;
 
-use super::distill_report::show;
+use super::distill_report::{Distilled, PerformancePair, show};
 
 #[derive(Serialize)]
 pub struct Faithfulness {
@@ -28,30 +28,20 @@ pub struct Example {
     pub explanation: Explanation,
 }
 
+/// The report of a text distillation: the head shared with tabular students, the text column,
+/// the student's terms, the deletion test and three explained messages.
 #[derive(Serialize)]
 pub struct Report {
-    pub student: &'static str,
-    pub task: &'static str,
-    pub teacher: String,
-    pub fitted_to: &'static str,
+    #[serde(flatten)]
+    pub distilled: Distilled,
     pub text_column: String,
-    pub n_train: usize,
-    pub n_test: usize,
-    pub dropped_rows: usize,
-    pub fidelity: serde_json::Value,
-    pub performance: serde_json::Value,
+    pub fidelity: Fidelity,
+    pub performance: PerformancePair,
     pub complexity: serde_json::Value,
     pub terms: serde_json::Value,
     pub faithfulness: Faithfulness,
     pub examples: Vec<Example>,
     pub seconds: f64,
-}
-
-pub fn performance(truth: &[usize], outputs: &Array2<f64>) -> serde_json::Value {
-    serde_json::json!({
-        "accuracy": metrics::accuracy(truth, &metrics::argmax(outputs.view())).ok(),
-        "auroc": metrics::auroc(truth, outputs.column(1)).ok(),
-    })
 }
 
 /// Three held-out messages explained: the one the student is surest is class 1, the one it
@@ -116,21 +106,20 @@ pub fn text(r: &Report, student: &TextStudent) -> String {
     let _ = writeln!(
         o,
         "sparse n-gram student of {} (text column '{}'), fitted to the {} on {} messages, measured on {} held-out messages",
-        r.teacher, r.text_column, r.fitted_to, r.n_train, r.n_test
+        r.distilled.teacher, r.text_column, r.distilled.fitted_to, r.distilled.n_train, r.distilled.n_test
     );
     let f = &r.fidelity;
     let _ = writeln!(
         o,
         "\nfidelity to the teacher: agreement {}, R² {}, RMSE {} (probability of {})",
-        show(f["agreement"].as_f64()),
-        show(f["r2"].as_f64()),
-        show(f["rmse"].as_f64()),
+        show(f.agreement),
+        show(f.r2),
+        show(f.rmse),
         student.classes[1]
     );
     let _ = writeln!(o, "{:<10} {:>9} {:>9}", "", "accuracy", "AUROC");
-    for who in ["student", "teacher"] {
-        let p = &r.performance[who];
-        let _ = writeln!(o, "{who:<10} {:>9} {:>9}", show(p["accuracy"].as_f64()), show(p["auroc"].as_f64()));
+    for (who, p) in [("student", &r.performance.student), ("teacher", &r.performance.teacher)] {
+        let _ = writeln!(o, "{who:<10} {:>9} {:>9}", show(p.accuracy), show(p.auroc));
     }
     match (&r.faithfulness.check, &r.faithfulness.skipped) {
         (Some(c), _) => {

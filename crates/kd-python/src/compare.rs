@@ -3,11 +3,8 @@
 //! bootstrap resamples, feature by feature, and the missing-feature test of each candidate
 //! column. The teacher's scores arrive computed (the probability of class 1, or values).
 
-use kd_core::data::columns::values;
 use kd_core::data::{Dataset, DatasetSpec, TaskHint};
-use kd_students::compare::{
-    CandidateTest, CompareParams, ComparisonReport, candidate_test, compare_shapes, link_of, outcome_of,
-};
+use kd_students::compare::{CompareInputs, CompareParams, distill_and_compare};
 use ndarray::Array1;
 use pyo3::prelude::*;
 
@@ -39,40 +36,12 @@ pub fn compare(
             ..DatasetSpec::default()
         };
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
-        let (link, scale) = link_of(data.task()).map_err(value_error)?;
-        if scores.len() != data.n_rows() {
-            return Err(value_error(format!(
-                "invalid teacher: it gave {} scores for {} rows",
-                scores.len(),
-                data.n_rows()
-            )));
-        }
-        let outcome = outcome_of(&data);
-        let scores = Array1::from(scores);
-        let columns: Vec<Array1<f64>> = candidates
-            .iter()
-            .map(|name| values(&table, name, data.source_rows()).map(Array1::from).map_err(value_error))
-            .collect::<PyResult<_>>()?;
+        let inputs = CompareInputs::new(&table, &data, &candidates).map_err(value_error)?;
         let params = CompareParams { bootstrap, flag_share, seed, ..CompareParams::default() };
-        let comparisons = compare_shapes(&params, data.x().view(), outcome.view(), scores.view(), link)
-            .map_err(value_error)?;
-        let tests: Vec<CandidateTest> = columns
-            .iter()
-            .map(|c| candidate_test(&params, data.x().view(), c.view(), scores.view(), link))
-            .collect::<Result<_, _>>()
-            .map_err(value_error)?;
-        let names: Vec<&str> = data.features().iter().map(|f| f.name.as_str()).collect();
+        let found =
+            distill_and_compare(&params, &inputs, Array1::from(scores).view()).map_err(value_error)?;
         // The JSON of `kd compare --format json` without its teacher and seconds.
-        let report = ComparisonReport::new(
-            data.task().name(),
-            scale,
-            data.n_rows(),
-            &params,
-            &names,
-            &comparisons,
-            &candidates,
-            &tests,
-        );
+        let report = found.report();
         serde_json::to_string(&report).map_err(value_error)
     })
 }

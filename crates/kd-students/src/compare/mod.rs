@@ -9,16 +9,19 @@
 //! shows where the black box uses a feature differently from how the feature relates to the
 //! outcome ([`compare_shapes`]). A second test asks whether the teacher used a feature that is
 //! not in the audit data: does adding a candidate column significantly improve the mimic's
-//! fidelity on out-of-bag rows ([`candidate_test`])?
+//! fidelity on out-of-bag rows ([`candidate_test`])? [`distill_and_compare`] runs both on one
+//! dataset.
 //!
 //! Both GAMs are kd's boosted GAM with one bag each (the bootstrap supplies the variability).
 
 mod candidate;
 mod report;
+mod run;
 mod shapes;
 
 pub use candidate::{CandidateTest, candidate_test};
 pub use report::{ComparisonReport, Named};
+pub use run::{CompareInputs, Comparison, distill_and_compare};
 pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
 use kd_core::Task;

@@ -1,0 +1,116 @@
+//! Distill-and-Compare of one dataset, start to end, as `kd compare` and the Python package's
+//! `kd.compare` run it: the shapes of every feature, then the test of every candidate column.
+
+use kd_core::data::columns::values;
+use kd_core::data::{Dataset, Table};
+use ndarray::{Array1, ArrayView1};
+
+use super::{
+    CandidateTest, CompareParams, ComparisonReport, FeatureComparison, candidate_test, compare_shapes,
+    link_of, outcome_of,
+};
+use crate::error::{Result, invalid_parameter};
+use crate::link::Link;
+
+/// What [`distill_and_compare`] found, with what it needs to be reported.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The task's name (binary or regression).
+    pub task: &'static str,
+    /// The shapes' scale ([`link_of`]).
+    pub scale: &'static str,
+    /// Rows compared.
+    pub n_rows: usize,
+    /// The settings used.
+    pub params: CompareParams,
+    /// The features' names, in feature order.
+    pub names: Vec<String>,
+    /// Every feature's comparison, in feature order.
+    pub comparisons: Vec<FeatureComparison>,
+    /// The candidate columns, in the order given.
+    pub candidates: Vec<String>,
+    /// Each candidate's test, in the same order.
+    pub tests: Vec<CandidateTest>,
+}
+
+/// The audit data of [`distill_and_compare`], checked before the teacher is asked: a binary or
+/// regression target, and each candidate column read at the rows `data` uses.
+#[derive(Debug, Clone)]
+pub struct CompareInputs<'a> {
+    data: &'a Dataset,
+    link: Link,
+    scale: &'static str,
+    candidates: Vec<String>,
+    columns: Vec<Array1<f64>>,
+}
+
+impl<'a> CompareInputs<'a> {
+    /// `data` (the candidates left out of its features) and the columns of `table` named in
+    /// `candidates`, as numbers or level codes.
+    ///
+    /// # Errors
+    /// A multiclass target; a candidate that is not a column of `table` or has a missing cell
+    /// at a used row.
+    pub fn new(table: &Table, data: &'a Dataset, candidates: &[String]) -> Result<Self> {
+        let (link, scale) = link_of(data.task())?;
+        let columns = candidates
+            .iter()
+            .map(|name| values(table, name, data.source_rows()).map(Array1::from))
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(Self { data, link, scale, candidates: candidates.to_vec(), columns })
+    }
+}
+
+/// Compares a mimic GAM of `scores` (one per row of the data: the teacher's probability of
+/// class 1, or values) with an outcome GAM of the data's target ([`compare_shapes`]), then
+/// tests each candidate column ([`candidate_test`]).
+///
+/// # Errors
+/// `scores` of another length than the data's rows; invalid `params`.
+pub fn distill_and_compare(
+    params: &CompareParams,
+    inputs: &CompareInputs<'_>,
+    scores: ArrayView1<'_, f64>,
+) -> Result<Comparison> {
+    let data = inputs.data;
+    if scores.len() != data.n_rows() {
+        return Err(invalid_parameter(
+            "teacher",
+            format!("it gave {} scores for {} rows", scores.len(), data.n_rows()),
+        ));
+    }
+    let outcome = outcome_of(data);
+    let comparisons = compare_shapes(params, data.x().view(), outcome.view(), scores, inputs.link)?;
+    let tests = inputs
+        .columns
+        .iter()
+        .map(|c| candidate_test(params, data.x().view(), c.view(), scores, inputs.link))
+        .collect::<Result<_>>()?;
+    Ok(Comparison {
+        task: data.task().name(),
+        scale: inputs.scale,
+        n_rows: data.n_rows(),
+        params: params.clone(),
+        names: data.features().iter().map(|f| f.name.clone()).collect(),
+        comparisons,
+        candidates: inputs.candidates.clone(),
+        tests,
+    })
+}
+
+impl Comparison {
+    /// The report as `kd compare --format json` writes it (without the teacher and the time).
+    pub fn report(&self) -> ComparisonReport<'_> {
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        ComparisonReport::new(
+            self.task,
+            self.scale,
+            self.n_rows,
+            &self.params,
+            &names,
+            &self.comparisons,
+            &self.candidates,
+            &self.tests,
+        )
+    }
+}
