@@ -55,7 +55,7 @@ enum Model {
 /// Reads `text` by its `format` field: `kd-mlp`, `kd-extracted`, otherwise a kd student (whose
 /// reader names what is wrong with anything else).
 fn load(text: &str) -> anyhow::Result<Model> {
-    Ok(match super::format_of(text).as_deref() {
+    Ok(match kd::core::saved_format::format_of(text).as_deref() {
         Some(MLP_FORMAT) => Model::Mlp(Box::new(SavedMlp::from_json(text)?)),
         Some(EXTRACTED_FORMAT) => Model::Extracted(Box::new(SavedExtraction::from_json(text)?)),
         Some(TEXT_FORMAT) => Model::Text(Box::new(SavedTextStudent::from_json(text)?)),

@@ -4,8 +4,7 @@
 
 use std::path::PathBuf;
 
-use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
-use kd::students::SavedStudent;
+use kd::extract::SavedModel;
 use kd::students::sql::Dialect;
 
 /// Arguments of `kd export`.
@@ -49,10 +48,6 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         DialectArg::Sqlite => Dialect::Sqlite,
     };
     let Target::Sql = args.to;
-    if super::format_of(&text).as_deref() == Some(EXTRACTED_FORMAT) {
-        let saved = super::in_model_file(&args.model, SavedExtraction::from_json(&text))?;
-        return Ok(saved.to_sql(dialect, &args.table)?);
-    }
-    let saved = super::in_model_file(&args.model, SavedStudent::from_json(&text))?;
+    let saved = super::in_model_file(&args.model, SavedModel::from_json(&text))?;
     Ok(saved.to_sql(dialect, &args.table)?)
 }

@@ -206,14 +206,6 @@ pub fn read_model_file(path: &std::path::Path) -> anyhow::Result<String> {
     })
 }
 
-/// The `format` field of a model file's JSON text, if it has one (each library's reader says
-/// what is wrong with a file that has none).
-pub fn format_of(text: &str) -> Option<String> {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(str::to_owned))
-}
-
 /// A model read from the file at `path`, its error prefixed by the file's name (the cause stays
 /// in the chain, where it sets the exit code).
 pub fn in_model_file<T, E: Into<anyhow::Error>>(

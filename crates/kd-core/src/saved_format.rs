@@ -7,6 +7,12 @@ use std::ops::RangeInclusive;
 
 use serde_json::Value;
 
+/// The `format` a saved file names, if `text` is a JSON object that names one: how a reader
+/// of several kinds picks the loader.
+pub fn format_of(text: &str) -> Option<String> {
+    serde_json::from_str::<Value>(text).ok()?.get("format")?.as_str().map(str::to_owned)
+}
+
 /// The JSON of `text` when it is a `format` file of a version in `versions`; otherwise the
 /// reason, in words (not JSON, another format, a missing or unknown version), for the caller's
 /// load error.

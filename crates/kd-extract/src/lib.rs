@@ -12,6 +12,9 @@
 //! - [`SavedExtraction`]: the `kd-extracted` file of an m-of-n tree or decision set, which
 //!   scores new rows as `kd predict` does (`rows`, `outputs`) and writes itself as one SQL
 //!   `SELECT` (`to_sql`, `sql.rs`, with kd-students' SQL pieces);
+//! - [`SavedModel`]: a saved student or extraction, told apart by its `format`, scored on a
+//!   table's rows with its reasons ([`Scores`]) or written as SQL: what `kd predict`, `kd
+//!   export` and the Python package read;
 //! - [`run`]: one extraction as a validator runs it, a named method on the validator's rows
 //!   measured on held-out rows (what `kd extract` and the Python package report).
 //!
@@ -39,9 +42,11 @@ mod oracle;
 pub mod run;
 mod saved;
 mod saved_rows;
+mod scoring;
 mod sql;
 pub mod trepan;
 
 pub use error::{Error, Result};
 pub use oracle::{Answers, Oracle, answers_of};
 pub use saved::{EXTRACTED_FORMAT, EXTRACTED_VERSION, ExtractedModel, SavedExtraction};
+pub use scoring::{RowScore, SavedModel, Scores};

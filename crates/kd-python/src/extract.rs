@@ -1,7 +1,6 @@
 //! `kd.extract`: a readable model drawn from a Python model (a Bastani tree, a TREPAN m-of-n
 //! tree, a BETA decision set, a born-again or plain CART tree), as `kd extract` draws it: the
-//! same split, method, queries and fidelity (`kd_extract::run`); and `kd predict` of a frame
-//! with the m-of-n tree or decision set.
+//! same split, method, queries and fidelity (`kd_extract::run`).
 //!
 //! The teacher is a Python function of rows of numbers (categorical features as level codes)
 //! that the package's Python half turns into the user's own frame; kd calls it, the GIL
@@ -9,14 +8,11 @@
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint, train_test_split};
 use kd_core::teacher::Teacher;
-use kd_extract::SavedExtraction;
 use kd_extract::run::{Method, RunParams, measure, run};
-use kd_students::Unseen;
-use ndarray::Axis;
 use pyo3::prelude::*;
 
 use super::teacher::{Context, python_teacher};
-use super::{per_row, table, value_error};
+use super::{table, value_error};
 
 /// `kd extract` on a frame: `method` (bastani, trepan, beta, born-again, cart) with
 /// `max_leaves`, `samples_per_node`, `components` (None: chosen by BIC up to 10),
@@ -71,35 +67,5 @@ pub fn extract(
             .to_json(&data, (!fitted_to_truth).then_some(teacher.as_str()))
             .map_err(value_error)?;
         Ok((saved, report.to_string(), extraction.model.text(&data)))
-    })
-}
-
-/// `kd predict` of a frame with a saved m-of-n tree or decision set (`kd-extracted` JSON):
-/// every row's class outputs and, with `reasons`, the rule that decided it as its one reason
-/// (both empty for a row the model cannot score under `fallback`), and the reason a row is not
-/// scored; shaped as `predict`'s.
-#[pyfunction]
-#[allow(clippy::type_complexity)] // three parallel lists, one per row
-pub fn predict_extracted(
-    py: Python<'_>,
-    model: String,
-    names: Vec<String>,
-    cells: Vec<Vec<String>>,
-    fallback: bool,
-    reasons: bool,
-) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>, Vec<Vec<String>>)> {
-    let table = table(names, cells)?;
-    py.detach(|| {
-        let saved = SavedExtraction::from_json(&model).map_err(value_error)?;
-        let unseen = if fallback { Unseen::Fallback } else { Unseen::Error };
-        let rows = saved.rows(&table, unseen).map_err(value_error)?;
-        let scored = rows.scored();
-        let x = rows.x.select(Axis(0), &scored);
-        let outputs = saved.outputs(x.view()).map_err(value_error)?;
-        let rules = if reasons { saved.reasons(x.view()).map_err(value_error)? } else { Vec::new() };
-        let n = rows.lines.len();
-        let values = per_row(n, &scored, |i| outputs.row(i).to_vec());
-        let texts = per_row(n, &scored, |i| rules.get(i).cloned().into_iter().collect());
-        Ok((values, rows.unscored, texts))
     })
 }

@@ -12,6 +12,7 @@ use kd_core::data::{
     train_test_split,
 };
 use kd_core::metrics::{fidelity, performance};
+use kd_extract::{RowScore, SavedModel};
 use kd_students::sql::Dialect;
 use kd_students::{SavedStudent, StudentKind, Unseen, fit_student};
 use ndarray::{Array2, Axis};
@@ -185,54 +186,34 @@ fn saved(json: &str) -> PyResult<SavedStudent> {
     SavedStudent::from_json(json).map_err(value_error)
 }
 
-/// `kd predict` of a frame: every row's outputs and a scorecard's score (empty for a row the
-/// student cannot score),
-/// the reason it is not scored, and its top `reasons` reasons' texts.
+/// `kd predict` of a frame with a saved student or extraction: the output columns' names
+/// (a scorecard's score last), then per row its values (empty for a row the model cannot
+/// score), the reason it is not scored, and its top `reasons` reasons' texts (an extraction
+/// gives one, the rule that decided the row).
 #[pyfunction]
-#[allow(clippy::type_complexity)] // three parallel lists, one per row
+#[allow(clippy::type_complexity)] // the names, then three parallel lists, one per row
 fn predict(
     py: Python<'_>,
-    student: String,
+    model: String,
     names: Vec<String>,
     cells: Vec<Vec<String>>,
     fallback: bool,
     reasons: usize,
-) -> PyResult<(Vec<Vec<f64>>, Vec<Option<String>>, Vec<Vec<String>>)> {
+) -> PyResult<(Vec<String>, Vec<Vec<f64>>, Vec<Option<String>>, Vec<Vec<String>>)> {
     let table = table(names, cells)?;
     py.detach(|| {
-        let saved = saved(&student)?;
-        let rows = saved
-            .rows(&table, if fallback { Unseen::Fallback } else { Unseen::Error })
-            .map_err(value_error)?;
-        let scored = rows.scored();
-        let x = rows.x.select(Axis(0), &scored);
-        let outputs = saved.student.predict(x.view()).map_err(value_error)?;
-        // A scorecard's score follows its probabilities, as in `kd predict`.
-        let scores = match &saved.student {
-            kd_students::Student::Scorecard(card) => Some(card.score(x.view()).map_err(value_error)?),
-            _ => None,
-        };
-        let why = saved
-            .student
-            .reasons(x.view(), &saved.features, &saved.levels, saved.classes.as_deref(), reasons)
-            .map_err(value_error)?;
-        let n = rows.lines.len();
-        let values = per_row(n, &scored, |i| {
-            outputs.row(i).iter().copied().chain(scores.as_ref().map(|s| s[i])).collect()
-        });
-        let texts = per_row(n, &scored, |i| why[i].iter().map(|r| r.text.clone()).collect());
-        Ok((values, rows.unscored, texts))
+        let model = SavedModel::from_json(&model).map_err(value_error)?;
+        let unseen = if fallback { Unseen::Fallback } else { Unseen::Error };
+        let scores = model.score(&table, unseen, reasons).map_err(value_error)?;
+        let (values, texts) = scores
+            .by_row()
+            .map(|(_, row)| match row {
+                RowScore::Scored { values, reasons } => (values.to_vec(), reasons.to_vec()),
+                RowScore::Unscored(_) => (Vec::new(), Vec::new()),
+            })
+            .unzip();
+        Ok((scores.names, values, scores.unscored, texts))
     })
-}
-
-/// One entry per row of a file of `n` rows: `of(i)` for the `i`-th scored row (`scored`, their
-/// indices), empty for a row that is not scored.
-pub(crate) fn per_row<T: Default + Clone>(n: usize, scored: &[usize], of: impl Fn(usize) -> T) -> Vec<T> {
-    let mut out = vec![T::default(); n];
-    for (i, &row) in scored.iter().enumerate() {
-        out[row] = of(i);
-    }
-    out
 }
 
 /// The additive student's contributions for the rows of a frame: its terms, intercepts and
@@ -295,12 +276,7 @@ fn to_sql(model: String, dialect: String, table: String) -> PyResult<String> {
     let dialect = Dialect::parse(&dialect).ok_or_else(|| {
         value_error(format!("invalid dialect: '{dialect}' (ansi, postgres, duckdb or sqlite)"))
     })?;
-    let doc: serde_json::Value = serde_json::from_str(&model).map_err(value_error)?;
-    if doc.get("format").and_then(serde_json::Value::as_str) == Some(kd_extract::EXTRACTED_FORMAT) {
-        let saved = kd_extract::SavedExtraction::from_json(&model).map_err(value_error)?;
-        return saved.to_sql(dialect, &table).map_err(value_error);
-    }
-    saved(&model)?.to_sql(dialect, &table).map_err(value_error)
+    SavedModel::from_json(&model).and_then(|m| m.to_sql(dialect, &table)).map_err(value_error)
 }
 
 /// `kd hypotheses` on a frame: the regression battery of the numeric `target` on the numeric
@@ -420,7 +396,6 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(audit, module)?)?;
     module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
     module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
-    module.add_function(wrap_pyfunction!(extract::predict_extracted, module)?)?;
     module.add_function(wrap_pyfunction!(validate::validate, module)?)?;
     Ok(())
 }

@@ -197,9 +197,10 @@ def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves
     return result
 
 
-def _scored_frame(values, unscored, texts, columns, reasons, unseen):
+def _scored_frame(columns, values, unscored, texts, reasons, unseen):
     """`kd predict`'s table as a DataFrame: the outputs under `columns` (None for an unscored
-    row), `reason_1` … `reason_<reasons>`, and with `unseen="fallback"` why a row is unscored."""
+    row), `reason_1` … `reason_<reasons>`, and with `unseen="fallback"` why a row is unscored.
+    The first four arguments are what `_kd.predict` returns."""
     import pandas as pd
 
     frame = pd.DataFrame([v if v else [None] * len(columns) for v in values], columns=columns)
@@ -231,7 +232,7 @@ class Extraction:
         decision set's class as one-hot, in the order of the classes. `unseen`: "error" or
         "fallback" (a row with a level unseen in training gets no outputs)."""
         names, cells = _columns(X)
-        values, _, _ = _kd.predict_extracted(self._json, names, cells, unseen == "fallback", False)
+        _, values, _, _ = _kd.predict(self._json, names, cells, unseen == "fallback", 0)
         return values
 
     def predict_frame(self, X, reasons=0, unseen="error"):
@@ -239,9 +240,8 @@ class Extraction:
         rule that decided each row (an m-of-n tree's path, a decision set's matching rule) in
         `reason_1` (later reason columns stay empty)."""
         names, cells = _columns(X)
-        values, unscored, texts = _kd.predict_extracted(self._json, names, cells, unseen == "fallback", reasons > 0)
-        columns = [f"p_{c}" for c in json.loads(self._json).get("classes") or []]
-        return _scored_frame(values, unscored, texts, columns, reasons, unseen)
+        scored = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
+        return _scored_frame(*scored, reasons, unseen)
 
     def to_sql(self, dialect="ansi", table="data"):
         """One SELECT computing the model's class outputs from a table (`kd export --to sql`);
@@ -572,16 +572,12 @@ class Student:
     def classes(self):
         return self._doc["classes"]
 
-    def output_names(self):
-        names = [f"p_{c}" for c in self.classes] if self.classes else ["prediction"]
-        return names + (["score"] if self.kind == "scorecard" else [])
-
     def predict(self, X, reasons=0, unseen="error"):
         """Outputs per row (`kd predict`): a list of rows of [p_<class>...] or [prediction]; with
         `reasons` > 0, a list of (outputs, reasons) pairs. `unseen`: "error" or "fallback"
         (a row the student cannot score gets no outputs and its reason)."""
         names, cells = _columns(X)
-        values, unscored, texts = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
+        _, values, unscored, texts = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
         if reasons:
             return [(v, t if u is None else [u]) for v, u, t in zip(values, unscored, texts)]
         return values
@@ -589,9 +585,8 @@ class Student:
     def predict_frame(self, X, reasons=0, unseen="error"):
         """`predict` as a pandas DataFrame with `kd predict`'s columns."""
         names, cells = _columns(X)
-        values, unscored, texts = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
-        columns = self.output_names()[: len(values[0]) if values and values[0] else None]
-        return _scored_frame(values, unscored, texts, columns, reasons, unseen)
+        scored = _kd.predict(self._json, names, cells, unseen == "fallback", int(reasons))
+        return _scored_frame(*scored, reasons, unseen)
 
     def explain(self):
         """The student in words (`kd explain`)."""
