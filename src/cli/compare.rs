@@ -12,7 +12,6 @@ use kd::students::compare::{CompareInputs, CompareParams, ComparisonReport, dist
 use serde::Serialize;
 
 use super::input::Input;
-use super::shape_plot::{Curve, Panel, panels_svg};
 use super::{Format, to_json};
 
 /// Arguments of `kd compare`.
@@ -81,23 +80,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let found = distill_and_compare(&params, &inputs, scores.view())?;
     drop(progress);
     if let Some(path) = &args.svg {
-        let panels: Vec<Panel> = found
-            .comparisons
-            .iter()
-            .map(|c| {
-                let curve = |label: &str, f: fn(&kd::students::compare::GridPoint) -> f64| Curve {
-                    label: label.into(),
-                    points: c.grid.iter().map(|p| (p.value, f(p))).collect(),
-                    band: c.grid.iter().map(|p| (p.value, f(p), f(p))).collect(),
-                };
-                let flag = if c.flagged { " (differs)" } else { "" };
-                Panel {
-                    title: format!("{}{flag}", found.names[c.feature]),
-                    curves: vec![curve("mimic (teacher)", |p| p.mimic), curve("outcome", |p| p.outcome)],
-                }
-            })
-            .collect();
-        super::write_file(path, &panels_svg(found.scale, &panels)?)?;
+        super::write_file(path, &found.svg()?)?;
     }
     let report =
         Report { teacher: &args.teacher, comparison: found.report(), seconds: start.elapsed().as_secs_f64() };

@@ -11,8 +11,8 @@ use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
 use kd::students::text::{SavedTextStudent, TEXT_FORMAT};
 use kd::students::{SavedStudent, Student};
 
-use super::shape_plot::{Curve, Panel, panels_svg, term_curve};
 use super::{UsageError, to_json};
+use kd::core::plot::{Curve, Panel, panels_svg};
 
 /// Arguments of `kd explain`.
 #[derive(Debug, clap::Args)]
@@ -142,7 +142,7 @@ fn student(format: ExplainFormat, saved: &SavedStudent) -> anyhow::Result<String
                 .terms
                 .iter()
                 .filter(|t| t.features.len() == 1)
-                .map(|t| Panel { title: t.name(&saved.features), curves: vec![term_curve("score", t)] })
+                .map(|t| Panel { title: t.name(&saved.features), curves: vec![t.curve("score")] })
                 .collect();
             panels_svg(scale(saved), &panels)?
         }

@@ -24,7 +24,6 @@ mod input;
 mod novelty;
 mod predict;
 mod progress;
-mod shape_plot;
 mod student_args;
 mod text;
 mod text_report;
@@ -155,7 +154,10 @@ impl UsageError {
 /// Whether a kd-core error is a failure inside kd (libtorch failing, a training run
 /// diverging) rather than bad input.
 fn core_failure(error: &kd::core::Error) -> bool {
-    matches!(error, kd::core::Error::Torch { .. } | kd::core::Error::Diverged { .. })
+    matches!(
+        error,
+        kd::core::Error::Torch { .. } | kd::core::Error::Diverged { .. } | kd::core::Error::Draw { .. }
+    )
 }
 
 /// What a cause says about the exit code: `Some(2)` for the user's input or arguments,

@@ -139,6 +139,13 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A chart that could not be drawn (plotters failed; drawing into a string fails only on a
+    /// bug).
+    #[error("cannot draw the chart: {reason}")]
+    Draw {
+        /// What plotters said.
+        reason: String,
+    },
     /// A libtorch operation that failed (a tensor of the wrong device, kind or shape for the
     /// operation, an allocation that libtorch refused).
     #[error("libtorch failed in {op}: {reason}")]

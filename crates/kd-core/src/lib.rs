@@ -22,6 +22,7 @@
 //!   trainer (weighted losses, SGD/Adam, schedules, early stopping, a training log), magnitude
 //!   pruning and the MLP student of `kd distill`; always, its `kd-mlp` file format.
 //! - `novelty` (feature `torch`): random network distillation as a novelty score.
+//! - [`plot`]: line charts and panels of curves with bands as SVG text, the reports' figures.
 //! - [`saved_format`]: the versioned envelope every saved model shares.
 //!
 //! Only this crate links libtorch, and only with its `torch` feature. It never prints and never
@@ -45,6 +46,7 @@ pub mod metrics;
 pub mod nn;
 #[cfg(feature = "torch")]
 pub mod novelty;
+pub mod plot;
 pub mod quantile;
 pub mod saved_format;
 mod task;

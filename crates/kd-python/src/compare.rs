@@ -12,9 +12,10 @@ use super::{table, value_error};
 
 /// Distill-and-Compare of `scores` (one per row) against the frame's `target`, the
 /// `candidates` columns left out of the features and tested one by one. `bootstrap`,
-/// `flag_share` and `seed` are `kd compare`'s flags, with its defaults given by the caller.
+/// `flag_share` and `seed` are `kd compare`'s flags, with its defaults given by the caller;
+/// with `svg`, the shapes drawn as `kd compare --svg` draws them come second.
 #[pyfunction]
-#[pyo3(signature = (names, cells, target, scores, candidates, bootstrap, flag_share, seed))]
+#[pyo3(signature = (names, cells, target, scores, candidates, bootstrap, flag_share, seed, svg))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn compare(
     py: Python<'_>,
@@ -26,7 +27,8 @@ pub fn compare(
     bootstrap: usize,
     flag_share: f64,
     seed: u64,
-) -> PyResult<String> {
+    svg: bool,
+) -> PyResult<(String, Option<String>)> {
     let table = table(names, cells)?;
     py.detach(|| {
         let spec = DatasetSpec {
@@ -42,6 +44,7 @@ pub fn compare(
             distill_and_compare(&params, &inputs, Array1::from(scores).view()).map_err(value_error)?;
         // The JSON of `kd compare --format json` without its teacher and seconds.
         let report = found.report();
-        serde_json::to_string(&report).map_err(value_error)
+        let shapes = if svg { Some(found.svg().map_err(value_error)?) } else { None };
+        Ok((serde_json::to_string(&report).map_err(value_error)?, shapes))
     })
 }

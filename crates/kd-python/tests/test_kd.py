@@ -405,12 +405,14 @@ def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
     stored.to_csv(data, index=False, float_format="%.17g")
     out = subprocess.run([KD, "compare", "--data", str(data), "--target", "creditability",
                           "--features", ",".join(columns), "--teacher", "column:t_bad,t_good",
-                          "--candidate", "age_in_years", "--bootstrap", "10", "--seed", "2", "--format", "json"],
+                          "--candidate", "age_in_years", "--bootstrap", "10", "--seed", "2", "--format", "json",
+                          "--svg", str(tmp_path / "shapes.svg")],
                          capture_output=True, text=True, check=True)
     theirs = json.loads(out.stdout)
     # The teacher sees the rows it is asked about (the frame's index picks them out).
     ours = kd.compare(lambda rows: model.predict_proba(frame.loc[rows.index]), X, y, target="creditability",
-                      candidates=["age_in_years"], bootstrap=10, seed=2)
+                      candidates=["age_in_years"], bootstrap=10, seed=2, svg=True)
+    assert ours.svg == (tmp_path / "shapes.svg").read_text()
     mine = ours.to_dict()
     for key in ("teacher", "seconds"):
         theirs.pop(key)

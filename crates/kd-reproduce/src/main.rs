@@ -8,7 +8,6 @@
 
 mod paper;
 mod papers;
-mod plot;
 mod registry;
 mod report;
 

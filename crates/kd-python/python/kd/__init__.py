@@ -261,7 +261,7 @@ class Extraction:
 
 
 def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100, flag_share=0.1, seed=0,
-            batch_size=10000):
+            batch_size=10000, svg=False):
     """Distill-and-Compare (Tan et al. 2018), as `kd compare` runs it: a mimic GAM of the
     teacher's scores beside an outcome GAM of the true outcomes, on the same `bootstrap`
     resamples, feature by feature; a feature is flagged when the 95% band of mimic − outcome
@@ -270,7 +270,8 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
 
     `teacher`: as for `distill` (its probability of class 1 is the score of a binary task).
     Returns a `Comparison`: `to_dict()` is the JSON of `kd compare --format json` without its
-    teacher and seconds, `to_frame()` one row per feature.
+    teacher and seconds, `to_frame()` one row per feature; with `svg=True`, `svg` is both
+    shape functions of every feature drawn as `kd compare --svg` draws them (SVG text).
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, "error"))
@@ -280,16 +281,17 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
     outputs = _teacher_outputs(_as_callable(teacher, info["task"]), features, n, info["task"], len(classes),
                                batch_size)
     scores = [row[-1] for row in outputs]
-    doc = _kd.compare(names, cells, target, scores, [str(c) for c in candidates], int(bootstrap),
-                      float(flag_share), int(seed))
-    return Comparison(json.loads(doc))
+    doc, shapes = _kd.compare(names, cells, target, scores, [str(c) for c in candidates], int(bootstrap),
+                              float(flag_share), int(seed), bool(svg))
+    return Comparison(json.loads(doc), shapes)
 
 
 class Comparison:
-    """Distill-and-Compare's results (`kd.compare`)."""
+    """Distill-and-Compare's results (`kd.compare`); `svg` the shapes drawn, when asked for."""
 
-    def __init__(self, doc):
+    def __init__(self, doc, svg=None):
         self._doc = doc
+        self.svg = svg
 
     def to_dict(self):
         """Every figure: per feature its grid of mimic and outcome with bands, amplitudes and

@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::{interval, mean_sd, root, sklearn_teacher};
 use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
-use crate::plot::{Series, line_plot};
+use kd_core::plot::{Curve, line_plot};
 
 /// The reproduction.
 pub struct Liu2018;
@@ -142,9 +142,10 @@ impl Paper for Liu2018 {
             format!("MLP {tm:.3}, hard-label depth-4 tree {h4:.3} ({:+.1} points)", 100.0 * (tm - h4)),
             tm - h4 >= 0.01,
         )];
-        let line = |label: &str, accuracies: &[Vec<f64>]| Series {
+        let line = |label: &str, accuracies: &[Vec<f64>]| Curve {
             label: label.into(),
             points: DEPTHS.iter().zip(accuracies).map(|(&d, a)| (d as f64, mean_sd(a).0)).collect(),
+            band: Vec::new(),
         };
         let svg = line_plot(
             "Tree accuracy on held-out digits",

@@ -30,7 +30,7 @@ use serde_json::json;
 
 use super::{interval, python, root};
 use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
-use crate::plot::{Series, line_plot};
+use kd_core::plot::{Curve, line_plot};
 
 /// The reproduction.
 pub struct TextDistillation;
@@ -240,9 +240,10 @@ fn outcome(options: &RunOptions, seeds: Vec<u64>, results: &[SeedResult]) -> Res
     );
     let mut plots = Vec::new();
     if let Some(first) = results.first().filter(|r| !r.curve.is_empty()) {
-        let series = Series {
+        let series = Curve {
             label: "student vs teacher (seed 0)".into(),
             points: first.curve.iter().map(|&(_, terms, a)| (terms as f64, a)).collect(),
+            band: Vec::new(),
         };
         let svg = line_plot(
             "Agreement with the teacher by student size",

@@ -3,11 +3,12 @@
 
 use kd_core::data::columns::values;
 use kd_core::data::{Dataset, Table};
+use kd_core::plot::{Curve, Panel, panels_svg};
 use ndarray::{Array1, ArrayView1};
 
 use super::{
-    CandidateTest, CompareParams, ComparisonReport, FeatureComparison, candidate_test, compare_shapes,
-    link_of, outcome_of,
+    CandidateTest, CompareParams, ComparisonReport, FeatureComparison, GridPoint, candidate_test,
+    compare_shapes, link_of, outcome_of,
 };
 use crate::error::{Result, invalid_parameter};
 use crate::link::Link;
@@ -99,6 +100,31 @@ pub fn distill_and_compare(
 }
 
 impl Comparison {
+    /// Both shape functions of every feature, a panel each (titled with the feature's name and
+    /// `(differs)` when flagged), on the shapes' scale, as an SVG document.
+    ///
+    /// # Errors
+    /// The chart cannot be drawn.
+    pub fn svg(&self) -> Result<String> {
+        let panels: Vec<Panel> = self
+            .comparisons
+            .iter()
+            .map(|c| {
+                let curve = |label: &str, f: fn(&GridPoint) -> f64| Curve {
+                    label: label.into(),
+                    points: c.grid.iter().map(|p| (p.value, f(p))).collect(),
+                    band: c.grid.iter().map(|p| (p.value, f(p), f(p))).collect(),
+                };
+                let flag = if c.flagged { " (differs)" } else { "" };
+                Panel {
+                    title: format!("{}{flag}", self.names[c.feature]),
+                    curves: vec![curve("mimic (teacher)", |p| p.mimic), curve("outcome", |p| p.outcome)],
+                }
+            })
+            .collect();
+        Ok(panels_svg(self.scale, &panels)?)
+    }
+
     /// The report as `kd compare --format json` writes it (without the teacher and the time).
     pub fn report(&self) -> ComparisonReport<'_> {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();

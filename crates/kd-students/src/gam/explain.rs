@@ -1,8 +1,10 @@
 //! The boosted GAM in words and tables: terms by importance, and each term's scores per bin with
-//! a band of ±1.96 bag standard deviations; and the consistency check of a loaded model.
+//! a band of ±1.96 bag standard deviations (also as a curve to draw); and the consistency check
+//! of a loaded model.
 
 use std::fmt::Write as _;
 
+use kd_core::plot::Curve;
 use serde::Serialize;
 
 use super::model::{BoostedGam, Term};
@@ -69,6 +71,25 @@ impl Term {
                 b => (edges[b - 1] + edges[b]) / 2.0,
             })
             .collect()
+    }
+
+    /// A main term's scores and ±1.96 sd band over the bins of values that hold training rows,
+    /// at [`bin_positions`](Self::bin_positions), as a curve labelled `label` (a missing-value
+    /// bin has no place on the axis; its score is in the text).
+    pub fn curve(&self, label: &str) -> Curve {
+        let x = self.bin_positions();
+        let rows: Vec<usize> = (0..x.len()).filter(|&b| self.counts.get(b).is_some_and(|&c| c > 0)).collect();
+        Curve {
+            label: label.to_owned(),
+            points: rows.iter().map(|&b| (x[b], self.scores[b])).collect(),
+            band: rows
+                .iter()
+                .map(|&b| {
+                    let sd = 1.96 * self.standard_deviations[b];
+                    (x[b], self.scores[b] - sd, self.scores[b] + sd)
+                })
+                .collect(),
+        }
     }
 
     /// The term's name: the feature, or `a × b`.

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::Scores;
 use crate::paper::Plot;
 use crate::papers::interval;
-use crate::plot::{Series, line_plot};
+use kd_core::plot::{Curve, line_plot};
 
 /// One leg and `k` over the seeds: `(mean, 95% half-width)` of each accuracy, and of LDL's
 /// paired differences from both baselines with the seeds where LDL is ahead.
@@ -114,9 +114,10 @@ pub(super) fn write_per_seed(path: &Path, rows: &[(&str, usize, u64, Scores)]) -
 
 /// Mean accuracy against `k` on one leg for the four methods.
 pub(super) fn plot(summaries: &[&Summary]) -> Result<Plot> {
-    let line = |label: &str, f: fn(&Summary) -> f64| Series {
+    let line = |label: &str, f: fn(&Summary) -> f64| Curve {
         label: label.into(),
         points: summaries.iter().map(|s| (s.k as f64, f(s))).collect(),
+        band: Vec::new(),
     };
     let series = [
         line("LDL to a plateau", |s| s.ldl.0),
