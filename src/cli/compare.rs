@@ -64,20 +64,20 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let mut exclude: Vec<String> = spec.output_columns().to_vec();
     exclude.extend(args.candidate.iter().cloned());
     let (table, data) = args.input.load(TaskHint::Auto, &exclude)?;
-    let inputs = CompareInputs::new(&table, &data, &args.candidate)?;
-    progress.step("asking the teacher");
-    let rows: Vec<usize> = (0..data.n_rows()).collect();
-    let mut teacher = build_teacher(&spec, &table, &data, args.teacher_timeout)?;
-    let outputs = teacher.predict_rows(&data, &rows)?;
-    let scores = outputs.column(outputs.ncols() - 1).to_owned();
     let params = CompareParams {
         bootstrap: args.bootstrap,
         flag_share: args.flag_share,
         seed: args.seed,
         ..CompareParams::default()
     };
+    let inputs = CompareInputs::new(&params, &table, &data, &args.candidate)?;
+    progress.step("asking the teacher");
+    let rows: Vec<usize> = (0..data.n_rows()).collect();
+    let mut teacher = build_teacher(&spec, &table, &data, args.teacher_timeout)?;
+    let outputs = teacher.predict_rows(&data, &rows)?;
+    let scores = outputs.column(outputs.ncols() - 1).to_owned();
     progress.step("fitting mimic and outcome GAMs on bootstrap resamples, testing candidate features");
-    let found = distill_and_compare(&params, &inputs, scores.view())?;
+    let found = distill_and_compare(&inputs, scores.view())?;
     drop(progress);
     if let Some(path) = &args.svg {
         super::write_file(path, &found.svg()?)?;

@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use kd::core::Task;
-use kd::core::data::Dataset;
-use kd::core::data::Target;
+use kd::core::data::{Dataset, Target};
 use kd::core::metrics::{Fidelity, Performance, performance};
 use ndarray::{Array2, ArrayView2};
 use serde::Serialize;

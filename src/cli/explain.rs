@@ -7,12 +7,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use kd::core::nn::{MLP_FORMAT, SavedMlp};
+use kd::core::plot::{Panel, panels_svg};
 use kd::extract::{EXTRACTED_FORMAT, SavedExtraction};
 use kd::students::text::{SavedTextStudent, TEXT_FORMAT};
 use kd::students::{SavedStudent, Student};
 
 use super::{UsageError, to_json};
-use kd::core::plot::{Curve, Panel, panels_svg};
 
 /// Arguments of `kd explain`.
 #[derive(Debug, clap::Args)]
@@ -148,17 +148,12 @@ fn student(format: ExplainFormat, saved: &SavedStudent) -> anyhow::Result<String
         }
         (ExplainFormat::Shapes, Student::Spline(gam)) => spline_csv(&spline_shapes(gam, &saved.features)?),
         (ExplainFormat::Svg, Student::Spline(gam)) => {
-            let panels: Vec<Panel> = spline_shapes(gam, &saved.features)?
-                .into_iter()
-                .map(|(title, points)| Panel {
-                    title,
-                    curves: vec![Curve {
-                        label: "score".into(),
-                        points: points.iter().map(|p| (p.x, p.score)).collect(),
-                        band: points.iter().map(|p| (p.x, p.band_lower, p.band_upper)).collect(),
-                    }],
+            let panels: Vec<Panel> = (0..gam.terms.len())
+                .map(|j| {
+                    let title = spline_term_name(gam, &saved.features, j);
+                    Ok(Panel { title, curves: vec![gam.curve(j, 100, "score")?] })
                 })
-                .collect();
+                .collect::<anyhow::Result<_>>()?;
             panels_svg(scale(saved), &panels)?
         }
         (ExplainFormat::Dot | ExplainFormat::Rules | ExplainFormat::Shapes | ExplainFormat::Svg, _) => {
@@ -203,17 +198,17 @@ fn shapes_csv(gam: &kd::students::gam::BoostedGam, names: &[String]) -> String {
     out
 }
 
+/// The name of a spline GAM's term `j`: its feature's.
+fn spline_term_name(gam: &kd::students::spline::SplineGam, names: &[String], j: usize) -> String {
+    names.get(gam.terms[j].feature).cloned().unwrap_or_else(|| format!("feature_{j}"))
+}
+
 /// A spline GAM's centred shape functions with their 95% bands, 100 points per term.
 fn spline_shapes(
     gam: &kd::students::spline::SplineGam,
     names: &[String],
 ) -> anyhow::Result<Vec<(String, Vec<kd::students::spline::CurvePoint>)>> {
-    (0..gam.terms.len())
-        .map(|j| {
-            let name = names.get(gam.terms[j].feature).cloned().unwrap_or_else(|| format!("feature_{j}"));
-            Ok((name, gam.shape(j, 100)?))
-        })
-        .collect()
+    (0..gam.terms.len()).map(|j| Ok((spline_term_name(gam, names, j), gam.shape(j, 100)?))).collect()
 }
 
 /// Curves as CSV: one row per point.

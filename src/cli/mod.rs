@@ -152,7 +152,7 @@ impl UsageError {
 }
 
 /// Whether a kd-core error is a failure inside kd (libtorch failing, a training run
-/// diverging) rather than bad input.
+/// diverging, a chart that cannot be drawn) rather than bad input.
 fn core_failure(error: &kd::core::Error) -> bool {
     matches!(
         error,
@@ -191,7 +191,7 @@ fn classify(cause: &(dyn std::error::Error + 'static)) -> Option<u8> {
 
 /// 2 for errors in the user's input or arguments (a usage error, or a library's error about
 /// the data, a parameter, a teacher or a saved file), 1 for a failure inside kd (libtorch,
-/// a diverging training run) and for anything else (a file that cannot be written).
+/// a diverging training run, a chart) and for anything else (a file that cannot be written).
 pub fn exit_code(error: &anyhow::Error) -> u8 {
     error.chain().find_map(classify).unwrap_or(1)
 }

@@ -9,9 +9,10 @@ use std::time::Instant;
 use kd_core::Task;
 
 use crate::error::Result;
+use crate::frames::{InProcess, frame_label};
 use crate::progress::{Observer, Plan};
 use crate::report::{Audit, FORMAT, Provenance, StageTime, VERSION};
-use crate::samples::{MakeTeacher, Samples, load};
+use crate::samples::{Samples, load};
 use crate::spec::{Regression, Spec};
 use crate::stages::{comparison, data, explanation, performance, regression};
 
@@ -20,32 +21,37 @@ const OFF: &str = "switched off in the spec";
 /// Runs the audit `spec` describes (checked first), reporting progress to `observer`.
 /// `spec_file` is recorded in the provenance with its fingerprint.
 pub fn run(spec: Spec, spec_file: Option<&Path>, observer: &dyn Observer) -> Result<Audit> {
-    run_model(spec, spec_file, None, observer)
+    run_with(spec, spec_file, InProcess::default(), observer)
 }
 
-/// [`run`] with an in-process model: `make` builds it for the development sample's features
-/// (the Python package passes a Python callable so); `model.teacher` only names it.
-pub fn run_with_teacher(
-    spec: Spec,
-    spec_file: Option<&Path>,
-    make: MakeTeacher<'_>,
-    observer: &dyn Observer,
-) -> Result<Audit> {
-    run_model(spec, spec_file, Some(make), observer)
-}
-
-fn run_model(
+/// [`run`] with what the caller's process holds (the Python package's model and data frames):
+/// `given.teacher` builds the model for the development sample's features (`model.teacher`
+/// then only names it); a frame in `given` replaces the spec's file of that sample, and the
+/// report names it `<development frame>` or `<current frame>`, fingerprinted by its cells.
+pub fn run_with(
     mut spec: Spec,
     spec_file: Option<&Path>,
-    make: Option<MakeTeacher<'_>>,
+    given: InProcess<'_>,
     observer: &dyn Observer,
 ) -> Result<Audit> {
+    if given.development.is_some() {
+        spec.data.development = frame_label("development");
+    }
+    if given.current.is_some() {
+        spec.data.current = Some(frame_label("current"));
+    }
     spec.check()?;
     let start = Instant::now();
     let started = crate::provenance::now();
-    let mut inputs = vec![crate::provenance::fingerprint("development", &spec.data.development)?];
+    let mut inputs = vec![match &given.development {
+        Some(frame) => frame.fingerprint("development", &spec.data.development)?,
+        None => crate::provenance::fingerprint("development", &spec.data.development)?,
+    }];
     if let Some(current) = &spec.data.current {
-        inputs.push(crate::provenance::fingerprint("current", current)?);
+        inputs.push(match &given.current {
+            Some(frame) => frame.fingerprint("current", current)?,
+            None => crate::provenance::fingerprint("current", current)?,
+        });
     }
     if let Some(file) = spec_file {
         inputs.push(crate::provenance::fingerprint("spec", file)?);
@@ -53,7 +59,7 @@ fn run_model(
     inputs.extend(crate::provenance::command_files(&spec.model.teacher));
 
     let plan = Plan::new(observer, planned_work(&spec)?);
-    let (samples, t) = plan.stage("teacher", || load(&mut spec, make));
+    let (samples, t) = plan.stage("teacher", || load(&mut spec, given));
     let mut samples: Samples = samples?;
     let spec = spec;
     let mut times = vec![StageTime { stage: "teacher", seconds: t }];

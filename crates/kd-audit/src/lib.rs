@@ -14,6 +14,8 @@
 //! [`spec`] is the audit's TOML specification with its defaults and severity bars; [`html`]
 //! writes the report page (escaping every name it writes) and its SVG charts; [`diagram`]
 //! draws a saved student (a tree, a boosted GAM's shapes) as the report does, for notebooks.
+//! [`run_with`] takes the model and the samples from the caller's process ([`InProcess`]: a
+//! model builder, [`Frame`]s of cells) instead of the spec's teacher and files.
 //!
 //! ```no_run
 //! # fn main() -> kd_audit::Result<()> {
@@ -36,6 +38,7 @@ pub mod diagram;
 mod error;
 mod finding;
 mod findings;
+mod frames;
 pub mod html;
 mod output;
 mod progress;
@@ -45,9 +48,10 @@ mod samples;
 pub mod spec;
 pub mod stages;
 
-pub use audit::{run, run_with_teacher};
+pub use audit::{run, run_with};
 pub use error::{Error, Result};
 pub use finding::{Finding, Severity, Tally};
+pub use frames::{Frame, InProcess};
 pub use progress::{Event, Observer, Silent};
 pub use report::{Audit, FORMAT, InputFile, Provenance, StageTime, TIME_FIELDS, VERSION};
 pub use samples::MakeTeacher;

@@ -12,6 +12,7 @@ use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
 use ndarray::Array2;
 
 use crate::error::{Error, Result, at, spec};
+use crate::frames::{Frame, InProcess};
 use crate::spec::{Missing, Spec};
 
 /// One sample with the model's outputs on its rows.
@@ -69,11 +70,21 @@ fn excluded(spec: &Spec, teacher: Option<&TeacherSpec>) -> Vec<String> {
     out
 }
 
-fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: Option<&TeacherSpec>) -> Result<(Table, Dataset)> {
+/// Reads a sample from its file at `path`, or from `frame` (named `path` in messages).
+fn read(
+    path: &Path,
+    frame: Option<Frame>,
+    spec: &Spec,
+    task: TaskHint,
+    teacher: Option<&TeacherSpec>,
+) -> Result<(Table, Dataset)> {
     let mut categorical = spec.data.categorical.clone();
     categorical.extend(spec.data.grade.iter().cloned());
-    let table =
-        read_csv(path, &ReadOptions { categorical, ..ReadOptions::default() }).map_err(Error::Input)?;
+    let options = ReadOptions { categorical, ..ReadOptions::default() };
+    let table = match frame {
+        Some(frame) => frame.into_table(path, &options)?,
+        None => read_csv(path, &options).map_err(Error::Input)?,
+    };
     let dataset = DatasetSpec {
         target: spec.data.target.clone(),
         features: if spec.data.features.is_empty() {
@@ -92,10 +103,11 @@ fn read(path: &Path, spec: &Spec, task: TaskHint, teacher: Option<&TeacherSpec>)
     Ok((table, data))
 }
 
-/// Reads the samples and asks the model for its outputs on every row: the model `make` builds,
-/// else the one `model.teacher` specifies. `spec.data.bad_class` is filled in with the label
-/// used.
-pub fn load(spec: &mut Spec, make: Option<MakeTeacher<'_>>) -> Result<Samples> {
+/// Reads the samples (the frames of `given` where it has them, else the spec's files) and asks
+/// the model for its outputs on every row: the model `given` builds, else the one
+/// `model.teacher` specifies. `spec.data.bad_class` is filled in with the label used.
+pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
+    let InProcess { teacher: make, development: development_frame, current: current_frame } = given;
     let teacher_spec: Option<TeacherSpec> = match make {
         Some(_) => None,
         None => Some(
@@ -105,7 +117,8 @@ pub fn load(spec: &mut Spec, make: Option<MakeTeacher<'_>>) -> Result<Samples> {
                 .map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?,
         ),
     };
-    let (table, data) = read(&spec.data.development, spec, TaskHint::Auto, teacher_spec.as_ref())?;
+    let (table, data) =
+        read(&spec.data.development, development_frame, spec, TaskHint::Auto, teacher_spec.as_ref())?;
     let task = data.task();
     let bad = match (task, data.target()) {
         (Task::Binary, Target::Classes { labels, .. }) => {
@@ -145,7 +158,7 @@ pub fn load(spec: &mut Spec, make: Option<MakeTeacher<'_>>) -> Result<Samples> {
         None => None,
         Some(path) => {
             let hint = if task.is_classification() { TaskHint::Classification } else { TaskHint::Regression };
-            let (table, raw) = read(&path, spec, hint, teacher_spec.as_ref())?;
+            let (table, raw) = read(&path, current_frame, spec, hint, teacher_spec.as_ref())?;
             let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
             let outputs = match &teacher_spec {
                 Some(stored) if !teacher.is_queryable() => {

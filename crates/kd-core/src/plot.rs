@@ -35,20 +35,27 @@ fn drawn<T, E: std::fmt::Display>(result: std::result::Result<T, E>) -> Result<T
     result.map_err(|e| Error::Draw { reason: e.to_string() })
 }
 
+/// The smallest and largest of `values`, or `None` when none is finite.
+fn extent(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
+    values
+        .filter(|v| v.is_finite())
+        .fold(None, |e, v| Some(e.map_or((v, v), |(lo, hi): (f64, f64)| (lo.min(v), hi.max(v)))))
+}
+
 /// A chart of `curves` (each with a marker at every point and without its band), titled, with
-/// axis labels, 640 × 400, as an SVG document.
+/// axis labels, 640 × 400, as an SVG document. Points that are not finite are left out.
 ///
 /// # Errors
-/// [`Error::Draw`] when plotters fails.
+/// [`Error::Draw`] when no point is finite, or when plotters fails.
 pub fn line_plot(title: &str, x_label: &str, y_label: &str, curves: &[Curve]) -> Result<String> {
+    let finite = |p: &&(f64, f64)| p.0.is_finite() && p.1.is_finite();
+    let all = || curves.iter().flat_map(|c| c.points.iter().filter(finite));
+    let (Some((x0, x1)), Some((y0, y1))) = (extent(all().map(|p| p.0)), extent(all().map(|p| p.1))) else {
+        return Err(Error::Draw { reason: format!("'{title}' has no finite point to draw") });
+    };
+    let pad = ((y1 - y0) * 0.1).max(1e-3);
     let mut svg = String::new();
     {
-        let all: Vec<(f64, f64)> = curves.iter().flat_map(|s| s.points.iter().copied()).collect();
-        let (x0, x1) =
-            all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (y0, y1) =
-            all.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.1), b.max(p.1)));
-        let pad = ((y1 - y0) * 0.1).max(1e-3);
         let root = SVGBackend::with_string(&mut svg, (640, 400)).into_drawing_area();
         drawn(root.fill(&WHITE))?;
         let mut chart = drawn(
@@ -63,7 +70,8 @@ pub fn line_plot(title: &str, x_label: &str, y_label: &str, curves: &[Curve]) ->
         for (i, curve) in curves.iter().enumerate() {
             let color = Palette99::pick(i).to_rgba();
             draw_line(&mut chart, curve, color)?;
-            drawn(chart.draw_series(curve.points.iter().map(|&p| Circle::new(p, 3, color.filled()))))?;
+            let markers = curve.points.iter().filter(finite).map(|&p| Circle::new(p, 3, color.filled()));
+            drawn(chart.draw_series(markers))?;
         }
         draw_legend(&mut chart)?;
         drawn(root.present())?;
@@ -72,7 +80,8 @@ pub fn line_plot(title: &str, x_label: &str, y_label: &str, curves: &[Curve]) ->
 }
 
 /// The panels in a grid of three columns (360 × 260 each), every curve with its band, the
-/// y axis labelled `y_label`, as an SVG document. A panel with no finite band stays empty.
+/// y axis labelled `y_label`, as an SVG document. The axes span the finite band points; a panel
+/// with none stays empty.
 ///
 /// # Errors
 /// [`Error::Draw`] when plotters fails.
@@ -93,14 +102,13 @@ pub fn panels_svg(y_label: &str, panels: &[Panel]) -> Result<String> {
 }
 
 fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, y_label: &str, panel: &Panel) -> Result<()> {
-    let all = panel.curves.iter().flat_map(|c| c.band.iter());
-    let (x0, x1, y0, y1) = all.fold(
-        (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY),
-        |(a, b, c, d), &(x, lo, hi)| (a.min(x), b.max(x), c.min(lo), d.max(hi)),
-    );
-    if !(x0.is_finite() && y0.is_finite()) {
+    let finite = |b: &&(f64, f64, f64)| b.0.is_finite() && b.1.is_finite() && b.2.is_finite();
+    let all = || panel.curves.iter().flat_map(|c| c.band.iter().filter(finite));
+    let (Some((x0, x1)), Some((y0, y1))) =
+        (extent(all().map(|b| b.0)), extent(all().flat_map(|b| [b.1, b.2])))
+    else {
         return Ok(());
-    }
+    };
     let (xpad, ypad) = (((x1 - x0) * 0.02).max(1e-6), ((y1 - y0) * 0.1).max(1e-6));
     let mut chart = drawn(
         ChartBuilder::on(area)
@@ -114,7 +122,8 @@ fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, y_label: &str, panel: &
     for (i, curve) in panel.curves.iter().enumerate() {
         let color = Palette99::pick(i).to_rgba();
         for edge in [|b: &(f64, f64, f64)| (b.0, b.1), |b: &(f64, f64, f64)| (b.0, b.2)] {
-            drawn(chart.draw_series(LineSeries::new(curve.band.iter().map(edge), color.mix(0.35))))?;
+            let band = curve.band.iter().filter(finite).map(edge);
+            drawn(chart.draw_series(LineSeries::new(band, color.mix(0.35))))?;
         }
         draw_line(&mut chart, curve, color)?;
     }
@@ -126,9 +135,10 @@ fn draw_panel(area: &DrawingArea<SVGBackend<'_>, Shift>, y_label: &str, panel: &
 
 type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
 
-/// The curve's line, 2 px wide, with its legend entry.
+/// The curve's line through its finite points, 2 px wide, with its legend entry.
 fn draw_line(chart: &mut Chart<'_, '_>, curve: &Curve, color: RGBAColor) -> Result<()> {
-    drawn(chart.draw_series(LineSeries::new(curve.points.iter().copied(), color.stroke_width(2))))?
+    let points = curve.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite());
+    drawn(chart.draw_series(LineSeries::new(points, color.stroke_width(2))))?
         .label(curve.label.clone())
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(2)));
     Ok(())

@@ -32,14 +32,37 @@ fn panels_draw_bands_and_a_legend_only_for_several_curves() -> kd_core::Result<(
         },
     ];
     let svg = panels_svg("log-odds", &panels)?;
+    // plotters writes a text element's content on a line of its own.
     for text in ["income", "age", "mimic", "outcome", "log-odds"] {
-        assert!(svg.contains(text), "{text} is not drawn");
+        assert!(svg.contains(&format!("\n{text}\n")), "{text} is not drawn");
     }
-    assert!(!svg.contains(">score<"), "a lone curve has no legend");
-    assert!(!svg.contains(">empty<"), "a panel with nothing to draw is left blank");
+    assert!(!svg.contains("\nscore\n"), "a lone curve has no legend");
+    assert!(!svg.contains("\nempty\n"), "a panel with nothing to draw is left blank");
     // Each drawn curve is a 2 px line and two faint band edges; the first panel's legend adds a
     // 2 px line a curve.
     assert_eq!(svg.matches("stroke-width=\"2\"").count(), 3 + 2);
     assert_eq!(svg.matches("opacity=\"0.35\"").count(), 3 * 2);
     Ok(())
+}
+
+#[test]
+fn nothing_finite_to_draw_is_an_error_not_a_hang() {
+    let holes =
+        Curve { label: "holes".into(), points: vec![(f64::NAN, 1.0), (2.0, f64::INFINITY)], band: vec![] };
+    for curves in [vec![], vec![holes.clone()]] {
+        let result = line_plot("Nothing", "x", "y", &curves);
+        assert!(matches!(result, Err(kd_core::Error::Draw { .. })), "{result:?}");
+    }
+    // A finite point among them is drawn, the others left out.
+    let mut some = holes;
+    some.points.push((1.0, 1.0));
+    let svg = line_plot("Something", "x", "y", &[some]).map_err(|e| e.to_string());
+    assert!(svg.is_ok_and(|svg| svg.matches("<circle").count() == 1));
+    let band =
+        Curve { label: "band".into(), points: vec![(1.0, 1.0)], band: vec![(1.0, 0.0, f64::INFINITY)] };
+    let svg = panels_svg("y", &[Panel { title: "infinite".into(), curves: vec![band] }]);
+    assert!(
+        svg.is_ok_and(|svg| !svg.contains("\ninfinite\n")),
+        "a panel with no finite band point is left blank"
+    );
 }

@@ -80,8 +80,13 @@ fn a_scorecard_gives_its_score_after_its_probabilities_and_keeps_unscored_rows_i
     assert!(scores.reasons.iter().all(Vec::is_empty), "no reasons asked");
 
     let rows = table(&[1.0, 9.0, 2.0], &["north", "west", "south"])?;
-    assert!(model.score(&rows, Unseen::Error, 0).is_err(), "an unseen level is refused by default");
-    let scores = model.score(&rows, Unseen::Fallback, 0)?;
+    let Err(refused) = model.score(&rows, Unseen::Error, 0) else { anyhow::bail!("an unseen level scored") };
+    let refused = refused.to_string();
+    assert!(refused.contains("line 3") && refused.contains("region"), "{refused}");
+    let scores = model.score(&rows, Unseen::Fallback, 1)?;
+    let all = model.score(&table(&[1.0, 2.0], &["north", "south"])?, Unseen::Error, 1)?;
+    assert!(all.reasons[1].len() == 1, "{:?}", all.reasons);
+    assert_eq!(scores.reasons, all.reasons, "the reasons of the scored rows, in order");
     let by_row: Vec<_> = scores.by_row().collect();
     assert_eq!(by_row.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4]);
     assert!(matches!(by_row[1].1, RowScore::Unscored(why) if why.contains("west")), "{:?}", by_row[1]);

@@ -1,7 +1,8 @@
 //! `kd.compare`: Distill-and-Compare (Tan et al. 2018) on a frame, as `kd compare` runs it: a
 //! mimic GAM of the teacher's scores beside an outcome GAM of the true outcomes on the same
 //! bootstrap resamples, feature by feature, and the missing-feature test of each candidate
-//! column. The teacher's scores arrive computed (the probability of class 1, or values).
+//! column. The teacher is asked through the package's Python half once the data and settings
+//! are checked, as the program asks it.
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint};
 use kd_students::compare::{CompareInputs, CompareParams, distill_and_compare};
@@ -10,19 +11,21 @@ use pyo3::prelude::*;
 
 use super::{table, value_error};
 
-/// Distill-and-Compare of `scores` (one per row) against the frame's `target`, the
-/// `candidates` columns left out of the features and tested one by one. `bootstrap`,
+/// Distill-and-Compare of the teacher's scores against the frame's `target`, the `candidates`
+/// columns left out of the features and tested one by one. `ask()` gives the scores (one per
+/// row: the probability of class 1, or values), called once the frame, the target and the
+/// settings are checked, so that a bad input is refused before the teacher works. `bootstrap`,
 /// `flag_share` and `seed` are `kd compare`'s flags, with its defaults given by the caller;
 /// with `svg`, the shapes drawn as `kd compare --svg` draws them come second.
 #[pyfunction]
-#[pyo3(signature = (names, cells, target, scores, candidates, bootstrap, flag_share, seed, svg))]
+#[pyo3(signature = (names, cells, target, ask, candidates, bootstrap, flag_share, seed, svg))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn compare(
     py: Python<'_>,
     names: Vec<String>,
     cells: Vec<Vec<String>>,
     target: String,
-    scores: Vec<f64>,
+    ask: Py<PyAny>,
     candidates: Vec<String>,
     bootstrap: usize,
     flag_share: f64,
@@ -38,10 +41,10 @@ pub fn compare(
             ..DatasetSpec::default()
         };
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
-        let inputs = CompareInputs::new(&table, &data, &candidates).map_err(value_error)?;
         let params = CompareParams { bootstrap, flag_share, seed, ..CompareParams::default() };
-        let found =
-            distill_and_compare(&params, &inputs, Array1::from(scores).view()).map_err(value_error)?;
+        let inputs = CompareInputs::new(&params, &table, &data, &candidates).map_err(value_error)?;
+        let scores: Vec<f64> = Python::attach(|py| ask.call0(py)?.extract(py))?;
+        let found = distill_and_compare(&inputs, Array1::from(scores).view()).map_err(value_error)?;
         // The JSON of `kd compare --format json` without its teacher and seconds.
         let report = found.report();
         let shapes = if svg { Some(found.svg().map_err(value_error)?) } else { None };

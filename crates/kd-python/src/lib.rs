@@ -309,15 +309,19 @@ fn hypotheses(
 /// by key, the audit run, and, when `out` is given, its folder written (`report.html`,
 /// `audit.json`, `spec.toml`) as `kd audit --out` writes it. With `query`, the model under
 /// review is that Python function (`query(rows, names, levels, task)`, see [`teacher`]) and the
-/// spec's `model.teacher` only names it. Returns the `audit.json` document.
+/// spec's `model.teacher` only names it; `development` and `current`, a frame's column names
+/// and cells, replace the spec's files. Returns the `audit.json` document.
 #[pyfunction]
-#[pyo3(signature = (spec_file, overrides, out, query=None))]
+#[pyo3(signature = (spec_file, overrides, out, query=None, development=None, current=None))]
+#[allow(clippy::type_complexity)] // each frame is its names and its columns' cells
 fn audit(
     py: Python<'_>,
     spec_file: Option<String>,
     overrides: String,
     out: Option<String>,
     query: Option<Py<PyAny>>,
+    development: Option<(Vec<String>, Vec<Vec<String>>)>,
+    current: Option<(Vec<String>, Vec<Vec<String>>)>,
 ) -> PyResult<String> {
     py.detach(move || {
         let file = spec_file.as_deref().map(Path::new);
@@ -331,31 +335,22 @@ fn audit(
         let spec: kd_audit::Spec =
             serde_json::from_value(spec).map_err(|e| value_error(format!("invalid spec: {e}")))?;
         let name = spec.model.teacher.clone();
-        let audit = match query {
-            None => kd_audit::run(spec, file, &kd_audit::Silent),
-            Some(callable) => {
-                // The callable goes to the one teacher the audit makes (taken: a `Py` is
-                // cloned only with the GIL).
-                let callable = std::sync::Mutex::new(Some(callable));
-                let make = |data: &Dataset| -> kd_core::Result<Box<dyn kd_core::teacher::Teacher>> {
-                    let taken = callable.lock().ok().and_then(|mut c| c.take()).ok_or_else(|| {
-                        kd_core::Error::Teacher {
-                            teacher: name.clone(),
-                            batch: 0,
-                            reason: "asked for twice".into(),
-                        }
-                    })?;
-                    Ok(Box::new(teacher::python_teacher(
-                        name.clone(),
-                        data,
-                        taken,
-                        teacher::Context::Described,
-                    )))
-                };
-                kd_audit::run_with_teacher(spec, file, &make, &kd_audit::Silent)
-            }
-        }
-        .map_err(value_error)?;
+        // The callable goes to the one teacher the audit makes (taken: a `Py` is cloned only
+        // with the GIL).
+        let callable = std::sync::Mutex::new(query);
+        let make = |data: &Dataset| -> kd_core::Result<Box<dyn kd_core::teacher::Teacher>> {
+            let taken = callable.lock().ok().and_then(|mut c| c.take()).ok_or_else(|| {
+                kd_core::Error::Teacher { teacher: name.clone(), batch: 0, reason: "asked for twice".into() }
+            })?;
+            Ok(Box::new(teacher::python_teacher(name.clone(), data, taken, teacher::Context::Described)))
+        };
+        let frame = |(names, cells)| kd_audit::Frame { names, cells };
+        let given = kd_audit::InProcess {
+            teacher: callable.lock().is_ok_and(|c| c.is_some()).then_some(&make as kd_audit::MakeTeacher<'_>),
+            development: development.map(frame),
+            current: current.map(frame),
+        };
+        let audit = kd_audit::run_with(spec, file, given, &kd_audit::Silent).map_err(value_error)?;
         if let Some(out) = out {
             kd_audit::write_report(&audit, Path::new(&out)).map_err(value_error)?;
         }

@@ -6,6 +6,8 @@ Run by `cargo xtask test` after `maturin develop` (kd's Python environment, vers
 in xtask/python-requirements.txt); the `kd` binary is cargo's debug build (KD_BIN overrides). Figures and predictions agree to 1e-12.
 """
 
+import csv
+import hashlib
 import io
 import json
 import math
@@ -342,6 +344,27 @@ novelty = false  # the package has no libtorch; the program may
     assert list(frame.index) == [f["id"] for f in theirs["findings"]]
     assert sum(ours.tally.values()) == len(frame)
     assert "<table>" in ours._repr_html_()
+    # The same samples as data frames give the same report, which names the frames and
+    # fingerprints their cells written as CSV.
+    samples = {role: golden / f"german_pd_{name}.csv" for role, name in (("development", "baseline"), ("current", "current"))}
+    frames = {role: pd.read_csv(path, dtype=str, keep_default_na=False) for role, path in samples.items()}
+    framed = kd.audit(spec, seed=3, **frames).to_dict()
+    inputs = framed["provenance"].pop("inputs")
+    for given, (role, frame) in zip(inputs, frames.items()):
+        text = io.StringIO()
+        csv.writer(text, lineterminator="\n").writerows([list(frame.columns)] + frame.values.tolist())
+        digest = hashlib.sha256(text.getvalue().encode()).hexdigest()
+        assert given == {"role": role, "path": f"<{role} frame>", "sha256": digest, "bytes": len(text.getvalue().encode())}
+    named = json.dumps(_without_times(theirs))
+    for role, path in samples.items():
+        named = named.replace(json.dumps(str(path))[1:-1], f"<{role} frame>")
+    named = json.loads(named)
+    named["provenance"].pop("inputs")
+    assert _without_times(framed) == named
+    holed = frames["current"].copy()
+    holed.loc[1, "default"] = ""
+    with pytest.raises(ValueError, match="<current frame>.*line 2.*'default'"):
+        kd.audit(spec, seed=3, current=holed)
     with pytest.raises(ValueError, match="unknown field `bootstrp`"):
         kd.audit(spec, comparison={"bootstrp": 5})
     with pytest.raises(ValueError, match="no-such.csv"):
@@ -430,8 +453,17 @@ def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
 
     assert close(mine, theirs)
     assert list(ours.to_frame().index) == columns
+    # Bad input is refused before the teacher is asked.
+
+    def never(rows):
+        raise AssertionError("the teacher was asked before the input was checked")
+
     with pytest.raises(ValueError, match="3 classes"):
-        kd.compare(lambda rows: np.full((len(rows), 3), 1 / 3), X, np.array(["a", "b", "c"])[np.arange(len(X)) % 3])
+        kd.compare(never, X, np.array(["a", "b", "c"])[np.arange(len(X)) % 3])
+    with pytest.raises(ValueError, match="invalid bootstrap"):
+        kd.compare(never, X, y, target="creditability", bootstrap=5)
+    with pytest.raises(ValueError, match="no-such"):
+        kd.compare(never, X, y, target="creditability", candidates=["no-such"])
 
 
 def test_every_extraction_method_gives_the_programs_model_and_figures(tmp_path):

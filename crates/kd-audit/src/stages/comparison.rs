@@ -87,6 +87,13 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
         seed: spec.seed,
         ..CompareParams::default()
     };
+    // The candidate columns are read before the fits, so that a bad one is refused at once.
+    let columns = spec
+        .comparison
+        .candidates
+        .iter()
+        .map(|name| candidate(&dev.table, name, dev.data.source_rows()))
+        .collect::<Result<Vec<_>>>()?;
     let x = dev.data.x().view();
     let outcome = Array1::from(dev.outcome.clone());
     let score = Array1::from(dev.score.clone());
@@ -108,8 +115,8 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, bad_label: Option<&str>) -> Re
         .comparison
         .candidates
         .iter()
-        .map(|name| {
-            let column = candidate(&dev.table, name, dev.data.source_rows())?;
+        .zip(&columns)
+        .map(|(name, column)| {
             let test = candidate_test(&params, dev.data.x().view(), column.view(), score.view(), link)
                 .map_err(at(STAGE))?;
             Ok(CandidateResult { name: name.clone(), test })

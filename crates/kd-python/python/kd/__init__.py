@@ -278,10 +278,14 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
     features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
     n = len(cells[0]) if cells else 0
     classes = info["classes"] or []
-    outputs = _teacher_outputs(_as_callable(teacher, info["task"]), features, n, info["task"], len(classes),
-                               batch_size)
-    scores = [row[-1] for row in outputs]
-    doc, shapes = _kd.compare(names, cells, target, scores, [str(c) for c in candidates], int(bootstrap),
+
+    def ask():
+        # Asked by kd once the frame and the settings are checked.
+        outputs = _teacher_outputs(_as_callable(teacher, info["task"]), features, n, info["task"], len(classes),
+                                   batch_size)
+        return [row[-1] for row in outputs]
+
+    doc, shapes = _kd.compare(names, cells, target, ask, [str(c) for c in candidates], int(bootstrap),
                               float(flag_share), int(seed), bool(svg))
     return Comparison(json.loads(doc), shapes)
 
@@ -485,7 +489,7 @@ class Battery:
                 f"{len(d['tests'])} tests, {len(self.rejected)} reject>")
 
 
-def audit(spec=None, *, out=None, teacher=None, teacher_name=None, **overrides):
+def audit(spec=None, *, out=None, teacher=None, teacher_name=None, development=None, current=None, **overrides):
     """`kd audit`: the model-validation report, with the program's defaults and numbers.
 
     `spec`: the path of a TOML spec (None: kd's defaults). `overrides`: the spec's keys laid
@@ -495,7 +499,11 @@ def audit(spec=None, *, out=None, teacher=None, teacher_name=None, **overrides):
     `teacher`: the model under review in this process, instead of the spec's `model.teacher`:
     a scikit-learn estimator or pipeline (`predict_proba` for a binary outcome, else
     `predict`) or a callable, asked with DataFrames of the sample's columns (level names for
-    categorical ones) about the samples' rows and the points the Bastani extraction draws. With `out`, the report folder (`report.html`, `audit.json`,
+    categorical ones) about the samples' rows and the points the Bastani extraction draws.
+    `development`, `current`: data frames (or dicts of columns) in place of the spec's
+    `data.development` and `data.current` files, read as those files would be; the report
+    names them `<development frame>` and `<current frame>` and fingerprints their cells
+    written as CSV. With `out`, the report folder (`report.html`, `audit.json`,
     `spec.toml`) is written there, whole or not at all. Returns an `AuditReport`.
     """
     path = None if spec is None else str(spec)
@@ -512,7 +520,8 @@ def audit(spec=None, *, out=None, teacher=None, teacher_name=None, **overrides):
             part = _frame_of(rows, pd.DataFrame(), names, levels)
             return _teacher_outputs(model, part, len(rows), task, 2 if task == "binary" else 0, max(len(rows), 1))
 
-    doc = _kd.audit(path, json.dumps(overrides, default=str), None if out is None else str(out), query)
+    frames = [None if f is None else _columns(f) for f in (development, current)]
+    doc = _kd.audit(path, json.dumps(overrides, default=str), None if out is None else str(out), query, *frames)
     return AuditReport(json.loads(doc))
 
 

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result};
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, read_csv, train_test_split};
 use kd_core::metrics::{accuracy, argmax};
+use kd_core::plot::{Curve, line_plot};
 use kd_students::tree::{Criterion, Tree, TreeParams, TreeTarget};
 use ndarray::{Array2, Axis};
 use rayon::prelude::*;
@@ -21,7 +22,6 @@ use serde_json::json;
 
 use super::{interval, mean_sd, root, sklearn_teacher};
 use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
-use kd_core::plot::{Curve, line_plot};
 
 /// The reproduction.
 pub struct Liu2018;

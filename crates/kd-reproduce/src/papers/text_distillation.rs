@@ -23,6 +23,7 @@ use anyhow::{Context, Result};
 use kd_core::Task;
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, read_csv, train_test_split};
 use kd_core::metrics::{accuracy, agreement, argmax, auroc};
+use kd_core::plot::{Curve, line_plot};
 use kd_core::teacher::{CmdOptions, TextTeacher, spawn_text_teacher};
 use kd_core::text::read_texts;
 use kd_students::text::{DeletionCheck, DeletionParams, TextStudent, TextStudentParams, deletion_check};
@@ -30,7 +31,6 @@ use serde_json::json;
 
 use super::{interval, python, root};
 use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
-use kd_core::plot::{Curve, line_plot};
 
 /// The reproduction.
 pub struct TextDistillation;

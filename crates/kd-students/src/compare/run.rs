@@ -34,10 +34,12 @@ pub struct Comparison {
     pub tests: Vec<CandidateTest>,
 }
 
-/// The audit data of [`distill_and_compare`], checked before the teacher is asked: a binary or
-/// regression target, and each candidate column read at the rows `data` uses.
+/// The audit data and settings of [`distill_and_compare`], checked before the teacher is asked:
+/// valid settings, a binary or regression target, and each candidate column read at the rows
+/// `data` uses.
 #[derive(Debug, Clone)]
 pub struct CompareInputs<'a> {
+    params: CompareParams,
     data: &'a Dataset,
     link: Link,
     scale: &'static str,
@@ -46,34 +48,36 @@ pub struct CompareInputs<'a> {
 }
 
 impl<'a> CompareInputs<'a> {
-    /// `data` (the candidates left out of its features) and the columns of `table` named in
-    /// `candidates`, as numbers or level codes.
+    /// `params`, `data` (the candidates left out of its features) and the columns of `table`
+    /// named in `candidates`, as numbers or level codes.
     ///
     /// # Errors
-    /// A multiclass target; a candidate that is not a column of `table` or has a missing cell
-    /// at a used row.
-    pub fn new(table: &Table, data: &'a Dataset, candidates: &[String]) -> Result<Self> {
+    /// Invalid `params`; a multiclass target; a candidate that is not a column of `table` or
+    /// has a missing cell at a used row.
+    pub fn new(
+        params: &CompareParams,
+        table: &Table,
+        data: &'a Dataset,
+        candidates: &[String],
+    ) -> Result<Self> {
+        params.check()?;
         let (link, scale) = link_of(data.task())?;
         let columns = candidates
             .iter()
             .map(|name| values(table, name, data.source_rows()).map(Array1::from))
             .collect::<std::result::Result<_, _>>()?;
-        Ok(Self { data, link, scale, candidates: candidates.to_vec(), columns })
+        Ok(Self { params: params.clone(), data, link, scale, candidates: candidates.to_vec(), columns })
     }
 }
 
 /// Compares a mimic GAM of `scores` (one per row of the data: the teacher's probability of
 /// class 1, or values) with an outcome GAM of the data's target ([`compare_shapes`]), then
-/// tests each candidate column ([`candidate_test`]).
+/// tests each candidate column ([`candidate_test`]), with the settings of `inputs`.
 ///
 /// # Errors
-/// `scores` of another length than the data's rows; invalid `params`.
-pub fn distill_and_compare(
-    params: &CompareParams,
-    inputs: &CompareInputs<'_>,
-    scores: ArrayView1<'_, f64>,
-) -> Result<Comparison> {
-    let data = inputs.data;
+/// `scores` of another length than the data's rows.
+pub fn distill_and_compare(inputs: &CompareInputs<'_>, scores: ArrayView1<'_, f64>) -> Result<Comparison> {
+    let (data, params) = (inputs.data, &inputs.params);
     if scores.len() != data.n_rows() {
         return Err(invalid_parameter(
             "teacher",

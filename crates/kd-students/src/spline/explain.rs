@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use kd_core::plot::Curve;
+
 use super::band::{Band, CurvePoint};
 use super::basis::MAX_ORDER;
 use super::model::SplineGam;
@@ -10,6 +12,19 @@ use crate::error::{Error, Result};
 use crate::link::Link;
 
 impl SplineGam {
+    /// [`shape`](Self::shape) as a curve labelled `label`, its band the 95% band, for drawing.
+    ///
+    /// # Errors
+    /// `term` out of range.
+    pub fn curve(&self, term: usize, points: usize, label: &str) -> Result<Curve> {
+        let shape = self.shape(term, points)?;
+        Ok(Curve {
+            label: label.to_owned(),
+            points: shape.iter().map(|p| (p.x, p.score)).collect(),
+            band: shape.iter().map(|p| (p.x, p.band_lower, p.band_upper)).collect(),
+        })
+    }
+
     /// The term's shape for reading: `f_j − mean_j` (mean 0 over the training rows, the
     /// intercept [`SplineGam::centred_intercept`]) at `points` equally spaced values over the
     /// training range, with a 95% Bayesian band. A centred shape does not depend on how the

@@ -5,12 +5,12 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Result;
+use kd_core::plot::{Curve, line_plot};
 use serde_json::json;
 
 use super::Scores;
 use crate::paper::Plot;
 use crate::papers::interval;
-use kd_core::plot::{Curve, line_plot};
 
 /// One leg and `k` over the seeds: `(mean, 95% half-width)` of each accuracy, and of LDL's
 /// paired differences from both baselines with the seeds where LDL is ahead.
