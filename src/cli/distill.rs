@@ -7,12 +7,11 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use kd::core::data::{Dataset, FitTarget};
-use kd::core::metrics::fidelity;
 use kd::core::teacher::{TeacherSpec, build_teacher};
-use kd::students::{FitProgress, SavedStudent, Student, fit_student_reporting};
+use kd::students::{DistillReport, Distilled, FitProgress, SavedStudent, Student, fit_student_reporting};
 use ndarray::{Array2, ArrayView2, Axis};
 
-use super::distill_report::{Distilled, PerformancePair, Report, text, write_predictions};
+use super::distill_report::{Report, text, write_predictions};
 use super::holdout::{Holdout, HoldoutArgs};
 use super::input::Input;
 use super::student_args::{StudentArgs, StudentChoice};
@@ -103,19 +102,24 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         write_predictions(path, test_set, test, &teacher_test, &student_test)?;
     }
     let truth_test = test_set.target().select(test);
+    let distilled = Distilled {
+        student: args.student.student.name(),
+        task: task.name(),
+        teacher: args.teacher.clone(),
+        fitted_to: if args.labels { "labels" } else { "teacher" },
+        n_train: train.len(),
+        n_test: test.len(),
+        dropped_rows: data.dropped_rows(),
+    };
     let report = Report {
-        distilled: Distilled {
-            student: args.student.student.name(),
-            task: task.name(),
-            teacher: args.teacher.clone(),
-            fitted_to: if args.labels { "labels" } else { "teacher" },
-            n_train: train.len(),
-            n_test: test.len(),
-            dropped_rows: data.dropped_rows(),
-        },
-        fidelity: fidelity(task, student_test.view(), teacher_test.view()),
-        performance: PerformancePair::on(task, &truth_test, student_test.view(), teacher_test.view()),
-        complexity: student.complexity(),
+        report: DistillReport::measure(
+            distilled,
+            task,
+            &truth_test,
+            student_test.view(),
+            teacher_test.view(),
+            student.complexity(),
+        ),
         seconds: start.elapsed().as_secs_f64(),
     };
     match args.format {

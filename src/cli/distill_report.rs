@@ -1,72 +1,23 @@
 //! What `kd distill` prints and writes: the report (JSON or a table for people) and the
-//! test rows' predictions as CSV. The figures come from kd-core's `metrics::fidelity` and
-//! `metrics::performance`; this file only lays them out.
+//! test rows' predictions as CSV. The report is kd-students' `DistillReport` with the time;
+//! this file only lays it out.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
-use kd::core::Task;
-use kd::core::data::{Dataset, Target};
-use kd::core::metrics::{Fidelity, Performance, performance};
-use ndarray::{Array2, ArrayView2};
+use kd::core::data::Dataset;
+use kd::students::DistillReport;
+use ndarray::Array2;
 use serde::Serialize;
 
-/// What was distilled from which teacher, on which rows: the head of `kd distill`'s reports
-/// (tabular and text students alike).
-#[derive(Serialize)]
-pub struct Distilled {
-    /// The student's kind.
-    pub student: &'static str,
-    /// The task's name.
-    pub task: &'static str,
-    /// The teacher's spec.
-    pub teacher: String,
-    /// `"teacher"` or `"labels"`.
-    pub fitted_to: &'static str,
-    /// Training rows.
-    pub n_train: usize,
-    /// Held-out rows.
-    pub n_test: usize,
-    /// Rows dropped for missing values.
-    pub dropped_rows: usize,
-}
-
-/// The report of one distillation.
+/// The report of one distillation, with its time.
 #[derive(Serialize)]
 pub struct Report {
-    /// What was distilled.
+    /// What was distilled and how the student did (kd-students' report).
     #[serde(flatten)]
-    pub distilled: Distilled,
-    /// Fidelity to the teacher on the held-out rows.
-    pub fidelity: Fidelity,
-    /// Performance of both on the truth.
-    pub performance: PerformancePair,
-    /// The student's size.
-    pub complexity: serde_json::Value,
+    pub report: DistillReport,
     /// Seconds, end to end.
     pub seconds: f64,
-}
-
-/// Student and teacher on the truth.
-#[derive(Serialize)]
-pub struct PerformancePair {
-    /// The student's.
-    pub student: Performance,
-    /// The teacher's.
-    pub teacher: Performance,
-}
-
-impl PerformancePair {
-    /// Both outputs (`(n, k)` probabilities or `(n, 1)` values) on `truth`, the same rows'
-    /// true target.
-    pub fn on(
-        task: Task,
-        truth: &Target,
-        student: ArrayView2<'_, f64>,
-        teacher: ArrayView2<'_, f64>,
-    ) -> Self {
-        Self { student: performance(task, truth, student), teacher: performance(task, truth, teacher) }
-    }
 }
 
 /// A figure to four decimals, or a dash when there is none.
@@ -77,7 +28,7 @@ pub(super) fn show(v: Option<f64>) -> String {
 /// The report as a table, followed by the student in words.
 pub fn text(r: &Report, student: &str) -> String {
     let mut o = String::new();
-    let d = &r.distilled;
+    let d = &r.report.distilled;
     let _ = writeln!(
         o,
         "{} student of {} ({}), fitted to the {} on {} rows, measured on {} held-out rows",
@@ -86,12 +37,13 @@ pub fn text(r: &Report, student: &str) -> String {
     let _ = writeln!(
         o,
         "\nfidelity to the teacher: R² {}, RMSE {}, agreement {}",
-        show(r.fidelity.r2),
-        show(r.fidelity.rmse),
-        show(r.fidelity.agreement)
+        show(r.report.fidelity.r2),
+        show(r.report.fidelity.rmse),
+        show(r.report.fidelity.agreement)
     );
     let _ = writeln!(o, "{:<10} {:>9} {:>9} {:>9}", "", "accuracy", "AUROC", "R²");
-    for (who, p) in [("student", &r.performance.student), ("teacher", &r.performance.teacher)] {
+    let performance = &r.report.performance;
+    for (who, p) in [("student", &performance.student), ("teacher", &performance.teacher)] {
         let _ = writeln!(o, "{who:<10} {:>9} {:>9} {:>9}", show(p.accuracy), show(p.auroc), show(p.r2));
     }
     let _ = writeln!(o, "\n{student}");

@@ -10,16 +10,15 @@ use kd::core::data::{
     Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, TaskHint, read_csv,
     train_test_split,
 };
-use kd::core::metrics;
 use kd::core::teacher::{CmdOptions, ColumnTeacher, Teacher, TeacherSpec, TextTeacher, spawn_text_teacher};
 use kd::core::text::{MinDf, VectorizerParams, Weighting, read_texts};
 use kd::students::sparse::SparseLogisticParams;
 use kd::students::text::{
     DeletionParams, SavedTextStudent, TextStudent, TextStudentParams, WeightedTerm, deletion_check,
 };
+use kd::students::{DistillReport, Distilled};
 use ndarray::Array1;
 
-use super::distill_report::{Distilled, PerformancePair};
 use super::text_report::{Faithfulness, Report, examples, text, write_predictions};
 use super::{Format, MissingArg, to_json};
 
@@ -207,25 +206,31 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
     let (towards_one, towards_zero) = student.terms_by_class();
     let shown = |terms: &[WeightedTerm]| terms.iter().take(20).cloned().collect::<Vec<_>>();
     let truth = data.target().select(&split.test);
+    let distilled = Distilled {
+        student: "sparse",
+        task: "binary",
+        teacher: common.teacher.to_owned(),
+        fitted_to: if common.labels { "labels" } else { "teacher" },
+        n_train: train.len(),
+        n_test: test.len(),
+        dropped_rows: data.dropped_rows(),
+    };
+    let complexity = serde_json::json!({
+        "n_terms": student.n_terms(),
+        "n_columns": student.vectorizer.n_columns(),
+        "lambda": student.model.lambda,
+        "path_length": student.model.path.len(),
+    });
     let report = Report {
-        distilled: Distilled {
-            student: "sparse",
-            task: "binary",
-            teacher: common.teacher.to_owned(),
-            fitted_to: if common.labels { "labels" } else { "teacher" },
-            n_train: train.len(),
-            n_test: test.len(),
-            dropped_rows: data.dropped_rows(),
-        },
+        report: DistillReport::measure(
+            distilled,
+            Task::Binary,
+            &truth,
+            student_test.view(),
+            teacher_test.view(),
+            complexity,
+        ),
         text_column: column.to_owned(),
-        fidelity: metrics::fidelity(Task::Binary, student_test.view(), teacher_test.view()),
-        performance: PerformancePair::on(Task::Binary, &truth, student_test.view(), teacher_test.view()),
-        complexity: serde_json::json!({
-            "n_terms": student.n_terms(),
-            "n_columns": student.vectorizer.n_columns(),
-            "lambda": student.model.lambda,
-            "path_length": student.model.path.len(),
-        }),
         terms: serde_json::json!({ labels[1].clone(): shown(&towards_one), labels[0].clone(): shown(&towards_zero) }),
         faithfulness,
         examples: examples(&student, &test, &lines, &teacher_test, &student_test),

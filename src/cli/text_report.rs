@@ -4,12 +4,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use kd::core::metrics::Fidelity;
+use kd::students::DistillReport;
 use kd::students::text::{DeletionCheck, Explanation, TextStudent};
 use ndarray::Array2;
 use serde::Serialize;
 
-use super::distill_report::{Distilled, PerformancePair, show};
+use super::distill_report::show;
 
 #[derive(Serialize)]
 pub struct Faithfulness {
@@ -28,16 +28,13 @@ pub struct Example {
     pub explanation: Explanation,
 }
 
-/// The report of a text distillation: the head shared with tabular students, the text column,
-/// the student's terms, the deletion test and three explained messages.
+/// The report of a text distillation: kd-students' `DistillReport`, as for tabular students,
+/// then the text column, the student's terms, the deletion test and three explained messages.
 #[derive(Serialize)]
 pub struct Report {
     #[serde(flatten)]
-    pub distilled: Distilled,
+    pub report: DistillReport,
     pub text_column: String,
-    pub fidelity: Fidelity,
-    pub performance: PerformancePair,
-    pub complexity: serde_json::Value,
     pub terms: serde_json::Value,
     pub faithfulness: Faithfulness,
     pub examples: Vec<Example>,
@@ -106,9 +103,13 @@ pub fn text(r: &Report, student: &TextStudent) -> String {
     let _ = writeln!(
         o,
         "sparse n-gram student of {} (text column '{}'), fitted to the {} on {} messages, measured on {} held-out messages",
-        r.distilled.teacher, r.text_column, r.distilled.fitted_to, r.distilled.n_train, r.distilled.n_test
+        r.report.distilled.teacher,
+        r.text_column,
+        r.report.distilled.fitted_to,
+        r.report.distilled.n_train,
+        r.report.distilled.n_test
     );
-    let f = &r.fidelity;
+    let f = &r.report.fidelity;
     let _ = writeln!(
         o,
         "\nfidelity to the teacher: agreement {}, R² {}, RMSE {} (probability of {})",
@@ -118,7 +119,7 @@ pub fn text(r: &Report, student: &TextStudent) -> String {
         student.classes[1]
     );
     let _ = writeln!(o, "{:<10} {:>9} {:>9}", "", "accuracy", "AUROC");
-    for (who, p) in [("student", &r.performance.student), ("teacher", &r.performance.teacher)] {
+    for (who, p) in [("student", &r.report.performance.student), ("teacher", &r.report.performance.teacher)] {
         let _ = writeln!(o, "{who:<10} {:>9} {:>9}", show(p.accuracy), show(p.auroc));
     }
     match (&r.faithfulness.check, &r.faithfulness.skipped) {

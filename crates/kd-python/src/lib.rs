@@ -11,10 +11,9 @@ use kd_core::data::{
     Dataset, DatasetSpec, FitTarget, MissingPolicy, ReadOptions, Table, TaskHint, table_from_cells,
     train_test_split,
 };
-use kd_core::metrics::{fidelity, performance};
 use kd_extract::{RowScore, SavedModel};
 use kd_students::sql::Dialect;
-use kd_students::{SavedStudent, StudentKind, Unseen, fit_student};
+use kd_students::{DistillReport, Distilled, SavedStudent, StudentKind, Unseen, fit_student};
 use ndarray::{Array2, Axis};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -165,20 +164,28 @@ fn distill(
         let student_test = fitted.predict(x_test.view()).map_err(value_error)?;
         let teacher_test = answers.select(Axis(0), &split.test);
         let truth = data.target().select(&split.test);
-        let report = serde_json::json!({
-            "student": kind.name(), "task": data.task().name(), "teacher": teacher,
-            "fitted_to": if labels { "labels" } else { "teacher" },
-            "n_train": split.train.len(), "n_test": split.test.len(),
-            "fidelity": fidelity(data.task(), student_test.view(), teacher_test.view()),
-            "performance": {
-                "student": performance(data.task(), &truth, student_test.view()),
-                "teacher": performance(data.task(), &truth, teacher_test.view()),
-            },
-            "complexity": fitted.complexity(),
-        });
+        let distilled = Distilled {
+            student: kind.name(),
+            task: data.task().name(),
+            teacher: teacher.clone(),
+            fitted_to: if labels { "labels" } else { "teacher" },
+            n_train: split.train.len(),
+            n_test: split.test.len(),
+            dropped_rows: data.dropped_rows(),
+        };
+        let complexity = fitted.complexity();
+        let report = DistillReport::measure(
+            distilled,
+            data.task(),
+            &truth,
+            student_test.view(),
+            teacher_test.view(),
+            complexity,
+        );
+        let report = serde_json::to_string(&report).map_err(value_error)?;
         let source = (!labels).then_some(teacher.as_str());
         let saved = SavedStudent::new(fitted, &data, source).to_json().map_err(value_error)?;
-        Ok((saved, report.to_string()))
+        Ok((saved, report))
     })
 }
 

@@ -49,6 +49,6 @@ pub use linear::{LogisticSettings, PointsTableParams};
 pub use link::Link;
 pub use progress::FitProgress;
 pub use student::{
-    FORMAT_VERSION, FittedStudent, Rows, SavedStudent, Schema, Student, StudentKind, StudentOptions,
-    StudentParams, Unseen, code_rows, fit_student, fit_student_reporting,
+    DistillReport, Distilled, FORMAT_VERSION, FittedStudent, Rows, SavedStudent, Schema, Student,
+    StudentKind, StudentOptions, StudentParams, Unseen, code_rows, fit_student, fit_student_reporting,
 };

@@ -35,6 +35,29 @@ pub struct Performance {
     pub r2: Option<f64>,
 }
 
+/// Student and teacher on the truth of the same held-out rows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PerformancePair {
+    /// The student's.
+    pub student: Performance,
+    /// The teacher's.
+    pub teacher: Performance,
+}
+
+impl PerformancePair {
+    /// Both outputs (`(n, k)` probabilities or `(n, 1)` values) on `truth`, the same rows'
+    /// true target.
+    pub fn on(
+        task: Task,
+        truth: &Target,
+        student: ArrayView2<'_, f64>,
+        teacher: ArrayView2<'_, f64>,
+    ) -> Self {
+        Self { student: performance(task, truth, student), teacher: performance(task, truth, teacher) }
+    }
+}
+
 /// The columns compared between student and teacher: the probability of class 1 (binary),
 /// every class probability (multiclass, so R² averages over classes), or the value.
 fn compared(task: Task, outputs: ArrayView2<'_, f64>) -> ArrayView2<'_, f64> {

@@ -12,7 +12,7 @@ mod fidelity;
 mod regression;
 
 pub use classification::{accuracy, agreement, argmax, auroc, brier_score, log_loss, mean_kl_divergence};
-pub use fidelity::{Fidelity, Performance, fidelity, performance};
+pub use fidelity::{Fidelity, Performance, PerformancePair, fidelity, performance};
 pub use regression::{r2, rmse};
 
 use crate::{Error, Result};

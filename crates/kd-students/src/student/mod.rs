@@ -2,7 +2,8 @@
 //! target form, the features it reads), its typed parameters ([`StudentParams`]) and the
 //! settings by name that a program or binding fills to get them ([`StudentOptions`],
 //! [`StudentKind::params`]), the one fit entry point ([`fit_student`]), the fitted model
-//! ([`Student`]: outputs, size, contributions, words) and its file format ([`SavedStudent`]).
+//! ([`Student`]: outputs, size, contributions, words), its file format ([`SavedStudent`]) and
+//! the report of a distillation ([`DistillReport`]).
 //!
 //! A new student is a module of its own whose `student.rs` gives its `KindSpec` (what it is),
 //! its `Family` answers (checks and fit) and its [`FittedStudent`] answers, and its variants and
@@ -14,6 +15,7 @@ mod model;
 mod options;
 mod params;
 mod registry;
+mod report;
 mod rows;
 mod saved;
 
@@ -23,5 +25,6 @@ pub use model::FittedStudent;
 pub use options::StudentOptions;
 pub(crate) use params::{Family, FitInput, column};
 pub use registry::{Student, StudentKind, StudentParams};
+pub use report::{DistillReport, Distilled};
 pub use rows::{Rows, Schema, Unseen, code_rows};
 pub use saved::{FORMAT_VERSION, SavedStudent};
