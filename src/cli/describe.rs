@@ -1,11 +1,11 @@
-//! `kd describe`: what the loader makes of a data file.
+//! `kd describe`: what the loader makes of a data file (kd-core's `data::describe`), as JSON
+//! or a table for people.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use kd::core::data::{ColumnKind, Table, read_csv};
-use kd::core::text::{TextSummary, looks_like_text, summarize};
-use serde::Serialize;
+use kd::core::data::{Description, describe, read_csv};
+use kd::core::text::TextSummary;
 
 use super::{Format, to_json};
 
@@ -30,60 +30,6 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     format: Format,
-}
-
-#[derive(Serialize)]
-struct Description {
-    file: String,
-    n_rows: usize,
-    n_columns: usize,
-    columns: Vec<ColumnSummary>,
-}
-
-#[derive(Serialize)]
-struct ColumnSummary {
-    name: String,
-    /// `numeric`, `categorical` or `text`.
-    kind: &'static str,
-    missing: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    min: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    max: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    levels: Option<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<TextSummary>,
-}
-
-fn describe(table: &Table, text: &[String]) -> Description {
-    let columns = table
-        .columns()
-        .iter()
-        .map(|c| {
-            let range = c.range();
-            let summary = if text.contains(&c.name) || looks_like_text(c) { summarize(c) } else { None };
-            ColumnSummary {
-                name: c.name.clone(),
-                kind: match c.kind() {
-                    _ if summary.is_some() => "text",
-                    ColumnKind::Numeric => "numeric",
-                    ColumnKind::Categorical => "categorical",
-                },
-                missing: c.n_missing(),
-                min: range.map(|r| r.0),
-                max: range.map(|r| r.1),
-                levels: if summary.is_some() { None } else { c.levels().map(<[String]>::to_vec) },
-                text: summary,
-            }
-        })
-        .collect();
-    Description {
-        file: table.file().display().to_string(),
-        n_rows: table.n_rows(),
-        n_columns: table.columns().len(),
-        columns,
-    }
 }
 
 fn table_text(d: &Description) -> String {

@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use kd_core::data::{
-    Dataset, DatasetSpec, FitTarget, MissingPolicy, ReadOptions, Table, TaskHint, table_from_cells,
-    train_test_split,
+    Dataset, DatasetSpec, FitTarget, MissingPolicy, ReadOptions, Table, TaskHint, describe as describe_table,
+    table_from_cells, train_test_split,
 };
 use kd_extract::{RowScore, SavedModel};
 use kd_students::sql::Dialect;
@@ -51,26 +51,17 @@ fn named_table(
     table_from_cells(Path::new(name), names, cells, (1..=n).collect(), &options).map_err(value_error)
 }
 
-/// `kd describe` of a frame, as its JSON document.
+/// `kd describe` of a frame, as its JSON document; `text` as `--text` (columns read and
+/// reported as free text).
 #[pyfunction]
-fn describe(py: Python<'_>, names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<String> {
-    let table = table(names, cells)?;
-    py.detach(|| {
-        let columns: Vec<serde_json::Value> = table
-            .columns()
-            .iter()
-            .map(|c| {
-                let range = c.range();
-                serde_json::json!({
-                    "name": c.name, "kind": c.kind(), "missing": c.n_missing(),
-                    "min": range.map(|r| r.0), "max": range.map(|r| r.1), "levels": c.levels(),
-                })
-            })
-            .collect();
-        let doc =
-            serde_json::json!({ "n_rows": table.n_rows(), "n_columns": columns.len(), "columns": columns });
-        Ok(doc.to_string())
-    })
+fn describe(
+    py: Python<'_>,
+    names: Vec<String>,
+    cells: Vec<Vec<String>>,
+    text: Vec<String>,
+) -> PyResult<String> {
+    let table = named_table(FRAME, names, cells, text.clone())?;
+    py.detach(|| serde_json::to_string(&describe_table(&table, &text)).map_err(value_error))
 }
 
 /// The data set of a frame with `target`: its task, class labels, features and their levels as

@@ -312,6 +312,21 @@ def _without_times(doc):
     return doc
 
 
+def test_a_frame_is_described_as_the_program_describes_its_file():
+    path = ROOT / "data" / "text" / "sms_spam.csv"
+    out = subprocess.run([KD, "describe", "--data", str(path), "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    ours = kd.describe(pd.read_csv(path, dtype=str, keep_default_na=False))
+    assert [c["kind"] for c in ours["columns"]] == ["categorical", "text"]
+    assert ours["file"] == "data frame"
+    for doc in (theirs, ours):
+        doc.pop("file")
+    assert ours == theirs
+    label = kd.describe(pd.read_csv(path, dtype=str, keep_default_na=False), text=["label"])["columns"][0]
+    assert label["kind"] == "text" and label["text"]["documents"] == theirs["n_rows"]
+
+
 def test_an_audit_gives_the_programs_report_and_refuses_an_unknown_key(tmp_path):
     golden = ROOT / "tests" / "golden" / "validation"
     spec = tmp_path / "audit.toml"

@@ -1,7 +1,8 @@
 //! Data: CSV (plain or gzipped) and Parquet files read into typed columns ([`Table`]), whole
 //! or chunk by chunk ([`read_chunks`]), features and target chosen from them ([`Dataset`]),
 //! seeded train/test splits, and the target a student is fitted to ([`FitTarget`] in a
-//! [`TargetForm`]); [`columns`] reads named columns one by one (scores, 0/1 outcomes, PDs).
+//! [`TargetForm`]); [`columns`] reads named columns one by one (scores, 0/1 outcomes, PDs);
+//! [`describe`] says what the loader made of a table.
 //!
 //! ```
 //! # fn main() -> kd_core::Result<()> {
@@ -21,6 +22,7 @@ mod blocks;
 mod cells;
 pub mod columns;
 mod dataset;
+mod describe;
 mod fit_target;
 mod from_cells;
 mod lines;
@@ -35,6 +37,7 @@ pub use dataset::{
     Dataset, DatasetSpec, Feature, FeatureKind, FeatureSelection, MAX_AUTO_CLASSES, MissingPolicy, Target,
     TaskHint,
 };
+pub use describe::{ColumnSummary, Description, describe};
 pub use fit_target::{FitTarget, FormedTarget, TargetForm};
 pub use from_cells::table_from_cells;
 pub use read::{Chunks, MISSING_TOKENS, ReadOptions, read_chunks, read_csv};

@@ -70,11 +70,13 @@ def _with_target(X, y, target):
     return names + [target], cells + [[_text(v) for v in values]], target
 
 
-def describe(X):
-    """What kd makes of a table: rows, columns, kinds, missing counts, ranges and levels (the
-    JSON of `kd describe`), as a dict."""
+def describe(X, text=()):
+    """What kd makes of a table: rows, columns, kinds, missing counts, ranges and levels, and
+    the numbers of a free-text column (the JSON of `kd describe`, its `file` the frame), as a
+    dict. `text`: columns to report as free text (by default, categorical columns whose cells
+    are mostly distinct and three words or longer on average), as `--text`."""
     names, cells = _columns(X)
-    return json.loads(_kd.describe(names, cells))
+    return json.loads(_kd.describe(names, cells, [str(t) for t in text]))
 
 
 def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
