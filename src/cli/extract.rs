@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use kd::core::teacher::{TeacherSpec, build_teacher};
-use kd::extract::run::{self, Measured, RunParams, measure};
+use kd::extract::run::{self, ExtractionReport, RunParams, measure};
 use serde::Serialize;
 
 use super::holdout::{Holdout, HoldoutArgs};
@@ -77,18 +77,8 @@ impl From<Method> for run::Method {
 
 #[derive(Serialize)]
 struct Report {
-    method: &'static str,
-    teacher: String,
-    task: &'static str,
-    n_train: usize,
-    n_test: usize,
-    n_leaves: usize,
-    depth: usize,
     #[serde(flatten)]
-    measured: Measured,
-    n_queries: usize,
-    teacher_seconds: Option<f64>,
-    mixture_components: Option<usize>,
+    report: ExtractionReport,
     seconds: f64,
 }
 
@@ -126,19 +116,15 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         let teacher = (method != run::Method::Cart).then_some(args.teacher.as_str());
         super::write_file(path, &extraction.model.to_json(data, teacher)?)?;
     }
-    let (n_leaves, depth) = extraction.model.size();
     let report = Report {
-        method: method.name(),
-        teacher: args.teacher.clone(),
-        task: data.task().name(),
-        n_train: train.len(),
-        n_test: holdout.test.len(),
-        n_leaves,
-        depth,
-        measured,
-        n_queries: extraction.n_queries,
-        teacher_seconds: extraction.teacher_seconds,
-        mixture_components: extraction.mixture_components,
+        report: ExtractionReport::new(
+            method,
+            &args.teacher,
+            data,
+            (train.len(), holdout.test.len()),
+            &extraction,
+            measured,
+        ),
         seconds: start.elapsed().as_secs_f64(),
     };
     match args.format {
@@ -147,7 +133,8 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     }
 }
 
-fn text(r: &Report, tree: &str) -> String {
+fn text(report: &Report, tree: &str) -> String {
+    let (r, seconds) = (&report.report, report.seconds);
     let show = |v: Option<f64>| v.map_or("—".into(), |v| format!("{v:.4}"));
     let mut o = String::new();
     let _ = writeln!(
@@ -166,13 +153,13 @@ fn text(r: &Report, tree: &str) -> String {
     let _ = writeln!(
         o,
         "{} leaves, depth {}; {} teacher queries; {:.2} s",
-        r.n_leaves, r.depth, r.n_queries, r.seconds
+        r.n_leaves, r.depth, r.n_queries, seconds
     );
     if let Some(k) = r.mixture_components {
         let _ = writeln!(o, "input model: {k} Gaussian components");
     }
     if let Some(t) = r.teacher_seconds {
-        let _ = writeln!(o, "time waiting for the teacher: {t:.2} s of {:.2} s", r.seconds);
+        let _ = writeln!(o, "time waiting for the teacher: {t:.2} s of {seconds:.2} s");
     }
     let _ = writeln!(o, "\n{tree}");
     o

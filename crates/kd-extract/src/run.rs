@@ -262,6 +262,64 @@ pub struct Measured {
     pub teacher_accuracy: Option<f64>,
 }
 
+/// One extraction as `kd extract --format json` and the Python package's `kd.extract` report
+/// it: the method, the teacher and the rows, the model's size, its [`Measured`] figures, and
+/// the queries it took.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtractionReport {
+    /// The method's name.
+    pub method: &'static str,
+    /// The teacher, as the user named it.
+    pub teacher: String,
+    /// The task's name.
+    pub task: &'static str,
+    /// Rows the extraction learnt from.
+    pub n_train: usize,
+    /// Held-out rows it was measured on.
+    pub n_test: usize,
+    /// Leaves (a decision set: rules and the default).
+    pub n_leaves: usize,
+    /// Depth (a decision set: 2).
+    pub depth: usize,
+    /// Fidelity and accuracies on the held-out rows.
+    #[serde(flatten)]
+    pub measured: Measured,
+    /// Questions put to the teacher ([`Run::n_queries`]).
+    pub n_queries: usize,
+    /// Seconds waiting for the teacher at new points.
+    pub teacher_seconds: Option<f64>,
+    /// Bastani: the input mixture's components.
+    pub mixture_components: Option<usize>,
+}
+
+impl ExtractionReport {
+    /// The report of `run` (by `method`, from `teacher`, on `data`'s task) learnt on `n_train`
+    /// rows and `measured` on `n_test` held-out rows.
+    pub fn new(
+        method: Method,
+        teacher: &str,
+        data: &Dataset,
+        (n_train, n_test): (usize, usize),
+        run: &Run,
+        measured: Measured,
+    ) -> Self {
+        let (n_leaves, depth) = run.model.size();
+        Self {
+            method: method.name(),
+            teacher: teacher.to_owned(),
+            task: data.task().name(),
+            n_train,
+            n_test,
+            n_leaves,
+            depth,
+            measured,
+            n_queries: run.n_queries,
+            teacher_seconds: run.teacher_seconds,
+            mixture_components: run.mixture_components,
+        }
+    }
+}
+
 /// Measures `model` on rows `test` of `data` (features and truth) against the teacher's outputs
 /// on them, `teacher_test` (shape `(test.len(), outputs)`); `seed` draws the bootstrap.
 pub fn measure(

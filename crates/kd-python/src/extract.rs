@@ -8,7 +8,7 @@
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint, train_test_split};
 use kd_core::teacher::Teacher;
-use kd_extract::run::{Method, RunParams, measure, run};
+use kd_extract::run::{ExtractionReport, Method, RunParams, measure, run};
 use pyo3::prelude::*;
 
 use super::teacher::{Context, python_teacher};
@@ -49,23 +49,20 @@ pub fn extract(
         let teacher_test = model.predict_rows(&data, &split.test).map_err(value_error)?;
         let measured =
             measure(&extraction.model, &data, &split.test, &teacher_test, seed).map_err(value_error)?;
-        let (n_leaves, depth) = extraction.model.size();
-        let mut report = serde_json::json!({
-            "method": method.name(), "teacher": teacher, "task": data.task().name(),
-            "n_train": split.train.len(), "n_test": split.test.len(),
-            "n_leaves": n_leaves, "depth": depth,
-            "n_queries": extraction.n_queries, "mixture_components": extraction.mixture_components,
-        });
-        if let (Some(doc), Ok(serde_json::Value::Object(figures))) =
-            (report.as_object_mut(), serde_json::to_value(&measured))
-        {
-            doc.extend(figures);
-        }
+        let report = ExtractionReport::new(
+            method,
+            &teacher,
+            &data,
+            (split.train.len(), split.test.len()),
+            &extraction,
+            measured,
+        );
+        let report = serde_json::to_string(&report).map_err(value_error)?;
         let fitted_to_truth = method == Method::Cart;
         let saved = extraction
             .model
             .to_json(&data, (!fitted_to_truth).then_some(teacher.as_str()))
             .map_err(value_error)?;
-        Ok((saved, report.to_string(), extraction.model.text(&data)))
+        Ok((saved, report, extraction.model.text(&data)))
     })
 }
