@@ -105,14 +105,26 @@ fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
     }
 }
 
+/// The teacher's `outputs` on `n` rows as an `(n, k)` array, refused when their count or
+/// widths do not fit.
+fn answers(outputs: &[Vec<f64>], n: usize) -> PyResult<Array2<f64>> {
+    let k = outputs.first().map_or(0, Vec::len);
+    if outputs.len() != n || outputs.iter().any(|r| r.len() != k) {
+        return Err(value_error(format!("the teacher gave {} rows of outputs for {n} rows", outputs.len())));
+    }
+    Ok(Array2::from_shape_fn((n, k), |(i, j)| outputs[i][j]))
+}
+
 /// `kd distill` on a frame: the same split (`test_fraction`, `seed`, stratified), the student
 /// `student` with `options` (JSON, the CLI's flags by their names) fitted to the teacher's
 /// `outputs` on the training rows (every row's outputs, shape `(n, k)`) or, with `labels`, to
-/// their true labels (`--labels`), measured on the held-out rows. Returns the saved student and
-/// the report, both JSON.
+/// their true labels (`--labels`), measured on the held-out rows. With `test` (a second frame's
+/// names, cells and the teacher's outputs on it), as `--test`: the student learns from every
+/// row of the first frame and is measured on the second, coded to the first one's levels.
+/// Returns the saved student and the report, both JSON.
 #[pyfunction]
-#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher, missing, labels))]
-#[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
+#[pyo3(signature = (names, cells, target, outputs, student, options, test_fraction, seed, teacher, missing, labels, test=None))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)] // one Python call's keyword arguments
 fn distill(
     py: Python<'_>,
     names: Vec<String>,
@@ -126,42 +138,63 @@ fn distill(
     teacher: String,
     missing: &str,
     labels: bool,
+    test: Option<(Vec<String>, Vec<Vec<String>>, Vec<Vec<f64>>)>,
 ) -> PyResult<(String, String)> {
     let table = table(names, cells)?;
+    let test = test
+        .map(|(names, cells, outputs)| {
+            named_table("test frame", names, cells, Vec::new()).map(|t| (t, outputs))
+        })
+        .transpose()?;
     let missing = missing_policy(missing)?;
     py.detach(|| {
         let data = load(&table, &target, missing)?;
-        let k = outputs.first().map_or(0, Vec::len);
-        if outputs.len() != data.n_rows() || outputs.iter().any(|r| r.len() != k) {
-            return Err(value_error(format!(
-                "the teacher gave {} rows of outputs for {} rows",
-                outputs.len(),
-                data.n_rows()
-            )));
-        }
-        let answers = Array2::from_shape_fn((data.n_rows(), k), |(i, j)| outputs[i][j]);
+        let answers = answers(&outputs, data.n_rows())?;
+        // The held-out rows: a split of the frame, or the test frame coded to its levels.
+        let test = match &test {
+            None => None,
+            Some((test_table, outputs)) => {
+                let task = if data.task().is_classification() {
+                    TaskHint::Classification
+                } else {
+                    TaskHint::Regression
+                };
+                let spec = DatasetSpec { target: target.clone(), task, missing, ..DatasetSpec::default() };
+                let raw = Dataset::from_table(test_table, &spec).map_err(value_error)?;
+                let aligned = raw.aligned_to(&data).map_err(value_error)?;
+                let test_answers = self::answers(outputs, aligned.n_rows())?;
+                Some((aligned, test_answers))
+            }
+        };
+        let (train, held_out): (Vec<usize>, Vec<usize>) = match &test {
+            None => {
+                let split = train_test_split(data.n_rows(), test_fraction, seed, data.classes())
+                    .map_err(value_error)?;
+                (split.train, split.test)
+            }
+            Some((aligned, _)) => ((0..data.n_rows()).collect(), (0..aligned.n_rows()).collect()),
+        };
+        let (test_set, test_answers) = test.as_ref().map_or((&data, &answers), |(d, a)| (d, a));
         let kind: StudentKind = student.parse().map_err(value_error)?;
         let params = params::student_params(kind, &data, &options, seed)?;
-        let split =
-            train_test_split(data.n_rows(), test_fraction, seed, data.classes()).map_err(value_error)?;
-        let x_train = data.x().select(Axis(0), &split.train);
-        let teacher_train = answers.select(Axis(0), &split.train);
-        let truth_train = data.target().select(&split.train);
+        let x_train = data.x().select(Axis(0), &train);
+        let teacher_train = answers.select(Axis(0), &train);
+        let truth_train = data.target().select(&train);
         let fit_target =
             if labels { FitTarget::labels(&truth_train) } else { FitTarget::Teacher(teacher_train.view()) };
         let fitted = fit_student(&params, x_train.view(), data.features(), data.task(), fit_target)
             .map_err(value_error)?;
-        let x_test = data.x().select(Axis(0), &split.test);
+        let x_test = test_set.x().select(Axis(0), &held_out);
         let student_test = fitted.predict(x_test.view()).map_err(value_error)?;
-        let teacher_test = answers.select(Axis(0), &split.test);
-        let truth = data.target().select(&split.test);
+        let teacher_test = test_answers.select(Axis(0), &held_out);
+        let truth = test_set.target().select(&held_out);
         let distilled = Distilled {
             student: kind.name(),
             task: data.task().name(),
             teacher: teacher.clone(),
             fitted_to: if labels { "labels" } else { "teacher" },
-            n_train: split.train.len(),
-            n_test: split.test.len(),
+            n_train: train.len(),
+            n_test: held_out.len(),
             dropped_rows: data.dropped_rows(),
         };
         let complexity = fitted.complexity();

@@ -106,6 +106,38 @@ def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, st
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+def test_a_test_frame_is_held_out_as_the_programs_test_file(tmp_path, credit):
+    frame, y, model = credit
+    p = model.predict_proba(frame)
+    stored = frame.assign(creditability=y, t_bad=p[:, 0], t_good=p[:, 1])
+    train, test = stored.iloc[np.arange(1000) % 4 != 0], stored.iloc[::4]
+    # Held-out rows whose levels the training rows have (a new level is refused, as below).
+    categorical = frame.select_dtypes(exclude="number").columns
+    test = test[np.all([test[c].isin(set(train[c])) for c in categorical], axis=0)]
+    files = {}
+    for name, part in (("train", train), ("test", test)):
+        files[name] = tmp_path / f"{name}.csv"
+        part.to_csv(files[name], index=False, float_format="%.17g")
+    out = subprocess.run([KD, "distill", "--data", str(files["train"]), "--test", str(files["test"]),
+                          "--target", "creditability", "--teacher", "column:t_bad,t_good", "--student", "tree",
+                          "--max-depth", "4", "--format", "json"], capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    X, X_test = train[frame.columns], test[frame.columns]
+    ours = kd.distill(model, X, train.creditability, student="tree", target="creditability", max_depth=4,
+                      test=(X_test, test.creditability)).report
+    assert (ours["n_train"], ours["n_test"]) == (theirs["n_train"], theirs["n_test"]) == (750, len(test))
+    for part in ("fidelity", "performance"):
+        assert_close(ours[part], theirs[part], part, tol=1e-12)
+    # A frame holding the target column works as well; a level the training rows lack is refused.
+    held = X_test.assign(creditability=test.creditability)
+    same = kd.distill(model, X, train.creditability, student="tree", target="creditability", max_depth=4,
+                      test=held).report
+    assert same["performance"] == ours["performance"]
+    with pytest.raises(ValueError, match="test frame.*no such purpose"):
+        kd.distill(model, X, train.creditability, target="creditability",
+                   test=held.assign(purpose="no such purpose"))
+
+
 @pytest.mark.parametrize("student,options,flags", [
     ("spline", {"n_splines": 6, "lam": 0.5}, ["--student", "spline", "--n-splines", "6", "--lam", "0.5"]),
     ("gam", {"monotone": ["duration_in_month:-1"], "outer_bags": 2, "max_rounds": 300},

@@ -101,7 +101,7 @@ def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
 
 
 def distill(teacher, X, y=None, student="tree", *, target="target", test_fraction=0.3, seed=0,
-            batch_size=10000, teacher_name=None, missing="error", labels=False, **options):
+            batch_size=10000, teacher_name=None, missing="error", labels=False, test=None, **options):
     """Distils `teacher` into a readable student on the rows of X, as `kd distill` does: a
     seeded stratified split (`test_fraction`, `seed`), the student fitted to the teacher's
     outputs on the training rows, fidelity and performance on the held-out rows.
@@ -120,7 +120,11 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     column) or "bin" (kept: the scorecard's and the boosted GAMs' missing-value bins, the side a
     tree's split learns; the teacher must take the holes too). `labels=True` fits the student to
     the true outcomes instead (`--labels`: the outcome model of Distill-and-Compare); the teacher
-    is still asked, for fidelity. Returns a `Student` whose `report` holds the figures.
+    is still asked, for fidelity. `test`: held-out rows of their own, as `--test FILE` (a
+    later sample, say), given as `(X_test, y_test)` or as a frame holding the `target` column;
+    the student then learns from every row of X and is measured on these, their categories
+    coded to X's levels (a level X lacks is refused). Returns a `Student` whose `report` holds
+    the figures.
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, missing))
@@ -130,8 +134,17 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
     classes = info["classes"] or []
     outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
+    held_out = None
+    if test is not None:
+        X_test, y_test = test if isinstance(test, tuple) else (test, None)
+        test_names, test_cells, _ = _with_target(X_test, y_test, target)
+        test_features = X_test.drop(columns=[target]) if (y_test is None and hasattr(X_test, "drop")) else X_test
+        test_n = len(test_cells[0]) if test_cells else 0
+        test_outputs = _teacher_outputs(teacher, test_features, test_n, info["task"], len(classes), batch_size)
+        held_out = (test_names, test_cells, test_outputs)
     saved, report = _kd.distill(names, cells, target, outputs, student, json.dumps(options),
-                                float(test_fraction), int(seed), f"python:{name}", missing, bool(labels))
+                                float(test_fraction), int(seed), f"python:{name}", missing, bool(labels),
+                                held_out)
     result = Student(saved)
     result.report = json.loads(report)
     return result
