@@ -106,7 +106,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         student: args.student.student.name(),
         task: task.name(),
         teacher: args.teacher.clone(),
-        fitted_to: if args.labels { "labels" } else { "teacher" },
+        fitted_to: Distilled::fitted_to(args.labels),
         n_train: train.len(),
         n_test: test.len(),
         dropped_rows: data.dropped_rows(),

@@ -69,12 +69,7 @@ impl Holdout {
                 Self { table, data, train: split.train, test: split.test, test_file: None }
             }
             Some(file) => {
-                let hint = if data.task().is_classification() {
-                    TaskHint::Classification
-                } else {
-                    TaskHint::Regression
-                };
-                let (test_table, raw) = input.load_file(file, hint, exclude)?;
+                let (test_table, raw) = input.load_file(file, TaskHint::like(data.task()), exclude)?;
                 let aligned = raw.aligned_to(&data)?;
                 let test = (0..aligned.n_rows()).collect();
                 let train = (0..data.n_rows()).collect();

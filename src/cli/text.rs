@@ -210,7 +210,7 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
         student: "sparse",
         task: "binary",
         teacher: common.teacher.to_owned(),
-        fitted_to: if common.labels { "labels" } else { "teacher" },
+        fitted_to: Distilled::fitted_to(common.labels),
         n_train: train.len(),
         n_test: test.len(),
         dropped_rows: data.dropped_rows(),

@@ -157,8 +157,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
     let current = match spec.data.current.clone() {
         None => None,
         Some(path) => {
-            let hint = if task.is_classification() { TaskHint::Classification } else { TaskHint::Regression };
-            let (table, raw) = read(&path, current_frame, spec, hint, teacher_spec.as_ref())?;
+            let (table, raw) = read(&path, current_frame, spec, TaskHint::like(task), teacher_spec.as_ref())?;
             let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
             let outputs = match &teacher_spec {
                 Some(stored) if !teacher.is_queryable() => {

@@ -66,18 +66,26 @@ fn describe(
 
 /// The data set of a frame with `target`: its task, class labels, features and their levels as
 /// JSON (`{"task": ..., "classes": [...] | null, "features": [...], "levels": [[...] | null]}`).
+/// With `test` (a second frame's names and cells), that frame is checked too, as `kd.distill`
+/// will read it, so that a bad one is refused before the teacher is asked.
 #[pyfunction]
+#[pyo3(signature = (names, cells, target, missing, test=None))]
 fn dataset(
     py: Python<'_>,
     names: Vec<String>,
     cells: Vec<Vec<String>>,
     target: String,
     missing: &str,
+    test: Option<(Vec<String>, Vec<Vec<String>>)>,
 ) -> PyResult<String> {
     let table = table(names, cells)?;
+    let test = test.map(|(names, cells)| test_table(names, cells)).transpose()?;
     let missing = missing_policy(missing)?;
     py.detach(|| {
         let data = load(&table, &target, missing)?;
+        if let Some(test) = &test {
+            held_out(test, &data, &target, missing)?;
+        }
         let doc = serde_json::json!({
             "task": data.task().name(), "classes": data.class_labels(), "features": data.feature_names(),
             "levels": data.levels(),
@@ -90,6 +98,23 @@ fn load(table: &Table, target: &str, missing: MissingPolicy) -> PyResult<Dataset
     let spec =
         DatasetSpec { target: target.to_owned(), task: TaskHint::Auto, missing, ..DatasetSpec::default() };
     Dataset::from_table(table, &spec).map_err(value_error)
+}
+
+/// The table of `kd.distill`'s `test=` frame, named so in messages.
+fn test_table(names: Vec<String>, cells: Vec<Vec<String>>) -> PyResult<Table> {
+    named_table("test frame", names, cells, Vec::new())
+}
+
+/// The held-out frame `test` read as `data` was, its target as the same kind of task and its
+/// categories coded to `data`'s levels (as `--test FILE`); a level `data` lacks is refused.
+fn held_out(test: &Table, data: &Dataset, target: &str, missing: MissingPolicy) -> PyResult<Dataset> {
+    let spec = DatasetSpec {
+        target: target.to_owned(),
+        task: TaskHint::like(data.task()),
+        missing,
+        ..DatasetSpec::default()
+    };
+    Dataset::from_table(test, &spec).and_then(|raw| raw.aligned_to(data)).map_err(value_error)
 }
 
 /// The `missing` keyword: `"error"` (a missing cell is refused, naming its row and column) or
@@ -105,12 +130,15 @@ fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
     }
 }
 
-/// The teacher's `outputs` on `n` rows as an `(n, k)` array, refused when their count or
-/// widths do not fit.
-fn answers(outputs: &[Vec<f64>], n: usize) -> PyResult<Array2<f64>> {
+/// The teacher's `outputs` on the `n` rows of the frame called `frame` as an `(n, k)` array,
+/// refused when their count or widths do not fit.
+fn answers(outputs: &[Vec<f64>], n: usize, frame: &str) -> PyResult<Array2<f64>> {
     let k = outputs.first().map_or(0, Vec::len);
     if outputs.len() != n || outputs.iter().any(|r| r.len() != k) {
-        return Err(value_error(format!("the teacher gave {} rows of outputs for {n} rows", outputs.len())));
+        return Err(value_error(format!(
+            "the teacher gave {} rows of outputs for the {n} rows of the {frame}",
+            outputs.len()
+        )));
     }
     Ok(Array2::from_shape_fn((n, k), |(i, j)| outputs[i][j]))
 }
@@ -141,32 +169,22 @@ fn distill(
     test: Option<(Vec<String>, Vec<Vec<String>>, Vec<Vec<f64>>)>,
 ) -> PyResult<(String, String)> {
     let table = table(names, cells)?;
-    let test = test
-        .map(|(names, cells, outputs)| {
-            named_table("test frame", names, cells, Vec::new()).map(|t| (t, outputs))
-        })
-        .transpose()?;
+    let test =
+        test.map(|(names, cells, outputs)| test_table(names, cells).map(|t| (t, outputs))).transpose()?;
     let missing = missing_policy(missing)?;
     py.detach(|| {
         let data = load(&table, &target, missing)?;
-        let answers = answers(&outputs, data.n_rows())?;
+        let answers = answers(&outputs, data.n_rows(), FRAME)?;
         // The held-out rows: a split of the frame, or the test frame coded to its levels.
         let test = match &test {
             None => None,
             Some((test_table, outputs)) => {
-                let task = if data.task().is_classification() {
-                    TaskHint::Classification
-                } else {
-                    TaskHint::Regression
-                };
-                let spec = DatasetSpec { target: target.clone(), task, missing, ..DatasetSpec::default() };
-                let raw = Dataset::from_table(test_table, &spec).map_err(value_error)?;
-                let aligned = raw.aligned_to(&data).map_err(value_error)?;
-                let test_answers = self::answers(outputs, aligned.n_rows())?;
+                let aligned = held_out(test_table, &data, &target, missing)?;
+                let test_answers = self::answers(outputs, aligned.n_rows(), "test frame")?;
                 Some((aligned, test_answers))
             }
         };
-        let (train, held_out): (Vec<usize>, Vec<usize>) = match &test {
+        let (train, test_rows): (Vec<usize>, Vec<usize>) = match &test {
             None => {
                 let split = train_test_split(data.n_rows(), test_fraction, seed, data.classes())
                     .map_err(value_error)?;
@@ -184,17 +202,17 @@ fn distill(
             if labels { FitTarget::labels(&truth_train) } else { FitTarget::Teacher(teacher_train.view()) };
         let fitted = fit_student(&params, x_train.view(), data.features(), data.task(), fit_target)
             .map_err(value_error)?;
-        let x_test = test_set.x().select(Axis(0), &held_out);
+        let x_test = test_set.x().select(Axis(0), &test_rows);
         let student_test = fitted.predict(x_test.view()).map_err(value_error)?;
-        let teacher_test = test_answers.select(Axis(0), &held_out);
-        let truth = test_set.target().select(&held_out);
+        let teacher_test = test_answers.select(Axis(0), &test_rows);
+        let truth = test_set.target().select(&test_rows);
         let distilled = Distilled {
             student: kind.name(),
             task: data.task().name(),
             teacher: teacher.clone(),
-            fitted_to: if labels { "labels" } else { "teacher" },
+            fitted_to: Distilled::fitted_to(labels),
             n_train: train.len(),
-            n_test: held_out.len(),
+            n_test: test_rows.len(),
             dropped_rows: data.dropped_rows(),
         };
         let complexity = fitted.complexity();

@@ -111,9 +111,11 @@ def test_a_test_frame_is_held_out_as_the_programs_test_file(tmp_path, credit):
     p = model.predict_proba(frame)
     stored = frame.assign(creditability=y, t_bad=p[:, 0], t_good=p[:, 1])
     train, test = stored.iloc[np.arange(1000) % 4 != 0], stored.iloc[::4]
-    # Held-out rows whose levels the training rows have (a new level is refused, as below).
+    # Held-out rows whose levels the training rows have (a new level is refused, as below),
+    # without the first purpose, so that their own level codes differ from the training rows'.
     categorical = frame.select_dtypes(exclude="number").columns
     test = test[np.all([test[c].isin(set(train[c])) for c in categorical], axis=0)]
+    test = test[test.purpose != sorted(train.purpose.unique())[0]]
     files = {}
     for name, part in (("train", train), ("test", test)):
         files[name] = tmp_path / f"{name}.csv"
@@ -126,6 +128,7 @@ def test_a_test_frame_is_held_out_as_the_programs_test_file(tmp_path, credit):
     ours = kd.distill(model, X, train.creditability, student="tree", target="creditability", max_depth=4,
                       test=(X_test, test.creditability)).report
     assert (ours["n_train"], ours["n_test"]) == (theirs["n_train"], theirs["n_test"]) == (750, len(test))
+    assert len(test) > 150
     for part in ("fidelity", "performance"):
         assert_close(ours[part], theirs[part], part, tol=1e-12)
     # A frame holding the target column works as well; a level the training rows lack is refused.
@@ -133,9 +136,16 @@ def test_a_test_frame_is_held_out_as_the_programs_test_file(tmp_path, credit):
     same = kd.distill(model, X, train.creditability, student="tree", target="creditability", max_depth=4,
                       test=held).report
     assert same["performance"] == ours["performance"]
+    # Both frames are checked before the teacher is asked.
+
+    def never(rows):
+        raise AssertionError("the teacher was asked before the test frame was checked")
+
     with pytest.raises(ValueError, match="test frame.*no such purpose"):
-        kd.distill(model, X, train.creditability, target="creditability",
+        kd.distill(never, X, train.creditability, target="creditability",
                    test=held.assign(purpose="no such purpose"))
+    with pytest.raises(ValueError, match="invalid test"):
+        kd.distill(never, X, train.creditability, target="creditability", test=X_test)
 
 
 @pytest.mark.parametrize("student,options,flags", [
@@ -355,7 +365,7 @@ def test_a_frame_is_described_as_the_program_describes_its_file():
     for doc in (theirs, ours):
         doc.pop("file")
     assert ours == theirs
-    label = kd.describe(pd.read_csv(path, dtype=str, keep_default_na=False), text=["label"])["columns"][0]
+    label = kd.describe(pd.read_csv(path, dtype=str, keep_default_na=False), text="label")["columns"][0]
     assert label["kind"] == "text" and label["text"]["documents"] == theirs["n_rows"]
 
 

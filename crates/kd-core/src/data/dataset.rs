@@ -47,6 +47,14 @@ pub enum TaskHint {
     Classification,
 }
 
+impl TaskHint {
+    /// The hint that reads a second sample's target as the same kind as `task` (a later or
+    /// held-out sample whose classes may be fewer than the first one's).
+    pub fn like(task: Task) -> Self {
+        if task.is_classification() { Self::Classification } else { Self::Regression }
+    }
+}
+
 /// The most distinct integer values a numeric target may have to be read as classes by
 /// [`TaskHint::Auto`].
 pub const MAX_AUTO_CLASSES: usize = 10;

@@ -76,7 +76,8 @@ def describe(X, text=()):
     dict. `text`: columns to report as free text (by default, categorical columns whose cells
     are mostly distinct and three words or longer on average), as `--text`."""
     names, cells = _columns(X)
-    return json.loads(_kd.describe(names, cells, [str(t) for t in text]))
+    text = [text] if isinstance(text, str) else [str(t) for t in text]
+    return json.loads(_kd.describe(names, cells, text))
 
 
 def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
@@ -127,21 +128,27 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     the figures.
     """
     names, cells, target = _with_target(X, y, target)
-    info = json.loads(_kd.dataset(names, cells, target, missing))
+    held_out = None
+    if test is not None:
+        X_test, y_test = test if isinstance(test, (tuple, list)) and len(test) == 2 else (test, None)
+        try:
+            test_names, test_cells, _ = _with_target(X_test, y_test, target)
+        except ValueError:
+            raise ValueError(f"invalid test: give (X_test, y_test) or a frame with the column '{target}'") from None
+        held_out = (test_names, test_cells)
+    # Both frames are checked before the teacher is asked.
+    info = json.loads(_kd.dataset(names, cells, target, missing, held_out))
     features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
     n = len(cells[0]) if cells else 0
     teacher = _as_callable(teacher, info["task"])
     name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
     classes = info["classes"] or []
     outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
-    held_out = None
-    if test is not None:
-        X_test, y_test = test if isinstance(test, tuple) else (test, None)
-        test_names, test_cells, _ = _with_target(X_test, y_test, target)
+    if held_out is not None:
         test_features = X_test.drop(columns=[target]) if (y_test is None and hasattr(X_test, "drop")) else X_test
-        test_n = len(test_cells[0]) if test_cells else 0
+        test_n = len(held_out[1][0]) if held_out[1] else 0
         test_outputs = _teacher_outputs(teacher, test_features, test_n, info["task"], len(classes), batch_size)
-        held_out = (test_names, test_cells, test_outputs)
+        held_out = (*held_out, test_outputs)
     saved, report = _kd.distill(names, cells, target, outputs, student, json.dumps(options),
                                 float(test_fraction), int(seed), f"python:{name}", missing, bool(labels),
                                 held_out)

@@ -28,6 +28,13 @@ pub struct Distilled {
     pub dropped_rows: usize,
 }
 
+impl Distilled {
+    /// `fitted_to` of a student fitted to the true labels (`labels`) or to the teacher.
+    pub fn fitted_to(labels: bool) -> &'static str {
+        if labels { "labels" } else { "teacher" }
+    }
+}
+
 /// [`Distilled`] with the student measured on the held-out rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DistillReport {
