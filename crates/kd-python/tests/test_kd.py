@@ -106,6 +106,25 @@ def test_the_package_gives_the_programs_figures_and_student(tmp_path, credit, st
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
 
 
+def test_a_dict_of_numpy_columns_reaches_the_teacher_as_a_dict_without_its_target():
+    rng = np.random.default_rng(0)
+    a, b = rng.normal(size=300), rng.normal(size=300)
+    X = {"a": list(a), "b": list(b), "y": [int(v > 0) for v in a + 0.3 * b]}
+    # NumPy's float64 cells are numbers (their repr names their type).
+    assert [c["kind"] for c in kd.describe(X)["columns"]] == ["numeric"] * 3
+    seen = []
+
+    def teacher(part):
+        seen.append(sorted(part))
+        p = 1 / (1 + np.exp(-3 * np.asarray(part["a"])))
+        return np.column_stack([1 - p, p])
+
+    student = kd.distill(teacher, X, target="y", student="tree", max_depth=2, batch_size=100)
+    assert seen == [["a", "b"]] * 3, "three batches of the two features"
+    assert student.report["n_train"] + student.report["n_test"] == 300
+    assert student.report["fidelity"]["agreement"] > 0.9
+
+
 def test_a_test_frame_is_held_out_as_the_programs_test_file(tmp_path, credit):
     frame, y, model = credit
     p = model.predict_proba(frame)

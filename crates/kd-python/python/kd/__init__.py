@@ -32,8 +32,8 @@ def _text(value):
         return ""
     if isinstance(value, bool):
         return str(value)
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(value)
+    if isinstance(value, float):  # NumPy's float64 too, whose repr names its type
+        return "" if math.isnan(value) else repr(float(value))
     if hasattr(value, "strftime") and hasattr(value, "hour"):  # datetimes (pandas Timestamps)
         if value != value:  # NaT
             return ""
@@ -80,12 +80,34 @@ def describe(X, text=()):
     return json.loads(_kd.describe(names, cells, text))
 
 
+def _without_target(X, y, target):
+    """What the teacher is shown of X: X itself, or, when the target is one of its columns (no
+    `y` given), X without it."""
+    if y is not None:
+        return X
+    if hasattr(X, "drop"):
+        return X.drop(columns=[target])
+    if isinstance(X, dict):
+        return {k: v for k, v in X.items() if k != target}
+    return X
+
+
+def _rows(X, start, stop):
+    """Rows `start` to `stop` of X, as the same kind of input (a DataFrame, a dict of columns, an
+    array)."""
+    if hasattr(X, "iloc"):
+        return X.iloc[start:stop]
+    if isinstance(X, dict):
+        return {k: v[start:stop] for k, v in X.items()}
+    return X[start:stop]
+
+
 def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
     """The teacher's outputs for every row of X, asked in batches of `batch_size` rows of the
-    user's own X (a DataFrame stays a DataFrame), shape (n, k)."""
+    user's own X (a DataFrame stays a DataFrame, a dict of columns a dict), shape (n, k)."""
     rows = []
     for start in range(0, n, batch_size):
-        part = X.iloc[start:start + batch_size] if hasattr(X, "iloc") else X[start:start + batch_size]
+        part = _rows(X, start, start + batch_size)
         answer = teacher(part)
         answer = answer.tolist() if hasattr(answer, "tolist") else list(answer)
         for a in answer:
@@ -138,14 +160,14 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
         held_out = (test_names, test_cells)
     # Both frames are checked before the teacher is asked.
     info = json.loads(_kd.dataset(names, cells, target, missing, held_out))
-    features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
+    features = _without_target(X, y, target)
     n = len(cells[0]) if cells else 0
     teacher = _as_callable(teacher, info["task"])
     name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
     classes = info["classes"] or []
     outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
     if held_out is not None:
-        test_features = X_test.drop(columns=[target]) if (y_test is None and hasattr(X_test, "drop")) else X_test
+        test_features = _without_target(X_test, y_test, target)
         test_n = len(held_out[1][0]) if held_out[1] else 0
         test_outputs = _teacher_outputs(teacher, test_features, test_n, info["task"], len(classes), batch_size)
         held_out = (*held_out, test_outputs)
@@ -201,7 +223,7 @@ def extract(teacher, X, y=None, *, target="target", method="bastani", max_leaves
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, "error"))
-    features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
+    features = _without_target(X, y, target)
     teacher = _as_callable(teacher, info["task"])
     classes = info["classes"] or []
 
@@ -297,7 +319,7 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
     """
     names, cells, target = _with_target(X, y, target)
     info = json.loads(_kd.dataset(names, cells, target, "error"))
-    features = X.drop(columns=[target]) if (y is None and hasattr(X, "drop")) else X
+    features = _without_target(X, y, target)
     n = len(cells[0]) if cells else 0
     classes = info["classes"] or []
 
