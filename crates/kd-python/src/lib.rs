@@ -132,7 +132,7 @@ fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
 
 /// The teacher's `outputs` on the `n` rows of the frame called `frame` as an `(n, k)` array,
 /// refused when their count or widths do not fit.
-fn answers(outputs: &[Vec<f64>], n: usize, frame: &str) -> PyResult<Array2<f64>> {
+fn outputs_array(outputs: &[Vec<f64>], n: usize, frame: &str) -> PyResult<Array2<f64>> {
     let k = outputs.first().map_or(0, Vec::len);
     if outputs.len() != n || outputs.iter().any(|r| r.len() != k) {
         return Err(value_error(format!(
@@ -174,13 +174,13 @@ fn distill(
     let missing = missing_policy(missing)?;
     py.detach(|| {
         let data = load(&table, &target, missing)?;
-        let answers = answers(&outputs, data.n_rows(), FRAME)?;
+        let answers = outputs_array(&outputs, data.n_rows(), FRAME)?;
         // The held-out rows: a split of the frame, or the test frame coded to its levels.
         let test = match &test {
             None => None,
             Some((test_table, outputs)) => {
                 let aligned = held_out(test_table, &data, &target, missing)?;
-                let test_answers = self::answers(outputs, aligned.n_rows(), "test frame")?;
+                let test_answers = outputs_array(outputs, aligned.n_rows(), "test frame")?;
                 Some((aligned, test_answers))
             }
         };

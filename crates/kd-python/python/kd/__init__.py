@@ -150,27 +150,25 @@ def distill(teacher, X, y=None, student="tree", *, target="target", test_fractio
     the figures.
     """
     names, cells, target = _with_target(X, y, target)
-    held_out = None
+    test_frame = None  # the test frame's names and cells
     if test is not None:
         X_test, y_test = test if isinstance(test, (tuple, list)) and len(test) == 2 else (test, None)
         try:
-            test_names, test_cells, _ = _with_target(X_test, y_test, target)
+            test_frame = _with_target(X_test, y_test, target)[:2]
         except ValueError:
             raise ValueError(f"invalid test: give (X_test, y_test) or a frame with the column '{target}'") from None
-        held_out = (test_names, test_cells)
     # Both frames are checked before the teacher is asked.
-    info = json.loads(_kd.dataset(names, cells, target, missing, held_out))
-    features = _without_target(X, y, target)
-    n = len(cells[0]) if cells else 0
+    info = json.loads(_kd.dataset(names, cells, target, missing, test_frame))
     teacher = _as_callable(teacher, info["task"])
     name = teacher_name or getattr(teacher, "__qualname__", None) or type(teacher).__name__
     classes = info["classes"] or []
-    outputs = _teacher_outputs(teacher, features, n, info["task"], len(classes), batch_size)
-    if held_out is not None:
-        test_features = _without_target(X_test, y_test, target)
-        test_n = len(held_out[1][0]) if held_out[1] else 0
-        test_outputs = _teacher_outputs(teacher, test_features, test_n, info["task"], len(classes), batch_size)
-        held_out = (*held_out, test_outputs)
+
+    def ask(X, y, cells):
+        n = len(cells[0]) if cells else 0
+        return _teacher_outputs(teacher, _without_target(X, y, target), n, info["task"], len(classes), batch_size)
+
+    outputs = ask(X, y, cells)
+    held_out = None if test_frame is None else (*test_frame, ask(X_test, y_test, test_frame[1]))
     saved, report = _kd.distill(names, cells, target, outputs, student, json.dumps(options),
                                 float(test_fraction), int(seed), f"python:{name}", missing, bool(labels),
                                 held_out)
