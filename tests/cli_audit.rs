@@ -131,6 +131,48 @@ fn the_report_holds_every_figure_its_provenance_and_reruns_to_the_same_json() {
 }
 
 #[test]
+fn the_regression_stage_codes_a_categorical_feature_as_kd_hypotheses_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec =
+        spec(dir.path(), "[stages]\nregression = \"always\"\nexplanation = false\ncomparison = false\n");
+    let out = dir.path().join("report");
+    let run = audit(&spec, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    let regression = &json["regression"];
+    assert_eq!(
+        regression["categorical"],
+        serde_json::json!([{"feature": "housing", "reference": "for free", "columns": ["housing[T.own]", "housing[T.rent]"]}])
+    );
+    // The same fit as `kd hypotheses` on the 0/1 outcome and the same features.
+    let features = "duration_in_month,credit_amount,installment_rate_in_percentage_of_disposable_income,\
+                    age_in_years,number_of_existing_credits_at_this_bank,housing";
+    let data = common::root().join("tests/golden/validation/german_pd_baseline.csv");
+    let battery = common::kd(&[
+        "hypotheses",
+        "--data",
+        data.to_str().unwrap(),
+        "--target",
+        "default",
+        "--features",
+        features,
+        "--format",
+        "json",
+    ]);
+    assert!(battery.status.success(), "{}", String::from_utf8_lossy(&battery.stderr));
+    let battery: Value = serde_json::from_slice(&battery.stdout).unwrap();
+    assert_eq!(regression["features"].as_array().unwrap().len(), 7);
+    assert_eq!(regression["r_squared"], battery["r_squared"]);
+    assert_eq!(regression["categorical"], battery["categorical"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("7 design columns") && html.contains("reference for free"),
+        "the regression section"
+    );
+}
+
+#[test]
 fn an_unknown_key_is_refused_naming_it_and_no_report_is_left() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec(dir.path(), "\n[explanation]\ntree_depth = 3\n");

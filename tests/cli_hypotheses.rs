@@ -17,6 +17,8 @@ fn the_json_report_matches_the_references() {
             "TOTEMP",
             vec!["--features", "GNPDEFL,GNP,UNEMP,ARMED,POP,YEAR", "--break-at", "8"],
         ),
+        // A categorical feature, treatment-coded: Grunfeld's fixed-effects regression.
+        ("grunfeld", "data/statsmodels/grunfeld.csv", "invest", vec!["--features", "value,capital,firm"]),
     ] {
         let mut args = vec!["hypotheses", "--data", file, "--target", target, "--format", "json"];
         args.extend(extra);
@@ -29,6 +31,7 @@ fn the_json_report_matches_the_references() {
         )
         .unwrap();
         assert_eq!(r["n_obs"], g["n_obs"]);
+        assert_eq!(r.get("categorical"), g.get("categorical"), "{case}: the coding");
         assert_eq!(r["lags"], g["lags"]);
         for key in ["params", "vif"] {
             for (name, value) in g[key].as_object().unwrap() {
@@ -90,8 +93,11 @@ fn bad_input_is_refused_with_a_reason() {
         &run_on(&good.replacen("\n3,", "\nthree,", 1), &[]),
         &["line 5", "'three' is not a number"],
     );
-    let text_feature: String = (0..30).map(|i| format!("{},c{},{}\n", i, i % 3, i % 7)).collect();
-    assert_exit_2(&run_on(&format!("a,b,y\n{text_feature}"), &[]), &["'b' is categorical"]);
+    let identifiers: String = (0..120).map(|i| format!("{},id{},{}\n", i, i, i % 7)).collect();
+    assert_exit_2(
+        &run_on(&format!("a,b,y\n{identifiers}"), &[]),
+        &["'b' is categorical with 120 levels", "at most 100"],
+    );
     assert_exit_2(&run_on(&good, &["--break-at", "2"]), &["break-at"]);
     assert_exit_2(&run_on(&good, &["--lags", "500"]), &["lags"]);
 }

@@ -17,9 +17,11 @@ fn coefficients(o: &mut String, b: &Battery) {
     let find = |kind| b.standard_errors.iter().find(|c| c.kind == kind);
     let (ols, hc3, nw) =
         (find(CovarianceKind::Ols), find(CovarianceKind::Hc3), find(CovarianceKind::NeweyWest));
+    // The name column fits the longest name (an indicator column's name holds its level).
+    let w = b.params.iter().map(|(name, _)| name.chars().count()).max().unwrap_or(0).max(20);
     let _ = writeln!(
         o,
-        "\n{:<20} {:>14} {:>11} {:>9} {:>11} {:>9} {:>11} {:>9} {:>9}",
+        "\n{:<w$} {:>14} {:>11} {:>9} {:>11} {:>9} {:>11} {:>9} {:>9}",
         "coefficient", "estimate", "std err", "p", "HC3 se", "p", "NW se", "p", "VIF"
     );
     for (j, (name, value)) in b.params.iter().enumerate() {
@@ -31,7 +33,7 @@ fn coefficients(o: &mut String, b: &Battery) {
         let ((s0, p0), (s3, p3), (sn, pn)) = (cell(ols), cell(hc3), cell(nw));
         let _ = writeln!(
             o,
-            "{name:<20} {value:>14.6} {s0:>11} {p0:>9} {s3:>11} {p3:>9} {sn:>11} {pn:>9} {vif:>9}"
+            "{name:<w$} {value:>14.6} {s0:>11} {p0:>9} {s3:>11} {p3:>9} {sn:>11} {pn:>9} {vif:>9}"
         );
     }
     if b.standard_errors.is_empty() {
@@ -127,11 +129,21 @@ fn measures(o: &mut String, m: &InfluenceMeasures, lines: &[u64]) {
 pub fn text(b: &Battery, inf: &InfluenceSummary, args: &Args, lines: &[u64]) -> String {
     let mut o = String::new();
     let condition = b.condition_number.map_or("beyond f64's range".into(), |c| format!("{c:.3e}"));
+    let columns = if b.categorical.is_empty() { "features" } else { "design columns" };
     let _ = writeln!(
         o,
-        "OLS of {} on {} features, {} rows: R² = {:.4}, condition number {condition}",
+        "OLS of {} on {} {columns}, {} rows: R² = {:.4}, condition number {condition}",
         args.input.target, b.n_features, b.n_obs, b.r_squared
     );
+    for coded in &b.categorical {
+        let _ = writeln!(
+            o,
+            "  '{}' treatment-coded: reference level '{}', {} indicator columns",
+            coded.feature,
+            coded.reference,
+            coded.columns.len()
+        );
+    }
     coefficients(&mut o, b);
     tests(&mut o, b, args.alpha);
     let _ = writeln!(

@@ -207,9 +207,18 @@ pub fn cases(dir: &Path) -> Vec<Case> {
     ));
     cases.push(case(
         FAMILY,
-        "hypotheses: a categorical feature",
+        "hypotheses: a categorical feature, treatment-coded",
         with(&hypotheses, "--features", "x1,colour"),
-        refused(&["colour"]),
+        Expect::Accepted,
+    ));
+    let identifiers = dir.join("identifiers.csv");
+    let rows: String = (0..120).map(|i| format!("{i},id{i},{}\n", i % 7)).collect();
+    std::fs::write(&identifiers, format!("x1,id,y\n{rows}")).unwrap();
+    cases.push(case(
+        FAMILY,
+        "hypotheses: a categorical feature with more levels than the battery codes",
+        args(&["hypotheses", "--data", identifiers.to_str().unwrap(), "--target", "y"]),
+        refused(&["'id' is categorical with 120 levels"]),
     ));
     cases.push(case(FAMILY, "hypotheses: a legal call", hypotheses.clone(), Expect::Accepted));
     cases

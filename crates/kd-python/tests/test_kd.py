@@ -299,6 +299,20 @@ def test_kd_errors_are_value_errors_naming_the_row_and_column(credit):
         kd.distill(model, frame, y, student="forest", target="creditability")
 
 
+def test_a_categorical_column_is_treatment_coded_as_the_program_codes_it():
+    grunfeld = ROOT / "data" / "statsmodels" / "grunfeld.csv"
+    mine = kd.hypotheses(pd.read_csv(grunfeld).drop(columns=["year"]), target="invest").to_dict()
+    out = subprocess.run([KD, "hypotheses", "--data", str(grunfeld), "--target", "invest",
+                          "--features", "value,capital,firm", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)
+    assert mine["categorical"] == theirs["categorical"]
+    assert mine["categorical"][0]["reference"] == "American Steel"
+    assert list(mine["params"]) == list(theirs["params"]) and "firm[T.US Steel]" in mine["params"]
+    for name, value in theirs["params"].items():
+        assert math.isclose(mine["params"][name], value, rel_tol=1e-12)
+
+
 def test_the_regression_battery_gives_the_programs_figures():
     longley = pd.read_csv(ROOT / "data" / "statsmodels" / "longley.csv").drop(columns=["Obs"])
     ours = kd.hypotheses(longley, target="TOTEMP", break_at=8, lags=2)
@@ -361,8 +375,9 @@ def test_a_misspelt_keyword_is_refused_by_name(credit):
         kd.hypotheses(longley, target="TOTEMP", alfa=0.1)
     with pytest.raises(ValueError, match="invalid lags"):
         kd.hypotheses(longley, target="TOTEMP", lags=-1)
-    with pytest.raises(ValueError, match="is categorical; the regression battery needs numeric features"):
-        kd.hypotheses(frame.assign(amount=y.eq("bad").astype(float)), target="amount")
+    with pytest.raises(ValueError, match="'id' is categorical with 1000 levels; the regression battery codes at most 100"):
+        kd.hypotheses(frame.assign(amount=y.eq("bad").astype(float), id=[f"c{i}" for i in range(len(frame))]),
+                      target="amount")
 
 
 def _without_times(doc):

@@ -7,9 +7,10 @@ versions are asserted below):
 
 Writes, into tests/golden/hypotheses/:
   * <case>.json for every case (longley, engel, stackloss, macrodata, diabetes, null,
-    autocorrelated, heteroscedastic, nonnormal, nonlinear, break, binary_feature);
+    autocorrelated, heteroscedastic, nonnormal, nonlinear, break, binary_feature, categorical,
+    grunfeld);
   * <case>.csv for the synthetic cases only (columns: the features, then y; floats written
-    with repr() so they round-trip exactly). The real cases read data/ directly; the JSON
+    with repr() so they round-trip exactly; categorical's region column holds its levels). The real cases read data/ directly; the JSON
     field "data" names the CSV a case was fitted on.
 
 Every case is an OLS fit with an intercept (statsmodels OLS on sm.add_constant(X); the
@@ -29,8 +30,10 @@ params / bse (dicts by name, "const" first), r_squared, resid, condition_number 
 condition number of the design including the constant), vif (per feature), tests (dict of
 {"statistic", "p_value", ...}; box_pierce, arch and reset_exog among them), skipped (tests not
 computed, with the reason), hac_lags and robust_se (HC0-HC3, newey_west: dicts by name),
-influence (with dffits, dfbetas, cov_ratio), seed for the synthetic cases, and break_at where a
-Chow test is recorded.
+influence (with dffits, dfbetas, cov_ratio), seed for the synthetic cases, break_at where a
+Chow test is recorded, and for the cases with a factor (categorical, grunfeld) the file's
+feature columns ("columns") and how the factor is coded ("categorical"; "features" then names
+the design's columns).
 """
 import csv
 import json
@@ -40,6 +43,7 @@ import warnings
 
 import numpy as np
 import pandas
+import patsy
 import scipy
 import sklearn
 import statsmodels
@@ -53,6 +57,7 @@ assert np.__version__ == "2.4.6", np.__version__
 assert scipy.__version__ == "1.17.1", scipy.__version__
 assert statsmodels.__version__ == "0.15.0", statsmodels.__version__
 assert pandas.__version__ == "3.1.1", pandas.__version__
+assert patsy.__version__ == "1.0.3", patsy.__version__
 assert sklearn.__version__ == "1.9.1", sklearn.__version__
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
@@ -145,6 +150,47 @@ def synthetic_case(name, seed):
             w.writerow([repr(float(v)) for v in row])
     return {"data": relpath, "target": "y", "features": features,
             "x": np.column_stack(cols), "y": y, "seed": seed, **extra}
+
+
+def coded_case(relpath, frame, target, numeric, factor):
+    """A case with one factor, treatment-coded by patsy ("x1 + ... + C(factor)": reference the
+    first level in sorted order), its columns renamed C(factor)[T.level] -> factor[T.level] as
+    kd names them and put after the numeric features (kd keeps the file's order); the script
+    checks the indicators against ones built by hand."""
+    design = patsy.dmatrix(" + ".join(numeric) + f" + C({factor})", frame, return_type="dataframe")
+    design.columns = [c.replace(f"C({factor})", factor) for c in design.columns]
+    levels = sorted(frame[factor].unique())
+    coded = [f"{factor}[T.{level}]" for level in levels[1:]]
+    design = design[numeric + coded]
+    by_hand = np.column_stack([frame[c].to_numpy(float) for c in numeric]
+                              + [(frame[factor] == level).to_numpy(float) for level in levels[1:]])
+    assert np.array_equal(design.to_numpy(), by_hand)
+    return {"data": relpath, "target": target, "features": list(design.columns),
+            "columns": numeric + [factor],
+            "categorical": [{"feature": factor, "reference": levels[0], "columns": coded}],
+            "x": design.to_numpy(), "y": frame[target].to_numpy(float)}
+
+
+def categorical_case(seed):
+    """y = 1 + 2 x1 - x2 + effect(region) + e, n = 200, drawn from default_rng(seed) in the
+    order x1, x2, region (uniform over north, south, west), e ~ N(0, 1); the effects are
+    north 0, south 0.8, west -0.5; region treatment-coded (coded_case; reference north)."""
+    n = N_SYNTH
+    rng = np.random.default_rng(seed)
+    x1 = rng.standard_normal(n)
+    x2 = rng.standard_normal(n)
+    levels = np.array(["north", "south", "west"])
+    region = levels[rng.integers(0, 3, n)]
+    effect = {"north": 0.0, "south": 0.8, "west": -0.5}
+    y = 1.0 + 2.0 * x1 - x2 + np.array([effect[r] for r in region]) + rng.standard_normal(n)
+    relpath = "tests/golden/hypotheses/categorical.csv"
+    with open(ROOT / relpath, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["x1", "x2", "region", "y"])
+        for a, b, r, v in zip(x1, x2, region, y):
+            w.writerow([repr(float(a)), repr(float(b)), r, repr(float(v))])
+    frame = pandas.DataFrame({"x1": x1, "x2": x2, "region": region, "y": y})
+    return {**coded_case(relpath, frame, "y", ["x1", "x2"], "region"), "seed": seed}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -297,8 +343,10 @@ def run_case(case):
     # statsmodels takes p = f.sf(F, df_resid1, df_resid2), i.e. numerator df = n1 - k (R's
     # gqtest uses f.sf(F, n2 - k, n1 - k); the two differ only when n is odd): both recorded.
     gq = diagnostic.het_goldfeldquandt(y, exog, alternative="increasing", store=True)
+    # A segment whose design loses rank (grunfeld: each half lacks some firms) has
+    # n_i - rank_i residual degrees of freedom, as statsmodels counts them.
     n1 = n // 2
-    df_gq = [n1 - k, n - n1 - k]
+    df_gq = [n1 - np.linalg.matrix_rank(exog[:n1]), n - n1 - np.linalg.matrix_rank(exog[n1:])]
     assert df_gq == [gq.res_store.resols1.df_resid, gq.res_store.resols2.df_resid]
     tests["goldfeld_quandt"] = {"statistic": gq.fval, "p_value": gq.pval, "df": df_gq,
                                 "split": n1,
@@ -431,7 +479,7 @@ def run_case(case):
                              "bonf_p": outl[:, 2]},
         },
     }
-    for key in ("seed", "break_at"):
+    for key in ("seed", "break_at", "columns", "categorical"):
         if key in case:
             out[key] = case[key]
     return out
@@ -471,6 +519,14 @@ CASES = {
     # Seed 108, not 107: with 107 the first 4 rows all have d = 0, the first k rows of the
     # design are singular and the recursive residuals (Harvey-Collier) are undefined.
     "binary_feature": lambda: synthetic_case("binary_feature", 108),
+    # Seed 110, not 109: with 109 the first 5 rows hold two regions only, so Harvey-Collier's
+    # recursive residuals are undefined for statsmodels and R (as for binary_feature above).
+    "categorical": lambda: categorical_case(110),
+    # The fixed-effects regression of Grunfeld's investment data: a dummy per firm. Its rows
+    # are grouped by firm, so the first k rows hold one firm and Harvey-Collier is undefined.
+    "grunfeld": lambda: coded_case("data/statsmodels/grunfeld.csv",
+                                   pandas.read_csv(ROOT / "data/statsmodels/grunfeld.csv"),
+                                   "invest", ["value", "capital"], "firm"),
 }
 
 if __name__ == "__main__":

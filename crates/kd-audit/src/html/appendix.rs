@@ -13,9 +13,13 @@ pub fn regression(audit: &Audit) -> Markup {
             html! { p.note { "Not run: " (audit.skipped.get("regression").cloned().unwrap_or_default()) } }
         }
         Some(r) => html! {
-            p { "OLS of " code { (audit.provenance.spec.data.target) } " on " (r.features.len()) " numeric features, "
+            p { "OLS of " code { (audit.provenance.spec.data.target) } " on " (r.features.len())
+                @if r.categorical.is_empty() { " numeric features, " } @else { " design columns, " }
                 (number(r.n_obs as f64)) " rows: R² " (number(r.r_squared)) ", condition number " @if let Some(c) = r.condition_number { (number(c)) } @else { "beyond f64's range" } "."
-                @if !r.left_out.is_empty() { " Categorical features left out: " (r.left_out.join(", ")) "." } }
+                @if !r.categorical.is_empty() {
+                    " Categorical features treatment-coded, one 0/1 column per level but the reference: "
+                    @for (k, c) in r.categorical.iter().enumerate() { @if k > 0 { ", " } code { (c.feature) } " (reference " (c.reference) ")" } "."
+                } }
             table {
                 thead { tr { th { "Assumption" } th { "Test" } th.r { "Statistic" } th.r { "p" } th { "Null hypothesis" } th { "Reference" } } }
                 tbody { @for a in &r.assumptions { @for (k, (key, t)) in a.tests.iter().enumerate() {

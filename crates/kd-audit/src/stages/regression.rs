@@ -1,12 +1,13 @@
 //! The regression stage: kd-hypotheses' battery of regression-assumption tests on an OLS fit of
-//! the target on the numeric features of the development sample, grouped by assumption
-//! (independence, homoscedasticity, normality, linearity, stability), with VIFs and the
-//! condition number. Categorical features are left out (their level codes are not quantities).
+//! the target on the features of the development sample (categorical ones treatment-coded, as
+//! `kd hypotheses` codes them), grouped by assumption (independence, homoscedasticity,
+//! normality, linearity, stability), with VIFs and the condition number.
 
 use std::collections::BTreeMap;
 
-use kd_hypotheses::regression::{Battery, BatteryOptions, Ols, TESTS, TestRow, battery};
-use ndarray::Axis;
+use kd_hypotheses::regression::{
+    Battery, BatteryOptions, CodedFeature, Design, Ols, TESTS, TestRow, battery,
+};
 use serde::Serialize;
 
 use crate::error::{Result, at};
@@ -30,10 +31,10 @@ pub struct Assumption {
 pub struct RegressionReport {
     /// Rows.
     pub n_obs: usize,
-    /// The numeric features used.
+    /// The design's columns (a categorical feature as its indicators).
     pub features: Vec<String>,
-    /// Categorical features left out.
-    pub left_out: Vec<String>,
+    /// How the categorical features were coded.
+    pub categorical: Vec<CodedFeature>,
     /// R² of the OLS fit.
     pub r_squared: f64,
     /// Condition number of the design (`None` beyond `f64`'s range).
@@ -48,12 +49,9 @@ pub struct RegressionReport {
 
 /// Runs the stage.
 pub fn run(dev: &Sample) -> Result<RegressionReport> {
-    let features = dev.data.features();
-    let numeric: Vec<usize> = (0..features.len()).filter(|&j| features[j].levels.is_none()).collect();
-    let names: Vec<String> = numeric.iter().map(|&j| features[j].name.clone()).collect();
-    let x = dev.data.x().select(Axis(1), &numeric);
+    let design = Design::of(&dev.data).map_err(at(STAGE))?;
     let y = ndarray::Array1::from(dev.outcome.clone());
-    let ols = Ols::fit(x.view(), y.view(), &names).map_err(at(STAGE))?;
+    let ols = Ols::fit_design(&design, y.view()).map_err(at(STAGE))?;
     let b: Battery = battery(&ols, &BatteryOptions::default()).map_err(at(STAGE))?;
     let mut assumptions: Vec<Assumption> = Vec::new();
     for spec in &TESTS {
@@ -76,8 +74,8 @@ pub fn run(dev: &Sample) -> Result<RegressionReport> {
     }
     Ok(RegressionReport {
         n_obs: b.n_obs,
-        left_out: features.iter().filter(|f| f.levels.is_some()).map(|f| f.name.clone()).collect(),
-        features: names,
+        features: design.names,
+        categorical: design.categorical,
         r_squared: b.r_squared,
         condition_number: b.condition_number,
         vif: b.vif.clone(),

@@ -99,8 +99,12 @@ pub struct TestRow {
 pub struct Battery {
     /// Rows.
     pub n_obs: usize,
-    /// Features (intercept excluded).
+    /// Columns of the design, the intercept excluded (a categorical feature counts its
+    /// indicators).
     pub n_features: usize,
+    /// How the categorical features were coded (absent when every feature is numeric).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categorical: Vec<super::CodedFeature>,
     /// Lags used by the autocorrelation and ARCH tests.
     pub lags: usize,
     /// Coefficients by name, `const` first.
@@ -297,6 +301,7 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
     Ok(Battery {
         n_obs: n,
         n_features: p - 1,
+        categorical: ols.categorical.clone(),
         lags,
         params: names.iter().cloned().zip(ols.params.iter().copied()).collect(),
         standard_errors,

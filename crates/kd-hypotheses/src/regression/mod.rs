@@ -9,8 +9,10 @@
 //! | no multicollinearity | [`vif`], [`condition_number`] |
 //! | stability | [`cusum`], [`chow`] |
 //!
-//! plus [`influence`] (leverage, Cook's distance, studentised residuals, Bonferroni outliers;
-//! [`InfluenceSummary`], what a report says of them), [`influence_measures`] (R's
+//! [`Design::of`] makes the design from a data set (categorical features treatment-coded, as
+//! R's `lm` and patsy's `C(x)`), and [`Ols::fit_dataset`] fits on it; plus [`influence`]
+//! (leverage, Cook's distance, studentised residuals, Bonferroni outliers; [`InfluenceSummary`],
+//! what a report says of them), [`influence_measures`] (R's
 //! `influence.measures` in full) and [`robust_inference`] (HC0–HC3 and Newey–West standard
 //! errors). [`battery`] runs the table of specifications [`TESTS`], its options' named values
 //! in [`choices`].
@@ -25,6 +27,7 @@ mod arch;
 mod battery;
 pub mod choices;
 mod collinearity;
+mod design;
 pub mod durbin_watson;
 pub mod goldfeld_quandt;
 mod heteroscedasticity;
@@ -53,6 +56,7 @@ mod sufficient;
 pub use arch::arch_lm;
 pub use battery::{Battery, BatteryOptions, TestRow, battery};
 pub use collinearity::{condition_number, vif};
+pub use design::{CodedFeature, Design, MAX_LEVELS};
 pub use durbin_watson::{DurbinWatson, DwMethod, durbin_watson, durbin_watson_test};
 pub use goldfeld_quandt::{GqOptions, goldfeld_quandt};
 pub use heteroscedasticity::{BpVariant, BreuschPagan, breusch_pagan, white, white_design};

@@ -5,6 +5,7 @@ use ndarray_linalg::{Diag, SolveTriangular, UPLO};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::design::{CodedFeature, Design};
 use super::least_squares::{BLOCK, centered_tss, first_dependence, triangular_factor};
 use super::scaling::{mul_pow2, scaler, unit_exponent};
 use crate::error::{Error, Result, ensure_finite, ensure_len};
@@ -57,6 +58,10 @@ pub struct Ols {
     pub r_squared: f64,
     /// `n − p`.
     pub df_resid: usize,
+    /// How the categorical features were coded ([`Ols::fit_design`]); empty for a fit on
+    /// numbers.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categorical: Vec<CodedFeature>,
     /// The working copy.
     #[serde(skip)]
     pub(crate) w: Working,
@@ -137,23 +142,23 @@ fn leverages(design: &Array2<f64>, r_inv: &Array2<f64>) -> Array1<f64> {
 }
 
 impl Ols {
-    /// Fits a data set's numeric target on an intercept and its features, as `kd hypotheses`
-    /// (and its Python binding) does. Errors: a categorical feature (named: the battery needs
-    /// numbers, encode it first), a target that is not numeric, and every error of [`Ols::fit`].
+    /// Fits a data set's numeric target on an intercept and its features, categorical ones
+    /// treatment-coded ([`Design::of`]), as `kd hypotheses` (and its Python binding) does.
+    /// Errors: a target that is not numeric, a categorical feature with too many levels, and
+    /// every error of [`Ols::fit`].
     pub fn fit_dataset(data: &kd_core::data::Dataset) -> Result<Self> {
-        if let Some(f) = data.features().iter().find(|f| f.levels.is_some()) {
-            return Err(crate::error::invalid_parameter(
-                "features",
-                format!(
-                    "'{}' is categorical; the regression battery needs numeric features (encode it first)",
-                    f.name
-                ),
-            ));
-        }
         let kd_core::data::Target::Values(y) = data.target() else {
             return Err(crate::error::invalid_parameter("target", "it must be numeric"));
         };
-        Self::fit(data.x().view(), y.view(), &data.feature_names())
+        Self::fit_design(&Design::of(data)?, y.view())
+    }
+
+    /// Fits `y` on an intercept and `design`'s columns, recording how its categorical features
+    /// were coded. Errors: those of [`Ols::fit`].
+    pub fn fit_design(design: &Design, y: ArrayView1<'_, f64>) -> Result<Self> {
+        let mut ols = Self::fit(design.x.view(), y, &design.names)?;
+        ols.categorical = design.categorical.clone();
+        Ok(ols)
     }
 
     /// Fits `y` on an intercept and the columns of `x` (shape `(n, k)`, named by `names`).
@@ -232,6 +237,7 @@ impl Ols {
             fitted: fitted_w.mapv(scaler(y_exponent)),
             r_squared: 1.0 - ssr_w / centered_tss(yw.view()),
             df_resid,
+            categorical: Vec::new(),
             w: Working {
                 design,
                 y: yw,

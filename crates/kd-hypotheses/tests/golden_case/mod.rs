@@ -5,7 +5,6 @@
 
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, TaskHint, read_csv};
 use kd_hypotheses::regression::{CovarianceKind, Ols};
-use ndarray::s;
 use serde_json::Value;
 
 /// The cases made by both generators (statsmodels' gen.py and R's gen.R).
@@ -38,21 +37,22 @@ fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The golden `case` of `folder` and kd's OLS fit of its data.
+/// The golden `case` of `folder` and kd's OLS fit of its data: its file's feature columns
+/// (`columns`, else `features`), categorical ones treatment-coded as `kd hypotheses` codes them.
 pub fn load(folder: &str, case: &str) -> (Value, Ols) {
     let path = root().join(format!("tests/golden/{folder}/{case}.json"));
     let g: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let features: Vec<String> = serde_json::from_value(g["features"].clone()).unwrap();
+    let columns: Vec<String> =
+        serde_json::from_value(g.get("columns").unwrap_or(&g["features"]).clone()).unwrap();
     let table = read_csv(&root().join(g["data"].as_str().unwrap()), &ReadOptions::default()).unwrap();
     let spec = DatasetSpec {
         target: g["target"].as_str().unwrap().into(),
-        features: FeatureSelection::Named(features.clone()),
+        features: FeatureSelection::Named(columns),
         task: TaskHint::Regression,
         ..Default::default()
     };
     let data = Dataset::from_table(&table, &spec).unwrap();
-    let kd_core::data::Target::Values(y) = data.target() else { panic!("regression target") };
-    let rows = g.get("rows").and_then(Value::as_u64).map_or(y.len(), |r| r as usize);
-    let ols = Ols::fit(data.x().slice(s![..rows, ..]), y.slice(s![..rows]), &features).unwrap();
+    let rows = g.get("rows").and_then(Value::as_u64).map_or(data.n_rows(), |r| r as usize);
+    let ols = Ols::fit_dataset(&data.select(&(0..rows).collect::<Vec<_>>())).unwrap();
     (g, ols)
 }

@@ -485,8 +485,10 @@ class Validation:
 
 
 def hypotheses(X, y=None, *, target="target", **options):
-    """The assumptions of a linear regression of `y` (or X's column `target`) on X's numeric
-    columns, as `kd hypotheses` tests them: the same battery, defaults and numbers.
+    """The assumptions of a linear regression of `y` (or X's column `target`) on X's columns,
+    as `kd hypotheses` tests them: the same battery, defaults and numbers. A categorical column
+    is treatment-coded (one 0/1 column per level but the first, named `column[T.level]`, as
+    patsy's `C(column)`); `to_dict()["categorical"]` says how.
 
     `options`: the flags of `kd hypotheses` by name, with their defaults and values as the flags
     spell them: alpha (0.05), lags, fitdf, break_at, hac_lags, breusch_pagan ("koenker",

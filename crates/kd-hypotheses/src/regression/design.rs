@@ -1,0 +1,109 @@
+//! The regression's design from a data set: numeric features as they are, each categorical
+//! feature treatment-coded — one 0/1 indicator per level but the reference, the first level in
+//! kd's order (sorted, numerically when every level is a number) that the rows hold — as R's
+//! `contr.treatment` and patsy's `C(x)` code a factor, and named as patsy names its columns,
+//! `feature[T.level]`.
+//!
+//! | feature | columns | values |
+//! |---|---|---|
+//! | numeric `x` | `x` | the value |
+//! | categorical `g`, levels `a < b < c` held by the rows | `g[T.b]`, `g[T.c]` | 1 where the row's level is that column's, else 0 |
+//!
+//! A level the rows do not hold (every row holding it was dropped for a missing value) gets no
+//! column, which would be all zeros; a feature whose rows hold one level gets none at all. A
+//! missing categorical value (NaN) stays NaN in every column of its feature, so the fit refuses
+//! the row by name. A feature with more than [`MAX_LEVELS`] levels is refused: its indicators
+//! would make the design (and White's auxiliary regression, which grows with its square) too
+//! large to be what the user meant, an identifier read as a category, say. R orders a factor's levels by the locale's collation, patsy and kd by code
+//! point, so the reference can differ for levels that differ only in case.
+
+use kd_core::data::Dataset;
+use ndarray::Array2;
+use serde::Serialize;
+
+use crate::error::Result;
+
+/// The most levels a categorical feature may have.
+pub const MAX_LEVELS: usize = 100;
+
+/// A categorical feature as the design codes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodedFeature {
+    /// The feature.
+    pub feature: String,
+    /// Its reference level, the one without a column (absorbed by the intercept).
+    pub reference: String,
+    /// Its indicator columns, `feature[T.level]`, in level order.
+    pub columns: Vec<String>,
+}
+
+/// The columns of a regression's design (the intercept excluded) and how each categorical
+/// feature was coded.
+#[derive(Debug, Clone)]
+pub struct Design {
+    /// The design, shape `(n_rows, names.len())`.
+    pub x: Array2<f64>,
+    /// The columns' names, in design order.
+    pub names: Vec<String>,
+    /// The categorical features, in feature order.
+    pub categorical: Vec<CodedFeature>,
+}
+
+impl Design {
+    /// The design of `data`'s features: numeric ones as they are, categorical ones
+    /// treatment-coded (see the module's table).
+    ///
+    /// Errors: a categorical feature with more than [`MAX_LEVELS`] levels in the rows (named).
+    pub fn of(data: &Dataset) -> Result<Self> {
+        let x = data.x();
+        // Each design column: the feature it reads and, for an indicator, the level it marks.
+        let mut sources: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut names = Vec::new();
+        let mut categorical = Vec::new();
+        for (j, feature) in data.features().iter().enumerate() {
+            let Some(levels) = &feature.levels else {
+                sources.push((j, None));
+                names.push(feature.name.clone());
+                continue;
+            };
+            let mut held = vec![false; levels.len()];
+            for &c in x.column(j).iter().filter(|c| !c.is_nan()) {
+                held[c as usize] = true;
+            }
+            let count = held.iter().filter(|&&h| h).count();
+            if count > MAX_LEVELS {
+                return Err(crate::error::invalid_parameter(
+                    "features",
+                    format!(
+                        "'{}' is categorical with {count} levels; the regression battery codes at most {MAX_LEVELS} \
+                         (one 0/1 column per level but the reference): leave it out or group its levels",
+                        feature.name
+                    ),
+                ));
+            }
+            let mut present = (0..levels.len()).filter(|&l| held[l]);
+            let Some(reference) = present.next() else { continue };
+            let columns: Vec<String> = present
+                .map(|level| {
+                    sources.push((j, Some(level)));
+                    format!("{}[T.{}]", feature.name, levels[level])
+                })
+                .collect();
+            names.extend(columns.iter().cloned());
+            categorical.push(CodedFeature {
+                feature: feature.name.clone(),
+                reference: levels[reference].clone(),
+                columns,
+            });
+        }
+        let design = Array2::from_shape_fn((x.nrows(), sources.len()), |(i, c)| {
+            let (j, level) = sources[c];
+            match level {
+                None => x[[i, j]],
+                Some(_) if x[[i, j]].is_nan() => f64::NAN,
+                Some(level) => f64::from(u8::from(x[[i, j]] as usize == level)),
+            }
+        });
+        Ok(Self { x: design, names, categorical })
+    }
+}

@@ -1,0 +1,61 @@
+//! The regression's design from a data set: treatment coding of categorical features (the
+//! goldens `categorical` and `grunfeld` check the fit on it against statsmodels/patsy; these
+//! check the coding's edge cases).
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
+
+use std::path::Path;
+
+use kd_core::data::{Dataset, DatasetSpec, MissingPolicy, ReadOptions, TaskHint, table_from_cells};
+use kd_hypotheses::regression::{Design, MAX_LEVELS, Ols};
+
+/// A data set with a numeric feature `x`, a categorical `g` with the cells given, and `y`.
+fn data(g: &[&str], missing: MissingPolicy) -> Dataset {
+    let n = g.len();
+    let names = ["x", "g", "y"].map(str::to_owned).to_vec();
+    let x: Vec<String> = (0..n).map(|i| format!("{}", (i * 7 % 11) as f64 / 3.0)).collect();
+    let y: Vec<String> = (0..n).map(|i| format!("{}", (i * 5 % 13) as f64)).collect();
+    let cells = vec![x, g.iter().map(|c| (*c).to_owned()).collect(), y];
+    let lines = (2..2 + n as u64).collect();
+    let table = table_from_cells(Path::new("frame"), names, cells, lines, &ReadOptions::default()).unwrap();
+    let spec = DatasetSpec { target: "y".into(), task: TaskHint::Regression, missing, ..Default::default() };
+    Dataset::from_table(&table, &spec).unwrap()
+}
+
+#[test]
+fn each_level_but_the_first_gets_a_0_1_column_named_as_patsy_names_it() {
+    let design = Design::of(&data(&["b", "c", "a", "b", "c", "a", "a"], MissingPolicy::Error)).unwrap();
+    assert_eq!(design.names, ["x", "g[T.b]", "g[T.c]"]);
+    assert_eq!(design.categorical.len(), 1);
+    assert_eq!(design.categorical[0].reference, "a");
+    assert_eq!(design.x.column(1).to_vec(), [1.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]);
+    assert_eq!(design.x.column(2).to_vec(), [0.0, 1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+}
+
+#[test]
+fn a_level_the_rows_do_not_hold_gets_no_column_and_the_reference_is_the_first_held() {
+    // The table's levels are a, b, c, d; the rows kept hold b, c, d only.
+    let all = data(&["a", "b", "c", "a", "b", "c", "d", "b", "c", "d"], MissingPolicy::Error);
+    let design = Design::of(&all.select(&[1, 2, 4, 5, 6, 7, 8, 9])).unwrap();
+    assert_eq!(design.names, ["x", "g[T.c]", "g[T.d]"]);
+    assert_eq!(design.categorical[0].reference, "b");
+    let one_level = Design::of(&data(&["k"; 6], MissingPolicy::Error)).unwrap();
+    assert_eq!(one_level.names, ["x"], "a single level is all reference");
+    assert!(one_level.categorical[0].columns.is_empty());
+}
+
+#[test]
+fn the_fit_on_the_coding_has_the_intercept_absorb_the_reference() {
+    let data = data(&["b", "c", "a", "b", "c", "a", "a", "c", "b", "a"], MissingPolicy::Error);
+    let ols = Ols::fit_dataset(&data).unwrap();
+    assert_eq!(ols.names, ["const", "x", "g[T.b]", "g[T.c]"]);
+    assert_eq!(ols.categorical[0].columns, ["g[T.b]", "g[T.c]"]);
+}
+
+#[test]
+fn too_many_levels_are_refused_by_name() {
+    let labels: Vec<String> = (0..=MAX_LEVELS).map(|i| format!("id{i}")).collect();
+    let cells: Vec<&str> = labels.iter().chain(labels.iter()).map(String::as_str).collect();
+    let error = Design::of(&data(&cells, MissingPolicy::Error)).unwrap_err().to_string();
+    assert!(error.contains("'g' is categorical with 101 levels"), "{error}");
+    assert!(error.contains("at most 100"), "{error}");
+}
