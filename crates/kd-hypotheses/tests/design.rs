@@ -23,7 +23,8 @@ fn data(g: &[&str], missing: MissingPolicy) -> Dataset {
 
 #[test]
 fn each_level_but_the_first_gets_a_0_1_column_named_as_patsy_names_it() {
-    let design = Design::of(&data(&["b", "c", "a", "b", "c", "a", "a"], MissingPolicy::Error)).unwrap();
+    let data = data(&["b", "c", "a", "b", "c", "a", "a"], MissingPolicy::Error);
+    let design = Design::of(&data).unwrap();
     assert_eq!(design.names, ["x", "g[T.b]", "g[T.c]"]);
     assert_eq!(design.categorical.len(), 1);
     assert_eq!(design.categorical[0].reference, "a");
@@ -35,10 +36,12 @@ fn each_level_but_the_first_gets_a_0_1_column_named_as_patsy_names_it() {
 fn a_level_the_rows_do_not_hold_gets_no_column_and_the_reference_is_the_first_held() {
     // The table's levels are a, b, c, d; the rows kept hold b, c, d only.
     let all = data(&["a", "b", "c", "a", "b", "c", "d", "b", "c", "d"], MissingPolicy::Error);
-    let design = Design::of(&all.select(&[1, 2, 4, 5, 6, 7, 8, 9])).unwrap();
+    let kept = all.select(&[1, 2, 4, 5, 6, 7, 8, 9]);
+    let design = Design::of(&kept).unwrap();
     assert_eq!(design.names, ["x", "g[T.c]", "g[T.d]"]);
     assert_eq!(design.categorical[0].reference, "b");
-    let one_level = Design::of(&data(&["k"; 6], MissingPolicy::Error)).unwrap();
+    let constant = data(&["k"; 6], MissingPolicy::Error);
+    let one_level = Design::of(&constant).unwrap();
     assert_eq!(one_level.names, ["x"], "a single level is all reference");
     assert!(one_level.categorical[0].columns.is_empty());
 }
@@ -55,7 +58,8 @@ fn the_fit_on_the_coding_has_the_intercept_absorb_the_reference() {
 fn too_many_levels_are_refused_by_name() {
     let labels: Vec<String> = (0..=MAX_LEVELS).map(|i| format!("id{i}")).collect();
     let cells: Vec<&str> = labels.iter().chain(labels.iter()).map(String::as_str).collect();
-    let error = Design::of(&data(&cells, MissingPolicy::Error)).unwrap_err().to_string();
+    let identifiers = data(&cells, MissingPolicy::Error);
+    let error = Design::of(&identifiers).unwrap_err().to_string();
     assert!(error.contains("'g' is categorical with 101 levels"), "{error}");
     assert!(error.contains("at most 100"), "{error}");
 }

@@ -14,11 +14,12 @@
 //! missing categorical value (NaN) stays NaN in every column of its feature, so the fit refuses
 //! the row by name. A feature with more than [`MAX_LEVELS`] levels is refused: its indicators
 //! would make the design (and White's auxiliary regression, which grows with its square) too
-//! large to be what the user meant, an identifier read as a category, say. R orders a factor's levels by the locale's collation, patsy and kd by code
-//! point, so the reference can differ for levels that differ only in case.
+//! large to be what the user meant, an identifier read as a category, say. R orders a factor's
+//! levels by the locale's collation, patsy and kd by code point, so the reference can differ for
+//! levels that differ only in case.
 
 use kd_core::data::Dataset;
-use ndarray::Array2;
+use ndarray::{Array2, CowArray, Ix2};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -40,21 +41,22 @@ pub struct CodedFeature {
 /// The columns of a regression's design (the intercept excluded) and how each categorical
 /// feature was coded.
 #[derive(Debug, Clone)]
-pub struct Design {
-    /// The design, shape `(n_rows, names.len())`.
-    pub x: Array2<f64>,
+pub struct Design<'a> {
+    /// The design, shape `(n_rows, names.len())`: the data set's own matrix, not a copy, when
+    /// every feature is numeric.
+    pub x: CowArray<'a, f64, Ix2>,
     /// The columns' names, in design order.
     pub names: Vec<String>,
     /// The categorical features, in feature order.
     pub categorical: Vec<CodedFeature>,
 }
 
-impl Design {
+impl<'a> Design<'a> {
     /// The design of `data`'s features: numeric ones as they are, categorical ones
     /// treatment-coded (see the module's table).
     ///
     /// Errors: a categorical feature with more than [`MAX_LEVELS`] levels in the rows (named).
-    pub fn of(data: &Dataset) -> Result<Self> {
+    pub fn of(data: &'a Dataset) -> Result<Self> {
         let x = data.x();
         // Each design column: the feature it reads and, for an indicator, the level it marks.
         let mut sources: Vec<(usize, Option<usize>)> = Vec::new();
@@ -96,6 +98,9 @@ impl Design {
                 columns,
             });
         }
+        if data.features().iter().all(|f| f.levels.is_none()) {
+            return Ok(Self { x: CowArray::from(x.view()), names, categorical });
+        }
         let design = Array2::from_shape_fn((x.nrows(), sources.len()), |(i, c)| {
             let (j, level) = sources[c];
             match level {
@@ -104,6 +109,6 @@ impl Design {
                 Some(level) => f64::from(u8::from(x[[i, j]] as usize == level)),
             }
         });
-        Ok(Self { x: design, names, categorical })
+        Ok(Self { x: CowArray::from(design), names, categorical })
     }
 }
