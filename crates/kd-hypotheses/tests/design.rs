@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use kd_core::data::{Dataset, DatasetSpec, MissingPolicy, ReadOptions, TaskHint, table_from_cells};
-use kd_hypotheses::regression::{Design, MAX_LEVELS, Ols};
+use kd_hypotheses::regression::{Design, MAX_LEVELS, Ols, white};
 
 /// A data set with a numeric feature `x`, a categorical `g` with the cells given, and `y`.
 fn data(g: &[&str], missing: MissingPolicy) -> Dataset {
@@ -62,4 +62,19 @@ fn too_many_levels_are_refused_by_name() {
     let error = Design::of(&identifiers).unwrap_err().to_string();
     assert!(error.contains("'g' is categorical with 101 levels"), "{error}");
     assert!(error.contains("at most 100"), "{error}");
+}
+
+#[test]
+fn whites_test_on_the_coding_equals_whites_test_on_the_same_columns_given_as_numbers() {
+    // White's test leaves out the products the coding makes zero or duplicate; the fit on the
+    // same columns without the coding's record forms them all. Same statistic, same rank.
+    let levels = ["a", "b", "c", "d", "e", "f"];
+    let g: Vec<&str> = (0..300).map(|i| levels[(i * 7 + i / 5) % 6]).collect();
+    let coded = data(&g, MissingPolicy::Error);
+    let design = Design::of(&coded).unwrap();
+    let kd_core::data::Target::Values(y) = coded.target() else { panic!("a numeric target") };
+    let pruned = white(&Ols::fit_design(&design, y.view()).unwrap()).unwrap();
+    let whole = white(&Ols::fit(design.x.view(), y.view(), &design.names).unwrap()).unwrap();
+    assert_eq!(pruned.df, whole.df);
+    assert!((pruned.statistic - whole.statistic).abs() <= 1e-9 * whole.statistic, "{pruned:?} vs {whole:?}");
 }

@@ -76,6 +76,24 @@ fn white_pairs(p: usize) -> Vec<(usize, usize)> {
     (0..p).flat_map(|i| (i..p).map(move |j| (i, j))).collect()
 }
 
+/// [`white_pairs`] less the products of two indicator columns of one categorical feature
+/// ([`Ols::categorical`]): two different levels' product is 0 in every row, and a level's
+/// square is its own column, already there as its product with the constant. Dropping them
+/// leaves the span of the products unchanged, standardised or not (`(a − m)(b − k)` is
+/// `ab − ka − mb + mk`, and `a`, `b` and the constant stay).
+fn white_pairs_needed(ols: &Ols, p: usize) -> Vec<(usize, usize)> {
+    // Design column (after the constant) → the coded feature it indicates a level of.
+    let mut group = vec![None; p];
+    for (g, coded) in ols.categorical.iter().enumerate() {
+        for name in &coded.columns {
+            if let Some(i) = ols.names.iter().position(|n| n == name) {
+                group[i] = Some(g);
+            }
+        }
+    }
+    white_pairs(p).into_iter().filter(|&(i, j)| group[i].is_none() || group[i] != group[j]).collect()
+}
+
 /// The auxiliary design of White's test: every product `x_i x_j`, `i ≤ j`, of the design's
 /// columns (the constant included, so it holds the constant, the regressors and their squares
 /// and cross products), as statsmodels' `het_white`. The battery never forms it: [`white`]
@@ -158,7 +176,9 @@ fn aux_rows<'a>(
 
 /// White (1980): `n R²` of `e²` on [`white_design`], χ² with `rank − 1` degrees of freedom
 /// (duplicated columns, such as the square of a 0/1 feature, are dropped first; statsmodels
-/// 0.15 uses the same rank through `df_model`). Undefined (an error, where statsmodels prints a
+/// 0.15 uses the same rank through `df_model`). The products a treatment coding makes zero or
+/// duplicate ([`white_pairs_needed`]) are not formed: the span, and so the statistic and the
+/// rank, are those of the whole design, at a fraction of its cost. Undefined (an error, where statsmodels prints a
 /// number from a perfect fit) unless there are more rows than independent auxiliary columns.
 ///
 /// The `n × p(p+1)/2` auxiliary design is never materialised: its rows are generated block by
@@ -171,7 +191,7 @@ pub fn white(ols: &Ols) -> Result<ChiSquareStat> {
     let design = &ols.w.design;
     let (n, p) = design.dim();
     let e2: Array1<f64> = ols.w.resid.mapv(|e| e * e);
-    let pairs = white_pairs(p);
+    let pairs = white_pairs_needed(ols, p);
     let q = pairs.len();
     let fast = match standardisation(design) {
         Some((shift, scale)) => gram_factor(n, q + 1, aux_rows(design, &pairs, &e2, Some((&shift, &scale))))?,
