@@ -256,6 +256,59 @@ fn every_test_has_its_size_under_the_null() {
     assert!(bad.is_empty(), "rejection rates outside [{lo:.3}, {hi:.3}]: {bad:?}");
 }
 
+/// The null with a treatment-coded factor of four levels among the regressors: the fit carries
+/// the coding's record, so White's test leaves out the products it makes zero or duplicate, and
+/// its degrees of freedom must still give the test its size. Rates are over the fits where a
+/// test could run (Harvey–Collier is skipped when the first rows miss a level). CUSUM and ARCH
+/// are conservative at n = 200, as above, and their definitions do not see the coding.
+#[test]
+fn every_test_has_its_size_under_the_null_with_a_coded_factor() {
+    if !slow() {
+        return;
+    }
+    let n = 200;
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let columns: Vec<String> = ["b", "c", "d"].iter().map(|l| format!("g[T.{l}]")).collect();
+    let names: Vec<String> = names().into_iter().chain(columns.iter().cloned()).collect();
+    let categorical = vec![CodedFeature { feature: "g".into(), reference: "a".into(), columns }];
+    let options = BatteryOptions { break_at: Some(n / 2), ..BatteryOptions::default() };
+    let (mut rejected, mut computed) = (BTreeMap::<&str, usize>::new(), BTreeMap::<&str, usize>::new());
+    for _ in 0..SIMULATIONS {
+        let (x, y) = simulate(Scenario::Null, n, &mut rng);
+        let levels: Vec<usize> = (0..n).map(|_| rng.gen_range(0..4)).collect();
+        let mut design = Array2::zeros((n, 5));
+        design.slice_mut(ndarray::s![.., ..2]).assign(&x);
+        for (i, &level) in levels.iter().enumerate() {
+            if level > 0 {
+                design[[i, 1 + level]] = 1.0;
+            }
+        }
+        let y = &y + &levels.iter().map(|&l| [0.0, 0.5, -0.5, 1.0][l]).collect::<Array1<f64>>();
+        let coded = Design { x: design.into(), names: names.clone(), categorical: categorical.clone() };
+        let b = battery(&Ols::fit_design(&coded, y.view()).unwrap(), &options).unwrap();
+        assert!(b.skipped.keys().all(|k| *k == "harvey_collier"), "skipped: {:?}", b.skipped);
+        for (key, t) in &b.tests {
+            *computed.entry(key).or_default() += 1;
+            *rejected.entry(key).or_default() += usize::from(t.p_value < 0.05);
+        }
+    }
+    let rates: BTreeMap<&str, (f64, usize)> = computed
+        .iter()
+        .map(|(k, &m)| (*k, (rejected.get(k).copied().unwrap_or(0) as f64 / m as f64, m)))
+        .collect();
+    println!("size at 5%, n = {n}, a coded four-level factor: {rates:.3?}");
+    let bad: Vec<String> = rates
+        .iter()
+        .filter(|(k, _)| !["cusum", "arch"].contains(k))
+        .filter(|(_, (rate, m))| {
+            let sd = (0.05 * 0.95 / *m as f64).sqrt();
+            *m < 200 || (rate - 0.05).abs() > 2.576 * sd
+        })
+        .map(|(k, (rate, m))| format!("{k} {rate:.3} of {m}"))
+        .collect();
+    assert!(bad.is_empty(), "rejection rates outside the 99% band around 5%: {bad:?}");
+}
+
 #[test]
 fn every_test_has_power_against_its_violation() {
     if !slow() {
