@@ -85,6 +85,13 @@ fn sas_proc_rank_groups_reproduce_the_reference() {
     close(&hl["p_value"], &g["hosmer_lemeshow_sas_rank_7"]["p_value_validation"]);
     let bad = kd(&[&args[..], &["--binning", "type10"]].concat());
     assert_exit_2(&bad, &["type10", "type1 … type9"]);
+    // A setting out of its range is refused before any file is read.
+    let unread = ["validate", "--data", "/no/such/scores.csv", "--score", "pd", "--outcome", "default"];
+    assert_exit_2(
+        &kd(&[&unread[..], &["--prudence", "1.5"]].concat()),
+        &["--prudence", "strictly between 0 and 1"],
+    );
+    assert_exit_2(&kd(&[&unread[..], &["--rho", "1"]].concat()), &["--rho", "not in [0, 1)"]);
 }
 
 fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {

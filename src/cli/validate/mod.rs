@@ -75,13 +75,13 @@ pub struct Args {
     r#override: Option<String>,
     /// The default rate the PDs were calibrated to, for the long-run average (pd; by default
     /// each cohort's mean PD).
-    #[arg(long, value_parser = open_unit)]
+    #[arg(long, allow_negative_numbers = true)]
     calibration_target: Option<f64>,
     /// Confidence level of the Pluto–Tasche most prudent bounds (pd, with --grade).
-    #[arg(long, default_value = "0.9", value_parser = open_unit)]
+    #[arg(long, default_value_t = 0.9, allow_negative_numbers = true)]
     prudence: f64,
     /// Asset correlation ρ of the Vasicek traffic light (pd; 0 ≤ ρ < 1).
-    #[arg(long, default_value = "0.12", value_parser = correlation)]
+    #[arg(long, default_value_t = 0.12, allow_negative_numbers = true)]
     rho: f64,
     /// Number of Hosmer–Lemeshow groups (pd).
     #[arg(long, default_value_t = 10)]
@@ -154,18 +154,6 @@ impl Args {
     }
 }
 
-/// A number strictly between 0 and 1 (a rate or a confidence level).
-fn open_unit(text: &str) -> Result<f64, String> {
-    let v: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number"))?;
-    if v > 0.0 && v < 1.0 { Ok(v) } else { Err(format!("{v} is not strictly between 0 and 1")) }
-}
-
-/// An asset correlation: 0 ≤ ρ < 1 (ρ = 1 makes the Vasicek distribution degenerate).
-fn correlation(text: &str) -> Result<f64, String> {
-    let v: f64 = text.trim().parse().map_err(|_| format!("'{text}' is not a number"))?;
-    if (0.0..1.0).contains(&v) { Ok(v) } else { Err(format!("{v} is not in [0, 1)")) }
-}
-
 fn parse_binning(text: &str) -> Result<Grouping, String> {
     Grouping::from_name(text)
         .ok_or_else(|| format!("'{text}': expected r, sas, sas-low, sas-high or type1 … type9"))
@@ -182,8 +170,10 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             Format::Table => Ok(text::render(&report)),
         };
     }
-    let progress = super::progress::Progress::start("reading the data");
     let request = args.request();
+    // The settings are checked (by the report builder's own check) before any file is read.
+    request.check()?;
+    let progress = super::progress::Progress::start("reading the data");
     let (table, baseline, previous) = inputs::read_files(args, &request)?;
     progress.step("running the tests");
     let report = Report::build(&request, table, baseline, previous)?;
