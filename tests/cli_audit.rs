@@ -173,6 +173,41 @@ fn the_regression_stage_codes_a_categorical_feature_as_kd_hypotheses_does() {
 }
 
 #[test]
+fn a_regression_the_data_cannot_support_skips_its_stage_with_the_reason() {
+    // A branch code on every row: more levels than the battery codes.
+    let dir = tempfile::tempdir().unwrap();
+    let source =
+        std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_baseline.csv"))
+            .unwrap();
+    let mut lines = source.lines();
+    let mut text = format!("{},branch\n", lines.next().unwrap());
+    for (i, line) in lines.enumerate() {
+        text.push_str(&format!("{line},b{i}\n"));
+    }
+    let data = dir.path().join("branches.csv");
+    std::fs::write(&data, text).unwrap();
+    let spec = dir.path().join("audit.toml");
+    std::fs::write(
+        &spec,
+        format!(
+            "[data]\ndevelopment = \"{}\"\ntarget = \"default\"\nexclude = [\"challenger\", \"grade\"]\n\
+             [model]\nteacher = \"column:pd\"\n\
+             [stages]\nregression = \"always\"\nexplanation = false\ncomparison = false\n",
+            data.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("report");
+    let run = audit(&spec, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    assert!(json["regression"].is_null());
+    let reason = json["skipped"]["regression"].as_str().unwrap();
+    assert!(reason.contains("'branch' is categorical with 500 levels"), "{reason}");
+}
+
+#[test]
 fn an_unknown_key_is_refused_naming_it_and_no_report_is_left() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec(dir.path(), "\n[explanation]\ntree_depth = 3\n");

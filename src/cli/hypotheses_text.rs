@@ -98,7 +98,9 @@ fn measures(o: &mut String, m: &InfluenceMeasures, lines: &[u64]) {
     }
     let mut header = format!("  {:>8}", "line");
     for name in &m.names {
-        let short: String = name.chars().take(6).collect();
+        // An indicator column is shown by its level (`firm[T.IBM]` as `dfb.IBM`).
+        let shown = name.split_once("[T.").map_or(name.as_str(), |(_, level)| level.trim_end_matches(']'));
+        let short: String = shown.chars().take(6).collect();
         let _ = write!(header, " {:>10}", format!("dfb.{short}"));
     }
     let _ = writeln!(

@@ -135,7 +135,12 @@ pub fn run_with(
         _ => {
             let (r, t) = plan.stage("regression", || regression::run(&samples.development));
             times.push(StageTime { stage: "regression", seconds: t });
-            audit.regression = Some(r?);
+            match r? {
+                Ok(report) => audit.regression = Some(report),
+                Err(reason) => {
+                    skipped.insert("regression", reason);
+                }
+            }
         }
     }
 

@@ -16,8 +16,10 @@ use crate::stages::regression::RegressionReport;
 
 /// The `format` of `audit.json`.
 pub const FORMAT: &str = "kd-audit";
-/// Its version.
-pub const VERSION: u32 = 1;
+/// Its version. 2: the regression section's `features` are the design's columns, a
+/// categorical feature treatment-coded, and `categorical` (how) replaces `left_out` (the
+/// categorical features version 1 left out).
+pub const VERSION: u32 = 2;
 
 /// A finished audit.
 #[derive(Debug, Clone, Serialize)]

@@ -268,24 +268,38 @@ fn every_test_has_its_size_under_the_null_with_a_coded_factor() {
     }
     let n = 200;
     let mut rng = ChaCha8Rng::seed_from_u64(6);
-    let columns: Vec<String> = ["b", "c", "d"].iter().map(|l| format!("g[T.{l}]")).collect();
-    let names: Vec<String> = names().into_iter().chain(columns.iter().cloned()).collect();
-    let categorical = vec![CodedFeature { feature: "g".into(), reference: "a".into(), columns }];
     let options = BatteryOptions { break_at: Some(n / 2), ..BatteryOptions::default() };
     let (mut rejected, mut computed) = (BTreeMap::<&str, usize>::new(), BTreeMap::<&str, usize>::new());
     for _ in 0..SIMULATIONS {
         let (x, y) = simulate(Scenario::Null, n, &mut rng);
         let levels: Vec<usize> = (0..n).map(|_| rng.gen_range(0..4)).collect();
-        let mut design = Array2::zeros((n, 5));
-        design.slice_mut(ndarray::s![.., ..2]).assign(&x);
-        for (i, &level) in levels.iter().enumerate() {
-            if level > 0 {
-                design[[i, 1 + level]] = 1.0;
-            }
-        }
         let y = &y + &levels.iter().map(|&l| [0.0, 0.5, -0.5, 1.0][l]).collect::<Array1<f64>>();
-        let coded = Design { x: design.into(), names: names.clone(), categorical: categorical.clone() };
+        // The rows as a file's cells, read as kd reads a file, so that the design is the coding's.
+        let text = |v: &[f64]| v.iter().map(|v| format!("{v}")).collect::<Vec<_>>();
+        let cells = vec![
+            text(&x.column(0).to_vec()),
+            text(&x.column(1).to_vec()),
+            levels.iter().map(|&l| ["a", "b", "c", "d"][l].to_owned()).collect(),
+            text(&y.to_vec()),
+        ];
+        let names = ["x1", "x2", "g", "y"].map(str::to_owned).to_vec();
+        let table = kd_core::data::table_from_cells(
+            std::path::Path::new("simulated"),
+            names,
+            cells,
+            (2..2 + n as u64).collect(),
+            &kd_core::data::ReadOptions::default(),
+        )
+        .unwrap();
+        let spec = kd_core::data::DatasetSpec {
+            target: "y".into(),
+            task: kd_core::data::TaskHint::Regression,
+            ..Default::default()
+        };
+        let data = kd_core::data::Dataset::from_table(&table, &spec).unwrap();
+        let coded = Design::of(&data).unwrap();
         let b = battery(&Ols::fit_design(&coded, y.view()).unwrap(), &options).unwrap();
+        assert_eq!(coded.names()[2..], ["g[T.b]", "g[T.c]", "g[T.d]"]);
         assert!(b.skipped.keys().all(|k| *k == "harvey_collier"), "skipped: {:?}", b.skipped);
         for (key, t) in &b.tests {
             *computed.entry(key).or_default() += 1;

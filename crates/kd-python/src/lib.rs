@@ -328,8 +328,8 @@ fn to_sql(model: String, dialect: String, table: String) -> PyResult<String> {
     SavedModel::from_json(&model).and_then(|m| m.to_sql(dialect, &table)).map_err(value_error)
 }
 
-/// `kd hypotheses` on a frame: the regression battery of the numeric `target` on the numeric
-/// features, as the JSON of `kd hypotheses --format json` (its influence summary naming a
+/// `kd hypotheses` on a frame: the regression battery of the numeric `target` on the features
+/// (categorical ones treatment-coded), as the JSON of `kd hypotheses --format json` (its influence summary naming a
 /// row's line as the frame's row number, from 1). `options` are the program's flags by their
 /// names, absent ones at its defaults.
 #[pyfunction]

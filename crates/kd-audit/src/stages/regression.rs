@@ -47,11 +47,17 @@ pub struct RegressionReport {
     pub skipped: BTreeMap<String, String>,
 }
 
-/// Runs the stage.
-pub fn run(dev: &Sample) -> Result<RegressionReport> {
-    let design = Design::of(&dev.data).map_err(at(STAGE))?;
+/// Runs the stage. `Ok(Err(reason))` where the regression cannot be fitted on these data (a
+/// categorical feature with too many levels, collinear features, too few rows for the
+/// indicators), which the audit reports as the stage skipped with that reason: the other
+/// stages' findings stand without it.
+pub fn run(dev: &Sample) -> Result<std::result::Result<RegressionReport, String>> {
     let y = ndarray::Array1::from(dev.outcome.clone());
-    let ols = Ols::fit_design(&design, y.view()).map_err(at(STAGE))?;
+    let fitted = Design::of(&dev.data).and_then(|design| Ok((Ols::fit_design(&design, y.view())?, design)));
+    let (ols, design) = match fitted {
+        Ok(fitted) => fitted,
+        Err(e) => return Ok(Err(format!("the regression cannot be fitted on the development sample: {e}"))),
+    };
     let b: Battery = battery(&ols, &BatteryOptions::default()).map_err(at(STAGE))?;
     let mut assumptions: Vec<Assumption> = Vec::new();
     for spec in &TESTS {
@@ -72,14 +78,14 @@ pub fn run(dev: &Sample) -> Result<RegressionReport> {
         let p = row.p_value;
         entry.min_p_value = Some(entry.min_p_value.map_or(p, |m: f64| m.min(p)));
     }
-    Ok(RegressionReport {
+    Ok(Ok(RegressionReport {
         n_obs: b.n_obs,
-        features: design.names,
-        categorical: design.categorical,
+        features: design.names().to_vec(),
+        categorical: design.categorical().to_vec(),
         r_squared: b.r_squared,
         condition_number: b.condition_number,
         vif: b.vif.clone(),
         assumptions,
         skipped: b.skipped.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
-    })
+    }))
 }

@@ -301,7 +301,7 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
     Ok(Battery {
         n_obs: n,
         n_features: p - 1,
-        categorical: ols.categorical.clone(),
+        categorical: ols.categorical().to_vec(),
         lags,
         params: names.iter().cloned().zip(ols.params.iter().copied()).collect(),
         standard_errors,

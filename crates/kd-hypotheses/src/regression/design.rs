@@ -11,8 +11,9 @@
 //!
 //! A level the rows do not hold (every row holding it was dropped for a missing value) gets no
 //! column, which would be all zeros; a feature whose rows hold one level gets none at all. A
-//! missing categorical value (NaN) stays NaN in every column of its feature, so the fit refuses
-//! the row by name. A feature with more than [`MAX_LEVELS`] levels is refused: its indicators
+//! missing categorical value (kept as a hole under `--missing bin`) is refused, naming the
+//! feature and row, as the fit refuses a missing number; so is a design column whose name is
+//! another's (a numeric column called `g[T.b]` beside a categorical `g` with a level `b`). A feature with more than [`MAX_LEVELS`] levels is refused: its indicators
 //! would make the design (and White's auxiliary regression, which grows with its square) too
 //! large to be what the user meant, an identifier read as a category, say. R orders a factor's
 //! levels by the locale's collation, patsy and kd by code point, so the reference can differ for
@@ -22,7 +23,7 @@ use kd_core::data::Dataset;
 use ndarray::{Array2, CowArray, Ix2};
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The most levels a categorical feature may have.
 pub const MAX_LEVELS: usize = 100;
@@ -40,22 +41,37 @@ pub struct CodedFeature {
 
 /// The columns of a regression's design (the intercept excluded) and how each categorical
 /// feature was coded.
+/// Made only by [`Design::of`], so its record of the coding is true of its columns (White's test
+/// relies on it to leave out products that are zero or duplicate).
 #[derive(Debug, Clone)]
 pub struct Design<'a> {
-    /// The design, shape `(n_rows, names.len())`: the data set's own matrix, not a copy, when
-    /// every feature is numeric.
-    pub x: CowArray<'a, f64, Ix2>,
-    /// The columns' names, in design order.
-    pub names: Vec<String>,
-    /// The categorical features, in feature order.
-    pub categorical: Vec<CodedFeature>,
+    x: CowArray<'a, f64, Ix2>,
+    names: Vec<String>,
+    categorical: Vec<CodedFeature>,
 }
 
 impl<'a> Design<'a> {
+    /// The design, shape `(n_rows, names().len())`: the data set's own matrix, not a copy,
+    /// when every feature is numeric.
+    pub fn x(&self) -> ndarray::ArrayView2<'_, f64> {
+        self.x.view()
+    }
+
+    /// The columns' names, in design order.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The categorical features, in feature order.
+    pub fn categorical(&self) -> &[CodedFeature] {
+        &self.categorical
+    }
+
     /// The design of `data`'s features: numeric ones as they are, categorical ones
     /// treatment-coded (see the module's table).
     ///
-    /// Errors: a categorical feature with more than [`MAX_LEVELS`] levels in the rows (named).
+    /// Errors: a categorical feature with more than [`MAX_LEVELS`] levels in the rows or a
+    /// missing level (named), and two design columns of one name.
     pub fn of(data: &'a Dataset) -> Result<Self> {
         let x = data.x();
         // Each design column: the feature it reads and, for an indicator, the level it marks.
@@ -69,7 +85,15 @@ impl<'a> Design<'a> {
                 continue;
             };
             let mut held = vec![false; levels.len()];
-            for &c in x.column(j).iter().filter(|c| !c.is_nan()) {
+            for (row, &c) in x.column(j).iter().enumerate() {
+                if c.is_nan() {
+                    return Err(Error::InvalidInput {
+                        column: feature.name.clone(),
+                        row,
+                        reason: "a missing level; the regression battery needs every value (drop such rows)"
+                            .into(),
+                    });
+                }
                 held[c as usize] = true;
             }
             let count = held.iter().filter(|&&h| h).count();
@@ -98,6 +122,14 @@ impl<'a> Design<'a> {
                 columns,
             });
         }
+        let mut sorted: Vec<&String> = names.iter().collect();
+        sorted.sort();
+        if let Some(twice) = sorted.windows(2).find(|w| w[0] == w[1]) {
+            return Err(crate::error::invalid_parameter(
+                "features",
+                format!("two design columns would be named '{}'; rename the column of that name", twice[0]),
+            ));
+        }
         if data.features().iter().all(|f| f.levels.is_none()) {
             return Ok(Self { x: CowArray::from(x.view()), names, categorical });
         }
@@ -105,7 +137,6 @@ impl<'a> Design<'a> {
             let (j, level) = sources[c];
             match level {
                 None => x[[i, j]],
-                Some(_) if x[[i, j]].is_nan() => f64::NAN,
                 Some(level) => f64::from(u8::from(x[[i, j]] as usize == level)),
             }
         });

@@ -77,14 +77,16 @@ fn white_pairs(p: usize) -> Vec<(usize, usize)> {
 }
 
 /// [`white_pairs`] less the products of two indicator columns of one categorical feature
-/// ([`Ols::categorical`]): two different levels' product is 0 in every row, and a level's
+/// ([`Ols::categorical`], true of the columns: only [`Design::of`](super::Design::of) makes
+/// it): two different levels' product is 0 in every row, and a level's
 /// square is its own column, already there as its product with the constant. Dropping them
 /// leaves the span of the products unchanged, standardised or not (`(a − m)(b − k)` is
 /// `ab − ka − mb + mk`, and `a`, `b` and the constant stay).
 fn white_pairs_needed(ols: &Ols, p: usize) -> Vec<(usize, usize)> {
-    // Design column (after the constant) → the coded feature it indicates a level of.
+    // Design column (the constant is column 0) → the coded feature it indicates a level of;
+    // the design's names are unique, so a name finds its column.
     let mut group = vec![None; p];
-    for (g, coded) in ols.categorical.iter().enumerate() {
+    for (g, coded) in ols.categorical().iter().enumerate() {
         for name in &coded.columns {
             if let Some(i) = ols.names.iter().position(|n| n == name) {
                 group[i] = Some(g);

@@ -59,9 +59,9 @@ pub struct Ols {
     /// `n − p`.
     pub df_resid: usize,
     /// How the categorical features were coded ([`Ols::fit_design`]); empty for a fit on
-    /// numbers.
+    /// numbers. Private, so that it stays true of the columns: White's test relies on it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub categorical: Vec<CodedFeature>,
+    categorical: Vec<CodedFeature>,
     /// The working copy.
     #[serde(skip)]
     pub(crate) w: Working,
@@ -156,9 +156,14 @@ impl Ols {
     /// Fits `y` on an intercept and `design`'s columns, recording how its categorical features
     /// were coded. Errors: those of [`Ols::fit`].
     pub fn fit_design(design: &Design, y: ArrayView1<'_, f64>) -> Result<Self> {
-        let mut ols = Self::fit(design.x.view(), y, &design.names)?;
-        ols.categorical = design.categorical.clone();
+        let mut ols = Self::fit(design.x(), y, design.names())?;
+        ols.categorical = design.categorical().to_vec();
         Ok(ols)
+    }
+
+    /// How the categorical features were coded (empty for a fit on numbers).
+    pub fn categorical(&self) -> &[CodedFeature] {
+        &self.categorical
     }
 
     /// Fits `y` on an intercept and the columns of `x` (shape `(n, k)`, named by `names`).

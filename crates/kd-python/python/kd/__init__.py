@@ -529,7 +529,8 @@ class Battery:
 
     def __repr__(self):
         d = self._doc
-        return (f"<kd regression battery: {d['n_obs']} rows, {d['n_features']} features, "
+        columns = "design columns" if d.get("categorical") else "features"
+        return (f"<kd regression battery: {d['n_obs']} rows, {d['n_features']} {columns}, "
                 f"{len(d['tests'])} tests, {len(self.rejected)} reject>")
 
 
