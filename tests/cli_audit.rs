@@ -207,6 +207,104 @@ fn a_regression_the_data_cannot_support_skips_its_stage_with_the_reason() {
     assert!(reason.contains("'branch' is categorical with 500 levels"), "{reason}");
 }
 
+/// The current PD file with its `default` column taken out (`absent`) or emptied.
+fn without_outcomes(dir: &Path, absent: bool) -> std::path::PathBuf {
+    let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
+        .unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = header.iter().position(|c| *c == "default").unwrap();
+    let edit = |line: &str| -> String {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        if absent {
+            cells.remove(at);
+        } else {
+            cells[at] = "";
+        }
+        cells.join(",") + "\n"
+    };
+    let mut out = edit(&header.join(","));
+    if !absent {
+        out = header.join(",") + "\n";
+    }
+    out.extend(lines.map(edit));
+    let path = dir.join(if absent { "no_outcome_column.csv" } else { "empty_outcomes.csv" });
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn a_current_sample_without_outcomes_is_audited_for_drift_and_not_for_performance() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec(dir.path(), "[stages]\nexplanation = false\ncomparison = false\n");
+    let labelled = dir.path().join("labelled");
+    assert!(audit(&spec, &labelled).status.success());
+    let read = |out: &Path| -> Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap()
+    };
+    let with_outcomes = read(&labelled);
+    for absent in [true, false] {
+        let current = without_outcomes(dir.path(), absent);
+        let out = dir.path().join(format!("report_{absent}"));
+        let run = common::kd(&[
+            "audit",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--current",
+            current.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        assert!(
+            stdout.contains("not run: performance (current sample): the current sample has no outcomes"),
+            "{stdout}"
+        );
+        let json = read(&out);
+        assert!(json["data"]["current"]["outcome_mean"].is_null());
+        assert_eq!(json["data"]["current"]["rows"], with_outcomes["data"]["current"]["rows"]);
+        assert!(json["performance"]["current"].is_null() && json["performance"]["auroc_change"].is_null());
+        assert!(json["performance"]["development"]["discrimination"].is_object());
+        // The drift is the labelled sample's: the same rows, features and scores.
+        assert_eq!(json["data"]["score_drift"], with_outcomes["data"]["score_drift"]);
+        assert_eq!(json["data"]["feature_drift"], with_outcomes["data"]["feature_drift"]);
+        let keys: Vec<&str> =
+            json["findings"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+        assert!(keys.contains(&"drift.score"), "{keys:?}");
+        assert!(!keys.iter().any(|k| k.starts_with("performance") && k.ends_with("current")), "{keys:?}");
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.contains("The current sample has no outcomes"), "the data section says so");
+    }
+    // Its rows are coded as the development sample's: a missing feature and a new level are
+    // refused, naming the file, and the column or the line.
+    let current = without_outcomes(dir.path(), true);
+    let text = std::fs::read_to_string(&current).unwrap();
+    for (name, edited, words) in [
+        ("renamed.csv", text.replacen("age_in_years", "age", 1), vec!["renamed.csv", "'age_in_years'"]),
+        (
+            "new_level.csv",
+            text.replacen(",own,", ",boat,", 1),
+            vec!["new_level.csv", "line ", "'housing'", "level 'boat'"],
+        ),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, edited).unwrap();
+        let out = dir.path().join(format!("refused_{name}"));
+        let run = common::kd(&[
+            "audit",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--current",
+            path.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        common::assert_exit_2(&run, &words);
+        assert!(!out.exists());
+    }
+}
+
 #[test]
 fn an_unknown_key_is_refused_naming_it_and_no_report_is_left() {
     let dir = tempfile::tempdir().unwrap();
@@ -231,20 +329,21 @@ fn a_missing_file_a_missing_target_and_a_foreign_folder_are_refused() {
         out.to_str().unwrap(),
     ]);
     common::assert_exit_2(&missing, &["no/such.csv"]);
-    let no_target = dir.path().join("no_target.csv");
+    // A current sample that lacks a feature is refused naming the file and the column.
+    let no_feature = dir.path().join("no_feature.csv");
     let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
         .unwrap();
-    std::fs::write(&no_target, text.replace(",default,", ",outcome,")).unwrap();
-    let out_target = common::kd(&[
+    std::fs::write(&no_feature, text.replacen("age_in_years", "age", 1)).unwrap();
+    let out_feature = common::kd(&[
         "audit",
         "--spec",
         spec.to_str().unwrap(),
         "--current",
-        no_target.to_str().unwrap(),
+        no_feature.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
     ]);
-    common::assert_exit_2(&out_target, &["no_target.csv", "'default'"]);
+    common::assert_exit_2(&out_feature, &["no_feature.csv", "age_in_years"]);
     assert!(!out.exists());
     let notes = dir.path().join("notes");
     std::fs::create_dir(&notes).unwrap();

@@ -1,12 +1,15 @@
 //! The audit's samples: the development sample and an optional later one, read with the same
 //! columns, the later one coded to the development sample's levels, and the model's outputs on
-//! both (asked once, up front; the Bastani extraction asks again at new points).
+//! both (asked once, up front; the Bastani extraction asks again at new points). A later file
+//! without the target column is a sample without outcomes (monitoring before they are known):
+//! its drift, novelty and scores are audited, its performance is not.
 
 use std::path::{Path, PathBuf};
 
 use kd_core::Task;
 use kd_core::data::{
-    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Table, Target, TaskHint, read_csv,
+    Dataset, DatasetSpec, FeatureRows, FeatureSelection, MissingPolicy, ReadOptions, Table, Target, TaskHint,
+    read_csv,
 };
 use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
 use ndarray::Array2;
@@ -31,10 +34,86 @@ pub struct Sample {
     pub outcome: Vec<f64>,
 }
 
-impl Sample {
-    /// The outcome as booleans (true = bad), for a binary task.
-    pub fn bad(&self) -> Vec<bool> {
-        self.outcome.iter().map(|&y| y == 1.0).collect()
+/// The later sample: its rows coded as the development sample's features, the model's
+/// outputs on them, and the outcome where the file has the target column.
+pub struct Later {
+    /// The file.
+    pub path: PathBuf,
+    /// The file as read.
+    pub table: Table,
+    /// The rows used, coded as the development sample's features.
+    pub rows: FeatureRows,
+    /// The model's outputs, `(n, k)` probabilities or `(n, 1)` values.
+    pub outputs: Array2<f64>,
+    /// The score audited.
+    pub score: Vec<f64>,
+    /// The outcome, as [`Sample::outcome`]; `None` where the file has no target column.
+    pub outcome: Option<Vec<f64>>,
+}
+
+/// What the data and performance stages read of either sample.
+pub trait Scored {
+    /// The file.
+    fn path(&self) -> &Path;
+    /// The file as read.
+    fn table(&self) -> &Table;
+    /// Rows used.
+    fn n_rows(&self) -> usize;
+    /// Rows dropped for missing values.
+    fn dropped_rows(&self) -> usize;
+    /// Each used row's index in the table.
+    fn source_rows(&self) -> &[usize];
+    /// The score audited.
+    fn score(&self) -> &[f64];
+    /// The outcome, where known.
+    fn outcome(&self) -> Option<&[f64]>;
+}
+
+impl Scored for Sample {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+    fn table(&self) -> &Table {
+        &self.table
+    }
+    fn n_rows(&self) -> usize {
+        self.data.n_rows()
+    }
+    fn dropped_rows(&self) -> usize {
+        self.data.dropped_rows()
+    }
+    fn source_rows(&self) -> &[usize] {
+        self.data.source_rows()
+    }
+    fn score(&self) -> &[f64] {
+        &self.score
+    }
+    fn outcome(&self) -> Option<&[f64]> {
+        Some(&self.outcome)
+    }
+}
+
+impl Scored for Later {
+    fn path(&self) -> &Path {
+        &self.path
+    }
+    fn table(&self) -> &Table {
+        &self.table
+    }
+    fn n_rows(&self) -> usize {
+        self.rows.n_rows()
+    }
+    fn dropped_rows(&self) -> usize {
+        self.rows.dropped_rows()
+    }
+    fn source_rows(&self) -> &[usize] {
+        self.rows.source_rows()
+    }
+    fn score(&self) -> &[f64] {
+        &self.score
+    }
+    fn outcome(&self) -> Option<&[f64]> {
+        self.outcome.as_deref()
     }
 }
 
@@ -43,7 +122,7 @@ pub struct Samples {
     /// The development sample.
     pub development: Sample,
     /// The later sample.
-    pub current: Option<Sample>,
+    pub current: Option<Later>,
     /// Binary or regression.
     pub task: Task,
     /// The bad outcome's label (binary tasks).
@@ -70,21 +149,27 @@ fn excluded(spec: &Spec, teacher: Option<&TeacherSpec>) -> Vec<String> {
     out
 }
 
-/// Reads a sample from its file at `path`, or from `frame` (named `path` in messages).
-fn read(
-    path: &Path,
-    frame: Option<Frame>,
-    spec: &Spec,
-    task: TaskHint,
-    teacher: Option<&TeacherSpec>,
-) -> Result<(Table, Dataset)> {
+/// The table of a sample's file at `path`, or of `frame` (named `path` in messages).
+fn read_table(path: &Path, frame: Option<Frame>, spec: &Spec) -> Result<Table> {
     let mut categorical = spec.data.categorical.clone();
     categorical.extend(spec.data.grade.iter().cloned());
     let options = ReadOptions { categorical, ..ReadOptions::default() };
-    let table = match frame {
-        Some(frame) => frame.into_table(path, &options)?,
-        None => read_csv(path, &options).map_err(Error::Input)?,
-    };
+    match frame {
+        Some(frame) => frame.into_table(path, &options),
+        None => read_csv(path, &options).map_err(Error::Input),
+    }
+}
+
+/// The spec's missing-value policy.
+fn missing_policy(spec: &Spec) -> MissingPolicy {
+    match spec.data.missing {
+        Missing::Error => MissingPolicy::Error,
+        Missing::Drop => MissingPolicy::Drop,
+    }
+}
+
+/// The data set of a sample's `table` (its file at `path`).
+fn dataset(table: &Table, spec: &Spec, task: TaskHint, teacher: Option<&TeacherSpec>) -> Result<Dataset> {
     let dataset = DatasetSpec {
         target: spec.data.target.clone(),
         features: if spec.data.features.is_empty() {
@@ -93,14 +178,10 @@ fn read(
             FeatureSelection::Named(spec.data.features.clone())
         },
         exclude: excluded(spec, teacher),
-        missing: match spec.data.missing {
-            Missing::Error => MissingPolicy::Error,
-            Missing::Drop => MissingPolicy::Drop,
-        },
+        missing: missing_policy(spec),
         task,
     };
-    let data = Dataset::from_table(&table, &dataset).map_err(Error::Input)?;
-    Ok((table, data))
+    Dataset::from_table(table, &dataset).map_err(Error::Input)
 }
 
 /// Reads the samples (the frames of `given` where it has them, else the spec's files) and asks
@@ -117,8 +198,8 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                 .map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?,
         ),
     };
-    let (table, data) =
-        read(&spec.data.development, development_frame, spec, TaskHint::Auto, teacher_spec.as_ref())?;
+    let table = read_table(&spec.data.development, development_frame, spec)?;
+    let data = dataset(&table, spec, TaskHint::Auto, teacher_spec.as_ref())?;
     let task = data.task();
     let bad = match (task, data.target()) {
         (Task::Binary, Target::Classes { labels, .. }) => {
@@ -157,18 +238,35 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
     let current = match spec.data.current.clone() {
         None => None,
         Some(path) => {
-            let (table, raw) = read(&path, current_frame, spec, TaskHint::like(task), teacher_spec.as_ref())?;
-            let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
+            let table = read_table(&path, current_frame, spec)?;
+            // A target column with no value at all is a sample whose outcomes are not known yet.
+            let outcomes = table.column(&spec.data.target).is_ok_and(|c| c.n_missing() < table.n_rows());
+            // Rows coded as the development sample's features, with their outcome where known.
+            let (rows, labelled) = if outcomes {
+                let raw = dataset(&table, spec, TaskHint::like(task), teacher_spec.as_ref())?;
+                let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
+                (data.feature_rows(), Some(data))
+            } else {
+                let rows = FeatureRows::like(&table, &development.data, missing_policy(spec))
+                    .map_err(Error::Input)?;
+                (rows, None)
+            };
             let outputs = match &teacher_spec {
                 Some(stored) if !teacher.is_queryable() => {
-                    let rows: Vec<usize> = (0..data.n_rows()).collect();
-                    build_teacher(stored, &table, &data, options)
-                        .and_then(|mut t| t.predict_rows(&data, &rows))
+                    build_teacher(stored, &table, &development.data, options)
+                        .and_then(|mut t| t.predict_feature_rows(&rows))
                         .map_err(at("teacher"))?
                 }
-                _ => teacher.predict(data.x().view()).map_err(at("teacher"))?,
+                _ => teacher.predict(rows.x().view()).map_err(at("teacher"))?,
             };
-            Some(sample(path, table, data, outputs, bad))
+            let (score, outcome) = match &labelled {
+                Some(data) => {
+                    let (score, outcome) = score_and_outcome(data, &outputs, bad);
+                    (score, Some(outcome))
+                }
+                None => (score_of(&outputs, bad), None),
+            };
+            Some(Later { path, table, rows, outputs, score, outcome })
         }
     };
     Ok(Samples { development, current, task, bad_label: spec.data.bad_class.clone(), bad, teacher })
@@ -179,14 +277,23 @@ fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {
 }
 
 fn sample(path: PathBuf, table: Table, data: Dataset, outputs: Array2<f64>, bad: Option<usize>) -> Sample {
-    let (score, outcome) = match (bad, data.target()) {
-        (Some(b), Target::Classes { y, .. }) => {
-            (outputs.column(b).to_vec(), y.iter().map(|&c| f64::from(u8::from(c == b))).collect())
-        }
-        (_, Target::Values(v)) => (outputs.column(0).to_vec(), v.to_vec()),
-        (None, Target::Classes { y, .. }) => {
-            (outputs.column(0).to_vec(), y.iter().map(|&c| c as f64).collect())
-        }
-    };
+    let (score, outcome) = score_and_outcome(&data, &outputs, bad);
     Sample { path, table, data, outputs, score, outcome }
+}
+
+/// The score audited: the probability of the bad outcome (class `bad`), or the predicted
+/// value (the first output).
+fn score_of(outputs: &Array2<f64>, bad: Option<usize>) -> Vec<f64> {
+    outputs.column(bad.unwrap_or(0)).to_vec()
+}
+
+/// The score and the outcome (1.0 for the bad outcome, else 0.0; or the target's value) of
+/// `data`'s rows.
+fn score_and_outcome(data: &Dataset, outputs: &Array2<f64>, bad: Option<usize>) -> (Vec<f64>, Vec<f64>) {
+    let outcome = match (bad, data.target()) {
+        (Some(b), Target::Classes { y, .. }) => y.iter().map(|&c| f64::from(u8::from(c == b))).collect(),
+        (_, Target::Values(v)) => v.to_vec(),
+        (None, Target::Classes { y, .. }) => y.iter().map(|&c| c as f64).collect(),
+    };
+    (score_of(outputs, bad), outcome)
 }

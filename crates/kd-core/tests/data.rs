@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use kd_core::Error;
 use kd_core::data::{
-    ColumnKind, Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, TaskHint,
-    read_csv,
+    ColumnKind, Dataset, DatasetSpec, FeatureRows, FeatureSelection, MissingPolicy, ReadOptions, Target,
+    TaskHint, read_csv,
 };
 
 fn write(contents: &str) -> (tempfile::TempDir, PathBuf) {
@@ -275,5 +275,35 @@ fn a_test_file_is_recoded_with_the_training_files_levels() -> anyhow::Result<()>
         .aligned_to(&train)
         .unwrap_err();
     assert!(error.to_string().contains("line 2, 'y': class 'maybe' does not occur"), "{error}");
+    Ok(())
+}
+
+#[test]
+fn rows_without_a_target_are_coded_as_the_training_files_features() -> anyhow::Result<()> {
+    let (_a, train_path) = write("colour,x,y\nblue,1,no\nred,2,yes\ngreen,3,no\n");
+    let train = Dataset::from_table(&read_csv(&train_path, &ReadOptions::default())?, &spec("y"))?;
+    // No target column, the columns in another order, an extra column, a row with a hole.
+    let (_b, later) = write("id,x,colour\n7,5,red\n8,,green\n9,6,green\n");
+    let table = read_csv(&later, &ReadOptions::default())?;
+    let rows = FeatureRows::like(&table, &train, MissingPolicy::Drop)?;
+    assert_eq!(rows.x().column(0).to_vec(), vec![2.0, 1.0], "red and green as training codes them");
+    assert_eq!(rows.x().column(1).to_vec(), vec![5.0, 6.0]);
+    assert_eq!((rows.source_rows(), rows.lines(), rows.dropped_rows()), (&[0, 2][..], &[2, 4][..], 1));
+    let refused = FeatureRows::like(&table, &train, MissingPolicy::Error).unwrap_err().to_string();
+    assert!(refused.contains("line 3") && refused.contains("'x'"), "{refused}");
+    let (_c, unseen) = write("x,colour\n5,purple\n");
+    let error = FeatureRows::like(&read_csv(&unseen, &ReadOptions::default())?, &train, MissingPolicy::Error)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("line 2, 'colour': level 'purple' does not occur"), "{error}");
+    let (_d, lacking) = write("colour\nred\n");
+    let error =
+        FeatureRows::like(&read_csv(&lacking, &ReadOptions::default())?, &train, MissingPolicy::Error)
+            .unwrap_err()
+            .to_string();
+    assert!(error.contains("'x'"), "{error}");
+    // A labelled set's own rows are its feature rows.
+    let own = train.feature_rows();
+    assert_eq!((own.x(), own.source_rows()), (train.x(), train.source_rows()));
     Ok(())
 }

@@ -456,6 +456,11 @@ novelty = false  # the package has no libtorch; the program may
     holed.loc[1, "default"] = ""
     with pytest.raises(ValueError, match="<current frame>.*line 2.*'default'"):
         kd.audit(spec, seed=3, current=holed)
+    # A current frame without the outcome: its drift is audited, its performance is not.
+    unknown = kd.audit(spec, seed=3, current=frames["current"].drop(columns=["default"])).to_dict()
+    assert unknown["data"]["current"]["outcome_mean"] is None and unknown["performance"]["current"] is None
+    assert unknown["data"]["feature_drift"] == framed["data"]["feature_drift"]
+    assert "no outcomes" in unknown["skipped"]["performance (current sample)"]
     with pytest.raises(ValueError, match="unknown field `bootstrp`"):
         kd.audit(spec, comparison={"bootstrp": 5})
     with pytest.raises(ValueError, match="no-such.csv"):

@@ -30,7 +30,7 @@ fn sample_row(name: &str, s: &SampleProfile, binary: bool) -> Markup {
         tr {
             td { (name) } td { code { (s.file) } }
             td.r { (number(s.rows_in_file as f64)) } td.r { (number(s.rows as f64)) } td.r { (number(s.dropped_rows as f64)) }
-            td.r { @if binary { (percent(s.outcome_mean)) } @else { (number(s.outcome_mean)) } }
+            td.r { @match s.outcome_mean { None => "not known", Some(m) => @if binary { (percent(m)) } @else { (number(m)) } } }
             td.r { @if binary { (percent(s.score_mean)) } @else { (number(s.score_mean)) } }
         }
     }
@@ -46,6 +46,10 @@ fn samples(d: &DataReport, audit: &Audit) -> Markup {
                 (sample_row("development", &d.development, binary))
                 @if let Some(c) = &d.current { (sample_row("current", c, binary)) }
             }
+        }
+        @if d.current.as_ref().is_some_and(|c| c.outcome_mean.is_none()) {
+            p.note { "The current sample has no outcomes (its file has no value in "
+                code { (audit.provenance.spec.data.target) } "): its drift, novelty and scores are audited, its performance is not." }
         }
     }
 }

@@ -95,7 +95,8 @@ impl Default for Spec {
 pub struct DataSpec {
     /// The development sample.
     pub development: PathBuf,
-    /// A later sample.
+    /// A later sample (without the target column, or with it empty, a sample whose outcomes
+    /// are not known yet: drift and scores are audited, performance is not).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<PathBuf>,
     /// The outcome column.

@@ -5,10 +5,11 @@
 use kd_core::data::{ColumnKind, Dataset};
 use kd_core::quantile::Binning;
 use kd_hypotheses::validation::{Psi, psi_categorical, psi_numeric};
+use ndarray::Array2;
 use serde::Serialize;
 
 use crate::error::{Result, at};
-use crate::samples::{Sample, Samples};
+use crate::samples::{Samples, Scored};
 
 /// One column of the development sample.
 #[derive(Debug, Clone, Serialize)]
@@ -40,8 +41,9 @@ pub struct SampleProfile {
     pub rows: usize,
     /// Rows dropped for missing cells.
     pub dropped_rows: usize,
-    /// Share of bad outcomes (binary) or mean target (regression).
-    pub outcome_mean: f64,
+    /// Share of bad outcomes (binary) or mean target (regression); `None` for a current sample
+    /// without outcomes.
+    pub outcome_mean: Option<f64>,
     /// Mean score of the model.
     pub score_mean: f64,
 }
@@ -72,15 +74,15 @@ pub struct DataReport {
     pub feature_drift: Vec<DriftRow>,
 }
 
-fn profile(s: &Sample) -> SampleProfile {
-    let n = s.score.len().max(1) as f64;
+fn profile(s: &dyn Scored) -> SampleProfile {
+    let n = s.score().len().max(1) as f64;
     SampleProfile {
-        file: s.path.display().to_string(),
-        rows_in_file: s.table.n_rows(),
-        rows: s.data.n_rows(),
-        dropped_rows: s.data.dropped_rows(),
-        outcome_mean: s.outcome.iter().sum::<f64>() / n,
-        score_mean: s.score.iter().sum::<f64>() / n,
+        file: s.path().display().to_string(),
+        rows_in_file: s.table().n_rows(),
+        rows: s.n_rows(),
+        dropped_rows: s.dropped_rows(),
+        outcome_mean: s.outcome().map(|y| y.iter().sum::<f64>() / n),
+        score_mean: s.score().iter().sum::<f64>() / n,
     }
 }
 
@@ -120,7 +122,7 @@ pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
         Some(cur) => {
             let score = numeric_drift("score", &dev.score, &cur.score, bins)?;
             let mut rows = (0..features.len())
-                .map(|j| feature_drift(&dev.data, &cur.data, j, bins))
+                .map(|j| feature_drift(&dev.data, cur.rows.x(), j, bins))
                 .collect::<Result<Vec<_>>>()?;
             rows.sort_by(|a, b| b.psi.value.total_cmp(&a.psi.value));
             (Some(score), rows)
@@ -128,7 +130,7 @@ pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
     };
     Ok(DataReport {
         development: profile(dev),
-        current: samples.current.as_ref().map(profile),
+        current: samples.current.as_ref().map(|c| profile(c)),
         columns,
         score_drift,
         feature_drift,
@@ -147,9 +149,10 @@ fn numeric_drift(name: &str, base: &[f64], current: &[f64], bins: usize) -> Resu
     Ok(DriftRow { name: name.to_owned(), psi, bins: labels })
 }
 
-fn feature_drift(dev: &Dataset, cur: &Dataset, j: usize, bins: usize) -> Result<DriftRow> {
+/// PSI of feature `j`, `current` the later sample's rows coded as `dev`'s features.
+fn feature_drift(dev: &Dataset, current: &Array2<f64>, j: usize, bins: usize) -> Result<DriftRow> {
     let feature = &dev.features()[j];
-    let (base, current) = (dev.x().column(j).to_vec(), cur.x().column(j).to_vec());
+    let (base, current) = (dev.x().column(j).to_vec(), current.column(j).to_vec());
     match &feature.levels {
         None => numeric_drift(&feature.name, &base, &current, bins),
         Some(levels) => {

@@ -32,7 +32,7 @@ mod run {
 
     use super::NoveltyReport;
     use crate::error::{Result, at};
-    use crate::samples::Sample;
+    use crate::samples::{Later, Sample};
     use crate::spec::Spec;
 
     /// The type-7 quantile (R's and numpy's default) of `values`, sorted in place.
@@ -47,7 +47,7 @@ mod run {
     }
 
     /// Runs the stage.
-    pub fn run(spec: &Spec, dev: &Sample, current: &Sample) -> Result<NoveltyReport> {
+    pub fn run(spec: &Spec, dev: &Sample, current: &Later) -> Result<NoveltyReport> {
         let stage = "novelty";
         let n = dev.data.n_rows();
         let split = train_test_split(n, spec.novelty.holdout_fraction, spec.seed, None).map_err(at(stage))?;
@@ -55,7 +55,7 @@ mod run {
         let x = dev.data.x();
         let rnd = Rnd::fit(&config, x.select(Axis(0), &split.train).view()).map_err(at(stage))?;
         let mut held = rnd.score(x.select(Axis(0), &split.test).view()).map_err(at(stage))?.to_vec();
-        let mut cur = rnd.score(current.data.x().view()).map_err(at(stage))?.to_vec();
+        let mut cur = rnd.score(current.rows.x().view()).map_err(at(stage))?.to_vec();
         let bar = quantile(&mut held, 0.99);
         let above = cur.iter().filter(|&&s| s > bar).count();
         Ok(NoveltyReport {

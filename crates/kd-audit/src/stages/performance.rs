@@ -16,7 +16,7 @@ use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 
 use crate::error::{Result, at};
-use crate::samples::Sample;
+use crate::samples::{Later, Sample, Scored};
 use crate::spec::Spec;
 
 /// Points kept of a ROC or CAP curve (evenly by rank), enough for a chart and a re-check.
@@ -123,10 +123,13 @@ pub struct PerformanceReport {
     pub auroc_change: Option<AurocChange>,
 }
 
-/// Runs the stage.
-pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Sample>) -> Result<PerformanceReport> {
-    let development = measure(spec, task, dev)?;
-    let current = current.map(|s| measure(spec, task, s)).transpose()?;
+/// Runs the stage: on the development sample, and on the current one where its outcomes are
+/// known.
+pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Result<PerformanceReport> {
+    let development = measure(spec, task, dev, &dev.outcome)?;
+    let current = current
+        .and_then(|c| c.outcome.as_deref().map(|outcome| measure(spec, task, c, outcome)))
+        .transpose()?;
     let auroc_change =
         match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
             (Some(d), Some(c)) => {
@@ -146,16 +149,19 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Sample>) -> R
     Ok(PerformanceReport { development, current, auroc_change })
 }
 
-fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
+/// The performance of sample `s`'s scores against `outcome` (1.0 for the bad outcome, or the
+/// target's value).
+fn measure(spec: &Spec, task: Task, s: &dyn Scored, outcome: &[f64]) -> Result<SamplePerformance> {
     let stage = "performance";
+    let score = s.score();
     if task == Task::Regression {
-        let n = s.score.len() as f64;
-        let mean = s.outcome.iter().sum::<f64>() / n;
-        let ss_res: f64 = s.score.iter().zip(&s.outcome).map(|(p, y)| (y - p).powi(2)).sum();
-        let ss_tot: f64 = s.outcome.iter().map(|y| (y - mean).powi(2)).sum();
-        let mae = s.score.iter().zip(&s.outcome).map(|(p, y)| (y - p).abs()).sum::<f64>() / n;
+        let n = score.len() as f64;
+        let mean = outcome.iter().sum::<f64>() / n;
+        let ss_res: f64 = score.iter().zip(outcome).map(|(p, y)| (y - p).powi(2)).sum();
+        let ss_tot: f64 = outcome.iter().map(|y| (y - mean).powi(2)).sum();
+        let mae = score.iter().zip(outcome).map(|(p, y)| (y - p).abs()).sum::<f64>() / n;
         return Ok(SamplePerformance {
-            n: s.score.len(),
+            n: score.len(),
             n_bad: None,
             discrimination: None,
             calibration: None,
@@ -164,8 +170,7 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
             accuracy: Some(Accuracy { r2: 1.0 - ss_res / ss_tot, rmse: (ss_res / n).sqrt(), mae }),
         });
     }
-    let bad = s.bad();
-    let score = &s.score;
+    let bad: Vec<bool> = outcome.iter().map(|&y| y == 1.0).collect();
     let (auroc, ks) = v::discriminatory_power(&bad, score, spec.performance.confidence).map_err(at(stage))?;
     let points = v::curve_points(&bad, score).map_err(at(stage))?;
     let step = (points.len() as f64 / (CURVE_POINTS - 1) as f64).max(1.0);
@@ -191,7 +196,7 @@ fn measure(spec: &Spec, task: Task, s: &Sample) -> Result<SamplePerformance> {
     let grades = match &spec.data.grade {
         None => None,
         Some(name) => {
-            let (codes, labels) = grade_codes(&s.table, name, s.data.source_rows()).map_err(at(stage))?;
+            let (codes, labels) = grade_codes(s.table(), name, s.source_rows()).map_err(at(stage))?;
             Some(v::grade_tests(&bad, score, &codes, &labels, spec.performance.rho).map_err(at(stage))?)
         }
     };

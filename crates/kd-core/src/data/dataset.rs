@@ -313,52 +313,28 @@ impl Dataset {
                 ),
             ));
         }
-        let unknown = |row: usize, column: &str, what: String| {
-            crate::error::invalid_parameter(
-                "test file",
-                format!(
-                    "{}, line {}, '{column}': {what} does not occur in {}",
-                    self.file.display(),
-                    self.lines[row],
-                    reference.file.display()
-                ),
-            )
+        let from = Provenance {
+            parameter: "test file",
+            file: &self.file,
+            lines: &self.lines,
+            reference: &reference.file,
         };
         let mut aligned = self.clone();
         for (j, (ours, theirs)) in self.features.iter().zip(&reference.features).enumerate() {
-            let (Some(levels), Some(reference_levels)) = (&ours.levels, &theirs.levels) else {
-                if ours.levels.is_some() != theirs.levels.is_some() {
-                    return Err(crate::error::invalid_parameter(
-                        "test file",
-                        format!(
-                            "feature '{}' is numeric in one file and categorical in the other",
-                            ours.name
-                        ),
-                    ));
-                }
-                continue;
-            };
-            for row in (0..self.n_rows()).filter(|&row| !self.x[[row, j]].is_nan()) {
-                let level = &levels[self.x[[row, j]] as usize];
-                let code = reference_levels
-                    .iter()
-                    .position(|l| l == level)
-                    .ok_or_else(|| unknown(row, &ours.name, format!("level '{level}'")))?;
-                aligned.x[[row, j]] = code as f64;
-            }
-            aligned.features[j].levels = Some(reference_levels.clone());
+            recode_levels(&mut aligned.x, j, ours.levels.as_deref(), theirs, &from)?;
+            aligned.features[j].levels = theirs.levels.clone();
         }
         aligned.target = match (&self.target, &reference.target) {
             (Target::Classes { labels, y }, Target::Classes { labels: reference_labels, .. }) => {
-                let y =
-                    y.iter()
-                        .enumerate()
-                        .map(|(row, &c)| {
-                            reference_labels.iter().position(|l| *l == labels[c]).ok_or_else(|| {
-                                unknown(row, &self.target_name, format!("class '{}'", labels[c]))
-                            })
+                let y = y
+                    .iter()
+                    .enumerate()
+                    .map(|(row, &c)| {
+                        reference_labels.iter().position(|l| *l == labels[c]).ok_or_else(|| {
+                            from.not_in_reference(row, &self.target_name, &format!("class '{}'", labels[c]))
                         })
-                        .collect::<Result<Vec<_>>>()?;
+                    })
+                    .collect::<Result<Vec<_>>>()?;
                 Target::Classes { labels: reference_labels.clone(), y }
             }
             (Target::Values(v), Target::Values(_)) => Target::Values(v.clone()),
@@ -388,13 +364,73 @@ impl Dataset {
     }
 }
 
+/// Where rows being coded as a reference data set's come from, for the messages: the parameter
+/// that named their file (`test file`, `current file`), the file, each row's line, and the
+/// reference's file.
+pub(super) struct Provenance<'a> {
+    pub parameter: &'a str,
+    pub file: &'a Path,
+    pub lines: &'a [u64],
+    pub reference: &'a Path,
+}
+
+impl Provenance<'_> {
+    /// The error for `what` (a level or class) in `column` of row `row` that the reference
+    /// lacks.
+    fn not_in_reference(&self, row: usize, column: &str, what: &str) -> Error {
+        crate::error::invalid_parameter(
+            self.parameter,
+            format!(
+                "{}, line {}, '{column}': {what} does not occur in {}",
+                self.file.display(),
+                self.lines[row],
+                self.reference.display()
+            ),
+        )
+    }
+}
+
+/// Column `j` of `x`, coded by the levels `ours` (`None`: numeric), recoded to the codes of
+/// the reference feature `theirs`. Errors: a level `theirs` lacks, and a feature numeric in one
+/// file and categorical in the other.
+pub(super) fn recode_levels(
+    x: &mut Array2<f64>,
+    j: usize,
+    ours: Option<&[String]>,
+    theirs: &Feature,
+    from: &Provenance<'_>,
+) -> Result<()> {
+    let (Some(levels), Some(reference_levels)) = (ours, &theirs.levels) else {
+        if ours.is_some() != theirs.levels.is_some() {
+            return Err(crate::error::invalid_parameter(
+                from.parameter,
+                format!("feature '{}' is numeric in one file and categorical in the other", theirs.name),
+            ));
+        }
+        return Ok(());
+    };
+    for row in 0..x.nrows() {
+        let own = x[[row, j]];
+        if own.is_nan() {
+            continue;
+        }
+        let level = &levels[own as usize];
+        let code = reference_levels
+            .iter()
+            .position(|l| l == level)
+            .ok_or_else(|| from.not_in_reference(row, &theirs.name, &format!("level '{level}'")))?;
+        x[[row, j]] = code as f64;
+    }
+    Ok(())
+}
+
 /// Rows per task of [`feature_matrix`]: a block of the row-major matrix stays in cache while
 /// its columns are written one after another.
 const MATRIX_BLOCK_ROWS: usize = 8192;
 
 /// The `rows × features` matrix (row-major) of the `features` columns at `rows`, a missing
 /// value as NaN; row blocks are filled in parallel (the fresh pages too).
-fn feature_matrix(table: &Table, features: &[usize], rows: &[usize]) -> Result<Array2<f64>> {
+pub(super) fn feature_matrix(table: &Table, features: &[usize], rows: &[usize]) -> Result<Array2<f64>> {
     let k = features.len();
     let mut values = vec![0.0; rows.len() * k];
     if k > 0 {
@@ -416,7 +452,7 @@ fn feature_matrix(table: &Table, features: &[usize], rows: &[usize]) -> Result<A
     })
 }
 
-fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec<usize>> {
+pub(super) fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec<usize>> {
     let mut rows = Vec::with_capacity(table.n_rows());
     for r in 0..table.n_rows() {
         // Under `Bin` only a missing target stops the row; missing features stay as holes.

@@ -23,6 +23,7 @@ mod cells;
 pub mod columns;
 mod dataset;
 mod describe;
+mod feature_rows;
 mod fit_target;
 mod from_cells;
 mod lines;
@@ -38,6 +39,7 @@ pub use dataset::{
     TaskHint,
 };
 pub use describe::{ColumnSummary, Description, describe};
+pub use feature_rows::FeatureRows;
 pub use fit_target::{FitTarget, FormedTarget, TargetForm};
 pub use from_cells::table_from_cells;
 pub use read::{Chunks, MISSING_TOKENS, ReadOptions, read_chunks, read_csv};

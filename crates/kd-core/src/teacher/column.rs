@@ -1,12 +1,12 @@
 //! `column:` teachers: outputs stored in the data file beside the features, such as a bank's
 //! risk score. They can be distilled and audited on the file's rows, never queried elsewhere.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ndarray::{Array2, ArrayView2};
 
 use super::{Teacher, TeacherInfo};
-use crate::data::{ColumnData, Dataset, Table};
+use crate::data::{ColumnData, Table};
 use crate::{Error, Result, Task};
 
 /// Teacher outputs read from columns of a [`Table`].
@@ -81,25 +81,25 @@ impl ColumnTeacher {
         })
     }
 
-    /// The stored outputs of rows `rows` of `data`, which must come from the teacher's file;
-    /// a missing cell or a probability outside [0, 1] is refused naming its line and column.
-    fn lookup(&self, data: &Dataset, rows: &[usize]) -> Result<Array2<f64>> {
-        if data.file() != self.file {
+    /// The stored outputs of the rows `source_rows` of `file`, which must be the teacher's
+    /// file; a missing cell or a probability outside [0, 1] is refused naming its line and
+    /// column.
+    fn lookup(&self, file: &Path, source_rows: &[usize]) -> Result<Array2<f64>> {
+        if file != self.file {
             return Err(crate::error::invalid_parameter(
                 "teacher",
                 format!(
                     "{} holds outputs for {}, not for {}",
                     self.info.name,
                     self.file.display(),
-                    data.file().display()
+                    file.display()
                 ),
             ));
         }
-        let source: Vec<usize> = rows.iter().map(|&r| data.source_rows()[r]).collect();
-        for &r in &source {
+        for &r in source_rows {
             self.check_row(r)?;
         }
-        Ok(self.outputs.select(ndarray::Axis(0), &source))
+        Ok(self.outputs.select(ndarray::Axis(0), source_rows))
     }
 
     fn check_row(&self, row: usize) -> Result<()> {
@@ -142,8 +142,8 @@ impl Teacher for ColumnTeacher {
                 .into(),
         })
     }
-    fn stored(&mut self, data: &Dataset, rows: &[usize]) -> Option<Result<Array2<f64>>> {
-        Some(self.lookup(data, rows))
+    fn stored(&mut self, file: &Path, source_rows: &[usize]) -> Option<Result<Array2<f64>>> {
+        Some(self.lookup(file, source_rows))
     }
     fn is_queryable(&self) -> bool {
         false

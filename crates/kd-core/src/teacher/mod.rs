@@ -24,6 +24,8 @@ mod text;
 #[cfg(feature = "torch")]
 mod torchscript;
 
+use std::path::Path;
+
 use ndarray::{Array2, ArrayView2, Axis};
 
 pub use check::{PROBABILITY_SUM_TOLERANCE, check_outputs};
@@ -35,7 +37,7 @@ pub use text::{FnTextTeacher, TextTeacher, spawn_text_teacher};
 #[cfg(feature = "torch")]
 pub use torchscript::TorchScriptTeacher;
 
-use crate::data::Dataset;
+use crate::data::{Dataset, FeatureRows};
 use crate::{Error, Result, Task};
 
 /// How many batches a teacher has been asked: the number the next one gets in messages.
@@ -146,28 +148,47 @@ pub trait Teacher: Send {
         }
     }
 
-    /// Outputs the teacher holds for rows `rows` of `data` without being queried (a
-    /// [`ColumnTeacher`]'s stored column); `None` (the default) for teachers that are queried.
-    fn stored(&mut self, data: &Dataset, rows: &[usize]) -> Option<Result<Array2<f64>>> {
-        let _ = (data, rows);
+    /// Outputs the teacher holds for the rows `source_rows` of the file `file` without being
+    /// queried (a [`ColumnTeacher`]'s stored column); `None` (the default) for teachers that
+    /// are queried.
+    fn stored(&mut self, file: &Path, source_rows: &[usize]) -> Option<Result<Array2<f64>>> {
+        let _ = (file, source_rows);
         None
     }
 
     /// Predictions for rows `rows` of `data`: the [`Teacher::stored`] outputs when the teacher
     /// has them (checked by [`check_outputs`] as batch 0), otherwise [`Teacher::predict`].
     fn predict_rows(&mut self, data: &Dataset, rows: &[usize]) -> Result<Array2<f64>> {
-        match self.stored(data, rows) {
-            Some(outputs) => {
-                let outputs = outputs?;
-                check_outputs(self.name(), self.task(), 0, rows.len(), &outputs)?;
-                Ok(outputs)
-            }
-            None => self.predict(data.x().select(Axis(0), rows).view()),
-        }
+        let source: Vec<usize> = rows.iter().map(|&r| data.source_rows()[r]).collect();
+        stored_or_asked(self, data.file(), &source, || data.x().select(Axis(0), rows))
+    }
+
+    /// Predictions for rows of a later file coded as the training data's features (a sample
+    /// without outcomes): stored outputs where the teacher has them, else asked.
+    fn predict_feature_rows(&mut self, rows: &FeatureRows) -> Result<Array2<f64>> {
+        stored_or_asked(self, rows.file(), rows.source_rows(), || rows.x().clone())
     }
 
     /// Whether [`Teacher::predict`] works at points that are not rows of the data file.
     fn is_queryable(&self) -> bool {
         true
+    }
+}
+
+/// The [`Teacher::stored`] outputs of `source_rows` of `file`, checked by [`check_outputs`] as
+/// batch 0, or [`Teacher::predict`] on the rows `x` gives (made only when asked).
+fn stored_or_asked<T: Teacher + ?Sized>(
+    teacher: &mut T,
+    file: &Path,
+    source_rows: &[usize],
+    x: impl FnOnce() -> Array2<f64>,
+) -> Result<Array2<f64>> {
+    match teacher.stored(file, source_rows) {
+        Some(outputs) => {
+            let outputs = outputs?;
+            check_outputs(teacher.name(), teacher.task(), 0, source_rows.len(), &outputs)?;
+            Ok(outputs)
+        }
+        None => teacher.predict(x().view()),
     }
 }

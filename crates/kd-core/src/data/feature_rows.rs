@@ -1,0 +1,105 @@
+//! A later file's rows coded as a reference data set's features, with no target: what a model
+//! under review scores where the outcomes are not known yet (a monitoring sample). The features
+//! are the reference's, found by name; categorical levels get the reference's codes (a level
+//! the reference lacks is an error naming the line and column); a row with a missing feature is
+//! refused or dropped as the policy says ([`MissingPolicy::Bin`] keeps it, with the hole as
+//! NaN). A labelled data set gives the same rows through [`Dataset::feature_rows`].
+
+use std::path::{Path, PathBuf};
+
+use ndarray::Array2;
+
+use super::dataset::{Dataset, MissingPolicy, Provenance, feature_matrix, kept_rows, recode_levels};
+use super::table::Table;
+use crate::{Error, Result};
+
+/// Rows of a file coded as a reference data set's features; `x` has shape
+/// `(n_rows, n_features)` in the reference's feature order.
+#[derive(Debug, Clone)]
+pub struct FeatureRows {
+    file: PathBuf,
+    x: Array2<f64>,
+    source_rows: Vec<usize>,
+    lines: Vec<u64>,
+    dropped_rows: usize,
+}
+
+impl FeatureRows {
+    /// The rows of `table` coded as `reference`'s features, under the missing-value policy
+    /// `missing`.
+    ///
+    /// Errors: a feature that is not a column of `table`, a feature numeric in one file and
+    /// categorical in the other, a level `reference` does not have, a missing value under
+    /// [`MissingPolicy::Error`] (each naming the line and column), and no rows left.
+    pub fn like(table: &Table, reference: &Dataset, missing: MissingPolicy) -> Result<Self> {
+        let columns: Vec<usize> =
+            reference.features().iter().map(|f| table.column_index(&f.name)).collect::<Result<_>>()?;
+        let rows = match missing {
+            MissingPolicy::Bin => (0..table.n_rows()).collect(),
+            _ => kept_rows(table, &columns, missing)?,
+        };
+        if rows.is_empty() {
+            return Err(Error::TooFewRows {
+                what: format!("{} after dropping rows with missing values", table.file.display()),
+                needed: 1,
+                found: 0,
+            });
+        }
+        let mut x = feature_matrix(table, &columns, &rows)?;
+        let lines: Vec<u64> = rows.iter().map(|&r| table.line_of(r)).collect();
+        let from = Provenance {
+            parameter: "current file",
+            file: &table.file,
+            lines: &lines,
+            reference: reference.file(),
+        };
+        for (j, (feature, &c)) in reference.features().iter().zip(&columns).enumerate() {
+            recode_levels(&mut x, j, table.columns[c].levels(), feature, &from)?;
+        }
+        Ok(Self {
+            file: table.file.clone(),
+            x,
+            dropped_rows: table.n_rows() - rows.len(),
+            source_rows: rows,
+            lines,
+        })
+    }
+
+    /// The file the rows came from.
+    pub fn file(&self) -> &Path {
+        &self.file
+    }
+    /// Feature matrix, shape `(n_rows, n_features)`.
+    pub fn x(&self) -> &Array2<f64> {
+        &self.x
+    }
+    /// Number of rows.
+    pub fn n_rows(&self) -> usize {
+        self.x.nrows()
+    }
+    /// Rows dropped for missing values.
+    pub fn dropped_rows(&self) -> usize {
+        self.dropped_rows
+    }
+    /// For each row, its row index in the [`Table`] it came from.
+    pub fn source_rows(&self) -> &[usize] {
+        &self.source_rows
+    }
+    /// For each row, its 1-based line in the file.
+    pub fn lines(&self) -> &[u64] {
+        &self.lines
+    }
+}
+
+impl Dataset {
+    /// This data set's rows without their target.
+    pub fn feature_rows(&self) -> FeatureRows {
+        FeatureRows {
+            file: self.file.clone(),
+            x: self.x.clone(),
+            source_rows: self.source_rows.clone(),
+            lines: self.lines.clone(),
+            dropped_rows: self.dropped_rows,
+        }
+    }
+}
