@@ -241,31 +241,28 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
             let table = read_table(&path, current_frame, spec)?;
             // A target column with no value at all is a sample whose outcomes are not known yet.
             let outcomes = table.column(&spec.data.target).is_ok_and(|c| c.n_missing() < table.n_rows());
+            let mut ask = |rows: &FeatureRows| match &teacher_spec {
+                Some(stored) if !teacher.is_queryable() => {
+                    build_teacher(stored, &table, &development.data, options)
+                        .and_then(|mut t| t.predict_feature_rows(rows))
+                        .map_err(at("teacher"))
+                }
+                _ => teacher.predict(rows.x().view()).map_err(at("teacher")),
+            };
             // Rows coded as the development sample's features, with their outcome where known.
-            let (rows, labelled) = if outcomes {
+            let (rows, outputs, outcome) = if outcomes {
                 let raw = dataset(&table, spec, TaskHint::like(task), teacher_spec.as_ref())?;
                 let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
-                (data.feature_rows(), Some(data))
+                let outputs = ask(data.feature_rows())?;
+                let outcome = outcome_of(&data, bad);
+                (data.into_feature_rows(), outputs, Some(outcome))
             } else {
                 let rows = FeatureRows::like(&table, &development.data, missing_policy(spec))
                     .map_err(Error::Input)?;
-                (rows, None)
+                let outputs = ask(&rows)?;
+                (rows, outputs, None)
             };
-            let outputs = match &teacher_spec {
-                Some(stored) if !teacher.is_queryable() => {
-                    build_teacher(stored, &table, &development.data, options)
-                        .and_then(|mut t| t.predict_feature_rows(&rows))
-                        .map_err(at("teacher"))?
-                }
-                _ => teacher.predict(rows.x().view()).map_err(at("teacher"))?,
-            };
-            let (score, outcome) = match &labelled {
-                Some(data) => {
-                    let (score, outcome) = score_and_outcome(data, &outputs, bad);
-                    (score, Some(outcome))
-                }
-                None => (score_of(&outputs, bad), None),
-            };
+            let score = score_of(&outputs, bad);
             Some(Later { path, table, rows, outputs, score, outcome })
         }
     };
@@ -277,7 +274,7 @@ fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {
 }
 
 fn sample(path: PathBuf, table: Table, data: Dataset, outputs: Array2<f64>, bad: Option<usize>) -> Sample {
-    let (score, outcome) = score_and_outcome(&data, &outputs, bad);
+    let (score, outcome) = (score_of(&outputs, bad), outcome_of(&data, bad));
     Sample { path, table, data, outputs, score, outcome }
 }
 
@@ -287,13 +284,12 @@ fn score_of(outputs: &Array2<f64>, bad: Option<usize>) -> Vec<f64> {
     outputs.column(bad.unwrap_or(0)).to_vec()
 }
 
-/// The score and the outcome (1.0 for the bad outcome, else 0.0; or the target's value) of
-/// `data`'s rows.
-fn score_and_outcome(data: &Dataset, outputs: &Array2<f64>, bad: Option<usize>) -> (Vec<f64>, Vec<f64>) {
-    let outcome = match (bad, data.target()) {
+/// The outcome of `data`'s rows: 1.0 for the bad outcome (class `bad`), else 0.0; or the
+/// target's value.
+fn outcome_of(data: &Dataset, bad: Option<usize>) -> Vec<f64> {
+    match (bad, data.target()) {
         (Some(b), Target::Classes { y, .. }) => y.iter().map(|&c| f64::from(u8::from(c == b))).collect(),
         (_, Target::Values(v)) => v.to_vec(),
         (None, Target::Classes { y, .. }) => y.iter().map(|&c| c as f64).collect(),
-    };
-    (score_of(outputs, bad), outcome)
+    }
 }

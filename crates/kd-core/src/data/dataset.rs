@@ -1,12 +1,13 @@
 //! A [`Dataset`]: a target and the features chosen from a [`Table`], as a dense matrix, with the
 //! missing-value policy applied.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use ndarray::{Array1, Array2};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::feature_rows::FeatureRows;
 use super::table::{ColumnData, Table};
 use crate::{Error, Result, Task};
 
@@ -140,14 +141,11 @@ impl Target {
 /// features hold their level codes.
 #[derive(Debug, Clone)]
 pub struct Dataset {
-    pub(crate) file: PathBuf,
-    pub(crate) target_name: String,
-    pub(crate) features: Vec<Feature>,
-    pub(crate) x: Array2<f64>,
-    pub(crate) target: Target,
-    pub(crate) source_rows: Vec<usize>,
-    pub(crate) lines: Vec<u64>,
-    pub(crate) dropped_rows: usize,
+    target_name: String,
+    features: Vec<Feature>,
+    target: Target,
+    /// The rows: file, feature matrix, source rows, lines, rows dropped.
+    rows: FeatureRows,
 }
 
 impl Dataset {
@@ -185,16 +183,8 @@ impl Dataset {
             ));
         }
         let used: Vec<usize> = std::iter::once(target_index).chain(feature_indices.iter().copied()).collect();
-        let rows = kept_rows(table, &used, spec.missing)?;
-        if rows.is_empty() {
-            return Err(Error::TooFewRows {
-                what: format!("{} after dropping rows with missing values", table.file.display()),
-                needed: 1,
-                found: 0,
-            });
-        }
-
-        let x = feature_matrix(table, &feature_indices, &rows)?;
+        let rows = FeatureRows::at(table, &feature_indices, kept_rows(table, &used, spec.missing)?)?;
+        let target = build_target(table, target_index, rows.source_rows(), spec.task)?;
         let features = feature_indices
             .iter()
             .map(|&c| Feature {
@@ -202,22 +192,12 @@ impl Dataset {
                 levels: table.columns[c].levels().map(<[String]>::to_vec),
             })
             .collect();
-        let target = build_target(table, target_index, &rows, spec.task)?;
-        Ok(Self {
-            file: table.file.clone(),
-            target_name: spec.target.clone(),
-            features,
-            x,
-            target,
-            lines: rows.iter().map(|&r| table.line_of(r)).collect(),
-            dropped_rows: table.n_rows() - rows.len(),
-            source_rows: rows,
-        })
+        Ok(Self { target_name: spec.target.clone(), features, target, rows })
     }
 
     /// The file the data came from.
     pub fn file(&self) -> &Path {
-        &self.file
+        self.rows.file()
     }
     /// The target column's name.
     pub fn target_name(&self) -> &str {
@@ -248,7 +228,7 @@ impl Dataset {
     }
     /// Feature matrix, shape `(n_rows, n_features)`.
     pub fn x(&self) -> &Array2<f64> {
-        &self.x
+        self.rows.x()
     }
     /// The target.
     pub fn target(&self) -> &Target {
@@ -256,19 +236,29 @@ impl Dataset {
     }
     /// Number of rows.
     pub fn n_rows(&self) -> usize {
-        self.x.nrows()
+        self.rows.n_rows()
     }
     /// Rows dropped for missing values.
     pub fn dropped_rows(&self) -> usize {
-        self.dropped_rows
+        self.rows.dropped_rows()
     }
     /// For each row, its row index in the [`Table`] it came from.
     pub fn source_rows(&self) -> &[usize] {
-        &self.source_rows
+        self.rows.source_rows()
     }
     /// For each row, its 1-based line in the file.
     pub fn lines(&self) -> &[u64] {
-        &self.lines
+        self.rows.lines()
+    }
+
+    /// The rows without their target.
+    pub fn feature_rows(&self) -> &FeatureRows {
+        &self.rows
+    }
+
+    /// The rows without their target, given up.
+    pub fn into_feature_rows(self) -> FeatureRows {
+        self.rows
     }
 
     /// Regression, or classification with the target's number of classes.
@@ -306,22 +296,22 @@ impl Dataset {
                 "test file",
                 format!(
                     "{} has features [{}] where {} has [{}]",
-                    self.file.display(),
+                    self.file().display(),
                     names(self).join(", "),
-                    reference.file.display(),
+                    reference.file().display(),
                     names(reference).join(", ")
                 ),
             ));
         }
         let from = Provenance {
             parameter: "test file",
-            file: &self.file,
-            lines: &self.lines,
-            reference: &reference.file,
+            file: self.file(),
+            lines: self.lines(),
+            reference: reference.file(),
         };
         let mut aligned = self.clone();
         for (j, (ours, theirs)) in self.features.iter().zip(&reference.features).enumerate() {
-            recode_levels(&mut aligned.x, j, ours.levels.as_deref(), theirs, &from)?;
+            recode_levels(&mut aligned.rows.x, j, ours.levels.as_deref(), theirs, &from)?;
             aligned.features[j].levels = theirs.levels.clone();
         }
         aligned.target = match (&self.target, &reference.target) {
@@ -350,16 +340,11 @@ impl Dataset {
 
     /// The rows `rows`, in that order, as a new data set.
     pub fn select(&self, rows: &[usize]) -> Self {
-        let target = self.target.select(rows);
         Self {
-            file: self.file.clone(),
             target_name: self.target_name.clone(),
             features: self.features.clone(),
-            x: self.x.select(ndarray::Axis(0), rows),
-            target,
-            source_rows: rows.iter().map(|&r| self.source_rows[r]).collect(),
-            lines: rows.iter().map(|&r| self.lines[r]).collect(),
-            dropped_rows: self.dropped_rows,
+            target: self.target.select(rows),
+            rows: self.rows.select(rows),
         }
     }
 }

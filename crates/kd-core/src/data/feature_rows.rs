@@ -3,7 +3,7 @@
 //! are the reference's, found by name; categorical levels get the reference's codes (a level
 //! the reference lacks is an error naming the line and column); a row with a missing feature is
 //! refused or dropped as the policy says ([`MissingPolicy::Bin`] keeps it, with the hole as
-//! NaN). A labelled data set gives the same rows through [`Dataset::feature_rows`].
+//! NaN). A labelled [`Dataset`] holds its rows as one of these ([`Dataset::feature_rows`]).
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,7 @@ use crate::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct FeatureRows {
     file: PathBuf,
-    x: Array2<f64>,
+    pub(super) x: Array2<f64>,
     source_rows: Vec<usize>,
     lines: Vec<u64>,
     dropped_rows: usize,
@@ -34,35 +34,51 @@ impl FeatureRows {
     pub fn like(table: &Table, reference: &Dataset, missing: MissingPolicy) -> Result<Self> {
         let columns: Vec<usize> =
             reference.features().iter().map(|f| table.column_index(&f.name)).collect::<Result<_>>()?;
-        let rows = match missing {
+        let kept = match missing {
             MissingPolicy::Bin => (0..table.n_rows()).collect(),
             _ => kept_rows(table, &columns, missing)?,
         };
-        if rows.is_empty() {
+        let mut rows = Self::at(table, &columns, kept)?;
+        let from = Provenance {
+            parameter: "current file",
+            file: &table.file,
+            lines: &rows.lines,
+            reference: reference.file(),
+        };
+        for (j, (feature, &c)) in reference.features().iter().zip(&columns).enumerate() {
+            recode_levels(&mut rows.x, j, table.columns[c].levels(), feature, &from)?;
+        }
+        Ok(rows)
+    }
+
+    /// The rows `kept` of `table` (the others dropped for missing values), its columns
+    /// `columns` as the feature matrix. Errors: no rows kept.
+    pub(super) fn at(table: &Table, columns: &[usize], kept: Vec<usize>) -> Result<Self> {
+        if kept.is_empty() {
             return Err(Error::TooFewRows {
                 what: format!("{} after dropping rows with missing values", table.file.display()),
                 needed: 1,
                 found: 0,
             });
         }
-        let mut x = feature_matrix(table, &columns, &rows)?;
-        let lines: Vec<u64> = rows.iter().map(|&r| table.line_of(r)).collect();
-        let from = Provenance {
-            parameter: "current file",
-            file: &table.file,
-            lines: &lines,
-            reference: reference.file(),
-        };
-        for (j, (feature, &c)) in reference.features().iter().zip(&columns).enumerate() {
-            recode_levels(&mut x, j, table.columns[c].levels(), feature, &from)?;
-        }
         Ok(Self {
             file: table.file.clone(),
-            x,
-            dropped_rows: table.n_rows() - rows.len(),
-            source_rows: rows,
-            lines,
+            x: feature_matrix(table, columns, &kept)?,
+            lines: kept.iter().map(|&r| table.line_of(r)).collect(),
+            dropped_rows: table.n_rows() - kept.len(),
+            source_rows: kept,
         })
+    }
+
+    /// The rows `rows`, in that order.
+    pub(super) fn select(&self, rows: &[usize]) -> Self {
+        Self {
+            file: self.file.clone(),
+            x: self.x.select(ndarray::Axis(0), rows),
+            source_rows: rows.iter().map(|&r| self.source_rows[r]).collect(),
+            lines: rows.iter().map(|&r| self.lines[r]).collect(),
+            dropped_rows: self.dropped_rows,
+        }
     }
 
     /// The file the rows came from.
@@ -88,18 +104,5 @@ impl FeatureRows {
     /// For each row, its 1-based line in the file.
     pub fn lines(&self) -> &[u64] {
         &self.lines
-    }
-}
-
-impl Dataset {
-    /// This data set's rows without their target.
-    pub fn feature_rows(&self) -> FeatureRows {
-        FeatureRows {
-            file: self.file.clone(),
-            x: self.x.clone(),
-            source_rows: self.source_rows.clone(),
-            lines: self.lines.clone(),
-            dropped_rows: self.dropped_rows,
-        }
     }
 }
