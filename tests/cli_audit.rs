@@ -207,34 +207,54 @@ fn a_regression_the_data_cannot_support_skips_its_stage_with_the_reason() {
     assert!(reason.contains("'branch' is categorical with 500 levels"), "{reason}");
 }
 
-/// The current PD file with its `default` column taken out (`absent`) or emptied.
-fn without_outcomes(dir: &Path, absent: bool) -> std::path::PathBuf {
+/// What is left of the current PD file's outcomes.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Outcomes {
+    /// The `default` column taken out.
+    Absent,
+    /// Every cell of it emptied.
+    Empty,
+    /// Every other row's emptied (outcomes not matured yet).
+    Half,
+}
+
+/// The current PD file with its outcomes cut as `outcomes` says, and without its grade column
+/// where no outcome is left.
+fn current_without(dir: &Path, outcomes: Outcomes) -> std::path::PathBuf {
     let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
         .unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let at = header.iter().position(|c| *c == "default").unwrap();
-    let edit = |line: &str| -> String {
+    let (at, grade) = (
+        header.iter().position(|c| *c == "default").unwrap(),
+        header.iter().position(|c| *c == "grade").unwrap(),
+    );
+    let edit = |i: usize, line: &str| -> String {
         let mut cells: Vec<&str> = line.split(',').collect();
-        if absent {
+        match outcomes {
+            Outcomes::Empty => cells[at] = "",
+            Outcomes::Half if i % 2 == 1 => cells[at] = "",
+            _ => {}
+        }
+        if outcomes != Outcomes::Half {
+            // Without outcomes the grade is not read either.
+            cells.remove(grade);
+        }
+        if outcomes == Outcomes::Absent {
             cells.remove(at);
-        } else {
-            cells[at] = "";
         }
         cells.join(",") + "\n"
     };
-    let mut out = edit(&header.join(","));
-    if !absent {
-        out = header.join(",") + "\n";
-    }
-    out.extend(lines.map(edit));
-    let path = dir.join(if absent { "no_outcome_column.csv" } else { "empty_outcomes.csv" });
+    let out: String = std::iter::once(edit(0, &header.join(",")))
+        .chain(lines.enumerate().map(|(i, l)| edit(i, l)))
+        .collect();
+    let path = dir.join(format!("{outcomes:?}.csv"));
     std::fs::write(&path, out).unwrap();
     path
 }
 
 #[test]
-fn a_current_sample_without_outcomes_is_audited_for_drift_and_not_for_performance() {
+fn a_current_sample_with_some_or_no_outcomes_is_audited_for_drift_and_where_known_for_performance() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec(dir.path(), "[stages]\nexplanation = false\ncomparison = false\n");
     let labelled = dir.path().join("labelled");
@@ -243,9 +263,10 @@ fn a_current_sample_without_outcomes_is_audited_for_drift_and_not_for_performanc
         serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap()
     };
     let with_outcomes = read(&labelled);
-    for absent in [true, false] {
-        let current = without_outcomes(dir.path(), absent);
-        let out = dir.path().join(format!("report_{absent}"));
+    let rows = with_outcomes["data"]["current"]["rows"].as_u64().unwrap();
+    for outcomes in [Outcomes::Absent, Outcomes::Empty, Outcomes::Half] {
+        let current = current_without(dir.path(), outcomes);
+        let out = dir.path().join(format!("report_{outcomes:?}"));
         let run = common::kd(&[
             "audit",
             "--spec",
@@ -255,37 +276,57 @@ fn a_current_sample_without_outcomes_is_audited_for_drift_and_not_for_performanc
             "--out",
             out.to_str().unwrap(),
         ]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-        let stdout = String::from_utf8_lossy(&run.stdout);
-        assert!(
-            stdout.contains("not run: performance (current sample): the current sample has no outcomes"),
-            "{stdout}"
-        );
+        assert!(run.status.success(), "{outcomes:?}: {}", String::from_utf8_lossy(&run.stderr));
         let json = read(&out);
-        assert!(json["data"]["current"]["outcome_mean"].is_null());
-        assert_eq!(json["data"]["current"]["rows"], with_outcomes["data"]["current"]["rows"]);
-        assert!(json["performance"]["current"].is_null() && json["performance"]["auroc_change"].is_null());
-        assert!(json["performance"]["development"]["discrimination"].is_object());
+        let profile = &json["data"]["current"];
+        assert_eq!(profile["rows"], rows, "{outcomes:?}: every row is scored");
         // The drift is the labelled sample's: the same rows, features and scores.
         assert_eq!(json["data"]["score_drift"], with_outcomes["data"]["score_drift"]);
         assert_eq!(json["data"]["feature_drift"], with_outcomes["data"]["feature_drift"]);
         let keys: Vec<&str> =
             json["findings"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
         assert!(keys.contains(&"drift.score"), "{keys:?}");
-        assert!(!keys.iter().any(|k| k.starts_with("performance") && k.ends_with("current")), "{keys:?}");
         let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-        assert!(html.contains("The current sample has no outcomes"), "the data section says so");
+        if outcomes == Outcomes::Half {
+            let known = rows / 2;
+            assert_eq!(profile["rows_with_outcome"], known);
+            assert_eq!(json["performance"]["current"]["n"], known, "measured on the known rows");
+            assert!(json["performance"]["auroc_change"].is_object());
+            assert!(json["performance"].get("current_not_measured").is_none());
+            assert!(
+                html.contains(&format!("{known} of its {rows} rows have a known outcome")),
+                "the data section"
+            );
+        } else {
+            assert!(profile["outcome_mean"].is_null() && profile["rows_with_outcome"] == 0);
+            assert!(
+                json["performance"]["current"].is_null() && json["performance"]["auroc_change"].is_null()
+            );
+            assert!(json["performance"]["development"]["discrimination"].is_object());
+            assert!(
+                json["performance"]["current_not_measured"].as_str().unwrap().contains("no outcome is known")
+            );
+            assert!(
+                !keys.iter().any(|k| k.starts_with("performance") && k.ends_with(".current")),
+                "{keys:?}"
+            );
+            let finding =
+                json["findings"].as_array().unwrap().iter().find(|f| f["key"] == "performance.not_measured");
+            assert_eq!(finding.expect("a finding says so")["severity"], "amber");
+            let stdout = String::from_utf8_lossy(&run.stdout);
+            assert!(stdout.contains("Performance on the current sample not measured"), "{stdout}");
+            assert!(html.contains("No outcome of the current sample is known"), "the data section");
+        }
     }
     // Its rows are coded as the development sample's: a missing feature and a new level are
     // refused, naming the file, and the column or the line.
-    let current = without_outcomes(dir.path(), true);
-    let text = std::fs::read_to_string(&current).unwrap();
+    let text = std::fs::read_to_string(current_without(dir.path(), Outcomes::Absent)).unwrap();
     for (name, edited, words) in [
         ("renamed.csv", text.replacen("age_in_years", "age", 1), vec!["renamed.csv", "'age_in_years'"]),
         (
             "new_level.csv",
             text.replacen(",own,", ",boat,", 1),
-            vec!["new_level.csv", "line ", "'housing'", "level 'boat'"],
+            vec!["current file", "new_level.csv", "line ", "'housing'", "level 'boat'"],
         ),
     ] {
         let path = dir.path().join(name);

@@ -20,8 +20,8 @@ pub struct Args {
     /// The development sample (data.development).
     #[arg(long)]
     data: Option<PathBuf>,
-    /// A later sample with the same columns (data.current); without the target column, or
-    /// with it empty, a sample whose outcomes are not known yet (drift and scores only).
+    /// A later sample with the same features (data.current); its outcomes may be known for
+    /// some rows or none (performance is measured where they are).
     #[arg(long)]
     current: Option<PathBuf>,
     /// The outcome column (data.target).
@@ -149,9 +149,6 @@ fn table(audit: &Audit, out: &std::path::Path) -> String {
     for f in &audit.findings {
         let value = f.value.map_or("—".into(), kd::audit::html::number);
         let _ = writeln!(o, "{:<4} {:<6} {:>10}  {}", f.id, f.severity.name(), value, f.title);
-    }
-    for (stage, why) in &audit.skipped {
-        let _ = writeln!(o, "not run: {stage}: {why}");
     }
     let _ =
         writeln!(o, "\nreport: {}  ({:.1} s)", out.join("report.html").display(), audit.provenance.seconds);

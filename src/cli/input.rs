@@ -26,7 +26,13 @@ impl FileFormat {
     /// Read options for these arguments, forcing `categorical` columns to categories and
     /// reading only `columns` (all when `None`).
     pub fn options(&self, categorical: Vec<String>, columns: Option<Vec<String>>) -> ReadOptions {
-        ReadOptions { categorical, delimiter: self.delimiter, decimal_comma: self.decimal_comma, columns }
+        ReadOptions {
+            categorical,
+            delimiter: self.delimiter,
+            decimal_comma: self.decimal_comma,
+            columns,
+            ..ReadOptions::default()
+        }
     }
 }
 

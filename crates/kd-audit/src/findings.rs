@@ -124,6 +124,18 @@ fn data(spec: &Spec, t: &Thresholds, audit: &Audit, f: &mut Findings) {
 
 fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
     let Some(p) = &audit.performance else { return };
+    if let Some(why) = &p.current_not_measured {
+        f.add(
+            "performance.not_measured".to_owned(),
+            "performance",
+            "Performance on the current sample not measured".to_owned(),
+            None,
+            "amber where the current sample cannot be measured".to_owned(),
+            Severity::Amber,
+            format!("{why}; its drift and scores are in § 1"),
+            "stability",
+        );
+    }
     for (name, s) in
         std::iter::once(("development", &p.development)).chain(p.current.as_ref().map(|c| ("current", c)))
     {

@@ -18,7 +18,9 @@ use crate::stages::regression::RegressionReport;
 pub const FORMAT: &str = "kd-audit";
 /// Its version. 2: the regression section's `features` are the design's columns, a
 /// categorical feature treatment-coded, and `categorical` (how) replaces `left_out` (the
-/// categorical features version 1 left out).
+/// categorical features version 1 left out); a current sample's outcomes may be unknown for
+/// some rows or all (`data.current.outcome_mean` null, `rows_with_outcome`,
+/// `performance.current_not_measured`).
 pub const VERSION: u32 = 2;
 
 /// A finished audit.

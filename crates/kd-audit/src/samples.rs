@@ -35,7 +35,7 @@ pub struct Sample {
 }
 
 /// The later sample: its rows coded as the development sample's features, the model's
-/// outputs on them, and the outcome where the file has the target column.
+/// scores on them, and the outcomes its file has.
 pub struct Later {
     /// The file.
     pub path: PathBuf,
@@ -43,77 +43,29 @@ pub struct Later {
     pub table: Table,
     /// The rows used, coded as the development sample's features.
     pub rows: FeatureRows,
-    /// The model's outputs, `(n, k)` probabilities or `(n, 1)` values.
-    pub outputs: Array2<f64>,
-    /// The score audited.
+    /// The score audited, one per row.
     pub score: Vec<f64>,
-    /// The outcome, as [`Sample::outcome`]; `None` where the file has no target column.
-    pub outcome: Option<Vec<f64>>,
+    /// The rows whose outcome the file has; `None` where it has none (no target column, or no
+    /// value in it).
+    pub known: Option<Known>,
 }
 
-/// What the data and performance stages read of either sample.
-pub trait Scored {
-    /// The file.
-    fn path(&self) -> &Path;
-    /// The file as read.
-    fn table(&self) -> &Table;
-    /// Rows used.
-    fn n_rows(&self) -> usize;
-    /// Rows dropped for missing values.
-    fn dropped_rows(&self) -> usize;
-    /// Each used row's index in the table.
-    fn source_rows(&self) -> &[usize];
-    /// The score audited.
-    fn score(&self) -> &[f64];
-    /// The outcome, where known.
-    fn outcome(&self) -> Option<&[f64]>;
+/// The rows of the later sample whose outcome is known, and that outcome.
+pub struct Known {
+    /// Indices into the later sample's rows.
+    pub rows: Vec<usize>,
+    /// Their outcome, as [`Sample::outcome`].
+    pub outcome: Vec<f64>,
 }
 
-impl Scored for Sample {
-    fn path(&self) -> &Path {
-        &self.path
-    }
-    fn table(&self) -> &Table {
-        &self.table
-    }
-    fn n_rows(&self) -> usize {
-        self.data.n_rows()
-    }
-    fn dropped_rows(&self) -> usize {
-        self.data.dropped_rows()
-    }
-    fn source_rows(&self) -> &[usize] {
-        self.data.source_rows()
-    }
-    fn score(&self) -> &[f64] {
-        &self.score
-    }
-    fn outcome(&self) -> Option<&[f64]> {
-        Some(&self.outcome)
-    }
-}
-
-impl Scored for Later {
-    fn path(&self) -> &Path {
-        &self.path
-    }
-    fn table(&self) -> &Table {
-        &self.table
-    }
-    fn n_rows(&self) -> usize {
-        self.rows.n_rows()
-    }
-    fn dropped_rows(&self) -> usize {
-        self.rows.dropped_rows()
-    }
-    fn source_rows(&self) -> &[usize] {
-        self.rows.source_rows()
-    }
-    fn score(&self) -> &[f64] {
-        &self.score
-    }
-    fn outcome(&self) -> Option<&[f64]> {
-        self.outcome.as_deref()
+impl Later {
+    /// The scores of the rows whose outcome is known, with the outcome and the rows' indices in
+    /// the table.
+    pub fn known_scores(&self) -> Option<(Vec<f64>, &[f64], Vec<usize>)> {
+        let known = self.known.as_ref()?;
+        let score = known.rows.iter().map(|&i| self.score[i]).collect();
+        let source = known.rows.iter().map(|&i| self.rows.source_rows()[i]).collect();
+        Some((score, &known.outcome, source))
     }
 }
 
@@ -149,11 +101,21 @@ fn excluded(spec: &Spec, teacher: Option<&TeacherSpec>) -> Vec<String> {
     out
 }
 
-/// The table of a sample's file at `path`, or of `frame` (named `path` in messages).
-fn read_table(path: &Path, frame: Option<Frame>, spec: &Spec) -> Result<Table> {
+/// The name the current sample's file goes by in messages.
+const CURRENT: &str = "current file";
+
+/// The table of a sample's file at `path`, or of `frame` (named `path` in messages). A
+/// `later` sample may lack the target and the grade (it is read without outcomes then), so
+/// they are read as categories only where it has them.
+fn read_table(path: &Path, frame: Option<Frame>, spec: &Spec, later: bool) -> Result<Table> {
     let mut categorical = spec.data.categorical.clone();
     categorical.extend(spec.data.grade.iter().cloned());
-    let options = ReadOptions { categorical, ..ReadOptions::default() };
+    let (categorical, categorical_if_present) = if later {
+        categorical.into_iter().partition(|c| *c != spec.data.target && Some(c) != spec.data.grade.as_ref())
+    } else {
+        (categorical, Vec::new())
+    };
+    let options = ReadOptions { categorical, categorical_if_present, ..ReadOptions::default() };
     match frame {
         Some(frame) => frame.into_table(path, &options),
         None => read_csv(path, &options).map_err(Error::Input),
@@ -198,7 +160,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                 .map_err(|e: kd_core::Error| crate::error::spec("model.teacher", e.to_string()))?,
         ),
     };
-    let table = read_table(&spec.data.development, development_frame, spec)?;
+    let table = read_table(&spec.data.development, development_frame, spec, false)?;
     let data = dataset(&table, spec, TaskHint::Auto, teacher_spec.as_ref())?;
     let task = data.task();
     let bad = match (task, data.target()) {
@@ -238,32 +200,22 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
     let current = match spec.data.current.clone() {
         None => None,
         Some(path) => {
-            let table = read_table(&path, current_frame, spec)?;
-            // A target column with no value at all is a sample whose outcomes are not known yet.
-            let outcomes = table.column(&spec.data.target).is_ok_and(|c| c.n_missing() < table.n_rows());
-            let mut ask = |rows: &FeatureRows| match &teacher_spec {
+            let table = read_table(&path, current_frame, spec, true)?;
+            let rows = FeatureRows::like(&table, &development.data, missing_policy(spec), CURRENT)
+                .map_err(Error::Input)?;
+            let known = rows
+                .outcomes_like(&table, &development.data, CURRENT)
+                .map_err(Error::Input)?
+                .map(|(rows, target)| Known { outcome: outcome_of(&target, bad), rows });
+            let outputs = match &teacher_spec {
                 Some(stored) if !teacher.is_queryable() => {
                     build_teacher(stored, &table, &development.data, options)
-                        .and_then(|mut t| t.predict_feature_rows(rows))
-                        .map_err(at("teacher"))
+                        .and_then(|mut t| t.predict_feature_rows(&rows))
                 }
-                _ => teacher.predict(rows.x().view()).map_err(at("teacher")),
-            };
-            // Rows coded as the development sample's features, with their outcome where known.
-            let (rows, outputs, outcome) = if outcomes {
-                let raw = dataset(&table, spec, TaskHint::like(task), teacher_spec.as_ref())?;
-                let data = raw.aligned_to(&development.data).map_err(Error::Input)?;
-                let outputs = ask(data.feature_rows())?;
-                let outcome = outcome_of(&data, bad);
-                (data.into_feature_rows(), outputs, Some(outcome))
-            } else {
-                let rows = FeatureRows::like(&table, &development.data, missing_policy(spec))
-                    .map_err(Error::Input)?;
-                let outputs = ask(&rows)?;
-                (rows, outputs, None)
-            };
-            let score = score_of(&outputs, bad);
-            Some(Later { path, table, rows, outputs, score, outcome })
+                _ => teacher.predict(rows.x().view()),
+            }
+            .map_err(at("teacher"))?;
+            Some(Later { path, table, rows, score: score_of(&outputs, bad), known })
         }
     };
     Ok(Samples { development, current, task, bad_label: spec.data.bad_class.clone(), bad, teacher })
@@ -274,7 +226,7 @@ fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {
 }
 
 fn sample(path: PathBuf, table: Table, data: Dataset, outputs: Array2<f64>, bad: Option<usize>) -> Sample {
-    let (score, outcome) = (score_of(&outputs, bad), outcome_of(&data, bad));
+    let (score, outcome) = (score_of(&outputs, bad), outcome_of(data.target(), bad));
     Sample { path, table, data, outputs, score, outcome }
 }
 
@@ -284,10 +236,10 @@ fn score_of(outputs: &Array2<f64>, bad: Option<usize>) -> Vec<f64> {
     outputs.column(bad.unwrap_or(0)).to_vec()
 }
 
-/// The outcome of `data`'s rows: 1.0 for the bad outcome (class `bad`), else 0.0; or the
+/// The outcome of a target's rows: 1.0 for the bad outcome (class `bad`), else 0.0; or the
 /// target's value.
-fn outcome_of(data: &Dataset, bad: Option<usize>) -> Vec<f64> {
-    match (bad, data.target()) {
+fn outcome_of(target: &Target, bad: Option<usize>) -> Vec<f64> {
+    match (bad, target) {
         (Some(b), Target::Classes { y, .. }) => y.iter().map(|&c| f64::from(u8::from(c == b))).collect(),
         (_, Target::Values(v)) => v.to_vec(),
         (None, Target::Classes { y, .. }) => y.iter().map(|&c| c as f64).collect(),

@@ -285,25 +285,76 @@ fn rows_without_a_target_are_coded_as_the_training_files_features() -> anyhow::R
     // No target column, the columns in another order, an extra column, a row with a hole.
     let (_b, later) = write("id,x,colour\n7,5,red\n8,,green\n9,6,green\n");
     let table = read_csv(&later, &ReadOptions::default())?;
-    let rows = FeatureRows::like(&table, &train, MissingPolicy::Drop)?;
+    let rows = FeatureRows::like(&table, &train, MissingPolicy::Drop, "current file")?;
     assert_eq!(rows.x().column(0).to_vec(), vec![2.0, 1.0], "red and green as training codes them");
     assert_eq!(rows.x().column(1).to_vec(), vec![5.0, 6.0]);
     assert_eq!((rows.source_rows(), rows.lines(), rows.dropped_rows()), (&[0, 2][..], &[2, 4][..], 1));
-    let refused = FeatureRows::like(&table, &train, MissingPolicy::Error).unwrap_err().to_string();
+    let refused =
+        FeatureRows::like(&table, &train, MissingPolicy::Error, "current file").unwrap_err().to_string();
     assert!(refused.contains("line 3") && refused.contains("'x'"), "{refused}");
     let (_c, unseen) = write("x,colour\n5,purple\n");
-    let error = FeatureRows::like(&read_csv(&unseen, &ReadOptions::default())?, &train, MissingPolicy::Error)
-        .unwrap_err()
-        .to_string();
+    let error = FeatureRows::like(
+        &read_csv(&unseen, &ReadOptions::default())?,
+        &train,
+        MissingPolicy::Error,
+        "current file",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(error.contains("line 2, 'colour': level 'purple' does not occur"), "{error}");
     let (_d, lacking) = write("colour\nred\n");
-    let error =
-        FeatureRows::like(&read_csv(&lacking, &ReadOptions::default())?, &train, MissingPolicy::Error)
-            .unwrap_err()
-            .to_string();
+    let error = FeatureRows::like(
+        &read_csv(&lacking, &ReadOptions::default())?,
+        &train,
+        MissingPolicy::Error,
+        "current file",
+    )
+    .unwrap_err()
+    .to_string();
     assert!(error.contains("'x'"), "{error}");
-    // A labelled set's own rows are its feature rows.
-    let own = train.feature_rows();
-    assert_eq!((own.x(), own.source_rows()), (train.x(), train.source_rows()));
+    assert!(
+        FeatureRows::like(&table, &train, MissingPolicy::Drop, "current file")?
+            .outcomes_like(&table, &train, "current file")?
+            .is_none(),
+        "no target column"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_outcomes_a_later_file_has_are_coded_as_the_training_files_target() -> anyhow::Result<()> {
+    let (_a, train_path) = write("x,y\n1,no\n2,yes\n3,no\n");
+    let train = Dataset::from_table(&read_csv(&train_path, &ReadOptions::default())?, &spec("y"))?;
+    // Outcomes known for two of three rows, one class only among them.
+    let (_b, later) = write("x,y\n5,yes\n6,\n7,yes\n");
+    let table = read_csv(&later, &ReadOptions::default())?;
+    let rows = FeatureRows::like(&table, &train, MissingPolicy::Error, "current file")?;
+    assert_eq!(rows.n_rows(), 3, "a missing outcome does not drop the row");
+    let (known, target) = rows.outcomes_like(&table, &train, "current file")?.expect("two outcomes");
+    assert_eq!(known, vec![0, 2]);
+    assert_eq!(target, Target::Classes { labels: vec!["no".into(), "yes".into()], y: vec![1, 1] });
+    let (_c, empty) = write("x,y\n5,\n6,\n");
+    let table = read_csv(&empty, &ReadOptions::default())?;
+    let rows = FeatureRows::like(&table, &train, MissingPolicy::Error, "current file")?;
+    assert!(rows.outcomes_like(&table, &train, "current file")?.is_none(), "an empty target column");
+    let (_d, other) = write("x,y\n5,maybe\n");
+    let table = read_csv(&other, &ReadOptions::default())?;
+    let rows = FeatureRows::like(&table, &train, MissingPolicy::Error, "current file")?;
+    let error = rows.outcomes_like(&table, &train, "current file").unwrap_err().to_string();
+    assert!(
+        error.contains("current file") && error.contains("line 2, 'y': class 'maybe' does not occur"),
+        "{error}"
+    );
+    // Numbers as labels: 0/1 outcomes read as the training file's classes "0" and "1".
+    let (_e, numeric_train) = write("x,y\n1,0\n2,1\n");
+    let numeric = Dataset::from_table(&read_csv(&numeric_train, &ReadOptions::default())?, &spec("y"))?;
+    let (_f, numeric_later) = write("x,y\n5,1\n6,0\n");
+    let table = read_csv(&numeric_later, &ReadOptions::default())?;
+    let rows = FeatureRows::like(&table, &numeric, MissingPolicy::Error, "current file")?;
+    let (_, target) = rows.outcomes_like(&table, &numeric, "current file")?.expect("outcomes");
+    assert_eq!(
+        target.select(&[0, 1]),
+        Target::Classes { labels: vec!["0".into(), "1".into()], y: vec![1, 0] }
+    );
     Ok(())
 }

@@ -453,14 +453,23 @@ novelty = false  # the package has no libtorch; the program may
     named["provenance"].pop("inputs")
     assert _without_times(framed) == named
     holed = frames["current"].copy()
-    holed.loc[1, "default"] = ""
-    with pytest.raises(ValueError, match="<current frame>.*line 2.*'default'"):
+    holed.loc[1, "age_in_years"] = ""
+    with pytest.raises(ValueError, match="<current frame>.*line 2.*'age_in_years'"):
         kd.audit(spec, seed=3, current=holed)
-    # A current frame without the outcome: its drift is audited, its performance is not.
-    unknown = kd.audit(spec, seed=3, current=frames["current"].drop(columns=["default"])).to_dict()
+    # An outcome not known yet leaves its row out of the current performance only.
+    unmatured = frames["current"].copy()
+    unmatured.loc[1, "default"] = ""
+    partial = kd.audit(spec, seed=3, current=unmatured).to_dict()
+    assert partial["data"]["current"]["rows_with_outcome"] == len(unmatured) - 1
+    assert partial["performance"]["current"]["n"] == len(unmatured) - 1
+    # A current frame without the outcome (nor the grade): its drift is audited, its
+    # performance is not, and a finding says so.
+    unknown = kd.audit(spec, seed=3, current=frames["current"].drop(columns=["default", "grade"])).to_dict()
     assert unknown["data"]["current"]["outcome_mean"] is None and unknown["performance"]["current"] is None
-    assert unknown["data"]["feature_drift"] == framed["data"]["feature_drift"]
-    assert "no outcomes" in unknown["skipped"]["performance (current sample)"]
+    for drift in ("feature_drift", "score_drift"):
+        assert unknown["data"][drift] == framed["data"][drift]
+    assert "no outcome is known" in unknown["performance"]["current_not_measured"]
+    assert any(f["key"] == "performance.not_measured" for f in unknown["findings"])
     with pytest.raises(ValueError, match="unknown field `bootstrp`"):
         kd.audit(spec, comparison={"bootstrp": 5})
     with pytest.raises(ValueError, match="no-such.csv"):

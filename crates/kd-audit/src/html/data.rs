@@ -47,9 +47,12 @@ fn samples(d: &DataReport, audit: &Audit) -> Markup {
                 @if let Some(c) = &d.current { (sample_row("current", c, binary)) }
             }
         }
-        @if d.current.as_ref().is_some_and(|c| c.outcome_mean.is_none()) {
-            p.note { "The current sample has no outcomes (its file has no value in "
-                code { (audit.provenance.spec.data.target) } "): its drift, novelty and scores are audited, its performance is not." }
+        @if let Some(c) = &d.current && let Some(known) = c.rows_with_outcome {
+            p.note {
+                @if known == 0 { "No outcome of the current sample is known (its file has no value in " code { (audit.provenance.spec.data.target) } ")" }
+                @else { (number(known as f64)) " of its " (number(c.rows as f64)) " rows have a known outcome (a value in " code { (audit.provenance.spec.data.target) } ")" }
+                ": every row counts for drift and novelty, the rows with an outcome for its performance."
+            }
         }
     }
 }

@@ -21,7 +21,10 @@ pub fn section(audit: &Audit) -> Markup {
             (grades(p))
             h3 id="stability" { "Stability against the development sample" }
             @match &p.auroc_change {
-                None => p.note { "No current sample with outcomes was given." },
+                None => p.note { @match &p.current_not_measured {
+                    Some(why) => { "The current sample's performance is not measured: " (why) "." }
+                    None => "No current sample with outcomes was given.",
+                } },
                 Some(c) => {
                     p { "AUROC " (number(c.development)) " on the development sample, " (number(c.current))
                         " on the current one: a relative fall of " (figure("performance.auroc_change", c.relative_drop))

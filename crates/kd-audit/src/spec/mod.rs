@@ -10,7 +10,7 @@
 //! | `title` | "Model validation report" | the report's title |
 //! | `seed` | 0 | every random choice: splits, bags, resamples, draws |
 //! | `data.development` | required | the development (validation) sample: CSV with a header |
-//! | `data.current` | none | a later sample with the same columns: drift, novelty, stability |
+//! | `data.current` | none | a later sample with the same features: drift, novelty, stability; performance on the rows whose outcome is known |
 //! | `data.target` | required | the outcome column (binary, or numeric for regression) |
 //! | `data.features` | all other columns | the model's inputs, in the order the teacher takes them |
 //! | `data.exclude` | none | columns that are never features (ids, dates) |
@@ -95,8 +95,8 @@ impl Default for Spec {
 pub struct DataSpec {
     /// The development sample.
     pub development: PathBuf,
-    /// A later sample (without the target column, or with it empty, a sample whose outcomes
-    /// are not known yet: drift and scores are audited, performance is not).
+    /// A later sample, its outcomes known for every row, some, or none (its performance is
+    /// measured on the rows whose outcome is known).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current: Option<PathBuf>,
     /// The outcome column.

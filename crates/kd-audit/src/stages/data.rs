@@ -9,7 +9,7 @@ use ndarray::Array2;
 use serde::Serialize;
 
 use crate::error::{Result, at};
-use crate::samples::{Samples, Scored};
+use crate::samples::{Later, Sample, Samples};
 
 /// One column of the development sample.
 #[derive(Debug, Clone, Serialize)]
@@ -41,9 +41,12 @@ pub struct SampleProfile {
     pub rows: usize,
     /// Rows dropped for missing cells.
     pub dropped_rows: usize,
-    /// Share of bad outcomes (binary) or mean target (regression); `None` for a current sample
-    /// without outcomes.
+    /// Share of bad outcomes (binary) or mean target (regression), over the rows whose outcome
+    /// is known; `None` where none is.
     pub outcome_mean: Option<f64>,
+    /// Rows whose outcome is known, where not every row's is (a later sample).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_with_outcome: Option<usize>,
     /// Mean score of the model.
     pub score_mean: f64,
 }
@@ -74,15 +77,32 @@ pub struct DataReport {
     pub feature_drift: Vec<DriftRow>,
 }
 
-fn profile(s: &dyn Scored) -> SampleProfile {
-    let n = s.score().len().max(1) as f64;
+fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len().max(1) as f64
+}
+
+fn development_profile(s: &Sample) -> SampleProfile {
     SampleProfile {
-        file: s.path().display().to_string(),
-        rows_in_file: s.table().n_rows(),
-        rows: s.n_rows(),
-        dropped_rows: s.dropped_rows(),
-        outcome_mean: s.outcome().map(|y| y.iter().sum::<f64>() / n),
-        score_mean: s.score().iter().sum::<f64>() / n,
+        file: s.path.display().to_string(),
+        rows_in_file: s.table.n_rows(),
+        rows: s.data.n_rows(),
+        dropped_rows: s.data.dropped_rows(),
+        outcome_mean: Some(mean(&s.outcome)),
+        rows_with_outcome: None,
+        score_mean: mean(&s.score),
+    }
+}
+
+fn later_profile(s: &Later) -> SampleProfile {
+    let known = s.known.as_ref().map_or(0, |k| k.rows.len());
+    SampleProfile {
+        file: s.path.display().to_string(),
+        rows_in_file: s.table.n_rows(),
+        rows: s.rows.n_rows(),
+        dropped_rows: s.rows.dropped_rows(),
+        outcome_mean: s.known.as_ref().map(|k| mean(&k.outcome)),
+        rows_with_outcome: (known < s.rows.n_rows()).then_some(known),
+        score_mean: mean(&s.score),
     }
 }
 
@@ -129,8 +149,8 @@ pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
         }
     };
     Ok(DataReport {
-        development: profile(dev),
-        current: samples.current.as_ref().map(|c| profile(c)),
+        development: development_profile(dev),
+        current: samples.current.as_ref().map(later_profile),
         columns,
         score_drift,
         feature_drift,

@@ -16,7 +16,7 @@ use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 
 use crate::error::{Result, at};
-use crate::samples::{Later, Sample, Scored};
+use crate::samples::{Later, Sample};
 use crate::spec::Spec;
 
 /// Points kept of a ROC or CAP curve (evenly by rank), enough for a chart and a re-check.
@@ -121,15 +121,30 @@ pub struct PerformanceReport {
     pub current: Option<SamplePerformance>,
     /// Development to current.
     pub auroc_change: Option<AurocChange>,
+    /// Why the current sample's performance is not measured, where it has one but not enough
+    /// known outcomes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_not_measured: Option<String>,
 }
 
 /// Runs the stage: on the development sample, and on the current one where its outcomes are
 /// known.
 pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Result<PerformanceReport> {
-    let development = measure(spec, task, dev, &dev.outcome)?;
-    let current = current
-        .and_then(|c| c.outcome.as_deref().map(|outcome| measure(spec, task, c, outcome)))
-        .transpose()?;
+    let development = measure(spec, task, &dev.score, &dev.outcome, &dev.table, dev.data.source_rows())?;
+    let (current, current_not_measured) = match current.map(|c| (c, c.known_scores())) {
+        None => (None, None),
+        Some((c, None)) => {
+            (None, Some(format!("{} has no value of the target: no outcome is known yet", c.path.display())))
+        }
+        Some((_, Some((_, outcome, _))))
+            if task == Task::Binary && outcome.iter().all(|&y| y == outcome[0]) =>
+        {
+            (None, Some(format!("its {} known outcomes are all of one class", outcome.len())))
+        }
+        Some((c, Some((score, outcome, source)))) => {
+            (Some(measure(spec, task, &score, outcome, &c.table, &source)?), None)
+        }
+    };
     let auroc_change =
         match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
             (Some(d), Some(c)) => {
@@ -146,14 +161,20 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Re
             }
             _ => None,
         };
-    Ok(PerformanceReport { development, current, auroc_change })
+    Ok(PerformanceReport { development, current, auroc_change, current_not_measured })
 }
 
-/// The performance of sample `s`'s scores against `outcome` (1.0 for the bad outcome, or the
-/// target's value).
-fn measure(spec: &Spec, task: Task, s: &dyn Scored, outcome: &[f64]) -> Result<SamplePerformance> {
+/// The performance of the scores `score` against `outcome` (1.0 for the bad outcome, or the
+/// target's value), the rows being `source_rows` of `table` (for their grades).
+fn measure(
+    spec: &Spec,
+    task: Task,
+    score: &[f64],
+    outcome: &[f64],
+    table: &Table,
+    source_rows: &[usize],
+) -> Result<SamplePerformance> {
     let stage = "performance";
-    let score = s.score();
     if task == Task::Regression {
         let n = score.len() as f64;
         let mean = outcome.iter().sum::<f64>() / n;
@@ -196,7 +217,7 @@ fn measure(spec: &Spec, task: Task, s: &dyn Scored, outcome: &[f64]) -> Result<S
     let grades = match &spec.data.grade {
         None => None,
         Some(name) => {
-            let (codes, labels) = grade_codes(s.table(), name, s.source_rows()).map_err(at(stage))?;
+            let (codes, labels) = grade_codes(table, name, source_rows).map_err(at(stage))?;
             Some(v::grade_tests(&bad, score, &codes, &labels, spec.performance.rho).map_err(at(stage))?)
         }
     };

@@ -182,8 +182,8 @@ impl Dataset {
                 format!("'{}' is the target and cannot also be a feature", table.columns[i].name),
             ));
         }
-        let used: Vec<usize> = std::iter::once(target_index).chain(feature_indices.iter().copied()).collect();
-        let rows = FeatureRows::at(table, &feature_indices, kept_rows(table, &used, spec.missing)?)?;
+        let kept = kept_rows(table, Some(target_index), &feature_indices, spec.missing)?;
+        let rows = FeatureRows::at(table, &feature_indices, kept)?;
         let target = build_target(table, target_index, rows.source_rows(), spec.task)?;
         let features = feature_indices
             .iter()
@@ -362,7 +362,7 @@ pub(super) struct Provenance<'a> {
 impl Provenance<'_> {
     /// The error for `what` (a level or class) in `column` of row `row` that the reference
     /// lacks.
-    fn not_in_reference(&self, row: usize, column: &str, what: &str) -> Error {
+    pub(super) fn not_in_reference(&self, row: usize, column: &str, what: &str) -> Error {
         crate::error::invalid_parameter(
             self.parameter,
             format!(
@@ -437,11 +437,21 @@ pub(super) fn feature_matrix(table: &Table, features: &[usize], rows: &[usize]) 
     })
 }
 
-pub(super) fn kept_rows(table: &Table, used: &[usize], policy: MissingPolicy) -> Result<Vec<usize>> {
+/// The rows of `table` kept under `policy`: a row missing a cell of the `target` column or of
+/// a `features` column is refused or dropped; under [`MissingPolicy::Bin`] only a missing
+/// target stops a row (missing features stay as holes).
+pub(super) fn kept_rows(
+    table: &Table,
+    target: Option<usize>,
+    features: &[usize],
+    policy: MissingPolicy,
+) -> Result<Vec<usize>> {
+    let checked: Vec<usize> = match policy {
+        MissingPolicy::Bin => target.into_iter().collect(),
+        _ => target.into_iter().chain(features.iter().copied()).collect(),
+    };
     let mut rows = Vec::with_capacity(table.n_rows());
     for r in 0..table.n_rows() {
-        // Under `Bin` only a missing target stops the row; missing features stay as holes.
-        let checked = if policy == MissingPolicy::Bin { &used[..1] } else { used };
         match checked.iter().find(|&&c| table.columns[c].is_missing(r)) {
             None => rows.push(r),
             Some(&c) if policy != MissingPolicy::Drop => {

@@ -1,15 +1,18 @@
 //! A later file's rows coded as a reference data set's features, with no target: what a model
-//! under review scores where the outcomes are not known yet (a monitoring sample). The features
-//! are the reference's, found by name; categorical levels get the reference's codes (a level
-//! the reference lacks is an error naming the line and column); a row with a missing feature is
-//! refused or dropped as the policy says ([`MissingPolicy::Bin`] keeps it, with the hole as
-//! NaN). A labelled [`Dataset`] holds its rows as one of these ([`Dataset::feature_rows`]).
+//! under review scores where the outcomes are not all known yet (a monitoring sample). The
+//! features are the reference's, found by name; categorical levels get the reference's codes (a
+//! level the reference lacks is an error naming the line and column); a row with a missing
+//! feature is refused or dropped as the policy says ([`MissingPolicy::Bin`] keeps it, with the
+//! hole as NaN). [`FeatureRows::outcomes_like`] reads the outcomes the file does have, coded as
+//! the reference codes its target. A labelled [`Dataset`] holds its rows as one of these
+//! ([`Dataset::feature_rows`]).
 
 use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
 
-use super::dataset::{Dataset, MissingPolicy, Provenance, feature_matrix, kept_rows, recode_levels};
+use super::dataset::{Dataset, MissingPolicy, Provenance, Target, feature_matrix, kept_rows, recode_levels};
+use super::table::ColumnData;
 use super::table::Table;
 use crate::{Error, Result};
 
@@ -26,29 +29,78 @@ pub struct FeatureRows {
 
 impl FeatureRows {
     /// The rows of `table` coded as `reference`'s features, under the missing-value policy
-    /// `missing`.
+    /// `missing`; `parameter` names the file in messages (`current file`).
     ///
     /// Errors: a feature that is not a column of `table`, a feature numeric in one file and
     /// categorical in the other, a level `reference` does not have, a missing value under
     /// [`MissingPolicy::Error`] (each naming the line and column), and no rows left.
-    pub fn like(table: &Table, reference: &Dataset, missing: MissingPolicy) -> Result<Self> {
+    pub fn like(table: &Table, reference: &Dataset, missing: MissingPolicy, parameter: &str) -> Result<Self> {
         let columns: Vec<usize> =
             reference.features().iter().map(|f| table.column_index(&f.name)).collect::<Result<_>>()?;
-        let kept = match missing {
-            MissingPolicy::Bin => (0..table.n_rows()).collect(),
-            _ => kept_rows(table, &columns, missing)?,
-        };
-        let mut rows = Self::at(table, &columns, kept)?;
-        let from = Provenance {
-            parameter: "current file",
-            file: &table.file,
-            lines: &rows.lines,
-            reference: reference.file(),
-        };
+        let mut rows = Self::at(table, &columns, kept_rows(table, None, &columns, missing)?)?;
+        let from =
+            Provenance { parameter, file: &table.file, lines: &rows.lines, reference: reference.file() };
         for (j, (feature, &c)) in reference.features().iter().zip(&columns).enumerate() {
             recode_levels(&mut rows.x, j, table.columns[c].levels(), feature, &from)?;
         }
         Ok(rows)
+    }
+
+    /// The outcomes of these rows of `table` (the table they were read from) where its column
+    /// of `reference`'s target has a value, coded as `reference` codes its target: the indices
+    /// of those rows among these, and their target. `None` where `table` has no such column, or
+    /// no value in it at these rows; `parameter` names the file in messages.
+    ///
+    /// Errors: a class `reference` does not have (naming the line and column), a class where
+    /// `reference`'s target is a value, or a value where it is a class.
+    pub fn outcomes_like(
+        &self,
+        table: &Table,
+        reference: &Dataset,
+        parameter: &str,
+    ) -> Result<Option<(Vec<usize>, Target)>> {
+        let Ok(index) = table.column_index(reference.target_name()) else { return Ok(None) };
+        let column = &table.columns[index];
+        let known: Vec<usize> =
+            (0..self.n_rows()).filter(|&i| !column.is_missing(self.source_rows[i])).collect();
+        if known.is_empty() {
+            return Ok(None);
+        }
+        let mismatch = || {
+            crate::error::invalid_parameter(
+                parameter,
+                format!("target '{}' is a class in one file and a value in the other", column.name),
+            )
+        };
+        let target = match (reference.target(), &column.data) {
+            (Target::Values(_), ColumnData::Numeric(values)) => {
+                Target::Values(known.iter().map(|&i| values[self.source_rows[i]]).collect())
+            }
+            (Target::Classes { labels, .. }, data) => {
+                let from = Provenance {
+                    parameter,
+                    file: &table.file,
+                    lines: &self.lines,
+                    reference: reference.file(),
+                };
+                let y = known
+                    .iter()
+                    .map(|&i| {
+                        let label = match data {
+                            ColumnData::Categorical { levels, codes } => codes[self.source_rows[i]]
+                                .map_or_else(String::new, |c| levels[c as usize].clone()),
+                            ColumnData::Numeric(values) => format!("{}", values[self.source_rows[i]]),
+                        };
+                        labels.iter().position(|l| *l == label).ok_or_else(|| {
+                            from.not_in_reference(i, &column.name, &format!("class '{label}'"))
+                        })
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Target::Classes { labels: labels.clone(), y }
+            }
+            (Target::Values(_), ColumnData::Categorical { .. }) => return Err(mismatch()),
+        };
+        Ok(Some((known, target)))
     }
 
     /// The rows `kept` of `table` (the others dropped for missing values), its columns

@@ -14,7 +14,8 @@ use crate::{Error, Result};
 /// A table from text cells, typed by the same rule as [`read_csv`](super::read_csv): `names`
 /// the header, `cells[j]` column `j`'s cells (missing ones as the empty string or a
 /// [`MISSING_TOKENS`](super::MISSING_TOKENS) token), `lines[r]` row `r`'s line for error
-/// messages; `options.categorical` and `options.decimal_comma` apply as to a file.
+/// messages; `options.categorical` (and `categorical_if_present`) and `options.decimal_comma`
+/// apply as to a file.
 ///
 /// Errors: [`Error::DuplicateColumn`], [`Error::MissingColumn`] (a categorical name not in
 /// `names`), [`Error::RaggedRow`] for a column whose length differs from `lines`,
@@ -47,7 +48,7 @@ pub fn table_from_cells(
         .into_iter()
         .enumerate()
         .map(|(i, name)| {
-            let text = options.categorical.contains(&name);
+            let text = options.forces_categorical(&name);
             (name, i + 1, text)
         })
         .collect();

@@ -41,6 +41,9 @@ pub const MISSING_TOKENS: &[&str] = &["", "NA", "N/A", "na", "n/a", "null", "NUL
 pub struct ReadOptions {
     /// Columns to read as categories even when their cells look like numbers.
     pub categorical: Vec<String>,
+    /// The same where the file has them, and no error where it has not (a later sample that
+    /// may lack a column only some of its uses read).
+    pub categorical_if_present: Vec<String>,
     /// Field delimiter; `b','` by default.
     pub delimiter: u8,
     /// Read `,` as the decimal separator (European extracts, with `;` as the delimiter).
@@ -49,9 +52,22 @@ pub struct ReadOptions {
     pub columns: Option<Vec<String>>,
 }
 
+impl ReadOptions {
+    /// Whether the column `name` is read as categories whatever its cells look like.
+    pub(crate) fn forces_categorical(&self, name: &str) -> bool {
+        self.categorical.iter().chain(&self.categorical_if_present).any(|c| c == name)
+    }
+}
+
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { categorical: Vec::new(), delimiter: b',', decimal_comma: false, columns: None }
+        Self {
+            categorical: Vec::new(),
+            categorical_if_present: Vec::new(),
+            delimiter: b',',
+            decimal_comma: false,
+            columns: None,
+        }
     }
 }
 
@@ -143,7 +159,7 @@ pub(crate) fn selected(
         .iter()
         .enumerate()
         .filter(|(_, name)| options.columns.as_ref().is_none_or(|c| c.contains(name)))
-        .map(|(i, name)| (name.clone(), i + 1, options.categorical.contains(name)))
+        .map(|(i, name)| (name.clone(), i + 1, options.forces_categorical(name)))
         .collect())
 }
 

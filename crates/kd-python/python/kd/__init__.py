@@ -546,8 +546,8 @@ def audit(spec=None, *, out=None, teacher=None, teacher_name=None, development=N
     `predict`) or a callable, asked with DataFrames of the sample's columns (level names for
     categorical ones) about the samples' rows and the points the Bastani extraction draws.
     `development`, `current`: data frames (or dicts of columns) in place of the spec's
-    `data.development` and `data.current` files, read as those files would be (a current frame
-    without the target column is a sample without outcomes, as a file would be); the report
+    `data.development` and `data.current` files, read as those files would be (a current frame's
+    outcomes may be missing for some rows or all, as a file's may); the report
     names them `<development frame>` and `<current frame>` and fingerprints their cells
     written as CSV. With `out`, the report folder (`report.html`, `audit.json`,
     `spec.toml`) is written there, whole or not at all. Returns an `AuditReport`.
