@@ -1,8 +1,9 @@
 //! The audit's samples: the development sample and an optional later one, read with the same
 //! columns, the later one coded to the development sample's levels, and the model's outputs on
-//! both (asked once, up front; the Bastani extraction asks again at new points). A later file
-//! without the target column is a sample without outcomes (monitoring before they are known):
-//! its drift, novelty and scores are audited, its performance is not.
+//! both (asked once, up front; the Bastani extraction asks again at new points). The later
+//! sample's outcomes may be known for some rows or none (monitoring before they mature): every
+//! row is scored and counts for drift and novelty; performance is measured on the rows whose
+//! outcome its file has.
 
 use std::path::{Path, PathBuf};
 

@@ -134,7 +134,8 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Re
     let (current, current_not_measured) = match current.map(|c| (c, c.known_scores())) {
         None => (None, None),
         Some((c, None)) => {
-            (None, Some(format!("{} has no value of the target: no outcome is known yet", c.path.display())))
+            let (file, target) = (c.path.display(), &spec.data.target);
+            (None, Some(format!("{file} has no value in '{target}': no outcome is known yet")))
         }
         Some((_, Some((_, outcome, _))))
             if task == Task::Binary && outcome.iter().all(|&y| y == outcome[0]) =>

@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 
 use super::dataset::{Dataset, MissingPolicy, Provenance, Target, feature_matrix, kept_rows, recode_levels};
-use super::table::ColumnData;
-use super::table::Table;
+use super::table::{ColumnData, Table};
 use crate::{Error, Result};
 
 /// Rows of a file coded as a reference data set's features; `x` has shape
@@ -51,8 +50,9 @@ impl FeatureRows {
     /// of those rows among these, and their target. `None` where `table` has no such column, or
     /// no value in it at these rows; `parameter` names the file in messages.
     ///
-    /// Errors: a class `reference` does not have (naming the line and column), a class where
-    /// `reference`'s target is a value, or a value where it is a class.
+    /// Errors: a class `reference` does not have (naming the line and column; numbers are read
+    /// as the labels they print as, `0` and `1`), and a categorical column where `reference`'s
+    /// target is a value.
     pub fn outcomes_like(
         &self,
         table: &Table,
