@@ -50,6 +50,12 @@ fn audit(spec: &Path, out: &Path) -> std::process::Output {
     common::kd(&["audit", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
 }
 
+/// [`audit`] with `current` in place of the spec's current sample.
+fn audit_current(spec: &Path, current: &Path, out: &Path) -> std::process::Output {
+    let (spec, current, out) = (spec.to_str().unwrap(), current.to_str().unwrap(), out.to_str().unwrap());
+    common::kd(&["audit", "--spec", spec, "--current", current, "--out", out])
+}
+
 fn without_times(mut v: Value) -> Value {
     if let Some(p) = v.get_mut("provenance").and_then(Value::as_object_mut) {
         for key in kd::audit::TIME_FIELDS {
@@ -267,15 +273,7 @@ fn a_current_sample_with_some_or_no_outcomes_is_audited_for_drift_and_where_know
     for outcomes in [Outcomes::Absent, Outcomes::Empty, Outcomes::Half] {
         let current = current_without(dir.path(), outcomes);
         let out = dir.path().join(format!("report_{outcomes:?}"));
-        let run = common::kd(&[
-            "audit",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--current",
-            current.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let run = audit_current(&spec, &current, &out);
         assert!(run.status.success(), "{outcomes:?}: {}", String::from_utf8_lossy(&run.stderr));
         let json = read(&out);
         let profile = &json["data"]["current"];
@@ -318,29 +316,33 @@ fn a_current_sample_with_some_or_no_outcomes_is_audited_for_drift_and_where_know
             assert!(html.contains("No outcome of the current sample is known"), "the data section");
         }
     }
-    // Its rows are coded as the development sample's: a missing feature and a new level are
-    // refused, naming the file, and the column or the line.
-    let text = std::fs::read_to_string(current_without(dir.path(), Outcomes::Absent)).unwrap();
+    // Its rows and outcomes are coded as the development sample's: a new level and a new class
+    // are refused, naming the file, the line and the column (a missing feature: the test above).
+    let unlabelled = std::fs::read_to_string(current_without(dir.path(), Outcomes::Absent)).unwrap();
+    let partly = std::fs::read_to_string(current_without(dir.path(), Outcomes::Half)).unwrap();
+    // Line 2 keeps its outcome in the Half file: its last two cells are the outcome and grade.
+    let (header, rest) = partly.split_once('\n').unwrap();
+    let (line2, others) = rest.split_once('\n').unwrap();
+    let mut cells: Vec<&str> = line2.split(',').collect();
+    let at = cells.len() - 2;
+    cells[at] = "7";
+    let new_class = format!("{header}\n{}\n{others}", cells.join(","));
     for (name, edited, words) in [
-        ("renamed.csv", text.replacen("age_in_years", "age", 1), vec!["renamed.csv", "'age_in_years'"]),
         (
             "new_level.csv",
-            text.replacen(",own,", ",boat,", 1),
+            unlabelled.replacen(",own,", ",boat,", 1),
             vec!["current file", "new_level.csv", "line ", "'housing'", "level 'boat'"],
+        ),
+        (
+            "new_class.csv",
+            new_class,
+            vec!["current file", "new_class.csv", "line 2", "'default'", "class '7'"],
         ),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, edited).unwrap();
         let out = dir.path().join(format!("refused_{name}"));
-        let run = common::kd(&[
-            "audit",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--current",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let run = audit_current(&spec, &path, &out);
         common::assert_exit_2(&run, &words);
         assert!(!out.exists());
     }
@@ -360,30 +362,14 @@ fn a_missing_file_a_missing_target_and_a_foreign_folder_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec(dir.path(), "");
     let out = dir.path().join("report");
-    let missing = common::kd(&[
-        "audit",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--current",
-        "no/such.csv",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let missing = audit_current(&spec, Path::new("no/such.csv"), &out);
     common::assert_exit_2(&missing, &["no/such.csv"]);
     // A current sample that lacks a feature is refused naming the file and the column.
     let no_feature = dir.path().join("no_feature.csv");
     let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
         .unwrap();
     std::fs::write(&no_feature, text.replacen("age_in_years", "age", 1)).unwrap();
-    let out_feature = common::kd(&[
-        "audit",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--current",
-        no_feature.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let out_feature = audit_current(&spec, &no_feature, &out);
     common::assert_exit_2(&out_feature, &["no_feature.csv", "age_in_years"]);
     assert!(!out.exists());
     let notes = dir.path().join("notes");

@@ -278,6 +278,19 @@ fn a_test_file_is_recoded_with_the_training_files_levels() -> anyhow::Result<()>
     Ok(())
 }
 
+/// Known outcomes: the indices of the rows that have one, and their target.
+type Known = Option<(Vec<usize>, Target)>;
+
+/// The rows of a later file holding `contents`, coded as `train`'s features (missing values
+/// refused), and the outcomes it has.
+fn later_file(contents: &str, train: &Dataset) -> kd_core::Result<(FeatureRows, Known)> {
+    let (_dir, path) = write(contents);
+    let table = read_csv(&path, &ReadOptions::default())?;
+    let rows = FeatureRows::like(&table, train, MissingPolicy::Error, "current file")?;
+    let outcomes = rows.outcomes_like(&table, train, "current file")?;
+    Ok((rows, outcomes))
+}
+
 #[test]
 fn rows_without_a_target_are_coded_as_the_training_files_features() -> anyhow::Result<()> {
     let (_a, train_path) = write("colour,x,y\nblue,1,no\nred,2,yes\ngreen,3,no\n");
@@ -292,25 +305,9 @@ fn rows_without_a_target_are_coded_as_the_training_files_features() -> anyhow::R
     let refused =
         FeatureRows::like(&table, &train, MissingPolicy::Error, "current file").unwrap_err().to_string();
     assert!(refused.contains("line 3") && refused.contains("'x'"), "{refused}");
-    let (_c, unseen) = write("x,colour\n5,purple\n");
-    let error = FeatureRows::like(
-        &read_csv(&unseen, &ReadOptions::default())?,
-        &train,
-        MissingPolicy::Error,
-        "current file",
-    )
-    .unwrap_err()
-    .to_string();
+    let error = later_file("x,colour\n5,purple\n", &train).unwrap_err().to_string();
     assert!(error.contains("line 2, 'colour': level 'purple' does not occur"), "{error}");
-    let (_d, lacking) = write("colour\nred\n");
-    let error = FeatureRows::like(
-        &read_csv(&lacking, &ReadOptions::default())?,
-        &train,
-        MissingPolicy::Error,
-        "current file",
-    )
-    .unwrap_err()
-    .to_string();
+    let error = later_file("colour\nred\n", &train).unwrap_err().to_string();
     assert!(error.contains("'x'"), "{error}");
     assert!(
         FeatureRows::like(&table, &train, MissingPolicy::Drop, "current file")?
@@ -326,21 +323,13 @@ fn the_outcomes_a_later_file_has_are_coded_as_the_training_files_target() -> any
     let (_a, train_path) = write("x,y\n1,no\n2,yes\n3,no\n");
     let train = Dataset::from_table(&read_csv(&train_path, &ReadOptions::default())?, &spec("y"))?;
     // Outcomes known for two of three rows, one class only among them.
-    let (_b, later) = write("x,y\n5,yes\n6,\n7,yes\n");
-    let table = read_csv(&later, &ReadOptions::default())?;
-    let rows = FeatureRows::like(&table, &train, MissingPolicy::Error, "current file")?;
+    let (rows, outcomes) = later_file("x,y\n5,yes\n6,\n7,yes\n", &train)?;
     assert_eq!(rows.n_rows(), 3, "a missing outcome does not drop the row");
-    let (known, target) = rows.outcomes_like(&table, &train, "current file")?.expect("two outcomes");
+    let (known, target) = outcomes.expect("two outcomes");
     assert_eq!(known, vec![0, 2]);
     assert_eq!(target, Target::Classes { labels: vec!["no".into(), "yes".into()], y: vec![1, 1] });
-    let (_c, empty) = write("x,y\n5,\n6,\n");
-    let table = read_csv(&empty, &ReadOptions::default())?;
-    let rows = FeatureRows::like(&table, &train, MissingPolicy::Error, "current file")?;
-    assert!(rows.outcomes_like(&table, &train, "current file")?.is_none(), "an empty target column");
-    let (_d, other) = write("x,y\n5,maybe\n");
-    let table = read_csv(&other, &ReadOptions::default())?;
-    let rows = FeatureRows::like(&table, &train, MissingPolicy::Error, "current file")?;
-    let error = rows.outcomes_like(&table, &train, "current file").unwrap_err().to_string();
+    assert!(later_file("x,y\n5,\n6,\n", &train)?.1.is_none(), "an empty target column");
+    let error = later_file("x,y\n5,maybe\n", &train).unwrap_err().to_string();
     assert!(
         error.contains("current file") && error.contains("line 2, 'y': class 'maybe' does not occur"),
         "{error}"
@@ -348,13 +337,7 @@ fn the_outcomes_a_later_file_has_are_coded_as_the_training_files_target() -> any
     // Numbers as labels: 0/1 outcomes read as the training file's classes "0" and "1".
     let (_e, numeric_train) = write("x,y\n1,0\n2,1\n");
     let numeric = Dataset::from_table(&read_csv(&numeric_train, &ReadOptions::default())?, &spec("y"))?;
-    let (_f, numeric_later) = write("x,y\n5,1\n6,0\n");
-    let table = read_csv(&numeric_later, &ReadOptions::default())?;
-    let rows = FeatureRows::like(&table, &numeric, MissingPolicy::Error, "current file")?;
-    let (_, target) = rows.outcomes_like(&table, &numeric, "current file")?.expect("outcomes");
-    assert_eq!(
-        target.select(&[0, 1]),
-        Target::Classes { labels: vec!["0".into(), "1".into()], y: vec![1, 0] }
-    );
+    let (_, target) = later_file("x,y\n5,1\n6,0\n", &numeric)?.1.expect("outcomes");
+    assert_eq!(target, Target::Classes { labels: vec!["0".into(), "1".into()], y: vec![1, 0] });
     Ok(())
 }

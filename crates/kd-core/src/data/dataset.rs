@@ -256,11 +256,6 @@ impl Dataset {
         &self.rows
     }
 
-    /// The rows without their target, given up.
-    pub fn into_feature_rows(self) -> FeatureRows {
-        self.rows
-    }
-
     /// Regression, or classification with the target's number of classes.
     pub fn task(&self) -> Task {
         match &self.target {
