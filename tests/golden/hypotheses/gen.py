@@ -1,7 +1,7 @@
 """Reference values for the OLS hypothesis tests (regression diagnostics).
 
 Run from the repository root (numpy 2.4.6 and scipy 1.17.1 as pinned in
-xtask/python-requirements.txt, plus statsmodels 0.15.0, pandas 3.1.1, scikit-learn 1.9.1; the
+xtask/python-requirements.txt, plus statsmodels 0.15.0, pandas 3.1.1, patsy 1.0.3, scikit-learn 1.9.1; the
 versions are asserted below):
     ~/.cache/kd/torch-2.13.0/bin/python tests/golden/hypotheses/gen.py
 
