@@ -58,19 +58,9 @@ fn write_parquet(path: &Path, n: usize, rows_per_group: usize) {
 }
 
 fn validate(file: &Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "validate",
-        "--data",
-        file.to_str().unwrap(),
-        "--score",
-        "pd",
-        "--outcome",
-        "default",
-        "--grade",
-        "grade",
-        "--format",
-        "json",
-    ];
+    let mut args = vec!["validate", "--data", file.to_str().unwrap()];
+    args.extend(common::PD_COLUMNS);
+    args.extend(["--format", "json"]);
     args.extend(extra);
     let out = kd(&args);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -136,38 +136,20 @@ fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
         .collect();
     std::fs::write(&scored, format!("x,z,y,p\n{rows}")).unwrap();
     let scored_holes = dir.path().join("holes.csv");
-    let stored = |method: &str| {
-        kd(&[
-            "extract",
-            "--data",
-            scored.to_str().unwrap(),
-            "--target",
-            "y",
-            "--teacher",
-            "column:p",
-            "--method",
-            method,
-        ])
+    // `kd extract` on the stored scores `p`, by `method`, with `extra` arguments.
+    let stored = |method: &str, extra: &[&str]| {
+        let mut args = vec!["extract", "--data", scored.to_str().unwrap(), "--target", "y"];
+        args.extend(["--teacher", "column:p", "--method", method]);
+        args.extend(extra);
+        kd(&args)
     };
-    assert_exit_2(&stored("bastani"), &["teacher", "cannot label new points", "born-again"]);
-    assert_exit_2(&stored("trepan"), &["teacher", "cannot label new points"]);
-    let born_again = stored("born-again");
+    assert_exit_2(&stored("bastani", &[]), &["teacher", "cannot label new points", "born-again"]);
+    assert_exit_2(&stored("trepan", &[]), &["teacher", "cannot label new points"]);
+    let born_again = stored("born-again", &[]);
     assert!(born_again.status.success(), "{}", String::from_utf8_lossy(&born_again.stderr));
     let beta_file = dir.path().join("beta.json");
     let data = scored.to_str().unwrap();
-    let beta = kd(&[
-        "extract",
-        "--data",
-        data,
-        "--target",
-        "y",
-        "--teacher",
-        "column:p",
-        "--method",
-        "beta",
-        "--out",
-        beta_file.to_str().unwrap(),
-    ]);
+    let beta = stored("beta", &["--out", beta_file.to_str().unwrap()]);
     assert!(beta.status.success(), "{}", String::from_utf8_lossy(&beta.stderr));
     let text = String::from_utf8(kd(&["explain", beta_file.to_str().unwrap()]).stdout).unwrap();
     assert!(text.starts_with("beta model of column:p") && text.contains("Otherwise"), "{text}");
@@ -185,19 +167,6 @@ fn sampling_methods_refuse_stored_scores_and_bad_budgets() {
     let teacher = credit_teacher(dir.path());
     let out = extract(&teacher, "bastani", &["--samples-per-node", "1"]);
     assert_exit_2(&out, &["samples_per_node", "at least 2"]);
-    let data = scored.to_str().unwrap();
-    let out = kd(&[
-        "extract",
-        "--data",
-        data,
-        "--target",
-        "y",
-        "--teacher",
-        "column:p",
-        "--method",
-        "cart",
-        "--max-leaves",
-        "1",
-    ]);
+    let out = stored("cart", &["--max-leaves", "1"]);
     assert_exit_2(&out, &["max_leaves", "at least 2"]);
 }

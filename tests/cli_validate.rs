@@ -14,23 +14,13 @@ fn golden(file: &str) -> String {
 #[test]
 fn the_json_report_matches_the_references() {
     let (data, baseline) = (golden("german_pd_current.csv"), golden("german_pd_baseline.csv"));
+    let columns = common::PD_COLUMNS;
     let out = kd(&[
-        "validate",
-        "--data",
-        &data,
-        "--score",
-        "pd",
-        "--outcome",
-        "default",
-        "--grade",
-        "grade",
-        "--baseline",
-        &baseline,
-        "--challenger",
-        "challenger",
-        "--format",
-        "json",
-    ]);
+        &["validate", "--data", &data][..],
+        &columns,
+        &["--baseline", &baseline, "--challenger", "challenger", "--format", "json"],
+    ]
+    .concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     let g: Value = serde_json::from_str(&std::fs::read_to_string(golden("expected.json")).unwrap()).unwrap();

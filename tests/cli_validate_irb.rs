@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{assert_exit_2, close, kd};
+use common::{PD_COLUMNS, assert_exit_2, close, kd};
 use serde_json::Value;
 
 fn golden(folder: &str, file: &str) -> String {
@@ -23,16 +23,13 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
-/// The PD columns of both examples.
-const PD: [&str; 6] = ["--score", "pd", "--outcome", "default", "--grade", "grade"];
-
 fn taiwan_args() -> Vec<String> {
     let f = |name: &str| golden("irb_pd", name);
     let (data, baseline, previous) =
         (f("taiwan_current.csv.gz"), f("taiwan_development.csv.gz"), f("taiwan_previous.csv.gz"));
     let files = ["validate", "--data", &data, "--baseline", &baseline, "--previous", &previous];
     let rest = ["--grade-order", "AAA,AA,A,BBB,BB,B,CCC", "--exposure", "limit", "--id", "id"];
-    [&files[..], &PD, &rest].concat().into_iter().map(str::to_owned).collect()
+    [&files[..], &PD_COLUMNS, &rest].concat().into_iter().map(str::to_owned).collect()
 }
 
 #[test]
@@ -104,7 +101,7 @@ fn the_synthetic_panel_gives_cohorts_migrations_and_overrides() {
     let panel = golden("irb_pd", "panel.csv.gz");
     let files = ["validate", "--data", &panel];
     let rest = ["--id", "id", "--date", "date", "--override", "final_grade", "--exposure", "exposure"];
-    let base = [&files[..], &PD, &rest].concat();
+    let base = [&files[..], &PD_COLUMNS, &rest].concat();
     let r = json(&base);
     let s = &expected("irb_pd", "expected.json")["synthetic_panel"];
     assert_eq!(r["date"], "2023-12-31");
@@ -234,7 +231,7 @@ fn bad_input_is_named_by_line() {
               4,2023-12-31,0.3,1,C,5\n5,2023-12-31,0.15,0,B,5\n";
     let good = write(&dir, "pd.csv", pd);
     let run = |file: &str, extra: &[&str]| {
-        let args = [&["validate", "--data", file][..], &PD, &["--groups", "3"]].concat();
+        let args = [&["validate", "--data", file][..], &PD_COLUMNS, &["--groups", "3"]].concat();
         kd(&[&args[..], extra].concat())
     };
     assert!(run(&good, &["--id", "id", "--date", "date"]).status.success());

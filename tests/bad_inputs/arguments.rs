@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::run::{Case, Expect, refused};
-use super::{args, case};
+use super::{args, case, on_stored_scores};
 
 const FAMILY: &str = "bad argument";
 
@@ -110,8 +110,7 @@ pub fn cases(dir: &Path) -> Vec<Case> {
     }
     each(&mut cases, "hypotheses", &hypotheses, HYPOTHESES);
     each(&mut cases, "validate", &validate, VALIDATE);
-    let compare =
-        args(&["compare", "--data", file, "--target", "y", "--teacher", "column:p", "--features", "x1,x2"]);
+    let compare = on_stored_scores("compare", file, &["--features", "x1,x2"]);
     each(&mut cases, "compare", &compare, COMPARE);
     let teacher = super::teachers::fixture("binary");
     let extract =
@@ -172,19 +171,11 @@ pub fn cases(dir: &Path) -> Vec<Case> {
     cases.push(case(
         FAMILY,
         "audit: a time-out of 0",
-        args(&[
+        on_stored_scores(
             "audit",
-            "--data",
             file,
-            "--target",
-            "y",
-            "--teacher",
-            "column:p",
-            "--teacher-timeout",
-            "0",
-            "--out",
-            dir.join("audit").to_str().unwrap(),
-        ]),
+            &["--teacher-timeout", "0", "--out", dir.join("audit").to_str().unwrap()],
+        ),
         refused(&["timeout"]),
     ));
     cases.push(case(

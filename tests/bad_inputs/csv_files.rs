@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::run::{Case, Expect, refused};
-use super::{args, case};
+use super::{args, case, on_stored_scores};
 
 const FAMILY: &str = "malformed data file";
 const HEADER: &str = "x1,x2,colour,p,y";
@@ -241,17 +241,7 @@ pub fn commands(path: &Path) -> [Vec<String>; 4] {
     let file = path.to_str().unwrap();
     [
         args(&["describe", "--data", file]),
-        args(&[
-            "distill",
-            "--data",
-            file,
-            "--target",
-            "y",
-            "--teacher",
-            "column:p",
-            "--features",
-            "x1,x2,colour",
-        ]),
+        on_stored_scores("distill", file, &["--features", "x1,x2,colour"]),
         args(&["hypotheses", "--data", file, "--target", "x2", "--features", "x1"]),
         args(&["validate", "--data", file, "--score", "p", "--outcome", "y"]),
     ]

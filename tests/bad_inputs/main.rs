@@ -55,3 +55,10 @@ fn case(family: &'static str, name: impl Into<String>, args: Vec<String>, expect
 fn args(parts: &[&str]) -> Vec<String> {
     parts.iter().map(|s| (*s).to_owned()).collect()
 }
+
+/// `kd <command>` on `file` with the stored teacher `p` of the target `y`, then `extra`.
+fn on_stored_scores(command: &str, file: &str, extra: &[&str]) -> Vec<String> {
+    let mut out = args(&[command, "--data", file, "--target", "y", "--teacher", "column:p"]);
+    out.extend(args(extra));
+    out
+}

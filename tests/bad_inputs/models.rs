@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::run::{Case, Expect, refused};
-use super::{args, case};
+use super::{args, case, on_stored_scores};
 
 const FAMILY: &str = "corrupted model";
 
@@ -19,9 +19,7 @@ const FAMILY: &str = "corrupted model";
 fn fit(dir: &Path, data: &Path, student: &[&str], name: &str) -> Value {
     let out = dir.join(format!("{name}.json"));
     let command = if name == "beta" { "extract" } else { "distill" };
-    let mut command =
-        args(&[command, "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:p"]);
-    command.extend(args(&["--out", out.to_str().unwrap()]));
+    let mut command = on_stored_scores(command, data.to_str().unwrap(), &["--out", out.to_str().unwrap()]);
     command.extend(args(student));
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_kd"))
         .args(&command)

@@ -74,6 +74,9 @@ pub fn close(ours: &serde_json::Value, theirs: &serde_json::Value) {
     kd_test_support::assert_close!(ours.value(), theirs, kd_test_support::VALIDATION);
 }
 
+/// The columns of the PD examples' `kd validate`: score `pd`, outcome `default`, grade `grade`.
+pub const PD_COLUMNS: [&str; 6] = ["--score", "pd", "--outcome", "default", "--grade", "grade"];
+
 /// Runs `kd distill --data DATA --target TARGET --teacher TEACHER` followed by `extra`.
 pub fn distill(data: &str, target: &str, teacher: &str, extra: &[&str]) -> Output {
     let mut args = vec!["distill", "--data", data, "--target", target, "--teacher", teacher];

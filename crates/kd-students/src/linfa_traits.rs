@@ -138,31 +138,20 @@ fit!(TreeParams, ArrayView1<'a, usize>, Tree, |p, x, t, _| {
 });
 fit!(LinearParams, ArrayView1<'a, f64>, Linear, |p, x, t, names| Linear::fit(p, x, t.view(), names));
 fit!(LogisticParams, ArrayView1<'a, f64>, Logistic, |p, x, t, names| Logistic::fit(p, x, t.view(), names));
-fit!((GamParams, Link), ArrayView1<'a, f64>, BoostedGam, |p, x, t, _| BoostedGam::fit(
-    &p.0,
+fit!((GamParams, Link), ArrayView1<'a, f64>, BoostedGam, |(g, l), x, t, _| BoostedGam::fit(
+    g,
     x,
     t.view(),
-    p.1
+    *l
 ));
-fit!(LogisticParams, ArrayView2<'a, f64>, Multinomial, |p, x, t, names| Multinomial::fit(
-    p,
+fit!(LogisticParams, ArrayView2<'a, f64>, Multinomial, |p, x, t, n| Multinomial::fit(p, x, t.view(), n));
+fit!((SplineGamParams, Link), ArrayView1<'a, f64>, SplineGam, |(g, l), x, t, _| SplineGam::fit(
+    g,
     x,
     t.view(),
-    names
+    *l
 ));
-fit!((SplineGamParams, Link), ArrayView1<'a, f64>, SplineGam, |p, x, t, _| SplineGam::fit(
-    &p.0,
-    x,
-    t.view(),
-    p.1
-));
-fit!(WoeParams, ArrayView1<'a, f64>, WoeScorecard, |p, x, t, names| WoeScorecard::fit(
-    p,
-    x,
-    t.view(),
-    names,
-    &[]
-));
+fit!(WoeParams, ArrayView1<'a, f64>, WoeScorecard, |p, x, t, n| WoeScorecard::fit(p, x, t.view(), n, &[]));
 
 /// `Predict` of records into `Result<$out>` by `$predict`.
 macro_rules! predict {

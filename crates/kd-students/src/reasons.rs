@@ -46,24 +46,41 @@ impl Student {
             self.predict(x)?;
             return Ok(vec![Vec::new(); x.nrows()]);
         }
+        let words = Words { names, levels, classes, most: k };
         match self {
             Student::Tree(tree) => tree_reasons(tree, x, names),
-            Student::Scorecard(card) => scorecard_reasons(card, x, names, levels, k),
-            _ => additive_reasons(self, x, names, levels, classes, k),
+            Student::Scorecard(card) => scorecard_reasons(card, x, &words),
+            _ => additive_reasons(self, x, &words),
         }
     }
 }
 
-/// A value of feature `j` in words: its level's name, or the number.
-fn shown(levels: &[Option<Vec<String>>], j: usize, v: f64) -> String {
-    if v.is_nan() {
-        return "missing".into();
-    }
-    match levels.get(j).and_then(Option::as_ref) {
-        Some(names) => {
-            names.get(v as usize).map_or_else(|| "an unseen level".to_owned(), |l| format!("'{l}'"))
+/// What puts a row's reasons in words: the features' names, their levels (`None` for numeric
+/// ones) and the class labels; and how many reasons a row keeps at most.
+struct Words<'a> {
+    names: &'a [String],
+    levels: &'a [Option<Vec<String>>],
+    classes: Option<&'a [String]>,
+    most: usize,
+}
+
+impl Words<'_> {
+    /// A value of feature `j` in words: its level's name, or the number.
+    fn shown(&self, j: usize, v: f64) -> String {
+        if v.is_nan() {
+            return "missing".into();
         }
-        None => format!("{v}"),
+        match self.levels.get(j).and_then(Option::as_ref) {
+            Some(names) => {
+                names.get(v as usize).map_or_else(|| "an unseen level".to_owned(), |l| format!("'{l}'"))
+            }
+            None => format!("{v}"),
+        }
+    }
+
+    /// Class `c`'s label, or its index when the classes have none.
+    fn class(&self, c: usize) -> String {
+        self.classes.and_then(|l| l.get(c)).cloned().unwrap_or_else(|| c.to_string())
     }
 }
 
@@ -94,9 +111,7 @@ fn tree_reasons(tree: &Tree, x: ArrayView2<'_, f64>, names: &[String]) -> Result
 fn scorecard_reasons(
     card: &WoeScorecard,
     x: ArrayView2<'_, f64>,
-    names: &[String],
-    levels: &[Option<Vec<String>>],
-    k: usize,
+    words: &Words<'_>,
 ) -> Result<Vec<Vec<Reason>>> {
     let bins = card.bins(x)?;
     let best: Vec<f64> = card
@@ -117,11 +132,11 @@ fn scorecard_reasons(
                     let points = f.bins[row[j]].points;
                     let shortfall = best[j] - points;
                     (shortfall > 0.0).then(|| Reason {
-                        feature: names.get(j).cloned().unwrap_or_else(|| f.name.clone()),
+                        feature: words.names.get(j).cloned().unwrap_or_else(|| f.name.clone()),
                         text: format!(
                             "{} = {} (class {}): {points:.1} points, {shortfall:.1} below the best",
                             f.name,
-                            shown(levels, j, x[[i, j]]),
+                            words.shown(j, x[[i, j]]),
                             f.describe_bin(row[j])
                         ),
                         weight: shortfall,
@@ -129,7 +144,7 @@ fn scorecard_reasons(
                 })
                 .collect();
             reasons.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-            reasons.truncate(k);
+            reasons.truncate(words.most);
             reasons
         })
         .collect())
@@ -138,12 +153,9 @@ fn scorecard_reasons(
 fn additive_reasons(
     student: &Student,
     x: ArrayView2<'_, f64>,
-    names: &[String],
-    levels: &[Option<Vec<String>>],
-    classes: Option<&[String]>,
-    k: usize,
+    words: &Words<'_>,
 ) -> Result<Vec<Vec<Reason>>> {
-    let Some(contributions) = student.contributions(x, names) else {
+    let Some(contributions) = student.contributions(x, words.names) else {
         return Err(crate::error::invalid_parameter(
             "reasons",
             format!("the {} student has none", student.kind()),
@@ -151,18 +163,17 @@ fn additive_reasons(
     };
     let contributions = contributions?;
     let prediction = contributions.prediction();
-    let label = |c: usize| classes.and_then(|l| l.get(c)).cloned().unwrap_or_else(|| c.to_string());
     Ok((0..x.nrows())
         .map(|i| {
             let (predictor, scale) = match contributions.response {
                 Response::Identity => (0, "the prediction".to_owned()),
-                Response::Logit { class } => (0, format!("the log-odds of {}", label(class))),
+                Response::Logit { class } => (0, format!("the log-odds of {}", words.class(class))),
                 Response::Softmax => {
                     let row = prediction.row(i);
                     let mut order: Vec<usize> = (0..row.len()).collect();
                     order.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
                     let class = if order[0] == 0 { order.get(1).copied().unwrap_or(1) } else { order[0] };
-                    (class - 1, format!("the log-odds of {} against {}", label(class), label(0)))
+                    (class - 1, format!("the log-odds of {} against {}", words.class(class), words.class(0)))
                 }
             };
             let values = contributions.values.slice(ndarray::s![i, predictor, ..]);
@@ -171,8 +182,8 @@ fn additive_reasons(
                 .iter()
                 .enumerate()
                 .map(|(t, term)| {
-                    let value = match names.iter().position(|n| n == term) {
-                        Some(j) => format!(" = {}", shown(levels, j, x[[i, j]])),
+                    let value = match words.names.iter().position(|n| n == term) {
+                        Some(j) => format!(" = {}", words.shown(j, x[[i, j]])),
                         None => String::new(),
                     };
                     Reason {
@@ -183,7 +194,7 @@ fn additive_reasons(
                 })
                 .collect();
             reasons.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
-            reasons.truncate(k);
+            reasons.truncate(words.most);
             reasons
         })
         .collect())

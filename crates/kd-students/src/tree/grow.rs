@@ -10,7 +10,7 @@ use super::binning::{Binned, bin};
 use super::categorical::LevelSplit;
 use super::check::{as_f32, check_codes, targets};
 use super::params::{CategoricalSplits, SplitMode, TreeParams};
-use super::split::{FeatureKinds, Split, best_split, best_split_binned};
+use super::split::{FeatureKinds, NodeRows, Split, best_split, best_split_binned};
 use super::stats::Stats;
 use crate::error::{Error, Result, invalid_parameter};
 
@@ -215,12 +215,11 @@ impl Tree {
             || n < p.min_samples_split
             || n < 2 * p.min_samples_leaf
             || impurity <= f64::EPSILON;
+        let node = NodeRows { x: grower.x.view(), y: grower.y.view(), rows: &rows, stats: &stats };
         let split = match (leaf, grower.binned) {
             (true, _) => None,
-            (false, None) => best_split(grower.x.view(), grower.y.view(), &rows, &stats, &p, grower.kinds()),
-            (false, Some(binned)) => {
-                best_split_binned(binned, grower.x.view(), grower.y.view(), &rows, &stats, &p, grower.kinds())
-            }
+            (false, None) => best_split(&node, &p, grower.kinds()),
+            (false, Some(binned)) => best_split_binned(binned, &node, &p, grower.kinds()),
         };
         if let Some(split) = split {
             let nf = n as f64;

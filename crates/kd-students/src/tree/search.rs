@@ -9,7 +9,7 @@ use ndarray::ArrayView2;
 use super::TreeTarget;
 use super::check::{as_f32, targets};
 use super::params::{SplitMode, TreeParams};
-use super::split::{FeatureKinds, best_split};
+use super::split::{FeatureKinds, NodeRows, best_split};
 use super::stats::Stats;
 use crate::error::{Result, invalid_parameter};
 
@@ -54,14 +54,8 @@ pub fn best_node_split(
     let split = if impurity <= f64::EPSILON || x.nrows() < 2 * params.min_samples_leaf {
         None
     } else {
-        best_split(
-            x.view(),
-            y.view(),
-            &rows,
-            &node,
-            params,
-            FeatureKinds { n_levels: &[], missing: &missing },
-        )
+        let node = NodeRows { x: x.view(), y: y.view(), rows: &rows, stats: &node };
+        best_split(&node, params, FeatureKinds { n_levels: &[], missing: &missing })
     };
     let found = split.map(|s| {
         let n = node.n;

@@ -75,6 +75,16 @@ impl FeatureKinds<'_> {
     }
 }
 
+/// The rows of one node: `x` the features (shape `(n, d)`), `y` the target matrix, `rows` the
+/// node's row indices into both, `stats` their statistics.
+#[derive(Debug, Clone, Copy)]
+pub struct NodeRows<'a> {
+    pub x: ArrayView2<'a, f64>,
+    pub y: ArrayView2<'a, f64>,
+    pub rows: &'a [usize],
+    pub stats: &'a Stats,
+}
+
 /// Where a threshold split sends missing values: the side the search chose when the node had
 /// some, the child with more rows when it had none (scikit-learn's rule), nowhere for a
 /// feature complete in training.
@@ -106,13 +116,11 @@ fn ranks_above(proxy: f64, feature: usize, best: Option<&(f64, Split)>) -> bool 
 
 /// The best level-set split of `rows` among the categorical features, as `(proxy, split)`.
 pub fn best_categorical_split(
-    x: ArrayView2<'_, f64>,
-    y: ArrayView2<'_, f64>,
-    rows: &[usize],
-    node: &Stats,
+    node: &NodeRows<'_>,
     params: &TreeParams,
     kinds: FeatureKinds<'_>,
 ) -> Option<(f64, Split)> {
+    let NodeRows { x, y, rows, stats: node } = *node;
     let mut best: Option<(f64, Split)> = None;
     for feature in (0..x.ncols()).filter(|&f| is_categorical(kinds.n_levels, f)) {
         let found = best_level_split(
@@ -150,17 +158,11 @@ pub fn best_categorical_split(
 /// scikit-learn stores them), NaN where missing, `y` the target matrix. Ties go to the lower
 /// feature; within a feature, to missing values sent right, then left, then the split of
 /// present from missing values (scikit-learn's order).
-pub fn best_split(
-    x: ArrayView2<'_, f64>,
-    y: ArrayView2<'_, f64>,
-    rows: &[usize],
-    node: &Stats,
-    params: &TreeParams,
-    kinds: FeatureKinds<'_>,
-) -> Option<Split> {
+pub fn best_split(node: &NodeRows<'_>, params: &TreeParams, kinds: FeatureKinds<'_>) -> Option<Split> {
     let criterion: Criterion = params.criterion;
     let min_leaf = params.min_samples_leaf;
-    let mut best: Option<(f64, Split)> = best_categorical_split(x, y, rows, node, params, kinds);
+    let mut best: Option<(f64, Split)> = best_categorical_split(node, params, kinds);
+    let NodeRows { x, y, rows, stats: node } = *node;
     let mut order = Vec::with_capacity(rows.len());
     for feature in (0..x.ncols()).filter(|&f| !is_categorical(kinds.n_levels, f)) {
         order.clear();
@@ -228,14 +230,13 @@ pub fn best_split(
 /// left empty) by level sets. Ties go to the lower feature, then the lower edge.
 pub fn best_split_binned(
     binned: &Binned,
-    x: ArrayView2<'_, f64>,
-    y: ArrayView2<'_, f64>,
-    rows: &[usize],
-    node: &Stats,
+    node: &NodeRows<'_>,
     params: &TreeParams,
     kinds: FeatureKinds<'_>,
 ) -> Option<Split> {
     let min_leaf = params.min_samples_leaf as f64;
+    let categorical = best_categorical_split(node, params, kinds);
+    let NodeRows { y, rows, stats: node, .. } = *node;
     let mut candidates: Vec<Option<(f64, Split)>> = (0..binned.edges.len())
         .into_par_iter()
         .map(|feature| {
@@ -289,7 +290,7 @@ pub fn best_split_binned(
             best
         })
         .collect();
-    if let Some(categorical) = best_categorical_split(x, y, rows, node, params, kinds) {
+    if let Some(categorical) = categorical {
         let feature = categorical.1.feature;
         candidates[feature] = Some(categorical);
     }
