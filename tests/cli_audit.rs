@@ -316,9 +316,9 @@ fn a_current_sample_with_some_or_no_outcomes_is_audited_for_drift_and_where_know
             assert!(html.contains("No outcome of the current sample is known"), "the data section");
         }
     }
-    // Its rows and outcomes are coded as the development sample's: a new level and a new class
-    // are refused, naming the file, the line and the column (a missing feature: the test above).
-    let unlabelled = std::fs::read_to_string(current_without(dir.path(), Outcomes::Absent)).unwrap();
+    // Its outcomes are coded as the development sample's: a new class is refused, naming the
+    // file, the line and the column (a missing feature: the test above; a new level: the test
+    // below).
     let partly = std::fs::read_to_string(current_without(dir.path(), Outcomes::Half)).unwrap();
     // Line 2 keeps its outcome in the Half file: its last two cells are the outcome and grade.
     let (header, rest) = partly.split_once('\n').unwrap();
@@ -327,25 +327,95 @@ fn a_current_sample_with_some_or_no_outcomes_is_audited_for_drift_and_where_know
     let at = cells.len() - 2;
     cells[at] = "7";
     let new_class = format!("{header}\n{}\n{others}", cells.join(","));
-    for (name, edited, words) in [
-        (
-            "new_level.csv",
-            unlabelled.replacen(",own,", ",boat,", 1),
-            vec!["current file", "new_level.csv", "line ", "'housing'", "level 'boat'"],
-        ),
-        (
-            "new_class.csv",
-            new_class,
-            vec!["current file", "new_class.csv", "line 2", "'default'", "class '7'"],
-        ),
-    ] {
-        let path = dir.path().join(name);
-        std::fs::write(&path, edited).unwrap();
-        let out = dir.path().join(format!("refused_{name}"));
-        let run = audit_current(&spec, &path, &out);
-        common::assert_exit_2(&run, &words);
-        assert!(!out.exists());
+    let path = dir.path().join("new_class.csv");
+    std::fs::write(&path, new_class).unwrap();
+    let out = dir.path().join("refused_new_class");
+    let run = audit_current(&spec, &path, &out);
+    common::assert_exit_2(&run, &["current file", "new_class.csv", "line 2", "'default'", "class '7'"]);
+    assert!(!out.exists());
+}
+
+#[test]
+fn current_rows_with_a_level_the_development_sample_lacks_are_set_aside_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = spec(dir.path(), "[stages]\nexplanation = false\ncomparison = false\n");
+    let text = std::fs::read_to_string(common::root().join("tests/golden/validation/german_pd_current.csv"))
+        .unwrap();
+    // Six rows of housing 'own' become 'boat' (five) and 'castle' (one): 6 of 500 rows, 1.2%.
+    let (mut edited, mut lines) = (Vec::new(), Vec::new());
+    for (i, line) in text.lines().enumerate() {
+        let level = match lines.len() {
+            0..5 => "boat",
+            5 => "castle",
+            _ => "",
+        };
+        if !level.is_empty() && line.contains(",own,") {
+            edited.push(line.replacen(",own,", &format!(",{level},"), 1));
+            lines.push(i as u64 + 1);
+        } else {
+            edited.push(line.to_owned());
+        }
     }
+    let current = dir.path().join("new_levels.csv");
+    std::fs::write(&current, edited.join("\n") + "\n").unwrap();
+    let out = dir.path().join("report");
+    let run = audit_current(&spec, &current, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    let unseen = &json["data"]["unseen_levels"];
+    assert_eq!(unseen["rows"], 6);
+    common::close(&unseen["share"], &serde_json::json!(6.0 / 500.0));
+    let levels: Vec<(&str, &str, u64, u64)> = unseen["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let text = |k: &str| l[k].as_str().unwrap();
+            (text("feature"), text("level"), l["rows"].as_u64().unwrap(), l["first_line"].as_u64().unwrap())
+        })
+        .collect();
+    assert_eq!(levels, [("housing", "boat", 5, lines[0]), ("housing", "castle", 1, lines[5])]);
+    // The other rows are scored and measured; the set-aside ones are not dropped rows.
+    let profile = &json["data"]["current"];
+    assert_eq!((profile["rows"].as_u64(), profile["dropped_rows"].as_u64()), (Some(494), Some(0)));
+    assert_eq!(json["performance"]["current"]["n"], 494);
+    let finding = json["findings"].as_array().unwrap().iter().find(|f| f["key"] == "data.unseen_levels");
+    let finding = finding.expect("a finding reports them");
+    assert_eq!(finding["severity"], "amber", "1.2% is past the 1% amber bar");
+    assert!(finding["detail"].as_str().unwrap().contains("'housing' = 'boat' (5 rows)"), "{finding}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Levels the development sample lacks") && html.contains("castle"));
+    // Without them the report has no such section.
+    let labelled: Value = {
+        let out = dir.path().join("labelled");
+        assert!(audit(&spec, &out).status.success());
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap()
+    };
+    assert!(labelled["data"].get("unseen_levels").is_none());
+    // A file whose every row holds one is refused, naming the first.
+    let every: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l}\n")
+            } else {
+                format!(
+                    "{}\n",
+                    l.replace(",own,", ",x,").replace(",rent,", ",x,").replace(",for free,", ",x,")
+                )
+            }
+        })
+        .collect();
+    let all = dir.path().join("all_new.csv");
+    std::fs::write(&all, every).unwrap();
+    let refused = dir.path().join("refused");
+    common::assert_exit_2(
+        &audit_current(&spec, &all, &refused),
+        &["current file", "all_new.csv", "every row", "line 2", "'housing'", "level 'x'"],
+    );
+    assert!(!refused.exists());
 }
 
 #[test]

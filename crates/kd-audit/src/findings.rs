@@ -105,6 +105,31 @@ fn data(spec: &Spec, t: &Thresholds, audit: &Audit, f: &mut Findings) {
             "drift",
         );
     }
+    if let Some(u) = &d.unseen_levels {
+        let mut named: Vec<String> = u
+            .levels
+            .iter()
+            .take(3)
+            .map(|l| format!("'{}' = '{}' ({} rows)", l.feature, l.level, l.rows))
+            .collect();
+        if u.levels.len() > 3 {
+            named.push(format!("{} more", u.levels.len() - 3));
+        }
+        f.add(
+            "data.unseen_levels",
+            "data",
+            "Current rows with a level the development sample lacks",
+            Some(u.share),
+            t.unseen_levels.describe(),
+            t.unseen_levels.grade(u.share),
+            format!(
+                "{} current rows hold one: {}; they are set aside unscored, so drift, novelty and performance leave them out",
+                u.rows,
+                named.join(", ")
+            ),
+            "unseen",
+        );
+    }
     if let Some(n) = &audit.novelty {
         f.add(
             "novelty.share",

@@ -3,14 +3,16 @@
 //! both (asked once, up front; the Bastani extraction asks again at new points). The later
 //! sample's outcomes may be known for some rows or none (monitoring before they mature): every
 //! row is scored and counts for drift and novelty; performance is measured on the rows whose
-//! outcome its file has.
+//! outcome its file has. A later row whose categorical feature holds a level the development
+//! sample lacks cannot be coded for the model: it is set aside, unscored, and reported by the
+//! data stage.
 
 use std::path::{Path, PathBuf};
 
 use kd_core::Task;
 use kd_core::data::{
-    Dataset, DatasetSpec, FeatureRows, FeatureSelection, MissingPolicy, ReadOptions, Table, Target, TaskHint,
-    read_csv,
+    Dataset, DatasetSpec, FeatureRows, FeatureSelection, MissingPolicy, ReadOptions, SetAside, Table, Target,
+    TaskHint, read_csv,
 };
 use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
 use ndarray::Array2;
@@ -44,6 +46,8 @@ pub struct Later {
     pub table: Table,
     /// The rows used, coded as the development sample's features.
     pub rows: FeatureRows,
+    /// The rows set aside for a level the development sample lacks.
+    pub set_aside: SetAside,
     /// The score audited, one per row.
     pub score: Vec<f64>,
     /// The rows whose outcome the file has; `None` where it has none (no target column, or no
@@ -202,8 +206,9 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
         None => None,
         Some(path) => {
             let table = read_table(&path, current_frame, spec, true)?;
-            let rows = FeatureRows::like(&table, &development.data, missing_policy(spec), CURRENT)
-                .map_err(Error::Input)?;
+            let (rows, set_aside) =
+                FeatureRows::like_setting_aside(&table, &development.data, missing_policy(spec), CURRENT)
+                    .map_err(Error::Input)?;
             let known = rows
                 .outcomes_like(&table, &development.data, CURRENT)
                 .map_err(Error::Input)?
@@ -216,7 +221,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                 _ => teacher.predict(rows.x().view()),
             }
             .map_err(at("teacher"))?;
-            Some(Later { path, table, rows, score: score_of(&outputs, bad), known })
+            Some(Later { path, table, rows, set_aside, score: score_of(&outputs, bad), known })
         }
     };
     Ok(Samples { development, current, task, bad_label: spec.data.bad_class.clone(), bad, teacher })

@@ -319,6 +319,50 @@ fn rows_without_a_target_are_coded_as_the_training_files_features() -> anyhow::R
 }
 
 #[test]
+fn rows_with_a_level_the_training_file_lacks_are_set_aside_and_counted() -> anyhow::Result<()> {
+    let (_a, train_path) = write("colour,shape,x,y\nblue,round,1,no\nred,square,2,yes\ngreen,round,3,no\n");
+    let train = Dataset::from_table(&read_csv(&train_path, &ReadOptions::default())?, &spec("y"))?;
+    // Line 3: a purple; line 4: a hole (dropped, not set aside); line 5: purple and oval; line 6:
+    // a second oval.
+    let (_b, later) =
+        write("colour,shape,x\nred,round,5\npurple,round,6\n,round,7\npurple,oval,8\ngreen,oval,9\n");
+    let table = read_csv(&later, &ReadOptions::default())?;
+    let (rows, set_aside) =
+        FeatureRows::like_setting_aside(&table, &train, MissingPolicy::Drop, "current file")?;
+    assert_eq!((rows.lines(), rows.dropped_rows()), (&[2][..], 1), "one row coded, one dropped for its hole");
+    assert_eq!(rows.x().row(0).to_vec(), vec![2.0, 0.0, 5.0], "red and round as training codes them");
+    let levels: Vec<(&str, &str, usize, u64)> = set_aside
+        .levels
+        .iter()
+        .map(|l| (l.feature.as_str(), l.level.as_str(), l.rows, l.first_line))
+        .collect();
+    assert_eq!(set_aside.rows, 3, "a row with two unseen levels is one row");
+    assert_eq!(
+        levels,
+        [("colour", "purple", 2, 3), ("shape", "oval", 2, 5)],
+        "feature order, counts, first line"
+    );
+    // Nothing unseen: nothing set aside, and the rows are those of the strict reading.
+    let (_c, known) = write("colour,shape,x\nred,round,5\n");
+    let table = read_csv(&known, &ReadOptions::default())?;
+    let (rows, set_aside) =
+        FeatureRows::like_setting_aside(&table, &train, MissingPolicy::Error, "current file")?;
+    assert_eq!((rows.n_rows(), set_aside), (1, kd_core::data::SetAside::default()));
+    // Every row set aside: refused, naming the first level.
+    let (_d, none) = write("colour,shape,x\npurple,round,5\n");
+    let table = read_csv(&none, &ReadOptions::default())?;
+    let error = FeatureRows::like_setting_aside(&table, &train, MissingPolicy::Error, "current file")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("every row") && error.contains("line 2, 'colour': level 'purple'"), "{error}");
+    // A feature numeric in one file and categorical in the other is still refused.
+    let (_e, mixed) = write("colour,shape,x\nred,round,high\n");
+    let table = read_csv(&mixed, &ReadOptions::default())?;
+    assert!(FeatureRows::like_setting_aside(&table, &train, MissingPolicy::Error, "current file").is_err());
+    Ok(())
+}
+
+#[test]
 fn the_outcomes_a_later_file_has_are_coded_as_the_training_files_target() -> anyhow::Result<()> {
     let (_a, train_path) = write("x,y\n1,no\n2,yes\n3,no\n");
     let train = Dataset::from_table(&read_csv(&train_path, &ReadOptions::default())?, &spec("y"))?;

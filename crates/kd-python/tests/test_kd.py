@@ -470,6 +470,13 @@ novelty = false  # the package has no libtorch; the program may
         assert unknown["data"][drift] == framed["data"][drift]
     assert "no outcome is known" in unknown["performance"]["current_not_measured"]
     assert any(f["key"] == "performance.not_measured" for f in unknown["findings"])
+    # A row with a level the development frame lacks is set aside and reported, as the program does.
+    novel = frames["current"].copy()
+    novel.loc[0, "housing"] = "boat"
+    unseen = kd.audit(spec, seed=3, current=novel).to_dict()
+    assert unseen["data"]["unseen_levels"]["levels"] == [{"feature": "housing", "level": "boat", "rows": 1, "first_line": 1}]
+    assert unseen["data"]["current"]["rows"] == len(novel) - 1
+    assert any(f["key"] == "data.unseen_levels" for f in unseen["findings"])
     with pytest.raises(ValueError, match="unknown field `bootstrp`"):
         kd.audit(spec, comparison={"bootstrp": 5})
     with pytest.raises(ValueError, match="no-such.csv"):

@@ -37,45 +37,6 @@ pub fn regression(audit: &Audit) -> Markup {
     super::section("regression", "5", "Regression assumptions", body)
 }
 
-/// Thresholds' sources, by key (see `spec/thresholds.rs`).
-const SOURCES: [(&str, &str, &str); 11] = [
-    ("psi", "PSI of a feature or the score", "Siddiqi (2006), Credit Risk Scorecards, ch. 8"),
-    (
-        "auroc_low",
-        "AUROC",
-        "Hosmer & Lemeshow (2000), Applied Logistic Regression, §5.2.4 (below 0.7 poor); red at 0.6 is kd's",
-    ),
-    (
-        "auroc_implausible",
-        "AUROC on the development sample",
-        "Hosmer & Lemeshow (2000) §5.2.4: 0.9 and above outstanding, extremely unusual; red at 0.97 is kd's",
-    ),
-    (
-        "auroc_drop",
-        "relative fall of AUROC (when the one-sided test rejects at 5%)",
-        "ECB (2019) §2.5.4.1 for the test; 5% / 10% is common monitoring practice",
-    ),
-    (
-        "calibration_p",
-        "p-values of HL, Spiegelhalter, per-grade tests",
-        "the usual 5% / 1% levels; ECB (2019) §2.5.3",
-    ),
-    (
-        "fidelity_r2",
-        "R² of a student to the model",
-        "kd's: below 0.8 a fifth of the model's variation is unexplained",
-    ),
-    (
-        "comparison_share",
-        "share of rows where mimic and outcome differ",
-        "0.1 is kd compare's flag rule after Tan et al. (2018); 0.3 is kd's",
-    ),
-    ("candidate_p", "p-value of the missing-feature test", "Tan et al. (2018) §4.3"),
-    ("novelty_share", "share of novel current rows (1% expected)", "kd's: twice and five times chance"),
-    ("dropped_rows", "share of rows dropped for missing cells", "kd's"),
-    ("regression_p", "smallest p-value of an assumption's tests", "the usual 5% / 1% levels"),
-];
-
 /// The methods section: the bars and where they come from.
 pub fn methods(audit: &Audit) -> Markup {
     let bars = audit.provenance.spec.thresholds.bars();
@@ -83,9 +44,8 @@ pub fn methods(audit: &Audit) -> Markup {
         p { "Every finding is graded against a bar of the spec's [thresholds] table; these are the bars this report used." }
         table {
             thead { tr { th { "Key" } th { "Figure" } th.r { "Amber" } th.r { "Red" } th { "Source" } } }
-            tbody { @for (key, bar) in bars.iter() {
-                @let (_, what, source) = SOURCES.iter().find(|s| s.0 == *key).copied().unwrap_or((key, "", ""));
-                tr { td { code { (key) } } td { (what) } td.r { (number(bar.amber)) } td.r { (number(bar.red)) } td.detail { (source) } }
+            tbody { @for b in bars.iter() {
+                tr { td { code { (b.key) } } td { (b.figure) } td.r { (number(b.bar.amber)) } td.r { (number(b.bar.red)) } td.detail { (b.source) } }
             } }
         }
     };

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::chart::{AMBER, BLUE, Bar, GREEN, ORANGE, RED, bar_chart};
 use super::{facts, figure, method, number, percent};
 use crate::report::Audit;
-use crate::stages::data::{DataReport, DriftRow, SampleProfile};
+use crate::stages::data::{DataReport, DriftRow, SampleProfile, UnseenLevels};
 
 /// The data section.
 pub fn section(audit: &Audit) -> Markup {
@@ -18,6 +18,7 @@ pub fn section(audit: &Audit) -> Markup {
             (columns(d))
             h3 id="drift" { "Drift of the current sample" }
             (drift(d, audit))
+            @if let Some(u) = &d.unseen_levels { (unseen(u)) }
             h3 id="novelty" { "Novelty of the current rows" }
             (novelty(audit))
         },
@@ -107,6 +108,21 @@ fn drift(d: &DataReport, audit: &Audit) -> Markup {
         (method("PSI = Σ (a − e) · ln(a / e) over the development sample's deciles (numeric) or levels (categorical), e and a the development and current shares; an empty bin adds ½ to every bin of both samples. Bars: Siddiqi (2006)."))
         h3 { "Distribution of the score" }
         (shares(score))
+    }
+}
+
+fn unseen(u: &UnseenLevels) -> Markup {
+    html! {
+        h3 id="unseen" { "Levels the development sample lacks" }
+        p { (number(u.rows as f64)) " current rows, a share of " (figure("data.unseen_levels", u.share)) " (" (percent(u.share)) ") of those kept, hold a level of a categorical feature that no development row holds. The model was never shown such a level, so they are set aside unscored: the PSI above, novelty and performance leave them out." }
+        table {
+            thead { tr { th { "Feature" } th { "Level" } th.r { "Rows" } th.r { "First line" } } }
+            tbody {
+                @for l in &u.levels {
+                    tr { td { code { (l.feature) } } td { code { (l.level) } } td.r { (number(l.rows as f64)) } td.r { (l.first_line) } }
+                }
+            }
+        }
     }
 }
 

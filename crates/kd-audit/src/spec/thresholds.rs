@@ -16,6 +16,7 @@
 //! | `candidate_p` | 0.05 | 0.01 | p-value of the missing-feature test | Tan et al. (2018), §4.3 |
 //! | `novelty_share` | 0.02 | 0.05 | share of current rows above the development rows' 99th novelty percentile (1% expected) | kd's: twice and five times what chance gives |
 //! | `dropped_rows` | 0.05 | 0.20 | share of rows dropped for missing cells | kd's |
+//! | `unseen_levels` | 0.01 | 0.05 | share of current rows set aside, unscored, for a level the development sample lacks | kd's: past 1% the other figures leave out a visible part of the portfolio; past 5%, as with dropped rows, a large one |
 //! | `regression_p` | 0.05 | 0.01 | the smallest p-value among an assumption's tests | the usual 5% / 1% levels (no correction for the several tests of one assumption) |
 
 use serde::{Deserialize, Serialize};
@@ -71,6 +72,19 @@ impl Bar {
     }
 }
 
+/// A bar with its key in `[thresholds]`, the figure it grades and where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Described {
+    /// The key.
+    pub key: &'static str,
+    /// The bar.
+    pub bar: Bar,
+    /// The figure it grades.
+    pub figure: &'static str,
+    /// Where its values come from.
+    pub source: &'static str,
+}
+
 /// Every bar of the audit (see the module's table for their sources).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -95,6 +109,8 @@ pub struct Thresholds {
     pub novelty_share: Bar,
     /// Share of dropped rows.
     pub dropped_rows: Bar,
+    /// Share of current rows set aside for unseen levels.
+    pub unseen_levels: Bar,
     /// Regression assumption p-values.
     pub regression_p: Bar,
 }
@@ -112,31 +128,89 @@ impl Default for Thresholds {
             candidate_p: Bar::new(0.05, 0.01),
             novelty_share: Bar::new(0.02, 0.05),
             dropped_rows: Bar::new(0.05, 0.20),
+            unseen_levels: Bar::new(0.01, 0.05),
             regression_p: Bar::new(0.05, 0.01),
         }
     }
 }
 
 impl Thresholds {
-    /// Every bar with its key.
-    pub fn bars(&self) -> [(&'static str, Bar); 11] {
+    /// Every bar with its key, the figure it grades and its source (the module's table, shortened).
+    pub fn bars(&self) -> [Described; 12] {
+        let d = |key, bar, figure, source| Described { key, bar, figure, source };
         [
-            ("psi", self.psi),
-            ("auroc_low", self.auroc_low),
-            ("auroc_implausible", self.auroc_implausible),
-            ("auroc_drop", self.auroc_drop),
-            ("calibration_p", self.calibration_p),
-            ("fidelity_r2", self.fidelity_r2),
-            ("comparison_share", self.comparison_share),
-            ("candidate_p", self.candidate_p),
-            ("novelty_share", self.novelty_share),
-            ("dropped_rows", self.dropped_rows),
-            ("regression_p", self.regression_p),
+            d(
+                "psi",
+                self.psi,
+                "PSI of a feature or the score",
+                "Siddiqi (2006), Credit Risk Scorecards, ch. 8",
+            ),
+            d(
+                "auroc_low",
+                self.auroc_low,
+                "AUROC",
+                "Hosmer & Lemeshow (2000), Applied Logistic Regression, §5.2.4 (below 0.7 poor); red at 0.6 is kd's",
+            ),
+            d(
+                "auroc_implausible",
+                self.auroc_implausible,
+                "AUROC on the development sample",
+                "Hosmer & Lemeshow (2000) §5.2.4: 0.9 and above outstanding, extremely unusual; red at 0.97 is kd's",
+            ),
+            d(
+                "auroc_drop",
+                self.auroc_drop,
+                "relative fall of AUROC (when the one-sided test rejects at 5%)",
+                "ECB (2019) §2.5.4.1 for the test; 5% / 10% is common monitoring practice",
+            ),
+            d(
+                "calibration_p",
+                self.calibration_p,
+                "p-values of HL, Spiegelhalter, per-grade tests",
+                "the usual 5% / 1% levels; ECB (2019) §2.5.3",
+            ),
+            d(
+                "fidelity_r2",
+                self.fidelity_r2,
+                "R² of a student to the model",
+                "kd's: below 0.8 a fifth of the model's variation is unexplained",
+            ),
+            d(
+                "comparison_share",
+                self.comparison_share,
+                "share of rows where mimic and outcome differ",
+                "0.1 is kd compare's flag rule after Tan et al. (2018); 0.3 is kd's",
+            ),
+            d(
+                "candidate_p",
+                self.candidate_p,
+                "p-value of the missing-feature test",
+                "Tan et al. (2018) §4.3",
+            ),
+            d(
+                "novelty_share",
+                self.novelty_share,
+                "share of novel current rows (1% expected)",
+                "kd's: twice and five times chance",
+            ),
+            d("dropped_rows", self.dropped_rows, "share of rows dropped for missing cells", "kd's"),
+            d(
+                "unseen_levels",
+                self.unseen_levels,
+                "share of current rows set aside for an unseen level",
+                "kd's: past 1% a visible part of the portfolio is left out",
+            ),
+            d(
+                "regression_p",
+                self.regression_p,
+                "smallest p-value of an assumption's tests",
+                "the usual 5% / 1% levels",
+            ),
         ]
     }
 
     pub(crate) fn check(&self) -> Result<()> {
-        for (key, bar) in self.bars() {
+        for Described { key, bar, .. } in self.bars() {
             if !(bar.amber.is_finite() && bar.red.is_finite()) || bar.amber == bar.red {
                 return Err(spec(
                     &format!("thresholds.{key}"),

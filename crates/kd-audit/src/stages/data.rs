@@ -1,8 +1,9 @@
 //! The data stage: what each sample holds (rows, columns, types, missing cells per column) and
 //! how far the current sample has moved from the development one (PSI per feature and of the
-//! score, over the development sample's deciles or levels).
+//! score, over the development sample's deciles or levels; the current rows set aside for a
+//! level the development sample lacks, which the PSI cannot count).
 
-use kd_core::data::{ColumnKind, Dataset};
+use kd_core::data::{ColumnKind, Dataset, UnseenLevel};
 use kd_core::quantile::Binning;
 use kd_hypotheses::validation::{Psi, psi_categorical, psi_numeric};
 use ndarray::Array2;
@@ -75,6 +76,31 @@ pub struct DataReport {
     pub score_drift: Option<DriftRow>,
     /// PSI of every feature, largest first (current sample only).
     pub feature_drift: Vec<DriftRow>,
+    /// The current rows set aside (unscored, so outside every other figure) because a
+    /// categorical feature holds a level the development sample lacks; absent when none is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unseen_levels: Option<UnseenLevels>,
+}
+
+/// Current rows holding levels the development sample lacks.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnseenLevels {
+    /// Rows set aside.
+    pub rows: usize,
+    /// Their share of the current rows kept after the missing-value policy (those used and
+    /// these).
+    pub share: f64,
+    /// Each level with its rows and first line, in feature order.
+    pub levels: Vec<UnseenLevel>,
+}
+
+fn unseen_levels(s: &Later) -> Option<UnseenLevels> {
+    let set_aside = &s.set_aside;
+    (set_aside.rows > 0).then(|| UnseenLevels {
+        rows: set_aside.rows,
+        share: set_aside.rows as f64 / (set_aside.rows + s.rows.n_rows()) as f64,
+        levels: set_aside.levels.clone(),
+    })
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -154,6 +180,7 @@ pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
         columns,
         score_drift,
         feature_drift,
+        unseen_levels: samples.current.as_ref().and_then(unseen_levels),
     })
 }
 

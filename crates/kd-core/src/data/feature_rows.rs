@@ -1,7 +1,8 @@
 //! A later file's rows coded as a reference data set's features, with no target: what a model
 //! under review scores where the outcomes are not all known yet (a monitoring sample). The
 //! features are the reference's, found by name; categorical levels get the reference's codes (a
-//! level the reference lacks is an error naming the line and column); a row with a missing
+//! level the reference lacks is an error naming the line and column, or, by
+//! [`FeatureRows::like_setting_aside`], sets its row aside and is reported); a row with a missing
 //! feature is refused or dropped as the policy says ([`MissingPolicy::Bin`] keeps it, with the
 //! hole as NaN). [`FeatureRows::outcomes_like`] reads the outcomes the file does have, coded as
 //! the reference codes its target. A labelled [`Dataset`] holds its rows as one of these
@@ -13,6 +14,7 @@ use ndarray::Array2;
 
 use super::dataset::{Dataset, MissingPolicy, Provenance, Target, feature_matrix, kept_rows, recode_levels};
 use super::table::{ColumnData, Table};
+use super::unseen::{SetAside, split_unseen};
 use crate::{Error, Result};
 
 /// Rows of a file coded as a reference data set's features; `x` has shape
@@ -34,12 +36,58 @@ impl FeatureRows {
     /// categorical in the other, a level `reference` does not have, a missing value under
     /// [`MissingPolicy::Error`] (each naming the line and column), and no rows left.
     pub fn like(table: &Table, reference: &Dataset, missing: MissingPolicy, parameter: &str) -> Result<Self> {
-        let columns: Vec<usize> =
-            reference.features().iter().map(|f| table.column_index(&f.name)).collect::<Result<_>>()?;
-        let mut rows = Self::at(table, &columns, kept_rows(table, None, &columns, missing)?)?;
+        let columns = feature_columns(table, reference)?;
+        Self::coded(table, reference, &columns, kept_rows(table, None, &columns, missing)?, parameter)
+    }
+
+    /// [`FeatureRows::like`], with the rows that hold a level `reference` lacks set aside
+    /// rather than refused: the rows coded, and those set aside with their levels.
+    /// [`FeatureRows::dropped_rows`] still counts only the rows dropped for missing values.
+    ///
+    /// Errors: those of [`FeatureRows::like`] but the unseen level, and every row set aside.
+    pub fn like_setting_aside(
+        table: &Table,
+        reference: &Dataset,
+        missing: MissingPolicy,
+        parameter: &str,
+    ) -> Result<(Self, SetAside)> {
+        let columns = feature_columns(table, reference)?;
+        let kept = kept_rows(table, None, &columns, missing)?;
+        let n_kept = kept.len();
+        let (known, set_aside) = split_unseen(table, reference, &columns, kept);
+        if let Some(first) = set_aside.levels.first()
+            && known.is_empty()
+        {
+            return Err(crate::error::invalid_parameter(
+                parameter,
+                format!(
+                    "every row of {} holds a level {} lacks (the first: line {}, '{}': level '{}')",
+                    table.file.display(),
+                    reference.file().display(),
+                    first.first_line,
+                    first.feature,
+                    first.level
+                ),
+            ));
+        }
+        let mut rows = Self::coded(table, reference, &columns, known, parameter)?;
+        rows.dropped_rows = table.n_rows() - n_kept;
+        Ok((rows, set_aside))
+    }
+
+    /// The rows `kept` of `table` (`columns` holding `reference`'s features), levels recoded to
+    /// `reference`'s codes.
+    fn coded(
+        table: &Table,
+        reference: &Dataset,
+        columns: &[usize],
+        kept: Vec<usize>,
+        parameter: &str,
+    ) -> Result<Self> {
+        let mut rows = Self::at(table, columns, kept)?;
         let from =
             Provenance { parameter, file: &table.file, lines: &rows.lines, reference: reference.file() };
-        for (j, (feature, &c)) in reference.features().iter().zip(&columns).enumerate() {
+        for (j, (feature, &c)) in reference.features().iter().zip(columns).enumerate() {
             recode_levels(&mut rows.x, j, table.columns[c].levels(), feature, &from)?;
         }
         Ok(rows)
@@ -157,4 +205,9 @@ impl FeatureRows {
     pub fn lines(&self) -> &[u64] {
         &self.lines
     }
+}
+
+/// The columns of `table` holding `reference`'s features, found by name.
+fn feature_columns(table: &Table, reference: &Dataset) -> Result<Vec<usize>> {
+    reference.features().iter().map(|f| table.column_index(&f.name)).collect()
 }

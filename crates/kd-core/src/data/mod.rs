@@ -33,6 +33,7 @@ mod plain;
 mod read;
 mod split;
 mod table;
+mod unseen;
 
 pub use dataset::{
     Dataset, DatasetSpec, Feature, FeatureKind, FeatureSelection, MAX_AUTO_CLASSES, MissingPolicy, Target,
@@ -45,3 +46,4 @@ pub use from_cells::table_from_cells;
 pub use read::{Chunks, MISSING_TOKENS, ReadOptions, read_chunks, read_csv};
 pub use split::{Split, train_test_split};
 pub use table::{Column, ColumnData, ColumnKind, Table};
+pub use unseen::{SetAside, UnseenLevel};
