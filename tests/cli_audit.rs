@@ -316,6 +316,23 @@ fn a_current_sample_with_some_or_no_outcomes_is_audited_for_drift_and_where_know
             assert!(html.contains("No outcome of the current sample is known"), "the data section");
         }
     }
+    // Outcomes without the grade column: measured, with the per-grade tests reported as not run.
+    let partly = std::fs::read_to_string(current_without(dir.path(), Outcomes::Half)).unwrap();
+    let ungraded: String = partly.lines().map(|l| format!("{}\n", l.rsplit_once(',').unwrap().0)).collect();
+    assert!(ungraded.starts_with("duration_in_month") && !ungraded.lines().next().unwrap().contains("grade"));
+    let path = dir.path().join("ungraded.csv");
+    std::fs::write(&path, ungraded).unwrap();
+    let out = dir.path().join("ungraded");
+    let run = audit_current(&spec, &path, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json = read(&out);
+    let current = &json["performance"]["current"];
+    assert!(current["discrimination"].is_object() && current["grades"].is_null());
+    assert!(current["grades_skipped"].as_str().unwrap().contains("has no column 'grade'"), "{current}");
+    let finding =
+        json["findings"].as_array().unwrap().iter().find(|f| f["key"] == "performance.grades.current");
+    assert_eq!(finding.expect("a finding says so")["severity"], "amber");
+    assert!(json["performance"]["development"]["grades"].is_array(), "the development sample's stand");
     // Its outcomes are coded as the development sample's: a new class is refused, naming the
     // file, the line and the column (a missing feature: the test above; a new level: the test
     // below).

@@ -236,6 +236,18 @@ fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
                 "calibration",
             );
         }
+        if let Some(why) = &s.grades_skipped {
+            f.add(
+                format!("performance.grades.{name}"),
+                "performance",
+                format!("Per-grade default rates not tested ({name})"),
+                None,
+                t.calibration_p.describe(),
+                Severity::Amber,
+                why.clone(),
+                "grades",
+            );
+        }
         if let Some(grades) = &s.grades {
             let worst = grades
                 .iter()

@@ -146,6 +146,7 @@ fn grades(p: &PerformanceReport) -> Markup {
     }
     html! {
         h3 id="grades" { "Grades" }
+        @for (name, s) in samples(p) { @if let Some(why) = &s.grades_skipped { p.note { "No per-grade tests on the " (name) " sample: " (why) "." } } }
         @for (name, s) in samples(p) { @if let Some(grades) = &s.grades {
             h4 { (name) " sample" }
             (grade_chart(name, grades))

@@ -91,6 +91,10 @@ pub struct SamplePerformance {
     pub calibration_skipped: Option<String>,
     /// Per-grade tests, when a grade column is given.
     pub grades: Option<Vec<GradeTest>>,
+    /// Why there are no per-grade tests although `data.grade` is set (a current file without
+    /// the grade column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grades_skipped: Option<String>,
     /// Regression models.
     pub accuracy: Option<Accuracy>,
 }
@@ -189,6 +193,7 @@ fn measure(
             calibration: None,
             calibration_skipped: None,
             grades: None,
+            grades_skipped: None,
             accuracy: Some(Accuracy { r2: 1.0 - ss_res / ss_tot, rmse: (ss_res / n).sqrt(), mae }),
         });
     }
@@ -215,11 +220,18 @@ fn measure(
         Ok(c) => (Some(c), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    let grades = match &spec.data.grade {
-        None => None,
+    // A current file may come without the grade column (its outcomes read from another
+    // system than its grades); its per-grade tests are then reported as not run.
+    let (grades, grades_skipped) = match &spec.data.grade {
+        None => (None, None),
+        Some(name) if table.column(name).is_err() => {
+            (None, Some(format!("{} has no column '{name}'", table.file().display())))
+        }
         Some(name) => {
             let (codes, labels) = grade_codes(table, name, source_rows).map_err(at(stage))?;
-            Some(v::grade_tests(&bad, score, &codes, &labels, spec.performance.rho).map_err(at(stage))?)
+            let tests =
+                v::grade_tests(&bad, score, &codes, &labels, spec.performance.rho).map_err(at(stage))?;
+            (Some(tests), None)
         }
     };
     Ok(SamplePerformance {
@@ -229,6 +241,7 @@ fn measure(
         calibration,
         calibration_skipped,
         grades,
+        grades_skipped,
         accuracy: None,
     })
 }
