@@ -9,31 +9,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
-/// A fast spec on the PD validation files (stored scores, grades, a later sample).
+/// The quick spec of examples/audit/stored_pd.toml (stored scores, grades, a later sample), its
+/// paths made absolute, with `extra` appended.
 fn spec(dir: &Path, extra: &str) -> std::path::PathBuf {
-    let golden = common::root().join("tests/golden/validation");
-    let text = format!(
-        r#"title = "Stored PDs"
-[data]
-development = "{}"
-current = "{}"
-target = "default"
-grade = "grade"
-exclude = ["challenger"]
-
-[model]
-teacher = "column:pd"
-
-[comparison]
-bootstrap = 10
-
-[gam]
-max_rounds = 300
-outer_bags = 2
-{extra}"#,
-        golden.join("german_pd_baseline.csv").display(),
-        golden.join("german_pd_current.csv").display(),
-    );
+    let root = common::root();
+    let example = std::fs::read_to_string(root.join("examples/audit/stored_pd.toml")).unwrap();
+    let text = example.replace("\"tests/", &format!("\"{}/tests/", root.display())) + extra;
     let path = dir.join("audit.toml");
     std::fs::write(&path, text).unwrap();
     path

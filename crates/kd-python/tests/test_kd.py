@@ -406,20 +406,8 @@ def test_a_frame_is_described_as_the_program_describes_its_file():
 def test_an_audit_gives_the_programs_report_and_refuses_an_unknown_key(tmp_path):
     golden = ROOT / "tests" / "golden" / "validation"
     spec = tmp_path / "audit.toml"
-    spec.write_text(f'''title = "Stored PDs"
-[data]
-development = "{golden / 'german_pd_baseline.csv'}"
-current = "{golden / 'german_pd_current.csv'}"
-target = "default"
-grade = "grade"
-exclude = ["challenger"]
-[model]
-teacher = "column:pd"
-[comparison]
-bootstrap = 10
-[gam]
-max_rounds = 300
-outer_bags = 2
+    example = (ROOT / "examples" / "audit" / "stored_pd.toml").read_text()
+    spec.write_text(example.replace('"tests/', f'"{ROOT}/tests/') + '''
 [stages]
 novelty = false  # the package has no libtorch; the program may
 ''')
