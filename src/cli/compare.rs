@@ -4,25 +4,20 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use kd::core::data::TaskHint;
 use kd::core::teacher::{CmdOptions, TeacherSpec, build_teacher};
 use kd::students::compare::{CompareInputs, CompareParams, ComparisonReport, distill_and_compare};
 use serde::Serialize;
 
-use super::input::Input;
+use super::input::TeacherInput;
 use super::{Format, to_json};
 
 /// Arguments of `kd compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: Input,
-    /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name> (stored scores:
-    /// the probability of class 1, or values).
-    #[arg(long)]
-    teacher: String,
+    data: TeacherInput,
     /// Seconds a cmd: teacher may take to answer (more than 0, at most 86400).
     #[arg(long, value_name = "SECONDS", default_value = "120", value_parser = super::holdout::parse_teacher_timeout)]
     teacher_timeout: CmdOptions,
@@ -58,12 +53,11 @@ struct Report<'a> {
 /// Audits and reports.
 pub fn run(args: &Args) -> anyhow::Result<String> {
     super::check_output("svg", args.svg.as_deref())?;
-    let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
-    let spec: TeacherSpec = args.teacher.parse()?;
+    let spec: TeacherSpec = args.data.teacher.parse()?;
     let mut exclude: Vec<String> = spec.output_columns().to_vec();
     exclude.extend(args.candidate.iter().cloned());
-    let (table, data) = args.input.load(TaskHint::Auto, &exclude)?;
+    let (table, data) = args.data.input.load(TaskHint::Auto, &exclude)?;
     let params = CompareParams {
         bootstrap: args.bootstrap,
         flag_share: args.flag_share,
@@ -78,12 +72,11 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let scores = outputs.column(outputs.ncols() - 1).to_owned();
     progress.step("fitting mimic and outcome GAMs on bootstrap resamples, testing candidate features");
     let found = distill_and_compare(&inputs, scores.view())?;
-    drop(progress);
     if let Some(path) = &args.svg {
         super::write_file(path, &found.svg()?)?;
     }
     let report =
-        Report { teacher: &args.teacher, comparison: found.report(), seconds: start.elapsed().as_secs_f64() };
+        Report { teacher: &args.data.teacher, comparison: found.report(), seconds: progress.finish() };
     match args.format {
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report)),

@@ -13,7 +13,7 @@ use ndarray::{Array2, ArrayView2, Axis};
 
 use super::distill_report::{Report, text, write_predictions};
 use super::holdout::{Holdout, HoldoutArgs};
-use super::input::Input;
+use super::input::TeacherInput;
 use super::student_args::{StudentArgs, StudentChoice};
 use super::{Format, to_json};
 
@@ -21,10 +21,7 @@ use super::{Format, to_json};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: Input,
-    /// The black box: cmd:<command line>, torchscript:<file.pt>, or column:<name>[,<name>...].
-    #[arg(long)]
-    teacher: String,
+    data: TeacherInput,
     /// Fit the student to the true labels instead of the teacher (the outcome model of
     /// Distill-and-Compare).
     #[arg(long)]
@@ -52,10 +49,9 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     if let Some(column) = text_column(args)? {
         return run_text(args, column);
     }
-    let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
-    let spec: TeacherSpec = args.teacher.parse()?;
-    let holdout = Holdout::load(&args.input, spec.output_columns(), &args.holdout)?;
+    let spec: TeacherSpec = args.data.teacher.parse()?;
+    let holdout = Holdout::load(&args.data.input, spec.output_columns(), &args.holdout)?;
     let (data, train, test) = (&holdout.data, &holdout.train, &holdout.test);
     let task = data.task();
     let readable = match &args.student.student {
@@ -92,11 +88,13 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         None => fit_neural(args, data, &x_train, &truth, target)?,
     };
     let student_test = student.predict(test_set.x().select(Axis(0), test).view())?;
-    drop(progress);
 
     let (names, classes) = (data.feature_names(), data.class_labels());
     if let Some(path) = &args.out {
-        super::write_file(path, &student.to_json(data, (!args.labels).then_some(args.teacher.as_str()))?)?;
+        super::write_file(
+            path,
+            &student.to_json(data, (!args.labels).then_some(args.data.teacher.as_str()))?,
+        )?;
     }
     if let Some(path) = &args.predictions {
         write_predictions(path, test_set, test, &teacher_test, &student_test)?;
@@ -105,7 +103,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let distilled = Distilled {
         student: args.student.student.name(),
         task: task.name(),
-        teacher: args.teacher.clone(),
+        teacher: args.data.teacher.clone(),
         fitted_to: Distilled::fitted_to(args.labels),
         n_train: train.len(),
         n_test: test.len(),
@@ -120,7 +118,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
             teacher_test.view(),
             student.complexity(),
         ),
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: progress.finish(),
     };
     match args.format {
         Format::Json => to_json(&report),
@@ -149,11 +147,11 @@ fn text_column(args: &Args) -> anyhow::Result<Option<&str>> {
 /// `kd distill --text COL --student sparse`, in [`super::text`].
 fn run_text(args: &Args, column: &str) -> anyhow::Result<String> {
     let common = super::text::Common {
-        data: &args.input.data,
-        target: &args.input.target,
-        features: &args.input.features,
-        missing: args.input.missing,
-        teacher: &args.teacher,
+        data: &args.data.input.data,
+        target: &args.data.input.target,
+        features: &args.data.input.features,
+        missing: args.data.input.missing,
+        teacher: &args.data.teacher,
         labels: args.labels,
         test_fraction: args.holdout.test_fraction,
         seed: args.holdout.seed,

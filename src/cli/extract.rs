@@ -3,26 +3,22 @@
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use kd::core::teacher::{TeacherSpec, build_teacher};
 use kd::extract::run::{self, ExtractionReport, RunParams, measure};
 use serde::Serialize;
 
 use super::holdout::{Holdout, HoldoutArgs};
-use super::input::Input;
+use super::input::TeacherInput;
 use super::{Format, to_json};
 
 /// Arguments of `kd extract`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    input: Input,
-    /// The black box: cmd:<command line> or torchscript:<file.pt> (sampling methods query it at
-    /// new points); column:<name>[,...] only for born-again and cart.
-    #[arg(long)]
-    teacher: String,
-    /// Extraction method.
+    data: TeacherInput,
+    /// Extraction method. bastani and trepan ask the teacher at new points, so they need a cmd:
+    /// or torchscript: teacher; born-again, cart and beta also take stored outputs (column:).
     #[arg(long, value_enum, default_value_t = Method::Bastani)]
     method: Method,
     /// Leaf budget (TREPAN: internal nodes at most budget − 1; BETA: rules at most budget − 1
@@ -85,10 +81,9 @@ struct Report {
 /// Extracts and reports.
 pub fn run(args: &Args) -> anyhow::Result<String> {
     super::check_output("out", args.out.as_deref())?;
-    let start = Instant::now();
     let progress = super::progress::Progress::start("reading the data");
-    let spec: TeacherSpec = args.teacher.parse()?;
-    let holdout = Holdout::load(&args.input, spec.output_columns(), &args.holdout)?;
+    let spec: TeacherSpec = args.data.teacher.parse()?;
+    let holdout = Holdout::load(&args.data.input, spec.output_columns(), &args.holdout)?;
     let (data, train) = (&holdout.data, &holdout.train);
     let options = args.holdout.cmd_options();
     let mut teacher = build_teacher(&spec, &holdout.table, data, options)?;
@@ -111,21 +106,20 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     let teacher_test = holdout.teacher_on_test(teacher.as_mut(), &spec, options)?;
     let measured =
         measure(&extraction.model, holdout.test_set(), &holdout.test, &teacher_test, args.holdout.seed)?;
-    drop(progress);
     if let Some(path) = &args.out {
-        let teacher = (method != run::Method::Cart).then_some(args.teacher.as_str());
+        let teacher = (method != run::Method::Cart).then_some(args.data.teacher.as_str());
         super::write_file(path, &extraction.model.to_json(data, teacher)?)?;
     }
     let report = Report {
         report: ExtractionReport::new(
             method,
-            &args.teacher,
+            &args.data.teacher,
             data,
             (train.len(), holdout.test.len()),
             &extraction,
             measured,
         ),
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: progress.finish(),
     };
     match args.format {
         Format::Json => to_json(&report),

@@ -44,6 +44,19 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
     }
 }
 
+/// The data and the black box asked about its rows: what `kd distill`, `kd extract` and
+/// `kd compare` share.
+#[derive(Debug, clap::Args)]
+pub struct TeacherInput {
+    #[command(flatten)]
+    pub input: Input,
+    /// The black box: cmd:<command line> or torchscript:<file.pt>, asked for its outputs; or
+    /// column:<name>[,<name>...], its outputs stored in the data file (the probability of class
+    /// 1, one column per class, or values).
+    #[arg(long)]
+    pub teacher: String,
+}
+
 /// Where the rows come from and which columns are used.
 #[derive(Debug, clap::Args)]
 pub struct Input {

@@ -39,6 +39,13 @@ impl Progress {
     }
 }
 
+impl Progress {
+    /// Clears the spinner and gives the seconds since it started: the run's wall time.
+    pub fn finish(self) -> f64 {
+        self.0.elapsed().as_secs_f64()
+    }
+}
+
 impl Drop for Progress {
     fn drop(&mut self) {
         self.0.finish_and_clear();
