@@ -7,8 +7,8 @@ Writes cases.json beside this file.
 The anchor is scikit-learn 1.9.1's CountVectorizer, TfidfVectorizer, HashingVectorizer and
 TfidfTransformer. kd cuts text into Unicode words (UAX #29, the `unicode-segmentation` crate);
 scikit-learn is given the same tokeniser, written independently with the `regex` module's
-Unicode word boundaries (the WORD flag, `(?w)`): the text is lower-cased, cut at every word
-boundary, and the segments holding a letter or digit are the words. So the comparison is of
+Unicode word boundaries (the WORD flag, `(?w)`; uax29_words.py beside this file): the text is
+lower-cased, cut at every word boundary, and the segments holding a letter or digit are the words. So the comparison is of
 the vectorisers (n-grams, document frequencies, the vocabulary cap, idf, the l2 norm,
 MurmurHash3 columns); `corpus_tokens_sha256` checks the tokeniser on all 5,574 messages.
 
@@ -32,26 +32,13 @@ import sklearn
 from sklearn.feature_extraction.text import (CountVectorizer, HashingVectorizer, TfidfTransformer,
                                              TfidfVectorizer)
 
+from uax29_words import words  # beside this file
+
 assert sklearn.__version__ == "1.9.1", sklearn.__version__
 assert np.__version__ == "2.4.6", np.__version__
-assert regex.__version__ == "2026.11.15", regex.__version__
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
 OUT = pathlib.Path(__file__).resolve().parent
-BOUNDARY = regex.compile(r"(?wV1)\b")
-
-
-def words(text):
-    """UAX #29 words of an already lower-cased text: segments with a letter or digit.
-
-    One correction: `regex` joins an apostrophe to the word after it even when no letter or
-    digit stands before it ("'anything", "4'o"), where UAX #29 (rules WB6/WB7, WB11/WB12)
-    breaks; on the SMS corpus this is the only difference (12 messages), so a leading
-    apostrophe is cut off."""
-    segments = (s for s in BOUNDARY.split(text) if any(c.isalnum() for c in s))
-    return [s.lstrip("'") if s.startswith("'") else s for s in segments]
-
-
 def csr(matrix):
     m = matrix.tocsr()
     m.sort_indices()
