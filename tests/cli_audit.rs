@@ -377,6 +377,7 @@ fn current_rows_with_a_level_the_development_sample_lacks_are_set_aside_and_repo
     // The other rows are scored and measured; the set-aside ones are not dropped rows.
     let profile = &json["data"]["current"];
     assert_eq!((profile["rows"].as_u64(), profile["dropped_rows"].as_u64()), (Some(494), Some(0)));
+    assert_eq!((profile["rows_in_file"].as_u64(), profile["rows_set_aside"].as_u64()), (Some(500), Some(6)));
     assert_eq!(json["performance"]["current"]["n"], 494);
     let finding = json["findings"].as_array().unwrap().iter().find(|f| f["key"] == "data.unseen_levels");
     let finding = finding.expect("a finding reports them");
@@ -391,6 +392,7 @@ fn current_rows_with_a_level_the_development_sample_lacks_are_set_aside_and_repo
         serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap()
     };
     assert!(labelled["data"].get("unseen_levels").is_none());
+    assert!(labelled["data"]["current"].get("rows_set_aside").is_none());
     // A file whose every row holds one is refused, naming the first.
     let every: String = text
         .lines()

@@ -10,6 +10,11 @@ fn fmt(v: f64) -> String {
     crate::html::number(v)
 }
 
+/// "1 row", "6 rows".
+fn rows(n: usize) -> String {
+    if n == 1 { "1 row".to_owned() } else { format!("{n} rows") }
+}
+
 /// Grades every stage of `audit` into findings, most severe first.
 pub fn grade(spec: &Spec, audit: &Audit) -> Vec<crate::finding::Finding> {
     let t = &spec.thresholds;
@@ -110,7 +115,7 @@ fn data(spec: &Spec, t: &Thresholds, audit: &Audit, f: &mut Findings) {
             .levels
             .iter()
             .take(3)
-            .map(|l| format!("'{}' = '{}' ({} rows)", l.feature, l.level, l.rows))
+            .map(|l| format!("'{}' = '{}' ({})", l.feature, l.level, rows(l.rows)))
             .collect();
         if u.levels.len() > 3 {
             named.push(format!("{} more", u.levels.len() - 3));
@@ -123,8 +128,8 @@ fn data(spec: &Spec, t: &Thresholds, audit: &Audit, f: &mut Findings) {
             t.unseen_levels.describe(),
             t.unseen_levels.grade(u.share),
             format!(
-                "{} current rows hold one: {}; they are set aside unscored, so drift, novelty and performance leave them out",
-                u.rows,
+                "{} of the current sample: {}; kd cannot code such a level as the development sample's features, so they are set aside unscored and drift, novelty and performance leave them out",
+                rows(u.rows),
                 named.join(", ")
             ),
             "unseen",

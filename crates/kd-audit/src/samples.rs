@@ -2,8 +2,8 @@
 //! columns, the later one coded to the development sample's levels, and the model's outputs on
 //! both (asked once, up front; the Bastani extraction asks again at new points). The later
 //! sample's outcomes may be known for some rows or none (monitoring before they mature): every
-//! row is scored and counts for drift and novelty; performance is measured on the rows whose
-//! outcome its file has. A later row whose categorical feature holds a level the development
+//! row kept is scored and counts for drift and novelty; performance is measured on the rows
+//! whose outcome its file has. A later row whose categorical feature holds a level the development
 //! sample lacks cannot be coded for the model: it is set aside, unscored, and reported by the
 //! data stage.
 

@@ -1,5 +1,6 @@
 //! The audit spec: unknown keys are errors naming them, every default is filled in and written
-//! back, bad values name their key, and the severity bars grade in their direction.
+//! back, bad values name their key, the severity bars grade in their direction, and every bar
+//! is listed with its source.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use kd_audit::spec::{Bar, Spec};
@@ -67,4 +68,22 @@ fn bars_grade_in_their_direction() {
     assert_eq!(p.grade(0.03), Severity::Amber);
     assert_eq!(p.grade(0.001), Severity::Red);
     assert_eq!(p.describe(), "amber ≤ 0.05, red ≤ 0.01");
+}
+
+#[test]
+fn every_bar_is_listed_with_its_figure_and_source() {
+    // The keys the spec's [thresholds] table takes, against the bars that the checks and the
+    // report's methods table go through: a bar missing from `bars()` would be neither.
+    let thresholds = Spec::from_toml(MINIMAL).unwrap().thresholds;
+    let serialized = serde_json::to_value(&thresholds).unwrap();
+    let mut keys: Vec<&str> = serialized.as_object().unwrap().keys().map(String::as_str).collect();
+    let bars = thresholds.bars();
+    let mut listed: Vec<&str> = bars.iter().map(|b| b.key).collect();
+    keys.sort_unstable();
+    listed.sort_unstable();
+    assert_eq!(listed, keys);
+    for b in &bars {
+        assert!(!b.figure.is_empty() && !b.source.is_empty(), "{}", b.key);
+        assert_eq!(serialized[b.key]["amber"], b.bar.amber, "{}", b.key);
+    }
 }

@@ -348,13 +348,13 @@ fn rows_with_a_level_the_training_file_lacks_are_set_aside_and_counted() -> anyh
     let (rows, set_aside) =
         FeatureRows::like_setting_aside(&table, &train, MissingPolicy::Error, "current file")?;
     assert_eq!((rows.n_rows(), set_aside), (1, kd_core::data::SetAside::default()));
-    // Every row set aside: refused, naming the first level.
-    let (_d, none) = write("colour,shape,x\npurple,round,5\n");
+    // Every row set aside: refused, naming the unseen level met first in the file.
+    let (_d, none) = write("colour,shape,x\nred,oval,5\npurple,round,6\n");
     let table = read_csv(&none, &ReadOptions::default())?;
     let error = FeatureRows::like_setting_aside(&table, &train, MissingPolicy::Error, "current file")
         .unwrap_err()
         .to_string();
-    assert!(error.contains("every row") && error.contains("line 2, 'colour': level 'purple'"), "{error}");
+    assert!(error.contains("every row kept") && error.contains("line 2, 'shape': level 'oval'"), "{error}");
     // A feature numeric in one file and categorical in the other is still refused.
     let (_e, mixed) = write("colour,shape,x\nred,round,high\n");
     let table = read_csv(&mixed, &ReadOptions::default())?;

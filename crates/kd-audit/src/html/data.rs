@@ -48,11 +48,14 @@ fn samples(d: &DataReport, audit: &Audit) -> Markup {
                 @if let Some(c) = &d.current { (sample_row("current", c, binary)) }
             }
         }
+        @if let Some(c) = &d.current && let Some(n) = c.rows_set_aside {
+            p.note { (number(n as f64)) " further current rows were set aside for a level the development sample lacks (see " a href="#unseen" { "Levels the development sample lacks" } ")." }
+        }
         @if let Some(c) = &d.current && let Some(known) = c.rows_with_outcome {
             p.note {
                 @if known == 0 { "No outcome of the current sample is known (its file has no value in " code { (audit.provenance.spec.data.target) } ")" }
                 @else { (number(known as f64)) " of its " (number(c.rows as f64)) " rows have a known outcome (a value in " code { (audit.provenance.spec.data.target) } ")" }
-                ": every row counts for drift and novelty, the rows with an outcome for its performance."
+                ": every row kept counts for drift and novelty, the rows with an outcome for its performance."
             }
         }
     }
@@ -111,18 +114,22 @@ fn drift(d: &DataReport, audit: &Audit) -> Markup {
     }
 }
 
+/// The unseen levels the report lists (audit.json has them all).
+const UNSEEN_SHOWN: usize = 50;
+
 fn unseen(u: &UnseenLevels) -> Markup {
     html! {
         h3 id="unseen" { "Levels the development sample lacks" }
-        p { (number(u.rows as f64)) " current rows, a share of " (figure("data.unseen_levels", u.share)) " (" (percent(u.share)) ") of those kept, hold a level of a categorical feature that no development row holds. The model was never shown such a level, so they are set aside unscored: the PSI above, novelty and performance leave them out." }
+        p { (number(u.rows as f64)) " current rows, a share of " (figure("data.unseen_levels", u.share)) " (" (percent(u.share)) ") of those kept, hold a level of a categorical feature that the development sample's levels lack. kd cannot code such a level as the development sample's features, so these rows are set aside unscored: the PSI above, novelty and performance leave them out." }
         table {
             thead { tr { th { "Feature" } th { "Level" } th.r { "Rows" } th.r { "First line" } } }
             tbody {
-                @for l in &u.levels {
+                @for l in u.levels.iter().take(UNSEEN_SHOWN) {
                     tr { td { code { (l.feature) } } td { code { (l.level) } } td.r { (number(l.rows as f64)) } td.r { (l.first_line) } }
                 }
             }
         }
+        @if u.levels.len() > UNSEEN_SHOWN { p.note { "The first " (UNSEEN_SHOWN) " of " (u.levels.len()) " levels; audit.json lists every one." } }
     }
 }
 

@@ -163,6 +163,7 @@ fn evidence_label(anchor: &str) -> &'static str {
     match anchor {
         "data" => "1 Data",
         "drift" => "1 Drift",
+        "unseen" => "1 Unseen levels",
         "novelty" => "1 Novelty",
         "discrimination" => "2 Discrimination",
         "calibration" => "2 Calibration",

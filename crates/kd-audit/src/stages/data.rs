@@ -42,6 +42,10 @@ pub struct SampleProfile {
     pub rows: usize,
     /// Rows dropped for missing cells.
     pub dropped_rows: usize,
+    /// Rows set aside for a level the development sample lacks (a later sample; absent when
+    /// none is): `rows_in_file = rows + dropped_rows + rows_set_aside`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows_set_aside: Option<usize>,
     /// Share of bad outcomes (binary) or mean target (regression), over the rows whose outcome
     /// is known; `None` where none is.
     pub outcome_mean: Option<f64>,
@@ -113,6 +117,7 @@ fn development_profile(s: &Sample) -> SampleProfile {
         rows_in_file: s.table.n_rows(),
         rows: s.data.n_rows(),
         dropped_rows: s.data.dropped_rows(),
+        rows_set_aside: None,
         outcome_mean: Some(mean(&s.outcome)),
         rows_with_outcome: None,
         score_mean: mean(&s.score),
@@ -126,6 +131,7 @@ fn later_profile(s: &Later) -> SampleProfile {
         rows_in_file: s.table.n_rows(),
         rows: s.rows.n_rows(),
         dropped_rows: s.rows.dropped_rows(),
+        rows_set_aside: (s.set_aside.rows > 0).then_some(s.set_aside.rows),
         outcome_mean: s.known.as_ref().map(|k| mean(&k.outcome)),
         rows_with_outcome: (known < s.rows.n_rows()).then_some(known),
         score_mean: mean(&s.score),

@@ -44,7 +44,8 @@ impl FeatureRows {
     /// rather than refused: the rows coded, and those set aside with their levels.
     /// [`FeatureRows::dropped_rows`] still counts only the rows dropped for missing values.
     ///
-    /// Errors: those of [`FeatureRows::like`] but the unseen level, and every row set aside.
+    /// Errors: those of [`FeatureRows::like`] but the unseen level, and every row kept (after the
+    /// missing-value policy) set aside.
     pub fn like_setting_aside(
         table: &Table,
         reference: &Dataset,
@@ -55,13 +56,13 @@ impl FeatureRows {
         let kept = kept_rows(table, None, &columns, missing)?;
         let n_kept = kept.len();
         let (known, set_aside) = split_unseen(table, reference, &columns, kept);
-        if let Some(first) = set_aside.levels.first()
+        if let Some(first) = set_aside.levels.iter().min_by_key(|l| l.first_line)
             && known.is_empty()
         {
             return Err(crate::error::invalid_parameter(
                 parameter,
                 format!(
-                    "every row of {} holds a level {} lacks (the first: line {}, '{}': level '{}')",
+                    "every row kept of {} holds a level {} lacks (the first: line {}, '{}': level '{}')",
                     table.file.display(),
                     reference.file().display(),
                     first.first_line,

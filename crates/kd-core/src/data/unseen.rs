@@ -4,7 +4,7 @@
 //! them aside and reports them here (a monitoring sample's new product code is drift to report,
 //! not a reason to stop).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
@@ -20,12 +20,14 @@ pub struct UnseenLevel {
     pub level: String,
     /// Rows holding it.
     pub rows: usize,
-    /// The first line holding it (1-based; the header is line 1).
+    /// The first line holding it, as [`Table::line_of`] numbers lines: in a file the header
+    /// is line 1; in cells handed over in memory (a data frame), row `r` is line `r + 1`.
     pub first_line: u64,
 }
 
 /// The rows set aside: how many, and the unseen levels they hold, in the reference's feature
-/// order and the file's level order (a row with two unseen levels counts under both).
+/// order and, within a feature, the table's level order (sorted: numerically where every
+/// level is a number); a row with two unseen levels counts under both.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SetAside {
     /// Rows set aside.
@@ -59,6 +61,7 @@ pub(super) fn split_unseen(
         .enumerate()
         .filter_map(|(j, (feature, &c))| match (&feature.levels, &table.columns[c].data) {
             (Some(known), ColumnData::Categorical { levels, codes }) => {
+                let known: HashSet<&String> = known.iter().collect();
                 let seen = levels.iter().map(|l| known.contains(l)).collect::<Vec<_>>();
                 seen.contains(&false).then_some(Checked { feature: j, codes, seen })
             }
