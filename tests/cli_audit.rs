@@ -152,9 +152,13 @@ fn the_regression_stage_codes_a_categorical_feature_as_kd_hypotheses_does() {
     assert_eq!(regression["features"].as_array().unwrap().len(), 7);
     assert_eq!(regression["r_squared"], battery["r_squared"]);
     assert_eq!(regression["categorical"], battery["categorical"]);
+    assert_eq!(regression["gvif"], battery["gvif"]);
+    assert_eq!(regression["gvif"][0]["df"], 2, "housing's two indicator columns together");
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(
-        html.contains("7 design columns") && html.contains("reference for free"),
+        html.contains("7 design columns")
+            && html.contains("reference for free")
+            && html.contains("GVIF^(1/(2·df))"),
         "the regression section"
     );
 }

@@ -39,6 +39,23 @@ fn the_json_report_matches_the_references() {
                 assert!((a - b).abs() <= 1e-8 * b.abs(), "{case} {key} {name}: {a} vs {b}");
             }
         }
+        // A categorical feature's columns together: R's car::vif (tests/golden/hypotheses_r/gvif.R).
+        match r.get("gvif") {
+            None => assert!(g.get("categorical").is_none(), "{case}: a GVIF per categorical feature"),
+            Some(gvif) => {
+                let car: Value = serde_json::from_str(
+                    &std::fs::read_to_string(common::root().join("tests/golden/hypotheses_r/gvif.json"))
+                        .unwrap(),
+                )
+                .unwrap();
+                for ours in gvif.as_array().unwrap() {
+                    let theirs = &car[case][ours["feature"].as_str().unwrap()];
+                    assert_eq!(ours["df"], theirs["df"]);
+                    let (a, b) = (ours["gvif"].as_f64().unwrap(), theirs["gvif"].as_f64().unwrap());
+                    assert!((a - b).abs() <= 1e-10 * b, "{case} GVIF: {a} vs {b}");
+                }
+            }
+        }
         for (name, t) in r["tests"].as_object().unwrap() {
             for field in ["assumption", "statistic", "p_value", "reject", "null_hypothesis"] {
                 assert!(t.get(field).is_some(), "{case} {name} lacks {field}");

@@ -36,6 +36,13 @@ fn coefficients(o: &mut String, b: &Battery) {
             "{name:<w$} {value:>14.6} {s0:>11} {p0:>9} {s3:>11} {p3:>9} {sn:>11} {pn:>9} {vif:>9}"
         );
     }
+    for g in &b.gvif {
+        let _ = writeln!(
+            o,
+            "{:<w$} GVIF {:.2} over its {} columns, GVIF^(1/(2·{})) = {:.2} (Fox & Monette 1992; R's car::vif)",
+            g.feature, g.gvif, g.df, g.df, g.scaled
+        );
+    }
     if b.standard_errors.is_empty() {
         if let Some(reason) = b.skipped.get("robust_standard_errors") {
             let _ = writeln!(o, "robust standard errors skipped: {reason}");

@@ -48,6 +48,30 @@ fn the_fit_matches_statsmodels() {
 }
 
 #[test]
+fn generalised_vifs_match_r_car() {
+    // tests/golden/hypotheses_r/gvif.json, made by gvif.R beside it (car 3.1.1).
+    let path = golden_case::root().join("tests/golden/hypotheses_r/gvif.json");
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for case in STATSMODELS_CASES {
+        let (_, ols) = load(case);
+        let ours = gvif(&ols).unwrap();
+        assert_eq!(ours.len(), 1, "{case}: one categorical feature");
+        for g in &ours {
+            let theirs = &r[case][&g.feature];
+            assert_eq!(g.df as u64, theirs["df"].as_u64().unwrap(), "{case} {}", g.feature);
+            close(case, &format!("GVIF {}", g.feature), g.gvif, &theirs["gvif"], 1e-10);
+            close(case, &format!("GVIF^(1/2df) {}", g.feature), g.scaled, &theirs["scaled"], 1e-10);
+        }
+        // A numeric feature's GVIF is its VIF.
+        for (name, v) in ols.names[1..].iter().zip(vif(&ols).unwrap()) {
+            if let Some(theirs) = r[case].get(name) {
+                close(case, &format!("VIF {name} as car's GVIF"), v, &theirs["gvif"], 1e-10);
+            }
+        }
+    }
+}
+
+#[test]
 fn independence_tests_match_statsmodels() {
     for case in cases() {
         let (g, ols) = load(case);

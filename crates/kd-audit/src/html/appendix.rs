@@ -31,6 +31,13 @@ pub fn regression(audit: &Audit) -> Markup {
             @if !r.skipped.is_empty() { p.note { "Not computed: " @for (k, (t, why)) in r.skipped.iter().enumerate() { @if k > 0 { "; " } (t) " (" (why) ")" } } }
             h3 { "Variance inflation factors" }
             table { tbody { @for (name, v) in &r.vif { tr { td { code { (name) } } td.r { (number(*v)) } } } } }
+            @if !r.gvif.is_empty() {
+                p { "A categorical feature's indicator columns together: the generalised VIF (Fox & Monette 1992, as R's car::vif), which does not depend on the reference level, and GVIF^(1/(2·df)), comparable with the square root of a VIF." }
+                table {
+                    thead { tr { th { "Feature" } th.r { "GVIF" } th.r { "Columns (df)" } th.r { "GVIF^(1/(2·df))" } } }
+                    tbody { @for g in &r.gvif { tr { td { code { (g.feature) } } td.r { (number(g.gvif)) } td.r { (g.df) } td.r { (number(g.scaled)) } } } }
+                }
+            }
             (method("kd-hypotheses' battery; each test's reference is beside it. An assumption's finding reads the smallest p-value among its tests, without a correction for their number."))
         },
     };

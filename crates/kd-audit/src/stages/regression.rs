@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use kd_hypotheses::regression::{
-    Battery, BatteryOptions, CodedFeature, Design, Ols, TESTS, TestRow, battery,
+    Battery, BatteryOptions, CodedFeature, Design, Gvif, Ols, TESTS, TestRow, battery,
 };
 use serde::Serialize;
 
@@ -41,6 +41,10 @@ pub struct RegressionReport {
     pub condition_number: Option<f64>,
     /// VIF per feature.
     pub vif: Vec<(String, f64)>,
+    /// Generalised VIF of each categorical feature's columns together (absent when every
+    /// feature is numeric).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gvif: Vec<Gvif>,
     /// The assumptions in the battery's order.
     pub assumptions: Vec<Assumption>,
     /// Tests that could not be computed, with the reason.
@@ -85,6 +89,7 @@ pub fn run(dev: &Sample) -> Result<std::result::Result<RegressionReport, String>
         r_squared: b.r_squared,
         condition_number: b.condition_number,
         vif: b.vif.clone(),
+        gvif: b.gvif.clone(),
         assumptions,
         skipped: b.skipped.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
     }))

@@ -122,9 +122,14 @@ pub struct Battery {
     /// VIF by feature, in design order.
     #[serde(serialize_with = "in_order")]
     pub vif: Vec<(String, f64)>,
+    /// Generalised VIF of each categorical feature's indicator columns together (absent when
+    /// every feature is numeric).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gvif: Vec<Gvif>,
     /// Computed tests, by key.
     pub tests: BTreeMap<&'static str, TestRow>,
-    /// Tests (and the robust standard errors) that could not be computed, with the reason.
+    /// Tests (and the robust standard errors, the GVIFs) that could not be computed, with the
+    /// reason.
     pub skipped: BTreeMap<&'static str, String>,
     /// Influence summary, one value per row (not serialised: `n` values each).
     #[serde(skip)]
@@ -297,6 +302,12 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
             (options.hac_lags.unwrap_or_else(|| newey_west_default_lags(n)), Vec::new())
         }
     };
+    // A correlation matrix that is not positive definite in floating point (a design near the
+    // edge of rank) leaves the GVIFs out with the reason; the VIFs stand.
+    let gvif = gvif(ols).unwrap_or_else(|e| {
+        skipped.insert("gvif", e.to_string());
+        Vec::new()
+    });
     let names = &ols.names;
     Ok(Battery {
         n_obs: n,
@@ -309,6 +320,7 @@ pub fn battery(ols: &Ols, options: &BatteryOptions) -> Result<Battery> {
         r_squared: ols.r_squared,
         condition_number: condition_number(ols).ok(),
         vif: names[1..].iter().cloned().zip(vif(ols)?).collect(),
+        gvif,
         tests,
         skipped,
         influence: summary?,

@@ -1,6 +1,9 @@
-//! Multicollinearity: variance inflation factors and the condition number.
+//! Multicollinearity: variance inflation factors, the generalised VIF of a categorical
+//! feature's indicator columns, and the condition number.
 
-use ndarray_linalg::SVD;
+use ndarray::Array2;
+use ndarray_linalg::{Cholesky, SVD, UPLO};
+use serde::Serialize;
 
 use super::ols::Ols;
 use super::scaling::mul_pow2;
@@ -22,6 +25,63 @@ pub fn vif(ols: &Ols) -> Result<Vec<f64>> {
             ols.w.cov_unscaled[[j, j]] * r.slice(ndarray::s![1..=j, j]).iter().map(|v| v * v).sum::<f64>()
         })
         .collect())
+}
+
+/// The generalised variance inflation factor of one categorical feature (Fox & Monette 1992,
+/// "Generalized collinearity diagnostics", JASA 87), as R's `car::vif` gives it for a factor
+/// term: a VIF per indicator column depends on the reference level, this does not.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gvif {
+    /// The feature.
+    pub feature: String,
+    /// `GVIF = det(R_SS) · det(R_TT) / det(R)`.
+    pub gvif: f64,
+    /// Its indicator columns `|S|` (car's `Df`).
+    pub df: usize,
+    /// `GVIF^(1 / (2·df))`: comparable across features of different `df`, as the square root
+    /// of a VIF is (car's third column).
+    pub scaled: f64,
+}
+
+/// GVIF of each categorical feature with at least one indicator column, in feature order.
+/// `R` is the correlation matrix of the coefficient estimates without the intercept (R's
+/// `cov2cor` of that block of `(X'X)⁻¹`, so the columns' scales cancel), `S` the feature's
+/// columns and `T` the other columns. For a single column it is the VIF. The determinants are
+/// taken as log-determinants from Cholesky factors (`R` is positive definite for a design of
+/// full rank).
+pub fn gvif(ols: &Ols) -> Result<Vec<Gvif>> {
+    let p = ols.n_params() - 1;
+    let cov = ols.w.cov_unscaled.slice(ndarray::s![1.., 1..]);
+    let sd: Vec<f64> = (0..p).map(|j| cov[[j, j]].sqrt()).collect();
+    let correlation = Array2::from_shape_fn((p, p), |(i, j)| cov[[i, j]] / (sd[i] * sd[j]));
+    let log_det_all = log_det(&correlation)?;
+    let columns = &ols.names[1..];
+    ols.categorical()
+        .iter()
+        .filter(|coded| !coded.columns.is_empty())
+        .map(|coded| {
+            let (inside, outside): (Vec<usize>, Vec<usize>) =
+                (0..p).partition(|&j| coded.columns.contains(&columns[j]));
+            let block = |rows: &[usize]| {
+                Array2::from_shape_fn((rows.len(), rows.len()), |(a, b)| correlation[[rows[a], rows[b]]])
+            };
+            let gvif = (log_det(&block(&inside))? + log_det(&block(&outside))? - log_det_all).exp();
+            let df = inside.len();
+            Ok(Gvif { feature: coded.feature.clone(), gvif, df, scaled: gvif.powf(1.0 / (2.0 * df as f64)) })
+        })
+        .collect()
+}
+
+/// `ln det m` of a symmetric positive definite `m` (0 for an empty one).
+fn log_det(m: &Array2<f64>) -> Result<f64> {
+    if m.is_empty() {
+        return Ok(0.0);
+    }
+    let l = m.cholesky(UPLO::Lower).map_err(|e| Error::Linalg {
+        what: "the correlation of the coefficient estimates (generalised VIF)".into(),
+        reason: e.to_string(),
+    })?;
+    Ok(2.0 * l.diag().iter().map(|v| v.ln()).sum::<f64>())
 }
 
 /// 2-norm condition number of the design with its intercept in the data's units, `σ_max /

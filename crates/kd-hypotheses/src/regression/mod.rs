@@ -6,7 +6,7 @@
 //! | homoscedasticity | [`breusch_pagan`] (Koenker or original), [`white`], [`goldfeld_quandt()`], [`arch_lm`] |
 //! | normality | [`jarque_bera`], [`omnibus`], [`shapiro_wilk`], [`anderson_darling`], [`lilliefors`] |
 //! | linearity | [`reset`], [`harvey_collier`], [`rainbow`] |
-//! | no multicollinearity | [`vif`], [`condition_number`] |
+//! | no multicollinearity | [`vif`], [`gvif`] (a categorical feature's columns together), [`condition_number`] |
 //! | stability | [`cusum`], [`chow`] |
 //!
 //! [`Design::of`] makes the design from a data set (categorical features treatment-coded, as
@@ -55,7 +55,7 @@ mod sufficient;
 
 pub use arch::arch_lm;
 pub use battery::{Battery, BatteryOptions, TestRow, battery};
-pub use collinearity::{condition_number, vif};
+pub use collinearity::{Gvif, condition_number, gvif, vif};
 pub use design::{CodedFeature, Design, MAX_LEVELS};
 pub use durbin_watson::{DurbinWatson, DwMethod, durbin_watson, durbin_watson_test};
 pub use goldfeld_quandt::{GqOptions, goldfeld_quandt};

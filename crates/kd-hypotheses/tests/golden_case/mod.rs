@@ -33,7 +33,7 @@ pub const ROBUST_KEYS: [(CovarianceKind, &str); 5] = [
 ];
 
 /// The repository root.
-fn root() -> std::path::PathBuf {
+pub fn root() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
