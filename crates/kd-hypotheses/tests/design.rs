@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use kd_core::data::{Dataset, DatasetSpec, MissingPolicy, ReadOptions, TaskHint, table_from_cells};
-use kd_hypotheses::regression::{Design, MAX_LEVELS, Ols, white};
+use kd_hypotheses::regression::{Design, MAX_LEVELS, Ols, gvif, vif, white};
 
 /// A data set with a numeric feature `x`, a categorical `g` with the cells given, and `y`.
 fn data(g: &[&str], missing: MissingPolicy) -> Dataset {
@@ -52,6 +52,29 @@ fn the_fit_on_the_coding_has_the_intercept_absorb_the_reference() {
     let ols = Ols::fit_dataset(&data).unwrap();
     assert_eq!(ols.names, ["const", "x", "g[T.b]", "g[T.c]"]);
     assert_eq!(ols.categorical()[0].columns, ["g[T.b]", "g[T.c]"]);
+}
+
+#[test]
+fn the_generalised_vif_does_not_depend_on_the_reference_level() {
+    // Four levels, relabelled so that another one sorts first and becomes the reference: the
+    // columns change, their GVIF does not (Fox & Monette's invariance).
+    let codes: Vec<usize> = (0..40).map(|i| (i * 3 + i / 7) % 4).collect();
+    let gvif_with = |labels: [&str; 4]| {
+        let cells: Vec<&str> = codes.iter().map(|&c| labels[c]).collect();
+        let ols = Ols::fit_dataset(&data(&cells, MissingPolicy::Error)).unwrap();
+        let g = gvif(&ols).unwrap();
+        (g[0].gvif, g[0].df)
+    };
+    // The reference 'a' is the rows of code 0, then those of code 3.
+    let (base, df) = gvif_with(["a", "b", "c", "d"]);
+    let (relabelled, _) = gvif_with(["d", "c", "b", "a"]);
+    assert_eq!(df, 3);
+    assert!(base > 1.0 && (base - relabelled).abs() < 1e-10 * base, "{base} vs {relabelled}");
+    // Two levels: one column, whose GVIF is its VIF.
+    let cells: Vec<&str> = codes.iter().map(|&c| if c < 2 { "lo" } else { "hi" }).collect();
+    let ols = Ols::fit_dataset(&data(&cells, MissingPolicy::Error)).unwrap();
+    let (g, v) = (gvif(&ols).unwrap(), vif(&ols).unwrap());
+    assert!((g[0].gvif - v[1]).abs() < 1e-10 * v[1] && (g[0].scaled - v[1].sqrt()).abs() < 1e-10);
 }
 
 #[test]
