@@ -36,13 +36,6 @@ fn coefficients(o: &mut String, b: &Battery) {
             "{name:<w$} {value:>14.6} {s0:>11} {p0:>9} {s3:>11} {p3:>9} {sn:>11} {pn:>9} {vif:>9}"
         );
     }
-    for g in &b.gvif {
-        let _ = writeln!(
-            o,
-            "{:<w$} GVIF {:.2} over its {} columns, GVIF^(1/(2·{})) = {:.2} (Fox & Monette 1992; R's car::vif)",
-            g.feature, g.gvif, g.df, g.df, g.scaled
-        );
-    }
     if b.standard_errors.is_empty() {
         if let Some(reason) = b.skipped.get("robust_standard_errors") {
             let _ = writeln!(o, "robust standard errors skipped: {reason}");
@@ -53,6 +46,17 @@ fn coefficients(o: &mut String, b: &Battery) {
             "(HC0-HC3 and Newey-West with {} lags are in --format json; p from t with n - p df)",
             b.hac_lags
         );
+    }
+    for g in &b.gvif {
+        let columns = if g.df == 1 { "column" } else { "columns" };
+        let _ = writeln!(
+            o,
+            "{}: GVIF {:.2} over its {} {columns} together, GVIF^(1/(2·{})) = {:.2} (Fox & Monette 1992; R's car::vif)",
+            g.feature, g.gvif, g.df, g.df, g.scaled
+        );
+    }
+    if let Some(reason) = b.skipped.get("gvif") {
+        let _ = writeln!(o, "generalised VIF skipped: {reason}");
     }
 }
 

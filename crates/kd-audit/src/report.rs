@@ -20,9 +20,10 @@ pub const FORMAT: &str = "kd-audit";
 /// categorical feature treatment-coded, and `categorical` (how) replaces `left_out` (the
 /// categorical features version 1 left out); a current sample's outcomes may be unknown for
 /// some rows or all (`data.current.outcome_mean` null, `rows_with_outcome`,
-/// `performance.current_not_measured`). 3: the `unseen_levels` bar, `data.unseen_levels` (the
-/// current rows set aside for a level the development sample lacks, which version 2 refused)
-/// and `grades_skipped` (a current file without the grade column, which version 2 refused).
+/// `performance.current_not_measured`). 3: the `unseen_levels` bar, `data.unseen_levels` and
+/// `data.current.rows_set_aside` (the current rows set aside for a level the development sample
+/// lacks, which version 2 refused), `grades_skipped` (a current file without the grade column,
+/// which version 2 refused) and `regression.gvif` (a categorical feature's generalised VIF).
 pub const VERSION: u32 = 3;
 
 /// A finished audit.

@@ -34,6 +34,7 @@ for (name in names(cases)) {
   d[[case$factor]] <- factor(d[[case$factor]], levels = sort(unique(d[[case$factor]])))
   fit <- lm(reformulate(case$features, case$target), data = d)
   v <- car::vif(fit)
+  stopifnot(is.matrix(v))  # car gives the GVIF table only where some term has more than one column
   out[[name]] <- lapply(setNames(rownames(v), rownames(v)), function(term) {
     list(gvif = unname(v[term, 1]), df = unname(v[term, 2]), scaled = unname(v[term, 3]))
   })

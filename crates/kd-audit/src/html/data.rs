@@ -49,7 +49,7 @@ fn samples(d: &DataReport, audit: &Audit) -> Markup {
             }
         }
         @if let Some(c) = &d.current && let Some(n) = c.rows_set_aside {
-            p.note { (number(n as f64)) " further current rows were set aside for a level the development sample lacks (see " a href="#unseen" { "Levels the development sample lacks" } ")." }
+            p.note { (number(n as f64)) " further current " (if n == 1 { "row was" } else { "rows were" }) " set aside for a level the development sample lacks (see " a href="#unseen" { "Levels the development sample lacks" } ")." }
         }
         @if let Some(c) = &d.current && let Some(known) = c.rows_with_outcome {
             p.note {
@@ -120,7 +120,7 @@ const UNSEEN_SHOWN: usize = 50;
 fn unseen(u: &UnseenLevels) -> Markup {
     html! {
         h3 id="unseen" { "Levels the development sample lacks" }
-        p { (number(u.rows as f64)) " current rows, a share of " (figure("data.unseen_levels", u.share)) " (" (percent(u.share)) ") of those kept, hold a level of a categorical feature that the development sample's levels lack. kd cannot code such a level as the development sample's features, so these rows are set aside unscored: the PSI above, novelty and performance leave them out." }
+        p { (number(u.rows as f64)) " current " (if u.rows == 1 { "row" } else { "rows" }) ", a share of " (figure("data.unseen_levels", u.share)) " (" (percent(u.share)) ") of those kept, " (if u.rows == 1 { "holds" } else { "hold" }) " a level of a categorical feature that the development sample's levels lack. kd cannot code such a level as the development sample's features, so these rows are set aside unscored: the PSI above, novelty and performance leave them out." }
         table {
             thead { tr { th { "Feature" } th { "Level" } th.r { "Rows" } th.r { "First line" } } }
             tbody {

@@ -31,6 +31,7 @@ pub fn vif(ols: &Ols) -> Result<Vec<f64>> {
 /// "Generalized collinearity diagnostics", JASA 87), as R's `car::vif` gives it for a factor
 /// term: a VIF per indicator column depends on the reference level, this does not.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Gvif {
     /// The feature.
     pub feature: String,
@@ -50,6 +51,9 @@ pub struct Gvif {
 /// taken as log-determinants from Cholesky factors (`R` is positive definite for a design of
 /// full rank).
 pub fn gvif(ols: &Ols) -> Result<Vec<Gvif>> {
+    if ols.categorical().iter().all(|coded| coded.columns.is_empty()) {
+        return Ok(Vec::new());
+    }
     let p = ols.n_params() - 1;
     let cov = ols.w.cov_unscaled.slice(ndarray::s![1.., 1..]);
     let sd: Vec<f64> = (0..p).map(|j| cov[[j, j]].sqrt()).collect();

@@ -39,6 +39,8 @@ assert np.__version__ == "2.4.6", np.__version__
 
 ROOT = pathlib.Path(__file__).resolve().parents[5]
 OUT = pathlib.Path(__file__).resolve().parent
+
+
 def csr(matrix):
     m = matrix.tocsr()
     m.sort_indices()
