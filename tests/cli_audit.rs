@@ -422,6 +422,81 @@ fn current_rows_with_a_level_the_development_sample_lacks_are_set_aside_and_repo
     assert!(!refused.exists());
 }
 
+/// A three-class sample with the model's stored probabilities `p_a`, `p_b`, `p_c` (a softmax of
+/// the features) and a class drawn from them, seeded.
+fn three_classes(dir: &Path, name: &str, seed: u64, n: usize) -> std::path::PathBuf {
+    let mut state = seed;
+    let mut uniform = || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut text = String::from("x1,x2,region,p_a,p_b,p_c,class\n");
+    for _ in 0..n {
+        let (x1, x2) = (uniform() * 4.0 - 2.0, uniform() * 4.0 - 2.0);
+        let region = ["north", "south", "west"][(uniform() * 3.0) as usize % 3];
+        let shift = if region == "west" { 0.8 } else { 0.0 };
+        let eta = [0.0, x1 + shift, 1.5 * x2 - 0.5 * x1];
+        let total: f64 = eta.iter().map(|e| e.exp()).sum();
+        let p: Vec<f64> = eta.iter().map(|e| e.exp() / total).collect();
+        let u = uniform();
+        let class = if u < p[0] {
+            "a"
+        } else if u < p[0] + p[1] {
+            "b"
+        } else {
+            "c"
+        };
+        text += &format!("{x1:.6},{x2:.6},{region},{:.6},{:.6},{:.6},{class}\n", p[0], p[1], p[2]);
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let (development, current) =
+        (three_classes(dir.path(), "dev.csv", 7, 600), three_classes(dir.path(), "cur.csv", 8, 300));
+    let spec = |bad_class: &str| {
+        let path = dir.path().join(format!("audit{bad_class}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "title = \"Three classes\"\n[data]\ndevelopment = \"{}\"\ncurrent = \"{}\"\ntarget = \"class\"\n{bad_class}\n\
+                 [model]\nteacher = \"column:p_a,p_b,p_c\"\n[comparison]\nbootstrap = 10\n[gam]\nmax_rounds = 300\nouter_bags = 2\n",
+                development.display(),
+                current.display()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let out = dir.path().join("report");
+    let run = audit(&spec("bad_class = \"c\""), &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    assert_eq!((json["task"].as_str(), json["bad_class"].as_str()), (Some("binary"), Some("c")));
+    assert_eq!(json["classes"], serde_json::json!(["a", "b", "c"]));
+    // The score is the model's probability of 'c': its mean is the stored p_c's.
+    let text = std::fs::read_to_string(&development).unwrap();
+    let p_c: Vec<f64> = text.lines().skip(1).map(|l| l.split(',').nth(5).unwrap().parse().unwrap()).collect();
+    let mean = p_c.iter().sum::<f64>() / p_c.len() as f64;
+    common::close(&json["data"]["development"]["score_mean"], &serde_json::json!(mean));
+    // Its outcome is 'c' against the others: the model, which drew the classes, discriminates.
+    let auroc = json["performance"]["development"]["discrimination"]["auroc"]["value"].as_f64().unwrap();
+    assert!(auroc > 0.7, "AUROC {auroc}");
+    assert!(json["explanation"]["gam"]["fidelity"]["r2"]["value"].as_f64().unwrap() > 0.5);
+    assert!(json["comparison"]["features"].as_array().unwrap().len() == 3);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("against the model's 2 other classes"), "the summary says what was audited");
+    // Without a class named, it is refused, naming the key and the classes.
+    let refused = dir.path().join("refused");
+    common::assert_exit_2(&audit(&spec(""), &refused), &["data.bad_class", "3 classes (a, b, c)"]);
+    assert!(!refused.exists());
+}
+
 #[test]
 fn an_unknown_key_is_refused_naming_it_and_no_report_is_left() {
     let dir = tempfile::tempdir().unwrap();

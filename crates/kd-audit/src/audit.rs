@@ -73,6 +73,7 @@ pub fn run_with(
         model: spec.model.teacher.clone(),
         task: task.name(),
         bad_class: samples.bad_label.clone(),
+        classes: samples.classes.clone(),
         tally: Default::default(),
         findings: Vec::new(),
         data: None,

@@ -23,7 +23,9 @@ pub const FORMAT: &str = "kd-audit";
 /// `performance.current_not_measured`). 3: the `unseen_levels` bar, `data.unseen_levels` and
 /// `data.current.rows_set_aside` (the current rows set aside for a level the development sample
 /// lacks, which version 2 refused), `grades_skipped` (a current file without the grade column,
-/// which version 2 refused) and `regression.gvif` (a categorical feature's generalised VIF).
+/// which version 2 refused), `regression.gvif` (a categorical feature's generalised VIF) and
+/// `classes` (a model of more than two classes, audited for `bad_class` against the others,
+/// which version 2 refused).
 pub const VERSION: u32 = 3;
 
 /// A finished audit.
@@ -37,10 +39,14 @@ pub struct Audit {
     pub title: String,
     /// The model under review (its teacher spec).
     pub model: String,
-    /// "binary" or "regression".
+    /// "binary" or "regression" (a model of more than two classes is audited as a binary one:
+    /// `bad_class` against the others).
     pub task: &'static str,
     /// The bad outcome's label (binary).
     pub bad_class: Option<String>,
+    /// The target's classes, where the model has more than two.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<String>>,
     /// Counts of findings by severity.
     pub tally: Tally,
     /// The findings, most severe first.

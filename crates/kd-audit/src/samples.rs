@@ -80,8 +80,11 @@ pub struct Samples {
     pub development: Sample,
     /// The later sample.
     pub current: Option<Later>,
-    /// Binary or regression.
+    /// Binary or regression: a model of more than two classes is audited as a binary one, its
+    /// bad class against the others.
     pub task: Task,
+    /// The target's classes, where the model has more than two.
+    pub classes: Option<Vec<String>>,
     /// The bad outcome's label (binary tasks).
     pub bad_label: Option<String>,
     /// Its class index.
@@ -167,30 +170,34 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
     };
     let table = read_table(&spec.data.development, development_frame, spec, false)?;
     let data = dataset(&table, spec, TaskHint::Auto, teacher_spec.as_ref())?;
-    let task = data.task();
-    let bad = match (task, data.target()) {
-        (Task::Binary, Target::Classes { labels, .. }) => {
+    // A model of more than two classes is audited for one of them against the others: its
+    // probability is the score, its outcome the bad one, and every stage sees a binary model.
+    let (bad, classes) = match (data.task(), data.target()) {
+        (Task::Binary | Task::Multiclass(_), Target::Classes { labels, .. }) => {
             let index = match &spec.data.bad_class {
-                None => 1,
+                None if labels.len() == 2 => 1,
+                None => {
+                    return Err(crate::error::spec(
+                        "data.bad_class",
+                        format!(
+                            "'{}' has {} classes ({}): name the one to audit against the others",
+                            spec.data.target,
+                            labels.len(),
+                            labels.join(", ")
+                        ),
+                    ));
+                }
                 Some(label) => labels
                     .iter()
                     .position(|l| l == label)
                     .ok_or_else(|| spec_error_labels("data.bad_class", label, labels))?,
             };
             spec.data.bad_class = Some(labels[index].clone());
-            Some(index)
+            (Some(index), (labels.len() > 2).then(|| labels.clone()))
         }
-        (Task::Multiclass(k), _) => {
-            return Err(crate::error::spec(
-                "data.target",
-                format!(
-                    "kd audit reviews binary and regression models; '{}' has {k} classes",
-                    spec.data.target
-                ),
-            ));
-        }
-        _ => None,
+        _ => (None, None),
     };
+    let task = if bad.is_some() { Task::Binary } else { data.task() };
     let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() }
         .with_timeout_secs(spec.model.timeout_s)
         .map_err(at("model.timeout_s"))?;
@@ -224,7 +231,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
             Some(Later { path, table, rows, set_aside, score: score_of(&outputs, bad), known })
         }
     };
-    Ok(Samples { development, current, task, bad_label: spec.data.bad_class.clone(), bad, teacher })
+    Ok(Samples { development, current, task, classes, bad_label: spec.data.bad_class.clone(), bad, teacher })
 }
 
 fn spec_error_labels(key: &str, label: &str, labels: &[String]) -> Error {

@@ -76,7 +76,8 @@ pub fn render(audit: &Audit) -> String {
                     h1 { (audit.title) }
                     dl.meta {
                         dt { "Model under review" } dd { code { (audit.model) } }
-                        dt { "Task" } dd { (audit.task) @if let Some(b) = &audit.bad_class { " — the bad outcome is " code { (b) } } }
+                        dt { "Task" } dd { (audit.task) @if let Some(b) = &audit.bad_class { " — the bad outcome is " code { (b) } }
+                            @if let Some(classes) = &audit.classes { " against the model's " (classes.len() - 1) " other classes (" @for (k, c) in classes.iter().filter(|c| Some(*c) != audit.bad_class.as_ref()).enumerate() { @if k > 0 { ", " } code { (c) } } "): its probability is the score audited" } }
                         dt { "Samples" } dd { (samples(audit)) }
                         dt { "Run" } dd { (audit.provenance.finished) " · kd " (audit.provenance.kd_version) " · seed " (audit.provenance.seed) }
                     }

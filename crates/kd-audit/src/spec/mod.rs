@@ -17,7 +17,7 @@
 //! | `data.categorical` | none | columns read as categories although they hold numbers |
 //! | `data.missing` | "error" | rows with a missing cell: "error" or "drop" |
 //! | `data.grade` | none | the rating grade column, for the per-grade tests |
-//! | `data.bad_class` | the second label in sorted order | the target's label of the bad outcome (default) |
+//! | `data.bad_class` | the second label in sorted order (two classes); required for more | the target's label of the bad outcome (default); a model of more than two classes is audited for it against the others |
 //! | `model.teacher` | required | the model under review: `cmd:…`, `torchscript:…`, `column:…` |
 //! | `model.batch_size` | 10000 | rows per request to a `cmd:` teacher |
 //! | `model.timeout_s` | 120 | seconds a `cmd:` teacher may take to answer one batch |
@@ -112,7 +112,8 @@ pub struct DataSpec {
     /// The rating grade column.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grade: Option<String>,
-    /// The bad outcome's label (filled in from the data when resolved).
+    /// The bad outcome's label (filled in from the data when resolved); with more than two
+    /// classes, the one audited against the others.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_class: Option<String>,
 }
