@@ -495,6 +495,60 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
     let refused = dir.path().join("refused");
     common::assert_exit_2(&audit(&spec(""), &refused), &["data.bad_class", "3 classes (a, b, c)"]);
     assert!(!refused.exists());
+
+    // The same model served over cmd: the Bastani tree queries it as P(c) against the rest, so
+    // its second class is 'c' and its class agreement is read against P(c) > ½.
+    let server = dir.path().join("softmax.py");
+    std::fs::write(
+        &server,
+        "import json, math, sys\n\
+         for line in sys.stdin:\n\
+         \x20   out = []\n\
+         \x20   for x1, x2, region in json.loads(line)['rows']:\n\
+         \x20       eta = [0.0, x1 + (0.8 if region == 'west' else 0.0), 1.5 * x2 - 0.5 * x1]\n\
+         \x20       total = sum(math.exp(e) for e in eta)\n\
+         \x20       out.append([math.exp(e) / total for e in eta])\n\
+         \x20   print(json.dumps({'predictions': out}), flush=True)\n",
+    )
+    .unwrap();
+    let served = dir.path().join("served.toml");
+    std::fs::write(
+        &served,
+        format!(
+            "[data]\ndevelopment = \"{}\"\ntarget = \"class\"\nbad_class = \"c\"\nexclude = [\"p_a\", \"p_b\", \"p_c\"]\n\
+             [model]\nteacher = \"cmd:{} {}\"\n[explanation]\nbastani_samples_per_node = 200\n\
+             [stages]\ncomparison = false\n[gam]\nmax_rounds = 300\nouter_bags = 2\n",
+            development.display(),
+            common::python_with_sklearn(),
+            server.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("served");
+    let run = audit(&served, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    let served_mean = json["data"]["development"]["score_mean"].as_f64().unwrap();
+    assert!((served_mean - mean).abs() < 1e-6, "P(c) as stored to 6 decimals: {served_mean} vs {mean}");
+    let bastani = &json["explanation"]["bastani"];
+    let agreement = bastani["fidelity"]["agreement"]["value"].as_f64().unwrap();
+    assert!(agreement > 0.85, "the tree's P(c) > ½ agrees with the model's: {agreement}");
+    let root = bastani["tree"]["nodes"][0]["value"].as_array().unwrap();
+    assert_eq!(root.len(), 2, "a tree of 'c' against the rest: {root:?}");
+
+    // A class named for a regression target is refused by name.
+    let regression = dir.path().join("regression.toml");
+    std::fs::write(
+        &regression,
+        format!(
+            "[data]\ndevelopment = \"{}\"\ntarget = \"x1\"\nbad_class = \"c\"\n[model]\nteacher = \"column:p_a\"\n",
+            development.display()
+        ),
+    )
+    .unwrap();
+    let refused = dir.path().join("refused_regression");
+    common::assert_exit_2(&audit(&regression, &refused), &["data.bad_class", "'x1' is read as values"]);
 }
 
 #[test]

@@ -27,7 +27,8 @@ pub struct Args {
     /// The outcome column (data.target).
     #[arg(long)]
     target: Option<String>,
-    /// The target's label of the bad outcome (data.bad_class; default: the second label in sorted order).
+    /// The target's label of the bad outcome (data.bad_class; default with two classes: the
+    /// second label in sorted order; with more, required: the class audited against the others).
     #[arg(long)]
     bad_class: Option<String>,
     /// The model under review: cmd:<command line>, torchscript:<file.pt> or column:<name> (model.teacher).

@@ -10,6 +10,7 @@ use kd_core::Task;
 
 use crate::error::Result;
 use crate::frames::{InProcess, frame_label};
+use crate::one_against_rest::OneAgainstRest;
 use crate::progress::{Observer, Plan};
 use crate::report::{Audit, FORMAT, Provenance, StageTime, VERSION};
 use crate::samples::{Samples, load};
@@ -146,9 +147,19 @@ pub fn run_with(
     }
 
     // Explanation (queries the model) and comparison (reads the scores given) in parallel.
-    let Samples { development, teacher, bad, bad_label, .. } = &mut samples;
+    let Samples { development, teacher, bad, bad_label, classes, .. } = &mut samples;
     let dev: &crate::samples::Sample = development;
-    let model = explanation::Model { task, bad: bad.zip(bad_label.clone()), teacher: teacher.as_mut() };
+    // The Bastani tree queries the model: as its bad class against the others where the model
+    // has more classes, or the bad one first, so that the tree's second class is the bad one.
+    let mut reduced;
+    let (teacher, bad): (&mut dyn kd_core::teacher::Teacher, Option<usize>) = match *bad {
+        Some(b) if b != 1 || classes.is_some() => {
+            reduced = OneAgainstRest::new(teacher.as_mut(), b);
+            (&mut reduced, Some(1))
+        }
+        other => (teacher.as_mut(), other),
+    };
+    let model = explanation::Model { task, bad: bad.zip(bad_label.clone()), teacher };
     let (explained, compared) = rayon::join(
         || spec.stages.explanation.then(|| plan.stage("explanation", || explanation::run(&spec, dev, model))),
         || {

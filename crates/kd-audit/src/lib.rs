@@ -40,6 +40,7 @@ mod finding;
 mod findings;
 mod frames;
 pub mod html;
+mod one_against_rest;
 mod output;
 mod progress;
 mod provenance;

@@ -195,7 +195,18 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
             spec.data.bad_class = Some(labels[index].clone());
             (Some(index), (labels.len() > 2).then(|| labels.clone()))
         }
-        _ => (None, None),
+        _ => {
+            if let Some(label) = &spec.data.bad_class {
+                return Err(crate::error::spec(
+                    "data.bad_class",
+                    format!(
+                        "'{label}' names a class, and '{}' is read as values (a regression model)",
+                        spec.data.target
+                    ),
+                ));
+            }
+            (None, None)
+        }
     };
     let task = if bad.is_some() { Task::Binary } else { data.task() };
     let options = CmdOptions { batch_size: spec.model.batch_size, ..CmdOptions::default() }

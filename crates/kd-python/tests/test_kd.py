@@ -516,6 +516,27 @@ comparison = false
         assert ours[part] == theirs[part], part
 
 
+def test_an_audit_of_three_classes_asks_a_python_model_for_one_class_against_the_others():
+    import numpy as np
+    import pandas as pd
+
+    def proba(frame):
+        a, b = frame["x1"].to_numpy(dtype=float), frame["x2"].to_numpy(dtype=float)
+        e = np.exp(np.column_stack([np.zeros(len(a)), a, 1.5 * b - 0.5 * a]))
+        return e / e.sum(axis=1, keepdims=True)
+
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame({"x1": rng.uniform(-2, 2, 400), "x2": rng.uniform(-2, 2, 400)})
+    p = proba(frame)
+    frame["class"] = [["a", "b", "c"][rng.choice(3, p=row)] for row in p]
+    report = kd.audit(teacher=proba, development=frame.astype(str), data={"target": "class", "bad_class": "c"},
+                      explanation={"bastani_samples_per_node": 200}, gam={"max_rounds": 300, "outer_bags": 2},
+                      stages={"novelty": False, "comparison": False}).to_dict()
+    assert (report["task"], report["bad_class"], report["classes"]) == ("binary", "c", ["a", "b", "c"])
+    assert abs(report["data"]["development"]["score_mean"] - p[:, 2].mean()) < 1e-9
+    assert report["explanation"]["bastani"]["fidelity"]["agreement"]["value"] > 0.85
+
+
 def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
     frame, y, model = credit
     # A few columns of 400 rows: two GAMs per resample, in the debug builds the tests use.

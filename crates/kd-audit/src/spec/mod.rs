@@ -11,13 +11,13 @@
 //! | `seed` | 0 | every random choice: splits, bags, resamples, draws |
 //! | `data.development` | required | the development (validation) sample: CSV with a header |
 //! | `data.current` | none | a later sample with the same features: drift, novelty, stability; performance on the rows whose outcome is known |
-//! | `data.target` | required | the outcome column (binary, or numeric for regression) |
+//! | `data.target` | required | the outcome column: classes (two, or more audited one against the others), or numbers for regression |
 //! | `data.features` | all other columns | the model's inputs, in the order the teacher takes them |
 //! | `data.exclude` | none | columns that are never features (ids, dates) |
 //! | `data.categorical` | none | columns read as categories although they hold numbers |
 //! | `data.missing` | "error" | rows with a missing cell: "error" or "drop" |
 //! | `data.grade` | none | the rating grade column, for the per-grade tests |
-//! | `data.bad_class` | the second label in sorted order (two classes); required for more | the target's label of the bad outcome (default); a model of more than two classes is audited for it against the others |
+//! | `data.bad_class` | the second label in sorted order (two classes); required for more | the target's label of the bad outcome; a model of more than two classes is audited for it against the others (its outputs, a `column:` teacher's columns too, in the classes' sorted order); refused for a regression target |
 //! | `model.teacher` | required | the model under review: `cmd:…`, `torchscript:…`, `column:…` |
 //! | `model.batch_size` | 10000 | rows per request to a `cmd:` teacher |
 //! | `model.timeout_s` | 120 | seconds a `cmd:` teacher may take to answer one batch |

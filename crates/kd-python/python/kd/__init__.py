@@ -104,7 +104,8 @@ def _rows(X, start, stop):
 
 def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
     """The teacher's outputs for every row of X, asked in batches of `batch_size` rows of the
-    user's own X (a DataFrame stays a DataFrame, a dict of columns a dict), shape (n, k)."""
+    user's own X (a DataFrame stays a DataFrame, a dict of columns a dict), shape (n, k);
+    `n_classes` (None: checked by kd) is the count of class probabilities each row must give."""
     rows = []
     for start in range(0, n, batch_size):
         part = _rows(X, start, start + batch_size)
@@ -118,7 +119,7 @@ def _teacher_outputs(teacher, X, n, task, n_classes, batch_size):
             rows.append(a)
     if len(rows) != n:
         raise ValueError(f"invalid teacher: it gave {len(rows)} rows of outputs for {n} rows")
-    if task != "regression" and any(len(r) != n_classes for r in rows):
+    if task != "regression" and n_classes is not None and any(len(r) != n_classes for r in rows):
         raise ValueError(f"invalid teacher: it must give {n_classes} class probabilities per row")
     return rows
 
@@ -542,8 +543,7 @@ def audit(spec=None, *, out=None, teacher=None, teacher_name=None, development=N
     (`data={"development": "dev.csv", "target": "default", "bad_class": "1"}`,
     `model={"teacher": "cmd:python serve.py"}`); an unknown key is a ValueError naming it.
     `teacher`: the model under review in this process, instead of the spec's `model.teacher`:
-    a scikit-learn estimator or pipeline (`predict_proba` for a binary outcome, else
-    `predict`) or a callable, asked with DataFrames of the sample's columns (level names for
+    a scikit-learn estimator or pipeline (`predict_proba` for classes, else `predict`) or a callable, asked with DataFrames of the sample's columns (level names for
     categorical ones) about the samples' rows and the points the Bastani extraction draws.
     `development`, `current`: data frames (or dicts of columns) in place of the spec's
     `data.development` and `data.current` files, read as those files would be (a current frame's
@@ -564,7 +564,9 @@ def audit(spec=None, *, out=None, teacher=None, teacher_name=None, development=N
         def query(rows, names, levels, task):
             model = _as_callable(teacher, task)
             part = _frame_of(rows, pd.DataFrame(), names, levels)
-            return _teacher_outputs(model, part, len(rows), task, 2 if task == "binary" else 0, max(len(rows), 1))
+            # kd checks the count of a multiclass model's outputs against the classes it read.
+            n_classes = 2 if task == "binary" else None
+            return _teacher_outputs(model, part, len(rows), task, n_classes, max(len(rows), 1))
 
     frames = [None if f is None else _columns(f) for f in (development, current)]
     doc = _kd.audit(path, json.dumps(overrides, default=str), None if out is None else str(out), query, *frames)
