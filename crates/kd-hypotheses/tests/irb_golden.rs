@@ -142,6 +142,49 @@ fn check_migration(ours: &Migration, theirs: &Value) {
     {
         close(serde_json::to_value(ours).unwrap()[key].as_f64().unwrap(), &theirs[key], key);
     }
+    if let Some(m) = theirs.get("monotonicity") {
+        check_monotonicity(&ours.monotonicity, m);
+    }
+}
+
+/// The monotonicity z-tests against the generator's: the same cells, z, p and breaches.
+fn check_monotonicity(ours: &MigrationStability, theirs: &Value) {
+    let tests = theirs["tests"].as_array().unwrap();
+    assert_eq!(ours.tests.len(), tests.len(), "tested cells");
+    assert_eq!(
+        (ours.untested as u64, ours.breaches as u64),
+        (theirs["untested"].as_u64().unwrap(), theirs["breaches"].as_u64().unwrap())
+    );
+    for (t, r) in ours.tests.iter().zip(tests) {
+        assert_eq!(
+            (t.from as u64, t.to as u64, t.breach),
+            (r["from"].as_u64().unwrap(), r["to"].as_u64().unwrap(), r["breach"].as_bool().unwrap())
+        );
+        close(t.z, &r["z"], "monotonicity z");
+        close(t.p_value, &r["p_value"], "monotonicity p");
+    }
+}
+
+#[test]
+fn monotonicity_z_tests_match_the_mathworks_example_and_a_hand_value() {
+    let g = json("irb_pd", "expected.json");
+    let m = &g["mathworks_mms"];
+    let counts: Vec<Vec<usize>> = serde_json::from_value(m["counts"].clone()).unwrap();
+    let ours = migration_stability(&counts, 0.05).unwrap();
+    check_monotonicity(&ours, m);
+    // The decisions MathWorks prints (rows 1-5; null: not tested), read through ours.
+    for (i, row) in m["printed_decisions"].as_array().unwrap().iter().enumerate() {
+        for (j, decision) in row.as_array().unwrap().iter().enumerate() {
+            let found = ours.tests.iter().find(|t| (t.from, t.to) == (i, j)).map(|t| u64::from(t.breach));
+            assert_eq!(found, decision.as_u64(), "cell ({i}, {j})");
+        }
+    }
+    // Rows [2,1,1], [1,2,1], [1,1,2]: cell (0, 1) has z = (2 − 1)/√(2 + 1 − 1/4) = 2/√11.
+    let small = migration_stability(&[vec![2, 1, 1], vec![1, 2, 1], vec![1, 1, 2]], 0.05).unwrap();
+    let z01 = small.tests.iter().find(|t| (t.from, t.to) == (0, 1)).unwrap().z;
+    assert!((z01 - 2.0 / 11f64.sqrt()).abs() < 1e-14, "{z01}");
+    assert!(migration_stability(&[vec![1, 2], vec![3]], 0.05).is_err(), "a row shorter than the grades");
+    assert!(migration_stability(&counts, 1.0).is_err(), "a level outside (0, 1)");
 }
 
 #[test]

@@ -151,6 +151,34 @@ fn the_auc_change_test_has_its_size_and_power() {
 }
 
 #[test]
+fn the_migration_monotonicity_test_has_its_size_and_power() {
+    if !slow() {
+        return;
+    }
+    // Row 0 of a 2-grade matrix with two more columns: 600 obligors spread over four columns
+    // by `shares`; the test of cell (0, 1) against its neighbour (0, 0).
+    let test = |rng: &mut ChaCha8Rng, shares: [f64; 4]| {
+        let mut row = vec![0usize; 4];
+        for _ in 0..600 {
+            let u: f64 = rng.r#gen();
+            let mut cumulative = 0.0;
+            let column = shares.iter().position(|s| {
+                cumulative += s;
+                u < cumulative
+            });
+            row[column.unwrap_or(3)] += 1;
+        }
+        let stability = migration_stability(&[row, vec![10, 80, 5, 5]], 0.05).unwrap();
+        stability.tests.iter().find(|t| (t.from, t.to) == (0, 1)).unwrap().p_value
+    };
+    let size = rejection_rate(25, |rng| test(rng, [0.3, 0.3, 0.25, 0.15]));
+    let power = rejection_rate(26, |rng| test(rng, [0.28, 0.4, 0.2, 0.12]));
+    eprintln!("migration monotonicity: size {size}, power {power}");
+    assert!(in_band(size), "size {size} on the null's boundary");
+    assert!(power > 0.9, "power {power} against 40% one grade away for 28% staying");
+}
+
+#[test]
 fn the_backtest_t_test_has_its_size_and_power() {
     if !slow() {
         return;

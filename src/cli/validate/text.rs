@@ -249,5 +249,22 @@ pub(super) fn stability(o: &mut String, s: &Stability) {
         for (grade, row) in f.grades.iter().zip(&g.counts) {
             let _ = writeln!(o, "  {grade:>8} {}", row.iter().map(|c| format!("{c:>7}")).collect::<String>());
         }
+        let m = &g.monotonicity;
+        let breaches: Vec<String> = m
+            .tests
+            .iter()
+            .filter(|t| t.breach)
+            .map(|t| {
+                format!("{} → {} z = {:.2}, p = {:.2e}", f.grades[t.from], f.grades[t.to], t.z, t.p_value)
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "  monotonicity (ECB z-tests, one-sided {}): {} of {} cells breach{}",
+            m.level,
+            m.breaches,
+            m.tests.len(),
+            if breaches.is_empty() { String::new() } else { format!(": {}", breaches.join("; ")) }
+        );
     }
 }

@@ -17,7 +17,9 @@ migration matrix are known, with exposures and overrides.
 
 Every reference below is computed here from the published formula, independently of kd:
 AUROC (scikit-learn), DeLong's variance from mid-ranks (scipy.stats.rankdata), the ECB's tests
-(AUC change, Herfindahl, Jeffreys, matrix-weighted bandwidths) from the 2019 instructions, the
+(AUC change, Herfindahl, Jeffreys, matrix-weighted bandwidths, the migration matrix's
+monotonicity z-tests, checked against the decisions MathWorks prints for its example) from the
+2019 instructions, the
 Pluto-Tasche bounds from scipy's beta.ppf, Working Paper 14's normal test, PSI with numpy
 quantiles, chi-squared with scipy.
 """
@@ -199,6 +201,71 @@ mathworks = migration(frm, to, 5)
 assert round(mathworks["mwb_lower"], 4) == 0.3306 and round(mathworks["mwb_upper"], 4) == 0.6066
 
 
+def monotonicity(counts, level=0.05):
+    """The ECB's z-tests of a migration matrix's monotonicity (2019 instructions, §2.5.5): each
+    off-diagonal cell of the square part against its neighbour nearer the diagonal, in shares of
+    the row's total (every column), z = (p_near - p_far) / sqrt((p_far (1 - p_far) + p_near
+    (1 - p_near) + 2 p_far p_near) / N_i), breach when Phi(z) < level; no test where the
+    variance is 0 or the row empty."""
+    counts = np.asarray(counts, float)
+    k = counts.shape[0]
+    tests, untested = [], 0
+    for i in range(k):
+        n = counts[i].sum()
+        for j in range(k):
+            if j == i:
+                continue
+            near = j - 1 if j > i else j + 1
+            if n == 0:
+                untested += 1
+                continue
+            pf, pn = counts[i, j] / n, counts[i, near] / n
+            var = (pf * (1 - pf) + pn * (1 - pn) + 2 * pf * pn) / n
+            if var <= 0:
+                untested += 1
+                continue
+            z = (pn - pf) / np.sqrt(var)
+            p = float(stats.norm.cdf(z))
+            tests.append({"from": i, "to": j, "z": float(z), "p_value": p, "breach": p < level})
+    return {"level": level, "tests": tests, "untested": untested, "breaches": sum(t["breach"] for t in tests)}
+
+
+taiwan_migration["monotonicity"] = monotonicity(taiwan_migration["counts"])
+mathworks["monotonicity"] = monotonicity(mathworks["counts"])
+# MathWorks' worked example of risk.validation.migrationMatrixStabilityTest: 14 grades and a 15th
+# column, and the decisions its documentation prints for rows 1-5 (1 breach, 0 none, None not
+# tested; row 5 is cut off after its ninth column there).
+mms_counts = np.zeros((14, 15), int)
+mms_counts[0] = np.arange(1, 142, 10)
+mms_counts[1, :4] = [89, 120, 81, 14]
+mms_counts[2, :5] = [24, 81, 114, 81, 15]
+mms_counts[3, :8] = [2, 19, 75, 132, 69, 21, 4, 1]
+mms_counts[4, :8] = [0, 0, 19, 89, 100, 66, 32, 1]
+mms_counts[5, :9] = [0, 0, 1, 18, 83, 114, 74, 18, 4]
+mms_counts[6, :9] = [0, 0, 0, 4, 27, 61, 107, 73, 13]
+mms_counts[7, 5:11] = [15, 62, 105, 68, 16, 2]
+mms_counts[8, 5:12] = [1, 10, 84, 102, 75, 14, 1]
+mms_counts[9, 6:13] = [4, 13, 57, 127, 68, 32, 1]
+mms_counts[10, 7:13] = [1, 14, 85, 122, 83, 26]
+mms_counts[11, 8:15] = [1, 16, 71, 103, 80, 16, 3]
+mms_counts[12] = [0] + list(range(1500, 199, -100))
+mms_counts[13, 10:15] = [2, 14, 67, 114, 106]
+N = None
+printed = [
+    [N, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+    [0, N, 0, 0, 0, N, N, N, N, N, N, N, N, N],
+    [0, 0, N, 0, 0, 0, N, N, N, N, N, N, N, N],
+    [0, 0, 0, N, 0, 0, 0, 0, 0, N, N, N, N, N],
+    [N, 0, 0, 0, N, 0, 0, 0, 0],
+]
+mms = monotonicity(mms_counts)
+decided = {(t["from"], t["to"]): int(t["breach"]) for t in mms["tests"]}
+for i, row in enumerate(printed):
+    for j, d in enumerate(row):
+        assert decided.get((i, j)) == d, ("MathWorks' decision", i, j, d, decided.get((i, j)))
+mathworks_mms = {"counts": mms_counts.tolist(), "printed_decisions": printed, **mms}
+
+
 # --- stability: PSI ------------------------------------------------------------------------------
 
 
@@ -293,7 +360,7 @@ zero_default = {"n": [100, 400, 300], "d": [0, 0, 0],
 expected = {
     "source": f"scikit-learn {sklearn.__version__}, scipy {scipy.__version__}, numpy {np.__version__}, pandas {pd.__version__}",
     "tolerance": 1e-10, "scale": SCALE,
-    "taiwan": taiwan, "mathworks_mwb": mathworks, "synthetic_panel": synthetic, "pluto_tasche_zero_default": zero_default,
+    "taiwan": taiwan, "mathworks_mwb": mathworks, "mathworks_mms": mathworks_mms, "synthetic_panel": synthetic, "pluto_tasche_zero_default": zero_default,
 }
 (OUT / "expected.json").write_text(json.dumps(expected, indent=1, default=float) + "\n")
 print(json.dumps({k: taiwan[k] for k in ("n_obs", "n_defaults", "auroc", "auc_change")}, indent=1, default=float))

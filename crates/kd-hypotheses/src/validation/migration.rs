@@ -1,5 +1,6 @@
 //! Grade migrations between two dates: the migration matrix, the shares of obligors staying or
-//! moving one, two or more grades, and the ECB's matrix-weighted bandwidths.
+//! moving one, two or more grades, the ECB's matrix-weighted bandwidths and its z-tests of the
+//! matrix's monotonicity (`migration_stability.rs`).
 //!
 //! Grades are indices `0 … K − 1` in the scale's order, best first, so a move to a higher index
 //! is a downgrade. ECB, *Instructions for reporting the validation results of internal models*
@@ -17,6 +18,7 @@
 
 use serde::Serialize;
 
+use super::migration_stability::{MONOTONICITY_LEVEL, MigrationStability, migration_stability};
 use crate::error::{Error, Result, ensure_len, invalid_parameter};
 
 /// A migration matrix with its summaries.
@@ -43,6 +45,8 @@ pub struct Migration {
     pub mwb_upper: Option<f64>,
     /// `MWB_lower`, over the upgrades; `None` without any.
     pub mwb_lower: Option<f64>,
+    /// The ECB's z-tests of its monotonicity, at [`MONOTONICITY_LEVEL`].
+    pub monotonicity: MigrationStability,
 }
 
 /// The migration matrix of `from[i] → to[i]` over `grades` grades, with its summaries.
@@ -72,6 +76,7 @@ pub fn migration(from: &[usize], to: &[usize], grades: usize) -> Result<Migratio
         from.iter().zip(to).filter(|&(&i, &j)| keep(i, j)).count() as f64 / n as f64
     };
     let (upper, lower) = bandwidths(&counts);
+    let monotonicity = migration_stability(&counts, MONOTONICITY_LEVEL)?;
     Ok(Migration {
         n,
         stayed: share(&|i, j| i == j),
@@ -82,6 +87,7 @@ pub fn migration(from: &[usize], to: &[usize], grades: usize) -> Result<Migratio
         upgraded: share(&|i, j| j < i),
         mwb_upper: upper,
         mwb_lower: lower,
+        monotonicity,
         counts,
     })
 }

@@ -54,6 +54,7 @@ mod lgd_sections;
 mod low_default;
 mod merged;
 mod migration;
+mod migration_stability;
 mod overrides;
 pub mod panel;
 mod pd_sections;
@@ -88,6 +89,9 @@ pub use merged::{
     spiegelhalter_of,
 };
 pub use migration::{Migration, migration};
+pub use migration_stability::{
+    MONOTONICITY_LEVEL, MigrationStability, MonotonicityTest, migration_stability,
+};
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{
     Bounds, Calibration, Comparison, Discrimination, Predictive, count_defaults, grade_sections,
