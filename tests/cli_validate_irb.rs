@@ -216,6 +216,11 @@ fn the_table_is_grouped_as_the_instructions() {
     {
         at(figure);
     }
+    // The migration matrix's monotonicity z-tests: the count and each breach on its line.
+    assert!(
+        at("Migration") < at("monotonicity (ECB z-tests, one-sided 0.05 per cell): 2 of 38 cells breach")
+    );
+    assert!(text.contains("    AA → BB: z = -12.70") && text.contains("    A → B: z = -5.86"), "{text}");
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, contents: &str) -> String {

@@ -2,7 +2,8 @@
 //! against the others, `[1 − p_bad, p_bad]`, so that a tree extracted by querying it (the
 //! Bastani tree) splits on the bad class against the rest and holds the bad class's share
 //! second, as every other part of the audit reads it. Needed where the model has more than two
-//! classes, or two with the bad one first.
+//! classes, or two with the bad one first. For querying only: it stores no outputs
+//! ([`Teacher::stored`] stays `None`), so it is not for reading a `column:` teacher's rows.
 
 use kd_core::Task;
 use kd_core::teacher::{Teacher, TeacherInfo};

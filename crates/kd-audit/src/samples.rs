@@ -200,7 +200,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                 return Err(crate::error::spec(
                     "data.bad_class",
                     format!(
-                        "'{label}' names a class, and '{}' is read as values (a regression model)",
+                        "'{label}' names a class, and '{}' is read as values (a regression model; list it in data.categorical to read it as classes)",
                         spec.data.target
                     ),
                 ));

@@ -250,21 +250,22 @@ pub(super) fn stability(o: &mut String, s: &Stability) {
             let _ = writeln!(o, "  {grade:>8} {}", row.iter().map(|c| format!("{c:>7}")).collect::<String>());
         }
         let m = &g.monotonicity;
-        let breaches: Vec<String> = m
-            .tests
-            .iter()
-            .filter(|t| t.breach)
-            .map(|t| {
-                format!("{} → {} z = {:.2}, p = {:.2e}", f.grades[t.from], f.grades[t.to], t.z, t.p_value)
-            })
-            .collect();
         let _ = writeln!(
             o,
-            "  monotonicity (ECB z-tests, one-sided {}): {} of {} cells breach{}",
+            "  monotonicity (ECB z-tests, one-sided {} per cell): {} of {} cells breach ({} not tested: nothing to compare)",
             m.level,
             m.breaches,
             m.tests.len(),
-            if breaches.is_empty() { String::new() } else { format!(": {}", breaches.join("; ")) }
+            m.untested
         );
+        const SHOWN: usize = 20;
+        for t in m.tests.iter().filter(|t| t.breach).take(SHOWN) {
+            let z = t.z.map_or("−∞ (the whole row)".to_owned(), |z| format!("{z:.2}"));
+            let _ =
+                writeln!(o, "    {} → {}: z = {z}, p = {:.2e}", f.grades[t.from], f.grades[t.to], t.p_value);
+        }
+        if m.breaches > SHOWN {
+            let _ = writeln!(o, "    … and {} more (--format json lists every cell)", m.breaches - SHOWN);
+        }
     }
 }

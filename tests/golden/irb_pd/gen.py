@@ -174,6 +174,33 @@ def per_grade(table, column=None):
 
 
 # --- stability: migration ------------------------------------------------------------------------
+def monotonicity(counts, level=0.05):
+    """The ECB's z-tests of a migration matrix's monotonicity (2019 instructions, §2.5.5): each
+    off-diagonal cell of the square part against its neighbour nearer the diagonal, in shares of
+    the row's total (every column), z = (p_near - p_far) / sqrt((p_far (1 - p_far) + p_near
+    (1 - p_near) + 2 p_far p_near) / N_i), breach when Phi(z) < level; no test where the row
+    is empty or both shares 0; a row all in the far cell a breach with p = 0 (z None), all in
+    the near one none with p = 1."""
+    counts = np.asarray(counts, float)
+    k = counts.shape[0]
+    tests, untested = [], 0
+    for i in range(k):
+        n = counts[i].sum()
+        for j in range(k):
+            if j == i:
+                continue
+            near = j - 1 if j > i else j + 1
+            if n == 0 or counts[i, j] + counts[i, near] == 0:
+                untested += 1
+                continue
+            pf, pn = counts[i, j] / n, counts[i, near] / n
+            var = (pf * (1 - pf) + pn * (1 - pn) + 2 * pf * pn) / n
+            z = float((pn - pf) / np.sqrt(var)) if var > 0 else None
+            p = float(stats.norm.cdf(z)) if z is not None else (0.0 if pf > pn else 1.0)
+            tests.append({"from": i, "to": j, "z": z, "p_value": p, "breach": p < level})
+    return {"level": level, "tests": tests, "untested": untested, "breaches": sum(t["breach"] for t in tests)}
+
+
 def migration(frm, to, k):
     counts = np.zeros((k, k), int)
     np.add.at(counts, (frm, to), 1)
@@ -187,7 +214,8 @@ def migration(frm, to, k):
             "moved_more": float(np.mean(step > 2)), "downgraded": float(np.mean(np.asarray(to) > frm)),
             "upgraded": float(np.mean(np.asarray(to) < frm)),
             "mwb_upper": float((dist * counts)[up].sum() / (reach * counts)[up].sum()),
-            "mwb_lower": float((dist * counts)[low].sum() / (reach * counts)[low].sum())}
+            "mwb_lower": float((dist * counts)[low].sum() / (reach * counts)[low].sum()),
+            "monotonicity": monotonicity(counts)}
 
 
 rank = {g: i for i, g in enumerate(SCALE)}
@@ -201,37 +229,6 @@ mathworks = migration(frm, to, 5)
 assert round(mathworks["mwb_lower"], 4) == 0.3306 and round(mathworks["mwb_upper"], 4) == 0.6066
 
 
-def monotonicity(counts, level=0.05):
-    """The ECB's z-tests of a migration matrix's monotonicity (2019 instructions, §2.5.5): each
-    off-diagonal cell of the square part against its neighbour nearer the diagonal, in shares of
-    the row's total (every column), z = (p_near - p_far) / sqrt((p_far (1 - p_far) + p_near
-    (1 - p_near) + 2 p_far p_near) / N_i), breach when Phi(z) < level; no test where the
-    variance is 0 or the row empty."""
-    counts = np.asarray(counts, float)
-    k = counts.shape[0]
-    tests, untested = [], 0
-    for i in range(k):
-        n = counts[i].sum()
-        for j in range(k):
-            if j == i:
-                continue
-            near = j - 1 if j > i else j + 1
-            if n == 0:
-                untested += 1
-                continue
-            pf, pn = counts[i, j] / n, counts[i, near] / n
-            var = (pf * (1 - pf) + pn * (1 - pn) + 2 * pf * pn) / n
-            if var <= 0:
-                untested += 1
-                continue
-            z = (pn - pf) / np.sqrt(var)
-            p = float(stats.norm.cdf(z))
-            tests.append({"from": i, "to": j, "z": float(z), "p_value": p, "breach": p < level})
-    return {"level": level, "tests": tests, "untested": untested, "breaches": sum(t["breach"] for t in tests)}
-
-
-taiwan_migration["monotonicity"] = monotonicity(taiwan_migration["counts"])
-mathworks["monotonicity"] = monotonicity(mathworks["counts"])
 # MathWorks' worked example of risk.validation.migrationMatrixStabilityTest: 14 grades and a 15th
 # column, and the decisions its documentation prints for rows 1-5 (1 breach, 0 none, None not
 # tested; row 5 is cut off after its ninth column there).

@@ -11,9 +11,11 @@
 //!
 //! the variance of a difference of two shares of one multinomial row. Under the null
 //! hypothesis `p_near ≥ p_far` the one-sided p-value is `Φ(zᵢⱼ)`; a p-value below the level
-//! (5% by default, the instructions' and MathWorks') is a breach. A cell is not tested where
-//! `Nᵢ = 0` or the variance is 0 (both shares 0, or the near one all of the row): there is
-//! nothing to compare.
+//! (5% by default, the instructions' and MathWorks') is a breach. Each cell is tested at that
+//! level, with no correction for their number, as the instructions do. A cell is not tested
+//! where `Nᵢ = 0` or both shares are 0 (nothing to compare). Where the variance is 0 with one
+//! share 1 the row is all in one of the two cells: the far one is a breach beyond doubt
+//! (`p = 0`), the near one none (`p = 1`), and `z` is left out (it would be infinite).
 //!
 //! Checked against the decisions MathWorks prints for its 14 × 15 example and the hand value
 //! `z = 2/√11` of a 3 × 3 matrix (`crates/kd-hypotheses/tests/irb_golden.rs`).
@@ -34,8 +36,8 @@ pub struct MonotonicityTest {
     pub from: usize,
     /// The grade at the second date (the column).
     pub to: usize,
-    /// `zᵢⱼ`.
-    pub z: f64,
+    /// `zᵢⱼ`; `None` where the whole row is in one of the two cells (an infinite `z`).
+    pub z: Option<f64>,
     /// `Φ(zᵢⱼ)`.
     pub p_value: f64,
     /// `p_value < level`: the cell holds more obligors than its neighbour nearer the diagonal,
@@ -78,12 +80,16 @@ pub fn migration_stability(counts: &[Vec<usize>], level: f64) -> Result<Migratio
             let near = if j > i { j - 1 } else { j + 1 };
             let (far, near) = (row[j] as f64 / n, row[near] as f64 / n);
             let variance = (far * (1.0 - far) + near * (1.0 - near) + 2.0 * far * near) / n;
-            if n == 0.0 || variance.is_nan() || variance <= 0.0 {
+            if n == 0.0 || (far == 0.0 && near == 0.0) {
                 untested += 1;
                 continue;
             }
-            let z = (near - far) / variance.sqrt();
-            let p_value = normal_sf(-z);
+            let (z, p_value) = if variance > 0.0 {
+                let z = (near - far) / variance.sqrt();
+                (Some(z), normal_sf(-z))
+            } else {
+                (None, if far > near { 0.0 } else { 1.0 })
+            };
             tests.push(MonotonicityTest { from: i, to: j, z, p_value, breach: p_value < level });
         }
     }
