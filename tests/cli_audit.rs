@@ -552,6 +552,44 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
 }
 
 #[test]
+fn a_target_of_few_whole_values_is_read_as_values_where_the_spec_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // A regression model of a target of few whole values: read as classes unless the spec says
+    // values (data.target_kind).
+    let rated = dir.path().join("rated.csv");
+    let rows: String = (0..200)
+        .map(|i| format!("{},{},{}\n", i % 17, 1 + i % 4, 0.9 + (i % 4) as f64 + 0.01 * (i % 17) as f64))
+        .collect();
+    std::fs::write(&rated, format!("x,rating,predicted\n{rows}")).unwrap();
+    let rating_spec = |kind: &str| {
+        let path = dir.path().join(format!("rating{}.toml", kind.len()));
+        std::fs::write(
+            &path,
+            format!(
+                "[data]\ndevelopment = \"{}\"\ntarget = \"rating\"\n{kind}\n[model]\nteacher = \"column:predicted\"\n\
+                 [stages]\nexplanation = false\ncomparison = false\n",
+                rated.display()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let refused = dir.path().join("refused_rating");
+    common::assert_exit_2(
+        &audit(&rating_spec(""), &refused),
+        &["4 classes (1, 2, 3, 4)", "target_kind = \"values\""],
+    );
+    let out = dir.path().join("rating");
+    let run = audit(&rating_spec("target_kind = \"values\""), &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(json["task"], "regression");
+    assert!(json["performance"]["development"]["accuracy"]["r2"].as_f64().unwrap() > 0.9);
+    assert_eq!(json["provenance"]["spec"]["data"]["target_kind"], "values");
+}
+
+#[test]
 fn an_unknown_key_is_refused_naming_it_and_no_report_is_left() {
     let dir = tempfile::tempdir().unwrap();
     let spec = spec(dir.path(), "\n[explanation]\ntree_depth = 3\n");

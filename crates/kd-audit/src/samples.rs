@@ -169,7 +169,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
         ),
     };
     let table = read_table(&spec.data.development, development_frame, spec, false)?;
-    let data = dataset(&table, spec, TaskHint::Auto, teacher_spec.as_ref())?;
+    let data = dataset(&table, spec, spec.data.target_kind.hint(), teacher_spec.as_ref())?;
     // A model of more than two classes is audited for one of them against the others: its
     // probability is the score, its outcome the bad one, and every stage sees a binary model.
     let (bad, classes) = match (data.task(), data.target()) {
@@ -180,7 +180,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                     return Err(crate::error::spec(
                         "data.bad_class",
                         format!(
-                            "'{}' has {} classes ({}): name the one to audit against the others",
+                            "'{}' has {} classes ({}): name the one to audit against the others (or, for a regression model, set data.target_kind = \"values\")",
                             spec.data.target,
                             labels.len(),
                             labels.join(", ")
@@ -200,7 +200,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                 return Err(crate::error::spec(
                     "data.bad_class",
                     format!(
-                        "'{label}' names a class, and '{}' is read as values (a regression model; list it in data.categorical to read it as classes)",
+                        "'{label}' names a class, and '{}' is read as values (a regression model; data.target_kind = \"classes\" reads it as classes)",
                         spec.data.target
                     ),
                 ));

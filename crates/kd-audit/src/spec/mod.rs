@@ -17,6 +17,7 @@
 //! | `data.categorical` | none | columns read as categories although they hold numbers |
 //! | `data.missing` | "error" | rows with a missing cell: "error" or "drop" |
 //! | `data.grade` | none | the rating grade column, for the per-grade tests |
+//! | `data.target_kind` | "auto" | "classes", "values" (a regression model), or "auto": classes when the column holds text or at most 10 distinct whole numbers |
 //! | `data.bad_class` | the second label in sorted order (two classes); required for more | the target's label of the bad outcome; a model of more than two classes is audited for it against the others (its outputs, a `column:` teacher's columns too, in the classes' sorted order); refused for a regression target |
 //! | `model.teacher` | required | the model under review: `cmd:…`, `torchscript:…`, `column:…` |
 //! | `model.batch_size` | 10000 | rows per request to a `cmd:` teacher |
@@ -116,6 +117,38 @@ pub struct DataSpec {
     /// classes, the one audited against the others.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bad_class: Option<String>,
+    /// How the target is read: as classes or values by its contents, or as either by force.
+    #[serde(skip_serializing_if = "TargetKind::is_auto")]
+    pub target_kind: TargetKind,
+}
+
+/// How the target column is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// Classes when the column holds text, or whole numbers of at most 10 distinct values;
+    /// values otherwise.
+    #[default]
+    Auto,
+    /// Classes, each distinct value one.
+    Classes,
+    /// Values: a regression model (the column must be numeric).
+    Values,
+}
+
+impl TargetKind {
+    fn is_auto(&self) -> bool {
+        *self == Self::Auto
+    }
+
+    /// The data set's reading of the target.
+    pub fn hint(self) -> kd_core::data::TaskHint {
+        match self {
+            Self::Auto => kd_core::data::TaskHint::Auto,
+            Self::Classes => kd_core::data::TaskHint::Classification,
+            Self::Values => kd_core::data::TaskHint::Regression,
+        }
+    }
 }
 
 /// Rows with a missing cell in a used column.
