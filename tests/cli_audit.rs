@@ -422,42 +422,83 @@ fn current_rows_with_a_level_the_development_sample_lacks_are_set_aside_and_repo
     assert!(!refused.exists());
 }
 
-/// A three-class sample with the model's stored probabilities `p_a`, `p_b`, `p_c` (a softmax of
-/// the features) and a class drawn from them, seeded.
-fn three_classes(dir: &Path, name: &str, seed: u64, n: usize) -> std::path::PathBuf {
+/// The linear predictors of a seeded sample's softmax model, one per class, from its features
+/// `x1`, `x2` (uniform on [−2, 2]) and `region` (north, south or west).
+type Eta = fn(f64, f64, &str) -> Vec<f64>;
+
+/// The three-class model of the tests: classes a, b and c.
+fn three_class_eta(x1: f64, x2: f64, region: &str) -> Vec<f64> {
+    vec![0.0, x1 + if region == "west" { 0.8 } else { 0.0 }, 1.5 * x2 - 0.5 * x1]
+}
+
+/// [`three_class_eta`] in Python, for a served copy of the model.
+const THREE_CLASS_ETA: &str = "[0.0, x1 + (0.8 if region == 'west' else 0.0), 1.5 * x2 - 0.5 * x1]";
+
+/// A sample of the model `eta` over `labels`, with its stored probabilities `p_<label>` and a
+/// class drawn from them, seeded.
+fn softmax_sample(
+    dir: &Path,
+    name: &str,
+    seed: u64,
+    n: usize,
+    labels: &[&str],
+    eta: Eta,
+) -> std::path::PathBuf {
     let mut state = seed;
     let mut uniform = || {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
-    let mut text = String::from("x1,x2,region,p_a,p_b,p_c,class\n");
+    let columns: Vec<String> = labels.iter().map(|l| format!("p_{l}")).collect();
+    let mut text = format!("x1,x2,region,{},class\n", columns.join(","));
     for _ in 0..n {
         let (x1, x2) = (uniform() * 4.0 - 2.0, uniform() * 4.0 - 2.0);
         let region = ["north", "south", "west"][(uniform() * 3.0) as usize % 3];
-        let shift = if region == "west" { 0.8 } else { 0.0 };
-        let eta = [0.0, x1 + shift, 1.5 * x2 - 0.5 * x1];
+        let eta = eta(x1, x2, region);
         let total: f64 = eta.iter().map(|e| e.exp()).sum();
         let p: Vec<f64> = eta.iter().map(|e| e.exp() / total).collect();
         let u = uniform();
-        let class = if u < p[0] {
-            "a"
-        } else if u < p[0] + p[1] {
-            "b"
-        } else {
-            "c"
-        };
-        text += &format!("{x1:.6},{x2:.6},{region},{:.6},{:.6},{:.6},{class}\n", p[0], p[1], p[2]);
+        let mut cumulative = 0.0;
+        let drawn = p.iter().position(|&q| {
+            cumulative += q;
+            u < cumulative
+        });
+        let class = labels[drawn.unwrap_or(labels.len() - 1)];
+        let p: Vec<String> = p.iter().map(|q| format!("{q:.6}")).collect();
+        text += &format!("{x1:.6},{x2:.6},{region},{},{class}\n", p.join(","));
     }
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
 }
 
+/// A `cmd:` teacher serving the softmax of `eta` (a Python list of the linear predictors, in
+/// `x1`, `x2` and `region`) over kd's line protocol.
+fn softmax_server(dir: &Path, eta: &str) -> String {
+    let server = dir.join("softmax.py");
+    std::fs::write(
+        &server,
+        format!(
+            "import json, math, sys\n\
+             for line in sys.stdin:\n\
+             \x20   out = []\n\
+             \x20   for x1, x2, region in json.loads(line)['rows']:\n\
+             \x20       eta = {eta}\n\
+             \x20       total = sum(math.exp(e) for e in eta)\n\
+             \x20       out.append([math.exp(e) / total for e in eta])\n\
+             \x20   print(json.dumps({{'predictions': out}}), flush=True)\n"
+        ),
+    )
+    .unwrap();
+    format!("cmd:{} {}", common::python_with_sklearn(), server.display())
+}
+
 #[test]
 fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
     let dir = tempfile::tempdir().unwrap();
-    let (development, current) =
-        (three_classes(dir.path(), "dev.csv", 7, 600), three_classes(dir.path(), "cur.csv", 8, 300));
+    let labels = ["a", "b", "c"];
+    let development = softmax_sample(dir.path(), "dev.csv", 7, 600, &labels, three_class_eta);
+    let current = softmax_sample(dir.path(), "cur.csv", 8, 300, &labels, three_class_eta);
     let spec = |bad_class: &str| {
         let path = dir.path().join(format!("audit{bad_class}.toml"));
         std::fs::write(
@@ -498,29 +539,15 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
 
     // The same model served over cmd: the Bastani tree queries it as P(c) against the rest, so
     // its second class is 'c' and its class agreement is read against P(c) > ½.
-    let server = dir.path().join("softmax.py");
-    std::fs::write(
-        &server,
-        "import json, math, sys\n\
-         for line in sys.stdin:\n\
-         \x20   out = []\n\
-         \x20   for x1, x2, region in json.loads(line)['rows']:\n\
-         \x20       eta = [0.0, x1 + (0.8 if region == 'west' else 0.0), 1.5 * x2 - 0.5 * x1]\n\
-         \x20       total = sum(math.exp(e) for e in eta)\n\
-         \x20       out.append([math.exp(e) / total for e in eta])\n\
-         \x20   print(json.dumps({'predictions': out}), flush=True)\n",
-    )
-    .unwrap();
     let served = dir.path().join("served.toml");
     std::fs::write(
         &served,
         format!(
             "[data]\ndevelopment = \"{}\"\ntarget = \"class\"\nbad_class = \"c\"\nexclude = [\"p_a\", \"p_b\", \"p_c\"]\n\
-             [model]\nteacher = \"cmd:{} {}\"\n[explanation]\nbastani_samples_per_node = 200\n\
+             [model]\nteacher = \"{}\"\n[explanation]\nbastani_samples_per_node = 200\n\
              [stages]\ncomparison = false\n[gam]\nmax_rounds = 300\nouter_bags = 2\n",
             development.display(),
-            common::python_with_sklearn(),
-            server.display()
+            softmax_server(dir.path(), THREE_CLASS_ETA)
         ),
     )
     .unwrap();
@@ -549,6 +576,46 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
     .unwrap();
     let refused = dir.path().join("refused_regression");
     common::assert_exit_2(&audit(&regression, &refused), &["data.bad_class", "'x1' is read as values"]);
+}
+
+#[test]
+fn a_served_model_with_the_bad_class_first_is_drawn_with_the_bad_share_second() {
+    // Two classes whose labels sort the bad one first (as German credit's do): the Bastani tree
+    // must still split on, and hold second, the bad class's share, which is P(bad) > ½ on about
+    // a fifth of the rows, not the good class's four fifths.
+    fn eta(x1: f64, _x2: f64, region: &str) -> Vec<f64> {
+        vec![x1 + if region == "west" { 0.8 } else { 0.0 } - 1.5, 0.0]
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let development = softmax_sample(dir.path(), "dev.csv", 11, 600, &["bad", "good"], eta);
+    let spec = dir.path().join("served.toml");
+    std::fs::write(
+        &spec,
+        format!(
+            "[data]\ndevelopment = \"{}\"\ntarget = \"class\"\nbad_class = \"bad\"\nexclude = [\"p_bad\", \"p_good\"]\n\
+             [model]\nteacher = \"{}\"\n[explanation]\nbastani_samples_per_node = 200\n\
+             [stages]\ncomparison = false\n[gam]\nmax_rounds = 300\nouter_bags = 2\n",
+            development.display(),
+            softmax_server(dir.path(), "[x1 + (0.8 if region == 'west' else 0.0) - 1.5, 0.0]")
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("served");
+    let run = audit(&spec, &out);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
+    assert_eq!(json["bad_class"], "bad");
+    let text = std::fs::read_to_string(&development).unwrap();
+    let p_bad: Vec<f64> =
+        text.lines().skip(1).map(|l| l.split(',').nth(3).unwrap().parse().unwrap()).collect();
+    let flagged = p_bad.iter().filter(|&&p| p > 0.5).count() as f64 / p_bad.len() as f64;
+    let bastani = &json["explanation"]["bastani"];
+    let root = bastani["tree"]["nodes"][0]["value"].as_array().unwrap();
+    let share = root[1].as_f64().unwrap();
+    assert!((share - flagged).abs() < 0.1, "the root's second share {share} is P(bad) > ½'s {flagged}");
+    let agreement = bastani["fidelity"]["agreement"]["value"].as_f64().unwrap();
+    assert!(agreement > 0.85, "the tree's bad share > ½ agrees with P(bad) > ½: {agreement}");
 }
 
 #[test]
