@@ -65,10 +65,18 @@ fn the_taiwan_pd_example_matches_python_and_proc() {
             close(&ours[key], &theirs[key]);
         }
     }
-    for (ours, theirs) in
-        p["pluto_tasche"]["bounds"].as_array().unwrap().iter().zip(t["pluto_tasche_90"].as_array().unwrap())
+    // Pluto-Tasche at 90%: independent against scipy, correlated at the default ρ 0.12 against R.
+    let correlated = expected("irb_pd", "pluto_tasche.json");
+    assert_eq!(p["pluto_tasche"]["rho"], correlated["taiwan"]["rho"]);
+    for ((ours, independent), correlated) in p["pluto_tasche"]["bounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(t["pluto_tasche_90"].as_array().unwrap())
+        .zip(correlated["taiwan"]["bounds"].as_array().unwrap())
     {
-        close(&ours["upper_bound"], theirs);
+        close(&ours["upper_bound"], independent);
+        close(&ours["upper_bound_correlated"], correlated);
     }
     let s = &r["stability"];
     close(&s["psi"]["value"], &t["stability"]["psi"]);

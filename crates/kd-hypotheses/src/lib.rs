@@ -16,7 +16,8 @@
 //!   measures and HC0–HC3 / Newey–West standard errors; `battery` runs the table of test
 //!   specifications `TESTS`. Checked against statsmodels and R (tests/golden/hypotheses,
 //!   tests/golden/hypotheses_r).
-//! - [`distributions`]: tail probabilities shared by both.
+//! - [`distributions`]: tail probabilities shared by both; a private `quadrature` module holds
+//!   the adaptive Gauss–Kronrod integration both use.
 //!
 //! Depends on kd-core only; never on libtorch. Never prints.
 //!
@@ -30,6 +31,7 @@
 
 pub mod distributions;
 mod error;
+mod quadrature;
 pub mod regression;
 pub mod validation;
 

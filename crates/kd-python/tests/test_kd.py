@@ -703,6 +703,10 @@ def test_a_pd_validation_gives_the_programs_figures():
     assert ours["scale"] == theirs["scale"]
     assert ours["predictive_ability"] == theirs["predictive_ability"]
     assert len(ours["predictive_ability"]["grades"]["rows"]) == len(order)
+    prudent = ours["predictive_ability"]["pluto_tasche"]
+    assert (prudent["confidence"], prudent["rho"]) == (0.95, 0.15)
+    # Hundreds of defaults per grade: the shared factor widens every bound.
+    assert all(b["upper_bound_correlated"] > b["upper_bound"] for b in prudent["bounds"])
     # Against the sample at initial validation: the stability section.
     development = ROOT / "tests" / "golden" / "irb_pd" / "taiwan_development.csv.gz"
     out = subprocess.run([KD, "validate", "--data", str(graded), "--baseline", str(development), "--score", "pd",

@@ -242,6 +242,7 @@ fn predictive(
                 v::grade_tests_of(&bins, &scale.grades, args.rho)?,
                 &scale.grades,
                 args.prudence,
+                args.rho,
             )?;
             (Some(tests), Some(bounds))
         }

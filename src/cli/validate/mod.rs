@@ -80,7 +80,8 @@ pub struct Args {
     /// Confidence level of the Pluto–Tasche most prudent bounds (pd, with --grade).
     #[arg(long, default_value_t = 0.9, allow_negative_numbers = true)]
     prudence: f64,
-    /// Asset correlation ρ of the Vasicek traffic light (pd; 0 ≤ ρ < 1).
+    /// Asset correlation ρ of the Vasicek traffic light and of the correlated Pluto–Tasche
+    /// bounds (pd; 0 ≤ ρ < 1).
     #[arg(long, default_value_t = 0.12, allow_negative_numbers = true)]
     rho: f64,
     /// Number of Hosmer–Lemeshow groups (pd).

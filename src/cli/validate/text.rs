@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::cite::{Citation, Cited};
 use kd::hypotheses::validation::AucChange;
 use kd::hypotheses::validation::report::{PdReport, Report};
-use kd::hypotheses::validation::{HerfindahlFigure, Stability};
+use kd::hypotheses::validation::{HerfindahlFigure, PrudentBound, Stability};
 
 /// Renders `report` as text.
 pub fn render(report: &Report) -> String {
@@ -138,14 +138,15 @@ fn pd(o: &mut String, r: &PdReport) {
             }
         }
         if let Some(pt) = &p.pluto_tasche {
-            let bounds: Vec<String> = pt
-                .figure
-                .grades
-                .iter()
-                .zip(&pt.figure.bounds)
-                .map(|(g, b)| format!("{g} {:.4}", b.upper_bound))
-                .collect();
-            line(o, &format!("Pluto-Tasche {:.0}%", 100.0 * pt.figure.confidence), bounds.join(", "), pt);
+            let f = &pt.figure;
+            let row = |bound: fn(&PrudentBound) -> f64| {
+                let each: Vec<String> =
+                    f.grades.iter().zip(&f.bounds).map(|(g, b)| format!("{g} {:.4}", bound(b))).collect();
+                each.join(", ")
+            };
+            let label = format!("Pluto-Tasche {:.0}%", 100.0 * f.confidence);
+            let _ = writeln!(o, "  {label:<22} {}", row(|b| b.upper_bound));
+            line(o, &format!("  correlated, ρ {}", f.rho), row(|b| b.upper_bound_correlated), pt);
         }
         if let Some(l) = &p.long_run {
             let f = &l.figure;

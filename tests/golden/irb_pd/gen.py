@@ -3,6 +3,7 @@
 Run from the repository root with the pinned versions (xtask/python-requirements.txt):
     ~/.cache/kd/torch-2.13.0/bin/python tests/golden/irb_pd/gen.py
     Rscript tests/golden/irb_pd/gen.R          # pROC's AUROC and DeLong standard errors
+    Rscript tests/golden/irb_pd/pluto_tasche.R # Pluto-Tasche with correlated defaults (after gen.py)
 
 Writes, from the Taiwan credit-card default data (data/credit/taiwan_default.csv.gz, Yeh & Lien
 2009):

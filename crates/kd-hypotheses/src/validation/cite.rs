@@ -74,8 +74,8 @@ pub const GRADES: Citation = (
 pub const PORTFOLIO_JEFFREYS: Citation =
     ("Beta(D + ½, N − D + ½) cdf at the mean PD", "ECB (2019) §2.5, Jeffreys test at portfolio level");
 pub const PLUTO_TASCHE: Citation = (
-    "p_k: P(Bin(Σ_{j≥k} n_j, p) ≤ Σ_{j≥k} d_j) = 1 − γ",
-    "Pluto & Tasche (2005), most prudent estimation, independent defaults",
+    "p_k: P(Bin(Σ_{j≥k} n_j, p) ≤ Σ_{j≥k} d_j) = 1 − γ; correlated: ∫ φ(s) P(Bin(·, Φ((Φ⁻¹(p) − √ρ s)/√(1 − ρ))) ≤ ·) ds = 1 − γ",
+    "Pluto & Tasche (2005), most prudent estimation, independent (§2) and one-factor (§3) defaults",
 );
 pub const LONG_RUN: Citation = (
     "LRA = mean of the cohorts' default rates; z = Σ(d_t − PD_t) / (√T τ̂); p = 1 − Φ(z)",

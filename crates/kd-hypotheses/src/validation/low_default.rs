@@ -10,11 +10,25 @@
 //! Clopper–Pearson upper bound), and 1 when every obligor defaulted.
 //! Agreement: scipy's `beta.ppf` to 1e-10 (tests/golden/irb_pd).
 //!
-//! Not yet: the paper's correlated (one-factor) and multi-period variants.
+//! §3, correlated defaults: in the one-factor model an obligor defaults when
+//! `√ρ·S + √(1 − ρ)·ξ ≤ Φ⁻¹(p)`, `S` the systematic factor and `ξ` its own, both standard
+//! normal, so that given `S = s` the defaults are independent with PD
+//! `G(p, ρ, s) = Φ((Φ⁻¹(p) − √ρ·s) / √(1 − ρ))`. The bound is the `p` at which
+//! `∫ φ(s) P(Bin(N_k, G(p, ρ, s)) ≤ D_k) ds = 1 − γ`: the integral by adaptive Gauss–Kronrod
+//! (absolute error below 1e-12, break points where `G` crosses the observed default rate), the
+//! root by bisection on `Φ⁻¹(p)` to 1e-12. At `ρ = 0` it is the independent bound.
+//! Agreement: R's `integrate` and `uniroot` on a differently split integral
+//! (tests/golden/irb_pd/pluto_tasche.R) and the worked example of Windridge's calculator.
+//!
+//! Not yet: the paper's multi-period variant (it needs the factor's path over the years, by
+//! simulation).
 
 use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal};
 use statrs::function::beta::inv_beta_reg;
 
+use super::grades::binomial_upper_tail;
+use crate::distributions::normal_sf;
 use crate::error::{Error, Result, ensure_len, invalid_parameter};
 
 /// The most prudent bound of one grade.
@@ -25,16 +39,22 @@ pub struct PrudentBound {
     pub obligors: usize,
     /// Their defaults, `D_k`.
     pub defaults: usize,
-    /// The upper bound of the grade's PD at the confidence level.
+    /// The upper bound of the grade's PD at the confidence level, defaults independent.
     pub upper_bound: f64,
+    /// The same with defaults correlated through one factor at the asset correlation asked.
+    pub upper_bound_correlated: f64,
 }
 
 /// Pluto–Tasche bounds at `confidence` (γ in (0, 1)) for grades with `n[k]` obligors and `d[k]`
-/// defaults, best grade first.
-pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64) -> Result<Vec<PrudentBound>> {
+/// defaults, best grade first: with independent defaults, and with defaults correlated through
+/// one factor at asset correlation `rho` (in [0, 1); the paper's examples take 0.12).
+pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64, rho: f64) -> Result<Vec<PrudentBound>> {
     ensure_len("obligors and defaults per grade", n.len(), d.len())?;
     if !(confidence > 0.0 && confidence < 1.0) {
         return Err(invalid_parameter("confidence", format!("{confidence}: it must lie in (0, 1)")));
+    }
+    if !(0.0..1.0).contains(&rho) {
+        return Err(invalid_parameter("rho", format!("{rho}: the asset correlation must be in [0, 1)")));
     }
     if let Some(k) = (0..n.len()).find(|&k| d[k] > n[k]) {
         return Err(Error::InvalidInput {
@@ -55,14 +75,64 @@ pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64) -> Result<Vec<Pru
                 found: 0,
             });
         }
-        let upper_bound = if defaults == obligors {
-            1.0
+        let (upper_bound, upper_bound_correlated) = if defaults == obligors {
+            (1.0, 1.0)
         } else {
             // statrs' AS 64 / AS 109 inverse of the regularised incomplete beta function.
-            inv_beta_reg(defaults as f64 + 1.0, (obligors - defaults) as f64, confidence)
+            let independent = inv_beta_reg(defaults as f64 + 1.0, (obligors - defaults) as f64, confidence);
+            let correlated =
+                if rho == 0.0 { independent } else { one_factor_bound(obligors, defaults, confidence, rho) };
+            (independent, correlated)
         };
-        bounds.push(PrudentBound { obligors, defaults, upper_bound });
+        bounds.push(PrudentBound { obligors, defaults, upper_bound, upper_bound_correlated });
     }
     bounds.reverse();
     Ok(bounds)
+}
+
+/// Where the bisection on `Φ⁻¹(p)` starts: `p` from `Φ(−38)`, about 3e-316, to `Φ(9)`.
+const THRESHOLDS: (f64, f64) = (-38.0, 9.0);
+
+/// The factor's range integrated over: beyond ±9 its density's mass is below 1e-18.
+const FACTOR_RANGE: f64 = 9.0;
+
+/// The one-factor bound: the `p` at which at most `defaults` of `obligors` default with
+/// probability `1 − confidence` (`defaults < obligors`, `0 < rho < 1`).
+fn one_factor_bound(obligors: usize, defaults: usize, confidence: f64, rho: f64) -> f64 {
+    let target = 1.0 - confidence;
+    // P(at most `defaults`) falls as the threshold Φ⁻¹(p) rises.
+    let (mut lo, mut hi) = THRESHOLDS;
+    while hi - lo > 1e-12 {
+        let mid = 0.5 * (lo + hi);
+        if at_most(obligors, defaults, mid, rho) > target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    normal_sf(-0.5 * (lo + hi))
+}
+
+/// `∫ φ(s) P(Bin(N, G(s)) ≤ D) ds` with `G(s) = Φ((t − √ρ·s) / √(1 − ρ))`, `t = Φ⁻¹(p)`.
+fn at_most(obligors: usize, defaults: usize, threshold: f64, rho: f64) -> f64 {
+    let (loading, idiosyncratic) = (rho.sqrt(), (1.0 - rho).sqrt());
+    let conditional_pd = |s: f64| normal_sf((loading * s - threshold) / idiosyncratic);
+    let density = |s: f64| (-0.5 * s * s).exp() / (2.0 * std::f64::consts::PI).sqrt();
+    let integrand =
+        |s: f64| density(s) * (1.0 - binomial_upper_tail(obligors, defaults + 1, conditional_pd(s)));
+    // The binomial's distribution function turns from 1 to 0 as G(s) passes D/N; break the
+    // range where G is a quarter, once and four times the rate of D + 1 defaults.
+    let normal = Normal::standard();
+    let rate = (defaults as f64 + 1.0) / obligors as f64;
+    let mut bounds = vec![-FACTOR_RANGE, FACTOR_RANGE];
+    for q in [0.25 * rate, rate, 4.0 * rate] {
+        if q < 1.0 {
+            let s = (threshold - idiosyncratic * normal.inverse_cdf(q)) / loading;
+            if s.abs() < FACTOR_RANGE {
+                bounds.push(s);
+            }
+        }
+    }
+    bounds.sort_by(f64::total_cmp);
+    crate::quadrature::integrate(&integrand, &bounds, 1e-13)
 }

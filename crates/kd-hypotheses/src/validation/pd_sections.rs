@@ -203,6 +203,8 @@ impl Calibration {
 pub struct Bounds {
     /// The confidence level.
     pub confidence: f64,
+    /// The asset correlation of the correlated bounds.
+    pub rho: f64,
     /// The grades, best first.
     pub grades: Vec<String>,
     /// One bound per grade.
@@ -210,15 +212,21 @@ pub struct Bounds {
 }
 
 /// The per-grade tests as the report's cited `grades` rows, and the Pluto–Tasche bounds at
-/// `confidence` from their counts (`grades`, best first, names the scale).
+/// `confidence` (independent, and correlated at asset correlation `rho`) from their counts
+/// (`grades`, best first, names the scale).
 pub fn grade_sections(
     tests: Vec<GradeTest>,
     grades: &[String],
     confidence: f64,
+    rho: f64,
 ) -> Result<(Cited<Rows<GradeTest>>, Cited<Bounds>)> {
     let n: Vec<usize> = tests.iter().map(|g| g.n).collect();
     let d: Vec<usize> = tests.iter().map(|g| g.defaults).collect();
-    let bounds =
-        Bounds { confidence, grades: grades.to_vec(), bounds: super::pluto_tasche(&n, &d, confidence)? };
+    let bounds = Bounds {
+        confidence,
+        rho,
+        grades: grades.to_vec(),
+        bounds: super::pluto_tasche(&n, &d, confidence, rho)?,
+    };
     Ok((cite(Rows { rows: tests }, cite::GRADES), cite(bounds, cite::PLUTO_TASCHE)))
 }

@@ -389,8 +389,8 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     ECB's test of its change; `curves=True`, the ROC and CAP points; `grade`, a column of rating
     grades (ordered best first by `grade_order`, else numerically or by mean PD): per grade the
     exact binomial and Jeffreys tests and the Vasicek traffic light (asset correlation `rho`),
-    Pluto–Tasche's most prudent bounds at confidence `prudence`, and the Brier decomposition on
-    the grades; `baseline`, the sample at initial validation (a frame with the same columns):
+    Pluto–Tasche's most prudent bounds at confidence `prudence` (independent, and correlated at
+    `rho`), and the Brier decomposition on the grades; `baseline`, the sample at initial validation (a frame with the same columns):
     the stability section, PSI of the scores over the baseline's bins, KS, CSI of every other
     shared column and, with grades, the shift of the grade distribution; `exposure`, a column of
     exposures (≥ 0): with grades, the Herfindahl index by exposure beside the one by obligors (the

@@ -144,6 +144,7 @@ fn predictive(request: &Request, inputs: &Inputs, score: &[f64], outcome: &[bool
                 grade_tests(outcome, score, codes, &scale.grades, request.rho)?,
                 &scale.grades,
                 request.prudence,
+                request.rho,
             )?;
             (Some(tests), Some(bounds))
         }

@@ -11,7 +11,7 @@
 //! | `id`, `date` | all | none | obligor ids and observation dates: the latest date's rows, cohorts, migrations |
 //! | `challenger`, `curves`, `override` (`override_column`) | PD | none | DeLong's paired test, ROC/CAP points, the override rate |
 //! | `calibration_target` | PD | each cohort's mean PD | the rate the long-run average is tested against |
-//! | `prudence`, `rho` | PD | 0.9, 0.12 | Pluto–Tasche's confidence, the traffic light's asset correlation |
+//! | `prudence`, `rho` | PD | 0.9, 0.12 | Pluto–Tasche's confidence; the asset correlation of the traffic light and of the correlated Pluto–Tasche bounds |
 //! | `groups` | PD | 10 | Hosmer–Lemeshow's groups |
 //! | `binning` (`grouping`) | all | R's type-7 cut | how scores are cut into Hosmer–Lemeshow's groups and the PSI's 10 bins |
 //! | `hl_sample` | PD | validation | Hosmer–Lemeshow's degrees of freedom |
