@@ -528,10 +528,22 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
     // Its outcome is 'c' against the others: the model, which drew the classes, discriminates.
     let auroc = json["performance"]["development"]["discrimination"]["auroc"]["value"].as_f64().unwrap();
     assert!(auroc > 0.7, "AUROC {auroc}");
+    // On all three classes: Hand & Till's M and each class against the rest, on both samples;
+    // c against the rest is the AUROC just read.
+    for sample in ["development", "current"] {
+        let every = &json["performance"][sample]["every_class"];
+        let m = every["hand_till"].as_f64().unwrap();
+        assert!(m > 0.7 && m < 1.0, "{sample}: M {m}");
+        assert_eq!(every["one_against_rest"].as_array().unwrap().len(), 3, "{sample}");
+    }
+    let c_against_rest =
+        json["performance"]["development"]["every_class"]["one_against_rest"][2].as_f64().unwrap();
+    assert!((c_against_rest - auroc).abs() < 1e-12, "{c_against_rest} vs {auroc}");
     assert!(json["explanation"]["gam"]["fidelity"]["r2"]["value"].as_f64().unwrap() > 0.5);
     assert!(json["comparison"]["features"].as_array().unwrap().len() == 3);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("against the model's 2 other classes"), "the summary says what was audited");
+    assert!(html.contains("Hand &amp; Till's M") && html.contains("c against the rest"));
     // Without a class named, it is refused, naming the key and the classes.
     let refused = dir.path().join("refused");
     common::assert_exit_2(&audit(&spec(""), &refused), &["data.bad_class", "3 classes (a, b, c)"]);
@@ -606,6 +618,10 @@ fn a_served_model_with_the_bad_class_first_is_drawn_with_the_bad_share_second() 
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("audit.json")).unwrap()).unwrap();
     assert_eq!(json["bad_class"], "bad");
+    assert!(
+        json["performance"]["development"].get("every_class").is_none(),
+        "two classes: the AUROC says it all"
+    );
     let text = std::fs::read_to_string(&development).unwrap();
     let p_bad: Vec<f64> =
         text.lines().skip(1).map(|l| l.split(',').nth(3).unwrap().parse().unwrap()).collect();

@@ -15,7 +15,7 @@ use kd_core::data::{
     TaskHint, read_csv,
 };
 use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2, Axis};
 
 use crate::error::{Error, Result, at, spec};
 use crate::frames::{Frame, InProcess};
@@ -50,6 +50,8 @@ pub struct Later {
     pub set_aside: SetAside,
     /// The score audited, one per row.
     pub score: Vec<f64>,
+    /// The model's outputs, one row per row used.
+    pub outputs: Array2<f64>,
     /// The rows whose outcome the file has; `None` where it has none (no target column, or no
     /// value in it).
     pub known: Option<Known>,
@@ -61,6 +63,18 @@ pub struct Known {
     pub rows: Vec<usize>,
     /// Their outcome, as [`Sample::outcome`].
     pub outcome: Vec<f64>,
+    /// Their classes, where the target has classes.
+    pub classes: Option<Vec<usize>>,
+}
+
+impl Sample {
+    /// The classes of a model of more than two, with its probabilities of each (`(n, k)`).
+    pub fn every_class(&self) -> Option<(&[usize], ArrayView2<'_, f64>)> {
+        match self.data.target() {
+            Target::Classes { y, .. } if self.outputs.ncols() > 2 => Some((y, self.outputs.view())),
+            _ => None,
+        }
+    }
 }
 
 impl Later {
@@ -71,6 +85,13 @@ impl Later {
         let score = known.rows.iter().map(|&i| self.score[i]).collect();
         let source = known.rows.iter().map(|&i| self.rows.source_rows()[i]).collect();
         Some((score, &known.outcome, source))
+    }
+
+    /// As [`Sample::every_class`], on the rows whose class is known.
+    pub fn every_class(&self) -> Option<(&[usize], Array2<f64>)> {
+        let known = self.known.as_ref()?;
+        let y = known.classes.as_deref().filter(|_| self.outputs.ncols() > 2)?;
+        Some((y, self.outputs.select(Axis(0), &known.rows)))
     }
 }
 
@@ -227,10 +248,15 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
             let (rows, set_aside) =
                 FeatureRows::like_setting_aside(&table, &development.data, missing_policy(spec), CURRENT)
                     .map_err(Error::Input)?;
-            let known = rows
-                .outcomes_like(&table, &development.data, CURRENT)
-                .map_err(Error::Input)?
-                .map(|(rows, target)| Known { outcome: outcome_of(&target, bad), rows });
+            let known = rows.outcomes_like(&table, &development.data, CURRENT).map_err(Error::Input)?.map(
+                |(rows, target)| {
+                    let classes = match &target {
+                        Target::Classes { y, .. } => Some(y.clone()),
+                        Target::Values(_) => None,
+                    };
+                    Known { outcome: outcome_of(&target, bad), rows, classes }
+                },
+            );
             let outputs = match &teacher_spec {
                 Some(stored) if !teacher.is_queryable() => {
                     build_teacher(stored, &table, &development.data, options)
@@ -239,7 +265,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                 _ => teacher.predict(rows.x().view()),
             }
             .map_err(at("teacher"))?;
-            Some(Later { path, table, rows, set_aside, score: score_of(&outputs, bad), known })
+            Some(Later { path, table, rows, set_aside, score: score_of(&outputs, bad), outputs, known })
         }
     };
     Ok(Samples { development, current, task, classes, bad_label: spec.data.bad_class.clone(), bad, teacher })

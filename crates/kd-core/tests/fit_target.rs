@@ -52,6 +52,13 @@ fn fidelity_compares_class_one_and_performance_scores_the_truth() {
     let truth = Target::Classes { labels: vec!["0".into(), "1".into()], y: vec![0, 1, 1, 0] };
     let p = performance(Task::Binary, &truth, teacher.view());
     assert_eq!((p.accuracy, p.auroc, p.r2), (Some(1.0), Some(1.0), None));
+    // More classes: the AUROC is Hand & Till's M, undefined where a class has no row.
+    let three = array![[0.7, 0.2, 0.1], [0.1, 0.6, 0.3], [0.2, 0.2, 0.6], [0.5, 0.4, 0.1]];
+    let labels: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+    let truth = Target::Classes { labels: labels.clone(), y: vec![0, 1, 2, 0] };
+    assert_eq!(performance(Task::Multiclass(3), &truth, three.view()).auroc, Some(1.0));
+    let truth = Target::Classes { labels, y: vec![0, 1, 1, 0] };
+    assert_eq!(performance(Task::Multiclass(3), &truth, three.view()).auroc, None);
     let values = Target::Values(array![1.0, 2.0, 3.0]);
     let p = performance(Task::Regression, &values, array![[1.0], [2.0], [3.0]].view());
     assert_eq!((p.accuracy, p.r2), (None, Some(1.0)));

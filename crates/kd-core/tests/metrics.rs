@@ -49,6 +49,34 @@ fn classification_metrics_match_scikit_learn() {
             close(metrics::auroc(&y, score.view()).unwrap(), &g["auroc"], tol, "auroc");
             let tied = score.mapv(|s| (s * 10.0).round() / 10.0);
             close(metrics::auroc(&y, tied.view()).unwrap(), &g["auroc_tied"], tol, "auroc with ties");
+            // For two classes Hand & Till's M is the AUROC.
+            close(
+                metrics::auroc_hand_till(&y, student.view()).unwrap(),
+                &g["auroc"],
+                tol,
+                "M of two classes",
+            );
+        } else {
+            close(metrics::auroc_hand_till(&y, student.view()).unwrap(), &g["auroc_hand_till"], tol, "M");
+            // Renaming the classes (their columns with them) leaves M as it is.
+            let renamed: Vec<usize> = y.iter().map(|&c| (c + 1) % 3).collect();
+            let moved =
+                ndarray::stack![ndarray::Axis(1), student.column(2), student.column(0), student.column(1)];
+            close(
+                metrics::auroc_hand_till(&renamed, moved.view()).unwrap(),
+                &g["auroc_hand_till"],
+                tol,
+                "M renamed",
+            );
+            for (k, theirs) in g["auroc_one_against_rest"].as_array().unwrap().iter().enumerate() {
+                let rest: Vec<usize> = y.iter().map(|&c| usize::from(c == k)).collect();
+                close(
+                    metrics::auroc(&rest, student.column(k)).unwrap(),
+                    theirs,
+                    tol,
+                    "class against the rest",
+                );
+            }
         }
     }
 }
@@ -72,6 +100,9 @@ fn undefined_metrics_are_errors_not_nan() {
     assert!(metrics::accuracy(&[0, 1], &[0]).is_err());
     let bad = ndarray::array![[0.5, 0.5], [1.5, -0.5]];
     assert!(metrics::log_loss(&[0, 1], bad.view()).is_err());
+    let three = ndarray::array![[0.5, 0.3, 0.2], [0.2, 0.5, 0.3], [0.3, 0.3, 0.4]];
+    assert!(metrics::auroc_hand_till(&[0, 1, 1], three.view()).is_err(), "class 2 has no rows");
+    assert!(metrics::auroc_hand_till(&[0, 1, 2], three.view()).is_ok());
 }
 
 #[test]

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
@@ -535,6 +536,11 @@ def test_an_audit_of_three_classes_asks_a_python_model_for_one_class_against_the
     assert (report["task"], report["bad_class"], report["classes"]) == ("binary", "c", ["a", "b", "c"])
     assert abs(report["data"]["development"]["score_mean"] - p[:, 2].mean()) < 1e-9
     assert report["explanation"]["bastani"]["fidelity"]["agreement"]["value"] > 0.85
+    # On all three classes, as scikit-learn's one-against-one (Hand & Till) and one-against-rest AUROCs.
+    every = report["performance"]["development"]["every_class"]
+    assert abs(every["hand_till"] - roc_auc_score(frame["class"], p, multi_class="ovo")) < 1e-12
+    for k, label in enumerate(["a", "b", "c"]):
+        assert abs(every["one_against_rest"][k] - roc_auc_score(frame["class"] == label, p[:, k])) < 1e-12
 
 
 def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):

@@ -52,6 +52,11 @@ def classification(name, target):
         out["auroc"] = roc_auc_score(y, student[:, 1])
         # Rounded scores create ties, which the mid-rank formula must handle as sklearn does.
         out["auroc_tied"] = roc_auc_score(y, np.round(student[:, 1], 1))
+    else:
+        # Hand & Till's M (one class against one other, every pair) and each class against the
+        # rest; the weak student's probabilities, so that the classes overlap.
+        out["auroc_hand_till"] = roc_auc_score(y, student, multi_class="ovo", average="macro")
+        out["auroc_one_against_rest"] = [roc_auc_score(y == k, student[:, k]) for k in range(student.shape[1])]
     return out
 
 

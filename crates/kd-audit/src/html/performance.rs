@@ -17,6 +17,7 @@ pub fn section(audit: &Audit) -> Markup {
         Some(p) if audit.task == "regression" => accuracy(p),
         Some(p) => html! {
             (discrimination(p))
+            (every_class(p, audit))
             (calibration(p))
             (grades(p))
             h3 id="stability" { "Stability against the development sample" }
@@ -91,6 +92,26 @@ fn discrimination(p: &PerformanceReport) -> Markup {
             (curve("CAP curve", "share of rows, riskiest first", "share of bad outcomes", &|d| d.cap.clone()))
         }
         (method("AUROC = P(score_bad > score_good) + ½ P(=), DeLong, DeLong & Clarke-Pearson (1988) standard error; Gini = 2·AUROC − 1 (the CAP's accuracy ratio); KS = sup |F_bad − F_good| with the Smirnov two-sample p-value."))
+    }
+}
+
+/// A model of more than two classes on all of them: Hand & Till's M and each class against the
+/// others, per sample.
+fn every_class(p: &PerformanceReport, audit: &Audit) -> Markup {
+    let measured: Vec<_> =
+        samples(p).into_iter().filter_map(|(name, s)| s.every_class.as_ref().map(|e| (name, e))).collect();
+    let (Some(classes), false) = (&audit.classes, measured.is_empty()) else { return html! {} };
+    let bad = audit.bad_class.as_deref().unwrap_or_default();
+    let shown = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), number);
+    html! {
+        p { "The model has " (classes.len()) " classes; the figures above read class " (bad) " against the others. On all of them:" }
+        table {
+            thead { tr { th { "Sample" } th.r { "Hand & Till's M" } @for c in classes { th.r { (c) " against the rest" } } } }
+            tbody { @for (name, e) in &measured {
+                tr { td { (name) } td.r { (shown(e.hand_till)) } @for a in &e.one_against_rest { td.r { (shown(*a)) } } }
+            } }
+        }
+        (method("M = 2 / (k(k − 1)) · Σ_{i<j} (A(i|j) + A(j|i)) / 2, A(i|j) the AUROC of class i's probability on the rows of classes i and j: Hand & Till (2001), Machine Learning 45, 171–186. A class against the rest: the AUROC of its probability. – where a class has no row in the sample."))
     }
 }
 

@@ -2,16 +2,19 @@
 //! each sample — discrimination (AUROC with DeLong's interval, Gini, KS; ROC and CAP),
 //! calibration when its outputs are probabilities (Hosmer–Lemeshow, Spiegelhalter, the Brier
 //! decomposition, a reliability curve with Jeffreys intervals), per-grade tests when grades are
-//! given, and the change of AUROC from the development to the current sample; for a regression
-//! model R², RMSE and MAE.
+//! given, and the change of AUROC from the development to the current sample; for a model of
+//! more than two classes also Hand & Till's M and each class's AUROC against the others; for a
+//! regression model R², RMSE and MAE.
 
 use kd_core::Task;
 use kd_core::data::Table;
+use kd_core::metrics;
 use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::{
     self as v, Auroc, BrierDecomposition, GradeTest, HlSample, HosmerLemeshow, KolmogorovSmirnov,
     Spiegelhalter,
 };
+use ndarray::ArrayView2;
 use serde::Serialize;
 use statrs::distribution::{Beta, ContinuousCDF};
 
@@ -97,6 +100,35 @@ pub struct SamplePerformance {
     pub grades_skipped: Option<String>,
     /// Regression models.
     pub accuracy: Option<Accuracy>,
+    /// A model of more than two classes, on all of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub every_class: Option<EveryClass>,
+}
+
+/// A model of more than two classes measured on all of them, beside its bad class against the
+/// others (kd-core's `auroc_hand_till` and `auroc`). A figure is `None` where a class has no
+/// row in the sample.
+#[derive(Debug, Clone, Serialize)]
+pub struct EveryClass {
+    /// Hand & Till's (2001) M: the mean over every pair of classes of the AUROC of each one's
+    /// probability between the two (scikit-learn's `roc_auc_score(multi_class="ovo")`).
+    pub hand_till: Option<f64>,
+    /// Each class's AUROC against the others, its probability as the score, in the order of
+    /// the audit's `classes`.
+    pub one_against_rest: Vec<Option<f64>>,
+}
+
+impl EveryClass {
+    /// The figures of the outputs `probs` (`(n, k)`, one column per class) for the classes `y`.
+    fn of(y: &[usize], probs: ArrayView2<'_, f64>) -> Self {
+        let one_against_rest = (0..probs.ncols())
+            .map(|k| {
+                let rest: Vec<usize> = y.iter().map(|&c| usize::from(c == k)).collect();
+                metrics::auroc(&rest, probs.column(k)).ok()
+            })
+            .collect();
+        Self { hand_till: metrics::auroc_hand_till(y, probs).ok(), one_against_rest }
+    }
 }
 
 /// The fall of AUROC from the development to the current sample, with the one-sided test of
@@ -134,7 +166,8 @@ pub struct PerformanceReport {
 /// Runs the stage: on the development sample, and on the current one where its outcomes are
 /// known.
 pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Result<PerformanceReport> {
-    let development = measure(spec, task, &dev.score, &dev.outcome, &dev.table, dev.data.source_rows())?;
+    let mut development = measure(spec, task, &dev.score, &dev.outcome, &dev.table, dev.data.source_rows())?;
+    development.every_class = dev.every_class().map(|(y, probs)| EveryClass::of(y, probs));
     let (current, current_not_measured) = match current.map(|c| (c, c.known_scores())) {
         None => (None, None),
         Some((c, None)) => {
@@ -147,7 +180,9 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Re
             (None, Some(format!("its {} known outcomes are all of one class", outcome.len())))
         }
         Some((c, Some((score, outcome, source)))) => {
-            (Some(measure(spec, task, &score, outcome, &c.table, &source)?), None)
+            let mut measured = measure(spec, task, &score, outcome, &c.table, &source)?;
+            measured.every_class = c.every_class().map(|(y, probs)| EveryClass::of(y, probs.view()));
+            (Some(measured), None)
         }
     };
     let auroc_change =
@@ -195,6 +230,7 @@ fn measure(
             grades: None,
             grades_skipped: None,
             accuracy: Some(Accuracy { r2: 1.0 - ss_res / ss_tot, rmse: (ss_res / n).sqrt(), mae }),
+            every_class: None,
         });
     }
     let bad: Vec<bool> = outcome.iter().map(|&y| y == 1.0).collect();
@@ -243,6 +279,7 @@ fn measure(
         grades,
         grades_skipped,
         accuracy: None,
+        every_class: None,
     })
 }
 

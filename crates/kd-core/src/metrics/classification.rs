@@ -1,6 +1,6 @@
 //! Classification metrics.
 
-use ndarray::{ArrayView1, ArrayView2};
+use ndarray::{Array1, ArrayView1, ArrayView2};
 
 use super::ensure_nonempty;
 use crate::Result;
@@ -64,6 +64,40 @@ pub fn auroc(y: &[usize], score: ArrayView1<'_, f64>) -> Result<f64> {
     }
     let (n1, n0) = (n1 as f64, n0 as f64);
     Ok((rank_sum - n1 * (n1 + 1.0) / 2.0) / (n1 * n0))
+}
+
+/// Hand & Till's (2001) multiclass AUROC, `M = 2 / (k(k − 1)) · Σ_{i<j} (A(i|j) + A(j|i)) / 2`,
+/// where `A(i|j)` is the [`auroc`] of the probability of class `i` on the rows of classes `i`
+/// and `j` (class `i` positive). Equal to scikit-learn's
+/// `roc_auc_score(y, probs, multi_class="ovo", average="macro")`. `probs` is `(n, k)` with
+/// `k ≥ 2` (for two classes `M` is the binary AUROC); every class must have a row.
+/// Hand, D. J. & Till, R. J. (2001), "A simple generalisation of the area under the ROC curve
+/// for multiple class classification problems", *Machine Learning* 45, 171–186.
+pub fn auroc_hand_till(y: &[usize], probs: ArrayView2<'_, f64>) -> Result<f64> {
+    check_probs("Hand & Till AUROC", y, probs)?;
+    let k = probs.ncols();
+    if k < 2 {
+        return Err(invalid_parameter("Hand & Till AUROC", "it needs at least two classes"));
+    }
+    if let Some(empty) = (0..k).find(|c| !y.contains(c)) {
+        return Err(invalid_parameter(
+            "Hand & Till AUROC",
+            format!("class {empty} has no rows, so its pairs' AUROCs are undefined"),
+        ));
+    }
+    let mut total = 0.0;
+    for i in 0..k {
+        for j in i + 1..k {
+            let rows: Vec<usize> = (0..y.len()).filter(|&r| y[r] == i || y[r] == j).collect();
+            let pair = |positive: usize| -> Result<f64> {
+                let labels: Vec<usize> = rows.iter().map(|&r| usize::from(y[r] == positive)).collect();
+                let score: Array1<f64> = rows.iter().map(|&r| probs[[r, positive]]).collect();
+                auroc(&labels, score.view())
+            };
+            total += (pair(i)? + pair(j)?) / 2.0;
+        }
+    }
+    Ok(total * 2.0 / (k * (k - 1)) as f64)
 }
 
 fn check_probs(metric: &str, y: &[usize], probs: ArrayView2<'_, f64>) -> Result<()> {

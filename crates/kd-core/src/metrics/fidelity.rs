@@ -5,7 +5,7 @@
 use ndarray::{ArrayView1, ArrayView2, s};
 use serde::Serialize;
 
-use super::{accuracy, agreement, argmax, auroc, r2, rmse};
+use super::{accuracy, agreement, argmax, auroc, auroc_hand_till, r2, rmse};
 use crate::Task;
 use crate::data::Target;
 
@@ -29,7 +29,8 @@ pub struct Fidelity {
 pub struct Performance {
     /// Accuracy of the most probable class (classification).
     pub accuracy: Option<f64>,
-    /// AUROC of the probability of class 1 (binary).
+    /// AUROC of the probability of class 1 (binary); Hand & Till's M, the mean AUROC over every
+    /// pair of classes (more classes; `None` where a class has no row).
     pub auroc: Option<f64>,
     /// R² of the values (regression).
     pub r2: Option<f64>,
@@ -89,9 +90,11 @@ pub fn performance(task: Task, truth: &Target, outputs: ArrayView2<'_, f64>) -> 
     match truth {
         Target::Classes { y, .. } => Performance {
             accuracy: accuracy(y, &argmax(outputs)).ok(),
-            auroc: (task == Task::Binary && outputs.ncols() >= 2)
-                .then(|| auroc(y, outputs.column(1)).ok())
-                .flatten(),
+            auroc: match task {
+                Task::Binary if outputs.ncols() >= 2 => auroc(y, outputs.column(1)).ok(),
+                Task::Multiclass(_) => auroc_hand_till(y, outputs).ok(),
+                _ => None,
+            },
             r2: None,
         },
         Target::Values(v) => Performance {

@@ -11,7 +11,9 @@ mod classification;
 mod fidelity;
 mod regression;
 
-pub use classification::{accuracy, agreement, argmax, auroc, brier_score, log_loss, mean_kl_divergence};
+pub use classification::{
+    accuracy, agreement, argmax, auroc, auroc_hand_till, brier_score, log_loss, mean_kl_divergence,
+};
 pub use fidelity::{Fidelity, Performance, PerformancePair, fidelity, performance};
 pub use regression::{r2, rmse};
 
