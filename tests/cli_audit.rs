@@ -539,6 +539,33 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
     let c_against_rest =
         json["performance"]["development"]["every_class"]["one_against_rest"][2].as_f64().unwrap();
     assert!((c_against_rest - auroc).abs() < 1e-12, "{c_against_rest} vs {auroc}");
+    // A current sample whose class is known on two rows of three: M on those rows alone.
+    let text = std::fs::read_to_string(&current).unwrap();
+    let mut partial = String::new();
+    let (mut y, mut p) = (Vec::new(), Vec::new());
+    for (i, line) in text.lines().enumerate() {
+        if i == 0 || i % 3 != 0 {
+            partial += &format!("{line}\n");
+            if i > 0 {
+                let cells: Vec<&str> = line.split(',').collect();
+                y.push(["a", "b", "c"].iter().position(|c| *c == cells[6]).unwrap());
+                p.extend(cells[3..6].iter().map(|v| v.parse::<f64>().unwrap()));
+            }
+        } else {
+            partial += &format!("{},\n", line.rsplit_once(',').unwrap().0);
+        }
+    }
+    let partial_path = dir.path().join("partial.csv");
+    std::fs::write(&partial_path, partial).unwrap();
+    let out_partial = dir.path().join("partial");
+    let run = audit_current(&spec("bad_class = \"c\""), &partial_path, &out_partial);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let partial: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_partial.join("audit.json")).unwrap()).unwrap();
+    let probs = ndarray::Array2::from_shape_vec((y.len(), 3), p).unwrap();
+    let m = kd::core::metrics::auroc_hand_till(&y, probs.view()).unwrap();
+    common::close(&partial["performance"]["current"]["every_class"]["hand_till"], &serde_json::json!(m));
+    assert_eq!(partial["performance"]["current"]["n"], y.len());
     assert!(json["explanation"]["gam"]["fidelity"]["r2"]["value"].as_f64().unwrap() > 0.5);
     assert!(json["comparison"]["features"].as_array().unwrap().len() == 3);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();

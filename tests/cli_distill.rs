@@ -143,6 +143,8 @@ fn a_logistic_student_reports_its_coefficients() {
     let r: Value = serde_json::from_slice(&multiclass.stdout).unwrap();
     assert_eq!(r["complexity"]["n_coefficients"], 10, "{r}");
     assert!(r["fidelity"]["agreement"].as_f64().unwrap() > 0.9, "{r}");
+    // Its AUROC is Hand & Till's M over the three classes' pairs.
+    assert!(r["performance"]["student"]["auroc"].as_f64().unwrap() > 0.9, "{r}");
 }
 
 #[test]

@@ -224,6 +224,8 @@ fn the_table_is_grouped_as_the_instructions() {
     {
         at(figure);
     }
+    // Pluto-Tasche's two rows: independent, then correlated at the default ρ (R's figures, rounded).
+    assert!(at("Pluto-Tasche 90%       AAA 0.2242") < at("correlated, ρ 0.12   AAA 0.3895, AA 0.4085"));
     // The migration matrix's monotonicity z-tests: the count and each breach on its line.
     assert!(
         at("Migration") < at("monotonicity (ECB z-tests, one-sided 0.05 per cell): 2 of 38 cells breach")

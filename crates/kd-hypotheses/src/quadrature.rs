@@ -47,13 +47,10 @@ fn kronrod(f: &dyn Fn(f64) -> f64, lo: f64, hi: f64) -> (f64, f64) {
     (k * half, (k - g).abs() * half)
 }
 
-/// Most bisections of the adaptive integration (QUADPACK's `dqag` strategy: always split the
-/// piece with the largest error estimate).
-const MAX_SPLITS: usize = 4000;
-
-/// `∫ f` over the consecutive `pieces` (boundaries), refined until the summed error estimate
-/// is below `tol` or [`MAX_SPLITS`] bisections are spent.
-pub(crate) fn integrate(f: &dyn Fn(f64) -> f64, bounds: &[f64], tol: f64) -> f64 {
+/// `∫ f` over the consecutive pieces between `bounds`, refined (QUADPACK's `dqag` strategy:
+/// always bisect the piece with the largest error estimate) until the summed error estimate is
+/// below `tol` or `max_splits` bisections are spent.
+pub(crate) fn integrate(f: &dyn Fn(f64) -> f64, bounds: &[f64], tol: f64, max_splits: usize) -> f64 {
     let mut pieces: Vec<(f64, f64, f64, f64)> = bounds
         .windows(2)
         .map(|w| {
@@ -61,7 +58,7 @@ pub(crate) fn integrate(f: &dyn Fn(f64) -> f64, bounds: &[f64], tol: f64) -> f64
             (w[0], w[1], value, error)
         })
         .collect();
-    for _ in 0..MAX_SPLITS {
+    for _ in 0..max_splits {
         let total: f64 = pieces.iter().map(|p| p.3).sum();
         if total <= tol {
             break;

@@ -291,6 +291,8 @@ fn pluto_tasche_zero_defaults_match_scipy() {
     assert!(pluto_tasche(&[10], &[11], 0.9, 0.12).is_err());
     assert!(pluto_tasche(&[10], &[1], 1.0, 0.12).is_err());
     assert!(pluto_tasche(&[10], &[1], 0.9, 1.0).is_err(), "an asset correlation of 1");
+    assert!(pluto_tasche(&[10], &[1], 1.0 - 1e-12, 0.12).is_err(), "1 − γ below the integral's accuracy");
+    assert!(pluto_tasche(&[10], &[1], 1.0 - 1e-12, 0.0).is_ok(), "independent defaults need no integral");
 }
 
 #[test]
@@ -303,7 +305,7 @@ fn pluto_tasche_correlated_matches_r() {
         .iter()
         .map(|(k, v)| (format!("no defaults at {k}"), v))
         .collect();
-    cases.extend(["few_defaults", "taiwan", "large"].map(|k| (k.to_owned(), &g[k])));
+    cases.extend(["few_defaults", "taiwan", "large", "near_one"].map(|k| (k.to_owned(), &g[k])));
     for (name, case) in cases {
         let bounds =
             pluto_tasche(&counts(&case["n"]), &counts(&case["d"]), f(&case["gamma"]), f(&case["rho"]))

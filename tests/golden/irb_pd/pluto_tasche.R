@@ -61,7 +61,9 @@ out <- list(
   taiwan = list(n = vapply(taiwan, function(g) g$n, numeric(1)),
                 d = vapply(taiwan, function(g) g$defaults, numeric(1)), gamma = 0.9, rho = 0.12),
   # One large grade with few defaults under a high correlation.
-  large = list(n = I(20000), d = I(3), gamma = 0.99, rho = 0.3, bounds = I(bounds(20000, 3, 0.99, 0.3)))
+  large = list(n = I(20000), d = I(3), gamma = 0.99, rho = 0.3, bounds = I(bounds(20000, 3, 0.99, 0.3))),
+  # A correlation near 1 (the conditional PD nearly a step) at a high confidence.
+  near_one = list(n = I(100), d = I(5), gamma = 0.9999, rho = 0.99, bounds = I(bounds(100, 5, 0.9999, 0.99)))
 )
 out$taiwan$bounds <- bounds(out$taiwan$n, out$taiwan$d, 0.9, 0.12)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = I(15), pretty = TRUE),
@@ -70,3 +72,4 @@ print(out$no_defaults[["0.9"]]$bounds)
 print(out$few_defaults$bounds)
 print(out$taiwan$bounds)
 print(out$large$bounds)
+print(out$near_one$bounds)

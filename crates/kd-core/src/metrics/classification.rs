@@ -68,9 +68,9 @@ pub fn auroc(y: &[usize], score: ArrayView1<'_, f64>) -> Result<f64> {
 
 /// Hand & Till's (2001) multiclass AUROC, `M = 2 / (k(k − 1)) · Σ_{i<j} (A(i|j) + A(j|i)) / 2`,
 /// where `A(i|j)` is the [`auroc`] of the probability of class `i` on the rows of classes `i`
-/// and `j` (class `i` positive). Equal to scikit-learn's
-/// `roc_auc_score(y, probs, multi_class="ovo", average="macro")`. `probs` is `(n, k)` with
-/// `k ≥ 2` (for two classes `M` is the binary AUROC); every class must have a row.
+/// and `j` (class `i` positive). For rows that sum to 1 (scikit-learn refuses others) it is
+/// scikit-learn's `roc_auc_score(y, probs, multi_class="ovo", average="macro")`, and for two
+/// classes the binary AUROC. `probs` is `(n, k)` with `k ≥ 2`; every class must have a row.
 /// Hand, D. J. & Till, R. J. (2001), "A simple generalisation of the area under the ROC curve
 /// for multiple class classification problems", *Machine Learning* 45, 171–186.
 pub fn auroc_hand_till(y: &[usize], probs: ArrayView2<'_, f64>) -> Result<f64> {

@@ -26,6 +26,9 @@ fn integrand(a: &[f64], x: f64, u: f64) -> f64 {
     theta.sin() / u * (-log_rho).exp()
 }
 
+/// Most bisections of the integral: its integrand is smooth, so the tolerance is met first.
+const MAX_SPLITS: usize = 4000;
+
 /// `P(Σ a_j z_j² > x)`. Terms with `a_j = 0` are ignored; with none left the form is 0.
 pub fn upper_tail(a: &[f64], x: f64) -> f64 {
     let a: Vec<f64> = a.iter().copied().filter(|v| *v != 0.0).collect();
@@ -49,7 +52,7 @@ pub fn upper_tail(a: &[f64], x: f64) -> f64 {
         }
         hi = (2.0 * hi).min(upper);
     }
-    let total = crate::quadrature::integrate(&f, &bounds, TOLERANCE * std::f64::consts::PI);
+    let total = crate::quadrature::integrate(&f, &bounds, TOLERANCE * std::f64::consts::PI, MAX_SPLITS);
     0.5 + total / std::f64::consts::PI
 }
 
