@@ -82,6 +82,10 @@ fn sas_proc_rank_groups_reproduce_the_reference() {
         &["--prudence", "strictly between 0 and 1"],
     );
     assert_exit_2(&kd(&[&unread[..], &["--rho", "1"]].concat()), &["--rho", "not in [0, 1)"]);
+    assert_exit_2(
+        &kd(&[&unread[..], &["--prudence", "0.9999999999"]].concat()),
+        &["--prudence", "correlated defaults (rho 0.12)"],
+    );
 }
 
 fn run_on(contents: &str, extra: &[&str]) -> std::process::Output {

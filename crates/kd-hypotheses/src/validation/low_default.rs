@@ -17,7 +17,7 @@
 //! `∫ φ(s) P(Bin(N_k, G(p, ρ, s)) ≤ D_k) ds = 1 − γ`: the integral by adaptive Gauss–Kronrod
 //! over `|s| ≤ 9` (absolute error aimed at 1e-13, at most 200 bisections, break points where `G`
 //! is `4^j (D_k + 1)/N_k`, `j = −3 … 3`, around the binomial's turn), the root by bisection on
-//! `Φ⁻¹(p)` to 1e-12. At `ρ = 0` it is the independent bound; for it `γ` must lie in
+//! `Φ⁻¹(p)` to 1e-12. At `ρ = 0` it is the independent bound; with `ρ > 0`, `γ` must lie in
 //! `[1e-9, 1 − 1e-9]` (beyond, `1 − γ` is below the integral's accuracy).
 //! Agreement: R's `integrate` and `uniroot` on a differently split integral
 //! (tests/golden/irb_pd/pluto_tasche.R) to 1e-10 relative, and the worked example of
@@ -112,7 +112,7 @@ const FACTOR_RANGE: f64 = 9.0;
 
 /// The one-factor bound is computed for `γ` in `[m, 1 − m]`, so that `1 − γ` stays well above
 /// the integral's absolute accuracy, 1e-13.
-const CONFIDENCE_MARGIN: f64 = 1e-9;
+pub(crate) const CONFIDENCE_MARGIN: f64 = 1e-9;
 
 /// Most bisections of one integral. Above a few hundred thousand obligors the integrand's own
 /// rounding (about 1e-9 relative) keeps the error estimate above 1e-13, and more bisections

@@ -168,8 +168,8 @@ impl Request {
         }
     }
 
-    /// Refuses a calibration target or a confidence outside (0, 1), an asset correlation
-    /// outside [0, 1), a PD model's settings given for an LGD or CCF model (none is silently
+    /// Refuses a calibration target or a confidence outside (0, 1) (with a correlation above 0,
+    /// a confidence outside [1e-9, 1 − 1e-9]), an asset correlation outside [0, 1), a PD model's settings given for an LGD or CCF model (none is silently
     /// ignored), and ELBE or LGD in-default back-tests for a model other than an LGD one; each
     /// named as the user spells it.
     pub fn check(&self) -> Result<()> {
@@ -187,6 +187,16 @@ impl Request {
         open("prudence", self.prudence)?;
         if !(0.0..1.0).contains(&self.rho) {
             return Err(invalid_parameter(&s.name("rho"), format!("{} is not in [0, 1)", self.rho)));
+        }
+        let margin = crate::validation::low_default::CONFIDENCE_MARGIN;
+        if self.rho > 0.0 && !(margin..=1.0 - margin).contains(&self.prudence) {
+            return Err(invalid_parameter(
+                &s.name("prudence"),
+                format!(
+                    "{} is outside [{margin:e}, 1 − {margin:e}], where the Pluto–Tasche bounds with correlated defaults (rho {}) are computed",
+                    self.prudence, self.rho
+                ),
+            ));
         }
         if self.model != ValidationModel::Pd {
             let defaults = Request::new(self.model, &self.score, &self.outcome, s);
