@@ -79,7 +79,11 @@ pub fn auroc_hand_till(y: &[usize], probs: ArrayView2<'_, f64>) -> Result<f64> {
     if k < 2 {
         return Err(invalid_parameter("Hand & Till AUROC", "it needs at least two classes"));
     }
-    if let Some(empty) = (0..k).find(|c| !y.contains(c)) {
+    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (r, &c) in y.iter().enumerate() {
+        by_class[c].push(r);
+    }
+    if let Some(empty) = by_class.iter().position(Vec::is_empty) {
         return Err(invalid_parameter(
             "Hand & Till AUROC",
             format!("class {empty} has no rows, so its pairs' AUROCs are undefined"),
@@ -88,7 +92,7 @@ pub fn auroc_hand_till(y: &[usize], probs: ArrayView2<'_, f64>) -> Result<f64> {
     let mut total = 0.0;
     for i in 0..k {
         for j in i + 1..k {
-            let rows: Vec<usize> = (0..y.len()).filter(|&r| y[r] == i || y[r] == j).collect();
+            let rows: Vec<usize> = by_class[i].iter().chain(&by_class[j]).copied().collect();
             let pair = |positive: usize| -> Result<f64> {
                 let labels: Vec<usize> = rows.iter().map(|&r| usize::from(y[r] == positive)).collect();
                 let score: Array1<f64> = rows.iter().map(|&r| probs[[r, positive]]).collect();

@@ -390,7 +390,8 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     grades (ordered best first by `grade_order`, else numerically or by mean PD): per grade the
     exact binomial and Jeffreys tests and the Vasicek traffic light (asset correlation `rho`),
     Pluto–Tasche's most prudent bounds at confidence `prudence` (independent, and correlated at
-    `rho`), and the Brier decomposition on the grades; `baseline`, the sample at initial validation (a frame with the same columns):
+    `rho`; with `rho` above 0, `prudence` within [1e-9, 1 − 1e-9]), and the Brier decomposition
+    on the grades; `baseline`, the sample at initial validation (a frame with the same columns):
     the stability section, PSI of the scores over the baseline's bins, KS, CSI of every other
     shared column and, with grades, the shift of the grade distribution; `exposure`, a column of
     exposures (≥ 0): with grades, the Herfindahl index by exposure beside the one by obligors (the
