@@ -535,6 +535,10 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
         let m = every["hand_till"].as_f64().unwrap();
         assert!(m > 0.7 && m < 1.0, "{sample}: M {m}");
         assert_eq!(every["one_against_rest"].as_array().unwrap().len(), 3, "{sample}");
+        // Better than answering ⅓ for every class (Brier 2/3, log loss ln 3).
+        let brier = every["brier"].as_f64().unwrap();
+        assert!(brier > 0.0 && brier < 2.0 / 3.0, "{sample}: Brier {brier}");
+        assert!(every["log_loss"].as_f64().unwrap() < 3f64.ln(), "{sample}: log loss");
     }
     let c_against_rest =
         json["performance"]["development"]["every_class"]["one_against_rest"][2].as_f64().unwrap();

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import GradientBoostingClassifier
-from sklearn.metrics import roc_auc_score
+from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
@@ -541,6 +541,8 @@ def test_an_audit_of_three_classes_asks_a_python_model_for_one_class_against_the
     assert abs(every["hand_till"] - roc_auc_score(frame["class"], p, multi_class="ovo")) < 1e-12
     for k, label in enumerate(["a", "b", "c"]):
         assert abs(every["one_against_rest"][k] - roc_auc_score(frame["class"] == label, p[:, k])) < 1e-12
+    assert abs(every["brier"] - brier_score_loss(frame["class"], p)) < 1e-12
+    assert abs(every["log_loss"] - log_loss(frame["class"], p)) < 1e-12
 
 
 def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):

@@ -106,12 +106,15 @@ fn every_class(p: &PerformanceReport, audit: &Audit) -> Markup {
     html! {
         p { "The model has " (classes.len()) " classes; the figures above read class " (bad) " against the others. On all of them:" }
         table {
-            thead { tr { th { "Sample" } th.r { "Hand & Till's M" } @for c in classes { th.r { (c) " against the rest" } } } }
+            thead { tr { th { "Sample" } th.r { "Hand & Till's M" } @for c in classes { th.r { (c) " against the rest" } } th.r { "Brier" } th.r { "Log loss" } } }
             tbody { @for (name, e) in &measured {
-                tr { td { (name) } td.r { (shown(e.hand_till)) } @for a in &e.one_against_rest { td.r { (shown(*a)) } } }
+                tr {
+                    td { (name) } td.r { (shown(e.hand_till)) } @for a in &e.one_against_rest { td.r { (shown(*a)) } }
+                    td.r { (shown(e.brier)) } td.r { (shown(e.log_loss)) }
+                }
             } }
         }
-        (method("M = 2 / (k(k − 1)) · Σ_{i<j} (A(i|j) + A(j|i)) / 2, A(i|j) the AUROC of class i's probability on the rows of classes i and j: Hand & Till (2001), Machine Learning 45, 171–186. A class against the rest: the AUROC of its probability. – where a class has no row in the sample."))
+        (method("M = 2 / (k(k − 1)) · Σ_{i<j} (A(i|j) + A(j|i)) / 2, A(i|j) the AUROC of class i's probability on the rows of classes i and j: Hand & Till (2001), Machine Learning 45, 171–186. A class against the rest: the AUROC of its probability. – where a class has no row in the sample. Brier = mean Σ_c (p_c − [y = c])² over all classes (0 is perfect; always answering the classes' shares scores 1 − Σ_c share_c²); log loss = −mean log p_y."))
     }
 }
 

@@ -3,8 +3,8 @@
 //! calibration when its outputs are probabilities (Hosmer–Lemeshow, Spiegelhalter, the Brier
 //! decomposition, a reliability curve with Jeffreys intervals), per-grade tests when grades are
 //! given, and the change of AUROC from the development to the current sample; for a model of
-//! more than two classes also Hand & Till's M and each class's AUROC against the others; for a
-//! regression model R², RMSE and MAE.
+//! more than two classes also Hand & Till's M, each class's AUROC against the others and the
+//! Brier score and log loss over all classes; for a regression model R², RMSE and MAE.
 
 use kd_core::Task;
 use kd_core::data::Table;
@@ -106,8 +106,7 @@ pub struct SamplePerformance {
 }
 
 /// A model of more than two classes measured on all of them, beside its bad class against the
-/// others (kd-core's `auroc_hand_till` and `auroc`). A figure is `None` where a class has no
-/// row in the sample.
+/// others (kd-core's metrics). An AUROC is `None` where a class has no row in the sample.
 #[derive(Debug, Clone, Serialize)]
 pub struct EveryClass {
     /// Hand & Till's (2001) M: the mean over every pair of classes of the AUROC of each one's
@@ -116,6 +115,12 @@ pub struct EveryClass {
     /// Each class's AUROC against the others, its probability as the score, in the order of
     /// the audit's `classes`.
     pub one_against_rest: Vec<Option<f64>>,
+    /// The multiclass Brier score, `mean_i Σ_c (p_ic − [y_i = c])²` (kd-core's `brier_score`,
+    /// scikit-learn's `brier_score_loss`): calibration and sharpness over all classes at once.
+    pub brier: Option<f64>,
+    /// The log loss, `−mean_i log p_{i, y_i}` (scikit-learn's `log_loss`, probabilities clipped
+    /// to `[ε, 1 − ε]`).
+    pub log_loss: Option<f64>,
 }
 
 impl EveryClass {
@@ -127,7 +132,12 @@ impl EveryClass {
                 metrics::auroc(&rest, probs.column(k)).ok()
             })
             .collect();
-        Self { hand_till: metrics::auroc_hand_till(y, probs).ok(), one_against_rest }
+        Self {
+            hand_till: metrics::auroc_hand_till(y, probs).ok(),
+            one_against_rest,
+            brier: metrics::brier_score(y, probs).ok(),
+            log_loss: metrics::log_loss(y, probs).ok(),
+        }
     }
 }
 
