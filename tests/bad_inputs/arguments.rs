@@ -50,7 +50,7 @@ const HYPOTHESES: Options = &[
 
 const VALIDATE: Options = &[
     ("--groups", &["0", "1"]),
-    ("--prudence", &["0", "1", "1.5"]),
+    ("--prudence", &["0", "1", "1.5", "0.9999999999"]),
     ("--rho", &["-0.1", "1.1", "nan"]),
     ("--initial-auc", &["1.5", "abc"]),
     ("--calibration-target", &["-0.1", "1.5"]),

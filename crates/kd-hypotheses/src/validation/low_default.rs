@@ -62,13 +62,8 @@ pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64, rho: f64) -> Resu
     if !(0.0..1.0).contains(&rho) {
         return Err(invalid_parameter("rho", format!("{rho}: the asset correlation must be in [0, 1)")));
     }
-    if rho > 0.0 && !(CONFIDENCE_MARGIN..=1.0 - CONFIDENCE_MARGIN).contains(&confidence) {
-        return Err(invalid_parameter(
-            "confidence",
-            format!(
-                "{confidence}: with correlated defaults (rho {rho}) it must lie in [{CONFIDENCE_MARGIN:e}, 1 − {CONFIDENCE_MARGIN:e}]"
-            ),
-        ));
+    if let Some(reason) = correlated_confidence_refusal(confidence, rho) {
+        return Err(invalid_parameter("confidence", reason));
     }
     if let Some(k) = (0..n.len()).find(|&k| d[k] > n[k]) {
         return Err(Error::InvalidInput {
@@ -112,7 +107,17 @@ const FACTOR_RANGE: f64 = 9.0;
 
 /// The one-factor bound is computed for `γ` in `[m, 1 − m]`, so that `1 − γ` stays well above
 /// the integral's absolute accuracy, 1e-13.
-pub(crate) const CONFIDENCE_MARGIN: f64 = 1e-9;
+const CONFIDENCE_MARGIN: f64 = 1e-9;
+
+/// Why the bounds cannot be computed at `confidence` with correlated defaults (`rho > 0`), if
+/// they cannot: the one rule, which the report's request also checks before reading any file.
+pub(crate) fn correlated_confidence_refusal(confidence: f64, rho: f64) -> Option<String> {
+    (rho > 0.0 && !(CONFIDENCE_MARGIN..=1.0 - CONFIDENCE_MARGIN).contains(&confidence)).then(|| {
+        format!(
+            "{confidence} is outside [{CONFIDENCE_MARGIN:e}, 1 − {CONFIDENCE_MARGIN:e}], where the Pluto–Tasche bounds with correlated defaults (rho {rho}) are computed"
+        )
+    })
+}
 
 /// Most bisections of one integral. Above a few hundred thousand obligors the integrand's own
 /// rounding (about 1e-9 relative) keeps the error estimate above 1e-13, and more bisections

@@ -188,15 +188,10 @@ impl Request {
         if !(0.0..1.0).contains(&self.rho) {
             return Err(invalid_parameter(&s.name("rho"), format!("{} is not in [0, 1)", self.rho)));
         }
-        let margin = crate::validation::low_default::CONFIDENCE_MARGIN;
-        if self.rho > 0.0 && !(margin..=1.0 - margin).contains(&self.prudence) {
-            return Err(invalid_parameter(
-                &s.name("prudence"),
-                format!(
-                    "{} is outside [{margin:e}, 1 − {margin:e}], where the Pluto–Tasche bounds with correlated defaults (rho {}) are computed",
-                    self.prudence, self.rho
-                ),
-            ));
+        if let Some(reason) =
+            crate::validation::low_default::correlated_confidence_refusal(self.prudence, self.rho)
+        {
+            return Err(invalid_parameter(&s.name("prudence"), reason));
         }
         if self.model != ValidationModel::Pd {
             let defaults = Request::new(self.model, &self.score, &self.outcome, s);
