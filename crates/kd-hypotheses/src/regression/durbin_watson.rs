@@ -12,7 +12,7 @@
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array2, ArrayView1, s};
-use ndarray_linalg::{EigValsh, UPLO};
+use ndarray_linalg::{AllocatedArray, AllocatedArrayMut, Lapack, UPLO};
 use serde::Serialize;
 
 use super::imhof;
@@ -138,13 +138,22 @@ fn eigenvalues(ols: &Ols) -> Result<Vec<f64>> {
         _ => 0.0,
     });
     let mam = m.dot(&a).dot(&m);
-    let symmetric = (&mam + &mam.t()) * 0.5;
-    let values = symmetric
-        .eigvalsh(UPLO::Lower)
+    let mut symmetric = (&mam + &mam.t()) * 0.5;
+    let mut values = symmetric_eigenvalues(&mut symmetric)
         .map_err(|e| Error::Linalg { what: "Durbin-Watson eigenvalues".into(), reason: e.to_string() })?;
-    let mut values = values.to_vec();
     values.sort_by(|a, b| b.total_cmp(a));
     Ok(values.into_iter().take(n - p).filter(|&v| v > 1e-10).collect())
+}
+
+/// The eigenvalues of a symmetric matrix (its lower triangle read), without eigenvectors.
+///
+/// LAPACK's `dsyev` with `jobz = 'N'`, called through `lax` because ndarray-linalg 0.17's
+/// `eigvalsh` asks `dsyev` for the eigenvectors too (`eigvalsh_inplace` passes `true`) and
+/// then drops them: at 200 rows that tripled the test's cost (the QL sweeps that rotate the
+/// vectors, `dlasr`, took a third of the regression battery's simulations).
+fn symmetric_eigenvalues(a: &mut Array2<f64>) -> ndarray_linalg::error::Result<Vec<f64>> {
+    let layout = a.square_layout()?;
+    Ok(f64::eigh(false, layout, UPLO::Lower, a.as_allocated_mut()?)?)
 }
 
 /// The exact mean and variance of `d` under the null (R `dwtest`'s normal approximation):
