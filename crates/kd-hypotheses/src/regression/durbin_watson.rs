@@ -131,13 +131,10 @@ fn eigenvalues(ols: &Ols) -> Result<Vec<f64>> {
     let (n, p) = x.dim();
     let hat = x.dot(&ols.w.cov_unscaled).dot(&x.t());
     let m = Array2::from_shape_fn((n, n), |(i, j)| f64::from(u8::from(i == j)) - hat[[i, j]]);
-    let a = Array2::from_shape_fn((n, n), |(i, j)| match i.abs_diff(j) {
-        0 if i == 0 || i == n - 1 => 1.0,
-        0 => 2.0,
-        1 => -1.0,
-        _ => 0.0,
-    });
-    let mam = m.dot(&a).dot(&m);
+    // A = D'D with D the (n − 1) × n first difference, so MAM = G'G with G = DM: the rows'
+    // differences of M, one n × n product where A's dense form took two.
+    let g = &m.slice(s![1.., ..]) - &m.slice(s![..n - 1, ..]);
+    let mam = g.t().dot(&g);
     let mut symmetric = (&mam + &mam.t()) * 0.5;
     let mut values = symmetric_eigenvalues(&mut symmetric)
         .map_err(|e| Error::Linalg { what: "Durbin-Watson eigenvalues".into(), reason: e.to_string() })?;
