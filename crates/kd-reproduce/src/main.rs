@@ -47,7 +47,7 @@ fn main() -> Result<()> {
         if papers.is_empty() {
             println!("no paper is registered yet");
         }
-        for card in papers.iter().map(|p| p.card()) {
+        for card in papers.iter().map(|p| p.card) {
             println!("{:16} {}\n{:16} claim: {}", card.id, card.citation, "", card.claim);
             for condition in card.preconditions {
                 println!("{:16} precondition: {condition}", "");
@@ -56,13 +56,13 @@ fn main() -> Result<()> {
         return Ok(());
     }
     let all = args.papers.is_empty() || args.papers.iter().any(|p| p == "all");
-    let selected: Vec<&dyn Paper> = if all {
-        papers.iter().map(Box::as_ref).collect()
+    let selected: Vec<Paper> = if all {
+        papers
     } else {
         args.papers
             .iter()
-            .map(|id| match papers.iter().find(|p| p.card().id == id) {
-                Some(p) => Ok(p.as_ref()),
+            .map(|id| match papers.iter().find(|p| p.card.id == id) {
+                Some(p) => Ok(*p),
                 None => bail!("no paper '{id}' is registered (see --list)"),
             })
             .collect::<Result<_>>()?
@@ -88,26 +88,26 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn run<'a>(papers: &[&'a dyn Paper], out: &std::path::Path, scale: Scale) -> Result<Vec<Finished<'a>>> {
+fn run(papers: &[Paper], out: &std::path::Path, scale: Scale) -> Result<Vec<Finished>> {
     let mut finished = Vec::new();
-    let mut left: f64 = papers.iter().map(|p| p.card().expected_seconds(scale)).sum();
+    let mut left: f64 = papers.iter().map(|p| p.card.expected_seconds(scale)).sum();
     println!("reproduce: {} paper(s), about {} by their estimates", papers.len(), minutes(left));
     for &paper in papers {
-        let dir = out.join(paper.card().id);
-        println!("reproduce: {} ...", paper.card().id);
+        let dir = out.join(paper.card.id);
+        println!("reproduce: {} ...", paper.card.id);
         std::fs::create_dir_all(&dir)?;
         let start = Instant::now();
-        let outcome = paper.run(&RunOptions { scale, dir: dir.clone() });
+        let outcome = (paper.run)(&RunOptions { scale, dir: dir.clone() });
         let done = Finished { paper, outcome, seconds: start.elapsed().as_secs_f64() };
         report::write_paper(&dir, &done)?;
-        left -= paper.card().expected_seconds(scale);
+        left -= paper.card.expected_seconds(scale);
         let status = match &done.outcome {
             Ok(o) => o.verdict().to_string(),
             Err(e) => format!("failed: {e:#}"),
         };
         println!(
             "reproduce: {}: {status} ({:.1} s; about {} left)",
-            paper.card().id,
+            paper.card.id,
             done.seconds,
             minutes(left)
         );
@@ -127,10 +127,7 @@ mod tests {
     use super::*;
     use paper::Outcome;
 
-    /// A reproduction whose computation is a sum, to exercise the writing of results.
-    struct Sum;
-
-    const SUM: paper::Card = paper::Card {
+    const SUM_CARD: paper::Card = paper::Card {
         id: "sum",
         citation: "Test paper",
         claim: "1 + 1 = 2",
@@ -138,31 +135,24 @@ mod tests {
         seconds: [30.0, 120.0, 600.0],
     };
 
-    impl Paper for Sum {
-        fn card(&self) -> &'static paper::Card {
-            &SUM
-        }
-        fn run(&self, options: &RunOptions) -> Result<Outcome> {
-            let ours = 1 + 1;
-            let mut o = Outcome {
-                holds: ours == 2,
-                seeds: vec![0],
-                our_figure: ours.to_string(),
-                ..Default::default()
-            };
-            o.metrics.insert("sum".into(), ours.into());
-            o.table = format!("| quick |\n|---|\n| {} |", options.scale == Scale::Quick);
-            o.preconditions.push(paper::Precondition::new("1 is a number", "1", true));
-            std::fs::write(options.dir.join("extra.txt"), "written by the paper")?;
-            Ok(o)
-        }
+    /// A reproduction whose computation is a sum, to exercise the writing of results.
+    const SUM: Paper = Paper { card: &SUM_CARD, run: sum };
+
+    fn sum(options: &RunOptions) -> Result<Outcome> {
+        let ours = 1 + 1;
+        let mut o =
+            Outcome { holds: ours == 2, seeds: vec![0], our_figure: ours.to_string(), ..Default::default() };
+        o.metrics.insert("sum".into(), ours.into());
+        o.table = format!("| quick |\n|---|\n| {} |", options.scale == Scale::Quick);
+        o.preconditions.push(paper::Precondition::new("1 is a number", "1", true));
+        std::fs::write(options.dir.join("extra.txt"), "written by the paper")?;
+        Ok(o)
     }
 
     #[test]
     fn a_run_writes_result_report_and_summary_rows() -> Result<()> {
         let dir = tempfile::tempdir()?;
-        let sum = Sum;
-        let finished = run(&[&sum], dir.path(), Scale::Quick)?;
+        let finished = run(&[SUM], dir.path(), Scale::Quick)?;
         let result: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.path().join("sum/result.json"))?)?;
         for key in [

@@ -178,10 +178,11 @@ impl Card {
     }
 }
 
-/// A reproduction of one paper's claim.
-pub trait Paper {
+/// A reproduction of one paper's claim: the card it states before it runs, and the run.
+#[derive(Clone, Copy)]
+pub struct Paper {
     /// The paper, the claim and its preconditions.
-    fn card(&self) -> &'static Card;
+    pub card: &'static Card,
     /// Runs the reproduction.
-    fn run(&self, options: &RunOptions) -> anyhow::Result<Outcome>;
+    pub run: fn(&RunOptions) -> anyhow::Result<Outcome>,
 }

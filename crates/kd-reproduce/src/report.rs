@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use crate::paper::{Outcome, Paper, Scale};
 
 /// One finished reproduction.
-pub struct Finished<'a> {
+pub struct Finished {
     /// The paper.
-    pub paper: &'a dyn Paper,
+    pub paper: Paper,
     /// Its outcome, or the error that stopped it.
     pub outcome: Result<Outcome>,
     /// Wall time in seconds.
@@ -28,9 +28,9 @@ pub fn versions() -> Value {
 }
 
 /// Writes `<dir>/result.json` and `<dir>/report.md` (and the plots) for a finished paper.
-pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
+pub fn write_paper(dir: &Path, done: &Finished) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let paper = done.paper.card();
+    let paper = done.paper.card;
     let (result, report) = match &done.outcome {
         Ok(o) => {
             let verdict = o.verdict();
@@ -89,7 +89,7 @@ pub fn write_paper(dir: &Path, done: &Finished<'_>) -> Result<()> {
 
 /// The text of `SUMMARY.md` for a run at `scale`: one row per paper, then the total time
 /// against the papers' own estimates.
-pub fn summary(done: &[Finished<'_>], scale: Scale) -> String {
+pub fn summary(done: &[Finished], scale: Scale) -> String {
     let mut md = String::from("# Reproductions\n\n");
     let (name, command) = match scale {
         Scale::Quick => {
@@ -122,16 +122,11 @@ pub fn summary(done: &[Finished<'_>], scale: Scale) -> String {
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} | {:.0} |",
-            d.paper.card().id,
-            d.paper.card().claim,
-            paper_fig,
-            ours,
-            verdict,
-            d.seconds
+            d.paper.card.id, d.paper.card.claim, paper_fig, ours, verdict, d.seconds
         );
     }
     let total: f64 = done.iter().map(|d| d.seconds).sum();
-    let expected: f64 = done.iter().map(|d| d.paper.card().expected_seconds(scale)).sum();
+    let expected: f64 = done.iter().map(|d| d.paper.card.expected_seconds(scale)).sum();
     let _ = writeln!(
         md,
         "\nTotal: {:.1} minutes (the papers' estimates for 2 idle cores: {:.1} minutes).",

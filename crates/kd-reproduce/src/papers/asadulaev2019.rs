@@ -44,9 +44,6 @@ use self::ldl::{Ldl, LdlParams, Stop};
 use self::summary::{HEADER, Summary, plot, write_per_seed};
 use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
-/// The reproduction.
-pub struct Asadulaev2019;
-
 /// Examples per class on digits (the curve); the claim is tested at [`DIGITS_CLAIM`].
 const DIGITS_KS: [usize; 5] = [1, 5, 10, 20, 50];
 const DIGITS_CLAIM: [usize; 2] = [10, 20];
@@ -57,7 +54,7 @@ const MNIST_CLAIM: usize = 10;
 const PLATEAU: LdlParams =
     LdlParams { out_dim: None, stop: Stop::Plateau { share: 0.01, cap: 200 }, learning_rate: 1e-3 };
 /// The authors' settings for their MNIST table: Adam at 1e-3, 3 epochs.
-const PAPER: LdlParams = LdlParams { out_dim: None, stop: Stop::Epochs(3), learning_rate: 1e-3 };
+const PAPER_SETTINGS: LdlParams = LdlParams { out_dim: None, stop: Stop::Epochs(3), learning_rate: 1e-3 };
 /// The L2 penalty λ = 1/C of the logistic regressions (scikit-learn's default C = 1).
 const L2: f64 = 1.0;
 
@@ -102,7 +99,7 @@ fn one_run(leg: &Leg, k: usize, seed: u64) -> Result<Scores> {
     let test = leg.test_x.view();
     let score = |predicted: Vec<usize>| accuracy(&leg.test_y, &predicted);
     let ldl = Ldl::fit(&PLATEAU, x.view(), &y, 10, seed)?;
-    let paper = Ldl::fit(&PAPER, x.view(), &y, 10, seed)?;
+    let paper = Ldl::fit(&PAPER_SETTINGS, x.view(), &y, 10, seed)?;
     Ok(Scores {
         ldl: score(ldl.predict(test))?,
         epochs: ldl.epochs,
@@ -124,79 +121,71 @@ const CARD: Card = Card {
     seconds: [20.0, 65.0, 300.0],
 };
 
-impl Paper for Asadulaev2019 {
-    fn card(&self) -> &'static Card {
-        &CARD
-    }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let (digit_seeds, mnist_seeds, mnist_ks): (u64, u64, &[usize]) = options.scale.pick(
-            (2, 1, &[MNIST_CLAIM]),
-            (5, 5, &[MNIST_CLAIM]),
-            (10, 5, &[1, MNIST_CLAIM, 50]),
-        );
-        let legs = [(Leg::digits()?, &DIGITS_KS[..], digit_seeds), (Leg::mnist()?, mnist_ks, mnist_seeds)];
-        let mut rows = Vec::new();
-        let mut summaries = Vec::new();
-        for (leg, ks, seeds) in &legs {
-            for &k in *ks {
-                let scores = (0..*seeds).map(|s| one_run(leg, k, s)).collect::<Result<Vec<_>>>()?;
-                rows.extend(scores.iter().enumerate().map(|(s, &sc)| (leg.name, k, s as u64, sc)));
-                summaries.push(Summary::new(leg.name, k, &scores));
-            }
+/// The reproduction: its card and its run.
+pub const PAPER: Paper = Paper { card: &CARD, run };
+
+fn run(options: &RunOptions) -> Result<Outcome> {
+    let (digit_seeds, mnist_seeds, mnist_ks): (u64, u64, &[usize]) =
+        options.scale.pick((2, 1, &[MNIST_CLAIM]), (5, 5, &[MNIST_CLAIM]), (10, 5, &[1, MNIST_CLAIM, 50]));
+    let legs = [(Leg::digits()?, &DIGITS_KS[..], digit_seeds), (Leg::mnist()?, mnist_ks, mnist_seeds)];
+    let mut rows = Vec::new();
+    let mut summaries = Vec::new();
+    for (leg, ks, seeds) in &legs {
+        for &k in *ks {
+            let scores = (0..*seeds).map(|s| one_run(leg, k, s)).collect::<Result<Vec<_>>>()?;
+            rows.extend(scores.iter().enumerate().map(|(s, &sc)| (leg.name, k, s as u64, sc)));
+            summaries.push(Summary::new(leg.name, k, &scores));
         }
-        write_per_seed(&options.dir.join("per_seed.csv"), &rows)?;
-        let claimed: Vec<&Summary> = summaries
-            .iter()
-            .filter(|s| if s.leg == "digits" { DIGITS_CLAIM.contains(&s.k) } else { s.k == MNIST_CLAIM })
-            .collect();
-        let needed = |n: usize| (n * 4).div_ceil(5);
-        let holds = claimed.iter().all(|s| s.ldl.0 > s.softmax.0 && s.wins >= needed(s.seeds));
-        let runs = rows.len();
-        let plateaued = rows.iter().filter(|r| r.3.plateaued).count();
-        let preconditions = vec![Precondition::new(
-            CARD.preconditions[0],
-            format!(
-                "{plateaued} of {runs} runs reached the plateau (largest epoch count {})",
-                rows.iter().map(|r| r.3.epochs).max().unwrap_or(0)
-            ),
-            plateaued == runs,
-        )];
-        let mut table: String =
-            std::iter::once(HEADER.to_owned()).chain(summaries.iter().map(Summary::row)).collect();
-        let _ = write!(
-            table,
-            "\nAccuracy on the test rows (digits: the fixed test half, {} rows; MNIST: the 10,000 official test images), mean ± \
-             half-width of the 95% t-interval over seeds ({digit_seeds} on digits, {mnist_seeds} on MNIST); paired columns are LDL (to a \
-             plateau) minus the baseline; 'ahead' counts the seeds where LDL is strictly more accurate. L2 logistic: multinomial on \
-             digits, one-vs-rest on MNIST.",
-            legs[0].0.test_y.len(),
-        );
-        let ours: Vec<String> = claimed
-            .iter()
-            .map(|s| {
-                format!(
-                    "{} k = {}: LDL {:.3} vs softmax {:.3} (ahead in {} of {}), L2 logistic {:.3}",
-                    s.leg, s.k, s.ldl.0, s.softmax.0, s.wins, s.seeds, s.l2.0
-                )
-            })
-            .collect();
-        let digits: Vec<&Summary> = summaries.iter().filter(|s| s.leg == "digits").collect();
-        Ok(Outcome {
-            preconditions,
-            metrics: summaries
-                .iter()
-                .map(|s| (format!("{}_k{}", s.leg.to_lowercase(), s.k), s.json()))
-                .collect(),
-            paper_metrics: paper_metrics(),
-            holds,
-            seeds: (0..digit_seeds.max(mnist_seeds)).collect(),
-            paper_figure: "MNIST, 10 per class: O2MD 0.801 vs the softmax baseline 0.679".into(),
-            our_figure: ours.join("; "),
-            table,
-            plots: vec![plot(&digits)?],
-            notes: NOTES.into(),
-        })
     }
+    write_per_seed(&options.dir.join("per_seed.csv"), &rows)?;
+    let claimed: Vec<&Summary> = summaries
+        .iter()
+        .filter(|s| if s.leg == "digits" { DIGITS_CLAIM.contains(&s.k) } else { s.k == MNIST_CLAIM })
+        .collect();
+    let needed = |n: usize| (n * 4).div_ceil(5);
+    let holds = claimed.iter().all(|s| s.ldl.0 > s.softmax.0 && s.wins >= needed(s.seeds));
+    let runs = rows.len();
+    let plateaued = rows.iter().filter(|r| r.3.plateaued).count();
+    let preconditions = vec![Precondition::new(
+        CARD.preconditions[0],
+        format!(
+            "{plateaued} of {runs} runs reached the plateau (largest epoch count {})",
+            rows.iter().map(|r| r.3.epochs).max().unwrap_or(0)
+        ),
+        plateaued == runs,
+    )];
+    let mut table: String =
+        std::iter::once(HEADER.to_owned()).chain(summaries.iter().map(Summary::row)).collect();
+    let _ = write!(
+        table,
+        "\nAccuracy on the test rows (digits: the fixed test half, {} rows; MNIST: the 10,000 official test images), mean ± \
+         half-width of the 95% t-interval over seeds ({digit_seeds} on digits, {mnist_seeds} on MNIST); paired columns are LDL (to a \
+         plateau) minus the baseline; 'ahead' counts the seeds where LDL is strictly more accurate. L2 logistic: multinomial on \
+         digits, one-vs-rest on MNIST.",
+        legs[0].0.test_y.len(),
+    );
+    let ours: Vec<String> = claimed
+        .iter()
+        .map(|s| {
+            format!(
+                "{} k = {}: LDL {:.3} vs softmax {:.3} (ahead in {} of {}), L2 logistic {:.3}",
+                s.leg, s.k, s.ldl.0, s.softmax.0, s.wins, s.seeds, s.l2.0
+            )
+        })
+        .collect();
+    let digits: Vec<&Summary> = summaries.iter().filter(|s| s.leg == "digits").collect();
+    Ok(Outcome {
+        preconditions,
+        metrics: summaries.iter().map(|s| (format!("{}_k{}", s.leg.to_lowercase(), s.k), s.json())).collect(),
+        paper_metrics: paper_metrics(),
+        holds,
+        seeds: (0..digit_seeds.max(mnist_seeds)).collect(),
+        paper_figure: "MNIST, 10 per class: O2MD 0.801 vs the softmax baseline 0.679".into(),
+        our_figure: ours.join("; "),
+        table,
+        plots: vec![plot(&digits)?],
+        notes: NOTES.into(),
+    })
 }
 
 /// The paper's MNIST figures (context only: another data set and another baseline).

@@ -36,9 +36,6 @@ use self::student::{HIDDEN, STEPS, Scaler, Targets, train_student};
 use super::{mean_sd, one_vs_rest, root, sklearn_teacher};
 use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
-/// The reproduction.
-pub struct Bucila2006;
-
 /// Synthetic points per training row.
 const SYNTHETIC_PER_ROW: usize = 20;
 /// Share of the rows held out for the test.
@@ -157,153 +154,150 @@ const CARD: Card = Card {
     seconds: [30.0, 65.0, 240.0],
 };
 
-impl Paper for Bucila2006 {
-    fn card(&self) -> &'static Card {
-        &CARD
-    }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds = options.seeds(2, 5, 10);
-        let with_nbe = options.full();
-        let scratch = tempfile::tempdir()?;
-        // Small networks: one thread avoids libtorch's per-operation threading overhead.
-        let threads = kd_core::tch::get_num_threads();
-        kd_core::tch::set_num_threads(1);
-        let tasks = tasks(scratch.path())?;
-        // Every task and seed side by side (each student is drawn from its own stream).
-        let jobs: Vec<(usize, u64)> =
-            (0..tasks.len()).flat_map(|t| seeds.iter().map(move |&s| (t, s))).collect();
-        let runs: Result<Vec<SeedResult>> =
-            jobs.par_iter().map(|&(t, s)| one_seed(&tasks[t], s, with_nbe, scratch.path())).collect();
-        kd_core::tch::set_num_threads(threads);
-        let mut runs = runs?.into_iter();
-        let results: Vec<(Task, Vec<SeedResult>)> =
-            tasks.into_iter().map(|task| (task, runs.by_ref().take(seeds.len()).collect())).collect();
-        let needed = (seeds.len() * 4).div_ceil(5);
-        let mut table = String::from(
-            "| task | teacher accuracy | student alone (true labels) | (a) original rows | (b) + MUNGE | (c) + RANDOM | NBE (context) | (b) < (a), seeds | (b) < (c), seeds | (b) beats both |\n|---|---|---|---|---|---|---|---|---|---|\n",
+/// The reproduction: its card and its run.
+pub const PAPER: Paper = Paper { card: &CARD, run };
+
+fn run(options: &RunOptions) -> Result<Outcome> {
+    let seeds = options.seeds(2, 5, 10);
+    let with_nbe = options.full();
+    let scratch = tempfile::tempdir()?;
+    // Small networks: one thread avoids libtorch's per-operation threading overhead.
+    let threads = kd_core::tch::get_num_threads();
+    kd_core::tch::set_num_threads(1);
+    let tasks = tasks(scratch.path())?;
+    // Every task and seed side by side (each student is drawn from its own stream).
+    let jobs: Vec<(usize, u64)> = (0..tasks.len()).flat_map(|t| seeds.iter().map(move |&s| (t, s))).collect();
+    let runs: Result<Vec<SeedResult>> =
+        jobs.par_iter().map(|&(t, s)| one_seed(&tasks[t], s, with_nbe, scratch.path())).collect();
+    kd_core::tch::set_num_threads(threads);
+    let mut runs = runs?.into_iter();
+    let results: Vec<(Task, Vec<SeedResult>)> =
+        tasks.into_iter().map(|task| (task, runs.by_ref().take(seeds.len()).collect())).collect();
+    let needed = (seeds.len() * 4).div_ceil(5);
+    let mut table = String::from(
+        "| task | teacher accuracy | student alone (true labels) | (a) original rows | (b) + MUNGE | (c) + RANDOM | NBE (context) | (b) < (a), seeds | (b) < (c), seeds | (b) beats both |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    let mut per_seed = String::from(
+        "task,seed,rmse_original,rmse_munge,rmse_random,rmse_nbe,accuracy_original,accuracy_munge,accuracy_random,accuracy_nbe,teacher_accuracy,alone_accuracy\n",
+    );
+    let mut metrics = serde_json::Map::new();
+    let (mut holds, mut gaps_met) = (true, true);
+    let (mut headline, mut gap_figures, mut verdicts) = (Vec::new(), Vec::new(), Vec::new());
+    for (task, runs) in &results {
+        let name = task.name;
+        let column = |k: usize| -> Vec<f64> { runs.iter().map(|r| r.rmse[k]).collect() };
+        let summaries: Vec<(f64, f64)> = (0..CONDITIONS.len()).map(|k| mean_sd(&column(k))).collect();
+        let wins = runs.iter().filter(|r| munge_wins(r)).count();
+        let beats = |k: usize| runs.iter().filter(|r| r.rmse[1] < r.rmse[k]).count();
+        let (beats_original, beats_random) = (beats(0), beats(2));
+        holds &= wins >= needed;
+        gaps_met &= summaries[0].0 >= MIN_GAP;
+        gap_figures.push(format!("{name} {:.3}", summaries[0].0));
+        let (teacher, alone) = (
+            mean_sd(&runs.iter().map(|r| r.teacher_accuracy).collect::<Vec<_>>()),
+            mean_sd(&runs.iter().map(|r| r.alone_accuracy).collect::<Vec<_>>()),
         );
-        let mut per_seed = String::from(
-            "task,seed,rmse_original,rmse_munge,rmse_random,rmse_nbe,accuracy_original,accuracy_munge,accuracy_random,accuracy_nbe,teacher_accuracy,alone_accuracy\n",
-        );
-        let mut metrics = serde_json::Map::new();
-        let (mut holds, mut gaps_met) = (true, true);
-        let (mut headline, mut gap_figures, mut verdicts) = (Vec::new(), Vec::new(), Vec::new());
-        for (task, runs) in &results {
-            let name = task.name;
-            let column = |k: usize| -> Vec<f64> { runs.iter().map(|r| r.rmse[k]).collect() };
-            let summaries: Vec<(f64, f64)> = (0..CONDITIONS.len()).map(|k| mean_sd(&column(k))).collect();
-            let wins = runs.iter().filter(|r| munge_wins(r)).count();
-            let beats = |k: usize| runs.iter().filter(|r| r.rmse[1] < r.rmse[k]).count();
-            let (beats_original, beats_random) = (beats(0), beats(2));
-            holds &= wins >= needed;
-            gaps_met &= summaries[0].0 >= MIN_GAP;
-            gap_figures.push(format!("{name} {:.3}", summaries[0].0));
-            let (teacher, alone) = (
-                mean_sd(&runs.iter().map(|r| r.teacher_accuracy).collect::<Vec<_>>()),
-                mean_sd(&runs.iter().map(|r| r.alone_accuracy).collect::<Vec<_>>()),
-            );
-            let cells: Vec<String> = summaries
-                .iter()
-                .map(|(m, s)| if m.is_nan() { "–".to_owned() } else { format!("{m:.4} ± {s:.4}") })
-                .collect();
-            let _ = writeln!(
-                table,
-                "| {name} | {:.4} ± {:.4} | {:.4} ± {:.4} | {} | {beats_original} | {beats_random} | {wins} of {} |",
-                teacher.0,
-                teacher.1,
-                alone.0,
-                alone.1,
-                cells.join(" | "),
-                seeds.len()
-            );
-            let mut entry = serde_json::Map::new();
-            for (k, condition) in CONDITIONS.iter().enumerate() {
-                if !summaries[k].0.is_nan() {
-                    entry.insert(format!("rmse_{condition}"), json!(summaries[k].0));
-                    let acc = mean_sd(&runs.iter().map(|r| r.student_accuracy[k]).collect::<Vec<_>>()).0;
-                    entry.insert(format!("accuracy_{condition}"), json!(acc));
-                }
-            }
-            entry.insert("munge_wins".into(), json!(wins));
-            entry.insert("munge_beats_original".into(), json!(beats_original));
-            entry.insert("munge_beats_random".into(), json!(beats_random));
-            entry.insert("teacher_accuracy".into(), json!(teacher.0));
-            entry.insert("student_alone_accuracy".into(), json!(alone.0));
-            metrics.insert(name.into(), serde_json::Value::Object(entry));
-            headline.push(format!(
-                "{name} {:.3}/{:.3}/{:.3} (MUNGE best in {wins} of {})",
-                summaries[0].0,
-                summaries[1].0,
-                summaries[2].0,
-                seeds.len()
-            ));
-            verdicts.push(format!(
-                "{name}: MUNGE beats the original rows in {beats_original} and RANDOM in {beats_random} of {} seeds",
-                seeds.len()
-            ));
-            for (seed, r) in seeds.iter().zip(runs) {
-                let _ = writeln!(
-                    per_seed,
-                    "{name},{seed},{},{},{},{},{},{},{},{},{},{}",
-                    r.rmse[0],
-                    r.rmse[1],
-                    r.rmse[2],
-                    r.rmse[3],
-                    r.student_accuracy[0],
-                    r.student_accuracy[1],
-                    r.student_accuracy[2],
-                    r.student_accuracy[3],
-                    r.teacher_accuracy,
-                    r.alone_accuracy
-                );
-            }
-        }
-        std::fs::write(options.dir.join("per_seed.csv"), per_seed)?;
-        let _ = write!(
+        let cells: Vec<String> = summaries
+            .iter()
+            .map(|(m, s)| if m.is_nan() { "–".to_owned() } else { format!("{m:.4} ± {s:.4}") })
+            .collect();
+        let _ = writeln!(
             table,
-            "\nRMSE between the student's and the teacher's probability of class 1 on the held-out half, mean ± sd over {} \
-             seeds; lower is closer to the teacher. The student is an MLP with one hidden layer of {HIDDEN} units in every \
-             condition, trained for about {STEPS} steps; (b), (c) and NBE add {SYNTHETIC_PER_ROW} synthetic points per \
-             training row, labelled by the teacher. Accuracies are on the held-out half against the true classes; \
-             'student alone' is the same MLP trained on the true labels of the training rows.",
+            "| {name} | {:.4} ± {:.4} | {:.4} ± {:.4} | {} | {beats_original} | {beats_random} | {wins} of {} |",
+            teacher.0,
+            teacher.1,
+            alone.0,
+            alone.1,
+            cells.join(" | "),
             seeds.len()
         );
-        let preconditions = vec![Precondition::new(
-            CARD.preconditions[0],
-            format!("RMSE of (a): {}", gap_figures.join(", ")),
-            gaps_met,
-        )];
-        let mut paper_metrics = serde_json::Map::new();
-        paper_metrics.insert(
-            "finding".into(),
-            json!("MUNGE's compressed nets matched the ensemble far better than nets trained on the original data only, and better than RANDOM and NBE (qualitative)"),
-        );
-        Ok(Outcome {
-            preconditions,
-            metrics,
-            paper_metrics,
-            holds,
-            seeds: seeds.clone(),
-            paper_figure: "MUNGE-trained compressed nets match the ensemble far better than training on the original data only (qualitative)".into(),
-            our_figure: format!("RMSE to the teacher, original/MUNGE/RANDOM: {}", headline.join("; ")),
-            table,
-            plots: Vec::new(),
-            notes: format!(
-                "The claim needs (b) below both (a) and (c) in at least {needed} of {} seeds on every task; {}. Departures from \
-                 the paper: the teacher is one scikit-learn random forest (200 trees), not the paper's ensemble selection over \
-                 many model families; the tasks are scikit-learn's small datasets made binary, with a stratified 50% training \
-                 split, not the paper's eight problems; the synthetic sample is {SYNTHETIC_PER_ROW} times the training rows \
-                 (the paper grew it much larger); the student's size (8 hidden units), optimiser and step budget are kd's \
-                 choices, the same in every condition, not tuned. MUNGE uses kd's defaults p = 0.5 and s = 10 (numeric \
-                 features standardised for the neighbour search). History, disclosed: an earlier version of this \
-                 reproduction used a 32-leaf regression tree as the student on the three-class tasks with 10 synthetic points \
-                 per row and required MUNGE to win in every seed; it did not hold (MUNGE beat the original rows in 15 of 15 \
-                 runs but lost to RANDOM in 4 of 5 seeds on wine and 1 of 5 on breast cancer). A review found that an \
-                 axis-aligned tree gains from points that fill the box between the rows, which suits RANDOM; the paper's \
-                 student is a neural net, hence the present set-up, written down before its first run.",
-                seeds.len(),
-                verdicts.join("; ")
-            ),
-        })
+        let mut entry = serde_json::Map::new();
+        for (k, condition) in CONDITIONS.iter().enumerate() {
+            if !summaries[k].0.is_nan() {
+                entry.insert(format!("rmse_{condition}"), json!(summaries[k].0));
+                let acc = mean_sd(&runs.iter().map(|r| r.student_accuracy[k]).collect::<Vec<_>>()).0;
+                entry.insert(format!("accuracy_{condition}"), json!(acc));
+            }
+        }
+        entry.insert("munge_wins".into(), json!(wins));
+        entry.insert("munge_beats_original".into(), json!(beats_original));
+        entry.insert("munge_beats_random".into(), json!(beats_random));
+        entry.insert("teacher_accuracy".into(), json!(teacher.0));
+        entry.insert("student_alone_accuracy".into(), json!(alone.0));
+        metrics.insert(name.into(), serde_json::Value::Object(entry));
+        headline.push(format!(
+            "{name} {:.3}/{:.3}/{:.3} (MUNGE best in {wins} of {})",
+            summaries[0].0,
+            summaries[1].0,
+            summaries[2].0,
+            seeds.len()
+        ));
+        verdicts.push(format!(
+            "{name}: MUNGE beats the original rows in {beats_original} and RANDOM in {beats_random} of {} seeds",
+            seeds.len()
+        ));
+        for (seed, r) in seeds.iter().zip(runs) {
+            let _ = writeln!(
+                per_seed,
+                "{name},{seed},{},{},{},{},{},{},{},{},{},{}",
+                r.rmse[0],
+                r.rmse[1],
+                r.rmse[2],
+                r.rmse[3],
+                r.student_accuracy[0],
+                r.student_accuracy[1],
+                r.student_accuracy[2],
+                r.student_accuracy[3],
+                r.teacher_accuracy,
+                r.alone_accuracy
+            );
+        }
     }
+    std::fs::write(options.dir.join("per_seed.csv"), per_seed)?;
+    let _ = write!(
+        table,
+        "\nRMSE between the student's and the teacher's probability of class 1 on the held-out half, mean ± sd over {} \
+         seeds; lower is closer to the teacher. The student is an MLP with one hidden layer of {HIDDEN} units in every \
+         condition, trained for about {STEPS} steps; (b), (c) and NBE add {SYNTHETIC_PER_ROW} synthetic points per \
+         training row, labelled by the teacher. Accuracies are on the held-out half against the true classes; \
+         'student alone' is the same MLP trained on the true labels of the training rows.",
+        seeds.len()
+    );
+    let preconditions = vec![Precondition::new(
+        CARD.preconditions[0],
+        format!("RMSE of (a): {}", gap_figures.join(", ")),
+        gaps_met,
+    )];
+    let mut paper_metrics = serde_json::Map::new();
+    paper_metrics.insert(
+        "finding".into(),
+        json!("MUNGE's compressed nets matched the ensemble far better than nets trained on the original data only, and better than RANDOM and NBE (qualitative)"),
+    );
+    Ok(Outcome {
+        preconditions,
+        metrics,
+        paper_metrics,
+        holds,
+        seeds: seeds.clone(),
+        paper_figure: "MUNGE-trained compressed nets match the ensemble far better than training on the original data only (qualitative)".into(),
+        our_figure: format!("RMSE to the teacher, original/MUNGE/RANDOM: {}", headline.join("; ")),
+        table,
+        plots: Vec::new(),
+        notes: format!(
+            "The claim needs (b) below both (a) and (c) in at least {needed} of {} seeds on every task; {}. Departures from \
+             the paper: the teacher is one scikit-learn random forest (200 trees), not the paper's ensemble selection over \
+             many model families; the tasks are scikit-learn's small datasets made binary, with a stratified 50% training \
+             split, not the paper's eight problems; the synthetic sample is {SYNTHETIC_PER_ROW} times the training rows \
+             (the paper grew it much larger); the student's size (8 hidden units), optimiser and step budget are kd's \
+             choices, the same in every condition, not tuned. MUNGE uses kd's defaults p = 0.5 and s = 10 (numeric \
+             features standardised for the neighbour search). History, disclosed: an earlier version of this \
+             reproduction used a 32-leaf regression tree as the student on the three-class tasks with 10 synthetic points \
+             per row and required MUNGE to win in every seed; it did not hold (MUNGE beat the original rows in 15 of 15 \
+             runs but lost to RANDOM in 4 of 5 seeds on wine and 1 of 5 on breast cancer). A review found that an \
+             axis-aligned tree gains from points that fill the box between the rows, which suits RANDOM; the paper's \
+             student is a neural net, hence the present set-up, written down before its first run.",
+            seeds.len(),
+            verdicts.join("; ")
+        ),
+    })
 }

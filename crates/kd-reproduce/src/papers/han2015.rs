@@ -32,9 +32,6 @@ use super::images::{Images, errors, train};
 use super::interval;
 use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
-/// The reproduction.
-pub struct Han2015;
-
 /// The paper's LeNet-300-100 rates: share of each layer's weights kept.
 const RATES: [(&str, f64); 3] = [("l0.weight", 0.08), ("l1.weight", 0.09), ("l2.weight", 0.26)];
 const STEPS: usize = 4;
@@ -194,34 +191,32 @@ const CARD: Card = Card {
     seconds: [60.0, 240.0, 400.0],
 };
 
-impl Paper for Han2015 {
-    fn card(&self) -> &'static Card {
-        &CARD
-    }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds = options.seeds(1, 5, 10);
-        let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
-        let mnist = report(&Images::mnist()?, &seeds, &mut table, &mut metrics)?;
-        let digits = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;
-        let mut paper_metrics = serde_json::Map::new();
-        paper_metrics.insert("lenet_300_100_error_dense".into(), json!(1.64));
-        paper_metrics.insert("lenet_300_100_error_pruned".into(), json!(1.59));
-        paper_metrics.insert("lenet_300_100_weights_kept".into(), json!(0.08));
-        Ok(Outcome {
-            preconditions: vec![mnist.precondition],
-            metrics,
-            paper_metrics,
-            holds: mnist.holds,
-            seeds,
-            paper_figure:
-                "LeNet-300-100 on MNIST: 1.64% → 1.59% test error with 8% of the weights (12× fewer)".into(),
-            our_figure: format!("{}; {}", mnist.line, digits.line),
-            table,
-            plots: Vec::new(),
-            notes: format!(
-                "The verdict is on MNIST (the paper's network and data; 5,000 training rows instead of 60,000); the digits MLP (899 test rows, too few for a 0.5-point bar) is shown beside it at the same rates, with its own precondition figure: {}. Departures from the paper: SGD with a constant rate (Caffe's LeNet solver decays it), a fixed four-step schedule of 12 retraining epochs per step (the paper retrains until the accuracy recovers). Only weight matrices are pruned and counted; biases are kept. Disclosures: the first version pruned every layer with one common quality to 10% overall (the output layer fell to about 10%, where the paper keeps 26%), retrained with Adam without weight decay and judged +5 test errors, a bar set on 899 test rows; on the MNIST subset (2,500 test rows then) it did not hold (+5.7 errors). Before that, a version retrained for a fixed 15 epochs per step, which had not converged on the digits at 10% (268 test errors against 24 dense). The set-up above (per-layer rates, retraining at a tenth of the rate with weight decay, the official test set, the bar in points on a paired interval) was written down before its first run, which (default scale, 5 seeds) did not hold on MNIST: iterative pruning +0.35 points [+0.18, +0.52] (the upper end just over 0.5), at once without retraining +5.39 [+3.13, +7.64] (the lower end under 5). Nothing was changed after that run.",
-                digits.precondition.figure
-            ),
-        })
-    }
+/// The reproduction: its card and its run.
+pub const PAPER: Paper = Paper { card: &CARD, run };
+
+fn run(options: &RunOptions) -> Result<Outcome> {
+    let seeds = options.seeds(1, 5, 10);
+    let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
+    let mnist = report(&Images::mnist()?, &seeds, &mut table, &mut metrics)?;
+    let digits = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;
+    let mut paper_metrics = serde_json::Map::new();
+    paper_metrics.insert("lenet_300_100_error_dense".into(), json!(1.64));
+    paper_metrics.insert("lenet_300_100_error_pruned".into(), json!(1.59));
+    paper_metrics.insert("lenet_300_100_weights_kept".into(), json!(0.08));
+    Ok(Outcome {
+        preconditions: vec![mnist.precondition],
+        metrics,
+        paper_metrics,
+        holds: mnist.holds,
+        seeds,
+        paper_figure: "LeNet-300-100 on MNIST: 1.64% → 1.59% test error with 8% of the weights (12× fewer)"
+            .into(),
+        our_figure: format!("{}; {}", mnist.line, digits.line),
+        table,
+        plots: Vec::new(),
+        notes: format!(
+            "The verdict is on MNIST (the paper's network and data; 5,000 training rows instead of 60,000); the digits MLP (899 test rows, too few for a 0.5-point bar) is shown beside it at the same rates, with its own precondition figure: {}. Departures from the paper: SGD with a constant rate (Caffe's LeNet solver decays it), a fixed four-step schedule of 12 retraining epochs per step (the paper retrains until the accuracy recovers). Only weight matrices are pruned and counted; biases are kept. Disclosures: the first version pruned every layer with one common quality to 10% overall (the output layer fell to about 10%, where the paper keeps 26%), retrained with Adam without weight decay and judged +5 test errors, a bar set on 899 test rows; on the MNIST subset (2,500 test rows then) it did not hold (+5.7 errors). Before that, a version retrained for a fixed 15 epochs per step, which had not converged on the digits at 10% (268 test errors against 24 dense). The set-up above (per-layer rates, retraining at a tenth of the rate with weight decay, the official test set, the bar in points on a paired interval) was written down before its first run, which (default scale, 5 seeds) did not hold on MNIST: iterative pruning +0.35 points [+0.18, +0.52] (the upper end just over 0.5), at once without retraining +5.39 [+3.13, +7.64] (the lower end under 5). Nothing was changed after that run.",
+            digits.precondition.figure
+        ),
+    })
 }

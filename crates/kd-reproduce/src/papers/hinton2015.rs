@@ -41,9 +41,6 @@ use super::interval;
 use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 use omitted::Omitted;
 
-/// The reproduction.
-pub struct Hinton2015;
-
 const TEMPERATURE: f64 = 4.0;
 const SOFT_WEIGHT: f64 = 0.9;
 
@@ -254,39 +251,37 @@ const CARD: Card = Card {
     seconds: [20.0, 60.0, 400.0],
 };
 
-impl Paper for Hinton2015 {
-    fn card(&self) -> &'static Card {
-        &CARD
+/// The reproduction: its card and its run.
+pub const PAPER: Paper = Paper { card: &CARD, run };
+
+fn run(options: &RunOptions) -> Result<Outcome> {
+    let seeds = options.seeds(2, 5, 5);
+    let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
+    let digits = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;
+    let mut lines = vec![digits.line];
+    if options.full() {
+        let mnist = report(&Images::mnist()?, &[0, 1, 2], &mut table, &mut metrics)?;
+        let met = mnist.preconditions.iter().all(|p| p.met);
+        metrics.insert("mnist_claims_hold".into(), json!(met && mnist.claim1 && mnist.claim2));
+        lines.push(mnist.line);
     }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds = options.seeds(2, 5, 5);
-        let (mut table, mut metrics) = (String::new(), serde_json::Map::new());
-        let digits = report(&Images::digits()?, &seeds, &mut table, &mut metrics)?;
-        let mut lines = vec![digits.line];
-        if options.full() {
-            let mnist = report(&Images::mnist()?, &[0, 1, 2], &mut table, &mut metrics)?;
-            let met = mnist.preconditions.iter().all(|p| p.met);
-            metrics.insert("mnist_claims_hold".into(), json!(met && mnist.claim1 && mnist.claim2));
-            lines.push(mnist.line);
-        }
-        let mut paper_metrics = serde_json::Map::new();
-        paper_metrics.insert("mnist_test_errors_teacher".into(), json!(67));
-        paper_metrics.insert("mnist_test_errors_student_hard".into(), json!(146));
-        paper_metrics.insert("mnist_test_errors_student_distilled".into(), json!(74));
-        paper_metrics.insert("mnist_omitted_3_test_errors_no_bias".into(), json!(206));
-        paper_metrics.insert("mnist_omitted_3_test_errors_bias".into(), json!(109));
-        paper_metrics.insert("mnist_omitted_3_share_correct_after_bias".into(), json!(0.986));
-        Ok(Outcome {
-            preconditions: digits.preconditions,
-            metrics,
-            paper_metrics,
-            holds: digits.claim1 && digits.claim2,
-            seeds,
-            paper_figure: "MNIST test errors 67 / 146 / 74 (teacher / hard-label student / distilled student); with the 3s omitted, 206 test errors → 109 after a class-3 bias of 3.5, 98.6% of test 3s right".into(),
-            our_figure: lines.join("; "),
-            table,
-            plots: Vec::new(),
-            notes: "The verdict is on the digits (the claim's data); full runs add MNIST (the 5k training subset, tested on the 10,000 official test images; 3 seeds) beside it. Departures from the paper: small MLPs trained with Adam instead of the paper's 1200-1200 nets with dropout and jittered inputs; an ensemble of three MLPs as the teacher; T = 4 rather than the paper's T = 20 for MNIST; the class-3 bias is chosen on the training rows, where the paper chose it on the test set. Both students of a seed start from the same weights and see the same batches. Nothing was tuned to the thresholds. Disclosure: an earlier version judged the omitted-3s claim against the hard-label student without a bias, which gets 0% of the 3s by construction (it held: 0.961 of test 3s after the bias on the digits, full run); it now compares the bias against no bias and the distilled student against a hard-label student given its own bias, both of which can lose.".into(),
-        })
-    }
+    let mut paper_metrics = serde_json::Map::new();
+    paper_metrics.insert("mnist_test_errors_teacher".into(), json!(67));
+    paper_metrics.insert("mnist_test_errors_student_hard".into(), json!(146));
+    paper_metrics.insert("mnist_test_errors_student_distilled".into(), json!(74));
+    paper_metrics.insert("mnist_omitted_3_test_errors_no_bias".into(), json!(206));
+    paper_metrics.insert("mnist_omitted_3_test_errors_bias".into(), json!(109));
+    paper_metrics.insert("mnist_omitted_3_share_correct_after_bias".into(), json!(0.986));
+    Ok(Outcome {
+        preconditions: digits.preconditions,
+        metrics,
+        paper_metrics,
+        holds: digits.claim1 && digits.claim2,
+        seeds,
+        paper_figure: "MNIST test errors 67 / 146 / 74 (teacher / hard-label student / distilled student); with the 3s omitted, 206 test errors → 109 after a class-3 bias of 3.5, 98.6% of test 3s right".into(),
+        our_figure: lines.join("; "),
+        table,
+        plots: Vec::new(),
+        notes: "The verdict is on the digits (the claim's data); full runs add MNIST (the 5k training subset, tested on the 10,000 official test images; 3 seeds) beside it. Departures from the paper: small MLPs trained with Adam instead of the paper's 1200-1200 nets with dropout and jittered inputs; an ensemble of three MLPs as the teacher; T = 4 rather than the paper's T = 20 for MNIST; the class-3 bias is chosen on the training rows, where the paper chose it on the test set. Both students of a seed start from the same weights and see the same batches. Nothing was tuned to the thresholds. Disclosure: an earlier version judged the omitted-3s claim against the hard-label student without a bias, which gets 0% of the 3s by construction (it held: 0.961 of test 3s after the bias on the digits, full run); it now compares the bias against no bias and the distilled student against a hard-label student given its own bias, both of which can lose.".into(),
+    })
 }

@@ -41,9 +41,6 @@ use serde_json::json;
 use super::{interval, root};
 use crate::paper::{Card, Outcome, Paper, Precondition, RunOptions};
 
-/// The reproduction.
-pub struct Hinton2015Speech;
-
 const MEMBERS: u64 = 4;
 const TEACHER_CHANNELS: [i64; 2] = [8, 16];
 const STUDENT_CHANNELS: [i64; 2] = [4, 8];
@@ -213,77 +210,75 @@ const CARD: Card = Card {
     seconds: [40.0, 180.0, 215.0],
 };
 
-impl Paper for Hinton2015Speech {
-    fn card(&self) -> &'static Card {
-        &CARD
-    }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds = options.seeds(1, 5, 6);
-        let speech = Speech::load()?;
-        let results: Vec<SeedResult> = seeds.iter().map(|&s| one_seed(&speech, s)).collect::<Result<_>>()?;
-        let column = |f: fn(&SeedResult) -> f64| -> Vec<f64> { results.iter().map(f).collect() };
-        let (single, _) = interval(&column(SeedResult::single));
-        let (ensemble, ensemble_ci) = interval(&column(|r| r.ensemble));
-        let (hard, hard_ci) = interval(&column(|r| r.hard));
-        let (distilled, distilled_ci) = interval(&column(|r| r.distilled));
-        let (ensemble_gain, gain_ci) = interval(&column(|r| r.ensemble - r.single()));
-        let passes = results.iter().filter(|r| r.passes()).count();
-        let needed = (seeds.len() * 4).div_ceil(5);
-        let precondition = Precondition::new(
-            PRECONDITIONS[0],
-            format!(
-                "{:+.2} ± {:.2} points (ensemble {ensemble:.3}, single model {single:.3}); ahead in {} of {} seeds",
-                100.0 * ensemble_gain,
-                100.0 * gain_ci,
-                results.iter().filter(|r| r.ensemble > r.single()).count(),
-                seeds.len()
-            ),
-            ensemble_gain >= 0.01,
-        );
-        let mut metrics = serde_json::Map::new();
-        metrics.insert("accuracy_single_model_mean".into(), json!(single));
-        metrics.insert("accuracy_ensemble_mean".into(), json!(ensemble));
-        metrics.insert("accuracy_student_hard_mean".into(), json!(hard));
-        metrics.insert("accuracy_student_distilled_mean".into(), json!(distilled));
-        metrics.insert("ensemble_gain_over_single_points".into(), json!(100.0 * ensemble_gain));
-        metrics.insert("seeds_recovering_half_the_gain".into(), json!(passes));
-        metrics.insert(
-            "per_seed".into(),
-            json!(
-                results
-                    .iter()
-                    .map(|r| json!({
-                        "held_out_speaker": r.speaker, "members": r.members, "ensemble": r.ensemble,
-                        "student_hard": r.hard, "student_distilled": r.distilled,
-                    }))
-                    .collect::<Vec<_>>()
-            ),
-        );
-        let mut paper_metrics = serde_json::Map::new();
-        paper_metrics.insert("frame_accuracy_baseline".into(), json!(0.589));
-        paper_metrics.insert("frame_accuracy_ensemble_10".into(), json!(0.611));
-        paper_metrics.insert("frame_accuracy_distilled_single".into(), json!(0.608));
-        let mut text = table(&results, &seeds);
-        let _ = writeln!(
-            text,
-            "\nMean test accuracy over {} seeds (95% t-intervals): ensemble {ensemble:.3} ± {ensemble_ci:.3}, student on hard labels {hard:.3} ± {hard_ci:.3}, distilled student {distilled:.3} ± {distilled_ci:.3}; the distilled student recovers at least half of the ensemble's gain in {passes} of {} seeds (needed: {needed}).",
-            seeds.len(),
+/// The reproduction: its card and its run.
+pub const PAPER: Paper = Paper { card: &CARD, run };
+
+fn run(options: &RunOptions) -> Result<Outcome> {
+    let seeds = options.seeds(1, 5, 6);
+    let speech = Speech::load()?;
+    let results: Vec<SeedResult> = seeds.iter().map(|&s| one_seed(&speech, s)).collect::<Result<_>>()?;
+    let column = |f: fn(&SeedResult) -> f64| -> Vec<f64> { results.iter().map(f).collect() };
+    let (single, _) = interval(&column(SeedResult::single));
+    let (ensemble, ensemble_ci) = interval(&column(|r| r.ensemble));
+    let (hard, hard_ci) = interval(&column(|r| r.hard));
+    let (distilled, distilled_ci) = interval(&column(|r| r.distilled));
+    let (ensemble_gain, gain_ci) = interval(&column(|r| r.ensemble - r.single()));
+    let passes = results.iter().filter(|r| r.passes()).count();
+    let needed = (seeds.len() * 4).div_ceil(5);
+    let precondition = Precondition::new(
+        PRECONDITIONS[0],
+        format!(
+            "{:+.2} ± {:.2} points (ensemble {ensemble:.3}, single model {single:.3}); ahead in {} of {} seeds",
+            100.0 * ensemble_gain,
+            100.0 * gain_ci,
+            results.iter().filter(|r| r.ensemble > r.single()).count(),
             seeds.len()
-        );
-        Ok(Outcome {
-            metrics,
-            paper_metrics,
-            holds: passes >= needed,
-            preconditions: vec![precondition],
-            seeds,
-            paper_figure: "frame accuracy 58.9% (baseline) / 61.1% (10-model ensemble) / 60.8% (distilled single model): more than 80% of the gain".into(),
-            our_figure: format!(
-                "accuracy on a held-out speaker: hard-label student {hard:.3}, ensemble {ensemble:.3}, distilled student {distilled:.3}; half the gain or more in {passes} of {} seeds",
-                results.len()
-            ),
-            table: text,
-            plots: Vec::new(),
-            notes: "Departures from the paper: spoken digits (10 classes, 3,000 recordings) rather than 2,000 hours of speech and 14,000 HMM states; small CNNs on log-mel images rather than 8-layer DNNs on filterbank frames; an ensemble of 4 rather than 10; the student is smaller than the ensemble's members (the paper's had the same size); accuracy on a speaker no model heard rather than frame accuracy and WER. The models train side by side, two at a time, each on one libtorch thread; every model's weights and batch order come from its own seed. The claim, the precondition and every setting were written down before the first run.".into(),
-        })
-    }
+        ),
+        ensemble_gain >= 0.01,
+    );
+    let mut metrics = serde_json::Map::new();
+    metrics.insert("accuracy_single_model_mean".into(), json!(single));
+    metrics.insert("accuracy_ensemble_mean".into(), json!(ensemble));
+    metrics.insert("accuracy_student_hard_mean".into(), json!(hard));
+    metrics.insert("accuracy_student_distilled_mean".into(), json!(distilled));
+    metrics.insert("ensemble_gain_over_single_points".into(), json!(100.0 * ensemble_gain));
+    metrics.insert("seeds_recovering_half_the_gain".into(), json!(passes));
+    metrics.insert(
+        "per_seed".into(),
+        json!(
+            results
+                .iter()
+                .map(|r| json!({
+                    "held_out_speaker": r.speaker, "members": r.members, "ensemble": r.ensemble,
+                    "student_hard": r.hard, "student_distilled": r.distilled,
+                }))
+                .collect::<Vec<_>>()
+        ),
+    );
+    let mut paper_metrics = serde_json::Map::new();
+    paper_metrics.insert("frame_accuracy_baseline".into(), json!(0.589));
+    paper_metrics.insert("frame_accuracy_ensemble_10".into(), json!(0.611));
+    paper_metrics.insert("frame_accuracy_distilled_single".into(), json!(0.608));
+    let mut text = table(&results, &seeds);
+    let _ = writeln!(
+        text,
+        "\nMean test accuracy over {} seeds (95% t-intervals): ensemble {ensemble:.3} ± {ensemble_ci:.3}, student on hard labels {hard:.3} ± {hard_ci:.3}, distilled student {distilled:.3} ± {distilled_ci:.3}; the distilled student recovers at least half of the ensemble's gain in {passes} of {} seeds (needed: {needed}).",
+        seeds.len(),
+        seeds.len()
+    );
+    Ok(Outcome {
+        metrics,
+        paper_metrics,
+        holds: passes >= needed,
+        preconditions: vec![precondition],
+        seeds,
+        paper_figure: "frame accuracy 58.9% (baseline) / 61.1% (10-model ensemble) / 60.8% (distilled single model): more than 80% of the gain".into(),
+        our_figure: format!(
+            "accuracy on a held-out speaker: hard-label student {hard:.3}, ensemble {ensemble:.3}, distilled student {distilled:.3}; half the gain or more in {passes} of {} seeds",
+            results.len()
+        ),
+        table: text,
+        plots: Vec::new(),
+        notes: "Departures from the paper: spoken digits (10 classes, 3,000 recordings) rather than 2,000 hours of speech and 14,000 HMM states; small CNNs on log-mel images rather than 8-layer DNNs on filterbank frames; an ensemble of 4 rather than 10; the student is smaller than the ensemble's members (the paper's had the same size); accuracy on a speaker no model heard rather than frame accuracy and WER. The models train side by side, two at a time, each on one libtorch thread; every model's weights and batch order come from its own seed. The claim, the precondition and every setting were written down before the first run.".into(),
+    })
 }

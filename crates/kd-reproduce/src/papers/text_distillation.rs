@@ -32,9 +32,6 @@ use serde_json::json;
 use super::{interval, python, root};
 use crate::paper::{Card, Outcome, Paper, Plot, Precondition, RunOptions};
 
-/// The reproduction.
-pub struct TextDistillation;
-
 const MAX_TERMS: usize = 300;
 const AGREEMENT_BAR: f64 = 0.97;
 const TEACHER_BAR: f64 = 0.95;
@@ -142,17 +139,15 @@ const CARD: Card = Card {
     seconds: [40.0, 100.0, 200.0],
 };
 
-impl Paper for TextDistillation {
-    fn card(&self) -> &'static Card {
-        &CARD
-    }
-    fn run(&self, options: &RunOptions) -> Result<Outcome> {
-        let seeds = options.seeds(2, 5, 10);
-        let scratch = tempfile::tempdir()?;
-        let results: Vec<SeedResult> =
-            seeds.iter().map(|&s| one_seed(s, scratch.path(), s == 0)).collect::<Result<_>>()?;
-        outcome(options, seeds, &results)
-    }
+/// The reproduction: its card and its run.
+pub const PAPER: Paper = Paper { card: &CARD, run };
+
+fn run(options: &RunOptions) -> Result<Outcome> {
+    let seeds = options.seeds(2, 5, 10);
+    let scratch = tempfile::tempdir()?;
+    let results: Vec<SeedResult> =
+        seeds.iter().map(|&s| one_seed(s, scratch.path(), s == 0)).collect::<Result<_>>()?;
+    outcome(options, seeds, &results)
 }
 
 fn outcome(options: &RunOptions, seeds: Vec<u64>, results: &[SeedResult]) -> Result<Outcome> {
