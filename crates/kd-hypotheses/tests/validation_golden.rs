@@ -199,3 +199,47 @@ fn exact_ks_p_values_match_scipy_with_ties_and_unequal_sizes() {
         close(kolmogorov_sf(point["x"].as_f64().unwrap()), &point["sf"], 1e-10);
     }
 }
+
+/// The multinomial Hosmer–Lemeshow test against the base-R computation of
+/// `generalhoslem::logitgof`'s definition (multinomial_hl.json, made by multinomial_hl.R).
+#[test]
+fn the_multinomial_hosmer_lemeshow_test_matches_r() {
+    let path = golden_dir().join("multinomial_hl.json");
+    let golden: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for case in golden["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let classes: Vec<usize> =
+            case["classes"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap() as usize).collect();
+        let rows: Vec<Vec<f64>> = serde_json::from_value(case["probabilities"].clone()).unwrap();
+        let k = rows[0].len();
+        let probs = ndarray::Array2::from_shape_vec((rows.len(), k), rows.concat()).unwrap();
+        let binning = Binning::r_default(case["groups_asked"].as_u64().unwrap() as usize);
+        for (sample, suffix) in [(HlSample::Validation, "validation"), (HlSample::Development, "development")]
+        {
+            let t = hosmer_lemeshow_multinomial(&classes, probs.view(), binning, sample).unwrap();
+            assert_close!(t.statistic, &case["statistic"], Tolerance::relative(1e-12), "{name}");
+            assert_eq!(t.groups as u64, case["groups"].as_u64().unwrap(), "{name}");
+            assert_eq!(t.df as u64, case[format!("df_{suffix}")].as_u64().unwrap(), "{name}");
+            assert_close!(
+                t.p_value,
+                &case[format!("p_{suffix}")],
+                Tolerance::relative(1e-10),
+                "{name} {suffix}"
+            );
+            assert_close!(
+                t.covariance_statistic,
+                &case["covariance_statistic"],
+                Tolerance::relative(1e-10),
+                "{name}"
+            );
+            assert_close!(
+                t.covariance_p_value,
+                &case["covariance_p_value"],
+                Tolerance::relative(1e-9),
+                "{name}"
+            );
+            let rows_counted: usize = t.table.iter().map(|g| g.n).sum();
+            assert_eq!(rows_counted, classes.len(), "{name}");
+        }
+    }
+}

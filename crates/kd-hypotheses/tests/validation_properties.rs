@@ -233,3 +233,130 @@ fn the_binomial_and_jeffreys_tests_have_their_size_and_power() {
     }
     assert!(rate(b_alt) >= 0.9 && rate(j_alt) >= 0.9, "power {b_alt} {j_alt}");
 }
+
+/// `n` rows of probabilities over `k` classes (a softmax of standard normal scores scaled by
+/// `spread`) and classes drawn from `truth` applied to them.
+fn multinomial_sample(rng: &mut ChaCha8Rng, n: usize, k: usize, spread: f64) -> ndarray::Array2<f64> {
+    ndarray::Array2::from_shape_fn((n, k), |_| spread * rng.gen_range(-1.0..1.0))
+        .map_axis(ndarray::Axis(1), |row| {
+            let top = row.fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let e = row.mapv(|v| (v - top).exp());
+            &e / e.sum()
+        })
+        .into_iter()
+        .flat_map(|r| r.to_vec())
+        .collect::<ndarray::Array1<f64>>()
+        .into_shape_with_order((n, k))
+        .unwrap()
+}
+
+fn draw_classes(rng: &mut ChaCha8Rng, probs: &ndarray::Array2<f64>) -> Vec<usize> {
+    probs
+        .rows()
+        .into_iter()
+        .map(|row| {
+            let u: f64 = rng.r#gen();
+            let mut sum = 0.0;
+            row.iter()
+                .position(|&p| {
+                    sum += p;
+                    u < sum
+                })
+                .unwrap_or(row.len() - 1)
+        })
+        .collect()
+}
+
+#[test]
+fn the_multinomial_test_with_two_classes_is_the_binary_one() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    for _ in 0..20 {
+        let probs = multinomial_sample(&mut rng, 300, 2, 2.0);
+        let classes = draw_classes(&mut rng, &probs);
+        let bad: Vec<bool> = classes.iter().map(|&c| c == 1).collect();
+        let pd = probs.column(1).to_vec();
+        for sample in [HlSample::Validation, HlSample::Development] {
+            let binary = hosmer_lemeshow(&bad, &pd, Binning::r_default(10), sample).unwrap();
+            let multi =
+                hosmer_lemeshow_multinomial(&classes, probs.view(), Binning::r_default(10), sample).unwrap();
+            assert!((binary.statistic - multi.statistic).abs() <= 1e-9 * binary.statistic.max(1.0));
+            assert_eq!((binary.df, binary.groups), (multi.df, multi.groups));
+            assert!((binary.p_value - multi.p_value).abs() < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn the_multinomial_test_ignores_row_order_and_the_names_of_the_other_classes() {
+    let mut rng = ChaCha8Rng::seed_from_u64(12);
+    let probs = multinomial_sample(&mut rng, 400, 4, 2.0);
+    let classes = draw_classes(&mut rng, &probs);
+    let test = |classes: &[usize], probs: &ndarray::Array2<f64>| {
+        hosmer_lemeshow_multinomial(classes, probs.view(), Binning::r_default(10), HlSample::Validation)
+            .unwrap()
+    };
+    let base = test(&classes, &probs);
+    let order: Vec<usize> = (0..400).rev().collect();
+    let reversed =
+        test(&order.iter().map(|&i| classes[i]).collect::<Vec<_>>(), &probs.select(ndarray::Axis(0), &order));
+    // Swapping classes 1 and 3 (the first class, which the groups are cut from, stays).
+    let swap = [0, 3, 2, 1];
+    let swapped =
+        test(&classes.iter().map(|&c| swap[c]).collect::<Vec<_>>(), &probs.select(ndarray::Axis(1), &swap));
+    for other in [reversed, swapped] {
+        assert!((other.statistic - base.statistic).abs() < 1e-9);
+        assert!((other.covariance_statistic - base.covariance_statistic).abs() < 1e-9);
+    }
+    assert_eq!(base.df, base.groups * 3);
+}
+
+#[test]
+fn the_multinomial_test_names_the_row_it_cannot_read() {
+    let refusal = |classes: &[usize], probs: ndarray::Array2<f64>| {
+        hosmer_lemeshow_multinomial(classes, probs.view(), Binning::r_default(3), HlSample::Validation)
+            .unwrap_err()
+            .to_string()
+    };
+    let not_summing = ndarray::array![[0.2, 0.3, 0.5], [0.1, 0.1, 0.1], [0.3, 0.3, 0.4]];
+    let good = ndarray::array![[0.2, 0.3, 0.5], [0.1, 0.1, 0.8], [0.3, 0.3, 0.4]];
+    for (classes, probs, words) in [
+        (&[0, 1, 2][..], not_summing, &["probabilities, row 1", "sum to"][..]),
+        (&[0, 3, 2], good.clone(), &["classes, row 1", "class index 3"]),
+        (&[0, 1], good, &["3 rows expected, got 2"]),
+    ] {
+        let err = refusal(classes, probs);
+        assert!(words.iter().all(|w| err.contains(w)), "{err}");
+    }
+}
+
+/// On calibrated samples `T` rejects at its level and Fagerland–Hosmer's `C` on `G (k − 1)` df
+/// at most at it (conservative, as the module says); both find probabilities pulled halfway to
+/// a third each.
+#[test]
+fn the_multinomial_test_on_a_validation_sample_has_its_size_and_power() {
+    if !slow() {
+        return;
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(13);
+    let mut rejections = [0_usize; 4];
+    for _ in 0..SIMULATIONS {
+        let probs = multinomial_sample(&mut rng, 600, 3, 1.5);
+        let classes = draw_classes(&mut rng, &probs);
+        let timid = probs.mapv(|p| 0.5 * p + 0.5 / 3.0);
+        for (j, p) in [&probs, &timid].into_iter().enumerate() {
+            let t =
+                hosmer_lemeshow_multinomial(&classes, p.view(), Binning::r_default(10), HlSample::Validation)
+                    .unwrap();
+            rejections[2 * j] += usize::from(t.covariance_p_value < ALPHA);
+            rejections[2 * j + 1] += usize::from(t.p_value < ALPHA);
+        }
+    }
+    let [size_t, size_c, power_t, power_c] = rejections.map(rate);
+    println!(
+        "multinomial Hosmer-Lemeshow at 5%, 600 rows, 3 classes: T size {size_t:.3}, power {power_t:.3}; C size {size_c:.3}, power {power_c:.3}"
+    );
+    let (lo, hi) = band(ALPHA);
+    assert!((lo..=hi).contains(&size_t), "T's size {size_t} outside [{lo}, {hi}]");
+    assert!(size_c <= hi, "C's size {size_c} above {hi}");
+    assert!(power_t >= 0.9 && power_c >= 0.9, "power: T {power_t}, C {power_c}");
+}

@@ -7,7 +7,8 @@
 //!   [`auc_change`] (the current AUC against its value at initial validation), and for LGD and
 //!   CCF models the generalised AUC [`generalised_auc`];
 //! - predictive ability (calibration): [`hosmer_lemeshow`], [`spiegelhalter`],
-//!   [`brier_decomposition`], per grade [`grade_tests`] (exact binomial, Jeffreys, Vasicek
+//!   [`brier_decomposition`], for a model of more than two classes the multinomial
+//!   [`hosmer_lemeshow_multinomial`] (Fagerland, Hosmer & Bofin 2008), per grade [`grade_tests`] (exact binomial, Jeffreys, Vasicek
 //!   traffic light), [`portfolio_jeffreys`], cohort default rates and the long-run average
 //!   [`long_run_average`], Pluto–Tasche bounds for low-default portfolios [`pluto_tasche`],
 //!   override rates ([`overrides_by_grade`]), and for LGD, CCF and ELBE the back-tests of
@@ -55,6 +56,7 @@ mod low_default;
 mod merged;
 mod migration;
 mod migration_stability;
+mod multinomial_calibration;
 mod overrides;
 pub mod panel;
 mod pd_sections;
@@ -91,6 +93,9 @@ pub use merged::{
 pub use migration::{Migration, migration};
 pub use migration_stability::{
     MONOTONICITY_LEVEL, MigrationStability, MonotonicityTest, migration_stability,
+};
+pub use multinomial_calibration::{
+    MultinomialHlGroup, MultinomialHosmerLemeshow, hosmer_lemeshow_multinomial,
 };
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{
