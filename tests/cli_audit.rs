@@ -539,6 +539,19 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
         let brier = every["brier"].as_f64().unwrap();
         assert!(brier > 0.0 && brier < 2.0 / 3.0, "{sample}: Brier {brier}");
         assert!(every["log_loss"].as_f64().unwrap() < 3f64.ln(), "{sample}: log loss");
+        // The classes were drawn from the model's probabilities: calibrated over all classes.
+        let calibration = &every["calibration"];
+        let groups = calibration["groups"].as_u64().unwrap_or_else(|| panic!("{sample}: {every}"));
+        assert_eq!(calibration["covariance_df"].as_u64(), Some(2 * groups), "{sample}");
+        assert!(calibration["covariance_p_value"].as_f64().unwrap() > 0.001, "{sample}: {calibration}");
+        assert_eq!(every["reliability"].as_array().unwrap().len(), 3, "{sample}");
+        let finding = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["key"] == format!("performance.calibration_every_class.{sample}"))
+            .unwrap();
+        assert_eq!(finding["value"], calibration["covariance_p_value"], "{sample}");
     }
     let c_against_rest =
         json["performance"]["development"]["every_class"]["one_against_rest"][2].as_f64().unwrap();
@@ -569,12 +582,25 @@ fn a_model_of_three_classes_is_audited_for_one_class_against_the_others() {
     let probs = ndarray::Array2::from_shape_vec((y.len(), 3), p).unwrap();
     let m = kd::core::metrics::auroc_hand_till(&y, probs.view()).unwrap();
     common::close(&partial["performance"]["current"]["every_class"]["hand_till"], &serde_json::json!(m));
+    let test = kd::hypotheses::validation::hosmer_lemeshow_multinomial(
+        &y,
+        probs.view(),
+        kd::core::quantile::Binning::r_default(10),
+        kd::hypotheses::validation::HlSample::Validation,
+    )
+    .unwrap();
+    let calibration = &partial["performance"]["current"]["every_class"]["calibration"];
+    common::close(&calibration["statistic"], &serde_json::json!(test.statistic));
+    common::close(&calibration["covariance_statistic"], &serde_json::json!(test.covariance_statistic));
     assert_eq!(partial["performance"]["current"]["n"], y.len());
     assert!(json["explanation"]["gam"]["fidelity"]["r2"]["value"].as_f64().unwrap() > 0.5);
     assert!(json["comparison"]["features"].as_array().unwrap().len() == 3);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("against the model's 2 other classes"), "the summary says what was audited");
     assert!(html.contains("Hand &amp; Till's M") && html.contains("c against the rest"));
+    assert!(
+        html.contains("Calibration over all classes") && html.contains("Reliability of each class (current)")
+    );
     // Without a class named, it is refused, naming the key and the classes.
     let refused = dir.path().join("refused");
     common::assert_exit_2(&audit(&spec(""), &refused), &["data.bad_class", "3 classes (a, b, c)"]);

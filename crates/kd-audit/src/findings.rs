@@ -5,6 +5,7 @@
 use crate::finding::{Findings, Severity};
 use crate::report::Audit;
 use crate::spec::{Missing, Spec, Thresholds};
+use crate::stages::performance::EveryClass;
 
 fn fmt(v: f64) -> String {
     crate::html::number(v)
@@ -241,6 +242,9 @@ fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
                 "calibration",
             );
         }
+        if let Some(e) = &s.every_class {
+            every_class_calibration(f, t, name, e);
+        }
         if let Some(why) = &s.grades_skipped {
             f.add(
                 format!("performance.grades.{name}"),
@@ -300,6 +304,46 @@ fn performance(t: &Thresholds, audit: &Audit, f: &mut Findings) {
                 fmt(c.p_value)
             ),
             "stability",
+        );
+    }
+}
+
+/// The calibration over all classes of a model of more than two classes on one sample, graded
+/// by `T`'s p-value (Fagerland–Hosmer's `C` is conservative on a validation sample).
+fn every_class_calibration(f: &mut Findings, t: &Thresholds, name: &str, e: &EveryClass) {
+    let key = format!("performance.calibration_every_class.{name}");
+    let title = format!("Calibration over all classes ({name})");
+    if let Some(c) = &e.calibration {
+        let detail = format!(
+            "T = {} with {} df over {} groups; Fagerland–Hosmer's C = {} (p = {})",
+            fmt(c.covariance_statistic),
+            c.covariance_df,
+            c.groups,
+            fmt(c.statistic),
+            fmt(c.p_value)
+        );
+        let p = c.covariance_p_value;
+        f.add(
+            key,
+            "performance",
+            title,
+            Some(p),
+            t.calibration_p.describe(),
+            t.calibration_p.grade(p),
+            detail,
+            "calibration-every-class",
+        );
+    } else if let Some(why) = &e.calibration_skipped {
+        let title = format!("Calibration over all classes not testable ({name})");
+        f.add(
+            key,
+            "performance",
+            title,
+            None,
+            t.calibration_p.describe(),
+            Severity::Amber,
+            why.clone(),
+            "calibration-every-class",
         );
     }
 }

@@ -25,7 +25,8 @@ pub const FORMAT: &str = "kd-audit";
 /// lacks, which version 2 refused), `grades_skipped` (a current file without the grade column,
 /// which version 2 refused), `regression.gvif` (a categorical feature's generalised VIF) and
 /// `classes` (a model of more than two classes, audited for `bad_class` against the others,
-/// which version 2 refused, with `performance.*.every_class`, its figures on all classes); a
+/// which version 2 refused, with `performance.*.every_class`, its figures on all classes, to
+/// which `calibration`, `calibration_skipped` and `reliability` were added within version 3); a
 /// Bastani tree's leaves hold the shares of the other classes and of `bad_class`, in that
 /// order (version 2 held the model's classes in sorted order).
 pub const VERSION: u32 = 3;

@@ -3,10 +3,10 @@
 
 use maud::{Markup, html};
 
-use super::chart::{BLUE, Chart, ORANGE, Series, line_chart};
+use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, line_chart};
 use super::{figure, method, number, percent};
 use crate::report::Audit;
-use crate::stages::performance::{PerformanceReport, SamplePerformance};
+use crate::stages::performance::{EveryClass, PerformanceReport, SamplePerformance};
 
 /// The performance section.
 pub fn section(audit: &Audit) -> Markup {
@@ -115,6 +115,52 @@ fn every_class(p: &PerformanceReport, audit: &Audit) -> Markup {
             } }
         }
         (method("M = 2 / (k(k − 1)) · Σ_{i<j} (A(i|j) + A(j|i)) / 2, A(i|j) the AUROC of class i's probability on the rows of classes i and j: Hand & Till (2001), Machine Learning 45, 171–186. A class against the rest: the AUROC of its probability. – where a class has no row in the sample. Brier = mean Σ_c (p_c − [y = c])² over all classes (0 is perfect; always answering the classes' shares scores 1 − Σ_c share_c²); log loss = −mean log p_y."))
+        (every_class_calibration(&measured, classes))
+    }
+}
+
+/// The multinomial Hosmer–Lemeshow test per sample and each class's reliability curve.
+fn every_class_calibration(measured: &[(&str, &EveryClass)], classes: &[String]) -> Markup {
+    let colours = [BLUE, ORANGE, GREEN, RED, AMBER, GREY];
+    let chart = |name: &str, e: &EveryClass| {
+        let mut chart = Chart::new(
+            format!("Reliability of each class ({name})"),
+            "mean probability of the class in the group",
+            "observed share of the class (95% Jeffreys interval)",
+            (620.0, 400.0),
+        );
+        chart.diagonal = true;
+        chart.x_range = Some((0.0, 1.0));
+        chart.y_range = Some((0.0, 1.0));
+        for (k, (class, bins)) in classes.iter().zip(&e.reliability).enumerate() {
+            let mut series = Series::line(
+                class.clone(),
+                colours[k % colours.len()],
+                bins.iter().map(|b| (b.mean_pd, b.observed)).collect(),
+            );
+            series.dots = true;
+            series.dashed = k >= colours.len();
+            series.whiskers = bins.iter().map(|b| (b.mean_pd, b.low, b.high)).collect();
+            chart.series.push(series);
+        }
+        line_chart(&chart)
+    };
+    html! {
+        h4 id="calibration-every-class" { "Calibration over all classes" }
+        table {
+            thead { tr { th { "Sample" } th.r { "Groups" } th.r { "T" } th.r { "df" } th.r { "p" } th.r { "Fagerland–Hosmer C" } th.r { "df" } th.r { "p" } } }
+            tbody { @for (name, e) in measured { @if let Some(c) = &e.calibration {
+                tr {
+                    td { (name) } td.r { (c.groups) }
+                    td.r { (number(c.covariance_statistic)) } td.r { (c.covariance_df) }
+                    td.r { (figure(&format!("performance.calibration_every_class.{name}"), c.covariance_p_value)) }
+                    td.r { (number(c.statistic)) } td.r { (c.df) } td.r { (number(c.p_value)) }
+                }
+            } } }
+        }
+        @for (name, e) in measured { @if let Some(why) = &e.calibration_skipped { p.note { "No calibration test over all classes on the " (name) " sample: " (why) } } }
+        div.grid.two { @for (name, e) in measured { div { p.note { "Each class against the others, " (name) " sample" } (chart(name, e)) } } }
+        (method("Rows grouped by the deciles of 1 − p of the first class; per group and class O the rows of the class, E the sum of its probabilities. Fagerland, Hosmer & Bofin (2008), Statistics in Medicine 27, 4238–4253: C = Σ (O − E)² / E on G(k − 1) df (the probabilities were not fitted on these rows); it is conservative when the other classes' probabilities vary within a group. T = Σ_g d' V⁻¹ d, d = O − E and V = Σ (diag(p) − p p') over the classes after the first: the deviations in their exact covariance, on G(k − 1) df (kd's; the finding reads its p). Each class's reliability: its probability in deciles, the observed share of the class with its Jeffreys interval."))
     }
 }
 

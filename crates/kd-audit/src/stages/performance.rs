@@ -3,8 +3,9 @@
 //! calibration when its outputs are probabilities (Hosmer–Lemeshow, Spiegelhalter, the Brier
 //! decomposition, a reliability curve with Jeffreys intervals), per-grade tests when grades are
 //! given, and the change of AUROC from the development to the current sample; for a model of
-//! more than two classes also Hand & Till's M, each class's AUROC against the others and the
-//! Brier score and log loss over all classes; for a regression model R², RMSE and MAE.
+//! more than two classes also Hand & Till's M, each class's AUROC against the others, the
+//! Brier score and log loss over all classes, the multinomial Hosmer–Lemeshow test and each
+//! class's reliability curve; for a regression model R², RMSE and MAE.
 
 use kd_core::Task;
 use kd_core::data::Table;
@@ -12,7 +13,7 @@ use kd_core::metrics;
 use kd_core::quantile::{Binning, group_of};
 use kd_hypotheses::validation::{
     self as v, Auroc, BrierDecomposition, GradeTest, HlSample, HosmerLemeshow, KolmogorovSmirnov,
-    Spiegelhalter,
+    MultinomialHosmerLemeshow, Spiegelhalter,
 };
 use ndarray::ArrayView2;
 use serde::Serialize;
@@ -121,15 +122,38 @@ pub struct EveryClass {
     /// The log loss, `−mean_i log p_{i, y_i}` (scikit-learn's `log_loss`, probabilities clipped
     /// to `[ε, 1 − ε]`).
     pub log_loss: Option<f64>,
+    /// The multinomial Hosmer–Lemeshow test over `performance.hl_groups` groups of `1 − p` of
+    /// the first class: Fagerland, Hosmer & Bofin's `C` on `G (k − 1)` df (conservative here)
+    /// and kd-hypotheses' `T` beside it, which findings grade.
+    pub calibration: Option<MultinomialHosmerLemeshow>,
+    /// Why there is no such test (too few distinct probabilities to group, a class never
+    /// expected in a group, rows whose probabilities do not sum to 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration_skipped: Option<String>,
+    /// Each class's reliability curve against the others, in the order of the audit's
+    /// `classes`: its probability in the groups the bad class's curve uses, the observed share
+    /// of the class in each with its Jeffreys interval.
+    pub reliability: Vec<Vec<ReliabilityBin>>,
 }
 
 impl EveryClass {
     /// The figures of the outputs `probs` (`(n, k)`, one column per class) for the classes `y`.
-    fn of(y: &[usize], probs: ArrayView2<'_, f64>) -> Self {
+    fn of(spec: &Spec, y: &[usize], probs: ArrayView2<'_, f64>) -> Self {
+        let is = |k: usize| -> Vec<bool> { y.iter().map(|&c| c == k).collect() };
         let one_against_rest = (0..probs.ncols())
             .map(|k| {
                 let rest: Vec<usize> = y.iter().map(|&c| usize::from(c == k)).collect();
                 metrics::auroc(&rest, probs.column(k)).ok()
+            })
+            .collect();
+        let binning = Binning::r_default(spec.performance.hl_groups);
+        let test = v::hosmer_lemeshow_multinomial(y, probs, binning, HlSample::Validation);
+        let reliability = (0..probs.ncols())
+            .map(|k| {
+                let p = probs.column(k).to_vec();
+                let cuts = binning.cut_points(&p);
+                let bins: Vec<usize> = p.iter().map(|&x| group_of(&cuts, x)).collect();
+                reliability(&is(k), &p, &bins, cuts.len() + 1, spec.performance.confidence)
             })
             .collect();
         Self {
@@ -137,6 +161,9 @@ impl EveryClass {
             one_against_rest,
             brier: metrics::brier_score(y, probs).ok(),
             log_loss: metrics::log_loss(y, probs).ok(),
+            calibration_skipped: test.as_ref().err().map(ToString::to_string),
+            calibration: test.ok(),
+            reliability,
         }
     }
 }
@@ -177,7 +204,7 @@ pub struct PerformanceReport {
 /// known.
 pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Result<PerformanceReport> {
     let mut development = measure(spec, task, &dev.score, &dev.outcome, &dev.table, dev.data.source_rows())?;
-    development.every_class = dev.every_class().map(|(y, probs)| EveryClass::of(y, probs));
+    development.every_class = dev.every_class().map(|(y, probs)| EveryClass::of(spec, y, probs));
     let (current, current_not_measured) = match current.map(|c| (c, c.known_scores())) {
         None => (None, None),
         Some((c, None)) => {
@@ -191,7 +218,7 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Re
         }
         Some((c, Some((score, outcome, source)))) => {
             let mut measured = measure(spec, task, &score, outcome, &c.table, &source)?;
-            measured.every_class = c.every_class().map(|(y, probs)| EveryClass::of(y, probs.view()));
+            measured.every_class = c.every_class().map(|(y, probs)| EveryClass::of(spec, y, probs.view()));
             (Some(measured), None)
         }
     };

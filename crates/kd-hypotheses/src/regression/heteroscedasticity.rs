@@ -179,7 +179,7 @@ fn aux_rows<'a>(
 /// White (1980): `n R²` of `e²` on [`white_design`], χ² with `rank − 1` degrees of freedom
 /// (duplicated columns, such as the square of a 0/1 feature, are dropped first; statsmodels
 /// 0.15 uses the same rank through `df_model`). The products a treatment coding makes zero or
-/// duplicate ([`white_pairs_needed`]) are not formed: the span, and so the statistic and the
+/// duplicate (`white_pairs_needed`) are not formed: the span, and so the statistic and the
 /// rank, are those of the whole design, at a fraction of its cost. Undefined (an error, where statsmodels prints a
 /// number from a perfect fit) unless there are more rows than independent auxiliary columns.
 ///

@@ -33,9 +33,7 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 use super::calibration::HlSample;
 use crate::error::{Error, Result, ensure_len, invalid_parameter};
 use kd_core::quantile::{Binning, group_of};
-
-/// How far a row's probabilities may sum from 1.
-const SUM_TOLERANCE: f64 = 1e-6;
+use kd_core::teacher::PROBABILITY_SUM_TOLERANCE;
 
 /// One group of the multinomial test.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,6 +59,8 @@ pub struct MultinomialHosmerLemeshow {
     pub covariance_statistic: f64,
     /// `P(χ²_{G (k − 1)} > T)`.
     pub covariance_p_value: f64,
+    /// `T`'s degrees of freedom, `G (k − 1)`.
+    pub covariance_df: usize,
     /// Number of groups `G` formed.
     pub groups: usize,
     /// `G (k − 1)` for a validation sample, `(G − 2)(k − 1)` for the development sample.
@@ -72,7 +72,8 @@ pub struct MultinomialHosmerLemeshow {
 }
 
 /// Fagerland, Hosmer & Bofin's test of the probabilities `probs` (`(n, k)`, `k ≥ 2`, each row
-/// summing to 1 within 1e-6) against the classes `classes` (`n` indices below `k`).
+/// summing to 1 within kd-core's `PROBABILITY_SUM_TOLERANCE`, 1e-4, as a teacher's outputs must)
+/// against the classes `classes` (`n` indices below `k`).
 ///
 /// Grouping: `binning` over `1 − p_i0`; [`Binning::r_default`] is `logitgof`'s rule (type-7
 /// quantiles, repeated cut points merged, a row in `(c_{j−1}, c_j]`, the first group closed on
@@ -151,6 +152,7 @@ pub fn hosmer_lemeshow_multinomial(
         p_value: upper(df, statistic)?,
         covariance_statistic,
         covariance_p_value: upper(table.len() * per_group, covariance_statistic)?,
+        covariance_df: table.len() * per_group,
         groups: table.len(),
         df,
         sample,
@@ -192,7 +194,7 @@ fn check_rows(classes: &[usize], probs: ArrayView2<'_, f64>) -> Result<()> {
             return Err(bad(format!("{p} is not a probability in [0, 1]")));
         }
         let sum: f64 = row.sum();
-        if (sum - 1.0).abs() > SUM_TOLERANCE {
+        if (sum - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
             return Err(bad(format!("the classes' probabilities sum to {sum}, not 1")));
         }
     }
