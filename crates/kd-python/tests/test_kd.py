@@ -543,6 +543,17 @@ def test_an_audit_of_three_classes_asks_a_python_model_for_one_class_against_the
         assert abs(every["one_against_rest"][k] - roc_auc_score(frame["class"] == label, p[:, k])) < 1e-12
     assert abs(every["brier"] - brier_score_loss(frame["class"], p)) < 1e-12
     assert abs(every["log_loss"] - log_loss(frame["class"], p)) < 1e-12
+    # Fagerland, Hosmer & Bofin's C, as R's generalhoslem computes it: rows in the deciles of
+    # 1 - P(a), a row in (c_(j-1), c_j]; per group and class (observed - expected)^2 / expected.
+    not_a = 1 - p[:, 0]
+    group = np.searchsorted(np.unique(np.quantile(not_a, np.linspace(0, 1, 11)))[1:-1], not_a, side="left")
+    y = frame["class"].map({"a": 0, "b": 1, "c": 2}).to_numpy()
+    c = 0.0
+    for g in np.unique(group):
+        observed, expected = np.bincount(y[group == g], minlength=3), p[group == g].sum(axis=0)
+        c += ((observed - expected) ** 2 / expected).sum()
+    assert abs(every["calibration"]["statistic"] - c) < 1e-9 * c
+    assert len(every["reliability"]) == 3
 
 
 def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
