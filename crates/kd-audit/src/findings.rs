@@ -314,15 +314,19 @@ fn every_class_calibration(f: &mut Findings, t: &Thresholds, name: &str, e: &Eve
     let key = format!("performance.calibration_every_class.{name}");
     let title = format!("Calibration over all classes ({name})");
     if let Some(c) = &e.calibration {
-        let detail = format!(
-            "T = {} with {} df over {} groups; Fagerland–Hosmer's C = {} (p = {})",
-            fmt(c.covariance_statistic),
-            c.covariance_df,
-            c.groups,
-            fmt(c.statistic),
-            fmt(c.p_value)
-        );
-        let p = c.covariance_p_value;
+        let fh = format!("Fagerland–Hosmer's C = {} (p = {})", fmt(c.statistic), fmt(c.p_value));
+        let (p, detail) = match (c.covariance_statistic, c.covariance_p_value) {
+            (Some(t), Some(p)) => {
+                (p, format!("T = {} with {} df over {} groups; {fh}", fmt(t), c.covariance_df, c.groups))
+            }
+            _ => (
+                c.p_value,
+                format!(
+                    "{fh} with {} df over {} groups (T undefined: a group's class counts have a singular covariance)",
+                    c.df, c.groups
+                ),
+            ),
+        };
         f.add(
             key,
             "performance",

@@ -226,20 +226,15 @@ fn the_multinomial_hosmer_lemeshow_test_matches_r() {
                 Tolerance::relative(1e-10),
                 "{name} {suffix}"
             );
-            assert_close!(
-                t.covariance_statistic,
-                &case["covariance_statistic"],
-                Tolerance::relative(1e-10),
-                "{name}"
-            );
-            assert_close!(
-                t.covariance_p_value,
-                &case["covariance_p_value"],
-                Tolerance::relative(1e-9),
-                "{name}"
-            );
             let rows_counted: usize = t.table.iter().map(|g| g.n).sum();
             assert_eq!(rows_counted, classes.len(), "{name}");
+            if sample == HlSample::Development {
+                continue;
+            }
+            let covariance = t.covariance_statistic.unwrap();
+            assert_close!(covariance, &case["covariance_statistic"], Tolerance::relative(1e-12), "{name}");
+            let p = t.covariance_p_value.unwrap();
+            assert_close!(p, &case["covariance_p_value"], Tolerance::relative(1e-10), "{name}");
         }
     }
 }

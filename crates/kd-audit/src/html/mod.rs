@@ -168,6 +168,7 @@ fn evidence_label(anchor: &str) -> &'static str {
         "novelty" => "1 Novelty",
         "discrimination" => "2 Discrimination",
         "calibration" => "2 Calibration",
+        "calibration-every-class" => "2 Calibration over all classes",
         "grades" => "2 Grades",
         "stability" => "2 Stability",
         "explanation" => "3 Explanation",

@@ -152,15 +152,18 @@ fn every_class_calibration(measured: &[(&str, &EveryClass)], classes: &[String])
             tbody { @for (name, e) in measured { @if let Some(c) = &e.calibration {
                 tr {
                     td { (name) } td.r { (c.groups) }
-                    td.r { (number(c.covariance_statistic)) } td.r { (c.covariance_df) }
-                    td.r { (figure(&format!("performance.calibration_every_class.{name}"), c.covariance_p_value)) }
+                    @match (c.covariance_statistic, c.covariance_p_value) {
+                        (Some(t), Some(p)) => { td.r { (number(t)) } td.r { (c.covariance_df) }
+                            td.r { (figure(&format!("performance.calibration_every_class.{name}"), p)) } }
+                        _ => { td.r { "–" } td.r { (c.covariance_df) } td.r { "–" } }
+                    }
                     td.r { (number(c.statistic)) } td.r { (c.df) } td.r { (number(c.p_value)) }
                 }
             } } }
         }
         @for (name, e) in measured { @if let Some(why) = &e.calibration_skipped { p.note { "No calibration test over all classes on the " (name) " sample: " (why) } } }
         div.grid.two { @for (name, e) in measured { div { p.note { "Each class against the others, " (name) " sample" } (chart(name, e)) } } }
-        (method("Rows grouped by the deciles of 1 − p of the first class; per group and class O the rows of the class, E the sum of its probabilities. Fagerland, Hosmer & Bofin (2008), Statistics in Medicine 27, 4238–4253: C = Σ (O − E)² / E on G(k − 1) df (the probabilities were not fitted on these rows); it is conservative when the other classes' probabilities vary within a group. T = Σ_g d' V⁻¹ d, d = O − E and V = Σ (diag(p) − p p') over the classes after the first: the deviations in their exact covariance, on G(k − 1) df (kd's; the finding reads its p). Each class's reliability: its probability in deciles, the observed share of the class with its Jeffreys interval."))
+        (method(&format!("Rows grouped by the quantiles of 1 − p of the first class, {first} (performance.hl_groups groups, deciles by default); per group and class O the rows of the class, E the sum of its probabilities. Fagerland, Hosmer & Bofin (2008), Statistics in Medicine 27, 4238–4253: C = Σ (O − E)² / E on G(k − 1) df (the probabilities were not fitted on these rows); it is conservative when the other classes' probabilities vary within a group. T = Σ_g d' V⁻¹ d, d = O − E and V = Σ (diag(p) − p p') over the classes after the first: the deviations in their exact covariance, on G(k − 1) df (kd's; the finding reads its p, or C's where a group's V is singular; – there). Each class's reliability: its probability in as many groups, the observed share of the class with its Jeffreys interval.", first = classes.first().map_or("", String::as_str))))
     }
 }
 

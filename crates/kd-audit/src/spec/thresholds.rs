@@ -10,7 +10,7 @@
 //! | `auroc_low` | 0.70 | 0.60 | AUROC | Hosmer & Lemeshow (2000), *Applied Logistic Regression*, §5.2.4: below 0.7 discrimination is poor; 0.6 for red is kd's |
 //! | `auroc_implausible` | 0.90 | 0.97 | AUROC on the development sample | Hosmer & Lemeshow (2000), §5.2.4: 0.9 and above is outstanding and "extremely unusual"; for a credit model it points at rows the model was trained on, or a leaked outcome; 0.97 for red is kd's |
 //! | `auroc_drop` | 0.05 | 0.10 | relative fall of AUROC from the development to the current sample, when the one-sided test of ECB (2019) rejects at 5% | ECB Banking Supervision (2019), *Instructions for reporting the validation results of internal models*, §2.5.4.1 (the test); the 5% / 10% relative bars are common monitoring practice, not the ECB's |
-//! | `calibration_p` | 0.05 | 0.01 | p-values of Hosmer–Lemeshow, Spiegelhalter, and per grade the binomial and Jeffreys tests | the usual 5% / 1% levels; ECB (2019) §2.5.3 uses the Jeffreys test per grade |
+//! | `calibration_p` | 0.05 | 0.01 | p-values of Hosmer–Lemeshow, Spiegelhalter, per grade the binomial and Jeffreys tests, and over all classes of a model of more than two the multinomial Hosmer–Lemeshow `T` | the usual 5% / 1% levels; ECB (2019) §2.5.3 uses the Jeffreys test per grade |
 //! | `fidelity_r2` | 0.80 | 0.60 | R² of a distilled student to the model's scores on held-out rows | kd's: below 0.8 a student leaves a fifth of the model's variation unexplained and its reading is partial |
 //! | `comparison_share` | 0.10 | 0.30 | share of rows where the mimic's and the outcome model's shapes differ (95% band excludes 0) | Tan, Caruana, Hooker & Lou (2018) read the bands by eye; 0.1 is kd compare's flag rule, 0.3 kd's |
 //! | `candidate_p` | 0.05 | 0.01 | p-value of the missing-feature test | Tan et al. (2018), §4.3 |
@@ -166,7 +166,7 @@ impl Thresholds {
             d(
                 "calibration_p",
                 self.calibration_p,
-                "p-values of HL, Spiegelhalter, per-grade tests",
+                "p-values of HL, Spiegelhalter, per-grade tests, multinomial HL",
                 "the usual 5% / 1% levels; ECB (2019) §2.5.3",
             ),
             d(

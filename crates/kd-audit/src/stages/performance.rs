@@ -124,36 +124,33 @@ pub struct EveryClass {
     pub log_loss: Option<f64>,
     /// The multinomial Hosmer–Lemeshow test over `performance.hl_groups` groups of `1 − p` of
     /// the first class: Fagerland, Hosmer & Bofin's `C` on `G (k − 1)` df (conservative here)
-    /// and kd-hypotheses' `T` beside it, which findings grade.
+    /// and kd-hypotheses' `T` beside it, which findings grade (`C` where `T` is undefined).
     pub calibration: Option<MultinomialHosmerLemeshow>,
-    /// Why there is no such test (too few distinct probabilities to group, a class never
-    /// expected in a group, rows whose probabilities do not sum to 1).
+    /// Why there is no such test (too few distinct probabilities to form 3 groups, a class the
+    /// model gives probability 0 throughout a group); classes are numbered from 0 in the order
+    /// of the audit's `classes`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calibration_skipped: Option<String>,
     /// Each class's reliability curve against the others, in the order of the audit's
-    /// `classes`: its probability in the groups the bad class's curve uses, the observed share
-    /// of the class in each with its Jeffreys interval.
+    /// `classes`: its probability cut into groups by the rule of the bad class's curve, the
+    /// observed share of the class in each with its Jeffreys interval.
     pub reliability: Vec<Vec<ReliabilityBin>>,
 }
 
 impl EveryClass {
     /// The figures of the outputs `probs` (`(n, k)`, one column per class) for the classes `y`.
     fn of(spec: &Spec, y: &[usize], probs: ArrayView2<'_, f64>) -> Self {
-        let is = |k: usize| -> Vec<bool> { y.iter().map(|&c| c == k).collect() };
-        let one_against_rest = (0..probs.ncols())
-            .map(|k| {
-                let rest: Vec<usize> = y.iter().map(|&c| usize::from(c == k)).collect();
-                metrics::auroc(&rest, probs.column(k)).ok()
-            })
-            .collect();
+        let is = |k: usize| -> Vec<usize> { y.iter().map(|&c| usize::from(c == k)).collect() };
+        let one_against_rest =
+            (0..probs.ncols()).map(|k| metrics::auroc(&is(k), probs.column(k)).ok()).collect();
         let binning = Binning::r_default(spec.performance.hl_groups);
         let test = v::hosmer_lemeshow_multinomial(y, probs, binning, HlSample::Validation);
         let reliability = (0..probs.ncols())
             .map(|k| {
-                let p = probs.column(k).to_vec();
-                let cuts = binning.cut_points(&p);
-                let bins: Vec<usize> = p.iter().map(|&x| group_of(&cuts, x)).collect();
-                reliability(&is(k), &p, &bins, cuts.len() + 1, spec.performance.confidence)
+                let (p, member): (Vec<f64>, Vec<bool>) =
+                    (probs.column(k).to_vec(), is(k).iter().map(|&m| m == 1).collect());
+                let (bins, groups) = binned(binning, &p);
+                reliability(&member, &p, &bins, groups, spec.performance.confidence)
             })
             .collect();
         Self {
@@ -161,7 +158,10 @@ impl EveryClass {
             one_against_rest,
             brier: metrics::brier_score(y, probs).ok(),
             log_loss: metrics::log_loss(y, probs).ok(),
-            calibration_skipped: test.as_ref().err().map(ToString::to_string),
+            calibration_skipped: test
+                .as_ref()
+                .err()
+                .map(|e| format!("{e} (classes numbered from 0 in the order of the audit's classes)")),
             calibration: test.ok(),
             reliability,
         }
@@ -324,14 +324,19 @@ fn calibration(spec: &Spec, bad: &[bool], score: &[f64]) -> kd_hypotheses::Resul
     let groups = spec.performance.hl_groups;
     let binning = Binning::r_default(groups);
     let hosmer_lemeshow = v::hosmer_lemeshow(bad, score, binning, HlSample::Validation)?;
-    let cuts = binning.cut_points(score);
-    let bins: Vec<usize> = score.iter().map(|&p| group_of(&cuts, p)).collect();
+    let (bins, groups) = binned(binning, score);
     Ok(Calibration {
         spiegelhalter: v::spiegelhalter(bad, score)?,
         brier: v::brier_decomposition(bad, score, &bins)?,
-        reliability: reliability(bad, score, &bins, cuts.len() + 1, spec.performance.confidence),
+        reliability: reliability(bad, score, &bins, groups, spec.performance.confidence),
         hosmer_lemeshow,
     })
+}
+
+/// Each value's group under `binning` (cut from `values` themselves), and how many groups.
+fn binned(binning: Binning, values: &[f64]) -> (Vec<usize>, usize) {
+    let cuts = binning.cut_points(values);
+    (values.iter().map(|&x| group_of(&cuts, x)).collect(), cuts.len() + 1)
 }
 
 /// Mean PD, observed rate and Jeffreys interval per group.

@@ -14,15 +14,17 @@
 //! `(G − 2)(k − 1)` for the rows a multinomial logistic model was fitted on (the paper's
 //! reference). With two classes `C` is the binary Hosmer–Lemeshow statistic.
 //!
-//! On a validation sample `C` on `G (k − 1)` degrees of freedom is conservative: the groups are
-//! cut from `p_0` alone, so within a group the other classes' probabilities vary and each
-//! count's variance `Σ_i p_ic (1 − p_ic)` falls short of `E_gc`'s Poisson-like denominator
-//! (in 1,000 simulated calibrated samples of 600 rows and 3 classes it rejected 2.0% at 5%).
-//! kd therefore also gives `T = Σ_g d_g' V_g⁻¹ d_g`, with `d_g = (O_gc − E_gc)` for the classes
-//! `c = 1 … k − 1` and `V_g = Σ_{i ∈ g} (diag(p_i) − p_i p_i')` over the same classes, the
-//! exact covariance of the group's counts under the model: each group's term tends to
-//! χ²_{k−1}, so `T` to χ²_{G (k − 1)}, whatever the spread within groups (kd's construction, a
-//! Pearson form with the exact covariance; 4.8% at 5% in the same simulation).
+//! On a validation sample `C` on `G (k − 1)` degrees of freedom is conservative: under the
+//! model `E[C_g] = k − Σ_c Σ_{i ∈ g} p_ic² / E_gc ≤ k − 1`, with equality only where every row
+//! of the group has the same probabilities, and the groups are cut from `p_0` alone, so the
+//! other classes' probabilities vary within them (in 1,000 simulated calibrated samples of 600
+//! rows and 3 classes `C` rejected 2.0% at 5%). kd therefore also gives
+//! `T = Σ_g d_g' V_g⁻¹ d_g`, with `d_g = (O_gc − E_gc)` and `V_g = Σ_{i ∈ g} (diag(p_i) −
+//! p_i p_i')` over every class but the one the group expects most (which one is left out does
+//! not change `T`; leaving out the largest keeps `V_g` well conditioned when probabilities are
+//! rounded), the exact covariance of the group's counts under the model: each group's term
+//! tends to χ²_{k−1}, so `T` to χ²_{G (k − 1)}, whatever the spread within groups (kd's
+//! construction, a Pearson form with the exact covariance; 4.8% at 5% in the same simulation).
 
 use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
@@ -55,10 +57,12 @@ pub struct MultinomialHosmerLemeshow {
     pub statistic: f64,
     /// `P(χ²_df > C)`.
     pub p_value: f64,
-    /// `T = Σ_g d_g' V_g⁻¹ d_g`, the deviations in their exact covariance (validation samples).
-    pub covariance_statistic: f64,
+    /// `T = Σ_g d_g' V_g⁻¹ d_g`, the deviations in their exact covariance (validation samples);
+    /// `None` where a group's `V_g` is singular (its rows' classes split into sets no row
+    /// shares, such as rows on classes 0 and 1 beside rows on 2 and 3).
+    pub covariance_statistic: Option<f64>,
     /// `P(χ²_{G (k − 1)} > T)`.
-    pub covariance_p_value: f64,
+    pub covariance_p_value: Option<f64>,
     /// `T`'s degrees of freedom, `G (k − 1)`.
     pub covariance_df: usize,
     /// Number of groups `G` formed.
@@ -122,21 +126,19 @@ pub fn hosmer_lemeshow_multinomial(
             table.len()
         )));
     }
-    let (mut statistic, mut covariance_statistic) = (0.0, 0.0);
-    for (j, (g, outer)) in table.iter().enumerate() {
+    let mut statistic = 0.0;
+    for (j, (g, _)) in table.iter().enumerate() {
         for (c, (&o, &e)) in g.observed.iter().zip(&g.expected).enumerate() {
             if e <= 0.0 {
                 return Err(undefined(format!(
-                    "group {} expects no row of class {c} (every probability of it is 0)",
+                    "group {} expects no row of class {c} (the model gives it probability 0 on every row of the group)",
                     j + 1
                 )));
             }
             statistic += (o as f64 - e).powi(2) / e;
         }
-        covariance_statistic += in_its_covariance(g, outer).ok_or_else(|| {
-            undefined(format!("the class counts of group {} have a singular covariance", j + 1))
-        })?;
     }
+    let covariance_statistic: Option<f64> = table.iter().map(|(g, outer)| in_its_covariance(g, outer)).sum();
     let per_group = k - 1;
     let df = match sample {
         HlSample::Validation => table.len() * per_group,
@@ -147,12 +149,14 @@ pub fn hosmer_lemeshow_multinomial(
             .map(|chi2| chi2.sf(x))
             .map_err(|e| invalid_parameter("degrees of freedom", e.to_string()))
     };
+    let covariance_df = table.len() * per_group;
+    let covariance_p_value = covariance_statistic.map(|t| upper(covariance_df, t)).transpose()?;
     Ok(MultinomialHosmerLemeshow {
         statistic,
         p_value: upper(df, statistic)?,
         covariance_statistic,
-        covariance_p_value: upper(table.len() * per_group, covariance_statistic)?,
-        covariance_df: table.len() * per_group,
+        covariance_p_value,
+        covariance_df,
         groups: table.len(),
         df,
         sample,
@@ -164,14 +168,16 @@ fn undefined(reason: String) -> Error {
     Error::Undefined { test: "the multinomial Hosmer-Lemeshow test".into(), reason }
 }
 
-/// `d' V⁻¹ d` over the classes after the first, `d = O − E` and `V = diag(E) − outer`; `None`
-/// where `V` is not positive definite (a class the group's rows all give probability 0 or 1).
+/// `d' V⁻¹ d`, `d = O − E` and `V = diag(E) − outer`, over every class but the one of the
+/// largest `E`; `None` where that `V` is not positive definite.
 fn in_its_covariance(g: &MultinomialHlGroup, outer: &Array2<f64>) -> Option<f64> {
-    let k = g.expected.len();
-    let v = Array2::from_shape_fn((k - 1, k - 1), |(a, b)| {
-        f64::from(u8::from(a == b)) * g.expected[a + 1] - outer[[a + 1, b + 1]]
+    let left_out = (0..g.expected.len()).max_by(|&a, &b| g.expected[a].total_cmp(&g.expected[b]))?;
+    let kept: Vec<usize> = (0..g.expected.len()).filter(|&c| c != left_out).collect();
+    let v = Array2::from_shape_fn((kept.len(), kept.len()), |(a, b)| {
+        let (a, b) = (kept[a], kept[b]);
+        f64::from(u8::from(a == b)) * g.expected[a] - outer[[a, b]]
     });
-    let d = Array1::from_shape_fn(k - 1, |c| g.observed[c + 1] as f64 - g.expected[c + 1]);
+    let d = Array1::from_shape_fn(kept.len(), |j| g.observed[kept[j]] as f64 - g.expected[kept[j]]);
     let solved = v.solvec(&d).ok()?;
     let form = d.dot(&solved);
     form.is_finite().then_some(form)
@@ -190,8 +196,8 @@ fn check_rows(classes: &[usize], probs: ArrayView2<'_, f64>) -> Result<()> {
                 reason: format!("class index {class}, with {k} classes"),
             });
         }
-        if let Some(p) = row.iter().find(|p| !(0.0..=1.0).contains(*p)) {
-            return Err(bad(format!("{p} is not a probability in [0, 1]")));
+        if let Some(c) = row.iter().position(|p| !(0.0..=1.0).contains(p)) {
+            return Err(bad(format!("{} (class {c}) is not a probability in [0, 1]", row[c])));
         }
         let sum: f64 = row.sum();
         if (sum - 1.0).abs() > PROBABILITY_SUM_TOLERANCE {
