@@ -25,6 +25,12 @@ fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
         "2",
         "--frames",
         "16",
+        "--n-fft",
+        "320",
+        "--hop",
+        "160",
+        "--mels",
+        "24",
         "--out",
         out_file.to_str().unwrap(),
         "--format",
@@ -47,13 +53,21 @@ fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
     let explained = kd(&["explain", out_file.to_str().unwrap()]);
     assert!(explained.status.success(), "{}", String::from_utf8_lossy(&explained.stderr));
     let text = String::from_utf8_lossy(&explained.stdout);
-    for words in
-        ["speech CNN: 10 classes", "32 mel bands × 16 frames", "conv3×3 2 + pool", "Hinton's loss, T = 4"]
-    {
+    for words in [
+        "speech CNN: 10 classes",
+        "24 mel bands × 16 frames",
+        "n_fft 320, hop 160",
+        "conv3×3 2 + pool",
+        "Hinton's loss, T = 4",
+    ] {
         assert!(text.contains(words), "lacks '{words}': {text}");
     }
     let refused = kd(&["explain", out_file.to_str().unwrap(), "--format", "rules"]);
     assert_exit_2(&refused, &["speech CNN is explained as text"]);
+    // As a teacher for images of the default bands (32), it is refused: it reads 24.
+    let teacher = format!("speech:{}", out_file.display());
+    let refused = kd(&["distill", "--audio", "data/speech/fsdd_recordings.tar.gz", "--teacher", &teacher]);
+    assert_exit_2(&refused, &["--teacher", "reads other features"]);
 }
 
 #[test]
@@ -72,6 +86,11 @@ fn bad_audio_options_are_named() {
         &kd(&["distill", "--audio", archive, "--test-split", "halves"]),
         &["test split", "index:5"],
     );
+    for (flag, value, words) in
+        [("--n-fft", "255", "must be even"), ("--hop", "0", "at least 1"), ("--mels", "0", "at least 1")]
+    {
+        assert_exit_2(&kd(&["distill", "--audio", archive, flag, value]), &[flag, words, "8000 Hz"]);
+    }
     let dir = tempfile::tempdir().unwrap();
     let manifest = dir.path().join("labels.csv");
     std::fs::write(&manifest, "file,label\n0_george_0.wav,0\n0_nobody_0.wav,0\n").unwrap();

@@ -1,7 +1,8 @@
 //! `kd distill --audio PATH`: a CNN student for recordings (a kd built with libtorch).
 //!
 //! The recordings (a folder of WAV files or a `.tar.gz` of them, labelled by their file names
-//! or a manifest) become log-mel images (`FeatureParams::speech()`, `--frames` around each
+//! or a manifest) become log-mel images (`FeatureParams::speech()` with `--n-fft`, `--hop` and
+//! `--mels`, `--frames` around each
 //! recording's centre, standardised per band on the training recordings). The teacher is an
 //! ensemble of CNNs trained here on the training recordings (`cnn-ensemble:N`) or saved speech
 //! CNNs (`speech:a.json,b.json`); the student, a smaller CNN, learns from the teacher's
@@ -64,9 +65,18 @@ pub struct AudioArgs {
     /// Adam's learning rate.
     #[arg(long, default_value_t = 1e-3)]
     pub lr: f64,
-    /// Frames per log-mel image (20 ms each at 8 kHz).
+    /// Frames per log-mel image (one per hop: 20 ms each at 8 kHz by default).
     #[arg(long, default_value_t = 32)]
     pub frames: usize,
+    /// FFT length and window of the log-mel frames, in samples (even; 256 = 32 ms at 8 kHz).
+    #[arg(long, default_value_t = 256)]
+    pub n_fft: usize,
+    /// Hop between frames, in samples (160 = 20 ms at 8 kHz).
+    #[arg(long, default_value_t = 160)]
+    pub hop: usize,
+    /// Mel bands of the log-mel images.
+    #[arg(long, default_value_t = 32)]
+    pub mels: usize,
     /// Seed of the weights and batch orders.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,

@@ -43,6 +43,33 @@ fn invalid(name: &str, reason: String) -> anyhow::Error {
     kd::core::Error::InvalidParameter { name: name.into(), reason }.into()
 }
 
+/// `FeatureParams::speech()` with the frames and bands asked for, checked at `sample_rate`;
+/// a bad value is refused naming its flag.
+fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams> {
+    let features = FeatureParams {
+        n_fft: args.n_fft,
+        win_length: args.n_fft,
+        hop_length: args.hop,
+        n_mels: args.mels,
+        // The MFCCs are not read here; their count only has to fit in the bands.
+        n_mfcc: args.mels.min(FeatureParams::speech().n_mfcc),
+        ..FeatureParams::speech()
+    };
+    match features.check(sample_rate) {
+        Ok(()) => Ok(features),
+        Err(kd::core::Error::InvalidParameter { name, reason }) => {
+            let flag = match name.as_str() {
+                "n_fft" | "win_length" => "--n-fft",
+                "hop_length" => "--hop",
+                "n_mels" => "--mels",
+                other => other,
+            };
+            Err(invalid(flag, format!("{reason} (at {sample_rate} Hz)")))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
 fn channels(text: &str, name: &str) -> anyhow::Result<Vec<i64>> {
     text.split(',')
         .map(|c| c.trim().parse::<i64>().ok().filter(|&c| c >= 1))
@@ -142,7 +169,7 @@ pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
     let parts = corpus.split(&split)?;
     let input = SpeechInput {
         sample_rate: corpus.sample_rate,
-        features: FeatureParams::speech(),
+        features: features(args, corpus.sample_rate)?,
         frames: args.frames,
     };
     let images = input.images(corpus.recordings.iter().map(|r| r.samples.as_slice()))?;
