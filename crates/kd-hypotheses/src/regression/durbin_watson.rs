@@ -142,7 +142,7 @@ fn eigenvalues(ols: &Ols) -> Result<Vec<f64>> {
     Ok(values.into_iter().take(n - p).filter(|&v| v > 1e-10).collect())
 }
 
-/// The eigenvalues of a symmetric matrix (its lower triangle read), without eigenvectors.
+/// The eigenvalues of a symmetric matrix (LAPACK reads one triangle), without eigenvectors.
 ///
 /// LAPACK's `dsyev` with `jobz = 'N'`, called through `lax` because ndarray-linalg 0.17's
 /// `eigvalsh` asks `dsyev` for the eigenvectors too (`eigvalsh_inplace` passes `true`) and
