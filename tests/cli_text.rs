@@ -117,15 +117,7 @@ fn a_sparse_student_of_a_text_teacher() {
 fn a_stored_teacher_column_works_without_the_deletion_test() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("stored.csv");
-    let mut csv = String::from("label,text,p_ham,p_spam\n");
-    for i in 0..40 {
-        let spam = i % 4 == 0;
-        let text =
-            if spam { format!("free prize txt {i} now") } else { format!("see you at home {i} later") };
-        let p = if spam { 0.9 } else { 0.1 };
-        csv.push_str(&format!("{},{text},{},{p}\n", if spam { "spam" } else { "ham" }, 1.0 - p));
-    }
-    std::fs::write(&file, csv).unwrap();
+    std::fs::write(&file, stored_messages(0, 40)).unwrap();
     let report = json(&distill_text(
         file.to_str().unwrap(),
         "text",
@@ -135,6 +127,60 @@ fn a_stored_teacher_column_works_without_the_deletion_test() {
     ));
     assert_eq!(report["fidelity"]["agreement"], 1.0);
     assert!(report["faithfulness"]["skipped"].as_str().unwrap().contains("column:"));
+}
+
+/// `n` messages of a stored teacher (`label,text,p_ham,p_spam`), every fourth spam, numbered
+/// from `first`.
+fn stored_messages(first: usize, n: usize) -> String {
+    let mut csv = String::from("label,text,p_ham,p_spam\n");
+    for i in first..first + n {
+        let spam = i % 4 == 0;
+        let text =
+            if spam { format!("free prize txt {i} now") } else { format!("see you at home {i} later") };
+        let p = if spam { 0.9 } else { 0.1 };
+        csv.push_str(&format!("{},{text},{},{p}\n", if spam { "spam" } else { "ham" }, 1.0 - p));
+    }
+    csv
+}
+
+#[test]
+fn held_out_messages_come_from_a_test_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (train, test) = (dir.path().join("train.csv"), dir.path().join("test.csv"));
+    std::fs::write(&train, stored_messages(0, 40)).unwrap();
+    std::fs::write(&test, stored_messages(100, 12)).unwrap();
+    let predictions = dir.path().join("predictions.csv");
+    let report = json(&distill_text(
+        train.to_str().unwrap(),
+        "text",
+        "sparse",
+        "column:p_ham,p_spam",
+        &[
+            "--test",
+            test.to_str().unwrap(),
+            "--predictions",
+            predictions.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!((report["n_train"].as_u64(), report["n_test"].as_u64()), (Some(40), Some(12)));
+    assert_eq!(report["fidelity"]["agreement"], 1.0);
+    // The predictions name the test file's lines, its messages in order.
+    let rows = std::fs::read_to_string(&predictions).unwrap();
+    assert_eq!(rows.lines().count(), 13, "{rows}");
+    assert!(rows.lines().nth(1).unwrap().starts_with("2,"), "{rows}");
+    // A class the data file lacks is refused, naming the test file's line.
+    let odd = dir.path().join("odd.csv");
+    std::fs::write(&odd, stored_messages(100, 3).replacen("\nham,", "\nmaybe,", 1)).unwrap();
+    let refused = distill_text(
+        train.to_str().unwrap(),
+        "text",
+        "sparse",
+        "column:p_ham,p_spam",
+        &["--test", odd.to_str().unwrap()],
+    );
+    assert_exit_2(&refused, &["odd.csv", "line", "class 'maybe'", "train.csv"]);
 }
 
 fn write(dir: &tempfile::TempDir, text: &str) -> String {

@@ -126,7 +126,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     }
 }
 
-/// The text column when `--text` is given (with the sparse student, and without `--test`);
+/// The text column when `--text` is given (with the sparse student);
 /// an error for a sparse student without one.
 fn text_column(args: &Args) -> anyhow::Result<Option<&str>> {
     let sparse = args.student.student == StudentChoice::Sparse;
@@ -135,11 +135,6 @@ fn text_column(args: &Args) -> anyhow::Result<Option<&str>> {
         (None, false) => Ok(None),
         (None, true) => anyhow::bail!(bad("the sparse student reads a text column: give --text COL")),
         (Some(_), false) => anyhow::bail!(bad("a text column is distilled into --student sparse")),
-        (Some(_), true) if args.holdout.test.is_some() => {
-            anyhow::bail!(bad(
-                "with --text the held-out messages are a split of --data (--test-fraction); --test is not read"
-            ))
-        }
         (Some(column), true) => Ok(Some(column)),
     }
 }
@@ -154,6 +149,7 @@ fn run_text(args: &Args, column: &str) -> anyhow::Result<String> {
         teacher: &args.data.teacher,
         labels: args.labels,
         test_fraction: args.holdout.test_fraction,
+        test: args.holdout.test.as_deref(),
         seed: args.holdout.seed,
         cmd: args.holdout.cmd_options(),
         out: args.out.as_deref(),

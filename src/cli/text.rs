@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use kd::core::Task;
 use kd::core::data::{
-    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Target, TaskHint, read_csv,
+    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Split, Target, TaskHint, read_csv,
     train_test_split,
 };
 use kd::core::teacher::{CmdOptions, ColumnTeacher, Teacher, TeacherSpec, TextTeacher, spawn_text_teacher};
@@ -72,6 +72,8 @@ pub struct Common<'a> {
     pub teacher: &'a str,
     pub labels: bool,
     pub test_fraction: f64,
+    /// A file of held-out messages (same columns) instead of a split of `data`.
+    pub test: Option<&'a Path>,
     pub seed: u64,
     pub cmd: CmdOptions,
     pub out: Option<&'a Path>,
@@ -117,10 +119,10 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
             ),
         });
     }
-    let table = read_csv(
-        common.data,
-        &ReadOptions { categorical: vec![column.to_owned()], ..ReadOptions::default() },
-    )?;
+    let read = |file: &Path| {
+        read_csv(file, &ReadOptions { categorical: vec![column.to_owned()], ..ReadOptions::default() })
+    };
+    let table = read(common.data)?;
     let spec = DatasetSpec {
         target: common.target.to_owned(),
         features: FeatureSelection::Named(vec![column.to_owned()]),
@@ -146,9 +148,32 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
         });
     }
     let texts = read_texts(&table, column, data.source_rows())?;
-    let split = train_test_split(data.n_rows(), common.test_fraction, common.seed, Some(y))?;
+    // The held-out messages: a stratified split of the data file, or the whole test file with
+    // its classes coded as the data file's.
+    let test_file = match common.test {
+        None => None,
+        Some(file) => {
+            let test_table = read(file)?;
+            let test_data = Dataset::from_table(&test_table, &spec)?;
+            let truth = classes_as_in(&test_data, labels, common.data)?;
+            let test_texts = read_texts(&test_table, column, test_data.source_rows())?;
+            Some((test_table, test_data, truth, test_texts))
+        }
+    };
+    let split = match &test_file {
+        None => train_test_split(data.n_rows(), common.test_fraction, common.seed, Some(y))?,
+        Some((_, test_data, ..)) => {
+            Split { train: (0..data.n_rows()).collect(), test: (0..test_data.n_rows()).collect() }
+        }
+    };
     let pick = |rows: &[usize]| -> Vec<String> { rows.iter().map(|&r| texts[r].clone()).collect() };
-    let (train, test) = (pick(&split.train), pick(&split.test));
+    let train = pick(&split.train);
+    let test = match &test_file {
+        None => pick(&split.test),
+        Some((.., test_texts)) => test_texts.clone(),
+    };
+    // The test rows' dataset and table (for a column: teacher and the lines reported).
+    let (test_table, test_data) = test_file.as_ref().map_or((&table, &data), |(t, d, ..)| (t, d));
 
     let spec: TeacherSpec = common.teacher.parse()?;
     let mut text_teacher: Option<Box<dyn TextTeacher>> = None;
@@ -161,7 +186,9 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
         }
         TeacherSpec::Column(columns) => {
             let mut t = ColumnTeacher::from_table(&table, columns, Task::Binary, 1)?;
-            (t.predict_rows(&data, &split.train)?, t.predict_rows(&data, &split.test)?)
+            let train = t.predict_rows(&data, &split.train)?;
+            let mut t = ColumnTeacher::from_table(test_table, columns, Task::Binary, 1)?;
+            (train, t.predict_rows(test_data, &split.test)?)
         }
         TeacherSpec::TorchScript { .. } => anyhow::bail!(kd::core::Error::InvalidParameter {
             name: "teacher".into(),
@@ -190,7 +217,7 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
             skipped: Some("a column: teacher cannot be asked about messages with words deleted".into()),
         },
     };
-    let lines: Vec<u64> = split.test.iter().map(|&r| data.lines()[r]).collect();
+    let lines: Vec<u64> = split.test.iter().map(|&r| test_data.lines()[r]).collect();
     if let Some(path) = common.out {
         let saved = SavedTextStudent::new(
             common.target,
@@ -205,7 +232,10 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
     }
     let (towards_one, towards_zero) = student.terms_by_class();
     let shown = |terms: &[WeightedTerm]| terms.iter().take(20).cloned().collect::<Vec<_>>();
-    let truth = data.target().select(&split.test);
+    let truth = match test_file {
+        None => data.target().select(&split.test),
+        Some((_, _, truth, _)) => truth,
+    };
     let distilled = Distilled {
         student: "sparse",
         task: "binary",
@@ -240,4 +270,32 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report, &student)),
     }
+}
+
+/// The classes of `test` coded as `labels` (the data file's), or an error naming the test
+/// file's line with a class the data file lacks.
+fn classes_as_in(test: &Dataset, labels: &[String], data_file: &Path) -> anyhow::Result<Target> {
+    let Target::Classes { labels: ours, y } = test.target() else {
+        anyhow::bail!(kd::core::Error::InvalidParameter {
+            name: "test".into(),
+            reason: format!("{}: a text student needs classes", test.file().display()),
+        })
+    };
+    let y = y
+        .iter()
+        .enumerate()
+        .map(|(row, &c)| {
+            labels.iter().position(|l| *l == ours[c]).ok_or_else(|| kd::core::Error::InvalidParameter {
+                name: "test".into(),
+                reason: format!(
+                    "{}, line {}: class '{}' does not occur in {}",
+                    test.file().display(),
+                    test.lines()[row],
+                    ours[c],
+                    data_file.display()
+                ),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Target::Classes { labels: labels.to_vec(), y })
 }
