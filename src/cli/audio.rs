@@ -96,7 +96,8 @@ pub struct AudioArgs {
 pub fn audio_args(args: &[OsString]) -> Option<AudioArgs> {
     let is_distill = args.get(1).is_some_and(|a| a == "distill");
     let has_audio = args.iter().any(|a| a == "--audio" || a.to_string_lossy().starts_with("--audio="));
-    (is_distill && has_audio).then(|| AudioArgs::parse_from(args.iter().skip(1)))
+    (is_distill && has_audio)
+        .then(|| super::parse_with_negative_values(args.iter().skip(1), super::negative_numbers_as_values))
 }
 
 /// Runs `kd distill --audio`.

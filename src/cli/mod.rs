@@ -42,16 +42,26 @@ impl Cli {
     /// takes a negative number as its value, so that `--alpha -0.05` is refused by the
     /// option's own range check, naming it, rather than read as an unknown flag `-0`.
     pub fn parse_args(argv: Vec<std::ffi::OsString>) -> Self {
-        use clap::{CommandFactory, FromArgMatches};
-        let command = Self::command().mut_subcommands(|sub| {
-            sub.mut_args(|arg| {
-                let takes_values = arg.get_action().takes_values();
-                arg.allow_negative_numbers(takes_values)
-            })
-        });
-        let matches = command.get_matches_from(argv);
-        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+        parse_with_negative_values(argv, |command| command.mut_subcommands(negative_numbers_as_values))
     }
+}
+
+/// `command` with every option that takes a value taking a negative number as one.
+fn negative_numbers_as_values(command: clap::Command) -> clap::Command {
+    command.mut_args(|arg| {
+        let takes_values = arg.get_action().takes_values();
+        arg.allow_negative_numbers(takes_values)
+    })
+}
+
+/// Parses `argv` as `P` with its command adapted by `adapt` (which applies
+/// [`negative_numbers_as_values`]), exiting with clap's message (code 2) on a usage error.
+fn parse_with_negative_values<P: clap::Parser>(
+    argv: impl IntoIterator<Item = impl Into<std::ffi::OsString> + Clone>,
+    adapt: impl FnOnce(clap::Command) -> clap::Command,
+) -> P {
+    let matches = adapt(P::command()).get_matches_from(argv);
+    P::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 // Parsed once per run: the size of the largest variant's arguments costs nothing worth a Box.

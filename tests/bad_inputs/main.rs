@@ -17,6 +17,7 @@ mod csv_files;
 mod models;
 mod run;
 mod teachers;
+mod text_audio;
 
 use run::{Case, Outcome};
 
@@ -28,6 +29,7 @@ fn kd_refuses_every_bad_input_clearly() {
     cases.extend(arguments::cases(dir.path()));
     cases.extend(teachers::cases(dir.path()));
     cases.extend(models::cases(dir.path()));
+    cases.extend(text_audio::cases(dir.path()));
     assert!(cases.len() >= 150, "the corpus holds {} cases", cases.len());
     let outcomes = run::all(&cases);
     println!("{}", run::table(&cases, &outcomes));
