@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use kd::core::Task;
 use kd::core::data::{
-    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Split, Target, TaskHint, read_csv,
-    train_test_split,
+    Dataset, DatasetSpec, FeatureSelection, MissingPolicy, ReadOptions, Split, Table, Target, TaskHint,
+    read_csv, train_test_split,
 };
 use kd::core::teacher::{CmdOptions, ColumnTeacher, Teacher, TeacherSpec, TextTeacher, spawn_text_teacher};
 use kd::core::text::{MinDf, VectorizerParams, Weighting, read_texts};
@@ -157,23 +157,21 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
             let test_data = Dataset::from_table(&test_table, &spec)?;
             let truth = classes_as_in(&test_data, labels, common.data)?;
             let test_texts = read_texts(&test_table, column, test_data.source_rows())?;
-            Some((test_table, test_data, truth, test_texts))
+            Some(TestFile { table: test_table, data: test_data, truth, texts: test_texts })
         }
     };
     let split = match &test_file {
         None => train_test_split(data.n_rows(), common.test_fraction, common.seed, Some(y))?,
-        Some((_, test_data, ..)) => {
-            Split { train: (0..data.n_rows()).collect(), test: (0..test_data.n_rows()).collect() }
-        }
+        Some(t) => Split { train: (0..data.n_rows()).collect(), test: (0..t.data.n_rows()).collect() },
     };
     let pick = |rows: &[usize]| -> Vec<String> { rows.iter().map(|&r| texts[r].clone()).collect() };
     let train = pick(&split.train);
     let test = match &test_file {
         None => pick(&split.test),
-        Some((.., test_texts)) => test_texts.clone(),
+        Some(t) => t.texts.clone(),
     };
     // The test rows' dataset and table (for a column: teacher and the lines reported).
-    let (test_table, test_data) = test_file.as_ref().map_or((&table, &data), |(t, d, ..)| (t, d));
+    let (test_table, test_data) = test_file.as_ref().map_or((&table, &data), |t| (&t.table, &t.data));
 
     let spec: TeacherSpec = common.teacher.parse()?;
     let mut text_teacher: Option<Box<dyn TextTeacher>> = None;
@@ -234,7 +232,7 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
     let shown = |terms: &[WeightedTerm]| terms.iter().take(20).cloned().collect::<Vec<_>>();
     let truth = match test_file {
         None => data.target().select(&split.test),
-        Some((_, _, truth, _)) => truth,
+        Some(t) => t.truth,
     };
     let distilled = Distilled {
         student: "sparse",
@@ -270,6 +268,15 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
         Format::Json => to_json(&report),
         Format::Table => Ok(text(&report, &student)),
     }
+}
+
+/// A file of held-out messages: as read, its dataset, its classes coded as the data file's and
+/// its messages.
+struct TestFile {
+    table: Table,
+    data: Dataset,
+    truth: Target,
+    texts: Vec<String>,
 }
 
 /// The classes of `test` coded as `labels` (the data file's), or an error naming the test

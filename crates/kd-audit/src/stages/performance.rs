@@ -147,8 +147,8 @@ impl EveryClass {
         let test = v::hosmer_lemeshow_multinomial(y, probs, binning, HlSample::Validation);
         let reliability = (0..probs.ncols())
             .map(|k| {
-                let (p, member): (Vec<f64>, Vec<bool>) =
-                    (probs.column(k).to_vec(), is(k).iter().map(|&m| m == 1).collect());
+                let p = probs.column(k).to_vec();
+                let member: Vec<bool> = y.iter().map(|&c| c == k).collect();
                 let (bins, groups) = binned(binning, &p);
                 reliability(&member, &p, &bins, groups, spec.performance.confidence)
             })

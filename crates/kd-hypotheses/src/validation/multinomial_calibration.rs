@@ -26,7 +26,6 @@
 //! tends to χ²_{k−1}, so `T` to χ²_{G (k − 1)}, whatever the spread within groups (kd's
 //! construction, a Pearson form with the exact covariance; 4.8% at 5% in the same simulation).
 
-use ndarray::linalg::general_mat_mul;
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use ndarray_linalg::SolveC;
 use serde::Serialize;
@@ -108,17 +107,22 @@ pub fn hosmer_lemeshow_multinomial(
     }
     let not_first: Vec<f64> = probs.column(0).iter().map(|p| 1.0 - p).collect();
     let cuts = binning.cut_points(&not_first);
-    let empty = MultinomialHlGroup { n: 0, observed: vec![0; k], expected: vec![0.0; k] };
-    // Each group's counts and `Σ_i p_i p_i'`, the part of `V_g` beyond `diag(E_g)`.
-    let mut table = vec![(empty, Array2::<f64>::zeros((k, k))); cuts.len() + 1];
-    for ((row, &class), &score) in probs.rows().into_iter().zip(classes).zip(&not_first) {
-        let (g, outer) = &mut table[group_of(&cuts, score)];
-        g.n += 1;
-        g.observed[class] += 1;
-        g.expected.iter_mut().zip(row).for_each(|(e, p)| *e += p);
-        let column = row.insert_axis(Axis(1));
-        general_mat_mul(1.0, &column, &column.t(), 1.0, outer);
+    // Each group's rows, then its counts and `Σ_i p_i p_i'` (`P_g' P_g`, the part of `V_g`
+    // beyond `diag(E_g)`) in one product per group.
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); cuts.len() + 1];
+    for (i, &score) in not_first.iter().enumerate() {
+        members[group_of(&cuts, score)].push(i);
     }
+    let mut table: Vec<(MultinomialHlGroup, Array2<f64>)> = members
+        .iter()
+        .map(|rows| {
+            let p = probs.select(Axis(0), rows);
+            let mut observed = vec![0; k];
+            rows.iter().for_each(|&i| observed[classes[i]] += 1);
+            let expected = p.sum_axis(Axis(0)).to_vec();
+            (MultinomialHlGroup { n: rows.len(), observed, expected }, p.t().dot(&p))
+        })
+        .collect();
     table.retain(|(g, _)| g.n > 0);
     if table.len() < 3 {
         return Err(undefined(format!(
