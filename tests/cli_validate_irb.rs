@@ -294,3 +294,64 @@ fn bad_input_is_named_by_line() {
     assert_exit_2(&lgd_run(&["--allow-outside-unit", "--curves"]), &["--curves", "an option of --model pd"]);
     assert!(lgd_run(&["--allow-outside-unit", "--binning", "sas"]).status.success());
 }
+
+/// A low-default panel of two dates: the counts of the R golden's two-period case
+/// (tests/golden/irb_pd/pluto_tasche_periods.R), one row an obligor.
+fn low_default_panel(dir: &std::path::Path) -> String {
+    let g = expected("irb_pd", "pluto_tasche_periods.json");
+    let case = &g["two_periods"];
+    let mut csv = String::from("date,grade,pd,default\n");
+    for (t, date) in ["2022-12-31", "2023-12-31"].iter().enumerate() {
+        for (k, (grade, pd)) in [("A", 0.001), ("B", 0.003), ("C", 0.01)].iter().enumerate() {
+            let count = |v: &Value| v[t][k].as_u64().unwrap() as usize;
+            let (n, d) = (count(&case["n"]), count(&case["d"]));
+            for i in 0..n {
+                // Distinct PDs within a grade, for the Hosmer-Lemeshow groups.
+                let pd = pd * (0.5 + i as f64 / n as f64);
+                csv.push_str(&format!("{date},{grade},{pd},{}\n", u8::from(i < d)));
+            }
+        }
+    }
+    let path = dir.join("low_default_panel.csv");
+    std::fs::write(&path, csv).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn multi_period_bounds_over_the_dates_match_r() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = low_default_panel(dir.path());
+    let g = expected("irb_pd", "pluto_tasche_periods.json");
+    let case = &g["two_periods"];
+    let base = ["validate", "--data", &data, "--date", "date", "--grade-order", "A,B,C"];
+    let r = json(&[&base[..], &PD_COLUMNS, &["--period-correlation", "0.3"]].concat());
+    let periods = &r["predictive_ability"]["pluto_tasche_periods"];
+    assert_eq!(periods["periods"], serde_json::json!(["2022-12-31", "2023-12-31"]));
+    assert_eq!((periods["rho"].as_f64(), periods["period_correlation"].as_f64()), (Some(0.12), Some(0.3)));
+    for (k, theirs) in case["bounds"].as_array().unwrap().iter().enumerate() {
+        let ours = &periods["bounds"][k];
+        // Grade k's pool: it and the worse grades, period by period.
+        let pooled: Vec<u64> =
+            (0..2).map(|t| (k..3).map(|j| case["n"][t][j].as_u64().unwrap()).sum()).collect();
+        assert_eq!(ours["obligors"], serde_json::json!(pooled), "grade {k}");
+        assert!(
+            (ours["upper_bound"].as_f64().unwrap() / theirs.as_f64().unwrap() - 1.0).abs() < 1e-9,
+            "grade {k}: {ours} against R's {theirs}"
+        );
+    }
+    let text = kd(&[&base[..], &PD_COLUMNS, &["--period-correlation", "0.3"]].concat());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("2 periods, τ 0.3") && text.contains("A 0.0105"), "{text}");
+    // Without dates, grades, or in range, the flag is refused by name.
+    let refused = |extra: &[&str], words: &[&str]| {
+        let args = ["validate", "--data", &data, "--score", "pd", "--outcome", "default"];
+        assert_exit_2(&kd(&[&args[..], extra].concat()), words);
+    };
+    refused(&["--grade", "grade", "--period-correlation", "0.3"], &["--period-correlation", "--date"]);
+    refused(&["--date", "date", "--period-correlation", "0.3"], &["--period-correlation", "--grade"]);
+    refused(
+        &["--date", "date", "--grade", "grade", "--period-correlation", "1"],
+        &["--period-correlation", "[0, 0.99]"],
+    );
+    refused(&["--model", "lgd", "--period-correlation", "0.3"], &["--period-correlation", "--model pd"]);
+}

@@ -52,6 +52,7 @@ const VALIDATE: Options = &[
     ("--groups", &["0", "1"]),
     ("--prudence", &["0", "1", "1.5", "0.9999999999"]),
     ("--rho", &["-0.1", "1.1", "nan"]),
+    ("--period-correlation", &["-0.1", "1", "nan", "abc"]),
     ("--initial-auc", &["1.5", "abc"]),
     ("--calibration-target", &["-0.1", "1.5"]),
     ("--chunk-rows", &["0"]),

@@ -406,3 +406,90 @@ fn the_gauc_of_a_binary_outcome_is_the_auroc() {
     assert!((gauc.value - auc.value).abs() < 1e-15);
     assert!(generalised_auc(&[0.3, 0.3], &[0.1, 0.2]).is_err(), "no comparable pair");
 }
+
+/// Multi-period bounds against R's double integral: the factor's grid is refined until the
+/// probability settles to 1e-7 of `1 − γ`; they agree to about 1e-12 relative.
+const PERIODS: kd_test_support::Tolerance = kd_test_support::Tolerance::relative(1e-9);
+
+fn period_counts(v: &Value) -> ndarray::Array2<usize> {
+    let rows: Vec<Vec<usize>> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row.as_array().unwrap().iter().map(|x| f(x) as usize).collect())
+        .collect();
+    ndarray::Array2::from_shape_fn((rows.len(), rows[0].len()), |(t, k)| rows[t][k])
+}
+
+fn period_bounds(case: &Value) -> Vec<f64> {
+    let (n, d) = (period_counts(&case["n"]), period_counts(&case["d"]));
+    pluto_tasche_periods(n.view(), d.view(), f(&case["gamma"]), f(&case["rho"]), f(&case["tau"]))
+        .unwrap()
+        .iter()
+        .map(|b| b.upper_bound.unwrap())
+        .collect()
+}
+
+#[test]
+fn pluto_tasche_periods_match_r() {
+    let g = json("irb_pd", "pluto_tasche_periods.json");
+    // Two periods: R's nested integrate.
+    for name in ["two_periods", "two_periods_persistent"] {
+        let theirs = g[name]["bounds"].as_array().unwrap();
+        for (k, (ours, theirs)) in period_bounds(&g[name]).iter().zip(theirs).enumerate() {
+            assert_close!(*ours, theirs, PERIODS, "{name}, grade {k}");
+        }
+    }
+    // Five periods: R's Monte Carlo, within four of its standard errors.
+    for name in ["five_years", "five_years_defaults"] {
+        let (theirs, se) =
+            (g[name]["bounds"].as_array().unwrap(), g[name]["standard_errors"].as_array().unwrap());
+        for (k, ours) in period_bounds(&g[name]).iter().enumerate() {
+            let (theirs, se) = (f(&theirs[k]), f(&se[k]));
+            assert!((ours - theirs).abs() <= 4.0 * se, "{name}, grade {k}: {ours} against {theirs} ± {se}");
+        }
+    }
+    // One period: the one-period bounds R computed (tests/golden/irb_pd/pluto_tasche.R).
+    let one = json("irb_pd", "pluto_tasche.json");
+    let mut cases: Vec<&Value> = one["no_defaults"].as_object().unwrap().values().collect();
+    cases.extend(["few_defaults", "large"].map(|k| &one[k]));
+    for case in cases {
+        let row = |v: &Value| -> ndarray::Array2<usize> {
+            let values: Vec<usize> = match v.as_array() {
+                Some(a) => a.iter().map(|x| f(x) as usize).collect(),
+                None => vec![f(v) as usize],
+            };
+            ndarray::Array2::from_shape_vec((1, values.len()), values).unwrap()
+        };
+        let (n, d) = (row(&case["n"]), row(&case["d"]));
+        let ours = pluto_tasche_periods(n.view(), d.view(), f(&case["gamma"]), f(&case["rho"]), 0.5).unwrap();
+        for (k, (ours, theirs)) in ours.iter().zip(case["bounds"].as_array().unwrap()).enumerate() {
+            assert_close!(ours.upper_bound.unwrap(), theirs, PERIODS, "one period, grade {k}");
+        }
+    }
+}
+
+#[test]
+fn pluto_tasche_periods_refuse_bad_counts_and_parameters() {
+    use ndarray::array;
+    let (n, d) = (array![[10usize, 20], [12, 18]], array![[0usize, 1], [0, 0]]);
+    let bounds = |d: ndarray::Array2<usize>, gamma: f64, rho: f64, tau: f64| {
+        pluto_tasche_periods(n.view(), d.view(), gamma, rho, tau)
+    };
+    assert!(bounds(d.clone(), 0.9, 0.12, 0.3).is_ok());
+    let too_many = bounds(array![[0, 1], [0, 19]], 0.9, 0.12, 0.3).unwrap_err().to_string();
+    assert!(too_many.contains("grade 2") && too_many.contains("period 2"), "{too_many}");
+    assert!(bounds(array![[0, 1]], 0.9, 0.12, 0.3).is_err(), "shapes differ");
+    assert!(bounds(d.clone(), 1.0, 0.12, 0.3).is_err());
+    assert!(bounds(d.clone(), 0.9, 1.0, 0.3).is_err());
+    assert!(bounds(d.clone(), 0.9, 0.12, 0.995).unwrap_err().to_string().contains("0.99"));
+    assert!(bounds(d.clone(), 0.9, 0.12, -0.1).is_err());
+    let empty = ndarray::Array2::<usize>::zeros((0, 0));
+    assert!(pluto_tasche_periods(empty.view(), empty.view(), 0.9, 0.12, 0.3).is_err());
+    // A pool of more defaults than the recursion takes gets no bound, the others theirs.
+    let (n, d) = (array![[1000usize, 1000], [1000, 1000]], array![[60usize, 150], [0, 0]]);
+    let capped = pluto_tasche_periods(n.view(), d.view(), 0.9, 0.12, 0.3).unwrap();
+    assert_eq!(capped[0].upper_bound, None);
+    assert_eq!(capped[0].defaults, 210);
+    assert!(capped[1].upper_bound.is_some());
+}

@@ -814,6 +814,26 @@ def test_a_pd_validation_of_a_panel_gives_the_programs_cohorts_and_migration():
     assert kd.validate(stamped, grade="grade", id="id", date="date", calibration_target=0.05).to_dict() == ours
     with pytest.raises(ValueError, match="invalid calibration_target: 0 is not strictly between 0 and 1"):
         kd.validate(panel, date="date", calibration_target=0.0)
+    # The multi-period Pluto-Tasche bounds over the dates: the program's, a pool of more than
+    # 200 defaults without a bound (None), the worst grade's with one.
+    out = subprocess.run([KD, "validate", "--data", str(golden / "panel.csv.gz"), "--score", "pd",
+                          "--outcome", "default", "--grade", "grade", "--date", "date",
+                          "--period-correlation", "0.3", "--format", "json"],
+                         capture_output=True, text=True, check=True)
+    theirs = json.loads(out.stdout)["predictive_ability"]["pluto_tasche_periods"]
+    periods = kd.validate(panel, grade="grade", date="date", period_correlation=0.3)
+    ours = periods.to_dict()["predictive_ability"]["pluto_tasche_periods"]
+    # The same figures, the bound to its last bits (the extension is a release build, the
+    # program a debug one: a root found by false position may differ in the last ulp).
+    strip = lambda section: {**section, "bounds": [{**b, "upper_bound": None} for b in section["bounds"]]}
+    assert strip(ours) == strip(theirs)
+    for o, t in zip(ours["bounds"], theirs["bounds"]):
+        assert (o["upper_bound"] is None) == (t["upper_bound"] is None)
+        assert o["upper_bound"] is None or o["upper_bound"] == pytest.approx(t["upper_bound"], rel=1e-12)
+    assert ours["bounds"][0]["upper_bound"] is None and ours["bounds"][-1]["upper_bound"] > 0
+    assert "pluto_tasche_periods" not in periods.to_frame().index
+    with pytest.raises(ValueError, match="invalid period_correlation: .*give date= and grade="):
+        kd.validate(panel, grade="grade", period_correlation=0.3)
     with pytest.raises(ValueError, match="initial_auc: give the AUROC at initial validation"):
         kd.validate(panel, initial_auc=(0.7, 0.01, 0.5))
     # An earlier snapshot in its own frame, as --previous.

@@ -252,6 +252,7 @@ fn predictive(
         calibration: Calibration::from_counts(all, binning, sample, &bins)?,
         grades,
         pluto_tasche,
+        pluto_tasche_periods: None,
         long_run: None,
         overrides: None,
     })

@@ -30,6 +30,7 @@ impl Args {
             calibration_target: self.calibration_target,
             prudence: self.prudence,
             rho: self.rho,
+            period_correlation: self.period_correlation,
             groups: self.groups,
             grouping: self.binning,
             hl_sample: match self.hl_sample {

@@ -84,6 +84,11 @@ pub struct Args {
     /// bounds (pd; 0 ≤ ρ < 1).
     #[arg(long, default_value_t = 0.12, allow_negative_numbers = true)]
     rho: f64,
+    /// Add Pluto–Tasche's multi-period bounds over the dates, the systematic factor correlated
+    /// this much from one date to the next (pd, with --date and --grade; 0 ≤ τ ≤ 0.99; the
+    /// dates must be one horizon apart, their cohorts not overlapping).
+    #[arg(long, allow_negative_numbers = true)]
+    period_correlation: Option<f64>,
     /// Number of Hosmer–Lemeshow groups (pd).
     #[arg(long, default_value_t = 10)]
     groups: usize,

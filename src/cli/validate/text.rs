@@ -148,6 +148,20 @@ fn pd(o: &mut String, r: &PdReport) {
             let _ = writeln!(o, "  {label:<22} {}", row(|b| b.upper_bound));
             line(o, &format!("  correlated, ρ {}", f.rho), row(|b| b.upper_bound_correlated), pt);
         }
+        if let Some(pt) = &p.pluto_tasche_periods {
+            let f = &pt.figure;
+            let each: Vec<String> = f
+                .grades
+                .iter()
+                .zip(&f.bounds)
+                .map(|(g, b)| match b.upper_bound {
+                    Some(bound) => format!("{g} {bound:.4}"),
+                    None => format!("{g} – ({} defaults pooled)", b.defaults),
+                })
+                .collect();
+            let label = format!("  {} periods, τ {}", f.periods.len(), f.period_correlation);
+            line(o, &label, each.join(", "), pt);
+        }
         if let Some(l) = &p.long_run {
             let f = &l.figure;
             let test = match (f.statistic, f.p_value) {

@@ -77,6 +77,10 @@ pub const PLUTO_TASCHE: Citation = (
     "p_k: P(Bin(Σ_{j≥k} n_j, p) ≤ Σ_{j≥k} d_j) = 1 − γ; correlated: ∫ φ(s) P(Bin(·, Φ((Φ⁻¹(p) − √ρ s)/√(1 − ρ))) ≤ ·) ds = 1 − γ",
     "Pluto & Tasche (2005), most prudent estimation, independent (§2) and one-factor (§3) defaults",
 );
+pub const PLUTO_TASCHE_PERIODS: Citation = (
+    "p_k: P(Σ_t Bin(Σ_{j≥k} n_{j,t}, Φ((Φ⁻¹(p) − √ρ S_t)/√(1 − ρ))) ≤ Σ_{t, j≥k} d_{j,t}) = 1 − γ, S_t = τ S_{t−1} + √(1 − τ²) ε_t",
+    "Pluto & Tasche (2005), most prudent estimation, multi-period one-factor model (the dates as periods)",
+);
 pub const LONG_RUN: Citation = (
     "LRA = mean of the cohorts' default rates; z = Σ(d_t − PD_t) / (√T τ̂); p = 1 − Φ(z)",
     "EBA/GL/2017/16 (long-run average default rate); BCBS Working Paper 14 (2005), normal test",

@@ -26,8 +26,8 @@
 //! error of about 1e-9 relative for a million obligors: pooled counts of a million obligors
 //! give bounds to about 1e-7 relative; with a million defaults among ten million, 3e-4.
 //!
-//! Not yet: the paper's multi-period variant (it needs the factor's path over the years, by
-//! simulation).
+//! The multi-period variant, the factor persisting from one period to the next, is
+//! [`super::pluto_tasche_periods`].
 
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -100,7 +100,7 @@ pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64, rho: f64) -> Resu
 }
 
 /// Where the bisection on `Φ⁻¹(p)` starts: `p` from `Φ(−38)`, about 3e-316, to `Φ(9)`.
-const THRESHOLDS: (f64, f64) = (-38.0, 9.0);
+pub(super) const THRESHOLDS: (f64, f64) = (-38.0, 9.0);
 
 /// The factor's range integrated over: beyond ±9 its density's mass is below 1e-18.
 const FACTOR_RANGE: f64 = 9.0;

@@ -10,7 +10,8 @@
 //!   [`brier_decomposition`], for a model of more than two classes the multinomial
 //!   [`hosmer_lemeshow_multinomial`] (Fagerland, Hosmer & Bofin 2008), per grade [`grade_tests`] (exact binomial, Jeffreys, Vasicek
 //!   traffic light), [`portfolio_jeffreys`], cohort default rates and the long-run average
-//!   [`long_run_average`], Pluto–Tasche bounds for low-default portfolios [`pluto_tasche`],
+//!   [`long_run_average`], Pluto–Tasche bounds for low-default portfolios [`pluto_tasche`] (over several
+//!   periods [`pluto_tasche_periods`]),
 //!   override rates ([`overrides_by_grade`]), and for LGD, CCF and ELBE the back-tests of
 //!   realised against estimated values [`backtest`] / [`segment_backtests`];
 //! - stability: [`psi_numeric`] / [`psi_categorical`] (PSI and CSI), [`ks_two_sample`] and
@@ -53,6 +54,7 @@ mod grades;
 mod ks;
 mod lgd_sections;
 mod low_default;
+mod low_default_periods;
 mod merged;
 mod migration;
 mod migration_stability;
@@ -86,6 +88,9 @@ pub use grades::{
 pub use ks::{KolmogorovSmirnov, KsMethod, MAX_EXACT_N, ks_two_sample};
 pub use lgd_sections::{LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Segments, initial_gauc};
 pub use low_default::{PrudentBound, pluto_tasche};
+pub use low_default_periods::{
+    MAX_GRID, MAX_PERIOD_CORRELATION, MAX_POOLED_DEFAULTS, PeriodBound, pluto_tasche_periods,
+};
 pub use merged::{
     auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of,
     spiegelhalter_of,
@@ -99,8 +104,8 @@ pub use multinomial_calibration::{
 };
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{
-    Bounds, Calibration, Comparison, Discrimination, Predictive, count_defaults, grade_sections,
-    initial_auroc,
+    Bounds, Calibration, Comparison, Discrimination, PeriodBounds, Predictive, count_defaults,
+    grade_sections, initial_auroc,
 };
 pub use score_counts::ScoreCounts;
 pub use stability::{

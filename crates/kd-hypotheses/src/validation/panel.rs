@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use kd_core::data::Table;
 use kd_core::data::columns::{ensure_probabilities, invalid_value, numbers, outcomes};
 use kd_core::{Error, ensure_same_len};
+use ndarray::Array2;
 use time::{Date, Month};
 
 use super::cite::{self, Cited, cite};
@@ -166,6 +167,28 @@ impl Panel {
         Ok(cite(figure, cite::LONG_RUN))
     }
 
+    /// Obligors and defaults by cohort and grade (`cohorts × grades`), every row of every date
+    /// counted, the grades read from `grade_column` on `scale` and the defaults from the 0/1
+    /// column `outcome`: the pools of Pluto–Tasche's multi-period bounds.
+    pub fn counts_by_cohort(
+        &self,
+        table: &Table,
+        outcome: &str,
+        grade_column: &str,
+        scale: &Scale,
+    ) -> Result<(Array2<usize>, Array2<usize>), Error> {
+        let default = outcomes(table, outcome, &self.rows)?;
+        let grade =
+            scale.codes(&labels(table, grade_column, &self.rows)?, table, grade_column, &self.rows)?;
+        let shape = (self.cohorts.len(), scale.grades.len());
+        let (mut obligors, mut defaults) = (Array2::zeros(shape), Array2::zeros(shape));
+        for ((&c, &g), &y) in self.cohort_of_row.iter().zip(&grade).zip(&default) {
+            obligors[[c, g]] += 1;
+            defaults[[c, g]] += usize::from(y);
+        }
+        Ok((obligors, defaults))
+    }
+
     /// The ids of every row (checked by [`unique_ids`] within each date).
     pub fn ids(&self, table: &Table, column: &str) -> Result<Vec<String>, Error> {
         unique_ids(table, column, &self.rows, Some(&self.dates))
@@ -215,7 +238,7 @@ mod tests {
     /// Three dates; ids 1 and 2 on the first two, id 3 only on the last.
     fn panel_table() -> Result<Table, Error> {
         let column = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
-        let names = column(&["id", "date", "grade"]);
+        let names = column(&["id", "date", "grade", "default"]);
         let cells = vec![
             column(&["1", "2", "1", "2", "1", "2", "3"]),
             column(&[
@@ -228,6 +251,7 @@ mod tests {
                 "2023-12-31",
             ]),
             column(&["A", "B", "A", "A", "B", "B", "A"]),
+            column(&["0", "1", "0", "0", "1", "0", "0"]),
         ];
         let options = ReadOptions { categorical: column(&["id", "date", "grade"]), ..ReadOptions::default() };
         table_from_cells(Path::new("panel"), names, cells, (2..=8).collect(), &options)
@@ -247,6 +271,18 @@ mod tests {
         // Ids 1 (A → B) and 2 (B → B) are on both dates; id 3 is new.
         assert_eq!(panel.migration(&table, &ids, "grade", &scale)?, Some((vec![0, 1], vec![1, 1])));
         assert!(panel.migration(&table, &ids[1..], "grade", &scale).is_err(), "ids of every row");
+        Ok(())
+    }
+
+    #[test]
+    fn every_date_counts_its_obligors_and_defaults_by_grade() -> Result<(), Error> {
+        let table = panel_table()?;
+        let panel = Panel::read(&table, "date", &(0..7).collect::<Vec<_>>())?;
+        let scale = Scale { grades: vec!["A".into(), "B".into()], order: OrderSource::Given };
+        let (n, d) = panel.counts_by_cohort(&table, "default", "grade", &scale)?;
+        // 2021: A, A; 2022: A, B (B defaulted); 2023: B (defaulted), B, A.
+        assert_eq!(n, ndarray::array![[2, 0], [1, 1], [1, 2]]);
+        assert_eq!(d, ndarray::array![[0, 0], [0, 1], [0, 1]]);
         Ok(())
     }
 

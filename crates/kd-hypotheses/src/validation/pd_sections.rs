@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::cite::{self, Cited, Number, Rows, cite};
 use super::{
     Auroc, BrierDecomposition, CurvePoint, DelongComparison, GradeTest, HlSample, HosmerLemeshow,
-    KolmogorovSmirnov, LongRunAverage, Overrides, PortfolioJeffreys, PrudentBound, ScoreCounts,
+    KolmogorovSmirnov, LongRunAverage, Overrides, PeriodBound, PortfolioJeffreys, PrudentBound, ScoreCounts,
     Spiegelhalter,
 };
 use crate::error::{Result, invalid_parameter};
@@ -84,6 +84,9 @@ pub struct Predictive {
     /// Pluto–Tasche's most prudent upper bounds per grade.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pluto_tasche: Option<Cited<Bounds>>,
+    /// The same over the cohorts as periods, the factor persisting between them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pluto_tasche_periods: Option<Cited<PeriodBounds>>,
     /// The long-run average default rate over the cohorts.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub long_run: Option<Cited<LongRunAverage>>,
@@ -209,6 +212,40 @@ pub struct Bounds {
     pub grades: Vec<String>,
     /// One bound per grade.
     pub bounds: Vec<PrudentBound>,
+}
+
+/// Pluto–Tasche's multi-period bounds with the periods and grades they pool, as the report's
+/// `pluto_tasche_periods`.
+#[derive(Debug, Serialize)]
+pub struct PeriodBounds {
+    /// The confidence level.
+    pub confidence: f64,
+    /// The asset correlation.
+    pub rho: f64,
+    /// The factor's correlation from one period to the next.
+    pub period_correlation: f64,
+    /// The periods, earliest first.
+    pub periods: Vec<String>,
+    /// The grades, best first.
+    pub grades: Vec<String>,
+    /// One bound per grade, with its pool's obligors period by period.
+    pub bounds: Vec<PeriodBound>,
+}
+
+impl PeriodBounds {
+    /// The bounds at `confidence`, `rho` and `period_correlation` from `obligors[t, k]` and
+    /// `defaults[t, k]` of `periods` × `grades` (best grade first).
+    pub fn cited(
+        obligors: ndarray::ArrayView2<usize>,
+        defaults: ndarray::ArrayView2<usize>,
+        periods: Vec<String>,
+        grades: &[String],
+        (confidence, rho, period_correlation): (f64, f64, f64),
+    ) -> Result<Cited<Self>> {
+        let bounds = super::pluto_tasche_periods(obligors, defaults, confidence, rho, period_correlation)?;
+        let section = Self { confidence, rho, period_correlation, periods, grades: grades.to_vec(), bounds };
+        Ok(cite(section, cite::PLUTO_TASCHE_PERIODS))
+    }
 }
 
 /// The per-grade tests as the report's cited `grades` rows, and the Pluto–Tasche bounds at

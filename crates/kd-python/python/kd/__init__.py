@@ -376,7 +376,8 @@ def _bools_as_flags(X, columns):
 
 
 def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challenger=None, initial_auc=None,
-             curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, baseline=None, exposure=None,
+             curves=False, grade=None, grade_order=None, rho=0.12, prudence=0.9, period_correlation=None,
+             baseline=None, exposure=None,
              override=None, date=None, id=None, calibration_target=None, previous=None, binning="r",
              hl_sample="validation", no_calibration=False, elbe=None, lgd_in_default=None,
              allow_outside_unit=False, missing="error"):
@@ -402,7 +403,9 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     cohort of the long-run average default rate (against `calibration_target`, or each cohort's
     mean PD), and with `id` (unique within a date) and `grade` the grades migrate from the date
     before the latest (the migration matrix in the stability section), or from `previous`, an
-    earlier snapshot's frame with the same id and grade columns. `binning` names how the PDs are
+    earlier snapshot's frame with the same id and grade columns; with `date` and `grade`,
+    `period_correlation` (τ in [0, 0.99]) adds Pluto–Tasche's multi-period bounds, the dates as
+    periods one horizon apart and the systematic factor correlated τ from one to the next. `binning` names how the PDs are
     grouped for Hosmer–Lemeshow and the PSI (`"r"`, R's type-7 cut; `"type1"` … `"type9"`; `"sas"`,
     `"sas-low"`, `"sas-high"`, SAS `PROC RANK`), `hl_sample="development"` takes G − 2 degrees of
     freedom, and `no_calibration=True` leaves out predictive ability (for scores that are not PDs).
@@ -438,6 +441,7 @@ def validate(X, *, model="pd", score="pd", outcome="default", groups=10, challen
     options = {"model": str(model), "score": str(score), "outcome": str(outcome), "groups": int(groups),
                "challenger": opt(challenger), "initial_auc": initial_auc, "curves": bool(curves),
                "grade": opt(grade), "grade_order": order, "rho": float(rho), "prudence": float(prudence),
+               "period_correlation": None if period_correlation is None else float(period_correlation),
                "exposure": opt(exposure), "override": opt(override), "date": opt(date), "id": opt(id),
                "calibration_target": None if calibration_target is None else float(calibration_target),
                "binning": str(binning), "hl_sample": str(hl_sample), "no_calibration": bool(no_calibration),
@@ -462,7 +466,7 @@ class Validation:
         import pandas as pd
 
         rows = []
-        tables = ("curves", "grades", "pluto_tasche", "csi", "migration", "baseline", "long_run", "backtests")
+        tables = ("curves", "grades", "pluto_tasche", "pluto_tasche_periods", "csi", "migration", "baseline", "long_run", "backtests")
         for section in ("discriminatory_power", "predictive_ability", "stability", "concentration"):
             for name, figure in self._doc.get(section, {}).items():
                 if name in tables:  # tables (and the baseline's name), not figures: in to_dict()

@@ -13,8 +13,8 @@ use crate::error::{Error, Result, invalid_parameter};
 use crate::validation::cite::{self, Cited, cite};
 use crate::validation::scale::Scale;
 use crate::validation::{
-    Calibration, Concentration, Discrimination, Graded, Overrides, Predictive, Stability, count_defaults,
-    grade_sections, grade_tests, initial_auroc, overrides_of_column,
+    Calibration, Concentration, Discrimination, Graded, Overrides, PeriodBounds, Predictive, Stability,
+    count_defaults, grade_sections, grade_tests, initial_auroc, overrides_of_column,
 };
 
 /// The PD report, as `kd validate --format json` writes it.
@@ -127,8 +127,8 @@ fn discrimination(
 }
 
 /// Hosmer–Lemeshow and Brier on the grades (else on quantile groups of the PDs), Spiegelhalter
-/// and Jeffreys; with grades the per-grade tests and Pluto–Tasche's bounds; with dates the
-/// long-run average; with an override column the override rate.
+/// and Jeffreys; with grades the per-grade tests and Pluto–Tasche's bounds (with dates and a
+/// period correlation, over the dates too); with dates the long-run average; with an override column the override rate.
 fn predictive(request: &Request, inputs: &Inputs, score: &[f64], outcome: &[bool]) -> Result<Predictive> {
     let binning = request.binning(request.groups);
     let bins: Vec<usize> = match &inputs.grade {
@@ -150,6 +150,7 @@ fn predictive(request: &Request, inputs: &Inputs, score: &[f64], outcome: &[bool
         }
         _ => (None, None),
     };
+    let pluto_tasche_periods = period_bounds(request, inputs)?;
     let long_run = match inputs.panel() {
         Some(panel) => Some(panel.long_run(
             &inputs.table,
@@ -163,9 +164,29 @@ fn predictive(request: &Request, inputs: &Inputs, score: &[f64], outcome: &[bool
         calibration: Calibration::from_rows(outcome, score, binning, request.hl_sample, &bins)?,
         grades,
         pluto_tasche,
+        pluto_tasche_periods,
         long_run,
         overrides: overrides(request, inputs)?,
     })
+}
+
+/// Pluto–Tasche's multi-period bounds over the dates, when a period correlation is asked
+/// (the request's check has made sure of dates and grades).
+fn period_bounds(request: &Request, inputs: &Inputs) -> Result<Option<Cited<PeriodBounds>>> {
+    let (Some(tau), Some(panel), Some(scale), Some(column)) =
+        (request.period_correlation, inputs.panel(), &inputs.scale, &request.grade)
+    else {
+        return Ok(None);
+    };
+    let (obligors, defaults) = panel.counts_by_cohort(&inputs.table, &request.outcome, column, scale)?;
+    let settings = (request.prudence, request.rho, tau);
+    Ok(Some(PeriodBounds::cited(
+        obligors.view(),
+        defaults.view(),
+        panel.cohort_labels(),
+        &scale.grades,
+        settings,
+    )?))
 }
 
 /// The override rate: a 0/1 flag column, or the final grade on the model's scale.

@@ -12,6 +12,7 @@
 //! | `challenger`, `curves`, `override` (`override_column`) | PD | none | DeLong's paired test, ROC/CAP points, the override rate |
 //! | `calibration_target` | PD | each cohort's mean PD | the rate the long-run average is tested against |
 //! | `prudence`, `rho` | PD | 0.9, 0.12 | Pluto–Tasche's confidence; the asset correlation of the traffic light and of the correlated Pluto–Tasche bounds |
+//! | `period_correlation` | PD | none | with `date` and `grade`: Pluto–Tasche's multi-period bounds over the dates, the factor correlated this much from one date to the next |
 //! | `groups` | PD | 10 | Hosmer–Lemeshow's groups |
 //! | `binning` (`grouping`) | all | R's type-7 cut | how scores are cut into Hosmer–Lemeshow's groups and the PSI's 10 bins |
 //! | `hl_sample` | PD | validation | Hosmer–Lemeshow's degrees of freedom |
@@ -112,6 +113,9 @@ pub struct Request {
     pub prudence: f64,
     /// The Vasicek traffic light's asset correlation (PD).
     pub rho: f64,
+    /// The systematic factor's correlation from one date to the next, for Pluto–Tasche's
+    /// multi-period bounds over the dates (PD, with dates and grades).
+    pub period_correlation: Option<f64>,
     /// Hosmer–Lemeshow's groups (PD).
     pub groups: usize,
     /// How scores are cut into groups and the PSI's bins.
@@ -154,6 +158,7 @@ impl Request {
             calibration_target: None,
             prudence: 0.9,
             rho: 0.12,
+            period_correlation: None,
             groups: 10,
             grouping: Grouping::RCut(QuantileDef::Linear),
             hl_sample: HlSample::Validation,
@@ -169,9 +174,10 @@ impl Request {
     }
 
     /// Refuses a calibration target or a confidence outside (0, 1) (with a correlation above 0,
-    /// a confidence outside [1e-9, 1 − 1e-9]), an asset correlation outside [0, 1), a PD model's settings given for an LGD or CCF model (none is silently
-    /// ignored), and ELBE or LGD in-default back-tests for a model other than an LGD one; each
-    /// named as the user spells it.
+    /// a confidence outside [1e-9, 1 − 1e-9]), an asset correlation outside [0, 1), a period
+    /// correlation outside [0, 0.99] or without dates and grades, a PD model's settings given
+    /// for an LGD or CCF model (none is silently ignored), and ELBE or LGD in-default
+    /// back-tests for a model other than an LGD one; each named as the user spells it.
     pub fn check(&self) -> Result<()> {
         let s = self.spelling;
         let open = |name: &str, v: f64| {
@@ -203,6 +209,7 @@ impl Request {
                 ("groups", self.groups != defaults.groups),
                 ("rho", self.rho != defaults.rho),
                 ("prudence", self.prudence != defaults.prudence),
+                ("period_correlation", self.period_correlation.is_some()),
                 ("hl_sample", self.hl_sample != defaults.hl_sample),
                 ("no_calibration", self.no_calibration),
             ];
@@ -213,10 +220,37 @@ impl Request {
                 ));
             }
         }
+        if let Some(tau) = self.period_correlation {
+            self.check_period_correlation(tau)?;
+        }
         if self.model != ValidationModel::Lgd && (self.elbe.is_some() || self.lgd_in_default.is_some()) {
             return Err(invalid_parameter(
                 &format!("{} / {}", s.name("elbe"), s.name("lgd_in_default")),
                 format!("ELBE and LGD in-default back-tests are for {}", s.setting("model", "lgd")),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Refuses a period correlation outside [0, 0.99], or given without the dates that make the
+    /// periods and the grades that make the pools.
+    fn check_period_correlation(&self, tau: f64) -> Result<()> {
+        let s = self.spelling;
+        let max = crate::validation::MAX_PERIOD_CORRELATION;
+        if !(0.0..=max).contains(&tau) {
+            return Err(invalid_parameter(
+                &s.name("period_correlation"),
+                format!("{tau} is not in [0, {max}]"),
+            ));
+        }
+        if self.date.is_none() || self.grade.is_none() {
+            return Err(invalid_parameter(
+                &s.name("period_correlation"),
+                format!(
+                    "the multi-period bounds pool each grade's obligors over the dates: give {} and {}",
+                    s.given("date"),
+                    s.given("grade")
+                ),
             ));
         }
         Ok(())
