@@ -278,3 +278,29 @@ fn a_scorecard_student_and_level_set_splits() {
         );
     }
 }
+
+#[test]
+fn a_scorecard_gives_a_level_found_only_in_held_out_rows_its_neutral_class() {
+    // One row of 200 holds level 'rare': where the split holds it out, the scorecard has no
+    // training rows for it, scores it with WoE 0 and no points, and says so in its table.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rare.csv");
+    let mut csv = String::from("x,c,y\n");
+    for i in 0..200u32 {
+        let level = if i == 7 { "rare" } else { ["a", "b", "c"][(i % 3) as usize] };
+        let x = f64::from(i % 17) / 17.0;
+        let y = u8::from((i * 7919) % 10 < if level == "a" { 7 } else { 4 });
+        csv.push_str(&format!("{x},{level},{y}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    let mut neutral = 0;
+    for seed in 1..=20 {
+        let seed = seed.to_string();
+        let flags = ["--student", "scorecard", "--seed", &seed];
+        let out = common::distill(file.to_str().unwrap(), "y", "column:y", &flags);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "seed {seed}: {}", String::from_utf8_lossy(&out.stderr));
+        neutral += usize::from(text.contains("{rare} or unseen"));
+    }
+    assert!(neutral > 0, "in 20 splits the rare level was never held out");
+}

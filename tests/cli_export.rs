@@ -13,18 +13,34 @@ use std::path::Path;
 use std::process::Command;
 
 use common::{assert_exit_2, data, kd, python_with_sklearn, root};
-use scoring::{column, credit_with_holes, credit_with_teacher, fit, read_csv};
+use scoring::{column, credit_with_holes, credit_with_teacher, fit, read_csv, with_cell};
 
 /// Runs `model`'s SQL in `engine` over `file` and compares every output with `kd predict`'s.
 fn agrees_with_predict(python: &str, dir: &Path, model: &Path, file: &Path, engine: &str) {
+    agrees_with_predict_under(python, dir, (model, file, engine), &[]);
+}
+
+/// [`agrees_with_predict`] with `kd predict` given `flags` too.
+fn agrees_with_predict_under(
+    python: &str,
+    dir: &Path,
+    (model, file, engine): (&Path, &Path, &str),
+    flags: &[&str],
+) {
     let out = kd(&["export", model.to_str().unwrap(), "--to", "sql", "--dialect", engine, "--table", "rows"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let query = dir.join(format!("query.{engine}.sql"));
     std::fs::write(&query, &out.stdout).unwrap();
-    let predicted = kd(&["predict", "--model", model.to_str().unwrap(), "--data", file.to_str().unwrap()]);
+    let predicted =
+        kd(&[&["predict", "--model", model.to_str().unwrap(), "--data", file.to_str().unwrap()], flags]
+            .concat());
     assert!(predicted.status.success(), "{}", String::from_utf8_lossy(&predicted.stderr));
     let (header, rows) = read_csv(&String::from_utf8_lossy(&predicted.stdout));
-    let outputs: Vec<String> = header[1..].to_vec();
+    // The outputs; with `--unseen fallback`, the `unscored` column must be empty on every row.
+    let outputs: Vec<String> = header[1..].iter().filter(|h| *h != "unscored").cloned().collect();
+    if let Some(k) = header.iter().position(|h| h == "unscored") {
+        assert!(rows.iter().all(|r| r[k].is_empty()), "every row scored");
+    }
     let script = root().join("tests/sql/run_sql.py");
     let ran = Command::new(python)
         .arg(&script)
@@ -60,6 +76,12 @@ fn every_exportable_student_scores_in_sqlite_and_duckdb_as_kd_predict_does() {
         for engine in ["sqlite", "duckdb"] {
             agrees_with_predict(&python, dir.path(), &model, &file, engine);
         }
+    }
+    // A level the training file lacks: the scorecard's neutral class, as `--unseen fallback`.
+    let card = dir.path().join("scorecard.json");
+    let unseen = with_cell(dir.path(), &file, "radio/television", "spaceship");
+    for engine in ["sqlite", "duckdb"] {
+        agrees_with_predict_under(&python, dir.path(), (&card, &unseen, engine), &["--unseen", "fallback"]);
     }
     // A scorecard with missing-value bins: a hole is NULL in the table and takes the bin's WoE.
     let holes = credit_with_holes(dir.path());

@@ -83,3 +83,13 @@ pub fn credit_with_holes(dir: &Path) -> PathBuf {
     std::fs::write(&path, out).unwrap();
     path
 }
+
+/// A copy of the credit file with one cell of its second data row (line 3) replaced.
+pub fn with_cell(dir: &Path, file: &Path, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[2] = lines[2].replacen(from, to, 1);
+    let path = dir.join(format!("changed_{}.csv", to.len()));
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}

@@ -113,13 +113,13 @@ fn scorecard_reasons(
     x: ArrayView2<'_, f64>,
     words: &Words<'_>,
 ) -> Result<Vec<Vec<Reason>>> {
-    let bins = card.bins(x)?;
+    let classes = card.classes(x)?;
     let best: Vec<f64> = card
         .features
         .iter()
         .map(|f| f.bins.iter().map(|b| b.points).fold(f64::NEG_INFINITY, f64::max))
         .collect();
-    Ok(bins
+    Ok(classes
         .rows()
         .into_iter()
         .enumerate()
@@ -129,7 +129,7 @@ fn scorecard_reasons(
                 .iter()
                 .enumerate()
                 .filter_map(|(j, f)| {
-                    let points = f.bins[row[j]].points;
+                    let points = f.value_of(row[j], |b| b.points);
                     let shortfall = best[j] - points;
                     (shortfall > 0.0).then(|| Reason {
                         feature: words.names.get(j).cloned().unwrap_or_else(|| f.name.clone()),
@@ -137,7 +137,7 @@ fn scorecard_reasons(
                             "{} = {} (class {}): {points:.1} points, {shortfall:.1} below the best",
                             f.name,
                             words.shown(j, x[[i, j]]),
-                            f.describe_bin(row[j])
+                            f.describe_class(row[j])
                         ),
                         weight: shortfall,
                     })

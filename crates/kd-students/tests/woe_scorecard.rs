@@ -5,7 +5,7 @@
 
 use kd_core::data::{Dataset, DatasetSpec, ReadOptions, Target, TaskHint, read_csv};
 use kd_students::scorecard::ScorecardScaling;
-use kd_students::scorecard::{WoeParams, WoeScorecard};
+use kd_students::scorecard::{WoeClass, WoeParams, WoeScorecard};
 use kd_students::{Error, SavedStudent, Student};
 use kd_test_support::Tolerance;
 use ndarray::{Array1, Array2};
@@ -211,7 +211,7 @@ fn missing_values_get_a_bin_of_their_own_with_its_counts_woe_and_points() {
         assert!(close(missing.points, -factor * feature.coefficient * woe, 1e-9));
         let iv: f64 = feature.bins.iter().map(|b| (b.good / goods - b.bad / bads) * b.woe).sum();
         assert!(close(feature.information_value, iv, 1e-12));
-        assert_eq!(feature.describe_bin(feature.bins.len() - 1), "missing");
+        assert_eq!(feature.describe_class(WoeClass::Bin(feature.bins.len() - 1)), "missing");
         assert_eq!(feature.bins.iter().map(|b| b.rows).sum::<usize>(), x.nrows());
     }
     let rows_with_holes: Vec<usize> = (0..x.nrows()).filter(|i| i % 7 == 0 || i % 11 == 3).collect();
@@ -232,4 +232,43 @@ fn missing_values_get_a_bin_of_their_own_with_its_counts_woe_and_points() {
         WoeScorecard::fit(&WoeParams::default(), g.x.view(), g.bad.view(), &g.names, &g.levels).unwrap();
     let err = whole.score(x.view()).unwrap_err().to_string();
     assert!(err.contains("row 0, column 1") && err.contains("no missing-value bin"), "{err}");
+}
+
+#[test]
+fn levels_without_training_rows_and_unseen_levels_take_the_neutral_class() {
+    // Level 'rare' (code 3) is among the feature's levels but in no training row.
+    let n = 300;
+    let x = Array2::from_shape_fn((n, 1), |(i, _)| (i % 3) as f64);
+    let t = Array1::from_shape_fn(n, |i| {
+        if i % 3 == 0 { f64::from(u8::from(i % 2 == 0)) } else { f64::from(u8::from(i % 5 == 0)) }
+    });
+    let levels = vec![Some(["a", "b", "c", "rare"].map(str::to_owned).to_vec())];
+    let card =
+        WoeScorecard::fit(&WoeParams::default(), x.view(), t.view(), &["c".to_owned()], &levels).unwrap();
+    let feature = &card.features[0];
+    assert_eq!(feature.untrained_levels, vec![3]);
+    // The untrained level and the code one past the levels (how --unseen fallback codes a level
+    // the file lacks) take WoE 0 and no points; a code beyond is refused.
+    for code in [3.0, 4.0] {
+        assert_eq!(feature.class_of(code), Some(WoeClass::Neutral));
+        let row = Array2::from_elem((1, 1), code);
+        assert_eq!(card.points(row.view()).unwrap()[[0, 0]], 0.0);
+        assert_eq!(card.transform(row.view()).unwrap()[[0, 0]], 0.0);
+        assert_eq!(card.score(row.view()).unwrap()[0], card.base_points);
+    }
+    assert!(card.points(Array2::from_elem((1, 1), 5.0).view()).is_err());
+    // The points table shows the neutral class: no rows, the overall bad rate, WoE 0, 0 points.
+    let table = card.points_table();
+    let neutral = table.last().unwrap();
+    assert_eq!(
+        (neutral.class.as_str(), neutral.rows, neutral.woe, neutral.points),
+        ("{rare} or unseen", 0, 0.0, 0.0)
+    );
+    assert!((neutral.bad_rate - t.sum() / n as f64).abs() < 1e-12);
+    assert!(card.explain().contains("takes WoE 0 and no points"));
+    // A saved scorecard whose untrained level is not among its levels is refused on loading.
+    let mut broken = card.clone();
+    broken.features[0].untrained_levels = vec![7];
+    assert!(broken.validate(1).is_err());
+    assert!(card.validate(1).is_ok());
 }

@@ -16,4 +16,4 @@ mod woe;
 pub use quantile::{QuantileBin, QuantileScorecard};
 pub use scaling::ScorecardScaling;
 pub(crate) use woe::KIND as WOE_KIND;
-pub use woe::{PointsRow, WoeBin, WoeFeature, WoeParams, WoeScorecard};
+pub use woe::{PointsRow, WoeBin, WoeClass, WoeFeature, WoeParams, WoeScorecard};

@@ -8,13 +8,13 @@
 //! | student | SQL |
 //! |---|---|
 //! | tree | `kd_leaf`: one `WHEN` per leaf with its path's tests (level-set splits as `IN (...)`, unseen levels to the larger child as in `kd predict --unseen fallback`), then a lookup of the leaf's value per output |
-//! | WoE scorecard | `CASE WHEN` per feature for its WoE and its points; `P(bad) = 1 / (1 + EXP(−η))` |
+//! | WoE scorecard | `CASE WHEN` per feature for its WoE and its points, a level in no class the neutral class's 0 as in `kd predict --unseen fallback`; `P(bad) = 1 / (1 + EXP(−η))` |
 //! | boosted GAM | a sum of binned lookups (`CASE WHEN` on the bin edges; pairs as nested lookups), through the link |
 //! | linear, logistic, multinomial | the linear predictor, through the identity, logistic or softmax link |
 //!
 //! The spline GAM has no SQL form (its B-spline basis would be a polynomial per knot span);
-//! it is refused. A missing value or an unseen level (other than a tree's) gives NULL
-//! outputs, never a guess.
+//! it is refused. A missing value or an unseen level (other than a tree's or a scorecard's)
+//! gives NULL outputs, never a guess.
 //!
 //! Dialects differ in one thing that matters for exactness: PostgreSQL and DuckDB read a
 //! decimal literal as an exact `NUMERIC`/`DECIMAL`, so those dialects (and ANSI) cast every

@@ -213,18 +213,19 @@ fn scorecard(sql: &Sql<'_>, card: &WoeScorecard) -> Columns {
     ]
 }
 
-/// `value` of the bin of feature `j`'s value: level sets as `IN (...)`, intervals as bounds.
+/// `value` of the bin of feature `j`'s value: level sets as `IN (...)`, any other level the
+/// neutral class's 0 (a NULL stays NULL), intervals as bounds.
 fn bin_lookup(sql: &Sql<'_>, j: usize, feature: &WoeFeature, value: fn(&WoeBin) -> f64) -> String {
     match feature.levels {
         Some(_) => {
-            let mut out = String::from("CASE");
+            let mut out = format!("CASE WHEN {} IS NULL THEN NULL", sql.column(j));
             for bin in &feature.bins {
                 if !bin.levels.is_empty() {
                     out +=
                         &format!(" WHEN {} THEN {}", sql.in_levels(j, &bin.levels), sql.number(value(bin)));
                 }
             }
-            out + " END"
+            out + &format!(" ELSE {} END", sql.number(0.0))
         }
         None => {
             let bins: Vec<_> =

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::{WoeBin, WoeFeature, WoeScorecard};
+use super::model::{WoeBin, WoeClass, WoeFeature, WoeScorecard};
 use crate::error::{Error, Result};
 
 /// One row of the points table.
@@ -28,41 +28,60 @@ pub struct PointsRow {
 }
 
 impl WoeFeature {
-    /// Bin `b` in words: `(lower, upper]`, `{level, level}` or `missing`.
-    pub fn describe_bin(&self, b: usize) -> String {
+    /// Class `class` in words: `(lower, upper]`, `{level, level}`, `missing`, or the neutral
+    /// class's levels without training rows and any unseen level.
+    pub fn describe_class(&self, class: WoeClass) -> String {
+        let b = match class {
+            WoeClass::Bin(b) => b,
+            WoeClass::Neutral if self.untrained_levels.is_empty() => return "unseen level".into(),
+            WoeClass::Neutral => return format!("{} or unseen", self.level_set(&self.untrained_levels)),
+        };
         let bin = &self.bins[b];
         if bin.missing {
             return "missing".into();
         }
         match &self.levels {
-            Some(names) => {
-                let shown: Vec<&str> =
-                    bin.levels.iter().map(|&c| names.get(c).map_or("?", String::as_str)).collect();
-                format!("{{{}}}", shown.join(", "))
-            }
+            Some(_) => self.level_set(&bin.levels),
             None => {
                 let bound = |v: Option<f64>, open: &str| v.map_or(open.to_owned(), |v| format!("{v}"));
                 format!("({}, {}]", bound(bin.lower, "-inf"), bound(bin.upper, "+inf"))
             }
         }
     }
+
+    /// Level codes as their names: `{level, level}`.
+    fn level_set(&self, codes: &[usize]) -> String {
+        let names = self.levels.as_deref().unwrap_or_default();
+        let shown: Vec<&str> = codes.iter().map(|&c| names.get(c).map_or("?", String::as_str)).collect();
+        format!("{{{}}}", shown.join(", "))
+    }
 }
 
 impl WoeScorecard {
-    /// The points table, feature by feature.
+    /// The points table, feature by feature: a row per bin, and a row for the neutral class
+    /// of a categorical feature with levels that had no training rows (no rows, the overall
+    /// bad rate, WoE 0, no points).
     pub fn points_table(&self) -> Vec<PointsRow> {
         self.features
             .iter()
             .flat_map(|f| {
-                (0..f.bins.len()).map(move |b| PointsRow {
+                let (bad, all) =
+                    f.bins.iter().fold((0.0, 0.0), |(b, a), bin| (b + bin.bad, a + bin.good + bin.bad));
+                let row = move |class: WoeClass, rows: usize, bad_rate: f64| PointsRow {
                     feature: f.name.clone(),
-                    class: f.describe_bin(b),
-                    rows: f.bins[b].rows,
-                    bad_rate: f.bins[b].bad / f.bins[b].rows.max(1) as f64,
-                    woe: f.bins[b].woe,
-                    points: f.bins[b].points,
+                    class: f.describe_class(class),
+                    rows,
+                    bad_rate,
+                    woe: f.value_of(class, |b| b.woe),
+                    points: f.value_of(class, |b| b.points),
                     information_value: f.information_value,
-                })
+                };
+                let bins =
+                    f.bins.iter().enumerate().map(move |(b, bin)| {
+                        row(WoeClass::Bin(b), bin.rows, bin.bad / bin.rows.max(1) as f64)
+                    });
+                let neutral = (!f.untrained_levels.is_empty()).then(|| row(WoeClass::Neutral, 0, bad / all));
+                bins.chain(neutral)
             })
             .collect()
     }
@@ -90,6 +109,11 @@ impl WoeScorecard {
                 row.feature, row.class, row.rows, row.bad_rate, row.woe, row.points
             );
         }
+        if self.features.iter().any(|f| f.levels.is_some()) {
+            out.push_str(
+                "\nA categorical level without training rows (and, with --unseen fallback, one the training file lacks) takes WoE 0 and no points.\n",
+            );
+        }
         out
     }
 
@@ -108,7 +132,8 @@ impl WoeScorecard {
             let levels = f.levels.as_ref().map_or(0, Vec::len);
             let fits = !f.bins.is_empty()
                 && f.bins.iter().all(|b| b.woe.is_finite() && b.points.is_finite())
-                && f.bins.iter().all(|b| b.levels.iter().all(|&c| c < levels));
+                && f.bins.iter().all(|b| b.levels.iter().all(|&c| c < levels))
+                && f.untrained_levels.iter().all(|&c| c < levels);
             if !fits || (f.levels.is_none() && !numeric_bins_tile(&f.bins)) {
                 return Err(bad(format!("feature '{}' has a class that does not fit", f.name)));
             }

@@ -26,6 +26,6 @@ mod params;
 mod student;
 
 pub use explain::PointsRow;
-pub use model::{WoeBin, WoeFeature, WoeScorecard};
+pub use model::{WoeBin, WoeClass, WoeFeature, WoeScorecard};
 pub use params::WoeParams;
 pub(crate) use student::KIND;

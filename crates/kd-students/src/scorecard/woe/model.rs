@@ -48,23 +48,54 @@ pub struct WoeFeature {
     /// Coefficient of its WoE in the logistic regression; 0 when it has a single coarse class
     /// (a constant WoE of 0, left out of the regression).
     pub coefficient: f64,
+    /// Codes of a categorical feature's levels without training rows (a level of the file
+    /// that fell only in held-out rows, say): they take the neutral class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub untrained_levels: Vec<usize>,
+}
+
+/// The class a value takes: one of its feature's bins, or the neutral class of a categorical
+/// feature's levels that had no training rows, WoE 0 and no points (optbinning's default for
+/// an unknown category, `cat_unknown`: the WoE of the mean bad rate, which is 0). The neutral
+/// class takes the levels listed in `untrained_levels` and the code one past the last level,
+/// which is how `Unseen::Fallback` codes a level the file's levels lack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WoeClass {
+    /// The bin at this index of the feature's bins.
+    Bin(usize),
+    /// No training rows: WoE 0, no points.
+    Neutral,
 }
 
 impl WoeFeature {
-    /// The bin of value `v` (a level code for a categorical feature; NaN for a missing value),
-    /// if any.
-    pub fn bin_of(&self, v: f64) -> Option<usize> {
+    /// The class of value `v` (a level code for a categorical feature; NaN for a missing
+    /// value), if any.
+    pub fn class_of(&self, v: f64) -> Option<WoeClass> {
         if v.is_nan() {
-            return self.bins.iter().position(|b| b.missing);
+            return self.bins.iter().position(|b| b.missing).map(WoeClass::Bin);
         }
         match &self.levels {
-            Some(_) => {
+            Some(levels) => {
                 let code = (v >= 0.0 && v.fract() == 0.0).then_some(v as usize)?;
-                self.bins.iter().position(|b| b.levels.binary_search(&code).is_ok())
+                if code == levels.len() || self.untrained_levels.contains(&code) {
+                    return Some(WoeClass::Neutral);
+                }
+                self.bins.iter().position(|b| b.levels.binary_search(&code).is_ok()).map(WoeClass::Bin)
             }
-            None => {
-                self.bins.iter().position(|b| b.lower.is_none_or(|l| v > l) && b.upper.is_none_or(|u| v <= u))
-            }
+            None => self
+                .bins
+                .iter()
+                .position(|b| b.lower.is_none_or(|l| v > l) && b.upper.is_none_or(|u| v <= u))
+                .map(WoeClass::Bin),
+        }
+    }
+
+    /// `value` of class `class`: the bin's, or 0 for the neutral class (its WoE and its
+    /// points are both 0).
+    pub fn value_of(&self, class: WoeClass, value: impl Fn(&WoeBin) -> f64) -> f64 {
+        match class {
+            WoeClass::Bin(b) => value(&self.bins[b]),
+            WoeClass::Neutral => 0.0,
         }
     }
 }
@@ -140,6 +171,7 @@ impl WoeScorecard {
                 Some(l) => fine_categorical(&present, &t_present, l.len()),
                 None => fine_numeric(&present, &t_present, params.fine_bins),
             };
+            let untrained_levels = untrained(&present, level_names.as_deref());
             let numeric = level_names.is_none();
             let mut classes = coarse(fine, present.len(), params.min_bin_share, params.monotone && numeric);
             if present.len() < n {
@@ -153,6 +185,7 @@ impl WoeScorecard {
                 bins,
                 information_value,
                 coefficient: 0.0,
+                untrained_levels,
             });
         }
         // A feature left with one class has a constant WoE of 0: it stays out of the regression.
@@ -198,14 +231,26 @@ impl WoeScorecard {
         Ok(eta.dot(&w).mapv(|z| 1.0 / (1.0 + (-(z + b)).exp())))
     }
 
-    /// The bin index of every row and feature.
-    pub fn bins(&self, x: ArrayView2<'_, f64>) -> Result<Array2<usize>> {
-        bins_of(&self.features, x)
+    /// The class of every row and feature.
+    pub fn classes(&self, x: ArrayView2<'_, f64>) -> Result<Array2<WoeClass>> {
+        classes_of(&self.features, x)
     }
 }
 
-/// The bin of every row of `x` in each of `features`.
-fn bins_of(features: &[WoeFeature], x: ArrayView2<'_, f64>) -> Result<Array2<usize>> {
+/// The codes of `levels` (a categorical feature's, `None` for a numeric one) that no value of
+/// `present` takes.
+fn untrained(present: &[f64], levels: Option<&[String]>) -> Vec<usize> {
+    let Some(levels) = levels else { return Vec::new() };
+    let mut seen = vec![false; levels.len()];
+    for &v in present {
+        // Codes were checked to be integers in 0..levels.
+        seen[v as usize] = true;
+    }
+    (0..levels.len()).filter(|&c| !seen[c]).collect()
+}
+
+/// The class of every row of `x` in each of `features`.
+fn classes_of(features: &[WoeFeature], x: ArrayView2<'_, f64>) -> Result<Array2<WoeClass>> {
     if x.ncols() != features.len() {
         return Err(Error::ShapeMismatch {
             context: "features".into(),
@@ -213,9 +258,9 @@ fn bins_of(features: &[WoeFeature], x: ArrayView2<'_, f64>) -> Result<Array2<usi
             got: x.ncols(),
         });
     }
-    let mut out = Array2::zeros(x.dim());
+    let mut out = Array2::from_elem(x.dim(), WoeClass::Neutral);
     for ((row, column), &v) in x.indexed_iter() {
-        let bin = if v.is_infinite() { None } else { features[column].bin_of(v) };
+        let bin = if v.is_infinite() { None } else { features[column].class_of(v) };
         out[[row, column]] = match bin {
             Some(b) => b,
             None => {
@@ -240,8 +285,8 @@ fn lookup(
     x: ArrayView2<'_, f64>,
     value: impl Fn(&WoeBin) -> f64,
 ) -> Result<Array2<f64>> {
-    let bins = bins_of(features, x)?;
-    Ok(Array2::from_shape_fn(bins.dim(), |(i, j)| value(&features[j].bins[bins[[i, j]]])))
+    let classes = classes_of(features, x)?;
+    Ok(Array2::from_shape_fn(classes.dim(), |(i, j)| features[j].value_of(classes[[i, j]], &value)))
 }
 
 fn check_shapes(

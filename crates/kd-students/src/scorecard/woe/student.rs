@@ -68,4 +68,8 @@ impl FittedStudent for WoeScorecard {
     fn takes_missing_in(&self, j: usize) -> bool {
         self.features.get(j).is_some_and(|f| f.bins.iter().any(|b| b.missing))
     }
+    /// A categorical feature's unseen levels take its neutral class (WoE 0, no points).
+    fn takes_unseen_levels_in(&self, j: usize) -> bool {
+        self.features.get(j).is_some_and(|f| f.levels.is_some())
+    }
 }
