@@ -354,4 +354,11 @@ fn multi_period_bounds_over_the_dates_match_r() {
         &["--period-correlation", "[0, 0.99]"],
     );
     refused(&["--model", "lgd", "--period-correlation", "0.3"], &["--period-correlation", "--model pd"]);
+    // Dates a quarter apart: one-year cohorts that overlap are no periods.
+    let quarterly = dir.path().join("quarterly.csv");
+    std::fs::write(&quarterly, std::fs::read_to_string(&data).unwrap().replace("2022-12-31", "2023-09-30"))
+        .unwrap();
+    let args =
+        ["validate", "--data", quarterly.to_str().unwrap(), "--date", "date", "--period-correlation", "0.3"];
+    assert_exit_2(&kd(&[&args[..], &PD_COLUMNS].concat()), &["--period-correlation", "92 days apart"]);
 }

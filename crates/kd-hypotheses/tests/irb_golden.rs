@@ -407,10 +407,6 @@ fn the_gauc_of_a_binary_outcome_is_the_auroc() {
     assert!(generalised_auc(&[0.3, 0.3], &[0.1, 0.2]).is_err(), "no comparable pair");
 }
 
-/// Multi-period bounds against R's double integral: the factor's grid is refined until the
-/// probability settles to 1e-7 of `1 − γ`; they agree to about 1e-12 relative.
-const PERIODS: kd_test_support::Tolerance = kd_test_support::Tolerance::relative(1e-9);
-
 fn period_counts(v: &Value) -> ndarray::Array2<usize> {
     let rows: Vec<Vec<usize>> = v
         .as_array()
@@ -433,11 +429,12 @@ fn period_bounds(case: &Value) -> Vec<f64> {
 #[test]
 fn pluto_tasche_periods_match_r() {
     let g = json("irb_pd", "pluto_tasche_periods.json");
-    // Two periods: R's nested integrate.
-    for name in ["two_periods", "two_periods_persistent"] {
+    // Two periods: R's nested integrate; three independent ones: R's convolution (both agree
+    // to about 1e-12 relative, one period with R's one-period bounds to 4e-11).
+    for name in ["two_periods", "two_periods_persistent", "three_periods_independent"] {
         let theirs = g[name]["bounds"].as_array().unwrap();
         for (k, (ours, theirs)) in period_bounds(&g[name]).iter().zip(theirs).enumerate() {
-            assert_close!(*ours, theirs, PERIODS, "{name}, grade {k}");
+            assert_close!(*ours, theirs, VALIDATION, "{name}, grade {k}");
         }
     }
     // Five periods: R's Monte Carlo, within four of its standard errors.
@@ -452,7 +449,7 @@ fn pluto_tasche_periods_match_r() {
     // One period: the one-period bounds R computed (tests/golden/irb_pd/pluto_tasche.R).
     let one = json("irb_pd", "pluto_tasche.json");
     let mut cases: Vec<&Value> = one["no_defaults"].as_object().unwrap().values().collect();
-    cases.extend(["few_defaults", "large"].map(|k| &one[k]));
+    cases.extend(["few_defaults", "large", "near_one"].map(|k| &one[k]));
     for case in cases {
         let row = |v: &Value| -> ndarray::Array2<usize> {
             let values: Vec<usize> = match v.as_array() {
@@ -464,7 +461,7 @@ fn pluto_tasche_periods_match_r() {
         let (n, d) = (row(&case["n"]), row(&case["d"]));
         let ours = pluto_tasche_periods(n.view(), d.view(), f(&case["gamma"]), f(&case["rho"]), 0.5).unwrap();
         for (k, (ours, theirs)) in ours.iter().zip(case["bounds"].as_array().unwrap()).enumerate() {
-            assert_close!(ours.upper_bound.unwrap(), theirs, PERIODS, "one period, grade {k}");
+            assert_close!(ours.upper_bound.unwrap(), theirs, VALIDATION, "one period, grade {k}");
         }
     }
 }
@@ -478,7 +475,7 @@ fn pluto_tasche_periods_refuse_bad_counts_and_parameters() {
     };
     assert!(bounds(d.clone(), 0.9, 0.12, 0.3).is_ok());
     let too_many = bounds(array![[0, 1], [0, 19]], 0.9, 0.12, 0.3).unwrap_err().to_string();
-    assert!(too_many.contains("grade 2") && too_many.contains("period 2"), "{too_many}");
+    assert!(too_many.contains("period 2, grade 2: 19 defaults among 18"), "{too_many}");
     assert!(bounds(array![[0, 1]], 0.9, 0.12, 0.3).is_err(), "shapes differ");
     assert!(bounds(d.clone(), 1.0, 0.12, 0.3).is_err());
     assert!(bounds(d.clone(), 0.9, 1.0, 0.3).is_err());
@@ -486,10 +483,17 @@ fn pluto_tasche_periods_refuse_bad_counts_and_parameters() {
     assert!(bounds(d.clone(), 0.9, 0.12, -0.1).is_err());
     let empty = ndarray::Array2::<usize>::zeros((0, 0));
     assert!(pluto_tasche_periods(empty.view(), empty.view(), 0.9, 0.12, 0.3).is_err());
-    // A pool of more defaults than the recursion takes gets no bound, the others theirs.
+    // A pool of more defaults than the recursion takes gets no bound and a note, the others
+    // theirs; with ρ = 0 the pool is Clopper–Pearson's, however many defaults it holds.
     let (n, d) = (array![[1000usize, 1000], [1000, 1000]], array![[60usize, 150], [0, 0]]);
     let capped = pluto_tasche_periods(n.view(), d.view(), 0.9, 0.12, 0.3).unwrap();
-    assert_eq!(capped[0].upper_bound, None);
-    assert_eq!(capped[0].defaults, 210);
-    assert!(capped[1].upper_bound.is_some());
+    assert_eq!((capped[0].upper_bound, capped[0].defaults), (None, 210));
+    assert!(capped[0].note.as_deref().is_some_and(|w| w.contains("210 defaults pooled")), "{:?}", capped[0]);
+    assert!(capped[1].upper_bound.is_some() && capped[1].note.is_none());
+    let independent = pluto_tasche_periods(n.view(), d.view(), 0.9, 0.0, 0.3).unwrap();
+    let pooled = pluto_tasche(&[2000, 2000], &[60, 150], 0.9, 0.0).unwrap();
+    assert_eq!(independent[0].upper_bound, Some(pooled[0].upper_bound));
+    // Every obligor defaulted: the bound is 1.
+    let all = pluto_tasche_periods(array![[3usize]].view(), array![[3usize]].view(), 0.9, 0.12, 0.3).unwrap();
+    assert_eq!(all[0].upper_bound, Some(1.0));
 }

@@ -156,7 +156,7 @@ fn pd(o: &mut String, r: &PdReport) {
                 .zip(&f.bounds)
                 .map(|(g, b)| match b.upper_bound {
                     Some(bound) => format!("{g} {bound:.4}"),
-                    None => format!("{g} – ({} defaults pooled)", b.defaults),
+                    None => format!("{g} – ({})", b.note.as_deref().unwrap_or("not computed")),
                 })
                 .collect();
             let label = format!("  {} periods, τ {}", f.periods.len(), f.period_correlation);

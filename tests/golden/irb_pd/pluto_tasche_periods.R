@@ -1,6 +1,8 @@
 # Reference multi-period Pluto-Tasche bounds (Pluto & Tasche 2005, the one-factor model with a
-# factor that persists from one period to the next), computed independently of kd: over two
-# periods by R's nested integrate() and uniroot(), over five by Monte Carlo.
+# factor that persists from one period to the next, read over yearly cohorts as kd reads a
+# panel), computed independently of kd: over two periods by R's nested integrate() and
+# uniroot(), over three independent periods (tau = 0) by convolving each period's distribution
+# of defaults from integrate(), over five by Monte Carlo.
 #
 # Run from the repository root (Debian bookworm: apt-get install r-base-core r-cran-jsonlite;
 # the versions are asserted below and written into the file; numbers are written with 15
@@ -97,6 +99,25 @@ monte_carlo <- function(n, d, gamma, rho, tau, paths) {
        standard_errors = vapply(rows, function(r) r[["se"]], numeric(1)))
 }
 
+# At tau = 0 the periods are independent: the distribution of the pooled defaults is the
+# convolution of each period's, P(D_t = j) = integral phi(s) dbinom(j, N[t], G(p, s)) ds.
+at_most_independent <- function(N, D, p, rho) {
+  period <- function(n) vapply(0:D, function(j) {
+    integrate(function(s) dnorm(s) * dbinom(j, n, G(p, rho, s)), -10, 10,
+              rel.tol = 1e-12, abs.tol = 1e-16, subdivisions = 1000L)$value
+  }, numeric(1))
+  total <- Reduce(function(a, b) convolve(a, rev(b), type = "open"), lapply(N, period))
+  sum(total[seq_len(D + 1)])
+}
+
+independent_periods <- function(n, d, gamma, rho) {
+  bounds <- vapply(pools(n, d), function(pool) {
+    exp(uniroot(function(lp) at_most_independent(pool$N, pool$D, exp(lp), rho) - (1 - gamma),
+                c(log(1e-9), log(0.5)), tol = 1e-12)$root)
+  }, numeric(1))
+  list(n = n, d = d, gamma = gamma, rho = rho, tau = 0, bounds = bounds)
+}
+
 # At tau = 0 two periods are independent: with no defaults the probability is the product of
 # the periods' one-period integrals.
 one <- function(N, p, rho) integrate(function(s) dnorm(s) * (1 - G(p, rho, s))^N, -10, 10, rel.tol = 1e-12)$value
@@ -113,6 +134,7 @@ out <- list(
                    R.version$major, R.version$minor),
   two_periods = two_periods(n2, d2, 0.9, 0.12, 0.3),
   two_periods_persistent = two_periods(n2, d2, 0.99, 0.2, 0.9),
+  three_periods_independent = independent_periods(rbind(n2, c(120, 360, 330)), rbind(d2, c(0, 1, 1)), 0.95, 0.15),
   # Five years of the paper's portfolio without defaults, and with two defaults in grade C.
   five_years = monte_carlo(n5, matrix(0, 5, 3), 0.9, 0.12, 0.3, 400000),
   five_years_defaults = monte_carlo(n5, rbind(c(0, 0, 1), c(0, 0, 0), c(0, 0, 0), c(0, 0, 1), c(0, 0, 0)),

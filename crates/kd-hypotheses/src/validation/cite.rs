@@ -79,7 +79,7 @@ pub const PLUTO_TASCHE: Citation = (
 );
 pub const PLUTO_TASCHE_PERIODS: Citation = (
     "p_k: P(Σ_t Bin(Σ_{j≥k} n_{j,t}, Φ((Φ⁻¹(p) − √ρ S_t)/√(1 − ρ))) ≤ Σ_{t, j≥k} d_{j,t}) = 1 − γ, S_t = τ S_{t−1} + √(1 − τ²) ε_t",
-    "Pluto & Tasche (2005), most prudent estimation, multi-period one-factor model (the dates as periods)",
+    "Pluto & Tasche (2005), most prudent estimation, multi-period one-factor model read over yearly cohorts (kd's reading: the dates as periods, each date's obligors counted)",
 );
 pub const LONG_RUN: Citation = (
     "LRA = mean of the cohorts' default rates; z = Σ(d_t − PD_t) / (√T τ̂); p = 1 − Φ(z)",

@@ -56,15 +56,7 @@ pub struct PrudentBound {
 /// one factor at asset correlation `rho` (in [0, 1); the paper's examples take 0.12).
 pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64, rho: f64) -> Result<Vec<PrudentBound>> {
     ensure_len("obligors and defaults per grade", n.len(), d.len())?;
-    if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(invalid_parameter("confidence", format!("{confidence}: it must lie in (0, 1)")));
-    }
-    if !(0.0..1.0).contains(&rho) {
-        return Err(invalid_parameter("rho", format!("{rho}: the asset correlation must be in [0, 1)")));
-    }
-    if let Some(reason) = correlated_confidence_refusal(confidence, rho) {
-        return Err(invalid_parameter("confidence", reason));
-    }
+    check_settings(confidence, rho)?;
     if let Some(k) = (0..n.len()).find(|&k| d[k] > n[k]) {
         return Err(Error::InvalidInput {
             column: "defaults".into(),
@@ -84,14 +76,11 @@ pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64, rho: f64) -> Resu
                 found: 0,
             });
         }
-        let (upper_bound, upper_bound_correlated) = if defaults == obligors {
-            (1.0, 1.0)
+        let upper_bound = clopper_pearson(obligors, defaults, confidence);
+        let upper_bound_correlated = if rho == 0.0 || defaults == obligors {
+            upper_bound
         } else {
-            // statrs' AS 64 / AS 109 inverse of the regularised incomplete beta function.
-            let independent = inv_beta_reg(defaults as f64 + 1.0, (obligors - defaults) as f64, confidence);
-            let correlated =
-                if rho == 0.0 { independent } else { one_factor_bound(obligors, defaults, confidence, rho) };
-            (independent, correlated)
+            one_factor_bound(obligors, defaults, confidence, rho)
         };
         bounds.push(PrudentBound { obligors, defaults, upper_bound, upper_bound_correlated });
     }
@@ -99,11 +88,41 @@ pub fn pluto_tasche(n: &[usize], d: &[usize], confidence: f64, rho: f64) -> Resu
     Ok(bounds)
 }
 
+/// Refuses a confidence outside (0, 1), an asset correlation outside [0, 1), and with `rho > 0`
+/// a confidence the correlated bounds cannot reach ([`correlated_confidence_refusal`]).
+pub(super) fn check_settings(confidence: f64, rho: f64) -> Result<()> {
+    if !(confidence > 0.0 && confidence < 1.0) {
+        return Err(invalid_parameter("confidence", format!("{confidence}: it must lie in (0, 1)")));
+    }
+    if !(0.0..1.0).contains(&rho) {
+        return Err(invalid_parameter("rho", format!("{rho}: the asset correlation must be in [0, 1)")));
+    }
+    match correlated_confidence_refusal(confidence, rho) {
+        Some(reason) => Err(invalid_parameter("confidence", reason)),
+        None => Ok(()),
+    }
+}
+
+/// The bound with independent defaults: `B⁻¹(γ; D + 1, N − D)` (Clopper–Pearson's upper
+/// bound, by statrs' AS 64 / AS 109 inverse of the regularised incomplete beta function), and
+/// 1 when every obligor defaulted (`defaults ≤ obligors`, `obligors > 0`).
+pub(super) fn clopper_pearson(obligors: usize, defaults: usize, confidence: f64) -> f64 {
+    if defaults >= obligors {
+        return 1.0;
+    }
+    inv_beta_reg(defaults as f64 + 1.0, (obligors - defaults) as f64, confidence)
+}
+
+/// The standard normal density `φ(s)`.
+pub(super) fn normal_density(s: f64) -> f64 {
+    (-0.5 * s * s).exp() / (2.0 * std::f64::consts::PI).sqrt()
+}
+
 /// Where the bisection on `Φ⁻¹(p)` starts: `p` from `Φ(−38)`, about 3e-316, to `Φ(9)`.
 pub(super) const THRESHOLDS: (f64, f64) = (-38.0, 9.0);
 
 /// The factor's range integrated over: beyond ±9 its density's mass is below 1e-18.
-const FACTOR_RANGE: f64 = 9.0;
+pub(super) const FACTOR_RANGE: f64 = 9.0;
 
 /// The one-factor bound is computed for `γ` in `[m, 1 − m]`, so that `1 − γ` stays well above
 /// the integral's absolute accuracy, 1e-13.
@@ -145,9 +164,8 @@ fn one_factor_bound(obligors: usize, defaults: usize, confidence: f64, rho: f64)
 fn at_most(obligors: usize, defaults: usize, threshold: f64, rho: f64) -> f64 {
     let (loading, idiosyncratic) = (rho.sqrt(), (1.0 - rho).sqrt());
     let conditional_pd = |s: f64| normal_sf((loading * s - threshold) / idiosyncratic);
-    let density = |s: f64| (-0.5 * s * s).exp() / (2.0 * std::f64::consts::PI).sqrt();
     let integrand =
-        |s: f64| density(s) * (1.0 - binomial_upper_tail(obligors, defaults + 1, conditional_pd(s)));
+        |s: f64| normal_density(s) * (1.0 - binomial_upper_tail(obligors, defaults + 1, conditional_pd(s)));
     // The binomial's distribution function turns from 1 to 0 as G(s) passes D/N; break the
     // range where G is 4^j times the rate of D + 1 defaults, so that a near-step G (ρ near 1)
     // still has pieces at the turn's tails.

@@ -1,12 +1,18 @@
 //! Low-default portfolios over several periods: Pluto & Tasche's most prudent bounds when the
-//! systematic factor persists from one period to the next.
+//! systematic factor persists from one period to the next, read over yearly cohorts.
 //!
 //! Pluto & Tasche (2005), "Estimating probabilities of default for low default portfolios",
 //! multi-period extension of the one-factor model (the one-period bounds are
-//! [`super::pluto_tasche`]). Periods `t = 1 … T` are cohorts one horizon apart that do not
-//! overlap; grade `k`'s most prudent pool counts, in period `t`, the obligors
+//! [`super::pluto_tasche`]). The paper follows one portfolio of `N` obligors over `T` years,
+//! each obligor defaulting at most once: given the factor's path the defaults are
+//! `Bin(N, 1 − Π_t (1 − G(p, ρ, S_t)))`. kd reads a bank's panel instead: periods
+//! `t = 1 … T` are yearly cohorts (a snapshot's performing obligors, each flagged when it
+//! defaults within the year), one horizon apart and not overlapping, obligors joining and
+//! leaving between them. Grade `k`'s most prudent pool counts, in period `t`, the obligors
 //! `N_{k,t} = Σ_{j≥k} n_{j,t}` of `k` and every worse grade, and over all periods their defaults
-//! `D_k = Σ_t Σ_{j≥k} d_{j,t}`.
+//! `D_k = Σ_t Σ_{j≥k} d_{j,t}`. The two agree when no obligor defaults and the portfolio stays
+//! the same (the paper's zero-default example); with defaults kd's counts each period's
+//! survivors as observed where the paper's are random, and its bound is the slightly lower one.
 //!
 //! **Model.** The factor path is a stationary Gaussian AR(1),
 //! `S_t = τ·S_{t−1} + √(1 − τ²)·ε_t` (so `corr(S_s, S_t) = τ^{|s−t|}`); given the path, the
@@ -14,10 +20,7 @@
 //! `G(p, ρ, S_t) = Φ((Φ⁻¹(p) − √ρ·S_t) / √(1 − ρ))`. The bound at level `γ` is the `p` with
 //! `P(Σ_t Bin(N_{k,t}, G(p, ρ, S_t)) ≤ D_k) = 1 − γ`. With `τ = 0` the periods are independent;
 //! with one period it is the one-period correlated bound; with `ρ = 0` every obligor-period is
-//! independent and the bound is Clopper–Pearson's on the pooled counts. With the same obligors
-//! in every period and no defaults it is the paper's set-up; counts that change from period to
-//! period (new and departed obligors) are kd's reading of it, each period's obligors drawing
-//! their own idiosyncratic terms.
+//! independent and the bound is Clopper–Pearson's on the pooled counts.
 //!
 //! **Computation** (kd's; the paper simulates). The expectation over the path is a forward
 //! recursion, as for a hidden Markov chain, over a uniform grid `s_i` of the factor on
@@ -31,26 +34,27 @@
 //! | probability | `P = Σ_{i, j} α_T(i, j)` | scalar |
 //!
 //! with `b_t(l ∣ s)` the binomial probability of `l` defaults among `N_{k,t}` at PD `G(p, ρ, s)`,
-//! computed in logarithms. The trapezoid rule is exact to about `e^{−2π²σ²/h²}` for the
-//! Gaussian kernels; the binomial factors turn more sharply the more defaults are pooled and
-//! the higher `ρ`, so the grid starts at `h = min(0.25, σ/4)` and is halved until the
-//! probability at the bound found on it moves by less than `10⁻⁷·(1 − γ)` on the finer grid
-//! (at most [`MAX_GRID`] points, else an error says so). The root is found on `Φ⁻¹(p)` by
-//! bisection to a width of 1/4, then Illinois' false position until the probability is within 1e-10 of `1 − γ` (relative) or the bracket
-//! narrower than 1e-11.
+//! computed in logarithms (`ln C(N, l)` summed term by term, exact for any `N` at `l ≤ 200`).
+//! Every point weighs `h` (the rectangle rule, which is the trapezoid rule here: the density at
+//! ±9 is below 1e-18); for the Gaussian kernels it is exact to about `e^{−2π²σ²/h²}`. The
+//! binomial factors turn more sharply the more defaults are pooled and the higher `ρ`, so the
+//! grid starts at `h = σ/4` and is halved until the probability at the bound found on it moves
+//! by less than `10⁻⁷·(1 − γ)` on the finer grid; a grid of more than [`MAX_GRID`] points is
+//! not built, and the grade gets no bound, with a note saying why. The root is found on
+//! `Φ⁻¹(p)` by bisection to a width of 1/4, then Illinois' false position until the probability
+//! is within 1e-10 of `1 − γ` (relative) or the bracket narrower than 1e-11.
 //!
-//! Agreement: R's nested `integrate` over two periods and a Monte Carlo over five
-//! (tests/golden/irb_pd/pluto_tasche_periods.R), and kd's one-period bounds for one period.
-//! Limits: `τ ≤ 0.99` (the grid's spacing follows `σ`) and at most [`MAX_POOLED_DEFAULTS`]
-//! defaults pooled (the recursion costs `m²·D + m·D²` a period); a grade whose pool holds more
-//! gets no bound (`None`): the one-period bounds are then the figure to read.
+//! Agreement (tests/golden/irb_pd/pluto_tasche_periods.R): R's nested `integrate` over two
+//! periods, a convolution of R's one-period integrals over three independent periods, a Monte
+//! Carlo over five, and R's one-period bounds (`pluto_tasche.R`) for one period. Limits:
+//! `τ ≤ 0.99` (the grid's spacing follows `σ`) and at most [`MAX_POOLED_DEFAULTS`] defaults
+//! pooled (the recursion costs `m²·D + m·D²` a period): a grade whose pool holds more gets no
+//! bound, and the one-period bounds are then the figure to read.
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
 use serde::Serialize;
-use statrs::function::beta::inv_beta_reg;
-use statrs::function::factorial::ln_binomial;
 
-use super::low_default::{THRESHOLDS, correlated_confidence_refusal};
+use super::low_default::{FACTOR_RANGE, THRESHOLDS, check_settings, clopper_pearson, normal_density};
 use crate::distributions::normal_sf;
 use crate::error::{Error, Result, invalid_parameter};
 
@@ -63,9 +67,6 @@ pub const MAX_GRID: usize = 4_097;
 /// The largest year-to-year correlation of the factor.
 pub const MAX_PERIOD_CORRELATION: f64 = 0.99;
 
-/// The factor's range: beyond ±9 its density's mass is below 1e-18.
-const FACTOR_RANGE: f64 = 9.0;
-
 /// One grade's multi-period bound.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
@@ -74,9 +75,12 @@ pub struct PeriodBound {
     pub obligors: Vec<usize>,
     /// Their defaults over all periods, `D_k`.
     pub defaults: usize,
-    /// The upper bound of the grade's PD; `None` when more than [`MAX_POOLED_DEFAULTS`]
-    /// defaults are pooled.
+    /// The upper bound of the grade's PD; `None` when it is not computed, `note` saying why.
     pub upper_bound: Option<f64>,
+    /// Why the bound is not computed: more than [`MAX_POOLED_DEFAULTS`] defaults pooled, or a
+    /// grid of the factor that did not settle within [`MAX_GRID`] points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Pluto–Tasche's multi-period bounds at `confidence` (γ in (0, 1)) from `obligors[t, k]` and
@@ -108,17 +112,22 @@ pub fn pluto_tasche_periods(
                 found: 0,
             });
         }
-        let upper_bound = if pooled_defaults > MAX_POOLED_DEFAULTS {
-            None
-        } else if pooled_defaults == total {
-            Some(1.0)
-        } else if rho == 0.0 {
-            // Every obligor-period independent: Clopper–Pearson on the pooled counts.
-            Some(inv_beta_reg(pooled_defaults as f64 + 1.0, (total - pooled_defaults) as f64, confidence))
+        // Every obligor-period independent (ρ = 0), or all defaulted: Clopper–Pearson on the
+        // pooled counts.
+        let bound = if rho == 0.0 || pooled_defaults == total {
+            Ok(clopper_pearson(total, pooled_defaults, confidence))
+        } else if pooled_defaults > MAX_POOLED_DEFAULTS {
+            Err(format!(
+                "{pooled_defaults} defaults pooled, more than the {MAX_POOLED_DEFAULTS} the multi-period bound takes"
+            ))
         } else {
-            Some(PeriodModel::new(&pool, pooled_defaults, rho, tau).bound(1.0 - confidence)?)
+            PeriodModel::new(&pool, pooled_defaults, rho, tau).bound(1.0 - confidence)
         };
-        bounds.push(PeriodBound { obligors: pool.clone(), defaults: pooled_defaults, upper_bound });
+        let (upper_bound, note) = match bound {
+            Ok(p) => (Some(p), None),
+            Err(why) => (None, Some(why)),
+        };
+        bounds.push(PeriodBound { obligors: pool.clone(), defaults: pooled_defaults, upper_bound, note });
     }
     bounds.reverse();
     Ok(bounds)
@@ -146,31 +155,22 @@ fn check(
             found: 0,
         });
     }
-    if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(invalid_parameter("confidence", format!("{confidence}: it must lie in (0, 1)")));
-    }
-    if !(0.0..1.0).contains(&rho) {
-        return Err(invalid_parameter("rho", format!("{rho}: the asset correlation must be in [0, 1)")));
-    }
+    check_settings(confidence, rho)?;
     if !(0.0..=MAX_PERIOD_CORRELATION).contains(&tau) {
         return Err(invalid_parameter(
-            "period correlation",
+            "tau",
             format!(
                 "{tau}: the factor's correlation from one period to the next must be in [0, {MAX_PERIOD_CORRELATION}]"
             ),
         ));
     }
-    if let Some(reason) = correlated_confidence_refusal(confidence, rho) {
-        return Err(invalid_parameter("confidence", reason));
+    match defaults.indexed_iter().find(|&((t, k), d)| *d > obligors[[t, k]]) {
+        Some(((t, k), d)) => Err(invalid_parameter(
+            "defaults",
+            format!("period {}, grade {}: {d} defaults among {} obligors", t + 1, k + 1, obligors[[t, k]]),
+        )),
+        None => Ok(()),
     }
-    if let Some(((t, k), d)) = defaults.indexed_iter().find(|&((t, k), d)| *d > obligors[[t, k]]) {
-        return Err(Error::InvalidInput {
-            column: format!("defaults of grade {}", k + 1),
-            row: t,
-            reason: format!("{d} defaults among {} obligors in period {}", obligors[[t, k]], t + 1),
-        });
-    }
-    Ok(())
 }
 
 /// One pool's probability of at most `defaults` defaults as a function of `Φ⁻¹(p)`.
@@ -196,17 +196,21 @@ struct Grid {
 }
 
 impl Grid {
+    /// The number of points of the grid of spacing about `h`.
+    fn points_for(h: f64) -> usize {
+        (2.0 * FACTOR_RANGE / h).ceil() as usize + 1
+    }
+
     /// The uniform grid of spacing about `h` on `|s| ≤ 9`, with `tau`'s transition kernel.
     fn new(h: f64, tau: f64) -> Self {
-        let intervals = (2.0 * FACTOR_RANGE / h).ceil() as usize;
+        let intervals = Self::points_for(h) - 1;
         let h = 2.0 * FACTOR_RANGE / intervals as f64;
         let points: Vec<f64> = (0..=intervals).map(|i| -FACTOR_RANGE + i as f64 * h).collect();
-        let density = |x: f64| (-0.5 * x * x).exp() / (2.0 * std::f64::consts::PI).sqrt();
         let sigma = (1.0 - tau * tau).sqrt();
-        let first = points.iter().map(|&s| h * density(s)).collect();
+        let first = points.iter().map(|&s| h * normal_density(s)).collect();
         let m = points.len();
         let kernel = Array2::from_shape_fn((m, m), |(to, from)| {
-            h * density((points[to] - tau * points[from]) / sigma) / sigma
+            h * normal_density((points[to] - tau * points[from]) / sigma) / sigma
         });
         Self { points, first, kernel }
     }
@@ -228,30 +232,35 @@ impl<'a> PeriodModel<'a> {
     fn new(obligors: &'a [usize], defaults: usize, rho: f64, tau: f64) -> Self {
         let ln_choose = obligors
             .iter()
-            .map(|&n| (0..=defaults.min(n)).map(|j| ln_binomial(n as u64, j as u64)).collect())
+            .map(|&n| {
+                // ln C(n, j) = Σ_{i ≤ j} ln((n − i + 1)/i): exact to rounding for any n at j ≤ 200,
+                // where a difference of log-factorials loses digits to n's size.
+                let mut ln_choose = vec![0.0];
+                for i in 1..=defaults.min(n) {
+                    let previous = ln_choose[i - 1];
+                    ln_choose.push(previous + ((n - i + 1) as f64 / i as f64).ln());
+                }
+                ln_choose
+            })
             .collect();
         Self { obligors, defaults, ln_choose, rho, tau }
     }
 
     /// The bound: the `p` at which at most the pooled defaults occur with probability `target`
-    /// (`1 − γ`), on a grid refined until the probability there settles.
-    fn bound(&self, target: f64) -> Result<f64> {
-        let sigma = (1.0 - self.tau * self.tau).sqrt();
-        let mut h = (sigma / 4.0).min(0.25);
+    /// (`1 − γ`), on a grid refined until the probability there settles; or why it did not.
+    fn bound(&self, target: f64) -> std::result::Result<f64, String> {
+        let mut h = (1.0 - self.tau * self.tau).sqrt() / 4.0;
         let mut grid = Grid::new(h, self.tau);
         loop {
             let threshold = self.root(&grid, target);
             h /= 2.0;
-            let finer = Grid::new(h, self.tau);
-            if finer.len() > MAX_GRID {
-                return Err(Error::Undefined {
-                    test: "the multi-period Pluto-Tasche bound".into(),
-                    reason: format!(
-                        "the factor's grid did not settle within {MAX_GRID} points ({} defaults pooled, rho {}, period correlation {})",
-                        self.defaults, self.rho, self.tau
-                    ),
-                });
+            if Grid::points_for(h) > MAX_GRID {
+                return Err(format!(
+                    "the factor's grid did not settle within {MAX_GRID} points ({} defaults pooled, rho {}, period correlation {})",
+                    self.defaults, self.rho, self.tau
+                ));
             }
+            let finer = Grid::new(h, self.tau);
             if (self.at_most(&finer, threshold) - target).abs() <= 1e-7 * target {
                 return Ok(normal_sf(-threshold));
             }
@@ -274,7 +283,7 @@ impl<'a> PeriodModel<'a> {
             }
         }
         let (mut f_lo, mut f_hi) = (f(lo), f(hi));
-        let mut kept = 0i8; // +1: lo kept twice in a row, −1: hi.
+        let mut kept = 0i8; // +1: lo was kept by the last step, −1: hi was.
         for _ in 0..100 {
             if hi - lo <= 1e-11 || f_lo == f_hi {
                 break;

@@ -102,6 +102,12 @@ pub fn snapshot_pairs(
     pairs(&before_ids, &before_grade, now_ids, now_grade)
 }
 
+/// The fewest days between two dates that are periods of a one-year PD's multi-period bounds.
+pub const MIN_PERIOD_DAYS: i64 = 360;
+
+/// The most the gaps between such dates may differ, in days.
+pub const PERIOD_SPREAD_DAYS: i64 = 31;
+
 /// The dates of a panel's rows (at least one row, each date parsed).
 #[derive(Debug, Clone)]
 pub struct Panel {
@@ -165,6 +171,28 @@ impl Panel {
         ensure_probabilities(table, score, &self.rows, &pd, "cohort PDs")?;
         let figure = long_run_average(&default, &pd, &self.cohort_of_row, &self.cohort_labels(), target)?;
         Ok(cite(figure, cite::LONG_RUN))
+    }
+
+    /// Why the cohorts cannot be the periods of a one-year PD's multi-period bounds, if they
+    /// cannot: two dates less than [`MIN_PERIOD_DAYS`] apart (their cohorts' default windows
+    /// overlap, counting an obligor and its default more than once), or gaps between dates that
+    /// differ by more than [`PERIOD_SPREAD_DAYS`] (a factor correlation per period needs
+    /// periods of one length).
+    pub fn yearly_refusal(&self) -> Option<String> {
+        let gaps: Vec<(i64, Date, Date)> =
+            self.cohorts.windows(2).map(|w| ((w[1] - w[0]).whole_days(), w[0], w[1])).collect();
+        if let Some((days, a, b)) = gaps.iter().find(|(days, ..)| *days < MIN_PERIOD_DAYS) {
+            return Some(format!(
+                "the dates {a} and {b} are {days} days apart: the cohorts of one-year PDs overlap below {MIN_PERIOD_DAYS} days, counting obligors and defaults twice"
+            ));
+        }
+        let shortest = gaps.iter().map(|g| g.0).min()?;
+        let longest = gaps.iter().map(|g| g.0).max()?;
+        (longest - shortest > PERIOD_SPREAD_DAYS).then(|| {
+            format!(
+                "the dates are {shortest} to {longest} days apart: the factor's correlation is per period, so the periods must be of one length (within {PERIOD_SPREAD_DAYS} days)"
+            )
+        })
     }
 
     /// Obligors and defaults by cohort and grade (`cohorts × grades`), every row of every date
@@ -283,6 +311,31 @@ mod tests {
         // 2021: A, A; 2022: A, B (B defaulted); 2023: B (defaulted), B, A.
         assert_eq!(n, ndarray::array![[2, 0], [1, 1], [1, 2]]);
         assert_eq!(d, ndarray::array![[0, 0], [0, 1], [0, 1]]);
+        assert_eq!(panel.yearly_refusal(), None, "year ends a year apart");
+        Ok(())
+    }
+
+    #[test]
+    fn overlapping_or_uneven_dates_are_no_periods() -> Result<(), Error> {
+        let column = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        let panel = |dates: &[&str]| -> Result<Option<String>, Error> {
+            let options = ReadOptions { categorical: column(&["date"]), ..ReadOptions::default() };
+            let lines = (2..2 + dates.len() as u64).collect();
+            let table = table_from_cells(
+                Path::new("panel"),
+                column(&["date"]),
+                vec![column(dates)],
+                lines,
+                &options,
+            )?;
+            Ok(Panel::read(&table, "date", &(0..dates.len()).collect::<Vec<_>>())?.yearly_refusal())
+        };
+        let quarterly = panel(&["2022-12-31", "2023-03-31"])?.unwrap_or_default();
+        assert!(quarterly.contains("2022-12-31 and 2023-03-31 are 90 days apart"), "{quarterly}");
+        let uneven = panel(&["2020-12-31", "2021-12-31", "2023-12-31"])?.unwrap_or_default();
+        assert!(uneven.contains("365 to 730 days apart"), "{uneven}");
+        assert_eq!(panel(&["2020-12-31", "2021-12-31", "2022-12-31"])?, None);
+        assert_eq!(panel(&["2020-12-31"])?, None, "one date: one period");
         Ok(())
     }
 

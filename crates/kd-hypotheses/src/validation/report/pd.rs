@@ -178,6 +178,9 @@ fn period_bounds(request: &Request, inputs: &Inputs) -> Result<Option<Cited<Peri
     else {
         return Ok(None);
     };
+    if let Some(reason) = panel.yearly_refusal() {
+        return Err(invalid_parameter(&request.spelling.name("period_correlation"), reason));
+    }
     let (obligors, defaults) = panel.counts_by_cohort(&inputs.table, &request.outcome, column, scale)?;
     let settings = (request.prudence, request.rho, tau);
     Ok(Some(PeriodBounds::cited(

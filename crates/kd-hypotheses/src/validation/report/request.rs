@@ -232,8 +232,8 @@ impl Request {
         Ok(())
     }
 
-    /// Refuses a period correlation outside [0, 0.99], or given without the dates that make the
-    /// periods and the grades that make the pools.
+    /// Refuses a period correlation outside [0, 0.99], with predictive ability left out, or
+    /// without the dates that make the periods and the grades that make the pools.
     fn check_period_correlation(&self, tau: f64) -> Result<()> {
         let s = self.spelling;
         let max = crate::validation::MAX_PERIOD_CORRELATION;
@@ -241,6 +241,15 @@ impl Request {
             return Err(invalid_parameter(
                 &s.name("period_correlation"),
                 format!("{tau} is not in [0, {max}]"),
+            ));
+        }
+        if self.no_calibration {
+            return Err(invalid_parameter(
+                &s.name("period_correlation"),
+                format!(
+                    "the multi-period bounds are part of predictive ability, which {} leaves out",
+                    s.switch("no_calibration")
+                ),
             ));
         }
         if self.date.is_none() || self.grade.is_none() {
