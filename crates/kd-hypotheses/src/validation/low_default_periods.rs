@@ -11,8 +11,8 @@
 //! leaving between them. Grade `k`'s most prudent pool counts, in period `t`, the obligors
 //! `N_{k,t} = Σ_{j≥k} n_{j,t}` of `k` and every worse grade, and over all periods their defaults
 //! `D_k = Σ_t Σ_{j≥k} d_{j,t}`. The two agree when no obligor defaults and the portfolio stays
-//! the same (the paper's zero-default example); with defaults kd's counts each period's
-//! survivors as observed where the paper's are random, and its bound is the slightly lower one.
+//! the same (the paper's zero-default example); with defaults they differ, kd taking each
+//! period's survivors as observed where the paper's are random.
 //!
 //! **Model.** The factor path is a stationary Gaussian AR(1),
 //! `S_t = τ·S_{t−1} + √(1 − τ²)·ε_t` (so `corr(S_s, S_t) = τ^{|s−t|}`); given the path, the
