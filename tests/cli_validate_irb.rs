@@ -13,6 +13,10 @@ fn golden(folder: &str, file: &str) -> String {
     common::root().join("tests/golden").join(folder).join(file).display().to_string()
 }
 
+fn golden_lgd(file: &str) -> String {
+    golden("irb_lgd", file)
+}
+
 fn expected(folder: &str, file: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(golden(folder, file)).unwrap()).unwrap()
 }
@@ -361,4 +365,92 @@ fn multi_period_bounds_over_the_dates_match_r() {
     let args =
         ["validate", "--data", quarterly.to_str().unwrap(), "--date", "date", "--period-correlation", "0.3"];
     assert_exit_2(&kd(&[&args[..], &PD_COLUMNS].concat()), &["--period-correlation", "92 days apart"]);
+}
+
+/// Every figure of the report, by its JSON path, with its reference.
+fn cited_figures(doc: &Value, path: &str, out: &mut Vec<(String, String)>) {
+    if let Some(map) = doc.as_object() {
+        if let Some(reference) = map.get("reference").and_then(Value::as_str) {
+            out.push((path.to_owned(), reference.to_owned()));
+        }
+        for (key, value) in map {
+            cited_figures(value, &format!("{path}/{key}"), out);
+        }
+    }
+}
+
+#[test]
+fn the_html_report_shows_every_cited_figure_of_the_json() {
+    let panel = golden("irb_pd", "panel.csv.gz");
+    let base = [
+        "validate",
+        "--data",
+        &panel,
+        "--score",
+        "pd",
+        "--outcome",
+        "default",
+        "--grade",
+        "grade",
+        "--date",
+        "date",
+        "--id",
+        "id",
+        "--exposure",
+        "exposure",
+        "--override",
+        "final_grade",
+        "--period-correlation",
+        "0.3",
+        "--baseline",
+        &panel,
+        "--curves",
+    ];
+    let lgd = [
+        "validate",
+        "--model",
+        "lgd",
+        "--data",
+        &golden_lgd("lgd_current.csv.gz"),
+        "--baseline",
+        &golden_lgd("lgd_baseline.csv.gz"),
+        "--score",
+        "lgd",
+        "--outcome",
+        "realised",
+        "--grade",
+        "segment",
+        "--exposure",
+        "ead",
+        "--elbe",
+        "elbe",
+        "--lgd-in-default",
+        "lgd_in_default",
+        "--allow-outside-unit",
+    ];
+    for args in [&base[..], &lgd[..]] {
+        let doc = json(args);
+        let out = kd(&[args, &["--format", "html"]].concat());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let page = String::from_utf8(out.stdout).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>") && page.contains("default-src 'none'"));
+        let mut figures = Vec::new();
+        cited_figures(&doc, "", &mut figures);
+        assert!(figures.len() >= 9, "{figures:?}");
+        for (path, reference) in &figures {
+            let escaped = reference.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+            assert!(page.contains(&escaped), "{path}: its reference '{reference}' is not on the page");
+        }
+        for section in ["Discriminatory power", "Predictive ability", "Stability"] {
+            assert!(page.contains(section), "{section}");
+        }
+        assert!(!page.contains("{\""), "a JSON object printed raw");
+    }
+    let page = String::from_utf8(kd(&[&base[..], &["--format", "html"]].concat()).stdout).unwrap();
+    // The AUROC to four digits, the traffic light as a pill, the ROC curve drawn, the
+    // migration matrix, the multi-period bound of the worst grade and the others' notes.
+    for shown in ["0.8349", "pill amber", "<svg", "from \\ to", "0.351", "defaults pooled, more than the 200"]
+    {
+        assert!(page.contains(shown), "'{shown}' is not on the page");
+    }
 }

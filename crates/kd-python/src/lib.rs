@@ -303,6 +303,14 @@ fn diagram(student: String) -> PyResult<Option<String>> {
     Ok(kd_audit::diagram::student_html(&saved(&student)?))
 }
 
+/// A validation report (`kd.validate`'s JSON) as the HTML page `kd validate --format html`
+/// writes.
+#[pyfunction]
+fn validation_html(report: String) -> PyResult<String> {
+    let doc: serde_json::Value = serde_json::from_str(&report).map_err(value_error)?;
+    Ok(kd_audit::html::validation::render(&doc))
+}
+
 /// A scorecard's points table as JSON rows: a WoE scorecard's classes, or the quantile bins of a
 /// logistic student fitted with a points table (`None` for other students).
 #[pyfunction]
@@ -441,5 +449,6 @@ fn _kd(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(compare::compare, module)?)?;
     module.add_function(wrap_pyfunction!(extract::extract, module)?)?;
     module.add_function(wrap_pyfunction!(validate::validate, module)?)?;
+    module.add_function(wrap_pyfunction!(validation_html, module)?)?;
     Ok(())
 }

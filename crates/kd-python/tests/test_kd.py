@@ -722,6 +722,13 @@ def test_a_pd_validation_gives_the_programs_figures():
     assert ours["scale"] == theirs["scale"]
     assert ours["predictive_ability"] == theirs["predictive_ability"]
     assert len(ours["predictive_ability"]["grades"]["rows"]) == len(order)
+    # The page `kd validate --format html` writes, from the same report.
+    page = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order, rho=0.15, prudence=0.95).to_html()
+    out = subprocess.run([KD, "validate", "--data", str(graded), "--score", "pd", "--outcome", "default",
+                          "--grade", "grade", "--grade-order", ",".join(order), "--rho", "0.15",
+                          "--prudence", "0.95", "--format", "html"], capture_output=True, text=True, check=True)
+    assert page.replace("data frame", str(graded)) == out.stdout
+    assert "Pluto–Tasche most prudent bounds" in page and "DeLong, DeLong &amp; Clarke-Pearson" in page
     prudent = ours["predictive_ability"]["pluto_tasche"]
     assert (prudent["confidence"], prudent["rho"]) == (0.95, 0.15)
     # Hundreds of defaults per grade: the shared factor widens every bound.

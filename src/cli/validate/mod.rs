@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use kd::core::quantile::{Binning, Grouping};
 use kd::hypotheses::validation::report::Report;
 
-use super::{Format, MissingArg, to_json};
+use super::{MissingArg, to_json};
 
 /// Arguments of `kd validate`.
 #[derive(Debug, clap::Args)]
@@ -128,7 +128,29 @@ pub struct Args {
     chunk_rows: Option<u64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
-    format: Format,
+    format: ValidateFormat,
+}
+
+/// How `kd validate` writes its report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+enum ValidateFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// One JSON document.
+    Json,
+    /// One self-contained HTML page, laid out as the ECB's instructions group the figures
+    /// (redirect it to a file: `> validation.html`).
+    Html,
+}
+
+/// The report in `format`.
+fn written(report: &Report, format: ValidateFormat) -> anyhow::Result<String> {
+    Ok(match format {
+        ValidateFormat::Json => to_json(report)?,
+        ValidateFormat::Table => text::render(report),
+        ValidateFormat::Html => kd::audit::html::validation::render(&serde_json::to_value(report)?),
+    })
 }
 
 /// The kind of model validated.
@@ -171,10 +193,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         let progress = super::progress::Progress::start("reading the data chunk by chunk");
         let report = Report::Pd(Box::new(chunked::report(args)?));
         drop(progress);
-        return match args.format {
-            Format::Json => to_json(&report),
-            Format::Table => Ok(text::render(&report)),
-        };
+        return written(&report, args.format);
     }
     let request = args.request();
     // The settings are checked (by the report builder's own check) before any file is read.
@@ -184,8 +203,5 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     progress.step("running the tests");
     let report = Report::build(&request, table, baseline, previous)?;
     drop(progress);
-    match args.format {
-        Format::Json => to_json(&report),
-        Format::Table => Ok(text::render(&report)),
-    }
+    written(&report, args.format)
 }

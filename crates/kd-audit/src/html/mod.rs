@@ -11,6 +11,7 @@ mod format;
 pub(crate) mod model;
 mod performance;
 pub mod tree;
+pub mod validation;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
@@ -62,14 +63,7 @@ pub fn render(audit: &Audit) -> String {
     html! {
         (DOCTYPE)
         html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(CONTENT_SECURITY_POLICY);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="generator" content=(format!("kd {}", audit.provenance.kd_version));
-                title { (audit.title) }
-                style { (PreEscaped(STYLE)) }
-            }
+            (page_head(&audit.title, audit.provenance.kd_version))
             body {
                 header {
                     p.kicker { "Model validation report · kd audit" }
@@ -90,6 +84,20 @@ pub fn render(audit: &Audit) -> String {
         }
     }
     .into_string()
+}
+
+/// A report page's head: the policy that forbids any request, the title, the style sheet.
+fn page_head(title: &str, kd_version: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta http-equiv="Content-Security-Policy" content=(CONTENT_SECURITY_POLICY);
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            meta name="generator" content=(format!("kd {kd_version}"));
+            title { (title) }
+            style { (PreEscaped(STYLE)) }
+        }
+    }
 }
 
 const NAV: [(&str, &str); 8] = [

@@ -461,6 +461,11 @@ class Validation:
         """The report: every figure with its formula and reference."""
         return self._doc
 
+    def to_html(self):
+        """The report as one self-contained HTML page, the one `kd validate --format html`
+        writes (the figures grouped as the ECB's instructions group them)."""
+        return _kd.validation_html(json.dumps(self._doc))
+
     def to_frame(self):
         """One row per figure: its section, value or statistic, p-value, reference."""
         import pandas as pd

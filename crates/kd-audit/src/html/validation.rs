@@ -1,0 +1,400 @@
+//! The validation report of a PD, LGD or CCF model as one HTML page (`kd validate --format
+//! html`, the Python package's `Validation.to_html()`), laid out from the report's JSON as the
+//! ECB's instructions for reporting validation results group it: discriminatory power,
+//! predictive ability, stability, concentration. Every figure keeps the formula and reference
+//! the report cites beside it; p-values below 5% and red or yellow traffic lights are marked,
+//! and the ROC curve is drawn when the report has its points.
+//!
+//! The page is built from the JSON rather than from the report's types, so that what the
+//! program writes as JSON and what a validator reads on the page are one document: a figure is
+//! an object with `formula` and `reference`; its scalar fields are a table of facts, its lists
+//! of rows a table (labelled by the grade or period list of the same length), its list of lists
+//! a matrix (the migration counts). Same self-contained page as the audit report: inline CSS and
+//! SVG, no script, a Content-Security-Policy that forbids any request.
+
+use maud::{DOCTYPE, Markup, html};
+use serde_json::{Map, Value};
+
+use super::chart::{BLUE, Chart, Series, line_chart};
+use super::{number, page_head};
+
+/// The sections in the instructions' order, with their titles.
+const SECTIONS: [(&str, &str); 4] = [
+    ("discriminatory_power", "Discriminatory power"),
+    ("predictive_ability", "Predictive ability"),
+    ("stability", "Stability"),
+    ("concentration", "Concentration"),
+];
+
+/// Titles of the figures the reports write (others are titled from their key).
+const TITLES: [(&str, &str); 27] = [
+    ("auroc", "AUROC with DeLong's interval"),
+    ("gini", "Gini (accuracy ratio)"),
+    ("ks", "Kolmogorov–Smirnov"),
+    ("auc_change", "Change since initial validation"),
+    ("comparison", "Comparison with the challenger"),
+    ("curves", "ROC and CAP points"),
+    ("gauc", "Generalised AUROC"),
+    ("gauc_change", "Change since initial validation"),
+    ("hosmer_lemeshow", "Hosmer–Lemeshow"),
+    ("spiegelhalter", "Spiegelhalter"),
+    ("brier", "Brier score and its decomposition"),
+    ("jeffreys", "Jeffreys test, portfolio"),
+    ("grades", "Per grade"),
+    ("pluto_tasche", "Pluto–Tasche most prudent bounds"),
+    ("pluto_tasche_periods", "Pluto–Tasche bounds over the periods"),
+    ("long_run", "Long-run average default rate"),
+    ("overrides", "Overrides"),
+    ("backtests", "Back-tests of realised against estimated values"),
+    ("elbe", "ELBE back-test"),
+    ("lgd_in_default", "LGD in-default back-test"),
+    ("psi", "Population stability of the estimates"),
+    ("csi", "Characteristic stability of the other columns"),
+    ("migration", "Migration matrix"),
+    ("obligors", "Herfindahl index by obligors"),
+    ("exposure", "Herfindahl index by exposure"),
+    ("portfolio", "Portfolio"),
+    ("segments", "Per segment"),
+];
+
+/// The fields a figure's facts and a table's columns begin with, in this order (the JSON's
+/// own order is lost in `serde_json::Value`'s sorted maps); the others follow by name.
+const FIELDS: [&str; 32] = [
+    "segment",
+    "grade",
+    "cohort",
+    "column",
+    "value",
+    "statistic",
+    "p_value",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "confidence",
+    "n",
+    "obligors",
+    "defaults",
+    "pd",
+    "expected_defaults",
+    "observed_rate",
+    "default_rate",
+    "mean_pd",
+    "initial",
+    "initial_std_error",
+    "current",
+    "current_std_error",
+    "independent_statistic",
+    "independent_p_value",
+    "mean_estimate",
+    "mean_realised",
+    "mean_difference",
+    "t_test",
+    "upper_bound",
+    "upper_bound_correlated",
+    "note",
+];
+
+/// `map`'s entries in the order of [`FIELDS`], then of `order` (figure keys), then by name.
+fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, &'a Value)> {
+    let rank = |key: &str| FIELDS.iter().chain(order).position(|k| *k == key).unwrap_or(usize::MAX);
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_by_key(|(key, _)| rank(key));
+    entries
+}
+
+/// The figures' keys in [`TITLES`]'s order.
+fn figure_order() -> Vec<&'static str> {
+    TITLES.iter().map(|(key, _)| *key).collect()
+}
+
+/// Lists of names that label another list's rows when their lengths agree, by preference.
+const LABELS: [&str; 2] = ["grades", "segments"];
+
+/// Titles that depend on the section.
+const SECTION_TITLES: [(&str, &str, &str); 2] = [
+    ("stability", "grades", "Shift of the grade distribution"),
+    ("stability", "ks", "Kolmogorov–Smirnov, baseline against current"),
+];
+
+/// The report's JSON (`kd validate --format json`) as one HTML document.
+pub fn render(doc: &Value) -> String {
+    let field = |key: &str| doc.get(key).and_then(Value::as_str).unwrap_or_default();
+    let title = format!("{} model validation", field("model").to_uppercase());
+    let empty = Map::new();
+    let top = doc.as_object().unwrap_or(&empty);
+    let meta = ["file", "date", "n_obs", "n_defaults", "instructions"];
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (page_head(&title, env!("CARGO_PKG_VERSION")))
+            body {
+                header {
+                    p.kicker { "Model validation report · kd validate" }
+                    h1 { (title) }
+                    dl.meta {
+                        @for key in meta {
+                            @if let Some(value) = top.get(key).filter(|v| !v.is_null()) {
+                                dt { (humanise(key)) } dd { @if key == "file" { code { (plain(value)) } } @else { (cell(key, value)) } }
+                            }
+                        }
+                        @if let Some(grades) = doc.pointer("/scale/grades").and_then(Value::as_array) {
+                            dt { "Grades (segments), in order" } dd { (joined(grades)) }
+                        }
+                        @if let Some(baseline) = doc.pointer("/stability/baseline").and_then(Value::as_str) {
+                            dt { "Baseline (initial validation)" } dd { code { (baseline) } }
+                        }
+                    }
+                    nav {
+                        @for (id, label) in SECTIONS.iter().filter(|(id, _)| doc.get(id).is_some()) {
+                            a href=(format!("#{id}")) { (label) }
+                        }
+                    }
+                    p.note { "Each figure is followed by its formula and reference. P-values below 5% are in bold: the test rejects its null hypothesis at 5% (for the Kolmogorov–Smirnov test of discriminatory power, what one hopes for)." }
+                }
+                @for (number, (id, label)) in SECTIONS.iter().filter(|(id, _)| doc.get(id).is_some()).enumerate() {
+                    section id=(id) {
+                        h2 { span.num { (number + 1) } (label) }
+                        @for (key, figure) in ordered(doc[id].as_object().unwrap_or(&empty), &figure_order()) {
+                            @if let Some(figure) = figure.as_object() { (figure_block(id, key, figure)) }
+                        }
+                    }
+                }
+                footer { "Written by kd " (env!("CARGO_PKG_VERSION")) ". The same figures are the report's JSON (" code { "--format json" } ")." }
+            }
+        }
+    }
+    .into_string()
+}
+
+/// What a field of a figure is on the page.
+enum Part<'a> {
+    /// A value in the table of facts (a list of scalars joined).
+    Fact,
+    /// A list that labels another's rows (grades, periods): not shown on its own.
+    Label,
+    /// Rows of objects: a table.
+    Rows(&'a [Value]),
+    /// A list of lists: a matrix.
+    Matrix(&'a [Value]),
+    /// An object of objects (the CSI by column): a table, a row per key.
+    Keyed(&'a Map<String, Value>),
+    /// A figure of its own (with its formula and reference).
+    Figure(&'a Map<String, Value>),
+    /// An object of scalars: its fields among the facts, their names prefixed.
+    Nested(&'a Map<String, Value>),
+}
+
+fn part<'a>(key: &str, value: &'a Value) -> Part<'a> {
+    match value {
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => Part::Rows(items),
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_array) => Part::Matrix(items),
+        Value::Array(items) if LABELS.contains(&key) && items.iter().all(Value::is_string) => Part::Label,
+        Value::Object(inner) if inner.contains_key("formula") => Part::Figure(inner),
+        Value::Object(inner) if !inner.is_empty() && inner.values().all(Value::is_object) => {
+            Part::Keyed(inner)
+        }
+        Value::Object(inner) => Part::Nested(inner),
+        _ => Part::Fact,
+    }
+}
+
+/// One figure of `section`: its title, facts, tables and citation; a figure inside it in turn.
+fn figure_block(section: &str, key: &str, figure: &Map<String, Value>) -> Markup {
+    let facts = flatten(figure, "");
+    let labels = LABELS.iter().find_map(|name| {
+        figure.get(*name).filter(|v| matches!(part(name, v), Part::Label)).and_then(Value::as_array)
+    });
+    html! {
+        h3 id=(format!("{section}-{key}")) { (title(section, key)) }
+        @if !facts.is_empty() {
+            table.facts { tbody { @for (name, leaf, value) in &facts { tr { th { (name) } td.r { (cell(leaf, value)) } } } } }
+        }
+        @for (name, value) in ordered(figure, &figure_order()) {
+            @match part(name, value) {
+                // The curves are drawn below; their points are many, and in the JSON.
+                Part::Rows(_) if key == "curves" => {}
+                Part::Rows(rows) => (rows_table(name, rows, labels.filter(|l| l.len() == rows.len()))),
+                Part::Matrix(rows) => (matrix(rows, labels.map(Vec::as_slice).unwrap_or_default())),
+                Part::Keyed(rows) => (keyed_table(name, rows)),
+                Part::Figure(inner) => (figure_block(section, name, inner)),
+                Part::Fact | Part::Label | Part::Nested(_) => {}
+            }
+        }
+        @if key == "curves" { (roc(figure)) }
+        @if let (Some(formula), Some(reference)) = (text(figure, "formula"), text(figure, "reference")) {
+            p.method { code { (formula) } " — " (reference) }
+        }
+    }
+}
+
+fn text<'a>(figure: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    figure.get(key).and_then(Value::as_str)
+}
+
+/// The facts of `figure`: its scalar fields and those of its objects of scalars, named with
+/// their path (`t test · p value`), each with its own key (for marking p-values).
+fn flatten<'a>(figure: &'a Map<String, Value>, prefix: &str) -> Vec<(String, &'a str, &'a Value)> {
+    let mut out = Vec::new();
+    for (key, value) in
+        ordered(figure, &[]).into_iter().filter(|(k, _)| !matches!(k.as_str(), "formula" | "reference"))
+    {
+        let name = if prefix.is_empty() { humanise(key) } else { format!("{prefix} · {}", humanise(key)) };
+        match part(key, value) {
+            Part::Fact => out.push((name, key.as_str(), value)),
+            Part::Nested(inner) => out.extend(flatten(inner, &name)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Rows of objects as a table (nested objects of a row as columns of their own), each row led
+/// by its label where a list labels them.
+fn rows_table(name: &str, rows: &[Value], labels: Option<&Vec<Value>>) -> Markup {
+    let cells: Vec<Vec<(String, &str, &Value)>> =
+        rows.iter().map(|r| r.as_object().map(|r| flatten(r, "")).unwrap_or_default()).collect();
+    let mut columns: Vec<&str> = Vec::new();
+    for (column, _, _) in cells.iter().flatten() {
+        if !columns.contains(&column.as_str()) {
+            columns.push(column);
+        }
+    }
+    html! {
+        @if name != "rows" { p.note { (humanise(name)) } }
+        div style="overflow-x: auto" { table {
+            thead { tr {
+                @if labels.is_some() { th { "grade" } }
+                @for c in &columns { th.r { (c) } }
+            } }
+            tbody { @for (k, row) in cells.iter().enumerate() { tr {
+                @if let Some(names) = labels { th { (names.get(k).map(plain).unwrap_or_default()) } }
+                @for c in &columns {
+                    td.r { @if let Some((_, leaf, v)) = row.iter().find(|(name, ..)| name == c) { (cell(leaf, v)) } }
+                }
+            } } }
+        } }
+    }
+}
+
+/// An object of objects (the CSI by column) as a table, a row per key.
+fn keyed_table(name: &str, rows: &Map<String, Value>) -> Markup {
+    let named: Vec<Value> = rows
+        .iter()
+        .map(|(key, value)| {
+            let mut row = Map::new();
+            row.insert(name.trim_end_matches('s').to_owned(), Value::String(key.clone()));
+            row.extend(value.as_object().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+            Value::Object(row)
+        })
+        .collect();
+    rows_table("rows", &named, None)
+}
+
+/// A list of lists as a matrix, rows and columns labelled by `labels` (the migration counts:
+/// grade before down, grade now across).
+fn matrix(rows: &[Value], labels: &[Value]) -> Markup {
+    html! {
+        table {
+            thead { tr { th { "from \\ to" } @for l in labels { th.r { (plain(l)) } } } }
+            tbody { @for (k, row) in rows.iter().enumerate() { tr {
+                th { (labels.get(k).map(plain).unwrap_or_default()) }
+                @for v in row.as_array().into_iter().flatten() { td.r { (cell("", v)) } }
+            } } }
+        }
+    }
+}
+
+/// The ROC and CAP curves from the report's points.
+fn roc(figure: &Map<String, Value>) -> Markup {
+    let rows = figure.get("rows").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let point = |x: &str, y: &str| -> Vec<(f64, f64)> {
+        rows.iter().filter_map(|r| Some((r.get(x)?.as_f64()?, r.get(y)?.as_f64()?))).collect()
+    };
+    let mut chart = Chart::new(
+        "ROC and CAP curves",
+        "false positive rate / population share",
+        "true positive rate",
+        (560.0, 360.0),
+    );
+    chart.series = vec![
+        Series::line("ROC", BLUE, point("fpr", "tpr")),
+        Series { dashed: true, ..Series::line("CAP", "#7a7f87", point("population", "tpr")) },
+    ];
+    chart.diagonal = true;
+    chart.x_range = Some((0.0, 1.0));
+    chart.y_range = Some((0.0, 1.0));
+    line_chart(&chart)
+}
+
+/// A value as the page shows it, `key` its field: p-values below 5% and red or yellow lights
+/// (moderate or significant PSI) marked.
+fn cell(key: &str, value: &Value) -> Markup {
+    match value {
+        Value::Number(n) => {
+            let v = n.as_f64().unwrap_or(f64::NAN);
+            let below = key.contains("p_value") && v < 0.05;
+            html! { @if below { strong title="below 5%: the test rejects its null hypothesis at 5%" { (number(v)) } } @else { (number(v)) } }
+        }
+        Value::String(s) if key == "traffic_light" || key == "verdict" => {
+            let class = match s.as_str() {
+                "red" | "significant" => "pill red",
+                "yellow" | "amber" | "moderate" => "pill amber",
+                _ => "pill green",
+            };
+            html! { span class=(class) { (s) } }
+        }
+        Value::Array(items) => html! { (joined(items)) },
+        Value::Null => html! { "—" },
+        other => html! { (plain(other)) },
+    }
+}
+
+/// A value as text: strings without quotes, numbers as [`number`].
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Null => "—".into(),
+        other => other.to_string(),
+    }
+}
+
+fn joined(items: &[Value]) -> String {
+    items.iter().map(plain).collect::<Vec<_>>().join(", ")
+}
+
+/// A figure's title: the page's own for it, in its section or anywhere, else its key in words.
+fn title(section: &str, key: &str) -> String {
+    SECTION_TITLES
+        .iter()
+        .find(|(s, k, _)| *s == section && *k == key)
+        .map(|(_, _, t)| *t)
+        .or_else(|| TITLES.iter().find(|(k, _)| *k == key).map(|(_, t)| *t))
+        .map_or_else(|| humanise(key), str::to_owned)
+}
+
+/// A key in words: `p_value` → `p value`, `n_obs` → `n obs`, with the usual abbreviations.
+fn humanise(key: &str) -> String {
+    match key {
+        "n" => "obligors".into(),
+        "n_obs" => "rows validated".into(),
+        "n_defaults" => "defaults".into(),
+        "file" => "data".into(),
+        "date" => "current date".into(),
+        "pd" => "PD".into(),
+        "cv" => "CV".into(),
+        "df" => "degrees of freedom".into(),
+        "mwb_upper" => "MWB upper".into(),
+        "mwb_lower" => "MWB lower".into(),
+        "mean_pd" => "mean PD".into(),
+        "rho" => "asset correlation ρ".into(),
+        "psi" => "PSI".into(),
+        "table" => "groups".into(),
+        "jeffreys_p_value" => "Jeffreys p value".into(),
+        "vasicek_q95" => "Vasicek 95% quantile".into(),
+        "vasicek_q999" => "Vasicek 99.9% quantile".into(),
+        "upper_bound_correlated" => "upper bound, correlated".into(),
+        _ => key.replace('_', " "),
+    }
+}
