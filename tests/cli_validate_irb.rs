@@ -367,16 +367,22 @@ fn multi_period_bounds_over_the_dates_match_r() {
     assert_exit_2(&kd(&[&args[..], &PD_COLUMNS].concat()), &["--period-correlation", "92 days apart"]);
 }
 
-/// Every figure of the report, by its JSON path, with its reference.
-fn cited_figures(doc: &Value, path: &str, out: &mut Vec<(String, String)>) {
+/// Every figure of the report, by its JSON path, with its formula and reference.
+fn cited_figures(doc: &Value, path: &str, out: &mut Vec<(String, String, String)>) {
     if let Some(map) = doc.as_object() {
-        if let Some(reference) = map.get("reference").and_then(Value::as_str) {
-            out.push((path.to_owned(), reference.to_owned()));
+        let text = |key: &str| map.get(key).and_then(Value::as_str).map(str::to_owned);
+        if let (Some(formula), Some(reference)) = (text("formula"), text("reference")) {
+            out.push((path.to_owned(), formula, reference));
         }
         for (key, value) in map {
             cited_figures(value, &format!("{path}/{key}"), out);
         }
     }
+}
+
+/// `text` as maud escapes it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[test]
@@ -437,20 +443,23 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
         let mut figures = Vec::new();
         cited_figures(&doc, "", &mut figures);
         assert!(figures.len() >= 9, "{figures:?}");
-        for (path, reference) in &figures {
-            let escaped = reference.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-            assert!(page.contains(&escaped), "{path}: its reference '{reference}' is not on the page");
+        // Each figure's formula and reference, together, as the page cites them.
+        for (path, formula, reference) in &figures {
+            let cited = format!("<code>{}</code> — {}", escaped(formula), escaped(reference));
+            assert!(page.contains(&cited), "{path}: '{cited}' is not on the page");
         }
         for section in ["Discriminatory power", "Predictive ability", "Stability"] {
             assert!(page.contains(section), "{section}");
         }
-        assert!(!page.contains("{\""), "a JSON object printed raw");
+        assert!(!page.contains("{&quot;"), "a JSON object printed raw");
     }
     let page = String::from_utf8(kd(&[&base[..], &["--format", "html"]].concat()).stdout).unwrap();
     // The AUROC to four digits, the traffic light as a pill, the ROC curve drawn, the
-    // migration matrix, the multi-period bound of the worst grade and the others' notes.
-    for shown in ["0.8349", "pill amber", "<svg", "from \\ to", "0.351", "defaults pooled, more than the 200"]
-    {
+    // migration matrix and its monotonicity tests, the multi-period bound of the worst grade
+    // and the others' notes.
+    let shown =
+        ["0.8349", "pill amber", "<svg", "from \\ to", "monotonicity · tests", "0.351", "more than the 200"];
+    for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");
     }
 }

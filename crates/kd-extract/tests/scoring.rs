@@ -67,8 +67,8 @@ fn a_student_file_scores_as_the_student_with_its_reasons() -> anyhow::Result<()>
 }
 
 #[test]
-fn a_scorecard_gives_its_score_after_its_probabilities_and_keeps_unscored_rows_in_place() -> anyhow::Result<()>
-{
+fn a_scorecard_gives_its_score_after_its_probabilities_and_an_unseen_level_its_neutral_class()
+-> anyhow::Result<()> {
     let (student, train) = saved(StudentKind::Scorecard)?;
     let Student::Scorecard(card) = &student.student else { anyhow::bail!("not a scorecard") };
     let model = SavedModel::from_json(&student.to_json()?)?;
@@ -83,9 +83,29 @@ fn a_scorecard_gives_its_score_after_its_probabilities_and_keeps_unscored_rows_i
     let Err(refused) = model.score(&rows, Unseen::Error, 0) else { anyhow::bail!("an unseen level scored") };
     let refused = refused.to_string();
     assert!(refused.contains("line 3") && refused.contains("region"), "{refused}");
+    // With the fallback, 'west' takes the neutral class: scored, with no points for its region.
     let scores = model.score(&rows, Unseen::Fallback, 1)?;
     let all = model.score(&table(&[1.0, 2.0], &["north", "south"])?, Unseen::Error, 1)?;
-    assert!(all.reasons[1].len() == 1, "{:?}", all.reasons);
+    assert_eq!([&scores.reasons[0], &scores.reasons[2]], [&all.reasons[0], &all.reasons[1]]);
+    assert!(
+        scores.reasons[1][0].contains("an unseen level (class unseen level): 0.0 points"),
+        "{:?}",
+        scores.reasons
+    );
+    assert!(scores.by_row().all(|(_, row)| matches!(row, RowScore::Scored { .. })));
+    let neutral = card.base_points + card.points(ndarray::array![[9.0, f64::from(2u8)]].view())?[[0, 0]];
+    assert!((scores.values[[1, 2]] - neutral).abs() < 1e-9, "{} against {neutral}", scores.values[[1, 2]]);
+    Ok(())
+}
+
+#[test]
+fn rows_a_student_cannot_score_are_kept_in_place_with_their_reason() -> anyhow::Result<()> {
+    // A boosted GAM has no rule for an unseen level: with the fallback, that row is unscored.
+    let (student, _) = saved(StudentKind::Gam)?;
+    let model = SavedModel::from_json(&student.to_json()?)?;
+    let rows = table(&[1.0, 9.0, 2.0], &["north", "west", "south"])?;
+    let scores = model.score(&rows, Unseen::Fallback, 1)?;
+    let all = model.score(&table(&[1.0, 2.0], &["north", "south"])?, Unseen::Error, 1)?;
     assert_eq!(scores.reasons, all.reasons, "the reasons of the scored rows, in order");
     let by_row: Vec<_> = scores.by_row().collect();
     assert_eq!(by_row.iter().map(|r| r.0).collect::<Vec<_>>(), [2, 3, 4]);

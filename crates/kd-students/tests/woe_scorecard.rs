@@ -270,5 +270,7 @@ fn levels_without_training_rows_and_unseen_levels_take_the_neutral_class() {
     let mut broken = card.clone();
     broken.features[0].untrained_levels = vec![7];
     assert!(broken.validate(1).is_err());
+    broken.features[0].untrained_levels = vec![0];
+    assert!(broken.validate(1).is_err(), "a level both in a bin and without training rows");
     assert!(card.validate(1).is_ok());
 }

@@ -7,9 +7,9 @@
 //!
 //! The page is built from the JSON rather than from the report's types, so that what the
 //! program writes as JSON and what a validator reads on the page are one document: a figure is
-//! an object with `formula` and `reference`; its scalar fields are a table of facts, its lists
-//! of rows a table (labelled by the grade or period list of the same length), its list of lists
-//! a matrix (the migration counts). Same self-contained page as the audit report: inline CSS and
+//! an object with `formula` and `reference`; its scalar fields (and those of the objects in it)
+//! are a table of facts, its lists of rows tables (led by the grade or segment list of the same
+//! length), its list of lists a matrix (the migration counts), at any depth. Same self-contained page as the audit report: inline CSS and
 //! SVG, no script, a Content-Security-Policy that forbids any request.
 
 use maud::{DOCTYPE, Markup, html};
@@ -59,11 +59,14 @@ const TITLES: [(&str, &str); 27] = [
 
 /// The fields a figure's facts and a table's columns begin with, in this order (the JSON's
 /// own order is lost in `serde_json::Value`'s sorted maps); the others follow by name.
-const FIELDS: [&str; 32] = [
+const FIELDS: [&str; 35] = [
     "segment",
     "grade",
     "cohort",
     "column",
+    "from",
+    "to",
+    "z",
     "value",
     "statistic",
     "p_value",
@@ -145,13 +148,13 @@ pub fn render(doc: &Value) -> String {
                         }
                     }
                     nav {
-                        @for (id, label) in SECTIONS.iter().filter(|(id, _)| doc.get(id).is_some()) {
+                        @for (id, label) in SECTIONS.iter().filter(|(id, _)| shown(doc, id)) {
                             a href=(format!("#{id}")) { (label) }
                         }
                     }
                     p.note { "Each figure is followed by its formula and reference. P-values below 5% are in bold: the test rejects its null hypothesis at 5% (for the Kolmogorov–Smirnov test of discriminatory power, what one hopes for)." }
                 }
-                @for (number, (id, label)) in SECTIONS.iter().filter(|(id, _)| doc.get(id).is_some()).enumerate() {
+                @for (number, (id, label)) in SECTIONS.iter().filter(|(id, _)| shown(doc, id)).enumerate() {
                     section id=(id) {
                         h2 { span.num { (number + 1) } (label) }
                         @for (key, figure) in ordered(doc[id].as_object().unwrap_or(&empty), &figure_order()) {
@@ -189,7 +192,12 @@ fn part<'a>(key: &str, value: &'a Value) -> Part<'a> {
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => Part::Rows(items),
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_array) => Part::Matrix(items),
         Value::Array(items) if LABELS.contains(&key) && items.iter().all(Value::is_string) => Part::Label,
-        Value::Object(inner) if inner.contains_key("formula") => Part::Figure(inner),
+        Value::Object(inner)
+            if inner.get("formula").is_some_and(Value::is_string)
+                && inner.get("reference").is_some_and(Value::is_string) =>
+        {
+            Part::Figure(inner)
+        }
         Value::Object(inner) if !inner.is_empty() && inner.values().all(Value::is_object) => {
             Part::Keyed(inner)
         }
@@ -198,31 +206,62 @@ fn part<'a>(key: &str, value: &'a Value) -> Part<'a> {
     }
 }
 
+/// The list of names that labels a figure's rows: its grades or segments.
+struct Labels<'a> {
+    /// `grade` or `segment`.
+    kind: &'a str,
+    /// The names, in the report's order.
+    names: &'a [Value],
+}
+
+/// Whether the report has section `id` with a figure in it (a report without a baseline has
+/// an empty stability section).
+fn shown(doc: &Value, id: &str) -> bool {
+    doc.get(id).and_then(Value::as_object).is_some_and(|s| s.values().any(Value::is_object))
+}
+
 /// One figure of `section`: its title, facts, tables and citation; a figure inside it in turn.
 fn figure_block(section: &str, key: &str, figure: &Map<String, Value>) -> Markup {
     let facts = flatten(figure, "");
     let labels = LABELS.iter().find_map(|name| {
-        figure.get(*name).filter(|v| matches!(part(name, v), Part::Label)).and_then(Value::as_array)
+        let list = figure.get(*name).filter(|v| matches!(part(name, v), Part::Label))?.as_array()?;
+        Some(Labels { kind: name.trim_end_matches('s'), names: list })
     });
     html! {
         h3 id=(format!("{section}-{key}")) { (title(section, key)) }
         @if !facts.is_empty() {
             table.facts { tbody { @for (name, leaf, value) in &facts { tr { th { (name) } td.r { (cell(leaf, value)) } } } } }
         }
-        @for (name, value) in ordered(figure, &figure_order()) {
-            @match part(name, value) {
-                // The curves are drawn below; their points are many, and in the JSON.
-                Part::Rows(_) if key == "curves" => {}
-                Part::Rows(rows) => (rows_table(name, rows, labels.filter(|l| l.len() == rows.len()))),
-                Part::Matrix(rows) => (matrix(rows, labels.map(Vec::as_slice).unwrap_or_default())),
-                Part::Keyed(rows) => (keyed_table(name, rows)),
-                Part::Figure(inner) => (figure_block(section, name, inner)),
-                Part::Fact | Part::Label | Part::Nested(_) => {}
-            }
-        }
+        (tables(section, key, "", figure, labels.as_ref()))
         @if key == "curves" { (roc(figure)) }
         @if let (Some(formula), Some(reference)) = (text(figure, "formula"), text(figure, "reference")) {
             p.method { code { (formula) } " — " (reference) }
+        }
+    }
+}
+
+/// The tables of `map` (a figure, or an object of scalars inside one, named `prefix`): its
+/// rows, matrices, keyed tables and figures, in turn.
+fn tables(
+    section: &str,
+    key: &str,
+    prefix: &str,
+    map: &Map<String, Value>,
+    labels: Option<&Labels<'_>>,
+) -> Markup {
+    html! {
+        @for (name, value) in ordered(map, &figure_order()) {
+            @let named = if prefix.is_empty() { name.clone() } else { format!("{prefix} · {}", humanise(name)) };
+            @match part(name, value) {
+                // The curves are drawn; their points are many, and in the JSON.
+                Part::Rows(_) if key == "curves" => {}
+                Part::Rows(rows) => (rows_table(&named, rows, labels)),
+                Part::Matrix(rows) => (matrix(rows, labels.map(|l| l.names).unwrap_or_default())),
+                Part::Keyed(rows) => (keyed_table(name, rows)),
+                Part::Figure(inner) => (figure_block(section, name, inner)),
+                Part::Nested(inner) => (tables(section, key, &named, inner, labels)),
+                Part::Fact | Part::Label => {}
+            }
         }
     }
 }
@@ -249,8 +288,12 @@ fn flatten<'a>(figure: &'a Map<String, Value>, prefix: &str) -> Vec<(String, &'a
 }
 
 /// Rows of objects as a table (nested objects of a row as columns of their own), each row led
-/// by its label where a list labels them.
-fn rows_table(name: &str, rows: &[Value], labels: Option<&Vec<Value>>) -> Markup {
+/// by its grade or segment where the figure's list of them is as long, and `from` and `to`
+/// grade indices (the migration's monotonicity tests) shown as the grades' names.
+fn rows_table(name: &str, rows: &[Value], labels: Option<&Labels<'_>>) -> Markup {
+    let grade =
+        |v: &Value| -> Option<String> { labels?.names.get(usize::try_from(v.as_u64()?).ok()?).map(plain) };
+    let leading = labels.filter(|l| l.names.len() == rows.len());
     let cells: Vec<Vec<(String, &str, &Value)>> =
         rows.iter().map(|r| r.as_object().map(|r| flatten(r, "")).unwrap_or_default()).collect();
     let mut columns: Vec<&str> = Vec::new();
@@ -263,13 +306,18 @@ fn rows_table(name: &str, rows: &[Value], labels: Option<&Vec<Value>>) -> Markup
         @if name != "rows" { p.note { (humanise(name)) } }
         div style="overflow-x: auto" { table {
             thead { tr {
-                @if labels.is_some() { th { "grade" } }
+                @if let Some(l) = leading { th { (l.kind) } }
                 @for c in &columns { th.r { (c) } }
             } }
             tbody { @for (k, row) in cells.iter().enumerate() { tr {
-                @if let Some(names) = labels { th { (names.get(k).map(plain).unwrap_or_default()) } }
+                @if let Some(l) = leading { th { (l.names.get(k).map(plain).unwrap_or_default()) } }
                 @for c in &columns {
-                    td.r { @if let Some((_, leaf, v)) = row.iter().find(|(name, ..)| name == c) { (cell(leaf, v)) } }
+                    td.r { @if let Some((_, leaf, v)) = row.iter().find(|(name, ..)| name == c) {
+                        @match (*leaf, grade(v)) {
+                            ("from" | "to", Some(name)) => (name),
+                            _ => (cell(leaf, v)),
+                        }
+                    } }
                 }
             } } }
         } }
@@ -306,7 +354,11 @@ fn matrix(rows: &[Value], labels: &[Value]) -> Markup {
 
 /// The ROC and CAP curves from the report's points.
 fn roc(figure: &Map<String, Value>) -> Markup {
-    let rows = figure.get("rows").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let all = figure.get("rows").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    // At most about 500 points a curve: every k-th and the last (the JSON has them all).
+    let step = all.len().div_ceil(500).max(1);
+    let last = all.last().filter(|_| !(all.len() - 1).is_multiple_of(step));
+    let rows: Vec<&Value> = all.iter().step_by(step).chain(last).collect();
     let point = |x: &str, y: &str| -> Vec<(f64, f64)> {
         rows.iter().filter_map(|r| Some((r.get(x)?.as_f64()?, r.get(y)?.as_f64()?))).collect()
     };
@@ -339,7 +391,8 @@ fn cell(key: &str, value: &Value) -> Markup {
             let class = match s.as_str() {
                 "red" | "significant" => "pill red",
                 "yellow" | "amber" | "moderate" => "pill amber",
-                _ => "pill green",
+                "green" | "stable" => "pill green",
+                _ => "pill",
             };
             html! { span class=(class) { (s) } }
         }
@@ -377,7 +430,7 @@ fn title(section: &str, key: &str) -> String {
 /// A key in words: `p_value` → `p value`, `n_obs` → `n obs`, with the usual abbreviations.
 fn humanise(key: &str) -> String {
     match key {
-        "n" => "obligors".into(),
+        "n" => "count".into(),
         "n_obs" => "rows validated".into(),
         "n_defaults" => "defaults".into(),
         "file" => "data".into(),
@@ -396,5 +449,32 @@ fn humanise(key: &str) -> String {
         "vasicek_q999" => "Vasicek 99.9% quantile".into(),
         "upper_bound_correlated" => "upper bound, correlated".into(),
         _ => key.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_documents_render_without_panicking_and_long_curves_are_thinned() {
+        for doc in [Value::Null, serde_json::json!({}), serde_json::json!({"model": 3, "stability": {}})] {
+            let page = render(&doc);
+            assert!(page.starts_with("<!DOCTYPE html>") && !page.contains("<section"), "{page}");
+        }
+        let rows: Vec<Value> = (0..=1200)
+            .map(|i| {
+                let x = f64::from(i) / 1200.0;
+                serde_json::json!({"fpr": x, "tpr": x.sqrt(), "population": x})
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "model": "pd",
+            "discriminatory_power": {"curves": {"rows": rows, "formula": "f", "reference": "r"}},
+        });
+        let page = render(&doc);
+        // Two curves of at most 501 points each (every third and the last), not 1,201.
+        let points = page.matches(',').count();
+        assert!(page.contains("<svg") && points < 2_000, "{points} commas");
     }
 }

@@ -88,6 +88,18 @@ impl Sql<'_> {
         self.ident(self.features.get(j).map_or("", String::as_str))
     }
 
+    /// The test that feature `j`'s cell is missing as `kd predict` reads it: NULL, and for a
+    /// categorical feature also the text kd reads as missing (kd-core's `MISSING_TOKENS`,
+    /// white space trimmed).
+    pub fn is_missing(&self, j: usize) -> String {
+        let column = self.column(j);
+        if self.levels(j).is_none() {
+            return format!("{column} IS NULL");
+        }
+        let tokens: Vec<String> = kd_core::data::MISSING_TOKENS.iter().map(|t| self.text(t)).collect();
+        format!("({column} IS NULL OR TRIM({column}) IN ({}))", tokens.join(", "))
+    }
+
     /// The levels of feature `j`, `None` for a numeric one.
     pub fn levels(&self, j: usize) -> Option<&[String]> {
         self.levels.get(j).and_then(Option::as_deref)

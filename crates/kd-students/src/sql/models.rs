@@ -197,8 +197,8 @@ fn scorecard(sql: &Sql<'_>, card: &WoeScorecard) -> Columns {
                 ..feature.clone()
             };
             format!(
-                "CASE WHEN {} IS NULL THEN {} ELSE {} END",
-                sql.column(j),
+                "CASE WHEN {} THEN {} ELSE {} END",
+                sql.is_missing(j),
                 sql.number(missing),
                 bin_lookup(sql, j, &rest, value)
             )
@@ -214,11 +214,12 @@ fn scorecard(sql: &Sql<'_>, card: &WoeScorecard) -> Columns {
 }
 
 /// `value` of the bin of feature `j`'s value: level sets as `IN (...)`, any other level the
-/// neutral class's 0 (a NULL stays NULL), intervals as bounds.
+/// neutral class's 0 (a missing cell, as `kd predict` reads one, stays NULL), intervals as
+/// bounds.
 fn bin_lookup(sql: &Sql<'_>, j: usize, feature: &WoeFeature, value: fn(&WoeBin) -> f64) -> String {
     match feature.levels {
         Some(_) => {
-            let mut out = format!("CASE WHEN {} IS NULL THEN NULL", sql.column(j));
+            let mut out = format!("CASE WHEN {} THEN NULL", sql.is_missing(j));
             for bin in &feature.bins {
                 if !bin.levels.is_empty() {
                     out +=

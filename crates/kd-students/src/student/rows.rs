@@ -6,7 +6,7 @@
 //!
 //! | policy | unseen level | numeric value outside the training range | missing cell |
 //! |---|---|---|---|
-//! | [`Unseen::Error`] (default) | error naming file, line and column | error | the missing-value bin, else error |
+//! | [`Unseen::Error`] (default) | error naming file, line and column (a WoE scorecard's level without training rows is part of its model: its neutral class) | error | the missing-value bin, else error |
 //! | [`Unseen::Fallback`] | a tree's unseen-level rule (the larger child) where every split on the feature is a level-set split; a WoE scorecard's neutral class (WoE 0, no points); otherwise the row is not scored and says why | the student's own extension: outermost bins, the tree's thresholds, the linear formula | the missing-value bin, else error |
 //!
 //! A file written before training ranges were saved has no range check.

@@ -118,7 +118,8 @@ impl WoeScorecard {
     }
 
     /// Checks a scorecard read from a file: at least one class per feature, finite WoE and
-    /// points, a coefficient per feature in the regression, level codes within the levels.
+    /// points, a coefficient per feature in the regression, level codes within the levels, and
+    /// the levels without training rows in no bin.
     pub fn validate(&self, n_features: usize) -> Result<()> {
         let bad = |reason: String| Error::Load(format!("the scorecard is inconsistent: {reason}"));
         if self.features.len() != n_features {
@@ -133,7 +134,9 @@ impl WoeScorecard {
             let fits = !f.bins.is_empty()
                 && f.bins.iter().all(|b| b.woe.is_finite() && b.points.is_finite())
                 && f.bins.iter().all(|b| b.levels.iter().all(|&c| c < levels))
-                && f.untrained_levels.iter().all(|&c| c < levels);
+                && f.untrained_levels
+                    .iter()
+                    .all(|&c| c < levels && f.bins.iter().all(|b| !b.levels.contains(&c)));
             if !fits || (f.levels.is_none() && !numeric_bins_tile(&f.bins)) {
                 return Err(bad(format!("feature '{}' has a class that does not fit", f.name)));
             }

@@ -55,8 +55,9 @@ pub struct WoeFeature {
 }
 
 /// The class a value takes: one of its feature's bins, or the neutral class of a categorical
-/// feature's levels that had no training rows, WoE 0 and no points (optbinning's default for
-/// an unknown category, `cat_unknown`: the WoE of the mean bad rate, which is 0). The neutral
+/// feature's levels that had no training rows, WoE 0 and no points (as optbinning's WoE
+/// transform scores an unknown category by default, `cat_unknown`: the WoE of the mean event
+/// rate, which is 0 when training had no missing or special values). The neutral
 /// class takes the levels listed in `untrained_levels` and the code one past the last level,
 /// which is how `Unseen::Fallback` codes a level the file's levels lack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,8 +208,9 @@ impl WoeScorecard {
         Ok(WoeScorecard { params: params.clone(), features, logistic, base_points })
     }
 
-    /// The WoE of every row and feature, shape `(n, d)`. Errors: a value that is not finite,
-    /// or a level not seen in training.
+    /// The WoE of every row and feature, shape `(n, d)`; a level of the neutral class has WoE
+    /// 0. Errors: a value that is not finite, a missing value without a missing-value bin, or a
+    /// code beyond the one past the last level.
     pub fn transform(&self, x: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         lookup(&self.features, x, |b| b.woe)
     }
