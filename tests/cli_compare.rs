@@ -111,3 +111,48 @@ fn gam_students_distill_stored_scores_and_explain_their_shapes() {
     let bad_rate = on_scores("distill", &data, &["--student", "gam", "--lr", "0"]);
     assert_exit_2(&bad_rate, &["learning_rate", "(0, 1]"]);
 }
+
+#[test]
+fn compare_audits_one_class_of_a_multiclass_model_against_the_others() {
+    // Classes a, b, c with log-odds 0, x1 and x1 + 1.5·x2; the teacher's probabilities put
+    // `cand` where the outcome has x2.
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+    let softmax = |l: [f64; 3]| {
+        let e = l.map(f64::exp);
+        let s: f64 = e.iter().sum();
+        e.map(|v| v / s)
+    };
+    let mut text = String::from("x1,x2,x3,cand,y,p_a,p_b,p_c\n");
+    for _ in 0..1000 {
+        let x: Vec<f64> = (0..4).map(|_| rng.gen_range(-2.0..2.0)).collect();
+        let truth = softmax([0.0, x[0], x[0] + 1.5 * x[1]]);
+        let u: f64 = rng.r#gen();
+        let y = if u < truth[0] {
+            "a"
+        } else if u < truth[0] + truth[1] {
+            "b"
+        } else {
+            "c"
+        };
+        let p = softmax([0.0, x[0], x[0] + 1.5 * x[3]]);
+        text.push_str(&format!("{},{},{},{},{y},{},{},{}\n", x[0], x[1], x[2], x[3], p[0], p[1], p[2]));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("three.csv");
+    std::fs::write(&data, text).unwrap();
+    let run = |extra: &[&str]| {
+        let head =
+            ["compare", "--data", data.to_str().unwrap(), "--target", "y", "--teacher", "column:p_a,p_b,p_c"];
+        kd(&[&head[..], &["--candidate", "cand", "--bootstrap", "20"], extra].concat())
+    };
+    let out = run(&["--class", "c", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((r["task"].as_str(), r["class"].as_str()), (Some("multiclass"), Some("c")));
+    assert_eq!(r["scale"], "log-odds of class c");
+    assert!(r["flagged"].as_array().unwrap().iter().any(|f| f == "x2"), "{}", r["flagged"]);
+    assert_eq!(r["candidates"][0]["detected"], true, "{}", r["candidates"]);
+    // Without a class, or with one the target lacks, the flag is named with the classes.
+    assert_exit_2(&run(&[]), &["--class", "audits one score", "a, b, c"]);
+    assert_exit_2(&run(&["--class", "d"]), &["--class", "'d' is not a class", "a, b, c"]);
+}

@@ -31,6 +31,11 @@ pub struct Args {
     /// Flag a feature when bins whose difference band excludes 0 hold at least this share of rows.
     #[arg(long, default_value_t = 0.1)]
     flag_share: f64,
+    /// The class audited against the others: its probability is the teacher's score and the
+    /// outcome is 1 for its rows (needed with more than two classes; a binary target's class 1
+    /// by default).
+    #[arg(long, value_name = "LABEL")]
+    class: Option<String>,
     /// Seed of the resamples.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -64,12 +69,17 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
         seed: args.seed,
         ..CompareParams::default()
     };
-    let inputs = CompareInputs::new(&params, &table, &data, &args.candidate)?;
+    let inputs = match CompareInputs::new(&params, &table, &data, &args.candidate, args.class.as_deref()) {
+        Err(kd::students::Error::InvalidParameter { name, reason }) if name == "class" => {
+            anyhow::bail!(kd::core::Error::InvalidParameter { name: "--class".into(), reason })
+        }
+        other => other?,
+    };
     progress.step("asking the teacher");
     let rows: Vec<usize> = (0..data.n_rows()).collect();
     let mut teacher = build_teacher(&spec, &table, &data, args.teacher_timeout)?;
     let outputs = teacher.predict_rows(&data, &rows)?;
-    let scores = outputs.column(outputs.ncols() - 1).to_owned();
+    let scores = inputs.audited().scores(outputs.view())?;
     progress.step("fitting mimic and outcome GAMs on bootstrap resamples, testing candidate features");
     let found = distill_and_compare(&inputs, scores.view())?;
     if let Some(path) = &args.svg {

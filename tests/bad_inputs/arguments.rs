@@ -63,7 +63,8 @@ const VALIDATE: Options = &[
     ("--lgd-in-default", &["x1"]),
 ];
 
-const COMPARE: Options = &[("--bootstrap", &["0"]), ("--flag-share", &["0", "1.5", "nan"])];
+const COMPARE: Options =
+    &[("--bootstrap", &["0"]), ("--flag-share", &["0", "1.5", "nan"]), ("--class", &["nope"])];
 
 const EXTRACT: Options = &[
     ("--max-leaves", &["0"]),

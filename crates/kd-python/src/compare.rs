@@ -6,19 +6,21 @@
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint};
 use kd_students::compare::{CompareInputs, CompareParams, distill_and_compare};
-use ndarray::Array1;
+use ndarray::Array2;
 use pyo3::prelude::*;
 
 use super::{table, value_error};
 
-/// Distill-and-Compare of the teacher's scores against the frame's `target`, the `candidates`
-/// columns left out of the features and tested one by one. `ask()` gives the scores (one per
-/// row: the probability of class 1, or values), called once the frame, the target and the
-/// settings are checked, so that a bad input is refused before the teacher works. `bootstrap`,
-/// `flag_share` and `seed` are `kd compare`'s flags, with its defaults given by the caller;
-/// with `svg`, the shapes drawn as `kd compare --svg` draws them come second.
+/// Distill-and-Compare of the teacher's outputs against the frame's `target`, the `candidates`
+/// columns left out of the features and tested one by one. `ask()` gives the teacher's outputs
+/// (a row per row of the frame: the probability of every class, or the value), called once
+/// the frame, the target and the settings are checked, so that a bad input is refused before
+/// the teacher works. `class_` names the class audited against the others (needed with more
+/// than two classes; a binary target's class 1 by default). `bootstrap`, `flag_share` and
+/// `seed` are `kd compare`'s flags, with its defaults given by the caller; with `svg`, the
+/// shapes drawn as `kd compare --svg` draws them come second.
 #[pyfunction]
-#[pyo3(signature = (names, cells, target, ask, candidates, bootstrap, flag_share, seed, svg))]
+#[pyo3(signature = (names, cells, target, ask, candidates, bootstrap, flag_share, seed, svg, class_))]
 #[allow(clippy::too_many_arguments)] // one Python call's keyword arguments
 pub fn compare(
     py: Python<'_>,
@@ -31,6 +33,7 @@ pub fn compare(
     flag_share: f64,
     seed: u64,
     svg: bool,
+    class_: Option<String>,
 ) -> PyResult<(String, Option<String>)> {
     let table = table(names, cells)?;
     py.detach(|| {
@@ -42,9 +45,21 @@ pub fn compare(
         };
         let data = Dataset::from_table(&table, &spec).map_err(value_error)?;
         let params = CompareParams { bootstrap, flag_share, seed, ..CompareParams::default() };
-        let inputs = CompareInputs::new(&params, &table, &data, &candidates).map_err(value_error)?;
-        let scores: Vec<f64> = Python::attach(|py| ask.call0(py)?.extract(py))?;
-        let found = distill_and_compare(&inputs, Array1::from(scores).view()).map_err(value_error)?;
+        let inputs = CompareInputs::new(&params, &table, &data, &candidates, class_.as_deref()).map_err(
+            |e| match e {
+                kd_students::Error::InvalidParameter { name, reason } if name == "class" => {
+                    value_error(format!("invalid class_: {reason}"))
+                }
+                other => value_error(other),
+            },
+        )?;
+        let outputs: Vec<Vec<f64>> = Python::attach(|py| ask.call0(py)?.extract(py))?;
+        let width = outputs.first().map_or(0, Vec::len);
+        let rows = outputs.len();
+        let outputs = Array2::from_shape_vec((rows, width), outputs.into_iter().flatten().collect())
+            .map_err(|_| value_error("the teacher's rows of outputs are not all of one length"))?;
+        let scores = inputs.audited().scores(outputs.view()).map_err(value_error)?;
+        let found = distill_and_compare(&inputs, scores.view()).map_err(value_error)?;
         // The JSON of `kd compare --format json` without its teacher and seconds.
         let report = found.report();
         let shapes = if svg { Some(found.svg().map_err(value_error)?) } else { None };

@@ -598,8 +598,15 @@ def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
     def never(rows):
         raise AssertionError("the teacher was asked before the input was checked")
 
-    with pytest.raises(ValueError, match="3 classes"):
-        kd.compare(never, X, np.array(["a", "b", "c"])[np.arange(len(X)) % 3])
+    three = np.array(["a", "b", "c"])[np.arange(len(X)) % 3]
+    with pytest.raises(ValueError, match=r"invalid class_: .*the target has 3: a, b, c"):
+        kd.compare(never, X, three)
+    with pytest.raises(ValueError, match="'d' is not a class"):
+        kd.compare(never, X, three, class_="d")
+    # One class of three against the others: the teacher's probability of it is the score.
+    one = kd.compare(lambda rows: np.tile([0.2, 0.3, 0.5], (len(rows), 1)), X[:300], three[:300], class_="c",
+                     bootstrap=10).to_dict()
+    assert (one["task"], one["class"], one["scale"]) == ("multiclass", "c", "log-odds of class c")
     with pytest.raises(ValueError, match="invalid bootstrap"):
         kd.compare(never, X, y, target="creditability", bootstrap=5)
     with pytest.raises(ValueError, match="no-such"):

@@ -82,3 +82,42 @@ fn bad_shapes_and_parameters_are_refused() {
     let err = candidate_test(&few, x.view(), outcome.view(), outcome.view(), Link::Logit).unwrap_err();
     assert!(err.to_string().contains("bootstrap"), "{err}");
 }
+
+#[test]
+fn the_audited_score_is_one_class_against_the_others_or_the_values() -> anyhow::Result<()> {
+    use kd_core::data::{Dataset, DatasetSpec, ReadOptions, TaskHint, table_from_cells};
+    use kd_students::compare::Audited;
+    let dataset = |target: &[&str]| -> anyhow::Result<Dataset> {
+        let cells = vec![
+            (0..target.len()).map(|i| i.to_string()).collect(),
+            target.iter().map(|t| t.to_string()).collect(),
+        ];
+        let lines = (2..2 + target.len() as u64).collect();
+        let table = table_from_cells(
+            std::path::Path::new("rows"),
+            vec!["x".into(), "y".into()],
+            cells,
+            lines,
+            &ReadOptions::default(),
+        )?;
+        Ok(Dataset::from_table(
+            &table,
+            &DatasetSpec { target: "y".into(), task: TaskHint::Auto, ..DatasetSpec::default() },
+        )?)
+    };
+    let three = dataset(&["a", "b", "c", "a", "c", "b"])?;
+    let c = Audited::of(&three, Some("c"))?;
+    assert_eq!(c.outcome(&three).to_vec(), [0.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+    assert_eq!(c.link().1, "log-odds of class c");
+    let outputs = ndarray::array![[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]];
+    assert_eq!(c.scores(outputs.view())?.to_vec(), [0.5, 0.8]);
+    assert!(c.scores(outputs.slice(ndarray::s![.., ..2])).is_err(), "no column for class c");
+    assert!(Audited::of(&three, None).is_err(), "three classes need one named");
+    assert!(Audited::of(&three, Some("d")).is_err());
+    let two = dataset(&["no", "yes", "no", "yes"])?;
+    assert_eq!(Audited::of(&two, None)?, Audited::Class { index: 1, label: "yes".into() });
+    let values = dataset(&["1.5", "2.5", "0.5", "3.0"])?;
+    assert_eq!(Audited::of(&values, None)?, Audited::Values);
+    assert!(Audited::of(&values, Some("a")).is_err(), "a regression has no classes");
+    Ok(())
+}

@@ -303,8 +303,8 @@ class Extraction:
         return f"<kd extracted {self.report.get('method', 'model')} with {self.report.get('n_leaves', '?')} leaves>"
 
 
-def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100, flag_share=0.1, seed=0,
-            batch_size=10000, svg=False):
+def compare(teacher, X, y=None, *, target="target", class_=None, candidates=(), bootstrap=100, flag_share=0.1,
+            seed=0, batch_size=10000, svg=False):
     """Distill-and-Compare (Tan et al. 2018), as `kd compare` runs it: a mimic GAM of the
     teacher's scores beside an outcome GAM of the true outcomes, on the same `bootstrap`
     resamples, feature by feature; a feature is flagged when the 95% band of mimic − outcome
@@ -312,6 +312,8 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
     have used, left out of the GAMs and tested one by one (the missing-feature test).
 
     `teacher`: as for `distill` (its probability of class 1 is the score of a binary task).
+    `class_`: the class audited against the others, as `kd compare --class` (needed with more
+    than two classes: the teacher's probability of it is the score, the outcome 1 for its rows).
     Returns a `Comparison`: `to_dict()` is the JSON of `kd compare --format json` without its
     teacher and seconds, `to_frame()` one row per feature; with `svg=True`, `svg` is both
     shape functions of every feature drawn as `kd compare --svg` draws them (SVG text).
@@ -326,10 +328,10 @@ def compare(teacher, X, y=None, *, target="target", candidates=(), bootstrap=100
         # Asked by kd once the frame and the settings are checked.
         outputs = _teacher_outputs(_as_callable(teacher, info["task"]), features, n, info["task"], len(classes),
                                    batch_size)
-        return [row[-1] for row in outputs]
+        return [[float(v) for v in row] for row in outputs]
 
     doc, shapes = _kd.compare(names, cells, target, ask, [str(c) for c in candidates], int(bootstrap),
-                              float(flag_share), int(seed), bool(svg))
+                              float(flag_share), int(seed), bool(svg), None if class_ is None else str(class_))
     return Comparison(json.loads(doc), shapes)
 
 

@@ -26,6 +26,7 @@ pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
 use kd_core::Task;
 use kd_core::data::{Dataset, Target};
+
 use kd_core::quantile::{QuantileDef, quantile};
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
@@ -34,27 +35,100 @@ use crate::error::{Result, invalid_parameter};
 use crate::gam::GamParams;
 use crate::link::Link;
 
-/// The link the shapes are compared through and their scale's name, for a `task`: the logit
-/// and "log-odds of class 1" (binary), the identity and "the target's units" (regression).
-///
-/// # Errors
-/// A multiclass task: Distill-and-Compare audits one score.
-pub fn link_of(task: Task) -> Result<(Link, &'static str)> {
-    match task {
-        Task::Binary => Ok((Link::Logit, "log-odds of class 1")),
-        Task::Regression => Ok((Link::Identity, "the target's units")),
-        Task::Multiclass(k) => Err(invalid_parameter(
-            "target",
-            format!("Distill-and-Compare audits binary or regression targets; this one has {k} classes"),
-        )),
-    }
+/// What is audited: one class against the others, or the values of a regression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audited {
+    /// The class at this index of the target's labels, named `label`: the outcome 1 for its
+    /// rows, the teacher's probability of it the score, the shapes on its log-odds.
+    Class {
+        /// Its index among the labels (and the teacher's outputs).
+        index: usize,
+        /// Its label.
+        label: String,
+    },
+    /// The target's values, the teacher's predictions, the shapes in the target's units.
+    Values,
 }
 
-/// The outcome GAM's target: class codes (0/1) or values.
-pub fn outcome_of(data: &Dataset) -> Array1<f64> {
-    match data.target() {
-        Target::Classes { y, .. } => y.iter().map(|&c| c as f64).collect(),
-        Target::Values(v) => v.clone(),
+impl Audited {
+    /// What `data` is audited for: the class labelled `class` against the others, by default
+    /// a binary target's class 1; the values of a regression.
+    ///
+    /// # Errors
+    /// A class named for a regression, a label the target lacks, or a target of more than two
+    /// classes without one (Distill-and-Compare audits one score).
+    pub fn of(data: &Dataset, class: Option<&str>) -> Result<Self> {
+        let labels = match data.target() {
+            Target::Classes { labels, .. } => labels,
+            Target::Values(_) => {
+                return match class {
+                    None => Ok(Audited::Values),
+                    Some(_) => Err(invalid_parameter("class", "a regression target has no classes to audit")),
+                };
+            }
+        };
+        let index = match (class, data.task()) {
+            (Some(label), _) => labels.iter().position(|l| l == label).ok_or_else(|| {
+                invalid_parameter(
+                    "class",
+                    format!("'{label}' is not a class of the target ({})", labels.join(", ")),
+                )
+            })?,
+            (None, Task::Multiclass(k)) => {
+                return Err(invalid_parameter(
+                    "class",
+                    format!(
+                        "Distill-and-Compare audits one score: name the class audited against the others (the target has {k}: {})",
+                        labels.join(", ")
+                    ),
+                ));
+            }
+            (None, _) => 1,
+        };
+        Ok(Audited::Class { index, label: labels[index].clone() })
+    }
+
+    /// The link the shapes are compared through and their scale's name: the logit and the
+    /// log-odds of the class, or the identity and "the target's units".
+    pub fn link(&self) -> (Link, String) {
+        match self {
+            Audited::Class { label, .. } => (Link::Logit, format!("log-odds of class {label}")),
+            Audited::Values => (Link::Identity, "the target's units".to_owned()),
+        }
+    }
+
+    /// The outcome GAM's target: 1 for the class's rows and 0 for the others, or the values.
+    pub fn outcome(&self, data: &Dataset) -> Array1<f64> {
+        match (self, data.target()) {
+            (Audited::Class { index, .. }, Target::Classes { y, .. }) => {
+                y.iter().map(|&c| f64::from(u8::from(c == *index))).collect()
+            }
+            (_, Target::Values(v)) => v.clone(),
+            (Audited::Values, Target::Classes { y, .. }) => y.iter().map(|&c| c as f64).collect(),
+        }
+    }
+
+    /// The teacher's score of every row from its `outputs` (one column per class, or one of
+    /// values): the class's column, or the values.
+    ///
+    /// # Errors
+    /// Outputs without the class's column.
+    pub fn scores(&self, outputs: ndarray::ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+        let column = match self {
+            Audited::Class { index, .. } => *index,
+            Audited::Values => 0,
+        };
+        if column >= outputs.ncols() {
+            return Err(invalid_parameter(
+                "teacher",
+                format!(
+                    "it gave {} outputs a row; the score audited is its output {}",
+                    outputs.ncols(),
+                    column + 1
+                ),
+            ));
+        }
+        Ok(outputs.column(column).to_owned())
     }
 }
 

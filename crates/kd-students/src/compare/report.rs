@@ -19,10 +19,13 @@ pub struct Named<'a, T> {
 /// produced them.
 #[derive(Debug, Serialize)]
 pub struct ComparisonReport<'a> {
-    /// The task's name (binary or regression).
+    /// The task's name (binary, multiclass or regression).
     pub task: &'static str,
+    /// The class audited against the others (a classification target).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<&'a str>,
     /// The scale of the shapes ("log-odds of class 1", "the target's units").
-    pub scale: &'static str,
+    pub scale: &'a str,
     /// Rows compared.
     pub n_rows: usize,
     /// Bootstrap resamples.
@@ -43,7 +46,7 @@ impl<'a> ComparisonReport<'a> {
     #[allow(clippy::too_many_arguments)] // the report's parts, each from its own computation
     pub fn new(
         task: &'static str,
-        scale: &'static str,
+        scale: &'a str,
         n_rows: usize,
         params: &CompareParams,
         names: &[&'a str],
@@ -53,6 +56,7 @@ impl<'a> ComparisonReport<'a> {
     ) -> Self {
         Self {
             task,
+            class: None,
             scale,
             n_rows,
             bootstrap: params.bootstrap,

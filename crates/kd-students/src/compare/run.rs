@@ -7,8 +7,8 @@ use kd_core::plot::{Curve, Panel, panels_svg};
 use ndarray::{Array1, ArrayView1};
 
 use super::{
-    CandidateTest, CompareParams, ComparisonReport, FeatureComparison, GridPoint, candidate_test,
-    compare_shapes, link_of, outcome_of,
+    Audited, CandidateTest, CompareParams, ComparisonReport, FeatureComparison, GridPoint, candidate_test,
+    compare_shapes,
 };
 use crate::error::{Result, invalid_parameter};
 use crate::link::Link;
@@ -18,8 +18,10 @@ use crate::link::Link;
 pub struct Comparison {
     /// The task's name (binary or regression).
     pub task: &'static str,
-    /// The shapes' scale ([`link_of`]).
-    pub scale: &'static str,
+    /// The shapes' scale ([`Audited::link`]).
+    pub scale: String,
+    /// The class audited against the others (a classification target).
+    pub class: Option<String>,
     /// Rows compared.
     pub n_rows: usize,
     /// The settings used.
@@ -41,32 +43,49 @@ pub struct Comparison {
 pub struct CompareInputs<'a> {
     params: CompareParams,
     data: &'a Dataset,
+    audited: Audited,
     link: Link,
-    scale: &'static str,
+    scale: String,
     candidates: Vec<String>,
     columns: Vec<Array1<f64>>,
 }
 
 impl<'a> CompareInputs<'a> {
-    /// `params`, `data` (the candidates left out of its features) and the columns of `table`
-    /// named in `candidates`, as numbers or level codes.
+    /// `params`, `data` (the candidates left out of its features), the columns of `table`
+    /// named in `candidates`, as numbers or level codes, and the `class` audited against the
+    /// others ([`Audited::of`]: by default a binary target's class 1).
     ///
     /// # Errors
-    /// Invalid `params`; a multiclass target; a candidate that is not a column of `table` or
-    /// has a missing cell at a used row.
+    /// Invalid `params`; a class that [`Audited::of`] refuses; a candidate that is not a
+    /// column of `table` or has a missing cell at a used row.
     pub fn new(
         params: &CompareParams,
         table: &Table,
         data: &'a Dataset,
         candidates: &[String],
+        class: Option<&str>,
     ) -> Result<Self> {
         params.check()?;
-        let (link, scale) = link_of(data.task())?;
+        let audited = Audited::of(data, class)?;
+        let (link, scale) = audited.link();
         let columns = candidates
             .iter()
             .map(|name| values(table, name, data.source_rows()).map(Array1::from))
             .collect::<std::result::Result<_, _>>()?;
-        Ok(Self { params: params.clone(), data, link, scale, candidates: candidates.to_vec(), columns })
+        Ok(Self {
+            params: params.clone(),
+            data,
+            audited,
+            link,
+            scale,
+            candidates: candidates.to_vec(),
+            columns,
+        })
+    }
+
+    /// What is audited.
+    pub fn audited(&self) -> &Audited {
+        &self.audited
     }
 }
 
@@ -84,7 +103,7 @@ pub fn distill_and_compare(inputs: &CompareInputs<'_>, scores: ArrayView1<'_, f6
             format!("it gave {} scores for {} rows", scores.len(), data.n_rows()),
         ));
     }
-    let outcome = outcome_of(data);
+    let outcome = inputs.audited.outcome(data);
     let comparisons = compare_shapes(params, data.x().view(), outcome.view(), scores, inputs.link)?;
     let tests = inputs
         .columns
@@ -93,7 +112,11 @@ pub fn distill_and_compare(inputs: &CompareInputs<'_>, scores: ArrayView1<'_, f6
         .collect::<Result<_>>()?;
     Ok(Comparison {
         task: data.task().name(),
-        scale: inputs.scale,
+        scale: inputs.scale.clone(),
+        class: match &inputs.audited {
+            Audited::Class { label, .. } => Some(label.clone()),
+            Audited::Values => None,
+        },
         n_rows: data.n_rows(),
         params: params.clone(),
         names: data.features().iter().map(|f| f.name.clone()).collect(),
@@ -126,21 +149,22 @@ impl Comparison {
                 }
             })
             .collect();
-        Ok(panels_svg(self.scale, &panels)?)
+        Ok(panels_svg(&self.scale, &panels)?)
     }
 
     /// The report as `kd compare --format json` writes it (without the teacher and the time).
     pub fn report(&self) -> ComparisonReport<'_> {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        ComparisonReport::new(
+        let report = ComparisonReport::new(
             self.task,
-            self.scale,
+            &self.scale,
             self.n_rows,
             &self.params,
             &names,
             &self.comparisons,
             &self.candidates,
             &self.tests,
-        )
+        );
+        ComparisonReport { class: self.class.as_deref(), ..report }
     }
 }
