@@ -32,8 +32,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0.1)]
     flag_share: f64,
     /// The class audited against the others: its probability is the teacher's score and the
-    /// outcome is 1 for its rows (needed with more than two classes; a binary target's class 1
-    /// by default).
+    /// outcome is 1 for its rows (needed with more than two classes; by default the second of a
+    /// binary target's two labels, sorted).
     #[arg(long, value_name = "LABEL")]
     class: Option<String>,
     /// Seed of the resamples.

@@ -5,11 +5,11 @@
 //! are checked, as the program asks it.
 
 use kd_core::data::{Dataset, DatasetSpec, TaskHint};
+use kd_core::teacher::check_outputs;
 use kd_students::compare::{CompareInputs, CompareParams, distill_and_compare};
-use ndarray::Array2;
 use pyo3::prelude::*;
 
-use super::{table, value_error};
+use super::{outputs_array, table, value_error};
 
 /// Distill-and-Compare of the teacher's outputs against the frame's `target`, the `candidates`
 /// columns left out of the features and tested one by one. `ask()` gives the teacher's outputs
@@ -54,10 +54,9 @@ pub fn compare(
             },
         )?;
         let outputs: Vec<Vec<f64>> = Python::attach(|py| ask.call0(py)?.extract(py))?;
-        let width = outputs.first().map_or(0, Vec::len);
-        let rows = outputs.len();
-        let outputs = Array2::from_shape_vec((rows, width), outputs.into_iter().flatten().collect())
-            .map_err(|_| value_error("the teacher's rows of outputs are not all of one length"))?;
+        // The program's checks of a teacher's answer: rows, widths, finite, probabilities.
+        let outputs = outputs_array(&outputs, data.n_rows(), "frame")?;
+        check_outputs("teacher", data.task(), 0, data.n_rows(), &outputs).map_err(value_error)?;
         let scores = inputs.audited().scores(outputs.view()).map_err(value_error)?;
         let found = distill_and_compare(&inputs, scores.view()).map_err(value_error)?;
         // The JSON of `kd compare --format json` without its teacher and seconds.

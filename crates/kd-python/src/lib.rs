@@ -132,7 +132,7 @@ fn missing_policy(missing: &str) -> PyResult<MissingPolicy> {
 
 /// The teacher's `outputs` on the `n` rows of the frame called `frame` as an `(n, k)` array,
 /// refused when their count or widths do not fit.
-fn outputs_array(outputs: &[Vec<f64>], n: usize, frame: &str) -> PyResult<Array2<f64>> {
+pub(crate) fn outputs_array(outputs: &[Vec<f64>], n: usize, frame: &str) -> PyResult<Array2<f64>> {
     let k = outputs.first().map_or(0, Vec::len);
     if outputs.len() != n || outputs.iter().any(|r| r.len() != k) {
         return Err(value_error(format!(

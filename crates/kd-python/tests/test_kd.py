@@ -607,6 +607,9 @@ def test_distill_and_compare_gives_the_programs_figures(tmp_path, credit):
     one = kd.compare(lambda rows: np.tile([0.2, 0.3, 0.5], (len(rows), 1)), X[:300], three[:300], class_="c",
                      bootstrap=10).to_dict()
     assert (one["task"], one["class"], one["scale"]) == ("multiclass", "c", "log-odds of class c")
+    # The teacher's answer is checked as the program checks it: probabilities that do not sum to 1.
+    with pytest.raises(ValueError, match="teacher"):
+        kd.compare(lambda rows: np.tile([0.5, 0.6], (len(rows), 1)), X[:300], y[:300], target="creditability")
     with pytest.raises(ValueError, match="invalid bootstrap"):
         kd.compare(never, X, y, target="creditability", bootstrap=5)
     with pytest.raises(ValueError, match="no-such"):

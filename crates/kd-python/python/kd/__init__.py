@@ -311,7 +311,8 @@ def compare(teacher, X, y=None, *, target="target", class_=None, candidates=(), 
     excludes 0 on at least `flag_share` of the rows. `candidates`: columns of X the teacher may
     have used, left out of the GAMs and tested one by one (the missing-feature test).
 
-    `teacher`: as for `distill` (its probability of class 1 is the score of a binary task).
+    `teacher`: as for `distill` (its probability of the audited class is the score: a binary
+    task's class 1, the second of its labels, unless `class_` names another).
     `class_`: the class audited against the others, as `kd compare --class` (needed with more
     than two classes: the teacher's probability of it is the score, the outcome 1 for its rows).
     Returns a `Comparison`: `to_dict()` is the JSON of `kd compare --format json` without its

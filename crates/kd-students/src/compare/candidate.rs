@@ -30,7 +30,7 @@ pub struct CandidateTest {
 }
 
 /// Fits the mimic with and without `candidate` on each bootstrap resample of the rows and
-/// compares their R² to `teacher` (the teacher's probability of class 1, or values) on the rows
+/// compares their R² to `teacher` (the teacher's probability of the audited class, or values) on the rows
 /// the resample left out.
 pub fn candidate_test<'a>(
     params: &CompareParams,

@@ -3,8 +3,8 @@
 //! scores alone.
 //!
 //! A *mimic* GAM is fitted to the teacher's outputs and an *outcome* GAM to the true outcomes,
-//! on the same features and the same scale (log-odds for a binary outcome and the teacher's
-//! probability of class 1; values for regression), both on the same bootstrap resamples. Per
+//! on the same features and the same scale (log-odds of the audited class against the others
+//! and the teacher's probability of it, [`Audited`]; values for regression), both on the same bootstrap resamples. Per
 //! feature, the difference between the two shape functions, with percentile bootstrap bands,
 //! shows where the black box uses a feature differently from how the feature relates to the
 //! outcome ([`compare_shapes`]). A second test asks whether the teacher used a feature that is
@@ -26,7 +26,6 @@ pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
 use kd_core::Task;
 use kd_core::data::{Dataset, Target};
-
 use kd_core::quantile::{QuantileDef, quantile};
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
@@ -52,7 +51,8 @@ pub enum Audited {
 
 impl Audited {
     /// What `data` is audited for: the class labelled `class` against the others, by default
-    /// a binary target's class 1; the values of a regression.
+    /// the second of a binary target's two labels (sorted), its class 1; the values of a
+    /// regression.
     ///
     /// # Errors
     /// A class named for a regression, a label the target lacks, or a target of more than two
@@ -116,7 +116,16 @@ impl Audited {
     pub fn scores(&self, outputs: ndarray::ArrayView2<'_, f64>) -> Result<Array1<f64>> {
         let column = match self {
             Audited::Class { index, .. } => *index,
-            Audited::Values => 0,
+            Audited::Values if outputs.ncols() == 1 => 0,
+            Audited::Values => {
+                return Err(invalid_parameter(
+                    "teacher",
+                    format!(
+                        "it gave {} outputs a row; a regression teacher gives one value",
+                        outputs.ncols()
+                    ),
+                ));
+            }
         };
         if column >= outputs.ncols() {
             return Err(invalid_parameter(

@@ -24,7 +24,7 @@ pub struct ComparisonReport<'a> {
     /// The class audited against the others (a classification target).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class: Option<&'a str>,
-    /// The scale of the shapes ("log-odds of class 1", "the target's units").
+    /// The scale of the shapes ("log-odds of class yes", "the target's units").
     pub scale: &'a str,
     /// Rows compared.
     pub n_rows: usize,

@@ -16,7 +16,7 @@ use crate::link::Link;
 /// What [`distill_and_compare`] found, with what it needs to be reported.
 #[derive(Debug, Clone)]
 pub struct Comparison {
-    /// The task's name (binary or regression).
+    /// The task's name (binary, multiclass or regression).
     pub task: &'static str,
     /// The shapes' scale ([`Audited::link`]).
     pub scale: String,
@@ -37,7 +37,7 @@ pub struct Comparison {
 }
 
 /// The audit data and settings of [`distill_and_compare`], checked before the teacher is asked:
-/// valid settings, a binary or regression target, and each candidate column read at the rows
+/// valid settings, the class audited (or a regression target), and each candidate column read at the rows
 /// `data` uses.
 #[derive(Debug, Clone)]
 pub struct CompareInputs<'a> {
@@ -53,7 +53,7 @@ pub struct CompareInputs<'a> {
 impl<'a> CompareInputs<'a> {
     /// `params`, `data` (the candidates left out of its features), the columns of `table`
     /// named in `candidates`, as numbers or level codes, and the `class` audited against the
-    /// others ([`Audited::of`]: by default a binary target's class 1).
+    /// others ([`Audited::of`]: by default a binary target's class 1, the second of its labels).
     ///
     /// # Errors
     /// Invalid `params`; a class that [`Audited::of`] refuses; a candidate that is not a
@@ -90,7 +90,7 @@ impl<'a> CompareInputs<'a> {
 }
 
 /// Compares a mimic GAM of `scores` (one per row of the data: the teacher's probability of
-/// class 1, or values) with an outcome GAM of the data's target ([`compare_shapes`]), then
+/// the audited class, or values) with an outcome GAM of the data's target ([`compare_shapes`]), then
 /// tests each candidate column ([`candidate_test`]), with the settings of `inputs`.
 ///
 /// # Errors

@@ -65,7 +65,7 @@ pub struct FeatureComparison {
 
 /// Fits mimic (to `teacher`) and outcome (to `outcome`) GAMs on `params.bootstrap` resamples of
 /// the rows of `x` and compares their shape functions feature by feature. `link`: `Logit` for a
-/// 0/1 outcome and the teacher's probability of class 1, `Identity` for values.
+/// 0/1 outcome and the teacher's probability of the audited class, `Identity` for values.
 pub fn compare_shapes(
     params: &CompareParams,
     x: ArrayView2<'_, f64>,
