@@ -9,8 +9,9 @@
 //! program writes as JSON and what a validator reads on the page are one document: a figure is
 //! an object with `formula` and `reference`; its scalar fields (and those of the objects in it)
 //! are a table of facts, its lists of rows tables (led by the grade or segment list of the same
-//! length), its list of lists a matrix (the migration counts), at any depth. Same self-contained page as the audit report: inline CSS and
-//! SVG, no script, a Content-Security-Policy that forbids any request.
+//! length), its list of lists a matrix (the migration counts), at any depth. It is as
+//! self-contained as the audit report: inline CSS and SVG, no script, a
+//! Content-Security-Policy that forbids any request.
 
 use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
@@ -173,7 +174,7 @@ pub fn render(doc: &Value) -> String {
 enum Part<'a> {
     /// A value in the table of facts (a list of scalars joined).
     Fact,
-    /// A list that labels another's rows (grades, periods): not shown on its own.
+    /// A list that labels another's rows (grades, segments): not shown on its own.
     Label,
     /// Rows of objects: a table.
     Rows(&'a [Value]),
