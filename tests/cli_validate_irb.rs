@@ -483,12 +483,27 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
         assert!(!page.contains("{&quot;"), "a JSON object printed raw");
     }
     let page = String::from_utf8(kd(&[&base[..], &["--format", "html"]].concat()).stdout).unwrap();
-    // The AUROC to four digits, the traffic light as a pill, the ROC curve drawn, the
-    // migration matrix and its monotonicity tests, the multi-period bound of the worst grade
-    // and the others' notes.
-    let shown =
-        ["0.8349", "pill amber", "<svg", "from \\ to", "monotonicity · tests", "0.351", "more than the 200"];
+    // The AUROC to four digits, the traffic light as a pill, the migration matrix shaded by
+    // its rows' shares and its monotonicity tests, the multi-period bound of the worst grade and
+    // the others' notes; the charts of the curves, the Hosmer–Lemeshow groups, the grades and
+    // the cohorts.
+    let shown = [
+        "0.8349",
+        "pill amber",
+        "from \\ to",
+        "% of the row",
+        "monotonicity · tests",
+        "0.351",
+        "more than the 200",
+        "aria-label=\"ROC and CAP curves\"",
+        "aria-label=\"Observed default rate against mean PD per group\"",
+        "aria-label=\"Default rate and PD per grade\"",
+        "aria-label=\"Default rate per cohort\"",
+    ];
     for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");
     }
+    let page = String::from_utf8(kd(&[&lgd[..], &["--format", "html"]].concat()).stdout).unwrap();
+    assert!(page.contains("aria-label=\"Mean estimate and mean realised value per segment\""));
+    assert!(!page.contains("aria-label=\"Default rate and PD per grade\""), "a PD chart on an LGD page");
 }

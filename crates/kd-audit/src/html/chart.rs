@@ -50,6 +50,16 @@ impl Series {
             dots: false,
         }
     }
+
+    /// A dashed line.
+    pub fn dashed(label: impl Into<String>, color: &'static str, points: Vec<(f64, f64)>) -> Self {
+        Self { dashed: true, ..Self::line(label, color, points) }
+    }
+
+    /// Points as dots, unjoined.
+    pub fn dots(label: impl Into<String>, color: &'static str, points: Vec<(f64, f64)>) -> Self {
+        Self { dots: true, ..Self::line(label, color, points) }
+    }
 }
 
 /// A line chart.
@@ -70,6 +80,9 @@ pub struct Chart {
     pub x_range: Option<(f64, f64)>,
     /// See `x_range`.
     pub y_range: Option<(f64, f64)>,
+    /// A logarithmic y axis (ticks at 1, 2 and 5 times powers of ten); values at or below 0
+    /// are drawn on the axis's floor.
+    pub log_y: bool,
     /// Tick labels for a categorical x axis (at 0, 1, 2, …).
     pub categories: Vec<String>,
     /// Width and height of the drawing, in CSS pixels at full size.
@@ -93,6 +106,7 @@ impl Chart {
             rules: Vec::new(),
             x_range: None,
             y_range: None,
+            log_y: false,
             categories: Vec::new(),
             size,
         }
@@ -124,6 +138,20 @@ pub fn ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
+/// Ticks of a log axis spanning `10^lo` to `10^hi`: 1, 2 and 5 times each power of ten, or
+/// the powers alone over more than four decades.
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    if !(lo.is_finite() && hi.is_finite()) || hi < lo {
+        return Vec::new();
+    }
+    let multiples: &[f64] = if hi - lo > 4.0 { &[1.0] } else { &[1.0, 2.0, 5.0] };
+    let (first, last) = (lo.floor() as i32, hi.ceil() as i32);
+    (first..=last)
+        .flat_map(|k| multiples.iter().map(move |m| m * 10f64.powi(k)))
+        .filter(|t| (lo - 1e-9..=hi + 1e-9).contains(&t.log10()))
+        .collect()
+}
+
 fn extent(values: impl Iterator<Item = f64>) -> Option<(f64, f64)> {
     values.filter(|v| v.is_finite()).fold(None, |acc, v| match acc {
         None => Some((v, v)),
@@ -148,12 +176,21 @@ pub fn line_chart(c: &Chart) -> Markup {
             .chain(s.band.iter().flat_map(|b| [b.1, b.2]))
             .chain(s.whiskers.iter().flat_map(|b| [b.1, b.2]))
     });
+    // The y axis's own scale: log10 on a log axis (0 and below to −∞, left out of the range).
+    let scale = |y: f64| match (c.log_y, y > 0.0) {
+        (false, _) => y,
+        (true, true) => y.log10(),
+        (true, false) => f64::NEG_INFINITY,
+    };
     let rule_ys = c.rules.iter().map(|r| r.0);
     let (x0, x1) = c.x_range.unwrap_or_else(|| padded(extent(xs).unwrap_or((0.0, 1.0))));
-    let (y0, y1) = c.y_range.unwrap_or_else(|| padded(extent(ys.chain(rule_ys)).unwrap_or((0.0, 1.0))));
+    let (y0, y1) = match c.y_range {
+        Some((lo, hi)) => (scale(lo), scale(hi)),
+        None => padded(extent(ys.chain(rule_ys).map(scale)).unwrap_or((0.0, 1.0))),
+    };
     let (pw, ph) = (w - left - right, h - top - bottom);
     let sx = |x: f64| left + (x - x0) / (x1 - x0).max(1e-12) * pw;
-    let sy = |y: f64| top + ph - (y - y0) / (y1 - y0).max(1e-12) * ph;
+    let sy = |y: f64| top + ph - (scale(y).max(y0) - y0) / (y1 - y0).max(1e-12) * ph;
     let path = |pts: &[(f64, f64)]| {
         pts.iter()
             .filter(|p| p.0.is_finite() && p.1.is_finite())
@@ -173,7 +210,9 @@ pub fn line_chart(c: &Chart) -> Markup {
             .map(|(i, l)| (i as f64, short(l, 14)))
             .collect()
     };
-    let y_ticks: Vec<(f64, String)> = {
+    let y_ticks: Vec<(f64, String)> = if c.log_y {
+        log_ticks(y0, y1).into_iter().map(|t| (t, super::number(t))).collect()
+    } else {
         let t = ticks(y0, y1, 5);
         t.iter().copied().zip(tick_labels(&t)).collect()
     };
@@ -304,6 +343,9 @@ mod tests {
         );
         let t = ticks(-3.2, 7.9, 6);
         assert!(t.first().is_some_and(|&v| v >= -3.2) && t.last().is_some_and(|&v| v <= 7.9));
+        let labels: Vec<String> = log_ticks(-2.5, -0.5).into_iter().map(crate::html::number).collect();
+        assert_eq!(labels, ["0.005", "0.01", "0.02", "0.05", "0.1", "0.2"]);
+        assert_eq!(log_ticks(-6.0, 0.0).len(), 7);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub(crate) mod model;
 mod performance;
 pub mod tree;
 pub mod validation;
+mod validation_charts;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

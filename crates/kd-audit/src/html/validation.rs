@@ -3,7 +3,8 @@
 //! ECB's instructions for reporting validation results group it: discriminatory power,
 //! predictive ability, stability, concentration. Every figure keeps the formula and reference
 //! the report cites beside it; p-values below 5% and red or yellow traffic lights are marked,
-//! and the ROC curve is drawn when the report has its points.
+//! the migration matrix is shaded by each row's shares, and the figures that have a chart
+//! (`validation_charts`) are drawn.
 //!
 //! The page is built from the JSON rather than from the report's types, so that what the
 //! program writes as JSON and what a validator reads on the page are one document: a figure is
@@ -16,7 +17,7 @@
 use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
-use super::chart::{BLUE, Chart, Series, line_chart};
+use super::validation_charts::chart;
 use super::{number, page_head};
 
 /// The sections in the instructions' order, with their titles.
@@ -234,7 +235,7 @@ fn figure_block(section: &str, key: &str, figure: &Map<String, Value>) -> Markup
             table.facts { tbody { @for (name, leaf, value) in &facts { tr { th { (name) } td.r { (cell(leaf, value)) } } } } }
         }
         (tables(section, key, "", figure, labels.as_ref()))
-        @if key == "curves" { (roc(figure)) }
+        @if let Some(chart) = chart(section, key, figure) { (chart) }
         @if let (Some(formula), Some(reference)) = (text(figure, "formula"), text(figure, "reference")) {
             p.method { code { (formula) } " — " (reference) }
         }
@@ -340,43 +341,23 @@ fn keyed_table(name: &str, rows: &Map<String, Value>) -> Markup {
 }
 
 /// A list of lists as a matrix, rows and columns labelled by `labels` (the migration counts:
-/// grade before down, grade now across).
+/// grade before down, grade now across), each cell shaded by its share of the row.
 fn matrix(rows: &[Value], labels: &[Value]) -> Markup {
     html! {
         table {
             thead { tr { th { "from \\ to" } @for l in labels { th.r { (plain(l)) } } } }
             tbody { @for (k, row) in rows.iter().enumerate() { tr {
+                @let cells = row.as_array().map(Vec::as_slice).unwrap_or_default();
+                @let total: f64 = cells.iter().filter_map(Value::as_f64).sum();
                 th { (labels.get(k).map(plain).unwrap_or_default()) }
-                @for v in row.as_array().into_iter().flatten() { td.r { (cell("", v)) } }
+                @for v in cells {
+                    @let share = v.as_f64().filter(|_| total > 0.0).map_or(0.0, |c| c / total);
+                    td.r style=(format!("background: rgba(31, 95, 168, {:.3})", 0.5 * share))
+                        title=(format!("{:.1}% of the row", 100.0 * share)) { (cell("", v)) }
+                }
             } } }
         }
     }
-}
-
-/// The ROC and CAP curves from the report's points.
-fn roc(figure: &Map<String, Value>) -> Markup {
-    let all = figure.get("rows").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
-    // At most about 500 points a curve: every k-th and the last (the JSON has them all).
-    let step = all.len().div_ceil(500).max(1);
-    let last = all.last().filter(|_| !(all.len() - 1).is_multiple_of(step));
-    let rows: Vec<&Value> = all.iter().step_by(step).chain(last).collect();
-    let point = |x: &str, y: &str| -> Vec<(f64, f64)> {
-        rows.iter().filter_map(|r| Some((r.get(x)?.as_f64()?, r.get(y)?.as_f64()?))).collect()
-    };
-    let mut chart = Chart::new(
-        "ROC and CAP curves",
-        "false positive rate / population share",
-        "true positive rate",
-        (560.0, 360.0),
-    );
-    chart.series = vec![
-        Series::line("ROC", BLUE, point("fpr", "tpr")),
-        Series { dashed: true, ..Series::line("CAP", "#7a7f87", point("population", "tpr")) },
-    ];
-    chart.diagonal = true;
-    chart.x_range = Some((0.0, 1.0));
-    chart.y_range = Some((0.0, 1.0));
-    line_chart(&chart)
 }
 
 /// A value as the page shows it, `key` its field: p-values below 5% and red or yellow lights
@@ -404,7 +385,7 @@ fn cell(key: &str, value: &Value) -> Markup {
 }
 
 /// A value as text: strings without quotes, numbers as [`number`].
-fn plain(value: &Value) -> String {
+pub(super) fn plain(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Number(n) => number(n.as_f64().unwrap_or(f64::NAN)),

@@ -1,0 +1,250 @@
+//! The validation page's charts, drawn from figures of the report's JSON:
+//!
+//! | figure | chart |
+//! |---|---|
+//! | `curves` (`--curves`) | the ROC and CAP curves |
+//! | `hosmer_lemeshow` | observed against mean PD per group, with the 95% binomial range about the diagonal |
+//! | `grades` (PD) | default rate and PD per grade, with the Vasicek traffic-light quantiles (log scale; a grade without defaults on the floor) |
+//! | `long_run` (`--date`) | each cohort's default rate and mean PD, with the long-run average |
+//! | `backtests` (LGD, CCF) | mean estimate and mean realised value per segment |
+//!
+//! A chart reads only fields the JSON holds, and is left out when they are missing. The one
+//! figure a chart adds is the reliability range: for a group of `n` rows with mean PD `p̄`, the
+//! 2.5% and 97.5% quantiles of `Bin(n, p̄)` divided by `n`, the range of the observed rate if the
+//! PDs are right and defaults independent (a group's PDs differ, so the true spread is at most
+//! this).
+
+use maud::Markup;
+use serde_json::{Map, Value};
+use statrs::distribution::{Binomial, DiscreteCDF};
+
+use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, line_chart};
+
+/// The chart of figure `key` of `section`, if it has one and the fields it needs.
+pub fn chart(section: &str, key: &str, figure: &Map<String, Value>) -> Option<Markup> {
+    match (section, key) {
+        (_, "curves") => Some(roc(figure)),
+        ("predictive_ability", "hosmer_lemeshow") => reliability(figure),
+        ("predictive_ability", "grades") => grades(figure),
+        ("predictive_ability", "long_run") => cohorts(figure),
+        ("predictive_ability", "backtests") => backtests(figure),
+        _ => None,
+    }
+}
+
+/// The list of row objects at `key`.
+fn rows<'a>(figure: &'a Map<String, Value>, key: &str) -> &'a [Value] {
+    figure.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default()
+}
+
+/// Field `key` of every row, or `None` if a row lacks it (a null reads as NaN: a gap).
+fn column(rows: &[Value], key: &str) -> Option<Vec<f64>> {
+    rows.iter()
+        .map(|r| match r.get(key)? {
+            Value::Null => Some(f64::NAN),
+            v => v.as_f64(),
+        })
+        .collect()
+}
+
+/// Field `key` of every row as text (grade, segment, cohort names).
+fn names(rows: &[Value], key: &str) -> Option<Vec<String>> {
+    rows.iter().map(|r| r.get(key).map(super::validation::plain)).collect()
+}
+
+/// `(0, v₀), (1, v₁), …`: values at the positions of a categorical axis.
+fn indexed(values: &[f64]) -> Vec<(f64, f64)> {
+    values.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect()
+}
+
+/// A chart over categories, its y axis from 0 to above the largest value shown.
+fn categorical(
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    categories: Vec<String>,
+    series: Vec<Series>,
+) -> Chart {
+    let top = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let mut chart = Chart::new(title, x_label, y_label, (640.0, 340.0));
+    chart.x_range = Some((-0.5, categories.len() as f64 - 0.5));
+    chart.y_range = Some((0.0, (top * 1.08).max(1e-6)));
+    chart.categories = categories;
+    chart.series = series;
+    chart
+}
+
+/// The rows of list `key` with their names from field `label`; `None` if there are none.
+fn labelled<'a>(
+    figure: &'a Map<String, Value>,
+    key: &str,
+    label: &str,
+) -> Option<(&'a [Value], Vec<String>)> {
+    let table = rows(figure, key);
+    if table.is_empty() {
+        return None;
+    }
+    Some((table, names(table, label)?))
+}
+
+/// The ROC and CAP curves from the report's points, at most about 500 a curve.
+fn roc(figure: &Map<String, Value>) -> Markup {
+    let all = rows(figure, "rows");
+    // Every k-th point and the last (the JSON has them all).
+    let step = all.len().div_ceil(500).max(1);
+    let last = all.last().filter(|_| !(all.len() - 1).is_multiple_of(step));
+    let thinned: Vec<&Value> = all.iter().step_by(step).chain(last).collect();
+    let point = |x: &str, y: &str| -> Vec<(f64, f64)> {
+        thinned.iter().filter_map(|r| Some((r.get(x)?.as_f64()?, r.get(y)?.as_f64()?))).collect()
+    };
+    let mut chart = Chart::new(
+        "ROC and CAP curves",
+        "false positive rate / population share",
+        "true positive rate",
+        (560.0, 360.0),
+    );
+    chart.series = vec![
+        Series::line("ROC", BLUE, point("fpr", "tpr")),
+        Series::dashed("CAP", "#7a7f87", point("population", "tpr")),
+    ];
+    chart.diagonal = true;
+    chart.x_range = Some((0.0, 1.0));
+    chart.y_range = Some((0.0, 1.0));
+    line_chart(&chart)
+}
+
+/// The quantile `q` of `Bin(n, p)`: the least k with `P(X ≤ k) ≥ q`, by bisection on statrs's
+/// CDF (its own `inverse_cdf` unwraps inside).
+fn binomial_quantile(n: u64, p: f64, q: f64) -> Option<u64> {
+    let dist = Binomial::new(p, n).ok()?;
+    let (mut low, mut high) = (0u64, n);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if dist.cdf(mid) >= q {
+            high = mid;
+        } else {
+            low = mid + 1;
+        }
+    }
+    Some(low)
+}
+
+/// The Hosmer–Lemeshow groups' observed default rate against their mean PD, each group's 95%
+/// binomial range a whisker about the diagonal.
+fn reliability(figure: &Map<String, Value>) -> Option<Markup> {
+    let table = rows(figure, "table");
+    let (n, observed, mean_pd) = (column(table, "n")?, column(table, "observed")?, column(table, "mean_pd")?);
+    if table.is_empty() {
+        return None;
+    }
+    let ranges: Vec<(f64, f64, f64)> = n
+        .iter()
+        .zip(&mean_pd)
+        .filter(|(n, p)| **n >= 1.0 && (0.0..=1.0).contains(*p))
+        .filter_map(|(&n, &p)| {
+            let count = n as u64;
+            let low = binomial_quantile(count, p, 0.025)? as f64 / n;
+            let high = binomial_quantile(count, p, 0.975)? as f64 / n;
+            Some((p, low, high))
+        })
+        .collect();
+    let points: Vec<(f64, f64)> =
+        mean_pd.iter().zip(observed.iter().zip(&n)).map(|(&p, (&o, &n))| (p, o / n)).collect();
+    let top = points
+        .iter()
+        .flat_map(|p| [p.0, p.1])
+        .chain(ranges.iter().map(|b| b.2))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let mut chart = Chart::new(
+        "Observed default rate against mean PD per group",
+        "mean PD",
+        "observed default rate",
+        (460.0, 400.0),
+    );
+    chart.series = vec![
+        Series {
+            whiskers: ranges,
+            ..Series::line("95% range if the PDs are right (binomial)", GREY, Vec::new())
+        },
+        Series::dots("group", ORANGE, points),
+    ];
+    chart.diagonal = true;
+    chart.x_range = Some((0.0, (top * 1.05).max(1e-6)));
+    chart.y_range = chart.x_range;
+    Some(line_chart(&chart))
+}
+
+/// Each grade's observed default rate against its PD and the Vasicek quantiles at 95% and
+/// 99.9% (above the first the light is yellow, above the second red), on a log axis.
+fn grades(figure: &Map<String, Value>) -> Option<Markup> {
+    let (table, grade) = labelled(figure, "rows", "grade")?;
+    let at = |key: &str| column(table, key).map(|v| indexed(&v));
+    let series = vec![
+        Series::line("PD", BLUE, at("pd")?),
+        Series::dots("observed default rate", ORANGE, at("observed_rate")?),
+        Series::dashed("Vasicek 95% (yellow above)", AMBER, at("vasicek_q95")?),
+        Series::dashed("Vasicek 99.9% (red above)", RED, at("vasicek_q999")?),
+    ];
+    let mut chart =
+        categorical("Default rate and PD per grade", "grade", "default rate (log scale)", grade, series);
+    chart.y_range = None;
+    chart.log_y = true;
+    Some(line_chart(&chart))
+}
+
+/// Each cohort's default rate and mean PD, with the long-run average (and the target, if set).
+fn cohorts(figure: &Map<String, Value>) -> Option<Markup> {
+    let (table, cohort) = labelled(figure, "cohorts", "cohort")?;
+    let at = |key: &str| column(table, key).map(|v| indexed(&v));
+    let last = table.len() as f64 - 1.0;
+    let level = |key: &str| figure.get(key).and_then(Value::as_f64).map(|v| vec![(0.0, v), (last, v)]);
+    let mut series = vec![
+        Series::dots("default rate", ORANGE, at("default_rate")?),
+        Series::line("mean PD", BLUE, at("mean_pd")?),
+        Series::dashed("long-run average default rate", GREY, level("default_rate")?),
+    ];
+    series.extend(level("target").map(|target| Series::dashed("calibration target", GREEN, target)));
+    Some(line_chart(&categorical("Default rate per cohort", "cohort", "default rate", cohort, series)))
+}
+
+/// The mean estimate and mean realised value of each segment.
+fn backtests(figure: &Map<String, Value>) -> Option<Markup> {
+    let (table, segment) = labelled(figure, "rows", "segment")?;
+    let at = |key: &str| column(table, key).map(|v| indexed(&v));
+    let series = vec![
+        Series::dots("mean estimate", BLUE, at("mean_estimate")?),
+        Series::dots("mean realised", ORANGE, at("mean_realised")?),
+    ];
+    let title = "Mean estimate and mean realised value per segment";
+    Some(line_chart(&categorical(title, "segment", "mean", segment, series)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomial_quantiles_bracket_the_mean() {
+        // Bin(1000, 0.05): mean 50, sd 6.9; R's qbinom gives 37 and 64.
+        assert_eq!(binomial_quantile(1000, 0.05, 0.025), Some(37));
+        assert_eq!(binomial_quantile(1000, 0.05, 0.975), Some(64));
+        assert_eq!(binomial_quantile(10, 0.0, 0.975), Some(0));
+        assert_eq!(binomial_quantile(10, 1.0, 0.025), Some(10));
+        assert_eq!(binomial_quantile(10, 1.5, 0.5), None);
+    }
+
+    #[test]
+    fn a_chart_lacking_its_fields_is_left_out() {
+        let figure = serde_json::json!({"rows": [{"grade": "A", "pd": 0.1}]});
+        assert!(grades(figure.as_object().unwrap()).is_none());
+        let figure = serde_json::json!({"table": []});
+        assert!(reliability(figure.as_object().unwrap()).is_none());
+        let figure = serde_json::json!({"cohorts": [{"cohort": "2020", "default_rate": 0.1, "mean_pd": 0.1}], "default_rate": 0.1});
+        assert!(cohorts(figure.as_object().unwrap()).is_some_and(|m| m.into_string().contains("<svg")));
+    }
+}
