@@ -141,6 +141,25 @@ fn libraries_return_typed_errors_not_anyhow() {
 }
 
 #[test]
+fn the_program_refuses_its_command_lines_with_its_own_usage_error() {
+    let mut files = Vec::new();
+    files_under(&common::root().join("src"), "rs", &mut files);
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("source");
+        // Matching a library's error (`{ name, reason }`) to rename its parameter is fine;
+        // building one (`{ name: …`) is not.
+        for (at, found) in text.match_indices("Error::InvalidParameter {") {
+            let fields = text[at + found.len()..].split('}').next().unwrap_or_default();
+            assert!(
+                !fields.contains("name:"),
+                "{}: a command line refused with a library's error; use UsageError",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
 fn only_kd_core_links_libtorch_through_tch() {
     let manifests = manifests();
     assert!(manifests.len() >= 8, "only {} manifests found", manifests.len());

@@ -103,10 +103,10 @@ pub fn audio_args(args: &[OsString]) -> Option<AudioArgs> {
 /// Runs `kd distill --audio`.
 #[cfg(not(feature = "torch"))]
 pub fn run(_args: &AudioArgs) -> anyhow::Result<String> {
-    anyhow::bail!(kd::core::Error::InvalidParameter {
-        name: "--audio".into(),
-        reason: "audio students are CNNs: use a kd built with libtorch (cargo xtask install)".into(),
-    })
+    anyhow::bail!(crate::cli::UsageError::new(
+        "--audio",
+        "audio students are CNNs: use a kd built with libtorch (cargo xtask install)"
+    ))
 }
 
 /// Runs `kd distill --audio`.

@@ -40,7 +40,7 @@ pub struct AudioRun {
 }
 
 fn invalid(name: &str, reason: String) -> anyhow::Error {
-    kd::core::Error::InvalidParameter { name: name.into(), reason }.into()
+    crate::cli::UsageError::new(name, reason).into()
 }
 
 /// `FeatureParams::speech()` with the frames and bands asked for, checked at `sample_rate`;

@@ -71,7 +71,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
     };
     let inputs = match CompareInputs::new(&params, &table, &data, &args.candidate, args.class.as_deref()) {
         Err(kd::students::Error::InvalidParameter { name, reason }) if name == "class" => {
-            anyhow::bail!(kd::core::Error::InvalidParameter { name: "--class".into(), reason })
+            anyhow::bail!(crate::cli::UsageError::new("--class", reason))
         }
         other => other?,
     };

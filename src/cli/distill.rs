@@ -130,7 +130,7 @@ pub fn run(args: &Args) -> anyhow::Result<String> {
 /// an error for a sparse student without one.
 fn text_column(args: &Args) -> anyhow::Result<Option<&str>> {
     let sparse = args.student.student == StudentChoice::Sparse;
-    let bad = |reason: &str| kd::core::Error::InvalidParameter { name: "text".into(), reason: reason.into() };
+    let bad = |reason: &str| crate::cli::UsageError::new("text", reason);
     match (args.student.text.text.as_deref(), sparse) {
         (None, false) => Ok(None),
         (None, true) => anyhow::bail!(bad("the sparse student reads a text column: give --text COL")),

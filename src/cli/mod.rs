@@ -148,7 +148,7 @@ pub fn run(cli: Cli) -> anyhow::Result<String> {
 #[derive(Debug, thiserror::Error)]
 #[error("invalid {flag}: {reason}")]
 pub struct UsageError {
-    /// The flag, as the user wrote it (without dashes).
+    /// The flag or setting at fault, as the message names it (`--class`, `model`).
     pub flag: String,
     /// What is wrong and what to do instead.
     pub reason: String,

@@ -112,12 +112,10 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
     params.vectorizer.check()?;
     params.logistic.check()?;
     if !common.features.is_empty() {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "features".into(),
-            reason: format!(
-                "with --text the text column '{column}' is the only feature; leave out --features"
-            ),
-        });
+        anyhow::bail!(crate::cli::UsageError::new(
+            "features",
+            format!("with --text the text column '{column}' is the only feature; leave out --features")
+        ));
     }
     let read = |file: &Path| {
         read_csv(file, &ReadOptions { categorical: vec![column.to_owned()], ..ReadOptions::default() })
@@ -132,20 +130,13 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
     };
     let data = Dataset::from_table(&table, &spec)?;
     let Target::Classes { labels, y } = data.target() else {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "target".into(),
-            reason: "a text student needs classes".into()
-        })
+        anyhow::bail!(crate::cli::UsageError::new("target", "a text student needs classes"))
     };
     if data.task() != Task::Binary {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "student".into(),
-            reason: format!(
-                "the sparse text student fits two classes; '{}' has {}",
-                common.target,
-                labels.len()
-            ),
-        });
+        anyhow::bail!(crate::cli::UsageError::new(
+            "student",
+            format!("the sparse text student fits two classes; '{}' has {}", common.target, labels.len())
+        ));
     }
     let texts = read_texts(&table, column, data.source_rows())?;
     // The held-out messages: a stratified split of the data file, or the whole test file with
@@ -188,10 +179,10 @@ pub fn run(common: &Common<'_>, args: &TextArgs, column: &str) -> anyhow::Result
             let mut t = ColumnTeacher::from_table(test_table, columns, Task::Binary, 1)?;
             (train, t.predict_rows(test_data, &split.test)?)
         }
-        TeacherSpec::TorchScript { .. } => anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "teacher".into(),
-            reason: "a text teacher is cmd: (it receives the raw text) or column: (stored outputs)".into(),
-        }),
+        TeacherSpec::TorchScript { .. } => anyhow::bail!(crate::cli::UsageError::new(
+            "teacher",
+            "a text teacher is cmd: (it receives the raw text) or column: (stored outputs)"
+        )),
     };
     let target: Array1<f64> = if common.labels {
         split.train.iter().map(|&r| y[r] as f64).collect()
@@ -283,24 +274,26 @@ struct TestFile {
 /// file's line with a class the data file lacks.
 fn classes_as_in(test: &Dataset, labels: &[String], data_file: &Path) -> anyhow::Result<Target> {
     let Target::Classes { labels: ours, y } = test.target() else {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "test".into(),
-            reason: format!("{}: a text student needs classes", test.file().display()),
-        })
+        anyhow::bail!(crate::cli::UsageError::new(
+            "test",
+            format!("{}: a text student needs classes", test.file().display())
+        ))
     };
     let y = y
         .iter()
         .enumerate()
         .map(|(row, &c)| {
-            labels.iter().position(|l| *l == ours[c]).ok_or_else(|| kd::core::Error::InvalidParameter {
-                name: "test".into(),
-                reason: format!(
-                    "{}, line {}: class '{}' does not occur in {}",
-                    test.file().display(),
-                    test.lines()[row],
-                    ours[c],
-                    data_file.display()
-                ),
+            labels.iter().position(|l| *l == ours[c]).ok_or_else(|| {
+                crate::cli::UsageError::new(
+                    "test",
+                    format!(
+                        "{}, line {}: class '{}' does not occur in {}",
+                        test.file().display(),
+                        test.lines()[row],
+                        ours[c],
+                        data_file.display()
+                    ),
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()?;

@@ -58,6 +58,7 @@ const VALIDATE: Options = &[
     ("--chunk-rows", &["0"]),
     ("--binning", &["nope"]),
     ("--model", &["nope"]),
+    ("--format", &["nope"]),
     // Back-tests of an LGD model, refused for the PD model the base case validates.
     ("--elbe", &["x1"]),
     ("--lgd-in-default", &["x1"]),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use kd_core::Task;
 use kd_core::data::{
     Dataset, DatasetSpec, FeatureRows, FeatureSelection, MissingPolicy, ReadOptions, SetAside, Table, Target,
-    TaskHint, read_csv,
+    TaskHint, class_index, read_csv,
 };
 use kd_core::teacher::{CmdOptions, Teacher, TeacherSpec, build_teacher};
 use ndarray::{Array2, ArrayView2, Axis};
@@ -208,9 +208,7 @@ pub fn load(spec: &mut Spec, given: InProcess<'_>) -> Result<Samples> {
                         ),
                     ));
                 }
-                Some(label) => labels
-                    .iter()
-                    .position(|l| l == label)
+                Some(label) => class_index(labels, label)
                     .ok_or_else(|| spec_error_labels("data.bad_class", label, labels))?,
             };
             spec.data.bad_class = Some(labels[index].clone());

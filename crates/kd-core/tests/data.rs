@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use kd_core::Error;
 use kd_core::data::{
     ColumnKind, Dataset, DatasetSpec, FeatureRows, FeatureSelection, MissingPolicy, ReadOptions, Target,
-    TaskHint, read_csv,
+    TaskHint, class_index, read_csv,
 };
 
 fn write(contents: &str) -> (tempfile::TempDir, PathBuf) {
@@ -53,6 +53,18 @@ fn assert_invalid_value(error: Error, line: u64, column: usize, words: &str) {
         other => panic!("expected an invalid value, got {other}"),
     }
     assert!(error.to_string().contains("data.csv"), "the message names the file: {error}");
+}
+
+#[test]
+fn a_class_label_is_found_as_written_or_by_its_numeric_value() {
+    let labels: Vec<String> = ["0", "1", "2.5", "yes"].map(String::from).to_vec();
+    assert_eq!(class_index(&labels, "1"), Some(1));
+    assert_eq!(class_index(&labels, "1.0"), Some(1));
+    assert_eq!(class_index(&labels, "2.50"), Some(2));
+    assert_eq!(class_index(&labels, "yes"), Some(3));
+    for absent in ["Yes", "3", "nan", ""] {
+        assert_eq!(class_index(&labels, absent), None, "{absent}");
+    }
 }
 
 #[test]

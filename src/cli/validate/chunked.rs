@@ -54,13 +54,13 @@ fn check(args: &Args) -> anyhow::Result<()> {
         (args.curves, "--curves"),
     ];
     if let Some((_, flag)) = refused.iter().find(|(on, _)| *on) {
-        anyhow::bail!(kd::core::Error::InvalidParameter {
-            name: "--chunk-rows".into(),
-            reason: format!(
+        anyhow::bail!(crate::cli::UsageError::new(
+            "--chunk-rows",
+            format!(
                 "chunked validation computes the figures that merge across chunks; {flag} needs every row \
                  at once (leave out --chunk-rows)"
-            ),
-        });
+            )
+        ));
     }
     Ok(())
 }

@@ -125,6 +125,17 @@ pub enum Target {
     },
 }
 
+/// The index of the class labelled `label` among `labels`: the label as written, or, where
+/// both are numbers, the label of equal value (`1.0` finds kd's `1`, as a numeric target's
+/// labels are written in their shortest form).
+pub fn class_index(labels: &[String], label: &str) -> Option<usize> {
+    let number = |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+    labels.iter().position(|l| l == label).or_else(|| {
+        let value = number(label)?;
+        labels.iter().position(|l| number(l) == Some(value))
+    })
+}
+
 impl Target {
     /// The target of rows `rows`, in that order.
     pub fn select(&self, rows: &[usize]) -> Self {

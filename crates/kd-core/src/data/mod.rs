@@ -37,7 +37,7 @@ mod unseen;
 
 pub use dataset::{
     Dataset, DatasetSpec, Feature, FeatureKind, FeatureSelection, MAX_AUTO_CLASSES, MissingPolicy, Target,
-    TaskHint,
+    TaskHint, class_index,
 };
 pub use describe::{ColumnSummary, Description, describe};
 pub use feature_rows::FeatureRows;

@@ -25,7 +25,7 @@ pub use run::{CompareInputs, Comparison, distill_and_compare};
 pub use shapes::{FeatureComparison, GridPoint, SHARE_REDRAWS, compare_shapes};
 
 use kd_core::Task;
-use kd_core::data::{Dataset, Target};
+use kd_core::data::{Dataset, Target, class_index};
 use kd_core::quantile::{QuantileDef, quantile};
 use ndarray::Array1;
 use serde::{Deserialize, Serialize};
@@ -68,7 +68,7 @@ impl Audited {
             }
         };
         let index = match (class, data.task()) {
-            (Some(label), _) => labels.iter().position(|l| l == label).ok_or_else(|| {
+            (Some(label), _) => class_index(labels, label).ok_or_else(|| {
                 invalid_parameter(
                     "class",
                     format!("'{label}' is not a class of the target ({})", labels.join(", ")),

@@ -1,5 +1,6 @@
 //! Parameters of the WoE scorecard, checked before fitting.
 
+use kd_core::data::class_index;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, check_l2, invalid_parameter};
@@ -54,7 +55,7 @@ impl WoeParams {
     /// The class index (0 or 1) of the target label `label`, for [`WoeParams::bad_class`];
     /// an error naming the labels when it is none of them.
     pub fn class_of_label(label: &str, labels: &[String]) -> Result<usize> {
-        labels.iter().position(|l| l == label).ok_or_else(|| {
+        class_index(labels, label).ok_or_else(|| {
             invalid_parameter(
                 "bad_class",
                 format!("'{label}' is not a label of the target; its labels are {}", labels.join(", ")),
