@@ -499,6 +499,8 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
         "aria-label=\"Observed default rate against mean PD per group\"",
         "aria-label=\"Default rate and PD per grade\"",
         "aria-label=\"Default rate per cohort\"",
+        "aria-label=\"Shares of the baseline and the current sample by bin\"",
+        "aria-label=\"Shares of the baseline and the current sample by grade\"",
     ];
     for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");

@@ -184,6 +184,7 @@ fn stability_figures_merge_exactly() {
         let rows = v::psi_numeric(&baseline, &current, binning).unwrap();
         let merged = v::psi_of(&b16, &c16, binning).unwrap();
         assert_eq!(merged.baseline_shares, rows.baseline_shares);
+        assert_eq!(merged.cuts, rows.cuts);
         close(merged.value, rows.value, 1e-12, "PSI");
     }
     assert_eq!(v::ks_shift(&b16, &c16).unwrap(), v::ks_two_sample(&baseline, &current).unwrap());

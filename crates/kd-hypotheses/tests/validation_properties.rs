@@ -61,6 +61,38 @@ proptest! {
     }
 
     #[test]
+    fn the_psi_bins_cover_both_samples_and_their_terms_sum_to_the_psi(
+        a in proptest::collection::vec(-50i32..50, 1..200),
+        b in proptest::collection::vec(-50i32..50, 1..200),
+    ) {
+        let (a, b): (Vec<f64>, Vec<f64>) = (a.into_iter().map(f64::from).collect(), b.into_iter().map(f64::from).collect());
+        let psi = psi_numeric(&a, &b, Binning::r_default(10)).unwrap();
+        prop_assert!(psi.cuts.windows(2).all(|w| w[0] < w[1]), "{:?}", psi.cuts);
+        prop_assert_eq!(psi.baseline_shares.len(), psi.cuts.len() + 1);
+        prop_assert_eq!(psi.current_shares.len(), psi.cuts.len() + 1);
+        for shares in [&psi.baseline_shares, &psi.current_shares] {
+            prop_assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        }
+        let terms = psi.contributions();
+        prop_assert!(terms.iter().all(|&t| t >= 0.0));
+        prop_assert!((terms.iter().sum::<f64>() - psi.value).abs() < 1e-12);
+        // Bin k holds (cuts[k−1], cuts[k]]; without an empty bin the shares are the samples'.
+        let shares = |x: &[f64]| {
+            let mut counts = vec![0usize; psi.cuts.len() + 1];
+            for v in x {
+                counts[psi.cuts.partition_point(|c| c < v)] += 1;
+            }
+            counts
+        };
+        let (ca, cb) = (shares(&a), shares(&b));
+        if ca.iter().chain(&cb).all(|&c| c > 0) {
+            for (share, count) in psi.current_shares.iter().zip(&cb) {
+                prop_assert!((share - *count as f64 / b.len() as f64).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
     fn the_ks_test_is_symmetric(a in proptest::collection::vec(0u8..20, 1..60), b in proptest::collection::vec(0u8..20, 1..60)) {
         let a: Vec<f64> = a.into_iter().map(f64::from).collect();
         let b: Vec<f64> = b.into_iter().map(f64::from).collect();

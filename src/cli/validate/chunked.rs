@@ -178,13 +178,15 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
         |s: &Summary, scale: &Scale| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
     let stability = match &base {
         Some((b, _)) => {
-            let counts = scale.as_ref().map(|scale| (count(b, scale), count(&current, scale)));
+            let counts = scale
+                .as_ref()
+                .map(|scale| (scale.grades.as_slice(), count(b, scale), count(&current, scale)));
             Stability::from_counts(
                 &args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
                 &b.all(),
                 &all,
                 args.binning(10),
-                counts.as_ref().map(|(before, now)| (before.as_slice(), now.as_slice())),
+                counts.as_ref().map(|(grades, before, now)| (*grades, before.as_slice(), now.as_slice())),
             )?
         }
         None => Stability::default(),

@@ -143,11 +143,10 @@ fn shares(row: &DriftRow) -> Markup {
     );
     chart.categories = row.bins.clone();
     let pts = |v: &[f64]| v.iter().enumerate().map(|(i, &s)| (i as f64, s)).collect::<Vec<_>>();
-    let mut dev = super::chart::Series::line("development", BLUE, pts(&row.psi.baseline_shares));
-    dev.dots = true;
-    let mut cur = super::chart::Series::line("current", ORANGE, pts(&row.psi.current_shares));
-    cur.dots = true;
-    chart.series = vec![dev, cur];
+    chart.series = vec![
+        super::chart::Series::dots("development", BLUE, pts(&row.psi.baseline_shares)),
+        super::chart::Series::dots("current", ORANGE, pts(&row.psi.current_shares)),
+    ];
     chart.x_range = Some((-0.5, n as f64 - 0.5));
     chart.y_range = Some((
         0.0,

@@ -14,7 +14,7 @@ pub fn number(v: f64) -> String {
     }
     let a = v.abs();
     if a < 1e-3 {
-        return format!("{v:.2e}");
+        return format!("{v:.2e}").replace('-', "−");
     }
     if a >= 1e4 {
         return grouped(v.round() as i64);
@@ -36,6 +36,13 @@ fn grouped(v: i64) -> String {
         out.push(c);
     }
     if v < 0 { format!("−{out}") } else { out }
+}
+
+/// The labels of the bins that `cuts` (ascending) make: `≤ c₁`, …, `≤ c_k`, `> c_k`; a
+/// single bin `all` without cuts.
+pub fn bin_labels(cuts: &[f64]) -> Vec<String> {
+    let Some(last) = cuts.last() else { return vec!["all".into()] };
+    cuts.iter().map(|c| format!("≤ {}", number(*c))).chain([format!("> {}", number(*last))]).collect()
 }
 
 /// A share as a percentage with one decimal.
@@ -70,7 +77,8 @@ mod tests {
         assert_eq!(number(20_000.0), "20,000");
         assert_eq!(number(-1234.0), "−1,234");
         assert_eq!(number(12.345_67), "12.35");
-        assert_eq!(number(0.000_012_3), "1.23e-5");
+        assert_eq!(number(0.000_012_3), "1.23e−5");
+        assert_eq!(number(-0.000_674), "−6.74e−4");
         assert_eq!(number(f64::NAN), "—");
         assert_eq!(percent(0.0512), "5.1%");
     }

@@ -16,7 +16,7 @@ mod validation_charts;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-pub use format::{number, percent, slug};
+pub use format::{bin_labels, number, percent, slug};
 
 use crate::finding::{Finding, Severity};
 use crate::report::Audit;

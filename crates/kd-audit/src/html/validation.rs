@@ -61,13 +61,14 @@ const TITLES: [(&str, &str); 27] = [
 
 /// The fields a figure's facts and a table's columns begin with, in this order (the JSON's
 /// own order is lost in `serde_json::Value`'s sorted maps); the others follow by name.
-const FIELDS: [&str; 35] = [
+const FIELDS: [&str; 39] = [
     "segment",
     "grade",
     "cohort",
     "column",
     "from",
     "to",
+    "upper",
     "z",
     "value",
     "statistic",
@@ -96,6 +97,9 @@ const FIELDS: [&str; 35] = [
     "t_test",
     "upper_bound",
     "upper_bound_correlated",
+    "baseline_share",
+    "current_share",
+    "contribution",
     "note",
 ];
 
@@ -430,6 +434,7 @@ fn humanise(key: &str) -> String {
         "vasicek_q95" => "Vasicek 95% quantile".into(),
         "vasicek_q999" => "Vasicek 99.9% quantile".into(),
         "upper_bound_correlated" => "upper bound, correlated".into(),
+        "upper" => "up to".into(),
         _ => key.replace('_', " "),
     }
 }

@@ -7,6 +7,8 @@
 //! | `grades` (PD) | default rate and PD per grade, with the Vasicek traffic-light quantiles (log scale; a grade without defaults on the floor) |
 //! | `long_run` (`--date`) | each cohort's default rate and mean PD, with the long-run average |
 //! | `backtests` (LGD, CCF) | mean estimate and mean realised value per segment |
+//! | `psi` (stability) | the baseline's and the current shares of each bin of the estimates |
+//! | `grades` (stability) | the baseline's and the current shares of each grade |
 //!
 //! A chart reads only fields the JSON holds, and is left out when they are missing. The one
 //! figure a chart adds is the reliability range: for a group of `n` rows with mean PD `p̄`, the
@@ -28,6 +30,8 @@ pub fn chart(section: &str, key: &str, figure: &Map<String, Value>) -> Option<Ma
         ("predictive_ability", "grades") => grades(figure),
         ("predictive_ability", "long_run") => cohorts(figure),
         ("predictive_ability", "backtests") => backtests(figure),
+        ("stability", "psi") => shares(figure, "bins", None),
+        ("stability", "grades") => shares(figure, "shares", Some("grade")),
         _ => None,
     }
 }
@@ -222,6 +226,32 @@ fn backtests(figure: &Map<String, Value>) -> Option<Markup> {
     ];
     let title = "Mean estimate and mean realised value per segment";
     Some(line_chart(&categorical(title, "segment", "mean", segment, series)))
+}
+
+/// The baseline's and the current shares of the rows at `key`: bins named by their upper
+/// edges, or by field `label`.
+fn shares(figure: &Map<String, Value>, key: &str, label: Option<&str>) -> Option<Markup> {
+    let table = rows(figure, key);
+    if table.is_empty() {
+        return None;
+    }
+    let (names, x_label) = match label {
+        Some(label) => (names(table, label)?, label),
+        None => {
+            let cuts: Vec<f64> = table.iter().filter_map(|r| r.get("upper")?.as_f64()).collect();
+            (super::bin_labels(&cuts), "bin of the estimates (the baseline's cut points)")
+        }
+    };
+    if names.len() != table.len() {
+        return None;
+    }
+    let at = |key: &str| column(table, key).map(|v| indexed(&v));
+    let series = vec![
+        Series::dots("baseline", BLUE, at("baseline_share")?),
+        Series::dots("current", ORANGE, at("current_share")?),
+    ];
+    let title = format!("Shares of the baseline and the current sample by {}", label.unwrap_or("bin"));
+    Some(line_chart(&categorical(&title, x_label, "share of rows", names, series)))
 }
 
 #[cfg(test)]

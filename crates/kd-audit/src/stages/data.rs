@@ -192,14 +192,8 @@ pub fn run(samples: &Samples, bins: usize) -> Result<DataReport> {
 
 fn numeric_drift(name: &str, base: &[f64], current: &[f64], bins: usize) -> Result<DriftRow> {
     let psi = psi_numeric(base, current, Binning::r_default(bins)).map_err(at("data"))?;
-    let mut cuts = Binning::r_default(bins).cut_points(base);
-    if cuts.is_empty() {
-        cuts.extend(base.first());
-    }
-    let mut labels: Vec<String> = cuts.iter().map(|c| format!("≤ {}", crate::html::number(*c))).collect();
-    labels.push(format!("> {}", cuts.last().map_or("−∞".into(), |c| crate::html::number(*c))));
-    labels.truncate(psi.baseline_shares.len());
-    Ok(DriftRow { name: name.to_owned(), psi, bins: labels })
+    let bins = crate::html::bin_labels(&psi.cuts);
+    Ok(DriftRow { name: name.to_owned(), psi, bins })
 }
 
 /// PSI of feature `j`, `current` the later sample's rows coded as `dev`'s features.

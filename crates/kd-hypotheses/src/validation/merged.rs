@@ -252,5 +252,6 @@ pub fn psi_of(baseline: &ScoreCounts, current: &ScoreCounts, binning: Binning) -
         }
         c
     };
-    psi_from_counts(&count(baseline), &count(current))
+    let psi = psi_from_counts(&count(baseline), &count(current))?;
+    Ok(Psi { cuts, ..psi })
 }

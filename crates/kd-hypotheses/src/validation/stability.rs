@@ -31,6 +31,17 @@ pub struct Psi {
     pub baseline_shares: Vec<f64>,
     /// Current share of each bin (after the empty-bin correction).
     pub current_shares: Vec<f64>,
+    /// The baseline's cut points of a numeric PSI, ascending: bin k holds the values in
+    /// `(cuts[k−1], cuts[k]]`, the first bin is open below and the last above. Empty for
+    /// categories and for counts given as they are.
+    pub cuts: Vec<f64>,
+}
+
+impl Psi {
+    /// Each bin's term of the sum, `(a_b − e_b) ln(a_b / e_b)`.
+    pub fn contributions(&self) -> Vec<f64> {
+        self.baseline_shares.iter().zip(&self.current_shares).map(|(e, a)| (a - e) * (a / e).ln()).collect()
+    }
 }
 
 impl PsiVerdict {
@@ -63,9 +74,16 @@ pub fn psi_from_counts(baseline: &[usize], current: &[usize]) -> Result<Psi> {
         let total = counts.iter().sum::<usize>() as f64 + correction * counts.len() as f64;
         counts.iter().map(|&c| (c as f64 + correction) / total).collect()
     };
-    let (e, a) = (shares(baseline), shares(current));
-    let value = e.iter().zip(&a).map(|(e, a)| (a - e) * (a / e).ln()).sum();
-    Ok(Psi { value, verdict: PsiVerdict::from_psi(value), baseline_shares: e, current_shares: a })
+    let mut psi = Psi {
+        value: 0.0,
+        verdict: PsiVerdict::Stable,
+        baseline_shares: shares(baseline),
+        current_shares: shares(current),
+        cuts: Vec::new(),
+    };
+    psi.value = psi.contributions().iter().sum();
+    psi.verdict = PsiVerdict::from_psi(psi.value);
+    Ok(psi)
 }
 
 /// PSI of a numeric variable: bins are the baseline's groups by `binning` (by default type-7
@@ -96,7 +114,8 @@ pub fn psi_numeric(baseline: &[f64], current: &[f64], binning: Binning) -> Resul
         }
         c
     };
-    psi_from_counts(&count(baseline), &count(current))
+    let psi = psi_from_counts(&count(baseline), &count(current))?;
+    Ok(Psi { cuts, ..psi })
 }
 
 /// PSI of a categorical variable (or of rating grades) with `levels` levels: one bin per level.

@@ -11,16 +11,46 @@ use kd_core::quantile::Binning;
 use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
-use super::{ChiSquareTest, KolmogorovSmirnov, Migration, PsiVerdict, ScoreCounts};
-use crate::error::Result;
+use super::{ChiSquareTest, KolmogorovSmirnov, Migration, Psi, PsiVerdict, ScoreCounts};
+use crate::error::{Error, Result};
 
-/// A PSI with its verdict.
+/// A PSI with its verdict, and for the estimates its bins.
 #[derive(Debug, Serialize)]
 pub struct PsiFigure {
     /// The PSI.
     pub value: f64,
     /// Its reading (stable, a shift to watch, a significant shift).
     pub verdict: PsiVerdict,
+    /// The bins of the estimates' PSI, lowest first (none for the CSI's columns).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub bins: Vec<PsiBin>,
+}
+
+/// One bin of the estimates' PSI.
+#[derive(Debug, Serialize)]
+pub struct PsiBin {
+    /// Its upper edge, a cut point of the baseline: the bin holds the values above the previous
+    /// edge up to this one; `None` for the last bin, open above.
+    pub upper: Option<f64>,
+    /// The baseline's share of the bin (after the empty-bin correction, as the PSI uses it).
+    pub baseline_share: f64,
+    /// The current sample's share.
+    pub current_share: f64,
+    /// The bin's term of the PSI, `(a − e) ln(a / e)`.
+    pub contribution: f64,
+}
+
+/// One grade's shares of the two samples.
+#[derive(Debug, Serialize)]
+pub struct GradeShare {
+    /// The grade.
+    pub grade: String,
+    /// The baseline's share of the grade (after the empty-bin correction, as the PSI uses it).
+    pub baseline_share: f64,
+    /// The current sample's share.
+    pub current_share: f64,
+    /// The grade's term of the PSI, `(a − e) ln(a / e)`.
+    pub contribution: f64,
 }
 
 /// CSI of every shared column.
@@ -37,6 +67,27 @@ pub struct GradeShift {
     pub psi: f64,
     /// χ² test of homogeneity of the two samples' grade counts.
     pub chi_square: ChiSquareTest,
+    /// Each grade's shares, best first.
+    pub shares: Vec<GradeShare>,
+}
+
+impl GradeShift {
+    /// The shift of `grades`' distribution from the `before` counts to the `now` counts (one
+    /// per grade, best first).
+    fn new(grades: &[String], before: &[usize], now: &[usize]) -> Result<Self> {
+        let psi = super::psi_from_counts(before, now)?;
+        let shares = grades
+            .iter()
+            .zip(psi.baseline_shares.iter().zip(&psi.current_shares).zip(psi.contributions()))
+            .map(|(grade, ((&baseline_share, &current_share), contribution))| GradeShare {
+                grade: grade.clone(),
+                baseline_share,
+                current_share,
+                contribution,
+            })
+            .collect();
+        Ok(GradeShift { psi: psi.value, chi_square: super::chi_square_homogeneity(before, now)?, shares })
+    }
 }
 
 /// The migration matrix with where it migrates from.
@@ -86,72 +137,90 @@ pub struct Sample<'a> {
     pub grade: Option<&'a [usize]>,
 }
 
-/// A PSI with its verdict.
+/// A column's PSI with its verdict (the CSI).
 fn psi_figure(psi: f64) -> PsiFigure {
-    PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi) }
+    PsiFigure { value: psi, verdict: PsiVerdict::from_psi(psi), bins: Vec::new() }
+}
+
+/// The estimates' PSI with its verdict and bins.
+fn psi_with_bins(psi: &Psi) -> PsiFigure {
+    let upper = |k: usize| psi.cuts.get(k).copied();
+    let bins = psi
+        .baseline_shares
+        .iter()
+        .zip(&psi.current_shares)
+        .zip(psi.contributions())
+        .enumerate()
+        .map(|(k, ((&baseline_share, &current_share), contribution))| PsiBin {
+            upper: upper(k),
+            baseline_share,
+            current_share,
+            contribution,
+        })
+        .collect();
+    PsiFigure { bins, ..psi_figure(psi.value) }
 }
 
 impl Stability {
     /// The section against a `baseline` sample: PSI of the `score` column over the baseline's
     /// bins (`binning`), KS of the two samples' scores, CSI of every other column the two
     /// tables share except those in `skip` (missing cells left out column by column), and with
-    /// grades on a scale of `grades` grades, the PSI and χ² test of the grade distribution.
+    /// grades on the scale `grades` (best first), the PSI and χ² test of the grade
+    /// distribution.
     pub fn against_baseline(
         current: Sample<'_>,
         baseline: Sample<'_>,
         score: &str,
         skip: &[&str],
-        grades: Option<usize>,
+        grades: Option<&[String]>,
         binning: Binning,
     ) -> Result<Self> {
         let now = numbers(current.table, score, current.rows)?;
         let before = numbers(baseline.table, score, baseline.rows)?;
         let mut out = Stability {
             baseline: Some(baseline.table.file().display().to_string()),
-            psi: Some(cite(psi_figure(super::psi_numeric(&before, &now, binning)?.value), cite::PSI)),
+            psi: Some(cite(psi_with_bins(&super::psi_numeric(&before, &now, binning)?), cite::PSI)),
             ks: Some(cite(super::ks_two_sample(&before, &now)?, cite::KS_SHIFT)),
             csi: Some(cite(Csi { columns: csi(current, baseline, skip, binning)? }, cite::PSI)),
             ..Stability::default()
         };
-        if let (Some(k), Some(now), Some(before)) = (grades, current.grade, baseline.grade) {
-            let count =
-                |g: &[usize]| (0..k).map(|l| g.iter().filter(|&&x| x == l).count()).collect::<Vec<_>>();
-            out.grades = Some(cite(
-                GradeShift {
-                    psi: super::psi_categorical(before, now, k)?.value,
-                    chi_square: super::chi_square_homogeneity(&count(before), &count(now))?,
-                },
-                cite::GRADE_SHIFT,
-            ));
+        if let (Some(grades), Some(now), Some(before)) = (grades, current.grade, baseline.grade) {
+            let count = |g: &[usize]| -> Result<Vec<usize>> {
+                let mut counts = vec![0; grades.len()];
+                for (row, &code) in g.iter().enumerate() {
+                    *counts.get_mut(code).ok_or_else(|| Error::InvalidInput {
+                        column: "grade".into(),
+                        row,
+                        reason: format!("grade code {code} of a scale of {}", grades.len()),
+                    })? += 1;
+                }
+                Ok(counts)
+            };
+            out.grades =
+                Some(cite(GradeShift::new(grades, &count(before)?, &count(now)?)?, cite::GRADE_SHIFT));
         }
         Ok(out)
     }
 
     /// The same section from summaries (`kd validate --chunk-rows`; the CSI needs rows and is
     /// left out): PSI of the scores over the `baseline`'s bins and KS, `before` against `now`,
-    /// and with the grade counts of both samples (`(before, now)`, one per grade of the scale),
-    /// the shift of the grade distribution.
+    /// and with the grades and both samples' counts of them (`(grades, before, now)`, best
+    /// first), the shift of the grade distribution.
     pub fn from_counts(
         baseline: &str,
         before: &ScoreCounts,
         now: &ScoreCounts,
         binning: Binning,
-        grade_counts: Option<(&[usize], &[usize])>,
+        grade_counts: Option<(&[String], &[usize], &[usize])>,
     ) -> Result<Self> {
         let mut out = Stability {
             baseline: Some(baseline.to_owned()),
-            psi: Some(cite(psi_figure(super::psi_of(before, now, binning)?.value), cite::PSI)),
+            psi: Some(cite(psi_with_bins(&super::psi_of(before, now, binning)?), cite::PSI)),
             ks: Some(cite(super::ks_shift(before, now)?, cite::KS_SHIFT)),
             ..Stability::default()
         };
-        if let Some((before, now)) = grade_counts {
-            out.grades = Some(cite(
-                GradeShift {
-                    psi: super::psi_from_counts(before, now)?.value,
-                    chi_square: super::chi_square_homogeneity(before, now)?,
-                },
-                cite::GRADE_SHIFT,
-            ));
+        if let Some((grades, before, now)) = grade_counts {
+            out.grades = Some(cite(GradeShift::new(grades, before, now)?, cite::GRADE_SHIFT));
         }
         Ok(out)
     }

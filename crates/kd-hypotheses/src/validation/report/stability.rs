@@ -27,7 +27,7 @@ pub(crate) fn stability(request: &Request, inputs: &Inputs) -> Result<Stability>
             .map(String::as_str)
             .collect();
             let baseline = Sample { table: &base.table, rows: &base.rows, grade: base.grade.as_deref() };
-            let grades = inputs.scale.as_ref().map(|s| s.grades.len());
+            let grades = inputs.scale.as_ref().map(|s| s.grades.as_slice());
             Stability::against_baseline(
                 current,
                 baseline,
