@@ -472,7 +472,7 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
             let cited = format!("<code>{}</code> — {}", escaped(formula), escaped(reference));
             assert!(page.contains(&cited), "{path}: '{cited}' is not on the page");
         }
-        for section in ["Discriminatory power", "Predictive ability"] {
+        for section in ["What to look at", "Discriminatory power", "Predictive ability"] {
             assert!(page.contains(section), "{section}");
         }
         assert_eq!(
@@ -501,6 +501,9 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
         "aria-label=\"Default rate per cohort\"",
         "aria-label=\"Shares of the baseline and the current sample by bin\"",
         "aria-label=\"Shares of the baseline and the current sample by grade\"",
+        // The first table's flags, linked to their figures.
+        "<a href=\"#predictive_ability-grades\">Per grade</a></td><td>grade 1</td><td>traffic light yellow",
+        "<td>Jeffreys p value 0.0142</td>",
     ];
     for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");

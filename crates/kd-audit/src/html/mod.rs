@@ -13,6 +13,7 @@ mod performance;
 pub mod tree;
 pub mod validation;
 mod validation_charts;
+mod validation_summary;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

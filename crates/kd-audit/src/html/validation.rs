@@ -4,7 +4,8 @@
 //! predictive ability, stability, concentration. Every figure keeps the formula and reference
 //! the report cites beside it; p-values below 5% and red or yellow traffic lights are marked,
 //! the migration matrix is shaded by each row's shares, and the figures that have a chart
-//! (`validation_charts`) are drawn.
+//! (`validation_charts`) are drawn. A first table (`validation_summary`) lists every flagged
+//! figure.
 //!
 //! The page is built from the JSON rather than from the report's types, so that what the
 //! program writes as JSON and what a validator reads on the page are one document: a figure is
@@ -18,10 +19,11 @@ use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
 use super::validation_charts::chart;
+use super::validation_summary::summary;
 use super::{number, page_head};
 
 /// The sections in the instructions' order, with their titles.
-const SECTIONS: [(&str, &str); 4] = [
+pub(super) const SECTIONS: [(&str, &str); 4] = [
     ("discriminatory_power", "Discriminatory power"),
     ("predictive_ability", "Predictive ability"),
     ("stability", "Stability"),
@@ -104,7 +106,7 @@ const FIELDS: [&str; 39] = [
 ];
 
 /// `map`'s entries in the order of [`FIELDS`], then of `order` (figure keys), then by name.
-fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, &'a Value)> {
+pub(super) fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, &'a Value)> {
     let rank = |key: &str| FIELDS.iter().chain(order).position(|k| *k == key).unwrap_or(usize::MAX);
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_by_key(|(key, _)| rank(key));
@@ -112,7 +114,7 @@ fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, 
 }
 
 /// The figures' keys in [`TITLES`]'s order.
-fn figure_order() -> Vec<&'static str> {
+pub(super) fn figure_order() -> Vec<&'static str> {
     TITLES.iter().map(|(key, _)| *key).collect()
 }
 
@@ -132,6 +134,7 @@ pub fn render(doc: &Value) -> String {
     let empty = Map::new();
     let top = doc.as_object().unwrap_or(&empty);
     let meta = ["file", "date", "n_obs", "n_defaults", "instructions"];
+    let any_shown = SECTIONS.iter().any(|(id, _)| shown(doc, id));
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -154,12 +157,14 @@ pub fn render(doc: &Value) -> String {
                         }
                     }
                     nav {
+                        @if any_shown { a href="#summary" { "What to look at" } }
                         @for (id, label) in SECTIONS.iter().filter(|(id, _)| shown(doc, id)) {
                             a href=(format!("#{id}")) { (label) }
                         }
                     }
                     p.note { "Each figure is followed by its formula and reference. P-values below 5% are in bold: the test rejects its null hypothesis at 5% (for the Kolmogorov–Smirnov test of discriminatory power, what one hopes for)." }
                 }
+                @if any_shown { (summary(doc)) }
                 @for (number, (id, label)) in SECTIONS.iter().filter(|(id, _)| shown(doc, id)).enumerate() {
                     section id=(id) {
                         h2 { span.num { (number + 1) } (label) }
@@ -198,18 +203,18 @@ fn part<'a>(key: &str, value: &'a Value) -> Part<'a> {
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => Part::Rows(items),
         Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_array) => Part::Matrix(items),
         Value::Array(items) if LABELS.contains(&key) && items.iter().all(Value::is_string) => Part::Label,
-        Value::Object(inner)
-            if inner.get("formula").is_some_and(Value::is_string)
-                && inner.get("reference").is_some_and(Value::is_string) =>
-        {
-            Part::Figure(inner)
-        }
+        Value::Object(inner) if is_figure(inner) => Part::Figure(inner),
         Value::Object(inner) if !inner.is_empty() && inner.values().all(Value::is_object) => {
             Part::Keyed(inner)
         }
         Value::Object(inner) => Part::Nested(inner),
         _ => Part::Fact,
     }
+}
+
+/// Whether `map` is a figure: an object citing its formula and reference.
+pub(super) fn is_figure(map: &Map<String, Value>) -> bool {
+    map.get("formula").is_some_and(Value::is_string) && map.get("reference").is_some_and(Value::is_string)
 }
 
 /// The list of names that labels a figure's rows: its grades or segments.
@@ -404,7 +409,7 @@ fn joined(items: &[Value]) -> String {
 }
 
 /// A figure's title: the page's own for it, in its section or anywhere, else its key in words.
-fn title(section: &str, key: &str) -> String {
+pub(super) fn title(section: &str, key: &str) -> String {
     SECTION_TITLES
         .iter()
         .find(|(s, k, _)| *s == section && *k == key)
@@ -414,7 +419,7 @@ fn title(section: &str, key: &str) -> String {
 }
 
 /// A key in words: `p_value` → `p value`, `n_obs` → `n obs`, with the usual abbreviations.
-fn humanise(key: &str) -> String {
+pub(super) fn humanise(key: &str) -> String {
     match key {
         "n" => "count".into(),
         "n_obs" => "rows validated".into(),
