@@ -251,8 +251,10 @@ impl<'a> PeriodModel<'a> {
     fn bound(&self, target: f64) -> std::result::Result<f64, String> {
         let mut h = (1.0 - self.tau * self.tau).sqrt() / 4.0;
         let mut grid = Grid::new(h, self.tau);
+        let mut previous = None;
         loop {
-            let threshold = self.root(&grid, target);
+            let threshold = self.root(&grid, target, previous);
+            previous = Some(threshold);
             h /= 2.0;
             if Grid::points_for(h) > MAX_GRID {
                 return Err(format!(
@@ -268,21 +270,32 @@ impl<'a> PeriodModel<'a> {
         }
     }
 
-    /// The threshold `Φ⁻¹(p)` at which [`Self::at_most`] is `target` on `grid`: bisection to a
-    /// bracket of width 1/4, then Illinois' false position.
-    fn root(&self, grid: &Grid, target: f64) -> f64 {
+    /// The threshold `Φ⁻¹(p)` at which [`Self::at_most`] is `target` on `grid`: a bracket of
+    /// width 1/4 (about the root on the coarser grid, `near`, when it brackets; else by
+    /// bisection), then Illinois' false position.
+    fn root(&self, grid: &Grid, target: f64, near: Option<f64>) -> f64 {
         let f = |z: f64| self.at_most(grid, z) - target;
         // The probability falls as the threshold rises: f(lo) > 0 > f(hi).
         let (mut lo, mut hi) = THRESHOLDS;
-        while hi - lo > 0.25 {
-            let mid = 0.5 * (lo + hi);
-            if f(mid) > 0.0 {
-                lo = mid;
-            } else {
-                hi = mid;
+        // The values of f at the bracket's ends, once known.
+        let (mut at_lo, mut at_hi) = (None, None);
+        if let Some(z) = near {
+            let (a, b) = ((z - 0.125).max(lo), (z + 0.125).min(hi));
+            let (f_a, f_b) = (f(a), f(b));
+            if f_a > 0.0 && f_b <= 0.0 {
+                (lo, hi, at_lo, at_hi) = (a, b, Some(f_a), Some(f_b));
             }
         }
-        let (mut f_lo, mut f_hi) = (f(lo), f(hi));
+        while hi - lo > 0.25 {
+            let mid = 0.5 * (lo + hi);
+            let f_mid = f(mid);
+            if f_mid > 0.0 {
+                (lo, at_lo) = (mid, Some(f_mid));
+            } else {
+                (hi, at_hi) = (mid, Some(f_mid));
+            }
+        }
+        let (mut f_lo, mut f_hi) = (at_lo.unwrap_or_else(|| f(lo)), at_hi.unwrap_or_else(|| f(hi)));
         let mut kept = 0i8; // +1: lo was kept by the last step, −1: hi was.
         for _ in 0..100 {
             if hi - lo <= 1e-11 || f_lo == f_hi {
