@@ -257,6 +257,11 @@ fn levels_without_training_rows_and_unseen_levels_take_the_neutral_class() {
         assert_eq!(card.score(row.view()).unwrap()[0], card.base_points);
     }
     assert!(card.points(Array2::from_elem((1, 1), 5.0).view()).is_err());
+    // A level in no bin is neutral even where the file does not list it (written by hand, say),
+    // as the SQL's ELSE 0 scores it.
+    let mut unlisted = card.clone();
+    unlisted.features[0].untrained_levels.clear();
+    assert_eq!(unlisted.features[0].class_of(3.0), Some(WoeClass::Neutral));
     // The points table shows the neutral class: no rows, the overall bad rate, WoE 0, 0 points.
     let table = card.points_table();
     let neutral = table.last().unwrap();

@@ -58,7 +58,8 @@ pub struct WoeFeature {
 /// feature's levels that had no training rows, WoE 0 and no points (as optbinning's WoE
 /// transform scores an unknown category by default, `cat_unknown`: the WoE of the mean event
 /// rate, which is 0 when training had no missing or special values). The neutral
-/// class takes the levels listed in `untrained_levels` and the code one past the last level,
+/// class takes every level in no bin (those listed in `untrained_levels`, and any other in a
+/// file written by hand, as the SQL's `ELSE 0` does) and the code one past the last level,
 /// which is how `Unseen::Fallback` codes a level the file's levels lack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WoeClass {
@@ -77,11 +78,9 @@ impl WoeFeature {
         }
         match &self.levels {
             Some(levels) => {
-                let code = (v >= 0.0 && v.fract() == 0.0).then_some(v as usize)?;
-                if code == levels.len() || self.untrained_levels.contains(&code) {
-                    return Some(WoeClass::Neutral);
-                }
-                self.bins.iter().position(|b| b.levels.binary_search(&code).is_ok()).map(WoeClass::Bin)
+                let code = (v >= 0.0 && v.fract() == 0.0 && v <= levels.len() as f64).then_some(v as usize)?;
+                let bin = self.bins.iter().position(|b| b.levels.binary_search(&code).is_ok());
+                Some(bin.map_or(WoeClass::Neutral, WoeClass::Bin))
             }
             None => self
                 .bins
