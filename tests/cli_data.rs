@@ -95,6 +95,21 @@ fn every_format_gives_the_same_validation() {
     // Chunk by chunk, from summaries: the same counts, and every figure within 1e-12.
     let chunked = figures(validate(&parquet, &["--chunk-rows", "5000"]));
     same_within(&chunked, &reference, "report");
+    // Against a baseline: the PSI's bins and the grades' shares, from rows and from summaries.
+    let base = dir.path().join("base.csv");
+    write_csv(&base, n / 2, ',', false);
+    let baseline = ["--baseline", base.to_str().unwrap()];
+    let rows = validate(&parquet, &baseline);
+    let chunked = validate(&parquet, &[&baseline[..], &["--chunk-rows", "5000"]].concat());
+    for figure in ["psi", "grades"] {
+        same_within(&chunked["stability"][figure], &rows["stability"][figure], figure);
+    }
+    assert!(
+        rows["stability"]["psi"]["bins"].as_array().is_some_and(|b| b.len() >= 5),
+        "{}",
+        rows["stability"]
+    );
+    assert!(rows["stability"]["grades"]["shares"].as_array().is_some_and(|s| !s.is_empty()));
     let described = kd(&["describe", "--data", parquet.to_str().unwrap(), "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_slice(&described.stdout).unwrap();
     assert_eq!(

@@ -149,7 +149,22 @@ fn the_program_refuses_its_command_lines_with_its_own_usage_error() {
         // Matching a library's error (`{ name, reason }`) to rename its parameter is fine;
         // building one (`{ name: …`) is not.
         for (at, found) in text.match_indices("Error::InvalidParameter {") {
-            let fields = text[at + found.len()..].split('}').next().unwrap_or_default();
+            // The fields: up to the brace that closes the struct's (a `format!("{x}")` inside
+            // opens and closes its own).
+            let rest = &text[at + found.len()..];
+            let mut depth = 1;
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    depth += match c {
+                        '{' => 1,
+                        '}' => -1,
+                        _ => 0,
+                    };
+                    depth == 0
+                })
+                .map_or(rest.len(), |(i, _)| i);
+            let fields = &rest[..end];
             assert!(
                 !fields.contains("name:"),
                 "{}: a command line refused with a library's error; use UsageError",

@@ -65,6 +65,11 @@ fn a_class_label_is_found_as_written_or_by_its_numeric_value() {
     for absent in ["Yes", "3", "nan", ""] {
         assert_eq!(class_index(&labels, absent), None, "{absent}");
     }
+    // Labels of text with the same value: only the one written as given is found.
+    let text: Vec<String> = ["01", "1", "1.0"].map(String::from).to_vec();
+    assert_eq!(class_index(&text, "1"), Some(1));
+    assert_eq!(class_index(&text, "01"), Some(0));
+    assert_eq!(class_index(&text, "1.00"), None, "three labels of value 1");
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub struct Chart {
     /// See `x_range`.
     pub y_range: Option<(f64, f64)>,
     /// A logarithmic y axis (ticks at 1, 2 and 5 times powers of ten); values at or below 0
-    /// are drawn on the axis's floor.
+    /// are drawn on the axis's floor, and a `y_range` from 0 or below is taken from the data.
     pub log_y: bool,
     /// Tick labels for a categorical x axis (at 0, 1, 2, …).
     pub categories: Vec<String>,
@@ -184,9 +184,11 @@ pub fn line_chart(c: &Chart) -> Markup {
     };
     let rule_ys = c.rules.iter().map(|r| r.0);
     let (x0, x1) = c.x_range.unwrap_or_else(|| padded(extent(xs).unwrap_or((0.0, 1.0))));
+    // A log axis without a positive value spans 0.001 to 1.
+    let fallback = if c.log_y { (-3.0, 0.0) } else { (0.0, 1.0) };
     let (y0, y1) = match c.y_range {
-        Some((lo, hi)) => (scale(lo), scale(hi)),
-        None => padded(extent(ys.chain(rule_ys).map(scale)).unwrap_or((0.0, 1.0))),
+        Some((lo, hi)) if !c.log_y || lo > 0.0 => (scale(lo), scale(hi)),
+        _ => padded(extent(ys.chain(rule_ys).map(scale)).unwrap_or(fallback)),
     };
     let (pw, ph) = (w - left - right, h - top - bottom);
     let sx = |x: f64| left + (x - x0) / (x1 - x0).max(1e-12) * pw;
@@ -211,7 +213,12 @@ pub fn line_chart(c: &Chart) -> Markup {
             .collect()
     };
     let y_ticks: Vec<(f64, String)> = if c.log_y {
-        log_ticks(y0, y1).into_iter().map(|t| (t, super::number(t))).collect()
+        let mut t = log_ticks(y0, y1);
+        if t.len() < 2 {
+            // Less than a factor of 2 spanned: the axis's ends.
+            t = vec![10f64.powf(y0), 10f64.powf(y1)];
+        }
+        t.into_iter().map(|t| (t, super::number(t))).collect()
     } else {
         let t = ticks(y0, y1, 5);
         t.iter().copied().zip(tick_labels(&t)).collect()
@@ -270,6 +277,28 @@ pub fn line_chart(c: &Chart) -> Markup {
             }
         }
     }
+}
+
+/// The shares of two samples (`before`, named, and the current one) in each of `categories`,
+/// as dots: the drift of a distribution.
+pub fn shares_chart(
+    title: &str,
+    x_label: &str,
+    categories: Vec<String>,
+    (before_label, before): (&str, &[f64]),
+    current: &[f64],
+) -> Chart {
+    let points = |v: &[f64]| v.iter().enumerate().map(|(i, &s)| (i as f64, s)).collect::<Vec<_>>();
+    let top = before.iter().chain(current).copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let mut chart = Chart::new(title, x_label, "share of rows", (760.0, 260.0));
+    chart.x_range = Some((-0.5, categories.len() as f64 - 0.5));
+    chart.y_range = Some((0.0, (top * 1.2).max(1e-6)));
+    chart.categories = categories;
+    chart.series = vec![
+        Series::dots(before_label, BLUE, points(before)),
+        Series::dots("current", ORANGE, points(current)),
+    ];
+    chart
 }
 
 /// A bar of a horizontal bar chart.
@@ -346,6 +375,22 @@ mod tests {
         let labels: Vec<String> = log_ticks(-2.5, -0.5).into_iter().map(crate::html::number).collect();
         assert_eq!(labels, ["0.005", "0.01", "0.02", "0.05", "0.1", "0.2"]);
         assert_eq!(log_ticks(-6.0, 0.0).len(), 7);
+    }
+
+    #[test]
+    fn a_log_axis_draws_zeros_on_its_floor_and_never_an_undefined_coordinate() {
+        for values in [vec![0.0, 0.0], vec![0.1, 0.12], vec![0.0, 0.003, 0.2]] {
+            let points = values.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect();
+            let mut chart = Chart::new("t", "x", "y", (300.0, 200.0));
+            chart.series = vec![Series::dots("s", BLUE, points)];
+            chart.log_y = true;
+            chart.y_range = Some((0.0, 1.0));
+            let svg = line_chart(&chart).into_string();
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{values:?}: {svg}");
+            // The y axis's labels are the ticks anchored at their end.
+            let y_ticks = svg.matches("text-anchor=\"end\" class=\"tick\"").count();
+            assert!(y_ticks >= 2, "{values:?}: {y_ticks} y ticks");
+        }
     }
 
     #[test]

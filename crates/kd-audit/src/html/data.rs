@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use super::chart::{AMBER, BLUE, Bar, GREEN, ORANGE, RED, bar_chart};
+use super::chart::{AMBER, Bar, GREEN, RED, bar_chart};
 use super::{facts, figure, method, number, percent};
 use crate::report::Audit;
 use crate::stages::data::{DataReport, DriftRow, SampleProfile, UnseenLevels};
@@ -134,25 +134,13 @@ fn unseen(u: &UnseenLevels) -> Markup {
 }
 
 fn shares(row: &DriftRow) -> Markup {
-    let n = row.psi.baseline_shares.len();
-    let mut chart = super::chart::Chart::new(
+    super::chart::line_chart(&super::chart::shares_chart(
         "Score distribution by development decile",
         "decile of the development sample's score",
-        "share of rows",
-        (760.0, 260.0),
-    );
-    chart.categories = row.bins.clone();
-    let pts = |v: &[f64]| v.iter().enumerate().map(|(i, &s)| (i as f64, s)).collect::<Vec<_>>();
-    chart.series = vec![
-        super::chart::Series::dots("development", BLUE, pts(&row.psi.baseline_shares)),
-        super::chart::Series::dots("current", ORANGE, pts(&row.psi.current_shares)),
-    ];
-    chart.x_range = Some((-0.5, n as f64 - 0.5));
-    chart.y_range = Some((
-        0.0,
-        row.psi.baseline_shares.iter().chain(&row.psi.current_shares).copied().fold(0.0, f64::max) * 1.2,
-    ));
-    super::chart::line_chart(&chart)
+        row.bins.clone(),
+        ("development", &row.psi.baseline_shares),
+        &row.psi.current_shares,
+    ))
 }
 
 fn novelty(audit: &Audit) -> Markup {

@@ -20,12 +20,12 @@ use maud::Markup;
 use serde_json::{Map, Value};
 use statrs::distribution::{Binomial, DiscreteCDF};
 
-use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, line_chart};
+use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, line_chart, shares_chart};
 
 /// The chart of figure `key` of `section`, if it has one and the fields it needs.
 pub fn chart(section: &str, key: &str, figure: &Map<String, Value>) -> Option<Markup> {
     match (section, key) {
-        (_, "curves") => Some(roc(figure)),
+        ("discriminatory_power", "curves") => roc(figure),
         ("predictive_ability", "hosmer_lemeshow") => reliability(figure),
         ("predictive_ability", "grades") => grades(figure),
         ("predictive_ability", "long_run") => cohorts(figure),
@@ -61,7 +61,8 @@ fn indexed(values: &[f64]) -> Vec<(f64, f64)> {
     values.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect()
 }
 
-/// A chart over categories, its y axis from 0 to above the largest value shown.
+/// A chart over categories, its y axis from 0 (or below the lowest value, if negative) to
+/// above the largest value shown.
 fn categorical(
     title: &str,
     x_label: &str,
@@ -69,14 +70,11 @@ fn categorical(
     categories: Vec<String>,
     series: Vec<Series>,
 ) -> Chart {
-    let top = series
-        .iter()
-        .flat_map(|s| s.points.iter().map(|p| p.1))
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
+    let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
+    let (low, top) = (values().fold(0.0, f64::min), values().fold(0.0, f64::max));
     let mut chart = Chart::new(title, x_label, y_label, (640.0, 340.0));
     chart.x_range = Some((-0.5, categories.len() as f64 - 0.5));
-    chart.y_range = Some((0.0, (top * 1.08).max(1e-6)));
+    chart.y_range = Some((low * 1.08, (top * 1.08).max(low * 1.08 + 1e-6)));
     chart.categories = categories;
     chart.series = series;
     chart
@@ -96,8 +94,11 @@ fn labelled<'a>(
 }
 
 /// The ROC and CAP curves from the report's points, at most about 500 a curve.
-fn roc(figure: &Map<String, Value>) -> Markup {
+fn roc(figure: &Map<String, Value>) -> Option<Markup> {
     let all = rows(figure, "rows");
+    if all.is_empty() {
+        return None;
+    }
     // Every k-th point and the last (the JSON has them all).
     let step = all.len().div_ceil(500).max(1);
     let last = all.last().filter(|_| !(all.len() - 1).is_multiple_of(step));
@@ -118,7 +119,7 @@ fn roc(figure: &Map<String, Value>) -> Markup {
     chart.diagonal = true;
     chart.x_range = Some((0.0, 1.0));
     chart.y_range = Some((0.0, 1.0));
-    line_chart(&chart)
+    Some(line_chart(&chart))
 }
 
 /// The quantile `q` of `Bin(n, p)`: the least k with `P(X ≤ k) ≥ q`, by bisection on statrs's
@@ -245,13 +246,11 @@ fn shares(figure: &Map<String, Value>, key: &str, label: Option<&str>) -> Option
     if names.len() != table.len() {
         return None;
     }
-    let at = |key: &str| column(table, key).map(|v| indexed(&v));
-    let series = vec![
-        Series::dots("baseline", BLUE, at("baseline_share")?),
-        Series::dots("current", ORANGE, at("current_share")?),
-    ];
     let title = format!("Shares of the baseline and the current sample by {}", label.unwrap_or("bin"));
-    Some(line_chart(&categorical(&title, x_label, "share of rows", names, series)))
+    let (before, now) = (column(table, "baseline_share")?, column(table, "current_share")?);
+    let mut chart = shares_chart(&title, x_label, names, ("baseline", &before), &now);
+    chart.size = (640.0, 340.0);
+    Some(line_chart(&chart))
 }
 
 #[cfg(test)]

@@ -3,12 +3,13 @@
 //!
 //! | flagged | when |
 //! |---|---|
-//! | a test | a `…p_value` below 5% (not the Kolmogorov–Smirnov test of discriminatory power, whose rejection is what one hopes for, nor a cell test of the migration matrix, whose breach is listed instead) |
+//! | a test | a `…p_value` below 5% (not the Kolmogorov–Smirnov test of discriminatory power, whose rejection is what one hopes for, nor a cell test of the migration matrix, whose breach is listed instead; the comparison with a challenger only when the model's AUROC is the lower) |
 //! | a traffic light | yellow or red |
 //! | a PSI or CSI | a moderate or significant shift |
 //! | a monotonicity test | a breach, with the two grades |
 //!
-//! The table reads only the JSON, so it lists what the JSON says, in the report's order.
+//! The table reads only the JSON, so it lists what the JSON says: sections and figures in the
+//! page's order, the fields within a figure by name.
 
 use maud::{Markup, html};
 use serde_json::{Map, Value};
@@ -91,8 +92,7 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, flags: &mut Vec
         };
         match value {
             Value::Number(n) if name.contains("p_value") && !breach_row => {
-                let ks_discrimination = here.section == "discriminatory_power" && here.key == "ks";
-                if let Some(p) = n.as_f64().filter(|p| *p < LEVEL && !ks_discrimination) {
+                if let Some(p) = n.as_f64().filter(|p| *p < LEVEL && rejection_is_a_flag(here, map)) {
                     flags.push(flag(format!("{} {}", humanise(name), number(p))));
                 }
             }
@@ -120,6 +120,20 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, flags: &mut Vec
             }
             _ => {}
         }
+    }
+}
+
+/// Whether a test of this figure rejecting is a problem: not for the Kolmogorov–Smirnov test
+/// of discriminatory power (the scores of defaulters and others differ, as they should), and
+/// for the two-sided comparison with a challenger only when the model's AUROC is the lower.
+fn rejection_is_a_flag(here: &Here<'_>, map: &Map<String, Value>) -> bool {
+    let auroc = |k: &str| map.get(k).and_then(Value::as_f64);
+    match (here.section, here.key) {
+        ("discriminatory_power", "ks") => false,
+        ("discriminatory_power", "comparison") => {
+            matches!((auroc("auroc_a"), auroc("auroc_b")), (Some(a), Some(b)) if a < b)
+        }
+        _ => true,
     }
 }
 
@@ -188,6 +202,13 @@ mod tests {
         }
         assert!(!page.contains("Kolmogorov"), "the discriminating KS is not flagged: {page}");
         assert_eq!(page.matches("<tr>").count(), 5, "a header and four flags: {page}");
+        // The model beats its challenger: no flag; the challenger beats the model: a flag.
+        let compared = |a: f64, b: f64| {
+            let figure = serde_json::json!({"auroc_a": a, "auroc_b": b, "p_value": 0.001, "formula": "f", "reference": "r"});
+            summary(&serde_json::json!({"discriminatory_power": {"comparison": figure}})).into_string()
+        };
+        assert!(compared(0.80, 0.70).contains("No test rejects at 5%"));
+        assert!(compared(0.70, 0.80).contains("p value 0.001"));
         let calm = summary(
             &serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.3, "formula": "f", "reference": "r"}}}),
         );

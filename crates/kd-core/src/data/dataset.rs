@@ -126,13 +126,18 @@ pub enum Target {
 }
 
 /// The index of the class labelled `label` among `labels`: the label as written, or, where
-/// both are numbers, the label of equal value (`1.0` finds kd's `1`, as a numeric target's
-/// labels are written in their shortest form).
+/// both are numbers, the one label of equal value (`1.0` finds kd's `1`, as a numeric target's
+/// labels are written in their shortest form). `None` when no label matches, or when several
+/// labels of text have the value and none is written as `label` (`01` and `1` for `1.0`).
 pub fn class_index(labels: &[String], label: &str) -> Option<usize> {
     let number = |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     labels.iter().position(|l| l == label).or_else(|| {
         let value = number(label)?;
-        labels.iter().position(|l| number(l) == Some(value))
+        let mut equal = labels.iter().enumerate().filter(|(_, l)| number(l) == Some(value)).map(|(i, _)| i);
+        match (equal.next(), equal.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
     })
 }
 

@@ -38,9 +38,15 @@ pub struct Psi {
 }
 
 impl Psi {
+    /// Each bin's baseline share `e_b`, current share `a_b` and term of the sum
+    /// `(a_b − e_b) ln(a_b / e_b)`, in bin order.
+    pub fn bins(&self) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        self.baseline_shares.iter().zip(&self.current_shares).map(|(&e, &a)| (e, a, (a - e) * (a / e).ln()))
+    }
+
     /// Each bin's term of the sum, `(a_b − e_b) ln(a_b / e_b)`.
     pub fn contributions(&self) -> Vec<f64> {
-        self.baseline_shares.iter().zip(&self.current_shares).map(|(e, a)| (a - e) * (a / e).ln()).collect()
+        self.bins().map(|(_, _, term)| term).collect()
     }
 }
 
@@ -120,18 +126,21 @@ pub fn psi_numeric(baseline: &[f64], current: &[f64], binning: Binning) -> Resul
 
 /// PSI of a categorical variable (or of rating grades) with `levels` levels: one bin per level.
 pub fn psi_categorical(baseline: &[usize], current: &[usize], levels: usize) -> Result<Psi> {
-    let count = |sample: &[usize]| -> Result<Vec<usize>> {
-        let mut c = vec![0usize; levels];
-        for (row, &x) in sample.iter().enumerate() {
-            *c.get_mut(x).ok_or_else(|| Error::InvalidInput {
-                column: "level".into(),
-                row,
-                reason: format!("level {x} of {levels}"),
-            })? += 1;
-        }
-        Ok(c)
-    };
-    psi_from_counts(&count(baseline)?, &count(current)?)
+    psi_from_counts(&level_counts(baseline, levels)?, &level_counts(current, levels)?)
+}
+
+/// How many of `codes` fall on each of `levels` levels; an error names the first code outside
+/// them.
+pub fn level_counts(codes: &[usize], levels: usize) -> Result<Vec<usize>> {
+    let mut counts = vec![0usize; levels];
+    for (row, &code) in codes.iter().enumerate() {
+        *counts.get_mut(code).ok_or_else(|| Error::InvalidInput {
+            column: "level".into(),
+            row,
+            reason: format!("level {code} of {levels}"),
+        })? += 1;
+    }
+    Ok(counts)
 }
 
 /// Pearson's chi-squared test of homogeneity.

@@ -65,6 +65,8 @@ pub struct Csi {
 pub struct GradeShift {
     /// PSI of the grade shares.
     pub psi: f64,
+    /// Its reading (stable, a shift to watch, a significant shift).
+    pub verdict: PsiVerdict,
     /// χ² test of homogeneity of the two samples' grade counts.
     pub chi_square: ChiSquareTest,
     /// Each grade's shares, best first.
@@ -73,20 +75,37 @@ pub struct GradeShift {
 
 impl GradeShift {
     /// The shift of `grades`' distribution from the `before` counts to the `now` counts (one
-    /// per grade, best first).
+    /// per grade, best first); an error when the three lengths differ.
     fn new(grades: &[String], before: &[usize], now: &[usize]) -> Result<Self> {
+        if before.len() != grades.len() || now.len() != grades.len() {
+            return Err(Error::InvalidInput {
+                column: "grade".into(),
+                row: 0,
+                reason: format!(
+                    "{} grades but {} baseline and {} current counts",
+                    grades.len(),
+                    before.len(),
+                    now.len()
+                ),
+            });
+        }
         let psi = super::psi_from_counts(before, now)?;
         let shares = grades
             .iter()
-            .zip(psi.baseline_shares.iter().zip(&psi.current_shares).zip(psi.contributions()))
-            .map(|(grade, ((&baseline_share, &current_share), contribution))| GradeShare {
+            .zip(psi.bins())
+            .map(|(grade, (baseline_share, current_share, contribution))| GradeShare {
                 grade: grade.clone(),
                 baseline_share,
                 current_share,
                 contribution,
             })
             .collect();
-        Ok(GradeShift { psi: psi.value, chi_square: super::chi_square_homogeneity(before, now)?, shares })
+        Ok(GradeShift {
+            psi: psi.value,
+            verdict: PsiVerdict::from_psi(psi.value),
+            chi_square: super::chi_square_homogeneity(before, now)?,
+            shares,
+        })
     }
 }
 
@@ -144,15 +163,11 @@ fn psi_figure(psi: f64) -> PsiFigure {
 
 /// The estimates' PSI with its verdict and bins.
 fn psi_with_bins(psi: &Psi) -> PsiFigure {
-    let upper = |k: usize| psi.cuts.get(k).copied();
     let bins = psi
-        .baseline_shares
-        .iter()
-        .zip(&psi.current_shares)
-        .zip(psi.contributions())
+        .bins()
         .enumerate()
-        .map(|(k, ((&baseline_share, &current_share), contribution))| PsiBin {
-            upper: upper(k),
+        .map(|(k, (baseline_share, current_share, contribution))| PsiBin {
+            upper: psi.cuts.get(k).copied(),
             baseline_share,
             current_share,
             contribution,
@@ -185,17 +200,7 @@ impl Stability {
             ..Stability::default()
         };
         if let (Some(grades), Some(now), Some(before)) = (grades, current.grade, baseline.grade) {
-            let count = |g: &[usize]| -> Result<Vec<usize>> {
-                let mut counts = vec![0; grades.len()];
-                for (row, &code) in g.iter().enumerate() {
-                    *counts.get_mut(code).ok_or_else(|| Error::InvalidInput {
-                        column: "grade".into(),
-                        row,
-                        reason: format!("grade code {code} of a scale of {}", grades.len()),
-                    })? += 1;
-                }
-                Ok(counts)
-            };
+            let count = |codes: &[usize]| super::level_counts(codes, grades.len());
             out.grades =
                 Some(cite(GradeShift::new(grades, &count(before)?, &count(now)?)?, cite::GRADE_SHIFT));
         }

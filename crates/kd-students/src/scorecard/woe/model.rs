@@ -78,7 +78,8 @@ impl WoeFeature {
         }
         match &self.levels {
             Some(levels) => {
-                let code = (v >= 0.0 && v.fract() == 0.0 && v <= levels.len() as f64).then_some(v as usize)?;
+                let code =
+                    (v >= 0.0 && v.fract() == 0.0 && v <= levels.len() as f64).then_some(v as usize)?;
                 let bin = self.bins.iter().position(|b| b.levels.binary_search(&code).is_ok());
                 Some(bin.map_or(WoeClass::Neutral, WoeClass::Bin))
             }
