@@ -508,6 +508,19 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
     for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");
     }
+    // The flags in the JSON and at the end of the table.
+    let flags = json(&base)["flags"].as_array().cloned().unwrap_or_default();
+    assert!(
+        flags.iter().any(|f| f["kind"] == "light" && f["place"] == "grade 1" && f["value"] == "yellow"),
+        "{flags:?}"
+    );
+    assert!(flags.iter().all(|f| f["figure"] != "ks" || f["section"] != "discriminatory_power"));
+    let table = String::from_utf8(kd(&base).stdout).unwrap();
+    assert!(
+        table.contains("\nWhat to look at (")
+            && table.contains("  Per grade, grade 1: traffic light yellow\n"),
+        "{table}"
+    );
     let page = String::from_utf8(kd(&[&lgd[..], &["--format", "html"]].concat()).stdout).unwrap();
     assert!(page.contains("aria-label=\"Mean estimate and mean realised value per segment\""));
     assert!(!page.contains("aria-label=\"Default rate and PD per grade\""), "a PD chart on an LGD page");

@@ -196,7 +196,10 @@ fn classify(cause: &(dyn std::error::Error + 'static)) -> Option<u8> {
             return Some(2);
         }
     }
-    cause.is::<kd::hypotheses::Error>().then_some(2)
+    // A report that cannot be written as JSON is kd's failure; the others are about the input.
+    cause
+        .downcast_ref::<kd::hypotheses::Error>()
+        .and_then(|e| code(matches!(e, kd::hypotheses::Error::Json(_))))
 }
 
 /// 2 for errors in the user's input or arguments (a usage error, or a library's error about

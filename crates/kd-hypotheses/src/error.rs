@@ -68,6 +68,9 @@ pub enum Error {
         /// LAPACK's message.
         reason: String,
     },
+    /// A report that could not be written as JSON (a failure inside kd, not bad input).
+    #[error("the report could not be written as JSON: {0}")]
+    Json(String),
     /// An error from kd-core (data loading).
     #[error(transparent)]
     Core(#[from] kd_core::Error),

@@ -138,7 +138,7 @@ pub fn validate(
     let previous = frame(PREVIOUS, previous, &labels)?;
     py.detach(|| {
         let report = Report::build(&request, table, baseline, previous).map_err(value_error)?;
-        serde_json::to_string(&report).map_err(value_error)
+        serde_json::to_string(&report.document().map_err(value_error)?).map_err(value_error)
     })
 }
 

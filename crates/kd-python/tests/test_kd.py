@@ -732,6 +732,12 @@ def test_a_pd_validation_gives_the_programs_figures():
     assert ours["scale"] == theirs["scale"]
     assert ours["predictive_ability"] == theirs["predictive_ability"]
     assert len(ours["predictive_ability"]["grades"]["rows"]) == len(order)
+    # The figures flagged, as the program flags them (grade AAA's binomial test rejects at 5%).
+    validation = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order, rho=0.15, prudence=0.95)
+    assert validation.flags() == theirs["flags"]
+    wanted = {"kind": "rejected", "section": "predictive_ability", "figure": "grades", "title": "Per grade",
+              "place": "grade AAA", "field": "binomial_p_value"}
+    assert any(wanted.items() <= flag.items() for flag in validation.flags()), validation.flags()
     # The page `kd validate --format html` writes, from the same report.
     page = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order, rho=0.15, prudence=0.95).to_html()
     out = subprocess.run([KD, "validate", "--data", str(graded), "--score", "pd", "--outcome", "default",

@@ -11,7 +11,7 @@ mod text;
 use std::path::PathBuf;
 
 use kd::core::quantile::{Binning, Grouping};
-use kd::hypotheses::validation::report::Report;
+use kd::hypotheses::validation::report::{Report, flags};
 
 use super::{MissingArg, to_json};
 
@@ -144,12 +144,13 @@ enum ValidateFormat {
     Html,
 }
 
-/// The report in `format`.
+/// The report in `format`, its flags first.
 fn written(report: &Report, format: ValidateFormat) -> anyhow::Result<String> {
+    let document = report.document()?;
     Ok(match format {
-        ValidateFormat::Json => to_json(report)?,
-        ValidateFormat::Table => text::render(report),
-        ValidateFormat::Html => kd::audit::html::validation::render(&serde_json::to_value(report)?),
+        ValidateFormat::Json => to_json(&document)?,
+        ValidateFormat::Table => text::render(report, &flags(&document)),
+        ValidateFormat::Html => kd::audit::html::validation::render(&document),
     })
 }
 

@@ -1,5 +1,5 @@
 //! The report as a table for people: each figure on a line, its formula and reference on the
-//! next, in the ECB's four groups.
+//! next, in the ECB's four groups, then the figures flagged.
 
 use std::fmt::Write as _;
 
@@ -7,17 +7,39 @@ use serde::Serialize;
 
 use super::cite::{Citation, Cited};
 use kd::hypotheses::validation::AucChange;
-use kd::hypotheses::validation::report::{PdReport, Report};
+use kd::hypotheses::validation::report::{FLAG_LEVEL, Flag, PdReport, Report};
 use kd::hypotheses::validation::{HerfindahlFigure, PrudentBound, Stability};
 
-/// Renders `report` as text.
-pub fn render(report: &Report) -> String {
+/// Renders `report` as text, ending with its `flags`.
+pub fn render(report: &Report, flags: &[Flag]) -> String {
     let mut o = String::new();
     match report {
         Report::Pd(r) => pd(&mut o, r),
         Report::Lgd(r) => super::lgd_text::lgd(&mut o, r),
     }
+    flagged(&mut o, flags);
     o
+}
+
+/// The figures that ask a validator to look, one a line: figure, place, what.
+fn flagged(o: &mut String, flags: &[Flag]) {
+    if flags.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nWhat to look at: nothing flagged (no test rejects at {FLAG_LEVEL}, no traffic light is yellow or red, no shift is moderate or worse, no breach of the migration matrix)"
+        );
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nWhat to look at ({} flags: tests rejecting at {FLAG_LEVEL}, yellow or red lights, moderate or significant shifts, breaches)",
+        flags.len()
+    );
+    let p = |p: f64| if p < 1e-4 { format!("{p:.2e}") } else { format!("{p:.4}") };
+    for f in flags {
+        let place = if f.place.is_empty() { String::new() } else { format!(", {}", f.place) };
+        let _ = writeln!(o, "  {}{place}: {}", f.title, f.words(p));
+    }
 }
 
 /// A figure's line and its citation's line.

@@ -18,48 +18,11 @@
 use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
+use kd_hypotheses::validation::report::titles::{SECTIONS, TITLES, title};
+
 use super::validation_charts::chart;
 use super::validation_summary::summary;
 use super::{number, page_head};
-
-/// The sections in the instructions' order, with their titles.
-pub(super) const SECTIONS: [(&str, &str); 4] = [
-    ("discriminatory_power", "Discriminatory power"),
-    ("predictive_ability", "Predictive ability"),
-    ("stability", "Stability"),
-    ("concentration", "Concentration"),
-];
-
-/// Titles of the figures the reports write (others are titled from their key).
-const TITLES: [(&str, &str); 27] = [
-    ("auroc", "AUROC with DeLong's interval"),
-    ("gini", "Gini (accuracy ratio)"),
-    ("ks", "Kolmogorov–Smirnov"),
-    ("auc_change", "Change since initial validation"),
-    ("comparison", "Comparison with the challenger"),
-    ("curves", "ROC and CAP points"),
-    ("gauc", "Generalised AUROC"),
-    ("gauc_change", "Change since initial validation"),
-    ("hosmer_lemeshow", "Hosmer–Lemeshow"),
-    ("spiegelhalter", "Spiegelhalter"),
-    ("brier", "Brier score and its decomposition"),
-    ("jeffreys", "Jeffreys test, portfolio"),
-    ("grades", "Per grade"),
-    ("pluto_tasche", "Pluto–Tasche most prudent bounds"),
-    ("pluto_tasche_periods", "Pluto–Tasche bounds over the periods"),
-    ("long_run", "Long-run average default rate"),
-    ("overrides", "Overrides"),
-    ("backtests", "Back-tests of realised against estimated values"),
-    ("elbe", "ELBE back-test"),
-    ("lgd_in_default", "LGD in-default back-test"),
-    ("psi", "Population stability of the estimates"),
-    ("csi", "Characteristic stability of the other columns"),
-    ("migration", "Migration matrix"),
-    ("obligors", "Herfindahl index by obligors"),
-    ("exposure", "Herfindahl index by exposure"),
-    ("portfolio", "Portfolio"),
-    ("segments", "Per segment"),
-];
 
 /// The fields a figure's facts and a table's columns begin with, in this order (the JSON's
 /// own order is lost in `serde_json::Value`'s sorted maps); the others follow by name.
@@ -106,7 +69,7 @@ const FIELDS: [&str; 39] = [
 ];
 
 /// `map`'s entries in the order of [`FIELDS`], then of `order` (figure keys), then by name.
-pub(super) fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, &'a Value)> {
+fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&'a String, &'a Value)> {
     let rank = |key: &str| FIELDS.iter().chain(order).position(|k| *k == key).unwrap_or(usize::MAX);
     let mut entries: Vec<_> = map.iter().collect();
     entries.sort_by_key(|(key, _)| rank(key));
@@ -114,18 +77,12 @@ pub(super) fn ordered<'a>(map: &'a Map<String, Value>, order: &[&str]) -> Vec<(&
 }
 
 /// The figures' keys in [`TITLES`]'s order.
-pub(super) fn figure_order() -> Vec<&'static str> {
+fn figure_order() -> Vec<&'static str> {
     TITLES.iter().map(|(key, _)| *key).collect()
 }
 
 /// Lists of names that label another list's rows when their lengths agree, by preference.
 const LABELS: [&str; 2] = ["grades", "segments"];
-
-/// Titles that depend on the section.
-const SECTION_TITLES: [(&str, &str, &str); 2] = [
-    ("stability", "grades", "Shift of the grade distribution"),
-    ("stability", "ks", "Kolmogorov–Smirnov, baseline against current"),
-];
 
 /// The report's JSON (`kd validate --format json`) as one HTML document.
 pub fn render(doc: &Value) -> String {
@@ -213,7 +170,7 @@ fn part<'a>(key: &str, value: &'a Value) -> Part<'a> {
 }
 
 /// Whether `map` is a figure: an object citing its formula and reference.
-pub(super) fn is_figure(map: &Map<String, Value>) -> bool {
+fn is_figure(map: &Map<String, Value>) -> bool {
     map.get("formula").is_some_and(Value::is_string) && map.get("reference").is_some_and(Value::is_string)
 }
 
@@ -408,18 +365,8 @@ fn joined(items: &[Value]) -> String {
     items.iter().map(plain).collect::<Vec<_>>().join(", ")
 }
 
-/// A figure's title: the page's own for it, in its section or anywhere, else its key in words.
-pub(super) fn title(section: &str, key: &str) -> String {
-    SECTION_TITLES
-        .iter()
-        .find(|(s, k, _)| *s == section && *k == key)
-        .map(|(_, _, t)| *t)
-        .or_else(|| TITLES.iter().find(|(k, _)| *k == key).map(|(_, t)| *t))
-        .map_or_else(|| humanise(key), str::to_owned)
-}
-
 /// A key in words: `p_value` → `p value`, `n_obs` → `n obs`, with the usual abbreviations.
-pub(super) fn humanise(key: &str) -> String {
+fn humanise(key: &str) -> String {
     match key {
         "n" => "count".into(),
         "n_obs" => "rows validated".into(),

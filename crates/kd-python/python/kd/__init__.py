@@ -464,6 +464,13 @@ class Validation:
         """The report: every figure with its formula and reference."""
         return self._doc
 
+    def flags(self):
+        """The figures that ask a validator to look, one dict each (kind, section, figure,
+        title, place, field, value): tests rejecting at 5% (not the Kolmogorov-Smirnov test of
+        discriminatory power), yellow or red traffic lights, moderate or significant shifts and
+        breaches of the migration matrix's monotonicity, as `kd validate` lists them."""
+        return list(self._doc.get("flags", []))
+
     def to_html(self):
         """The report as one self-contained HTML page, the one `kd validate --format html`
         writes (the figures grouped as the ECB's instructions group them)."""

@@ -2,23 +2,27 @@
 //! `kd.validate` read their inputs their own way (files, data frames) and build the same
 //! report: a [`Request`] (the settings by the user's names), the [`Inputs`] it reads from
 //! tables, and the [`Report`] — [`PdReport`] or [`LgdReport`] — grouped as the ECB's
-//! instructions group it.
+//! instructions group it; its JSON [`document`](Report::document) adds the [`Flag`]s its
+//! figures raise, and [`titles`] names its sections and figures.
 
+mod flags;
 mod inputs;
 mod lgd;
 mod pd;
 mod request;
 mod stability;
+pub mod titles;
 
 use kd_core::data::Table;
 use serde::Serialize;
 
+pub use flags::{FLAG_LEVEL, Flag, FlagKind, flags};
 pub use inputs::{Baseline, Inputs};
 pub use lgd::LgdReport;
 pub use pd::PdReport;
 pub use request::{Request, Spelling, ValidationModel};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Either report; serialised as itself.
 #[derive(Debug, Serialize)]
@@ -51,5 +55,20 @@ impl Report {
                 Report::Lgd(Box::new(LgdReport::build(request, &inputs)?))
             }
         })
+    }
+
+    /// The report as its JSON document, with `flags`: the figures that ask a validator to
+    /// look ([`flags`]).
+    ///
+    /// # Errors
+    /// [`Error::Json`] should the report not serialise (it holds no map with other than text
+    /// keys, so this is not expected).
+    pub fn document(&self) -> Result<serde_json::Value> {
+        let mut doc = serde_json::to_value(self).map_err(|e| Error::Json(e.to_string()))?;
+        let raised = serde_json::to_value(flags(&doc)).map_err(|e| Error::Json(e.to_string()))?;
+        if let Some(map) = doc.as_object_mut() {
+            map.insert("flags".to_owned(), raised);
+        }
+        Ok(doc)
     }
 }

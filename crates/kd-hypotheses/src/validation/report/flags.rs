@@ -1,0 +1,265 @@
+//! The figures of a report that ask a validator to look, found by rule in its JSON document,
+//! each with its section, figure, place in the figure and value: the first thing the program's
+//! table and the HTML page show, and `flags` in the JSON.
+//!
+//! | kind | flagged when |
+//! |---|---|
+//! | [`FlagKind::Rejected`] | a `…p_value` below 5%; not the Kolmogorov–Smirnov test of discriminatory power (defaulters' scores differing from the others' is what one hopes for), not a cell test of the migration matrix (its breach is flagged instead), and the two-sided comparison with a challenger only when the challenger's AUROC is the higher |
+//! | [`FlagKind::Light`] | a traffic light yellow or red |
+//! | [`FlagKind::Shift`] | a PSI or CSI verdict moderate or significant |
+//! | [`FlagKind::Breach`] | a cell of the migration matrix breaching monotonicity |
+//!
+//! Read from the JSON rather than from the report's types so that one rule covers every
+//! figure, the PD, LGD and CCF reports' alike, and a new figure is covered when it is written.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::titles::{SECTIONS, TITLES, title};
+
+/// The level below which a p-value is flagged.
+pub const FLAG_LEVEL: f64 = 0.05;
+
+/// What a flag says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlagKind {
+    /// A test rejecting its null hypothesis at 5%.
+    Rejected,
+    /// A yellow or red traffic light.
+    Light,
+    /// A moderate or significant shift of a distribution.
+    Shift,
+    /// A breach of the migration matrix's monotonicity.
+    Breach,
+}
+
+/// One figure that asks a validator to look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    /// What it says.
+    pub kind: FlagKind,
+    /// The section's key (`predictive_ability`).
+    pub section: String,
+    /// The figure's key (`grades`).
+    pub figure: String,
+    /// The figure's title (`Per grade`).
+    pub title: String,
+    /// Where in the figure: a grade, segment, cohort or column (`grade AA`), two grades
+    /// (`AA → BB`), the fields on the way (`segment L1 · t test`); empty for the figure itself.
+    pub place: String,
+    /// The field flagged (`jeffreys_p_value`, `traffic_light`, `verdict`, `breach`).
+    pub field: String,
+    /// Its value.
+    pub value: Value,
+}
+
+impl Flag {
+    /// The flag in words: `Jeffreys p value 0.0142`, `traffic light yellow`, `moderate shift`,
+    /// `monotonicity breached`; `number` writes the p-value.
+    pub fn words(&self, number: impl Fn(f64) -> String) -> String {
+        let text = || self.value.as_str().unwrap_or_default().to_owned();
+        match self.kind {
+            FlagKind::Rejected => {
+                let field = self.field.replace('_', " ").replacen("jeffreys", "Jeffreys", 1);
+                format!("{field} {}", self.value.as_f64().map(number).unwrap_or_default())
+            }
+            FlagKind::Light => format!("traffic light {}", text()),
+            FlagKind::Shift => format!("{} shift", text()),
+            FlagKind::Breach => "monotonicity breached".to_owned(),
+        }
+    }
+}
+
+/// The flags of a report's JSON document, in the page's order: sections as the instructions
+/// order them, figures as [`TITLES`] does (others by name), fields within a figure by name.
+pub fn flags(doc: &Value) -> Vec<Flag> {
+    let mut out = Vec::new();
+    for (section, _) in SECTIONS {
+        let Some(figures) = doc.get(section).and_then(Value::as_object) else { continue };
+        for (key, figure) in in_title_order(figures) {
+            if let Some(figure) = figure.as_object() {
+                visit_figure(section, key, figure, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// `figures` in [`TITLES`]' order, the others after them by name.
+fn in_title_order(figures: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let rank = |key: &str| TITLES.iter().position(|(k, _)| *k == key).unwrap_or(usize::MAX);
+    let mut entries: Vec<_> = figures.iter().collect();
+    entries.sort_by_key(|(key, _)| rank(key));
+    entries
+}
+
+/// Whether `map` is a figure: an object citing its formula and reference.
+fn is_figure(map: &Map<String, Value>) -> bool {
+    map.get("formula").is_some_and(Value::is_string) && map.get("reference").is_some_and(Value::is_string)
+}
+
+/// The figure being read.
+struct Here<'a> {
+    section: &'a str,
+    key: &'a str,
+    /// The figure's grade names, for rows that give grades as indices (the migration's tests).
+    grades: &'a [Value],
+}
+
+/// Flags within figure `key` of `section`, and within the figures it holds.
+fn visit_figure(section: &str, key: &str, figure: &Map<String, Value>, out: &mut Vec<Flag>) {
+    let grades = figure.get("grades").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    visit(&Here { section, key, grades }, "", figure, out);
+}
+
+/// Flags among the fields of `map`, found at `place` within the figure.
+fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<Flag>) {
+    let breach_row = map.contains_key("breach");
+    for (name, value) in map {
+        let kind = match value {
+            Value::Number(n) if name.contains("p_value") && !breach_row => n
+                .as_f64()
+                .filter(|p| *p < FLAG_LEVEL && rejection_is_a_flag(here, map))
+                .map(|_| FlagKind::Rejected),
+            Value::String(s) if name == "traffic_light" && matches!(s.as_str(), "yellow" | "red") => {
+                Some(FlagKind::Light)
+            }
+            Value::String(s) if name == "verdict" && matches!(s.as_str(), "moderate" | "significant") => {
+                Some(FlagKind::Shift)
+            }
+            Value::Bool(true) if name == "breach" => Some(FlagKind::Breach),
+            Value::Object(inner) if is_figure(inner) => {
+                visit_figure(here.section, name, inner, out);
+                None
+            }
+            // The CSI's columns: an object per column, named as the tables' rows are.
+            Value::Object(columns) if name == "columns" => {
+                for (column, figure) in columns {
+                    if let Some(figure) = figure.as_object() {
+                        visit(here, &joined(place, &format!("column {column}")), figure, out);
+                    }
+                }
+                None
+            }
+            Value::Object(inner) => {
+                visit(here, &joined(place, &name.replace('_', " ")), inner, out);
+                None
+            }
+            Value::Array(rows) => {
+                for row in rows.iter().filter_map(Value::as_object) {
+                    visit(here, &joined(place, &row_name(row, here.grades)), row, out);
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            out.push(Flag {
+                kind,
+                section: here.section.to_owned(),
+                figure: here.key.to_owned(),
+                title: title(here.section, here.key),
+                place: place.to_owned(),
+                field: name.clone(),
+                value: value.clone(),
+            });
+        }
+    }
+}
+
+/// Whether a test of this figure rejecting is a problem: not for the Kolmogorov–Smirnov test
+/// of discriminatory power, and for the two-sided comparison with a challenger only when the
+/// model's AUROC is the lower.
+fn rejection_is_a_flag(here: &Here<'_>, map: &Map<String, Value>) -> bool {
+    let auroc = |k: &str| map.get(k).and_then(Value::as_f64);
+    match (here.section, here.key) {
+        ("discriminatory_power", "ks") => false,
+        ("discriminatory_power", "comparison") => {
+            matches!((auroc("auroc_a"), auroc("auroc_b")), (Some(a), Some(b)) if a < b)
+        }
+        _ => true,
+    }
+}
+
+/// `a · b`, either part left out when empty.
+fn joined(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_owned(),
+        (_, true) => a.to_owned(),
+        _ => format!("{a} · {b}"),
+    }
+}
+
+/// A value as text: a string without quotes.
+fn text(value: &Value) -> String {
+    value.as_str().map_or_else(|| value.to_string(), str::to_owned)
+}
+
+/// A row's name: its grade, segment, cohort or column (`grade AA`), or its two grades
+/// (`AA → BB`).
+fn row_name(row: &Map<String, Value>, grades: &[Value]) -> String {
+    let named = ["grade", "segment", "cohort", "column"].iter().find_map(|k| Some((k, row.get(*k)?)));
+    if let Some((key, name)) = named {
+        return format!("{key} {}", text(name));
+    }
+    let grade = |k: &str| -> Option<String> {
+        let index = usize::try_from(row.get(k)?.as_u64()?).ok()?;
+        Some(grades.get(index).map_or_else(|| index.to_string(), text))
+    };
+    match (grade("from"), grade("to")) {
+        (Some(from), Some(to)) => format!("{from} → {to}"),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(flags: &[Flag]) -> Vec<String> {
+        flags.iter().map(|f| format!("{} | {} | {}", f.title, f.place, f.words(|p| format!("{p}")))).collect()
+    }
+
+    #[test]
+    fn low_p_values_lights_shifts_and_breaches_are_flagged_but_not_the_discriminating_ks() {
+        let doc = serde_json::json!({
+            "discriminatory_power": {
+                "ks": {"statistic": 0.4, "p_value": 0.0, "formula": "f", "reference": "r"},
+            },
+            "predictive_ability": {
+                "grades": {"rows": [
+                    {"grade": "AA", "binomial_p_value": 0.01, "traffic_light": "green"},
+                    {"grade": "B", "binomial_p_value": 0.5, "traffic_light": "red"},
+                ], "formula": "f", "reference": "r"},
+            },
+            "stability": {
+                "csi": {"columns": {"age": {"value": 0.3, "verdict": "significant"}}, "formula": "f", "reference": "r"},
+                "migration": {"grades": ["AA", "B"], "monotonicity": {"tests": [
+                    {"from": 0, "to": 1, "p_value": 0.001, "breach": true},
+                ]}, "formula": "f", "reference": "r"},
+            },
+        });
+        assert_eq!(
+            words(&flags(&doc)),
+            [
+                "Per grade | grade AA | binomial p value 0.01",
+                "Per grade | grade B | traffic light red",
+                "Characteristic stability of the other columns | column age | significant shift",
+                "Migration matrix | monotonicity · AA → B | monotonicity breached",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_challenger_comparison_is_flagged_only_when_the_challenger_ranks_better() {
+        let compared = |a: f64, b: f64| {
+            let figure = serde_json::json!({"auroc_a": a, "auroc_b": b, "p_value": 0.001, "formula": "f", "reference": "r"});
+            flags(&serde_json::json!({"discriminatory_power": {"comparison": figure}}))
+        };
+        assert!(compared(0.80, 0.70).is_empty());
+        assert_eq!(compared(0.70, 0.80).len(), 1);
+        assert!(flags(&serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.3, "formula": "f", "reference": "r"}}})).is_empty());
+        assert!(flags(&Value::Null).is_empty());
+    }
+}
