@@ -508,6 +508,12 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
     for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");
     }
+    // The JSON keeps the report's order (the ECB's sections), the flags after them.
+    let raw = String::from_utf8(kd(&[&base[..], &["--format", "json"]].concat()).stdout).unwrap();
+    let at = |key: &str| raw.find(&format!("\n  \"{key}\":")).unwrap_or(usize::MAX);
+    let order =
+        ["model", "discriminatory_power", "predictive_ability", "stability", "concentration", "flags"];
+    assert!(order.windows(2).all(|w| at(w[0]) < at(w[1])), "{:?}", order.map(at));
     // The flags in the JSON and at the end of the table.
     let flags = json(&base)["flags"].as_array().cloned().unwrap_or_default();
     assert!(

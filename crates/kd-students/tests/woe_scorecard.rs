@@ -257,11 +257,20 @@ fn levels_without_training_rows_and_unseen_levels_take_the_neutral_class() {
         assert_eq!(card.score(row.view()).unwrap()[0], card.base_points);
     }
     assert!(card.points(Array2::from_elem((1, 1), 5.0).view()).is_err());
-    // A level in no bin is neutral even where the file does not list it (written by hand, say),
-    // as the SQL's ELSE 0 scores it.
+    // A file whose levels are not each in one bin or among the untrained levels is refused on
+    // loading: a level dropped from its bin, a level in two bins, a bin's levels out of order.
     let mut unlisted = card.clone();
     unlisted.features[0].untrained_levels.clear();
-    assert_eq!(unlisted.features[0].class_of(3.0), Some(WoeClass::Neutral));
+    assert!(unlisted.validate(1).is_err(), "a level in no bin and not listed");
+    let mut twice = card.clone();
+    let first = twice.features[0].bins[0].levels[0];
+    twice.features[0].bins.last_mut().unwrap().levels.push(first);
+    assert!(twice.validate(1).is_err(), "a level in two bins");
+    let mut unsorted = card.clone();
+    if let Some(bin) = unsorted.features[0].bins.iter_mut().find(|b| b.levels.len() > 1) {
+        bin.levels.reverse();
+        assert!(unsorted.validate(1).is_err(), "a bin's levels out of order");
+    }
     // The points table shows the neutral class: no rows, the overall bad rate, WoE 0, 0 points.
     let table = card.points_table();
     let neutral = table.last().unwrap();

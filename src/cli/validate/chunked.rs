@@ -5,7 +5,8 @@
 //! chunk plus the summaries (24 bytes per distinct PD and grade), whatever the number of rows.
 //!
 //! The figures that need every row together (migration, cohorts, the challenger's paired test,
-//! overrides, curves, LGD/CCF back-tests, CSI of the other columns) are refused here.
+//! overrides, curves, LGD/CCF back-tests) are refused here; the CSI of the baseline's other
+//! columns is left out (the report has no `csi`, so it raises no flag).
 
 use std::collections::BTreeMap;
 use std::path::Path;

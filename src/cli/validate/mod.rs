@@ -11,7 +11,7 @@ mod text;
 use std::path::PathBuf;
 
 use kd::core::quantile::{Binning, Grouping};
-use kd::hypotheses::validation::report::{Report, flags};
+use kd::hypotheses::validation::report::Report;
 
 use super::{MissingArg, to_json};
 
@@ -144,13 +144,13 @@ enum ValidateFormat {
     Html,
 }
 
-/// The report in `format`, its flags first.
+/// The report in `format`, with its flags.
 fn written(report: &Report, format: ValidateFormat) -> anyhow::Result<String> {
     let document = report.document()?;
     Ok(match format {
         ValidateFormat::Json => to_json(&document)?,
-        ValidateFormat::Table => text::render(report, &flags(&document)),
-        ValidateFormat::Html => kd::audit::html::validation::render(&document),
+        ValidateFormat::Table => text::render(report, &document.flags),
+        ValidateFormat::Html => kd::audit::html::validation::render(&serde_json::to_value(&document)?),
     })
 }
 

@@ -18,6 +18,7 @@
 use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
+use kd_hypotheses::validation::report::is_figure;
 use kd_hypotheses::validation::report::titles::{SECTIONS, TITLES, title};
 
 use super::validation_charts::chart;
@@ -167,11 +168,6 @@ fn part<'a>(key: &str, value: &'a Value) -> Part<'a> {
         Value::Object(inner) => Part::Nested(inner),
         _ => Part::Fact,
     }
-}
-
-/// Whether `map` is a figure: an object citing its formula and reference.
-fn is_figure(map: &Map<String, Value>) -> bool {
-    map.get("formula").is_some_and(Value::is_string) && map.get("reference").is_some_and(Value::is_string)
 }
 
 /// The list of names that labels a figure's rows: its grades or segments.

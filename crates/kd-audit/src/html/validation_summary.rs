@@ -1,17 +1,18 @@
 //! The validation page's first table: the report's `flags` (the figures that ask a validator to
 //! look, found by kd-hypotheses' rule), each linked to its figure.
 
-use kd_hypotheses::validation::report::Flag;
+use kd_hypotheses::validation::report::{Flag, flags};
 use maud::{Markup, html};
 use serde_json::Value;
 
 use super::number;
 
-/// The table of the `flags` of `doc` (a validation report's JSON document); a document
-/// without them (or with flags that do not read as such) shows none.
+/// The table of the `flags` of `doc` (a validation report's JSON document); for a document
+/// without them, or whose flags do not read as such (an older file, a dictionary edited in
+/// Python), the flags found in it by the same rule.
 pub fn summary(doc: &Value) -> Markup {
     let flags: Vec<Flag> =
-        doc.get("flags").and_then(|f| serde_json::from_value(f.clone()).ok()).unwrap_or_default();
+        doc.get("flags").and_then(|f| serde_json::from_value(f.clone()).ok()).unwrap_or_else(|| flags(doc));
     html! {
         section id="summary" {
             h2 { "What to look at" }
@@ -54,5 +55,8 @@ mod tests {
             assert!(page.contains(shown), "'{shown}' not in {page}");
         }
         assert!(summary(&serde_json::json!({})).into_string().contains("No test rejects at 5%"));
+        // Without flags, those the rule finds in the document.
+        let unflagged = serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.01, "formula": "f", "reference": "r"}}});
+        assert!(summary(&unflagged).into_string().contains("p value 0.01"));
     }
 }

@@ -41,8 +41,9 @@
 //! grid starts at `h = σ/4` and is halved until the probability at the bound found on it moves
 //! by less than `10⁻⁷·(1 − γ)` on the finer grid; a grid of more than [`MAX_GRID`] points is
 //! not built, and the grade gets no bound, with a note saying why. The root is found on
-//! `Φ⁻¹(p)` by bisection to a width of 1/4, then Illinois' false position until the probability
-//! is within 1e-10 of `1 − γ` (relative) or the bracket narrower than 1e-11.
+//! `Φ⁻¹(p)` in a bracket of width 1/4 — about the coarser grid's root when that brackets it,
+//! else by bisection — then by Illinois' false position until the probability is within 1e-10
+//! of `1 − γ` (relative) or the bracket narrower than 1e-11.
 //!
 //! Agreement (tests/golden/irb_pd/pluto_tasche_periods.R): R's nested `integrate` over two
 //! periods, a convolution of R's one-period integrals over three independent periods, a Monte

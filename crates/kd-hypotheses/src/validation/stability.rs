@@ -126,18 +126,18 @@ pub fn psi_numeric(baseline: &[f64], current: &[f64], binning: Binning) -> Resul
 
 /// PSI of a categorical variable (or of rating grades) with `levels` levels: one bin per level.
 pub fn psi_categorical(baseline: &[usize], current: &[usize], levels: usize) -> Result<Psi> {
-    psi_from_counts(&level_counts(baseline, levels)?, &level_counts(current, levels)?)
+    psi_from_counts(&level_counts(baseline, levels, "level")?, &level_counts(current, levels, "level")?)
 }
 
-/// How many of `codes` fall on each of `levels` levels; an error names the first code outside
-/// them.
-pub fn level_counts(codes: &[usize], levels: usize) -> Result<Vec<usize>> {
+/// How many of `codes` fall on each of `levels` levels; an error names `what` is counted
+/// (`level`, `grade`) and the first code outside them.
+pub fn level_counts(codes: &[usize], levels: usize, what: &str) -> Result<Vec<usize>> {
     let mut counts = vec![0usize; levels];
     for (row, &code) in codes.iter().enumerate() {
         *counts.get_mut(code).ok_or_else(|| Error::InvalidInput {
-            column: "level".into(),
+            column: what.into(),
             row,
-            reason: format!("level {code} of {levels}"),
+            reason: format!("{what} code {code} of a scale of {levels}"),
         })? += 1;
     }
     Ok(counts)

@@ -200,7 +200,7 @@ impl Stability {
             ..Stability::default()
         };
         if let (Some(grades), Some(now), Some(before)) = (grades, current.grade, baseline.grade) {
-            let count = |codes: &[usize]| super::level_counts(codes, grades.len());
+            let count = |codes: &[usize]| super::level_counts(codes, grades.len(), "grade");
             out.grades =
                 Some(cite(GradeShift::new(grades, &count(before)?, &count(now)?)?, cite::GRADE_SHIFT));
         }

@@ -467,7 +467,8 @@ class Validation:
     def flags(self):
         """The figures that ask a validator to look, one dict each (kind, section, figure,
         title, place, field, value): tests rejecting at 5% (not the Kolmogorov-Smirnov test of
-        discriminatory power), yellow or red traffic lights, moderate or significant shifts and
+        discriminatory power; the comparison with a challenger only when the challenger's AUROC
+        is the higher), yellow or red traffic lights, moderate or significant shifts and
         breaches of the migration matrix's monotonicity, as `kd validate` lists them."""
         return list(self._doc.get("flags", []))
 

@@ -4,7 +4,7 @@
 //!
 //! | kind | flagged when |
 //! |---|---|
-//! | [`FlagKind::Rejected`] | a `…p_value` below 5%; not the Kolmogorov–Smirnov test of discriminatory power (defaulters' scores differing from the others' is what one hopes for), not a cell test of the migration matrix (its breach is flagged instead), and the two-sided comparison with a challenger only when the challenger's AUROC is the higher |
+//! | [`FlagKind::Rejected`] | a `…p_value` below 5%; not the Kolmogorov–Smirnov test of discriminatory power (defaulters' scores differing from the others' is what one hopes for), not a cell test of the migration matrix (its breach is flagged instead), and the two-sided comparison with a challenger only when the challenger's AUROC is the higher. The calibration tests of Hosmer–Lemeshow and Spiegelhalter and the ELBE back-test are two-sided: they flag PDs or estimates too prudent as well as too low, where the binomial, Jeffreys, long-run and LGD/CCF back-tests flag only under-estimation |
 //! | [`FlagKind::Light`] | a traffic light yellow or red |
 //! | [`FlagKind::Shift`] | a PSI or CSI verdict moderate or significant |
 //! | [`FlagKind::Breach`] | a cell of the migration matrix breaching monotonicity |
@@ -95,7 +95,7 @@ fn in_title_order(figures: &Map<String, Value>) -> Vec<(&String, &Value)> {
 }
 
 /// Whether `map` is a figure: an object citing its formula and reference.
-fn is_figure(map: &Map<String, Value>) -> bool {
+pub fn is_figure(map: &Map<String, Value>) -> bool {
     map.get("formula").is_some_and(Value::is_string) && map.get("reference").is_some_and(Value::is_string)
 }
 

@@ -2,8 +2,8 @@
 //! `kd.validate` read their inputs their own way (files, data frames) and build the same
 //! report: a [`Request`] (the settings by the user's names), the [`Inputs`] it reads from
 //! tables, and the [`Report`] — [`PdReport`] or [`LgdReport`] — grouped as the ECB's
-//! instructions group it; its JSON [`document`](Report::document) adds the [`Flag`]s its
-//! figures raise, and [`titles`] names its sections and figures.
+//! instructions group it; its JSON [`Document`] adds the [`Flag`]s its figures raise, and
+//! [`titles`] names its sections and figures.
 
 mod flags;
 mod inputs;
@@ -16,7 +16,7 @@ pub mod titles;
 use kd_core::data::Table;
 use serde::Serialize;
 
-pub use flags::{FLAG_LEVEL, Flag, FlagKind, flags};
+pub use flags::{FLAG_LEVEL, Flag, FlagKind, flags, is_figure};
 pub use inputs::{Baseline, Inputs};
 pub use lgd::LgdReport;
 pub use pd::PdReport;
@@ -57,18 +57,25 @@ impl Report {
         })
     }
 
-    /// The report as its JSON document, with `flags`: the figures that ask a validator to
-    /// look ([`flags`]).
+    /// The report with its flags, the figures that ask a validator to look ([`flags`]): the
+    /// JSON document the program writes and Python reads.
     ///
     /// # Errors
     /// [`Error::Json`] should the report not serialise (it holds no map with other than text
     /// keys, so this is not expected).
-    pub fn document(&self) -> Result<serde_json::Value> {
-        let mut doc = serde_json::to_value(self).map_err(|e| Error::Json(e.to_string()))?;
-        let raised = serde_json::to_value(flags(&doc)).map_err(|e| Error::Json(e.to_string()))?;
-        if let Some(map) = doc.as_object_mut() {
-            map.insert("flags".to_owned(), raised);
-        }
-        Ok(doc)
+    pub fn document(&self) -> Result<Document<'_>> {
+        let doc = serde_json::to_value(self).map_err(|e| Error::Json(e.to_string()))?;
+        Ok(Document { report: self, flags: flags(&doc) })
     }
+}
+
+/// A report and its flags, serialised as the report's own fields in their order (the ECB's
+/// sections, each figure's fields as its type declares them) followed by `flags`.
+#[derive(Debug, Serialize)]
+pub struct Document<'a> {
+    /// The report.
+    #[serde(flatten)]
+    pub report: &'a Report,
+    /// The figures that ask a validator to look, in the page's order.
+    pub flags: Vec<Flag>,
 }

@@ -118,8 +118,9 @@ impl WoeScorecard {
     }
 
     /// Checks a scorecard read from a file: at least one class per feature, finite WoE and
-    /// points, a coefficient per feature in the regression, level codes within the levels, and
-    /// the levels without training rows in no bin.
+    /// points, a coefficient per feature in the regression, and each level of a categorical
+    /// feature in exactly one bin (each bin's levels ascending) or among the levels without
+    /// training rows.
     pub fn validate(&self, n_features: usize) -> Result<()> {
         let bad = |reason: String| Error::Load(format!("the scorecard is inconsistent: {reason}"));
         if self.features.len() != n_features {
@@ -133,16 +134,26 @@ impl WoeScorecard {
             let levels = f.levels.as_ref().map_or(0, Vec::len);
             let fits = !f.bins.is_empty()
                 && f.bins.iter().all(|b| b.woe.is_finite() && b.points.is_finite())
-                && f.bins.iter().all(|b| b.levels.iter().all(|&c| c < levels))
-                && f.untrained_levels
-                    .iter()
-                    .all(|&c| c < levels && f.bins.iter().all(|b| !b.levels.contains(&c)));
+                && (f.levels.is_none() || levels_partitioned(f, levels));
             if !fits || (f.levels.is_none() && !numeric_bins_tile(&f.bins)) {
                 return Err(bad(format!("feature '{}' has a class that does not fit", f.name)));
             }
         }
         Ok(())
     }
+}
+
+/// Whether each of a categorical feature's `levels` stands once among its bins' levels and its
+/// untrained levels, each bin's levels ascending (as [`WoeFeature::class_of`] searches them).
+fn levels_partitioned(f: &WoeFeature, levels: usize) -> bool {
+    let mut seen = vec![0u8; levels];
+    for &code in f.bins.iter().flat_map(|b| &b.levels).chain(&f.untrained_levels) {
+        match seen.get_mut(code) {
+            Some(times) => *times = times.saturating_add(1),
+            None => return false,
+        }
+    }
+    seen.iter().all(|&times| times == 1) && f.bins.iter().all(|b| b.levels.windows(2).all(|w| w[0] < w[1]))
 }
 
 /// Whether the numeric bins (the missing-value bin aside) cover the line once, in order:

@@ -58,9 +58,9 @@ pub struct WoeFeature {
 /// feature's levels that had no training rows, WoE 0 and no points (as optbinning's WoE
 /// transform scores an unknown category by default, `cat_unknown`: the WoE of the mean event
 /// rate, which is 0 when training had no missing or special values). The neutral
-/// class takes every level in no bin (those listed in `untrained_levels`, and any other in a
-/// file written by hand, as the SQL's `ELSE 0` does) and the code one past the last level,
-/// which is how `Unseen::Fallback` codes a level the file's levels lack.
+/// class takes the levels in no bin — those listed in `untrained_levels`, as a saved
+/// scorecard's check requires — and the code one past the last level, which is how
+/// `Unseen::Fallback` codes a level the file's levels lack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WoeClass {
     /// The bin at this index of the feature's bins.
