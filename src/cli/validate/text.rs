@@ -35,10 +35,9 @@ fn flagged(o: &mut String, flags: &[Flag]) {
         "\nWhat to look at ({} flags: tests rejecting at {FLAG_LEVEL}, yellow or red lights, moderate or significant shifts, breaches)",
         flags.len()
     );
-    let p = |p: f64| if p < 1e-4 { format!("{p:.2e}") } else { format!("{p:.4}") };
     for f in flags {
         let place = if f.place.is_empty() { String::new() } else { format!(", {}", f.place) };
-        let _ = writeln!(o, "  {}{place}: {}", f.title, f.words(p));
+        let _ = writeln!(o, "  {}{place}: {}", f.title, f.what);
     }
 }
 

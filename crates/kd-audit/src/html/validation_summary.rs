@@ -5,8 +5,6 @@ use kd_hypotheses::validation::report::{Flag, flags};
 use maud::{Markup, html};
 use serde_json::Value;
 
-use super::number;
-
 /// The table of the `flags` of `doc` (a validation report's JSON document); for a document
 /// without them, or whose flags do not read as such (an older file, a dictionary edited in
 /// Python), the flags found in it by the same rule.
@@ -25,7 +23,7 @@ pub fn summary(doc: &Value) -> Markup {
                     tbody { @for flag in &flags { tr {
                         td { a href=(format!("#{}-{}", flag.section, flag.figure)) { (flag.title) } }
                         td { (flag.place) }
-                        td { (flag.words(number)) }
+                        td { (flag.what) }
                     } } }
                 }
             }
@@ -41,9 +39,9 @@ mod tests {
     fn flags_are_listed_with_links_to_their_figures() {
         let doc = serde_json::json!({"flags": [
             {"kind": "rejected", "section": "predictive_ability", "figure": "grades", "title": "Per grade",
-             "place": "grade AA", "field": "jeffreys_p_value", "value": 0.0142},
+             "place": "grade AA", "field": "jeffreys_p_value", "value": 0.0142, "what": "Jeffreys p value 0.0142"},
             {"kind": "light", "section": "predictive_ability", "figure": "grades", "title": "Per grade",
-             "place": "grade B", "field": "traffic_light", "value": "red"},
+             "place": "grade B", "field": "traffic_light", "value": "red", "what": "traffic light red"},
         ]});
         let page = summary(&doc).into_string();
         for shown in [
@@ -57,6 +55,6 @@ mod tests {
         assert!(summary(&serde_json::json!({})).into_string().contains("No test rejects at 5%"));
         // Without flags, those the rule finds in the document.
         let unflagged = serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.01, "formula": "f", "reference": "r"}}});
-        assert!(summary(&unflagged).into_string().contains("p value 0.01"));
+        assert!(summary(&unflagged).into_string().contains("p value 0.0100"));
     }
 }

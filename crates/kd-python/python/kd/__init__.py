@@ -477,6 +477,11 @@ class Validation:
         writes (the figures grouped as the ECB's instructions group them)."""
         return _kd.validation_html(json.dumps(self._doc))
 
+    def _repr_html_(self):
+        from ._html import flags_html
+
+        return flags_html(self._doc)
+
     def to_frame(self):
         """One row per figure: its section, value or statistic, p-value, reference."""
         import pandas as pd

@@ -1,5 +1,6 @@
 """Notebook views of a student (a tree's or a boosted GAM's drawing, a scorecard's points
-table, other students' text) and of an audit's findings; everything escaped."""
+table, other students' text), of an audit's findings and of a validation's flags; everything
+escaped."""
 
 import html
 
@@ -44,3 +45,16 @@ def findings_html(doc):
             html.escape(value), html.escape(f["title"]), html.escape(f["detail"]))) + "</tr>")
     head = "".join(f"<th>{h}</th>" for h in ("id", "severity", "figure", "finding", "detail"))
     return title + f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def flags_html(doc):
+    """A validation's summary line and the figures it flags (`kd validate`'s "What to look
+    at"); the whole report is `Validation.to_html()`."""
+    model = doc["model"].upper()
+    flags = doc.get("flags", [])
+    title = (f"<p><b>kd {html.escape(model)} validation</b> of {html.escape(str(doc['file']))}: "
+             f"{doc['n_obs']} rows, {len(flags)} flags</p>")
+    if not flags:
+        return title
+    rows = [(f["title"], f["place"], f["what"]) for f in flags]
+    return title + _table(["figure", "where", "what"], rows)

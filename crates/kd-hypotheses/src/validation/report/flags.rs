@@ -34,7 +34,7 @@ pub enum FlagKind {
     Breach,
 }
 
-/// One figure that asks a validator to look.
+/// One figure that asks a validator to look: `value` for programs, `what` for people.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     /// What it says.
@@ -52,22 +52,25 @@ pub struct Flag {
     pub field: String,
     /// Its value.
     pub value: Value,
+    /// The flag in words: `Jeffreys p value 0.0142` (four decimals, or three significant
+    /// digits below 1e-4: `2.97e-37`), `traffic light yellow`, `moderate shift`, `monotonicity
+    /// breached`.
+    pub what: String,
 }
 
-impl Flag {
-    /// The flag in words: `Jeffreys p value 0.0142`, `traffic light yellow`, `moderate shift`,
-    /// `monotonicity breached`; `number` writes the p-value.
-    pub fn words(&self, number: impl Fn(f64) -> String) -> String {
-        let text = || self.value.as_str().unwrap_or_default().to_owned();
-        match self.kind {
-            FlagKind::Rejected => {
-                let field = self.field.replace('_', " ").replacen("jeffreys", "Jeffreys", 1);
-                format!("{field} {}", self.value.as_f64().map(number).unwrap_or_default())
-            }
-            FlagKind::Light => format!("traffic light {}", text()),
-            FlagKind::Shift => format!("{} shift", text()),
-            FlagKind::Breach => "monotonicity breached".to_owned(),
+/// The words of a flag of `kind` on `field` holding `value`.
+fn words(kind: FlagKind, field: &str, value: &Value) -> String {
+    let text = || value.as_str().unwrap_or_default();
+    match kind {
+        FlagKind::Rejected => {
+            let p = value
+                .as_f64()
+                .map_or_else(String::new, |p| if p < 1e-4 { format!("{p:.2e}") } else { format!("{p:.4}") });
+            format!("{} {p}", field.replace('_', " ").replacen("jeffreys", "Jeffreys", 1))
         }
+        FlagKind::Light => format!("traffic light {}", text()),
+        FlagKind::Shift => format!("{} shift", text()),
+        FlagKind::Breach => "monotonicity breached".to_owned(),
     }
 }
 
@@ -163,6 +166,7 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<F
                 place: place.to_owned(),
                 field: name.clone(),
                 value: value.clone(),
+                what: words(kind, name, value),
             });
         }
     }
@@ -218,7 +222,7 @@ mod tests {
     use super::*;
 
     fn words(flags: &[Flag]) -> Vec<String> {
-        flags.iter().map(|f| format!("{} | {} | {}", f.title, f.place, f.words(|p| format!("{p}")))).collect()
+        flags.iter().map(|f| format!("{} | {} | {}", f.title, f.place, f.what)).collect()
     }
 
     #[test]
@@ -243,7 +247,7 @@ mod tests {
         assert_eq!(
             words(&flags(&doc)),
             [
-                "Per grade | grade AA | binomial p value 0.01",
+                "Per grade | grade AA | binomial p value 0.0100",
                 "Per grade | grade B | traffic light red",
                 "Characteristic stability of the other columns | column age | significant shift",
                 "Migration matrix | monotonicity · AA → B | monotonicity breached",
