@@ -502,8 +502,7 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
         "aria-label=\"Shares of the baseline and the current sample by bin\"",
         "aria-label=\"Shares of the baseline and the current sample by grade\"",
         // The first table's flags, linked to their figures.
-        "<a href=\"#predictive_ability-grades\">Per grade</a></td><td>grade 1</td><td>traffic light yellow",
-        "<td>Jeffreys p value 0.0142</td>",
+        "<a href=\"#predictive_ability-grades\">Per grade</a></td><td>grade 1</td><td>binomial p value 0.0338; Jeffreys p value 0.0142; traffic light yellow</td>",
     ];
     for shown in shown {
         assert!(page.contains(shown), "'{shown}' is not on the page");
@@ -523,8 +522,8 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
     assert!(flags.iter().all(|f| f["figure"] != "ks" || f["section"] != "discriminatory_power"));
     let table = String::from_utf8(kd(&base).stdout).unwrap();
     assert!(
-        table.contains("\nWhat to look at (")
-            && table.contains("  Per grade, grade 1: traffic light yellow\n"),
+        table.contains("\nWhat to look at (8 flags in 5 places")
+            && table.contains("  Per grade, grade 1: binomial p value 0.0338; Jeffreys p value 0.0142; traffic light yellow\n"),
         "{table}"
     );
     let page = String::from_utf8(kd(&[&lgd[..], &["--format", "html"]].concat()).stdout).unwrap();

@@ -739,7 +739,7 @@ def test_a_pd_validation_gives_the_programs_figures():
               "place": "grade AAA", "field": "binomial_p_value"}
     assert any(wanted.items() <= flag.items() for flag in validation.flags()), validation.flags()
     view = validation._repr_html_()
-    assert "kd PD validation" in view and "<td>grade AAA</td><td>binomial p value 0.0041</td>" in view, view
+    assert "kd PD validation" in view and "<td>grade AAA</td><td>binomial p value 0.0041; Jeffreys p value 0.0035</td>" in view, view
     # The page `kd validate --format html` writes, from the same report.
     page = kd.validate(pd.read_csv(graded), grade="grade", grade_order=order, rho=0.15, prudence=0.95).to_html()
     out = subprocess.run([KD, "validate", "--data", str(graded), "--score", "pd", "--outcome", "default",

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::cite::{Citation, Cited};
 use kd::hypotheses::validation::AucChange;
-use kd::hypotheses::validation::report::{FLAG_LEVEL, Flag, PdReport, Report};
+use kd::hypotheses::validation::report::{FLAG_LEVEL, Flag, PdReport, Report, by_place};
 use kd::hypotheses::validation::{HerfindahlFigure, PrudentBound, Stability};
 
 /// Renders `report` as text, ending with its `flags`.
@@ -21,7 +21,7 @@ pub fn render(report: &Report, flags: &[Flag]) -> String {
     o
 }
 
-/// The figures that ask a validator to look, one a line: figure, place, what.
+/// The figures that ask a validator to look, a line a place: figure, place, what.
 fn flagged(o: &mut String, flags: &[Flag]) {
     if flags.is_empty() {
         let _ = writeln!(
@@ -32,12 +32,14 @@ fn flagged(o: &mut String, flags: &[Flag]) {
     }
     let _ = writeln!(
         o,
-        "\nWhat to look at ({} flags: tests rejecting at {FLAG_LEVEL}, yellow or red lights, moderate or significant shifts, breaches)",
-        flags.len()
+        "\nWhat to look at ({} flags in {} places: tests rejecting at {FLAG_LEVEL}, yellow or red lights, moderate or significant shifts, breaches)",
+        flags.len(),
+        by_place(flags).count()
     );
-    for f in flags {
-        let place = if f.place.is_empty() { String::new() } else { format!(", {}", f.place) };
-        let _ = writeln!(o, "  {}{place}: {}", f.title, f.what);
+    for run in by_place(flags) {
+        let place = if run[0].place.is_empty() { String::new() } else { format!(", {}", run[0].place) };
+        let what: Vec<&str> = run.iter().map(|f| f.what.as_str()).collect();
+        let _ = writeln!(o, "  {}{place}: {}", run[0].title, what.join("; "));
     }
 }
 

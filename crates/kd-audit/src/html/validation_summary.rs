@@ -1,7 +1,7 @@
 //! The validation page's first table: the report's `flags` (the figures that ask a validator to
 //! look, found by kd-hypotheses' rule), each linked to its figure.
 
-use kd_hypotheses::validation::report::{Flag, flags};
+use kd_hypotheses::validation::report::{Flag, by_place, flags};
 use maud::{Markup, html};
 use serde_json::Value;
 
@@ -17,13 +17,13 @@ pub fn summary(doc: &Value) -> Markup {
             @if flags.is_empty() {
                 p { "No test rejects at 5%, no traffic light is yellow or red, no shift is moderate or worse and the migration matrix has no breach." }
             } @else {
-                p.note { (flags.len()) " flags: tests rejecting at 5% (a low p-value), yellow or red traffic lights, moderate or significant shifts and breaches of the migration matrix's monotonicity. Each links to its figure." }
+                p.note { (flags.len()) " flags in " (by_place(&flags).count()) " places: tests rejecting at 5% (a low p-value), yellow or red traffic lights, moderate or significant shifts and breaches of the migration matrix's monotonicity. Each links to its figure." }
                 table {
                     thead { tr { th { "Figure" } th { "Where" } th { "What" } } }
-                    tbody { @for flag in &flags { tr {
-                        td { a href=(format!("#{}-{}", flag.section, flag.figure)) { (flag.title) } }
-                        td { (flag.place) }
-                        td { (flag.what) }
+                    tbody { @for run in by_place(&flags) { tr {
+                        td { a href=(format!("#{}-{}", run[0].section, run[0].figure)) { (run[0].title) } }
+                        td { (run[0].place) }
+                        td { (run.iter().map(|f| f.what.as_str()).collect::<Vec<_>>().join("; ")) }
                     } } }
                 }
             }

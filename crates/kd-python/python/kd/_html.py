@@ -3,6 +3,7 @@ table, other students' text), of an audit's findings and of a validation's flags
 escaped."""
 
 import html
+import itertools
 
 
 def _table(header, rows):
@@ -56,5 +57,7 @@ def flags_html(doc):
              f"{doc['n_obs']} rows, {len(flags)} flags</p>")
     if not flags:
         return title
-    rows = [(f["title"], f["place"], f["what"]) for f in flags]
+    # One row a place of a figure, as the program's table and page show them.
+    runs = itertools.groupby(flags, key=lambda f: (f["section"], f["figure"], f["place"], f["title"]))
+    rows = [(key[3], key[2], "; ".join(f["what"] for f in run)) for key, run in runs]
     return title + _table(["figure", "where", "what"], rows)

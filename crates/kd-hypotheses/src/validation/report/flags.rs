@@ -58,6 +58,12 @@ pub struct Flag {
     pub what: String,
 }
 
+/// `flags` in runs of the same place of the same figure (a grade's binomial and Jeffreys tests
+/// and its light, say): one line or row each, so that one finding reads as one.
+pub fn by_place(flags: &[Flag]) -> impl Iterator<Item = &[Flag]> {
+    flags.chunk_by(|a, b| (&a.section, &a.figure, &a.place) == (&b.section, &b.figure, &b.place))
+}
+
 /// The words of a flag of `kind` on `field` holding `value`.
 fn words(kind: FlagKind, field: &str, value: &Value) -> String {
     let text = || value.as_str().unwrap_or_default();
@@ -262,6 +268,8 @@ mod tests {
             flags(&serde_json::json!({"discriminatory_power": {"comparison": figure}}))
         };
         assert!(compared(0.80, 0.70).is_empty());
+        let twice = [compared(0.70, 0.80), compared(0.70, 0.80)].concat();
+        assert_eq!(by_place(&twice).count(), 1, "two flags of one place read as one");
         assert_eq!(compared(0.70, 0.80).len(), 1);
         assert!(flags(&serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.3, "formula": "f", "reference": "r"}}})).is_empty());
         assert!(flags(&Value::Null).is_empty());
