@@ -1,6 +1,6 @@
 //! The figures of a report that ask a validator to look, found by rule in its JSON document,
-//! each with its section, figure, place in the figure and value: the first thing the program's
-//! table and the HTML page show, and `flags` in the JSON.
+//! each with its section, figure, place in the figure and value: the end of the program's
+//! table, the top of the HTML page, and `flags` in the JSON.
 //!
 //! | kind | flagged when |
 //! |---|---|
