@@ -188,6 +188,16 @@ fn stability_figures_merge_exactly() {
         close(merged.value, rows.value, 1e-12, "PSI");
     }
     assert_eq!(v::ks_shift(&b16, &c16).unwrap(), v::ks_two_sample(&baseline, &current).unwrap());
+    // From summaries, grades and their counts must agree in length.
+    let grades = ["A", "B", "C"].map(String::from);
+    let binning = Binning::r_default(10);
+    let shift = |before: &[usize], now: &[usize]| {
+        v::Stability::from_counts("baseline", &b16, &c16, binning, Some((&grades, before, now)))
+    };
+    let shift_ok = shift(&[5, 3, 2], &[4, 4, 2]).unwrap();
+    let shares = &shift_ok.grades.as_ref().unwrap().figure.shares;
+    assert_eq!(shares.iter().map(|s| s.grade.as_str()).collect::<Vec<_>>(), ["A", "B", "C"]);
+    assert!(shift(&[5, 3], &[4, 4, 2]).is_err() && shift(&[5, 3, 2], &[4, 4, 2, 1]).is_err());
 }
 
 #[test]

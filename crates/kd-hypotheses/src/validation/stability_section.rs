@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
 use super::{ChiSquareTest, KolmogorovSmirnov, Migration, Psi, PsiVerdict, ScoreCounts};
-use crate::error::{Error, Result};
+use crate::error::{Result, ensure_len};
 
 /// A PSI with its verdict, and for the estimates its bins.
 #[derive(Debug, Serialize)]
@@ -77,18 +77,8 @@ impl GradeShift {
     /// The shift of `grades`' distribution from the `before` counts to the `now` counts (one
     /// per grade, best first); an error when the three lengths differ.
     fn new(grades: &[String], before: &[usize], now: &[usize]) -> Result<Self> {
-        if before.len() != grades.len() || now.len() != grades.len() {
-            return Err(Error::InvalidInput {
-                column: "grade".into(),
-                row: 0,
-                reason: format!(
-                    "{} grades but {} baseline and {} current counts",
-                    grades.len(),
-                    before.len(),
-                    now.len()
-                ),
-            });
-        }
+        ensure_len("the baseline's counts per grade", grades.len(), before.len())?;
+        ensure_len("the current counts per grade", grades.len(), now.len())?;
         let psi = super::psi_from_counts(before, now)?;
         let shares = grades
             .iter()
