@@ -111,6 +111,32 @@ impl Chart {
             size,
         }
     }
+
+    /// A chart of `series` over `categories` (at x = 0, 1, …) of `size`, its y axis from 0 (or
+    /// `headroom` times the lowest value, if negative) to `headroom` times the largest value.
+    pub fn over_categories(
+        title: &str,
+        x_label: &str,
+        y_label: &str,
+        size: (f64, f64),
+        categories: Vec<String>,
+        series: Vec<Series>,
+        headroom: f64,
+    ) -> Self {
+        let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
+        let (low, top) = (values().fold(0.0, f64::min) * headroom, values().fold(0.0, f64::max) * headroom);
+        let mut chart = Chart::new(title, x_label, y_label, size);
+        chart.x_range = Some((-0.5, categories.len() as f64 - 0.5));
+        chart.y_range = Some((low, top.max(low + 1e-6)));
+        chart.categories = categories;
+        chart.series = series;
+        chart
+    }
+}
+
+/// `(0, v₀), (1, v₁), …`: values at the positions of a categorical axis.
+pub fn indexed(values: &[f64]) -> Vec<(f64, f64)> {
+    values.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect()
 }
 
 /// Tick labels with as many decimals as the step between ticks needs (0.2, 0.4, not 0.2000).
@@ -288,17 +314,11 @@ pub fn shares_chart(
     (before_label, before): (&str, &[f64]),
     current: &[f64],
 ) -> Chart {
-    let points = |v: &[f64]| v.iter().enumerate().map(|(i, &s)| (i as f64, s)).collect::<Vec<_>>();
-    let top = before.iter().chain(current).copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
-    let mut chart = Chart::new(title, x_label, "share of rows", (760.0, 260.0));
-    chart.x_range = Some((-0.5, categories.len() as f64 - 0.5));
-    chart.y_range = Some((0.0, (top * 1.2).max(1e-6)));
-    chart.categories = categories;
-    chart.series = vec![
-        Series::dots(before_label, BLUE, points(before)),
-        Series::dots("current", ORANGE, points(current)),
+    let series = vec![
+        Series::dots(before_label, BLUE, indexed(before)),
+        Series::dots("current", ORANGE, indexed(current)),
     ];
-    chart
+    Chart::over_categories(title, x_label, "share of rows", (760.0, 260.0), categories, series, 1.2)
 }
 
 /// A bar of a horizontal bar chart.

@@ -19,7 +19,7 @@ use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
 use kd_hypotheses::validation::report::is_figure;
-use kd_hypotheses::validation::report::titles::{SECTIONS, TITLES, title};
+use kd_hypotheses::validation::report::titles::{SECTIONS, TITLES, field_words, title};
 
 use super::validation_charts::chart;
 use super::validation_summary::summary;
@@ -104,7 +104,7 @@ pub fn render(doc: &Value) -> String {
                     dl.meta {
                         @for key in meta {
                             @if let Some(value) = top.get(key).filter(|v| !v.is_null()) {
-                                dt { (humanise(key)) } dd { @if key == "file" { code { (plain(value)) } } @else { (cell(key, value)) } }
+                                dt { (field_words(key)) } dd { @if key == "file" { code { (plain(value)) } } @else { (cell(key, value)) } }
                             }
                         }
                         @if let Some(grades) = doc.pointer("/scale/grades").and_then(Value::as_array) {
@@ -215,7 +215,7 @@ fn tables(
 ) -> Markup {
     html! {
         @for (name, value) in ordered(map, &figure_order()) {
-            @let named = if prefix.is_empty() { name.clone() } else { format!("{prefix} · {}", humanise(name)) };
+            @let named = if prefix.is_empty() { name.clone() } else { format!("{prefix} · {}", field_words(name)) };
             @match part(name, value) {
                 // The curves are drawn; their points are many, and in the JSON.
                 Part::Rows(_) if key == "curves" => {}
@@ -241,7 +241,8 @@ fn flatten<'a>(figure: &'a Map<String, Value>, prefix: &str) -> Vec<(String, &'a
     for (key, value) in
         ordered(figure, &[]).into_iter().filter(|(k, _)| !matches!(k.as_str(), "formula" | "reference"))
     {
-        let name = if prefix.is_empty() { humanise(key) } else { format!("{prefix} · {}", humanise(key)) };
+        let name =
+            if prefix.is_empty() { field_words(key) } else { format!("{prefix} · {}", field_words(key)) };
         match part(key, value) {
             Part::Fact => out.push((name, key.as_str(), value)),
             Part::Nested(inner) => out.extend(flatten(inner, &name)),
@@ -267,7 +268,7 @@ fn rows_table(name: &str, rows: &[Value], labels: Option<&Labels<'_>>) -> Markup
         }
     }
     html! {
-        @if name != "rows" { p.note { (humanise(name)) } }
+        @if name != "rows" { p.note { (field_words(name)) } }
         div style="overflow-x: auto" { table {
             thead { tr {
                 @if let Some(l) = leading { th { (l.kind) } }
@@ -359,32 +360,6 @@ pub(super) fn plain(value: &Value) -> String {
 
 fn joined(items: &[Value]) -> String {
     items.iter().map(plain).collect::<Vec<_>>().join(", ")
-}
-
-/// A key in words: `p_value` → `p value`, `n_obs` → `n obs`, with the usual abbreviations.
-fn humanise(key: &str) -> String {
-    match key {
-        "n" => "count".into(),
-        "n_obs" => "rows validated".into(),
-        "n_defaults" => "defaults".into(),
-        "file" => "data".into(),
-        "date" => "current date".into(),
-        "pd" => "PD".into(),
-        "cv" => "CV".into(),
-        "df" => "degrees of freedom".into(),
-        "mwb_upper" => "MWB upper".into(),
-        "mwb_lower" => "MWB lower".into(),
-        "mean_pd" => "mean PD".into(),
-        "rho" => "asset correlation ρ".into(),
-        "psi" => "PSI".into(),
-        "table" => "groups".into(),
-        "jeffreys_p_value" => "Jeffreys p value".into(),
-        "vasicek_q95" => "Vasicek 95% quantile".into(),
-        "vasicek_q999" => "Vasicek 99.9% quantile".into(),
-        "upper_bound_correlated" => "upper bound, correlated".into(),
-        "upper" => "up to".into(),
-        _ => key.replace('_', " "),
-    }
 }
 
 #[cfg(test)]

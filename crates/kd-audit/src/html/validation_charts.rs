@@ -20,7 +20,7 @@ use maud::Markup;
 use serde_json::{Map, Value};
 use statrs::distribution::{Binomial, DiscreteCDF};
 
-use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, line_chart, shares_chart};
+use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, indexed, line_chart, shares_chart};
 
 /// The chart of figure `key` of `section`, if it has one and the fields it needs.
 pub fn chart(section: &str, key: &str, figure: &Map<String, Value>) -> Option<Markup> {
@@ -56,13 +56,7 @@ fn names(rows: &[Value], key: &str) -> Option<Vec<String>> {
     rows.iter().map(|r| r.get(key).map(super::validation::plain)).collect()
 }
 
-/// `(0, v₀), (1, v₁), …`: values at the positions of a categorical axis.
-fn indexed(values: &[f64]) -> Vec<(f64, f64)> {
-    values.iter().enumerate().map(|(i, &v)| (i as f64, v)).collect()
-}
-
-/// A chart over categories, its y axis from 0 (or below the lowest value, if negative) to
-/// above the largest value shown.
+/// A chart of `series` over `categories`, the page's size, 8% above the largest value.
 fn categorical(
     title: &str,
     x_label: &str,
@@ -70,14 +64,7 @@ fn categorical(
     categories: Vec<String>,
     series: Vec<Series>,
 ) -> Chart {
-    let values = || series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).filter(|v| v.is_finite());
-    let (low, top) = (values().fold(0.0, f64::min), values().fold(0.0, f64::max));
-    let mut chart = Chart::new(title, x_label, y_label, (640.0, 340.0));
-    chart.x_range = Some((-0.5, categories.len() as f64 - 0.5));
-    chart.y_range = Some((low * 1.08, (top * 1.08).max(low * 1.08 + 1e-6)));
-    chart.categories = categories;
-    chart.series = series;
-    chart
+    Chart::over_categories(title, x_label, y_label, (640.0, 340.0), categories, series, 1.08)
 }
 
 /// The rows of list `key` with their names from field `label`; `None` if there are none.

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::titles::{SECTIONS, TITLES, title};
+use super::titles::{SECTIONS, TITLES, field_words, title};
 
 /// The level below which a p-value is flagged.
 pub const FLAG_LEVEL: f64 = 0.05;
@@ -72,7 +72,7 @@ fn words(kind: FlagKind, field: &str, value: &Value) -> String {
             let p = value
                 .as_f64()
                 .map_or_else(String::new, |p| if p < 1e-4 { format!("{p:.2e}") } else { format!("{p:.4}") });
-            format!("{} {p}", field.replace('_', " ").replacen("jeffreys", "Jeffreys", 1))
+            format!("{} {p}", field_words(field))
         }
         FlagKind::Light => format!("traffic light {}", text()),
         FlagKind::Shift => format!("{} shift", text()),
@@ -152,7 +152,7 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<F
                 None
             }
             Value::Object(inner) => {
-                visit(here, &joined(place, &name.replace('_', " ")), inner, out);
+                visit(here, &joined(place, &field_words(name)), inner, out);
                 None
             }
             Value::Array(rows) => {

@@ -1,6 +1,6 @@
-//! The names of a report's sections and figures as people read them: the ECB's four groups in
-//! their order, and a title for every figure the reports write, shared by the program's table,
-//! the HTML page and the list of flags.
+//! The names of a report's sections, figures and fields as people read them: the ECB's four
+//! groups in their order, a title for every figure the reports write, and fields' keys in
+//! words, shared by the program's table, the HTML page and the list of flags.
 
 /// The sections in the instructions' order: the JSON's key and the title.
 pub const SECTIONS: [(&str, &str); 4] = [
@@ -48,14 +48,41 @@ const SECTION_TITLES: [(&str, &str, &str); 2] = [
 ];
 
 /// The title of figure `key` in `section`: its own there, else its title anywhere, else the
-/// key in words (`p_value` → `p value`).
+/// key in words ([`field_words`]).
 pub fn title(section: &str, key: &str) -> String {
     SECTION_TITLES
         .iter()
         .find(|(s, k, _)| *s == section && *k == key)
         .map(|(_, _, t)| *t)
         .or_else(|| TITLES.iter().find(|(k, _)| *k == key).map(|(_, t)| *t))
-        .map_or_else(|| key.replace('_', " "), str::to_owned)
+        .map_or_else(|| field_words(key), str::to_owned)
+}
+
+/// A field's key in words: `p_value` → `p value`, `n_obs` → `rows validated`, with the usual
+/// abbreviations (`PD`, `PSI`, `MWB`) and names (`Jeffreys`, `Vasicek`).
+pub fn field_words(key: &str) -> String {
+    match key {
+        "n" => "count".into(),
+        "n_obs" => "rows validated".into(),
+        "n_defaults" => "defaults".into(),
+        "file" => "data".into(),
+        "date" => "current date".into(),
+        "pd" => "PD".into(),
+        "cv" => "CV".into(),
+        "df" => "degrees of freedom".into(),
+        "mwb_upper" => "MWB upper".into(),
+        "mwb_lower" => "MWB lower".into(),
+        "mean_pd" => "mean PD".into(),
+        "rho" => "asset correlation ρ".into(),
+        "psi" => "PSI".into(),
+        "table" => "groups".into(),
+        "jeffreys_p_value" => "Jeffreys p value".into(),
+        "vasicek_q95" => "Vasicek 95% quantile".into(),
+        "vasicek_q999" => "Vasicek 99.9% quantile".into(),
+        "upper_bound_correlated" => "upper bound, correlated".into(),
+        "upper" => "up to".into(),
+        _ => key.replace('_', " "),
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +94,6 @@ mod tests {
         assert_eq!(title("stability", "grades"), "Shift of the grade distribution");
         assert_eq!(title("predictive_ability", "grades"), "Per grade");
         assert_eq!(title("stability", "new_figure"), "new figure");
+        assert_eq!(field_words("jeffreys_p_value"), "Jeffreys p value");
     }
 }
