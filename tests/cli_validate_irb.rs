@@ -485,8 +485,8 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
     let page = String::from_utf8(kd(&[&base[..], &["--format", "html"]].concat()).stdout).unwrap();
     // The AUROC to four digits, the traffic light as a pill, the migration matrix shaded by
     // its rows' shares and its monotonicity tests, the multi-period bound of the worst grade and
-    // the others' notes; the charts of the curves, the Hosmer–Lemeshow groups, the grades and
-    // the cohorts.
+    // the others' notes; the charts of the curves, the Hosmer–Lemeshow groups, the grades, the
+    // Pluto–Tasche bounds, the cohorts and the CSI.
     let shown = [
         "0.8349",
         "pill amber",
@@ -498,8 +498,10 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
         "aria-label=\"ROC and CAP curves\"",
         "aria-label=\"Observed default rate against mean PD per group\"",
         "aria-label=\"Default rate and PD per grade\"",
+        "aria-label=\"Most prudent upper bounds and PD per grade\"",
         "aria-label=\"Default rate per cohort\"",
         "aria-label=\"Shares of the baseline and the current sample by bin\"",
+        "aria-label=\"CSI of each column\"",
         "aria-label=\"Shares of the baseline and the current sample by grade\"",
         // The first table's flags, linked to their figures.
         "<a href=\"#predictive_ability-grades\">Per grade</a></td><td>grade 1</td><td>binomial p value 0.0338; Jeffreys p value 0.0142; traffic light yellow</td>",

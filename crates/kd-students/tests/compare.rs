@@ -107,7 +107,8 @@ fn the_audited_score_is_one_class_against_the_others_or_the_values() -> anyhow::
     };
     let three = dataset(&["a", "b", "c", "a", "c", "b"])?;
     let c = Audited::of(&three, Some("c"))?;
-    assert_eq!(c.outcome(&three).to_vec(), [0.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+    assert_eq!(c.outcome(&three)?.to_vec(), [0.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+    assert!(Audited::Values.outcome(&three).is_err(), "values audited on a target of classes");
     assert_eq!(c.link().1, "log-odds of class c");
     let outputs = ndarray::array![[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]];
     assert_eq!(c.scores(outputs.view())?.to_vec(), [0.5, 0.8]);
@@ -119,5 +120,7 @@ fn the_audited_score_is_one_class_against_the_others_or_the_values() -> anyhow::
     let values = dataset(&["1.5", "2.5", "0.5", "3.0"])?;
     assert_eq!(Audited::of(&values, None)?, Audited::Values);
     assert!(Audited::of(&values, Some("a")).is_err(), "a regression has no classes");
+    assert_eq!(Audited::Values.outcome(&values)?.to_vec(), [1.5, 2.5, 0.5, 3.0]);
+    assert!(c.outcome(&values).is_err(), "a class audited on a regression target");
     Ok(())
 }

@@ -126,8 +126,9 @@ pub fn render(doc: &Value) -> String {
                 @for (number, (id, label)) in SECTIONS.iter().filter(|(id, _)| shown(doc, id)).enumerate() {
                     section id=(id) {
                         h2 { span.num { (number + 1) } (label) }
-                        @for (key, figure) in ordered(doc[id].as_object().unwrap_or(&empty), &figure_order()) {
-                            @if let Some(figure) = figure.as_object() { (figure_block(id, key, figure)) }
+                        @let figures = doc[id].as_object().unwrap_or(&empty);
+                        @for (key, figure) in ordered(figures, &figure_order()) {
+                            @if let Some(figure) = figure.as_object() { (figure_block(id, key, figure, figures)) }
                         }
                     }
                 }
@@ -184,8 +185,14 @@ fn shown(doc: &Value, id: &str) -> bool {
     doc.get(id).and_then(Value::as_object).is_some_and(|s| s.values().any(Value::is_object))
 }
 
-/// One figure of `section`: its title, facts, tables and citation; a figure inside it in turn.
-fn figure_block(section: &str, key: &str, figure: &Map<String, Value>) -> Markup {
+/// One figure of `section` (beside the figures `siblings`): its title, facts, tables, chart and
+/// citation; a figure inside it in turn.
+fn figure_block(
+    section: &str,
+    key: &str,
+    figure: &Map<String, Value>,
+    siblings: &Map<String, Value>,
+) -> Markup {
     let facts = flatten(figure, "");
     let labels = LABELS.iter().find_map(|name| {
         let list = figure.get(*name).filter(|v| matches!(part(name, v), Part::Label))?.as_array()?;
@@ -197,7 +204,7 @@ fn figure_block(section: &str, key: &str, figure: &Map<String, Value>) -> Markup
             table.facts { tbody { @for (name, leaf, value) in &facts { tr { th { (name) } td.r { (cell(leaf, value)) } } } } }
         }
         (tables(section, key, "", figure, labels.as_ref()))
-        @if let Some(chart) = chart(section, key, figure) { (chart) }
+        @if let Some(chart) = chart(section, key, figure, siblings) { (chart) }
         @if let (Some(formula), Some(reference)) = (text(figure, "formula"), text(figure, "reference")) {
             p.method { code { (formula) } " — " (reference) }
         }
@@ -222,7 +229,7 @@ fn tables(
                 Part::Rows(rows) => (rows_table(&named, rows, labels)),
                 Part::Matrix(rows) => (matrix(rows, labels.map(|l| l.names).unwrap_or_default())),
                 Part::Keyed(rows) => (keyed_table(name, rows)),
-                Part::Figure(inner) => (figure_block(section, name, inner)),
+                Part::Figure(inner) => (figure_block(section, name, inner, map)),
                 Part::Nested(inner) => (tables(section, key, &named, inner, labels)),
                 Part::Fact | Part::Label => {}
             }

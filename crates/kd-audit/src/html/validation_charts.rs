@@ -6,9 +6,11 @@
 //! | `hosmer_lemeshow` | observed against mean PD per group, with the 95% binomial range about the diagonal |
 //! | `grades` (PD) | default rate and PD per grade, with the Vasicek traffic-light quantiles (log scale; a grade without defaults on the floor) |
 //! | `long_run` (`--date`) | each cohort's default rate and mean PD, with the long-run average |
+//! | `pluto_tasche`, `pluto_tasche_periods` | each grade's most prudent upper bounds and its PD (from `grades`; log scale) |
 //! | `backtests` (LGD, CCF) | mean estimate and mean realised value per segment |
 //! | `psi` (stability) | the baseline's and the current shares of each bin of the estimates |
 //! | `grades` (stability) | the baseline's and the current shares of each grade |
+//! | `csi` (stability) | each column's CSI as a bar, largest first, against the 0.1 and 0.25 marks |
 //!
 //! A chart reads only fields the JSON holds, and is left out when they are missing. The one
 //! figure a chart adds is the reliability range: for a group of `n` rows with mean PD `p̄`, the
@@ -20,18 +22,30 @@ use maud::Markup;
 use serde_json::{Map, Value};
 use statrs::distribution::{Binomial, DiscreteCDF};
 
-use super::chart::{AMBER, BLUE, Chart, GREEN, GREY, ORANGE, RED, Series, indexed, line_chart, shares_chart};
+use kd_hypotheses::validation::{PSI_MODERATE, PSI_SIGNIFICANT};
 
-/// The chart of figure `key` of `section`, if it has one and the fields it needs.
-pub fn chart(section: &str, key: &str, figure: &Map<String, Value>) -> Option<Markup> {
+use super::chart::{
+    AMBER, BLUE, Bar, Chart, GREEN, GREY, ORANGE, RED, Series, bar_chart, indexed, line_chart, shares_chart,
+};
+
+/// The chart of figure `key` of `section` (whose other figures are `siblings`), if it has one
+/// and the fields it needs.
+pub fn chart(
+    section: &str,
+    key: &str,
+    figure: &Map<String, Value>,
+    siblings: &Map<String, Value>,
+) -> Option<Markup> {
     match (section, key) {
         ("discriminatory_power", "curves") => roc(figure),
         ("predictive_ability", "hosmer_lemeshow") => reliability(figure),
         ("predictive_ability", "grades") => grades(figure),
         ("predictive_ability", "long_run") => cohorts(figure),
+        ("predictive_ability", "pluto_tasche" | "pluto_tasche_periods") => bounds(figure, siblings),
         ("predictive_ability", "backtests") => backtests(figure),
         ("stability", "psi") => shares(figure, "bins", None),
         ("stability", "grades") => shares(figure, "shares", Some("grade")),
+        ("stability", "csi") => csi(figure),
         _ => None,
     }
 }
@@ -65,6 +79,13 @@ fn categorical(
     series: Vec<Series>,
 ) -> Chart {
     Chart::over_categories(title, x_label, y_label, (640.0, 340.0), categories, series, 1.08)
+}
+
+/// `chart` with a log y axis spanning its values.
+fn on_log_scale(mut chart: Chart) -> Chart {
+    chart.y_range = None;
+    chart.log_y = true;
+    chart
 }
 
 /// The rows of list `key` with their names from field `label`; `None` if there are none.
@@ -182,11 +203,8 @@ fn grades(figure: &Map<String, Value>) -> Option<Markup> {
         Series::dashed("Vasicek 95% (yellow above)", AMBER, at("vasicek_q95")?),
         Series::dashed("Vasicek 99.9% (red above)", RED, at("vasicek_q999")?),
     ];
-    let mut chart =
-        categorical("Default rate and PD per grade", "grade", "default rate (log scale)", grade, series);
-    chart.y_range = None;
-    chart.log_y = true;
-    Some(line_chart(&chart))
+    let title = "Default rate and PD per grade";
+    Some(line_chart(&on_log_scale(categorical(title, "grade", "default rate (log scale)", grade, series))))
 }
 
 /// Each cohort's default rate and mean PD, with the long-run average (and the target, if set).
@@ -202,6 +220,52 @@ fn cohorts(figure: &Map<String, Value>) -> Option<Markup> {
     ];
     series.extend(level("target").map(|target| Series::dashed("calibration target", GREEN, target)));
     Some(line_chart(&categorical("Default rate per cohort", "cohort", "default rate", cohort, series)))
+}
+
+/// Each grade's most prudent upper bounds (the `bounds` rows, one per grade of `grades`) and,
+/// where the section's `grades` figure has it, the grade's PD, on a log axis: a PD below a
+/// bound is less prudent than the most prudent estimate at the report's confidence.
+fn bounds(figure: &Map<String, Value>, siblings: &Map<String, Value>) -> Option<Markup> {
+    let grade: Vec<String> = figure.get("grades")?.as_array()?.iter().map(super::validation::plain).collect();
+    let table = rows(figure, "bounds");
+    if table.is_empty() || table.len() != grade.len() {
+        return None;
+    }
+    let at = |key: &str| column(table, key).map(|v| indexed(&v));
+    let mut series = Vec::new();
+    if let Some(pd) = grade_pds(siblings, &grade) {
+        series.push(Series::line("PD", BLUE, indexed(&pd)));
+    }
+    // Independent defaults in amber, correlated ones (one period or several) in red.
+    if figure.contains_key("period_correlation") {
+        let label = "bound, defaults correlated within and across periods";
+        series.push(Series::dashed(label, RED, at("upper_bound")?));
+    } else if table.iter().all(|r| r.get("upper_bound_correlated").is_some()) {
+        series.push(Series::dashed("bound, independent defaults", AMBER, at("upper_bound")?));
+        series.push(Series::dashed(
+            "bound, defaults correlated (one factor)",
+            RED,
+            at("upper_bound_correlated")?,
+        ));
+    } else {
+        series.push(Series::dashed("bound", AMBER, at("upper_bound")?));
+    }
+    let title = "Most prudent upper bounds and PD per grade";
+    Some(line_chart(&on_log_scale(categorical(
+        title,
+        "grade",
+        "probability of default (log scale)",
+        grade,
+        series,
+    ))))
+}
+
+/// The PD of each of `grades` in the section's `grades` figure, matched by name; `None` if
+/// the figure or a grade is missing.
+fn grade_pds(siblings: &Map<String, Value>, grades: &[String]) -> Option<Vec<f64>> {
+    let (table, names) = labelled(siblings.get("grades")?.as_object()?, "rows", "grade")?;
+    let pds = column(table, "pd")?;
+    grades.iter().map(|g| names.iter().position(|n| n == g).map(|i| pds[i])).collect()
 }
 
 /// The mean estimate and mean realised value of each segment.
@@ -240,6 +304,39 @@ fn shares(figure: &Map<String, Value>, key: &str, label: Option<&str>) -> Option
     Some(line_chart(&chart))
 }
 
+/// The most columns the CSI chart shows.
+const CSI_SHOWN: usize = 30;
+
+/// Each column's CSI (`columns`: name → value and verdict) as a bar, largest first, coloured by
+/// its verdict, with the moderate and significant marks.
+fn csi(figure: &Map<String, Value>) -> Option<Markup> {
+    let columns = figure.get("columns")?.as_object()?;
+    let mut bars: Vec<Bar> = columns
+        .iter()
+        .map(|(name, c)| {
+            let value = c.get("value")?.as_f64()?;
+            let color = match c.get("verdict")?.as_str()? {
+                "stable" => GREEN,
+                "moderate" => AMBER,
+                _ => RED,
+            };
+            Some(Bar { label: name.clone(), value, color })
+        })
+        .collect::<Option<_>>()?;
+    if bars.is_empty() {
+        return None;
+    }
+    bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+    let title = if bars.len() > CSI_SHOWN {
+        format!("CSI of each column (the largest {CSI_SHOWN} of {})", bars.len())
+    } else {
+        "CSI of each column".to_owned()
+    };
+    bars.truncate(CSI_SHOWN);
+    let marks = [(PSI_MODERATE, AMBER, "moderate"), (PSI_SIGNIFICANT, RED, "significant")];
+    Some(bar_chart(&title, "characteristic stability index", &bars, &marks))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +359,48 @@ mod tests {
         assert!(reliability(figure.as_object().unwrap()).is_none());
         let figure = serde_json::json!({"cohorts": [{"cohort": "2020", "default_rate": 0.1, "mean_pd": 0.1}], "default_rate": 0.1});
         assert!(cohorts(figure.as_object().unwrap()).is_some_and(|m| m.into_string().contains("<svg")));
+    }
+
+    #[test]
+    fn bounds_are_drawn_with_the_pd_of_each_grade_they_name() {
+        let two = serde_json::json!({"grades": ["A", "B"], "bounds": [
+            {"upper_bound": 0.01, "upper_bound_correlated": 0.02},
+            {"upper_bound": 0.03, "upper_bound_correlated": 0.05}]});
+        // The grades figure lists them in another order: the PDs are matched by name.
+        let siblings = serde_json::json!({"grades": {"rows": [{"grade": "B", "pd": 0.02}, {"grade": "A", "pd": 0.005}]}});
+        let (figure, siblings) = (two.as_object().unwrap(), siblings.as_object().unwrap());
+        assert_eq!(grade_pds(siblings, &["A".into(), "B".into()]), Some(vec![0.005, 0.02]));
+        let svg = bounds_chart(figure, siblings);
+        for legend in ["PD", "bound, independent defaults", "bound, defaults correlated (one factor)"] {
+            assert!(svg.contains(legend), "{legend}");
+        }
+        assert!(!bounds_chart(figure, &Map::new()).contains(">PD<"), "no grades figure, no PD");
+        let periods = serde_json::json!({"grades": ["A", "B"], "period_correlation": 0.3,
+            "bounds": [{"upper_bound": 0.01}, {"upper_bound": null}]});
+        let svg = bounds_chart(periods.as_object().unwrap(), siblings);
+        assert!(
+            svg.contains("within and across periods") && !svg.contains("NaN"),
+            "a bound not computed is a gap"
+        );
+        let short = serde_json::json!({"grades": ["A", "B"], "bounds": [{"upper_bound": 0.01}]});
+        assert!(bounds(short.as_object().unwrap(), siblings).is_none(), "a bound per grade");
+    }
+
+    fn bounds_chart(figure: &Map<String, Value>, siblings: &Map<String, Value>) -> String {
+        bounds(figure, siblings).map(Markup::into_string).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_csi_chart_shows_the_largest_columns_first() {
+        let columns: Map<String, Value> = (0..CSI_SHOWN + 1)
+            .map(|i| (format!("c{i}"), serde_json::json!({"value": i as f64 / 100.0, "verdict": "stable"})))
+            .collect();
+        let figure = serde_json::json!({ "columns": columns });
+        let svg = csi(figure.as_object().unwrap()).map(Markup::into_string).unwrap_or_default();
+        assert!(svg.contains(&format!("the largest {CSI_SHOWN} of {}", CSI_SHOWN + 1)), "{svg}");
+        assert!(svg.find(">c30<").unwrap() < svg.find(">c29<").unwrap(), "largest first");
+        assert!(!svg.contains(">c0<"), "the smallest is left out");
+        let empty = serde_json::json!({"columns": {}});
+        assert!(csi(empty.as_object().unwrap()).is_none());
     }
 }

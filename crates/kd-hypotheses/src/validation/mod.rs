@@ -109,8 +109,8 @@ pub use pd_sections::{
 };
 pub use score_counts::ScoreCounts;
 pub use stability::{
-    ChiSquareTest, Psi, PsiVerdict, chi_square_homogeneity, level_counts, psi_categorical, psi_from_counts,
-    psi_numeric,
+    ChiSquareTest, PSI_MODERATE, PSI_SIGNIFICANT, Psi, PsiVerdict, chi_square_homogeneity, level_counts,
+    psi_categorical, psi_from_counts, psi_numeric,
 };
 pub use stability_section::{Csi, GradeShift, MigrationFigure, PsiFigure, Sample, Stability};
 

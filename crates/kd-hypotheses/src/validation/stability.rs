@@ -7,7 +7,13 @@ use statrs::distribution::{ChiSquared, ContinuousCDF};
 use crate::error::{Error, Result, ensure_finite, invalid_parameter};
 use kd_core::quantile::{Binning, group_of};
 
-/// The customary reading of a PSI.
+/// The PSI from which a shift is moderate, to be watched.
+pub const PSI_MODERATE: f64 = 0.1;
+
+/// The PSI from which a shift is significant.
+pub const PSI_SIGNIFICANT: f64 = 0.25;
+
+/// The customary reading of a PSI, by [`PSI_MODERATE`] and [`PSI_SIGNIFICANT`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PsiVerdict {
@@ -53,9 +59,9 @@ impl Psi {
 impl PsiVerdict {
     /// The verdict for a PSI value.
     pub fn from_psi(psi: f64) -> Self {
-        if psi < 0.1 {
+        if psi < PSI_MODERATE {
             PsiVerdict::Stable
-        } else if psi < 0.25 {
+        } else if psi < PSI_SIGNIFICANT {
             PsiVerdict::Moderate
         } else {
             PsiVerdict::Significant

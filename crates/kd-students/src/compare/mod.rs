@@ -98,13 +98,24 @@ impl Audited {
     }
 
     /// The outcome GAM's target: 1 for the class's rows and 0 for the others, or the values.
-    pub fn outcome(&self, data: &Dataset) -> Array1<f64> {
+    ///
+    /// # Errors
+    /// `data` of another kind than the one this was made for: a class audited on a regression
+    /// target, a class index beyond its labels, or values audited on a target of classes.
+    pub fn outcome(&self, data: &Dataset) -> Result<Array1<f64>> {
         match (self, data.target()) {
-            (Audited::Class { index, .. }, Target::Classes { y, .. }) => {
-                y.iter().map(|&c| f64::from(u8::from(c == *index))).collect()
+            (Audited::Class { index, .. }, Target::Classes { y, labels }) if *index < labels.len() => {
+                Ok(y.iter().map(|&c| f64::from(u8::from(c == *index))).collect())
             }
-            (_, Target::Values(v)) => v.clone(),
-            (Audited::Values, Target::Classes { y, .. }) => y.iter().map(|&c| c as f64).collect(),
+            (Audited::Values, Target::Values(v)) => Ok(v.clone()),
+            (Audited::Class { label, .. }, _) => Err(invalid_parameter(
+                "class",
+                format!("class '{label}' is audited, but the data's target has no such class"),
+            )),
+            (Audited::Values, Target::Classes { .. }) => Err(invalid_parameter(
+                "class",
+                "a regression's values are audited, but the data's target has classes",
+            )),
         }
     }
 

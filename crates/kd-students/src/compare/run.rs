@@ -103,7 +103,7 @@ pub fn distill_and_compare(inputs: &CompareInputs<'_>, scores: ArrayView1<'_, f6
             format!("it gave {} scores for {} rows", scores.len(), data.n_rows()),
         ));
     }
-    let outcome = inputs.audited.outcome(data);
+    let outcome = inputs.audited.outcome(data)?;
     let comparisons = compare_shapes(params, data.x().view(), outcome.view(), scores, inputs.link)?;
     let tests = inputs
         .columns
