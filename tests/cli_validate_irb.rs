@@ -157,6 +157,54 @@ fn the_synthetic_panel_gives_cohorts_migrations_and_overrides() {
 }
 
 #[test]
+fn the_csi_from_chunks_equals_the_rows_and_columns_without_values_are_named() {
+    let f = |name: &str| golden("irb_pd", name);
+    let (data, baseline) = (f("taiwan_current.csv.gz"), f("taiwan_development.csv.gz"));
+    let files =
+        ["validate", "--data", &data, "--baseline", &baseline, "--grade-order", "AAA,AA,A,BBB,BB,B,CCC"];
+    let args = [&files[..], &PD_COLUMNS].concat();
+    let csi = |args: &[&str]| json(args)["stability"]["csi"].clone();
+    let same = |rows: &Value, chunked: &Value| {
+        let (a, b) = (rows["columns"].as_object().unwrap(), chunked["columns"].as_object().unwrap());
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (name, figure) in a {
+            close(&b[name]["value"], &figure["value"]);
+            assert_eq!(b[name]["verdict"], figure["verdict"], "{name}");
+        }
+        assert_eq!(rows["without_values"], chunked["without_values"]);
+    };
+    let rows = csi(&args);
+    assert!(rows["columns"]["status"]["value"].as_f64().is_some_and(|v| v > 0.0), "{rows}");
+    same(&rows, &csi(&[&args[..], &["--chunk-rows", "5000"]].concat()));
+    // A column with one level in both files (no shift: 0), one with no value (listed without
+    // a CSI), and a level only the current file holds; three grades equally filled now, where
+    // the Herfindahl test is undefined (a note, the index kept).
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, n: usize, levels: &[&str]| {
+        let mut text = String::from("pd,default,grade,region,empty,branch\n");
+        for i in 0..n {
+            let pd = 0.01 + 0.2 * (i % 17) as f64 / 17.0;
+            let branch = levels[i % levels.len()];
+            text.push_str(&format!("{pd},{},{},north,,{branch}\n", u8::from(i % 7 == 0), i % 3));
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let (data, baseline) =
+        (write("current.csv", 300, &["a", "b", "c"]), write("baseline.csv", 400, &["a", "b"]));
+    let args = [&["validate", "--data", &data, "--baseline", &baseline][..], &PD_COLUMNS].concat();
+    let concentration = &json(&args)["concentration"]["obligors"];
+    assert_eq!(concentration["index"], 0.0);
+    assert!(concentration["note"].as_str().is_some_and(|n| n.contains("same share")), "{concentration}");
+    let rows = csi(&args);
+    assert_eq!(rows["columns"]["region"]["value"], 0.0, "{rows}");
+    assert_eq!(rows["without_values"], serde_json::json!(["empty"]));
+    assert!(rows["columns"]["branch"]["value"].as_f64().is_some_and(|v| v > 0.25), "{rows}");
+    same(&rows, &csi(&[&args[..], &["--chunk-rows", "50"]].concat()));
+}
+
+#[test]
 fn the_lgd_and_ccf_examples_match_scipy() {
     let g = expected("irb_lgd", "expected.json");
     for (model, estimate, weight) in [("lgd", "lgd", "ead"), ("ccf", "ccf", "undrawn")] {

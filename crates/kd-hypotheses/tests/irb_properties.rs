@@ -113,6 +113,10 @@ fn bad_inputs_are_refused() {
     assert!(herfindahl(&[1.0]).is_err());
     assert!(herfindahl(&[1.0, -2.0]).is_err());
     assert!(herfindahl_test(&[1.0, 1.0], &[1.0, 2.0]).is_err(), "no spread now: undefined");
+    // In a report the index stays and the undefined test is a note.
+    let even = HerfindahlFigure::new(&[1.0, 1.0], Some(&[1.0, 2.0])).unwrap();
+    assert!(even.test.is_none() && even.note.is_some_and(|n| n.contains("same share")));
+    assert_eq!(even.index.index, 0.0);
     assert!(auc_change(0.7, 0.0, 0.8, None).is_err());
     assert!(auc_change(1.2, 0.01, 0.8, None).is_err());
     let one = backtest("x", &[0.3], &[0.2], None, Alternative::Greater).unwrap();

@@ -186,7 +186,26 @@ fn stability_figures_merge_exactly() {
         assert_eq!(merged.baseline_shares, rows.baseline_shares);
         assert_eq!(merged.cuts, rows.cuts);
         close(merged.value, rows.value, 1e-12, "PSI");
+        // The CSI's way: the baseline's bins, the current sample counted into them part by part.
+        let mut bins = v::ColumnBins::numeric(&b16, binning).unwrap();
+        for r in partitions(current.len(), 16, 6) {
+            bins.add_numbers(&current[r]).unwrap();
+        }
+        assert_eq!(bins.rows(), (baseline.len(), current.len()));
+        let counted = bins.psi().unwrap();
+        assert_eq!((&counted.cuts, &counted.current_shares), (&rows.cuts, &rows.current_shares));
+        close(counted.value, rows.value, 1e-12, "CSI");
+        assert!(bins.add_levels([("a", 1)]).is_err(), "levels for a numeric column");
     }
+    // A categorical column: levels counted part by part, a level new in the current sample.
+    let mut levels = v::ColumnBins::levels([("a".to_owned(), 60), ("b".to_owned(), 40)].into());
+    levels.add_levels([("a", 30), ("c", 5)]).unwrap();
+    levels.add_levels([("b", 15), ("a", 20)]).unwrap();
+    let by_hand = v::psi_from_counts(&[60, 40, 0], &[50, 15, 5]).unwrap();
+    assert_eq!(levels.psi().unwrap().value, by_hand.value);
+    assert!(levels.add_numbers(&[1.0]).is_err(), "numbers for a categorical column");
+    // One level in both samples: no shift.
+    assert_eq!(v::psi_from_counts(&[7], &[3]).unwrap().value, 0.0);
     assert_eq!(v::ks_shift(&b16, &c16).unwrap(), v::ks_two_sample(&baseline, &current).unwrap());
     // From summaries, grades and their counts must agree in length.
     let grades = ["A", "B", "C"].map(String::from);

@@ -5,8 +5,8 @@
 //! chunk plus the summaries (24 bytes per distinct PD and grade), whatever the number of rows.
 //!
 //! The figures that need every row together (migration, cohorts, the challenger's paired test,
-//! overrides, curves, LGD/CCF back-tests) are refused here; the CSI of the baseline's other
-//! columns is left out (the report has no `csi`, so it raises no flag).
+//! overrides, curves, LGD/CCF back-tests) are refused here. The CSI of the other columns the
+//! files share reads the baseline once more for its bins ([`ChunkedCsi`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,6 +21,7 @@ use super::super::MissingArg;
 use super::super::columns::{
     complete_rows, ensure_probabilities, exposures, invalid_value, numbers, outcomes,
 };
+use super::chunked_csi::{ChunkedCsi, chunk_rows};
 use super::cite;
 use super::{Args, Model, SampleArg};
 use kd::hypotheses::validation::report::PdReport;
@@ -67,22 +68,30 @@ fn check(args: &Args) -> anyhow::Result<()> {
 }
 
 /// Reads `path` chunk by chunk into its summary; `outcome` says whether it has the outcome
-/// column; `scale`, when known, must hold every grade (the baseline's are checked on their line).
-fn summarise(path: &Path, args: &Args, outcome: bool, scale: Option<&Scale>) -> anyhow::Result<Summary> {
+/// column; `scale`, when known, must hold every grade (the baseline's are checked on their line);
+/// `csi`, when given, counts the rows' other columns into the baseline's bins.
+fn summarise(
+    path: &Path,
+    args: &Args,
+    outcome: bool,
+    scale: Option<&Scale>,
+    mut csi: Option<&mut ChunkedCsi>,
+) -> anyhow::Result<Summary> {
     let mut used = vec![args.score.as_str()];
     used.extend(outcome.then_some(args.outcome.as_str()));
     used.extend([&args.grade, &args.exposure].into_iter().flatten().map(String::as_str));
-    let options = args
-        .file_format
-        .options(args.grade.iter().cloned().collect(), Some(used.iter().map(|c| (*c).to_owned()).collect()));
+    let mut read: Vec<String> = used.iter().map(|c| (*c).to_owned()).collect();
+    read.extend(
+        csi.iter().flat_map(|c| c.columns()).map(str::to_owned).filter(|c| !used.contains(&c.as_str())),
+    );
+    let options = args.file_format.options(args.grade.iter().cloned().collect(), Some(read));
     let mut out = Summary::default();
-    for chunk in read_chunks(
-        path,
-        &options,
-        args.chunk_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX)),
-    )? {
+    for chunk in read_chunks(path, &options, chunk_rows(args))? {
         let table = chunk?;
         let rows = complete_rows(&table, &used, args.missing == MissingArg::Drop)?;
+        if let Some(csi) = csi.as_deref_mut() {
+            csi.count(&table, &rows)?;
+        }
         let score = numbers(&table, &args.score, &rows)?;
         let y = if outcome { outcomes(&table, &args.outcome, &rows)? } else { vec![false; rows.len()] };
         if !args.no_calibration {
@@ -142,10 +151,10 @@ fn scale(args: &Args, current: &Summary) -> anyhow::Result<Option<Scale>> {
 /// The summaries of the baseline, with its outcomes when it has the column.
 fn baseline(args: &Args, scale: Option<&Scale>) -> anyhow::Result<Option<(Summary, bool)>> {
     let Some(path) = &args.baseline else { return Ok(None) };
-    match summarise(path, args, true, scale) {
+    match summarise(path, args, true, scale, None) {
         Ok(s) => Ok(Some((s, true))),
         Err(e) if matches!(e.downcast_ref(), Some(kd::core::Error::MissingColumn { name, .. }) if *name == args.outcome) => {
-            Ok(Some((summarise(path, args, false, scale)?, false)))
+            Ok(Some((summarise(path, args, false, scale, None)?, false)))
         }
         Err(e) => Err(e),
     }
@@ -159,7 +168,8 @@ fn in_scale(summary: &Summary, scale: &Scale) -> Vec<ScoreCounts> {
 /// The PD report from summaries, with the figures [`PdReport::build`] gives from rows.
 pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     check(args)?;
-    let current = summarise(&args.data, args, true, None)?;
+    let mut csi = args.baseline.as_deref().map(|path| ChunkedCsi::from_baseline(args, path)).transpose()?;
+    let current = summarise(&args.data, args, true, None, csi.as_mut())?;
     let scale = scale(args, &current)?;
     let base = baseline(args, scale.as_ref())?;
     let all = current.all();
@@ -182,13 +192,20 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
             let counts = scale
                 .as_ref()
                 .map(|scale| (scale.grades.as_slice(), count(b, scale), count(&current, scale)));
-            Stability::from_counts(
+            let shift = Stability::from_counts(
                 &args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
                 &b.all(),
                 &all,
                 args.binning(10),
                 counts.as_ref().map(|(grades, before, now)| (*grades, before.as_slice(), now.as_slice())),
-            )?
+            )?;
+            match csi {
+                Some(csi) => {
+                    let (bins, without_values) = csi.finish();
+                    shift.with_csi(&bins, without_values)?
+                }
+                None => shift,
+            }
         }
         None => Stability::default(),
     };

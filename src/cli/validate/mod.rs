@@ -3,6 +3,7 @@
 //! ability, stability and concentration.
 
 mod chunked;
+mod chunked_csi;
 use kd::hypotheses::validation::cite;
 mod inputs;
 mod lgd_text;

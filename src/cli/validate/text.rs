@@ -228,9 +228,13 @@ fn pd(o: &mut String, r: &PdReport) {
 
 fn herfindahl(o: &mut String, label: &str, h: &Cited<HerfindahlFigure>) {
     let i = &h.figure.index;
-    let test = h.figure.test.as_ref().map_or(String::new(), |t| {
-        format!("; initial HI {:.4}: t = {:.3}, p = {:.4}", t.initial.index, t.statistic, t.p_value)
-    });
+    let test = match (&h.figure.test, &h.figure.note) {
+        (Some(t), _) => {
+            format!("; initial HI {:.4}: t = {:.3}, p = {:.4}", t.initial.index, t.statistic, t.p_value)
+        }
+        (None, Some(note)) => format!("; {note}"),
+        (None, None) => String::new(),
+    };
     line(
         o,
         label,
@@ -260,6 +264,9 @@ pub(super) fn stability(o: &mut String, s: &Stability) {
         let _ = writeln!(o, "  CSI of the other shared columns");
         for (name, v) in &c.figure.columns {
             let _ = writeln!(o, "    {name:<38} {:.4} ({:?})", v.value, v.verdict);
+        }
+        for name in &c.figure.without_values {
+            let _ = writeln!(o, "    {name:<38} no CSI: no value in one of the samples");
         }
     }
     if let Some(m) = &s.migration {

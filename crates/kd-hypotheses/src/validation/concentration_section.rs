@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
 use super::{Herfindahl, HerfindahlTest, herfindahl, herfindahl_test};
-use crate::error::{Result, ensure_len, invalid_parameter};
+use crate::error::{Error, Result, ensure_len, invalid_parameter};
 
 /// The Herfindahl index of one weighting now, with the test against initial validation when
 /// the baseline's weights are known.
@@ -19,16 +19,26 @@ pub struct HerfindahlFigure {
     /// Now against initial validation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<HerfindahlTest>,
+    /// Why the test against initial validation is not computed where it is undefined (every
+    /// grade holding the same share now: the least concentration there is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl HerfindahlFigure {
     /// From the weight of each grade now and, when known, at initial validation (same grades,
-    /// same order).
+    /// same order). A test undefined for these weights is left out with a note, the index kept.
     pub fn new(current: &[f64], initial: Option<&[f64]>) -> Result<Self> {
-        Ok(Self {
-            index: herfindahl(current)?,
-            test: initial.map(|i| herfindahl_test(current, i)).transpose()?,
-        })
+        let index = herfindahl(current)?;
+        let (test, note) = match initial.map(|i| herfindahl_test(current, i)) {
+            None => (None, None),
+            Some(Ok(test)) => (Some(test), None),
+            Some(Err(Error::Undefined { reason, .. })) => {
+                (None, Some(format!("the test against initial validation is undefined: {reason}")))
+            }
+            Some(Err(e)) => return Err(e),
+        };
+        Ok(Self { index, test, note })
     }
 }
 

@@ -232,9 +232,13 @@ pub fn grade_tests_of(grades: &[ScoreCounts], labels: &[String], rho: f64) -> Re
         .collect())
 }
 
-/// PSI of the current sample against the baseline's groups by `binning`, as
-/// [`psi_numeric`](super::psi_numeric).
-pub fn psi_of(baseline: &ScoreCounts, current: &ScoreCounts, binning: Binning) -> Result<Psi> {
+/// The PSI's cut points of a baseline summarised as distinct values: the groups of `binning`
+/// over them, as [`psi_numeric`](super::psi_numeric) cuts the baseline's rows (a constant
+/// baseline cut at its one value).
+///
+/// # Errors
+/// An empty baseline, or fewer than 2 groups.
+pub fn psi_cuts(baseline: &ScoreCounts, binning: Binning) -> Result<Vec<f64>> {
     if baseline.n() == 0 {
         return Err(Error::TooFewRows { what: "the PSI (baseline rows)".into(), needed: 1, found: 0 });
     }
@@ -245,6 +249,13 @@ pub fn psi_of(baseline: &ScoreCounts, current: &ScoreCounts, binning: Binning) -
     if cuts.is_empty() {
         cuts.push(baseline.values()[0]);
     }
+    Ok(cuts)
+}
+
+/// PSI of the current sample against the baseline's groups by `binning` ([`psi_cuts`]), as
+/// [`psi_numeric`](super::psi_numeric).
+pub fn psi_of(baseline: &ScoreCounts, current: &ScoreCounts, binning: Binning) -> Result<Psi> {
+    let cuts = psi_cuts(baseline, binning)?;
     let count = |s: &ScoreCounts| {
         let mut c = vec![0usize; cuts.len() + 1];
         for (&v, n) in s.values().iter().zip(s.counts()) {

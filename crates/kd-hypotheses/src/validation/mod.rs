@@ -24,7 +24,8 @@
 //! from mergeable summaries ([`ScoreCounts`]: distinct scores with their defaults and
 //! non-defaults, merged exactly): [`auroc_of`], [`ks_of`], [`ks_shift`], [`hosmer_lemeshow_of`],
 //! [`spiegelhalter_of`], [`brier_of`], [`jeffreys_of`], [`grade_tests_of`], [`psi_of`], so that
-//! a portfolio can be validated chunk by chunk or partition by partition.
+//! a portfolio can be validated chunk by chunk or partition by partition; the CSI from
+//! [`ColumnBins`], the baseline's bins ([`psi_cuts`]) with the current sample counted into them.
 //!
 //! [`cite`] holds each figure's formula and reference, as reports print them beside it. The
 //! reports' sections are built here from them, so that `kd validate` and the Python
@@ -45,6 +46,7 @@ mod calibration;
 #[allow(missing_docs)] // (formula, reference) pairs named after their figures
 pub mod cite;
 mod cohorts;
+mod column_bins;
 mod concentration;
 mod concentration_section;
 mod curves;
@@ -76,6 +78,7 @@ pub use calibration::{
     hosmer_lemeshow, spiegelhalter,
 };
 pub use cohorts::{Cohort, LongRunAverage, long_run_average};
+pub use column_bins::ColumnBins;
 pub use concentration::{Herfindahl, HerfindahlTest, herfindahl, herfindahl_test};
 pub use concentration_section::{Concentration, Graded, HerfindahlFigure, Totals};
 pub use curves::{CurvePoint, curve_points};
@@ -92,7 +95,7 @@ pub use low_default_periods::{
     MAX_GRID, MAX_PERIOD_CORRELATION, MAX_POOLED_DEFAULTS, PeriodBound, pluto_tasche_periods,
 };
 pub use merged::{
-    auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_of,
+    auroc_of, brier_of, grade_tests_of, hosmer_lemeshow_of, jeffreys_of, ks_of, ks_shift, psi_cuts, psi_of,
     spiegelhalter_of,
 };
 pub use migration::{Migration, migration};

@@ -71,10 +71,11 @@ impl PsiVerdict {
 
 /// PSI from bin counts. Empty bins: if a bin is empty in either sample, half an observation is
 /// added to every bin of both samples (so no share is 0 and the shares still sum to 1);
-/// otherwise the counts are used as they are.
+/// otherwise the counts are used as they are. One bin (a column with one level in both
+/// samples) gives 0.
 pub fn psi_from_counts(baseline: &[usize], current: &[usize]) -> Result<Psi> {
-    if baseline.len() != current.len() || baseline.len() < 2 {
-        return Err(invalid_parameter("bins", "PSI needs the same bins, at least 2, in both samples"));
+    if baseline.len() != current.len() || baseline.is_empty() {
+        return Err(invalid_parameter("bins", "PSI needs the same bins, at least 1, in both samples"));
     }
     for (name, counts) in [("baseline", baseline), ("current", current)] {
         if counts.iter().sum::<usize>() == 0 {

@@ -11,7 +11,7 @@ use kd_core::quantile::Binning;
 use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
-use super::{ChiSquareTest, KolmogorovSmirnov, Migration, Psi, PsiVerdict, ScoreCounts};
+use super::{ChiSquareTest, ColumnBins, KolmogorovSmirnov, Migration, Psi, PsiVerdict, ScoreCounts};
 use crate::error::{Result, ensure_len};
 
 /// A PSI with its verdict, and for the estimates its bins.
@@ -58,6 +58,10 @@ pub struct GradeShare {
 pub struct Csi {
     /// By column name.
     pub columns: BTreeMap<String, PsiFigure>,
+    /// The shared columns with no value in the baseline or in the current sample, which have
+    /// no CSI (a column that has emptied is a shift of its own to look at).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub without_values: Vec<String>,
 }
 
 /// The shift of the grade distribution.
@@ -186,7 +190,7 @@ impl Stability {
             baseline: Some(baseline.table.file().display().to_string()),
             psi: Some(cite(psi_with_bins(&super::psi_numeric(&before, &now, binning)?), cite::PSI)),
             ks: Some(cite(super::ks_two_sample(&before, &now)?, cite::KS_SHIFT)),
-            csi: Some(cite(Csi { columns: csi(current, baseline, skip, binning)? }, cite::PSI)),
+            csi: Some(cite(csi(current, baseline, skip, binning)?, cite::PSI)),
             ..Stability::default()
         };
         if let (Some(grades), Some(now), Some(before)) = (grades, current.grade, baseline.grade) {
@@ -197,8 +201,8 @@ impl Stability {
         Ok(out)
     }
 
-    /// The same section from summaries (`kd validate --chunk-rows`; the CSI needs rows and is
-    /// left out): PSI of the scores over the `baseline`'s bins and KS, `before` against `now`,
+    /// The same section from summaries (`kd validate --chunk-rows`; the CSI is added by
+    /// [`with_csi`](Self::with_csi)): PSI of the scores over the `baseline`'s bins and KS, `before` against `now`,
     /// and with the grades and both samples' counts of them (`(grades, before, now)`, best
     /// first), the shift of the grade distribution.
     pub fn from_counts(
@@ -218,6 +222,30 @@ impl Stability {
             out.grades = Some(cite(GradeShift::new(grades, before, now)?, cite::GRADE_SHIFT));
         }
         Ok(out)
+    }
+
+    /// Adds the CSI from each shared column's [`ColumnBins`] (the chunked report's); the
+    /// columns with no value in one of the samples are listed with `without_values`.
+    ///
+    /// # Errors
+    /// A column whose bins give no PSI.
+    pub fn with_csi(
+        mut self,
+        columns: &BTreeMap<String, ColumnBins>,
+        mut without_values: Vec<String>,
+    ) -> Result<Self> {
+        let mut figures = BTreeMap::new();
+        for (name, bins) in columns {
+            match bins.rows() {
+                (0, _) | (_, 0) => without_values.push(name.clone()),
+                _ => {
+                    figures.insert(name.clone(), psi_figure(bins.psi()?.value));
+                }
+            }
+        }
+        without_values.sort();
+        self.csi = Some(cite(Csi { columns: figures, without_values }, cite::PSI));
+        Ok(self)
     }
 
     /// Adds the migration matrix of the grade codes `from` (the earlier snapshot, described by
@@ -242,14 +270,10 @@ impl Stability {
 }
 
 /// CSI of every column shared by the current sample and the baseline other than `skip`;
-/// missing cells are left out column by column.
-fn csi(
-    current: Sample<'_>,
-    baseline: Sample<'_>,
-    skip: &[&str],
-    binning: Binning,
-) -> Result<BTreeMap<String, PsiFigure>> {
-    let mut out = BTreeMap::new();
+/// missing cells are left out column by column, and a column with no value in one sample is
+/// listed without a CSI.
+fn csi(current: Sample<'_>, baseline: Sample<'_>, skip: &[&str], binning: Binning) -> Result<Csi> {
+    let mut out = Csi { columns: BTreeMap::new(), without_values: Vec::new() };
     let (table, base) = (current.table, baseline.table);
     for column in table.columns().iter().filter(|c| !skip.contains(&c.name.as_str())) {
         let Ok(base_column) = base.column(&column.name) else { continue };
@@ -259,36 +283,49 @@ fn csi(
             .filter(|r| current.rows.binary_search(r).is_ok())
             .collect();
         let base_rows = complete_rows(base, &[name], true)?;
-        let value = match (column.kind(), base_column.kind()) {
-            (ColumnKind::Numeric, ColumnKind::Numeric) => {
-                let (b, c) = (numbers(base, name, &base_rows)?, numbers(table, name, &current_rows)?);
-                super::psi_numeric(&b, &c, binning)?.value
-            }
-            (ColumnKind::Categorical, ColumnKind::Categorical) => {
-                let (b, b_levels) = levels(base, name, &base_rows)?;
-                let (c, c_levels) = levels(table, name, &current_rows)?;
-                let (b, c, n) = shared_levels(&b, &b_levels, &c, &c_levels);
-                super::psi_categorical(&b, &c, n)?.value
-            }
-            _ => continue,
+        // A column numeric in one file and categorical in the other has no shared bins.
+        if column.kind() != base_column.kind() {
+            continue;
+        }
+        if current_rows.is_empty() || base_rows.is_empty() {
+            out.without_values.push(column.name.clone());
+            continue;
+        }
+        let value = if column.kind() == ColumnKind::Numeric {
+            let (b, c) = (numbers(base, name, &base_rows)?, numbers(table, name, &current_rows)?);
+            super::psi_numeric(&b, &c, binning)?.value
+        } else {
+            let (b, b_levels) = levels(base, name, &base_rows)?;
+            let (c, c_levels) = levels(table, name, &current_rows)?;
+            let (b, c, n) = shared_levels(&b, &b_levels, &c, &c_levels);
+            super::psi_categorical(&b, &c, n)?.value
         };
-        out.insert(column.name.clone(), psi_figure(value));
+        out.columns.insert(column.name.clone(), psi_figure(value));
     }
     Ok(out)
 }
 
-/// Re-codes two samples' level codes onto the union of their levels (sorted).
+/// Re-codes two samples' level codes onto the union of the levels they hold (sorted): a level
+/// of the table that neither sample holds (another date's, a dropped row's) is no bin.
 fn shared_levels(
     a: &[usize],
     a_levels: &[String],
     b: &[usize],
     b_levels: &[String],
 ) -> (Vec<usize>, Vec<usize>, usize) {
-    let mut all: Vec<&String> = a_levels.iter().chain(b_levels).collect();
+    let mut all: Vec<&String> = held(a_levels, a);
+    all.extend(held(b_levels, b));
     all.sort();
     all.dedup();
     let index = |levels: &[String], codes: &[usize]| -> Vec<usize> {
         codes.iter().map(|&c| all.binary_search(&&levels[c]).unwrap_or(0)).collect()
     };
     (index(a_levels, a), index(b_levels, b), all.len())
+}
+
+/// The levels of `levels` that `codes` holds.
+fn held<'a>(levels: &'a [String], codes: &[usize]) -> Vec<&'a String> {
+    let mut seen = vec![false; levels.len()];
+    codes.iter().for_each(|&c| seen.get_mut(c).into_iter().for_each(|s| *s = true));
+    levels.iter().zip(seen).filter(|(_, seen)| *seen).map(|(level, _)| level).collect()
 }

@@ -275,6 +275,24 @@ impl Request {
         [&self.grade, &self.id, &self.date, &self.override_column].into_iter().flatten().cloned().collect()
     }
 
+    /// The columns left out of the CSI: identifiers, dates and the columns the report reads,
+    /// which have no distribution to compare.
+    pub fn csi_skipped(&self) -> Vec<&str> {
+        [
+            Some(&self.score),
+            Some(&self.outcome),
+            self.grade.as_ref(),
+            self.challenger.as_ref(),
+            self.id.as_ref(),
+            self.date.as_ref(),
+            self.override_column.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect()
+    }
+
     /// The columns the validation uses: the score and outcome, and the optional ones given.
     pub fn used_columns(&self) -> Vec<&str> {
         let optional = [

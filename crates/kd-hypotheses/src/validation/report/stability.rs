@@ -12,20 +12,7 @@ pub(crate) fn stability(request: &Request, inputs: &Inputs) -> Result<Stability>
     let current = Sample { table: &inputs.table, rows: inputs.current(), grade: inputs.grade.as_deref() };
     let mut out = match &inputs.baseline {
         Some(base) => {
-            // Identifiers, dates and the columns the report reads have no distribution to compare.
-            let skip: Vec<&str> = [
-                Some(&request.score),
-                Some(&request.outcome),
-                request.grade.as_ref(),
-                request.challenger.as_ref(),
-                request.id.as_ref(),
-                request.date.as_ref(),
-                request.override_column.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
+            let skip = request.csi_skipped();
             let baseline = Sample { table: &base.table, rows: &base.rows, grade: base.grade.as_deref() };
             let grades = inputs.scale.as_ref().map(|s| s.grades.as_slice());
             Stability::against_baseline(
