@@ -44,17 +44,7 @@ fn write_parquet(path: &Path, n: usize, rows_per_group: usize) {
         ("grade", Arc::new(StringArray::from(grade))),
     ])
     .unwrap();
-    let props = parquet::file::properties::WriterProperties::builder()
-        .set_max_row_group_row_count(Some(rows_per_group))
-        .build();
-    let mut writer = parquet::arrow::ArrowWriter::try_new(
-        std::fs::File::create(path).unwrap(),
-        batch.schema(),
-        Some(props),
-    )
-    .unwrap();
-    writer.write(&batch).unwrap();
-    writer.close().unwrap();
+    write_batch(path, &batch, rows_per_group);
 }
 
 fn validate(file: &Path, extra: &[&str]) -> serde_json::Value {
@@ -119,6 +109,66 @@ fn every_format_gives_the_same_validation() {
 }
 
 /// The same JSON document, numbers within 1e-12 relative.
+/// Writes `batch` to `path` as Parquet in row groups of `rows_per_group`.
+fn write_batch(path: &Path, batch: &RecordBatch, rows_per_group: usize) {
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_max_row_group_row_count(Some(rows_per_group))
+        .build();
+    let mut writer = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(path).unwrap(),
+        batch.schema(),
+        Some(props),
+    )
+    .unwrap();
+    writer.write(batch).unwrap();
+    writer.close().unwrap();
+}
+
+/// A portfolio with two more columns for the CSI, in Parquet row groups of `rows_per_group`:
+/// `income` (continuous), `region` (text), the region missing in the first `blank` rows, and
+/// `id`.
+fn write_parquet_with_features(path: &Path, n: usize, rows_per_group: usize, shift: f64, blank: usize) {
+    let (pd, default, grade) = portfolio(n);
+    let income: Vec<f64> = (0..n).map(|i| ((i * 7919) % 1000) as f64 * (1.0 + shift) + 0.5).collect();
+    let regions = ["north", "south", "east", "west"];
+    // With a shift, every fifth row moves north.
+    let level = |i: usize| if shift > 0.0 && i.is_multiple_of(5) { 0 } else { i % 4 };
+    let region: Vec<Option<&str>> = (0..n).map(|i| (i >= blank).then(|| regions[level(i)])).collect();
+    let batch = RecordBatch::try_from_iter([
+        ("pd", Arc::new(Float64Array::from(pd)) as ArrayRef),
+        ("default", Arc::new(Int64Array::from(default))),
+        ("grade", Arc::new(StringArray::from(grade))),
+        ("income", Arc::new(Float64Array::from(income))),
+        ("region", Arc::new(StringArray::from(region))),
+        ("id", Arc::new(Int64Array::from((0..n as i64).collect::<Vec<_>>()))),
+    ])
+    .unwrap();
+    write_batch(path, &batch, rows_per_group);
+}
+
+#[test]
+fn the_csi_over_many_chunks_equals_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, base) = (dir.path().join("current.parquet"), dir.path().join("baseline.parquet"));
+    // The current file's region is missing in its first two row groups, which read it as numbers.
+    write_parquet_with_features(&data, 20_000, 3_000, 0.2, 6_500);
+    write_parquet_with_features(&base, 16_000, 2_500, 0.0, 0);
+    let baseline = ["--baseline", base.to_str().unwrap()];
+    let rows = validate(&data, &baseline);
+    let chunked = validate(&data, &[&baseline[..], &["--chunk-rows", "3000"]].concat());
+    same_within(&chunked["stability"]["csi"], &rows["stability"]["csi"], "csi");
+    let csi = &rows["stability"]["csi"]["columns"];
+    assert!(csi["income"]["value"].as_f64().is_some_and(|v| v > 0.1), "{csi}");
+    assert!(csi["region"]["value"].as_f64().is_some_and(|v| v > 0.0), "{csi}");
+    // `--id` names a column of identifiers, left out of the CSI in chunks as in rows.
+    assert!(csi.get("id").is_some(), "{csi}");
+    let id = [&baseline[..], &["--id", "id"]].concat();
+    let rows = validate(&data, &id);
+    let chunked = validate(&data, &[&id[..], &["--chunk-rows", "3000"]].concat());
+    same_within(&chunked["stability"]["csi"], &rows["stability"]["csi"], "csi with --id");
+    assert!(rows["stability"]["csi"]["columns"].get("id").is_none());
+}
+
 fn same_within(a: &serde_json::Value, b: &serde_json::Value, at: &str) {
     use serde_json::Value;
     match (a, b) {

@@ -157,7 +157,7 @@ fn the_synthetic_panel_gives_cohorts_migrations_and_overrides() {
 }
 
 #[test]
-fn the_csi_from_chunks_equals_the_rows_and_columns_without_values_are_named() {
+fn the_csi_from_chunks_equals_the_rows_and_columns_without_one_say_why() {
     let f = |name: &str| golden("irb_pd", name);
     let (data, baseline) = (f("taiwan_current.csv.gz"), f("taiwan_development.csv.gz"));
     let files =
@@ -171,35 +171,45 @@ fn the_csi_from_chunks_equals_the_rows_and_columns_without_values_are_named() {
             close(&b[name]["value"], &figure["value"]);
             assert_eq!(b[name]["verdict"], figure["verdict"], "{name}");
         }
-        assert_eq!(rows["without_values"], chunked["without_values"]);
+        assert_eq!(rows["left_out"], chunked["left_out"]);
     };
     let rows = csi(&args);
     assert!(rows["columns"]["status"]["value"].as_f64().is_some_and(|v| v > 0.0), "{rows}");
     same(&rows, &csi(&[&args[..], &["--chunk-rows", "5000"]].concat()));
-    // A column with one level in both files (no shift: 0), one with no value (listed without
-    // a CSI), and a level only the current file holds; three grades equally filled now, where
-    // the Herfindahl test is undefined (a note, the index kept).
+    // A column with one level in both files (no shift: 0), one with no value, one emptied
+    // since the baseline, one in each file only (each left out with why), and a level only the
+    // current file holds; three grades equally filled now, where the Herfindahl test is
+    // undefined (a note, the index kept).
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, n: usize, levels: &[&str]| {
-        let mut text = String::from("pd,default,grade,region,empty,branch\n");
+    let write = |name: &str, n: usize, levels: &[&str], current: bool| {
+        let only = if current { "new" } else { "gone" };
+        let mut text = format!("pd,default,grade,region,empty,branch,emptied,{only}\n");
         for i in 0..n {
             let pd = 0.01 + 0.2 * (i % 17) as f64 / 17.0;
             let branch = levels[i % levels.len()];
-            text.push_str(&format!("{pd},{},{},north,,{branch}\n", u8::from(i % 7 == 0), i % 3));
+            let emptied = if current { String::new() } else { format!("x{}", i % 4) };
+            let default = u8::from(i % 7 == 0);
+            text.push_str(&format!("{pd},{default},{},north,,{branch},{emptied},{i}\n", i % 3));
         }
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
         path.display().to_string()
     };
     let (data, baseline) =
-        (write("current.csv", 300, &["a", "b", "c"]), write("baseline.csv", 400, &["a", "b"]));
+        (write("current.csv", 300, &["a", "b", "c"], true), write("baseline.csv", 400, &["a", "b"], false));
     let args = [&["validate", "--data", &data, "--baseline", &baseline][..], &PD_COLUMNS].concat();
     let concentration = &json(&args)["concentration"]["obligors"];
     assert_eq!(concentration["index"], 0.0);
     assert!(concentration["note"].as_str().is_some_and(|n| n.contains("same share")), "{concentration}");
     let rows = csi(&args);
     assert_eq!(rows["columns"]["region"]["value"], 0.0, "{rows}");
-    assert_eq!(rows["without_values"], serde_json::json!(["empty"]));
+    let left_out = serde_json::json!({
+        "empty": "no value in the baseline",
+        "emptied": "no value in the current sample",
+        "gone": "not in the current file",
+        "new": "not in the baseline",
+    });
+    assert_eq!(rows["left_out"], left_out);
     assert!(rows["columns"]["branch"]["value"].as_f64().is_some_and(|v| v > 0.25), "{rows}");
     same(&rows, &csi(&[&args[..], &["--chunk-rows", "50"]].concat()));
 }

@@ -113,6 +113,7 @@ fn bad_inputs_are_refused() {
     assert!(herfindahl(&[1.0]).is_err());
     assert!(herfindahl(&[1.0, -2.0]).is_err());
     assert!(herfindahl_test(&[1.0, 1.0], &[1.0, 2.0]).is_err(), "no spread now: undefined");
+    assert!(herfindahl_test(&[0.7; 5], &[1.0, 2.0, 1.0, 1.0, 1.0]).is_err(), "even up to rounding");
     // In a report the index stays and the undefined test is a note.
     let even = HerfindahlFigure::new(&[1.0, 1.0], Some(&[1.0, 2.0])).unwrap();
     assert!(even.test.is_none() && even.note.is_some_and(|n| n.contains("same share")));

@@ -1,5 +1,6 @@
-//! kd's multinomial student against statsmodels' MNLogit (tests/golden/multinomial, made by its
-//! gen.py), and its behaviour on soft targets.
+//! kd's multinomial student against statsmodels' MNLogit and, with an L2 penalty, scikit-learn's
+//! LogisticRegression (tests/golden/multinomial, made by its gen.py), and its behaviour on soft
+//! targets.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
 use kd_core::data::{Dataset, DatasetSpec, FeatureSelection, ReadOptions, read_csv};
@@ -26,22 +27,29 @@ fn wine() -> (Dataset, Array2<f64>, Vec<String>, Value) {
     (data, onehot, names, g)
 }
 
+/// Each class's estimates (intercept first) equal `theirs` (one list per non-reference class)
+/// to 1e-7 relative.
+#[track_caller]
+fn same_estimates(fit: &Multinomial, theirs: &Value, what: &str) {
+    let theirs: Vec<Vec<f64>> = serde_json::from_value(theirs.clone()).unwrap();
+    assert_eq!(fit.coefficients.len(), theirs.len(), "{what}");
+    for (c, (class, expected)) in fit.coefficients.iter().zip(&theirs).enumerate() {
+        for (coef, &p) in class.iter().zip(expected) {
+            let close = (coef.estimate - p).abs() <= 1e-7 * p.abs().max(1.0);
+            assert!(close, "{what}, class {} {}: {} vs {p}", c + 1, coef.name, coef.estimate);
+        }
+    }
+}
+
 #[test]
 fn matches_statsmodels_mnlogit() {
     let (data, onehot, names, g) = wine();
     let fit = Multinomial::fit(&LogisticParams::default(), data.x().view(), onehot.view(), &names).unwrap();
-    let params: Vec<Vec<f64>> = serde_json::from_value(g["params"].clone()).unwrap();
+    same_estimates(&fit, &g["params"], "statsmodels");
     let bse: Vec<Vec<f64>> = serde_json::from_value(g["bse"].clone()).unwrap();
     for (c, class) in fit.coefficients.iter().enumerate() {
         for (j, coef) in class.iter().enumerate() {
-            let (p, s) = (params[c][j], bse[c][j]);
-            assert!(
-                (coef.estimate - p).abs() <= 1e-7 * p.abs().max(1.0),
-                "class {} {}: {} vs {p}",
-                c + 1,
-                coef.name,
-                coef.estimate
-            );
+            let s = bse[c][j];
             assert!(
                 (coef.std_error - s).abs() <= 1e-6 * s,
                 "class {} {} se: {} vs {s}",
@@ -53,6 +61,24 @@ fn matches_statsmodels_mnlogit() {
     }
     let proba = fit.predict_proba(data.x().view()).unwrap();
     assert!(proba.rows().into_iter().all(|r| (r.sum() - 1.0).abs() < 1e-12));
+}
+
+#[test]
+fn with_an_l2_penalty_matches_scikit_learn() {
+    let (data, onehot, names, g) = wine();
+    for case in g["penalised"].as_array().unwrap() {
+        let l2 = case["l2"].as_f64().unwrap();
+        let params = LogisticParams { l2, max_iter: 200, ..LogisticParams::default() };
+        let fit = Multinomial::fit(&params, data.x().view(), onehot.view(), &names).unwrap();
+        same_estimates(&fit, &case["params"], &format!("scikit-learn, λ {l2}"));
+        let proba = fit.predict_proba(data.x().view()).unwrap();
+        let theirs: Vec<Vec<f64>> = serde_json::from_value(case["proba"].clone()).unwrap();
+        for (row, expected) in proba.rows().into_iter().zip(&theirs) {
+            for (a, b) in row.iter().zip(expected) {
+                assert!((a - b).abs() <= 1e-9, "λ {l2}: probability {a} vs {b}");
+            }
+        }
+    }
 }
 
 #[test]

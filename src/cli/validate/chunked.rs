@@ -2,11 +2,14 @@
 //! by chunk (Parquet row groups, CSV blocks) into mergeable summaries — the distinct PDs with
 //! their defaults and non-defaults, per grade, and exposure sums — from which every figure is
 //! computed as from all rows at once (kd_hypotheses::validation::ScoreCounts). Memory is one
-//! chunk plus the summaries (24 bytes per distinct PD and grade), whatever the number of rows.
+//! chunk plus the summaries (24 bytes per distinct PD and grade) and, with a baseline, the CSI's
+//! (24 bytes per distinct value of each numeric column of the baseline; the current file's rows
+//! are only counted), whatever the number of current rows.
 //!
 //! The figures that need every row together (migration, cohorts, the challenger's paired test,
-//! overrides, curves, LGD/CCF back-tests) are refused here. The CSI of the other columns the
-//! files share reads the baseline once more for its bins ([`ChunkedCsi`]).
+//! overrides, curves, LGD/CCF back-tests) are refused here; `--id` only leaves its column out of
+//! the CSI. The CSI of the other columns the files share reads the baseline once more for its
+//! bins ([`ChunkedCsi`]).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -49,7 +52,6 @@ fn check(args: &Args) -> anyhow::Result<()> {
     let refused = [
         (args.model != Model::Pd, "--model lgd/ccf"),
         (args.date.is_some(), "--date"),
-        (args.id.is_some(), "--id"),
         (args.previous.is_some(), "--previous"),
         (args.challenger.is_some(), "--challenger"),
         (args.r#override.is_some(), "--override"),
@@ -201,8 +203,8 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
             )?;
             match csi {
                 Some(csi) => {
-                    let (bins, without_values) = csi.finish();
-                    shift.with_csi(&bins, without_values)?
+                    let (bins, left_out) = csi.finish();
+                    shift.with_csi(&bins, left_out)?
                 }
                 None => shift,
             }

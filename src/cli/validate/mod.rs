@@ -123,8 +123,8 @@ pub struct Args {
     missing: MissingArg,
     /// Read the data about N rows at a time and validate from summaries that merge exactly
     /// (distinct PDs with their defaults, per grade): the same figures in memory bounded by one
-    /// chunk, for portfolios too large to hold (PD only; not with --date, --id, --previous,
-    /// --challenger, --override or --curves, and without the baseline's CSI).
+    /// chunk, for portfolios too large to hold (PD only; not with --date, --previous,
+    /// --challenger, --override or --curves; the CSI reads the baseline twice).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     chunk_rows: Option<u64>,
     /// Output format.

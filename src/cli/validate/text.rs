@@ -265,8 +265,8 @@ pub(super) fn stability(o: &mut String, s: &Stability) {
         for (name, v) in &c.figure.columns {
             let _ = writeln!(o, "    {name:<38} {:.4} ({:?})", v.value, v.verdict);
         }
-        for name in &c.figure.without_values {
-            let _ = writeln!(o, "    {name:<38} no CSI: no value in one of the samples");
+        for (name, why) in &c.figure.left_out {
+            let _ = writeln!(o, "    {name:<38} no CSI: {why}");
         }
     }
     if let Some(m) = &s.migration {

@@ -50,6 +50,12 @@ pub fn complete_rows_or(
     Ok(rows)
 }
 
+/// The rows among `among` (ascending) where column `name` has a value.
+pub fn rows_with_value(table: &Table, name: &str, among: &[usize]) -> Result<Vec<usize>, Error> {
+    let c = table.column_index(name)?;
+    Ok(among.iter().copied().filter(|&r| !table.columns()[c].is_missing(r)).collect())
+}
+
 /// The numeric column `name` at `rows`.
 pub fn numbers(table: &Table, name: &str, rows: &[usize]) -> Result<Vec<f64>, Error> {
     let c = table.column_index(name)?;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use kd_core::quantile::{Binning, group_of};
 
-use super::merged::psi_cuts;
+use super::merged::{counts_in, psi_cuts};
 use super::score_counts::ScoreCounts;
 use super::{Psi, psi_from_counts};
 use crate::error::{Result, ensure_finite, invalid_parameter};
@@ -38,10 +38,7 @@ impl ColumnBins {
     /// An empty baseline, or fewer than 2 groups.
     pub fn numeric(baseline: &ScoreCounts, binning: Binning) -> Result<Self> {
         let cuts = psi_cuts(baseline, binning)?;
-        let mut counts = vec![0usize; cuts.len() + 1];
-        for (&v, n) in baseline.values().iter().zip(baseline.counts()) {
-            counts[group_of(&cuts, v)] += usize::try_from(n).unwrap_or(usize::MAX);
-        }
+        let counts = counts_in(&cuts, baseline);
         Ok(ColumnBins::Numeric { current: vec![0; counts.len()], cuts, baseline: counts })
     }
 
@@ -103,7 +100,7 @@ impl ColumnBins {
     /// The column's PSI over its bins (or levels, sorted), the current sample as counted.
     ///
     /// # Errors
-    /// Fewer than 2 bins or levels, or a sample with no rows.
+    /// A sample with no rows ([`rows`](Self::rows) says which).
     pub fn psi(&self) -> Result<Psi> {
         match self {
             ColumnBins::Numeric { cuts, baseline, current } => {

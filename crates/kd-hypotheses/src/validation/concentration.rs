@@ -89,13 +89,18 @@ pub fn herfindahl(weight: &[f64]) -> Result<Herfindahl> {
     })
 }
 
+/// The largest CV read as every grade holding the same share (rounding of the shares).
+const EVEN_CV: f64 = 1e-12;
+
 /// The ECB's test of the current grade weights against those at initial validation (same
-/// grades, same order).
+/// grades, same order); undefined when every grade holds the same share now (CV ≤ 1e-12).
 pub fn herfindahl_test(current: &[f64], initial: &[f64]) -> Result<HerfindahlTest> {
     ensure_len("grades at initial validation and now", current.len(), initial.len())?;
     let (current, initial) = (herfindahl(current)?, herfindahl(initial)?);
     let cv = current.cv;
-    if cv <= 0.0 {
+    // Even shares computed as w / Σw can leave a CV of a few ulps (1.4e-16 for five equal
+    // exposures of 0.7), which would make t about −10¹⁵: treat a CV within rounding of 0 as 0.
+    if cv <= EVEN_CV {
         return Err(Error::Undefined {
             test: "the Herfindahl test".into(),
             reason: "every grade holds the same share now, so the statistic's variance is 0".into(),

@@ -256,13 +256,16 @@ pub fn psi_cuts(baseline: &ScoreCounts, binning: Binning) -> Result<Vec<f64>> {
 /// [`psi_numeric`](super::psi_numeric).
 pub fn psi_of(baseline: &ScoreCounts, current: &ScoreCounts, binning: Binning) -> Result<Psi> {
     let cuts = psi_cuts(baseline, binning)?;
-    let count = |s: &ScoreCounts| {
-        let mut c = vec![0usize; cuts.len() + 1];
-        for (&v, n) in s.values().iter().zip(s.counts()) {
-            c[group_of(&cuts, v)] += n as usize;
-        }
-        c
-    };
-    let psi = psi_from_counts(&count(baseline), &count(current))?;
+    let psi = psi_from_counts(&counts_in(&cuts, baseline), &counts_in(&cuts, current))?;
     Ok(Psi { cuts, ..psi })
+}
+
+/// The rows of `summary` in each bin `(cuts[k−1], cuts[k]]` (the first open below, the last
+/// above).
+pub(crate) fn counts_in(cuts: &[f64], summary: &ScoreCounts) -> Vec<usize> {
+    let mut c = vec![0usize; cuts.len() + 1];
+    for (&v, n) in summary.values().iter().zip(summary.counts()) {
+        c[group_of(cuts, v)] += usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    c
 }

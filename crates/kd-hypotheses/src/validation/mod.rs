@@ -115,7 +115,7 @@ pub use stability::{
     ChiSquareTest, PSI_MODERATE, PSI_SIGNIFICANT, Psi, PsiVerdict, chi_square_homogeneity, level_counts,
     psi_categorical, psi_from_counts, psi_numeric,
 };
-pub use stability_section::{Csi, GradeShift, MigrationFigure, PsiFigure, Sample, Stability};
+pub use stability_section::{Csi, GradeShift, MigrationFigure, PsiFigure, Sample, Stability, left_out};
 
 /// Scores of defaulters and of non-defaulters, for the KS test of discrimination.
 pub fn split_by_outcome(outcome: &[bool], score: &[f64]) -> (Vec<f64>, Vec<f64>) {

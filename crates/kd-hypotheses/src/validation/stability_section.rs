@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use kd_core::data::columns::{complete_rows, levels, numbers};
+use kd_core::data::columns::{complete_rows, levels, numbers, rows_with_value};
 use kd_core::data::{ColumnKind, Table};
 use kd_core::quantile::Binning;
 use serde::Serialize;
@@ -58,10 +58,24 @@ pub struct GradeShare {
 pub struct Csi {
     /// By column name.
     pub columns: BTreeMap<String, PsiFigure>,
-    /// The shared columns with no value in the baseline or in the current sample, which have
-    /// no CSI (a column that has emptied is a shift of its own to look at).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub without_values: Vec<String>,
+    /// The columns of either file that have no CSI, each with why: in one file only, no value
+    /// in a sample, or numbers in one and text in the other.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub left_out: BTreeMap<String, String>,
+}
+
+/// Why a column has no CSI.
+pub mod left_out {
+    /// In the current file, not in the baseline.
+    pub const NOT_IN_BASELINE: &str = "not in the baseline";
+    /// In the baseline, not in the current file.
+    pub const NOT_IN_CURRENT: &str = "not in the current file";
+    /// No value in the current sample's rows.
+    pub const EMPTY_NOW: &str = "no value in the current sample";
+    /// No value in the baseline.
+    pub const EMPTY_BEFORE: &str = "no value in the baseline";
+    /// Read as numbers in one file and as text in the other.
+    pub const KINDS_DIFFER: &str = "numbers in one file, text in the other";
 }
 
 /// The shift of the grade distribution.
@@ -224,27 +238,29 @@ impl Stability {
         Ok(out)
     }
 
-    /// Adds the CSI from each shared column's [`ColumnBins`] (the chunked report's); the
-    /// columns with no value in one of the samples are listed with `without_values`.
+    /// Adds the CSI from each shared column's [`ColumnBins`] (the chunked report's), with the
+    /// columns `left` out and why; a column whose bins hold no row of a sample is left out too.
     ///
     /// # Errors
     /// A column whose bins give no PSI.
     pub fn with_csi(
         mut self,
         columns: &BTreeMap<String, ColumnBins>,
-        mut without_values: Vec<String>,
+        mut left: BTreeMap<String, String>,
     ) -> Result<Self> {
         let mut figures = BTreeMap::new();
         for (name, bins) in columns {
-            match bins.rows() {
-                (0, _) | (_, 0) => without_values.push(name.clone()),
+            let why = match bins.rows() {
+                (0, _) => left_out::EMPTY_BEFORE,
+                (_, 0) => left_out::EMPTY_NOW,
                 _ => {
                     figures.insert(name.clone(), psi_figure(bins.psi()?.value));
+                    continue;
                 }
-            }
+            };
+            left.insert(name.clone(), why.into());
         }
-        without_values.sort();
-        self.csi = Some(cite(Csi { columns: figures, without_values }, cite::PSI));
+        self.csi = Some(cite(Csi { columns: figures, left_out: left }, cite::PSI));
         Ok(self)
     }
 
@@ -270,25 +286,36 @@ impl Stability {
 }
 
 /// CSI of every column shared by the current sample and the baseline other than `skip`;
-/// missing cells are left out column by column, and a column with no value in one sample is
-/// listed without a CSI.
+/// missing cells are left out column by column, and the columns without a CSI are listed with
+/// why.
 fn csi(current: Sample<'_>, baseline: Sample<'_>, skip: &[&str], binning: Binning) -> Result<Csi> {
-    let mut out = Csi { columns: BTreeMap::new(), without_values: Vec::new() };
+    let mut out = Csi { columns: BTreeMap::new(), left_out: BTreeMap::new() };
     let (table, base) = (current.table, baseline.table);
-    for column in table.columns().iter().filter(|c| !skip.contains(&c.name.as_str())) {
-        let Ok(base_column) = base.column(&column.name) else { continue };
+    let compared = |name: &str| !skip.contains(&name);
+    for column in base.columns().iter().filter(|c| compared(&c.name) && table.column(&c.name).is_err()) {
+        out.left_out.insert(column.name.clone(), left_out::NOT_IN_CURRENT.into());
+    }
+    for column in table.columns().iter().filter(|c| compared(&c.name)) {
         let name = column.name.as_str();
-        let current_rows: Vec<usize> = complete_rows(table, &[name], true)?
-            .into_iter()
-            .filter(|r| current.rows.binary_search(r).is_ok())
-            .collect();
-        let base_rows = complete_rows(base, &[name], true)?;
-        // A column numeric in one file and categorical in the other has no shared bins.
-        if column.kind() != base_column.kind() {
+        let Ok(base_column) = base.column(name) else {
+            out.left_out.insert(column.name.clone(), left_out::NOT_IN_BASELINE.into());
             continue;
-        }
-        if current_rows.is_empty() || base_rows.is_empty() {
-            out.without_values.push(column.name.clone());
+        };
+        let current_rows = rows_with_value(table, name, current.rows)?;
+        let base_rows = complete_rows(base, &[name], true)?;
+        // Emptiness first (a column with no value is read as numbers whatever it would hold),
+        // the baseline's first, as the chunked report finds it.
+        let why = if base_rows.is_empty() {
+            Some(left_out::EMPTY_BEFORE)
+        } else if current_rows.is_empty() {
+            Some(left_out::EMPTY_NOW)
+        } else if column.kind() != base_column.kind() {
+            Some(left_out::KINDS_DIFFER)
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            out.left_out.insert(column.name.clone(), why.into());
             continue;
         }
         let value = if column.kind() == ColumnKind::Numeric {

@@ -2,11 +2,17 @@
 //! cross-entropy of fractional labels `t_i ∈ Δ^{k−1}` (a teacher's class probabilities, or one-hot
 //! outcomes) with an optional L2 penalty, fitted by Newton's method, with a coefficient table.
 //!
-//! `P(c | x) = exp(η_c) / Σ_j exp(η_j)`, `η_0 = 0`, `η_c = b_c + x·w_c`. Objective:
-//! `−Σ_i Σ_c t_ic ln P_ic + (λ/2) Σ_c ‖w_c‖²` (intercepts unpenalised). Gradient of block `c`:
-//! `X̃ᵀ(P_c − t_c) + λ w_c`; Hessian block `(c, d)`: `X̃ᵀ diag(P_c (δ_cd − P_d)) X̃ + λ I δ_cd`.
-//! Standard errors from the inverse Hessian — statsmodels' `MNLogit` for λ = 0 and one-hot
-//! targets (tests/golden/multinomial).
+//! `P(c | x) = exp(η_c) / Σ_j exp(η_j)`, `η_0 = 0`, `η_c = b_c + x·w_c`. The penalty is
+//! scikit-learn's, symmetric in the classes: its `LogisticRegression(C = 1/λ)` penalises every
+//! class's weights `u_c` of the over-parameterised softmax, `(λ/2) Σ_{c=0}^{k−1} ‖u_c‖²`, whose
+//! least value over the shift `u_c + a` that leaves the probabilities unchanged is
+//! `(λ/2) Σ_c ‖w_c − w̄‖²`, `w̄ = (1/k) Σ_c w_c` (with `w_0 = 0`). Objective:
+//! `−Σ_i Σ_c t_ic ln P_ic + (λ/2) (Σ_{c≥1} ‖w_c‖² − (1/k) ‖Σ_{c≥1} w_c‖²)` (intercepts
+//! unpenalised). Gradient of block `c`: `X̃ᵀ(P_c − t_c) + λ (w_c − (1/k) Σ_d w_d)`; Hessian
+//! block `(c, d)`: `X̃ᵀ diag(P_c (δ_cd − P_d)) X̃ + λ (δ_cd − 1/k) I` (the penalty's blocks have
+//! eigenvalues λ and λ/k, so it stays positive definite). Standard errors from the inverse
+//! Hessian — statsmodels' `MNLogit` for λ = 0 and one-hot targets; the estimates scikit-learn
+//! 1.9.1's for λ > 0, as class-0 contrasts `u_c − u_0` (tests/golden/multinomial).
 
 use ndarray::{Array1, Array2, ArrayView2, s};
 use ndarray_linalg::{Inverse, Solve};
@@ -104,7 +110,7 @@ impl Multinomial {
                 let residual = &prob.column(c + 1) - &t.column(c + 1);
                 let mut g = d.t().dot(&residual);
                 for j in 1..q {
-                    g[j] += params.l2 * w[[j, c]];
+                    g[j] += params.l2 * (w[[j, c]] - w.row(j).sum() / k as f64);
                 }
                 gradient.slice_mut(s![c * q..(c + 1) * q]).assign(&g);
                 for e in 0..m {
@@ -113,9 +119,10 @@ impl Multinomial {
                         .collect();
                     let block = d.t().dot(&(&d * &weight.view().insert_axis(ndarray::Axis(1))));
                     hessian.slice_mut(s![c * q..(c + 1) * q, e * q..(e + 1) * q]).assign(&block);
-                }
-                for j in 1..q {
-                    hessian[[c * q + j, c * q + j]] += params.l2;
+                    let shrink = params.l2 * (f64::from(u8::from(c == e)) - 1.0 / k as f64);
+                    for j in 1..q {
+                        hessian[[c * q + j, e * q + j]] += shrink;
+                    }
                 }
             }
             let step = hessian.solve(&gradient).map_err(singular)?;

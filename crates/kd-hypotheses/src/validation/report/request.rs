@@ -275,8 +275,10 @@ impl Request {
         [&self.grade, &self.id, &self.date, &self.override_column].into_iter().flatten().cloned().collect()
     }
 
-    /// The columns left out of the CSI: identifiers, dates and the columns the report reads,
-    /// which have no distribution to compare.
+    /// The columns left out of the CSI: identifiers and dates, which have no distribution to
+    /// compare, and the model's own columns, which other figures test (the score, outcome,
+    /// grade, challenger, overrides, ELBE and LGD in-default). The exposure keeps its CSI: a
+    /// shift in exposures is a finding of its own.
     pub fn csi_skipped(&self) -> Vec<&str> {
         [
             Some(&self.score),
@@ -286,6 +288,8 @@ impl Request {
             self.id.as_ref(),
             self.date.as_ref(),
             self.override_column.as_ref(),
+            self.elbe.as_ref(),
+            self.lgd_in_default.as_ref(),
         ]
         .into_iter()
         .flatten()

@@ -81,7 +81,7 @@ pub fn field_words(key: &str) -> String {
         "vasicek_q999" => "Vasicek 99.9% quantile".into(),
         "upper_bound_correlated" => "upper bound, correlated".into(),
         "upper" => "up to".into(),
-        "without_values" => "no value in a sample (no CSI)".into(),
+        "left_out" => "columns without a CSI".into(),
         _ => key.replace('_', " "),
     }
 }
