@@ -210,6 +210,15 @@ fn the_csi_from_chunks_equals_the_rows_and_columns_without_one_say_why() {
         "new": "not in the baseline",
     });
     assert_eq!(rows["left_out"], left_out);
+    // The column emptied since the baseline is flagged; those in one file only are not.
+    let flagged: Vec<Value> = json(&args)["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "column")
+        .map(|f| f["place"].clone())
+        .collect();
+    assert_eq!(flagged, [serde_json::json!("column emptied")]);
     assert!(rows["columns"]["branch"]["value"].as_f64().is_some_and(|v| v > 0.25), "{rows}");
     same(&rows, &csi(&[&args[..], &["--chunk-rows", "50"]].concat()));
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::cite::{Citation, Cited};
 use kd::hypotheses::validation::AucChange;
-use kd::hypotheses::validation::report::{FLAG_LEVEL, Flag, PdReport, Report, by_place};
+use kd::hypotheses::validation::report::{FLAGGED, Flag, NOTHING_FLAGGED, PdReport, Report, by_place};
 use kd::hypotheses::validation::{HerfindahlFigure, PrudentBound, Stability};
 
 /// Renders `report` as text, ending with its `flags`.
@@ -24,15 +24,12 @@ pub fn render(report: &Report, flags: &[Flag]) -> String {
 /// The figures that ask a validator to look, a line a place: figure, place, what.
 fn flagged(o: &mut String, flags: &[Flag]) {
     if flags.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nWhat to look at: nothing flagged (no test rejects at {FLAG_LEVEL}, no traffic light is yellow or red, no shift is moderate or worse, no breach of the migration matrix)"
-        );
+        let _ = writeln!(o, "\nWhat to look at: nothing flagged ({NOTHING_FLAGGED})");
         return;
     }
     let _ = writeln!(
         o,
-        "\nWhat to look at ({} flags in {} places: tests rejecting at {FLAG_LEVEL}, yellow or red lights, moderate or significant shifts, breaches)",
+        "\nWhat to look at ({} flags in {} places: {FLAGGED})",
         flags.len(),
         by_place(flags).count()
     );

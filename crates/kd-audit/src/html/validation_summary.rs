@@ -1,7 +1,7 @@
 //! The validation page's first table: the report's `flags` (the figures that ask a validator to
 //! look, found by kd-hypotheses' rule), each linked to its figure.
 
-use kd_hypotheses::validation::report::{Flag, by_place, flags};
+use kd_hypotheses::validation::report::{FLAGGED, Flag, NOTHING_FLAGGED, by_place, flags};
 use maud::{Markup, html};
 use serde_json::Value;
 
@@ -15,9 +15,9 @@ pub fn summary(doc: &Value) -> Markup {
         section id="summary" {
             h2 { "What to look at" }
             @if flags.is_empty() {
-                p { "No test rejects at 5%, no traffic light is yellow or red, no shift is moderate or worse and the migration matrix has no breach." }
+                p { "Nothing is flagged: " (NOTHING_FLAGGED) "." }
             } @else {
-                p.note { (flags.len()) " flags in " (by_place(&flags).count()) " places: tests rejecting at 5% (a low p-value), yellow or red traffic lights, moderate or significant shifts and breaches of the migration matrix's monotonicity. Each links to its figure." }
+                p.note { (flags.len()) " flags in " (by_place(&flags).count()) " places: " (FLAGGED) ". Each links to its figure." }
                 table {
                     thead { tr { th { "Figure" } th { "Where" } th { "What" } } }
                     tbody { @for run in by_place(&flags) { tr {
@@ -52,7 +52,7 @@ mod tests {
         ] {
             assert!(page.contains(shown), "'{shown}' not in {page}");
         }
-        assert!(summary(&serde_json::json!({})).into_string().contains("No test rejects at 5%"));
+        assert!(summary(&serde_json::json!({})).into_string().contains("Nothing is flagged: no test rejects at 5%"));
         // Without flags, those the rule finds in the document.
         let unflagged = serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.01, "formula": "f", "reference": "r"}}});
         assert!(summary(&unflagged).into_string().contains("p value 0.0100"));

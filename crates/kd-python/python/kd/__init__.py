@@ -468,8 +468,9 @@ class Validation:
         """The figures that ask a validator to look, one dict each (kind, section, figure,
         title, place, field, value): tests rejecting at 5% (not the Kolmogorov-Smirnov test of
         discriminatory power; the comparison with a challenger only when the challenger's AUROC
-        is the higher), yellow or red traffic lights, moderate or significant shifts and
-        breaches of the migration matrix's monotonicity, as `kd validate` lists them."""
+        is the higher), yellow or red traffic lights, moderate or significant shifts,
+        breaches of the migration matrix's monotonicity and columns emptied or changed in kind
+        since the baseline, as `kd validate` lists them."""
         return list(self._doc.get("flags", []))
 
     def to_html(self):

@@ -8,6 +8,7 @@
 //! | [`FlagKind::Light`] | a traffic light yellow or red |
 //! | [`FlagKind::Shift`] | a PSI or CSI verdict moderate or significant |
 //! | [`FlagKind::Breach`] | a cell of the migration matrix breaching monotonicity |
+//! | [`FlagKind::Column`] | a column of both files left out of the CSI because it has no value now, or holds numbers in one file and text in the other |
 //!
 //! Read from the JSON rather than from the report's types so that one rule covers every
 //! figure, the PD, LGD and CCF reports' alike, and a new figure is covered when it is written.
@@ -16,9 +17,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::titles::{SECTIONS, TITLES, field_words, title};
+use crate::validation::left_out;
 
 /// The level below which a p-value is flagged.
 pub const FLAG_LEVEL: f64 = 0.05;
+
+/// What is flagged, in words, for the table's and the page's headings.
+pub const FLAGGED: &str = "tests rejecting at 5% (a low p-value), yellow or red traffic lights, moderate or \
+significant shifts, breaches of the migration matrix's monotonicity, and columns emptied or changed in kind \
+since the baseline";
+
+/// What is not there when nothing is flagged, in words.
+pub const NOTHING_FLAGGED: &str = "no test rejects at 5%, no traffic light is yellow or red, no shift is moderate \
+or worse, the migration matrix has no breach and no column emptied or changed in kind";
 
 /// What a flag says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +43,8 @@ pub enum FlagKind {
     Shift,
     /// A breach of the migration matrix's monotonicity.
     Breach,
+    /// A column of both files emptied since the baseline, or read as another kind.
+    Column,
 }
 
 /// One figure that asks a validator to look: `value` for programs, `what` for people.
@@ -77,6 +90,7 @@ fn words(kind: FlagKind, field: &str, value: &Value) -> String {
         FlagKind::Light => format!("traffic light {}", text()),
         FlagKind::Shift => format!("{} shift", text()),
         FlagKind::Breach => "monotonicity breached".to_owned(),
+        FlagKind::Column => text().to_owned(),
     }
 }
 
@@ -142,6 +156,17 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<F
                 visit_figure(here.section, name, inner, out);
                 None
             }
+            // The CSI's columns left out: those whose data changed since the baseline (not
+            // those in one file only, which is a matter of the files given).
+            Value::Object(columns) if name == "left_out" => {
+                for (column, why) in columns {
+                    if matches!(why.as_str(), Some(left_out::EMPTY_NOW | left_out::KINDS_DIFFER)) {
+                        let place = joined(place, &format!("column {column}"));
+                        out.push(flag(here, &place, FlagKind::Column, name, why));
+                    }
+                }
+                None
+            }
             // The CSI's columns: an object per column, named as the tables' rows are.
             Value::Object(columns) if name == "columns" => {
                 for (column, figure) in columns {
@@ -164,17 +189,22 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<F
             _ => None,
         };
         if let Some(kind) = kind {
-            out.push(Flag {
-                kind,
-                section: here.section.to_owned(),
-                figure: here.key.to_owned(),
-                title: title(here.section, here.key),
-                place: place.to_owned(),
-                field: name.clone(),
-                value: value.clone(),
-                what: words(kind, name, value),
-            });
+            out.push(flag(here, place, kind, name, value));
         }
+    }
+}
+
+/// The flag of `kind` on field `name` holding `value` at `place` of the figure.
+fn flag(here: &Here<'_>, place: &str, kind: FlagKind, name: &str, value: &Value) -> Flag {
+    Flag {
+        kind,
+        section: here.section.to_owned(),
+        figure: here.key.to_owned(),
+        title: title(here.section, here.key),
+        place: place.to_owned(),
+        field: name.to_owned(),
+        value: value.clone(),
+        what: words(kind, name, value),
     }
 }
 
@@ -232,7 +262,7 @@ mod tests {
     }
 
     #[test]
-    fn low_p_values_lights_shifts_and_breaches_are_flagged_but_not_the_discriminating_ks() {
+    fn low_p_values_lights_shifts_breaches_and_changed_columns_are_flagged_but_not_the_discriminating_ks() {
         let doc = serde_json::json!({
             "discriminatory_power": {
                 "ks": {"statistic": 0.4, "p_value": 0.0, "formula": "f", "reference": "r"},
@@ -244,7 +274,12 @@ mod tests {
                 ], "formula": "f", "reference": "r"},
             },
             "stability": {
-                "csi": {"columns": {"age": {"value": 0.3, "verdict": "significant"}}, "formula": "f", "reference": "r"},
+                "csi": {"columns": {"age": {"value": 0.3, "verdict": "significant"}}, "left_out": {
+                    "branch": "no value in the current sample",
+                    "kind": "numbers in one file, text in the other",
+                    "new": "not in the baseline",
+                    "old": "no value in the baseline",
+                }, "formula": "f", "reference": "r"},
                 "migration": {"grades": ["AA", "B"], "monotonicity": {"tests": [
                     {"from": 0, "to": 1, "p_value": 0.001, "breach": true},
                 ]}, "formula": "f", "reference": "r"},
@@ -256,6 +291,8 @@ mod tests {
                 "Per grade | grade AA | binomial p value 0.0100",
                 "Per grade | grade B | traffic light red",
                 "Characteristic stability of the other columns | column age | significant shift",
+                "Characteristic stability of the other columns | column branch | no value in the current sample",
+                "Characteristic stability of the other columns | column kind | numbers in one file, text in the other",
                 "Migration matrix | monotonicity · AA → B | monotonicity breached",
             ]
         );

@@ -16,7 +16,7 @@ pub mod titles;
 use kd_core::data::Table;
 use serde::Serialize;
 
-pub use flags::{FLAG_LEVEL, Flag, FlagKind, by_place, flags, is_figure};
+pub use flags::{FLAG_LEVEL, FLAGGED, Flag, FlagKind, NOTHING_FLAGGED, by_place, flags, is_figure};
 pub use inputs::{Baseline, Inputs};
 pub use lgd::LgdReport;
 pub use pd::PdReport;
