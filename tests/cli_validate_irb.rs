@@ -338,6 +338,11 @@ fn bad_input_is_named_by_line() {
     );
     let negative = write(&dir, "ead.csv", &pd.replace("0.15,0,B,5", "0.15,0,B,-5"));
     assert_exit_2(&run(&negative, &["--exposure", "ead"]), &["line 6", "negative exposure"]);
+    // A Hosmer–Lemeshow group of PDs of exactly 0 says how to go on without the calibration
+    // tests, which then leave the rest of the report to run.
+    let zeros = write(&dir, "zeros.csv", &pd.replace("0.05,0,A", "0,0,A").replace("0.1,0,B", "0,0,B"));
+    assert_exit_2(&run(&zeros, &[]), &["Hosmer-Lemeshow", "exactly 0 or 1", "--no-calibration"]);
+    assert!(run(&zeros, &["--no-calibration"]).status.success());
     let lgd = write(&dir, "lgd.csv", "est,realised,seg\n0.2,0.1,a\n0.3,1.2,b\n0.4,0.5,a\n0.5,0.3,b\n");
     let lgd_run = |extra: &[&str]| {
         kd(&[

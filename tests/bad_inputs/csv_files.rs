@@ -83,6 +83,9 @@ fn faults() -> Vec<Fault> {
     for r in &mut one_class {
         r[4] = "0".into();
     }
+    // One default: DeLong's standard error needs two of each class.
+    let mut one_default = one_class.clone();
+    one_default[3][4] = "1".into();
     let mut huge_labels = rows();
     for (i, r) in huge_labels.iter_mut().enumerate() {
         r[4] = format!("{}", 9_007_199_254_740_992_u64 + (i % 2) as u64);
@@ -154,6 +157,11 @@ fn faults() -> Vec<Fault> {
             [ok(), Must::Says(vec!["column:p", "3 classes"]), ok(), no(vec!["y"])],
         ),
         fault("one_class", text(HEADER, &one_class).into_bytes(), [ok(), no(vec!["y"]), ok(), no(vec!["y"])]),
+        fault(
+            "one_default",
+            text(HEADER, &one_default).into_bytes(),
+            [ok(), ok(), ok(), no(vec!["y", "1 default", "at least 2"])],
+        ),
         // 9007199254740993 reads as 9007199254740992: two labels that f64 cannot tell apart.
         fault(
             "labels_beyond_2_53",

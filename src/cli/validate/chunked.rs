@@ -175,6 +175,8 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let scale = scale(args, &current)?;
     let base = baseline(args, scale.as_ref())?;
     let all = current.all();
+    let file = args.data.display().to_string();
+    v::check_both_classes(&file, &args.outcome, all.n() as usize, all.n_defaults() as usize)?;
     let auroc = v::auroc_of(&all, 0.95)?;
     let initial = match (args.initial_given(), &base) {
         (Some(given), _) => Some(given),

@@ -52,7 +52,11 @@ mod tests {
         ] {
             assert!(page.contains(shown), "'{shown}' not in {page}");
         }
-        assert!(summary(&serde_json::json!({})).into_string().contains("Nothing is flagged: no test rejects at 5%"));
+        assert!(
+            summary(&serde_json::json!({}))
+                .into_string()
+                .contains("Nothing is flagged: no test rejects at 5%")
+        );
         // Without flags, those the rule finds in the document.
         let unflagged = serde_json::json!({"predictive_ability": {"jeffreys": {"p_value": 0.01, "formula": "f", "reference": "r"}}});
         assert!(summary(&unflagged).into_string().contains("p value 0.0100"));

@@ -19,25 +19,32 @@ use super::{
 };
 use crate::error::{Result, invalid_parameter};
 
-/// The number of defaults among `outcome` (the column `column` of the rows validated); refuses
-/// rows with no defaults or only defaults, which discriminatory power cannot rank.
-pub fn count_defaults(column: &str, outcome: &[bool]) -> Result<usize> {
+/// The number of defaults among `outcome` (the column `column` of the rows of `file`
+/// validated), as [`check_both_classes`] accepts it.
+pub fn count_defaults(file: &str, column: &str, outcome: &[bool]) -> Result<usize> {
     let defaults = outcome.iter().filter(|d| **d).count();
-    if defaults == 0 || defaults == outcome.len() {
-        let (held, lacks) = if defaults == 0 {
-            ("no defaults (1)", "defaults")
-        } else {
-            ("only defaults (1)", "non-defaults")
-        };
-        return Err(invalid_parameter(
-            "outcome",
-            format!(
-                "the column '{column}' holds {held} in the {} rows validated; discriminatory power needs {lacks} too",
-                outcome.len()
-            ),
-        ));
-    }
+    check_both_classes(file, column, outcome.len(), defaults)?;
     Ok(defaults)
+}
+
+/// Refuses `n` rows of `file` validated with fewer than 2 defaults or fewer than 2
+/// non-defaults (in outcome column `column`): the AUROC cannot rank one class, and DeLong's
+/// standard error needs two of each.
+pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -> Result<()> {
+    let others = n - defaults.min(n);
+    let (held, lacks) = match (defaults, others) {
+        (0, _) => ("no defaults (1)".to_owned(), "defaults"),
+        (_, 0) => ("only defaults (1)".to_owned(), "non-defaults"),
+        (1, _) => ("1 default (1)".to_owned(), "defaults"),
+        (_, 1) => ("1 non-default".to_owned(), "non-defaults"),
+        _ => return Ok(()),
+    };
+    Err(invalid_parameter(
+        "outcome",
+        format!(
+            "{file}: the column '{column}' holds {held} in the {n} rows validated; discriminatory power needs at least 2 {lacks} (DeLong's standard error)"
+        ),
+    ))
 }
 
 /// Discriminatory power, as the report's `discriminatory_power`.

@@ -59,13 +59,7 @@ impl PdReport {
         let (table, rows) = (&inputs.table, inputs.current());
         let score = numbers(table, &request.score, rows)?;
         let outcome = outcomes(table, &request.outcome, rows)?;
-        let n_defaults = count_defaults(&request.outcome, &outcome).map_err(|e| match e {
-            // The refusal names the data, as every refusal of the inputs does.
-            Error::InvalidParameter { name, reason } => {
-                invalid_parameter(&name, format!("{}: {reason}", inputs.file()))
-            }
-            other => other,
-        })?;
+        let n_defaults = count_defaults(&inputs.file(), &request.outcome, &outcome)?;
         let discriminatory_power = discrimination(request, inputs, &score, &outcome)?;
         let predictive_ability = if request.no_calibration {
             None
@@ -75,7 +69,16 @@ impl PdReport {
                 request.spelling.switch("no_calibration")
             );
             ensure_probabilities(table, &request.score, rows, &score, &hint)?;
-            Some(predictive(request, inputs, &score, &outcome)?)
+            // A calibration test undefined on these PDs (all of a group exactly 0 or 1, too few
+            // distinct PDs) says how to go on without the calibration tests.
+            let skip = request.spelling.switch("no_calibration");
+            Some(predictive(request, inputs, &score, &outcome).map_err(|e| match e {
+                Error::Undefined { test, reason } => Error::Undefined {
+                    test,
+                    reason: format!("{reason} (pass {skip} to leave the calibration tests out)"),
+                },
+                other => other,
+            })?)
         };
         Ok(PdReport {
             model: "pd",
