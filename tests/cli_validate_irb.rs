@@ -343,6 +343,18 @@ fn bad_input_is_named_by_line() {
     let zeros = write(&dir, "zeros.csv", &pd.replace("0.05,0,A", "0,0,A").replace("0.1,0,B", "0,0,B"));
     assert_exit_2(&run(&zeros, &[]), &["Hosmer-Lemeshow", "exactly 0 or 1", "--no-calibration"]);
     assert!(run(&zeros, &["--no-calibration"]).status.success());
+    // A current AUROC of 1 has a standard error of 0: the change since initial validation is
+    // a note, the report stands.
+    let perfect = write(&dir, "perfect.csv", &pd.replace("0.15,0,B", "0.01,0,B"));
+    let report = kd(&[
+        &["validate", "--data", &perfect, "--baseline", &good, "--format", "json", "--groups", "3"][..],
+        &PD_COLUMNS,
+    ]
+    .concat());
+    assert!(report.status.success(), "{}", String::from_utf8_lossy(&report.stderr));
+    let report: Value = serde_json::from_slice(&report.stdout).unwrap();
+    let note = report["discriminatory_power"]["auc_change_note"].as_str().unwrap_or_default();
+    assert!(note.contains("standard error is 0"), "{report}");
     let lgd = write(&dir, "lgd.csv", "est,realised,seg\n0.2,0.1,a\n0.3,1.2,b\n0.4,0.5,a\n0.5,0.3,b\n");
     let lgd_run = |extra: &[&str]| {
         kd(&[

@@ -119,6 +119,11 @@ fn bad_inputs_are_refused() {
     assert!(even.test.is_none() && even.note.is_some_and(|n| n.contains("same share")));
     assert_eq!(even.index.index, 0.0);
     assert!(auc_change(0.7, 0.0, 0.8, None).is_err());
+    // In a report the undefined test is a note; an AUC outside [0, 1] stays an error.
+    let (change, note) = auc_change_or_note(1.0, 0.0, Some((0.8, None))).unwrap();
+    assert!(change.is_none() && note.is_some_and(|n| n.contains("standard error is 0")));
+    assert_eq!(auc_change_or_note(0.7, 0.02, None).unwrap(), (None, None));
+    assert!(auc_change_or_note(1.2, 0.02, Some((0.8, None))).is_err());
     assert!(auc_change(1.2, 0.01, 0.8, None).is_err());
     let one = backtest("x", &[0.3], &[0.2], None, Alternative::Greater).unwrap();
     assert!(one.t_test.is_none() && one.skipped.unwrap().contains("at least 2"));

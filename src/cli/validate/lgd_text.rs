@@ -44,6 +44,9 @@ pub(super) fn lgd(o: &mut String, r: &LgdReport) {
     if let Some(c) = &d.gauc_change {
         change(o, "gAUC vs initial", c);
     }
+    if let Some(note) = &d.gauc_change_note {
+        let _ = writeln!(o, "  {:<22} {note}", "gAUC vs initial");
+    }
     let p = &r.predictive_ability;
     let _ = writeln!(o, "\nPredictive ability");
     let _ = writeln!(o, "  Realised against estimated, per segment and for the portfolio");

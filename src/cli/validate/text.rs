@@ -99,6 +99,9 @@ fn pd(o: &mut String, r: &PdReport) {
     if let Some(c) = &d.auc_change {
         change(o, "AUROC vs initial", c);
     }
+    if let Some(note) = &d.auc_change_note {
+        let _ = writeln!(o, "  {:<22} {note}", "AUROC vs initial");
+    }
     if let Some(c) = &d.comparison {
         let t = &c.figure.test;
         let value = format!(

@@ -71,3 +71,24 @@ pub fn auc_change(current: f64, current_se: f64, initial: f64, initial_se: Optio
         independent_p_value: independent_statistic.map(normal_sf),
     })
 }
+
+/// The change since initial validation for a report: the test of [`auc_change`] when the
+/// initial AUC is known, or a note where it is undefined (a current standard error of 0, as
+/// for a current AUC of exactly 0 or 1), so that the rest of the report stands.
+///
+/// # Errors
+/// What [`auc_change`] refuses other than an undefined test.
+pub fn auc_change_or_note(
+    current: f64,
+    current_se: f64,
+    initial: Option<(f64, Option<f64>)>,
+) -> Result<(Option<AucChange>, Option<String>)> {
+    let Some((value, se)) = initial else { return Ok((None, None)) };
+    match auc_change(current, current_se, value, se) {
+        Ok(change) => Ok((Some(change), None)),
+        Err(Error::Undefined { test, reason }) => {
+            Ok((None, Some(format!("{test} is undefined here: {reason}"))))
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, Rows, cite};
 use super::{
-    Alternative, AucChange, Backtest, GeneralisedAuc, auc_change, backtest, generalised_auc,
+    Alternative, AucChange, Backtest, GeneralisedAuc, auc_change_or_note, backtest, generalised_auc,
     segment_backtests,
 };
 use crate::error::Result;
@@ -25,6 +25,9 @@ pub struct LgdDiscrimination {
     /// Its change since initial validation, when the initial value is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gauc_change: Option<Cited<AucChange>>,
+    /// Why that test is not computed where it is undefined (a current gAUC of exactly 0 or 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gauc_change_note: Option<String>,
 }
 
 impl LgdDiscrimination {
@@ -41,13 +44,9 @@ impl LgdDiscrimination {
     /// From the gAUC already computed, with its change since initial validation when the
     /// initial value is known.
     pub fn new(gauc: GeneralisedAuc, initial: Option<(f64, Option<f64>)>) -> Result<Self> {
-        let gauc_change = match initial {
-            Some((value, se)) => {
-                Some(cite(auc_change(gauc.value, gauc.std_error, value, se)?, cite::AUC_CHANGE))
-            }
-            None => None,
-        };
-        Ok(Self { gauc: cite(gauc, cite::GAUC), gauc_change })
+        let (change, gauc_change_note) = auc_change_or_note(gauc.value, gauc.std_error, initial)?;
+        let gauc_change = change.map(|c| cite(c, cite::AUC_CHANGE));
+        Ok(Self { gauc: cite(gauc, cite::GAUC), gauc_change, gauc_change_note })
     }
 }
 

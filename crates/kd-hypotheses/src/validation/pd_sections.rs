@@ -59,6 +59,9 @@ pub struct Discrimination {
     /// The AUROC against its value at initial validation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auc_change: Option<Cited<super::AucChange>>,
+    /// Why that test is not computed where it is undefined (a current AUROC of exactly 0 or 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auc_change_note: Option<String>,
     /// DeLong's test against a challenger score.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Cited<Comparison>>,
@@ -113,17 +116,13 @@ impl Discrimination {
     /// The section from the AUROC and KS (of rows or of summaries), with the change since
     /// initial validation when the AUROC then (and its standard error, if known) is given.
     pub fn new(auroc: Auroc, ks: KolmogorovSmirnov, initial: Option<(f64, Option<f64>)>) -> Result<Self> {
-        let auc_change = match initial {
-            Some((value, se)) => {
-                Some(cite(super::auc_change(auroc.value, auroc.std_error, value, se)?, cite::AUC_CHANGE))
-            }
-            None => None,
-        };
+        let (change, auc_change_note) = super::auc_change_or_note(auroc.value, auroc.std_error, initial)?;
         Ok(Self {
             gini: cite(Number { value: 2.0 * auroc.value - 1.0 }, cite::GINI),
             auroc: cite(auroc, cite::AUROC),
             ks: cite(ks, cite::KS),
-            auc_change,
+            auc_change: change.map(|c| cite(c, cite::AUC_CHANGE)),
+            auc_change_note,
             comparison: None,
             curves: None,
         })
