@@ -31,6 +31,12 @@ fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
         "160",
         "--mels",
         "24",
+        "--fmin",
+        "50",
+        "--fmax",
+        "3800",
+        "--top-db",
+        "70",
         "--out",
         out_file.to_str().unwrap(),
         "--format",
@@ -57,6 +63,7 @@ fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
         "speech CNN: 10 classes",
         "24 mel bands × 16 frames",
         "n_fft 320, hop 160",
+        "fmin 50 Hz, fmax 3800 Hz, top_db 70 dB, 0 dB at each recording's loudest cell",
         "conv3×3 2 + pool",
         "Hinton's loss, T = 4",
     ] {
@@ -86,11 +93,17 @@ fn bad_audio_options_are_named() {
         &kd(&["distill", "--audio", archive, "--test-split", "halves"]),
         &["test split", "index:5"],
     );
-    for (flag, value, words) in
-        [("--n-fft", "255", "must be even"), ("--hop", "0", "at least 1"), ("--mels", "0", "at least 1")]
-    {
+    for (flag, value, words) in [
+        ("--n-fft", "255", "must be even"),
+        ("--hop", "0", "at least 1"),
+        ("--mels", "0", "at least 1"),
+        ("--fmax", "5000", "half the sample rate"),
+        ("--top-db", "-1", "at least 0"),
+        ("--db-ref", "0", "must be positive"),
+    ] {
         assert_exit_2(&kd(&["distill", "--audio", archive, flag, value]), &[flag, words, "8000 Hz"]);
     }
+    assert_exit_2(&kd(&["distill", "--audio", archive, "--db-ref", "loud"]), &["--db-ref", "'loud'", "max"]);
     let dir = tempfile::tempdir().unwrap();
     let manifest = dir.path().join("labels.csv");
     std::fs::write(&manifest, "file,label\n0_george_0.wav,0\n0_nobody_0.wav,0\n").unwrap();

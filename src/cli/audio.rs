@@ -1,8 +1,8 @@
 //! `kd distill --audio PATH`: a CNN student for recordings (a kd built with libtorch).
 //!
 //! The recordings (a folder of WAV files or a `.tar.gz` of them, labelled by their file names
-//! or a manifest) become log-mel images (`FeatureParams::speech()` with `--n-fft`, `--hop` and
-//! `--mels`, `--frames` around each
+//! or a manifest) become log-mel images (`FeatureParams::speech()` with `--n-fft`, `--hop`,
+//! `--mels`, `--fmin`, `--fmax`, `--top-db` and `--db-ref`, `--frames` around each
 //! recording's centre, standardised per band on the training recordings). The teacher is an
 //! ensemble of CNNs trained here on the training recordings (`cnn-ensemble:N`) or saved speech
 //! CNNs (`speech:a.json,b.json`); the student, a smaller CNN, learns from the teacher's
@@ -77,6 +77,18 @@ pub struct AudioArgs {
     /// Mel bands of the log-mel images.
     #[arg(long, default_value_t = 32)]
     pub mels: usize,
+    /// Lowest frequency of the mel bands, Hz.
+    #[arg(long, default_value_t = 0.0)]
+    pub fmin: f64,
+    /// Highest frequency of the mel bands, Hz (default: half the sample rate).
+    #[arg(long)]
+    pub fmax: Option<f64>,
+    /// Dynamic range kept below each image's loudest cell, dB (librosa's `top_db`).
+    #[arg(long, default_value_t = 80.0)]
+    pub top_db: f64,
+    /// The decibels' reference: `max` (each recording's loudest cell is 0 dB) or a power.
+    #[arg(long, default_value = "max")]
+    pub db_ref: String,
     /// Seed of the weights and batch orders.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,

@@ -1,7 +1,7 @@
 //! The work of `kd distill --audio` (feature `torch`): recordings to images, the teacher (an
 //! ensemble trained here or saved speech CNNs), the student, and the held-out figures.
 
-use kd::core::audio::{BandScaler, Corpus, FeatureParams, LabelSource, TestSplit};
+use kd::core::audio::{BandScaler, Corpus, DbReference, FeatureParams, LabelSource, TestSplit};
 use kd::core::nn::{
     DistillerConfig, MlpLoss, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
     ensemble_log_probabilities, train_many,
@@ -43,14 +43,24 @@ fn invalid(name: &str, reason: String) -> anyhow::Error {
     crate::cli::UsageError::new(name, reason).into()
 }
 
-/// `FeatureParams::speech()` with the frames and bands asked for, checked at `sample_rate`;
-/// a bad value is refused naming its flag.
+/// `FeatureParams::speech()` with the frames, bands, frequencies and decibels asked for,
+/// checked at `sample_rate`; a bad value is refused naming its flag.
 fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams> {
+    let reference = match args.db_ref.trim() {
+        "max" => DbReference::Max,
+        text => DbReference::Value(text.parse().map_err(|_| {
+            invalid("--db-ref", format!("'{text}': max, or the power that is 0 dB (a positive number)"))
+        })?),
+    };
     let features = FeatureParams {
         n_fft: args.n_fft,
         win_length: args.n_fft,
         hop_length: args.hop,
         n_mels: args.mels,
+        fmin: args.fmin,
+        fmax: args.fmax,
+        top_db: Some(args.top_db),
+        reference,
         // The MFCCs are not read here; their count only has to fit in the bands.
         n_mfcc: args.mels.min(FeatureParams::speech().n_mfcc),
         ..FeatureParams::speech()
@@ -62,6 +72,9 @@ fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams>
                 "n_fft" | "win_length" => "--n-fft",
                 "hop_length" => "--hop",
                 "n_mels" => "--mels",
+                "fmin/fmax" => "--fmin and --fmax",
+                "top_db" => "--top-db",
+                "reference" => "--db-ref",
                 other => other,
             };
             Err(invalid(flag, format!("{reason} (at {sample_rate} Hz)")))

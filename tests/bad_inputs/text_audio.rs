@@ -102,6 +102,10 @@ pub fn cases(dir: &Path) -> Vec<Case> {
             ("--hop", "0"),
             ("--mels", "0"),
             ("--mels", "-1"),
+            ("--fmin", "-1"),
+            ("--fmax", "5000"),
+            ("--top-db", "-1"),
+            ("--db-ref", "loud"),
         ] {
             cases.push(case(
                 FAMILY,

@@ -19,7 +19,7 @@ use super::log::{EpochRecord, TrainingLog};
 use super::eval::logits;
 use super::variables::{SavedTensor, load_variables, save_variables};
 use super::term::WeightedTerm;
-use crate::audio::{BandScaler, FeatureParams, Features, log_mel_images};
+use crate::audio::{BandScaler, DbReference, FeatureParams, Features, log_mel_images};
 use crate::loss::torch;
 use crate::{Error, Result};
 
@@ -268,7 +268,7 @@ impl SpeechCnn {
         let (c, f) = (self.net.config(), &self.input.features);
         let stages: Vec<String> = c.channels.iter().map(|ch| format!("conv3×3 {ch} + pool")).collect();
         let mut text = format!(
-            "speech CNN: {} classes ({})\ninput: {} mel bands × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
+            "speech CNN: {} classes ({})\ninput: {} mel bands × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}, 0 dB at {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
             self.classes.len(),
             self.classes.join(", "),
             f.n_mels,
@@ -279,6 +279,10 @@ impl SpeechCnn {
             f.fmin,
             f.fmax_at(self.input.sample_rate),
             f.top_db.map_or("none".to_owned(), |t| format!("{t} dB")),
+            match f.reference {
+                DbReference::Max => "each recording's loudest cell".to_owned(),
+                DbReference::Value(power) => format!("power {power}"),
+            },
             stages.join(" → "),
             c.hidden,
             c.classes,
