@@ -71,6 +71,15 @@ fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
     }
     let refused = kd(&["explain", out_file.to_str().unwrap(), "--format", "rules"]);
     assert_exit_2(&refused, &["speech CNN is explained as text"]);
+    // Images of MFCCs: one epoch of a one-member teacher, the student saved and explained.
+    let run = "distill --audio data/speech/fsdd_recordings.tar.gz --teacher cnn-ensemble:1 --student cnn:2 \
+               --epochs 1 --frames 16 --mels 24 --mfcc 12 --out";
+    let args: Vec<&str> = run.split_whitespace().chain([out_file.to_str().unwrap()]).collect();
+    let mfcc = kd(&args);
+    assert!(mfcc.status.success(), "{}", String::from_utf8_lossy(&mfcc.stderr));
+    let explained =
+        String::from_utf8_lossy(&kd(&["explain", out_file.to_str().unwrap()]).stdout).into_owned();
+    assert!(explained.contains("12 MFCCs of 24 mel bands × 16 frames"), "{explained}");
     // As a teacher for images of the default bands (32), it is refused: it reads 24.
     let teacher = format!("speech:{}", out_file.display());
     let refused = kd(&["distill", "--audio", "data/speech/fsdd_recordings.tar.gz", "--teacher", &teacher]);
@@ -100,6 +109,8 @@ fn bad_audio_options_are_named() {
         ("--fmax", "5000", "half the sample rate"),
         ("--top-db", "-1", "at least 0"),
         ("--db-ref", "0", "must be positive"),
+        ("--mfcc", "0", "1..=32"),
+        ("--mfcc", "40", "1..=32"),
     ] {
         assert_exit_2(&kd(&["distill", "--audio", archive, flag, value]), &[flag, words, "8000 Hz"]);
     }

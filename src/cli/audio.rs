@@ -1,8 +1,9 @@
 //! `kd distill --audio PATH`: a CNN student for recordings (a kd built with libtorch).
 //!
 //! The recordings (a folder of WAV files or a `.tar.gz` of them, labelled by their file names
-//! or a manifest) become log-mel images (`FeatureParams::speech()` with `--n-fft`, `--hop`,
-//! `--mels`, `--fmin`, `--fmax`, `--top-db` and `--db-ref`, `--frames` around each
+//! or a manifest) become log-mel images, or with `--mfcc N` images of their MFCCs
+//! (`FeatureParams::speech()` with `--n-fft`, `--hop`, `--mels`, `--fmin`, `--fmax`, `--top-db`
+//! and `--db-ref`, `--frames` around each
 //! recording's centre, standardised per band on the training recordings). The teacher is an
 //! ensemble of CNNs trained here on the training recordings (`cnn-ensemble:N`) or saved speech
 //! CNNs (`speech:a.json,b.json`); the student, a smaller CNN, learns from the teacher's
@@ -77,6 +78,9 @@ pub struct AudioArgs {
     /// Mel bands of the log-mel images.
     #[arg(long, default_value_t = 32)]
     pub mels: usize,
+    /// Images of N MFCCs (the DCT of each log-mel frame, N ≤ --mels) instead of log-mel bands.
+    #[arg(long, value_name = "N")]
+    pub mfcc: Option<usize>,
     /// Lowest frequency of the mel bands, Hz.
     #[arg(long, default_value_t = 0.0)]
     pub fmin: f64,

@@ -1,7 +1,9 @@
 //! The work of `kd distill --audio` (feature `torch`): recordings to images, the teacher (an
 //! ensemble trained here or saved speech CNNs), the student, and the held-out figures.
 
-use kd::core::audio::{BandScaler, Corpus, DbReference, FeatureParams, LabelSource, TestSplit};
+use kd::core::audio::{
+    BandScaler, Corpus, DbReference, FeatureParams, LabelSource, Representation, TestSplit,
+};
 use kd::core::nn::{
     DistillerConfig, MlpLoss, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
     ensemble_log_probabilities, train_many,
@@ -61,8 +63,8 @@ fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams>
         fmax: args.fmax,
         top_db: Some(args.top_db),
         reference,
-        // The MFCCs are not read here; their count only has to fit in the bands.
-        n_mfcc: args.mels.min(FeatureParams::speech().n_mfcc),
+        // Without --mfcc the MFCCs are not read; their count only has to fit in the bands.
+        n_mfcc: args.mfcc.unwrap_or(args.mels.min(FeatureParams::speech().n_mfcc)),
         ..FeatureParams::speech()
     };
     match features.check(sample_rate) {
@@ -72,6 +74,7 @@ fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams>
                 "n_fft" | "win_length" => "--n-fft",
                 "hop_length" => "--hop",
                 "n_mels" => "--mels",
+                "n_mfcc" => "--mfcc",
                 "fmin/fmax" => "--fmin and --fmax",
                 "top_db" => "--top-db",
                 "reference" => "--db-ref",
@@ -184,6 +187,7 @@ pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
         sample_rate: corpus.sample_rate,
         features: features(args, corpus.sample_rate)?,
         frames: args.frames,
+        representation: if args.mfcc.is_some() { Representation::Mfcc } else { Representation::LogMel },
     };
     let images = input.images(corpus.recordings.iter().map(|r| r.samples.as_slice()))?;
     let all_labels = corpus.class_indices();
@@ -191,7 +195,7 @@ pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
         (images.select(Axis(0), r), r.iter().map(|&i| all_labels[i]).collect())
     };
     let ((train_x, train_y), (test_x, test_y)) = (rows(&parts.train), rows(&parts.test));
-    let scaler = BandScaler::fit(train_x.view(), input.features.n_mels)?;
+    let scaler = BandScaler::fit(train_x.view(), input.bands())?;
     let make = |widths: Vec<i64>, seed: u64| -> anyhow::Result<SpeechCnn> {
         Ok(SpeechCnn::new(
             input.clone(),

@@ -144,3 +144,32 @@ fn speech_defaults_leave_no_empty_filter_and_shape_frames() {
         .unwrap_err();
     assert!(err.to_string().contains("covers no FFT bin"), "{err}");
 }
+
+#[test]
+fn mfcc_images_are_the_cepstra_of_the_fitted_log_mel_images() {
+    use kd_core::audio::features::fit_frames;
+    use kd_core::audio::{Representation, images};
+    let features = Features::new(FeatureParams::speech(), 8000).unwrap();
+    let tone = |n: usize| -> Vec<f64> {
+        (0..n).map(|i| (i as f64 * 0.3).sin() * (1.0 + i as f64 / 500.0)).collect()
+    };
+    let (long, short) = (tone(8000), tone(1200));
+    let frames = 20;
+    let mfcc = images(&features, Representation::Mfcc, [long.as_slice(), short.as_slice()], frames).unwrap();
+    let log_mel =
+        images(&features, Representation::LogMel, [long.as_slice(), short.as_slice()], frames).unwrap();
+    assert_eq!((mfcc.dim(), log_mel.dim()), ((2, 13 * frames), (2, 32 * frames)));
+    // Each row is the DCT of the fitted log-mel image: cropping commutes with the per-frame
+    // DCT, and a padded frame is the cepstrum of the silence floor.
+    for (r, y) in [long.as_slice(), short.as_slice()].into_iter().enumerate() {
+        let fitted = log_mel.row(r).to_owned().into_shape_with_order((32, frames)).unwrap();
+        let expected = features.cepstrum(fitted.view());
+        let got = mfcc.row(r).to_owned().into_shape_with_order((13, frames)).unwrap();
+        assert!(got.iter().zip(&expected).all(|(a, b)| (a - b).abs() <= 1e-9 * b.abs().max(1.0)));
+        if r == 0 {
+            let cropped = fit_frames(features.mfcc(y).unwrap().view(), frames, 0.0);
+            assert!(got.iter().zip(&cropped).all(|(a, b)| (a - b).abs() <= 1e-9 * b.abs().max(1.0)));
+        }
+    }
+    assert_eq!(Representation::Mfcc.bands(features.params()), 13);
+}

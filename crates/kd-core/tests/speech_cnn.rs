@@ -3,7 +3,7 @@
 #![cfg(feature = "torch")]
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests may panic
 
-use kd_core::audio::{BandScaler, FeatureParams};
+use kd_core::audio::{BandScaler, FeatureParams, Representation};
 use kd_core::nn::{
     DistillerConfig, OptimizerKind, SavedSpeechCnn, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget,
     ensemble_log_probabilities, train_many,
@@ -35,7 +35,7 @@ fn input() -> SpeechInput {
         n_mfcc: 4,
         ..FeatureParams::speech()
     };
-    SpeechInput { sample_rate: 8000, features, frames: FRAMES }
+    SpeechInput { sample_rate: 8000, features, frames: FRAMES, representation: Representation::LogMel }
 }
 
 fn model(images: &Array2<f64>, seed: u64) -> SpeechCnn {
@@ -123,4 +123,14 @@ fn broken_saved_models_are_refused_with_the_reason() {
     assert!(refused(&|v| v["scaler"]["sd"][0] = (-1.0).into()).contains("sd positive"));
     assert!(refused(&|v| v["input"]["features"]["n_fft"] = 3.into()).contains("n_fft"));
     assert!(refused(&|v| v["variables"].as_array_mut().unwrap().truncate(2)).contains("variables saved"));
+    // MFCC images of 4 coefficients do not fit a network and scaler of 8 bands.
+    assert!(refused(&|v| v["input"]["representation"] = "mfcc".into()).contains("4 bands × 8 frames"));
+    // A version 1 file, written before MFCC images, is read as log-mel.
+    let mut old = json.clone();
+    old["version"] = 1.into();
+    old["input"].as_object_mut().unwrap().remove("representation");
+    let loaded = SavedSpeechCnn::from_json(&old.to_string()).unwrap();
+    assert_eq!(loaded.input.representation, Representation::LogMel);
+    assert!(SpeechCnn::from_saved(&loaded, Device::Cpu).is_ok());
+    assert_eq!(json["version"], 2);
 }

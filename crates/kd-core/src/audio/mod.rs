@@ -9,7 +9,7 @@
 //! | read a folder or `.tar.gz` | [`read_source`] (`tar`, `flate2`) | |
 //! | labels | [`LabelSource`]: file name `{label}_{speaker}_{index}.wav` or a manifest CSV | the Free Spoken Digit Dataset's names |
 //! | features | [`Features`] with [`FeatureParams`] | librosa 0.11.0 |
-//! | network inputs | [`log_mel_images`] | |
+//! | network inputs | [`images`]: log-mel or MFCC ([`Representation`]) | |
 
 mod corpus;
 pub mod features;
@@ -19,7 +19,8 @@ mod wav;
 
 pub use corpus::{Corpus, Recording, TestSplit};
 pub use features::{
-    BandScaler, DbReference, FeatureParams, Features, MelNorm, MelScale, PadMode, log_mel_images,
+    BandScaler, DbReference, FeatureParams, Features, MelNorm, MelScale, PadMode, Representation, images,
+    log_mel_images,
 };
 pub use labels::{LabelSource, Tags, tags_from_name};
 pub use source::{SourceFile, is_archive, read_source};

@@ -1,10 +1,10 @@
-//! A small CNN for log-mel spectrograms (keyword-spotting style): stages of 3×3 convolution
+//! A small CNN for log-mel spectrograms or their MFCCs (keyword-spotting style): stages of 3×3 convolution
 //! (padding 1) + ReLU + 2×2 max-pooling over the `(mels, frames)` image, then the mean over the
 //! time axis (so a word's position in the clip matters little), a ReLU dense layer and the
 //! output layer.
 //!
-//! Shapes: rows `(n, mels · frames)` (mel-major, as `kd_core::audio::log_mel_images` builds
-//! them) are viewed as `(n, 1, mels, frames)`; after `s` stages `(n, c_s, mels / 2^s,
+//! Shapes: rows `(n, mels · frames)` (band-major, as `kd_core::audio::images` builds them;
+//! `mels` is the image's rows, mel bands or MFCCs) are viewed as `(n, 1, mels, frames)`; after `s` stages `(n, c_s, mels / 2^s,
 //! frames / 2^s)`; after the time mean `(n, c_s · mels / 2^s)`; then `hidden`, then `classes`.
 
 use serde::{Deserialize, Serialize};
@@ -25,7 +25,7 @@ use crate::{Error, Result};
 /// | `classes` | outputs | ≥ 2 |
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AudioCnnConfig {
-    /// Mel bands.
+    /// The image's rows: mel bands, or MFCCs.
     pub mels: i64,
     /// Frames.
     pub frames: i64,

@@ -1,9 +1,10 @@
-//! A speech classifier: an [`AudioCnn`] on band-standardised log-mel images, with everything
-//! needed to apply it to new recordings (the feature settings, the image size, the scaler, the
-//! class names), trained by the [`Distiller`] and saved as `kd-speech-cnn` JSON, version 1.
+//! A speech classifier: an [`AudioCnn`] on band-standardised log-mel (or MFCC) images, with
+//! everything needed to apply it to new recordings (the feature settings, the image size, the
+//! scaler, the class names), trained by the [`Distiller`] and saved as `kd-speech-cnn` JSON,
+//! version 2 (version 1, which had log-mel images only, is read as such).
 //!
 //! The saved file ([`SavedSpeechCnn`]) holds `format`, `version`, `input` (sample rate,
-//! [`FeatureParams`], frames), `classes`, `scaler` (per-band mean and sd), `network`
+//! [`FeatureParams`], frames, [`Representation`]), `classes`, `scaler` (per-band mean and sd), `network`
 //! ([`AudioCnnConfig`]), `trained_on` (what the targets were), `training` (the
 //! [`TrainingLog`]) and `variables` (every weight by name, PyTorch's layouts). Loading checks
 //! all of it against itself: the format and version, the feature parameters, the sizes of the
@@ -19,17 +20,17 @@ use super::log::{EpochRecord, TrainingLog};
 use super::eval::logits;
 use super::variables::{SavedTensor, load_variables, save_variables};
 use super::term::WeightedTerm;
-use crate::audio::{BandScaler, DbReference, FeatureParams, Features, log_mel_images};
+use crate::audio::{BandScaler, DbReference, FeatureParams, Features, Representation, images};
 use crate::loss::torch;
 use crate::{Error, Result};
 
 /// The format name of a saved speech CNN.
 pub const SPEECH_CNN_FORMAT: &str = "kd-speech-cnn";
-/// The version this build writes and reads.
-pub const SPEECH_CNN_VERSION: u64 = 1;
+/// The version this build writes (it reads 1 too: log-mel images, before MFCCs).
+pub const SPEECH_CNN_VERSION: u64 = 2;
 
-/// What the network reads: recordings at `sample_rate`, turned into log-mel images of
-/// `features.n_mels × frames`.
+/// What the network reads: recordings at `sample_rate`, turned into images of
+/// `bands × frames` (log-mel bands or MFCCs, [`Representation`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpeechInput {
     /// Samples per second of the recordings.
@@ -39,12 +40,20 @@ pub struct SpeechInput {
     /// Frames per image (longer recordings are cropped around their centre, shorter ones
     /// padded with their silence floor).
     pub frames: usize,
+    /// What an image holds (a version 1 file: log-mel).
+    #[serde(default)]
+    pub representation: Representation,
 }
 
 impl SpeechInput {
-    /// The images `(n, n_mels · frames)` of `signals` (see `kd_core::audio::log_mel_images`).
+    /// The images `(n, bands · frames)` of `signals` (see `kd_core::audio::images`).
     pub fn images<'a>(&self, signals: impl IntoIterator<Item = &'a [f64]>) -> Result<Array2<f64>> {
-        log_mel_images(&Features::new(self.features, self.sample_rate)?, signals, self.frames)
+        images(&Features::new(self.features, self.sample_rate)?, self.representation, signals, self.frames)
+    }
+
+    /// The rows of an image: mel bands or MFCCs.
+    pub fn bands(&self) -> usize {
+        self.representation.bands(&self.features)
     }
 }
 
@@ -77,9 +86,10 @@ impl SavedSpeechCnn {
         let bad = |reason: String| Error::InvalidParameter { name: "speech CNN file".into(), reason };
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| bad(format!("not JSON: {e}")))?;
-        if value["format"] != SPEECH_CNN_FORMAT || value["version"] != SPEECH_CNN_VERSION {
+        let version = value["version"].as_u64().filter(|v| (1..=SPEECH_CNN_VERSION).contains(v));
+        if value["format"] != SPEECH_CNN_FORMAT || version.is_none() {
             return Err(bad(format!(
-                "format {} version {}; this kd reads {SPEECH_CNN_FORMAT} version {SPEECH_CNN_VERSION}",
+                "format {} version {}; this kd reads {SPEECH_CNN_FORMAT} versions 1 to {SPEECH_CNN_VERSION}",
                 value["format"], value["version"]
             )));
         }
@@ -119,16 +129,16 @@ impl SpeechCnn {
     ) -> Result<Self> {
         input.features.check(input.sample_rate)?;
         let config = AudioCnnConfig {
-            mels: input.features.n_mels as i64,
+            mels: input.bands() as i64,
             frames: input.frames as i64,
             channels,
             hidden,
             classes: classes.len() as i64,
         };
-        if scaler.mean.len() != input.features.n_mels || scaler.sd.len() != input.features.n_mels {
+        if scaler.mean.len() != input.bands() || scaler.sd.len() != input.bands() {
             return Err(Error::ShapeMismatch {
                 context: "band scaler".into(),
-                expected: format!("{} bands", input.features.n_mels),
+                expected: format!("{} bands", input.bands()),
                 got: format!("{} means, {} sds", scaler.mean.len(), scaler.sd.len()),
             });
         }
@@ -158,7 +168,7 @@ impl SpeechCnn {
         self.log.as_ref()
     }
 
-    /// Images `(n, n_mels · frames)` standardised, as float32 rows on the model's device.
+    /// Images `(n, bands · frames)` standardised, as float32 rows on the model's device.
     pub fn inputs(&self, images: ArrayView2<'_, f64>) -> Result<Tensor> {
         let scaled = self.scaler.transform(images)?;
         let values: Vec<f32> = scaled.iter().map(|&v| v as f32).collect();
@@ -226,10 +236,10 @@ impl SpeechCnn {
     /// Rebuilds a saved model on `device`, checking every part of it.
     pub fn from_saved(saved: &SavedSpeechCnn, device: Device) -> Result<Self> {
         let n = &saved.network;
-        if n.mels != saved.input.features.n_mels as i64 || n.frames != saved.input.frames as i64 {
+        if n.mels != saved.input.bands() as i64 || n.frames != saved.input.frames as i64 {
             return Err(Error::ShapeMismatch {
                 context: "speech CNN file: network input".into(),
-                expected: format!("{} mels × {} frames", saved.input.features.n_mels, saved.input.frames),
+                expected: format!("{} bands × {} frames", saved.input.bands(), saved.input.frames),
                 got: format!("{} × {}", n.mels, n.frames),
             });
         }
@@ -268,10 +278,13 @@ impl SpeechCnn {
         let (c, f) = (self.net.config(), &self.input.features);
         let stages: Vec<String> = c.channels.iter().map(|ch| format!("conv3×3 {ch} + pool")).collect();
         let mut text = format!(
-            "speech CNN: {} classes ({})\ninput: {} mel bands × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}, 0 dB at {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
+            "speech CNN: {} classes ({})\ninput: {} × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}, 0 dB at {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
             self.classes.len(),
             self.classes.join(", "),
-            f.n_mels,
+            match self.input.representation {
+                Representation::LogMel => format!("{} mel bands", f.n_mels),
+                Representation::Mfcc => format!("{} MFCCs of {} mel bands", f.n_mfcc, f.n_mels),
+            },
             self.input.frames,
             f.n_fft,
             f.hop_length,

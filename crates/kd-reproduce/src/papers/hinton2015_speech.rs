@@ -30,7 +30,7 @@
 use std::fmt::Write as _;
 
 use anyhow::{Context, Result};
-use kd_core::audio::{BandScaler, Corpus, FeatureParams, LabelSource, TestSplit};
+use kd_core::audio::{BandScaler, Corpus, FeatureParams, LabelSource, Representation, TestSplit};
 use kd_core::nn::{
     DistillerConfig, SpeechCnn, SpeechInput, SpeechJob, SpeechTarget, ensemble_log_probabilities, train_many,
 };
@@ -72,6 +72,7 @@ impl Speech {
             sample_rate: corpus.sample_rate,
             features: FeatureParams::speech(),
             frames: FRAMES,
+            representation: Representation::LogMel,
         };
         let images = input.images(corpus.recordings.iter().map(|r| r.samples.as_slice()))?;
         let labels = corpus.class_indices();
@@ -123,7 +124,7 @@ fn one_seed(speech: &Speech, seed: u64) -> Result<SeedResult> {
     let split = speech.corpus.split(&TestSplit::Speakers(vec![speaker.clone()]))?;
     let (train_x, train_y) = speech.rows(&split.train);
     let (test_x, test_y) = speech.rows(&split.test);
-    let scaler = BandScaler::fit(train_x.view(), speech.input.features.n_mels)?;
+    let scaler = BandScaler::fit(train_x.view(), speech.input.bands())?;
     let classes = speech.corpus.classes.clone();
     let model = |channels: &[i64], init: u64| {
         SpeechCnn::new(

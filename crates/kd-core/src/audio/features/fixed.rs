@@ -1,6 +1,7 @@
 //! Fixed-size inputs for a network: every recording's log-mel spectrogram cropped or padded to
-//! the same number of frames around its centre, one flat row per recording, and the per-band
-//! standardisation a network reads them with ([`BandScaler`]).
+//! the same number of frames around its centre (or the MFCCs of that fitted spectrogram), one
+//! flat row per recording, and the per-band standardisation a network reads them with
+//! ([`BandScaler`]).
 
 use ndarray::{Array2, ArrayView2};
 use serde::{Deserialize, Serialize};
@@ -23,32 +24,68 @@ pub fn fit_frames(a: ArrayView2<'_, f64>, frames: usize, fill: f64) -> Array2<f6
     out
 }
 
-/// The log-mel spectrograms of `signals`, each fitted to `frames` frames (padding with the
-/// recording's own minimum, its silence floor) and flattened mel-major: row `r`, column
-/// `m · frames + t` is mel band `m` at frame `t` of recording `r`. Shape
-/// `(n, n_mels · frames)`.
-pub fn log_mel_images<'a>(
+/// What a network's image of a recording holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Representation {
+    /// The log-mel spectrogram, `n_mels` bands.
+    #[default]
+    LogMel,
+    /// Its MFCCs (the liftered DCT-II of each frame), `n_mfcc` coefficients.
+    Mfcc,
+}
+
+impl Representation {
+    /// The rows of an image: `n_mels` or `n_mfcc` of `features`.
+    pub fn bands(self, features: &super::FeatureParams) -> usize {
+        match self {
+            Representation::LogMel => features.n_mels,
+            Representation::Mfcc => features.n_mfcc,
+        }
+    }
+}
+
+/// The images of `signals` as `representation`: each recording's log-mel spectrogram fitted to
+/// `frames` frames (padding with the recording's own minimum, its silence floor), or the MFCCs
+/// of that fitted spectrogram (so a padded frame is the cepstrum of silence), flattened
+/// band-major: row `r`, column `b · frames + t` is band `b` at frame `t` of recording `r`.
+/// Shape `(n, bands · frames)`.
+pub fn images<'a>(
     features: &Features,
+    representation: Representation,
     signals: impl IntoIterator<Item = &'a [f64]>,
     frames: usize,
 ) -> Result<Array2<f64>> {
     if frames == 0 {
         return Err(invalid_parameter("frames", "0: must be at least 1"));
     }
-    let width = features.params().n_mels * frames;
+    let width = representation.bands(features.params()) * frames;
     let mut values = Vec::new();
     let mut n = 0;
     for y in signals {
         let db = features.log_mel(y)?;
         let floor = db.iter().copied().fold(f64::INFINITY, f64::min);
-        values.extend(fit_frames(db.view(), frames, floor).iter().copied());
+        let fitted = fit_frames(db.view(), frames, floor);
+        match representation {
+            Representation::LogMel => values.extend(fitted.iter().copied()),
+            Representation::Mfcc => values.extend(features.cepstrum(fitted.view()).iter().copied()),
+        }
         n += 1;
     }
     Array2::from_shape_vec((n, width), values)
         .map_err(|e| invalid_parameter("frames", format!("inconsistent image sizes: {e}")))
 }
 
-/// Per-mel-band standardisation of log-mel images: `(x − mean_m) / sd_m` for every frame of
+/// The log-mel [`images`] of `signals`, shape `(n, n_mels · frames)`.
+pub fn log_mel_images<'a>(
+    features: &Features,
+    signals: impl IntoIterator<Item = &'a [f64]>,
+    frames: usize,
+) -> Result<Array2<f64>> {
+    images(features, Representation::LogMel, signals, frames)
+}
+
+/// Per-band standardisation of log-mel (or MFCC) images: `(x − mean_m) / sd_m` for every frame of
 /// band `m`, with the mean and (population) standard deviation over the training images'
 /// frames; a constant band gets `sd = 1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,10 +22,10 @@ mod mel;
 mod params;
 mod stft;
 
-use ndarray::Array2;
+use ndarray::{Array2, ArrayView2};
 
 pub use cepstrum::{dct_matrix, power_to_db};
-pub use fixed::{BandScaler, fit_frames, log_mel_images};
+pub use fixed::{BandScaler, Representation, fit_frames, images, log_mel_images};
 pub use mel::{hz_to_mel, mel_filterbank, mel_frequencies, mel_to_hz};
 pub use params::{DbReference, FeatureParams, MelNorm, MelScale, PadMode};
 pub use stft::{Stft, hann_window};
@@ -90,6 +90,11 @@ impl Features {
 
     /// MFCCs `(n_mfcc, frames)` (`librosa.feature.mfcc`).
     pub fn mfcc(&self, y: &[f64]) -> Result<Array2<f64>> {
-        Ok(self.dct.dot(&self.log_mel(y)?))
+        Ok(self.cepstrum(self.log_mel(y)?.view()))
+    }
+
+    /// The MFCCs `(n_mfcc, frames)` of a log-mel spectrogram `(n_mels, frames)`.
+    pub fn cepstrum(&self, log_mel: ArrayView2<'_, f64>) -> Array2<f64> {
+        self.dct.dot(&log_mel)
     }
 }
