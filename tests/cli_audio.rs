@@ -71,19 +71,24 @@ fn a_cnn_student_learns_from_an_ensemble_and_is_explained() {
     }
     let refused = kd(&["explain", out_file.to_str().unwrap(), "--format", "rules"]);
     assert_exit_2(&refused, &["speech CNN is explained as text"]);
+    // As a teacher: accepted for images of the same settings, refused for others with what
+    // differs (the default 32 bands and band edges).
+    let teacher = format!("speech:{}", out_file.display());
+    let same = "distill --audio data/speech/fsdd_recordings.tar.gz --student cnn:2 --epochs 1 --frames 16 \
+                --n-fft 320 --hop 160 --mels 24 --fmin 50 --fmax 3800 --top-db 70 --teacher";
+    let taught = kd(&same.split_whitespace().chain([teacher.as_str()]).collect::<Vec<_>>());
+    assert!(taught.status.success(), "{}", String::from_utf8_lossy(&taught.stderr));
+    let refused = kd(&["distill", "--audio", "data/speech/fsdd_recordings.tar.gz", "--teacher", &teacher]);
+    assert_exit_2(&refused, &["--teacher", "reads other features", "features.n_mels: 24 vs 32"]);
     // Images of MFCCs: one epoch of a one-member teacher, the student saved and explained.
+    let mfcc_file = dir.path().join("mfcc.json");
     let run = "distill --audio data/speech/fsdd_recordings.tar.gz --teacher cnn-ensemble:1 --student cnn:2 \
                --epochs 1 --frames 16 --mels 24 --mfcc 12 --out";
-    let args: Vec<&str> = run.split_whitespace().chain([out_file.to_str().unwrap()]).collect();
-    let mfcc = kd(&args);
+    let mfcc = kd(&run.split_whitespace().chain([mfcc_file.to_str().unwrap()]).collect::<Vec<_>>());
     assert!(mfcc.status.success(), "{}", String::from_utf8_lossy(&mfcc.stderr));
     let explained =
-        String::from_utf8_lossy(&kd(&["explain", out_file.to_str().unwrap()]).stdout).into_owned();
-    assert!(explained.contains("12 MFCCs of 24 mel bands × 16 frames"), "{explained}");
-    // As a teacher for images of the default bands (32), it is refused: it reads 24.
-    let teacher = format!("speech:{}", out_file.display());
-    let refused = kd(&["distill", "--audio", "data/speech/fsdd_recordings.tar.gz", "--teacher", &teacher]);
-    assert_exit_2(&refused, &["--teacher", "reads other features"]);
+        String::from_utf8_lossy(&kd(&["explain", mfcc_file.to_str().unwrap()]).stdout).into_owned();
+    assert!(explained.contains("12 MFCCs × 16 frames, from a log-mel of 24 mel bands"), "{explained}");
 }
 
 #[test]

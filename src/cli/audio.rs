@@ -66,7 +66,7 @@ pub struct AudioArgs {
     /// Adam's learning rate.
     #[arg(long, default_value_t = 1e-3)]
     pub lr: f64,
-    /// Frames per log-mel image (one per hop: 20 ms each at 8 kHz by default).
+    /// Frames per image (one per hop: 20 ms each at 8 kHz by default).
     #[arg(long, default_value_t = 32)]
     pub frames: usize,
     /// FFT length and window of the log-mel frames, in samples (even; 256 = 32 ms at 8 kHz).

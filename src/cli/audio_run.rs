@@ -60,7 +60,8 @@ fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams>
         hop_length: args.hop,
         n_mels: args.mels,
         fmin: args.fmin,
-        fmax: args.fmax,
+        // Half the sample rate given is the default, saved as such.
+        fmax: args.fmax.filter(|&f| f != f64::from(sample_rate) / 2.0),
         top_db: Some(args.top_db),
         reference,
         // Without --mfcc the MFCCs are not read; their count only has to fit in the bands.
@@ -84,6 +85,32 @@ fn features(args: &AudioArgs, sample_rate: u32) -> anyhow::Result<FeatureParams>
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The settings in which `theirs` differs from `ours`, each as `name: theirs vs ours`
+/// (`features.fmin: 0 vs 50`).
+fn differences(theirs: &SpeechInput, ours: &SpeechInput) -> Vec<String> {
+    let flat = |input: &SpeechInput| -> Vec<(String, serde_json::Value)> {
+        let mut out = Vec::new();
+        if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(input) {
+            for (key, value) in map {
+                match value {
+                    serde_json::Value::Object(inner) => {
+                        out.extend(inner.into_iter().map(|(k, v)| (format!("{key}.{k}"), v)));
+                    }
+                    other => out.push((key, other)),
+                }
+            }
+        }
+        out
+    };
+    let ours = flat(ours);
+    flat(theirs)
+        .into_iter()
+        .zip(ours)
+        .filter(|((_, a), (_, b))| a != b)
+        .map(|((name, a), (_, b))| format!("{name}: {a} vs {b}"))
+        .collect()
 }
 
 fn channels(text: &str, name: &str) -> anyhow::Result<Vec<i64>> {
@@ -154,9 +181,16 @@ fn teacher(
                         .map_err(|source| kd::core::Error::Io { file: file.into(), source })?;
                     let model = SpeechCnn::from_saved(&SavedSpeechCnn::from_json(&text)?, device)?;
                     if model.input() != input || model.classes() != classes {
+                        let mut differ = differences(model.input(), input);
+                        if model.classes() != classes {
+                            differ.push(format!("classes {} vs {}", model.classes().join(","), classes.join(",")));
+                        }
                         return Err(invalid(
                             "--teacher",
-                            format!("{file} reads other features or classes than these recordings give"),
+                            format!(
+                                "{file} reads other features or classes than these recordings give ({}: the teacher's vs these)",
+                                differ.join("; ")
+                            ),
                         ));
                     }
                     Ok(model)

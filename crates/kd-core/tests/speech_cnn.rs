@@ -125,6 +125,10 @@ fn broken_saved_models_are_refused_with_the_reason() {
     assert!(refused(&|v| v["variables"].as_array_mut().unwrap().truncate(2)).contains("variables saved"));
     // MFCC images of 4 coefficients do not fit a network and scaler of 8 bands.
     assert!(refused(&|v| v["input"]["representation"] = "mfcc".into()).contains("4 bands × 8 frames"));
+    let unsaid = |v: &mut serde_json::Value| {
+        v["input"].as_object_mut().unwrap().remove("representation");
+    };
+    assert!(refused(&unsaid).contains("names its representation"));
     // A version 1 file, written before MFCC images, is read as log-mel.
     let mut old = json.clone();
     old["version"] = 1.into();

@@ -123,6 +123,7 @@ fn bad_inputs_are_refused() {
     let (change, note) = auc_change_or_note(1.0, 0.0, Some((0.8, None))).unwrap();
     assert!(change.is_none() && note.is_some_and(|n| n.contains("standard error is 0")));
     assert_eq!(auc_change_or_note(0.7, 0.02, None).unwrap(), (None, None));
+    assert!(auc_change_or_note(0.0, 0.0, Some((0.8, None))).is_err(), "a certain fall is not a note");
     assert!(auc_change_or_note(1.2, 0.02, Some((0.8, None))).is_err());
     assert!(auc_change(1.2, 0.01, 0.8, None).is_err());
     let one = backtest("x", &[0.3], &[0.2], None, Alternative::Greater).unwrap();

@@ -698,6 +698,12 @@ def test_a_pd_validation_gives_the_programs_figures():
         kd.validate(pd.DataFrame({"pd": [0.1, 0.2, 0.3], "default": [0, 0, 0]}), score="pd", outcome="default")
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}
+    # A current AUROC of 1 (standard error 0) cannot be tested against the initial one: a note,
+    # which the frame of figures leaves out.
+    perfect = kd.validate(pd.DataFrame({"pd": [0.1, 0.2, 0.3, 0.4, 0.05, 0.5], "default": [0, 0, 1, 1, 0, 1]}),
+                          initial_auc=(0.7, 0.02), no_calibration=True)
+    assert "standard error is 0" in perfect.to_dict()["discriminatory_power"]["auc_change_note"]
+    assert "auc_change_note" not in perfect.to_frame().index
     # The program's options: a challenger, the AUROC at initial validation, the curves.
     out = subprocess.run([KD, "validate", "--model", "pd", "--data", str(current), "--score", "pd",
                           "--outcome", "default", "--groups", "8", "--challenger", "challenger",

@@ -181,14 +181,26 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let initial = match (args.initial_given(), &base) {
         (Some(given), _) => Some(given),
         (None, Some((b, true))) => {
-            let a = v::auroc_of(&b.all(), 0.95)?;
+            let before = b.all();
+            let file = args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            v::check_both_classes(&file, &args.outcome, before.n() as usize, before.n_defaults() as usize)?;
+            let a = v::auroc_of(&before, 0.95)?;
             Some((a.value, Some(a.std_error)))
         }
         _ => None,
     };
     let discriminatory_power = Discrimination::new(auroc, v::ks_of(&all)?, initial)?;
-    let predictive_ability =
-        if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
+    let predictive_ability = if args.no_calibration {
+        None
+    } else {
+        let shown = predictive(args, &current, &all, scale.as_ref()).map_err(|e| match e
+            .downcast::<kd::hypotheses::Error>()
+        {
+            Ok(e) => v::with_skip_hint(e, "--no-calibration").into(),
+            Err(e) => e,
+        });
+        Some(shown?)
+    };
     let count =
         |s: &Summary, scale: &Scale| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
     let stability = match &base {

@@ -19,7 +19,7 @@ use maud::{DOCTYPE, Markup, html};
 use serde_json::{Map, Value};
 
 use kd_hypotheses::validation::report::is_figure;
-use kd_hypotheses::validation::report::titles::{SECTIONS, TITLES, field_words, title};
+use kd_hypotheses::validation::report::titles::{self, SECTIONS, TITLES, field_words, title};
 
 use super::validation_charts::chart;
 use super::validation_summary::summary;
@@ -129,6 +129,10 @@ pub fn render(doc: &Value) -> String {
                         @let figures = doc[id].as_object().unwrap_or(&empty);
                         @for (key, figure) in ordered(figures, &figure_order()) {
                             @if let Some(figure) = figure.as_object() { (figure_block(id, key, figure, figures)) }
+                            // A figure left out where it is undefined says why in a note.
+                            @if let (true, Some(note)) = (key.ends_with("_note"), figure.as_str()) {
+                                p.note { (titles::title(id, key.trim_end_matches("_note"))) ": " (note) }
+                            }
                         }
                     }
                 }

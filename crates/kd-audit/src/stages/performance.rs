@@ -225,10 +225,12 @@ pub fn run(spec: &Spec, task: Task, dev: &Sample, current: Option<&Later>) -> Re
     let auroc_change =
         match (&development.discrimination, current.as_ref().and_then(|c| c.discrimination.as_ref())) {
             (Some(d), Some(c)) => {
-                let test =
-                    v::auc_change(c.auroc.value, c.auroc.std_error, d.auroc.value, Some(d.auroc.std_error))
-                        .map_err(at("performance"))?;
-                Some(AurocChange {
+                // A current AUROC of 1 has a standard error of 0 and cannot have fallen: no test
+                // and no finding on the fall (a fall with a standard error of 0 stays an error).
+                let initial = Some((d.auroc.value, Some(d.auroc.std_error)));
+                let (test, _no_fall) = v::auc_change_or_note(c.auroc.value, c.auroc.std_error, initial)
+                    .map_err(at("performance"))?;
+                test.map(|test| AurocChange {
                     development: d.auroc.value,
                     current: c.auroc.value,
                     relative_drop: (d.auroc.value - c.auroc.value) / d.auroc.value,

@@ -111,7 +111,7 @@ impl AudioCnn {
 impl Network for AudioCnn {
     fn forward_taps(&self, x: &Tensor, _train: bool) -> Result<Output> {
         let c = &self.config;
-        let mut h = x.f_view([-1, 1, c.mels, c.frames]).map_err(torch("view as log-mel images"))?;
+        let mut h = x.f_view([-1, 1, c.mels, c.frames]).map_err(torch("view as images of bands × frames"))?;
         let mut taps = Vec::with_capacity(self.convs.len());
         for conv in &self.convs {
             let a = h

@@ -5,7 +5,7 @@
 //!   hint, attention and NST losses), in train or eval mode. Implemented by the models here and
 //!   by TorchScript modules ([`ScriptNetwork`], logits only).
 //! - Models: [`Mlp`], the LeNet-5-like [`LeNet`] CNN, a small [`WideResNet`] and
-//!   [`AudioCnn`] for log-mel spectrograms. Every model takes flat float32 rows `(n, d)`; the
+//!   [`AudioCnn`] for log-mel spectrograms or their MFCCs. Every model takes flat float32 rows `(n, d)`; the
 //!   convolutional ones view them as images.
 //! - [`SpeechCnn`]: an [`AudioCnn`] with its features, scaler and classes, saved as
 //!   `kd-speech-cnn` JSON ([`SavedSpeechCnn`]); [`save_variables`] / [`load_variables`] move

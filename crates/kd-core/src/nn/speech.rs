@@ -93,6 +93,13 @@ impl SavedSpeechCnn {
                 value["format"], value["version"]
             )));
         }
+        // Version 1 had log-mel images only; from version 2 the file says which.
+        let said = value["input"].get("representation").is_some();
+        match version {
+            Some(1) if said => return Err(bad("a version 1 file has no representation: it reads log-mel".into())),
+            Some(v) if v >= 2 && !said => return Err(bad(format!("a version {v} file names its representation"))),
+            _ => {}
+        }
         serde_json::from_value(value).map_err(|e| bad(e.to_string()))
     }
 
@@ -278,14 +285,16 @@ impl SpeechCnn {
         let (c, f) = (self.net.config(), &self.input.features);
         let stages: Vec<String> = c.channels.iter().map(|ch| format!("conv3×3 {ch} + pool")).collect();
         let mut text = format!(
-            "speech CNN: {} classes ({})\ninput: {} × {} frames of log-mel (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}, 0 dB at {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
+            "speech CNN: {} classes ({})\ninput: {} (n_fft {}, hop {}, {} Hz, fmin {} Hz, fmax {} Hz, top_db {}, 0 dB at {}), standardised per band\nlayers: {} → mean over time → dense {} → {}\nparameters: {}\ntrained on: {}",
             self.classes.len(),
             self.classes.join(", "),
             match self.input.representation {
-                Representation::LogMel => format!("{} mel bands", f.n_mels),
-                Representation::Mfcc => format!("{} MFCCs of {} mel bands", f.n_mfcc, f.n_mels),
+                Representation::LogMel => format!("{} mel bands × {} frames of log-mel", f.n_mels, self.input.frames),
+                Representation::Mfcc => format!(
+                    "{} MFCCs × {} frames, from a log-mel of {} mel bands",
+                    f.n_mfcc, self.input.frames, f.n_mels
+                ),
             },
-            self.input.frames,
             f.n_fft,
             f.hop_length,
             self.input.sample_rate,

@@ -71,7 +71,7 @@ fn train_one(job: SpeechJob, images: ArrayView2<'_, f64>, labels: &[usize]) -> R
     Ok(model)
 }
 
-/// Trains every job on `images` `(n, n_mels · frames)` with classes `labels`, `workers` at a
+/// Trains every job on `images` `(n, bands · frames)` with classes `labels`, `workers` at a
 /// time (each on one libtorch intra-op thread), and returns the models in the jobs' order.
 /// The caller's intra-op thread count is restored afterwards.
 pub fn train_many(

@@ -73,11 +73,13 @@ pub fn auc_change(current: f64, current_se: f64, initial: f64, initial_se: Optio
 }
 
 /// The change since initial validation for a report: the test of [`auc_change`] when the
-/// initial AUC is known, or a note where it is undefined (a current standard error of 0, as
-/// for a current AUC of exactly 0 or 1), so that the rest of the report stands.
+/// initial AUC is known, or a note where it is undefined but no fall is possible (a current
+/// standard error of 0 with a current AUC at least the initial one: a current AUC of exactly 1),
+/// so that the rest of the report stands. A current AUC below the initial one with a standard
+/// error of 0 (a score ranking every pair the wrong way) stays an error, not a silent note.
 ///
 /// # Errors
-/// What [`auc_change`] refuses other than an undefined test.
+/// What [`auc_change`] refuses, but for the undefined test with no fall.
 pub fn auc_change_or_note(
     current: f64,
     current_se: f64,
@@ -86,9 +88,12 @@ pub fn auc_change_or_note(
     let Some((value, se)) = initial else { return Ok((None, None)) };
     match auc_change(current, current_se, value, se) {
         Ok(change) => Ok((Some(change), None)),
-        Err(Error::Undefined { test, reason }) => {
-            Ok((None, Some(format!("{test} is undefined here: {reason}"))))
-        }
+        Err(Error::Undefined { test, reason }) if current >= value => Ok((
+            None,
+            Some(format!(
+                "{test} is undefined here: {reason} (the current AUC, {current}, is not below the initial {value})"
+            )),
+        )),
         Err(e) => Err(e),
     }
 }

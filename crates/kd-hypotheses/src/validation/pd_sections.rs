@@ -17,7 +17,7 @@ use super::{
     KolmogorovSmirnov, LongRunAverage, Overrides, PeriodBound, PortfolioJeffreys, PrudentBound, ScoreCounts,
     Spiegelhalter,
 };
-use crate::error::{Result, invalid_parameter};
+use crate::error::{Error, Result, invalid_parameter};
 
 /// The number of defaults among `outcome` (the column `column` of the rows of `file`
 /// validated), as [`check_both_classes`] accepts it.
@@ -45,6 +45,21 @@ pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -
             "{file}: the column '{column}' holds {held} in the {n} rows validated; discriminatory power needs at least 2 {lacks} (DeLong's standard error)"
         ),
     ))
+}
+
+/// `error` from the predictive-ability section; a test undefined on these PDs (a group of PDs
+/// all exactly 0 or 1, too few distinct PDs) says how to go on without the section (`skip`:
+/// the flag or keyword that leaves it out).
+pub fn with_skip_hint(error: Error, skip: &str) -> Error {
+    match error {
+        Error::Undefined { test, reason } => Error::Undefined {
+            test,
+            reason: format!(
+                "{reason} (pass {skip} to go on without predictive ability: its calibration and per-grade tests, bounds and cohorts)"
+            ),
+        },
+        other => other,
+    }
 }
 
 /// Discriminatory power, as the report's `discriminatory_power`.

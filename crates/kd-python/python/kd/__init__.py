@@ -491,7 +491,8 @@ class Validation:
         tables = ("curves", "grades", "pluto_tasche", "pluto_tasche_periods", "csi", "migration", "baseline", "long_run", "backtests")
         for section in ("discriminatory_power", "predictive_ability", "stability", "concentration"):
             for name, figure in self._doc.get(section, {}).items():
-                if name in tables:  # tables (and the baseline's name), not figures: in to_dict()
+                # Tables, the baseline's name and notes are not figures: they are in to_dict().
+                if name in tables or not isinstance(figure, dict):
                     continue
                 value = next((figure[k] for k in ("value", "statistic", "brier", "rate", "index", "mean_difference")
                               if k in figure), None)

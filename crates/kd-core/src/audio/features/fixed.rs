@@ -31,7 +31,8 @@ pub enum Representation {
     /// The log-mel spectrogram, `n_mels` bands.
     #[default]
     LogMel,
-    /// Its MFCCs (the liftered DCT-II of each frame), `n_mfcc` coefficients.
+    /// Its MFCCs (the orthonormal DCT-II of each frame, liftered when `lifter > 0`), `n_mfcc`
+    /// coefficients.
     Mfcc,
 }
 
@@ -68,7 +69,7 @@ pub fn images<'a>(
         let fitted = fit_frames(db.view(), frames, floor);
         match representation {
             Representation::LogMel => values.extend(fitted.iter().copied()),
-            Representation::Mfcc => values.extend(features.cepstrum(fitted.view()).iter().copied()),
+            Representation::Mfcc => values.extend(features.cepstrum(fitted.view())?.iter().copied()),
         }
         n += 1;
     }
@@ -90,9 +91,9 @@ pub fn log_mel_images<'a>(
 /// frames; a constant band gets `sd = 1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BandScaler {
-    /// Mean of each band, dB.
+    /// Mean of each band (dB for log-mel images).
     pub mean: Vec<f64>,
-    /// Standard deviation of each band, dB.
+    /// Standard deviation of each band (dB for log-mel images).
     pub sd: Vec<f64>,
 }
 
@@ -119,7 +120,7 @@ impl BandScaler {
         if mels == 0 || !columns.is_multiple_of(mels) || columns == 0 {
             return Err(invalid_parameter(
                 "images",
-                format!("{columns} columns do not make {mels} mel bands of equal length"),
+                format!("{columns} columns do not make {mels} bands of equal length"),
             ));
         }
         Ok(columns / mels)

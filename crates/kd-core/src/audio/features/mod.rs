@@ -90,11 +90,21 @@ impl Features {
 
     /// MFCCs `(n_mfcc, frames)` (`librosa.feature.mfcc`).
     pub fn mfcc(&self, y: &[f64]) -> Result<Array2<f64>> {
-        Ok(self.cepstrum(self.log_mel(y)?.view()))
+        self.cepstrum(self.log_mel(y)?.view())
     }
 
     /// The MFCCs `(n_mfcc, frames)` of a log-mel spectrogram `(n_mels, frames)`.
-    pub fn cepstrum(&self, log_mel: ArrayView2<'_, f64>) -> Array2<f64> {
-        self.dct.dot(&log_mel)
+    ///
+    /// # Errors
+    /// A spectrogram of another number of bands than `n_mels`.
+    pub fn cepstrum(&self, log_mel: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
+        if log_mel.nrows() != self.params.n_mels {
+            return Err(crate::Error::ShapeMismatch {
+                context: "log-mel spectrogram for its MFCCs".into(),
+                expected: format!("{} mel bands", self.params.n_mels),
+                got: format!("{} rows", log_mel.nrows()),
+            });
+        }
+        Ok(self.dct.dot(&log_mel))
     }
 }

@@ -9,12 +9,12 @@ use serde::Serialize;
 use super::inputs::Inputs;
 use super::request::Request;
 use super::stability::stability;
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Result, invalid_parameter};
 use crate::validation::cite::{self, Cited, cite};
 use crate::validation::scale::Scale;
 use crate::validation::{
     Calibration, Concentration, Discrimination, Graded, Overrides, PeriodBounds, Predictive, Stability,
-    count_defaults, grade_sections, grade_tests, initial_auroc, overrides_of_column,
+    count_defaults, grade_sections, grade_tests, initial_auroc, overrides_of_column, with_skip_hint,
 };
 
 /// The PD report, as `kd validate --format json` writes it.
@@ -64,21 +64,10 @@ impl PdReport {
         let predictive_ability = if request.no_calibration {
             None
         } else {
-            let hint = format!(
-                "calibration tests need PDs (pass {} to skip them)",
-                request.spelling.switch("no_calibration")
-            );
-            ensure_probabilities(table, &request.score, rows, &score, &hint)?;
-            // A calibration test undefined on these PDs (all of a group exactly 0 or 1, too few
-            // distinct PDs) says how to go on without the calibration tests.
             let skip = request.spelling.switch("no_calibration");
-            Some(predictive(request, inputs, &score, &outcome).map_err(|e| match e {
-                Error::Undefined { test, reason } => Error::Undefined {
-                    test,
-                    reason: format!("{reason} (pass {skip} to leave the calibration tests out)"),
-                },
-                other => other,
-            })?)
+            let hint = format!("calibration tests need PDs (pass {skip} to skip them)");
+            ensure_probabilities(table, &request.score, rows, &score, &hint)?;
+            Some(predictive(request, inputs, &score, &outcome).map_err(|e| with_skip_hint(e, &skip))?)
         };
         Ok(PdReport {
             model: "pd",
@@ -102,10 +91,11 @@ fn initial_auc(request: &Request, inputs: &Inputs) -> Result<Option<(f64, Option
         return Ok(Some(given));
     }
     match &inputs.baseline {
-        Some(base) if base.has_outcome => Ok(Some(initial_auroc(
-            &outcomes(&base.table, &request.outcome, &base.rows)?,
-            &numbers(&base.table, &request.score, &base.rows)?,
-        )?)),
+        Some(base) if base.has_outcome => {
+            let outcome = outcomes(&base.table, &request.outcome, &base.rows)?;
+            count_defaults(&base.table.file().display().to_string(), &request.outcome, &outcome)?;
+            Ok(Some(initial_auroc(&outcome, &numbers(&base.table, &request.score, &base.rows)?)?))
+        }
         _ => Ok(None),
     }
 }
