@@ -120,6 +120,11 @@ fn bad_audio_options_are_named() {
         assert_exit_2(&kd(&["distill", "--audio", archive, flag, value]), &[flag, words, "8000 Hz"]);
     }
     assert_exit_2(&kd(&["distill", "--audio", archive, "--db-ref", "loud"]), &["--db-ref", "'loud'", "max"]);
+    // Two MFCCs are too few rows for the teacher's two poolings: the flags that size the images.
+    assert_exit_2(
+        &kd(&["distill", "--audio", archive, "--mfcc", "2"]),
+        &["too small", "--mfcc 2 × --frames 32"],
+    );
     let dir = tempfile::tempdir().unwrap();
     let manifest = dir.path().join("labels.csv");
     std::fs::write(&manifest, "file,label\n0_george_0.wav,0\n0_nobody_0.wav,0\n").unwrap();

@@ -230,8 +230,10 @@ pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
     };
     let ((train_x, train_y), (test_x, test_y)) = (rows(&parts.train), rows(&parts.test));
     let scaler = BandScaler::fit(train_x.view(), input.bands())?;
+    // A network refused for its shape names the flags that size its images.
+    let rows_flag = if args.mfcc.is_some() { "--mfcc" } else { "--mels" };
     let make = |widths: Vec<i64>, seed: u64| -> anyhow::Result<SpeechCnn> {
-        Ok(SpeechCnn::new(
+        SpeechCnn::new(
             input.clone(),
             corpus.classes.clone(),
             scaler.clone(),
@@ -239,7 +241,18 @@ pub fn distill(args: &AudioArgs) -> anyhow::Result<AudioRun> {
             args.dense,
             seed,
             device,
-        )?)
+        )
+        .map_err(|e| match e {
+            kd::core::Error::InvalidParameter { name, reason } if name == "cnn" => invalid(
+                "cnn",
+                format!(
+                    "{reason} (the images are {rows_flag} {} × --frames {})",
+                    input.bands(),
+                    input.frames
+                ),
+            ),
+            other => other.into(),
+        })
     };
     let config = |seed: u64| DistillerConfig {
         epochs: args.epochs,
