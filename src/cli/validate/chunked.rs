@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use kd::core::data::read_chunks;
+use kd::core::data::{ReadOptions, read_chunks};
 use kd::hypotheses::validation::{
     self as v, Calibration, Concentration, Discrimination, HlSample, Predictive, ScoreCounts, Stability,
     grade_sections,
@@ -24,7 +24,7 @@ use super::super::MissingArg;
 use super::super::columns::{
     complete_rows, ensure_probabilities, exposures, invalid_value, numbers, outcomes,
 };
-use super::chunked_csi::{ChunkedCsi, chunk_rows};
+use super::chunked_csi::ChunkedCsi;
 use super::cite;
 use super::{Args, Model, SampleArg};
 use kd::hypotheses::validation::report::PdReport;
@@ -69,6 +69,17 @@ fn check(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The reading options of `args`' files for `columns` (all of them with `None`), the label
+/// columns read as text, as the rows' report reads them.
+pub(super) fn options(args: &Args, columns: Option<Vec<String>>) -> ReadOptions {
+    args.file_format.options(args.request().label_columns(), columns)
+}
+
+/// How many rows a chunk holds at most.
+pub(super) fn chunk_rows(args: &Args) -> usize {
+    args.chunk_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
 /// Reads `path` chunk by chunk into its summary; `outcome` says whether it has the outcome
 /// column; `scale`, when known, must hold every grade (the baseline's are checked on their line);
 /// `csi`, when given, counts the rows' other columns into the baseline's bins.
@@ -86,9 +97,8 @@ fn summarise(
     read.extend(
         csi.iter().flat_map(|c| c.columns()).map(str::to_owned).filter(|c| !used.contains(&c.as_str())),
     );
-    let options = args.file_format.options(args.grade.iter().cloned().collect(), Some(read));
     let mut out = Summary::default();
-    for chunk in read_chunks(path, &options, chunk_rows(args))? {
+    for chunk in read_chunks(path, &options(args, Some(read)), chunk_rows(args))? {
         let table = chunk?;
         let rows = complete_rows(&table, &used, args.missing == MissingArg::Drop)?;
         if let Some(csi) = csi.as_deref_mut() {
@@ -175,15 +185,17 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let scale = scale(args, &current)?;
     let base = baseline(args, scale.as_ref())?;
     let all = current.all();
-    let file = args.data.display().to_string();
-    v::check_both_classes(&file, &args.outcome, all.n() as usize, all.n_defaults() as usize)?;
+    let baseline_file = args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    let both_classes = |file: &str, s: &ScoreCounts| {
+        v::check_both_classes(file, &args.outcome, s.n() as usize, s.n_defaults() as usize)
+    };
+    both_classes(&args.data.display().to_string(), &all)?;
     let auroc = v::auroc_of(&all, 0.95)?;
     let initial = match (args.initial_given(), &base) {
         (Some(given), _) => Some(given),
         (None, Some((b, true))) => {
             let before = b.all();
-            let file = args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
-            v::check_both_classes(&file, &args.outcome, before.n() as usize, before.n_defaults() as usize)?;
+            both_classes(&baseline_file, &before)?;
             let a = v::auroc_of(&before, 0.95)?;
             Some((a.value, Some(a.std_error)))
         }
@@ -193,13 +205,8 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let predictive_ability = if args.no_calibration {
         None
     } else {
-        let shown = predictive(args, &current, &all, scale.as_ref()).map_err(|e| match e
-            .downcast::<kd::hypotheses::Error>()
-        {
-            Ok(e) => v::with_skip_hint(e, "--no-calibration").into(),
-            Err(e) => e,
-        });
-        Some(shown?)
+        let shown = predictive(args, &current, &all, scale.as_ref());
+        Some(shown.map_err(|e| v::with_skip_hint(e, "--no-calibration"))?)
     };
     let count =
         |s: &Summary, scale: &Scale| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
@@ -209,7 +216,7 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
                 .as_ref()
                 .map(|scale| (scale.grades.as_slice(), count(b, scale), count(&current, scale)));
             let shift = Stability::from_counts(
-                &args.baseline.as_ref().map(|p| p.display().to_string()).unwrap_or_default(),
+                &baseline_file,
                 &b.all(),
                 &all,
                 args.binning(10),
@@ -262,7 +269,7 @@ fn predictive(
     current: &Summary,
     all: &ScoreCounts,
     scale: Option<&Scale>,
-) -> anyhow::Result<Predictive> {
+) -> kd::hypotheses::Result<Predictive> {
     let sample = match args.hl_sample {
         SampleArg::Validation => HlSample::Validation,
         SampleArg::Development => HlSample::Development,

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use kd::core::data::columns::{complete_rows, levels, numbers, rows_with_value};
-use kd::core::data::{ColumnKind, ReadOptions, Table, read_chunks};
+use kd::core::data::{ColumnKind, Table, read_chunks};
 use kd::hypotheses::validation::{ColumnBins, ScoreCounts, left_out, level_counts};
 
 use super::Args;
+use super::chunked::{chunk_rows, options};
 
 /// The CSI's columns with their bins, and the columns left out with why.
 pub struct ChunkedCsi {
@@ -64,16 +65,6 @@ impl Merged {
     }
 }
 
-/// The reading options of `args`' files for `columns` (all of them with `None`).
-fn options(args: &Args, columns: Option<Vec<String>>) -> ReadOptions {
-    args.file_format.options(args.request().label_columns(), columns)
-}
-
-/// How many rows a chunk holds at most.
-pub fn chunk_rows(args: &Args) -> usize {
-    args.chunk_rows.map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
-}
-
 /// The column names of `path`'s first chunk.
 fn names(path: &Path, args: &Args) -> anyhow::Result<Vec<String>> {
     let mut chunks = read_chunks(path, &options(args, None), chunk_rows(args))?;
@@ -102,17 +93,7 @@ impl ChunkedCsi {
         let request = args.request();
         let skip = request.csi_skipped();
         let (ours, theirs) = (names(&args.data, args)?, names(baseline, args)?);
-        let mut left = BTreeMap::new();
-        for (name, why) in ours
-            .iter()
-            .filter(|n| !theirs.contains(n))
-            .map(|n| (n, left_out::NOT_IN_BASELINE))
-            .chain(theirs.iter().filter(|n| !ours.contains(n)).map(|n| (n, left_out::NOT_IN_CURRENT)))
-        {
-            if !skip.contains(&name.as_str()) {
-                left.insert(name.clone(), why.to_owned());
-            }
-        }
+        let mut left = left_out::in_one_file(&ours, &theirs, &skip);
         let shared: Vec<String> =
             ours.into_iter().filter(|n| theirs.contains(n) && !skip.contains(&n.as_str())).collect();
         let mut sums: Vec<Baseline> = shared.iter().map(|_| Baseline::Empty).collect();

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use kd::hypotheses::validation::Backtest;
 
-use super::text::{change, cited, header, line, stability};
+use super::text::{change, cited, header, line, note, stability};
 use kd::hypotheses::validation::report::{LgdReport, ValidationModel};
 
 fn backtest_row(o: &mut String, b: &Backtest) {
@@ -44,8 +44,8 @@ pub(super) fn lgd(o: &mut String, r: &LgdReport) {
     if let Some(c) = &d.gauc_change {
         change(o, "gAUC vs initial", c);
     }
-    if let Some(note) = &d.gauc_change_note {
-        let _ = writeln!(o, "  {:<22} {note}", "gAUC vs initial");
+    if let Some(text) = &d.gauc_change_note {
+        note(o, "gAUC vs initial", text);
     }
     let p = &r.predictive_ability;
     let _ = writeln!(o, "\nPredictive ability");

@@ -46,6 +46,11 @@ pub(super) fn line<T: Serialize>(o: &mut String, label: &str, value: String, fig
     cited(o, (figure.formula, figure.reference));
 }
 
+/// A figure left out, with why, where its line would be.
+pub(super) fn note(o: &mut String, label: &str, text: &str) {
+    let _ = writeln!(o, "  {label:<22} {text}");
+}
+
 pub(super) fn cited(o: &mut String, (formula, reference): Citation) {
     let _ = writeln!(o, "  {:<22} {formula} — {reference}", "");
 }
@@ -99,8 +104,8 @@ fn pd(o: &mut String, r: &PdReport) {
     if let Some(c) = &d.auc_change {
         change(o, "AUROC vs initial", c);
     }
-    if let Some(note) = &d.auc_change_note {
-        let _ = writeln!(o, "  {:<22} {note}", "AUROC vs initial");
+    if let Some(text) = &d.auc_change_note {
+        note(o, "AUROC vs initial", text);
     }
     if let Some(c) = &d.comparison {
         let t = &c.figure.test;

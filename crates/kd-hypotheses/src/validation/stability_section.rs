@@ -76,6 +76,43 @@ pub mod left_out {
     pub const EMPTY_BEFORE: &str = "no value in the baseline";
     /// Read as numbers in one file and as text in the other.
     pub const KINDS_DIFFER: &str = "numbers in one file, text in the other";
+
+    use std::collections::BTreeMap;
+
+    /// Why a column both files hold has no CSI, from its rows with a value in the baseline and
+    /// now and whether both read it as the same kind: emptiness first (a column with no value
+    /// reads as numbers, whatever it would hold), the baseline's first; `None` when it has one.
+    pub fn why(baseline_rows: usize, current_rows: usize, same_kind: bool) -> Option<&'static str> {
+        if baseline_rows == 0 {
+            Some(EMPTY_BEFORE)
+        } else if current_rows == 0 {
+            Some(EMPTY_NOW)
+        } else if !same_kind {
+            Some(KINDS_DIFFER)
+        } else {
+            None
+        }
+    }
+
+    /// The columns of one file only, with which, the columns in `skip` left out.
+    pub fn in_one_file<S: AsRef<str>>(
+        current: &[S],
+        baseline: &[S],
+        skip: &[&str],
+    ) -> BTreeMap<String, String> {
+        let only = |these: &[S], those: &[S], why: &str| {
+            these
+                .iter()
+                .map(AsRef::as_ref)
+                .filter(|n| !those.iter().any(|t| t.as_ref() == *n) && !skip.contains(n))
+                .map(|n| (n.to_owned(), why.to_owned()))
+                .collect::<Vec<_>>()
+        };
+        only(current, baseline, NOT_IN_BASELINE)
+            .into_iter()
+            .chain(only(baseline, current, NOT_IN_CURRENT))
+            .collect()
+    }
 }
 
 /// The shift of the grade distribution.
@@ -250,15 +287,15 @@ impl Stability {
     ) -> Result<Self> {
         let mut figures = BTreeMap::new();
         for (name, bins) in columns {
-            let why = match bins.rows() {
-                (0, _) => left_out::EMPTY_BEFORE,
-                (_, 0) => left_out::EMPTY_NOW,
-                _ => {
-                    figures.insert(name.clone(), psi_figure(bins.psi()?.value));
-                    continue;
+            let (before, now) = bins.rows();
+            match left_out::why(before, now, true) {
+                Some(why) => {
+                    left.insert(name.clone(), why.into());
                 }
-            };
-            left.insert(name.clone(), why.into());
+                None => {
+                    figures.insert(name.clone(), psi_figure(bins.psi()?.value));
+                }
+            }
         }
         self.csi = Some(cite(Csi { columns: figures, left_out: left }, cite::PSI));
         Ok(self)
@@ -285,36 +322,25 @@ impl Stability {
     }
 }
 
+/// The names of `table`'s columns.
+fn names(table: &Table) -> Vec<&str> {
+    table.columns().iter().map(|c| c.name.as_str()).collect()
+}
+
 /// CSI of every column shared by the current sample and the baseline other than `skip`;
 /// missing cells are left out column by column, and the columns without a CSI are listed with
 /// why.
 fn csi(current: Sample<'_>, baseline: Sample<'_>, skip: &[&str], binning: Binning) -> Result<Csi> {
-    let mut out = Csi { columns: BTreeMap::new(), left_out: BTreeMap::new() };
     let (table, base) = (current.table, baseline.table);
-    let compared = |name: &str| !skip.contains(&name);
-    for column in base.columns().iter().filter(|c| compared(&c.name) && table.column(&c.name).is_err()) {
-        out.left_out.insert(column.name.clone(), left_out::NOT_IN_CURRENT.into());
-    }
-    for column in table.columns().iter().filter(|c| compared(&c.name)) {
+    let mut out =
+        Csi { columns: BTreeMap::new(), left_out: left_out::in_one_file(&names(table), &names(base), skip) };
+    for column in table.columns().iter().filter(|c| !skip.contains(&c.name.as_str())) {
         let name = column.name.as_str();
-        let Ok(base_column) = base.column(name) else {
-            out.left_out.insert(column.name.clone(), left_out::NOT_IN_BASELINE.into());
-            continue;
-        };
+        let Ok(base_column) = base.column(name) else { continue };
         let current_rows = rows_with_value(table, name, current.rows)?;
         let base_rows = complete_rows(base, &[name], true)?;
-        // Emptiness first (a column with no value is read as numbers whatever it would hold),
-        // the baseline's first, as the chunked report finds it.
-        let why = if base_rows.is_empty() {
-            Some(left_out::EMPTY_BEFORE)
-        } else if current_rows.is_empty() {
-            Some(left_out::EMPTY_NOW)
-        } else if column.kind() != base_column.kind() {
-            Some(left_out::KINDS_DIFFER)
-        } else {
-            None
-        };
-        if let Some(why) = why {
+        let same_kind = column.kind() == base_column.kind();
+        if let Some(why) = left_out::why(base_rows.len(), current_rows.len(), same_kind) {
             out.left_out.insert(column.name.clone(), why.into());
             continue;
         }
