@@ -106,6 +106,8 @@ pub fn cases(dir: &Path) -> Vec<Case> {
             ("--fmax", "5000"),
             ("--top-db", "-1"),
             ("--db-ref", "loud"),
+            ("--mfcc", "0"),
+            ("--mfcc", "40"),
         ] {
             cases.push(case(
                 FAMILY,
