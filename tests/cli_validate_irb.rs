@@ -311,6 +311,55 @@ fn write(dir: &tempfile::TempDir, name: &str, contents: &str) -> String {
 }
 
 #[test]
+fn a_scale_of_one_grade_keeps_the_report_and_says_which_figures_it_lacks() {
+    // A pool rated on one grade: its per-grade tests stand; the concentration, the χ² test of
+    // the grade distribution and the migration matrix are undefined and say so.
+    let dir = tempfile::tempdir().unwrap();
+    let sample = |name: &str, shift: usize| {
+        let mut text = String::from("id,pd,default,grade,limit\n");
+        for i in 0..300 {
+            let pd = 0.01 + 0.1 * ((i + shift) % 13) as f64 / 13.0;
+            text.push_str(&format!("{i},{pd},{},A,{}\n", u8::from((i + shift).is_multiple_of(11)), 1000 + i));
+        }
+        write(&dir, name, &text)
+    };
+    let (data, baseline, previous) = (sample("now.csv", 0), sample("base.csv", 3), sample("prev.csv", 5));
+    let args = [
+        &["validate", "--data", &data, "--baseline", &baseline, "--previous", &previous][..],
+        &["--id", "id", "--exposure", "limit"],
+        &PD_COLUMNS,
+    ]
+    .concat();
+    let one_grade = |doc: &Value, migration: bool| {
+        assert_eq!(doc["predictive_ability"]["grades"]["rows"].as_array().map(Vec::len), Some(1), "{doc}");
+        for concentration in [&doc["concentration"]["obligors"], &doc["concentration"]["exposure"]] {
+            assert!(concentration.get("index").is_none(), "{concentration}");
+            let note = concentration["note"].as_str().unwrap_or_default();
+            assert!(
+                note.contains(
+                    "Herfindahl index is undefined here: it needs at least 2 grades (the scale has 1)"
+                ),
+                "{note}"
+            );
+        }
+        let grades = &doc["stability"]["grades"];
+        assert_eq!(grades["psi"], 0.0, "{grades}");
+        assert!(grades.get("chi_square").is_none() && grades["note"].as_str().is_some(), "{grades}");
+        let m = &doc["stability"]["migration"];
+        assert_eq!(m.get("counts").is_none() && m["note"].as_str().is_some(), migration, "{m}");
+    };
+    one_grade(&json(&args), true);
+    let chunked =
+        [&["validate", "--data", &data, "--baseline", &baseline][..], &PD_COLUMNS, &["--chunk-rows", "70"]]
+            .concat();
+    one_grade(&json(&[&chunked[..], &["--exposure", "limit"]].concat()), false);
+    let table = kd(&args);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(table.status.success(), "{text}");
+    assert!(text.contains("the migration matrix is undefined here: it needs at least 2 grades to migrate between (the scale has 1)"), "{text}");
+}
+
+#[test]
 fn bad_input_is_named_by_line() {
     let dir = tempfile::tempdir().unwrap();
     let pd = "id,date,pd,default,grade,ead\n1,2023-12-31,0.1,0,B,5\n2,2023-12-31,0.2,1,C,5\n3,2023-12-31,0.05,0,A,5\n\

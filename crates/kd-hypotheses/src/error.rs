@@ -114,3 +114,14 @@ pub(crate) fn ensure_probabilities(column: &str, values: &[f64]) -> Result<()> {
         }),
     }
 }
+
+/// A figure, or why it is undefined on these data: [`Error::Undefined`] becomes
+/// `(None, Some(its message))`, so that a report keeps its other figures and says why this one
+/// is missing; every other error stays an error.
+pub(crate) fn or_undefined<T>(result: Result<T>) -> Result<(Option<T>, Option<String>)> {
+    match result {
+        Ok(value) => Ok((Some(value), None)),
+        Err(e @ Error::Undefined { .. }) => Ok((None, Some(e.to_string()))),
+        Err(e) => Err(e),
+    }
+}

@@ -110,14 +110,15 @@ proptest! {
 fn bad_inputs_are_refused() {
     assert!(migration(&[0, 7], &[1, 1], 3).is_err(), "grade out of range");
     assert!(migration(&[], &[], 3).is_err());
-    assert!(herfindahl(&[1.0]).is_err());
+    assert!(herfindahl(&[1.0]).is_err(), "one grade: undefined");
+    assert!(migration(&[0], &[0], 1).is_err(), "one grade: undefined");
     assert!(herfindahl(&[1.0, -2.0]).is_err());
     assert!(herfindahl_test(&[1.0, 1.0], &[1.0, 2.0]).is_err(), "no spread now: undefined");
     assert!(herfindahl_test(&[0.7; 5], &[1.0, 2.0, 1.0, 1.0, 1.0]).is_err(), "even up to rounding");
     // In a report the index stays and the undefined test is a note.
     let even = HerfindahlFigure::new(&[1.0, 1.0], Some(&[1.0, 2.0])).unwrap();
     assert!(even.test.is_none() && even.note.is_some_and(|n| n.contains("same share")));
-    assert_eq!(even.index.index, 0.0);
+    assert_eq!(even.index.map(|i| i.index), Some(0.0));
     assert!(auc_change(0.7, 0.0, 0.8, None).is_err());
     // In a report the undefined test is a note; an AUC outside [0, 1] stays an error.
     let (change, note) = auc_change_or_note(1.0, 0.0, Some((0.8, None))).unwrap();

@@ -232,7 +232,9 @@ fn pd(o: &mut String, r: &PdReport) {
 }
 
 fn herfindahl(o: &mut String, label: &str, h: &Cited<HerfindahlFigure>) {
-    let i = &h.figure.index;
+    let Some(i) = &h.figure.index else {
+        return note(o, label, h.figure.note.as_deref().unwrap_or_default());
+    };
     let test = match (&h.figure.test, &h.figure.note) {
         (Some(t), _) => {
             format!("; initial HI {:.4}: t = {:.3}, p = {:.4}", t.initial.index, t.statistic, t.p_value)
@@ -260,10 +262,11 @@ pub(super) fn stability(o: &mut String, s: &Stability) {
         line(o, "KS of the estimate", format!("{:.4}  p = {:.4}", k.figure.statistic, k.figure.p_value), k);
     }
     if let Some(g) = &s.grades {
-        let c = &g.figure.chi_square;
-        let value =
-            format!("PSI {:.4}, χ² = {:.3} (df {}), p = {:.4}", g.figure.psi, c.statistic, c.df, c.p_value);
-        line(o, "Grade distribution", value, g);
+        let test = match (&g.figure.chi_square, &g.figure.note) {
+            (Some(c), _) => format!("χ² = {:.3} (df {}), p = {:.4}", c.statistic, c.df, c.p_value),
+            (None, note) => note.clone().unwrap_or_default(),
+        };
+        line(o, "Grade distribution", format!("PSI {:.4}, {test}", g.figure.psi), g);
     }
     if let Some(c) = &s.csi {
         let _ = writeln!(o, "  CSI of the other shared columns");
@@ -276,7 +279,9 @@ pub(super) fn stability(o: &mut String, s: &Stability) {
     }
     if let Some(m) = &s.migration {
         let f = &m.figure;
-        let g = &f.migration;
+        let Some(g) = &f.migration else {
+            return note(o, "Migration", f.note.as_deref().unwrap_or_default());
+        };
         let mwb = |x: Option<f64>| x.map_or("–".to_owned(), |v| format!("{v:.4}"));
         let value = format!(
             "{} obligors from {}: stayed {:.4}, one grade {:.4}, two {:.4}, more {:.4}; MWB upper {}, lower {}",

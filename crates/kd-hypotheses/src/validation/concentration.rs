@@ -19,7 +19,7 @@
 //! current scale. Read the index itself beside the test.
 
 use crate::distributions::normal_sf;
-use crate::error::{Error, Result, ensure_len, invalid_parameter};
+use crate::error::{Error, Result, ensure_len};
 use serde::Serialize;
 
 /// The Herfindahl index of one grade distribution.
@@ -53,14 +53,17 @@ pub struct HerfindahlTest {
 }
 
 /// The Herfindahl index of grade weights `weight[i]` (obligor counts or exposures, all ≥ 0, in
-/// the scale's order; the number of grades `K` is `weight.len()`, at least 2).
+/// the scale's order; the number of grades `K` is `weight.len()`). Undefined for fewer than 2
+/// grades: `ln K` is 0 at `K = 1`, where everything is in the one grade.
 pub fn herfindahl(weight: &[f64]) -> Result<Herfindahl> {
     let k = weight.len();
     if k < 2 {
-        return Err(invalid_parameter(
-            "grades",
-            format!("{k}: the Herfindahl index needs at least 2 grades"),
-        ));
+        return Err(Error::Undefined {
+            test: "the Herfindahl index".into(),
+            reason: format!(
+                "it needs at least 2 grades (the scale has {k}): 1 + ln((CV² + 1)/K) / ln K is 0/0 at K = 1"
+            ),
+        });
     }
     if let Some(i) = weight.iter().position(|w| !(w.is_finite() && *w >= 0.0)) {
         return Err(Error::InvalidInput {

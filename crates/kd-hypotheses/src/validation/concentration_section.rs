@@ -7,36 +7,33 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
 use super::{Herfindahl, HerfindahlTest, herfindahl, herfindahl_test};
-use crate::error::{Error, Result, ensure_len, invalid_parameter};
+use crate::error::{Result, ensure_len, invalid_parameter, or_undefined};
 
 /// The Herfindahl index of one weighting now, with the test against initial validation when
 /// the baseline's weights are known.
 #[derive(Debug, Serialize)]
 pub struct HerfindahlFigure {
-    /// The index now.
+    /// The index now; `None` on a scale of one grade (see `note`).
     #[serde(flatten)]
-    pub index: Herfindahl,
+    pub index: Option<Herfindahl>,
     /// Now against initial validation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<HerfindahlTest>,
-    /// Why the test against initial validation is not computed where it is undefined (every
-    /// grade holding the same share now: the least concentration there is).
+    /// Why the index or the test against initial validation is not computed where it is
+    /// undefined: a scale of one grade (no index), or every grade holding the same share now
+    /// (the least concentration there is: no test).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
 impl HerfindahlFigure {
     /// From the weight of each grade now and, when known, at initial validation (same grades,
-    /// same order). A test undefined for these weights is left out with a note, the index kept.
+    /// same order). A figure undefined for these weights is left out with a note.
     pub fn new(current: &[f64], initial: Option<&[f64]>) -> Result<Self> {
-        let index = herfindahl(current)?;
-        let (test, note) = match initial.map(|i| herfindahl_test(current, i)) {
-            None => (None, None),
-            Some(Ok(test)) => (Some(test), None),
-            Some(Err(Error::Undefined { reason, .. })) => {
-                (None, Some(format!("the test against initial validation is undefined: {reason}")))
-            }
-            Some(Err(e)) => return Err(e),
+        let (index, note) = or_undefined(herfindahl(current))?;
+        let (test, note) = match (&index, initial) {
+            (Some(_), Some(initial)) => or_undefined(herfindahl_test(current, initial))?,
+            _ => (None, note),
         };
         Ok(Self { index, test, note })
     }
@@ -134,6 +131,19 @@ mod tests {
         assert_eq!(serde_json::to_value(&rows).ok(), serde_json::to_value(&totals).ok());
         assert!(rows.obligors.figure.test.is_some(), "the baseline is graded: the test is there");
         assert!(rows.exposure.is_some_and(|e| e.figure.test.is_none()), "no baseline exposures: no test");
+        Ok(())
+    }
+
+    #[test]
+    fn one_grade_gives_a_note_instead_of_an_index() -> Result<()> {
+        let one = Concentration::from_totals((&[5.0], Some(&[4.0])), Some((&[9.0], None)))?;
+        let exposure = one.exposure.as_ref().map(|e| &e.figure);
+        for figure in [Some(&one.obligors.figure), exposure].into_iter().flatten() {
+            assert!(figure.index.is_none() && figure.test.is_none(), "{figure:?}");
+            assert!(figure.note.as_deref().is_some_and(|n| n.contains("(the scale has 1)")), "{figure:?}");
+        }
+        let json = serde_json::to_value(&one.obligors).ok();
+        assert!(json.is_some_and(|j| j.get("index").is_none() && j.get("note").is_some()));
         Ok(())
     }
 

@@ -19,7 +19,7 @@
 use serde::Serialize;
 
 use super::migration_stability::{MONOTONICITY_LEVEL, MigrationStability, migration_stability};
-use crate::error::{Error, Result, ensure_len, invalid_parameter};
+use crate::error::{Error, Result, ensure_len};
 
 /// A migration matrix with its summaries.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -53,7 +53,10 @@ pub struct Migration {
 pub fn migration(from: &[usize], to: &[usize], grades: usize) -> Result<Migration> {
     ensure_len("grades at the two dates", from.len(), to.len())?;
     if grades < 2 {
-        return Err(invalid_parameter("grades", format!("{grades}: a migration matrix needs at least 2")));
+        return Err(Error::Undefined {
+            test: "the migration matrix".into(),
+            reason: format!("it needs at least 2 grades to migrate between (the scale has {grades})"),
+        });
     }
     if from.is_empty() {
         return Err(Error::TooFewRows {

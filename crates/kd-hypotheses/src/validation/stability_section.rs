@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, cite};
 use super::{ChiSquareTest, ColumnBins, KolmogorovSmirnov, Migration, Psi, PsiVerdict, ScoreCounts};
-use crate::error::{Result, ensure_len};
+use crate::error::{Result, ensure_len, or_undefined};
 
 /// A PSI with its verdict, and for the estimates its bins.
 #[derive(Debug, Serialize)]
@@ -122,8 +122,13 @@ pub struct GradeShift {
     pub psi: f64,
     /// Its reading (stable, a shift to watch, a significant shift).
     pub verdict: PsiVerdict,
-    /// χ² test of homogeneity of the two samples' grade counts.
-    pub chi_square: ChiSquareTest,
+    /// χ² test of homogeneity of the two samples' grade counts; `None` where it is undefined
+    /// (a scale of one grade; see `note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chi_square: Option<ChiSquareTest>,
+    /// Why the χ² test is not computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     /// Each grade's shares, best first.
     pub shares: Vec<GradeShare>,
 }
@@ -145,12 +150,8 @@ impl GradeShift {
                 contribution,
             })
             .collect();
-        Ok(GradeShift {
-            psi: psi.value,
-            verdict: PsiVerdict::from_psi(psi.value),
-            chi_square: super::chi_square_homogeneity(before, now)?,
-            shares,
-        })
+        let (chi_square, note) = or_undefined(super::chi_square_homogeneity(before, now))?;
+        Ok(GradeShift { psi: psi.value, verdict: PsiVerdict::from_psi(psi.value), chi_square, note, shares })
     }
 }
 
@@ -161,9 +162,12 @@ pub struct MigrationFigure {
     pub from: String,
     /// The grades, best first.
     pub grades: Vec<String>,
-    /// The matrix and its summaries.
+    /// The matrix and its summaries; `None` on a scale of one grade (see `note`).
     #[serde(flatten)]
-    pub migration: Migration,
+    pub migration: Option<Migration>,
+    /// Why there is no matrix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The stability section.
@@ -310,12 +314,9 @@ impl Stability {
         from: &[usize],
         to: &[usize],
     ) -> Result<Self> {
+        let (migration, note) = or_undefined(super::migration(from, to, grades.len()))?;
         self.migration = Some(cite(
-            MigrationFigure {
-                from: source.to_owned(),
-                grades: grades.to_vec(),
-                migration: super::migration(from, to, grades.len())?,
-            },
+            MigrationFigure { from: source.to_owned(), grades: grades.to_vec(), migration, note },
             cite::MIGRATION,
         ));
         Ok(self)
