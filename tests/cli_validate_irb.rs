@@ -311,19 +311,22 @@ fn write(dir: &tempfile::TempDir, name: &str, contents: &str) -> String {
 }
 
 #[test]
-fn a_scale_of_one_grade_keeps_the_report_and_says_which_figures_it_lacks() {
+fn figures_undefined_on_the_data_become_notes_and_the_report_stands() {
     // A pool rated on one grade: its per-grade tests stand; the concentration, the χ² test of
     // the grade distribution and the migration matrix are undefined and say so.
     let dir = tempfile::tempdir().unwrap();
-    let sample = |name: &str, shift: usize| {
-        let mut text = String::from("id,pd,default,grade,limit\n");
+    let sample = |name: &str, shift: usize, grades: &str| {
+        let mut text = String::from("id,pd,default,grade,limit,half,zero\n");
         for i in 0..300 {
             let pd = 0.01 + 0.1 * ((i + shift) % 13) as f64 / 13.0;
-            text.push_str(&format!("{i},{pd},{},A,{}\n", u8::from((i + shift).is_multiple_of(11)), 1000 + i));
+            let default = u8::from((i + shift).is_multiple_of(11));
+            let grade = if pd < 0.05 { &grades[..1] } else { &grades[grades.len() - 1..] };
+            text.push_str(&format!("{i},{pd},{default},{grade},{},{},0\n", 1000 + i, pd / 2.0));
         }
         write(&dir, name, &text)
     };
-    let (data, baseline, previous) = (sample("now.csv", 0), sample("base.csv", 3), sample("prev.csv", 5));
+    let (data, baseline, previous) =
+        (sample("now.csv", 0, "A"), sample("base.csv", 3, "A"), sample("prev.csv", 5, "A"));
     let args = [
         &["validate", "--data", &data, "--baseline", &baseline, "--previous", &previous][..],
         &["--id", "id", "--exposure", "limit"],
@@ -357,6 +360,22 @@ fn a_scale_of_one_grade_keeps_the_report_and_says_which_figures_it_lacks() {
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(table.status.success(), "{text}");
     assert!(text.contains("the migration matrix is undefined here: it needs at least 2 grades to migrate between (the scale has 1)"), "{text}");
+
+    // Two grades, a challenger that is the score halved (it ranks the rows alike, so DeLong's
+    // test is undefined) and exposures that are all 0 (no exposure shares).
+    let data = sample("two.csv", 0, "AB");
+    let args =
+        [&["validate", "--data", &data, "--challenger", "half", "--exposure", "zero"][..], &PD_COLUMNS]
+            .concat();
+    let doc = json(&args);
+    let comparison = &doc["discriminatory_power"]["comparison"];
+    assert!(comparison.get("statistic").is_none(), "{comparison}");
+    assert!(comparison["note"].as_str().is_some_and(|n| n.contains("order the rows alike")), "{comparison}");
+    assert!(doc["concentration"]["obligors"]["index"].as_f64().is_some(), "{doc}");
+    let exposure = &doc["concentration"]["exposure"];
+    assert!(exposure["note"].as_str().is_some_and(|n| n.contains("sum to 0")), "{exposure}");
+    let text = String::from_utf8_lossy(&kd(&args).stdout).into_owned();
+    assert!(text.contains("vs challenger          'half': DeLong's test is undefined here"), "{text}");
 }
 
 #[test]

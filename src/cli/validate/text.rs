@@ -108,12 +108,21 @@ fn pd(o: &mut String, r: &PdReport) {
         note(o, "AUROC vs initial", text);
     }
     if let Some(c) = &d.comparison {
-        let t = &c.figure.test;
-        let value = format!(
-            "'{}': AUROC {:.4} vs {:.4}, z = {:.3}, p = {:.4}",
-            c.figure.challenger, t.auroc_a, t.auroc_b, t.statistic, t.p_value
-        );
-        line(o, "vs challenger", value, c);
+        let f = &c.figure;
+        match &f.test {
+            Some(t) => {
+                let value = format!(
+                    "'{}': AUROC {:.4} vs {:.4}, z = {:.3}, p = {:.4}",
+                    f.challenger, t.auroc_a, t.auroc_b, t.statistic, t.p_value
+                );
+                line(o, "vs challenger", value, c);
+            }
+            None => note(
+                o,
+                "vs challenger",
+                &format!("'{}': {}", f.challenger, f.note.as_deref().unwrap_or_default()),
+            ),
+        }
     }
     if let Some(p) = &r.predictive_ability {
         let _ = writeln!(o, "\nPredictive ability");

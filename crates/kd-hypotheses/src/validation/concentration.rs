@@ -54,7 +54,8 @@ pub struct HerfindahlTest {
 
 /// The Herfindahl index of grade weights `weight[i]` (obligor counts or exposures, all ≥ 0, in
 /// the scale's order; the number of grades `K` is `weight.len()`). Undefined for fewer than 2
-/// grades: `ln K` is 0 at `K = 1`, where everything is in the one grade.
+/// grades (`ln K` is 0 at `K = 1`, where everything is in the one grade) and for weights that
+/// sum to 0.
 pub fn herfindahl(weight: &[f64]) -> Result<Herfindahl> {
     let k = weight.len();
     if k < 2 {
@@ -74,10 +75,9 @@ pub fn herfindahl(weight: &[f64]) -> Result<Herfindahl> {
     }
     let total: f64 = weight.iter().sum();
     if total <= 0.0 {
-        return Err(Error::TooFewRows {
-            what: "the Herfindahl index (total weight)".into(),
-            needed: 1,
-            found: 0,
+        return Err(Error::Undefined {
+            test: "the Herfindahl index".into(),
+            reason: "the weights sum to 0 (every exposure is 0), so no grade has a share".into(),
         });
     }
     let shares: Vec<f64> = weight.iter().map(|w| w / total).collect();
@@ -96,10 +96,18 @@ pub fn herfindahl(weight: &[f64]) -> Result<Herfindahl> {
 const EVEN_CV: f64 = 1e-12;
 
 /// The ECB's test of the current grade weights against those at initial validation (same
-/// grades, same order); undefined when every grade holds the same share now (CV ≤ 1e-12).
+/// grades, same order); undefined when every grade holds the same share now (CV ≤ 1e-12) or
+/// when either index is.
 pub fn herfindahl_test(current: &[f64], initial: &[f64]) -> Result<HerfindahlTest> {
     ensure_len("grades at initial validation and now", current.len(), initial.len())?;
-    let (current, initial) = (herfindahl(current)?, herfindahl(initial)?);
+    let current = herfindahl(current)?;
+    let initial = herfindahl(initial).map_err(|e| match e {
+        Error::Undefined { reason, .. } => Error::Undefined {
+            test: "the Herfindahl test".into(),
+            reason: format!("at initial validation {reason}"),
+        },
+        e => e,
+    })?;
     let cv = current.cv;
     // Even shares computed as w / Σw can leave a CV of a few ulps (1.4e-16 for five equal
     // exposures of 0.7), which would make t about −10¹⁵: treat a CV within rounding of 0 as 0.

@@ -142,6 +142,9 @@ mod tests {
             assert!(figure.index.is_none() && figure.test.is_none(), "{figure:?}");
             assert!(figure.note.as_deref().is_some_and(|n| n.contains("(the scale has 1)")), "{figure:?}");
         }
+        let zero = HerfindahlFigure::new(&[1.0, 2.0], Some(&[0.0, 0.0]))?;
+        assert!(zero.index.is_some() && zero.test.is_none(), "{zero:?}");
+        assert!(zero.note.is_some_and(|n| n.contains("at initial validation the weights sum to 0")));
         let json = serde_json::to_value(&one.obligors).ok();
         assert!(json.is_some_and(|j| j.get("index").is_none() && j.get("note").is_some()));
         Ok(())

@@ -17,7 +17,7 @@ use super::{
     KolmogorovSmirnov, LongRunAverage, Overrides, PeriodBound, PortfolioJeffreys, PrudentBound, ScoreCounts,
     Spiegelhalter,
 };
-use crate::error::{Error, Result, invalid_parameter};
+use crate::error::{Error, Result, invalid_parameter, or_undefined};
 
 /// The number of defaults among `outcome` (the column `column` of the rows of `file`
 /// validated), as [`check_both_classes`] accepts it.
@@ -90,9 +90,13 @@ pub struct Discrimination {
 pub struct Comparison {
     /// The challenger's column.
     pub challenger: String,
-    /// The test.
+    /// The test; `None` where it is undefined (see `note`).
     #[serde(flatten)]
-    pub test: DelongComparison,
+    pub test: Option<DelongComparison>,
+    /// Why there is no test: the two scores rank the rows alike (a challenger that is a
+    /// monotone transform of the score, a recalibration), so their AUROCs are equal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The PD report's predictive-ability section: the calibration tests and, as the inputs allow,
@@ -159,8 +163,9 @@ impl Discrimination {
         score: &[f64],
         challenger: &[f64],
     ) -> Result<Self> {
-        let test = super::delong_test(outcome, score, challenger)?;
-        self.comparison = Some(cite(Comparison { challenger: name.to_owned(), test }, cite::CHALLENGER));
+        let (test, note) = or_undefined(super::delong_test(outcome, score, challenger))?;
+        self.comparison =
+            Some(cite(Comparison { challenger: name.to_owned(), test, note }, cite::CHALLENGER));
         Ok(self)
     }
 
