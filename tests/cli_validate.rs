@@ -119,5 +119,10 @@ fn bad_outcomes_scores_and_missing_values_are_named() {
     let r: Value = serde_json::from_slice(&dropped.stdout).unwrap();
     assert_eq!(r["n_obs"], 7);
     assert_exit_2(&run_on(GOOD, &["--grade", "nope"]), &["no column named 'nope'"]);
-    assert_exit_2(&run_on("s,y\n0.1,0\n0.2,1\n0.3,0\n", &[]), &["DeLong", "defaults"]);
+    // One default: no AUROC (a note says why), the calibration tests stand.
+    let one = run_on("s,y\n0.1,0\n0.2,1\n0.3,0\n0.4,0\n", &["--format", "json"]);
+    let r: Value = serde_json::from_slice(&one.stdout).unwrap();
+    let note = r["discriminatory_power"]["auroc_note"].as_str().unwrap_or_default();
+    assert!(note.contains("holds 1 default (1)") && note.contains("at least 2 defaults (DeLong"), "{r}");
+    assert!(r["predictive_ability"]["jeffreys"]["p_value"].as_f64().is_some(), "{r}");
 }

@@ -376,6 +376,34 @@ fn figures_undefined_on_the_data_become_notes_and_the_report_stands() {
     assert!(exposure["note"].as_str().is_some_and(|n| n.contains("sum to 0")), "{exposure}");
     let text = String::from_utf8_lossy(&kd(&args).stdout).into_owned();
     assert!(text.contains("vs challenger          'half': DeLong's test is undefined here"), "{text}");
+
+    // A low-default portfolio with no default: Pluto & Tasche's (2005) example of Table 1 (grades
+    // of 100, 400 and 300 obligors, no default), whose most prudent 90% bounds are
+    // 1 − 0.1^(1/n) over the n obligors of a grade and the grades below it (0.29%, 0.33%,
+    // 0.76%); its PDs are one per grade, too few for Hosmer–Lemeshow's 3 groups.
+    let mut text = String::from("pd,default,grade\n");
+    for (grade, n, pd) in [("A", 100, 0.001), ("B", 400, 0.002), ("C", 300, 0.005)] {
+        text.push_str(&format!("{pd},0,{grade}\n").repeat(n));
+    }
+    let none = write(&dir, "no_default.csv", &text);
+    let args = [&["validate", "--data", &none, "--grade-order", "A,B,C"][..], &PD_COLUMNS].concat();
+    for doc in [json(&args), json(&[&args[..], &["--chunk-rows", "150"]].concat())] {
+        let note = doc["discriminatory_power"]["auroc_note"].as_str().unwrap_or_default();
+        assert!(note.contains("holds no defaults (1) in the 800 rows validated"), "{doc}");
+        let p = &doc["predictive_ability"];
+        assert!(p["hosmer_lemeshow_note"].as_str().is_some_and(|n| n.contains("3 groups")), "{p}");
+        assert!(p["spiegelhalter"]["p_value"].as_f64().is_some(), "{p}");
+        for (bound, n) in p["pluto_tasche"]["bounds"].as_array().unwrap().iter().zip([800.0, 700.0, 300.0]) {
+            let expected = 1.0 - 0.1_f64.powf(1.0 / n);
+            assert!((bound["upper_bound"].as_f64().unwrap() - expected).abs() < 1e-12, "{bound}");
+        }
+    }
+    // The baseline holds no default: the change since initial validation is a note naming it.
+    let args = ["validate", "--data", &data, "--baseline", &none, "--score", "pd", "--outcome", "default"];
+    for doc in [json(&args), json(&[&args[..], &["--chunk-rows", "150"]].concat())] {
+        let note = doc["discriminatory_power"]["auc_change_note"].as_str().unwrap_or_default();
+        assert!(note.contains("no_default.csv: the column 'default' holds no defaults"), "{doc}");
+    }
 }
 
 #[test]
@@ -406,10 +434,12 @@ fn bad_input_is_named_by_line() {
     );
     let negative = write(&dir, "ead.csv", &pd.replace("0.15,0,B,5", "0.15,0,B,-5"));
     assert_exit_2(&run(&negative, &["--exposure", "ead"]), &["line 6", "negative exposure"]);
-    // A Hosmer–Lemeshow group of PDs of exactly 0 says how to go on without the calibration
-    // tests, which then leave the rest of the report to run.
+    // A Hosmer–Lemeshow group of PDs of exactly 0: the test is a note, the rest stands.
     let zeros = write(&dir, "zeros.csv", &pd.replace("0.05,0,A", "0,0,A").replace("0.1,0,B", "0,0,B"));
-    assert_exit_2(&run(&zeros, &[]), &["Hosmer-Lemeshow", "exactly 0 or 1", "--no-calibration"]);
+    let report = run(&zeros, &[]);
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(report.status.success() && text.contains("Hosmer-Lemeshow is undefined here"), "{text}");
+    assert!(text.contains("exactly 0 or 1") && text.contains("Jeffreys (portfolio)"), "{text}");
     assert!(run(&zeros, &["--no-calibration"]).status.success());
     // A current AUROC of 1 has a standard error of 0: the change since initial validation is
     // a note, the report stands.

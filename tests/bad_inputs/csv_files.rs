@@ -156,12 +156,10 @@ fn faults() -> Vec<Fault> {
             with_cell(5, 4, "2"),
             [ok(), Must::Says(vec!["column:p", "3 classes"]), ok(), no(vec!["y"])],
         ),
-        fault("one_class", text(HEADER, &one_class).into_bytes(), [ok(), no(vec!["y"]), ok(), no(vec!["y"])]),
-        fault(
-            "one_default",
-            text(HEADER, &one_default).into_bytes(),
-            [ok(), ok(), ok(), no(vec!["y", "1 default", "at least 2"])],
-        ),
+        // kd validate reads a portfolio of one class or one default (a low-default portfolio):
+        // discriminatory power is a note there, the calibration tests stand.
+        fault("one_class", text(HEADER, &one_class).into_bytes(), [ok(), no(vec!["y"]), ok(), ok()]),
+        fault("one_default", text(HEADER, &one_default).into_bytes(), [ok(), ok(), ok(), ok()]),
         // 9007199254740993 reads as 9007199254740992: two labels that f64 cannot tell apart.
         fault(
             "labels_beyond_2_53",

@@ -694,8 +694,11 @@ def test_a_pd_validation_gives_the_programs_figures():
     assert flagged["default"].dtype == bool
     assert kd.validate(flagged, score="pd", outcome="default", groups=8).to_dict() == mine
     assert kd.validate(flagged.to_dict("list"), score="pd", outcome="default", groups=8).to_dict() == mine
-    with pytest.raises(ValueError, match="holds no defaults .1. in the 3 rows validated"):
-        kd.validate(pd.DataFrame({"pd": [0.1, 0.2, 0.3], "default": [0, 0, 0]}), score="pd", outcome="default")
+    # No default (a low-default portfolio): no AUROC, a note saying why; calibration stands.
+    none = kd.validate(pd.DataFrame({"pd": [0.01 * k for k in range(1, 13)], "default": [0] * 12}),
+                       score="pd", outcome="default")
+    assert "holds no defaults (1) in the 12 rows validated" in none.to_dict()["discriminatory_power"]["auroc_note"]
+    assert "no AUROC" in repr(none) and "jeffreys" in none.to_frame().index
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}
     # A current AUROC of 1 (standard error 0) cannot be tested against the initial one: a note,

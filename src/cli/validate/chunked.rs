@@ -16,8 +16,8 @@ use std::path::Path;
 
 use kd::core::data::{ReadOptions, read_chunks};
 use kd::hypotheses::validation::{
-    self as v, Calibration, Concentration, Discrimination, HlSample, Predictive, ScoreCounts, Stability,
-    grade_sections,
+    self as v, Calibration, Concentration, Discrimination, DiscriminatoryPower, HlSample, Predictive,
+    ScoreCounts, Stability, grade_sections,
 };
 
 use super::super::MissingArg;
@@ -189,19 +189,19 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     let both_classes = |file: &str, s: &ScoreCounts| {
         v::check_both_classes(file, &args.outcome, s.n() as usize, s.n_defaults() as usize)
     };
-    both_classes(&args.data.display().to_string(), &all)?;
-    let auroc = v::auroc_of(&all, 0.95)?;
-    let initial = match (args.initial_given(), &base) {
-        (Some(given), _) => Some(given),
-        (None, Some((b, true))) => {
-            let before = b.all();
-            both_classes(&baseline_file, &before)?;
-            let a = v::auroc_of(&before, 0.95)?;
-            Some((a.value, Some(a.std_error)))
-        }
-        _ => None,
-    };
-    let discriminatory_power = Discrimination::new(auroc, v::ks_of(&all)?, initial)?;
+    let discriminatory_power =
+        DiscriminatoryPower::unless_undefined(both_classes(&args.data.display().to_string(), &all), || {
+            let (initial, note) = match (args.initial_given(), &base) {
+                (Some(given), _) => (Some(given), None),
+                (None, Some((b, true))) => {
+                    let before = b.all();
+                    v::initial_auroc(both_classes(&baseline_file, &before), || v::auroc_of(&before, 0.95))?
+                }
+                _ => (None, None),
+            };
+            Ok(Discrimination::new(v::auroc_of(&all, 0.95)?, v::ks_of(&all)?, initial)?
+                .with_initial_note(note))
+        })?;
     let predictive_ability = if args.no_calibration {
         None
     } else {

@@ -8,7 +8,9 @@ use serde::Serialize;
 use super::cite::{Citation, Cited};
 use kd::hypotheses::validation::AucChange;
 use kd::hypotheses::validation::report::{FLAGGED, Flag, NOTHING_FLAGGED, PdReport, Report, by_place};
-use kd::hypotheses::validation::{HerfindahlFigure, PrudentBound, Stability};
+use kd::hypotheses::validation::{
+    Discrimination, DiscriminatoryPower, HerfindahlFigure, PrudentBound, Stability,
+};
 
 /// Renders `report` as text, ending with its `flags`.
 pub fn render(report: &Report, flags: &[Flag]) -> String {
@@ -44,6 +46,20 @@ fn flagged(o: &mut String, flags: &[Flag]) {
 pub(super) fn line<T: Serialize>(o: &mut String, label: &str, value: String, figure: &Cited<T>) {
     let _ = writeln!(o, "  {label:<22} {value}");
     cited(o, (figure.formula, figure.reference));
+}
+
+/// A figure's lines (`value` of it) or, where it is undefined, the note saying why.
+fn line_or_note<T: Serialize>(
+    o: &mut String,
+    label: &str,
+    figure: Option<&Cited<T>>,
+    why: Option<&String>,
+    value: impl Fn(&T) -> String,
+) {
+    match figure {
+        Some(f) => line(o, label, value(&f.figure), f),
+        None => note(o, label, why.map_or("", String::as_str)),
+    }
 }
 
 /// A figure left out, with why, where its line would be.
@@ -89,11 +105,8 @@ pub(super) fn change(o: &mut String, label: &str, c: &Cited<AucChange>) {
     line(o, label, value, c);
 }
 
-fn pd(o: &mut String, r: &PdReport) {
-    let counts = format!("n = {}, defaults = {}", r.n_obs, r.n_defaults);
-    header(o, "PD model", &r.file, r.date.as_ref(), counts, r.scale.as_ref());
-    let d = &r.discriminatory_power;
-    let _ = writeln!(o, "\nDiscriminatory power");
+/// The figures of discriminatory power.
+fn discrimination(o: &mut String, d: &Discrimination) {
     let a = &d.auroc.figure;
     let auroc =
         format!("{:.4}  s.e. {:.4}, 95% CI [{:.4}, {:.4}]", a.value, a.std_error, a.ci_low, a.ci_high);
@@ -124,21 +137,34 @@ fn pd(o: &mut String, r: &PdReport) {
             ),
         }
     }
+}
+
+fn pd(o: &mut String, r: &PdReport) {
+    let counts = format!("n = {}, defaults = {}", r.n_obs, r.n_defaults);
+    header(o, "PD model", &r.file, r.date.as_ref(), counts, r.scale.as_ref());
+    let _ = writeln!(o, "\nDiscriminatory power");
+    match &r.discriminatory_power {
+        DiscriminatoryPower::Figures(d) => discrimination(o, d),
+        DiscriminatoryPower::Undefined { auroc_note } => note(o, "AUROC", auroc_note),
+    }
     if let Some(p) = &r.predictive_ability {
         let _ = writeln!(o, "\nPredictive ability");
-        let hl = &p.calibration.hosmer_lemeshow.figure;
-        let value = format!(
-            "{:.3}  p = {:.4} ({} groups, df {}, {:?} sample)",
-            hl.statistic, hl.p_value, hl.groups, hl.df, hl.sample
-        );
-        line(o, "Hosmer-Lemeshow", value, &p.calibration.hosmer_lemeshow);
-        let s = &p.calibration.spiegelhalter.figure;
-        line(
+        let c = &p.calibration;
+        line_or_note(
             o,
-            "Spiegelhalter z",
-            format!("{:.3}  p = {:.4}", s.statistic, s.p_value),
-            &p.calibration.spiegelhalter,
+            "Hosmer-Lemeshow",
+            c.hosmer_lemeshow.as_ref(),
+            c.hosmer_lemeshow_note.as_ref(),
+            |hl| {
+                format!(
+                    "{:.3}  p = {:.4} ({} groups, df {}, {:?} sample)",
+                    hl.statistic, hl.p_value, hl.groups, hl.df, hl.sample
+                )
+            },
         );
+        line_or_note(o, "Spiegelhalter z", c.spiegelhalter.as_ref(), c.spiegelhalter_note.as_ref(), |s| {
+            format!("{:.3}  p = {:.4}", s.statistic, s.p_value)
+        });
         let b = &p.calibration.brier.figure;
         let value = format!(
             "{:.4} = {:.4} − {:.4} + {:.4} + {:.4}",

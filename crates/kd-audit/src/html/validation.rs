@@ -183,10 +183,12 @@ struct Labels<'a> {
     names: &'a [Value],
 }
 
-/// Whether the report has section `id` with a figure in it (a report without a baseline has
-/// an empty stability section).
+/// Whether the report has section `id` with a figure in it, or a note saying why one is
+/// undefined (a report without a baseline has an empty stability section).
 fn shown(doc: &Value, id: &str) -> bool {
-    doc.get(id).and_then(Value::as_object).is_some_and(|s| s.values().any(Value::is_object))
+    doc.get(id).and_then(Value::as_object).is_some_and(|s| {
+        s.iter().any(|(key, value)| value.is_object() || (key.ends_with("_note") && value.is_string()))
+    })
 }
 
 /// One figure of `section` (beside the figures `siblings`): its title, facts, tables, chart and

@@ -107,8 +107,8 @@ pub use multinomial_calibration::{
 };
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{
-    Bounds, Calibration, Comparison, Discrimination, PeriodBounds, Predictive, check_both_classes,
-    count_defaults, grade_sections, initial_auroc, with_skip_hint,
+    Bounds, Calibration, Comparison, Discrimination, DiscriminatoryPower, InitialAuroc, PeriodBounds,
+    Predictive, check_both_classes, grade_sections, initial_auroc, with_skip_hint,
 };
 pub use score_counts::ScoreCounts;
 pub use stability::{

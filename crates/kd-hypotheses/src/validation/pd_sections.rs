@@ -17,19 +17,13 @@ use super::{
     KolmogorovSmirnov, LongRunAverage, Overrides, PeriodBound, PortfolioJeffreys, PrudentBound, ScoreCounts,
     Spiegelhalter,
 };
-use crate::error::{Error, Result, invalid_parameter, or_undefined};
+use crate::error::{Error, Result, or_undefined};
 
-/// The number of defaults among `outcome` (the column `column` of the rows of `file`
-/// validated), as [`check_both_classes`] accepts it.
-pub fn count_defaults(file: &str, column: &str, outcome: &[bool]) -> Result<usize> {
-    let defaults = outcome.iter().filter(|d| **d).count();
-    check_both_classes(file, column, outcome.len(), defaults)?;
-    Ok(defaults)
-}
-
-/// Refuses `n` rows of `file` validated with fewer than 2 defaults or fewer than 2
-/// non-defaults (in outcome column `column`): the AUROC cannot rank one class, and DeLong's
-/// standard error needs two of each.
+/// Checks that `n` rows of `file` validated hold at least 2 defaults and 2 non-defaults (in
+/// outcome column `column`); otherwise discriminatory power is undefined ([`Error::Undefined`]
+/// naming the file and column): the AUROC cannot rank one class, and DeLong's standard error
+/// needs two of each. A low-default portfolio with no default yet is validated without it
+/// ([`DiscriminatoryPower::Undefined`]).
 pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -> Result<()> {
     let others = n - defaults.min(n);
     let (held, lacks) = match (defaults, others) {
@@ -39,12 +33,12 @@ pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -
         (_, 1) => ("1 non-default".to_owned(), "non-defaults"),
         _ => return Ok(()),
     };
-    Err(invalid_parameter(
-        "outcome",
-        format!(
-            "{file}: the column '{column}' holds {held} in the {n} rows validated; discriminatory power needs at least 2 {lacks} (DeLong's standard error)"
+    Err(Error::Undefined {
+        test: "discriminatory power".into(),
+        reason: format!(
+            "{file}: the column '{column}' holds {held} in the {n} rows validated; the AUROC needs at least 2 {lacks} (DeLong's standard error)"
         ),
-    ))
+    })
 }
 
 /// `error` from the predictive-ability section; a test undefined on these PDs (a group of PDs
@@ -59,6 +53,42 @@ pub fn with_skip_hint(error: Error, skip: &str) -> Error {
             ),
         },
         other => other,
+    }
+}
+
+/// Discriminatory power as a PD report holds it: its figures, or why there are none.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum DiscriminatoryPower {
+    /// The figures.
+    Figures(Box<Discrimination>),
+    /// Fewer than 2 defaults or 2 non-defaults (a low-default portfolio with no default yet):
+    /// no AUROC; the calibration tests and Pluto–Tasche's bounds still stand.
+    Undefined {
+        /// Why, in words (the file, the column and what it holds).
+        auroc_note: String,
+    },
+}
+
+impl DiscriminatoryPower {
+    /// The figures `build` gives when `classes` (a [`check_both_classes`]) passes; when it
+    /// finds discriminatory power undefined, the note saying why.
+    pub fn unless_undefined(
+        classes: Result<()>,
+        build: impl FnOnce() -> Result<Discrimination>,
+    ) -> Result<Self> {
+        match or_undefined(classes)? {
+            (Some(()), _) => Ok(Self::Figures(Box::new(build()?))),
+            (None, note) => Ok(Self::Undefined { auroc_note: note.unwrap_or_default() }),
+        }
+    }
+
+    /// The figures, when there are.
+    pub fn figures(&self) -> Option<&Discrimination> {
+        match self {
+            Self::Figures(d) => Some(d),
+            Self::Undefined { .. } => None,
+        }
     }
 }
 
@@ -124,11 +154,20 @@ pub struct Predictive {
     pub overrides: Option<Cited<Overrides>>,
 }
 
-/// The AUROC of the sample at initial validation with its standard error (DeLong's), for the
-/// test of its change when the baseline has outcomes.
-pub fn initial_auroc(outcome: &[bool], score: &[f64]) -> Result<(f64, Option<f64>)> {
-    let auc = super::auroc_delong(outcome, score, 0.95)?;
-    Ok((auc.value, Some(auc.std_error)))
+/// The AUROC at initial validation with its standard error when known, or why it is undefined.
+pub type InitialAuroc = (Option<(f64, Option<f64>)>, Option<String>);
+
+/// The AUROC at initial validation and its standard error (DeLong's), for the test of its
+/// change, from a baseline with outcomes: `auroc()` when `classes` (the baseline's
+/// [`check_both_classes`]) passes; otherwise no AUROC and why (the `auc_change_note`).
+pub fn initial_auroc(classes: Result<()>, auroc: impl FnOnce() -> Result<Auroc>) -> Result<InitialAuroc> {
+    match or_undefined(classes)? {
+        (Some(()), _) => {
+            let auc = auroc()?;
+            Ok((Some((auc.value, Some(auc.std_error))), None))
+        }
+        (None, note) => Ok((None, note)),
+    }
 }
 
 impl Discrimination {
@@ -174,15 +213,33 @@ impl Discrimination {
         self.curves = Some(cite(Rows { rows: super::curve_points(outcome, score)? }, cite::CURVES));
         Ok(self)
     }
+
+    /// Says why the change since initial validation is not tested, where the AUROC at initial
+    /// validation is undefined (`note`: the baseline holds fewer than 2 of a class).
+    pub fn with_initial_note(mut self, note: Option<String>) -> Self {
+        if note.is_some() {
+            self.auc_change_note = note;
+        }
+        self
+    }
 }
 
 /// The portfolio's calibration tests, the first figures of the report's `predictive_ability`.
 #[derive(Debug, Serialize)]
 pub struct Calibration {
-    /// Hosmer–Lemeshow on the binning's groups.
-    pub hosmer_lemeshow: Cited<HosmerLemeshow>,
-    /// Spiegelhalter's z.
-    pub spiegelhalter: Cited<Spiegelhalter>,
+    /// Hosmer–Lemeshow on the binning's groups; `None` where it is undefined (see the note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosmer_lemeshow: Option<Cited<HosmerLemeshow>>,
+    /// Why Hosmer–Lemeshow is not computed: the PDs take fewer than 3 distinct values (a
+    /// master scale of 2 grades' PDs), or a group's PDs are all exactly 0 or 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hosmer_lemeshow_note: Option<String>,
+    /// Spiegelhalter's z; `None` where it is undefined (see the note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spiegelhalter: Option<Cited<Spiegelhalter>>,
+    /// Why Spiegelhalter's z is not computed: every PD is 0, ½ or 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spiegelhalter_note: Option<String>,
     /// The Brier score and its decomposition on the groups (or grades).
     pub brier: Cited<BrierDecomposition>,
     /// Jeffreys' test of the portfolio's default rate.
@@ -199,15 +256,12 @@ impl Calibration {
         sample: HlSample,
         bins: &[usize],
     ) -> Result<Self> {
-        Ok(Self {
-            hosmer_lemeshow: cite(
-                super::hosmer_lemeshow(outcome, pd, binning, sample)?,
-                cite::HOSMER_LEMESHOW,
-            ),
-            spiegelhalter: cite(super::spiegelhalter(outcome, pd)?, cite::SPIEGELHALTER),
-            brier: cite(super::brier_decomposition(outcome, pd, bins)?, cite::BRIER),
-            jeffreys: cite(super::portfolio_jeffreys(outcome, pd)?, cite::PORTFOLIO_JEFFREYS),
-        })
+        Self::new(
+            super::hosmer_lemeshow(outcome, pd, binning, sample),
+            super::spiegelhalter(outcome, pd),
+            super::brier_decomposition(outcome, pd, bins)?,
+            super::portfolio_jeffreys(outcome, pd)?,
+        )
     }
 
     /// The same tests from summaries: `all` the portfolio, `bins` its groups (or grades).
@@ -217,11 +271,30 @@ impl Calibration {
         sample: HlSample,
         bins: &[ScoreCounts],
     ) -> Result<Self> {
+        Self::new(
+            super::hosmer_lemeshow_of(all, binning, sample),
+            super::spiegelhalter_of(all),
+            super::brier_of(bins)?,
+            super::jeffreys_of(all)?,
+        )
+    }
+
+    /// The section from its tests; a test undefined on these PDs is left out with its note.
+    fn new(
+        hosmer_lemeshow: Result<HosmerLemeshow>,
+        spiegelhalter: Result<Spiegelhalter>,
+        brier: BrierDecomposition,
+        jeffreys: PortfolioJeffreys,
+    ) -> Result<Self> {
+        let (hosmer_lemeshow, hosmer_lemeshow_note) = or_undefined(hosmer_lemeshow)?;
+        let (spiegelhalter, spiegelhalter_note) = or_undefined(spiegelhalter)?;
         Ok(Self {
-            hosmer_lemeshow: cite(super::hosmer_lemeshow_of(all, binning, sample)?, cite::HOSMER_LEMESHOW),
-            spiegelhalter: cite(super::spiegelhalter_of(all)?, cite::SPIEGELHALTER),
-            brier: cite(super::brier_of(bins)?, cite::BRIER),
-            jeffreys: cite(super::jeffreys_of(all)?, cite::PORTFOLIO_JEFFREYS),
+            hosmer_lemeshow: hosmer_lemeshow.map(|t| cite(t, cite::HOSMER_LEMESHOW)),
+            hosmer_lemeshow_note,
+            spiegelhalter: spiegelhalter.map(|t| cite(t, cite::SPIEGELHALTER)),
+            spiegelhalter_note,
+            brier: cite(brier, cite::BRIER),
+            jeffreys: cite(jeffreys, cite::PORTFOLIO_JEFFREYS),
         })
     }
 }

@@ -508,9 +508,10 @@ class Validation:
             gauc = d["discriminatory_power"]["gauc"]
             return (f"<kd {d['model'].upper()} validation: {d['n_obs']} facilities, "
                     f"gAUC {gauc['value']:.3f} (s.e. {gauc['std_error']:.3f})>")
-        auroc = d["discriminatory_power"]["auroc"]
-        return (f"<kd PD validation: {d['n_obs']} obligors, {d['n_defaults']} defaults, "
-                f"AUROC {auroc['value']:.3f} [{auroc['ci_low']:.3f}, {auroc['ci_high']:.3f}]>")
+        auroc = d["discriminatory_power"].get("auroc")
+        shown = (f"AUROC {auroc['value']:.3f} [{auroc['ci_low']:.3f}, {auroc['ci_high']:.3f}]" if auroc
+                 else "no AUROC (fewer than 2 defaults or non-defaults)")
+        return f"<kd PD validation: {d['n_obs']} obligors, {d['n_defaults']} defaults, {shown}>"
 
 
 def hypotheses(X, y=None, *, target="target", **options):

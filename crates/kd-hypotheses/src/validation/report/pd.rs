@@ -13,8 +13,9 @@ use crate::error::{Result, invalid_parameter};
 use crate::validation::cite::{self, Cited, cite};
 use crate::validation::scale::Scale;
 use crate::validation::{
-    Calibration, Concentration, Discrimination, Graded, Overrides, PeriodBounds, Predictive, Stability,
-    count_defaults, grade_sections, grade_tests, initial_auroc, overrides_of_column, with_skip_hint,
+    Calibration, Concentration, Discrimination, DiscriminatoryPower, Graded, InitialAuroc, Overrides,
+    PeriodBounds, Predictive, Stability, auroc_delong, check_both_classes, grade_sections, grade_tests,
+    initial_auroc, overrides_of_column, with_skip_hint,
 };
 
 /// The PD report, as `kd validate --format json` writes it.
@@ -36,8 +37,8 @@ pub struct PdReport {
     /// The rating scale, with grades.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<Scale>,
-    /// Discriminatory power.
-    pub discriminatory_power: Discrimination,
+    /// Discriminatory power, or why it is undefined (fewer than 2 defaults or non-defaults).
+    pub discriminatory_power: DiscriminatoryPower,
     /// Predictive ability (none when calibration is left out).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub predictive_ability: Option<Predictive>,
@@ -52,15 +53,17 @@ impl PdReport {
     /// The report of `inputs` for `request`.
     ///
     /// # Errors
-    /// Rows with no defaults or only defaults; PDs outside [0, 1] unless calibration is left
-    /// out; a column the request names that is missing or of the wrong kind; an override column
+    /// PDs outside [0, 1] unless calibration is left out; a column the request names that is missing or of the wrong kind; an override column
     /// of final grades without grades.
     pub fn build(request: &Request, inputs: &Inputs) -> Result<Self> {
         let (table, rows) = (&inputs.table, inputs.current());
         let score = numbers(table, &request.score, rows)?;
         let outcome = outcomes(table, &request.outcome, rows)?;
-        let n_defaults = count_defaults(&inputs.file(), &request.outcome, &outcome)?;
-        let discriminatory_power = discrimination(request, inputs, &score, &outcome)?;
+        let n_defaults = outcome.iter().filter(|d| **d).count();
+        let classes = check_both_classes(&inputs.file(), &request.outcome, outcome.len(), n_defaults);
+        let discriminatory_power = DiscriminatoryPower::unless_undefined(classes, || {
+            discrimination(request, inputs, &score, &outcome)
+        })?;
         let predictive_ability = if request.no_calibration {
             None
         } else {
@@ -85,18 +88,23 @@ impl PdReport {
     }
 }
 
-/// The AUROC at initial validation with its standard error: given, or from the baseline.
-fn initial_auc(request: &Request, inputs: &Inputs) -> Result<Option<(f64, Option<f64>)>> {
+/// The AUROC at initial validation with its standard error: given, or from the baseline; or
+/// why it is undefined (the baseline holds fewer than 2 of a class).
+fn initial_auc(request: &Request, inputs: &Inputs) -> Result<InitialAuroc> {
     if let Some(given) = request.initial_auc {
-        return Ok(Some(given));
+        return Ok((Some(given), None));
     }
     match &inputs.baseline {
         Some(base) if base.has_outcome => {
             let outcome = outcomes(&base.table, &request.outcome, &base.rows)?;
-            count_defaults(&base.table.file().display().to_string(), &request.outcome, &outcome)?;
-            Ok(Some(initial_auroc(&outcome, &numbers(&base.table, &request.score, &base.rows)?)?))
+            let file = base.table.file().display().to_string();
+            let defaults = outcome.iter().filter(|d| **d).count();
+            let classes = check_both_classes(&file, &request.outcome, outcome.len(), defaults);
+            initial_auroc(classes, || {
+                auroc_delong(&outcome, &numbers(&base.table, &request.score, &base.rows)?, 0.95)
+            })
         }
-        _ => Ok(None),
+        _ => Ok((None, None)),
     }
 }
 
@@ -108,7 +116,8 @@ fn discrimination(
     score: &[f64],
     outcome: &[bool],
 ) -> Result<Discrimination> {
-    let mut section = Discrimination::from_rows(outcome, score, initial_auc(request, inputs)?)?;
+    let (initial, initial_note) = initial_auc(request, inputs)?;
+    let mut section = Discrimination::from_rows(outcome, score, initial)?.with_initial_note(initial_note);
     if let Some(name) = &request.challenger {
         let other = numbers(&inputs.table, name, inputs.current())?;
         section = section.with_challenger(name, outcome, score, &other)?;
