@@ -407,6 +407,40 @@ fn figures_undefined_on_the_data_become_notes_and_the_report_stands() {
 }
 
 #[test]
+fn an_lgd_sample_whose_realised_values_are_all_equal_keeps_its_back_tests() {
+    // Every facility cured (realised LGD 0): no pair to rank, so no gAUC (a note); the
+    // back-tests of realised against estimated stand. As a baseline, only the change goes.
+    let dir = tempfile::tempdir().unwrap();
+    let sample = |name: &str, cured: bool| {
+        let mut text = String::from("lgd,realised,segment\n");
+        for i in 0..60 {
+            let estimate = 0.1 + 0.5 * (i % 7) as f64 / 7.0;
+            let realised = if cured { 0.0 } else { estimate + 0.05 * ((i % 3) as f64 - 1.0) };
+            text.push_str(&format!("{estimate},{realised},S{}\n", i % 2));
+        }
+        write(&dir, name, &text)
+    };
+    let (cured, mixed) = (sample("cured.csv", true), sample("mixed.csv", false));
+    let columns = ["--score", "lgd", "--outcome", "realised", "--grade", "segment"];
+    for model in ["lgd", "ccf"] {
+        let doc = json(&[&["validate", "--model", model, "--data", &cured][..], &columns].concat());
+        let d = &doc["discriminatory_power"];
+        assert!(d.get("gauc").is_none(), "{d}");
+        assert!(
+            d["gauc_note"].as_str().is_some_and(|n| n.contains("every realised value is the same")),
+            "{d}"
+        );
+        assert_eq!(doc["predictive_ability"]["backtests"]["rows"].as_array().map(Vec::len), Some(3), "{doc}");
+        let args =
+            [&["validate", "--model", model, "--data", &mixed, "--baseline", &cured][..], &columns].concat();
+        let d = json(&args)["discriminatory_power"].clone();
+        assert!(d["gauc"]["value"].as_f64().is_some(), "{d}");
+        let note = d["gauc_change_note"].as_str().unwrap_or_default();
+        assert!(note.starts_with("at initial validation, the generalised AUC is undefined here"), "{d}");
+    }
+}
+
+#[test]
 fn bad_input_is_named_by_line() {
     let dir = tempfile::tempdir().unwrap();
     let pd = "id,date,pd,default,grade,ead\n1,2023-12-31,0.1,0,B,5\n2,2023-12-31,0.2,1,C,5\n3,2023-12-31,0.05,0,A,5\n\

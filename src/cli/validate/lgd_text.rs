@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use kd::hypotheses::validation::Backtest;
 
-use super::text::{change, cited, header, line, note, stability};
+use super::text::{change, cited, header, line, line_or_note, note, stability};
 use kd::hypotheses::validation::report::{LgdReport, ValidationModel};
 
 fn backtest_row(o: &mut String, b: &Backtest) {
@@ -34,13 +34,9 @@ pub(super) fn lgd(o: &mut String, r: &LgdReport) {
     header(o, what, &r.file, r.date.as_ref(), format!("n = {}", r.n_obs), r.scale.as_ref());
     let d = &r.discriminatory_power;
     let _ = writeln!(o, "\nDiscriminatory power");
-    let g = &d.gauc.figure;
-    line(
-        o,
-        "gAUC",
-        format!("{:.4}  s.e. {:.4} (Somers' D {:.4})", g.value, g.std_error, g.somers_d),
-        &d.gauc,
-    );
+    line_or_note(o, "gAUC", d.gauc.as_ref(), d.gauc_note.as_ref(), |g| {
+        format!("{:.4}  s.e. {:.4} (Somers' D {:.4})", g.value, g.std_error, g.somers_d)
+    });
     if let Some(c) = &d.gauc_change {
         change(o, "gAUC vs initial", c);
     }

@@ -49,7 +49,7 @@ pub(super) fn line<T: Serialize>(o: &mut String, label: &str, value: String, fig
 }
 
 /// A figure's lines (`value` of it) or, where it is undefined, the note saying why.
-fn line_or_note<T: Serialize>(
+pub(super) fn line_or_note<T: Serialize>(
     o: &mut String,
     label: &str,
     figure: Option<&Cited<T>>,

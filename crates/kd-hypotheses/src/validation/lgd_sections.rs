@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::cite::{self, Cited, Rows, cite};
 use super::{
-    Alternative, AucChange, Backtest, GeneralisedAuc, auc_change_or_note, backtest, generalised_auc,
-    segment_backtests,
+    Alternative, AucChange, Backtest, GeneralisedAuc, InitialAuroc, auc_change_or_note, backtest,
+    generalised_auc, segment_backtests,
 };
-use crate::error::Result;
+use crate::error::{Result, or_undefined};
 
 /// Why values outside [0, 1] may be real, for the message that refuses them by default.
 pub const OUTSIDE_UNIT: &str = "a realised LGD can exceed 1 (workout costs above recoveries) and a \
@@ -20,12 +20,18 @@ pub const OUTSIDE_UNIT: &str = "a realised LGD can exceed 1 (workout costs above
 /// Discriminatory power of an LGD or CCF model.
 #[derive(Debug, Serialize)]
 pub struct LgdDiscrimination {
-    /// The generalised AUROC of the estimates against the realised values.
-    pub gauc: Cited<GeneralisedAuc>,
+    /// The generalised AUROC of the estimates against the realised values; `None` where it is
+    /// undefined (see `gauc_note`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gauc: Option<Cited<GeneralisedAuc>>,
+    /// Why there is no gAUC: every realised value is the same (no pair to compare).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gauc_note: Option<String>,
     /// Its change since initial validation, when the initial value is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gauc_change: Option<Cited<AucChange>>,
-    /// Why that test is not computed where it is undefined (a current gAUC of exactly 0 or 1).
+    /// Why that test is not computed where it is undefined (a current gAUC of exactly 0 or 1,
+    /// or a baseline whose gAUC is undefined).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gauc_change_note: Option<String>,
 }
@@ -33,27 +39,37 @@ pub struct LgdDiscrimination {
 impl LgdDiscrimination {
     /// From each row's `realised` value and `estimate`, with the gAUC at initial validation
     /// (and its standard error, when known): given, or [`initial_gauc`] of the baseline.
-    pub fn from_rows(
-        realised: &[f64],
-        estimate: &[f64],
-        initial: Option<(f64, Option<f64>)>,
-    ) -> Result<Self> {
-        Self::new(generalised_auc(realised, estimate)?, initial)
+    pub fn from_rows(realised: &[f64], estimate: &[f64], initial: InitialAuroc) -> Result<Self> {
+        Self::new(generalised_auc(realised, estimate), initial)
     }
 
-    /// From the gAUC already computed, with its change since initial validation when the
-    /// initial value is known.
-    pub fn new(gauc: GeneralisedAuc, initial: Option<(f64, Option<f64>)>) -> Result<Self> {
-        let (change, gauc_change_note) = auc_change_or_note(gauc.value, gauc.std_error, initial)?;
-        let gauc_change = change.map(|c| cite(c, cite::AUC_CHANGE));
-        Ok(Self { gauc: cite(gauc, cite::GAUC), gauc_change, gauc_change_note })
+    /// From the gAUC (or why it is undefined), with its change since initial validation when
+    /// both it and the initial value are known.
+    pub fn new(gauc: Result<GeneralisedAuc>, (initial, initial_note): InitialAuroc) -> Result<Self> {
+        let (gauc, gauc_note) = or_undefined(gauc)?;
+        let (change, gauc_change_note) = match &gauc {
+            Some(g) => {
+                let (change, note) = auc_change_or_note(g.value, g.std_error, initial)?;
+                (change, note.or(initial_note))
+            }
+            None => (None, None),
+        };
+        Ok(Self {
+            gauc: gauc.map(|g| cite(g, cite::GAUC)),
+            gauc_note,
+            gauc_change: change.map(|c| cite(c, cite::AUC_CHANGE)),
+            gauc_change_note,
+        })
     }
 }
 
-/// The gAUC of the sample at initial validation with its standard error.
-pub fn initial_gauc(realised: &[f64], estimate: &[f64]) -> Result<(f64, Option<f64>)> {
-    let g = generalised_auc(realised, estimate)?;
-    Ok((g.value, Some(g.std_error)))
+/// The gAUC of the sample at initial validation with its standard error, or why it is
+/// undefined there (every realised value the same).
+pub fn initial_gauc(realised: &[f64], estimate: &[f64]) -> Result<InitialAuroc> {
+    match or_undefined(generalised_auc(realised, estimate))? {
+        (Some(g), _) => Ok((Some((g.value, Some(g.std_error))), None)),
+        (None, note) => Ok((None, note.map(|n| format!("at initial validation, {n}")))),
+    }
 }
 
 /// Predictive ability of an LGD or CCF model.

@@ -505,9 +505,9 @@ class Validation:
     def __repr__(self):
         d = self._doc
         if d["model"] != "pd":
-            gauc = d["discriminatory_power"]["gauc"]
-            return (f"<kd {d['model'].upper()} validation: {d['n_obs']} facilities, "
-                    f"gAUC {gauc['value']:.3f} (s.e. {gauc['std_error']:.3f})>")
+            gauc = d["discriminatory_power"].get("gauc")
+            shown = f"gAUC {gauc['value']:.3f} (s.e. {gauc['std_error']:.3f})" if gauc else "no gAUC"
+            return f"<kd {d['model'].upper()} validation: {d['n_obs']} facilities, {shown}>"
         auroc = d["discriminatory_power"].get("auroc")
         shown = (f"AUROC {auroc['value']:.3f} [{auroc['ci_low']:.3f}, {auroc['ci_high']:.3f}]" if auroc
                  else "no AUROC (fewer than 2 defaults or non-defaults)")

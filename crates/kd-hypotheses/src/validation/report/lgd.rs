@@ -13,9 +13,7 @@ use super::stability::stability;
 use crate::error::Result;
 use crate::validation::cite;
 use crate::validation::scale::Scale;
-use crate::validation::{
-    LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Stability, generalised_auc, initial_gauc,
-};
+use crate::validation::{LgdDiscrimination, LgdPredictive, OUTSIDE_UNIT, Stability, initial_gauc};
 
 /// The LGD or CCF report, as `kd validate --model lgd|ccf --format json` writes it.
 #[derive(Debug, Serialize)]
@@ -70,16 +68,15 @@ impl LgdReport {
             Some(column) => Some(exposures(table, column, rows)?),
             None => None,
         };
-        let gauc = generalised_auc(&realised, &estimate)?;
         let initial = match (request.initial_auc, &inputs.baseline) {
-            (Some(given), _) => Some(given),
-            (None, Some(base)) if base.has_outcome => Some(initial_gauc(
+            (Some(given), _) => (Some(given), None),
+            (None, Some(base)) if base.has_outcome => initial_gauc(
                 &values(request, &base.table, &request.outcome, &base.rows)?,
                 &values(request, &base.table, &request.score, &base.rows)?,
-            )?),
-            _ => None,
+            )?,
+            _ => (None, None),
         };
-        let discriminatory_power = LgdDiscrimination::new(gauc, initial)?;
+        let discriminatory_power = LgdDiscrimination::from_rows(&realised, &estimate, initial)?;
         let segments = inputs.grade.as_deref().zip(inputs.scale.as_ref().map(|s| s.grades.as_slice()));
         let mut predictive = LgdPredictive::from_rows(&realised, &estimate, weight.as_deref(), segments)?;
         if let Some(column) = &request.elbe {
