@@ -6,8 +6,9 @@
 
 mod common;
 
-use common::{PD_COLUMNS, assert_exit_2, close, kd};
+use common::{PD_COLUMNS, assert_exit_2, close, kd, same_within};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 fn golden(folder: &str, file: &str) -> String {
     common::root().join("tests/golden").join(folder).join(file).display().to_string()
@@ -438,6 +439,86 @@ fn an_lgd_sample_whose_realised_values_are_all_equal_keeps_its_back_tests() {
         let note = d["gauc_change_note"].as_str().unwrap_or_default();
         assert!(note.starts_with("at initial validation, the generalised AUC is undefined here"), "{d}");
     }
+}
+
+#[test]
+fn a_grade_table_gives_the_figures_of_its_obligors_rows() {
+    // A 7-grade master scale, a PD per grade: the obligors' rows and the grade table that counts
+    // them (obligors, defaults and exposure per grade) give the same report.
+    let dir = tempfile::tempdir().unwrap();
+    let pds = [("A", 0.002), ("B", 0.005), ("C", 0.01), ("D", 0.02), ("E", 0.05), ("F", 0.1), ("G", 0.2)];
+    let files = |name: &str, seed: u64| {
+        let (mut rows, mut groups) = (String::from("pd,default,grade,ead\n"), BTreeMap::new());
+        for i in 0..4000_u64 {
+            let draw = |salt: u64| ((i + 1) * (salt * 7_919 + seed * 104_729) % 10_007) as f64 / 10_007.0;
+            let (grade, pd) = pds[((draw(1) * draw(2) * 7.0) as usize).min(6)];
+            let default = u64::from(draw(3) < pd * 1.3);
+            let ead = 100 + i % 900;
+            rows.push_str(&format!("{pd},{default},{grade},{ead}\n"));
+            let g = groups.entry((grade, pd.to_string())).or_insert((0, 0, 0));
+            *g = (g.0 + 1, g.1 + default, g.2 + ead);
+        }
+        let mut table = String::from("grade,pd,obligors,defaults,ead\n");
+        for ((grade, pd), (n, d, e)) in groups {
+            table.push_str(&format!("{grade},{pd},{n},{d},{e}\n"));
+        }
+        (write(&dir, &format!("{name}_rows.csv"), &rows), write(&dir, &format!("{name}_table.csv"), &table))
+    };
+    let ((rows, table), (base_rows, base_table)) = (files("now", 1), files("base", 2));
+    let common = ["--score", "pd", "--grade", "grade", "--exposure", "ead", "--grade-order", "A,B,C,D,E,F,G"];
+    let by_rows = json(
+        &[&["validate", "--data", &rows, "--baseline", &base_rows, "--outcome", "default"][..], &common]
+            .concat(),
+    );
+    let by_table = json(
+        &[
+            &[
+                "validate",
+                "--data",
+                &table,
+                "--baseline",
+                &base_table,
+                "--outcome",
+                "defaults",
+                "--obligors",
+                "obligors",
+            ][..],
+            &common,
+        ]
+        .concat(),
+    );
+    assert_eq!(by_table["n_obs"], 4000);
+    // Equal but for the order of the sums (a group's PDs added at once): 1e-9 relative.
+    for section in ["discriminatory_power", "predictive_ability", "concentration"] {
+        same_within(&by_rows[section], &by_table[section], 1e-9, 1e-6, section);
+    }
+    for figure in ["psi", "ks", "grades"] {
+        same_within(&by_rows["stability"][figure], &by_table["stability"][figure], 1e-9, 1e-6, figure);
+    }
+    assert!(by_table["stability"].get("csi").is_none(), "the other columns describe groups");
+    // Counts are whole numbers, and a group's defaults at most its obligors, named by line.
+    let text = std::fs::read_to_string(&table).unwrap();
+    let line2 = text.lines().nth(1).unwrap().to_owned();
+    let fields: Vec<&str> = line2.split(',').collect();
+    let bad = |name: &str, row: String| write(&dir, name, &text.replacen(&line2, &row, 1));
+    let args = |file: &str| {
+        ["validate", "--data", file, "--score", "pd", "--outcome", "defaults", "--obligors", "obligors"]
+            .map(str::to_owned)
+            .to_vec()
+    };
+    let half = bad("half.csv", format!("{},{},2.5,0,1", fields[0], fields[1]));
+    let over = bad("over.csv", format!("{},{},3,4,1", fields[0], fields[1]));
+    let refused = |file: &str, words: &[&str]| {
+        let argv = args(file);
+        assert_exit_2(&kd(&argv.iter().map(String::as_str).collect::<Vec<_>>()), words);
+    };
+    refused(&half, &["line 2, column 3 ('obligors')", "2.5 is not a count of obligors"]);
+    refused(&over, &["line 2, column 4 ('defaults')", "4 defaults in a group of 3 obligors"]);
+    let with_challenger = [args(&table), vec!["--challenger".into(), "pd".into()]].concat();
+    assert_exit_2(
+        &kd(&with_challenger.iter().map(String::as_str).collect::<Vec<_>>()),
+        &["--obligors", "--challenger needs each obligor's row"],
+    );
 }
 
 #[test]

@@ -74,6 +74,30 @@ pub fn close(ours: &serde_json::Value, theirs: &serde_json::Value) {
     kd_test_support::assert_close!(ours.value(), theirs, kd_test_support::VALIDATION);
 }
 
+/// Asserts that two JSON documents are equal but for their numbers, which may differ by
+/// `relative · max(|a|, |b|, floor)` (sums taken in another order), naming the first place that
+/// differs by its path from `at`.
+pub fn same_within(a: &serde_json::Value, b: &serde_json::Value, relative: f64, floor: f64, at: &str) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!((x - y).abs() <= relative * x.abs().max(y.abs()).max(floor), "{at}: {x} vs {y}");
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(x.keys().collect::<Vec<_>>(), y.keys().collect::<Vec<_>>(), "{at}");
+            x.iter().for_each(|(k, v)| same_within(v, &y[k], relative, floor, &format!("{at}.{k}")));
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}");
+            for (i, (u, v)) in x.iter().zip(y).enumerate() {
+                same_within(u, v, relative, floor, &format!("{at}[{i}]"));
+            }
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
 /// The columns of the PD examples' `kd validate`: score `pd`, outcome `default`, grade `grade`.
 pub const PD_COLUMNS: [&str; 6] = ["--score", "pd", "--outcome", "default", "--grade", "grade"];
 

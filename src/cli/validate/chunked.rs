@@ -10,6 +10,11 @@
 //! overrides, curves, LGD/CCF back-tests) are refused here; `--id` only leaves its column out of
 //! the CSI. The CSI of the other columns the files share reads the baseline once more for its
 //! bins ([`ChunkedCsi`]).
+//!
+//! `kd validate --obligors COL` reads grade tables the same way: a row per group of obligors
+//! sharing a PD, with its obligors and defaults, summarised by `ScoreCounts::from_groups`, so
+//! that every figure equals that of the groups written out a row per obligor (no CSI: the
+//! other columns describe groups).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -58,15 +63,82 @@ fn check(args: &Args) -> anyhow::Result<()> {
         (args.curves, "--curves"),
     ];
     if let Some((_, flag)) = refused.iter().find(|(on, _)| *on) {
-        anyhow::bail!(crate::cli::UsageError::new(
-            "--chunk-rows",
-            format!(
-                "chunked validation computes the figures that merge across chunks; {flag} needs every row \
-                 at once (leave out --chunk-rows)"
-            )
-        ));
+        let (mode, why) = match args.obligors {
+            Some(_) => (
+                "--obligors",
+                format!(
+                    "a grade table gives the figures of groups of obligors; {flag} needs each obligor's row"
+                ),
+            ),
+            None => (
+                "--chunk-rows",
+                format!(
+                    "chunked validation computes the figures that merge across chunks; {flag} needs every \
+                     row at once (leave out --chunk-rows)"
+                ),
+            ),
+        };
+        anyhow::bail!(crate::cli::UsageError::new(mode, why));
     }
     Ok(())
+}
+
+/// The summary of one chunk's `rows` in one grade (`members`, indices into `rows`): of each
+/// row, its PD in `score` and, with outcomes, its default in `y`, or in a grade table (`groups`:
+/// each row's obligors and defaults) the group's.
+fn grade_counts(
+    members: &[usize],
+    score: &[f64],
+    y: &[bool],
+    groups: Option<&(Vec<u64>, Vec<u64>)>,
+) -> kd::hypotheses::Result<ScoreCounts> {
+    let ss: Vec<f64> = members.iter().map(|&i| score[i]).collect();
+    match groups {
+        Some((obligors, defaults)) => {
+            let ds: Vec<u64> = members.iter().map(|&i| defaults[i]).collect();
+            let os: Vec<u64> = members.iter().map(|&i| obligors[i] - defaults[i]).collect();
+            ScoreCounts::from_groups(&ss, &ds, &os)
+        }
+        None => ScoreCounts::from_rows(&members.iter().map(|&i| y[i]).collect::<Vec<_>>(), &ss),
+    }
+}
+
+/// Each row's obligors (`column`) and defaults (`outcome`, when the file has the column; else
+/// none), whole numbers with the defaults at most the obligors, refused by line otherwise.
+fn group_sizes(
+    table: &kd::core::data::Table,
+    column: &str,
+    outcome: Option<&str>,
+    rows: &[usize],
+) -> anyhow::Result<(Vec<u64>, Vec<u64>)> {
+    // 2⁵³: the largest count an f64 column holds exactly.
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    let whole = |name: &str, what: &str| -> anyhow::Result<Vec<u64>> {
+        let values = numbers(table, name, rows)?;
+        if let Some(i) = values.iter().position(|v| !(v.fract() == 0.0 && (0.0..=EXACT).contains(v))) {
+            anyhow::bail!(invalid_value(
+                table,
+                name,
+                rows[i],
+                format!("{} is not a count of {what} (a whole number ≥ 0)", values[i])
+            ));
+        }
+        Ok(values.into_iter().map(|v| v as u64).collect())
+    };
+    let obligors = whole(column, "obligors")?;
+    let defaults = match outcome {
+        Some(name) => whole(name, "defaults")?,
+        None => vec![0; rows.len()],
+    };
+    if let (Some(name), Some(i)) = (outcome, obligors.iter().zip(&defaults).position(|(n, d)| d > n)) {
+        anyhow::bail!(invalid_value(
+            table,
+            name,
+            rows[i],
+            format!("{} defaults in a group of {} obligors ('{column}')", defaults[i], obligors[i])
+        ));
+    }
+    Ok((obligors, defaults))
 }
 
 /// The reading options of `args`' files for `columns` (all of them with `None`), the label
@@ -92,7 +164,7 @@ fn summarise(
 ) -> anyhow::Result<Summary> {
     let mut used = vec![args.score.as_str()];
     used.extend(outcome.then_some(args.outcome.as_str()));
-    used.extend([&args.grade, &args.exposure].into_iter().flatten().map(String::as_str));
+    used.extend([&args.grade, &args.exposure, &args.obligors].into_iter().flatten().map(String::as_str));
     let mut read: Vec<String> = used.iter().map(|c| (*c).to_owned()).collect();
     read.extend(
         csi.iter().flat_map(|c| c.columns()).map(str::to_owned).filter(|c| !used.contains(&c.as_str())),
@@ -105,7 +177,15 @@ fn summarise(
             csi.count(&table, &rows)?;
         }
         let score = numbers(&table, &args.score, &rows)?;
-        let y = if outcome { outcomes(&table, &args.outcome, &rows)? } else { vec![false; rows.len()] };
+        let outcome_column = outcome.then_some(args.outcome.as_str());
+        let groups = match &args.obligors {
+            Some(column) => Some(group_sizes(&table, column, outcome_column, &rows)?),
+            None => None,
+        };
+        let y = match outcome_column {
+            Some(column) if groups.is_none() => outcomes(&table, column, &rows)?,
+            _ => vec![false; rows.len()],
+        };
         if !args.no_calibration {
             let hint = "calibration tests need PDs (pass --no-calibration to skip them)";
             ensure_probabilities(&table, &args.score, &rows, &score, hint)?;
@@ -134,9 +214,8 @@ fn summarise(
             rows_of.entry(g).or_default().push(i);
         }
         for (g, members) in rows_of {
-            let ys: Vec<bool> = members.iter().map(|&i| y[i]).collect();
-            let ss: Vec<f64> = members.iter().map(|&i| score[i]).collect();
-            out.by_grade.entry(g.to_owned()).or_default().merge(&ScoreCounts::from_rows(&ys, &ss)?);
+            let counts = grade_counts(&members, &score, &y, groups.as_ref())?;
+            out.by_grade.entry(g.to_owned()).or_default().merge(&counts);
             if let Some(e) = &exposure {
                 *out.exposure.entry(g.to_owned()).or_default() += members.iter().map(|&i| e[i]).sum::<f64>();
             }
@@ -180,7 +259,9 @@ fn in_scale(summary: &Summary, scale: &Scale) -> Vec<ScoreCounts> {
 /// The PD report from summaries, with the figures [`PdReport::build`] gives from rows.
 pub fn report(args: &Args) -> anyhow::Result<PdReport> {
     check(args)?;
-    let mut csi = args.baseline.as_deref().map(|path| ChunkedCsi::from_baseline(args, path)).transpose()?;
+    // A grade table's other columns describe groups, not obligors: no CSI.
+    let baseline_for_csi = args.baseline.as_deref().filter(|_| args.obligors.is_none());
+    let mut csi = baseline_for_csi.map(|path| ChunkedCsi::from_baseline(args, path)).transpose()?;
     let current = summarise(&args.data, args, true, None, csi.as_mut())?;
     let scale = scale(args, &current)?;
     let base = baseline(args, scale.as_ref())?;

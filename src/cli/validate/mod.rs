@@ -32,9 +32,16 @@ pub struct Args {
     /// the CCF.
     #[arg(long)]
     score: String,
-    /// Column with the outcome: 1 = default, 0 = none (pd); the realised LGD or CCF (lgd, ccf).
+    /// Column with the outcome: 1 = default, 0 = none (pd); the realised LGD or CCF (lgd, ccf);
+    /// with --obligors, the group's number of defaults.
     #[arg(long)]
     outcome: String,
+    /// Column with the number of obligors each row stands for: the data (and the baseline) are
+    /// grade tables, a row per group of obligors sharing a PD, --outcome counting its defaults
+    /// and --exposure summing its exposure; validated from summaries as with --chunk-rows (PD
+    /// only, the same refusals; no CSI: the other columns describe groups, not obligors).
+    #[arg(long, value_name = "COL")]
+    obligors: Option<String>,
     /// Column with the rating grade or segment (read as categories).
     #[arg(long)]
     grade: Option<String>,
@@ -191,7 +198,7 @@ fn parse_binning(text: &str) -> Result<Grouping, String> {
 
 /// Runs the validation and formats the report.
 pub fn run(args: &Args) -> anyhow::Result<String> {
-    if args.chunk_rows.is_some() {
+    if args.chunk_rows.is_some() || args.obligors.is_some() {
         let progress = super::progress::Progress::start("reading the data chunk by chunk");
         let report = Report::Pd(Box::new(chunked::report(args)?));
         drop(progress);

@@ -58,6 +58,31 @@ impl ScoreCounts {
         Ok(out)
     }
 
+    /// The summary of groups of obligors (a grade table): group `i` holds `defaults[i]`
+    /// defaults and `others[i]` non-defaults, all at `score[i]`. Equal to
+    /// [`from_rows`](Self::from_rows) of the groups written out a row per obligor.
+    pub fn from_groups(score: &[f64], defaults: &[u64], others: &[u64]) -> Result<Self> {
+        ensure_len("scores and defaults", score.len(), defaults.len())?;
+        ensure_len("scores and non-defaults", score.len(), others.len())?;
+        ensure_finite("score", score)?;
+        let mut groups: Vec<(f64, u64, u64)> =
+            score.iter().zip(defaults).zip(others).map(|((&s, &d), &o)| (s + 0.0, d, o)).collect();
+        groups.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut out = Self::default();
+        for (value, d, o) in groups {
+            if out.values.last() == Some(&value) {
+                let last = out.values.len() - 1;
+                out.defaults[last] += d;
+                out.others[last] += o;
+            } else if d + o > 0 {
+                out.values.push(value);
+                out.defaults.push(d);
+                out.others.push(o);
+            }
+        }
+        Ok(out)
+    }
+
     /// The summary of values without outcomes (a baseline sample, a column for its CSI): every
     /// value counts as a non-default.
     pub fn from_values(values: &[f64]) -> Result<Self> {
@@ -137,5 +162,30 @@ impl ScoreCounts {
     /// Bytes the summary holds (its three columns).
     pub fn bytes(&self) -> usize {
         self.values.len() * 24
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_equal_their_rows_written_out() -> Result<()> {
+        // Groups out of order, one score twice, an empty group, −0 beside 0.
+        let (score, defaults, others) =
+            ([0.3, 0.1, 0.3, 0.2, -0.0, 0.0], [1, 0, 2, 0, 1, 0], [4, 3, 0, 0, 2, 1]);
+        let (mut outcome, mut rows) = (Vec::new(), Vec::new());
+        for ((&s, &d), &o) in score.iter().zip(&defaults).zip(&others) {
+            outcome
+                .extend(std::iter::repeat_n(true, d as usize).chain(std::iter::repeat_n(false, o as usize)));
+            rows.extend(std::iter::repeat_n(s, (d + o) as usize));
+        }
+        assert_eq!(
+            ScoreCounts::from_groups(&score, &defaults, &others)?,
+            ScoreCounts::from_rows(&outcome, &rows)?
+        );
+        assert!(ScoreCounts::from_groups(&[f64::NAN], &[0], &[1]).is_err());
+        assert!(ScoreCounts::from_groups(&[0.1], &[0, 1], &[1]).is_err());
+        Ok(())
     }
 }
