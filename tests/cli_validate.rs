@@ -125,4 +125,19 @@ fn bad_outcomes_scores_and_missing_values_are_named() {
     let note = r["discriminatory_power"]["auroc_note"].as_str().unwrap_or_default();
     assert!(note.contains("holds 1 default (1)") && note.contains("at least 2 defaults (DeLong"), "{r}");
     assert!(r["predictive_ability"]["jeffreys"]["p_value"].as_f64().is_some(), "{r}");
+    // Without the AUROC the rest is still checked: a wrong initial AUROC, an empty sample.
+    let no_default = "s,y\n0.1,0\n0.2,0\n0.3,0\n0.4,0\n";
+    assert_exit_2(&run_on(no_default, &["--initial-auc", "1.5"]), &["--initial-auc", "1.5", "[0, 1]"]);
+    assert_exit_2(&run_on(no_default, &["--initial-auc", "0.7,-1"]), &["--initial-auc", "-1"]);
+    for extra in [&["--no-calibration"][..], &["--no-calibration", "--chunk-rows", "2"]] {
+        let empty = run_on("s,y\n,0\n,1\n", &[&["--missing", "drop"][..], extra].concat());
+        assert_exit_2(&empty, &["scores.csv", "needs at least 1, got 0"]);
+    }
+    // Scores that each separate the classes completely or not at all: DeLong's z is infinite,
+    // and the note gives both AUROCs.
+    let split = "s,c,y\n0.5,0.1,0\n0.5,0.2,0\n0.5,0.8,1\n0.5,0.9,1\n";
+    let out = run_on(split, &["--challenger", "c", "--no-calibration", "--format", "json"]);
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let note = r["discriminatory_power"]["comparison"]["note"].as_str().unwrap_or_default();
+    assert!(note.contains("the AUROCs, 0.5 and 1, differ with no sampling variance"), "{r}");
 }

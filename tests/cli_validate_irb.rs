@@ -22,6 +22,12 @@ fn expected(folder: &str, file: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(golden(folder, file)).unwrap()).unwrap()
 }
 
+/// The `key` of each flag of `kind` in a report's JSON.
+fn flagged(doc: &Value, kind: &str, key: &str) -> Vec<Value> {
+    let flags = doc["flags"].as_array().cloned().unwrap_or_default();
+    flags.iter().filter(|f| f["kind"] == kind).map(|f| f[key].clone()).collect()
+}
+
 fn json(args: &[&str]) -> Value {
     let out = kd(&[args, &["--format", "json"]].concat());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -212,14 +218,7 @@ fn the_csi_from_chunks_equals_the_rows_and_columns_without_one_say_why() {
     });
     assert_eq!(rows["left_out"], left_out);
     // The column emptied since the baseline is flagged; those in one file only are not.
-    let flagged: Vec<Value> = json(&args)["flags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["kind"] == "column")
-        .map(|f| f["place"].clone())
-        .collect();
-    assert_eq!(flagged, [serde_json::json!("column emptied")]);
+    assert_eq!(flagged(&json(&args), "column", "place"), ["column emptied"]);
     assert!(rows["columns"]["branch"]["value"].as_f64().is_some_and(|v| v > 0.25), "{rows}");
     same(&rows, &csi(&[&args[..], &["--chunk-rows", "50"]].concat()));
 }
@@ -389,8 +388,10 @@ fn figures_undefined_on_the_data_become_notes_and_the_report_stands() {
     let none = write(&dir, "no_default.csv", &text);
     let args = [&["validate", "--data", &none, "--grade-order", "A,B,C"][..], &PD_COLUMNS].concat();
     for doc in [json(&args), json(&[&args[..], &["--chunk-rows", "150"]].concat())] {
+        // Each figure left out is flagged where it would be, with its note's words.
+        assert_eq!(flagged(&doc, "undefined", "field"), ["auroc_note", "hosmer_lemeshow_note"], "{doc}");
         let note = doc["discriminatory_power"]["auroc_note"].as_str().unwrap_or_default();
-        assert!(note.contains("holds no defaults (1) in the 800 rows validated"), "{doc}");
+        assert!(note.contains("holds no defaults (no 1) in the 800 rows validated"), "{doc}");
         let p = &doc["predictive_ability"];
         assert!(p["hosmer_lemeshow_note"].as_str().is_some_and(|n| n.contains("3 groups")), "{p}");
         assert!(p["spiegelhalter"]["p_value"].as_f64().is_some(), "{p}");
@@ -821,8 +822,9 @@ fn the_html_report_shows_every_cited_figure_of_the_json() {
     assert!(flags.iter().all(|f| f["figure"] != "ks" || f["section"] != "discriminatory_power"));
     let table = String::from_utf8(kd(&base).stdout).unwrap();
     assert!(
-        table.contains("\nWhat to look at (8 flags in 5 places")
-            && table.contains("  Per grade, grade 1: binomial p value 0.0338; Jeffreys p value 0.0142; traffic light yellow\n"),
+        table.contains("\nWhat to look at (14 flags in 11 places")
+            && table.contains("  Per grade, grade 1: binomial p value 0.0338; Jeffreys p value 0.0142; traffic light yellow\n")
+            && table.contains("  Pluto–Tasche bounds over the periods, grade 1: 386 defaults pooled, more than the 200"),
         "{table}"
     );
     let page = String::from_utf8(kd(&[&lgd[..], &["--format", "html"]].concat()).stdout).unwrap();

@@ -697,7 +697,7 @@ def test_a_pd_validation_gives_the_programs_figures():
     # No default (a low-default portfolio): no AUROC, a note saying why; calibration stands.
     none = kd.validate(pd.DataFrame({"pd": [0.01 * k for k in range(1, 13)], "default": [0] * 12}),
                        score="pd", outcome="default")
-    assert "holds no defaults (1) in the 12 rows validated" in none.to_dict()["discriminatory_power"]["auroc_note"]
+    assert "holds no defaults (no 1) in the 12 rows validated" in none.to_dict()["discriminatory_power"]["auroc_note"]
     assert "no AUROC" in repr(none) and "jeffreys" in none.to_frame().index
     assert set(ours.to_frame().index) == {"auroc", "gini", "ks", "hosmer_lemeshow", "spiegelhalter", "brier",
                                           "jeffreys"}

@@ -43,14 +43,10 @@ pub struct AucChange {
 /// The ECB's test of the current AUC (`current ± current_se`) against `initial`, with the test of
 /// two independent estimates when `initial_se` is given.
 pub fn auc_change(current: f64, current_se: f64, initial: f64, initial_se: Option<f64>) -> Result<AucChange> {
-    for (name, value) in [("current AUC", current), ("initial AUC", initial)] {
-        if !(0.0..=1.0).contains(&value) {
-            return Err(invalid_parameter(name, format!("{value}: an AUC lies in [0, 1]")));
-        }
+    if !(0.0..=1.0).contains(&current) {
+        return Err(invalid_parameter("current AUC", format!("{current}: an AUC lies in [0, 1]")));
     }
-    if let Some(se) = initial_se.filter(|se| !(se.is_finite() && *se >= 0.0)) {
-        return Err(invalid_parameter("initial AUC's standard error", format!("{se}: it must be ≥ 0")));
-    }
+    check_initial_auc(initial, initial_se)?;
     if !(current_se.is_finite() && current_se > 0.0) {
         return Err(Error::Undefined {
             test: "the test of a change in AUC".into(),
@@ -70,6 +66,19 @@ pub fn auc_change(current: f64, current_se: f64, initial: f64, initial_se: Optio
         independent_statistic,
         independent_p_value: independent_statistic.map(normal_sf),
     })
+}
+
+/// Refuses an AUC at initial validation outside [0, 1] or a standard error that is negative or
+/// not finite (checked before any figure, so that a report whose current AUC is undefined still
+/// refuses a wrong one).
+pub fn check_initial_auc(initial: f64, initial_se: Option<f64>) -> Result<()> {
+    if !(0.0..=1.0).contains(&initial) {
+        return Err(invalid_parameter("initial AUC", format!("{initial}: an AUC lies in [0, 1]")));
+    }
+    if let Some(se) = initial_se.filter(|se| !(se.is_finite() && *se >= 0.0)) {
+        return Err(invalid_parameter("initial AUC's standard error", format!("{se}: it must be ≥ 0")));
+    }
+    Ok(())
 }
 
 /// The change since initial validation for a report: the test of [`auc_change`] when the

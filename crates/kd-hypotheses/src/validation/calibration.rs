@@ -78,13 +78,7 @@ pub fn hosmer_lemeshow(
     if groups < 3 {
         return Err(invalid_parameter("groups", format!("{groups}: Hosmer-Lemeshow needs at least 3")));
     }
-    if outcome.len() < groups {
-        return Err(Error::TooFewRows {
-            what: format!("Hosmer-Lemeshow with {groups} groups (rows)"),
-            needed: groups,
-            found: outcome.len(),
-        });
-    }
+    enough_rows(groups, outcome.len())?;
     let cuts = binning.cut_points(pd);
     let mut table = vec![HlGroup { n: 0, observed: 0, expected: 0.0, mean_pd: 0.0 }; cuts.len() + 1];
     for (&y, &p) in outcome.iter().zip(pd) {
@@ -94,6 +88,17 @@ pub fn hosmer_lemeshow(
         g.expected += p;
     }
     hl_from_groups(table, sample)
+}
+
+/// Fewer rows than groups leave Hosmer–Lemeshow undefined (a note in a report).
+pub(crate) fn enough_rows(groups: usize, rows: usize) -> Result<()> {
+    if rows < groups {
+        return Err(Error::Undefined {
+            test: "Hosmer-Lemeshow".into(),
+            reason: format!("{groups} groups need at least {groups} rows, got {rows} (ask for fewer groups)"),
+        });
+    }
+    Ok(())
 }
 
 /// The test from its groups (sizes, defaults and PD sums filled, possibly empty ones).

@@ -131,10 +131,15 @@ pub fn delong_test(outcome: &[bool], score_a: &[f64], score_b: &[f64]) -> Result
         - 2.0 * covariance(&a.v01, a.auc, &b.v01, b.auc);
     let variance = var10 / m + var01 / n;
     if variance <= 1e-300 {
-        return Err(Error::Undefined {
-            test: "DeLong's test".into(),
-            reason: "the two scores order the rows alike, so their AUROCs cannot differ".into(),
-        });
+        let reason = if (a.auc - b.auc).abs() <= 1e-12 {
+            format!("the two scores order the rows alike, so their AUROCs ({}) cannot differ", a.auc)
+        } else {
+            format!(
+                "the AUROCs, {} and {}, differ with no sampling variance (each score separates the classes completely or not at all), so the difference is certain and z has no finite value",
+                a.auc, b.auc
+            )
+        };
+        return Err(Error::Undefined { test: "DeLong's test".into(), reason });
     }
     let std_error = variance.sqrt();
     let statistic = (a.auc - b.auc) / std_error;

@@ -123,7 +123,10 @@ pub fn generalised_auc(realised: &[f64], estimate: &[f64]) -> Result<Generalised
     if w <= 0.0 {
         return Err(Error::Undefined {
             test: "the generalised AUC".into(),
-            reason: "every realised value is the same, so no pair of facilities can be compared".into(),
+            reason: format!(
+                "every realised value is the same ({}), so no pair of facilities can be compared",
+                realised.first().copied().unwrap_or(f64::NAN)
+            ),
         });
     }
     let p_minus_q: f64 = cd.iter().map(|&c| c as f64).sum();

@@ -131,13 +131,7 @@ pub fn hosmer_lemeshow_of(s: &ScoreCounts, binning: Binning, sample: HlSample) -
     if groups < 3 {
         return Err(invalid_parameter("groups", format!("{groups}: Hosmer-Lemeshow needs at least 3")));
     }
-    if (s.n() as usize) < groups {
-        return Err(Error::TooFewRows {
-            what: format!("Hosmer-Lemeshow with {groups} groups (rows)"),
-            needed: groups,
-            found: s.n() as usize,
-        });
-    }
+    super::calibration::enough_rows(groups, s.n() as usize)?;
     let cuts = binning.cut_points_counts(s.values(), &s.counts());
     let mut table = vec![HlGroup { n: 0, observed: 0, expected: 0.0, mean_pd: 0.0 }; cuts.len() + 1];
     for ((&v, &d), &o) in s.values().iter().zip(s.defaults()).zip(s.others()) {

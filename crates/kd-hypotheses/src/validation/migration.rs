@@ -52,12 +52,6 @@ pub struct Migration {
 /// The migration matrix of `from[i] → to[i]` over `grades` grades, with its summaries.
 pub fn migration(from: &[usize], to: &[usize], grades: usize) -> Result<Migration> {
     ensure_len("grades at the two dates", from.len(), to.len())?;
-    if grades < 2 {
-        return Err(Error::Undefined {
-            test: "the migration matrix".into(),
-            reason: format!("it needs at least 2 grades to migrate between (the scale has {grades})"),
-        });
-    }
     if from.is_empty() {
         return Err(Error::TooFewRows {
             what: "a migration matrix (obligors at both dates)".into(),
@@ -73,6 +67,12 @@ pub fn migration(from: &[usize], to: &[usize], grades: usize) -> Result<Migratio
             reason: format!("grade index {} of {grades}", i.max(j)),
         })?;
         *cell += 1;
+    }
+    if grades < 2 {
+        return Err(Error::Undefined {
+            test: "the migration matrix".into(),
+            reason: format!("it needs at least 2 grades to migrate between (the scale has {grades})"),
+        });
     }
     let n = from.len();
     let share = |keep: &dyn Fn(usize, usize) -> bool| {

@@ -71,7 +71,7 @@ mod stability;
 mod stability_section;
 
 pub use crate::distributions::kolmogorov_sf;
-pub use auc_change::{AucChange, auc_change, auc_change_or_note};
+pub use auc_change::{AucChange, auc_change, auc_change_or_note, check_initial_auc};
 pub use backtest::{Alternative, Backtest, PairedTTest, backtest, segment_backtests};
 pub use calibration::{
     BrierDecomposition, HlGroup, HlSample, HosmerLemeshow, Spiegelhalter, brier_decomposition,

@@ -24,13 +24,23 @@ use crate::error::{Error, Result, or_undefined};
 /// naming the file and column): the AUROC cannot rank one class, and DeLong's standard error
 /// needs two of each. A low-default portfolio with no default yet is validated without it
 /// ([`DiscriminatoryPower::Undefined`]).
+///
+/// # Errors
+/// No row at all: an error naming the file, not a note (an empty sample is not a portfolio).
 pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -> Result<()> {
+    if n == 0 {
+        return Err(Error::TooFewRows {
+            what: format!("{file}: the validation (rows validated)"),
+            needed: 1,
+            found: 0,
+        });
+    }
     let others = n - defaults.min(n);
     let (held, lacks) = match (defaults, others) {
-        (0, _) => ("no defaults (1)".to_owned(), "defaults"),
-        (_, 0) => ("only defaults (1)".to_owned(), "non-defaults"),
-        (1, _) => ("1 default (1)".to_owned(), "defaults"),
-        (_, 1) => ("1 non-default".to_owned(), "non-defaults"),
+        (0, _) => ("no defaults (no 1)", "defaults"),
+        (_, 0) => ("only defaults (no 0)", "non-defaults"),
+        (1, _) => ("1 default (1)", "defaults"),
+        (_, 1) => ("1 non-default (0)", "non-defaults"),
         _ => return Ok(()),
     };
     Err(Error::Undefined {
@@ -41,9 +51,9 @@ pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -
     })
 }
 
-/// `error` from the predictive-ability section; a test undefined on these PDs (a group of PDs
-/// all exactly 0 or 1, too few distinct PDs) says how to go on without the section (`skip`:
-/// the flag or keyword that leaves it out).
+/// `error` from the predictive-ability section; a figure undefined on these PDs that the
+/// section does not leave out with a note (the calibration tests do) says how to go on without
+/// the section (`skip`: the flag or keyword that leaves it out).
 pub fn with_skip_hint(error: Error, skip: &str) -> Error {
     match error {
         Error::Undefined { test, reason } => Error::Undefined {
@@ -124,7 +134,8 @@ pub struct Comparison {
     #[serde(flatten)]
     pub test: Option<DelongComparison>,
     /// Why there is no test: the two scores rank the rows alike (a challenger that is a
-    /// monotone transform of the score, a recalibration), so their AUROCs are equal.
+    /// monotone transform of the score, a recalibration), so their AUROCs are equal; or each
+    /// separates the classes completely or not at all (the note gives both AUROCs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -166,7 +177,7 @@ pub fn initial_auroc(classes: Result<()>, auroc: impl FnOnce() -> Result<Auroc>)
             let auc = auroc()?;
             Ok((Some((auc.value, Some(auc.std_error))), None))
         }
-        (None, note) => Ok((None, note)),
+        (None, note) => Ok((None, note.map(|n| format!("at initial validation, {n}")))),
     }
 }
 

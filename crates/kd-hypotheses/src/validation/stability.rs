@@ -176,10 +176,11 @@ pub fn chi_square_homogeneity(baseline: &[usize], current: &[usize]) -> Result<C
         .collect();
     let (n1, n2): (f64, f64) = (columns.iter().map(|c| c.0).sum(), columns.iter().map(|c| c.1).sum());
     if columns.len() < 2 || n1 == 0.0 || n2 == 0.0 {
-        return Err(Error::Undefined {
-            test: "the chi-squared test of grade distributions".into(),
-            reason: "it needs two non-empty samples and at least two grades with rows".into(),
-        });
+        let reason = match columns.len() {
+            0 | 1 => format!("it needs at least 2 grades with rows ({} here)", columns.len()),
+            _ => "it needs two non-empty samples".to_owned(),
+        };
+        return Err(Error::Undefined { test: "the chi-squared test of grade distributions".into(), reason });
     }
     let total = n1 + n2;
     let statistic = columns

@@ -24,12 +24,12 @@ pub const FLAG_LEVEL: f64 = 0.05;
 
 /// What is flagged, in words, for the table's and the page's headings.
 pub const FLAGGED: &str = "tests rejecting at 5% (a low p-value), yellow or red traffic lights, moderate or \
-significant shifts, breaches of the migration matrix's monotonicity, and columns emptied or changed in kind \
-since the baseline";
+significant shifts, breaches of the migration matrix's monotonicity, columns emptied or changed in kind \
+since the baseline, and figures the data leave undefined";
 
 /// What is not there when nothing is flagged, in words.
 pub const NOTHING_FLAGGED: &str = "no test rejects at 5%, no traffic light is yellow or red, no shift is moderate \
-or worse, the migration matrix has no breach and no column emptied or changed in kind";
+or worse, the migration matrix has no breach, no column emptied or changed in kind, and every figure is defined";
 
 /// What a flag says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +45,9 @@ pub enum FlagKind {
     Breach,
     /// A column of both files emptied since the baseline, or read as another kind.
     Column,
+    /// A figure the data leave undefined (fewer than 2 defaults for the AUROC, one grade for
+    /// the concentration): its note says why.
+    Undefined,
 }
 
 /// One figure that asks a validator to look: `value` for programs, `what` for people.
@@ -90,7 +93,7 @@ fn words(kind: FlagKind, field: &str, value: &Value) -> String {
         FlagKind::Light => format!("traffic light {}", text()),
         FlagKind::Shift => format!("{} shift", text()),
         FlagKind::Breach => "monotonicity breached".to_owned(),
-        FlagKind::Column => text().to_owned(),
+        FlagKind::Column | FlagKind::Undefined => text().to_owned(),
     }
 }
 
@@ -103,6 +106,11 @@ pub fn flags(doc: &Value) -> Vec<Flag> {
         for (key, figure) in in_title_order(figures) {
             if let Some(figure) = figure.as_object() {
                 visit_figure(section, key, figure, &mut out);
+            }
+            // A figure left out where it is undefined: its note, beside where it would be.
+            if let (Some(left_out), Value::String(_)) = (key.strip_suffix("_note"), figure) {
+                let here = Here { section, key: left_out, grades: &[] };
+                out.push(flag(&here, "", FlagKind::Undefined, key, figure));
             }
         }
     }
@@ -152,6 +160,7 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<F
                 Some(FlagKind::Shift)
             }
             Value::Bool(true) if name == "breach" => Some(FlagKind::Breach),
+            Value::String(_) if name == "note" => Some(FlagKind::Undefined),
             Value::Object(inner) if is_figure(inner) => {
                 visit_figure(here.section, name, inner, out);
                 None
@@ -181,8 +190,14 @@ fn visit(here: &Here<'_>, place: &str, map: &Map<String, Value>, out: &mut Vec<F
                 None
             }
             Value::Array(rows) => {
-                for row in rows.iter().filter_map(Value::as_object) {
-                    visit(here, &joined(place, &row_name(row, here.grades)), row, out);
+                for (i, row) in rows.iter().enumerate() {
+                    let Some(row) = row.as_object() else { continue };
+                    let mut name = row_name(row, here.grades);
+                    // Rows a grade each, in the figure's `grades` order (the bounds).
+                    if name.is_empty() && rows.len() == here.grades.len() {
+                        name = format!("grade {}", text(&here.grades[i]));
+                    }
+                    visit(here, &joined(place, &name), row, out);
                 }
                 None
             }
@@ -296,6 +311,23 @@ mod tests {
                 "Migration matrix | monotonicity · AA → B | monotonicity breached",
             ]
         );
+    }
+
+    #[test]
+    fn figures_left_out_as_undefined_are_flagged_with_their_notes() {
+        let doc = serde_json::json!({
+            "discriminatory_power": {"auroc_note": "discriminatory power is undefined here: no defaults"},
+            "concentration": {"obligors": {"note": "the index is undefined here: one grade", "formula": "f", "reference": "r"}},
+        });
+        let found = flags(&doc);
+        assert_eq!(
+            words(&found),
+            [
+                "AUROC with DeLong's interval |  | discriminatory power is undefined here: no defaults",
+                "Herfindahl index by obligors |  | the index is undefined here: one grade",
+            ]
+        );
+        assert!(found.iter().all(|f| f.kind == FlagKind::Undefined));
     }
 
     #[test]

@@ -61,8 +61,11 @@ impl PdReport {
         let outcome = outcomes(table, &request.outcome, rows)?;
         let n_defaults = outcome.iter().filter(|d| **d).count();
         let classes = check_both_classes(&inputs.file(), &request.outcome, outcome.len(), n_defaults);
+        // The baseline is read (and its outcomes checked) whether or not the current sample
+        // has the classes that discriminatory power needs.
+        let initial = initial_auc(request, inputs)?;
         let discriminatory_power = DiscriminatoryPower::unless_undefined(classes, || {
-            discrimination(request, inputs, &score, &outcome)
+            discrimination(request, inputs, &score, &outcome, initial)
         })?;
         let predictive_ability = if request.no_calibration {
             None
@@ -115,8 +118,8 @@ fn discrimination(
     inputs: &Inputs,
     score: &[f64],
     outcome: &[bool],
+    (initial, initial_note): InitialAuroc,
 ) -> Result<Discrimination> {
-    let (initial, initial_note) = initial_auc(request, inputs)?;
     let mut section = Discrimination::from_rows(outcome, score, initial)?.with_initial_note(initial_note);
     if let Some(name) = &request.challenger {
         let other = numbers(&inputs.table, name, inputs.current())?;

@@ -191,6 +191,10 @@ impl Request {
             open("calibration_target", target)?;
         }
         open("prudence", self.prudence)?;
+        if let Some((auc, se)) = self.initial_auc {
+            crate::validation::check_initial_auc(auc, se)
+                .map_err(|e| invalid_parameter(&s.name("initial_auc"), e.to_string()))?;
+        }
         if !(0.0..1.0).contains(&self.rho) {
             return Err(invalid_parameter(&s.name("rho"), format!("{} is not in [0, 1)", self.rho)));
         }
