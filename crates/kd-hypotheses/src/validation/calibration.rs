@@ -110,7 +110,10 @@ pub(crate) fn hl_from_groups(mut table: Vec<HlGroup>, sample: HlSample) -> Resul
     if table.len() < 3 {
         return Err(Error::Undefined {
             test: "Hosmer-Lemeshow".into(),
-            reason: format!("the PDs take too few distinct values to form 3 groups ({} formed)", table.len()),
+            reason: format!(
+                "only {} of its groups (cut at the PDs' quantiles) hold rows, and it needs 3: the PDs take too few distinct values",
+                table.len()
+            ),
         });
     }
     let mut statistic = 0.0;
