@@ -53,7 +53,9 @@ const VALIDATE: Options = &[
     ("--prudence", &["0", "1", "1.5", "0.9999999999"]),
     ("--rho", &["-0.1", "1.1", "nan"]),
     ("--period-correlation", &["-0.1", "1", "nan", "abc"]),
-    ("--initial-auc", &["1.5", "abc"]),
+    ("--initial-auc", &["1.5", "abc", "0.7,-1"]),
+    // A column of obligors that holds no counts (the valid file's x1 holds negative numbers).
+    ("--obligors", &["x1"]),
     ("--calibration-target", &["-0.1", "1.5"]),
     ("--chunk-rows", &["0"]),
     ("--binning", &["nope"]),
