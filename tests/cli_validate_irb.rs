@@ -393,7 +393,10 @@ fn figures_undefined_on_the_data_become_notes_and_the_report_stands() {
         let note = doc["discriminatory_power"]["auroc_note"].as_str().unwrap_or_default();
         assert!(note.contains("holds no defaults (no 1) in the 800 rows validated"), "{doc}");
         let p = &doc["predictive_ability"];
-        assert!(p["hosmer_lemeshow_note"].as_str().is_some_and(|n| n.contains("only 2 of its groups")), "{p}");
+        assert!(
+            p["hosmer_lemeshow_note"].as_str().is_some_and(|n| n.contains("only 2 of its groups")),
+            "{p}"
+        );
         assert!(p["spiegelhalter"]["p_value"].as_f64().is_some(), "{p}");
         for (bound, n) in p["pluto_tasche"]["bounds"].as_array().unwrap().iter().zip([800.0, 700.0, 300.0]) {
             let expected = 1.0 - 0.1_f64.powf(1.0 / n);

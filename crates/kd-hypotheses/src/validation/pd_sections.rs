@@ -92,14 +92,6 @@ impl DiscriminatoryPower {
             (None, note) => Ok(Self::Undefined { auroc_note: note.unwrap_or_default() }),
         }
     }
-
-    /// The figures, when there are.
-    pub fn figures(&self) -> Option<&Discrimination> {
-        match self {
-            Self::Figures(d) => Some(d),
-            Self::Undefined { .. } => None,
-        }
-    }
 }
 
 /// Discriminatory power, as the report's `discriminatory_power`.
@@ -241,8 +233,9 @@ pub struct Calibration {
     /// Hosmer–Lemeshow on the binning's groups; `None` where it is undefined (see the note).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosmer_lemeshow: Option<Cited<HosmerLemeshow>>,
-    /// Why Hosmer–Lemeshow is not computed: the PDs take fewer than 3 distinct values (a
-    /// master scale of 2 grades' PDs), or a group's PDs are all exactly 0 or 1.
+    /// Why Hosmer–Lemeshow is not computed: fewer than 3 of its quantile groups hold rows (PDs
+    /// of few distinct values, a PD per grade), a group's PDs are all exactly 0 or 1, or there
+    /// are fewer rows than groups.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hosmer_lemeshow_note: Option<String>,
     /// Spiegelhalter's z; `None` where it is undefined (see the note).
