@@ -129,6 +129,14 @@ fn bad_outcomes_scores_and_missing_values_are_named() {
     let no_default = "s,y\n0.1,0\n0.2,0\n0.3,0\n0.4,0\n";
     assert_exit_2(&run_on(no_default, &["--initial-auc", "1.5"]), &["--initial-auc", "1.5", "[0, 1]"]);
     assert_exit_2(&run_on(no_default, &["--initial-auc", "0.7,-1"]), &["--initial-auc", "-1"]);
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("base.csv");
+    std::fs::write(&baseline, "s,y\n0.1,0\n0.2,7\n0.3,1\n0.4,1\n").unwrap();
+    for extra in [&[][..], &["--chunk-rows", "2"]] {
+        let base = ["--baseline", baseline.to_str().unwrap()];
+        let out = run_on(no_default, &[&base[..], extra].concat());
+        assert_exit_2(&out, &["base.csv, line 3, column 2 ('y')", "7 is not an outcome"]);
+    }
     for extra in [&["--no-calibration"][..], &["--no-calibration", "--chunk-rows", "2"]] {
         let empty = run_on("s,y\n,0\n,1\n", &[&["--missing", "drop"][..], extra].concat());
         assert_exit_2(&empty, &["scores.csv", "needs at least 1, got 0"]);
