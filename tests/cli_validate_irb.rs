@@ -466,6 +466,8 @@ fn a_grade_table_gives_the_figures_of_its_obligors_rows() {
         for ((grade, pd), (n, d, e)) in groups {
             table.push_str(&format!("{grade},{pd},{n},{d},{e}\n"));
         }
+        // A group of no obligors, in a grade of none: no row, so no grade (and no refusal).
+        table.push_str("H,0.5,0,0,0\n");
         (write(&dir, &format!("{name}_rows.csv"), &rows), write(&dir, &format!("{name}_table.csv"), &table))
     };
     let ((rows, table), (base_rows, base_table)) = (files("now", 1), files("base", 2));
@@ -518,6 +520,14 @@ fn a_grade_table_gives_the_figures_of_its_obligors_rows() {
     };
     refused(&half, &["line 2, column 3 ('obligors')", "2.5 is not a count of obligors"]);
     refused(&over, &["line 2, column 4 ('defaults')", "4 defaults in a group of 3 obligors"]);
+    let exposed = bad("exposed.csv", format!("{},{},0,0,7", fields[0], fields[1]));
+    let exposure = [args(&exposed), vec!["--exposure".into(), "ead".into()]].concat();
+    assert_exit_2(
+        &kd(&exposure.iter().map(String::as_str).collect::<Vec<_>>()),
+        &["line 2, column 5 ('ead')", "an exposure of 7 in a group of 0 obligors"],
+    );
+    let with_id = [args(&table), vec!["--id".into(), "grade".into()]].concat();
+    assert_exit_2(&kd(&with_id.iter().map(String::as_str).collect::<Vec<_>>()), &["--obligors", "--id"]);
     let with_challenger = [args(&table), vec!["--challenger".into(), "pd".into()]].concat();
     assert_exit_2(
         &kd(&with_challenger.iter().map(String::as_str).collect::<Vec<_>>()),

@@ -54,7 +54,16 @@ impl Summary {
 /// Refuses what the request refuses, and the options whose figures need all rows at once.
 fn check(args: &Args) -> anyhow::Result<()> {
     args.request().check()?;
+    if let Some(column) = args.obligors.as_ref().filter(|c| **c == args.outcome) {
+        anyhow::bail!(crate::cli::UsageError::new(
+            "--obligors",
+            format!(
+                "'{column}' is also --outcome: a grade table counts its obligors and its defaults in two columns"
+            )
+        ));
+    }
     let refused = [
+        (args.obligors.is_some() && args.id.is_some(), "--id"),
         (args.model != Model::Pd, "--model lgd/ccf"),
         (args.date.is_some(), "--date"),
         (args.previous.is_some(), "--previous"),
@@ -198,9 +207,22 @@ fn summarise(
             Some(column) => labels(&table, column, &rows)?,
             None => vec![String::new(); rows.len()],
         };
+        // A group of no obligors stands for no row: left out, as its rows written out would be
+        // (but not with an exposure, which no row could hold).
+        let empty = |i: usize| groups.as_ref().is_some_and(|(obligors, _)| obligors[i] == 0);
+        if let (Some(e), Some(column)) = (&exposure, &args.exposure)
+            && let Some(i) = (0..rows.len()).find(|&i| empty(i) && e[i] != 0.0)
+        {
+            anyhow::bail!(invalid_value(
+                &table,
+                column,
+                rows[i],
+                format!("an exposure of {} in a group of 0 obligors", e[i])
+            ));
+        }
         let allowed = scale.map(|s| s.grades.clone()).or_else(|| args.grade_order.clone());
         if let (Some(allowed), Some(column)) = (&allowed, &args.grade)
-            && let Some(i) = grade.iter().position(|g| !allowed.contains(g))
+            && let Some(i) = (0..grade.len()).find(|&i| !empty(i) && !allowed.contains(&grade[i]))
         {
             anyhow::bail!(invalid_value(
                 &table,
@@ -210,7 +232,7 @@ fn summarise(
             ));
         }
         let mut rows_of: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, g) in grade.iter().enumerate() {
+        for (i, g) in grade.iter().enumerate().filter(|(i, _)| !empty(*i)) {
             rows_of.entry(g).or_default().push(i);
         }
         for (g, members) in rows_of {

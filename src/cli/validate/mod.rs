@@ -199,7 +199,12 @@ fn parse_binning(text: &str) -> Result<Grouping, String> {
 /// Runs the validation and formats the report.
 pub fn run(args: &Args) -> anyhow::Result<String> {
     if args.chunk_rows.is_some() || args.obligors.is_some() {
-        let progress = super::progress::Progress::start("reading the data chunk by chunk");
+        let what = if args.obligors.is_some() {
+            "reading the grade table"
+        } else {
+            "reading the data chunk by chunk"
+        };
+        let progress = super::progress::Progress::start(what);
         let report = Report::Pd(Box::new(chunked::report(args)?));
         drop(progress);
         return written(&report, args.format);
