@@ -305,12 +305,8 @@ pub fn report(args: &Args) -> anyhow::Result<PdReport> {
             Ok(Discrimination::new(v::auroc_of(&all, 0.95)?, v::ks_of(&all)?, initial)?
                 .with_initial_note(note))
         })?;
-    let predictive_ability = if args.no_calibration {
-        None
-    } else {
-        let shown = predictive(args, &current, &all, scale.as_ref());
-        Some(shown.map_err(|e| v::with_skip_hint(e, "--no-calibration"))?)
-    };
+    let predictive_ability =
+        if args.no_calibration { None } else { Some(predictive(args, &current, &all, scale.as_ref())?) };
     let count =
         |s: &Summary, scale: &Scale| in_scale(s, scale).iter().map(|g| g.n() as usize).collect::<Vec<_>>();
     let stability = match &base {

@@ -108,7 +108,7 @@ pub use multinomial_calibration::{
 pub use overrides::{Overrides, overrides_by_flag, overrides_by_grade, overrides_of_column};
 pub use pd_sections::{
     Bounds, Calibration, Comparison, Discrimination, DiscriminatoryPower, InitialAuroc, PeriodBounds,
-    Predictive, check_both_classes, grade_sections, initial_auroc, with_skip_hint,
+    Predictive, check_both_classes, grade_sections, initial_auroc,
 };
 pub use score_counts::ScoreCounts;
 pub use stability::{

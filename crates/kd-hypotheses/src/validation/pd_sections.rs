@@ -51,21 +51,6 @@ pub fn check_both_classes(file: &str, column: &str, n: usize, defaults: usize) -
     })
 }
 
-/// `error` from the predictive-ability section; a figure undefined on these PDs that the
-/// section does not leave out with a note (the calibration tests do) says how to go on without
-/// the section (`skip`: the flag or keyword that leaves it out).
-pub fn with_skip_hint(error: Error, skip: &str) -> Error {
-    match error {
-        Error::Undefined { test, reason } => Error::Undefined {
-            test,
-            reason: format!(
-                "{reason} (pass {skip} to go on without predictive ability: its calibration and per-grade tests, bounds and cohorts)"
-            ),
-        },
-        other => other,
-    }
-}
-
 /// Discriminatory power as a PD report holds it: its figures, or why there are none.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]

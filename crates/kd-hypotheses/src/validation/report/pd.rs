@@ -15,7 +15,7 @@ use crate::validation::scale::Scale;
 use crate::validation::{
     Calibration, Concentration, Discrimination, DiscriminatoryPower, Graded, InitialAuroc, Overrides,
     PeriodBounds, Predictive, Stability, auroc_delong, check_both_classes, grade_sections, grade_tests,
-    initial_auroc, overrides_of_column, with_skip_hint,
+    initial_auroc, overrides_of_column,
 };
 
 /// The PD report, as `kd validate --format json` writes it.
@@ -73,7 +73,7 @@ impl PdReport {
             let skip = request.spelling.switch("no_calibration");
             let hint = format!("calibration tests need PDs (pass {skip} to skip them)");
             ensure_probabilities(table, &request.score, rows, &score, &hint)?;
-            Some(predictive(request, inputs, &score, &outcome).map_err(|e| with_skip_hint(e, &skip))?)
+            Some(predictive(request, inputs, &score, &outcome)?)
         };
         Ok(PdReport {
             model: "pd",
